@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Providers and probes: the one arrow.
+ *
+ * A provider (module/prov_*.c, one file each) turns a kernel mechanism
+ * (tracepoints, kprobes, ftrace, hrtimers, uprobes) into probes and calls
+ * ktrace_probe_fire() when one fires.  The core (module/probe.c) owns the
+ * probe registry (ids), the per-probe list of enablings (ECBs) of every
+ * session, and reference counts: a provider's enable() is called when a
+ * probe gets its first ECB and disable() when it loses its last, so a
+ * probe shared by several sessions is registered once and fans out.
+ *
+ * Locks:
+ *   ktrace_probe_mutex (probe.c): the registry and every probe's ECB
+ *     list writers, enable/disable; process context only; may sleep.
+ *     Taken before a provider's own mutex, never after.
+ *   Probe ECB lists are read under RCU-sched (interrupts disabled) by
+ *     ktrace_probe_fire(), in probe context.
+ */
+#ifndef _KTRACE_PROVIDER_H
+#define _KTRACE_PROVIDER_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/rculist.h>
+#include <linux/ktrace.h>
+#include "vm.h"
+
+struct ktrace_probe;
+struct ktrace_ecb;
+
+struct ktrace_provider {
+	const char	*name;		/* "syscall", "fbt", "tracepoint", "profile", "pid", "uprobe", "dtrace" */
+	/* Does this provider own a description with this provider name? ("pid123" -> pid) */
+	bool		(*match_name)(const char *provname);
+	/*
+	 * Validate a description from user space and fill the provider
+	 * private part of a new probe (p->priv*); process context.  Called
+	 * once per new probe id, under ktrace_probe_mutex.
+	 */
+	int		(*create)(struct ktrace_probe *p, const struct ktrace_probe_desc *d);
+	/* Register the mechanism (first ECB) / unregister it (last ECB gone). */
+	int		(*enable)(struct ktrace_probe *p);
+	void		(*disable)(struct ktrace_probe *p);
+	/* Free provider private data of a probe (module unload). */
+	void		(*destroy)(struct ktrace_probe *p);
+	/*
+	 * Add every probe this provider can list without user-space help
+	 * (syscalls, tracepoints) to the registry, via ktrace_probe_add().
+	 * Called at module load and on each LIST query (idempotent).
+	 */
+	int		(*populate)(void);
+	/* Module init/exit for the provider's own state. */
+	int		(*init)(void);
+	void		(*exit)(void);
+	struct list_head list;
+};
+
+/* A probe: one registry entry, stable id while the module is loaded. */
+struct ktrace_probe {
+	u32				id;
+	const struct ktrace_provider	*prov;
+	struct ktrace_probe_desc	desc;		/* names, addr, pid; path NULL */
+	char				*path;		/* uprobe binary path, kmalloc'd */
+	struct list_head		ecbs;		/* RCU list of struct ktrace_ecb */
+	unsigned int			nenabled;	/* ECBs attached */
+	bool				enabled;	/* provider->enable() succeeded */
+	void				*priv;		/* provider private */
+	u64				priv_u64;	/* provider private */
+	struct hlist_node		hnode;		/* registry hash by name */
+};
+
+/* Registry (probe.c). */
+int ktrace_provider_register(struct ktrace_provider *prov);
+struct ktrace_probe *ktrace_probe_add(const struct ktrace_provider *prov,
+				      const char *mod, const char *func,
+				      const char *name);
+struct ktrace_probe *ktrace_probe_lookup_id(u32 id);
+
+/*
+ * Fire a probe: run every ECB attached to it.  Called by providers in
+ * probe context (any context but NMI; the dispatcher drops NMI and
+ * recursive firings and counts them).  fire->args etc. filled by the
+ * provider; the dispatcher disables interrupts for the duration.
+ */
+void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire);
+
+/* Providers, registered by main.c at init. */
+extern struct ktrace_provider ktrace_prov_dtrace;
+extern struct ktrace_provider ktrace_prov_syscall;
+extern struct ktrace_provider ktrace_prov_fbt;
+extern struct ktrace_provider ktrace_prov_tracepoint;
+extern struct ktrace_provider ktrace_prov_profile;
+extern struct ktrace_provider ktrace_prov_uprobe;
+
+/* ktrace's own code is never probed: providers refuse these ranges. */
+bool ktrace_is_own_text(unsigned long addr);
+
+#endif /* _KTRACE_PROVIDER_H */

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ktrace virtual machine: the interface between the shared safety
+ * core (object parsing, verifier, interpreter, subroutines, aggregation
+ * and dynamic-variable data structures, disassembler) and the two
+ * environments it is compiled into: the kernel module and the host
+ * test/fuzz/bench programs.
+ *
+ * Shared sources (compiled by Kbuild into ktrace.ko AND by
+ * selftests/Makefile and user/Makefile for the host):
+ *	module/prog.c      object parsing and limits
+ *	module/verify.c    the verifier
+ *	module/interp.c    the interpreter
+ *	module/subr.c      string and other pure subroutines
+ *	module/agg.c       per-CPU aggregation buffer update
+ *	module/dynvar.c    dynamic variables (self->, assoc arrays)
+ *	module/disasm.c    the disassembler (also used by `ktrace -S`)
+ * These include only "vm.h" (and through it kt_compat.h), never kernel
+ * headers directly, so the host build works.
+ *
+ * Environment hooks (ktrace_env_*) are implemented by the kernel in
+ * module/env.c and by the host in selftests/host/env_host.c.
+ *
+ * Contexts: everything here except ktrace_prog_load()/ktrace_prog_free()
+ * runs in probe context: interrupts disabled, on any CPU, possibly with
+ * arbitrary kernel locks held.  It never sleeps, allocates, or takes a
+ * lock other than the dynamic variable space's raw arch spinlock.
+ */
+#ifndef _KTRACE_VM_H
+#define _KTRACE_VM_H
+
+#include "kt_compat.h"
+#include <linux/ktrace.h>
+
+/* Limits of this implementation (reported by KTRACE_IOC_CONF). */
+#define KTRACE_MAX_INSNS	65536
+#define KTRACE_MAX_INTS		8192
+#define KTRACE_MAX_STRTAB	(256 * 1024)
+#define KTRACE_MAX_VARS		1024
+#define KTRACE_MAX_AGGS		256
+#define KTRACE_MAX_ACTIONS	4096
+#define KTRACE_MAX_CLAUSES	1024
+#define KTRACE_MAX_ENABLINGS	65536
+#define KTRACE_TUPLE_MAX	32
+#define KTRACE_MAX_STRSIZE	8192
+#define KTRACE_MAX_LOOPS	(1U << 24)
+#define KTRACE_MAX_STACKFRAMES	128
+
+#define KTRACE_DEF_STRSIZE	256
+#define KTRACE_DEF_MAXLOOPS	65536
+#define KTRACE_DEF_BUDGET	(1U << 20)
+#define KTRACE_DEF_STACKFRAMES	20
+#define KTRACE_DEF_USTACKFRAMES	100
+
+/* A user-visible log for load-time errors: "insn N: reason (values)". */
+struct ktrace_vlog {
+	char	*buf;		/* kernel (or host) buffer, copied out by the caller */
+	u32	size;
+	u32	used;		/* bytes written, excluding the NUL */
+};
+
+__printf(2, 3) void ktrace_vlog(struct ktrace_vlog *log, const char *fmt, ...);
+
+/*
+ * A loaded, verified program.  Immutable after ktrace_prog_load(); the
+ * tables point into 'blob' (a copy of the object owned by the program).
+ */
+struct ktrace_prog {
+	void				*blob;
+	u32				blob_size;
+	const struct ktrace_obj_hdr	*hdr;
+	const struct ktrace_insn	*insns;
+	u32				ninsns;
+	const s64			*ints;
+	u32				nints;
+	const char			*strtab;
+	u32				strtab_size;
+	const struct ktrace_var_desc	*vars;
+	u32				nvars;
+	const struct ktrace_agg_desc	*aggs;
+	u32				naggs;
+	const struct ktrace_action_desc	*actions;
+	u32				nactions;
+	const struct ktrace_clause_desc	*clauses;
+	u32				nclauses;
+	const struct ktrace_enabling	*enablings;
+	u32				nenablings;
+	/* derived at load time */
+	u32				*var_off;	/* per var: offset in globals or locals area */
+	u32				globals_size;	/* bytes of global scalar storage */
+	u32				locals_size;	/* bytes of clause-local storage */
+	u32				*agg_nvals;	/* per agg: number of __s64 values */
+	struct ktrace_opts		opts;		/* with defaults filled in */
+};
+
+/*
+ * Parse, check and verify an object (a kernel or host copy, not a user
+ * pointer).  On success *progp owns a private copy.  Returns 0, -EINVAL
+ * (malformed), -EACCES (unsafe), -E2BIG (over a limit) or -ENOMEM, with
+ * the reason in log.
+ */
+int ktrace_prog_load(const void *obj, u32 size, const struct ktrace_opts *opts,
+		     struct ktrace_vlog *log, struct ktrace_prog **progp);
+void ktrace_prog_free(struct ktrace_prog *prog);
+
+/* The verifier proper, called by ktrace_prog_load() for each function. */
+int ktrace_verify(const struct ktrace_prog *prog, struct ktrace_vlog *log);
+
+/* ----- run-time state ----- */
+
+/* One tuple stack element. */
+struct ktrace_tuple {
+	u64	val;		/* integer, or address of the data in ktrace memory */
+	u32	type;		/* enum ktrace_tuple_type */
+	u32	size;		/* bytes of data for by-reference elements */
+};
+
+/* A memory region the VM may read (and, if writable, write). */
+struct ktrace_region {
+	uintptr_t	base;
+	size_t		size;
+};
+
+struct ktrace_dynvars;		/* dynvar.c */
+struct ktrace_aggbuf;		/* agg.c: one CPU's active aggregation copy */
+
+/*
+ * Per-session runtime: everything the interpreter touches besides the
+ * per-CPU state.  Owned by the session (kernel) or the test (host).
+ */
+struct ktrace_rt {
+	const struct ktrace_prog	*prog;
+	u8				*globals;	/* prog->globals_size bytes */
+	struct ktrace_dynvars		*dynvars;
+	/* counters, updated with plain per-CPU or atomic adds by the owner */
+	void				*owner;		/* the session, for env hooks */
+};
+
+/* Per-firing probe information supplied by the provider. */
+struct ktrace_fire {
+	u64		args[10];	/* arg0..arg9 */
+	u32		probe_id;
+	u32		epid;		/* set per enabling by the dispatcher */
+	const char	*prov, *mod, *func, *name;	/* probe description */
+	void		*regs;		/* struct pt_regs * or NULL */
+	u64		errno_val;	/* syscall return: errno when the call failed */
+	u32		flags;		/* KTRACE_FIRE_F_* */
+};
+
+#define KTRACE_FIRE_F_ERROR	(1U << 0)	/* this firing is the ERROR probe */
+
+/*
+ * Per-CPU machine state, preallocated per session and CPU.  A firing
+ * runs the clauses of every enabling of the probe in order on the same
+ * struct; scratch and the tuple stack are reset per clause, the
+ * clause-local (this->) area per firing.
+ */
+struct ktrace_vm {
+	struct ktrace_rt		*rt;
+	const struct ktrace_prog	*prog;
+	const struct ktrace_fire	*fire;
+	struct ktrace_aggbuf		*agg;		/* this CPU's active copy */
+	u64				regs[KTRACE_NREGS];
+	struct ktrace_tuple		tup[KTRACE_TUPLE_MAX];
+	u32				ntup;
+	u8				*scratch;	/* strings and temporaries */
+	u32				scratch_size;
+	u32				scratch_used;
+	u8				*locals;	/* prog->locals_size bytes */
+	u8				*rec;		/* staging of this clause's record */
+	u32				rec_size;
+	u32				rec_used;	/* 0: nothing recorded yet */
+	u32				loops;		/* back-edges taken this firing */
+	u32				insns;		/* instructions run this firing */
+	u32				actidx;		/* current action number (1-based), 0 in predicates */
+	u32				spec;		/* speculation id of this clause, 0: none */
+	/* the last fault, valid when ktrace_vm_run() returns < 0 */
+	u32				fault;		/* enum ktrace_fault */
+	u32				fault_pc;	/* insn index */
+	u64				fault_val;	/* bad address or value */
+	int				exit_req;	/* exit() called: 1 */
+	s32				exit_status;
+	void				*env;		/* environment private (kernel: unused) */
+};
+
+/*
+ * Run one function (a predicate or a clause body) starting at insn
+ * 'start'.  Returns 0 with *ret set to the RET value, or -EFAULT with
+ * vm->fault* set.  Records built by data actions are appended to
+ * vm->rec; committing them to a buffer is the caller's job.
+ */
+int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret);
+
+/*
+ * Aggregation buffer: one copy of one CPU (struct ktrace_agg_hdr at
+ * 'base', 'size' bytes).  agg.c owns the layout (see uapi).
+ */
+struct ktrace_aggbuf {
+	struct ktrace_agg_hdr	*hdr;
+	size_t			size;
+};
+
+void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab);
+int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
+		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight);
+u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad);
+
+/* Dynamic variables: one space per session, shared by all CPUs. */
+int ktrace_dynvars_init(struct ktrace_dynvars **dvp, void *mem, size_t size);
+/* Find (or, if create, insert) the value slot for (var, key); NULL if absent or full. */
+void *ktrace_dynvar_get(struct ktrace_dynvars *dv, u32 var, const void *key,
+			u32 keysize, u32 valsize, bool create);
+void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot);
+/* Off the hot path: reclaim freed entries (cleanrate). */
+void ktrace_dynvars_clean(struct ktrace_dynvars *dv);
+void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_drops);
+
+/* ----- environment hooks: kernel (env.c) and host (env_host.c) ----- */
+
+/* Fault-safe copies; 0 or -EFAULT. */
+int ktrace_env_read_kernel(void *dst, u64 src, size_t size);
+int ktrace_env_read_user(void *dst, u64 src, size_t size);
+/* Built-in variables; strings are written into vm scratch and *out points at them. */
+int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out);
+/* Capture a stack (user != 0: user stack) into dst; returns frames stored. */
+u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max);
+/* Key of the current thread and context for self-> (thread + irq/softirq/nmi level). */
+u64 ktrace_env_thread_key(struct ktrace_vm *vm);
+/* Kernel-side effects of actions (exit, speculate, commit, discard, destructive ones). */
+int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad);
+/* Subroutines needing the environment: speculation(), rand(), copyout... */
+int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out);
+/* The raw lock of the dynamic variable space. */
+void ktrace_env_lock(void *lock);
+void ktrace_env_unlock(void *lock);
+
+/* ----- the disassembler ----- */
+
+/* Print one instruction into buf; returns bytes written (snprintf-like). */
+int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *insn,
+		       const struct ktrace_prog *prog);
+const char *ktrace_op_name(unsigned int op);
+const char *ktrace_subr_name(unsigned int subr);
+const char *ktrace_builtin_name(unsigned int id);
+const char *ktrace_fault_name(unsigned int fault);
+
+#endif /* _KTRACE_VM_H */

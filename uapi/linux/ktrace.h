@@ -1,0 +1,749 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ktrace: the one ABI shared by the kernel module and user space.
+ *
+ * Everything that crosses /dev/ktrace is defined here: the ioctls and
+ * their argument structs, the bytecode (instruction format and the
+ * opcode list), the program object the compiler submits, and the
+ * layout of the buffers user space maps with mmap().
+ *
+ * Rules (as in include/uapi/linux/bpf.h):
+ *  - only __u8..__u64 / __s8..__s64; user pointers are __aligned_u64;
+ *  - every struct is padded explicitly to a multiple of 8 bytes;
+ *  - structs passed to ioctls start with their own size (__u32 size) so
+ *    they can grow; the kernel accepts a smaller (older) size and zero
+ *    fills the rest, and accepts a larger size only if the extra bytes
+ *    are zero;
+ *  - every reserved or padding field must be zero and every unknown
+ *    flag bit is rejected with -EINVAL.
+ *
+ * docs/uapi.md explains each ioctl; docs/bytecode.md each instruction;
+ * docs/buffers.md the mapped buffers.
+ */
+#ifndef _UAPI_LINUX_KTRACE_H
+#define _UAPI_LINUX_KTRACE_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define KTRACE_DEVICE		"/dev/ktrace"
+#define KTRACE_ABI_VERSION	1
+
+/* ------------------------------------------------------------------ */
+/* The bytecode                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A register machine: 16 registers of 64 bits; %r0 always reads as zero
+ * and may never be written.  Instructions are 8 bytes.
+ */
+#define KTRACE_NREGS		16
+
+struct ktrace_insn {
+	__u8	op;	/* KTRACE_OP_* */
+	__u8	rd;	/* destination register (or address register of ST) */
+	__u8	rs1;	/* first source register */
+	__u8	rs2;	/* second source register */
+	__s32	imm;	/* immediate: constant, target, index or sub-opcode */
+};
+
+/*
+ * Operand formats, used by the verifier (which fields are registers
+ * read, written, must be zero) and by the disassembler.
+ *   RRR  rd = rs1 op rs2                 imm must be 0
+ *   RRI  rd = op(rs1, imm)               rs2 must be 0
+ *   RR   rd = op(rs1)                    rs2, imm must be 0
+ *   RI   rd = imm-derived value          rs1, rs2 must be 0
+ *   J    jump to insn imm                rd, rs1, rs2 must be 0
+ *   JR   jump to insn imm if rs1 ...     rd, rs2 must be 0
+ *   VR   rd = var[imm]                   rs1, rs2 must be 0
+ *   VW   var[imm] = rs1                  rd, rs2 must be 0
+ *   ST   *(rd + 0) = rs1, imm = size     rd is read, not written
+ *   PU   push rs1 on the tuple stack, imm = KTRACE_TT_* (rs2 = size reg or 0)
+ *   N    no operands                     all zero
+ *   CA   rd = subr imm (tuple stack args)
+ *   AC   action imm (tuple stack args)   rd, rs1, rs2 must be 0
+ *   AG   aggregate imm: value rs1, weight rs2 (r0 means weight 1), keys on tuple stack
+ *   RET  return rs1                      rd, rs2, imm must be 0
+ *
+ * KTRACE_OPS(X) lists every opcode once:
+ *   X(NAME, value, "mnemonic", FORMAT)
+ * It generates the enum below, the verifier's allow-list, the
+ * interpreter's dispatch table and the disassembler.
+ */
+#define KTRACE_OPS(X)						\
+	X(NOP,    0x00, "nop",    N)				\
+	/* integer arithmetic and logic: rd = rs1 op rs2 */	\
+	X(ADD,    0x01, "add",    RRR)				\
+	X(SUB,    0x02, "sub",    RRR)				\
+	X(MUL,    0x03, "mul",    RRR)				\
+	X(SDIV,   0x04, "sdiv",   RRR)				\
+	X(UDIV,   0x05, "udiv",   RRR)				\
+	X(SREM,   0x06, "srem",   RRR)				\
+	X(UREM,   0x07, "urem",   RRR)				\
+	X(AND,    0x08, "and",    RRR)				\
+	X(OR,     0x09, "or",     RRR)				\
+	X(XOR,    0x0a, "xor",    RRR)				\
+	X(SHL,    0x0b, "shl",    RRR)				\
+	X(SHR,    0x0c, "shr",    RRR)				\
+	X(SAR,    0x0d, "sar",    RRR)				\
+	/* comparisons: rd = (rs1 op rs2) ? 1 : 0 */		\
+	X(SEQ,    0x10, "seq",    RRR)				\
+	X(SNE,    0x11, "sne",    RRR)				\
+	X(SLT,    0x12, "slt",    RRR)				\
+	X(SLE,    0x13, "sle",    RRR)				\
+	X(SLTU,   0x14, "sltu",   RRR)				\
+	X(SLEU,   0x15, "sleu",   RRR)				\
+	/* string compare: rd = strcmp(rs1, rs2) as -1, 0, 1 */	\
+	X(SCMP,   0x16, "scmp",   RRR)				\
+	/* unary: rd = op rs1 */				\
+	X(MOV,    0x18, "mov",    RR)				\
+	X(NEG,    0x19, "neg",    RR)				\
+	X(NOT,    0x1a, "not",    RR)				\
+	X(LNOT,   0x1b, "lnot",   RR)				\
+	/* rd = rs1 + imm; rd = sign/zero-extend low imm bits */	\
+	X(ADDI,   0x1c, "addi",   RRI)				\
+	X(SEXT,   0x1d, "sext",   RRI)				\
+	X(ZEXT,   0x1e, "zext",   RRI)				\
+	/* constants */						\
+	X(SETI,   0x20, "seti",   RI)	/* rd = (s64)imm */	\
+	X(SETX,   0x21, "setx",   RI)	/* rd = ints[imm] */	\
+	X(SETS,   0x22, "sets",   RI)	/* rd = &strtab[imm] */	\
+	/* control flow; targets are absolute insn indexes */	\
+	X(BA,     0x28, "ba",     J)				\
+	X(BZ,     0x29, "bz",     JR)				\
+	X(BNZ,    0x2a, "bnz",    JR)				\
+	X(LOOP,   0x2b, "loop",   J)	/* counted back-edge */	\
+	X(RET,    0x2f, "ret",    RET)				\
+	/* memory: rd = *(size)(rs1); imm = KTRACE_LD_* */	\
+	X(LDK,    0x30, "ldk",    RRI)	/* kernel memory */	\
+	X(LDU,    0x31, "ldu",    RRI)	/* user memory */	\
+	X(LDS,    0x32, "lds",    RRI)	/* ktrace memory */	\
+	X(ST,     0x33, "st",     ST)	/* ktrace memory */	\
+	/* variables: imm is the variable index */		\
+	X(LDG,    0x38, "ldg",    VR)	/* global */		\
+	X(STG,    0x39, "stg",    VW)				\
+	X(LDT,    0x3a, "ldt",    VR)	/* self-> */		\
+	X(STT,    0x3b, "stt",    VW)				\
+	X(LDL,    0x3c, "ldl",    VR)	/* this-> */		\
+	X(STL,    0x3d, "stl",    VW)				\
+	X(LDGA,   0x3e, "ldga",   VR)	/* global array */	\
+	X(STGA,   0x3f, "stga",   VW)				\
+	X(LDTA,   0x40, "ldta",   VR)	/* self-> array */	\
+	X(STTA,   0x41, "stta",   VW)				\
+	X(LDB,    0x42, "ldb",    RI)	/* built-in var */	\
+	X(LDARG,  0x43, "ldarg",  RR)	/* args[rs1] */		\
+	/* the tuple stack (keys and arguments) */		\
+	X(PUSH,   0x48, "push",   PU)				\
+	X(POPTS,  0x49, "popts",  N)				\
+	/* subroutines, actions, aggregations */		\
+	X(CALL,   0x50, "call",   CA)				\
+	X(ACT,    0x51, "act",    AC)				\
+	X(AGG,    0x52, "agg",    AG)
+
+enum ktrace_opcode {
+#define KTRACE_OP_ENUM(name, val, mn, fmt) KTRACE_OP_##name = val,
+	KTRACE_OPS(KTRACE_OP_ENUM)
+#undef KTRACE_OP_ENUM
+	KTRACE_OP_MAX = 0x100,
+};
+
+/* LDK/LDU/LDS/ST size field (imm): size in bytes, optionally signed. */
+#define KTRACE_LD_SIZE_MASK	0x0f	/* 1, 2, 4 or 8 */
+#define KTRACE_LD_SIGNED	0x10	/* sign-extend (loads only) */
+
+/* Tuple element types (PUSH imm). */
+enum ktrace_tuple_type {
+	KTRACE_TT_INT	= 0,	/* 8-byte integer, by value */
+	KTRACE_TT_STR	= 1,	/* string reference into ktrace memory */
+	KTRACE_TT_STACK	= 2,	/* stack reference made by stack() */
+	KTRACE_TT_USTACK = 3,	/* stack reference made by ustack() */
+	KTRACE_TT_MAX,
+};
+
+/*
+ * Subroutines (CALL imm).  Arguments are on the tuple stack in order;
+ * CALL consumes the whole tuple stack.  nargs min..max is checked by the
+ * verifier against the tuple depth it can prove.
+ *   X(NAME, value, "name", minargs, maxargs, returns-string)
+ */
+#define KTRACE_SUBRS(X)						\
+	X(STRLEN,	 0, "strlen",	  1, 1, 0)		\
+	X(STRJOIN,	 1, "strjoin",	  2, 2, 1)		\
+	X(SUBSTR,	 2, "substr",	  2, 3, 1)		\
+	X(INDEX,	 3, "index",	  2, 3, 0)		\
+	X(RINDEX,	 4, "rindex",	  2, 3, 0)		\
+	X(STRCHR,	 5, "strchr",	  2, 2, 1)		\
+	X(STRRCHR,	 6, "strrchr",	  2, 2, 1)		\
+	X(STRSTR,	 7, "strstr",	  2, 2, 1)		\
+	X(STRTOK,	 8, "strtok",	  2, 2, 1)		\
+	X(TOLOWER,	 9, "tolower",	  1, 1, 1)		\
+	X(TOUPPER,	10, "toupper",	  1, 1, 1)		\
+	X(LLTOSTR,	11, "lltostr",	  1, 2, 1)		\
+	X(BASENAME,	12, "basename",	  1, 1, 1)		\
+	X(DIRNAME,	13, "dirname",	  1, 1, 1)		\
+	X(CLEANPATH,	14, "cleanpath",  1, 1, 1)		\
+	X(HTONS,	15, "htons",	  1, 1, 0)		\
+	X(HTONL,	16, "htonl",	  1, 1, 0)		\
+	X(HTONLL,	17, "htonll",	  1, 1, 0)		\
+	X(INET_NTOA,	18, "inet_ntoa",  1, 1, 1)		\
+	X(RAND,		19, "rand",	  0, 0, 0)		\
+	X(COPYIN,	20, "copyin",	  2, 2, 0)		\
+	X(COPYINSTR,	21, "copyinstr",  1, 2, 1)		\
+	X(COPYINTO,	22, "copyinto",	  3, 3, 0)		\
+	X(KSTRING,	23, "stringof",	  1, 2, 1)		\
+	X(STACK,	24, "stack",	  0, 1, 0)		\
+	X(USTACK,	25, "ustack",	  0, 1, 0)		\
+	X(SPECULATION,	26, "speculation", 0, 0, 0)		\
+	X(STRTOLL,	27, "strtoll",	  1, 2, 0)		\
+	X(PROGENYOF,	28, "progenyof",  1, 1, 0)		\
+	X(COPYOUT,	29, "copyout",	  3, 3, 0)		\
+	X(COPYOUTSTR,	30, "copyoutstr", 3, 3, 0)		\
+	X(ALLOCA,	31, "alloca",	  1, 1, 0)		\
+	X(BCOPY,	32, "bcopy",	  3, 3, 0)		\
+	X(STRNCMP,	33, "strncmp",	  3, 3, 0)
+
+enum ktrace_subr {
+#define KTRACE_SUBR_ENUM(name, val, str, mn, mx, rs) KTRACE_SUBR_##name = val,
+	KTRACE_SUBRS(KTRACE_SUBR_ENUM)
+#undef KTRACE_SUBR_ENUM
+	KTRACE_SUBR_MAX
+};
+
+/*
+ * Built-in variables (LDB imm).
+ *   X(NAME, value, "name", is-string)
+ */
+#define KTRACE_BUILTINS(X)					\
+	X(ARG0,		 0, "arg0",	     0)			\
+	X(ARG1,		 1, "arg1",	     0)			\
+	X(ARG2,		 2, "arg2",	     0)			\
+	X(ARG3,		 3, "arg3",	     0)			\
+	X(ARG4,		 4, "arg4",	     0)			\
+	X(ARG5,		 5, "arg5",	     0)			\
+	X(ARG6,		 6, "arg6",	     0)			\
+	X(ARG7,		 7, "arg7",	     0)			\
+	X(ARG8,		 8, "arg8",	     0)			\
+	X(ARG9,		 9, "arg9",	     0)			\
+	X(PID,		10, "pid",	     0)			\
+	X(TID,		11, "tid",	     0)			\
+	X(PPID,		12, "ppid",	     0)			\
+	X(UID,		13, "uid",	     0)			\
+	X(GID,		14, "gid",	     0)			\
+	X(EXECNAME,	15, "execname",	     1)			\
+	X(TIMESTAMP,	16, "timestamp",     0)			\
+	X(VTIMESTAMP,	17, "vtimestamp",    0)			\
+	X(WALLTIMESTAMP,18, "walltimestamp", 0)			\
+	X(CPU,		19, "cpu",	     0)			\
+	X(ID,		20, "id",	     0)			\
+	X(EPID,		21, "epid",	     0)			\
+	X(PROBEPROV,	22, "probeprov",     1)			\
+	X(PROBEMOD,	23, "probemod",	     1)			\
+	X(PROBEFUNC,	24, "probefunc",     1)			\
+	X(PROBENAME,	25, "probename",     1)			\
+	X(ERRNO,	26, "errno",	     0)			\
+	X(CURTHREAD,	27, "curthread",     0)			\
+	X(CALLER,	28, "caller",	     0)			\
+	X(UCALLER,	29, "ucaller",	     0)			\
+	X(STACKDEPTH,	30, "stackdepth",    0)			\
+	X(USTACKDEPTH,	31, "ustackdepth",   0)			\
+	X(UREGS_PC,	32, "uregs_pc",	     0)			\
+	X(IPL,		33, "ipl",	     0)
+
+enum ktrace_builtin {
+#define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,
+	KTRACE_BUILTINS(KTRACE_BUILTIN_ENUM)
+#undef KTRACE_BUILTIN_ENUM
+	KTRACE_VAR_MAX
+};
+
+/*
+ * Actions (the kind of an action descriptor; ACT imm indexes the
+ * object's action table).  Data-recording actions serialise the tuple
+ * stack into the firing's record; the others act in the kernel (EXIT,
+ * speculations, destructive actions) or are replayed by the consumer
+ * from their record (PRINTA, CLEAR, TRUNC, NORMALIZE...).
+ *   X(NAME, value, "name", records-data, destructive)
+ */
+#define KTRACE_ACTIONS(X)					\
+	X(NONE,		 0, "none",	   1, 0) /* default: epid only */ \
+	X(TRACE,	 1, "trace",	   1, 0)		\
+	X(PRINTF,	 2, "printf",	   1, 0)		\
+	X(PRINTA,	 3, "printa",	   1, 0)		\
+	X(PRINT,	 4, "print",	   1, 0)		\
+	X(STACK,	 5, "stack",	   1, 0)		\
+	X(USTACK,	 6, "ustack",	   1, 0)		\
+	X(EXIT,		 7, "exit",	   1, 0)		\
+	X(CLEAR,	 8, "clear",	   1, 0)		\
+	X(TRUNC,	 9, "trunc",	   1, 0)		\
+	X(NORMALIZE,	10, "normalize",   1, 0)		\
+	X(DENORMALIZE,	11, "denormalize", 1, 0)		\
+	X(SETOPT,	12, "setopt",	   1, 0)		\
+	X(SPECULATE,	13, "speculate",   0, 0)		\
+	X(COMMIT,	14, "commit",	   0, 0)		\
+	X(DISCARD,	15, "discard",	   0, 0)		\
+	X(SYSTEM,	16, "system",	   1, 1)		\
+	X(RAISE,	17, "raise",	   0, 1)		\
+	X(STOP,		18, "stop",	   0, 1)		\
+	X(CHILL,	19, "chill",	   0, 1)		\
+	X(PANIC,	20, "panic",	   0, 1)		\
+	X(FTRUNCATE,	21, "ftruncate",   1, 0)		\
+	X(FREOPEN,	22, "freopen",	   1, 1)
+
+enum ktrace_action_kind {
+#define KTRACE_ACT_ENUM(name, val, str, rec, destr) KTRACE_ACT_##name = val,
+	KTRACE_ACTIONS(KTRACE_ACT_ENUM)
+#undef KTRACE_ACT_ENUM
+	KTRACE_ACT_MAX
+};
+
+/*
+ * Aggregating functions.
+ *   X(NAME, value, "name", nparams)
+ */
+#define KTRACE_AGGFUNCS(X)					\
+	X(COUNT,	0, "count",	 0)			\
+	X(SUM,		1, "sum",	 0)			\
+	X(AVG,		2, "avg",	 0)			\
+	X(MIN,		3, "min",	 0)			\
+	X(MAX,		4, "max",	 0)			\
+	X(STDDEV,	5, "stddev",	 0)			\
+	X(QUANTIZE,	6, "quantize",	 0)			\
+	X(LQUANTIZE,	7, "lquantize",	 3)			\
+	X(LLQUANTIZE,	8, "llquantize", 4)
+
+enum ktrace_aggfunc {
+#define KTRACE_AGG_ENUM(name, val, str, np) KTRACE_AGG_##name = val,
+	KTRACE_AGGFUNCS(KTRACE_AGG_ENUM)
+#undef KTRACE_AGG_ENUM
+	KTRACE_AGG_MAX
+};
+
+/* quantize(): bucket 0 is the zero bucket; 63 negative, 63 positive. */
+#define KTRACE_QUANTIZE_NBUCKETS	127
+#define KTRACE_QUANTIZE_ZERO		63
+
+/*
+ * Fault codes (ERROR probe arg4), numbered as DTrace numbers them.
+ */
+#define KTRACE_FAULTS(X)					\
+	X(NONE,		0, "no fault")				\
+	X(BADADDR,	1, "invalid address")			\
+	X(BADALIGN,	2, "invalid alignment")			\
+	X(ILLOP,	3, "illegal operation")			\
+	X(DIVZERO,	4, "divide-by-zero")			\
+	X(NOSCRATCH,	5, "out of scratch space")		\
+	X(KPRIV,	6, "invalid kernel access")		\
+	X(UPRIV,	7, "invalid user access")		\
+	X(TUPOFLOW,	8, "tuple stack overflow")		\
+	X(BADSTACK,	9, "bad stack")				\
+	X(LOOPMAX,     10, "loop limit exceeded")		\
+	X(BUDGET,      11, "instruction budget exceeded")
+
+enum ktrace_fault {
+#define KTRACE_FAULT_ENUM(name, val, str) KTRACE_FAULT_##name = val,
+	KTRACE_FAULTS(KTRACE_FAULT_ENUM)
+#undef KTRACE_FAULT_ENUM
+	KTRACE_FAULT_MAX
+};
+
+/* ------------------------------------------------------------------ */
+/* The program object (KTRACE_IOC_LOAD)                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The object is one flat, little-endian blob:
+ *
+ *   struct ktrace_obj_hdr
+ *   sections, each at hdr.<x>_off (8-aligned, within obj_size,
+ *   non-overlapping), with hdr.<x>_cnt elements:
+ *     insns     struct ktrace_insn[]
+ *     ints      __s64[]                         (SETX table)
+ *     strtab    char[] (strtab_cnt bytes, NUL terminated strings; offset 0 is "")
+ *     vars      struct ktrace_var_desc[]
+ *     aggs      struct ktrace_agg_desc[]
+ *     actions   struct ktrace_action_desc[]
+ *     clauses   struct ktrace_clause_desc[]
+ *     enablings struct ktrace_enabling[]      (probe id -> clause)
+ *
+ * Each clause has an optional predicate and a body: each is a separate
+ * function (a contiguous range of insns ending in RET) verified on its
+ * own.  Branches never leave their function.
+ */
+#define KTRACE_OBJ_MAGIC	0x4b545243	/* "KTRC" */
+
+struct ktrace_obj_hdr {
+	__u32	magic;		/* KTRACE_OBJ_MAGIC */
+	__u16	version;	/* KTRACE_ABI_VERSION */
+	__u16	hdr_size;	/* sizeof(struct ktrace_obj_hdr) */
+	__u32	obj_size;	/* size of the whole object in bytes */
+	__u32	flags;		/* KTRACE_OBJ_F_*; unknown bits rejected */
+	__u32	insn_off;	/* offset of struct ktrace_insn[] */
+	__u32	insn_cnt;	/* number of instructions */
+	__u32	int_off;	/* offset of __s64[] integer table */
+	__u32	int_cnt;	/* number of integers */
+	__u32	strtab_off;	/* offset of the string table */
+	__u32	strtab_cnt;	/* size of the string table in bytes */
+	__u32	var_off;	/* offset of struct ktrace_var_desc[] */
+	__u32	var_cnt;	/* number of variables */
+	__u32	agg_off;	/* offset of struct ktrace_agg_desc[] */
+	__u32	agg_cnt;	/* number of aggregations */
+	__u32	action_off;	/* offset of struct ktrace_action_desc[] */
+	__u32	action_cnt;	/* number of actions */
+	__u32	clause_off;	/* offset of struct ktrace_clause_desc[] */
+	__u32	clause_cnt;	/* number of clauses */
+	__u32	enabling_off;	/* offset of struct ktrace_enabling[] */
+	__u32	enabling_cnt;	/* number of enablings */
+	__u32	reserved[4];	/* must be zero */
+};
+
+#define KTRACE_OBJ_F_DESTRUCTIVE	(1U << 0)	/* uses destructive actions (-w) */
+#define KTRACE_OBJ_F_ALL		(KTRACE_OBJ_F_DESTRUCTIVE)
+
+/* Variable scopes. */
+enum ktrace_var_scope {
+	KTRACE_SCOPE_GLOBAL	= 0,	/* LDG/STG */
+	KTRACE_SCOPE_TLS	= 1,	/* LDT/STT: self->x */
+	KTRACE_SCOPE_LOCAL	= 2,	/* LDL/STL: this->x */
+	KTRACE_SCOPE_GARRAY	= 3,	/* LDGA/STGA: x[k...] */
+	KTRACE_SCOPE_TARRAY	= 4,	/* LDTA/STTA: self->x[k...] */
+	KTRACE_SCOPE_MAX,
+};
+
+/* Value types of variables, aggregation keys and record fields. */
+enum ktrace_type {
+	KTRACE_TYPE_INT		= 0,	/* 64-bit integer */
+	KTRACE_TYPE_STRING	= 1,	/* string, at most strsize bytes */
+	KTRACE_TYPE_STACK	= 2,	/* kernel stack: __u64 depth, __u64 pc[depth] */
+	KTRACE_TYPE_USTACK	= 3,	/* user stack: __u64 pid, __u64 depth, __u64 pc[depth] */
+	KTRACE_TYPE_MAX,
+};
+
+struct ktrace_var_desc {
+	__u32	name;		/* strtab offset of the name */
+	__u8	scope;		/* enum ktrace_var_scope */
+	__u8	type;		/* enum ktrace_type: INT or STRING */
+	__u16	flags;		/* must be zero */
+	__u32	nkeys;		/* array scopes: number of keys (1..8); else 0 */
+	__u32	reserved;	/* must be zero */
+};
+
+#define KTRACE_MAX_KEYS		8
+
+struct ktrace_agg_desc {
+	__u32	name;		/* strtab offset of the name, without '@' */
+	__u16	func;		/* enum ktrace_aggfunc */
+	__u16	nkeys;		/* number of keys (0..8) */
+	__u8	key_types[KTRACE_MAX_KEYS]; /* enum ktrace_type per key */
+	__s64	params[4];	/* lquantize: base, limit, step; llquantize: factor, low, high, nsteps */
+};
+
+struct ktrace_action_desc {
+	__u16	kind;		/* enum ktrace_action_kind */
+	__u16	nargs;		/* number of data arguments (tuple elements) */
+	__u32	fmt;		/* strtab offset of the format string, or 0 */
+	__u32	agg;		/* aggregation index (printa, clear, trunc, ...) */
+	__u32	flags;		/* consumer-only flags, opaque to the kernel */
+	__u8	arg_types[16];	/* consumer-only: display type of each argument */
+};
+
+struct ktrace_clause_desc {
+	__u32	pred_start;	/* first insn of the predicate */
+	__u32	pred_len;	/* number of insns; 0: no predicate */
+	__u32	body_start;	/* first insn of the body */
+	__u32	body_len;	/* number of insns (>= 1) */
+	__u32	flags;		/* must be zero */
+	__u32	reserved;	/* must be zero */
+};
+
+struct ktrace_enabling {
+	__u32	probe;		/* probe id (KTRACE_IOC_PROBES) */
+	__u32	clause;		/* clause index; clauses run in enabling order */
+};
+
+/* ------------------------------------------------------------------ */
+/* Probes                                                              */
+/* ------------------------------------------------------------------ */
+
+#define KTRACE_PROVNAMELEN	32
+#define KTRACE_MODNAMELEN	64
+#define KTRACE_FUNCNAMELEN	128
+#define KTRACE_NAMELEN		64
+
+struct ktrace_probe_desc {
+	__u32	id;		/* out: probe id (stable while the module is loaded) */
+	__u32	flags;		/* in: KTRACE_PD_F_*; out: 0 */
+	__u64	addr;		/* in: provider data: fbt: function address;
+				 * uprobe/pid: file offset of the function */
+	__aligned_u64 path;	/* in: uprobe/pid: user pointer to the binary's path */
+	__u32	pid;		/* in: pid provider: the traced process; else 0 */
+	__u32	reserved;	/* must be zero */
+	char	provider[KTRACE_PROVNAMELEN];
+	char	module[KTRACE_MODNAMELEN];
+	char	function[KTRACE_FUNCNAMELEN];
+	char	name[KTRACE_NAMELEN];
+};
+
+/* ktrace_probe_query.op */
+enum ktrace_probe_op {
+	KTRACE_PROBE_LIST	= 0,	/* copy out descs of ids >= start */
+	KTRACE_PROBE_LOOKUP	= 1,	/* find or create each desc, fill id */
+};
+
+struct ktrace_probe_query {
+	__u32	size;		/* sizeof(struct ktrace_probe_query) */
+	__u32	op;		/* enum ktrace_probe_op */
+	__u32	start;		/* LIST: first id wanted */
+	__u32	count;		/* in: capacity of descs; out: number filled */
+	__aligned_u64 descs;	/* struct ktrace_probe_desc[count] */
+	__u32	desc_size;	/* sizeof(struct ktrace_probe_desc) */
+	__u32	next;		/* out (LIST): next id to ask for, 0 at end */
+	__aligned_u64 errors;	/* LOOKUP: optional __s32[count], per-desc errno */
+};
+
+/* ------------------------------------------------------------------ */
+/* ioctls                                                              */
+/* ------------------------------------------------------------------ */
+
+/* KTRACE_IOC_CONF: limits of this kernel (read-only). */
+struct ktrace_conf {
+	__u32	size;		/* sizeof(struct ktrace_conf) */
+	__u32	abi_version;	/* out: KTRACE_ABI_VERSION */
+	__u32	max_insns;	/* out: per object */
+	__u32	max_ints;	/* out */
+	__u32	max_strtab;	/* out: bytes */
+	__u32	max_vars;	/* out */
+	__u32	max_aggs;	/* out */
+	__u32	max_actions;	/* out */
+	__u32	max_clauses;	/* out */
+	__u32	max_enablings;	/* out */
+	__u32	max_tuple;	/* out: tuple stack depth */
+	__u32	max_strsize;	/* out */
+	__u32	max_loops;	/* out: upper bound for the maxloops option */
+	__u32	ncpus;		/* out: nr_cpu_ids */
+	__u64	max_bufsize;	/* out: per CPU */
+	__u64	max_aggsize;	/* out: per CPU */
+	__u64	max_dynvarsize;	/* out */
+};
+
+/* Buffer policies. */
+enum ktrace_bufpolicy {
+	KTRACE_BUFPOLICY_SWITCH	= 0,
+	KTRACE_BUFPOLICY_FILL	= 1,
+	KTRACE_BUFPOLICY_RING	= 2,
+};
+
+/* Session options, given with the program. 0 means "the default". */
+struct ktrace_opts {
+	__u64	bufsize;	/* principal buffer bytes per CPU (4m) */
+	__u64	aggsize;	/* aggregation buffer bytes per CPU (4m) */
+	__u64	dynvarsize;	/* dynamic variable space bytes (1m) */
+	__u64	specsize;	/* bytes per speculation buffer per CPU (32k) */
+	__u32	strsize;	/* string size (256) */
+	__u32	bufpolicy;	/* enum ktrace_bufpolicy */
+	__u32	nspec;		/* number of speculations (1) */
+	__u32	maxloops;	/* loop back-edges per firing (default 1024*64) */
+	__u32	stackframes;	/* kernel stack depth (20) */
+	__u32	ustackframes;	/* user stack depth (100) */
+	__u32	insn_budget;	/* instructions per firing (default 1 << 20) */
+	__u32	flags;		/* KTRACE_OPT_F_* */
+	__u32	target_pid;	/* $target, for -c/-p (0: none) */
+	__u32	reserved;	/* must be zero */
+};
+
+#define KTRACE_OPT_F_DESTRUCTIVE	(1U << 0)	/* -w */
+#define KTRACE_OPT_F_NODEADMAN		(1U << 1)	/* with -w: opt out of the deadman */
+#define KTRACE_OPT_F_ALL		(KTRACE_OPT_F_DESTRUCTIVE | KTRACE_OPT_F_NODEADMAN)
+
+/* KTRACE_IOC_LOAD: verify and install the program; once per session. */
+struct ktrace_load {
+	__u32	size;		/* sizeof(struct ktrace_load) */
+	__u32	flags;		/* must be zero */
+	__aligned_u64 obj;	/* user pointer to the object */
+	__u32	obj_size;	/* object size in bytes */
+	__u32	log_size;	/* size of log_buf */
+	__aligned_u64 log_buf;	/* out: verifier log, "insn N: reason (values)\n" lines */
+	__u32	log_used;	/* out: bytes written to log_buf, NUL included */
+	__u32	reserved;	/* must be zero */
+	struct ktrace_opts opts; /* session options */
+	__u64	map_size;	/* out: bytes to mmap at offset 0 (see ktrace_map_hdr) */
+};
+
+/* KTRACE_IOC_GO: enable every probe and fire BEGIN. */
+struct ktrace_go {
+	__u32	size;		/* sizeof(struct ktrace_go) */
+	__u32	flags;		/* must be zero */
+	__u64	reserved;	/* must be zero */
+};
+
+/* KTRACE_IOC_STOP: fire END, disable every probe. Idempotent. */
+struct ktrace_stop {
+	__u32	size;		/* sizeof(struct ktrace_stop) */
+	__u32	flags;		/* must be zero */
+	__u64	reserved;	/* must be zero */
+};
+
+/* Session states (ktrace_status.state and the map header). */
+enum ktrace_state {
+	KTRACE_STATE_NEW	= 0,	/* open, nothing loaded */
+	KTRACE_STATE_LOADED	= 1,	/* program verified, probes not enabled */
+	KTRACE_STATE_ACTIVE	= 2,	/* tracing */
+	KTRACE_STATE_DRAINING	= 3,	/* exit() called: END fired, consumer drains */
+	KTRACE_STATE_STOPPED	= 4,	/* probes disabled */
+	KTRACE_STATE_KILLED	= 5,	/* aborted (see abort_reason) */
+};
+
+enum ktrace_abort_reason {
+	KTRACE_ABORT_NONE	= 0,
+	KTRACE_ABORT_DEADMAN	= 1,	/* systemic unresponsiveness */
+	KTRACE_ABORT_CONSUMER	= 2,	/* consumer stopped issuing heartbeats */
+	KTRACE_ABORT_FILL	= 3,	/* fill policy: a buffer filled */
+	KTRACE_ABORT_ERROR	= 4,	/* internal error while enabling */
+};
+
+/*
+ * KTRACE_IOC_STATUS: the consumer's heartbeat; returns counters.
+ * Counters are totals since GO.
+ */
+struct ktrace_status {
+	__u32	size;		/* sizeof(struct ktrace_status) */
+	__u32	flags;		/* must be zero */
+	__u32	state;		/* out: enum ktrace_state */
+	__u32	abort_reason;	/* out: enum ktrace_abort_reason */
+	__s32	exit_status;	/* out: value passed to exit() */
+	__u32	exited;		/* out: 1 once exit() was called */
+	__u64	errors;		/* out: probe faults */
+	__u64	double_errors;	/* out: faults in ERROR clauses */
+	__u64	dynvar_drops;	/* out: dynamic variable drops */
+	__u64	dynvar_dirty_drops; /* out: drops while cleaning */
+	__u64	spec_drops;	/* out: failed speculations (busy) */
+	__u64	spec_unavail;	/* out: failed speculations (no speculation) */
+	__u64	recursion_drops; /* out: probes dropped by the recursion guard */
+	__u64	budget_faults;	/* out: firings cut by the instruction budget */
+};
+
+/*
+ * KTRACE_IOC_AGGSNAP: switch every CPU's aggregation buffer and return
+ * the index of the copy now readable (the other one is being written).
+ * The kernel empties the readable copy of the previous snapshot first,
+ * so user space must have merged it before asking again.
+ */
+struct ktrace_aggsnap {
+	__u32	size;		/* sizeof(struct ktrace_aggsnap) */
+	__u32	flags;		/* must be zero */
+	__u32	readable;	/* out: 0 or 1 */
+	__u32	reserved;	/* must be zero */
+};
+
+#define KTRACE_IOC_MAGIC	0xb7
+#define KTRACE_IOC_CONF		_IOWR(KTRACE_IOC_MAGIC, 0x01, struct ktrace_conf)
+#define KTRACE_IOC_PROBES	_IOWR(KTRACE_IOC_MAGIC, 0x02, struct ktrace_probe_query)
+#define KTRACE_IOC_LOAD		_IOWR(KTRACE_IOC_MAGIC, 0x03, struct ktrace_load)
+#define KTRACE_IOC_GO		_IOWR(KTRACE_IOC_MAGIC, 0x04, struct ktrace_go)
+#define KTRACE_IOC_STOP		_IOWR(KTRACE_IOC_MAGIC, 0x05, struct ktrace_stop)
+#define KTRACE_IOC_STATUS	_IOWR(KTRACE_IOC_MAGIC, 0x06, struct ktrace_status)
+#define KTRACE_IOC_AGGSNAP	_IOWR(KTRACE_IOC_MAGIC, 0x07, struct ktrace_aggsnap)
+
+/* ------------------------------------------------------------------ */
+/* The mapped buffers (mmap on the session fd)                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * After KTRACE_IOC_LOAD, the session fd can be mapped:
+ *
+ *   offset 0, one page, PROT_READ|PROT_WRITE:  struct ktrace_map_hdr
+ *     (the only page user space writes: the consumer's tail pointers);
+ *   offset PAGE_SIZE .. map_size, PROT_READ only: per-CPU areas at the
+ *     offsets the header gives.
+ *
+ * The kernel treats everything user space can write as untrusted.
+ */
+#define KTRACE_MAX_CPUS		256
+
+struct ktrace_cpu_area {
+	__u64	buf_off;	/* offset of this CPU's principal buffer (struct ktrace_buf_hdr) */
+	__u64	buf_size;	/* its data size in bytes (power of two) */
+	__u64	agg_off[2];	/* offsets of the two aggregation copies (struct ktrace_agg_hdr) */
+	__u64	agg_size;	/* size of each copy, header included */
+	__u64	consumer_tail;	/* WRITTEN BY USER SPACE: bytes consumed of the principal buffer */
+};
+
+struct ktrace_map_hdr {
+	__u32	magic;		/* KTRACE_OBJ_MAGIC */
+	__u32	version;	/* KTRACE_ABI_VERSION */
+	__u32	ncpus;		/* number of ktrace_cpu_area entries (nr_cpu_ids) */
+	__u32	page_size;	/* kernel page size */
+	__u64	map_size;	/* total mapping size */
+	__u64	reserved;
+	struct ktrace_cpu_area cpu[];	/* [ncpus] */
+};
+
+/*
+ * Principal buffer of one CPU: a header page then buf_size bytes of
+ * data used as a ring.  head and tail are byte counts since GO (never
+ * wrap); the record at position p is at data + (p & (buf_size - 1)).
+ * The producer (that CPU, in probe context, interrupts off) writes a
+ * whole record, then publishes head with a release store.  The consumer
+ * acquire-loads head, reads records in [tail, head), then stores
+ * consumer_tail in the map header.  A record never wraps: if it does not
+ * fit before the end, a pad record (epid 0) fills the rest.
+ */
+struct ktrace_buf_hdr {
+	__u64	head;		/* bytes produced (kernel writes) */
+	__u64	tail;		/* ring policy: oldest byte still valid (kernel writes) */
+	__u64	drops;		/* records dropped on this CPU */
+	__u64	wrapped;	/* ring policy: 1 once data was overwritten */
+	__u64	reserved[4];
+};
+
+/* A firing's record; items follow up to size. */
+struct ktrace_rec {
+	__u32	size;		/* bytes, header included, multiple of 8 */
+	__u32	epid;		/* enabled probe id: enabling index + 1; 0: pad record */
+	__u64	timestamp;	/* ns, CLOCK_MONOTONIC-like (ktime_get_mono_fast_ns) */
+};
+
+/* One action's data inside a record. */
+struct ktrace_rec_item {
+	__u32	size;		/* bytes, header included, multiple of 8 */
+	__u16	action;		/* action index in the object */
+	__u16	reserved;
+	/*
+	 * Payload: the action's arguments in order, each encoded as
+	 *   INT     __s64
+	 *   STRING  bytes up to and including NUL, zero padded to 8
+	 *   STACK   __u64 depth, __u64 pc[depth]
+	 *   USTACK  __u64 pid, __u64 depth, __u64 pc[depth]
+	 * (the same encoding as aggregation keys).
+	 */
+};
+
+/*
+ * Aggregation buffer copy of one CPU: header, bucket array, entries.
+ * Entries are appended from entries_off up to used; user space may scan
+ * them linearly.  Values per function (all __s64):
+ *   count/sum/min/max: 1;  avg: 2 (count, total);
+ *   stddev: 4 (count, total, sum of squares as a 128-bit value lo, hi);
+ *   quantize: KTRACE_QUANTIZE_NBUCKETS;  lquantize: levels + 2;
+ *   llquantize: see docs/buffers.md.
+ */
+struct ktrace_agg_hdr {
+	__u64	used;		/* end of the last entry (offset from this header) */
+	__u64	drops;		/* updates dropped: copy full */
+	__u32	nbuckets;	/* hash buckets (power of two) */
+	__u32	buckets_off;	/* offset of __u32 bucket[nbuckets] */
+	__u32	entries_off;	/* offset of the first entry */
+	__u32	nentries;	/* number of entries */
+	__u64	reserved[4];
+};
+
+struct ktrace_agg_ent {
+	__u32	next;		/* offset of the next entry in the bucket, 0: end */
+	__u32	size;		/* whole entry size, multiple of 8 */
+	__u32	hash;		/* hash of (agg, key) */
+	__u16	agg;		/* aggregation index */
+	__u16	keysize;	/* bytes of key (multiple of 8) */
+	/* key (keysize bytes, encoded as record items), then __s64 values[] */
+};
+
+#endif /* _UAPI_LINUX_KTRACE_H */

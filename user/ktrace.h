@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktrace user space: the interfaces between the compiler (dt_*.c), the
+ * probe catalogue (probes.c, sym.c) and the consumer/CLI (ktrace.c,
+ * consumer.c, format.c, aggprint.c).
+ */
+#ifndef KTRACE_USER_H
+#define KTRACE_USER_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <linux/ktrace.h>
+
+/* ----- display types (ktrace_action_desc.arg_types, agg key types) ----- */
+enum kt_dtype {
+	KT_DT_S64 = 0,	/* signed integers by width */
+	KT_DT_S32,
+	KT_DT_S16,
+	KT_DT_S8,
+	KT_DT_U64,	/* unsigned integers by width */
+	KT_DT_U32,
+	KT_DT_U16,
+	KT_DT_U8,
+	KT_DT_PTR,	/* pointer: printed in hex */
+	KT_DT_STRING,
+	KT_DT_STACK,	/* kernel stack */
+	KT_DT_USTACK,	/* user stack */
+	KT_DT_SYM,	/* kernel address printed as symbol+off */
+	KT_DT_USYM,	/* user address printed as symbol */
+	KT_DT_MOD,	/* kernel address printed as module */
+	KT_DT_UMOD,	/* user address printed as module */
+	KT_DT_CHAR,	/* char */
+	KT_DT_MAX
+};
+
+/* ----- probe specifications from the program ----- */
+struct kt_probespec {
+	char	prov[KTRACE_PROVNAMELEN];	/* glob patterns, "" = any */
+	char	mod[KTRACE_MODNAMELEN];
+	char	func[KTRACE_FUNCNAMELEN];
+	char	name[KTRACE_NAMELEN];
+	const char *file;			/* where it was written */
+	int	line, col;
+};
+
+struct kt_clause_info {
+	struct kt_probespec	*specs;
+	int			nspecs;
+};
+
+/* An option set by #pragma D option or -x. */
+struct kt_option {
+	char	*name;
+	char	*value;		/* NULL for a flag option */
+};
+
+/*
+ * The compiler's output: the object's sections (without enablings, which
+ * the CLI adds once probes are resolved) plus what the consumer needs.
+ */
+struct kt_prog {
+	struct ktrace_insn		*insns;
+	uint32_t			ninsns;
+	int64_t				*ints;
+	uint32_t			nints;
+	char				*strtab;
+	uint32_t			strtab_size;
+	struct ktrace_var_desc		*vars;
+	uint32_t			nvars;
+	struct ktrace_agg_desc		*aggs;
+	uint32_t			naggs;
+	uint8_t				(*agg_key_dtypes)[KTRACE_MAX_KEYS]; /* [naggs] */
+	uint8_t				*agg_val_dtype;	/* [naggs]: sum/min/max display type */
+	struct ktrace_action_desc	*actions;
+	uint32_t			nactions;
+	struct ktrace_clause_desc	*clauses;
+	uint32_t			nclauses;
+	struct kt_clause_info		*cinfo;		/* [nclauses] */
+	struct kt_option		*options;	/* pragmas, in order */
+	int				noptions;
+	bool				destructive;	/* uses destructive actions */
+};
+
+/* ----- diagnostics (dt_diag.c) ----- */
+enum kt_diag_kind { KT_DIAG_ERROR, KT_DIAG_WARNING, KT_DIAG_NOTE };
+
+struct kt_diag {
+	enum kt_diag_kind	kind;
+	const char		*file;
+	int			line, col;	/* 1-based; 0: unknown */
+	char			*msg;
+	const char		*tag;		/* DTrace-style tag, e.g. "D_PRINTF_ARG_PROTO", or NULL */
+	char			*srcline;	/* the source line, for the caret */
+};
+
+struct kt_diags {
+	struct kt_diag	*v;
+	int		n, cap;
+	int		nerrors;
+};
+
+void kt_diags_print(const struct kt_diags *d, FILE *f);
+void kt_diags_free(struct kt_diags *d);
+
+/* ----- the compiler (dt_compile.c drives the passes) ----- */
+struct kt_compile_opts {
+	const char	*filename;	/* for diagnostics: "<command line>" for -n */
+	char		**macro_args;	/* $1..$N (argv of -s FILE args / trailing args) */
+	int		nmacro_args;
+	int		target_pid;	/* $target, 0 if none */
+	int		strsize;	/* string size for type checking (256) */
+	bool		destructive;	/* -w given */
+	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
+};
+
+/* Compile one or more sources (several -n/-s are concatenated in order). */
+struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,
+			   const struct kt_compile_opts *opts, struct kt_diags *diags);
+void kt_prog_free(struct kt_prog *p);
+
+/* Serialise with enablings into a ktrace object (malloc'd). */
+int kt_prog_serialize(const struct kt_prog *p, const struct ktrace_enabling *en,
+		      uint32_t nen, void **objp, uint32_t *sizep);
+
+/* ----- the probe catalogue (probes.c) ----- */
+struct kt_probe {
+	struct ktrace_probe_desc	d;	/* id filled once known to the kernel */
+};
+
+struct kt_catalog {
+	struct kt_probe	*v;
+	int		n, cap;
+};
+
+/* Glob matching as DTrace does: *, ?, [...], \ escapes. */
+bool kt_glob_match(const char *pattern, const char *s);
+/*
+ * Find every probe matching spec, creating kernel ids as needed
+ * (fbt from available_filter_functions + /proc/kallsyms, uprobes from
+ * ELF symbols). fd is an open /dev/ktrace. Appends to out.
+ */
+int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
+		    struct kt_catalog *out);
+/* Every probe known (for -l), optionally filtered. */
+int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out);
+void kt_catalog_free(struct kt_catalog *c);
+
+/* ----- symbols (sym.c) ----- */
+/* "module`function+0x12" for a kernel address, into buf. */
+void kt_ksym(uint64_t addr, char *buf, size_t size, bool with_offset);
+void kt_kmod(uint64_t addr, char *buf, size_t size);
+/* "libc.so.6`malloc+0x10" for a user address of process pid. */
+void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset);
+void kt_umod(int pid, uint64_t addr, char *buf, size_t size);
+
+#endif /* KTRACE_USER_H */
