@@ -144,6 +144,8 @@ struct ktrace_fire {
 	const char	*prov, *mod, *func, *name;	/* probe description */
 	void		*regs;		/* struct pt_regs * or NULL */
 	u64		errno_val;	/* syscall return: errno when the call failed */
+	const void	*raw;		/* tracepoint raw record (format layout), or NULL */
+	u32		raw_size;	/* its size in bytes */
 	u32		flags;		/* KTRACE_FIRE_F_* */
 };
 

@@ -248,7 +248,10 @@ enum ktrace_subr {
 	X(STACKDEPTH,	30, "stackdepth",    0)			\
 	X(USTACKDEPTH,	31, "ustackdepth",   0)			\
 	X(UREGS_PC,	32, "uregs_pc",	     0)			\
-	X(IPL,		33, "ipl",	     0)
+	X(IPL,		33, "ipl",	     0)			\
+	/* address of the tracepoint's raw record (read with LDS) */	\
+	X(TPRAW,	34, "__tp_raw",	     0)			\
+	X(TPRAWSIZE,	35, "__tp_rawsize",  0)
 
 enum ktrace_builtin {
 #define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,
