@@ -53,6 +53,17 @@ struct ktrace_provider {
 	/* Module init/exit for the provider's own state. */
 	int		(*init)(void);
 	void		(*exit)(void);
+	/*
+	 * Optional (may be NULL): bracket a series of enable()/disable()
+	 * calls made for one operation (a session's GO, its teardown),
+	 * under ktrace_probe_mutex.  Between them a provider may defer the
+	 * costly part of its work (fbt: one ftrace filter update for all
+	 * functions instead of one per function); batch_end() applies it
+	 * and returns 0 or its error.  Without the calls every enable() and
+	 * disable() takes effect before it returns.
+	 */
+	void		(*batch_begin)(void);
+	int		(*batch_end)(void);
 	struct list_head list;
 };
 

@@ -182,6 +182,7 @@ struct ktrace_vm {
 	u64				fault_val;	/* bad address or value */
 	int				exit_req;	/* exit() called: 1 */
 	s32				exit_status;
+	uintptr_t			strtok;		/* strtok() position, 0: none (per firing) */
 	void				*env;		/* environment private (kernel: unused) */
 };
 
@@ -192,6 +193,29 @@ struct ktrace_vm {
  * vm->rec; committing them to a buffer is the caller's job.
  */
 int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret);
+
+/*
+ * Start a firing on this CPU's vm: sets vm->fire, zeroes the
+ * clause-local area and the per-firing loop and instruction counters.
+ * ktrace_vm_run() itself resets the registers, the tuple stack, scratch,
+ * actidx and the fault fields at each call; data actions append items at
+ * vm->rec + vm->rec_used (the caller sets rec_used before a clause, e.g.
+ * to sizeof(struct ktrace_rec) to keep room for the record header) and a
+ * faulting run restores rec_used to its value at entry.
+ */
+void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire);
+
+/*
+ * Allocate n bytes (rounded up to 8) of this clause's scratch, for env
+ * hooks that return strings (execname, probefunc...).  NULL when full.
+ */
+void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n);
+
+/*
+ * Environment hooks returning an error (< 0) fault the clause: with
+ * vm->fault/fault_val if the hook set vm->fault, else with BADADDR for
+ * -EFAULT and ILLOP otherwise.
+ */
 
 /*
  * Aggregation buffer: one copy of one CPU (struct ktrace_agg_hdr at
@@ -216,6 +240,48 @@ void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot);
 /* Off the hot path: reclaim freed entries (cleanrate). */
 void ktrace_dynvars_clean(struct ktrace_dynvars *dv);
 void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_drops);
+/*
+ * Details of the dynamic variable space:
+ *  - mem/size is preallocated by the caller (8-aligned, at least
+ *    KTRACE_DYNVARS_MIN bytes); nothing else is allocated.
+ *  - ktrace_dynvar_get() returns a slot of valsize bytes (zeroed when
+ *    created) that stays valid until it is freed AND two successive
+ *    ktrace_dynvars_clean() calls have run: freed entries go to a dirty
+ *    list; a clean() call makes the entries that were dirty at the
+ *    previous call reusable and moves the current dirty list aside.  The
+ *    caller must let an RCU-sched grace period elapse between two
+ *    clean() calls (no CPU still in probe context from before).
+ *  - ktrace_dynvars_contains(): is [addr, addr+len) inside the space
+ *    (the interpreter's reference check).
+ *  - ktrace_env_lock()/unlock() are given &space->lock, a ktrace_lock_t
+ *    (arch_spinlock_t in the kernel) initialised with KTRACE_LOCK_INIT.
+ */
+#define KTRACE_DYNVARS_MIN	4096
+bool ktrace_dynvars_contains(const struct ktrace_dynvars *dv, uintptr_t addr, size_t len);
+/* The whole space as a region (for reference checks). */
+void ktrace_dynvars_region(const struct ktrace_dynvars *dv, struct ktrace_region *r);
+
+/*
+ * Kernel addresses have the top bit set (x86-64, arm64): ldk of anything
+ * else faults KPRIV, ldu of a kernel address faults UPRIV.
+ */
+#define KTRACE_IS_KERNEL_ADDR(a)	((s64)(a) < 0)
+
+/*
+ * Internal to the shared VM files (interp.c <-> subr.c); not an
+ * interface for the rest of the module.
+ */
+/* Subroutine 'subr' with vm->tup[0..ntup) as arguments; 0 or -EFAULT (vm->fault set). */
+int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out);
+/* Set the fault; returns -EFAULT. */
+int ktrace_vm_fault(struct ktrace_vm *vm, u32 fault, u64 val);
+/* Bytes readable from addr to the end of its ktrace region, 0: not ktrace memory. */
+size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t addr);
+/* Is [addr, addr+len) inside scratch (the only VM-writable region)? */
+bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t addr, size_t len);
+/* Length of the string at addr (NUL excluded), bounded by strsize - 1 and
+ * its region; -EFAULT (BADADDR fault set) if addr is not ktrace memory. */
+int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t addr, u32 *len);
 
 /* ----- environment hooks: kernel (env.c) and host (env_host.c) ----- */
 

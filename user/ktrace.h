@@ -31,6 +31,8 @@ enum kt_dtype {
 	KT_DT_MOD,	/* kernel address printed as module */
 	KT_DT_UMOD,	/* user address printed as module */
 	KT_DT_CHAR,	/* char */
+	KT_DT_UPID,	/* pid for the user address (USYM/UMOD) that follows it; not
+			 * printed by itself and not matched by a printf conversion */
 	KT_DT_MAX
 };
 
@@ -104,6 +106,18 @@ void kt_diags_print(const struct kt_diags *d, FILE *f);
 void kt_diags_free(struct kt_diags *d);
 
 /* ----- the compiler (dt_compile.c drives the passes) ----- */
+
+/* One field of a tracepoint's raw record (from .../events/SUBSYS/EVENT/format). */
+struct kt_tp_field {
+	char	name[64];
+	int	offset, size;	/* bytes, relative to the record start */
+	bool	is_signed;
+	bool	is_string;	/* char[N] array or __data_loc char[] */
+	bool	is_data_loc;	/* __data_loc: u32 at offset, low 16 bits = data offset */
+	bool	is_array;	/* NAME[N] */
+	char	type[128];	/* C type as written in the format file ("const char *"), or "" */
+};
+
 struct kt_compile_opts {
 	const char	*filename;	/* for diagnostics: "<command line>" for -n */
 	char		**macro_args;	/* $1..$N (argv of -s FILE args / trailing args) */
@@ -112,6 +126,16 @@ struct kt_compile_opts {
 	int		strsize;	/* string size for type checking (256) */
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
+	/*
+	 * Tracepoint record layouts, for args->FIELD in tracepoint:SUBSYS:EVENT
+	 * clauses (tracepoint provider: module = SUBSYS, function or name =
+	 * EVENT).  Fills *fields with a malloc'd array the compiler free()s and
+	 * *n with its length; returns 0 or a negative errno.  NULL: no layouts
+	 * (args-> on a tracepoint is then an error).
+	 */
+	int		(*tp_format)(void *ctx, const char *subsys, const char *event,
+				     struct kt_tp_field **fields, int *n);
+	void		*tp_ctx;
 };
 
 /* Compile one or more sources (several -n/-s are concatenated in order). */
@@ -145,6 +169,13 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 /* Every probe known (for -l), optionally filtered. */
 int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out);
 void kt_catalog_free(struct kt_catalog *c);
+/*
+ * The raw record layout of tracepoint SUBSYS:EVENT from tracefs
+ * events/SUBSYS/EVENT/format, for kt_compile_opts.tp_format (ctx unused).
+ * *fields is malloc'd (caller frees); 0 or a negative errno.
+ */
+int kt_tp_format(void *ctx, const char *subsys, const char *event,
+		 struct kt_tp_field **fields, int *n);
 
 /* ----- symbols (sym.c) ----- */
 /* "module`function+0x12" for a kernel address, into buf. */

@@ -319,7 +319,8 @@ enum ktrace_aggfunc {
 #define KTRACE_AGG_ENUM(name, val, str, np) KTRACE_AGG_##name = val,
 	KTRACE_AGGFUNCS(KTRACE_AGG_ENUM)
 #undef KTRACE_AGG_ENUM
-	KTRACE_AGG_MAX
+	/* number of functions (KTRACE_AGG_MAX is max()'s own value) */
+	KTRACE_AGGFUNC_NR
 };
 
 /* quantize(): bucket 0 is the zero bucket; 63 negative, 63 positive. */
@@ -570,6 +571,9 @@ struct ktrace_load {
 	__u32	reserved;	/* must be zero */
 	struct ktrace_opts opts; /* session options */
 	__u64	map_size;	/* out: bytes to mmap at offset 0 (see ktrace_map_hdr) */
+	__u64	hdr_map_size;	/* out: bytes at offset 0 that may be mapped
+				 * PROT_WRITE (the map header, whole pages);
+				 * the rest maps read-only */
 };
 
 /* KTRACE_IOC_GO: enable every probe and fire BEGIN. */
@@ -654,10 +658,12 @@ struct ktrace_aggsnap {
 /*
  * After KTRACE_IOC_LOAD, the session fd can be mapped:
  *
- *   offset 0, one page, PROT_READ|PROT_WRITE:  struct ktrace_map_hdr
- *     (the only page user space writes: the consumer's tail pointers);
- *   offset PAGE_SIZE .. map_size, PROT_READ only: per-CPU areas at the
- *     offsets the header gives.
+ *   offset 0, hdr_map_size bytes (whole pages; ktrace_load.hdr_map_size),
+ *     PROT_READ|PROT_WRITE:  struct ktrace_map_hdr (the only pages user
+ *     space writes: the consumer's tail pointers);
+ *   offset hdr_map_size .. map_size, PROT_READ only (a writable mapping
+ *     of any of it is refused with EACCES): per-CPU areas at the offsets
+ *     the header gives.
  *
  * The kernel treats everything user space can write as untrusted.
  */

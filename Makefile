@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ktrace top-level Makefile.
+#
+#   make                  ktrace.ko for $(KDIR) (in tree) + the CLI (user/)
+#   make module KERNEL=cloud|generic|rt|debug   -> build/<flavour>/ktrace.ko
+#   make deps             install the Debian packages we need (idempotent)
+#   make check            deps, test-host, vm-check on cloud generic rt; one summary line
+#   make test-host        host test programs listed in selftests/host-tests.list
+#   make vm-check [KERNELS="cloud generic rt"] [TESTS="pattern ..."]
+#                         one guest boot per kernel running every guest selftest
+#   make demo             boot the guest and show ktrace at work
+#   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench, bench/run)
+#   make clean
+#
+# Kernel header trees: the newest installed Debian 12 flavour of each kind;
+# override with KDIR (default build) or KDIR_<flavour>.
+
+MAKEFLAGS += --no-print-directory
+SHELL     := /bin/bash
+TOP       := $(CURDIR)
+BUILD     := $(TOP)/build
+
+newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-* 2>/dev/null | grep -E -- '$(1)' | sort -V))
+ifeq ($(origin KDIR_cloud),undefined)
+KDIR_cloud   := $(call newest_headers,-cloud-amd64$$)
+endif
+ifeq ($(origin KDIR_generic),undefined)
+KDIR_generic := $(call newest_headers,-[0-9]+-amd64$$)
+endif
+ifeq ($(origin KDIR_rt),undefined)
+KDIR_rt      := $(call newest_headers,-rt-amd64$$)
+endif
+KDIR_debug   ?= $(or $(KTRACE_DEBUG_KDIR),$(or $(KTRACE_CACHE),$(HOME)/.cache/ktrace)/debug/build)
+KDIR         ?= $(KDIR_cloud)
+KERNEL       ?= cloud
+KERNELS      ?= cloud generic rt
+flavour_of    = $(strip $(if $(filter %-cloud-amd64,$(1)),cloud,$(if $(filter %-rt-amd64,$(1)),rt,\
+		$(if $(filter %-amd64,$(1)),generic,$(if $(filter $(KDIR_debug),$(1)),debug,custom)))))
+
+VM_TIMEOUT   ?= 3600
+VM_RUN_FLAGS ?= --rmmod
+HOST_TIMEOUT ?= 300
+TESTS        ?=
+RESULTS      := $(BUILD)/results
+SUMMARY      := $(TOP)/selftests/lib/ktap-summary
+STAGE        := $(BUILD)/selftests/stage
+
+DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
+	linux-headers-amd64 linux-image-amd64 \
+	linux-headers-rt-amd64 linux-image-rt-amd64 \
+	qemu-system-x86 busybox-static cpio libnl-3-dev libnl-genl-3-dev libelf-dev \
+	zlib1g-dev clang llvm lld bpftrace linux-source-6.1 pkg-config kmod gcc make \
+	libc6-dev xz-utils file procps
+
+.PHONY: all module module-intree user deps deps-if-missing check test-host vm-check \
+	selftests demo fuzz bench-host bench clean help
+
+all: module-intree user
+
+help:
+	@sed -n '3,17s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# ---------------------------------------------------------------- module ---
+# `make`: in-tree kbuild for $(KDIR); the result is also copied to
+# build/<flavour>/ktrace.ko so vm/run finds it.
+module-intree:
+	@test -d "$(KDIR)" || { echo "no kernel headers in '$(KDIR)' (make deps, or KDIR=...)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	@f=$(call flavour_of,$(KDIR)); mkdir -p $(BUILD)/$$f && \
+		cp -p $(TOP)/ktrace.ko $(BUILD)/$$f/ktrace.ko && echo "  KO      build/$$f/ktrace.ko"
+
+# `make module KERNEL=x`: cloud reuses the in-tree build; other flavours build
+# in build/<flavour>/src, a tree of symlinks to the sources (kbuild writes
+# objects next to the sources, so one tree per KDIR keeps builds incremental).
+# Files kbuild generated in the source tree (they have a .NAME.cmd) are not
+# linked: each tree generates its own.
+MODULE_SRCS = $(shell cd $(TOP) && { git ls-files --cached --others --exclude-standard -- Kbuild module 2>/dev/null || ls -1 Kbuild module/*; } | grep -E '^(Kbuild|module/[^/]+\.(c|h|S|lds))$$' | sort -u)
+
+ifeq ($(KERNEL),cloud)
+module:
+	@$(MAKE) module-intree KDIR=$(KDIR_cloud)
+else
+module:
+	@kd='$(KDIR_$(KERNEL))'; test -n "$$kd" && test -d "$$kd" || \
+		{ echo "no kernel build tree for KERNEL=$(KERNEL) ('$$kd'; make deps or KDIR_$(KERNEL)=...)" >&2; exit 1; }; \
+	src=$(BUILD)/$(KERNEL)/src; mkdir -p $$src/module; \
+	ln -sfn $(TOP)/uapi $$src/uapi; \
+	for f in $(MODULE_SRCS); do \
+		[ -e $(TOP)/$$(dirname $$f)/.$$(basename $$f).cmd ] && continue; \
+		[ -e $$src/$$f ] || [ -L $$src/$$f ] || ln -s $(TOP)/$$f $$src/$$f; done; \
+	find $$src/module -maxdepth 1 -xtype l -delete; \
+	$(MAKE) -C $$kd M=$$src modules && \
+	cp -p $$src/ktrace.ko $(BUILD)/$(KERNEL)/ktrace.ko && echo "  KO      build/$(KERNEL)/ktrace.ko"
+endif
+
+# ------------------------------------------------------------------- CLI ---
+user:
+	@if [ -f user/Makefile ]; then $(MAKE) -C user; \
+	else echo "  USER    no user/Makefile yet" >&2; exit 1; fi
+
+# ------------------------------------------------------------------ deps ---
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "  DEPS    all $(words $(DEB_PKGS)) packages installed"; exit 0; fi; \
+	echo "  DEPS    installing:" $$missing; \
+	sudo=; [ $$(id -u) = 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
+
+deps-if-missing: deps
+
+# ------------------------------------------------------------------ tests ---
+# Every stage appends KTAP to $(RESULTS)/<stage>.ktap; a stage that cannot run
+# (build failure, guest crash) records a "not ok" line for itself.
+SUMMARY_PREFIX ?=
+
+test-host:
+	@mkdir -p $(RESULTS); out=$(RESULTS)/host.ktap; : >$$out; \
+	$(MAKE) user >$(RESULTS)/host-user-build.log 2>&1 || \
+		echo "# test-host: the CLI does not build (see build/results/host-user-build.log)"; \
+	if ! $(MAKE) -C selftests host >$(RESULTS)/host-build.log 2>&1; then \
+		cat $(RESULTS)/host-build.log >&2; \
+		echo "not ok 1 host: make -C selftests host failed" >>$$out; \
+	else \
+		KTAP_TIMEOUT=$(HOST_TIMEOUT) selftests/lib/run-host-tests selftests/host-tests.list $(TESTS) | tee -a $$out; \
+	fi; \
+	$(SUMMARY) -p '$(SUMMARY_PREFIX)' $$out
+
+selftests:
+	$(MAKE) -C selftests guest
+
+vm-check:
+	@mkdir -p $(RESULTS); \
+	rm -f $(RESULTS)/vm-build.ktap $(addprefix $(RESULTS)/vm-,$(addsuffix .ktap,$(KERNELS))); \
+	b=$(RESULTS)/vm-build.ktap; : >$$b; \
+	if $(MAKE) user; then echo "ok 1 build: ktrace CLI" >>$$b; \
+	else echo "not ok 1 build: ktrace CLI (make user failed; the guest gets whatever CLI exists)" | tee -a $$b; fi; \
+	if $(MAKE) -k -C selftests guest; then echo "ok 2 build: guest selftests" >>$$b; \
+	else echo "not ok 2 build: guest selftests (make -C selftests guest failed; running what was built)" | tee -a $$b; fi; \
+	for k in $(KERNELS); do \
+		out=$(RESULTS)/vm-$$k.ktap; : >$$out; \
+		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
+		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
+		vm/run --kernel $$k --add $(STAGE) --timeout $(VM_TIMEOUT) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+			-- ./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
+		rc=$${PIPESTATUS[0]}; \
+		grep -v '^vm/run: ' $(RESULTS)/vm-$$k.stderr >&2; \
+		why=$$(grep '^vm/run: ' $(RESULTS)/vm-$$k.stderr | tail -n1); \
+		if [ -n "$$why" ] || [ $$rc -ge 124 ]; then \
+			echo "not ok 1 vm-$$k: $${why:-vm/run exit status $$rc}" | tee -a $$out; fi; \
+		echo "# vm-$$k: $$($(SUMMARY) $$out 2>/dev/null)"; \
+	done; \
+	$(SUMMARY) -p '$(SUMMARY_PREFIX)' $$b $(addprefix $(RESULTS)/vm-,$(addsuffix .ktap,$(KERNELS)))
+
+check:
+	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
+	-@$(MAKE) test-host SUMMARY_PREFIX='# host: '
+	-@$(MAKE) vm-check KERNELS="$(KERNELS)" SUMMARY_PREFIX='# vm: '
+	@$(SUMMARY) $(RESULTS)/*.ktap
+
+# ------------------------------------------------------------------- demo ---
+demo: deps-if-missing all
+	vm/run --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
+
+# ------------------------------------------------------------------ hooks ---
+fuzz:
+	$(MAKE) -C selftests fuzz
+
+bench-host:
+	$(MAKE) -C selftests bench-host
+
+bench: all
+	bench/run
+
+clean:
+	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
+	-@[ -f user/Makefile ] && $(MAKE) -C user clean
+	rm -rf $(BUILD)/cloud $(BUILD)/generic $(BUILD)/rt $(BUILD)/debug $(BUILD)/selftests $(RESULTS)

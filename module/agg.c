@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * agg.c: one CPU's aggregation copy (uapi struct ktrace_agg_hdr): a hash
+ * of (aggregation, key) to entries appended linearly after the bucket
+ * array, with DTrace's semantics for every aggregating function.
+ *
+ * Context: ktrace_agg_update() runs in probe context on the CPU that
+ * owns the copy, interrupts disabled; ktrace_aggbuf_reset() runs on a
+ * copy no CPU is updating (after the AGGSNAP flip).  No locks: a copy
+ * has a single writer, and readers (user space) only read the inactive
+ * copy.  No allocation: the copy is preallocated.
+ */
+#include "vm.h"
+
+#define AGG_MIN_BUCKETS	16
+
+void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab)
+{
+	struct ktrace_agg_hdr *h = ab->hdr;
+	size_t room = ab->size > sizeof(*h) ? ab->size - sizeof(*h) : 0;
+	u32 nb = AGG_MIN_BUCKETS;
+
+	/* about one bucket per 64 bytes of entries */
+	while ((size_t)nb * 2 * (4 + 64) <= room && nb < (1U << 24))
+		nb *= 2;
+	memset(h, 0, sizeof(*h));
+	h->nbuckets = nb;
+	h->buckets_off = sizeof(*h);
+	h->entries_off = ALIGN(h->buckets_off + nb * 4, 8);
+	if (h->entries_off > ab->size) {
+		/* too small for anything: every update drops */
+		h->nbuckets = 0;
+		h->used = ab->size;
+		return;
+	}
+	memset((u8 *)h + h->buckets_off, 0, nb * 4);
+	h->used = h->entries_off;
+}
+
+/* a * b saturating at S64_MAX (a, b > 0) */
+static s64 mul_sat(s64 a, s64 b)
+{
+	return a > S64_MAX / b ? S64_MAX : a * b;
+}
+
+/* llquantize: the bucket of v (0: below factor^low). */
+static u32 llq_bucket(const s64 *pa, s64 v)
+{
+	s64 factor = pa[0], low = pa[1], high = pa[2], nsteps = pa[3];
+	s64 lo = 1, hi, order, nb;
+	u32 base = 1;
+
+	for (order = 0; order < low && lo < S64_MAX; order++)
+		lo = mul_sat(lo, factor);
+	if (v < lo)
+		return 0;
+	hi = mul_sat(lo, factor);
+	for (order = low; order <= high; order++) {
+		nb = min(hi, nsteps);
+		if (hi == S64_MAX && v >= hi)
+			v = hi - 1;	/* the magnitude overflows: clamp into it */
+		if (v < hi)
+			return base + (u32)((v - lo) / (hi / nb));
+		base += (u32)(nb - nb / factor);
+		lo = hi;
+		hi = mul_sat(hi, factor);
+	}
+	return base;
+}
+
+u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad)
+{
+	switch (ad->func) {
+	case KTRACE_AGG_AVG:
+		return 2;
+	case KTRACE_AGG_STDDEV:
+		return 4;
+	case KTRACE_AGG_QUANTIZE:
+		return KTRACE_QUANTIZE_NBUCKETS;
+	case KTRACE_AGG_LQUANTIZE:
+		if (ad->params[2] <= 0 || ad->params[1] <= ad->params[0])
+			return 2;
+		return (u32)min_t(u64, (u64)(ad->params[1] - ad->params[0]) /
+				  (u64)ad->params[2], 1U << 20) + 2;
+	case KTRACE_AGG_LLQUANTIZE:
+		if (ad->params[0] < 2 || ad->params[3] < 1)
+			return 1;
+		return llq_bucket(ad->params, S64_MAX) + 1;
+	default:
+		return 1;
+	}
+}
+
+static u32 fls64_(u64 v)
+{
+	return v ? 64 - __builtin_clzll(v) : 0;
+}
+
+static void agg_apply(const struct ktrace_agg_desc *ad, u32 nvals, s64 *d,
+		      s64 v, s64 w)
+{
+	const s64 *pa = ad->params;
+	u32 b;
+
+	switch (ad->func) {
+	case KTRACE_AGG_COUNT:
+		d[0]++;
+		break;
+	case KTRACE_AGG_SUM:
+		d[0] = (s64)((u64)d[0] + (u64)v);
+		break;
+	case KTRACE_AGG_AVG:
+		d[0]++;
+		d[1] = (s64)((u64)d[1] + (u64)v);
+		break;
+	case KTRACE_AGG_MIN:
+		if (v < d[0])
+			d[0] = v;
+		break;
+	case KTRACE_AGG_MAX:
+		if (v > d[0])
+			d[0] = v;
+		break;
+	case KTRACE_AGG_STDDEV: {
+		u64 a = v < 0 ? -(u64)v : (u64)v;
+		unsigned __int128 sq = (unsigned __int128)a * a;
+		unsigned __int128 acc = ((unsigned __int128)(u64)d[3] << 64) | (u64)d[2];
+
+		acc += sq;
+		d[0]++;
+		d[1] = (s64)((u64)d[1] + (u64)v);
+		d[2] = (s64)(u64)acc;
+		d[3] = (s64)(u64)(acc >> 64);
+		break;
+	}
+	case KTRACE_AGG_QUANTIZE:
+		if (v > 0)
+			b = KTRACE_QUANTIZE_ZERO + fls64_((u64)v);
+		else if (v < 0)
+			b = KTRACE_QUANTIZE_ZERO - min_t(u32, fls64_(-(u64)v),
+							KTRACE_QUANTIZE_ZERO);
+		else
+			b = KTRACE_QUANTIZE_ZERO;
+		d[b] += w;
+		break;
+	case KTRACE_AGG_LQUANTIZE:
+		if (v < pa[0]) {
+			b = 0;
+		} else {
+			u64 lvl = ((u64)v - (u64)pa[0]) / (u64)pa[2];
+
+			b = lvl >= nvals - 2 ? nvals - 1 : (u32)lvl + 1;
+		}
+		d[b] += w;
+		break;
+	case KTRACE_AGG_LLQUANTIZE:
+		b = llq_bucket(pa, v);
+		d[min(b, nvals - 1)] += w;
+		break;
+	}
+}
+
+static u32 agg_hash(u32 agg, const u8 *key, u32 n)
+{
+	u64 h = 0xcbf29ce484222325ULL ^ agg;
+	u32 i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		u64 w;
+
+		memcpy(&w, key + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ key[i]) * 0x100000001b3ULL;
+	return (u32)(h ^ (h >> 32));
+}
+
+int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
+		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight)
+{
+	struct ktrace_agg_hdr *h = ab->hdr;
+	const struct ktrace_agg_desc *ad = &prog->aggs[agg];
+	u32 nvals = prog->agg_nvals[agg], hash, *bucket, off;
+	struct ktrace_agg_ent *e;
+	u8 *base = (u8 *)h;
+	u64 esize;
+	s64 *d;
+
+	if (keysize % 8 || keysize > 0xffff || !h->nbuckets) {
+		h->drops++;
+		return -ENOSPC;
+	}
+	hash = agg_hash(agg, key, keysize);
+	bucket = (u32 *)(base + h->buckets_off) + (hash & (h->nbuckets - 1));
+	for (off = *bucket; off; off = e->next) {
+		e = (struct ktrace_agg_ent *)(base + off);
+		if (e->hash == hash && e->agg == agg && e->keysize == keysize &&
+		    !memcmp(e + 1, key, keysize)) {
+			agg_apply(ad, nvals, (s64 *)((u8 *)(e + 1) + keysize), val, weight);
+			return 0;
+		}
+	}
+	esize = sizeof(*e) + keysize + (u64)nvals * 8;
+	if (h->used > ab->size || esize > ab->size - h->used || h->used + esize > U32_MAX) {
+		h->drops++;
+		return -ENOSPC;
+	}
+	off = (u32)h->used;
+	e = (struct ktrace_agg_ent *)(base + off);
+	e->size = (u32)esize;
+	e->hash = hash;
+	e->agg = (u16)agg;
+	e->keysize = (u16)keysize;
+	memcpy(e + 1, key, keysize);
+	d = (s64 *)((u8 *)(e + 1) + keysize);
+	memset(d, 0, nvals * 8);
+	if (ad->func == KTRACE_AGG_MIN)
+		d[0] = S64_MAX;
+	else if (ad->func == KTRACE_AGG_MAX)
+		d[0] = S64_MIN;
+	agg_apply(ad, nvals, d, val, weight);
+	e->next = *bucket;
+	h->used += esize;
+	h->nentries++;
+	/* the entry is complete before it is reachable */
+	smp_wmb();
+	*bucket = off;
+	return 0;
+}

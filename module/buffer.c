@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buffer.c: the principal buffer writer and the speculation buffers.
+ *
+ * Concurrency (docs/buffers.md has the layout and the reader's side):
+ *   - A CPU's principal buffer and speculation buffers are written only
+ *     by that CPU in probe context (interrupts off, no re-entry), so the
+ *     writer needs no lock or atomic; it publishes 'head' with a release
+ *     store after the record's bytes.
+ *   - consumer_tail lives in the user-writable header page: it is read
+ *     once per commit and clamped into [head - bsize, head]; a lying
+ *     consumer can only lose its own records.
+ *   - Process context touches these buffers only while no firing can
+ *     run on that CPU: through on_each_cpu() (speculation work; the IPI
+ *     cannot interrupt a firing since firings run with irqs off) or after
+ *     the session's probes are detached.
+ *   - Speculation state words (ktrace_spec.state) are changed with
+ *     cmpxchg from probe context and by the speculation work.
+ */
+#include <linux/kernel.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include "ktrace_internal.h"
+
+/* Read and clamp the consumer's tail (untrusted). */
+static u64 consumer_tail(struct ktrace_cpu *c)
+{
+	u64 t = READ_ONCE(*c->consumer_tail);
+
+	if (t > c->head)
+		t = c->head;
+	if (c->head - t > c->bsize)
+		t = c->head - c->bsize;
+	return t;
+}
+
+static void write_pad(struct ktrace_cpu *c, u64 pos, u32 len)
+{
+	struct ktrace_rec *pad = (struct ktrace_rec *)(c->bdata + pos);
+
+	/* a pad record may be only 8 bytes: size and epid 0 */
+	pad->size = len;
+	pad->epid = 0;
+}
+
+/* Ring policy: drop the oldest whole records until 'need' bytes are free. */
+static int ring_make_room(struct ktrace_cpu *c, u64 need)
+{
+	while (c->bsize - (c->head - c->rtail) < need) {
+		const struct ktrace_rec *old =
+			(const struct ktrace_rec *)(c->bdata + (c->rtail & (c->bsize - 1)));
+		u32 sz = READ_ONCE(old->size);
+
+		if (c->rtail == c->head || sz < 8 || (sz & 7) ||
+		    sz > c->head - c->rtail)
+			return -EIO;	/* cannot happen: the kernel wrote it */
+		c->rtail += sz;
+	}
+	return 0;
+}
+
+/*
+ * Copy a whole record (header included, size a multiple of 8) into this
+ * CPU's principal buffer.  is_end: an END record may use the fill
+ * policy's reserve.  Returns 0 or -ENOSPC (counted as a drop).
+ */
+int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_end)
+{
+	struct ktrace_session *s = c->sess;
+	u64 pos = c->head & (c->bsize - 1);
+	u64 pad = 0, need, used;
+
+	if (unlikely(size > c->bsize || (size & 7) || size < sizeof(struct ktrace_rec)))
+		goto drop;
+	if (pos + size > c->bsize)
+		pad = c->bsize - pos;
+	need = pad + size;
+
+	switch (s->opts.bufpolicy) {
+	case KTRACE_BUFPOLICY_RING:
+		if (ring_make_room(c, need))
+			goto drop;
+		if (c->rtail != READ_ONCE(c->bhdr->tail)) {
+			WRITE_ONCE(c->bhdr->wrapped, 1);
+			/* the tail moves before the head: a reader re-checks it */
+			smp_store_release(&c->bhdr->tail, c->rtail);
+		}
+		break;
+	case KTRACE_BUFPOLICY_FILL:
+		used = c->head - consumer_tail(c);
+		if (c->bsize - used < need + (is_end ? 0 : s->reserve)) {
+			if (!is_end)
+				ktrace_session_abort(s, KTRACE_ABORT_FILL);
+			goto drop;
+		}
+		break;
+	default:	/* switch */
+		used = c->head - consumer_tail(c);
+		if (c->bsize - used < need)
+			goto drop;
+		break;
+	}
+	if (pad) {
+		write_pad(c, pos, pad);
+		pos = 0;
+	}
+	memcpy(c->bdata + pos, rec, size);
+	c->head += need;
+	smp_store_release(&c->bhdr->head, c->head);
+
+	if (c->wake_armed && c->head - READ_ONCE(*c->consumer_tail) >= s->watermark) {
+		c->wake_armed = false;
+		ktrace_session_kick(s, KTRACE_KICK_WAKE);
+	}
+	return 0;
+drop:
+	c->drops++;
+	WRITE_ONCE(c->bhdr->drops, c->drops);
+	return -ENOSPC;
+}
+
+/* Poll: has this CPU at least 'watermark' unread bytes?  Re-arms the wakeup. */
+bool ktrace_buf_readable(struct ktrace_cpu *c)
+{
+	u64 head = smp_load_acquire(&c->bhdr->head);
+	u64 tail = READ_ONCE(*c->consumer_tail);
+
+	if (tail > head)
+		tail = head;
+	if (head - tail >= c->sess->watermark)
+		return true;
+	WRITE_ONCE(c->wake_armed, true);
+	return false;
+}
+
+/* Process context, no firing possible on c: forget everything. */
+void ktrace_buf_reset(struct ktrace_cpu *c)
+{
+	c->head = 0;
+	c->rtail = 0;
+	c->wake_armed = true;
+	memset(c->bhdr, 0, sizeof(*c->bhdr));
+}
+
+/* ------------------------------------------------------------------ */
+/* speculations                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Append a record to this CPU's buffer of speculation id (1-based). */
+int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size)
+{
+	struct ktrace_session *s = c->sess;
+	struct ktrace_specbuf *sb;
+
+	if (!id || id > s->nspec) {
+		c->spec_unavail++;
+		return -EINVAL;
+	}
+	if (READ_ONCE(s->spec[id - 1].state) != KTRACE_SPEC_ACTIVE) {
+		/* committing or discarding: busy */
+		c->spec_drops++;
+		return -EBUSY;
+	}
+	sb = &c->spec[id - 1];
+	if (sb->size - sb->used < size) {
+		c->spec_drops++;
+		return -ENOSPC;
+	}
+	memcpy(sb->data + sb->used, rec, size);
+	sb->used += size;
+	return 0;
+}
+
+/* Move this CPU's speculative records of id into its principal buffer. */
+void ktrace_spec_commit_local(struct ktrace_cpu *c, u32 id)
+{
+	struct ktrace_specbuf *sb = &c->spec[id - 1];
+	u32 off = 0;
+
+	while (off + sizeof(struct ktrace_rec) <= sb->used) {
+		const struct ktrace_rec *r = (const void *)(sb->data + off);
+
+		if (r->size < sizeof(*r) || r->size > sb->used - off)
+			break;
+		ktrace_buf_commit(c, r, r->size, false);
+		off += r->size;
+	}
+	sb->used = 0;
+}
+
+void ktrace_spec_discard_local(struct ktrace_cpu *c, u32 id)
+{
+	c->spec[id - 1].used = 0;
+}
+
+/* IPI: finish every committing/discarding speculation on this CPU. */
+static void spec_flush_ipi(void *arg)
+{
+	struct ktrace_session *s = arg;
+	struct ktrace_cpu *c = s->cpu[smp_processor_id()];
+	u32 i;
+
+	if (!c)
+		return;
+	for (i = 0; i < s->nspec; i++) {
+		int st = READ_ONCE(s->spec[i].state);
+
+		if (st == KTRACE_SPEC_COMMITTING)
+			ktrace_spec_commit_local(c, i + 1);
+		else if (st == KTRACE_SPEC_DISCARDING)
+			ktrace_spec_discard_local(c, i + 1);
+	}
+}
+
+/*
+ * Process context (the session's spec_work): commit or discard the other
+ * CPUs' buffers of every speculation in COMMITTING/DISCARDING, then make
+ * those speculations available again.  A speculation changes state only
+ * here (to INACTIVE) and in probe context (INACTIVE -> ACTIVE ->
+ * COMMITTING/DISCARDING), so the final transition is a plain cmpxchg.
+ */
+void ktrace_spec_work(struct work_struct *work)
+{
+	struct ktrace_session *s = container_of(work, struct ktrace_session, spec_work);
+	int pending[64];
+	u32 i, n;
+
+	mutex_lock(&s->lock);
+	if (!s->spec || !s->probes_on) {
+		mutex_unlock(&s->lock);
+		return;
+	}
+	for (i = 0; i < s->nspec; i += n) {
+		u32 j;
+
+		n = min_t(u32, s->nspec - i, ARRAY_SIZE(pending));
+		for (j = 0; j < n; j++)
+			pending[j] = READ_ONCE(s->spec[i + j].state);
+		on_each_cpu(spec_flush_ipi, s, 1);
+		for (j = 0; j < n; j++)
+			if (pending[j] == KTRACE_SPEC_COMMITTING ||
+			    pending[j] == KTRACE_SPEC_DISCARDING)
+				cmpxchg(&s->spec[i + j].state, pending[j], KTRACE_SPEC_INACTIVE);
+	}
+	mutex_unlock(&s->lock);
+}

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * env.c: the kernel's environment hooks for the VM (module/vm.h):
+ * fault-safe memory reads, built-in variables, stacks, the thread key of
+ * self->, the kernel side of actions and environment subroutines, and
+ * the dynamic variable space's lock.
+ *
+ * Contexts and locks:
+ *   Everything here but ktrace_env_check_lockdown(), ktrace_env_cpu_init()
+ *   and ktrace_env_cpu_sync() runs in probe context (interrupts off, never
+ *   NMI, never re-entered on a CPU): no sleeping, no allocation, no lock
+ *   but the dynamic variable space's arch spinlock.
+ *   ktrace_env_lock() also runs in process context (the cleaning work):
+ *   it disables interrupts while the lock is held, so a probe firing on
+ *   the same CPU can never spin on a lock its own CPU holds.  The saved
+ *   flags live in a per-CPU slot (the lock never nests).
+ *   Per-CPU session state (struct ktrace_cpu, via vm->env) is written only
+ *   by its CPU.  raise()/stop() hand the signal to an irq_work (signals
+ *   take the sighand lock; probe context may already be inside it).
+ *   ktrace_kread_locked is a sticky flag set in process context (lockdown
+ *   never lifts), read in probe context.
+ */
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/cred.h>
+#include <linux/uaccess.h>
+#include <linux/stacktrace.h>
+#include <linux/security.h>
+#include <linux/delay.h>
+#include <linux/hardirq.h>
+#include <linux/timekeeping.h>
+#include <linux/ptrace.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include "ktrace_internal.h"
+
+bool ktrace_kread_locked;
+static DEFINE_PER_CPU(unsigned long, ktrace_lock_flags);
+
+#define KTRACE_CHILL_WINDOW_NS	NSEC_PER_SEC
+#define KTRACE_CHILL_MAX_NS	(500 * NSEC_PER_MSEC)	/* per CPU and window */
+
+/* Process context: kernel reads are refused once the kernel is locked down. */
+void ktrace_env_check_lockdown(void)
+{
+	if (!READ_ONCE(ktrace_kread_locked) &&
+	    security_locked_down(LOCKDOWN_BPF_READ_KERNEL) < 0)
+		WRITE_ONCE(ktrace_kread_locked, true);
+}
+
+static inline struct ktrace_cpu *env_cpu(struct ktrace_vm *vm)
+{
+	return vm->env;
+}
+
+static inline struct ktrace_session *env_sess(struct ktrace_vm *vm)
+{
+	return env_cpu(vm)->sess;
+}
+
+/* ------------------------------------------------------------------ */
+/* memory                                                              */
+/* ------------------------------------------------------------------ */
+
+int ktrace_env_read_kernel(void *dst, u64 src, size_t size)
+{
+	if (unlikely(READ_ONCE(ktrace_kread_locked)))
+		return -EACCES;
+	if (copy_from_kernel_nofault(dst, (const void *)(uintptr_t)src, size))
+		return -EFAULT;
+	return 0;
+}
+
+static bool user_ctx_ok(void)
+{
+	return current->mm && !(current->flags & (PF_KTHREAD | PF_EXITING)) && !in_nmi();
+}
+
+int ktrace_env_read_user(void *dst, u64 src, size_t size)
+{
+	if (!user_ctx_ok())
+		return -EFAULT;
+	if (copy_from_user_nofault(dst, (const void __user *)(uintptr_t)src, size))
+		return -EFAULT;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* stacks                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Kernel stack of this firing, ktrace's own frames removed. */
+static u32 kstack(struct ktrace_cpu *c, u64 *dst, u32 max)
+{
+	unsigned long *buf = c->stackbuf;
+	unsigned int n, i = 0, out = 0;
+
+	n = stack_trace_save(buf, ARRAY_SIZE(c->stackbuf), 0);
+	/* skip the dispatcher, the interpreter and the provider callback */
+	while (i < n && ktrace_is_own_text(buf[i]))
+		i++;
+	/* a provider's regs give the probed site more exactly */
+	for (; i < n && out < max; i++)
+		dst[out++] = buf[i];
+	return out;
+}
+
+/* User frames by frame pointers, from the registers saved at kernel entry. */
+static u32 ustack(u64 *dst, u32 max)
+{
+	struct pt_regs *regs;
+	unsigned long fp, frame[2];
+	u32 n = 0;
+
+	if (!user_ctx_ok() || !max)
+		return 0;
+	regs = task_pt_regs(current);
+	if (!regs)
+		return 0;
+	dst[n++] = instruction_pointer(regs);
+	fp = regs->bp;
+	while (n < max && fp && !(fp & (sizeof(long) - 1))) {
+		if (copy_from_user_nofault(frame, (const void __user *)fp, sizeof(frame)))
+			break;
+		if (!frame[1])
+			break;
+		dst[n++] = frame[1];
+		if (frame[0] <= fp)	/* stacks grow down: frames go up */
+			break;
+		fp = frame[0];
+	}
+	return n;
+}
+
+u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max)
+{
+	struct ktrace_session *s = env_sess(vm);
+
+	max = min_t(u32, max, user ? s->opts.ustackframes : s->opts.stackframes);
+	max = min_t(u32, max, KTRACE_MAX_STACKFRAMES);
+	return user ? ustack(dst, max) : kstack(env_cpu(vm), dst, max);
+}
+
+/* ------------------------------------------------------------------ */
+/* built-in variables                                                  */
+/* ------------------------------------------------------------------ */
+
+static int ctx_level(void)
+{
+	if (in_nmi())
+		return 3;
+	if (in_hardirq())
+		return 2;
+	if (in_serving_softirq())
+		return 1;
+	return 0;
+}
+
+static int scratch_str(struct ktrace_vm *vm, const char *src, size_t max, u64 *out)
+{
+	size_t len = strnlen(src ?: "", max);
+	char *p = ktrace_vm_scratch_alloc(vm, len + 1);
+
+	if (!p) {
+		vm->fault = KTRACE_FAULT_NOSCRATCH;
+		vm->fault_val = len + 1;
+		return -ENOSPC;
+	}
+	memcpy(p, src ?: "", len);
+	p[len] = '\0';
+	*out = (uintptr_t)p;
+	return 0;
+}
+
+static u64 caller_pc(struct ktrace_vm *vm)
+{
+	struct pt_regs *regs = vm->fire ? vm->fire->regs : NULL;
+	unsigned long ra;
+	u64 pcs[2];
+
+	/* at a function entry (fbt), the return address is on top of the stack */
+	if (regs && !user_mode(regs) &&
+	    !copy_from_kernel_nofault(&ra, (void *)kernel_stack_pointer(regs), sizeof(ra)))
+		return ra;
+	return kstack(env_cpu(vm), pcs, 2) == 2 ? pcs[1] : 0;
+}
+
+int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
+{
+	const struct ktrace_fire *f = vm->fire;
+	struct ktrace_cpu *c = env_cpu(vm);
+	struct task_struct *t = current;
+	u64 pcs[2];
+
+	switch (id) {
+	case KTRACE_VAR_ARG0 ... KTRACE_VAR_ARG9:
+		*out = f->args[id - KTRACE_VAR_ARG0];
+		return 0;
+	case KTRACE_VAR_PID:
+		*out = t->tgid;
+		return 0;
+	case KTRACE_VAR_TID:
+		*out = t->pid;
+		return 0;
+	case KTRACE_VAR_PPID:
+		/* irqs off: an RCU read-side section */
+		*out = rcu_dereference_sched(t->real_parent)->tgid;
+		return 0;
+	case KTRACE_VAR_UID:
+		*out = from_kuid_munged(&init_user_ns, current_uid());
+		return 0;
+	case KTRACE_VAR_GID:
+		*out = from_kgid_munged(&init_user_ns, current_gid());
+		return 0;
+	case KTRACE_VAR_EXECNAME:
+		return scratch_str(vm, t->comm, sizeof(t->comm), out);
+	case KTRACE_VAR_TIMESTAMP:
+		*out = ktime_get_mono_fast_ns();
+		return 0;
+	case KTRACE_VAR_VTIMESTAMP:
+		*out = t->se.sum_exec_runtime;
+		return 0;
+	case KTRACE_VAR_WALLTIMESTAMP:
+		*out = ktime_get_real_fast_ns();
+		return 0;
+	case KTRACE_VAR_CPU:
+		*out = smp_processor_id();
+		return 0;
+	case KTRACE_VAR_ID:
+		*out = f->probe_id;
+		return 0;
+	case KTRACE_VAR_EPID:
+		*out = f->epid;
+		return 0;
+	case KTRACE_VAR_PROBEPROV:
+		return scratch_str(vm, f->prov, KTRACE_PROVNAMELEN, out);
+	case KTRACE_VAR_PROBEMOD:
+		return scratch_str(vm, f->mod, KTRACE_MODNAMELEN, out);
+	case KTRACE_VAR_PROBEFUNC:
+		return scratch_str(vm, f->func, KTRACE_FUNCNAMELEN, out);
+	case KTRACE_VAR_PROBENAME:
+		return scratch_str(vm, f->name, KTRACE_NAMELEN, out);
+	case KTRACE_VAR_ERRNO:
+		*out = f->errno_val;
+		return 0;
+	case KTRACE_VAR_CURTHREAD:
+		*out = (uintptr_t)t;
+		return 0;
+	case KTRACE_VAR_CALLER:
+		*out = caller_pc(vm);
+		return 0;
+	case KTRACE_VAR_UCALLER:
+		*out = ustack(pcs, 2) == 2 ? pcs[1] : 0;
+		return 0;
+	case KTRACE_VAR_STACKDEPTH:
+		*out = kstack(c, c->depthbuf, ARRAY_SIZE(c->depthbuf));
+		return 0;
+	case KTRACE_VAR_USTACKDEPTH:
+		*out = ustack(c->depthbuf, ARRAY_SIZE(c->depthbuf));
+		return 0;
+	case KTRACE_VAR_UREGS_PC:
+		*out = user_ctx_ok() ? instruction_pointer(task_pt_regs(t)) : 0;
+		return 0;
+	case KTRACE_VAR_IPL:
+		*out = ctx_level();
+		return 0;
+	case KTRACE_VAR_TPRAW:
+		*out = (uintptr_t)f->raw;
+		return 0;
+	case KTRACE_VAR_TPRAWSIZE:
+		*out = f->raw ? f->raw_size : 0;
+		return 0;
+	}
+	vm->fault = KTRACE_FAULT_ILLOP;
+	vm->fault_val = id;
+	return -EINVAL;
+}
+
+/*
+ * self-> key: the thread plus the context level, so an interrupt's
+ * self-> variables are not those of the thread it interrupted.  The idle
+ * threads all have pid 0: they are told apart by CPU.
+ */
+u64 ktrace_env_thread_key(struct ktrace_vm *vm)
+{
+	u64 who = current->pid ? (u64)current->pid : (1ULL << 40) | smp_processor_id();
+
+	return ((u64)ctx_level() << 60) | who;
+}
+
+/* ------------------------------------------------------------------ */
+/* actions                                                             */
+/* ------------------------------------------------------------------ */
+
+static void raise_fn(struct irq_work *w)
+{
+	struct ktrace_cpu *c = container_of(w, struct ktrace_cpu, raise_work);
+	struct task_struct *t = READ_ONCE(c->raise_task);
+
+	if (!t)
+		return;
+	send_sig(c->raise_sig, t, 1);
+	WRITE_ONCE(c->raise_task, NULL);
+	put_task_struct(t);
+}
+
+void ktrace_env_cpu_init(struct ktrace_cpu *c)
+{
+	init_irq_work(&c->raise_work, raise_fn);
+	c->rand = get_random_u64() | 1;
+}
+
+/* Teardown: no firing can queue raise_work any more. */
+void ktrace_env_cpu_sync(struct ktrace_cpu *c)
+{
+	struct task_struct *t;
+
+	irq_work_sync(&c->raise_work);
+	t = xchg(&c->raise_task, NULL);
+	if (t)
+		put_task_struct(t);
+}
+
+static int do_raise(struct ktrace_vm *vm, int sig, bool group)
+{
+	struct ktrace_cpu *c = env_cpu(vm);
+
+	if (sig <= 0 || sig > _NSIG) {
+		vm->fault = KTRACE_FAULT_ILLOP;
+		vm->fault_val = sig;
+		return -EINVAL;
+	}
+	if (current->flags & PF_KTHREAD)
+		return 0;	/* nothing to signal */
+	if (READ_ONCE(c->raise_task))
+		return 0;	/* one pending per CPU: this one is dropped */
+	get_task_struct(current);
+	c->raise_sig = sig;
+	WRITE_ONCE(c->raise_task, group ? current->group_leader : current);
+	if (group) {
+		get_task_struct(current->group_leader);
+		put_task_struct(current);
+	}
+	irq_work_queue(&c->raise_work);
+	return 0;
+}
+
+static void do_chill(struct ktrace_cpu *c, u64 ns)
+{
+	u64 now = ktime_get_mono_fast_ns();
+
+	if (now - c->chill_start > KTRACE_CHILL_WINDOW_NS) {
+		c->chill_start = now;
+		c->chill_ns = 0;
+	}
+	ns = min(ns, KTRACE_CHILL_MAX_NS - c->chill_ns);
+	c->chill_ns += ns;
+	while (ns >= NSEC_PER_USEC) {
+		u64 us = min_t(u64, ns / NSEC_PER_USEC, 1000);
+
+		udelay(us);
+		ns -= us * NSEC_PER_USEC;
+	}
+}
+
+static s64 tup_int(struct ktrace_vm *vm, u32 i)
+{
+	return i < vm->ntup ? (s64)vm->tup[i].val : 0;
+}
+
+static bool spec_id_ok(struct ktrace_session *s, u64 id)
+{
+	return id >= 1 && id <= s->nspec;
+}
+
+static void spec_end(struct ktrace_vm *vm, int to)
+{
+	struct ktrace_session *s = env_sess(vm);
+	struct ktrace_cpu *c = env_cpu(vm);
+	u64 id = tup_int(vm, 0);
+
+	if (!spec_id_ok(s, id)) {
+		c->spec_unavail++;
+		return;
+	}
+	if (cmpxchg(&s->spec[id - 1].state, KTRACE_SPEC_ACTIVE, to) != KTRACE_SPEC_ACTIVE)
+		return;		/* not active: nothing to do (DTrace ignores it too) */
+	if (to == KTRACE_SPEC_COMMITTING)
+		ktrace_spec_commit_local(c, id);
+	else
+		ktrace_spec_discard_local(c, id);
+	ktrace_session_kick(s, KTRACE_KICK_SPEC);
+}
+
+int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
+{
+	struct ktrace_session *s = env_sess(vm);
+	u64 id;
+
+	switch (ad->kind) {
+	case KTRACE_ACT_EXIT:
+		vm->exit_req = 1;
+		vm->exit_status = (s32)tup_int(vm, 0);
+		return 0;
+	case KTRACE_ACT_SPECULATE:
+		id = tup_int(vm, 0);
+		if (!spec_id_ok(s, id) ||
+		    READ_ONCE(s->spec[id - 1].state) != KTRACE_SPEC_ACTIVE) {
+			/* the clause's data is dropped (counted when staged) */
+			vm->spec = U32_MAX;
+			return 0;
+		}
+		vm->spec = id;
+		return 0;
+	case KTRACE_ACT_COMMIT:
+		spec_end(vm, KTRACE_SPEC_COMMITTING);
+		return 0;
+	case KTRACE_ACT_DISCARD:
+		spec_end(vm, KTRACE_SPEC_DISCARDING);
+		return 0;
+	case KTRACE_ACT_RAISE:
+	case KTRACE_ACT_STOP:
+	case KTRACE_ACT_CHILL:
+	case KTRACE_ACT_PANIC:
+		if (!s->destructive) {
+			vm->fault = KTRACE_FAULT_ILLOP;
+			vm->fault_val = ad->kind;
+			return -EPERM;
+		}
+		break;
+	default:
+		/* data-recording and consumer-side actions: nothing in the kernel */
+		return 0;
+	}
+	switch (ad->kind) {
+	case KTRACE_ACT_RAISE:
+		return do_raise(vm, (int)tup_int(vm, 0), false);
+	case KTRACE_ACT_STOP:
+		return do_raise(vm, SIGSTOP, true);
+	case KTRACE_ACT_CHILL:
+		if (tup_int(vm, 0) > 0)
+			do_chill(env_cpu(vm), tup_int(vm, 0));
+		return 0;
+	default:	/* PANIC */
+		panic("ktrace: panic() action in pid %d (%s)\n", current->pid, current->comm);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* subroutines                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Is [p, p+len) in this CPU's scratch, the globals or the string table? */
+static bool env_src_ok(struct ktrace_vm *vm, uintptr_t p, size_t len)
+{
+	const struct ktrace_prog *prog = vm->prog;
+	struct ktrace_region r[3] = {
+		{ (uintptr_t)vm->scratch, vm->scratch_size },
+		{ (uintptr_t)vm->rt->globals, prog->globals_size },
+		{ (uintptr_t)prog->strtab, prog->strtab_size },
+	};
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (p >= r[i].base && len <= r[i].size && p - r[i].base <= r[i].size - len)
+			return true;
+	return false;
+}
+
+static int do_copyout(struct ktrace_vm *vm, bool str)
+{
+	struct ktrace_session *s = env_sess(vm);
+	uintptr_t src = vm->ntup > 0 ? vm->tup[0].val : 0;
+	u64 dst = tup_int(vm, 1);
+	u64 len = tup_int(vm, 2);
+
+	if (!s->destructive) {
+		vm->fault = KTRACE_FAULT_ILLOP;
+		return -EPERM;
+	}
+	if (str) {
+		const char *p = (const char *)src;
+		size_t max = min_t(u64, len, s->opts.strsize);
+
+		if (!env_src_ok(vm, src, 1))
+			goto badaddr;
+		/* bounded by the region the string lives in */
+		while (max > 1 && !env_src_ok(vm, src, max))
+			max--;
+		len = strnlen(p, max - 1) + 1;
+	}
+	if (!len)
+		return 0;
+	if (len > vm->scratch_size || !env_src_ok(vm, src, len))
+		goto badaddr;
+	if (!user_ctx_ok() ||
+	    copy_to_user_nofault((void __user *)(uintptr_t)dst, (void *)src, len)) {
+		vm->fault = KTRACE_FAULT_BADADDR;
+		vm->fault_val = dst;
+		return -EFAULT;
+	}
+	return 0;
+badaddr:
+	vm->fault = KTRACE_FAULT_BADADDR;
+	vm->fault_val = src;
+	return -EFAULT;
+}
+
+int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
+{
+	struct ktrace_session *s = env_sess(vm);
+	struct ktrace_cpu *c = env_cpu(vm);
+	u32 i;
+
+	switch (subr) {
+	case KTRACE_SUBR_SPECULATION:
+		for (i = 0; i < s->nspec; i++) {
+			if (cmpxchg(&s->spec[i].state, KTRACE_SPEC_INACTIVE,
+				    KTRACE_SPEC_ACTIVE) == KTRACE_SPEC_INACTIVE) {
+				*out = i + 1;
+				return 0;
+			}
+		}
+		c->spec_unavail++;
+		*out = 0;
+		return 0;
+	case KTRACE_SUBR_RAND:
+		/* xorshift64, per CPU */
+		c->rand ^= c->rand << 13;
+		c->rand ^= c->rand >> 7;
+		c->rand ^= c->rand << 17;
+		*out = (u32)(c->rand >> 16);
+		return 0;
+	case KTRACE_SUBR_COPYOUT:
+		*out = 0;
+		return do_copyout(vm, false);
+	case KTRACE_SUBR_COPYOUTSTR:
+		*out = 0;
+		return do_copyout(vm, true);
+	}
+	vm->fault = KTRACE_FAULT_ILLOP;
+	vm->fault_val = subr;
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* the dynamic variable space's lock                                   */
+/* ------------------------------------------------------------------ */
+
+void ktrace_env_lock(void *lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	arch_spin_lock(lock);
+	__this_cpu_write(ktrace_lock_flags, flags);
+}
+
+void ktrace_env_unlock(void *lock)
+{
+	unsigned long flags = __this_cpu_read(ktrace_lock_flags);
+
+	arch_spin_unlock(lock);
+	local_irq_restore(flags);
+}

@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interp.c: the interpreter.  Runs one verified function on a CPU's
+ * struct ktrace_vm with a computed-goto dispatch table generated from
+ * KTRACE_OPS.
+ *
+ * Context: probe context only (interrupts disabled, any CPU, NMI-like
+ * restrictions): no allocation, no sleeping, no locks of its own.  The
+ * only lock reached from here is the dynamic variable space's raw lock,
+ * taken inside dynvar.c and never held across anything else.  All state
+ * touched is the CPU's own struct ktrace_vm (scratch, locals, record
+ * staging), the session's globals (plain stores; races between CPUs give
+ * torn values as in DTrace, never wild accesses), the CPU's aggregation
+ * copy and the dynamic variable space.
+ *
+ * Safety: kernel memory is read only through ktrace_env_read_kernel(),
+ * user memory only through ktrace_env_read_user(); every reference
+ * dereferenced directly is checked against the VM's regions (string
+ * table, scratch, globals, locals, dynamic variables, the tracepoint raw
+ * record); stores go to scratch only (st), or to ktrace-owned variable
+ * storage with bounded sizes.  Every string is bounded by strsize.  A
+ * fault ends the function with vm->fault/fault_pc/fault_val set.
+ */
+#include "vm.h"
+
+static const u8 act_records[KTRACE_ACT_MAX] = {
+#define KTRACE_ACT_REC(name, val, str, rec, destr) [val] = rec,
+	KTRACE_ACTIONS(KTRACE_ACT_REC)
+#undef KTRACE_ACT_REC
+};
+
+void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire)
+{
+	vm->fire = fire;
+	vm->loops = 0;
+	vm->insns = 0;
+	vm->strtok = 0;
+	if (vm->locals && vm->prog)
+		memset(vm->locals, 0, vm->prog->locals_size);
+}
+
+void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n)
+{
+	u32 sz = ALIGN(n, 8);
+	void *p;
+
+	if (sz < n || vm->scratch_size - vm->scratch_used < sz)
+		return NULL;
+	p = vm->scratch + vm->scratch_used;
+	vm->scratch_used += sz;
+	return p;
+}
+
+int ktrace_vm_fault(struct ktrace_vm *vm, u32 fault, u64 val)
+{
+	vm->fault = fault;
+	vm->fault_val = val;
+	return -EFAULT;
+}
+
+static __always_inline size_t in_region(uintptr_t a, const void *base, size_t size)
+{
+	uintptr_t b = (uintptr_t)base;
+
+	return (base && a >= b && a - b < size) ? size - (a - b) : 0;
+}
+
+size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t a)
+{
+	const struct ktrace_prog *p = vm->prog;
+	struct ktrace_region r;
+	size_t n;
+
+	n = in_region(a, vm->scratch, vm->scratch_size);
+	if (n)
+		return n;
+	n = in_region(a, p->strtab, p->strtab_size);
+	if (n)
+		return n;
+	if (vm->rt) {
+		n = in_region(a, vm->rt->globals, p->globals_size);
+		if (n)
+			return n;
+	}
+	n = in_region(a, vm->locals, p->locals_size);
+	if (n)
+		return n;
+	if (vm->fire) {
+		n = in_region(a, vm->fire->raw, vm->fire->raw_size);
+		if (n)
+			return n;
+	}
+	if (vm->rt && vm->rt->dynvars) {
+		ktrace_dynvars_region(vm->rt->dynvars, &r);
+		return in_region(a, (const void *)r.base, r.size);
+	}
+	return 0;
+}
+
+bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t a, size_t len)
+{
+	return in_region(a, vm->scratch, vm->scratch_size) >= len;
+}
+
+int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
+{
+	size_t avail = ktrace_vm_avail(vm, a);
+	size_t lim = vm->prog->opts.strsize - 1;
+	const char *s = (const char *)a, *z;
+
+	if (!avail)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
+	lim = min(lim, avail);
+	z = memchr(s, 0, lim);
+	*len = z ? (u32)(z - s) : (u32)lim;
+	return 0;
+}
+
+/* Copy a string reference into dst (strsize bytes), NUL-terminated. */
+static int copy_str(struct ktrace_vm *vm, char *dst, uintptr_t src)
+{
+	u32 len;
+
+	if (ktrace_vm_strlen(vm, src, &len))
+		return -EFAULT;
+	memmove(dst, (const void *)src, len);
+	memset(dst + len, 0, vm->prog->opts.strsize - len);
+	return 0;
+}
+
+/* Size of one encoded tuple element. */
+static __always_inline u32 enc_size(const struct ktrace_tuple *t)
+{
+	return t->type == KTRACE_TT_INT ? 8 : ALIGN(t->size, 8);
+}
+
+/* Encode tup[0..ntup) at dst (cap bytes); returns bytes or -EFAULT. */
+static int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
+{
+	u32 i, off = 0;
+
+	for (i = 0; i < vm->ntup; i++) {
+		const struct ktrace_tuple *t = &vm->tup[i];
+		u32 n = enc_size(t);
+
+		if (n > cap - off)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, n);
+		if (t->type == KTRACE_TT_INT) {
+			memcpy(dst + off, &t->val, 8);
+		} else if (t->type == KTRACE_TT_STR) {
+			/* size counts the NUL; the source may lack it (truncated) */
+			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size - 1);
+			memset(dst + off + t->size - 1, 0, n - t->size + 1);
+		} else {
+			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size);
+		}
+		off += n;
+	}
+	return off;
+}
+
+/* Validate a push; fills t->size. */
+static int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64 limit)
+{
+	struct ktrace_tuple *t;
+	u64 hdr[2];
+	u32 len;
+
+	if (unlikely(vm->ntup >= KTRACE_TUPLE_MAX))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_TUPOFLOW, vm->ntup);
+	t = &vm->tup[vm->ntup];
+	t->val = v;
+	t->type = type;
+	switch (type) {
+	case KTRACE_TT_INT:
+		t->size = 8;
+		break;
+	case KTRACE_TT_STR:
+		if (ktrace_vm_strlen(vm, v, &len))
+			return -EFAULT;
+		if (limit && limit < len)
+			len = (u32)limit;
+		t->size = len + 1;
+		break;
+	case KTRACE_TT_STACK:
+	case KTRACE_TT_USTACK: {
+		u32 h = type == KTRACE_TT_STACK ? 1 : 2;
+		size_t avail = ktrace_vm_avail(vm, v);
+
+		if (avail < h * 8 || !IS_ALIGNED(v, 8))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADSTACK, v);
+		memcpy(hdr, (const void *)(uintptr_t)v, h * 8);
+		if (hdr[h - 1] > KTRACE_MAX_STACKFRAMES ||
+		    avail < (h + hdr[h - 1]) * 8)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADSTACK, v);
+		t->size = (u32)(h + hdr[h - 1]) * 8;
+		break;
+	}
+	default:
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, type);
+	}
+	vm->ntup++;
+	return 0;
+}
+
+/* Build the dynamic variable key in free scratch: [thread key] + tuple. */
+static int dyn_key(struct ktrace_vm *vm, bool thread, bool array, u8 **keyp,
+		   u32 *sizep)
+{
+	u8 *k = vm->scratch + vm->scratch_used;
+	u32 cap = vm->scratch_size - vm->scratch_used, off = 0;
+	int n;
+
+	if (thread) {
+		u64 tk = ktrace_env_thread_key(vm);
+
+		if (cap < 8)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, 8);
+		memcpy(k, &tk, 8);
+		off = 8;
+	}
+	n = array ? tuple_encode(vm, k + off, cap - off) : 0;
+	if (n < 0)
+		return n;
+	*keyp = k;
+	*sizep = off + n;
+	return 0;
+}
+
+static int dyn_load(struct ktrace_vm *vm, u32 var, bool thread, bool array,
+		    u64 *out)
+{
+	const struct ktrace_var_desc *v = &vm->prog->vars[var];
+	bool str = v->type == KTRACE_TYPE_STRING;
+	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz;
+	u8 *key, *slot = NULL;
+
+	if (array && vm->ntup != v->nkeys)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	if (dyn_key(vm, thread, array, &key, &ksz))
+		return -EFAULT;
+	if (vm->rt && vm->rt->dynvars)
+		slot = ktrace_dynvar_get(vm->rt->dynvars, var, key, ksz, vsz, false);
+	if (!slot)
+		*out = str ? (uintptr_t)vm->prog->strtab : 0;
+	else if (str)
+		*out = (uintptr_t)slot;
+	else
+		memcpy(out, slot, 8);
+	return 0;
+}
+
+static int dyn_store(struct ktrace_vm *vm, u32 var, bool thread, bool array,
+		     u64 val)
+{
+	const struct ktrace_var_desc *v = &vm->prog->vars[var];
+	bool str = v->type == KTRACE_TYPE_STRING;
+	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz, len = 0;
+	struct ktrace_dynvars *dv = vm->rt ? vm->rt->dynvars : NULL;
+	u8 *key, *slot;
+
+	if (str && val && ktrace_vm_strlen(vm, val, &len))
+		return -EFAULT;
+	if (array && vm->ntup != v->nkeys)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	if (dyn_key(vm, thread, array, &key, &ksz))
+		return -EFAULT;
+	if (!dv)
+		return 0;
+	slot = ktrace_dynvar_get(dv, var, key, ksz, vsz, val != 0);
+	if (!slot)
+		return 0;	/* absent, or dropped (counted by dynvar.c) */
+	if (!val) {
+		ktrace_dynvar_free(dv, slot);
+		return 0;
+	}
+	if (str) {
+		memmove(slot, (const void *)(uintptr_t)val, len);
+		memset(slot + len, 0, vsz - len);
+	} else {
+		memcpy(slot, &val, 8);
+	}
+	return 0;
+}
+
+static int do_action(struct ktrace_vm *vm, u32 idx)
+{
+	const struct ktrace_action_desc *ad = &vm->prog->actions[idx];
+	struct ktrace_rec_item *it;
+	int n, err;
+
+	if (vm->ntup != ad->nargs)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	if (act_records[ad->kind]) {
+		u32 cap = vm->rec_size - vm->rec_used;
+
+		if (cap < sizeof(*it))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, sizeof(*it));
+		it = (struct ktrace_rec_item *)(vm->rec + vm->rec_used);
+		n = tuple_encode(vm, (u8 *)(it + 1), cap - sizeof(*it));
+		if (n < 0)
+			return n;
+		it->size = sizeof(*it) + n;
+		it->action = (u16)idx;
+		it->reserved = 0;
+		vm->rec_used += it->size;
+	}
+	switch (ad->kind) {
+	case KTRACE_ACT_EXIT:
+		vm->exit_req = 1;
+		vm->exit_status = vm->ntup ? (s32)vm->tup[0].val : 0;
+		fallthrough;
+	case KTRACE_ACT_SPECULATE:
+	case KTRACE_ACT_COMMIT:
+	case KTRACE_ACT_DISCARD:
+	case KTRACE_ACT_RAISE:
+	case KTRACE_ACT_STOP:
+	case KTRACE_ACT_CHILL:
+	case KTRACE_ACT_PANIC:
+		err = ktrace_env_action(vm, ad);
+		if (err < 0)
+			return vm->fault ? -EFAULT :
+			       ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, idx);
+	}
+	return 0;
+}
+
+static int do_agg(struct ktrace_vm *vm, u32 idx, s64 val, s64 weight)
+{
+	const struct ktrace_agg_desc *ad = &vm->prog->aggs[idx];
+	u8 *key = vm->scratch + vm->scratch_used;
+	u32 i;
+	int n;
+
+	if (vm->ntup != ad->nkeys)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	for (i = 0; i < vm->ntup; i++)
+		if (vm->tup[i].type != ad->key_types[i])
+			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->tup[i].type);
+	n = tuple_encode(vm, key, vm->scratch_size - vm->scratch_used);
+	if (n < 0)
+		return n;
+	if (vm->agg)
+		ktrace_agg_update(vm->agg, vm->prog, idx, key, n, val, weight);
+	return 0;
+}
+
+static int do_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
+{
+	const struct ktrace_fire *f = vm->fire;
+	const char *s = NULL;
+	int err;
+
+	switch (id) {
+	case KTRACE_VAR_ARG0 ... KTRACE_VAR_ARG9:
+		*out = f ? f->args[id - KTRACE_VAR_ARG0] : 0;
+		return 0;
+	case KTRACE_VAR_ID:
+		*out = f ? f->probe_id : 0;
+		return 0;
+	case KTRACE_VAR_EPID:
+		*out = f ? f->epid : 0;
+		return 0;
+	case KTRACE_VAR_ERRNO:
+		*out = f ? f->errno_val : 0;
+		return 0;
+	case KTRACE_VAR_TPRAW:
+		*out = f ? (uintptr_t)f->raw : 0;
+		return 0;
+	case KTRACE_VAR_TPRAWSIZE:
+		*out = f ? f->raw_size : 0;
+		return 0;
+	case KTRACE_VAR_PROBEPROV:
+		s = f ? f->prov : NULL;
+		break;
+	case KTRACE_VAR_PROBEMOD:
+		s = f ? f->mod : NULL;
+		break;
+	case KTRACE_VAR_PROBEFUNC:
+		s = f ? f->func : NULL;
+		break;
+	case KTRACE_VAR_PROBENAME:
+		s = f ? f->name : NULL;
+		break;
+	default:
+		vm->fault = 0;
+		err = ktrace_env_builtin(vm, id, out);
+		if (err < 0)
+			return vm->fault ? -EFAULT :
+			       ktrace_vm_fault(vm, err == -EFAULT ? KTRACE_FAULT_BADADDR :
+					       KTRACE_FAULT_ILLOP, id);
+		return 0;
+	}
+	{
+		/* probe description strings are the kernel's own, trusted */
+		u32 len = s ? (u32)strnlen(s, vm->prog->opts.strsize - 1) : 0;
+		char *d = ktrace_vm_scratch_alloc(vm, len + 1);
+
+		if (!d)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, len + 1);
+		if (len)
+			memcpy(d, s, len);
+		d[len] = 0;
+		*out = (uintptr_t)d;
+	}
+	return 0;
+}
+
+static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
+{
+	u32 sz = imm & KTRACE_LD_SIZE_MASK;
+	union { u8 b; u16 h; u32 w; u64 d; } u = { .d = 0 };
+	int err;
+
+	if (op == KTRACE_OP_LDK) {
+		if (!KTRACE_IS_KERNEL_ADDR(addr))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_KPRIV, addr);
+		err = ktrace_env_read_kernel(&u, addr, sz);
+	} else if (op == KTRACE_OP_LDU) {
+		if (KTRACE_IS_KERNEL_ADDR(addr))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_UPRIV, addr);
+		err = ktrace_env_read_user(&u, addr, sz);
+	} else {
+		err = ktrace_vm_avail(vm, addr) >= sz ? 0 : -EFAULT;
+		if (!err)
+			memcpy(&u, (const void *)(uintptr_t)addr, sz);
+	}
+	if (err)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	switch (sz | (imm & KTRACE_LD_SIGNED)) {
+	case 1: *out = u.b; break;
+	case 2: *out = u.h; break;
+	case 4: *out = u.w; break;
+	case 8: *out = u.d; break;
+	case 1 | KTRACE_LD_SIGNED: *out = (s64)(s8)u.b; break;
+	case 2 | KTRACE_LD_SIGNED: *out = (s64)(s16)u.h; break;
+	case 4 | KTRACE_LD_SIGNED: *out = (s64)(s32)u.w; break;
+	default: *out = u.d; break;
+	}
+	return 0;
+}
+
+static int do_store(struct ktrace_vm *vm, u64 addr, u64 v, u32 sz)
+{
+	if (!ktrace_vm_writable(vm, addr, sz))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	if (!IS_ALIGNED(addr, sz))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADALIGN, addr);
+	memcpy((void *)(uintptr_t)addr, &v, sz);	/* little-endian: low bytes */
+	return 0;
+}
+
+static int scmp(struct ktrace_vm *vm, u64 a, u64 b, u64 *out)
+{
+	u32 la, lb, n;
+	int c;
+
+	if (ktrace_vm_strlen(vm, a, &la) || ktrace_vm_strlen(vm, b, &lb))
+		return -EFAULT;
+	n = min(la, lb);
+	c = memcmp((const void *)(uintptr_t)a, (const void *)(uintptr_t)b, n);
+	if (!c)
+		c = la < lb ? -1 : la > lb;
+	*out = c < 0 ? (u64)-1 : c > 0;
+	return 0;
+}
+
+int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
+{
+	static const void *const dispatch[256] = {
+		[0 ... 255] = &&op_BAD,
+#define KTRACE_OP_LABEL(name, val, mn, fmt) [val] = &&op_##name,
+		KTRACE_OPS(KTRACE_OP_LABEL)
+#undef KTRACE_OP_LABEL
+	};
+	const struct ktrace_prog *p = vm->prog;
+	const struct ktrace_insn *insns = p->insns, *in;
+	u64 *r = vm->regs;
+	u32 pc = start, rec_used0 = vm->rec_used;
+	u32 budget = p->opts.insn_budget - min(vm->insns, p->opts.insn_budget);
+	u32 left = budget;
+	u64 v;
+
+	memset(vm->regs, 0, sizeof(vm->regs));
+	vm->ntup = 0;
+	vm->scratch_used = 0;
+	vm->actidx = 0;
+	vm->fault = 0;
+	vm->fault_val = 0;
+
+#define NEXT() do {							\
+		if (unlikely(!left--))					\
+			goto fault_budget;				\
+		in = &insns[pc];					\
+		goto *dispatch[in->op];					\
+	} while (0)
+#define RD	r[in->rd]
+#define RS1	r[in->rs1]
+#define RS2	r[in->rs2]
+#define IMM	in->imm
+#define CHECK(x) do { if (unlikely((x) < 0)) goto fault; } while (0)
+
+	NEXT();
+
+op_NOP:
+	pc++; NEXT();
+op_ADD:
+	RD = RS1 + RS2; pc++; NEXT();
+op_SUB:
+	RD = RS1 - RS2; pc++; NEXT();
+op_MUL:
+	RD = RS1 * RS2; pc++; NEXT();
+op_SDIV:
+	if (unlikely(!RS2))
+		goto fault_div;
+	RD = ((s64)RS2 == -1) ? -RS1 : (u64)((s64)RS1 / (s64)RS2);
+	pc++; NEXT();
+op_UDIV:
+	if (unlikely(!RS2))
+		goto fault_div;
+	RD = RS1 / RS2; pc++; NEXT();
+op_SREM:
+	if (unlikely(!RS2))
+		goto fault_div;
+	RD = ((s64)RS2 == -1) ? 0 : (u64)((s64)RS1 % (s64)RS2);
+	pc++; NEXT();
+op_UREM:
+	if (unlikely(!RS2))
+		goto fault_div;
+	RD = RS1 % RS2; pc++; NEXT();
+op_AND:
+	RD = RS1 & RS2; pc++; NEXT();
+op_OR:
+	RD = RS1 | RS2; pc++; NEXT();
+op_XOR:
+	RD = RS1 ^ RS2; pc++; NEXT();
+op_SHL:
+	RD = RS1 << (RS2 & 63); pc++; NEXT();
+op_SHR:
+	RD = RS1 >> (RS2 & 63); pc++; NEXT();
+op_SAR:
+	RD = (u64)((s64)RS1 >> (RS2 & 63)); pc++; NEXT();
+op_SEQ:
+	RD = RS1 == RS2; pc++; NEXT();
+op_SNE:
+	RD = RS1 != RS2; pc++; NEXT();
+op_SLT:
+	RD = (s64)RS1 < (s64)RS2; pc++; NEXT();
+op_SLE:
+	RD = (s64)RS1 <= (s64)RS2; pc++; NEXT();
+op_SLTU:
+	RD = RS1 < RS2; pc++; NEXT();
+op_SLEU:
+	RD = RS1 <= RS2; pc++; NEXT();
+op_SCMP:
+	CHECK(scmp(vm, RS1, RS2, &v));
+	RD = v; pc++; NEXT();
+op_MOV:
+	RD = RS1; pc++; NEXT();
+op_NEG:
+	RD = -RS1; pc++; NEXT();
+op_NOT:
+	RD = ~RS1; pc++; NEXT();
+op_LNOT:
+	RD = !RS1; pc++; NEXT();
+op_ADDI:
+	RD = RS1 + (u64)(s64)IMM; pc++; NEXT();
+op_SEXT:
+	RD = (u64)((s64)(RS1 << (64 - IMM)) >> (64 - IMM)); pc++; NEXT();
+op_ZEXT:
+	RD = RS1 & ((1ULL << IMM) - 1); pc++; NEXT();
+op_SETI:
+	RD = (u64)(s64)IMM; pc++; NEXT();
+op_SETX:
+	RD = (u64)p->ints[IMM]; pc++; NEXT();
+op_SETS:
+	RD = (uintptr_t)(p->strtab + IMM); pc++; NEXT();
+op_BA:
+	pc = IMM; NEXT();
+op_BZ:
+	pc = RS1 ? pc + 1 : (u32)IMM; NEXT();
+op_BNZ:
+	pc = RS1 ? (u32)IMM : pc + 1; NEXT();
+op_LOOP:
+	if (unlikely(++vm->loops > p->opts.maxloops)) {
+		ktrace_vm_fault(vm, KTRACE_FAULT_LOOPMAX, vm->loops - 1);
+		goto fault;
+	}
+	pc = IMM; NEXT();
+op_RET:
+	*ret = RS1;
+	vm->insns += budget - left;
+	vm->ntup = 0;
+	return 0;
+op_LDK:
+op_LDU:
+op_LDS:
+	CHECK(do_load(vm, in->op, RS1, IMM, &v));
+	RD = v; pc++; NEXT();
+op_ST:
+	CHECK(do_store(vm, RD, RS1, IMM));
+	pc++; NEXT();
+op_LDG:
+	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
+		RD = (uintptr_t)(vm->rt->globals + p->var_off[IMM]);
+	else
+		memcpy(&RD, vm->rt->globals + p->var_off[IMM], 8);
+	pc++; NEXT();
+op_STG:
+	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
+		CHECK(copy_str(vm, (char *)vm->rt->globals + p->var_off[IMM], RS1));
+	else
+		memcpy(vm->rt->globals + p->var_off[IMM], &RS1, 8);
+	pc++; NEXT();
+op_LDL:
+	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
+		RD = (uintptr_t)(vm->locals + p->var_off[IMM]);
+	else
+		memcpy(&RD, vm->locals + p->var_off[IMM], 8);
+	pc++; NEXT();
+op_STL:
+	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
+		CHECK(copy_str(vm, (char *)vm->locals + p->var_off[IMM], RS1));
+	else
+		memcpy(vm->locals + p->var_off[IMM], &RS1, 8);
+	pc++; NEXT();
+op_LDT:
+	CHECK(dyn_load(vm, IMM, true, false, &v));
+	RD = v; pc++; NEXT();
+op_LDTA:
+	CHECK(dyn_load(vm, IMM, true, true, &v));
+	vm->ntup = 0;
+	RD = v; pc++; NEXT();
+op_LDGA:
+	CHECK(dyn_load(vm, IMM, false, true, &v));
+	vm->ntup = 0;
+	RD = v; pc++; NEXT();
+op_STT:
+	CHECK(dyn_store(vm, IMM, true, false, RS1));
+	pc++; NEXT();
+op_STTA:
+	CHECK(dyn_store(vm, IMM, true, true, RS1));
+	vm->ntup = 0;
+	pc++; NEXT();
+op_STGA:
+	CHECK(dyn_store(vm, IMM, false, true, RS1));
+	vm->ntup = 0;
+	pc++; NEXT();
+op_LDB:
+	CHECK(do_builtin(vm, IMM, &v));
+	RD = v; pc++; NEXT();
+op_LDARG:
+	if (unlikely(RS1 > 9)) {
+		ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, RS1);
+		goto fault;
+	}
+	RD = vm->fire ? vm->fire->args[RS1] : 0;
+	pc++; NEXT();
+op_PUSH:
+	CHECK(tuple_push(vm, RS1, IMM, in->rs2 ? RS2 : 0));
+	pc++; NEXT();
+op_POPTS:
+	vm->ntup = 0; pc++; NEXT();
+op_CALL:
+	CHECK(ktrace_subr_call(vm, IMM, &v));
+	vm->ntup = 0;
+	RD = v; pc++; NEXT();
+op_ACT:
+	vm->actidx++;
+	CHECK(do_action(vm, IMM));
+	vm->ntup = 0;
+	pc++; NEXT();
+op_AGG:
+	vm->actidx++;
+	CHECK(do_agg(vm, IMM, RS1, in->rs2 ? RS2 : 1));
+	vm->ntup = 0;
+	pc++; NEXT();
+op_BAD:
+	ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, in->op);
+	goto fault;
+
+fault_div:
+	ktrace_vm_fault(vm, KTRACE_FAULT_DIVZERO, 0);
+	goto fault;
+fault_budget:
+	ktrace_vm_fault(vm, KTRACE_FAULT_BUDGET, budget);
+	in = &insns[pc];
+	goto fault;
+fault:
+	vm->fault_pc = pc;
+	vm->insns += budget - min(left, budget);
+	vm->rec_used = rec_used0;
+	vm->ntup = 0;
+	return -EFAULT;
+#undef NEXT
+#undef RD
+#undef RS1
+#undef RS2
+#undef IMM
+#undef CHECK
+}
+/* the computed-goto dispatch is not a call: objtool cannot follow it */
+STACK_FRAME_NON_STANDARD(ktrace_vm_run);

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktrace_internal.h: the kernel core's private types (sessions, ECBs,
+ * per-CPU session state, speculations) shared by main.c, session.c,
+ * probe.c, buffer.c, env.c and prov_dtrace.c.
+ *
+ * Locks, in the order they nest (outer first):
+ *   ktrace_session.lock (mutex)   one session's ioctls and state changes
+ *                                 from process context (LOAD, GO, STOP,
+ *                                 AGGSNAP, teardown, the kill work).
+ *   ktrace_probe_mutex (mutex)    the probe registry and every probe's
+ *                                 ECB list writers (probe.c).
+ *   provider mutexes              (prov_*.c), taken inside ktrace_probe_mutex.
+ *   ktrace_sessions_lock (mutex)  the list of live sessions (main.c), leaf.
+ *   dynamic variable space lock   arch_spinlock_t, probe context only, leaf.
+ *
+ * Contexts:
+ *   probe context   ktrace_probe_fire(): interrupts disabled for the whole
+ *                   firing, never NMI (dropped), never re-entered on a CPU
+ *                   (dropped).  Reads the ECB lists under RCU (irqs off is
+ *                   an RCU read-side section), writes only per-CPU session
+ *                   state (struct ktrace_cpu), the CPU's principal buffer
+ *                   and its active aggregation copy, the session's state
+ *                   word (cmpxchg), and queues the session's irq_work.
+ *   irq_work        ktrace_session.kick: wakes pollers, queues the kill
+ *                   and speculation works (probe context cannot).
+ *   timer (softirq) the deadman timer: refreshes 'alive'.
+ *   process         ioctls, works, release.
+ */
+#ifndef _KTRACE_INTERNAL_H
+#define _KTRACE_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/poll.h>
+#include <linux/mm_types.h>
+#include "vm.h"
+#include "provider.h"
+
+/* Probe ids of the dtrace provider. */
+#define KTRACE_PROBE_BEGIN	1
+#define KTRACE_PROBE_END	2
+#define KTRACE_PROBE_ERROR	3
+
+/* Defaults of the options the core owns (the VM's are in vm.h). */
+#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
+#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
+#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
+#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
+#define KTRACE_DEF_NSPEC	1
+#define KTRACE_MIN_BUFSIZE	4096ULL
+#define KTRACE_MIN_AGGSIZE	4096ULL
+#define KTRACE_MIN_SPECSIZE	512ULL
+#define KTRACE_MAX_BUFSIZE	(256ULL << 20)
+#define KTRACE_MAX_AGGSIZE	(256ULL << 20)
+#define KTRACE_MAX_DYNVARSIZE	(1ULL << 30)
+#define KTRACE_MAX_SPECSIZE	(16ULL << 20)
+#define KTRACE_MAX_NSPEC	1024
+#define KTRACE_MAX_OBJ_SIZE	(64U << 20)
+#define KTRACE_MAX_LOG_SIZE	(16U << 20)
+#define KTRACE_REC_STAGING	(64U << 10)
+#define KTRACE_SCRATCH_EXTRA	(16U << 10)
+
+struct ktrace_session;
+
+/* An enabling control block: one (probe, clause) of one session. */
+struct ktrace_ecb {
+	struct list_head		node;		/* probe->ecbs, RCU */
+	struct ktrace_session		*sess;
+	struct ktrace_probe		*probe;
+	const struct ktrace_clause_desc	*clause;
+	u32				epid;		/* enabling index + 1 */
+	bool				attached;	/* on probe->ecbs */
+};
+
+/* Speculation states (ktrace_spec.state). */
+enum {
+	KTRACE_SPEC_INACTIVE = 0,	/* free for speculation() */
+	KTRACE_SPEC_ACTIVE,		/* allocated; speculate() fills it */
+	KTRACE_SPEC_COMMITTING,		/* commit() called; other CPUs flushed by work */
+	KTRACE_SPEC_DISCARDING,		/* discard() called; other CPUs emptied by work */
+};
+
+/* One speculation of a session (buffers are per CPU, in ktrace_cpu). */
+struct ktrace_spec {
+	int	state;			/* KTRACE_SPEC_*, cmpxchg */
+};
+
+/* One CPU's speculation buffer of one speculation. */
+struct ktrace_specbuf {
+	u8	*data;
+	u32	used;			/* bytes of whole records */
+	u32	size;
+};
+
+/* Per session and CPU, never mapped.  Touched only by that CPU in
+ * probe context, or by process context while no firing can run on it
+ * (IPI with on_each_cpu, or after the probes are disabled). */
+struct ktrace_cpu {
+	struct ktrace_vm	vm;
+	struct ktrace_session	*sess;
+	int			cpu;
+	/* principal buffer (in the mapping) */
+	struct ktrace_buf_hdr	*bhdr;
+	u8			*bdata;
+	u64			bsize;		/* power of two */
+	u64			head;		/* kernel copy of bhdr->head */
+	u64			rtail;		/* ring policy: kernel copy of bhdr->tail */
+	u64			*consumer_tail;	/* user-writable: untrusted */
+	bool			wake_armed;	/* watermark crossing not yet signalled */
+	/* aggregation copies (in the mapping) */
+	struct ktrace_aggbuf	agg[2];
+	unsigned int		agg_active;
+	/* speculations */
+	struct ktrace_specbuf	*spec;		/* [nspec] */
+	/* firing state */
+	u64			fire_ts;	/* timestamp of the current firing */
+	bool			in_error;	/* running ERROR clauses */
+	u64			rand;		/* xorshift state */
+	u64			chill_start;	/* chill() window start */
+	u64			chill_ns;	/* chilled in that window */
+	/* stack capture (probe context, this CPU only) */
+	unsigned long		stackbuf[KTRACE_MAX_STACKFRAMES + 32];
+	u64			depthbuf[KTRACE_MAX_STACKFRAMES];
+	/* deferred raise()/stop() */
+	struct irq_work		raise_work;
+	struct task_struct	*raise_task;	/* non-NULL: raise_work busy */
+	int			raise_sig;
+	/* counters (summed by STATUS) */
+	u64			errors;
+	u64			double_errors;
+	u64			recursion_drops;
+	u64			budget_faults;
+	u64			spec_drops;
+	u64			spec_unavail;
+	u64			drops;		/* principal buffer drops */
+};
+
+/* Bits of ktrace_session.kick_flags. */
+enum {
+	KTRACE_KICK_WAKE,	/* wake pollers */
+	KTRACE_KICK_KILL,	/* disable the probes of a killed session */
+	KTRACE_KICK_SPEC,	/* finish commits/discards on every CPU */
+};
+
+struct ktrace_session {
+	struct mutex		lock;		/* see the top of this file */
+	int			state;		/* enum ktrace_state; cmpxchg from probe context */
+	u32			abort_reason;	/* enum ktrace_abort_reason, set with KILLED */
+	s32			exit_status;
+	u32			exited;
+	bool			warmup;		/* GO: only BEGIN may run */
+	bool			stopping;	/* STOP: only END may run */
+	bool			probes_on;	/* ECBs attached */
+	bool			destructive;
+	bool			nodeadman;
+	bool			has_end;	/* the program enables END (fill reserve) */
+	bool			dead;		/* release: timers and works must not re-arm */
+	struct ktrace_prog	*prog;
+	struct ktrace_rt	rt;
+	struct ktrace_opts	opts;		/* effective options */
+	/* the mapping */
+	void			*map;		/* vmalloc_user */
+	void			*mapped;	/* == map once LOAD succeeded (release store) */
+	u64			map_size;
+	u64			hdr_map_size;	/* writable part at offset 0 */
+	struct ktrace_map_hdr	*mhdr;
+	u64			reserve;	/* fill policy: bytes kept for END */
+	u64			watermark;	/* poll: readable past this many bytes */
+	/* non-mapped state */
+	struct ktrace_cpu	**cpu;		/* [nr_cpu_ids], NULL for impossible CPUs */
+	u8			*globals;
+	void			*dynmem;
+	u64			dynsize;
+	struct ktrace_spec	*spec;		/* [nspec] */
+	u32			nspec;
+	struct ktrace_ecb	*ecbs;
+	u32			necbs;
+	int			agg_readable;	/* -1: none yet */
+	/* deadman (ns, ktime_get_mono_fast_ns) */
+	u64			alive;
+	u64			heartbeat;
+	struct timer_list	deadman_timer;
+	/* deferred work */
+	struct irq_work		kick;
+	unsigned long		kick_flags;
+	struct work_struct	kill_work;
+	struct work_struct	spec_work;
+	struct delayed_work	clean_work;
+	bool			clean_on;
+	wait_queue_head_t	wq;
+	/* identity, for the session list */
+	pid_t			owner_pid;
+	kuid_t			owner_uid;
+	u64			go_time;
+	struct list_head	list;		/* ktrace_sessions */
+};
+
+/* main.c */
+extern unsigned int ktrace_deadman_interval_ms;
+extern unsigned int ktrace_deadman_timeout_ms;
+extern unsigned int ktrace_deadman_user_ms;
+extern unsigned int ktrace_cleanrate_ms;
+extern struct mutex ktrace_sessions_lock;
+extern struct list_head ktrace_sessions;
+
+/* session.c */
+struct ktrace_session *ktrace_session_create(void);
+void ktrace_session_destroy(struct ktrace_session *s);
+long ktrace_session_ioctl(struct ktrace_session *s, unsigned int cmd, unsigned long arg);
+int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma);
+__poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt);
+/* probe context: state changes */
+void ktrace_session_exit(struct ktrace_session *s, s32 status);
+void ktrace_session_abort(struct ktrace_session *s, u32 reason);
+void ktrace_session_kick(struct ktrace_session *s, int bit);
+int ktrace_copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
+				 size_t usize);
+
+/* probe.c */
+extern struct mutex ktrace_probe_mutex;
+int ktrace_probes_init(void);
+void ktrace_probes_exit(void);
+long ktrace_probe_query(void __user *arg);
+int ktrace_ecbs_attach(struct ktrace_ecb *ecbs, u32 n);
+void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n);
+/* Fire p for one session only (BEGIN, END from process context). */
+void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
+			       struct ktrace_session *s);
+/* Was probe context entered from an NMI or recursively? (counters) */
+u64 ktrace_recursion_total(void);
+
+/* buffer.c */
+int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_end);
+int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size);
+void ktrace_spec_commit_local(struct ktrace_cpu *c, u32 id);
+void ktrace_spec_discard_local(struct ktrace_cpu *c, u32 id);
+void ktrace_buf_reset(struct ktrace_cpu *c);
+bool ktrace_buf_readable(struct ktrace_cpu *c);
+void ktrace_spec_work(struct work_struct *work);
+
+/* env.c */
+extern bool ktrace_kread_locked;
+void ktrace_env_check_lockdown(void);
+void ktrace_env_cpu_init(struct ktrace_cpu *c);
+void ktrace_env_cpu_sync(struct ktrace_cpu *c);
+
+/* prov_dtrace.c */
+struct ktrace_probe *ktrace_dtrace_probe(u32 id);
+
+#endif /* _KTRACE_INTERNAL_H */

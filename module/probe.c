@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe.c: the probe registry, the ECB lists and the dispatcher.
+ *
+ * Locks (see ktrace_internal.h for the global order):
+ *   ktrace_probe_mutex   process context only.  Protects the registry
+ *                        (ktrace_probe_ids, ktrace_probe_hash, the
+ *                        provider list), every probe's ECB list writers,
+ *                        nenabled/enabled, and the calls to a provider's
+ *                        create/enable/disable/populate/destroy.
+ *   RCU                  probe context walks a probe's ECB list with
+ *                        interrupts disabled (an RCU read-side section);
+ *                        detaching ECBs is followed by synchronize_rcu()
+ *                        before they are freed.  ktrace_probe_lookup_id()
+ *                        uses the xarray's own RCU lookup.
+ *   per-CPU ktrace_in_probe  the recursion guard, touched by its own CPU
+ *                        with interrupts disabled only.
+ *
+ * Probe context (ktrace_probe_fire) never sleeps, allocates or takes a
+ * lock: everything it writes is per-CPU session state, the session's
+ * state word (cmpxchg) and the session's irq_work.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
+#include <linux/uaccess.h>
+#include <linux/percpu.h>
+#include <linux/hardirq.h>
+#include <linux/timekeeping.h>
+#include <linux/rculist.h>
+#include "ktrace_internal.h"
+
+DEFINE_MUTEX(ktrace_probe_mutex);
+static DEFINE_XARRAY_ALLOC1(ktrace_probe_ids);
+static DEFINE_HASHTABLE(ktrace_probe_hash, 12);
+static LIST_HEAD(ktrace_providers);
+
+static DEFINE_PER_CPU(int, ktrace_in_probe);
+static DEFINE_PER_CPU(u64, ktrace_recursion_drops);
+
+bool ktrace_is_own_text(unsigned long addr)
+{
+	return within_module(addr, THIS_MODULE);
+}
+
+/* ------------------------------------------------------------------ */
+/* registry                                                            */
+/* ------------------------------------------------------------------ */
+
+static u32 probe_hash(const char *prov, const char *mod, const char *func,
+		      const char *name, u32 pid)
+{
+	u32 h = jhash(prov, strlen(prov), pid);
+
+	h = jhash(mod, strlen(mod), h);
+	h = jhash(func, strlen(func), h);
+	return jhash(name, strlen(name), h);
+}
+
+static struct ktrace_probe *probe_find(const char *prov, const char *mod,
+				       const char *func, const char *name, u32 pid)
+{
+	struct ktrace_probe *p;
+	u32 h = probe_hash(prov, mod, func, name, pid);
+
+	lockdep_assert_held(&ktrace_probe_mutex);
+	hash_for_each_possible(ktrace_probe_hash, p, hnode, h) {
+		if (p->desc.pid == pid && !strcmp(p->desc.provider, prov) &&
+		    !strcmp(p->desc.module, mod) && !strcmp(p->desc.function, func) &&
+		    !strcmp(p->desc.name, name))
+			return p;
+	}
+	return NULL;
+}
+
+/* Give p an id and make it visible; p->desc is filled. */
+static int probe_insert(struct ktrace_probe *p)
+{
+	u32 id;
+	int err;
+
+	err = xa_alloc(&ktrace_probe_ids, &id, p, xa_limit_32b, GFP_KERNEL);
+	if (err)
+		return err;
+	p->id = id;
+	p->desc.id = id;
+	hash_add(ktrace_probe_hash, &p->hnode,
+		 probe_hash(p->desc.provider, p->desc.module, p->desc.function,
+			    p->desc.name, p->desc.pid));
+	return 0;
+}
+
+static struct ktrace_probe *probe_alloc(const struct ktrace_provider *prov,
+					const char *mod, const char *func,
+					const char *name)
+{
+	struct ktrace_probe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	p->prov = prov;
+	INIT_LIST_HEAD(&p->ecbs);
+	INIT_HLIST_NODE(&p->hnode);
+	strscpy(p->desc.provider, prov->name, sizeof(p->desc.provider));
+	strscpy(p->desc.module, mod ?: "", sizeof(p->desc.module));
+	strscpy(p->desc.function, func ?: "", sizeof(p->desc.function));
+	strscpy(p->desc.name, name ?: "", sizeof(p->desc.name));
+	return p;
+}
+
+/*
+ * Add a probe a provider can enumerate itself; returns the existing one
+ * if already registered.  Under ktrace_probe_mutex (populate/init paths).
+ */
+struct ktrace_probe *ktrace_probe_add(const struct ktrace_provider *prov,
+				      const char *mod, const char *func,
+				      const char *name)
+{
+	struct ktrace_probe *p;
+
+	lockdep_assert_held(&ktrace_probe_mutex);
+	p = probe_find(prov->name, mod ?: "", func ?: "", name ?: "", 0);
+	if (p)
+		return p;
+	p = probe_alloc(prov, mod, func, name);
+	if (!p)
+		return NULL;
+	if (probe_insert(p)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+EXPORT_SYMBOL_GPL(ktrace_probe_add);
+
+struct ktrace_probe *ktrace_probe_lookup_id(u32 id)
+{
+	return xa_load(&ktrace_probe_ids, id);
+}
+
+int ktrace_provider_register(struct ktrace_provider *prov)
+{
+	int err = 0;
+
+	if (prov->init) {
+		err = prov->init();
+		if (err)
+			return err;
+	}
+	mutex_lock(&ktrace_probe_mutex);
+	list_add_tail(&prov->list, &ktrace_providers);
+	if (prov->populate)
+		err = prov->populate();
+	mutex_unlock(&ktrace_probe_mutex);
+	if (err)
+		pr_warn("ktrace: provider %s: populate failed (%d)\n", prov->name, err);
+	return 0;
+}
+
+int ktrace_probes_init(void)
+{
+	return 0;
+}
+
+/* Module exit: every session is gone, so no probe has an ECB. */
+void ktrace_probes_exit(void)
+{
+	struct ktrace_provider *prov, *tmp;
+	struct ktrace_probe *p;
+	unsigned long id;
+
+	mutex_lock(&ktrace_probe_mutex);
+	xa_for_each(&ktrace_probe_ids, id, p) {
+		WARN_ON_ONCE(!list_empty(&p->ecbs));
+		xa_erase(&ktrace_probe_ids, id);
+		hash_del(&p->hnode);
+		if (p->prov->destroy)
+			p->prov->destroy(p);
+		kfree(p->path);
+		kfree(p);
+	}
+	list_for_each_entry_safe(prov, tmp, &ktrace_providers, list)
+		list_del(&prov->list);
+	mutex_unlock(&ktrace_probe_mutex);
+	/* providers' own exit, in reverse order of registration, by main.c */
+}
+
+/* ------------------------------------------------------------------ */
+/* KTRACE_IOC_PROBES                                                   */
+/* ------------------------------------------------------------------ */
+
+static int desc_str_ok(const char *s, size_t len)
+{
+	return strnlen(s, len) < len;
+}
+
+static const struct ktrace_provider *provider_for(const char *name)
+{
+	const struct ktrace_provider *prov;
+
+	list_for_each_entry(prov, &ktrace_providers, list) {
+		if (!strcmp(prov->name, name))
+			return prov;
+		if (prov->match_name && prov->match_name(name))
+			return prov;
+	}
+	return NULL;
+}
+
+static int probe_lookup_one(struct ktrace_probe_desc *d)
+{
+	const struct ktrace_provider *prov;
+	struct ktrace_probe *p;
+	char *path = NULL;
+	int err;
+
+	if (d->flags || d->reserved || d->id)
+		return -EINVAL;
+	if (!desc_str_ok(d->provider, sizeof(d->provider)) ||
+	    !desc_str_ok(d->module, sizeof(d->module)) ||
+	    !desc_str_ok(d->function, sizeof(d->function)) ||
+	    !desc_str_ok(d->name, sizeof(d->name)) || !d->provider[0])
+		return -EINVAL;
+
+	prov = provider_for(d->provider);
+	if (!prov)
+		return -ENOENT;
+	p = probe_find(d->provider, d->module, d->function, d->name, d->pid);
+	if (p)
+		goto found;
+	if (!prov->create)
+		return -ENOENT;
+	if (d->path) {
+		path = strndup_user(u64_to_user_ptr(d->path), PATH_MAX);
+		if (IS_ERR(path))
+			return PTR_ERR(path);
+	}
+	p = probe_alloc(prov, d->module, d->function, d->name);
+	if (!p) {
+		kfree(path);
+		return -ENOMEM;
+	}
+	/* keep the user's provider spelling ("pid123") */
+	strscpy(p->desc.provider, d->provider, sizeof(p->desc.provider));
+	p->desc.addr = d->addr;
+	p->desc.pid = d->pid;
+	p->path = path;
+	err = prov->create(p, d);
+	if (err)
+		goto free;
+	err = probe_insert(p);
+	if (err) {
+		if (prov->destroy)
+			prov->destroy(p);
+		goto free;
+	}
+found:
+	d->id = p->id;
+	d->flags = 0;
+	return 0;
+free:
+	kfree(p->path);
+	kfree(p);
+	return err;
+}
+
+static void desc_out(struct ktrace_probe_desc *o, const struct ktrace_probe *p)
+{
+	*o = p->desc;
+	o->id = p->id;
+	o->flags = 0;
+	o->path = 0;
+	o->reserved = 0;
+}
+
+long ktrace_probe_query(void __user *arg)
+{
+	struct ktrace_probe_query q;
+	struct ktrace_probe_desc d;
+	const struct ktrace_provider *prov;
+	u32 __user *usize = arg;
+	u32 size, i, n = 0;
+	long err = 0;
+
+	if (get_user(size, usize))
+		return -EFAULT;
+	err = ktrace_copy_struct_from_user(&q, sizeof(q), arg, size);
+	if (err)
+		return err;
+	if (q.op > KTRACE_PROBE_LOOKUP || q.desc_size < offsetofend(struct ktrace_probe_desc, name) ||
+	    q.desc_size > PAGE_SIZE || (q.count && !q.descs) || q.next)
+		return -EINVAL;
+	if (q.op == KTRACE_PROBE_LIST && q.errors)
+		return -EINVAL;
+
+	mutex_lock(&ktrace_probe_mutex);
+	if (q.op == KTRACE_PROBE_LIST) {
+		struct ktrace_probe *p;
+		unsigned long id = max_t(u32, q.start, 1);
+
+		list_for_each_entry(prov, &ktrace_providers, list)
+			if (prov->populate)
+				prov->populate();
+		q.next = 0;
+		xa_for_each_start(&ktrace_probe_ids, id, p, id) {
+			if (n == q.count) {
+				q.next = id;
+				break;
+			}
+			memset(&d, 0, sizeof(d));
+			desc_out(&d, p);
+			if (copy_to_user(u64_to_user_ptr(q.descs) + (u64)n * q.desc_size,
+					 &d, min_t(u32, q.desc_size, sizeof(d))) ||
+			    (q.desc_size > sizeof(d) &&
+			     clear_user(u64_to_user_ptr(q.descs) + (u64)n * q.desc_size + sizeof(d),
+					q.desc_size - sizeof(d)))) {
+				err = -EFAULT;
+				goto unlock;
+			}
+			n++;
+		}
+	} else {
+		for (i = 0; i < q.count; i++) {
+			void __user *ud = u64_to_user_ptr(q.descs) + (u64)i * q.desc_size;
+			int e;
+
+			e = ktrace_copy_struct_from_user(&d, sizeof(d), ud, q.desc_size);
+			if (!e)
+				e = probe_lookup_one(&d);
+			if (!e && copy_to_user(ud, &d, offsetofend(struct ktrace_probe_desc, flags)))
+				e = -EFAULT;
+			if (q.errors) {
+				s32 ev = e;
+
+				if (copy_to_user(u64_to_user_ptr(q.errors) + (u64)i * sizeof(s32),
+						 &ev, sizeof(ev))) {
+					err = -EFAULT;
+					goto unlock;
+				}
+			} else if (e) {
+				err = e;
+				goto unlock;
+			}
+			n++;
+		}
+	}
+	q.count = n;
+	if (put_user(q.count, &((struct ktrace_probe_query __user *)arg)->count) ||
+	    put_user(q.next, &((struct ktrace_probe_query __user *)arg)->next))
+		err = -EFAULT;
+unlock:
+	mutex_unlock(&ktrace_probe_mutex);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* ECB lists                                                           */
+/* ------------------------------------------------------------------ */
+
+static void ecb_detach_one(struct ktrace_ecb *e)
+{
+	struct ktrace_probe *p = e->probe;
+
+	if (!e->attached)
+		return;
+	list_del_rcu(&e->node);
+	e->attached = false;
+	if (--p->nenabled == 0 && p->enabled) {
+		if (p->prov->disable)
+			p->prov->disable(p);
+		p->enabled = false;
+	}
+}
+
+/*
+ * Attach every ECB; all or nothing.  The ECBs are visible to probe
+ * context as soon as attached, so the session must not be ACTIVE yet.
+ */
+static void batch_begin(void)
+{
+	struct ktrace_provider *prov;
+
+	list_for_each_entry(prov, &ktrace_providers, list)
+		if (prov->batch_begin)
+			prov->batch_begin();
+}
+
+/* Apply the providers' deferred work; the first error is returned. */
+static int batch_end(void)
+{
+	struct ktrace_provider *prov;
+	int err = 0, e;
+
+	list_for_each_entry(prov, &ktrace_providers, list) {
+		if (!prov->batch_end)
+			continue;
+		e = prov->batch_end();
+		if (e && !err)
+			err = e;
+	}
+	return err;
+}
+
+static void detach_locked(struct ktrace_ecb *ecbs, u32 n)
+{
+	u32 i;
+
+	batch_begin();
+	for (i = n; i-- > 0;)
+		ecb_detach_one(&ecbs[i]);
+	batch_end();
+}
+
+/*
+ * Attach every ECB; all or nothing.  The ECBs are visible to probe
+ * context as soon as attached, so the session must not be ACTIVE yet.
+ */
+int ktrace_ecbs_attach(struct ktrace_ecb *ecbs, u32 n)
+{
+	int i, err = 0;
+
+	mutex_lock(&ktrace_probe_mutex);
+	batch_begin();
+	for (i = 0; i < (int)n; i++) {
+		struct ktrace_ecb *e = &ecbs[i];
+		struct ktrace_probe *p = e->probe;
+
+		list_add_tail_rcu(&e->node, &p->ecbs);
+		e->attached = true;
+		if (p->nenabled++ == 0 && !p->enabled) {
+			err = p->prov->enable ? p->prov->enable(p) : 0;
+			if (err) {
+				list_del_rcu(&e->node);
+				e->attached = false;
+				p->nenabled--;
+				break;
+			}
+			p->enabled = true;
+		}
+	}
+	i = batch_end();
+	if (i && !err)
+		err = i;
+	if (err)
+		detach_locked(ecbs, n);
+	mutex_unlock(&ktrace_probe_mutex);
+	if (err)
+		synchronize_rcu();
+	return err;
+}
+
+/* Detach every ECB and wait until no CPU can still be running one. */
+void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
+{
+	mutex_lock(&ktrace_probe_mutex);
+	detach_locked(ecbs, n);
+	mutex_unlock(&ktrace_probe_mutex);
+	synchronize_rcu();
+}
+
+/* ------------------------------------------------------------------ */
+/* the dispatcher                                                      */
+/* ------------------------------------------------------------------ */
+
+u64 ktrace_recursion_total(void)
+{
+	u64 t = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		t += READ_ONCE(per_cpu(ktrace_recursion_drops, cpu));
+	return t;
+}
+
+/* May this session run a clause of probe id now? */
+static bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
+{
+	int st = READ_ONCE(s->state);
+
+	if (probe_id == KTRACE_PROBE_ERROR)
+		return st == KTRACE_STATE_ACTIVE || st == KTRACE_STATE_DRAINING ||
+		       (st == KTRACE_STATE_KILLED && READ_ONCE(s->stopping));
+	if (!direct)	/* BEGIN and END only run when session.c fires them */
+		return st == KTRACE_STATE_ACTIVE && !READ_ONCE(s->warmup) &&
+		       !READ_ONCE(s->stopping) && probe_id > KTRACE_PROBE_ERROR;
+	if (probe_id == KTRACE_PROBE_BEGIN)
+		return st == KTRACE_STATE_ACTIVE;
+	return st != KTRACE_STATE_NEW && st != KTRACE_STATE_LOADED;
+}
+
+static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+		       struct ktrace_vm *vm);
+
+static void deadman_check(struct ktrace_session *s, u64 now)
+{
+	u64 alive = READ_ONCE(s->alive);
+	u64 hb;
+
+	if (s->nodeadman || now <= alive ||
+	    now - alive <= (u64)READ_ONCE(ktrace_deadman_timeout_ms) * NSEC_PER_MSEC)
+		return;
+	hb = READ_ONCE(s->heartbeat);
+	ktrace_session_abort(s, (now > hb &&
+				 now - hb > (u64)READ_ONCE(ktrace_deadman_user_ms) * NSEC_PER_MSEC) ?
+			     KTRACE_ABORT_CONSUMER : KTRACE_ABORT_DEADMAN);
+}
+
+/* Run one ECB's clause on this CPU and commit its record. */
+static void ecb_run(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+		    struct ktrace_fire *fire)
+{
+	struct ktrace_session *s = e->sess;
+	const struct ktrace_clause_desc *cd = e->clause;
+	struct ktrace_vm *vm = &c->vm;
+	struct ktrace_rec *rec = (struct ktrace_rec *)vm->rec;
+	u64 r;
+
+	fire->epid = e->epid;
+	vm->fire = fire;
+	vm->spec = 0;
+	vm->exit_req = 0;
+	vm->rec_used = sizeof(*rec);
+	if (cd->pred_len) {
+		if (ktrace_vm_run(vm, cd->pred_start, &r) < 0)
+			goto fault;
+		if (!r)
+			return;
+	}
+	if (ktrace_vm_run(vm, cd->body_start, &r) < 0)
+		goto fault;
+	if (vm->rec_used > sizeof(*rec)) {
+		rec->size = ALIGN(vm->rec_used, 8);
+		rec->epid = e->epid;
+		rec->timestamp = c->fire_ts;
+		if (vm->spec)
+			ktrace_spec_stage(c, vm->spec, rec, rec->size);
+		else
+			ktrace_buf_commit(c, rec, rec->size, fire->probe_id == KTRACE_PROBE_END);
+	}
+	if (vm->exit_req)
+		ktrace_session_exit(s, vm->exit_status);
+	return;
+fault:
+	if (vm->fault == KTRACE_FAULT_BUDGET)
+		c->budget_faults++;
+	if (c->in_error) {
+		c->double_errors++;
+		return;
+	}
+	c->errors++;
+	fire_error(c, e, vm);
+}
+
+/*
+ * Run the ECBs of p (only those of 'only' if non-NULL) on this CPU.
+ * Interrupts are disabled and the recursion guard is held.
+ */
+static void dispatch(struct ktrace_probe *p, struct ktrace_fire *fire,
+		     struct ktrace_session *only)
+{
+	struct ktrace_session *last = NULL;
+	struct ktrace_ecb *e;
+	int cpu = smp_processor_id();
+	u64 now = ktime_get_mono_fast_ns();
+
+	list_for_each_entry_rcu(e, &p->ecbs, node) {
+		struct ktrace_session *s = e->sess;
+		struct ktrace_cpu *c;
+
+		if (only && s != only)
+			continue;
+		if (!ecb_may_run(s, p->id, only != NULL))
+			continue;
+		c = s->cpu[cpu];
+		if (s != last) {
+			/* a new session in this firing: deadman, per-firing state */
+			deadman_check(s, now);
+			if (!ecb_may_run(s, p->id, only != NULL))
+				continue;
+			c->fire_ts = now;
+			ktrace_vm_firing_begin(&c->vm, fire);
+			last = s;
+		}
+		ecb_run(c, e, fire);
+	}
+}
+
+static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+		       struct ktrace_vm *vm)
+{
+	struct ktrace_probe *ep = ktrace_dtrace_probe(KTRACE_PROBE_ERROR);
+	const struct ktrace_fire *outer = vm->fire;
+	u32 loops = vm->loops, insns = vm->insns;
+	u64 ts = c->fire_ts;
+	struct ktrace_fire f = {
+		.probe_id = KTRACE_PROBE_ERROR,
+		.prov = "dtrace", .mod = "", .func = "", .name = "ERROR",
+		.regs = outer ? outer->regs : NULL,
+		.flags = KTRACE_FIRE_F_ERROR,
+	};
+
+	if (!ep || list_empty(&ep->ecbs))
+		return;
+	f.args[0] = 0;
+	f.args[1] = e->epid;
+	f.args[2] = vm->actidx;
+	f.args[3] = vm->fault_pc;
+	f.args[4] = vm->fault;
+	f.args[5] = vm->fault_val;
+	c->in_error = true;
+	{
+		struct ktrace_ecb *ee;
+
+		ktrace_vm_firing_begin(vm, &f);
+		list_for_each_entry_rcu(ee, &ep->ecbs, node) {
+			if (ee->sess != e->sess || !ecb_may_run(ee->sess, KTRACE_PROBE_ERROR, true))
+				continue;
+			ecb_run(c, ee, &f);
+		}
+	}
+	c->in_error = false;
+	/* back to the outer firing (its this-> variables are not restored) */
+	vm->fire = outer;
+	vm->loops = loops;
+	vm->insns = insns;
+	c->fire_ts = ts;
+}
+
+static void count_recursion(struct ktrace_probe *p)
+{
+	struct ktrace_session *last = NULL;
+	struct ktrace_ecb *e;
+	int cpu = smp_processor_id();
+
+	this_cpu_inc(ktrace_recursion_drops);
+	list_for_each_entry_rcu(e, &p->ecbs, node) {
+		if (e->sess == last || !e->sess->cpu[cpu])
+			continue;
+		last = e->sess;
+		last->cpu[cpu]->recursion_drops++;
+	}
+}
+
+static void probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire,
+		       struct ktrace_session *only)
+{
+	unsigned long flags;
+	int *guard;
+
+	local_irq_save(flags);
+	guard = this_cpu_ptr(&ktrace_in_probe);
+	if (unlikely(in_nmi() || *guard)) {
+		count_recursion(p);
+		local_irq_restore(flags);
+		return;
+	}
+	*guard = 1;
+	barrier();
+	fire->probe_id = p->id;
+	if (!fire->prov) {
+		fire->prov = p->desc.provider;
+		fire->mod = p->desc.module;
+		fire->func = p->desc.function;
+		fire->name = p->desc.name;
+	}
+	dispatch(p, fire, only);
+	barrier();
+	*guard = 0;
+	local_irq_restore(flags);
+}
+
+void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)
+{
+	if (list_empty(&p->ecbs))
+		return;
+	probe_fire(p, fire, NULL);
+}
+EXPORT_SYMBOL_GPL(ktrace_probe_fire);
+
+void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
+			       struct ktrace_session *s)
+{
+	probe_fire(p, fire, s);
+}

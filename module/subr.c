@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * subr.c: the subroutines of CALL (KTRACE_SUBRS).  Arguments are the
+ * tuple stack vm->tup[0..ntup); string results are new strings in the
+ * clause's scratch (or references into an argument string, as DTrace's
+ * strchr/strrchr/strstr return), bounded by strsize.
+ *
+ * Context: probe context, called from interp.c only.  No allocation (the
+ * scratch is preallocated), no locks, no sleeping.  Kernel and user
+ * memory are read only through ktrace_env_read_kernel/_user; writes go
+ * only to scratch.
+ */
+#include "vm.h"
+
+static const u8 subr_args[KTRACE_SUBR_MAX][2] = {
+#define KTRACE_SUBR_ARGS(name, val, str, mn, mx, rs) [val] = { mn, mx },
+	KTRACE_SUBRS(KTRACE_SUBR_ARGS)
+#undef KTRACE_SUBR_ARGS
+};
+
+#define ARG(i)		(vm->tup[i].val)
+#define SARG(i)		((s64)vm->tup[i].val)
+
+static u32 strsz(const struct ktrace_vm *vm)
+{
+	return vm->prog->opts.strsize;
+}
+
+/* A string argument: address and bounded length. */
+static int sarg(struct ktrace_vm *vm, u32 i, const char **s, u32 *len)
+{
+	if (ktrace_vm_strlen(vm, ARG(i), len))
+		return -EFAULT;
+	*s = (const char *)(uintptr_t)ARG(i);
+	return 0;
+}
+
+/* A new scratch string of room for n chars + NUL. */
+static char *snew(struct ktrace_vm *vm, u32 n)
+{
+	char *d = ktrace_vm_scratch_alloc(vm, n + 1);
+
+	if (!d)
+		ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, n + 1);
+	return d;
+}
+
+static int sret(struct ktrace_vm *vm, const char *s, u32 len, u64 *out)
+{
+	char *d = snew(vm, len);
+
+	if (!d)
+		return -EFAULT;
+	memcpy(d, s, len);
+	d[len] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int find(const char *s, u32 sl, const char *t, u32 tl, s64 from, bool rev)
+{
+	s64 i;
+
+	if (tl > sl)
+		return -1;
+	if (!rev) {
+		for (i = max_t(s64, from, 0); i + tl <= sl; i++)
+			if (!memcmp(s + i, t, tl))
+				return (int)i;
+	} else {
+		for (i = min_t(s64, from, (s64)(sl - tl)); i >= 0; i--)
+			if (!memcmp(s + i, t, tl))
+				return (int)i;
+	}
+	return -1;
+}
+
+static int s_index(struct ktrace_vm *vm, bool rev, u64 *out)
+{
+	const char *s, *t;
+	u32 sl, tl;
+	s64 from;
+
+	if (sarg(vm, 0, &s, &sl) || sarg(vm, 1, &t, &tl))
+		return -EFAULT;
+	from = vm->ntup > 2 ? SARG(2) : (rev ? (s64)sl : 0);
+	if (!rev && from > (s64)sl) {
+		*out = (u64)-1;
+		return 0;
+	}
+	if (rev && from < 0) {
+		*out = (u64)-1;
+		return 0;
+	}
+	*out = (u64)(s64)find(s, sl, t, tl, from, rev);
+	return 0;
+}
+
+static int s_substr(struct ktrace_vm *vm, u64 *out)
+{
+	const char *s;
+	u32 sl;
+	s64 idx, n;
+
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	idx = SARG(1);
+	n = vm->ntup > 2 ? SARG(2) : (s64)sl;
+	if (idx < 0) {
+		idx += sl;
+		if (idx < 0) {
+			if (vm->ntup > 2 && n > 0)
+				n = n + idx > 0 ? n + idx : 0;
+			idx = 0;
+		}
+	}
+	if (idx >= (s64)sl) {
+		n = 0;
+	} else if (n < 0) {
+		n += (s64)sl - idx;
+		if (n < 0)
+			n = 0;
+	} else if (n > (s64)sl - idx) {
+		n = (s64)sl - idx;
+	}
+	return sret(vm, n ? s + idx : "", (u32)n, out);
+}
+
+static int s_strjoin(struct ktrace_vm *vm, u64 *out)
+{
+	const char *a, *b;
+	u32 la, lb;
+	char *d;
+
+	if (sarg(vm, 0, &a, &la) || sarg(vm, 1, &b, &lb))
+		return -EFAULT;
+	lb = min(lb, strsz(vm) - 1 - la);
+	d = snew(vm, la + lb);
+	if (!d)
+		return -EFAULT;
+	memcpy(d, a, la);
+	memcpy(d + la, b, lb);
+	d[la + lb] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_strchr(struct ktrace_vm *vm, bool rev, u64 *out)
+{
+	const char *s;
+	u32 sl, i;
+	char c = (char)ARG(1);
+
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	*out = 0;
+	for (i = 0; i < sl; i++) {
+		u32 j = rev ? sl - 1 - i : i;
+
+		if (s[j] == c) {
+			*out = (uintptr_t)(s + j);
+			return 0;
+		}
+	}
+	/* the terminating NUL is part of the string, as strchr(3) */
+	if (!c)
+		return sret(vm, "", 0, out);
+	return 0;
+}
+
+static int s_strstr(struct ktrace_vm *vm, u64 *out)
+{
+	const char *s, *t;
+	u32 sl, tl;
+	int i;
+
+	if (sarg(vm, 0, &s, &sl) || sarg(vm, 1, &t, &tl))
+		return -EFAULT;
+	i = find(s, sl, t, tl, 0, false);
+	*out = i < 0 ? 0 : (uintptr_t)(s + i);
+	return 0;
+}
+
+static bool in_set(char c, const char *set, u32 n)
+{
+	return memchr(set, c, n) != NULL;
+}
+
+static int s_strtok(struct ktrace_vm *vm, u64 *out)
+{
+	const char *s, *d;
+	u32 sl, dl, i, j;
+
+	if (!ARG(0)) {
+		if (!vm->strtok) {
+			*out = 0;
+			return 0;
+		}
+		vm->tup[0].val = vm->strtok;
+	}
+	if (sarg(vm, 0, &s, &sl) || sarg(vm, 1, &d, &dl))
+		return -EFAULT;
+	for (i = 0; i < sl && in_set(s[i], d, dl); i++)
+		;
+	if (i == sl) {
+		vm->strtok = 0;
+		*out = 0;
+		return 0;
+	}
+	for (j = i; j < sl && !in_set(s[j], d, dl); j++)
+		;
+	vm->strtok = j < sl ? (uintptr_t)(s + j + 1) : 0;
+	return sret(vm, s + i, j - i, out);
+}
+
+static int s_case(struct ktrace_vm *vm, bool upper, u64 *out)
+{
+	const char *s;
+	u32 sl, i;
+	char *d;
+
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	d = snew(vm, sl);
+	if (!d)
+		return -EFAULT;
+	for (i = 0; i < sl; i++) {
+		char c = s[i];
+
+		if (upper && c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		else if (!upper && c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		d[i] = c;
+	}
+	d[sl] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_lltostr(struct ktrace_vm *vm, u64 *out)
+{
+	s64 v = SARG(0);
+	u64 base = vm->ntup > 1 ? ARG(1) : 10, u;
+	char buf[72];
+	int i = sizeof(buf);
+	bool neg = false;
+
+	if (base < 2 || base > 36)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, base);
+	if (base == 10 && v < 0) {
+		neg = true;
+		u = -(u64)v;
+	} else {
+		u = (u64)v;
+	}
+	do {
+		u32 dgt = (u32)(u % base);
+
+		buf[--i] = (char)(dgt < 10 ? '0' + dgt : 'a' + dgt - 10);
+		u /= base;
+	} while (u);
+	if (neg)
+		buf[--i] = '-';
+	return sret(vm, buf + i, sizeof(buf) - i, out);
+}
+
+/* basename/dirname as basename(1)/dirname(1). */
+static int s_path(struct ktrace_vm *vm, bool dir, u64 *out)
+{
+	const char *s;
+	u32 sl, end, b;
+
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	if (!sl)
+		return sret(vm, ".", 1, out);
+	end = sl;
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	if (end == 1 && s[0] == '/')
+		return sret(vm, "/", 1, out);
+	b = end;
+	while (b > 0 && s[b - 1] != '/')
+		b--;
+	if (!dir)
+		return sret(vm, s + b, end - b, out);
+	if (!b)
+		return sret(vm, ".", 1, out);
+	while (b > 1 && s[b - 1] == '/')
+		b--;
+	return sret(vm, s, b, out);
+}
+
+/* cleanpath: drop "//", "/./", resolve "/../" lexically. */
+static int s_cleanpath(struct ktrace_vm *vm, u64 *out)
+{
+	const char *s;
+	u32 sl, i = 0, o = 0;
+	char *d;
+
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	d = snew(vm, sl);
+	if (!d)
+		return -EFAULT;
+	while (i < sl) {
+		if (s[i] == '/') {
+			if (i + 1 < sl && s[i + 1] == '/') {
+				i++;
+				continue;
+			}
+			if (i + 1 < sl && s[i + 1] == '.' &&
+			    (i + 2 == sl || s[i + 2] == '/')) {
+				i += 2;
+				continue;
+			}
+			if (i + 2 < sl && s[i + 1] == '.' && s[i + 2] == '.' &&
+			    (i + 3 == sl || s[i + 3] == '/')) {
+				while (o > 0 && d[o - 1] != '/')
+					o--;
+				if (o > 0)
+					o--;
+				i += 3;
+				continue;
+			}
+		}
+		d[o++] = s[i++];
+	}
+	if (!o && sl && s[0] == '/')
+		d[o++] = '/';
+	d[o] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_inet_ntoa(struct ktrace_vm *vm, u64 *out)
+{
+	u32 a = (u32)ARG(0);	/* network order, as loaded from memory */
+	const u8 *b = (const u8 *)&a;
+	char buf[16];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return sret(vm, buf, (u32)n, out);
+}
+
+static int digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+static int s_strtoll(struct ktrace_vm *vm, u64 *out)
+{
+	const char *s;
+	u32 sl, i = 0;
+	u64 base = vm->ntup > 1 ? ARG(1) : 10, v = 0;
+	bool neg = false;
+
+	if (base < 2 || base > 36)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, base);
+	if (sarg(vm, 0, &s, &sl))
+		return -EFAULT;
+	while (i < sl && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+		i++;
+	if (i < sl && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	if (base == 16 && i + 1 < sl && s[i] == '0' && (s[i + 1] | 0x20) == 'x')
+		i += 2;
+	for (; i < sl && digit(s[i]) < (int)base; i++)
+		v = v * base + digit(s[i]);
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static int s_strncmp(struct ktrace_vm *vm, u64 *out)
+{
+	const char *a, *b;
+	u32 la, lb, n, i;
+	u64 lim = ARG(2);
+
+	if (sarg(vm, 0, &a, &la) || sarg(vm, 1, &b, &lb))
+		return -EFAULT;
+	n = (u32)min_t(u64, lim, (u64)max(la, lb) + 1);
+	for (i = 0; i < n; i++) {
+		u8 ca = i < la ? (u8)a[i] : 0, cb = i < lb ? (u8)b[i] : 0;
+
+		if (ca != cb) {
+			*out = ca < cb ? (u64)-1 : 1;
+			return 0;
+		}
+		if (!ca)
+			break;
+	}
+	*out = 0;
+	return 0;
+}
+
+/* Read a string of kernel (user = false) or user memory into scratch. */
+static int read_str(struct ktrace_vm *vm, u64 addr, u64 maxlen, bool user, u64 *out)
+{
+	u32 lim = strsz(vm) - 1, n = 0;
+	char *d;
+
+	if (maxlen && maxlen < lim)
+		lim = (u32)maxlen;
+	if (user ? KTRACE_IS_KERNEL_ADDR(addr) : !KTRACE_IS_KERNEL_ADDR(addr))
+		return ktrace_vm_fault(vm, user ? KTRACE_FAULT_UPRIV : KTRACE_FAULT_KPRIV, addr);
+	d = snew(vm, lim);
+	if (!d)
+		return -EFAULT;
+	/* page-sized chunks, so a string ending before a hole reads fine */
+	while (n < lim) {
+		u64 a = addr + n;
+		u32 c = min_t(u32, lim - n, 4096 - (u32)(a & 4095));
+		int err = user ? ktrace_env_read_user(d + n, a, c) :
+				 ktrace_env_read_kernel(d + n, a, c);
+		char *z;
+
+		if (err)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
+		z = memchr(d + n, 0, c);
+		if (z) {
+			n = (u32)(z - d);
+			break;
+		}
+		n += c;
+	}
+	d[n] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_copyin(struct ktrace_vm *vm, u64 *out)
+{
+	u64 addr = ARG(0), size = ARG(1);
+	void *d;
+
+	if (KTRACE_IS_KERNEL_ADDR(addr))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_UPRIV, addr);
+	if (size > vm->scratch_size || !(d = ktrace_vm_scratch_alloc(vm, (u32)size)))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, size);
+	if (size && ktrace_env_read_user(d, addr, size))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_copyinto(struct ktrace_vm *vm, u64 *out)
+{
+	u64 addr = ARG(0), size = ARG(1), dst = ARG(2);
+
+	if (KTRACE_IS_KERNEL_ADDR(addr))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_UPRIV, addr);
+	if (size > vm->scratch_size || !ktrace_vm_writable(vm, dst, size))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, dst);
+	if (size && ktrace_env_read_user((void *)(uintptr_t)dst, addr, size))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	*out = 0;
+	return 0;
+}
+
+static int s_bcopy(struct ktrace_vm *vm, u64 *out)
+{
+	u64 src = ARG(0), dst = ARG(1), size = ARG(2);
+
+	if (size > vm->scratch_size || !ktrace_vm_writable(vm, dst, size))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, dst);
+	if (ktrace_vm_avail(vm, src) >= size) {
+		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
+	} else {
+		if (!KTRACE_IS_KERNEL_ADDR(src))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_KPRIV, src);
+		if (size && ktrace_env_read_kernel((void *)(uintptr_t)dst, src, size))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, src);
+	}
+	*out = 0;
+	return 0;
+}
+
+static int s_alloca(struct ktrace_vm *vm, u64 *out)
+{
+	u64 size = ARG(0);
+	void *d;
+
+	if (size > vm->scratch_size || !(d = ktrace_vm_scratch_alloc(vm, (u32)size)))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, size);
+	memset(d, 0, ALIGN(size, 8));
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+static int s_stringof(struct ktrace_vm *vm, u64 *out)
+{
+	u64 addr = ARG(0);
+
+	/* already a ktrace string: return it (bounded as every string) */
+	if (ktrace_vm_avail(vm, addr)) {
+		*out = addr;
+		return 0;
+	}
+	return read_str(vm, addr, vm->ntup > 1 ? ARG(1) : 0, false, out);
+}
+
+static int s_stack(struct ktrace_vm *vm, bool user, u64 *out)
+{
+	u32 max = user ? vm->prog->opts.ustackframes : vm->prog->opts.stackframes;
+	u32 h = user ? 2 : 1, n;
+	u64 *d;
+
+	if (vm->ntup && ARG(0) < max)
+		max = (u32)ARG(0);
+	max = min_t(u32, max, KTRACE_MAX_STACKFRAMES);
+	d = ktrace_vm_scratch_alloc(vm, (h + max) * 8);
+	if (!d)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, (h + max) * 8);
+	if (user && ktrace_env_builtin(vm, KTRACE_VAR_PID, &d[0]) < 0)
+		d[0] = 0;
+	n = ktrace_env_stack(vm, user, d + h, max);
+	d[h - 1] = min(n, max);
+	/* give back the unused frames */
+	vm->scratch_used -= (max - (u32)d[h - 1]) * 8;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
+int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out)
+{
+	int err;
+
+	if (subr >= KTRACE_SUBR_MAX || vm->ntup < subr_args[subr][0] ||
+	    vm->ntup > subr_args[subr][1])
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	*out = 0;
+	switch (subr) {
+	case KTRACE_SUBR_STRLEN: {
+		const char *s;
+		u32 l;
+
+		if (sarg(vm, 0, &s, &l))
+			return -EFAULT;
+		*out = l;
+		return 0;
+	}
+	case KTRACE_SUBR_STRJOIN:	return s_strjoin(vm, out);
+	case KTRACE_SUBR_SUBSTR:	return s_substr(vm, out);
+	case KTRACE_SUBR_INDEX:		return s_index(vm, false, out);
+	case KTRACE_SUBR_RINDEX:	return s_index(vm, true, out);
+	case KTRACE_SUBR_STRCHR:	return s_strchr(vm, false, out);
+	case KTRACE_SUBR_STRRCHR:	return s_strchr(vm, true, out);
+	case KTRACE_SUBR_STRSTR:	return s_strstr(vm, out);
+	case KTRACE_SUBR_STRTOK:	return s_strtok(vm, out);
+	case KTRACE_SUBR_TOLOWER:	return s_case(vm, false, out);
+	case KTRACE_SUBR_TOUPPER:	return s_case(vm, true, out);
+	case KTRACE_SUBR_LLTOSTR:	return s_lltostr(vm, out);
+	case KTRACE_SUBR_BASENAME:	return s_path(vm, false, out);
+	case KTRACE_SUBR_DIRNAME:	return s_path(vm, true, out);
+	case KTRACE_SUBR_CLEANPATH:	return s_cleanpath(vm, out);
+	case KTRACE_SUBR_HTONS:
+		*out = cpu_to_be16((u16)ARG(0));
+		return 0;
+	case KTRACE_SUBR_HTONL:
+		*out = cpu_to_be32((u32)ARG(0));
+		return 0;
+	case KTRACE_SUBR_HTONLL:
+		*out = cpu_to_be64(ARG(0));
+		return 0;
+	case KTRACE_SUBR_INET_NTOA:	return s_inet_ntoa(vm, out);
+	case KTRACE_SUBR_COPYIN:	return s_copyin(vm, out);
+	case KTRACE_SUBR_COPYINSTR:
+		return read_str(vm, ARG(0), vm->ntup > 1 ? ARG(1) : 0, true, out);
+	case KTRACE_SUBR_COPYINTO:	return s_copyinto(vm, out);
+	case KTRACE_SUBR_KSTRING:	return s_stringof(vm, out);
+	case KTRACE_SUBR_STACK:		return s_stack(vm, false, out);
+	case KTRACE_SUBR_USTACK:	return s_stack(vm, true, out);
+	case KTRACE_SUBR_STRTOLL:	return s_strtoll(vm, out);
+	case KTRACE_SUBR_ALLOCA:	return s_alloca(vm, out);
+	case KTRACE_SUBR_BCOPY:		return s_bcopy(vm, out);
+	case KTRACE_SUBR_STRNCMP:	return s_strncmp(vm, out);
+	}
+	/* rand, speculation, progenyof, copyout, copyoutstr */
+	vm->fault = 0;
+	err = ktrace_env_subr(vm, subr, out);
+	if (err < 0)
+		return vm->fault ? -EFAULT :
+		       ktrace_vm_fault(vm, err == -EFAULT ? KTRACE_FAULT_BADADDR :
+				       KTRACE_FAULT_ILLOP, subr);
+	return 0;
+}

@@ -1,0 +1,270 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# guest-bench.sh - the guest half of `make bench` (busybox sh).  Run by
+# selftests/bench/run through vm/run in the directory it stages: the static
+# workloads (rdloop, spin, pace, tstart) and progs/*.d (ktrace) / *.bt
+# (bpftrace).
+#
+# Every measurement is one line on stdout, parsed by the host:
+#   @@BENCH env  kernel=K cpus=C ktrace=0|1 bpftrace=0|1 n_rd=N n_spin=N ...
+#   @@BENCH run  case=C tool=none|ktrace|bpftrace rep=R ns_per_op=X ops=N
+#                total_ns=T rc=R maxnum=M        (B1 B2 B3 B6 B7tp B7fbt)
+#   @@BENCH b4   tool=T rep=R phase=P target=E sent=N ns=T eps=E recv=N
+#   @@BENCH b5   kind=first|whole tool=T rep=R ms=X rc=R
+#   @@BENCH fail case=C tool=T rep=R why=...
+# Lines starting with "#" are notes for humans.
+#
+# Method: a tracer is started, and only once it has printed READY from its
+# BEGIN clause (every probe is enabled by then, in both tools) does the
+# workload run; the workload times itself with clock_gettime, so neither
+# the tracer's start nor its SIGINT teardown is in any figure.  Untraced,
+# ktrace and bpftrace runs are interleaved, and the order rotates per
+# repetition.
+#
+# Environment: BENCH_REPS (5), BENCH_TARGET_MS (1000: untraced length of
+# one workload run), BENCH_CASES ("rd b6 b4 b5"), BENCH_B4_MS (1000),
+# BENCH_B4_RATES, BENCH_B4_REPS (3).
+
+cd "$(dirname "$0")" || exit 1
+export PATH="$PWD:$PATH"
+REPS=${BENCH_REPS:-5}
+TARGET_MS=${BENCH_TARGET_MS:-1000}
+CASES=${BENCH_CASES:-"rd b6 b4 b5"}
+B4_MS=${BENCH_B4_MS:-1000}
+B4_RATES=${BENCH_B4_RATES:-"1000 2000 5000 10000 20000 50000 100000 200000 max"}
+B4_REPS=${BENCH_B4_REPS:-3}
+T=/tmp/bench
+mkdir -p "$T"
+
+emit() { echo "@@BENCH $*"; }
+note() { echo "# $*"; }
+
+# alive PID: PID exists and is not a zombie (busybox sh reaps late)
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat" 2>/dev/null
+}
+
+# ------------------------------------------------------------ tools ---
+KT=0 BT=0
+if command -v ktrace >/dev/null 2>&1; then
+	if ktrace -q -n 'BEGIN { printf("x\n"); exit(0); }' >"$T/kt.out" 2>"$T/kt.err" &&
+	   grep -qx x "$T/kt.out"; then
+		KT=1
+	else
+		note "ktrace does not work in the guest: $(head -c 300 "$T/kt.err" | tr '\n' ' ')"
+	fi
+else
+	note "no ktrace CLI in the guest"
+fi
+[ -e /dev/ktrace ] || { [ $KT = 1 ] && note "no /dev/ktrace"; KT=0; }
+if command -v bpftrace >/dev/null 2>&1 &&
+   bpftrace -e 'BEGIN { printf("x\n"); exit(); }' 2>"$T/bt.err" | grep -qx x; then
+	BT=1
+else
+	note "bpftrace does not work in the guest: $(head -c 300 "$T/bt.err" | tr '\n' ' ')"
+fi
+
+# ---------------------------------------------------------- tracers ---
+TPID=
+# tracer_start TOOL PROG OUT: start TOOL on PROG with stdout in OUT and
+# wait until it has printed READY (its BEGIN clause ran: probes enabled).
+tracer_start() {
+	: >"$3"
+	case $1 in
+	ktrace)   ktrace -q -s "$2" >"$3" 2>"$3.err" & ;;
+	bpftrace) bpftrace -B line "$2" >"$3" 2>"$3.err" & ;;
+	esac
+	TPID=$!
+	i=0
+	while ! grep -q '^READY' "$3"; do
+		if ! alive $TPID; then
+			wait $TPID
+			TWHY="$1 exited before READY (rc=$?): $(head -c 200 "$3.err" | tr '\n' ' ')"
+			return 1
+		fi
+		i=$((i + 1))
+		if [ $i -gt 1200 ]; then
+			tracer_stop
+			TWHY="$1 not READY after 120 s"
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 0
+}
+
+# tracer_stop: SIGINT the tracer (SIGKILL after 60 s); sets TRC to its status.
+tracer_stop() {
+	kill -INT $TPID 2>/dev/null
+	( sleep 60; kill -9 $TPID 2>/dev/null ) &
+	dog=$!
+	wait $TPID
+	TRC=$?
+	kill $dog 2>/dev/null
+	wait $dog 2>/dev/null
+}
+
+# ------------------------------------------------------- calibration ---
+# calib PROG: N such that PROG N runs about TARGET_MS untraced
+calib() {
+	"$@" | sed -n 's/^ns_per_op=\([0-9.]*\) .*/\1/p' |
+		awk -v t="$TARGET_MS" '{ n = t * 1e6 / $1; if (n < 1000) n = 1000; printf "%d\n", n }'
+}
+./rdloop 20000 >/dev/null
+N_RD=$(calib ./rdloop 50000)
+N_SPIN=$(calib ./spin 200)
+emit env kernel="$(uname -r)" cpus="$(nproc)" ktrace=$KT bpftrace=$BT \
+	n_rd=$N_RD n_spin=$N_SPIN reps=$REPS target_ms=$TARGET_MS \
+	bpftrace_version="$(bpftrace --version 2>/dev/null | awk '{print $2}')"
+
+# warm both tools up (first exec of a 100+ MB binary, BTF parsing...)
+[ $BT = 1 ] && bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1
+[ $KT = 1 ] && ktrace -q -n 'BEGIN { exit(0); }' >/dev/null 2>&1
+
+# run_wl CASE TOOL PROG REP WORKLOAD...: one timed workload run
+run_wl() {
+	c=$1 tool=$2 prog=$3 rep=$4
+	shift 4
+	if [ "$tool" = none ]; then
+		r=$("$@")
+		emit run case=$c tool=none rep=$rep $r rc=0 maxnum=0
+		return
+	fi
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	out=$T/$c.$tool.$rep.out
+	if ! tracer_start "$tool" "progs/$prog" "$out"; then
+		emit fail case=$c tool=$tool rep=$rep why="$TWHY"
+		return
+	fi
+	r=$("$@")
+	tracer_stop
+	# largest number in the tracer's output: B1/B2's count must reach N
+	m=$(grep -o '[0-9][0-9]*' "$out" | sort -n | tail -n 1)
+	emit run case=$c tool=$tool rep=$rep $r rc=$TRC maxnum=${m:-0}
+	if [ $TRC != 0 ] || [ -s "$out.err" ]; then
+		note "$tool $prog rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
+	fi
+	[ "$rep" = 1 ] && { note "--- $tool $prog output (head):"; head -n 12 "$out" | sed 's/^/#   /'; }
+	rm -f "$out"
+}
+
+# rotate K WORDS...: print WORDS rotated left by K
+rotate() {
+	k=$1
+	shift
+	k=$((k % $#))
+	while [ $k -gt 0 ]; do
+		w=$1
+		shift
+		set -- "$@" "$w"
+		k=$((k - 1))
+	done
+	echo "$@"
+}
+
+# ----------------------------------------- B1 B2 B3 B7 (read loop) ---
+RD_CFG="RD:none:- B1:ktrace:b1.d B1:bpftrace:b1.bt B2:ktrace:b2.d B2:bpftrace:b2.bt
+	B7tp:ktrace:b7tp.d B7tp:bpftrace:b7tp.bt RD:none:- B7fbt:ktrace:b7fbt.d
+	B7fbt:bpftrace:b7fbt.bt B3:ktrace:b3.d B3:bpftrace:b3.bt"
+case " $CASES " in *" rd "*)
+	note "read loop: N=$N_RD, $REPS repetitions"
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		for cfg in $(rotate $(((rep - 1) * 5)) $RD_CFG); do
+			c=${cfg%%:*} prog=${cfg##*:}
+			tool=${cfg#*:}
+			tool=${tool%:*}
+			run_wl "$c" "$tool" "$prog" $rep ./rdloop "$N_RD"
+		done
+		rep=$((rep + 1))
+	done
+esac
+
+# --------------------------------------------------------- B6 profile ---
+case " $CASES " in *" b6 "*)
+	note "profile: spin N=$N_SPIN, $REPS repetitions"
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		for cfg in $(rotate $((rep - 1)) B6:none:- B6:ktrace:b6.d B6:bpftrace:b6.bt); do
+			c=${cfg%%:*} prog=${cfg##*:}
+			tool=${cfg#*:}
+			tool=${tool%:*}
+			run_wl "$c" "$tool" "$prog" $rep ./spin "$N_SPIN"
+		done
+		rep=$((rep + 1))
+	done
+esac
+
+# ------------------------------------------------------- B4 streaming ---
+# b4_run TOOL REP: one paced run, one b4 line per phase
+b4_run() {
+	tool=$1 rep=$2
+	if [ "$tool" = none ]; then
+		./pace "$B4_MS" 200 $B4_RATES | while read -r line; do
+			emit b4 tool=none rep=$rep $line recv=0
+		done
+		return
+	fi
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	ext=d
+	[ "$tool" = bpftrace ] && ext=bt
+	out=$T/b4.$tool.$rep.out
+	if ! tracer_start "$tool" "progs/b4.$ext" "$out"; then
+		emit fail case=B4 tool=$tool rep=$rep why="$TWHY"
+		return
+	fi
+	./pace "$B4_MS" 1000 $B4_RATES >"$T/pace.out"
+	sleep 2
+	tracer_stop
+	awk '/^[0-9]+$/ { c[$1]++ } END { for (k in c) print k, c[k] }' "$out" >"$T/b4.counts"
+	while read -r line; do
+		fd=$(echo "$line" | sed -n 's/.* fd=\([0-9]*\) .*/\1/p')
+		recv=$(awk -v fd="$fd" '$1 == fd { print $2 }' "$T/b4.counts")
+		emit b4 tool=$tool rep=$rep $line recv=${recv:-0}
+	done <"$T/pace.out"
+	if [ $TRC != 0 ] || [ -s "$out.err" ]; then
+		note "$tool b4 rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
+	fi
+	rm -f "$out"
+}
+case " $CASES " in *" b4 "*)
+	note "streaming: rates $B4_RATES, ${B4_MS} ms each, $B4_REPS repetitions"
+	rep=1
+	while [ $rep -le "$B4_REPS" ]; do
+		for tool in $(rotate $((rep - 1)) none ktrace bpftrace); do
+			b4_run $tool $rep
+		done
+		rep=$((rep + 1))
+	done
+esac
+
+# --------------------------------------------------------- B5 startup ---
+KT_FIRST='syscall::close:entry /arg0 == 2000000/ { printf("hit\n"); exit(0); }'
+BT_FIRST='tracepoint:syscalls:sys_enter_close /args->fd == 2000000/ { printf("hit\n"); exit(); }'
+b5_run() {
+	kind=$1 tool=$2 rep=$3
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	case $kind.$tool in
+	first.ktrace)   r=$(./tstart first ktrace -q -n "$KT_FIRST") ;;
+	first.bpftrace) r=$(./tstart first bpftrace -e "$BT_FIRST") ;;
+	whole.ktrace)   r=$(./tstart whole ktrace -q -n 'BEGIN { exit(0); }') ;;
+	whole.bpftrace) r=$(./tstart whole bpftrace -e 'BEGIN { exit(); }') ;;
+	esac
+	emit b5 kind=$kind tool=$tool rep=$rep $r
+}
+case " $CASES " in *" b5 "*)
+	note "startup: $REPS repetitions"
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		for cfg in $(rotate $((rep - 1)) first:ktrace first:bpftrace whole:ktrace whole:bpftrace); do
+			b5_run "${cfg%%:*}" "${cfg#*:}" $rep
+		done
+		rep=$((rep + 1))
+	done
+esac
+emit done

@@ -1,0 +1,3 @@
+/* B2: kernel function entry */
+BEGIN { printf("READY\n"); }
+fbt::vfs_read:entry { @[pid] = count(); }

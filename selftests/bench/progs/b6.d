@@ -1,0 +1,3 @@
+/* B6: kernel stack profile */
+BEGIN { printf("READY\n"); }
+profile-997 { @[stack()] = count(); }

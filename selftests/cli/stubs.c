@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stand-ins for the compiler, the probe catalogue, symbols and the
+ * session, so the CLI's formatting and option code runs on the host
+ * without /dev/ktrace.  Symbols resolve to fixed, recognisable text.
+ */
+#include <string.h>
+#include "cli.h"
+
+void kt_ksym(uint64_t addr, char *buf, size_t size, bool with_offset)
+{
+	if (addr == 0xffffffff81000010ull)
+		snprintf(buf, size, with_offset ? "vmlinux`do_sys_open+0x10" : "vmlinux`do_sys_open");
+	else
+		buf[0] = '\0';
+}
+
+void kt_kmod(uint64_t addr, char *buf, size_t size)
+{
+	snprintf(buf, size, "vmlinux");
+}
+
+void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset)
+{
+	buf[0] = '\0';
+}
+
+void kt_umod(int pid, uint64_t addr, char *buf, size_t size)
+{
+	buf[0] = '\0';
+}
+
+/* ktrace.c is compiled into the test with main renamed; it needs these. */
+int stub_compile_calls;
+
+struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,
+			   const struct kt_compile_opts *opts, struct kt_diags *diags)
+{
+	stub_compile_calls++;
+	diags->nerrors = 1;
+	return NULL;
+}
+
+void kt_prog_free(struct kt_prog *p) { }
+void kt_diags_print(const struct kt_diags *d, FILE *f) { }
+void kt_diags_free(struct kt_diags *d) { }
+int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out) { return -1; }
+void kt_catalog_free(struct kt_catalog *c) { }
+int kt_consume_run(struct kt_session_args *a) { return KT_EXIT_ERROR; }
+int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out)
+{
+	return KT_EXIT_ERROR;
+}

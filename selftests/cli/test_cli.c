@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli: host unit tests of the ktrace CLI's output formats and
+ * option handling.  Expected strings follow DTrace's formats (widths
+ * from dtrace(1)/libdtrace: " %16lld" values, "  %-50s" string keys,
+ * 40-column distributions...).  KTAP output; exit 1 on any failure.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define main ktrace_cli_main
+#include "../../user/ktrace.c"
+#undef main
+
+static int ntests, nfail;
+
+static void result(const char *name, bool ok, const char *got, const char *want)
+{
+	ntests++;
+	if (!ok) {
+		nfail++;
+		if (want)
+			printf("# %s:\n#  want [%s]\n#   got [%s]\n", name, want, got ? got : "(null)");
+	}
+	printf("%s %d %s\n", ok ? "ok" : "not ok", ntests, name);
+}
+
+/* ---------------------------------------------------------- helpers --- */
+
+static struct kt_val I(int64_t v, int dt)
+{
+	struct kt_val x = { .enc = KTRACE_TYPE_INT, .dtype = (uint8_t)dt, .i = v };
+	return x;
+}
+
+static struct kt_val S(const char *s)
+{
+	struct kt_val x = { .enc = KTRACE_TYPE_STRING, .dtype = KT_DT_STRING, .s = s };
+	return x;
+}
+
+static struct kt_cliopts O(bool quiet)
+{
+	struct kt_cliopts o;
+
+	kt_opts_init(&o);
+	o.quiet = quiet;
+	return o;
+}
+
+static void check_fmt(const char *name, const char *fmt, const struct kt_val *a, int n,
+		      const char *want)
+{
+	struct kt_cliopts o = O(true);
+	char *buf = NULL, err[128] = "";
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int r = kt_format(m, fmt, a, n, NULL, &o, err, sizeof(err));
+
+	fclose(m);
+	if (!want)
+		result(name, r < 0, buf, "(an error)");
+	else
+		result(name, r >= 0 && !strcmp(buf, want), r < 0 ? err : buf, want);
+	free(buf);
+}
+
+/* ------------------------------------------------------------ printf --- */
+
+static void test_printf(void)
+{
+	struct kt_val a[4];
+
+	a[0] = I(42, KT_DT_S64);
+	check_fmt("printf_d", "hello %d\n", a, 1, "hello 42\n");
+	check_fmt("printf_i_width_flags", "[%5d|%-5d|%05d|%+d|% d]", (struct kt_val[]){
+		I(42, 0), I(42, 0), I(42, 0), I(42, 0), I(42, 0) }, 5, "[   42|42   |00042|+42| 42]");
+	a[0] = I(255, KT_DT_S64);
+	check_fmt("printf_x_X_o_alt", "%x %X %o %#x %#o", (struct kt_val[]){
+		a[0], a[0], a[0], a[0], a[0] }, 5, "ff FF 377 0xff 0377");
+	a[0] = I(-1, KT_DT_S64);
+	check_fmt("printf_u_of_negative_64bit", "%u", a, 1, "18446744073709551615");
+	a[0] = I(-1, KT_DT_S32);
+	check_fmt("printf_d_int32", "%d", a, 1, "-1");
+	a[0] = I(0xffffffffLL, KT_DT_U32);
+	check_fmt("printf_u_uint32", "%u", a, 1, "4294967295");
+	a[0] = I(-1, KT_DT_S32);
+	check_fmt("printf_x_int32_natural_width", "%x", a, 1, "ffffffff");
+	a[0] = I(257, KT_DT_S64);
+	check_fmt("printf_hhd", "%hhd", a, 1, "1");
+	a[0] = I(65537, KT_DT_S64);
+	check_fmt("printf_hd", "%hd", a, 1, "1");
+	a[0] = I(1LL << 40, KT_DT_S64);
+	check_fmt("printf_lld_ld", "%lld %ld", (struct kt_val[]){ a[0], a[0] }, 2,
+		  "1099511627776 1099511627776");
+	a[0] = S("hello");
+	check_fmt("printf_s_width_prec", "[%s|%10s|%-10s|%.3s]", (struct kt_val[]){
+		a[0], a[0], a[0], a[0] }, 4, "[hello|     hello|hello     |hel]");
+	a[0] = I(65, KT_DT_CHAR);
+	check_fmt("printf_c", "%c%c", (struct kt_val[]){ a[0], I(66, KT_DT_CHAR) }, 2, "AB");
+	check_fmt("printf_percent", "100%%\n", NULL, 0, "100%\n");
+	check_fmt("printf_star_width", "[%*d]", (struct kt_val[]){ I(5, 0), I(42, 0) }, 2, "[   42]");
+	check_fmt("printf_star_negative_width", "[%*d]", (struct kt_val[]){ I(-5, 0), I(42, 0) }, 2,
+		  "[42   ]");
+	check_fmt("printf_star_prec", "[%.*s]", (struct kt_val[]){ I(2, 0), S("abcdef") }, 2, "[ab]");
+	check_fmt("printf_e_f_g", "%e %f %g %.2f", (struct kt_val[]){
+		I(3, 0), I(3, 0), I(3, 0), I(7, 0) }, 4, "3.000000e+00 3.000000 3 7.00");
+	check_fmt("printf_p", "%p", (struct kt_val[]){ I(0x1000, KT_DT_PTR) }, 1, "0x1000");
+	check_fmt("printf_a_symbol", "%a", (struct kt_val[]){ I((int64_t)0xffffffff81000010ull,
+		  KT_DT_PTR) }, 1, "vmlinux`do_sys_open+0x10");
+	check_fmt("printf_a_unknown_is_hex", "%a", (struct kt_val[]){ I(0x1234, KT_DT_PTR) }, 1,
+		  "0x1234");
+	check_fmt("printf_too_few_args_is_error", "%d %d", (struct kt_val[]){ I(1, 0) }, 1, NULL);
+	check_fmt("printf_string_for_d_is_error", "%d", (struct kt_val[]){ S("x") }, 1, NULL);
+	check_fmt("printf_agg_outside_printa_is_error", "%@d", NULL, 0, NULL);
+	check_fmt("printf_trailing_percent_is_error", "abc%", NULL, 0, NULL);
+	check_fmt("printf_no_conversions", "plain text\n", NULL, 0, "plain text\n");
+	check_fmt("printf_int64_min", "%d", (struct kt_val[]){ I(INT64_MIN, 0) }, 1,
+		  "-9223372036854775808");
+}
+
+/* ------------------------------------------------------ trace, lines --- */
+
+static char *capture_trace(const struct kt_val *v, bool quiet)
+{
+	struct kt_cliopts o = O(quiet);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	kt_print_trace(m, v, &o);
+	fclose(m);
+	return buf;
+}
+
+static void test_trace_and_lines(void)
+{
+	struct kt_val v = I(42, KT_DT_S64);
+	struct ktrace_probe_desc pd;
+	struct kt_cliopts o = O(false);
+	struct kt_flow fl = { 0 };
+	char *buf = NULL, *t;
+	size_t len = 0;
+	FILE *m;
+
+	t = capture_trace(&v, false);
+	result("trace_int_default_width", !strcmp(t, "               42"), t, "               42");
+	free(t);
+	t = capture_trace(&v, true);
+	result("trace_int_quiet", !strcmp(t, "42"), t, "42");
+	free(t);
+	v = S("abc");
+	t = capture_trace(&v, false);
+	result("trace_string_default_width", !strcmp(t, "  abc                              "), t,
+	       "  abc                              ");
+	free(t);
+	v = I(-1, KT_DT_S32);
+	t = capture_trace(&v, false);
+	result("trace_int32_width", !strcmp(t, "       -1"), t, "       -1");
+	free(t);
+
+	memset(&pd, 0, sizeof(pd));
+	pd.id = 1;
+	strcpy(pd.provider, "dtrace");
+	strcpy(pd.name, "BEGIN");
+	m = open_memstream(&buf, &len);
+	kt_print_header(m, &o);
+	kt_print_probe(m, &o, &fl, 0, &pd);
+	fclose(m);
+	result("probe_line_default", !strcmp(buf, "CPU     ID                    FUNCTION:NAME\n"
+		"  0      1                           :BEGIN "), buf,
+	       "CPU     ID                    FUNCTION:NAME\n  0      1                           :BEGIN ");
+	free(buf);
+
+	/* -F: entry indents the following lines, return unindents */
+	o.flowindent = true;
+	buf = NULL;
+	m = open_memstream(&buf, &len);
+	kt_print_header(m, &o);
+	strcpy(pd.provider, "fbt");
+	strcpy(pd.function, "vfs_read");
+	strcpy(pd.name, "entry");
+	kt_print_probe(m, &o, &fl, 1, &pd);
+	fputc('\n', m);
+	strcpy(pd.function, "rw_verify_area");
+	kt_print_probe(m, &o, &fl, 1, &pd);
+	fputc('\n', m);
+	strcpy(pd.name, "return");
+	kt_print_probe(m, &o, &fl, 1, &pd);
+	fputc('\n', m);
+	strcpy(pd.function, "vfs_read");
+	kt_print_probe(m, &o, &fl, 1, &pd);
+	fputc('\n', m);
+	fclose(m);
+	{
+		const char *want =
+			"CPU FUNCTION                                 \n"
+			"  1 -> vfs_read                               \n"
+			"  1   -> rw_verify_area                       \n"
+			"  1   <- rw_verify_area                       \n"
+			"  1 <- vfs_read                               \n";
+		result("flowindent_entry_return", !strcmp(buf, want), buf, want);
+	}
+	free(buf);
+}
+
+/* ------------------------------------------------------ aggregations --- */
+
+static struct kt_prog prog;
+static struct ktrace_agg_desc aggs[8];
+static uint8_t keyd[8][KTRACE_MAX_KEYS];
+static uint8_t vald[8];
+static char strtab[] = "\0a\0b\0c\0d\0e\0f\0g";
+
+static void setup_prog(void)
+{
+	memset(&prog, 0, sizeof(prog));
+	memset(aggs, 0, sizeof(aggs));
+	prog.aggs = aggs;
+	prog.naggs = 8;
+	prog.agg_key_dtypes = keyd;
+	prog.agg_val_dtype = vald;
+	prog.strtab = strtab;
+	prog.strtab_size = sizeof(strtab);
+}
+
+static void key_int(uint8_t *k, int64_t v)
+{
+	memcpy(k, &v, 8);
+}
+
+static uint32_t key_str(uint8_t *k, const char *s)
+{
+	uint32_t n = (uint32_t)((strlen(s) + 1 + 7) & ~7u);
+
+	memset(k, 0, n);
+	strcpy((char *)k, s);
+	return n;
+}
+
+static char *print_aggs(struct kt_aggtab *t, uint32_t agg, const char *fmt, struct kt_cliopts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	kt_agg_print(m, t, &agg, 1, fmt, o);
+	fclose(m);
+	return buf;
+}
+
+#define ROW(v, bar, c) v " |" bar " " c "\n"
+#define AT40 "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
+#define SP40 "                                        "
+#define DHDR "\n           value  ------------- Distribution ------------- count    \n"
+
+static void test_aggs(void)
+{
+	struct kt_cliopts o = O(true);
+	struct kt_aggtab t;
+	uint8_t k[64];
+	int64_t v[200];
+	uint32_t n;
+	char *out;
+
+	setup_prog();
+	aggs[0].func = KTRACE_AGG_COUNT;
+	aggs[1].func = KTRACE_AGG_SUM;
+	aggs[1].nkeys = 1;
+	aggs[1].key_types[0] = KTRACE_TYPE_STRING;
+	keyd[1][0] = KT_DT_STRING;
+	aggs[2].func = KTRACE_AGG_QUANTIZE;
+	aggs[3].func = KTRACE_AGG_LQUANTIZE;
+	aggs[3].params[0] = 0;
+	aggs[3].params[1] = 10;
+	aggs[3].params[2] = 5;
+	aggs[4].func = KTRACE_AGG_AVG;
+	aggs[5].func = KTRACE_AGG_STDDEV;
+	aggs[6].func = KTRACE_AGG_MIN;
+	aggs[6].nkeys = 1;
+	aggs[6].key_types[0] = KTRACE_TYPE_INT;
+	aggs[7].func = KTRACE_AGG_LLQUANTIZE;
+	aggs[7].params[0] = 10;
+	aggs[7].params[1] = 0;
+	aggs[7].params[2] = 2;
+	aggs[7].params[3] = 10;
+	kt_aggtab_init(&t, &prog);
+
+	/* count(), no keys, merged from two CPUs */
+	v[0] = 2;
+	kt_agg_merge(&t, 0, NULL, 0, v, 1);
+	v[0] = 3;
+	kt_agg_merge(&t, 0, NULL, 0, v, 1);
+	out = print_aggs(&t, 0, NULL, &o);
+	result("agg_count_nokey_merged", !strcmp(out, "\n                5\n"), out,
+	       "\n                5\n");
+	free(out);
+
+	/* sum() by string key, sorted by value then key */
+	n = key_str(k, "bash");
+	v[0] = 30;
+	kt_agg_merge(&t, 1, k, n, v, 1);
+	n = key_str(k, "sshd");
+	v[0] = 10;
+	kt_agg_merge(&t, 1, k, n, v, 1);
+	n = key_str(k, "cron");
+	v[0] = 10;
+	kt_agg_merge(&t, 1, k, n, v, 1);
+	out = print_aggs(&t, 1, NULL, &o);
+	{
+		const char *want = "\n"
+"  cron                                                             10\n"
+"  sshd                                                             10\n"
+"  bash                                                             30\n";
+		result("agg_sum_string_keys_sorted", !strcmp(out, want), out, want);
+	}
+	free(out);
+	o.aggsortrev = true;
+	out = print_aggs(&t, 1, NULL, &o);
+	{
+		const char *want = "\n"
+"  bash                                                             30\n"
+"  sshd                                                             10\n"
+"  cron                                                             10\n";
+		result("agg_aggsortrev", !strcmp(out, want), out, want);
+	}
+	free(out);
+	o.aggsortrev = false;
+	o.aggsortkey = true;
+	out = print_aggs(&t, 1, NULL, &o);
+	{
+		const char *want = "\n"
+"  bash                                                             30\n"
+"  cron                                                             10\n"
+"  sshd                                                             10\n";
+		result("agg_aggsortkey", !strcmp(out, want), out, want);
+	}
+	free(out);
+	o.aggsortkey = false;
+	out = print_aggs(&t, 1, "%-8s %@d\n", &o);
+	result("printa_format", !strcmp(out, "cron     10\nsshd     10\nbash     30\n"), out,
+	       "cron     10\nsshd     10\nbash     30\n");
+	free(out);
+
+	/* quantize: 1 once, 2..3 twice, 4..7 once */
+	memset(v, 0, sizeof(v));
+	v[KTRACE_QUANTIZE_ZERO + 1] = 1;
+	v[KTRACE_QUANTIZE_ZERO + 2] = 2;
+	v[KTRACE_QUANTIZE_ZERO + 3] = 1;
+	kt_agg_merge(&t, 2, NULL, 0, v, KTRACE_QUANTIZE_NBUCKETS);
+	out = print_aggs(&t, 2, NULL, &o);
+	{
+		const char *want = "\n" DHDR
+			ROW("               0", SP40, "0        ")
+			ROW("               1", "@@@@@@@@@@" "                              ", "1        ")
+			ROW("               2", "@@@@@@@@@@@@@@@@@@@@" "                    ", "2        ")
+			ROW("               4", "@@@@@@@@@@" "                              ", "1        ")
+			ROW("               8", SP40, "0        ")
+			"\n";
+		result("agg_quantize_layout", !strcmp(out, want), out, want);
+	}
+	free(out);
+
+	/* lquantize(x, 0, 10, 5): one below, one at 5, one at/over limit */
+	memset(v, 0, sizeof(v));
+	v[0] = 1;
+	v[2] = 2;
+	v[3] = 1;
+	kt_agg_merge(&t, 3, NULL, 0, v, 4);
+	out = print_aggs(&t, 3, NULL, &o);
+	{
+		const char *want = "\n" DHDR
+			ROW("             < 0", "@@@@@@@@@@" "                              ", "1        ")
+			ROW("               0", SP40, "0        ")
+			ROW("               5", "@@@@@@@@@@@@@@@@@@@@" "                    ", "2        ")
+			ROW("           >= 10", "@@@@@@@@@@" "                              ", "1        ")
+			"\n";
+		result("agg_lquantize_base_limit_rows", !strcmp(out, want), out, want);
+	}
+	free(out);
+
+	/* avg: integer division, stddev: DTrace's formula */
+	v[0] = 2;
+	v[1] = 3;
+	kt_agg_merge(&t, 4, NULL, 0, v, 2);
+	out = print_aggs(&t, 4, NULL, &o);
+	result("agg_avg_integer_division", !strcmp(out, "\n                1\n"), out,
+	       "\n                1\n");
+	free(out);
+	v[0] = 8;
+	v[1] = 40;
+	v[2] = 232;
+	v[3] = 0;
+	kt_agg_merge(&t, 5, NULL, 0, v, 4);
+	out = print_aggs(&t, 5, NULL, &o);
+	result("agg_stddev", !strcmp(out, "\n                2\n"), out, "\n                2\n");
+	free(out);
+	{
+		int64_t big[4] = { 2, 0, 0, 1 };	/* sum of squares 2^64 over 2 values */
+
+		result("stddev_128bit_sum_of_squares", kt_stddev(big, 1) == 3037000499ull, NULL, NULL);
+	}
+
+	/* min by int key; clear sets min to INT64_MAX like DTrace */
+	key_int(k, 7);
+	v[0] = 5;
+	kt_agg_merge(&t, 6, k, 8, v, 1);
+	v[0] = 3;
+	kt_agg_merge(&t, 6, k, 8, v, 1);
+	v[0] = 9;
+	kt_agg_merge(&t, 6, k, 8, v, 1);
+	out = print_aggs(&t, 6, NULL, &o);
+	result("agg_min_int_key", !strcmp(out, "\n                7                3\n"), out,
+	       "\n                7                3\n");
+	free(out);
+	kt_agg_clear(&t, 6);
+	out = print_aggs(&t, 6, NULL, &o);
+	result("agg_clear_keeps_keys", !strcmp(out,
+		"\n                7 9223372036854775807\n"), out,
+	       "\n                7 9223372036854775807\n");
+	free(out);
+
+	/* normalize / denormalize */
+	kt_agg_normalize(&t, 1, 10);
+	out = print_aggs(&t, 1, NULL, &o);
+	{
+		const char *want = "\n"
+"  cron                                                              1\n"
+"  sshd                                                              1\n"
+"  bash                                                              3\n";
+		result("agg_normalize", !strcmp(out, want), out, want);
+	}
+	free(out);
+	kt_agg_normalize(&t, 1, 1);
+
+	/* trunc(@, 1) keeps the largest; trunc(@, -1) the smallest */
+	kt_agg_trunc(&t, 1, 1, &o);
+	out = print_aggs(&t, 1, NULL, &o);
+	result("agg_trunc_top", !strcmp(out,
+		"\n  bash                                                             30\n"), out,
+	       "\n  bash                                                             30\n");
+	free(out);
+	kt_agg_trunc(&t, 1, 0, &o);
+	out = print_aggs(&t, 1, NULL, &o);
+	result("agg_trunc_all", !strcmp(out, "\n"), out, "\n");
+	free(out);
+
+	/* llquantize(x, 10, 0, 2, 10) with one value 5 */
+	n = kt_agg_nvals(&aggs[7]);
+	result("llquantize_nbins", n == 57, NULL, NULL);
+	memset(v, 0, sizeof(v));
+	v[28 + 5] = 1;
+	kt_agg_merge(&t, 7, NULL, 0, v, n);
+	out = print_aggs(&t, 7, NULL, &o);
+	{
+		const char *want = "\n" DHDR
+			ROW("               4", SP40, "0        ")
+			ROW("               5", AT40, "1        ")
+			ROW("               6", SP40, "0        ")
+			"\n";
+		result("agg_llquantize_layout", !strcmp(out, want), out, want);
+	}
+	free(out);
+
+	/* quantize with a negative weight: bars split around the centre */
+	{
+		struct kt_aggtab t2;
+
+		kt_aggtab_init(&t2, &prog);
+		memset(v, 0, sizeof(v));
+		v[KTRACE_QUANTIZE_ZERO + 1] = 1;
+		v[KTRACE_QUANTIZE_ZERO + 2] = -1;
+		kt_agg_merge(&t2, 2, NULL, 0, v, KTRACE_QUANTIZE_NBUCKETS);
+		out = print_aggs(&t2, 2, NULL, &o);
+		const char *want = "\n" DHDR
+			"               0                     |                     0        \n"
+			"               1                     |@@@@@@@@@@           1        \n"
+			"               2           @@@@@@@@@@|                     -1       \n"
+			"               4                     |                     0        \n"
+			"\n";
+		result("agg_quantize_negative_split_bar", !strcmp(out, want), out, want);
+		free(out);
+		kt_aggtab_free(&t2);
+	}
+
+	/* exit-time printing: only aggregations not printed yet */
+	{
+		struct kt_aggtab t3;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m;
+
+		kt_aggtab_init(&t3, &prog);
+		v[0] = 4;
+		kt_agg_merge(&t3, 0, NULL, 0, v, 1);
+		n = key_str(k, "x");
+		v[0] = 6;
+		kt_agg_merge(&t3, 1, k, n, v, 1);
+		m = open_memstream(&buf, &len);
+		kt_agg_print_all(m, &t3, &o);
+		fclose(m);
+		const char *want = "                4\n"
+"  x                                                                 6\n";
+		result("agg_print_all_unprinted", !strcmp(buf, want), buf, want);
+		free(buf);
+		free(print_aggs(&t3, 0, NULL, &o));	/* printa(@0) */
+		buf = NULL;
+		m = open_memstream(&buf, &len);
+		kt_agg_print_all(m, &t3, &o);
+		fclose(m);
+		want = "  x                                                                 6\n";
+		result("agg_print_all_skips_printa_printed", !strcmp(buf, want), buf, want);
+		free(buf);
+		kt_aggtab_free(&t3);
+	}
+
+	/* a value count that does not match the function is rejected */
+	result("agg_merge_rejects_bad_nvals", kt_agg_merge(&t, 0, NULL, 0, v, 3) < 0, NULL, NULL);
+	result("agg_merge_rejects_bad_agg", kt_agg_merge(&t, 99, NULL, 0, v, 1) < 0, NULL, NULL);
+	kt_aggtab_free(&t);
+}
+
+/* ----------------------------------------------------------- options --- */
+
+static int run_main(int argc, const char **argv)
+{
+	int so = dup(1), se = dup(2), dn = open("/dev/null", O_WRONLY), r;
+
+	fflush(stdout);
+	dup2(dn, 1);
+	dup2(dn, 2);
+	optind = 0;
+	r = ktrace_cli_main(argc, (char **)argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	close(dn);
+	return r;
+}
+
+/* argv strings are writable in a real main(): copy them */
+static int run_copy(int na, const char **av0)
+{
+	const char *av[16];
+	int i, r;
+
+	for (i = 0; i < na && i < 15; i++)
+		av[i] = strdup(av0[i]);
+	av[i] = NULL;
+	r = run_main(i, av);
+	while (i--)
+		free((char *)av[i]);
+	return r;
+}
+
+#define RUN(...) ({ const char *av0[] = { "ktrace", __VA_ARGS__, NULL }; \
+		    run_copy((int)(sizeof(av0) / sizeof(av0[0])) - 1, av0); })
+
+static void test_options(void)
+{
+	uint64_t v;
+	struct kt_cliopts o;
+	const char *why;
+
+	result("size_4m", kt_parse_size("4m", &v) == 0 && v == 4ull << 20, NULL, NULL);
+	result("size_512k", kt_parse_size("512k", &v) == 0 && v == 512ull << 10, NULL, NULL);
+	result("size_1g", kt_parse_size("1g", &v) == 0 && v == 1ull << 30, NULL, NULL);
+	result("size_plain", kt_parse_size("12", &v) == 0 && v == 12, NULL, NULL);
+	result("size_bad_suffix", kt_parse_size("4x", &v) < 0, NULL, NULL);
+	result("size_empty", kt_parse_size("", &v) < 0, NULL, NULL);
+	result("rate_hz", kt_parse_rate("10hz", &v) == 0 && v == 100000000ull, NULL, NULL);
+	result("rate_ms", kt_parse_rate("100ms", &v) == 0 && v == 100000000ull, NULL, NULL);
+	result("rate_s", kt_parse_rate("1s", &v) == 0 && v == 1000000000ull, NULL, NULL);
+	result("rate_bare_is_hz", kt_parse_rate("5", &v) == 0 && v == 200000000ull, NULL, NULL);
+	result("rate_zero_rejected", kt_parse_rate("0hz", &v) < 0, NULL, NULL);
+	result("rate_bad_unit", kt_parse_rate("3parsecs", &v) < 0, NULL, NULL);
+	kt_opts_init(&o);
+	result("opt_bufpolicy_ring", kt_opt_set(&o, "bufpolicy", "ring", &why) == 0 &&
+	       o.k.bufpolicy == KTRACE_BUFPOLICY_RING, NULL, NULL);
+	result("opt_bufpolicy_bad", kt_opt_set(&o, "bufpolicy", "spin", &why) < 0, NULL, NULL);
+	result("opt_quiet_flag", kt_opt_set(&o, "quiet", NULL, &why) == 0 && o.quiet, NULL, NULL);
+	result("opt_unknown", kt_opt_set(&o, "nosuchopt", "1", &why) < 0 &&
+	       !strcmp(why, "Invalid option name"), NULL, NULL);
+	result("opt_strsize", kt_opt_set(&o, "strsize", "1k", &why) == 0 && o.k.strsize == 1024,
+	       NULL, NULL);
+	result("opt_aggsortpos", kt_opt_set(&o, "aggsortpos", "1", &why) == 0 && o.aggsortpos == 1,
+	       NULL, NULL);
+
+	result("usage_no_arguments_exit_2", RUN("-q") == 2, NULL, NULL);
+	result("usage_unknown_flag_exit_2", RUN("-Q", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_missing_argument_exit_2", RUN("-n") == 2, NULL, NULL);
+	result("usage_bad_x_option_exit_2", RUN("-x", "nosuchopt=1", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_bad_x_value_exit_2", RUN("-x", "bufsize=lots", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_bad_pid_exit_2", RUN("-p", "abc", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_bad_format_exit_2", RUN("--format", "xml", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_c_and_p_exit_2", RUN("-c", "true", "-p", "1", "-n", "BEGIN") == 2, NULL, NULL);
+	result("version_exit_0", RUN("-V") == 0, NULL, NULL);
+	result("help_exit_0", RUN("-h") == 0, NULL, NULL);
+	result("compile_error_exit_1", RUN("-n", "BEGIN {") == 1, NULL, NULL);
+	result("missing_script_exit_1", RUN("-s", "/nonexistent/x.d") == 1, NULL, NULL);
+}
+
+int main(void)
+{
+	printf("KTAP version 1\n");
+	printf("1..%d\n", 84);
+	test_printf();
+	test_trace_and_lines();
+	test_aggs();
+	test_options();
+	if (ntests != 84)
+		printf("# planned %d tests, ran %d\n", 84, ntests);
+	printf("# %d tests, %d failed\n", ntests, nfail);
+	return nfail || ntests != 84;
+}

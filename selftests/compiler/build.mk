@@ -1,0 +1,1 @@
+AREAS := $(filter-out compiler,$(AREAS))

@@ -1,0 +1,14 @@
+BEGIN
+{
+	printf("1\n");
+}
+
+BEGIN
+{
+	printf("2\n");
+}
+
+BEGIN
+{
+	exit(0);
+}

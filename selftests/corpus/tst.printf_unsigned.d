@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%u\n", -1);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%s\n", lltostr(12345));
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d\n", strlen("hello"));
+	exit(0);
+}

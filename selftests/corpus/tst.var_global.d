@@ -1,0 +1,9 @@
+int x;
+
+BEGIN
+{
+	x = 10;
+	x++;
+	printf("%d\n", x);
+	exit(0);
+}

@@ -1,0 +1,9 @@
+nosuchprovider:::nosuchprobe
+{
+	printf("no\n");
+}
+
+BEGIN
+{
+	exit(0);
+}

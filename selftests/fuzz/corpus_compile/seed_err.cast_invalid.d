@@ -1,0 +1,4 @@
+BEGIN
+{
+	x = (string)arg0;
+}

@@ -1,0 +1,3 @@
+syscall::$1:entry
+{
+}

@@ -1,0 +1,4 @@
+BEGIN
+{
+	printf("%v\n", pid);
+}

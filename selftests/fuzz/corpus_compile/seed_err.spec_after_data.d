@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("x\n");
+	speculate(1);
+}

@@ -1,0 +1,7 @@
+BEGIN
+{
+	@c = count();
+	clear(@c);
+	printa("%@d\n", @c);
+	exit(0);
+}

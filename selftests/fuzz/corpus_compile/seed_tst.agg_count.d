@@ -1,0 +1,6 @@
+BEGIN
+{
+	@c = count();
+	@c = count();
+	exit(0);
+}

@@ -1,0 +1,8 @@
+BEGIN
+{
+	if (1 > 2)
+		printf("a\n");
+	else
+		printf("b\n");
+	exit(0);
+}

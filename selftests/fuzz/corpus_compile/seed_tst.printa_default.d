@@ -1,0 +1,6 @@
+BEGIN
+{
+	@c["x"] = count();
+	printa(@c);
+	exit(0);
+}

@@ -1,0 +1,8 @@
+BEGIN
+{
+	@c["x"] = count();
+	@c["y"] = count();
+	@c["y"] = count();
+	printa("%s=%@d\n", @c);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%c%c%c\n", 'a', 'b', 'c');
+	exit(0);
+}

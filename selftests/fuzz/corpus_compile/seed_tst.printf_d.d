@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %i\n", 42, -7);
+	exit(0);
+}

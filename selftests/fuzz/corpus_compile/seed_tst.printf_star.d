@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("[%*d]\n", 6, 7);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%s %s\n", toupper("abC"), tolower("ABc"));
+	exit(0);
+}

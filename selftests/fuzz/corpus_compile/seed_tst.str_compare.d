@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d %d\n", "abc" < "abd", "abc" == "abc", "b" > "a");
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%s|%s|%s\n", strstr("hello world", "wor"), strchr("hello", 'l'), strrchr("hello", 'l'));
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%s\n", strjoin("foo", "bar"));
+	exit(0);
+}

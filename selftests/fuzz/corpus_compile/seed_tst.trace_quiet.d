@@ -1,0 +1,7 @@
+BEGIN
+{
+	trace(42);
+	trace("x");
+	printf("\n");
+	exit(0);
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * env_host.c: ktrace_env_* for host builds: a fake kernel and user memory
+ * map, fixed built-in values, a fixed stack, a test-and-set spinlock.
+ * Plus the object builder and VM arena helpers of env_host.h.
+ */
+#include <stdlib.h>
+#include "env_host.h"
+
+u8 host_kmem[HOST_KSIZE];
+u8 host_umem[HOST_USIZE];
+u64 host_thread_key = 0x1000;
+unsigned int host_actions;
+u32 host_last_action;
+int host_action_ret;
+u32 host_nframes = 5;
+
+int ktrace_env_read_kernel(void *dst, u64 src, size_t size)
+{
+	if (src < HOST_KBASE || size > HOST_KSIZE || src - HOST_KBASE > HOST_KSIZE - size)
+		return -EFAULT;
+	memcpy(dst, host_kmem + (src - HOST_KBASE), size);
+	return 0;
+}
+
+int ktrace_env_read_user(void *dst, u64 src, size_t size)
+{
+	if (src < HOST_UBASE || size > HOST_USIZE || src - HOST_UBASE > HOST_USIZE - size)
+		return -EFAULT;
+	memcpy(dst, host_umem + (src - HOST_UBASE), size);
+	return 0;
+}
+
+int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
+{
+	char *s;
+
+	switch (id) {
+	case KTRACE_VAR_PID: *out = 1234; return 0;
+	case KTRACE_VAR_TID: *out = 1235; return 0;
+	case KTRACE_VAR_PPID: *out = 1; return 0;
+	case KTRACE_VAR_UID: *out = 1000; return 0;
+	case KTRACE_VAR_GID: *out = 1001; return 0;
+	case KTRACE_VAR_TIMESTAMP: *out = 1000000; return 0;
+	case KTRACE_VAR_VTIMESTAMP: *out = 500000; return 0;
+	case KTRACE_VAR_WALLTIMESTAMP: *out = 1700000000000000000ULL; return 0;
+	case KTRACE_VAR_CPU: *out = 0; return 0;
+	case KTRACE_VAR_EXECNAME:
+		s = ktrace_vm_scratch_alloc(vm, 9);
+		if (!s)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, 9);
+		memcpy(s, "hostprog", 9);
+		*out = (uintptr_t)s;
+		return 0;
+	case KTRACE_VAR_STACKDEPTH: *out = host_nframes; return 0;
+	default: *out = 0; return 0;
+	}
+}
+
+u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max)
+{
+	u32 i, n = host_nframes < max ? host_nframes : max;
+
+	for (i = 0; i < n; i++)
+		dst[i] = (user ? 0x400000ULL : 0xffffffff81000000ULL) + i * 16;
+	return n;
+}
+
+u64 ktrace_env_thread_key(struct ktrace_vm *vm)
+{
+	return host_thread_key;
+}
+
+int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
+{
+	host_actions++;
+	host_last_action = ad->kind;
+	return host_action_ret;
+}
+
+int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
+{
+	switch (subr) {
+	case KTRACE_SUBR_RAND: *out = 4; return 0;
+	case KTRACE_SUBR_SPECULATION: *out = 1; return 0;
+	case KTRACE_SUBR_PROGENYOF: *out = vm->tup[0].val == 1; return 0;
+	default: *out = 0; return 0;
+	}
+}
+
+void ktrace_env_lock(void *lock)
+{
+	ktrace_lock_t *l = lock;
+
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+void ktrace_env_unlock(void *lock)
+{
+	ktrace_lock_t *l = lock;
+
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- builder ---- */
+void tobj_init(struct tobj *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->nstr = 1;	/* "" at 0 */
+}
+
+u32 t_i(struct tobj *t, u8 op, u8 rd, u8 rs1, u8 rs2, s32 imm)
+{
+	struct ktrace_insn *in = &t->insn[t->ni];
+
+	in->op = op;
+	in->rd = rd;
+	in->rs1 = rs1;
+	in->rs2 = rs2;
+	in->imm = imm;
+	return t->ni++;
+}
+
+u32 t_str(struct tobj *t, const char *s)
+{
+	u32 off = t->nstr, n = (u32)strlen(s) + 1;
+
+	memcpy(t->str + off, s, n);
+	t->nstr += n;
+	return off;
+}
+
+u32 t_int(struct tobj *t, s64 v)
+{
+	t->ints[t->nint] = v;
+	return t->nint++;
+}
+
+u32 t_var(struct tobj *t, const char *name, u8 scope, u8 type, u32 nkeys)
+{
+	struct ktrace_var_desc *v = &t->var[t->nvar];
+
+	memset(v, 0, sizeof(*v));
+	v->name = t_str(t, name);
+	v->scope = scope;
+	v->type = type;
+	v->nkeys = nkeys;
+	return t->nvar++;
+}
+
+u32 t_agg(struct tobj *t, const char *name, u16 func, u16 nkeys, s64 p0, s64 p1,
+	  s64 p2, s64 p3)
+{
+	struct ktrace_agg_desc *a = &t->agg[t->nagg];
+
+	memset(a, 0, sizeof(*a));
+	a->name = t_str(t, name);
+	a->func = func;
+	a->nkeys = nkeys;
+	a->params[0] = p0;
+	a->params[1] = p1;
+	a->params[2] = p2;
+	a->params[3] = p3;
+	return t->nagg++;
+}
+
+u32 t_act(struct tobj *t, u16 kind, u16 nargs)
+{
+	struct ktrace_action_desc *a = &t->act[t->nact];
+
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->nargs = nargs;
+	return t->nact++;
+}
+
+u32 t_clause(struct tobj *t, u32 pred_start, u32 pred_len, u32 body_start, u32 body_len)
+{
+	struct ktrace_clause_desc *c = &t->cl[t->ncl];
+
+	memset(c, 0, sizeof(*c));
+	c->pred_start = pred_start;
+	c->pred_len = pred_len;
+	c->body_start = body_start;
+	c->body_len = body_len;
+	t->en[t->nen].probe = 1;
+	t->en[t->nen].clause = t->ncl;
+	t->nen++;
+	return t->ncl++;
+}
+
+#define SEC(off, cnt, src, bytes) do {					\
+	off = pos;							\
+	memcpy(b + pos, src, bytes);					\
+	pos += ((bytes) + 7) & ~7u;					\
+	(void)(cnt);							\
+} while (0)
+
+void *tobj_blob(const struct tobj *t, u32 *size)
+{
+	struct ktrace_obj_hdr h;
+	u32 pos = sizeof(h), total;
+	u8 *b;
+
+	total = sizeof(h) + t->ni * 8 + t->nint * 8 + t->nstr + 8 +
+		t->nvar * sizeof(t->var[0]) + t->nagg * sizeof(t->agg[0]) +
+		t->nact * sizeof(t->act[0]) + t->ncl * sizeof(t->cl[0]) +
+		t->nen * sizeof(t->en[0]) + 64;
+	b = calloc(1, total);
+	memset(&h, 0, sizeof(h));
+	h.magic = KTRACE_OBJ_MAGIC;
+	h.version = KTRACE_ABI_VERSION;
+	h.hdr_size = sizeof(h);
+	h.flags = t->flags;
+	SEC(h.insn_off, 0, t->insn, t->ni * 8);
+	h.insn_cnt = t->ni;
+	if (t->nint)
+		SEC(h.int_off, 0, t->ints, t->nint * 8);
+	h.int_cnt = t->nint;
+	SEC(h.strtab_off, 0, t->str, t->nstr);
+	h.strtab_cnt = t->nstr;
+	if (t->nvar)
+		SEC(h.var_off, 0, t->var, t->nvar * sizeof(t->var[0]));
+	h.var_cnt = t->nvar;
+	if (t->nagg)
+		SEC(h.agg_off, 0, t->agg, t->nagg * sizeof(t->agg[0]));
+	h.agg_cnt = t->nagg;
+	if (t->nact)
+		SEC(h.action_off, 0, t->act, t->nact * sizeof(t->act[0]));
+	h.action_cnt = t->nact;
+	if (t->ncl)
+		SEC(h.clause_off, 0, t->cl, t->ncl * sizeof(t->cl[0]));
+	h.clause_cnt = t->ncl;
+	if (t->nen)
+		SEC(h.enabling_off, 0, t->en, t->nen * sizeof(t->en[0]));
+	h.enabling_cnt = t->nen;
+	h.obj_size = pos;
+	memcpy(b, &h, sizeof(h));
+	*size = pos;
+	return b;
+}
+
+/* ---- arena ---- */
+int tenv_load_blob(struct tenv *te, const void *blob, u32 size, const struct ktrace_opts *opts)
+{
+	memset(te, 0, sizeof(*te));
+	te->vlog.buf = te->log;
+	te->vlog.size = sizeof(te->log);
+	te->err = ktrace_prog_load(blob, size, opts, &te->vlog, &te->prog);
+	if (te->err)
+		return te->err;
+	te->scratch = calloc(1, TENV_SCRATCH);
+	te->rec = calloc(1, TENV_REC);
+	te->dvmem = aligned_alloc(64, TENV_DYNVARS);
+	te->aggmem = aligned_alloc(64, TENV_AGG);
+	te->rt.prog = te->prog;
+	te->rt.globals = calloc(1, te->prog->globals_size + 8);
+	ktrace_dynvars_init(&te->rt.dynvars, te->dvmem, TENV_DYNVARS);
+	te->ab.hdr = (struct ktrace_agg_hdr *)te->aggmem;
+	te->ab.size = TENV_AGG;
+	ktrace_aggbuf_reset(&te->ab);
+	te->vm.rt = &te->rt;
+	te->vm.prog = te->prog;
+	te->vm.agg = &te->ab;
+	te->vm.scratch = te->scratch;
+	te->vm.scratch_size = TENV_SCRATCH;
+	te->vm.locals = calloc(1, te->prog->locals_size + 8);
+	te->vm.rec = te->rec;
+	te->vm.rec_size = TENV_REC;
+	te->fire.probe_id = 1;
+	te->fire.epid = 1;
+	te->fire.prov = "test";
+	te->fire.mod = "mod";
+	te->fire.func = "func";
+	te->fire.name = "entry";
+	return 0;
+}
+
+int tenv_load(struct tenv *te, const struct tobj *t, const struct ktrace_opts *opts)
+{
+	u32 size;
+	void *b = tobj_blob(t, &size);
+	int err = tenv_load_blob(te, b, size, opts);
+
+	free(b);
+	return err;
+}
+
+int tenv_run(struct tenv *te, u32 clause, u64 *ret)
+{
+	const struct ktrace_clause_desc *c = &te->prog->clauses[clause];
+	int err;
+
+	ktrace_vm_firing_begin(&te->vm, &te->fire);
+	te->vm.rec_used = 0;
+	if (c->pred_len) {
+		err = ktrace_vm_run(&te->vm, c->pred_start, ret);
+		if (err || !*ret)
+			return err;
+	}
+	return ktrace_vm_run(&te->vm, c->body_start, ret);
+}
+
+void tenv_free(struct tenv *te)
+{
+	if (te->prog) {
+		free(te->vm.locals);
+		free(te->rt.globals);
+		free(te->scratch);
+		free(te->rec);
+		free(te->dvmem);
+		free(te->aggmem);
+	}
+	ktrace_prog_free(te->prog);
+	te->prog = NULL;
+}

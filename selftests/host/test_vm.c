@@ -1,0 +1,1777 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the shared VM: loader, verifier rules, every opcode,
+ * every fault, subroutines, aggregations, dynamic variables, disassembler.
+ * KTAP output through kselftest_harness.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "env_host.h"
+#include "kselftest_harness.h"
+
+static struct tobj T;
+static struct tenv E;
+
+#define I(op, rd, rs1, rs2, imm) t_i(&T, KTRACE_OP_##op, rd, rs1, rs2, imm)
+#define BODY()	t_clause(&T, 0, 0, 0, T.ni)
+
+/* load T as one clause (body = all insns) */
+static int load(const struct ktrace_opts *o)
+{
+	if (!T.ncl)
+		BODY();
+	return tenv_load(&E, &T, o);
+}
+
+/* load and run clause 0; *fault = 0 or the fault code */
+static int run(u64 *ret)
+{
+	int err = load(NULL);
+
+	if (err) {
+		fprintf(stderr, "# load failed %d: %s", err, E.log);
+		return err;
+	}
+	return tenv_run(&E, 0, ret);
+}
+
+static bool logged(const char *line)
+{
+	if (!strstr(E.log, line)) {
+		fprintf(stderr, "# log is: %s# wanted: %s\n", E.log, line);
+		return false;
+	}
+	return true;
+}
+
+#define REJECTS(err, line) do {						\
+	ASSERT_EQ(err, load(NULL));					\
+	ASSERT_TRUE(logged(line));					\
+} while (0)
+#define ACCEPTS() do {							\
+	int __e = load(NULL);						\
+	if (__e)							\
+		fprintf(stderr, "# log: %s", E.log);			\
+	ASSERT_EQ(0, __e);						\
+} while (0)
+#define FAULTS(code, pc) do {						\
+	u64 __r;							\
+	ASSERT_EQ(-EFAULT, run(&__r));					\
+	ASSERT_EQ(code, E.vm.fault);					\
+	ASSERT_EQ(pc, E.vm.fault_pc);					\
+} while (0)
+#define RUNS(val) do {							\
+	u64 __r = 0;							\
+	int __e = run(&__r);						\
+	if (__e)							\
+		fprintf(stderr, "# fault %u at %u val 0x%llx\n", E.vm.fault,	\
+			E.vm.fault_pc, (unsigned long long)E.vm.fault_val);	\
+	ASSERT_EQ(0, __e);						\
+	ASSERT_EQ((u64)(val), __r);					\
+} while (0)
+
+FIXTURE(vm) { int unused; };
+FIXTURE_SETUP(vm) { tobj_init(&T); memset(host_kmem, 0, sizeof(host_kmem)); }
+FIXTURE_TEARDOWN(vm) { tenv_free(&E); }
+
+/* ================= loader ================= */
+
+static void *blob_of(u32 *size)
+{
+	if (!T.ncl)
+		BODY();
+	return tobj_blob(&T, size);
+}
+
+static int load_blob(void *b, u32 size, const struct ktrace_opts *o)
+{
+	int err = tenv_load_blob(&E, b, size, o);
+
+	free(b);
+	return err;
+}
+
+TEST_F(vm, load_minimal_accepted)
+{
+	I(RET, 0, 0, 0, 0);
+	ACCEPTS();
+	ASSERT_EQ(KTRACE_DEF_STRSIZE, E.prog->opts.strsize);
+	ASSERT_EQ(KTRACE_DEF_MAXLOOPS, E.prog->opts.maxloops);
+	ASSERT_EQ(KTRACE_DEF_BUDGET, E.prog->opts.insn_budget);
+	ASSERT_EQ(4U << 20, E.prog->opts.bufsize);
+	ASSERT_EQ(1U, E.prog->opts.nspec);
+}
+
+TEST_F(vm, load_bad_magic)
+{
+	u32 n;
+	struct ktrace_obj_hdr *h;
+
+	I(RET, 0, 0, 0, 0);
+	h = blob_of(&n);
+	h->magic = 0x1234;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: bad magic 0x00001234"));
+}
+
+TEST_F(vm, load_bad_version_size_flags_reserved)
+{
+	u32 n;
+	struct ktrace_obj_hdr *h;
+
+	I(RET, 0, 0, 0, 0);
+	h = blob_of(&n);
+	h->version = 2;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: unsupported version 2"));
+	h = blob_of(&n);
+	ASSERT_EQ(-EINVAL, load_blob(h, n - 8, NULL));
+	ASSERT_TRUE(logged("object: obj_size"));
+	h = blob_of(&n);
+	h->flags = 2;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: unknown flags 0x2"));
+	h = blob_of(&n);
+	h->reserved[3] = 1;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: reserved[3] is not zero"));
+}
+
+TEST_F(vm, load_section_checks)
+{
+	u32 n;
+	struct ktrace_obj_hdr *h;
+
+	I(RET, 0, 0, 0, 0);
+	h = blob_of(&n);
+	h->int_off = 4;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: section ints: offset 4 is not 8-aligned"));
+	h = blob_of(&n);
+	h->insn_cnt = 1000;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: section insns: [96, 8096) outside the object"));
+	h = blob_of(&n);
+	h->clause_off = h->insn_off;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: sections insns and clauses overlap (96, 96)"));
+}
+
+/* an object of n instructions (n-1 nops and ret), built by hand */
+static void *big(u32 n, u32 *size)
+{
+	struct ktrace_obj_hdr *h;
+	struct ktrace_clause_desc *c;
+	struct ktrace_insn *in;
+	u32 sz = sizeof(*h) + n * 8 + 8 + sizeof(*c);
+	u8 *b = calloc(1, sz);
+
+	h = (void *)b;
+	h->magic = KTRACE_OBJ_MAGIC;
+	h->version = KTRACE_ABI_VERSION;
+	h->hdr_size = sizeof(*h);
+	h->obj_size = sz;
+	h->insn_off = sizeof(*h);
+	h->insn_cnt = n;
+	h->strtab_off = sizeof(*h) + n * 8;
+	h->strtab_cnt = 1;
+	h->clause_off = h->strtab_off + 8;
+	h->clause_cnt = 1;
+	in = (void *)(b + h->insn_off);
+	in[n - 1].op = KTRACE_OP_RET;
+	c = (void *)(b + h->clause_off);
+	c->body_len = n;
+	*size = sz;
+	return b;
+}
+
+TEST_F(vm, limit_insns_at_max_accepted)
+{
+	u32 n;
+	void *b = big(KTRACE_MAX_INSNS, &n);
+
+	ASSERT_EQ(0, load_blob(b, n, NULL));
+}
+
+TEST_F(vm, limit_insns_over_max_rejected)
+{
+	u32 n;
+	void *b = big(KTRACE_MAX_INSNS + 1, &n);
+
+	ASSERT_EQ(-E2BIG, load_blob(b, n, NULL));
+	ASSERT_TRUE(logged("object: section insns: count 65537 over the limit 65536"));
+}
+
+TEST_F(vm, load_strtab_must_be_terminated)
+{
+	u32 n;
+	struct ktrace_obj_hdr *h;
+
+	I(RET, 0, 0, 0, 0);
+	t_str(&T, "abc");
+	h = blob_of(&n);
+	((char *)h)[h->strtab_off + h->strtab_cnt - 1] = 'x';
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: string table is not NUL-terminated"));
+}
+
+TEST_F(vm, load_descriptor_checks)
+{
+	u32 v;
+
+	I(RET, 0, 0, 0, 0);
+	v = t_var(&T, "x", KTRACE_SCOPE_MAX, KTRACE_TYPE_INT, 0);
+	REJECTS(-EINVAL, "var 0: unknown scope 5");
+	tenv_free(&E);
+	T.var[v].scope = KTRACE_SCOPE_GARRAY;
+	REJECTS(-EINVAL, "var 0: bad key count 0");
+	tenv_free(&E);
+	T.var[v].nkeys = 9;
+	REJECTS(-EINVAL, "var 0: bad key count 9");
+	tenv_free(&E);
+	T.var[v].nkeys = 8;
+	T.var[v].name = T.nstr;
+	REJECTS(-EINVAL, "var 0: string offset");
+	tenv_free(&E);
+	T.var[v].name = 0;
+	ACCEPTS();
+}
+
+TEST_F(vm, load_agg_param_checks)
+{
+	u32 a;
+
+	I(RET, 0, 0, 0, 0);
+	a = t_agg(&T, "a", KTRACE_AGG_LQUANTIZE, 0, 0, 10, 0, 0);
+	REJECTS(-EINVAL, "agg 0: bad lquantize (base 0, limit 10, step 0)");
+	tenv_free(&E);
+	T.agg[a].params[2] = 1;
+	ACCEPTS();
+	tenv_free(&E);
+	T.agg[a].params[3] = 1;
+	REJECTS(-EINVAL, "agg 0: unused params[3] is not zero");
+	tenv_free(&E);
+	T.agg[a].func = KTRACE_AGG_LLQUANTIZE;
+	T.agg[a].params[0] = 10; T.agg[a].params[1] = 0;
+	T.agg[a].params[2] = 2; T.agg[a].params[3] = 7;
+	REJECTS(-EINVAL, "agg 0: bad llquantize (factor 10, low 0, high 2, steps 7)");
+	tenv_free(&E);
+	T.agg[a].params[3] = 10;
+	ACCEPTS();
+	ASSERT_EQ(29U, E.prog->agg_nvals[0]);
+}
+
+TEST_F(vm, load_destructive_needs_flag_and_option)
+{
+	struct ktrace_opts o = { .flags = KTRACE_OPT_F_DESTRUCTIVE };
+
+	I(RET, 0, 0, 0, 0);
+	t_act(&T, KTRACE_ACT_RAISE, 1);
+	REJECTS(-EINVAL, "action 0: destructive action in an object not flagged destructive");
+	tenv_free(&E);
+	T.flags = KTRACE_OBJ_F_DESTRUCTIVE;
+	REJECTS(-EACCES, "object: destructive actions need the destructive option (-w)");
+	tenv_free(&E);
+	ASSERT_EQ(0, load(&o));
+}
+
+TEST_F(vm, load_clause_and_enabling_checks)
+{
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 0, 0, 2);
+	REJECTS(-EINVAL, "clause 0: body [0, +2) outside the 1 instructions");
+	tenv_free(&E);
+	T.cl[0].body_len = 1;
+	T.en[0].clause = 1;
+	REJECTS(-EINVAL, "enabling 0: bad probe 1 or clause 1 (1 clauses)");
+}
+
+TEST_F(vm, load_opts_checks)
+{
+	struct ktrace_opts o = { .strsize = KTRACE_MAX_STRSIZE + 1 };
+
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: strsize 8193 not in 8..8192"));
+	tenv_free(&E);
+	o.strsize = KTRACE_MAX_STRSIZE;
+	ASSERT_EQ(0, load(&o));
+	tenv_free(&E);
+	o.strsize = 0;
+	o.reserved = 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: reserved is not zero"));
+}
+
+TEST_F(vm, load_derives_var_offsets)
+{
+	I(RET, 0, 0, 0, 0);
+	t_var(&T, "a", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	t_var(&T, "s", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_STRING, 0);
+	t_var(&T, "b", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	t_var(&T, "l", KTRACE_SCOPE_LOCAL, KTRACE_TYPE_INT, 0);
+	ACCEPTS();
+	ASSERT_EQ(0U, E.prog->var_off[0]);
+	ASSERT_EQ(8U, E.prog->var_off[1]);
+	ASSERT_EQ(8U + 256, E.prog->var_off[2]);
+	ASSERT_EQ(16U + 256, E.prog->globals_size);
+	ASSERT_EQ(8U, E.prog->locals_size);
+}
+
+/* ================= verifier rules ================= */
+
+TEST_F(vm, rule1_unknown_opcode)
+{
+	I(SAR, 1, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].op = 0x0e;
+	REJECTS(-EINVAL, "insn 0: unknown opcode 0x0e");
+}
+
+TEST_F(vm, rule2_register_range)
+{
+	I(SETI, 15, 0, 0, 1);
+	I(RET, 0, 15, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].rd = 16;
+	REJECTS(-EINVAL, "insn 0: register out of range (rd 16, rs1 0, rs2 0)");
+}
+
+TEST_F(vm, rule3_unused_fields_zero)
+{
+	I(ADD, 1, 0, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].imm = 1;
+	REJECTS(-EINVAL, "insn 0: unused operand field is not zero (rd 1, rs1 0, rs2 0, imm 1)");
+	tenv_free(&E);
+	T.insn[0].imm = 0;
+	T.insn[1].rd = 2;
+	REJECTS(-EINVAL, "insn 1: unused operand field is not zero");
+}
+
+TEST_F(vm, rule4_no_write_to_r0)
+{
+	I(SETI, 0, 0, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	REJECTS(-EINVAL, "insn 0: write to %r0");
+}
+
+TEST_F(vm, rule5_immediates)
+{
+	I(SETI, 1, 0, 0, 0);
+	I(LDK, 2, 1, 0, 8 | KTRACE_LD_SIGNED);
+	I(SEXT, 3, 2, 0, 32);
+	I(RET, 0, 3, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[1].imm = 3;
+	REJECTS(-EINVAL, "insn 1: bad access size 0x3");
+	tenv_free(&E);
+	T.insn[1].imm = 8;
+	T.insn[2].imm = 12;
+	REJECTS(-EINVAL, "insn 2: bad extension width 12");
+	tenv_free(&E);
+	T.insn[2].imm = 32;
+	T.insn[1].op = KTRACE_OP_ST;
+	T.insn[1].rd = 1;
+	T.insn[1].imm = 8 | KTRACE_LD_SIGNED;
+	REJECTS(-EINVAL, "insn 1: bad access size 0x18");
+}
+
+TEST_F(vm, rule6_indexes)
+{
+	t_int(&T, 7);
+	I(SETX, 1, 0, 0, 0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_MAX - 1);
+	I(CALL, 3, 0, 0, KTRACE_SUBR_RAND);
+	I(RET, 0, 1, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].imm = 1;
+	REJECTS(-EINVAL, "insn 0: integer 1 out of range (1 integers)");
+	tenv_free(&E);
+	T.insn[0].imm = 0;
+	T.insn[1].imm = KTRACE_VAR_MAX;
+	REJECTS(-EINVAL, "insn 1: built-in variable 36 out of range (36)");
+	tenv_free(&E);
+	T.insn[1].imm = 0;
+	T.insn[2].imm = KTRACE_SUBR_MAX;
+	REJECTS(-EINVAL, "insn 2: subroutine 34 out of range (34)");
+	tenv_free(&E);
+	T.insn[2].op = KTRACE_OP_ACT;
+	T.insn[2].rd = 0;
+	T.insn[2].imm = 0;
+	REJECTS(-EINVAL, "insn 2: action 0 out of range (0 actions)");
+	tenv_free(&E);
+	T.insn[2].op = KTRACE_OP_SETS;
+	T.insn[2].rd = 3;
+	T.insn[2].imm = T.nstr;
+	REJECTS(-EINVAL, "insn 2: string offset 1 out of range (1 bytes)");
+}
+
+TEST_F(vm, rule6_variable_index)
+{
+	t_var(&T, "x", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	I(LDG, 1, 0, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].imm = 1;
+	REJECTS(-EINVAL, "insn 0: variable 1 out of range (1 variables)");
+}
+
+TEST_F(vm, rule7_target_in_function)
+{
+	I(BA, 0, 0, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].imm = 2;
+	REJECTS(-EINVAL, "insn 0: branch target 2 outside the function [0, 2)");
+}
+
+TEST_F(vm, rule8_ends_in_ret)
+{
+	I(SETI, 1, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	I(SETI, 1, 0, 0, 0);
+	REJECTS(-EINVAL, "insn 2: function [0, 3) does not end in ret");
+}
+
+TEST_F(vm, rule9_variable_scope)
+{
+	t_var(&T, "x", KTRACE_SCOPE_TLS, KTRACE_TYPE_INT, 0);
+	I(LDT, 1, 0, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].op = KTRACE_OP_LDG;
+	REJECTS(-EACCES, "insn 0: ldg of variable 0, which is thread-local, not global");
+}
+
+TEST_F(vm, rule10_forward_branches_only)
+{
+	I(SETI, 1, 0, 0, 1);	/* 0 */
+	I(NOP, 0, 0, 0, 0);	/* 1 */
+	I(NOP, 0, 0, 0, 0);	/* 2 */
+	I(NOP, 0, 0, 0, 0);	/* 3 */
+	I(BNZ, 0, 1, 0, 5);	/* 4 */
+	I(RET, 0, 0, 0, 0);	/* 5 */
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[4].imm = 2;
+	REJECTS(-EACCES, "insn 4: backward branch to 2 is not a loop back-edge");
+	tenv_free(&E);
+	T.insn[4].imm = 4;
+	REJECTS(-EACCES, "insn 4: backward branch to 4 is not a loop back-edge");
+}
+
+TEST_F(vm, rule11_loop_backward_and_nested)
+{
+	I(SETI, 1, 0, 0, 0);	/* 0 */
+	I(ADDI, 1, 1, 0, 1);	/* 1: outer head */
+	I(ADDI, 1, 1, 0, 1);	/* 2: inner head */
+	I(LOOP, 0, 0, 0, 2);	/* 3: inner back-edge */
+	I(LOOP, 0, 0, 0, 1);	/* 4: outer back-edge */
+	I(RET, 0, 1, 0, 0);	/* 5 */
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[3].imm = 3;
+	REJECTS(-EACCES, "insn 3: loop target 3 is not backward");
+	tenv_free(&E);
+	/* [2, 4] and [1, 3] overlap */
+	T.insn[3].imm = 1;
+	T.insn[4].imm = 2;
+	REJECTS(-EACCES, "insn 4: loop [2, 4] overlaps loop [1, 3]");
+}
+
+TEST_F(vm, rule12_no_entry_into_loop_body)
+{
+	I(SETI, 1, 0, 0, 0);	/* 0 */
+	I(BZ, 0, 1, 0, 2);	/* 1: to the head: fine */
+	I(ADDI, 1, 1, 0, 1);	/* 2: head */
+	I(ADDI, 1, 1, 0, 1);	/* 3 */
+	I(LOOP, 0, 0, 0, 2);	/* 4 */
+	I(RET, 0, 1, 0, 0);	/* 5 */
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[1].imm = 3;
+	REJECTS(-EACCES, "insn 1: branch to 3 enters loop [2, 4] not at its head");
+}
+
+TEST_F(vm, rule13_uninitialized_read)
+{
+	I(SETI, 3, 0, 0, 1);
+	I(ADD, 1, 3, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	T.insn[0].rd = 2;
+	REJECTS(-EACCES, "insn 1: read of uninitialized register %r3");
+}
+
+TEST_F(vm, rule13_init_on_every_path)
+{
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);	/* 0 */
+	I(BZ, 0, 1, 0, 3);		/* 1 */
+	I(SETI, 2, 0, 0, 5);		/* 2 */
+	I(RET, 0, 2, 0, 0);		/* 3: %r2 unset when arg0 == 0 */
+	REJECTS(-EACCES, "insn 3: read of uninitialized register %r2");
+	tenv_free(&E);
+	tobj_init(&T);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);	/* 0 */
+	I(SETI, 2, 0, 0, 1);		/* 1 */
+	I(BZ, 0, 1, 0, 4);		/* 2 */
+	I(SETI, 2, 0, 0, 5);		/* 3 */
+	I(RET, 0, 2, 0, 0);		/* 4 */
+	ACCEPTS();
+}
+
+TEST_F(vm, rule13_loop_carried)
+{
+	/* %r2 is written in the loop body after its read at the head */
+	I(SETI, 1, 0, 0, 3);	/* 0 */
+	I(ADD, 3, 2, 0, 0);	/* 1: head reads %r2 */
+	I(SETI, 2, 0, 0, 1);	/* 2 */
+	I(LOOP, 0, 0, 0, 1);	/* 3 */
+	I(RET, 0, 3, 0, 0);	/* 4 */
+	REJECTS(-EACCES, "insn 1: read of uninitialized register %r2");
+}
+
+static void pushes(int n)
+{
+	int i;
+
+	I(SETI, 1, 0, 0, 1);
+	for (i = 0; i < n; i++)
+		I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(POPTS, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+}
+
+TEST_F(vm, rule14_tuple_depth_at_max)
+{
+	pushes(KTRACE_TUPLE_MAX);
+	ACCEPTS();
+}
+
+TEST_F(vm, rule14_tuple_depth_over_max)
+{
+	pushes(KTRACE_TUPLE_MAX + 1);
+	REJECTS(-EACCES, "insn 33: tuple stack may exceed 32 elements");
+}
+
+TEST_F(vm, rule14_push_in_loop)
+{
+	I(SETI, 1, 0, 0, 1);		/* 0 */
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);	/* 1 */
+	I(LOOP, 0, 0, 0, 1);		/* 2 */
+	I(RET, 0, 0, 0, 0);		/* 3 */
+	REJECTS(-EACCES, "insn 1: tuple stack may exceed 32 elements");
+}
+
+TEST_F(vm, rule15_call_arg_count)
+{
+	u32 s = t_str(&T, "abc");
+
+	I(SETS, 1, 0, 0, s);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_STRLEN);
+	I(RET, 0, 2, 0, 0);
+	ACCEPTS();
+	tenv_free(&E);
+	tobj_init(&T);
+	s = t_str(&T, "abc");
+	I(SETS, 1, 0, 0, s);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_STRLEN);
+	I(RET, 0, 2, 0, 0);
+	REJECTS(-EACCES, "insn 3: strlen takes 1..1 tuple elements, tuple holds 2..2");
+}
+
+TEST_F(vm, rule15_action_and_agg_counts)
+{
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	t_agg(&T, "a", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(SETI, 1, 0, 0, 1);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	REJECTS(-EACCES, "insn 1: action takes 1..1 tuple elements, tuple holds 0..0");
+	tenv_free(&E);
+	T.insn[1].op = KTRACE_OP_AGG;
+	T.insn[1].rs1 = 1;
+	REJECTS(-EACCES, "insn 1: aggregation takes 1..1 tuple elements, tuple holds 0..0");
+}
+
+TEST_F(vm, rule16_size_register_only_for_strings)
+{
+	I(SETI, 1, 0, 0, 1);
+	I(PUSH, 0, 1, 1, KTRACE_TT_INT);
+	I(POPTS, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	REJECTS(-EACCES, "insn 1: size register with a non-string push (type 0)");
+}
+
+TEST_F(vm, verifier_checks_predicates_too)
+{
+	I(RET, 0, 5, 0, 0);	/* predicate reads %r5 */
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 1, 1, 1);
+	REJECTS(-EACCES, "insn 0: read of uninitialized register %r5");
+}
+
+/* ================= opcodes ================= */
+
+struct alu_case { u8 op; s64 a, b, want; };
+
+TEST_F(vm, alu_ops)
+{
+	static const struct alu_case c[] = {
+		{ KTRACE_OP_ADD, 5, 7, 12 }, { KTRACE_OP_ADD, INT64_MAX, 1, INT64_MIN },
+		{ KTRACE_OP_SUB, 5, 7, -2 }, { KTRACE_OP_MUL, -3, 7, -21 },
+		{ KTRACE_OP_SDIV, -7, 2, -3 }, { KTRACE_OP_SDIV, INT64_MIN, -1, INT64_MIN },
+		{ KTRACE_OP_UDIV, -2, 2, (s64)0x7fffffffffffffffLL },
+		{ KTRACE_OP_SREM, -7, 2, -1 }, { KTRACE_OP_SREM, INT64_MIN, -1, 0 },
+		{ KTRACE_OP_UREM, 7, 4, 3 }, { KTRACE_OP_AND, 12, 10, 8 },
+		{ KTRACE_OP_OR, 12, 10, 14 }, { KTRACE_OP_XOR, 12, 10, 6 },
+		{ KTRACE_OP_SHL, 1, 65, 2 }, { KTRACE_OP_SHR, -1, 60, 15 },
+		{ KTRACE_OP_SAR, -16, 2, -4 }, { KTRACE_OP_SEQ, 3, 3, 1 },
+		{ KTRACE_OP_SNE, 3, 3, 0 }, { KTRACE_OP_SLT, -1, 0, 1 },
+		{ KTRACE_OP_SLE, 0, 0, 1 }, { KTRACE_OP_SLTU, -1, 0, 0 },
+		{ KTRACE_OP_SLEU, 0, -1, 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		tobj_init(&T);
+		I(SETX, 1, 0, 0, t_int(&T, c[i].a));
+		I(SETX, 2, 0, 0, t_int(&T, c[i].b));
+		t_i(&T, c[i].op, 3, 1, 2, 0);
+		I(RET, 0, 3, 0, 0);
+		RUNS(c[i].want);
+		tenv_free(&E);
+	}
+}
+
+TEST_F(vm, unary_and_immediate_ops)
+{
+	struct { u8 op; s64 a; s32 imm; s64 want; } c[] = {
+		{ KTRACE_OP_MOV, 42, 0, 42 }, { KTRACE_OP_NEG, 42, 0, -42 },
+		{ KTRACE_OP_NOT, 0, 0, -1 }, { KTRACE_OP_LNOT, 5, 0, 0 },
+		{ KTRACE_OP_LNOT, 0, 0, 1 }, { KTRACE_OP_ADDI, 40, 2, 42 },
+		{ KTRACE_OP_ADDI, 40, -50, -10 }, { KTRACE_OP_SEXT, 0xff, 8, -1 },
+		{ KTRACE_OP_SEXT, 0x7fff, 16, 0x7fff }, { KTRACE_OP_SEXT, 0x80000000LL, 32, -2147483648LL },
+		{ KTRACE_OP_ZEXT, -1, 16, 0xffff }, { KTRACE_OP_ZEXT, -1, 32, 0xffffffffLL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		tobj_init(&T);
+		I(SETX, 1, 0, 0, t_int(&T, c[i].a));
+		t_i(&T, c[i].op, 3, 1, 0, c[i].imm);
+		I(RET, 0, 3, 0, 0);
+		RUNS(c[i].want);
+		tenv_free(&E);
+	}
+}
+
+TEST_F(vm, nop_seti_setx_sets)
+{
+	u32 s = t_str(&T, "hi");
+
+	I(NOP, 0, 0, 0, 0);
+	I(SETI, 1, 0, 0, -5);
+	I(SETS, 2, 0, 0, s);
+	I(LDS, 3, 2, 0, 1);
+	I(ADD, 1, 1, 3, 0);
+	I(RET, 0, 1, 0, 0);
+	RUNS(-5 + 'h');
+}
+
+TEST_F(vm, branches)
+{
+	I(SETI, 1, 0, 0, 0);	/* 0 */
+	I(BZ, 0, 1, 0, 3);	/* 1: taken */
+	I(RET, 0, 0, 0, 0);	/* 2 */
+	I(BNZ, 0, 1, 0, 6);	/* 3: not taken */
+	I(SETI, 2, 0, 0, 9);	/* 4 */
+	I(BA, 0, 0, 0, 7);	/* 5 */
+	I(RET, 0, 0, 0, 0);	/* 6 */
+	I(RET, 0, 2, 0, 0);	/* 7 */
+	RUNS(9);
+}
+
+TEST_F(vm, loop_sums_1_to_10)
+{
+	I(SETI, 1, 0, 0, 0);	/* 0: i */
+	I(SETI, 2, 0, 0, 0);	/* 1: sum */
+	I(ADDI, 1, 1, 0, 1);	/* 2: head: i++ */
+	I(ADD, 2, 2, 1, 0);	/* 3 */
+	I(SETI, 3, 0, 0, 10);	/* 4 */
+	I(SEQ, 4, 1, 3, 0);	/* 5 */
+	I(BNZ, 0, 4, 0, 8);	/* 6: break */
+	I(LOOP, 0, 0, 0, 2);	/* 7 */
+	I(RET, 0, 2, 0, 0);	/* 8 */
+	RUNS(55);
+	ASSERT_EQ(9U, E.vm.loops);
+}
+
+TEST_F(vm, ldk_ldu_kernel_and_user_memory)
+{
+	s64 v = -2;
+
+	memcpy(host_kmem + 16, &v, 8);
+	host_umem[3] = 0x80;
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + 16));
+	I(LDK, 2, 1, 0, 4 | KTRACE_LD_SIGNED);
+	I(SETX, 3, 0, 0, t_int(&T, HOST_UBASE + 3));
+	I(LDU, 4, 3, 0, 1);
+	I(ADD, 5, 2, 4, 0);
+	I(RET, 0, 5, 0, 0);
+	RUNS(-2 + 0x80);
+}
+
+TEST_F(vm, st_and_lds_in_scratch)
+{
+	I(SETI, 1, 0, 0, 16);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SETI, 3, 0, 0, 0x1234);
+	I(ST, 2, 3, 0, 2);
+	I(LDS, 4, 2, 0, 8);
+	I(RET, 0, 4, 0, 0);
+	RUNS(0x1234);
+}
+
+TEST_F(vm, global_int_and_string_vars)
+{
+	u32 s = t_str(&T, "hello");
+
+	t_var(&T, "n", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	t_var(&T, "s", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_STRING, 0);
+	I(SETI, 1, 0, 0, 77);
+	I(STG, 0, 1, 0, 0);
+	I(SETS, 2, 0, 0, s);
+	I(STG, 0, 2, 0, 1);
+	I(LDG, 3, 0, 0, 1);
+	I(PUSH, 0, 3, 0, KTRACE_TT_STR);
+	I(CALL, 4, 0, 0, KTRACE_SUBR_STRLEN);
+	I(LDG, 5, 0, 0, 0);
+	I(ADD, 6, 4, 5, 0);
+	I(RET, 0, 6, 0, 0);
+	RUNS(82);
+	ASSERT_STREQ("hello", (char *)E.rt.globals + 8);
+}
+
+TEST_F(vm, clause_local_vars_zeroed_per_firing)
+{
+	u64 r;
+
+	t_var(&T, "l", KTRACE_SCOPE_LOCAL, KTRACE_TYPE_INT, 0);
+	I(LDL, 1, 0, 0, 0);
+	I(ADDI, 1, 1, 0, 1);
+	I(STL, 0, 1, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	RUNS(1);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(1U, r);
+}
+
+TEST_F(vm, thread_local_vars)
+{
+	u64 r;
+
+	t_var(&T, "t", KTRACE_SCOPE_TLS, KTRACE_TYPE_INT, 0);
+	I(LDT, 1, 0, 0, 0);
+	I(ADDI, 1, 1, 0, 1);
+	I(STT, 0, 1, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	RUNS(1);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(2U, r);
+	host_thread_key = 0x2000;	/* another thread */
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(1U, r);
+	host_thread_key = 0x1000;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(3U, r);
+}
+
+TEST_F(vm, assoc_arrays_and_free_on_zero)
+{
+	u64 r, drops, dd;
+	u32 s = t_str(&T, "key");
+
+	t_var(&T, "a", KTRACE_SCOPE_GARRAY, KTRACE_TYPE_INT, 2);
+	t_var(&T, "ta", KTRACE_SCOPE_TARRAY, KTRACE_TYPE_STRING, 1);
+	I(SETS, 1, 0, 0, s);			/* 0 */
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG0);	/* 1 */
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);	/* 2 */
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);	/* 3 */
+	I(LDGA, 3, 0, 0, 0);			/* 4 */
+	I(ADDI, 3, 3, 0, 10);			/* 5 */
+	I(LDB, 4, 0, 0, KTRACE_VAR_ARG1);	/* 6 */
+	I(BZ, 0, 4, 0, 9);			/* 7 */
+	I(SETI, 3, 0, 0, 0);			/* 8: arg1 != 0: store 0 */
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);	/* 9 */
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);	/* 10 */
+	I(STGA, 0, 3, 0, 0);			/* 11 */
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);	/* 12 */
+	I(STTA, 0, 1, 0, 1);			/* 13 */
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);	/* 14 */
+	I(LDTA, 5, 0, 0, 1);			/* 15 */
+	I(PUSH, 0, 5, 0, KTRACE_TT_STR);	/* 16 */
+	I(CALL, 6, 0, 0, KTRACE_SUBR_STRLEN);	/* 17 */
+	I(ADD, 3, 3, 6, 0);			/* 18 */
+	I(RET, 0, 3, 0, 0);			/* 19 */
+	E.fire.args[0] = 5;
+	ASSERT_EQ(0, load(NULL));
+	E.fire.args[0] = 5;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(13U, r);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(23U, r);
+	E.fire.args[0] = 6;			/* another key */
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(13U, r);
+	E.fire.args[0] = 5;
+	E.fire.args[1] = 1;			/* a["key", 5] = 0 frees it */
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(3U, r);
+	E.fire.args[1] = 0;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(13U, r);			/* absent again: 0 + 10 */
+	ktrace_dynvars_counters(E.rt.dynvars, &drops, &dd);
+	ASSERT_EQ(0U, drops);
+}
+
+TEST_F(vm, builtins)
+{
+	I(LDB, 1, 0, 0, KTRACE_VAR_PID);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG3);
+	I(ADD, 1, 1, 2, 0);
+	I(LDB, 3, 0, 0, KTRACE_VAR_EXECNAME);
+	I(PUSH, 0, 3, 0, KTRACE_TT_STR);
+	I(CALL, 4, 0, 0, KTRACE_SUBR_STRLEN);
+	I(ADD, 1, 1, 4, 0);
+	I(LDB, 5, 0, 0, KTRACE_VAR_PROBEFUNC);
+	I(PUSH, 0, 5, 0, KTRACE_TT_STR);
+	I(CALL, 4, 0, 0, KTRACE_SUBR_STRLEN);
+	I(ADD, 1, 1, 4, 0);
+	I(SETI, 6, 0, 0, 3);
+	I(LDARG, 7, 6, 0, 0);
+	I(ADD, 1, 1, 7, 0);
+	I(RET, 0, 1, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	E.fire.args[3] = 100;
+	{
+		u64 r;
+
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+		ASSERT_EQ(1234U + 100 + 8 + 4 + 100, r);
+	}
+}
+
+TEST_F(vm, tracepoint_raw_record_is_readable)
+{
+	u8 raw[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	u64 r;
+
+	I(LDB, 1, 0, 0, KTRACE_VAR_TPRAW);
+	I(LDS, 2, 1, 0, 4);
+	I(RET, 0, 2, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	E.fire.raw = raw;
+	E.fire.raw_size = sizeof(raw);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(0x04030201U, r);
+	E.fire.raw_size = 3;
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+}
+
+TEST_F(vm, actions_record_items)
+{
+	u32 s = t_str(&T, "ab");
+	struct ktrace_rec_item *it;
+	u8 *p;
+	s64 v;
+
+	t_act(&T, KTRACE_ACT_PRINTF, 2);
+	t_act(&T, KTRACE_ACT_EXIT, 1);
+	I(SETI, 1, 0, 0, 42);
+	I(SETS, 2, 0, 0, s);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(ACT, 0, 0, 0, 0);
+	I(SETI, 3, 0, 0, 3);
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(ACT, 0, 0, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	host_actions = 0;
+	RUNS(0);
+	ASSERT_EQ(40U, E.vm.rec_used);
+	it = (void *)E.rec;
+	ASSERT_EQ(24U, it->size);
+	ASSERT_EQ(0, it->action);
+	p = (u8 *)(it + 1);
+	memcpy(&v, p, 8);
+	ASSERT_EQ(42, v);
+	ASSERT_STREQ("ab", (char *)p + 8);
+	ASSERT_EQ(0, p[15]);
+	it = (void *)(E.rec + 24);
+	ASSERT_EQ(16U, it->size);
+	ASSERT_EQ(1, it->action);
+	ASSERT_EQ(1, E.vm.exit_req);
+	ASSERT_EQ(3, E.vm.exit_status);
+	ASSERT_EQ(1U, host_actions);
+	ASSERT_EQ(KTRACE_ACT_EXIT, host_last_action);
+	ASSERT_EQ(2U, E.vm.actidx);
+}
+
+TEST_F(vm, fault_discards_partial_record)
+{
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETI, 1, 0, 0, 1);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(ACT, 0, 0, 0, 0);
+	I(UDIV, 2, 1, 0, 0);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_DIVZERO, 3);
+	ASSERT_EQ(0U, E.vm.rec_used);
+	ASSERT_EQ(1U, E.vm.actidx);
+}
+
+TEST_F(vm, stack_push_and_record)
+{
+	struct ktrace_rec_item *it;
+	u64 *p;
+
+	t_act(&T, KTRACE_ACT_STACK, 1);
+	I(CALL, 1, 0, 0, KTRACE_SUBR_STACK);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STACK);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	RUNS(0);
+	it = (void *)E.rec;
+	ASSERT_EQ(8U + 8 + 5 * 8, it->size);
+	p = (u64 *)(it + 1);
+	ASSERT_EQ(5U, p[0]);
+	ASSERT_EQ(0xffffffff81000010ULL, p[2]);
+}
+
+/* ================= faults ================= */
+
+TEST_F(vm, fault_badaddr)
+{
+	I(SETI, 1, 0, 0, 0x1234);
+	I(LDS, 2, 1, 0, 8);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 1);
+	ASSERT_EQ(0x1234U, E.vm.fault_val);
+}
+
+TEST_F(vm, fault_badalign)
+{
+	I(SETI, 1, 0, 0, 16);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(ADDI, 2, 2, 0, 1);
+	I(ST, 2, 1, 0, 4);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADALIGN, 4);
+}
+
+TEST_F(vm, fault_illop_ldarg)
+{
+	I(SETI, 1, 0, 0, 9);
+	I(LDARG, 2, 1, 0, 0);
+	I(SETI, 1, 0, 0, 10);
+	I(LDARG, 2, 1, 0, 0);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_ILLOP, 3);
+	ASSERT_EQ(10U, E.vm.fault_val);
+}
+
+TEST_F(vm, fault_divzero_every_division)
+{
+	u8 ops[] = { KTRACE_OP_SDIV, KTRACE_OP_UDIV, KTRACE_OP_SREM, KTRACE_OP_UREM };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		tobj_init(&T);
+		I(SETI, 1, 0, 0, 1);
+		t_i(&T, ops[i], 2, 1, 0, 0);
+		I(RET, 0, 2, 0, 0);
+		FAULTS(KTRACE_FAULT_DIVZERO, 1);
+		tenv_free(&E);
+	}
+}
+
+TEST_F(vm, fault_noscratch)
+{
+	I(SETI, 1, 0, 0, TENV_SCRATCH);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);	/* all of it: fine */
+	I(SETI, 1, 0, 0, 8);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);	/* one more: fault */
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_NOSCRATCH, 5);
+}
+
+TEST_F(vm, fault_kpriv_upriv)
+{
+	I(SETX, 1, 0, 0, t_int(&T, HOST_UBASE));
+	I(LDK, 2, 1, 0, 8);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_KPRIV, 1);
+	tenv_free(&E);
+	tobj_init(&T);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE));
+	I(LDU, 2, 1, 0, 8);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_UPRIV, 1);
+	ASSERT_EQ(HOST_KBASE, E.vm.fault_val);
+}
+
+TEST_F(vm, fault_kernel_read_fails)
+{
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + HOST_KSIZE - 4));
+	I(LDK, 2, 1, 0, 4);
+	I(LDK, 2, 1, 0, 8);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 2);
+}
+
+TEST_F(vm, fault_tuple_overflow_unverified)
+{
+	/* the verifier rejects this; run it directly to test the backstop */
+	struct ktrace_insn in[3] = {
+		{ .op = KTRACE_OP_PUSH, .rs1 = 0, .imm = 0 },
+		{ .op = KTRACE_OP_BA, .imm = 0 },
+	};
+	u64 r;
+
+	I(RET, 0, 0, 0, 0);
+	ACCEPTS();
+	E.prog->insns = in;
+	E.prog->ninsns = 2;
+	ASSERT_EQ(-EFAULT, ktrace_vm_run(&E.vm, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_TUPOFLOW, E.vm.fault);
+}
+
+TEST_F(vm, fault_badstack)
+{
+	I(SETI, 1, 0, 0, 16);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SETI, 3, 0, 0, 1000);
+	I(ST, 2, 3, 0, 8);			/* depth 1000 */
+	I(PUSH, 0, 2, 0, KTRACE_TT_STACK);
+	I(POPTS, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADSTACK, 5);
+}
+
+static void loop_n(s32 n)
+{
+	I(SETI, 1, 0, 0, n);	/* 0 */
+	I(ADDI, 1, 1, 0, -1);	/* 1: head */
+	I(BZ, 0, 1, 0, 4);	/* 2 */
+	I(LOOP, 0, 0, 0, 1);	/* 3 */
+	I(RET, 0, 1, 0, 0);	/* 4 */
+}
+
+TEST_F(vm, loop_limit_at_max_runs)
+{
+	struct ktrace_opts o = { .maxloops = 5 };
+	u64 r;
+
+	loop_n(6);	/* 5 back-edges */
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+}
+
+TEST_F(vm, loop_limit_exceeded_faults)
+{
+	struct ktrace_opts o = { .maxloops = 5 };
+	u64 r;
+
+	loop_n(7);	/* 6 back-edges */
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_LOOPMAX, E.vm.fault);
+	ASSERT_EQ(3U, E.vm.fault_pc);
+}
+
+TEST_F(vm, budget_at_max_runs)
+{
+	struct ktrace_opts o = { .insn_budget = 5 };
+	u64 r;
+
+	loop_n(2);	/* 0 1 2 3 1 2 4: 7 insns */
+	o.insn_budget = 7;
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(7U, E.vm.insns);
+}
+
+TEST_F(vm, budget_exceeded_faults)
+{
+	struct ktrace_opts o = { .insn_budget = 6 };
+	u64 r;
+
+	loop_n(2);
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_BUDGET, E.vm.fault);
+	ASSERT_EQ(4U, E.vm.fault_pc);
+}
+
+TEST_F(vm, budget_spans_the_firing)
+{
+	struct ktrace_opts o = { .insn_budget = 3 };
+	u64 r;
+
+	I(NOP, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(&o));
+	ktrace_vm_firing_begin(&E.vm, &E.fire);
+	ASSERT_EQ(0, ktrace_vm_run(&E.vm, 0, &r));
+	ASSERT_EQ(-EFAULT, ktrace_vm_run(&E.vm, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_BUDGET, E.vm.fault);
+}
+
+/* ================= subroutines ================= */
+
+/* call subr with string/int args given as "s:..." or "i:..." */
+static int call_subr(u32 subr, u64 *r, int n, const char **args)
+{
+	int i;
+
+	tobj_init(&T);
+	for (i = 0; i < n; i++) {
+		if (args[i][0] == 's') {
+			I(SETS, 1, 0, 0, t_str(&T, args[i] + 2));
+			I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+		} else {
+			I(SETX, 1, 0, 0, t_int(&T, (s64)strtoull(args[i] + 2, NULL, 0)));
+			I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+		}
+	}
+	I(CALL, 2, 0, 0, subr);
+	I(RET, 0, 2, 0, 0);
+	tenv_free(&E);
+	return run(r);
+}
+
+#define CALLS(subr, ...) ({						\
+	const char *__a[] = { __VA_ARGS__ };				\
+	u64 __r = 0;							\
+	int __e = call_subr(KTRACE_SUBR_##subr, &__r, ARRAY_SIZE(__a), __a);	\
+	ASSERT_EQ(0, __e);						\
+	__r;								\
+})
+#define SCALL(subr, ...) ({ u64 __p = CALLS(subr, __VA_ARGS__); __p ? (const char *)(uintptr_t)__p : "<null>"; })
+
+TEST_F(vm, subr_strlen_strjoin_substr)
+{
+	ASSERT_EQ(5U, CALLS(STRLEN, "s:hello"));
+	ASSERT_EQ(0U, CALLS(STRLEN, "s:"));
+	ASSERT_STREQ("foobar", SCALL(STRJOIN, "s:foo", "s:bar"));
+	ASSERT_STREQ("llo", SCALL(SUBSTR, "s:hello", "i:2"));
+	ASSERT_STREQ("el", SCALL(SUBSTR, "s:hello", "i:1", "i:2"));
+	ASSERT_STREQ("lo", SCALL(SUBSTR, "s:hello", "i:-2"));
+	ASSERT_STREQ("hel", SCALL(SUBSTR, "s:hello", "i:0", "i:-2"));
+	ASSERT_STREQ("", SCALL(SUBSTR, "s:hello", "i:9"));
+	ASSERT_STREQ("h", SCALL(SUBSTR, "s:hello", "i:-7", "i:3"));
+}
+
+TEST_F(vm, subr_strjoin_bounded_by_strsize)
+{
+	char big[300];
+
+	memset(big, 'a', sizeof(big));
+	big[0] = 's';
+	big[1] = ':';
+	big[299] = 0;
+	ASSERT_EQ(255U, strlen(SCALL(STRJOIN, big, "s:xyz")));
+	ASSERT_EQ(255U, CALLS(STRLEN, big));
+}
+
+TEST_F(vm, subr_index_rindex)
+{
+	ASSERT_EQ(2U, CALLS(INDEX, "s:abcabc", "s:ca"));
+	ASSERT_EQ((u64)-1, CALLS(INDEX, "s:abc", "s:x"));
+	ASSERT_EQ(3U, CALLS(INDEX, "s:abcabc", "s:a", "i:1"));
+	ASSERT_EQ(3U, CALLS(RINDEX, "s:abcabc", "s:a"));
+	ASSERT_EQ(0U, CALLS(RINDEX, "s:abcabc", "s:a", "i:2"));
+	ASSERT_EQ((u64)-1, CALLS(RINDEX, "s:abc", "s:x"));
+}
+
+TEST_F(vm, subr_strchr_strrchr_strstr)
+{
+	ASSERT_STREQ("llo.c", SCALL(STRCHR, "s:hello.c", "i:108"));
+	ASSERT_STREQ("o.c", SCALL(STRRCHR, "s:hello.c", "i:111"));
+	ASSERT_STREQ("<null>", SCALL(STRCHR, "s:hello", "i:122"));
+	ASSERT_STREQ("lo.c", SCALL(STRSTR, "s:hello.c", "s:lo"));
+	ASSERT_STREQ("<null>", SCALL(STRSTR, "s:hello", "s:xx"));
+}
+
+TEST_F(vm, subr_strtok_continues)
+{
+	u32 s = t_str(&T, "a,,b,c"), d = t_str(&T, ",");
+
+	/* strtok("a,,b,c", ","), then strtok(NULL, ",") twice: "c" */
+	I(SETS, 1, 0, 0, s);
+	I(SETS, 2, 0, 0, d);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 3, 0, 0, KTRACE_SUBR_STRTOK);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 4, 0, 0, KTRACE_SUBR_STRTOK);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_STRTOK);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 6, 0, 0, KTRACE_SUBR_STRTOK);
+	I(RET, 0, 6, 0, 0);
+	RUNS(0);
+	ASSERT_STREQ("a", (char *)(uintptr_t)E.vm.regs[3]);
+	ASSERT_STREQ("b", (char *)(uintptr_t)E.vm.regs[4]);
+	ASSERT_STREQ("c", (char *)(uintptr_t)E.vm.regs[5]);
+}
+
+TEST_F(vm, subr_case_lltostr_strtoll)
+{
+	ASSERT_STREQ("hello w1", SCALL(TOLOWER, "s:HeLLo W1"));
+	ASSERT_STREQ("HELLO W1", SCALL(TOUPPER, "s:HeLLo w1"));
+	ASSERT_STREQ("-1234", SCALL(LLTOSTR, "i:-1234"));
+	ASSERT_STREQ("ff", SCALL(LLTOSTR, "i:255", "i:16"));
+	ASSERT_STREQ("-9223372036854775808", SCALL(LLTOSTR, "i:0x8000000000000000"));
+	ASSERT_EQ((u64)-42, CALLS(STRTOLL, "s:  -42xyz"));
+	ASSERT_EQ(255U, CALLS(STRTOLL, "s:0xff", "i:16"));
+	ASSERT_EQ(5U, CALLS(STRTOLL, "s:101", "i:2"));
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_STRTOLL, &(u64){0}, 2,
+				     (const char *[]){ "s:1", "i:1" }));
+	ASSERT_EQ(KTRACE_FAULT_ILLOP, E.vm.fault);
+}
+
+TEST_F(vm, subr_paths)
+{
+	ASSERT_STREQ("bar", SCALL(BASENAME, "s:/foo/bar"));
+	ASSERT_STREQ("bar", SCALL(BASENAME, "s:/foo/bar//"));
+	ASSERT_STREQ("/", SCALL(BASENAME, "s:/"));
+	ASSERT_STREQ(".", SCALL(BASENAME, "s:"));
+	ASSERT_STREQ("/foo", SCALL(DIRNAME, "s:/foo/bar"));
+	ASSERT_STREQ("/", SCALL(DIRNAME, "s:/foo"));
+	ASSERT_STREQ(".", SCALL(DIRNAME, "s:foo"));
+	ASSERT_STREQ("/", SCALL(DIRNAME, "s:/"));
+	ASSERT_STREQ("/a/c", SCALL(CLEANPATH, "s:/a/./b/../c"));
+	ASSERT_STREQ("/a/b", SCALL(CLEANPATH, "s:/a//b"));
+	ASSERT_STREQ("/", SCALL(CLEANPATH, "s:/a/.."));
+}
+
+TEST_F(vm, subr_byteorder_inet)
+{
+	ASSERT_EQ(0x3412U, CALLS(HTONS, "i:0x1234"));
+	ASSERT_EQ(0x78563412U, CALLS(HTONL, "i:0x12345678"));
+	ASSERT_EQ(0x0807060504030201ULL, CALLS(HTONLL, "i:0x0102030405060708"));
+	ASSERT_STREQ("192.168.1.2", SCALL(INET_NTOA, "i:0x0201a8c0"));
+}
+
+TEST_F(vm, subr_strncmp)
+{
+	ASSERT_EQ(0U, CALLS(STRNCMP, "s:abcx", "s:abcy", "i:3"));
+	ASSERT_EQ((u64)-1, CALLS(STRNCMP, "s:abcx", "s:abcy", "i:4"));
+	ASSERT_EQ(1U, CALLS(STRNCMP, "s:b", "s:a", "i:10"));
+	ASSERT_EQ((u64)-1, CALLS(STRNCMP, "s:ab", "s:abc", "i:10"));
+}
+
+TEST_F(vm, subr_copyin_copyinstr_copyinto)
+{
+	char hs[32];
+	u64 r;
+
+	strcpy((char *)host_umem + 100, "user string");
+	snprintf(hs, sizeof(hs), "i:%llu", (unsigned long long)HOST_UBASE + 100);
+	ASSERT_STREQ("user string", SCALL(COPYINSTR, hs));
+	ASSERT_STREQ("user", SCALL(COPYINSTR, hs, "i:4"));
+	r = CALLS(COPYIN, hs, "i:4");
+	ASSERT_EQ(0, memcmp((void *)(uintptr_t)r, "user", 4));
+	/* a string running into unmapped memory faults */
+	memset(host_umem + HOST_USIZE - 8, 'x', 8);
+	snprintf(hs, sizeof(hs), "i:%llu", (unsigned long long)HOST_UBASE + HOST_USIZE - 8);
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_COPYINSTR, &r, 1, (const char *[]){ hs }));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+	ASSERT_EQ(HOST_UBASE + HOST_USIZE, E.vm.fault_val);
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_COPYIN, &r, 2,
+				     (const char *[]){ "i:0xffff888000100000", "i:4" }));
+	ASSERT_EQ(KTRACE_FAULT_UPRIV, E.vm.fault);
+	/* copyinto an alloca'd buffer */
+	tobj_init(&T);
+	I(SETI, 1, 0, 0, 8);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SETX, 3, 0, 0, t_int(&T, HOST_UBASE + 100));
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(SETI, 4, 0, 0, 4);
+	I(PUSH, 0, 4, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_COPYINTO);
+	I(LDS, 6, 2, 0, 4);
+	I(RET, 0, 6, 0, 0);
+	tenv_free(&E);
+	RUNS(0x72657375);	/* "user" */
+}
+
+TEST_F(vm, subr_stringof_bcopy_alloca)
+{
+	char hs[32];
+	u64 r;
+
+	strcpy((char *)host_kmem + 64, "kernel str");
+	snprintf(hs, sizeof(hs), "i:%llu", (unsigned long long)HOST_KBASE + 64);
+	ASSERT_STREQ("kernel str", SCALL(KSTRING, hs));
+	ASSERT_STREQ("kern", SCALL(KSTRING, hs, "i:4"));
+	ASSERT_STREQ("already", SCALL(KSTRING, "s:already"));
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_KSTRING, &r, 1, (const char *[]){ "i:4096" }));
+	ASSERT_EQ(KTRACE_FAULT_KPRIV, E.vm.fault);
+	/* bcopy kernel memory into alloca'd scratch */
+	tobj_init(&T);
+	I(SETI, 1, 0, 0, 16);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SETX, 3, 0, 0, t_int(&T, HOST_KBASE + 64));
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(SETI, 4, 0, 0, 6);
+	I(PUSH, 0, 4, 0, KTRACE_TT_INT);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_BCOPY);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 6, 0, 0, KTRACE_SUBR_STRLEN);
+	I(RET, 0, 6, 0, 0);
+	tenv_free(&E);
+	RUNS(6);
+	/* bcopy into non-scratch memory faults */
+	tobj_init(&T);
+	I(SETX, 3, 0, 0, t_int(&T, HOST_KBASE + 64));
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(SETS, 2, 0, 0, t_str(&T, "strtab!"));
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(SETI, 4, 0, 0, 4);
+	I(PUSH, 0, 4, 0, KTRACE_TT_INT);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_BCOPY);
+	I(RET, 0, 5, 0, 0);
+	tenv_free(&E);
+	FAULTS(KTRACE_FAULT_BADADDR, 6);
+}
+
+TEST_F(vm, subr_env_ones)
+{
+	ASSERT_EQ(4U, CALLS(RAND));
+	ASSERT_EQ(1U, CALLS(SPECULATION));
+	ASSERT_EQ(1U, CALLS(PROGENYOF, "i:1"));
+	ASSERT_EQ(0U, CALLS(COPYOUT, "i:1", "i:2", "i:3"));
+}
+
+TEST_F(vm, subr_ustack)
+{
+	u64 *p = (u64 *)(uintptr_t)CALLS(USTACK, "i:3");
+
+	ASSERT_EQ(1234U, p[0]);
+	ASSERT_EQ(3U, p[1]);
+	ASSERT_EQ(0x400010U, p[3]);
+}
+
+TEST_F(vm, scmp_compares_strings)
+{
+	struct { const char *a, *b; s64 want; } c[] = {
+		{ "abc", "abc", 0 }, { "abc", "abd", -1 }, { "b", "abc", 1 },
+		{ "ab", "abc", -1 }, { "\xff", "a", 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		tobj_init(&T);
+		I(SETS, 1, 0, 0, t_str(&T, c[i].a));
+		I(SETS, 2, 0, 0, t_str(&T, c[i].b));
+		I(SCMP, 3, 1, 2, 0);
+		I(RET, 0, 3, 0, 0);
+		RUNS(c[i].want);
+		tenv_free(&E);
+	}
+}
+
+/* ================= aggregations ================= */
+
+static s64 *agg_vals(u32 agg, const void *key, u32 keysize)
+{
+	struct ktrace_agg_hdr *h = E.ab.hdr;
+	u32 off = h->entries_off;
+
+	while (off < h->used) {
+		struct ktrace_agg_ent *e = (void *)((u8 *)h + off);
+
+		if (e->agg == agg && e->keysize == keysize && !memcmp(e + 1, key, keysize))
+			return (s64 *)((u8 *)(e + 1) + keysize);
+		off += e->size;
+	}
+	return NULL;
+}
+
+/* aggregate arg0 for 1..100 into every function */
+TEST_F(vm, agg_values_1_to_100)
+{
+	u32 f;
+	u64 r;
+	s64 i, *v;
+
+	for (f = 0; f < KTRACE_AGG_LQUANTIZE; f++)
+		t_agg(&T, "a", f, 0, 0, 0, 0, 0);
+	t_agg(&T, "lq", KTRACE_AGG_LQUANTIZE, 0, 0, 50, 10, 0);
+	t_agg(&T, "llq", KTRACE_AGG_LLQUANTIZE, 0, 10, 0, 2, 10);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	for (f = 0; f < KTRACE_AGGFUNC_NR; f++)
+		I(AGG, 0, 1, 0, f);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	for (i = 1; i <= 100; i++) {
+		E.fire.args[0] = i;
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	}
+	ASSERT_EQ(100, agg_vals(KTRACE_AGG_COUNT, "", 0)[0]);
+	ASSERT_EQ(5050, agg_vals(KTRACE_AGG_SUM, "", 0)[0]);
+	v = agg_vals(KTRACE_AGG_AVG, "", 0);
+	ASSERT_EQ(100, v[0]);
+	ASSERT_EQ(5050, v[1]);
+	ASSERT_EQ(50, v[1] / v[0]);
+	ASSERT_EQ(1, agg_vals(KTRACE_AGG_MIN, "", 0)[0]);
+	ASSERT_EQ(100, agg_vals(KTRACE_AGG_MAX, "", 0)[0]);
+	v = agg_vals(KTRACE_AGG_STDDEV, "", 0);
+	ASSERT_EQ(100, v[0]);
+	ASSERT_EQ(5050, v[1]);
+	ASSERT_EQ(338350, v[2]);
+	ASSERT_EQ(0, v[3]);
+	v = agg_vals(KTRACE_AGG_QUANTIZE, "", 0);
+	/* 1 | 2-3 | 4-7 | 8-15 | 16-31 | 32-63 | 64-127 */
+	ASSERT_EQ(1, v[64]);
+	ASSERT_EQ(2, v[65]);
+	ASSERT_EQ(4, v[66]);
+	ASSERT_EQ(8, v[67]);
+	ASSERT_EQ(16, v[68]);
+	ASSERT_EQ(32, v[69]);
+	ASSERT_EQ(37, v[70]);
+	ASSERT_EQ(0, v[63]);
+	v = agg_vals(KTRACE_AGG_LQUANTIZE, "", 0);
+	ASSERT_EQ(0, v[0]);	/* < 0 */
+	ASSERT_EQ(9, v[1]);	/* 0..9 */
+	ASSERT_EQ(10, v[2]);
+	ASSERT_EQ(10, v[5]);	/* 40..49 */
+	ASSERT_EQ(51, v[6]);	/* >= 50 */
+	v = agg_vals(KTRACE_AGG_LLQUANTIZE, "", 0);
+	ASSERT_EQ(0, v[0]);
+	ASSERT_EQ(1, v[1]);	/* 1 */
+	ASSERT_EQ(1, v[9]);	/* 9 */
+	ASSERT_EQ(10, v[10]);	/* 10..19 */
+	ASSERT_EQ(10, v[18]);	/* 90..99 */
+	ASSERT_EQ(1, v[19]);	/* 100..199 */
+	ASSERT_EQ(0, v[28]);	/* >= 1000 */
+}
+
+TEST_F(vm, agg_quantize_negative_zero_extremes_and_weight)
+{
+	u64 r;
+	s64 *v, vals[] = { 0, -1, -2, -3, -4, INT64_MIN, INT64_MAX };
+	unsigned int i;
+
+	t_agg(&T, "q", KTRACE_AGG_QUANTIZE, 0, 0, 0, 0, 0);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	I(AGG, 0, 1, 2, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		E.fire.args[0] = vals[i];
+		E.fire.args[1] = 2;
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	}
+	v = agg_vals(0, "", 0);
+	ASSERT_EQ(2, v[63]);
+	ASSERT_EQ(2, v[62]);	/* -1 */
+	ASSERT_EQ(4, v[61]);	/* -2, -3 */
+	ASSERT_EQ(2, v[60]);	/* -4 */
+	ASSERT_EQ(2, v[0]);	/* INT64_MIN */
+	ASSERT_EQ(2, v[126]);	/* INT64_MAX */
+}
+
+TEST_F(vm, agg_stddev_128bit_sum_of_squares)
+{
+	u64 r;
+	s64 *v;
+
+	t_agg(&T, "s", KTRACE_AGG_STDDEV, 0, 0, 0, 0, 0);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(AGG, 0, 1, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	E.fire.args[0] = 1ULL << 40;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	E.fire.args[0] = -(1LL << 40);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	v = agg_vals(0, "", 0);
+	ASSERT_EQ(2, v[0]);
+	ASSERT_EQ(0, v[1]);
+	ASSERT_EQ(0, v[2]);		/* 2 * 2^80 = 2^81: lo 0 */
+	ASSERT_EQ(1LL << 17, v[3]);	/* hi 2^17 */
+}
+
+TEST_F(vm, agg_keys_separate_entries)
+{
+	u64 r;
+	u8 key[16] = { 0 };
+
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 2, 0, 0, 0, 0);
+	T.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	T.agg[0].key_types[1] = KTRACE_TYPE_INT;
+	I(LDB, 1, 0, 0, KTRACE_VAR_EXECNAME);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG0);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(AGG, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	E.fire.args[0] = 1;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	E.fire.args[0] = 2;
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(2U, E.ab.hdr->nentries);
+	memcpy(key, "hostprog", 9);
+	{
+		u8 k[24] = { 0 };
+
+		memcpy(k, key, 16);
+		k[16] = 1;
+		ASSERT_EQ(2, agg_vals(0, k, 24)[0]);
+		k[16] = 2;
+		ASSERT_EQ(1, agg_vals(0, k, 24)[0]);
+	}
+}
+
+TEST_F(vm, agg_key_type_mismatch_faults)
+{
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	T.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	I(SETI, 1, 0, 0, 1);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(AGG, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_ILLOP, 2);
+}
+
+TEST_F(vm, agg_full_drops_and_counts)
+{
+	struct ktrace_aggbuf ab;
+	u8 mem[512] __attribute__((aligned(8)));
+	s64 key;
+	int i, ok = 0;
+
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	ab.hdr = (void *)mem;
+	ab.size = sizeof(mem);
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_EQ(16U, ab.hdr->nbuckets);
+	for (i = 0; i < 100; i++) {
+		key = i;
+		if (!ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1))
+			ok++;
+	}
+	/* (512 - 64 - 64) / 32 entries fit */
+	ASSERT_EQ(12, ok);
+	ASSERT_EQ(88U, ab.hdr->drops);
+	ASSERT_LE(ab.hdr->used, sizeof(mem));
+	key = 3;
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));	/* existing key: fine */
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_EQ(0U, ab.hdr->nentries);
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
+}
+
+/* ================= dynamic variables ================= */
+
+TEST_F(vm, dynvar_insert_lookup_free_clean)
+{
+	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
+	struct ktrace_dynvars *dv;
+	u64 k = 1, drops, dd;
+	u64 *a, *b;
+	int n = 0;
+
+	ASSERT_EQ(-EINVAL, ktrace_dynvars_init(&dv, mem, KTRACE_DYNVARS_MIN - 8));
+	ASSERT_EQ(0, ktrace_dynvars_init(&dv, mem, sizeof(mem)));
+	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
+	a = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(0U, *a);
+	*a = 99;
+	ASSERT_EQ(a, ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
+	ASSERT_NULL(ktrace_dynvar_get(dv, 1, &k, 8, 8, false));	/* other var */
+	ASSERT_TRUE(ktrace_dynvars_contains(dv, (uintptr_t)a, 8));
+	ASSERT_FALSE(ktrace_dynvars_contains(dv, (uintptr_t)mem, 8));
+	/* fill it */
+	for (k = 2; (b = ktrace_dynvar_get(dv, 0, &k, 8, 8, true)); k++)
+		n++;
+	ASSERT_GT(n, 10);
+	ktrace_dynvars_counters(dv, &drops, &dd);
+	ASSERT_EQ(1U, drops);
+	ASSERT_EQ(0U, dd);
+	/* free one: not reusable until two cleans */
+	k = 1;
+	ktrace_dynvar_free(dv, a);
+	ktrace_dynvar_free(dv, a);	/* double free is ignored */
+	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
+	k = 100000;
+	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, true));
+	ktrace_dynvars_counters(dv, &drops, &dd);
+	ASSERT_EQ(1U, dd);
+	ktrace_dynvars_clean(dv);
+	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, true));
+	ktrace_dynvars_clean(dv);
+	b = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
+	ASSERT_EQ(a, b);		/* the freed entry, reused */
+	ASSERT_EQ(0U, *b);
+}
+
+TEST_F(vm, dynvar_variable_key_sizes)
+{
+	static u8 mem[65536] __attribute__((aligned(8)));
+	struct ktrace_dynvars *dv;
+	char k1[40] = "a long key", k2[40] = "a long kez";
+	char *s;
+
+	ASSERT_EQ(0, ktrace_dynvars_init(&dv, mem, sizeof(mem)));
+	s = ktrace_dynvar_get(dv, 3, k1, 40, 256, true);
+	ASSERT_NE(NULL, s);
+	strcpy(s, "v1");
+	ASSERT_NULL(ktrace_dynvar_get(dv, 3, k2, 40, 256, false));
+	ASSERT_NULL(ktrace_dynvar_get(dv, 3, k1, 32, 256, false));
+	ASSERT_STREQ("v1", (char *)ktrace_dynvar_get(dv, 3, k1, 40, 256, false));
+}
+
+TEST_F(vm, dynvar_full_drops_stores)
+{
+	u64 r, drops, dd;
+
+	t_var(&T, "a", KTRACE_SCOPE_GARRAY, KTRACE_TYPE_STRING, 1);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(LDB, 2, 0, 0, KTRACE_VAR_EXECNAME);
+	I(STGA, 0, 2, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	for (r = 0; r < 1000; r++) {
+		E.fire.args[0] = r;
+		ASSERT_EQ(0, tenv_run(&E, 0, &(u64){0}));
+	}
+	ktrace_dynvars_counters(E.rt.dynvars, &drops, &dd);
+	ASSERT_GT(drops, 0U);
+	ASSERT_LT(drops, 1000U);
+}
+
+/* ================= disassembler ================= */
+
+TEST_F(vm, disasm_formats)
+{
+	char buf[128];
+	static const char * const want[] = {
+		"  0000: add   %r3, %r1, %r2",
+		"  0001: ldg   %r4, counter",
+		"  0002: call  %r5, strjoin",
+		"  0003: sets  %r6, \"hello\"",
+		"  0004: ldb   %r7, execname",
+		"  0005: ldk   %r8, [%r7], 4s",
+		"  0006: bz    %r8, 0008",
+		"  0007: push  %r6, str",
+		"  0008: agg   @lat, %r1, %r0",
+		"  0009: stg   counter, %r3",
+		"  0010: ret   %r3",
+	};
+	unsigned int i;
+
+	t_var(&T, "counter", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	t_agg(&T, "lat", KTRACE_AGG_QUANTIZE, 0, 0, 0, 0, 0);
+	I(ADD, 3, 1, 2, 0);
+	I(LDG, 4, 0, 0, 0);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_STRJOIN);
+	I(SETS, 6, 0, 0, t_str(&T, "hello"));
+	I(LDB, 7, 0, 0, KTRACE_VAR_EXECNAME);
+	I(LDK, 8, 7, 0, 4 | KTRACE_LD_SIGNED);
+	I(BZ, 0, 8, 0, 8);
+	I(PUSH, 0, 6, 0, KTRACE_TT_STR);
+	I(AGG, 0, 1, 0, 0);
+	I(STG, 0, 3, 0, 0);
+	I(RET, 0, 3, 0, 0);
+	BODY();
+	{
+		/* disassemble without verifying (the program reads unset regs) */
+		u32 n;
+		void *b = tobj_blob(&T, &n);
+		struct ktrace_obj_hdr *h = b;
+		struct ktrace_prog p = { 0 };
+
+		p.insns = (void *)((u8 *)b + h->insn_off);
+		p.ninsns = h->insn_cnt;
+		p.strtab = (char *)b + h->strtab_off;
+		p.strtab_size = h->strtab_cnt;
+		p.vars = (void *)((u8 *)b + h->var_off);
+		p.nvars = h->var_cnt;
+		p.aggs = (void *)((u8 *)b + h->agg_off);
+		p.naggs = h->agg_cnt;
+		for (i = 0; i < ARRAY_SIZE(want); i++) {
+			ktrace_disasm_insn(buf, sizeof(buf), &p.insns[i], &p);
+			ASSERT_STREQ(want[i], buf);
+		}
+		free(b);
+	}
+	{
+		struct ktrace_insn in = { .op = 0xee, .rd = 1, .imm = -3 };
+
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ(".insn 0xee, 1, 0, 0, -3", buf);
+		in.op = KTRACE_OP_LDG;
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ("ldg   %r1, var4294967293", buf);
+		ASSERT_EQ(5, ktrace_disasm_insn(buf, 4, &(struct ktrace_insn){ .op = KTRACE_OP_POPTS }, NULL));
+		ASSERT_STREQ("pop", buf);
+	}
+	ASSERT_STREQ("divide-by-zero", ktrace_fault_name(KTRACE_FAULT_DIVZERO));
+	ASSERT_STREQ("stringof", ktrace_subr_name(KTRACE_SUBR_KSTRING));
+	ASSERT_STREQ("walltimestamp", ktrace_builtin_name(KTRACE_VAR_WALLTIMESTAMP));
+	ASSERT_NULL(ktrace_op_name(0xff));
+}
+
+TEST_F(vm, vlog_truncates_safely)
+{
+	char buf[16];
+	struct ktrace_vlog l = { .buf = buf, .size = sizeof(buf) };
+
+	ktrace_vlog(&l, "insn %u: %s\n", 1, "a very long reason indeed");
+	ASSERT_EQ(15U, l.used);
+	ASSERT_EQ(0, buf[15]);
+	ktrace_vlog(&l, "more");
+	ASSERT_EQ(15U, l.used);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-guest-tests.sh [PATTERN...]: run every guest selftest of the staging
+# directory this script sits in (built by `make -C selftests guest`), inside
+# the vm/run guest.  Each <area>/ holds executables (kselftest harness
+# binaries, *.sh) run from their own directory through lib/ktap-run, with the
+# timeout from <area>/settings ("timeout=S", default 120); corpus/ is run by
+# lib/run-corpus.  After every program the new kernel log lines are checked:
+# a BUG/WARNING/Oops/... adds a "not ok" naming the program.  PATTERNs select
+# programs whose "area/name" contains one of them.
+cd "$(dirname "$0")" || exit 1
+stage=$(pwd)
+lib=$stage/lib
+export PATH="$lib:$PATH"
+bad='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|kmemleak: .*suspected memory leak|UBSAN|Kernel panic'
+pats="$*"
+status=0
+
+echo "# guest: kernel $(uname -r), $(nproc) cpus, ktrace.ko $(grep -q '^ktrace ' /proc/modules && echo loaded || echo NOT loaded)"
+
+selected() {
+	[ -z "$pats" ] && return 0
+	for p in $pats; do case "$1" in *"$p"*) return 0 ;; esac; done
+	return 1
+}
+
+klog_mark() { dmesg 2>/dev/null | wc -l; }
+klog_check() {	# $1 = mark before, $2 = test name
+	hit=$(dmesg 2>/dev/null | tail -n +$(($1 + 1)) | grep -E -m1 "$bad")
+	[ -z "$hit" ] && return 0
+	echo "not ok 1 $2 # kernel log: $hit"
+	return 1
+}
+
+run_one() {	# $1 = area dir, $2 = program (relative to the area), $3 = timeout
+	name="$1/$2"
+	mark=$(klog_mark)
+	(cd "$stage/$1" && "$lib/ktap-run" -t "$3" -n "$name" -- "./$2") || status=1
+	klog_check "$mark" "$name" || status=1
+}
+
+for area in */; do
+	area=${area%/}
+	case "$area" in lib|corpus) continue ;; esac
+	tmo=120
+	if [ -f "$area/settings" ]; then
+		t=$(sed -n 's/^timeout=\([0-9][0-9]*\).*/\1/p' "$area/settings" | tail -n1)
+		[ -n "$t" ] && tmo=$t
+	fi
+	for t in "$area"/*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		selected "$t" || continue
+		run_one "$area" "${t#"$area"/}" "$tmo"
+	done
+done
+
+if [ -d corpus ] && selected corpus/; then
+	mark=$(klog_mark)
+	"$lib/ktap-run" -t "${KTRACE_CORPUS_TOTAL_TIMEOUT:-3000}" -n corpus -- \
+		"$lib/run-corpus" "$stage/corpus" || status=1
+	klog_check "$mark" corpus || status=1
+fi
+exit $status

@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Provider selftests through the CLI: each probe fires the expected number
+# of times for a deterministic workload (./workload), with the right
+# arguments, and enabling/disabling leaves no kprobe, uprobe or ftrace
+# registration behind, also when the consumer is killed with SIGKILL.
+cd "$(dirname "$0")" || exit 1
+. ../lib/ktap.sh
+
+command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
+[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
+[ -x ./workload ] || ktap_skip_all "workload helper missing"
+
+TR=/sys/kernel/tracing
+KPL=/sys/kernel/debug/kprobes/list
+[ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null
+[ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+W=$(pwd)/workload
+OUT=/tmp/providers.$$
+ktap_plan 16
+
+kt() { ktrace -q "$@" >$OUT 2>&1; }
+# expect NAME PATTERN: the output has a line equal to PATTERN
+expect() {
+	if grep -qx "$2" $OUT; then ktap_ok "$1"; else ktap_fail "$1" "wanted '$2', got: $(head -c 300 $OUT | tr '\n' '|')"; fi
+}
+clean_state() {	# no registration of ours left behind
+	[ ! -s $KPL ] || ! grep -q . $KPL || return 1
+	[ ! -f $TR/uprobe_events ] || ! grep -q . $TR/uprobe_events || return 1
+	[ ! -f $TR/enabled_functions ] || ! grep -q . $TR/enabled_functions || return 1
+	return 0
+}
+
+# syscall: 100 reads + 1 failing read(-1)
+kt -n 'syscall::read:entry /pid == $target/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
+expect syscall_entry_count "n=101"
+kt -n 'syscall::read:entry /pid == $target && arg0 != 4294967295/ { @c[arg2] = count(); } syscall::read:entry /pid == $target && (int)arg0 == -1/ { printf("badfd len=%d\n", arg2); }' -c "$W read 100"
+expect syscall_entry_args "badfd len=1"
+kt -n 'syscall::read:return /pid == $target && errno == 9/ { printf("ret=%d errno=%d\n", (int)arg1, errno); } syscall::read:return /pid == $target && arg1 == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
+expect syscall_return_errno "ret=-9 errno=9"
+expect syscall_return_count "n=100"
+
+# fbt
+kt -n 'fbt:vmlinux:vfs_read:entry /pid == $target/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
+expect fbt_entry_count "n=100"
+kt -n 'fbt:vmlinux:vfs_read:entry /pid == $target && arg2 == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 50"
+expect fbt_entry_args "n=50"
+kt -n 'fbt:vmlinux:vfs_read:return /pid == $target && arg1 == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
+expect fbt_return_value "n=100"
+n=$(ktrace -l -n 'fbt::vfs_read*:entry' 2>/dev/null | grep -c 'vfs_read')
+w=$(grep -c '^vfs_read' $TR/available_filter_functions)
+[ "$n" -ge 1 ] && [ "$n" -le "$w" ] && ktap_ok fbt_wildcard_listing || ktap_fail fbt_wildcard_listing "listed $n, available $w"
+
+# tracepoint: args->FIELD from the raw record
+kt -n 'tracepoint:syscalls::sys_enter_read /pid == $target && args->count == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
+expect tracepoint_field_count "n=100"
+
+# profile: tick-100 for 1 s ~ 100 firings (TCG timing: allow 50..150)
+kt -n 'profile:::tick-100 { n++; } tick-1s { printf("n=%d\n", n); exit(0); }'
+n=$(sed -n 's/^n=//p' $OUT)
+[ -n "$n" ] && [ "$n" -ge 50 ] && [ "$n" -le 150 ] && ktap_ok profile_tick_rate || ktap_fail profile_tick_rate "n=$n"
+kt -n 'profile:::profile-199 /pid == $target && arg1 != 0/ { u++; } END { printf("user=%d\n", u > 0); }' -c "$W spin 1000"
+expect profile_user_pc "user=1"
+
+# uprobe / pid
+kt -n "uprobe:$W:kt_target:entry /pid == \$target && arg1 == 7/ { n++; } END { printf(\"n=%d\\n\", n); }" -c "$W call 10"
+expect uprobe_entry_count "n=10"
+kt -n "uprobe:$W:kt_target:return /pid == \$target/ { s += arg1; } END { printf(\"s=%d\\n\", s); }" -c "$W call 3"
+expect uprobe_return_value "s=3021"
+kt -n 'pid$target::kt_target:entry { n++; } END { printf("n=%d\n", n); }' -c "$W sleep 300"
+expect pid_entry_count "n=3"
+
+ktap_result no_registrations_left clean_state
+# SIGKILL of the consumer while fbt, kretprobe, uprobe and syscall probes are on
+ktrace -q -n "fbt::vfs_read:entry, fbt::vfs_read:return, syscall:::entry, uprobe:$W:kt_target:entry { }" >/dev/null 2>&1 &
+k=$!
+sleep 3
+kill -9 $k; wait $k 2>/dev/null
+sleep 1
+ktap_result sigkill_leaves_nothing clean_state
+rm -f $OUT
+ktap_finished

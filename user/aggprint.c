@@ -1,0 +1,902 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aggprint.c: the consumer's aggregation table (merged from every CPU's
+ * snapshot copy), the consumer-side aggregation actions (clear, trunc,
+ * normalize) and printing exactly as DTrace prints aggregations.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include "cli.h"
+
+uint32_t kt_agg_nvals(const struct ktrace_agg_desc *ad)
+{
+	int64_t factor, lmag, hmag, steps;
+
+	switch (ad->func) {
+	case KTRACE_AGG_AVG:
+		return 2;
+	case KTRACE_AGG_STDDEV:
+		return 4;
+	case KTRACE_AGG_QUANTIZE:
+		return KTRACE_QUANTIZE_NBUCKETS;
+	case KTRACE_AGG_LQUANTIZE:
+		if (ad->params[2] <= 0 || ad->params[1] <= ad->params[0])
+			return 0;
+		return (uint32_t)((ad->params[1] - ad->params[0]) / ad->params[2]) + 2;
+	case KTRACE_AGG_LLQUANTIZE:
+		factor = ad->params[0];
+		lmag = ad->params[1];
+		hmag = ad->params[2];
+		steps = ad->params[3];
+		if (factor < 2 || steps < 1 || hmag < lmag || steps < factor)
+			return 0;
+		return (uint32_t)((hmag - lmag + 1) * (steps - steps / factor) * 2 + 3);
+	default:
+		return 1;
+	}
+}
+
+/* --------------------------------------------------------------- table --- */
+
+static uint32_t hash_key(uint32_t agg, const uint8_t *key, uint32_t n)
+{
+	uint32_t h = 2166136261u ^ agg;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int kt_aggtab_init(struct kt_aggtab *t, const struct kt_prog *p)
+{
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->prog = p;
+	t->nbuckets = 1024;
+	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
+	t->normal = calloc(p->naggs + 1, sizeof(*t->normal));
+	t->printed = calloc(p->naggs + 1, sizeof(*t->printed));
+	t->drops = calloc(KTRACE_MAX_CPUS, sizeof(*t->drops));
+	if (!t->buckets || !t->normal || !t->printed || !t->drops)
+		return -1;
+	for (i = 0; i < p->naggs; i++)
+		t->normal[i] = 1;
+	return 0;
+}
+
+void kt_aggtab_free(struct kt_aggtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i]->key);
+		free(t->v[i]->vals);
+		free(t->v[i]);
+	}
+	free(t->v);
+	free(t->buckets);
+	free(t->normal);
+	free(t->printed);
+	free(t->drops);
+	memset(t, 0, sizeof(*t));
+}
+
+static int key_types(const struct kt_prog *p, uint32_t agg, int i, int *enc, int *dtype)
+{
+	const struct ktrace_agg_desc *ad = &p->aggs[agg];
+
+	*enc = ad->key_types[i];
+	*dtype = p->agg_key_dtypes ? p->agg_key_dtypes[agg][i] : KT_DT_S64;
+	if (kt_dtype_enc(*dtype) != *enc) {
+		/* the display type must agree with the encoding */
+		*dtype = *enc == KTRACE_TYPE_STRING ? KT_DT_STRING :
+			 *enc == KTRACE_TYPE_STACK ? KT_DT_STACK :
+			 *enc == KTRACE_TYPE_USTACK ? KT_DT_USTACK : KT_DT_S64;
+	}
+	return 0;
+}
+
+static int decode_keys(const struct kt_prog *p, struct kt_aggent *e)
+{
+	const struct ktrace_agg_desc *ad = &p->aggs[e->agg];
+	uint32_t off = 0;
+	int i, n, enc, dtype;
+
+	for (i = 0; i < ad->nkeys && i < KTRACE_MAX_KEYS; i++) {
+		key_types(p, e->agg, i, &enc, &dtype);
+		n = kt_decode_val(e->key + off, e->keysize - off, enc, dtype, &e->keys[i]);
+		if (n < 0)
+			return -1;
+		off += n;
+	}
+	e->nkeys = i;
+	return off == e->keysize ? 0 : -1;
+}
+
+static void merge_vals(const struct ktrace_agg_desc *ad, int64_t *dst, const int64_t *src,
+		       uint32_t n)
+{
+	uint64_t lo;
+	uint32_t i;
+
+	switch (ad->func) {
+	case KTRACE_AGG_MIN:
+		if (src[0] < dst[0])
+			dst[0] = src[0];
+		return;
+	case KTRACE_AGG_MAX:
+		if (src[0] > dst[0])
+			dst[0] = src[0];
+		return;
+	case KTRACE_AGG_STDDEV:
+		dst[0] += src[0];
+		dst[1] += src[1];
+		lo = (uint64_t)dst[2] + (uint64_t)src[2];
+		dst[3] = (int64_t)((uint64_t)dst[3] + (uint64_t)src[3] + (lo < (uint64_t)dst[2]));
+		dst[2] = (int64_t)lo;
+		return;
+	default:
+		for (i = 0; i < n; i++)
+			dst[i] += src[i];
+	}
+}
+
+int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
+		 const int64_t *vals, uint32_t nvals)
+{
+	const struct ktrace_agg_desc *ad;
+	struct kt_aggent *e;
+	uint32_t h, b;
+
+	if (agg >= t->prog->naggs)
+		return -1;
+	ad = &t->prog->aggs[agg];
+	if (nvals != kt_agg_nvals(ad))
+		return -1;
+	h = hash_key(agg, key, keysize);
+	b = h & (t->nbuckets - 1);
+	for (e = t->buckets[b]; e; e = e->hnext)
+		if (e->hash == h && e->agg == agg && e->keysize == keysize &&
+		    !memcmp(e->key, key, keysize))
+			break;
+	if (e) {
+		merge_vals(ad, e->vals, vals, nvals);
+		return 0;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -1;
+	e->agg = agg;
+	e->keysize = keysize;
+	e->hash = h;
+	e->nvals = nvals;
+	e->key = malloc(keysize ? keysize : 1);
+	e->vals = malloc(nvals * sizeof(int64_t));
+	if (!e->key || !e->vals)
+		goto fail;
+	memcpy(e->key, key, keysize);
+	memcpy(e->vals, vals, nvals * sizeof(int64_t));
+	if (decode_keys(t->prog, e) < 0)
+		goto fail;
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 256;
+		struct kt_aggent **nv = realloc(t->v, nc * sizeof(*nv));
+
+		if (!nv)
+			goto fail;
+		t->v = nv;
+		t->cap = nc;
+	}
+	t->v[t->n++] = e;
+	e->hnext = t->buckets[b];
+	t->buckets[b] = e;
+	return 0;
+fail:
+	free(e->key);
+	free(e->vals);
+	free(e);
+	return -1;
+}
+
+int kt_agg_merge_copy(struct kt_aggtab *t, const void *base, uint64_t size, uint64_t *drops)
+{
+	const struct ktrace_agg_hdr *h = base;
+	const uint8_t *p = base;
+	uint64_t off, used;
+	int bad = 0;
+
+	if (size < sizeof(*h))
+		return -1;
+	used = __atomic_load_n(&h->used, __ATOMIC_ACQUIRE);
+	if (used > size)
+		used = size;
+	if (drops)
+		*drops = h->drops;
+	for (off = h->entries_off; off + sizeof(struct ktrace_agg_ent) <= used;) {
+		const struct ktrace_agg_ent *e = (const void *)(p + off);
+		uint32_t nvals;
+
+		if (e->size < sizeof(*e) + e->keysize || e->size % 8 || off + e->size > used)
+			return -1;
+		nvals = (e->size - sizeof(*e) - e->keysize) / 8;
+		if (kt_agg_merge(t, e->agg, (const uint8_t *)(e + 1), e->keysize,
+				 (const int64_t *)((const uint8_t *)(e + 1) + e->keysize), nvals) < 0)
+			bad++;
+		off += e->size;
+	}
+	return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ actions --- */
+
+static void clear_vals(const struct ktrace_agg_desc *ad, struct kt_aggent *e)
+{
+	memset(e->vals, 0, e->nvals * sizeof(int64_t));
+	if (ad->func == KTRACE_AGG_MIN)
+		e->vals[0] = INT64_MAX;
+	else if (ad->func == KTRACE_AGG_MAX)
+		e->vals[0] = INT64_MIN;
+}
+
+void kt_agg_clear(struct kt_aggtab *t, uint32_t agg)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i]->agg == agg)
+			clear_vals(&t->prog->aggs[agg], t->v[i]);
+}
+
+static void remove_entry(struct kt_aggtab *t, struct kt_aggent *e)
+{
+	struct kt_aggent **pp = &t->buckets[e->hash & (t->nbuckets - 1)];
+	size_t i;
+
+	while (*pp && *pp != e)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = e->hnext;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i] == e) {
+			memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof(*t->v));
+			t->n--;
+			break;
+		}
+	free(e->key);
+	free(e->vals);
+	free(e);
+}
+
+void kt_agg_trunc(struct kt_aggtab *t, uint32_t agg, int64_t n, const struct kt_cliopts *o)
+{
+	struct kt_cliopts o2 = *o;
+	struct kt_aggent **s;
+	size_t ns, i, keep;
+
+	/* keep the n largest (n > 0) or the |n| smallest (n < 0) */
+	o2.aggsortkey = false;
+	o2.aggsortrev = n > 0;
+	s = kt_agg_sorted(t, &agg, 1, &ns, &o2);
+	if (!s)
+		return;
+	keep = (size_t)(n < 0 ? -n : n);
+	for (i = keep; i < ns; i++)
+		remove_entry(t, s[i]);
+	free(s);
+}
+
+void kt_agg_normalize(struct kt_aggtab *t, uint32_t agg, int64_t normal)
+{
+	if (agg < t->prog->naggs)
+		t->normal[agg] = normal ? normal : 1;
+}
+
+/* ------------------------------------------------------------ sorting --- */
+
+static long double qbucket_val(int i)
+{
+	if (i < KTRACE_QUANTIZE_ZERO)
+		return -(long double)(1ULL << (KTRACE_QUANTIZE_ZERO - 1 - i));
+	if (i == KTRACE_QUANTIZE_ZERO)
+		return 0;
+	return (long double)(1ULL << (i - KTRACE_QUANTIZE_ZERO - 1));
+}
+
+uint64_t kt_stddev(const int64_t *vals, int64_t normal)
+{
+	unsigned __int128 sq, avgsq, sqavg, diff, r, bit;
+	int64_t avg;
+	uint64_t cnt = (uint64_t)vals[0];
+
+	if (!cnt)
+		return 0;
+	if (normal <= 0)
+		normal = 1;
+	sq = ((unsigned __int128)(uint64_t)vals[3] << 64) | (uint64_t)vals[2];
+	avgsq = sq / (uint64_t)normal / cnt;
+	avg = vals[1] / normal / (int64_t)cnt;
+	if (avg < 0)
+		avg = -avg;
+	sqavg = (unsigned __int128)(uint64_t)avg * (uint64_t)avg;
+	diff = avgsq - sqavg;	/* wraps like DTrace's 128-bit subtraction */
+	/* integer square root */
+	r = 0;
+	bit = (unsigned __int128)1 << 126;
+	while (bit > diff)
+		bit >>= 2;
+	while (bit) {
+		if (diff >= r + bit) {
+			diff -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return (uint64_t)r;
+}
+
+long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_aggent *e)
+{
+	long double s = 0;
+	uint32_t i, levels;
+
+	switch (ad->func) {
+	case KTRACE_AGG_AVG:
+		return e->vals[0] ? (long double)e->vals[1] / e->vals[0] : 0;
+	case KTRACE_AGG_STDDEV:
+		return (long double)kt_stddev(e->vals, 1);
+	case KTRACE_AGG_QUANTIZE:
+		for (i = 0; i < e->nvals; i++)
+			s += qbucket_val(i) * e->vals[i];
+		return s;
+	case KTRACE_AGG_LQUANTIZE:
+		levels = e->nvals - 2;
+		s += (long double)e->vals[0] * (ad->params[0] - 1);
+		for (i = 1; i <= levels; i++)
+			s += (long double)e->vals[i] * (ad->params[0] + (int64_t)(i - 1) * ad->params[2]);
+		s += (long double)e->vals[levels + 1] * (ad->params[0] + (int64_t)levels * ad->params[2]);
+		return s;
+	case KTRACE_AGG_LLQUANTIZE:
+		for (i = 0; i < e->nvals; i++)
+			s += (long double)e->vals[i] * ((long double)i - (e->nvals / 2));
+		return s;
+	default:
+		return e->vals[0];
+	}
+}
+
+static int cmp_val(const struct kt_val *a, const struct kt_val *b)
+{
+	uint32_t i;
+	int r;
+
+	if (a->enc != b->enc)
+		return a->enc < b->enc ? -1 : 1;
+	switch (a->enc) {
+	case KTRACE_TYPE_INT:
+		if ((uint64_t)a->i != (uint64_t)b->i)
+			return (uint64_t)a->i < (uint64_t)b->i ? -1 : 1;
+		return 0;
+	case KTRACE_TYPE_STRING:
+		r = strcmp(a->s, b->s);
+		return r < 0 ? -1 : r > 0;
+	default:
+		if (a->pid != b->pid)
+			return a->pid < b->pid ? -1 : 1;
+		for (i = 0; i < a->depth && i < b->depth; i++)
+			if (a->pcs[i] != b->pcs[i])
+				return a->pcs[i] < b->pcs[i] ? -1 : 1;
+		return a->depth == b->depth ? 0 : a->depth < b->depth ? -1 : 1;
+	}
+}
+
+static int cmp_keys(const struct kt_aggent *a, const struct kt_aggent *b, int startpos)
+{
+	int i, n = a->nkeys < b->nkeys ? a->nkeys : b->nkeys, r, k;
+
+	if (startpos < 0 || startpos >= n)
+		startpos = 0;
+	for (i = 0; i < n; i++) {
+		k = (startpos + i) % n;
+		r = cmp_val(&a->keys[k], &b->keys[k]);
+		if (r)
+			return r;
+	}
+	return a->nkeys - b->nkeys;
+}
+
+static const struct kt_aggtab *sort_tab;
+static const struct kt_cliopts *sort_opts;
+
+static int cmp_entries(const void *pa, const void *pb)
+{
+	const struct kt_aggent *a = *(struct kt_aggent *const *)pa;
+	const struct kt_aggent *b = *(struct kt_aggent *const *)pb;
+	const struct ktrace_agg_desc *ad;
+	long double va, vb;
+	int r = 0, vr;
+
+	if (a->agg != b->agg)
+		return a->agg < b->agg ? -1 : 1;
+	ad = &sort_tab->prog->aggs[a->agg];
+	va = kt_agg_sortval(ad, a);
+	vb = kt_agg_sortval(ad, b);
+	vr = va < vb ? -1 : va > vb;
+	if (sort_opts->aggsortkey) {
+		r = cmp_keys(a, b, sort_opts->aggsortkeypos);
+		if (!r)
+			r = vr;
+	} else {
+		r = vr;
+		if (!r)
+			r = cmp_keys(a, b, sort_opts->aggsortkeypos);
+	}
+	return sort_opts->aggsortrev ? -r : r;
+}
+
+struct kt_aggent **kt_agg_sorted(struct kt_aggtab *t, const uint32_t *aggs, int naggs,
+				 size_t *np, const struct kt_cliopts *o)
+{
+	struct kt_aggent **s;
+	size_t i, n = 0;
+	int j;
+
+	s = malloc((t->n + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		for (j = 0; j < naggs; j++)
+			if (t->v[i]->agg == aggs[j]) {
+				s[n++] = t->v[i];
+				break;
+			}
+	sort_tab = t;
+	sort_opts = o;
+	qsort(s, n, sizeof(*s), cmp_entries);
+	*np = n;
+	return s;
+}
+
+/* ----------------------------------------------------------- printing --- */
+
+static void quantline(FILE *fp, int64_t val, int64_t normal, long double total,
+		      bool pos, bool neg)
+{
+	static const char ats[] = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
+	static const char sp[] = "                                        ";
+	unsigned int len = 40, depth;
+	long double f;
+
+	if (!neg) {
+		depth = 0;
+		if (pos) {
+			f = fabsl((long double)val) * len / total;
+			depth = (unsigned int)(f + 0.5);
+		}
+		fprintf(fp, "|%s%s %-9lld\n", ats + len - depth, sp + depth,
+			(long long)(val / normal));
+		return;
+	}
+	if (!pos) {
+		f = fabsl((long double)val) * len / total;
+		depth = (unsigned int)(f + 0.5);
+		fprintf(fp, "%s%s| %-9lld\n", sp + depth, ats + len - depth,
+			(long long)(val / normal));
+		return;
+	}
+	/* both signs: half-length bars on each side of a centre line */
+	len /= 2;
+	f = fabsl((long double)val) * len / total;
+	depth = (unsigned int)(f + 0.5);
+	if (val <= 0)
+		fprintf(fp, "%s%s|%*s %-9lld\n", sp + 20 + depth, ats + 20 + len - depth,
+			(int)len, "", (long long)(val / normal));
+	else
+		fprintf(fp, "%20s|%s%s %-9lld\n", "", ats + 20 + len - depth, sp + 20 + depth,
+			(long long)(val / normal));
+}
+
+static void dist_header(FILE *fp)
+{
+	fprintf(fp, "\n%16s %41s %-9s\n", "value",
+		"------------- Distribution -------------", "count");
+}
+
+static void bar_stats(const int64_t *v, int first, int last, long double *total,
+		      bool *pos, bool *neg)
+{
+	int i;
+
+	*total = 0;
+	*pos = *neg = false;
+	for (i = first; i <= last; i++) {
+		*pos |= v[i] > 0;
+		*neg |= v[i] < 0;
+		*total += fabsl((long double)v[i]);
+	}
+}
+
+void kt_print_quantize(FILE *fp, const int64_t *v, uint32_t n, int64_t normal)
+{
+	int first = 0, last = (int)n - 1, i;
+	long double total;
+	bool pos, neg;
+
+	while (first < (int)n - 1 && v[first] == 0)
+		first++;
+	if (first == (int)n - 1 && v[first] == 0) {
+		first = KTRACE_QUANTIZE_ZERO - 1;
+		last = KTRACE_QUANTIZE_ZERO + 1;
+	} else {
+		if (first > 0)
+			first--;
+		while (last > 0 && v[last] == 0)
+			last--;
+		if (last < (int)n - 1)
+			last++;
+	}
+	bar_stats(v, first, last, &total, &pos, &neg);
+	dist_header(fp);
+	for (i = first; i <= last; i++) {
+		fprintf(fp, "%16lld ", (long long)qbucket_val(i));
+		quantline(fp, v[i], normal, total, pos, neg);
+	}
+}
+
+void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
+			int64_t normal)
+{
+	int64_t base = params[0], step = params[2];
+	int levels = (int)n - 2, first = 0, last = levels + 1, i;
+	long double total;
+	bool pos, neg;
+	char c[32];
+
+	while (first <= levels + 1 && v[first] == 0)
+		first++;
+	if (first > levels + 1) {
+		first = 0;
+		last = 2;
+	} else {
+		if (first > 0)
+			first--;
+		while (last > 0 && v[last] == 0)
+			last--;
+		if (last < levels + 1)
+			last++;
+	}
+	bar_stats(v, first, last, &total, &pos, &neg);
+	dist_header(fp);
+	for (i = first; i <= last; i++) {
+		if (i == 0) {
+			snprintf(c, sizeof(c), "< %lld", (long long)base);
+			fprintf(fp, "%16s ", c);
+		} else if (i == levels + 1) {
+			snprintf(c, sizeof(c), ">= %lld", (long long)(base + levels * step));
+			fprintf(fp, "%16s ", c);
+		} else {
+			fprintf(fp, "%16lld ", (long long)(base + (i - 1) * step));
+		}
+		quantline(fp, v[i], normal, total, pos, neg);
+	}
+}
+
+static uint64_t ipow(uint64_t b, int64_t e)
+{
+	uint64_t r = 1;
+
+	while (e-- > 0)
+		r *= b;
+	return r;
+}
+
+void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
+			 int64_t normal)
+{
+	int factor = (int)params[0], lmag = (int)params[1], hmag = (int)params[2];
+	int steps = (int)params[3], sf = steps / factor;
+	int bin0 = 1 + (hmag - lmag + 1) * (steps - sf);
+	int nbins = (int)n, first = 0, last = nbins - 1, pad = 0, cw = 24, i, mag, step;
+	long double total;
+	bool pos, neg;
+	uint64_t scale;
+	char *c;
+
+	while (first <= last && v[first] == 0)
+		first++;
+	if (first > last) {
+		first = last = bin0 + 1;
+	} else {
+		while (v[last] == 0)
+			last--;
+	}
+	bar_stats(v, first, last, &total, &pos, &neg);
+	dist_header(fp);
+	if (first > 0)
+		first--;
+	if (last < nbins - 1)
+		last++;
+	if (lmag == 0 && steps > factor)
+		pad = sf;
+	c = calloc((size_t)(last - first + 1 + 2 * pad), cw);
+	if (!c)
+		return;
+#define LABEL(I, ...) do { \
+		if ((I) >= first - pad && (I) <= last + pad) \
+			snprintf(c + cw * ((I) - first + pad), cw, __VA_ARGS__); \
+	} while (0)
+	scale = ipow(factor, lmag);
+	if (scale == 1)
+		LABEL(bin0, "%d", 0);
+	else if (first >= bin0)
+		LABEL(bin0, "< %llu", (unsigned long long)scale);
+	else
+		LABEL(bin0, "abs() < %llu", (unsigned long long)scale);
+	LABEL(bin0 - 1, "-%llu", (unsigned long long)scale);
+	LABEL(bin0 + 1, "%llu", (unsigned long long)scale);
+	mag = lmag;
+	i = 1;
+	if (lmag == 0 && steps > factor) {
+		for (step = 2; step <= factor; step++) {
+			i += sf;
+			LABEL(bin0 - i, "-%d", step);
+			LABEL(bin0 + i, "%d", step);
+		}
+		mag++;
+	}
+	scale = ipow(factor, mag + 1) / steps;
+	for (; mag <= hmag; mag++) {
+		for (step = sf + 1; step <= steps; step++) {
+			i++;
+			LABEL(bin0 - i, "-%llu", (unsigned long long)(step * scale));
+			LABEL(bin0 + i, "%llu", (unsigned long long)(step * scale));
+		}
+		scale *= factor;
+	}
+	scale = ipow(factor, hmag + 1);
+	LABEL(0, "<= -%llu", (unsigned long long)scale);
+	LABEL(nbins - 1, ">= %llu", (unsigned long long)scale);
+#undef LABEL
+	if (pad > 0) {
+		int j = cw * pad, k;
+
+		if (!c[j]) {
+			for (k = 1; k < pad && !c[j - cw * k]; k++)
+				;
+			if (k < pad)
+				memcpy(c + j, c + j - cw * k, cw);
+		}
+		j = cw * (last - first + pad);
+		if (!c[j]) {
+			for (k = 1; k < pad && !c[j + cw * k]; k++)
+				;
+			if (k < pad)
+				memcpy(c + j, c + j + cw * k, cw);
+		}
+	}
+	for (i = first; i <= last; i++) {
+		const char *l = c + cw * (i - first + pad);
+
+		if (!l[0])
+			continue;
+		fprintf(fp, "%16s ", l);
+		quantline(fp, v[i], normal, total, pos, neg);
+	}
+	free(c);
+}
+
+void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed)
+{
+	const struct ktrace_agg_desc *ad = d->ad;
+	const struct kt_aggent *e = d->e;
+	int64_t norm = d->normal > 0 ? d->normal : 1;
+	char sym[512];
+
+	(void)packed;
+	switch (ad->func) {
+	case KTRACE_AGG_QUANTIZE:
+		kt_print_quantize(fp, e->vals, e->nvals, norm);
+		return;
+	case KTRACE_AGG_LQUANTIZE:
+		kt_print_lquantize(fp, e->vals, e->nvals, ad->params, norm);
+		return;
+	case KTRACE_AGG_LLQUANTIZE:
+		kt_print_llquantize(fp, e->vals, e->nvals, ad->params, norm);
+		return;
+	case KTRACE_AGG_AVG:
+		fprintf(fp, " %16lld", e->vals[0] ?
+			(long long)(e->vals[1] / norm / e->vals[0]) : 0LL);
+		return;
+	case KTRACE_AGG_STDDEV:
+		fprintf(fp, " %16llu", (unsigned long long)kt_stddev(e->vals, norm));
+		return;
+	default:
+		if (d->vdtype == KT_DT_SYM || d->vdtype == KT_DT_USYM ||
+		    d->vdtype == KT_DT_MOD || d->vdtype == KT_DT_UMOD) {
+			kt_addr_text(d->vdtype, 0, (uint64_t)e->vals[0], false, sym, sizeof(sym));
+			fprintf(fp, "  %-50s", sym);
+			return;
+		}
+		fprintf(fp, " %16lld", (long long)(e->vals[0] / norm));
+	}
+}
+
+static void print_key(FILE *fp, const struct kt_val *k, const struct kt_cliopts *o)
+{
+	char sym[512];
+
+	switch (k->enc) {
+	case KTRACE_TYPE_STRING:
+		fprintf(fp, "  %-50s", k->s);
+		return;
+	case KTRACE_TYPE_STACK:
+	case KTRACE_TYPE_USTACK:
+		kt_print_stack(fp, k, o->stackindent, NULL);
+		return;
+	}
+	switch (k->dtype) {
+	case KT_DT_SYM: case KT_DT_USYM: case KT_DT_MOD: case KT_DT_UMOD:
+		kt_addr_text(k->dtype, k->pid, (uint64_t)k->i, false, sym, sizeof(sym));
+		fprintf(fp, "  %-50s", sym);
+		return;
+	case KT_DT_S32: case KT_DT_U32:
+		fprintf(fp, " %8d", (int32_t)k->i);
+		return;
+	case KT_DT_S16: case KT_DT_U16:
+		fprintf(fp, " %5d", k->dtype == KT_DT_S16 ? (int)(int16_t)k->i : (int)(uint16_t)k->i);
+		return;
+	case KT_DT_S8: case KT_DT_U8: case KT_DT_CHAR:
+		fprintf(fp, " %3d", k->dtype == KT_DT_U8 ? (int)(uint8_t)k->i : (int)(int8_t)k->i);
+		return;
+	default:
+		fprintf(fp, " %16lld", (long long)k->i);
+	}
+}
+
+static void fill_data(struct kt_aggtab *t, struct kt_aggdata *d, const struct kt_aggent *e)
+{
+	d->ad = &t->prog->aggs[e->agg];
+	d->e = e;
+	d->normal = t->normal[e->agg];
+	d->vdtype = t->prog->agg_val_dtype ? t->prog->agg_val_dtype[e->agg] : KT_DT_S64;
+}
+
+static struct kt_aggent *find_entry(struct kt_aggtab *t, uint32_t agg, const struct kt_aggent *like)
+{
+	uint32_t h = hash_key(agg, like->key, like->keysize);
+	struct kt_aggent *e;
+
+	for (e = t->buckets[h & (t->nbuckets - 1)]; e; e = e->hnext)
+		if (e->hash == h && e->agg == agg && e->keysize == like->keysize &&
+		    !memcmp(e->key, like->key, like->keysize))
+			return e;
+	return NULL;
+}
+
+static int print_entry(FILE *fp, struct kt_aggtab *t, const struct kt_aggent *e,
+		       const uint32_t *aggs, int naggs, const char *fmt,
+		       const struct kt_cliopts *o)
+{
+	struct kt_aggdata d[KTRACE_MAX_KEYS + 1];
+	struct kt_aggent zero[KTRACE_MAX_KEYS];
+	int64_t zvals[KTRACE_MAX_KEYS][4];
+	char err[128];
+	int i;
+
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < naggs && i < KTRACE_MAX_KEYS; i++) {
+		const struct kt_aggent *x = aggs[i] == e->agg ? e : find_entry(t, aggs[i], e);
+
+		if (!x) {
+			/* joined printa: the key is absent from this one */
+			zero[i] = *e;
+			zero[i].agg = aggs[i];
+			memset(zvals[i], 0, sizeof(zvals[i]));
+			zero[i].vals = zvals[i];
+			zero[i].nvals = 1;
+			x = &zero[i];
+		}
+		fill_data(t, &d[i], x);
+	}
+	if (fmt) {
+		if (kt_format(fp, fmt, e->keys, e->nkeys, d, o, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: printa(): %s\n", KT_PNAME, err);
+			return -1;
+		}
+		return 0;
+	}
+	for (i = 0; i < e->nkeys; i++)
+		print_key(fp, &e->keys[i], o);
+	for (i = 0; i < naggs && i < KTRACE_MAX_KEYS; i++)
+		kt_agg_print_value(fp, &d[i], false);
+	fputc('\n', fp);
+	return 0;
+}
+
+int kt_agg_print(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
+		 const char *fmt, const struct kt_cliopts *o)
+{
+	struct kt_aggent **s;
+	size_t n, i;
+	int pos = 0, j;
+	uint32_t first;
+
+	if (naggs <= 0)
+		return 0;
+	for (j = 0; j < naggs; j++) {
+		if (aggs[j] >= t->prog->naggs)
+			return -1;
+		t->printed[aggs[j]] = true;
+	}
+	if (o->json) {
+		kt_json_agg(fp, t, aggs, naggs, o);
+		return 0;
+	}
+	/* joined printa: entries of the aggsortpos'th aggregation lead */
+	if (naggs > 1 && o->aggsortpos > 0 && o->aggsortpos < naggs)
+		pos = o->aggsortpos;
+	first = aggs[pos];
+	if (!fmt)
+		fputc('\n', fp);
+	s = kt_agg_sorted(t, aggs, naggs, &n, o);
+	if (!s)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct kt_aggent *e = s[i];
+
+		if (naggs > 1 && e->agg != first) {
+			/* only print keys not present in the leading aggregation */
+			if (find_entry(t, first, e))
+				continue;
+			bool dup = false;
+			for (j = 0; j < naggs && aggs[j] != e->agg; j++)
+				if (aggs[j] != first && find_entry(t, aggs[j], e))
+					dup = true;
+			if (dup)
+				continue;
+		}
+		if (print_entry(fp, t, e, aggs, naggs, fmt, o) < 0) {
+			free(s);
+			return -1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
+int kt_agg_print_all(FILE *fp, struct kt_aggtab *t, const struct kt_cliopts *o)
+{
+	uint32_t a;
+	size_t i;
+	bool any;
+
+	for (a = 0; a < t->prog->naggs; a++) {
+		if (t->printed[a])
+			continue;
+		any = false;
+		for (i = 0; i < t->n && !any; i++)
+			any = t->v[i]->agg == a;
+		if (!any)
+			continue;
+		if (o->json) {
+			kt_json_agg(fp, t, &a, 1, o);
+			continue;
+		}
+		struct kt_aggent **s;
+		size_t n;
+
+		s = kt_agg_sorted(t, &a, 1, &n, o);
+		if (!s)
+			return -1;
+		for (i = 0; i < n; i++)
+			print_entry(fp, t, s[i], &a, 1, NULL, o);
+		free(s);
+	}
+	return 0;
+}

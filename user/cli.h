@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h: private interfaces of the ktrace CLI/consumer (ktrace.c,
+ * consumer.c, format.c, aggprint.c, json.c).  Not shared with the
+ * compiler or the probe catalogue: those talk through ktrace.h.
+ */
+#ifndef KTRACE_CLI_H
+#define KTRACE_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include "ktrace.h"
+
+#define KT_PNAME	"ktrace"
+
+/* Exit statuses (dtrace(1)). */
+#define KT_EXIT_OK	0
+#define KT_EXIT_ERROR	1
+#define KT_EXIT_USAGE	2
+
+/* Consumer-only action flag (ktrace_action_desc.flags) marking the
+ * default ERROR clause the CLI appends to every program. */
+#define KT_ACTF_DEFERR	0x80000000u
+
+/* Everything the options (-x, pragmas, setopt()) control. */
+struct kt_cliopts {
+	struct ktrace_opts	k;		/* sent with LOAD */
+	bool			quiet;
+	bool			flowindent;
+	bool			destructive;
+	bool			zdefs;
+	bool			json;
+	bool			rawbytes;
+	bool			aggsortkey;
+	bool			aggsortrev;
+	int			aggsortpos;
+	int			aggsortkeypos;
+	int			stackindent;	/* default 14 */
+	uint64_t		switchrate_ns;
+	uint64_t		aggrate_ns;
+	uint64_t		statusrate_ns;
+	uint64_t		cleanrate_ns;
+	bool			nodeadman;
+};
+
+void kt_opts_init(struct kt_cliopts *o);
+/* Set one option by name; returns 0, or -1 with *why set. */
+int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val,
+	       const char **why);
+/* Parse "4m", "512k", "1g": 0 or -1. */
+int kt_parse_size(const char *s, uint64_t *out);
+/* Parse "10hz", "100ms", "1s", bare number = hz: interval in ns. */
+int kt_parse_rate(const char *s, uint64_t *ns);
+
+/* ----- decoded record/key values ----- */
+struct kt_val {
+	uint8_t		enc;		/* enum ktrace_type (encoding) */
+	uint8_t		dtype;		/* enum kt_dtype (display) */
+	int64_t		i;		/* INT */
+	const char	*s;		/* STRING (NUL terminated within bounds) */
+	const uint64_t	*pcs;		/* STACK/USTACK frames */
+	uint32_t	depth;
+	int		pid;		/* USTACK */
+};
+
+/* Encoding of a display type. */
+int kt_dtype_enc(int dtype);
+/*
+ * Decode one encoded element at p (at most len bytes): returns bytes
+ * consumed (multiple of 8) or -1.
+ */
+int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_val *v);
+
+/* ----- output (format.c) ----- */
+struct kt_aggdata;
+
+/*
+ * DTrace's printf: format fmt with args.  For printa, agg is an array of
+ * values (ended by one with ad == NULL) that successive %@ conversions
+ * consume (NULL outside printa).  Returns
+ * bytes written or -1 (message in errbuf).
+ */
+int kt_format(FILE *fp, const char *fmt, const struct kt_val *args, int nargs,
+	      const struct kt_aggdata *agg, const struct kt_cliopts *o,
+	      char *errbuf, size_t errlen);
+/* trace(): one value in dtrace's widths (quiet or not). */
+void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o);
+/* stack()/ustack() frames, each on its own line after a newline. */
+void kt_print_stack(FILE *fp, const struct kt_val *v, int indent, const char *fmt);
+/* The probe line printed without -q ("%3d %6d %32s "), flow-indented with -F. */
+struct kt_flow {
+	int	indent;
+};
+void kt_print_header(FILE *fp, const struct kt_cliopts *o);
+void kt_print_probe(FILE *fp, const struct kt_cliopts *o, struct kt_flow *fl,
+		    int cpu, const struct ktrace_probe_desc *pd);
+/* Symbol text for an address of display type dtype (SYM, USYM, MOD, UMOD). */
+void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size);
+
+/* ----- aggregations (aggprint.c) ----- */
+struct kt_aggent {
+	struct kt_aggent	*hnext;		/* hash chain */
+	uint32_t		agg;
+	uint32_t		keysize;
+	uint32_t		hash;
+	uint32_t		nvals;
+	uint8_t			*key;		/* encoded key */
+	int64_t			*vals;
+	struct kt_val		keys[KTRACE_MAX_KEYS];	/* decoded views into key */
+	int			nkeys;
+};
+
+/* One value as printa()'s %@ sees it. */
+struct kt_aggdata {
+	const struct ktrace_agg_desc	*ad;
+	const struct kt_aggent		*e;
+	int64_t				normal;
+	int				vdtype;		/* display type of sum/min/max */
+};
+
+struct kt_aggtab {
+	const struct kt_prog	*prog;
+	struct kt_aggent	**buckets;
+	uint32_t		nbuckets;
+	struct kt_aggent	**v;		/* every entry, insertion order */
+	size_t			n, cap;
+	int64_t			*normal;	/* [naggs] */
+	bool			*printed;	/* [naggs] */
+	uint64_t		*drops;		/* per CPU totals reported */
+};
+
+int kt_aggtab_init(struct kt_aggtab *t, const struct kt_prog *p);
+void kt_aggtab_free(struct kt_aggtab *t);
+/* Merge one kernel entry (key + values) into the table. */
+int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
+		 const int64_t *vals, uint32_t nvals);
+/* Merge a whole aggregation copy (struct ktrace_agg_hdr at base, size bytes). */
+int kt_agg_merge_copy(struct kt_aggtab *t, const void *base, uint64_t size, uint64_t *drops);
+uint32_t kt_agg_nvals(const struct ktrace_agg_desc *ad);
+void kt_agg_clear(struct kt_aggtab *t, uint32_t agg);
+void kt_agg_trunc(struct kt_aggtab *t, uint32_t agg, int64_t n, const struct kt_cliopts *o);
+void kt_agg_normalize(struct kt_aggtab *t, uint32_t agg, int64_t normal);
+/* printa(@a) / printa(fmt, @a, @b...): aggs[] indexes; fmt NULL for default. */
+int kt_agg_print(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
+		 const char *fmt, const struct kt_cliopts *o);
+/* At exit: every aggregation not printed yet. */
+int kt_agg_print_all(FILE *fp, struct kt_aggtab *t, const struct kt_cliopts *o);
+/* Sorted entries of agg (caller frees the array). */
+struct kt_aggent **kt_agg_sorted(struct kt_aggtab *t, const uint32_t *aggs, int naggs,
+				 size_t *np, const struct kt_cliopts *o);
+/* The value one entry sorts by (avg, stddev, quantize sums...). */
+long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_aggent *e);
+uint64_t kt_stddev(const int64_t *vals, int64_t normal);
+/* Print one value column as dtrace does (" %16lld", distributions...). */
+void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed);
+void kt_print_quantize(FILE *fp, const int64_t *v, uint32_t n, int64_t normal);
+void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
+			int64_t normal);
+void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
+			 int64_t normal);
+
+/* ----- JSON (json.c) ----- */
+void kt_json_string(FILE *fp, const char *s);
+void kt_json_val(FILE *fp, const struct kt_val *v);
+void kt_json_agg(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
+		 const struct kt_cliopts *o);
+
+/* ----- the session (consumer.c) ----- */
+struct kt_session_args {
+	struct kt_prog		*prog;
+	struct kt_cliopts	*opts;
+	FILE			*out;
+	const char		*what;		/* "description 'X'" / "script 'f.d'" for the notice */
+	int			target_pid;	/* -c/-p */
+	bool			target_is_child;/* -c */
+	int			child_go_fd;	/* write end of the -c handshake pipe, or -1 */
+	int			child_err_fd;	/* read end of the exec-error pipe, or -1 */
+};
+
+int kt_consume_run(struct kt_session_args *a);
+/* Append the default ERROR clause (records arg1..arg5 for the message). */
+int kt_prog_add_errclause(struct kt_prog *p);
+/* Build a ktrace_prog_load-able object with placeholder enablings (-e/-S). */
+int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out);
+
+extern volatile int kt_intr;
+
+#endif /* KTRACE_CLI_H */

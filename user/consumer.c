@@ -1,0 +1,1047 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * consumer.c: one tracing session through /dev/ktrace.
+ *
+ *   open -> resolve probes into enablings -> serialise -> LOAD -> mmap
+ *   -> GO -> (release the -c child) -> loop { sleep until the next of
+ *   switchrate/aggrate/statusrate or a signal; drain every CPU's
+ *   principal buffer; AGGSNAP + merge; STATUS heartbeat }
+ *   -> STOP (fires END) -> final drain -> print aggregations.
+ *
+ * The header page of the mapping is the only writable one: the consumer
+ * stores each CPU's consumer_tail there after it has read the records
+ * (the kernel's head is acquire-loaded, our tail release-stored).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "cli.h"
+
+volatile int kt_intr;
+
+/* An enabled probe: epid - 1 indexes the table. */
+struct kt_epid {
+	struct ktrace_probe_desc	pd;
+	uint32_t			clause;
+};
+
+struct kt_sess {
+	int				fd;
+	struct kt_prog			*p;
+	struct kt_cliopts		*o;
+	FILE				*out;
+	struct kt_epid			*ep;
+	uint32_t			nep;
+	void				*map;
+	uint64_t			map_size;
+	struct ktrace_map_hdr		*hdr;
+	uint64_t			tails[KTRACE_MAX_CPUS];
+	uint64_t			drops[KTRACE_MAX_CPUS];
+	uint64_t			aggdrops[KTRACE_MAX_CPUS];
+	struct ktrace_status		last;
+	struct kt_aggtab		aggs;
+	struct kt_flow			flow;
+	bool				heading;
+	bool				exited;
+	int				exit_status;
+	bool				snapped_since_rec;
+	int				errclause;	/* clause index of the default ERROR clause */
+};
+
+static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", KT_PNAME);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* ----------------------------------------------- default ERROR clause --- */
+
+int kt_prog_add_errclause(struct kt_prog *p)
+{
+	struct ktrace_insn *ni;
+	struct ktrace_action_desc *na;
+	struct ktrace_clause_desc *nc;
+	struct kt_clause_info *ci;
+	struct kt_probespec *spec;
+	uint32_t start = p->ninsns, n = 0, i;
+
+	ni = realloc(p->insns, (p->ninsns + 12) * sizeof(*ni));
+	if (!ni)
+		return -1;
+	p->insns = ni;
+	for (i = 1; i <= 5; i++) {
+		ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_LDB, .rd = 1,
+						       .imm = KTRACE_VAR_ARG0 + i };
+		ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_PUSH, .rs1 = 1,
+						       .imm = KTRACE_TT_INT };
+	}
+	ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_ACT, .imm = (int32_t)p->nactions };
+	ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_RET };
+	p->ninsns += n;
+
+	na = realloc(p->actions, (p->nactions + 1) * sizeof(*na));
+	if (!na)
+		return -1;
+	p->actions = na;
+	memset(&na[p->nactions], 0, sizeof(*na));
+	na[p->nactions].kind = KTRACE_ACT_TRACE;
+	na[p->nactions].nargs = 5;
+	na[p->nactions].flags = KT_ACTF_DEFERR;
+	p->nactions++;
+
+	nc = realloc(p->clauses, (p->nclauses + 1) * sizeof(*nc));
+	if (!nc)
+		return -1;
+	p->clauses = nc;
+	ci = realloc(p->cinfo, (p->nclauses + 1) * sizeof(*ci));
+	if (!ci)
+		return -1;
+	p->cinfo = ci;
+	spec = calloc(1, sizeof(*spec));
+	if (!spec)
+		return -1;
+	strcpy(spec->prov, "dtrace");
+	strcpy(spec->name, "ERROR");
+	spec->file = "<default ERROR handler>";
+	memset(&nc[p->nclauses], 0, sizeof(*nc));
+	nc[p->nclauses].body_start = start;
+	nc[p->nclauses].body_len = n;
+	ci[p->nclauses].specs = spec;
+	ci[p->nclauses].nspecs = 1;
+	p->nclauses++;
+	return 0;
+}
+
+/* --------------------------------------------------- -e / -S on host --- */
+
+#include "../module/vm.h"
+
+static void disasm_range(FILE *out, const struct ktrace_prog *lp, const struct kt_prog *p,
+			 uint32_t start, uint32_t len)
+{
+	char buf[256];
+	uint32_t i;
+
+	for (i = start; i < start + len && i < p->ninsns; i++) {
+		ktrace_disasm_insn(buf, sizeof(buf), &p->insns[i], lp);
+		fprintf(out, "%5u: %s\n", i, buf);
+	}
+}
+
+int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out)
+{
+	struct ktrace_enabling *en;
+	struct ktrace_prog *lp = NULL;
+	struct ktrace_vlog log;
+	char logbuf[8192];
+	void *obj = NULL;
+	uint32_t size, i;
+	int err, ret = KT_EXIT_OK;
+
+	en = calloc(p->nclauses + 1, sizeof(*en));
+	if (!en)
+		return KT_EXIT_ERROR;
+	/* placeholder probe ids: the verifier does not look at them */
+	for (i = 0; i < p->nclauses; i++) {
+		en[i].probe = 1;
+		en[i].clause = i;
+	}
+	if (kt_prog_serialize(p, en, p->nclauses, &obj, &size) < 0) {
+		errmsg("failed to serialise the program\n");
+		free(en);
+		return KT_EXIT_ERROR;
+	}
+	memset(&log, 0, sizeof(log));
+	log.buf = logbuf;
+	log.size = sizeof(logbuf);
+	logbuf[0] = '\0';
+	err = ktrace_prog_load(obj, size, &o->k, &log, &lp);
+	if (disasm) {
+		for (i = 0; i < p->nclauses; i++) {
+			const struct ktrace_clause_desc *c = &p->clauses[i];
+			const struct kt_probespec *s = p->cinfo && p->cinfo[i].nspecs ?
+						       p->cinfo[i].specs : NULL;
+
+			fprintf(out, "clause %u", i);
+			if (s)
+				fprintf(out, " (%s:%s:%s:%s%s)", s->prov, s->mod, s->func, s->name,
+					p->cinfo[i].nspecs > 1 ? ", ..." : "");
+			fprintf(out, ":\n");
+			if (c->pred_len) {
+				fprintf(out, "  predicate:\n");
+				disasm_range(out, err ? NULL : lp, p, c->pred_start, c->pred_len);
+			}
+			fprintf(out, "  body:\n");
+			disasm_range(out, err ? NULL : lp, p, c->body_start, c->body_len);
+		}
+	}
+	if (err) {
+		errmsg("program rejected: %s\n", strerror(-err));
+		if (logbuf[0])
+			fputs(logbuf, stderr);
+		ret = KT_EXIT_ERROR;
+	}
+	ktrace_prog_free(lp);
+	free(obj);
+	free(en);
+	return ret;
+}
+
+/* ------------------------------------------------------------ probes --- */
+
+static void spec_text(const struct kt_probespec *s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s:%s:%s:%s", s->prov, s->mod, s->func, s->name);
+}
+
+static int resolve(struct kt_sess *s, int target, struct ktrace_enabling **enp, uint32_t *nenp)
+{
+	struct kt_catalog cat = { 0 };
+	struct ktrace_enabling *en = NULL;
+	uint32_t nen = 0, cap = 0, c;
+	int i, k, before, r;
+	char txt[512];
+
+	for (c = 0; c < s->p->nclauses; c++) {
+		const struct kt_clause_info *ci = &s->p->cinfo[c];
+
+		for (i = 0; i < ci->nspecs; i++) {
+			before = cat.n;
+			r = kt_probes_match(s->fd, &ci->specs[i], target, &cat);
+			spec_text(&ci->specs[i], txt, sizeof(txt));
+			if (r < 0) {
+				errmsg("failed to resolve probe description %s: %s\n", txt,
+				       strerror(r < -1 ? -r : errno ? errno : EINVAL));
+				goto fail;
+			}
+			if (cat.n == before && !s->o->zdefs && (int)c != s->errclause) {
+				errmsg("failed to compile script: probe description %s does not match any probes\n",
+				       txt);
+				goto fail;
+			}
+			for (k = before; k < cat.n; k++) {
+				if (nen == cap) {
+					uint32_t nc = cap ? cap * 2 : 64;
+					void *nv = realloc(en, nc * sizeof(*en));
+					void *ne = realloc(s->ep, nc * sizeof(*s->ep));
+
+					if (ne)
+						s->ep = ne;
+					if (!nv || !ne) {
+						free(nv ? nv : en);
+						en = NULL;
+						errmsg("out of memory\n");
+						goto fail;
+					}
+					en = nv;
+					cap = nc;
+				}
+				en[nen].probe = cat.v[k].d.id;
+				en[nen].clause = c;
+				s->ep[nen].pd = cat.v[k].d;
+				s->ep[nen].clause = c;
+				nen++;
+			}
+		}
+	}
+	kt_catalog_free(&cat);
+	s->nep = nen;
+	*enp = en;
+	*nenp = nen;
+	return 0;
+fail:
+	kt_catalog_free(&cat);
+	free(en);
+	return -1;
+}
+
+/* --------------------------------------------------------------- map --- */
+
+static int map_buffers(struct kt_sess *s, uint64_t map_size)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *base, *p;
+
+	if (map_size < (uint64_t)pg)
+		return -1;
+	base = mmap(NULL, map_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return -1;
+	p = mmap(base, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, s->fd, 0);
+	if (p == MAP_FAILED)
+		goto fail;
+	if (map_size > (uint64_t)pg) {
+		p = mmap((char *)base + pg, map_size - pg, PROT_READ, MAP_SHARED | MAP_FIXED,
+			 s->fd, pg);
+		if (p == MAP_FAILED)
+			goto fail;
+	}
+	s->map = base;
+	s->map_size = map_size;
+	s->hdr = base;
+	if (s->hdr->magic != KTRACE_OBJ_MAGIC || s->hdr->ncpus > KTRACE_MAX_CPUS ||
+	    sizeof(*s->hdr) + s->hdr->ncpus * sizeof(struct ktrace_cpu_area) > (uint64_t)pg) {
+		errno = EPROTO;
+		goto fail;
+	}
+	return 0;
+fail:
+	munmap(base, map_size);
+	s->map = NULL;
+	return -1;
+}
+
+/* ------------------------------------------------------- aggregations --- */
+
+static void report(uint64_t n, const char *what, int cpu)
+{
+	if (!n)
+		return;
+	if (cpu >= 0)
+		errmsg("%llu %s%s on CPU %d\n", (unsigned long long)n, what, n == 1 ? "" : "s", cpu);
+	else
+		errmsg("%llu %s%s\n", (unsigned long long)n, what, n == 1 ? "" : "s");
+}
+
+static int agg_snap(struct kt_sess *s)
+{
+	struct ktrace_aggsnap as = { .size = sizeof(as) };
+	uint32_t c;
+	int bad = 0;
+
+	if (!s->p->naggs)
+		return 0;
+	if (ioctl(s->fd, KTRACE_IOC_AGGSNAP, &as) < 0) {
+		errmsg("failed to snapshot aggregations: %s\n", strerror(errno));
+		return -1;
+	}
+	for (c = 0; c < s->hdr->ncpus; c++) {
+		const struct ktrace_cpu_area *a = &s->hdr->cpu[c];
+		uint64_t drops = 0, off = a->agg_off[as.readable & 1];
+
+		if (!a->agg_size || off + a->agg_size > s->map_size)
+			continue;
+		if (kt_agg_merge_copy(&s->aggs, (char *)s->map + off, a->agg_size, &drops) < 0)
+			bad++;
+		/* each copy counts its own drops since it was emptied */
+		report(drops, "aggregation drop", (int)c);
+	}
+	if (bad)
+		errmsg("malformed aggregation data on %d CPU(s)\n", bad);
+	return 0;
+}
+
+/* ----------------------------------------------------------- records --- */
+
+static const char *strtab(const struct kt_prog *p, uint32_t off)
+{
+	return off && off < p->strtab_size ? p->strtab + off : NULL;
+}
+
+static bool in_pred(const struct kt_sess *s, uint32_t clause, int64_t pc)
+{
+	const struct ktrace_clause_desc *c;
+
+	if (clause >= s->p->nclauses)
+		return false;
+	c = &s->p->clauses[clause];
+	return c->pred_len && pc >= c->pred_start && pc < (int64_t)c->pred_start + c->pred_len;
+}
+
+static void error_message(struct kt_sess *s, const struct kt_val *v)
+{
+	uint64_t epid = (uint64_t)v[0].i;
+	int64_t act = v[1].i, off = v[2].i, fault = v[3].i;
+	static const char *const faults[] = {
+#define KT_FAULT_STR(name, val, str) [val] = str,
+		KTRACE_FAULTS(KT_FAULT_STR)
+#undef KT_FAULT_STR
+	};
+	const char *fs = fault >= 0 && fault < KTRACE_FAULT_MAX ? faults[fault] : "unknown fault";
+	char details[64] = "", where[32];
+	const struct ktrace_probe_desc *pd = NULL;
+	const struct kt_epid *ep = NULL;
+
+	if (epid >= 1 && epid <= s->nep) {
+		ep = &s->ep[epid - 1];
+		pd = &ep->pd;
+	}
+	if (fault == KTRACE_FAULT_BADADDR || fault == KTRACE_FAULT_BADALIGN ||
+	    fault == KTRACE_FAULT_BADSTACK || fault == KTRACE_FAULT_KPRIV ||
+	    fault == KTRACE_FAULT_UPRIV)
+		snprintf(details, sizeof(details), " (0x%llx)", (unsigned long long)v[4].i);
+	/* a fault in a predicate's range is "predicate"; in a body, the
+	 * action being prepared is the one after the last act/agg reached */
+	if (ep && in_pred(s, ep->clause, off)) {
+		snprintf(where, sizeof(where), "predicate");
+	} else {
+		if (off < 0 || (uint64_t)off >= s->p->ninsns ||
+		    (s->p->insns[off].op != KTRACE_OP_ACT && s->p->insns[off].op != KTRACE_OP_AGG))
+			act++;
+		snprintf(where, sizeof(where), "action #%lld", (long long)act);
+	}
+	fflush(s->out);
+	errmsg("error on enabled probe ID %llu (ID %u: %s:%s:%s:%s): %s%s in %s at DIF offset %lld\n",
+	       (unsigned long long)epid, pd ? pd->id : 0, pd ? pd->provider : "?",
+	       pd ? pd->module : "?", pd ? pd->function : "?", pd ? pd->name : "?",
+	       fs, details, where, (long long)off);
+}
+
+static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc *ad,
+		       const uint8_t *p, size_t len, struct kt_val *v)
+{
+	size_t off = 0;
+	int i, n;
+
+	for (i = 0; i < ad->nargs && i < 16; i++) {
+		int dt = ad->arg_types[i];
+		int enc = kt_dtype_enc(dt);
+
+		n = kt_decode_val(p + off, len - off, enc, dt, &v[i]);
+		if (n < 0)
+			return -1;
+		off += n;
+	}
+	(void)s;
+	return i;
+}
+
+static void do_printa(struct kt_sess *s, const struct ktrace_action_desc *ad,
+		      const struct kt_val *v, int nv)
+{
+	uint32_t aggs[16];
+	int n = 0, i;
+
+	if (!s->snapped_since_rec) {
+		agg_snap(s);
+		s->snapped_since_rec = true;
+	}
+	for (i = 0; i < nv; i++)
+		if (v[i].enc == KTRACE_TYPE_INT && n < 16)
+			aggs[n++] = (uint32_t)v[i].i;
+	if (!n)
+		aggs[n++] = ad->agg;
+	kt_agg_print(s->out, &s->aggs, aggs, n, strtab(s->p, ad->fmt), s->o);
+}
+
+static void do_setopt(struct kt_sess *s, const struct kt_val *v, int nv)
+{
+	const char *why = NULL;
+	const char *val = nv > 1 && v[1].enc == KTRACE_TYPE_STRING ? v[1].s : NULL;
+
+	if (nv < 1 || v[0].enc != KTRACE_TYPE_STRING)
+		return;
+	if (kt_opt_set(s->o, v[0].s, val, &why) < 0)
+		errmsg("couldn't set option \"%s\" to \"%s\": %s\n", v[0].s, val ? val : "",
+		       why ? why : "invalid option");
+}
+
+static void json_item(struct kt_sess *s, const struct ktrace_action_desc *ad,
+		      const struct kt_val *v, int nv, bool *first)
+{
+	static const char *const kinds[] = {
+#define KT_ACT_STR(name, val, str, rec, destr) [val] = str,
+		KTRACE_ACTIONS(KT_ACT_STR)
+#undef KT_ACT_STR
+	};
+	char *buf = NULL, err[128];
+	size_t blen = 0;
+	FILE *m;
+	int i;
+
+	fprintf(s->out, "%s{\"action\":\"%s\"", *first ? "" : ",",
+		ad->kind < KTRACE_ACT_MAX ? kinds[ad->kind] : "?");
+	*first = false;
+	if (ad->kind == KTRACE_ACT_PRINTF && strtab(s->p, ad->fmt)) {
+		m = open_memstream(&buf, &blen);
+		if (m) {
+			if (kt_format(m, strtab(s->p, ad->fmt), v, nv, NULL, s->o, err, sizeof(err)) < 0)
+				fprintf(m, "<%s>", err);
+			fclose(m);
+			fputs(",\"output\":", s->out);
+			kt_json_string(s->out, buf ? buf : "");
+			free(buf);
+		}
+	} else {
+		fputs(",\"values\":[", s->out);
+		for (i = 0; i < nv; i++) {
+			if (i)
+				fputc(',', s->out);
+			kt_json_val(s->out, &v[i]);
+		}
+		fputc(']', s->out);
+	}
+	fputc('}', s->out);
+}
+
+static void do_item(struct kt_sess *s, const struct ktrace_action_desc *ad,
+		    const struct kt_val *v, int nv)
+{
+	char err[128];
+	const char *fmt = strtab(s->p, ad->fmt);
+	int i;
+
+	switch (ad->kind) {
+	case KTRACE_ACT_NONE:
+		break;
+	case KTRACE_ACT_TRACE:
+	case KTRACE_ACT_PRINT:
+		for (i = 0; i < nv; i++)
+			kt_print_trace(s->out, &v[i], s->o);
+		break;
+	case KTRACE_ACT_PRINTF:
+		if (!fmt)
+			break;
+		if (kt_format(s->out, fmt, v, nv, NULL, s->o, err, sizeof(err)) < 0)
+			errmsg("printf(): %s\n", err);
+		break;
+	case KTRACE_ACT_STACK:
+	case KTRACE_ACT_USTACK:
+		for (i = 0; i < nv; i++)
+			kt_print_stack(s->out, &v[i], s->o->stackindent, NULL);
+		break;
+	case KTRACE_ACT_PRINTA:
+		do_printa(s, ad, v, nv);
+		break;
+	case KTRACE_ACT_EXIT:
+		s->exited = true;
+		s->exit_status = nv > 0 ? (int)v[0].i : 0;
+		break;
+	case KTRACE_ACT_CLEAR:
+	case KTRACE_ACT_TRUNC:
+	case KTRACE_ACT_NORMALIZE:
+	case KTRACE_ACT_DENORMALIZE:
+		if (!s->snapped_since_rec) {
+			agg_snap(s);
+			s->snapped_since_rec = true;
+		}
+		if (ad->kind == KTRACE_ACT_CLEAR)
+			kt_agg_clear(&s->aggs, ad->agg);
+		else if (ad->kind == KTRACE_ACT_TRUNC)
+			kt_agg_trunc(&s->aggs, ad->agg, nv > 0 ? v[0].i : 0, s->o);
+		else if (ad->kind == KTRACE_ACT_NORMALIZE)
+			kt_agg_normalize(&s->aggs, ad->agg, nv > 0 ? v[0].i : 1);
+		else
+			kt_agg_normalize(&s->aggs, ad->agg, 1);
+		break;
+	case KTRACE_ACT_SETOPT:
+		do_setopt(s, v, nv);
+		break;
+	case KTRACE_ACT_FTRUNCATE:
+		fflush(s->out);
+		if (ftruncate(fileno(s->out), 0) == 0)
+			fseeko(s->out, 0, SEEK_SET);
+		break;
+	case KTRACE_ACT_SYSTEM:
+		if (fmt) {
+			char *cmd = NULL;
+			size_t clen = 0;
+			FILE *m = open_memstream(&cmd, &clen);
+
+			if (m && kt_format(m, fmt, v, nv, NULL, s->o, err, sizeof(err)) >= 0) {
+				fclose(m);
+				fflush(s->out);
+				if (system(cmd) < 0)
+					errmsg("system(): %s\n", strerror(errno));
+			} else if (m) {
+				fclose(m);
+			}
+			free(cmd);
+		}
+		break;
+	case KTRACE_ACT_FREOPEN:
+		if (fmt) {
+			char *path = NULL;
+			size_t plen = 0;
+			FILE *m = open_memstream(&path, &plen);
+
+			if (m && kt_format(m, fmt, v, nv, NULL, s->o, err, sizeof(err)) >= 0) {
+				fclose(m);
+				fflush(s->out);
+				if (!path[0])
+					s->out = stdout;
+				else if (!(s->out = fopen(path, "a")))
+					s->out = stdout;
+			} else if (m) {
+				fclose(m);
+			}
+			free(path);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Process one record; returns -1 if it is malformed. */
+static int do_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
+{
+	const struct ktrace_rec *rec = (const void *)r;
+	const struct kt_epid *ep;
+	struct kt_val v[16];
+	uint32_t off = sizeof(*rec);
+	bool json_first = true;
+	bool deferr;
+	int nv;
+
+	if (rec->epid < 1 || rec->epid > s->nep)
+		return -1;
+	ep = &s->ep[rec->epid - 1];
+	deferr = (int)ep->clause == s->errclause;
+	s->snapped_since_rec = false;
+	if (!deferr) {
+		if (s->o->json) {
+			fprintf(s->out, "{\"type\":\"record\",\"cpu\":%d,\"id\":%u,\"probe\":", cpu,
+				ep->pd.id);
+			char name[512];
+
+			snprintf(name, sizeof(name), "%s:%s:%s:%s", ep->pd.provider, ep->pd.module,
+				 ep->pd.function, ep->pd.name);
+			kt_json_string(s->out, name);
+			fprintf(s->out, ",\"timestamp\":%llu,\"data\":[",
+				(unsigned long long)rec->timestamp);
+		} else if (!s->o->quiet) {
+			if (!s->heading) {
+				kt_print_header(s->out, s->o);
+				s->heading = true;
+			}
+			kt_print_probe(s->out, s->o, &s->flow, cpu, &ep->pd);
+		}
+	}
+	while (off + sizeof(struct ktrace_rec_item) <= size) {
+		const struct ktrace_rec_item *it = (const void *)(r + off);
+		const struct ktrace_action_desc *ad;
+
+		if (it->size < sizeof(*it) || it->size % 8 || off + it->size > size ||
+		    it->action >= s->p->nactions)
+			return -1;
+		ad = &s->p->actions[it->action];
+		nv = decode_args(s, ad, (const uint8_t *)(it + 1), it->size - sizeof(*it), v);
+		if (nv < 0)
+			return -1;
+		if (deferr) {
+			if (nv == 5 && (ad->flags & KT_ACTF_DEFERR))
+				error_message(s, v);
+		} else if (s->o->json && ad->kind != KTRACE_ACT_PRINTA) {
+			json_item(s, ad, v, nv, &json_first);
+			if (ad->kind == KTRACE_ACT_EXIT)
+				do_item(s, ad, v, nv);
+		} else if (s->o->json) {
+			fputs("]}\n", s->out);
+			do_item(s, ad, v, nv);
+			fputs("{\"type\":\"record-continued\",\"data\":[", s->out);
+			json_first = true;
+		} else {
+			do_item(s, ad, v, nv);
+		}
+		off += it->size;
+	}
+	if (deferr)
+		return 0;
+	if (s->o->json)
+		fputs("]}\n", s->out);
+	else if (!s->o->quiet)
+		fputc('\n', s->out);
+	return 0;
+}
+
+static void consume_cpu(struct kt_sess *s, uint32_t cpu)
+{
+	const struct ktrace_cpu_area *a = &s->hdr->cpu[cpu];
+	const struct ktrace_buf_hdr *bh;
+	const uint8_t *data;
+	uint64_t head, tail, size = a->buf_size, drops, ktail;
+
+	if (!size || (size & (size - 1)) ||
+	    a->buf_off + s->hdr->page_size + size > s->map_size)
+		return;
+	bh = (const void *)((const char *)s->map + a->buf_off);
+	data = (const uint8_t *)bh + s->hdr->page_size;
+	head = __atomic_load_n(&bh->head, __ATOMIC_ACQUIRE);
+	tail = s->tails[cpu];
+	ktail = __atomic_load_n(&bh->tail, __ATOMIC_ACQUIRE);
+	if (ktail > tail)
+		tail = ktail;		/* ring policy: older data was overwritten */
+	if (head - tail > size)
+		tail = head - size;
+	while (tail < head) {
+		uint64_t pos = tail & (size - 1);
+		const struct ktrace_rec *rec = (const void *)(data + pos);
+		uint32_t rsize = rec->size;
+
+		if (rsize < sizeof(*rec) || rsize % 8 || pos + rsize > size || tail + rsize > head) {
+			errmsg("malformed record on CPU %u at %llu; skipping the buffer\n", cpu,
+			       (unsigned long long)tail);
+			tail = head;
+			break;
+		}
+		if (rec->epid != 0 && do_record(s, (int)cpu, data + pos, rsize) < 0)
+			errmsg("malformed record (epid %u) on CPU %u\n", rec->epid, cpu);
+		tail += rsize;
+	}
+	s->tails[cpu] = tail;
+	__atomic_store_n(&s->hdr->cpu[cpu].consumer_tail, tail, __ATOMIC_RELEASE);
+	drops = __atomic_load_n(&bh->drops, __ATOMIC_RELAXED);
+	if (drops > s->drops[cpu]) {
+		report(drops - s->drops[cpu], "drop", (int)cpu);
+		s->drops[cpu] = drops;
+	}
+}
+
+static void consume(struct kt_sess *s)
+{
+	uint32_t c;
+
+	for (c = 0; c < s->hdr->ncpus; c++)
+		consume_cpu(s, c);
+	fflush(s->out);
+}
+
+/* ------------------------------------------------------------ status --- */
+
+static void status_deltas(struct kt_sess *s, const struct ktrace_status *st)
+{
+	report(st->dynvar_drops - s->last.dynvar_drops, "dynamic variable drop", -1);
+	if (st->dynvar_dirty_drops > s->last.dynvar_dirty_drops) {
+		uint64_t n = st->dynvar_dirty_drops - s->last.dynvar_dirty_drops;
+
+		errmsg("%llu dynamic variable drop%s with non-empty dirty list\n",
+		       (unsigned long long)n, n == 1 ? "" : "s");
+	}
+	report(st->spec_drops - s->last.spec_drops, "speculative drop", -1);
+	if (st->spec_unavail > s->last.spec_unavail) {
+		uint64_t n = st->spec_unavail - s->last.spec_unavail;
+
+		errmsg("%llu failed speculation%s (no speculative buffer available)\n",
+		       (unsigned long long)n, n == 1 ? "" : "s");
+	}
+	if (st->double_errors > s->last.double_errors) {
+		uint64_t n = st->double_errors - s->last.double_errors;
+
+		errmsg("%llu error%s in ERROR probe enabling\n", (unsigned long long)n,
+		       n == 1 ? "" : "s");
+	}
+	s->last = *st;
+}
+
+/* Heartbeat; returns the state, or -1 if the ioctl failed. */
+static int status(struct kt_sess *s, struct ktrace_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	if (ioctl(s->fd, KTRACE_IOC_STATUS, st) < 0)
+		return -1;
+	status_deltas(s, st);
+	return (int)st->state;
+}
+
+static const char *abort_text(uint32_t reason)
+{
+	switch (reason) {
+	case KTRACE_ABORT_DEADMAN:
+		return "Abort due to systemic unresponsiveness";
+	case KTRACE_ABORT_CONSUMER:
+		return "Abort due to an unresponsive consumer (no heartbeat)";
+	case KTRACE_ABORT_ERROR:
+		return "Abort due to an internal error while enabling probes";
+	default:
+		return "Abort";
+	}
+}
+
+/* -------------------------------------------------------------- loop --- */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	kt_intr++;
+}
+
+static void on_chld(int sig)
+{
+	(void)sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_chld;
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull };
+
+	nanosleep(&ts, NULL);	/* a signal cuts it short */
+}
+
+static bool target_gone(struct kt_session_args *a, bool quiet)
+{
+	int st;
+
+	if (a->target_pid <= 0)
+		return false;
+	if (a->target_is_child) {
+		pid_t r = waitpid(a->target_pid, &st, WNOHANG);
+
+		if (r != a->target_pid)
+			return false;
+	} else if (kill(a->target_pid, 0) == 0 || errno != ESRCH) {
+		return false;
+	}
+	if (!quiet)
+		errmsg("pid %d has exited\n", a->target_pid);
+	a->target_pid = 0;
+	return true;
+}
+
+static int open_device(void)
+{
+	int fd = open(KTRACE_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == EPERM || errno == EACCES)
+		errmsg("failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
+		       KTRACE_DEVICE);
+	else if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
+		errmsg("failed to open %s: %s (is ktrace.ko loaded?)\n", KTRACE_DEVICE,
+		       strerror(errno));
+	else
+		errmsg("failed to open %s: %s\n", KTRACE_DEVICE, strerror(errno));
+	return -1;
+}
+
+static int load(struct kt_sess *s, void *obj, uint32_t size)
+{
+	struct ktrace_load ld;
+	char *log = calloc(1, 65536);
+	int ret;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.size = sizeof(ld);
+	ld.obj = (uintptr_t)obj;
+	ld.obj_size = size;
+	ld.log_size = log ? 65536 : 0;
+	ld.log_buf = (uintptr_t)log;
+	ld.opts = s->o->k;
+	ret = ioctl(s->fd, KTRACE_IOC_LOAD, &ld);
+	if (ret < 0) {
+		int e = errno;
+
+		errmsg("failed to load the program: %s\n", strerror(e));
+		if (log && log[0]) {
+			log[65535] = '\0';
+			fputs(log, stderr);
+			if (log[strlen(log) - 1] != '\n')
+				fputc('\n', stderr);
+		}
+		free(log);
+		return -1;
+	}
+	free(log);
+	if (map_buffers(s, ld.map_size) < 0) {
+		errmsg("failed to map the session buffers: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void finish_child_handshake(struct kt_session_args *a)
+{
+	if (a->child_go_fd >= 0) {
+		char c = 'g';
+
+		if (write(a->child_go_fd, &c, 1) != 1)
+			errmsg("failed to start the command: %s\n", strerror(errno));
+		close(a->child_go_fd);
+		a->child_go_fd = -1;
+	}
+}
+
+static bool child_exec_failed(struct kt_session_args *a)
+{
+	int e = 0;
+	ssize_t n;
+
+	if (a->child_err_fd < 0)
+		return false;
+	n = read(a->child_err_fd, &e, sizeof(e));
+	if (n < 0 && errno == EAGAIN)
+		return false;
+	close(a->child_err_fd);
+	a->child_err_fd = -1;
+	if (n == (ssize_t)sizeof(e)) {
+		errmsg("failed to execute the command: %s\n", strerror(e));
+		return true;
+	}
+	return false;
+}
+
+int kt_consume_run(struct kt_session_args *a)
+{
+	struct kt_sess s;
+	struct ktrace_enabling *en = NULL;
+	struct ktrace_go go = { .size = sizeof(go) };
+	struct ktrace_stop stop = { .size = sizeof(stop) };
+	struct ktrace_status st;
+	uint32_t nen = 0, size;
+	uint64_t now, next_switch, next_agg, next_status, tick;
+	void *obj = NULL;
+	int ret = KT_EXIT_ERROR, state;
+	bool done = false, killed = false, execfail = false;
+
+	memset(&s, 0, sizeof(s));
+	s.p = a->prog;
+	s.o = a->opts;
+	s.out = a->out;
+	s.errclause = -1;
+	s.fd = open_device();
+	if (s.fd < 0)
+		return KT_EXIT_ERROR;
+	if (kt_prog_add_errclause(s.p) < 0) {
+		errmsg("out of memory\n");
+		goto out;
+	}
+	s.errclause = (int)s.p->nclauses - 1;
+	if (resolve(&s, a->target_pid, &en, &nen) < 0)
+		goto out;
+	if (kt_prog_serialize(s.p, en, nen, &obj, &size) < 0) {
+		errmsg("failed to serialise the program\n");
+		goto out;
+	}
+	if (kt_aggtab_init(&s.aggs, s.p) < 0) {
+		errmsg("out of memory\n");
+		goto out;
+	}
+	if (load(&s, obj, size) < 0)
+		goto out;
+	if (!s.o->quiet) {
+		uint32_t n = 0, i;
+
+		for (i = 0; i < nen; i++)
+			n += (int)en[i].clause != s.errclause;
+		errmsg("%s matched %u probe%s\n", a->what, n, n == 1 ? "" : "s");
+	}
+	install_signals();
+	if (ioctl(s.fd, KTRACE_IOC_GO, &go) < 0) {
+		errmsg("could not enable tracing: %s\n", strerror(errno));
+		goto out;
+	}
+	if (s.o->destructive && !s.o->quiet)
+		errmsg("allowing destructive actions\n");
+	finish_child_handshake(a);
+
+	now = now_ns();
+	next_switch = next_agg = next_status = now;
+	while (!done) {
+		now = now_ns();
+		if (now >= next_status) {
+			state = status(&s, &st);
+			if (state == KTRACE_STATE_KILLED) {
+				if (st.abort_reason == KTRACE_ABORT_FILL) {
+					done = true;
+				} else {
+					consume(&s);
+					fflush(s.out);
+					errmsg("processing aborted: %s\n", abort_text(st.abort_reason));
+					killed = true;
+					break;
+				}
+			}
+			if (st.exited) {
+				s.exited = true;
+				s.exit_status = st.exit_status;
+			}
+			next_status = now + s.o->statusrate_ns;
+		}
+		if (now >= next_switch) {
+			consume(&s);
+			next_switch = now + s.o->switchrate_ns;
+		}
+		if (now >= next_agg) {
+			agg_snap(&s);
+			next_agg = now + s.o->aggrate_ns;
+		}
+		if (child_exec_failed(a)) {
+			execfail = true;
+			done = true;
+		}
+		if (s.exited || kt_intr || target_gone(a, s.o->quiet))
+			done = true;
+		if (done)
+			break;
+		now = now_ns();
+		tick = next_switch;
+		if (next_agg < tick)
+			tick = next_agg;
+		if (next_status < tick)
+			tick = next_status;
+		if (tick > now)
+			sleep_ns(tick - now);
+	}
+	if (!killed) {
+		if (ioctl(s.fd, KTRACE_IOC_STOP, &stop) < 0)
+			errmsg("couldn't stop tracing: %s\n", strerror(errno));
+		consume(&s);
+		if (status(&s, &st) >= 0 && st.exited && !s.exited) {
+			s.exited = true;
+			s.exit_status = st.exit_status;
+		}
+		agg_snap(&s);
+		if (kt_intr < 2) {
+			if (!s.o->json)
+				fputc('\n', s.out);
+			kt_agg_print_all(s.out, &s.aggs, s.o);
+		}
+		fflush(s.out);
+	}
+	if (killed || execfail)
+		ret = KT_EXIT_ERROR;
+	else
+		ret = s.exited ? s.exit_status & 0xff : KT_EXIT_OK;
+out:
+	if (a->child_go_fd >= 0) {
+		/* never enabled: closing the handshake pipe makes the child exit */
+		close(a->child_go_fd);
+		a->child_go_fd = -1;
+	}
+	if (s.map)
+		munmap(s.map, s.map_size);
+	kt_aggtab_free(&s.aggs);
+	free(s.ep);
+	free(en);
+	free(obj);
+	close(s.fd);
+	return ret;
+}

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The compiler driver: kt_compile() runs the passes over every source in
+ * order (parse each, then resolve, type-check and generate code over the
+ * whole program), kt_prog_free() releases the result and
+ * kt_prog_serialize() lays it out as a ktrace object with enablings.
+ *
+ * Memory: the syntax tree, symbols and strings live in one arena freed
+ * before kt_compile() returns; the kt_prog is plain malloc'd arrays.  On
+ * allocation failure anywhere, the passes longjmp back here and the
+ * compilation fails with an "out of memory" diagnostic.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt_impl.h"
+
+/* ----- arena ----- */
+struct dt_arena_blk {
+	struct dt_arena_blk	*next;
+	size_t			used, size;
+	max_align_t		data[];
+};
+
+#define DT_ARENA_BLK	(64 * 1024)
+
+static jmp_buf *cur_oom_jmp;	/* the compilation in progress (one at a time per thread) */
+static __thread jmp_buf *tls_oom_jmp;
+
+static void oom(void)
+{
+	if (tls_oom_jmp)
+		longjmp(*tls_oom_jmp, 1);
+	abort();	/* unreachable: allocation outside kt_compile() */
+}
+
+void *dt_alloc(struct dt_arena *ar, size_t size)
+{
+	struct dt_arena_blk *b = ar->head;
+	void *p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (!b || b->size - b->used < size) {
+		size_t bs = size > DT_ARENA_BLK ? size : DT_ARENA_BLK;
+
+		b = malloc(sizeof(*b) + bs);
+		if (!b) {
+			ar->oom = true;
+			oom();
+		}
+		b->size = bs;
+		b->used = 0;
+		b->next = ar->head;
+		ar->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *dt_strndup(struct dt_arena *ar, const char *s, size_t n)
+{
+	char *d = dt_alloc(ar, n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+void dt_arena_free(struct dt_arena *ar)
+{
+	struct dt_arena_blk *b = ar->head;
+
+	while (b) {
+		struct dt_arena_blk *n = b->next;
+
+		free(b);
+		b = n;
+	}
+	ar->head = NULL;
+}
+
+/* ----- hash map ----- */
+static uint32_t hash_bytes(const void *k, uint32_t n)
+{
+	const unsigned char *p = k;
+	uint32_t h = 2166136261u;
+
+	for (uint32_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h ? h : 1;
+}
+
+void *dt_hget(const struct dt_hmap *h, const void *key, uint32_t klen)
+{
+	uint32_t hs, i;
+
+	if (!h->cap)
+		return NULL;
+	hs = hash_bytes(key, klen);
+	for (i = hs & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
+		const struct dt_hent *e = &h->v[i];
+
+		if (!e->hash)
+			return NULL;
+		if (e->hash == hs && e->klen == klen && !memcmp(e->key, key, klen))
+			return e->val;
+	}
+}
+
+bool dt_hput(struct dt_hmap *h, const void *key, uint32_t klen, void *val)
+{
+	uint32_t hs = hash_bytes(key, klen), i;
+
+	if ((h->n + 1) * 2 > h->cap) {
+		uint32_t ncap = h->cap ? h->cap * 2 : 64;
+		struct dt_hent *nv = calloc(ncap, sizeof(*nv));
+
+		if (!nv)
+			return false;
+		for (uint32_t j = 0; j < h->cap; j++) {
+			struct dt_hent *e = &h->v[j];
+
+			if (!e->hash)
+				continue;
+			for (i = e->hash & (ncap - 1); nv[i].hash; i = (i + 1) & (ncap - 1))
+				;
+			nv[i] = *e;
+		}
+		free(h->v);
+		h->v = nv;
+		h->cap = ncap;
+	}
+	for (i = hs & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
+		struct dt_hent *e = &h->v[i];
+
+		if (!e->hash) {
+			e->hash = hs;
+			e->key = key;
+			e->klen = klen;
+			e->val = val;
+			h->n++;
+			return true;
+		}
+		if (e->hash == hs && e->klen == klen && !memcmp(e->key, key, klen)) {
+			e->val = val;
+			return true;
+		}
+	}
+}
+
+void dt_hfree(struct dt_hmap *h)
+{
+	free(h->v);
+	h->v = NULL;
+	h->cap = h->n = 0;
+}
+
+/* ----- options ----- */
+static const char *const known_options[] = {
+	"aggpack", "aggrate", "aggsize", "aggsortkey", "aggsortkeypos", "aggsortpos",
+	"aggsortrev", "aggzoom", "agghist", "bufpolicy", "bufresize", "bufsize",
+	"cleanrate", "cpu", "defaultargs", "destructive", "dynvarsize", "flowindent",
+	"grabanon", "insn_budget", "jstackframes", "jstackstrsize", "maxloops", "nodeadman",
+	"nspec", "quiet", "rawbytes", "specsize", "stackframes", "stackindent",
+	"statusrate", "strsize", "switchrate", "ustackframes", "zdefs", "temporal",
+	"evaltime", "version", "encoding",
+};
+
+bool dt_option_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_options) / sizeof(known_options[0]); i++)
+		if (!strcmp(name, known_options[i]))
+			return true;
+	return false;
+}
+
+void dt_add_option(struct dt_cc *cc, const char *name, const char *value)
+{
+	struct kt_option *o;
+
+	if (cc->noptions == cc->optcap) {
+		int ncap = cc->optcap ? cc->optcap * 2 : 8;
+		struct kt_option *nv = realloc(cc->options, sizeof(*nv) * (size_t)ncap);
+
+		if (!nv)
+			oom();
+		cc->options = nv;
+		cc->optcap = ncap;
+	}
+	o = &cc->options[cc->noptions];
+	o->name = strdup(name);
+	o->value = value ? strdup(value) : NULL;
+	if (!o->name || (value && !o->value)) {
+		free(o->name);
+		free(o->value);
+		oom();
+	}
+	cc->noptions++;
+	if (!strcmp(name, "destructive"))
+		cc->destructive_ok = true;
+	else if (!strcmp(name, "defaultargs"))
+		cc->defaultargs = true;
+	else if (!strcmp(name, "strsize") && value) {
+		long v = strtol(value, NULL, 0);
+
+		if (v > 0 && v <= 65536)
+			cc->strsize = (int)v;
+	}
+}
+
+/* ----- the result ----- */
+void kt_prog_free(struct kt_prog *p)
+{
+	if (!p)
+		return;
+	free(p->insns);
+	free(p->ints);
+	free(p->strtab);
+	free(p->vars);
+	free(p->aggs);
+	free(p->agg_key_dtypes);
+	free(p->agg_val_dtype);
+	free(p->actions);
+	free(p->clauses);
+	if (p->cinfo) {
+		for (uint32_t i = 0; i < p->nclauses; i++)
+			free(p->cinfo[i].specs);
+		free(p->cinfo);
+	}
+	for (int i = 0; i < p->noptions; i++) {
+		free(p->options[i].name);
+		free(p->options[i].value);
+	}
+	free(p->options);
+	free(p);
+}
+
+static void cc_cleanup(struct dt_cc *cc)
+{
+	dt_hfree(&cc->globals);
+	dt_hfree(&cc->tls);
+	dt_hfree(&cc->locals);
+	dt_hfree(&cc->aggs);
+	dt_hfree(&cc->strmap);
+	dt_hfree(&cc->intmap);
+	dt_hfree(&cc->tpmap);
+	free(cc->vars);
+	free(cc->aggv);
+	dt_arena_free(&cc->ar);
+}
+
+struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,
+			   const struct kt_compile_opts *opts, struct kt_diags *diags)
+{
+	static const struct kt_compile_opts defopts = { .filename = "<input>" };
+	struct dt_cc *volatile cc;
+	struct kt_prog *volatile prog = NULL;
+	jmp_buf *volatile saved = tls_oom_jmp;
+	volatile int vnsrcs = nsrcs;
+	const struct kt_compile_opts *volatile vopts = opts;
+	int rc = 0;
+
+	if (!opts)
+		opts = &defopts;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	cc->diags = diags;
+	cc->opts = opts;
+	cc->strsize = opts->strsize > 0 ? opts->strsize : 256;
+	cc->destructive_ok = opts->destructive;
+	tls_oom_jmp = &cc->oom_jmp;
+	(void)cur_oom_jmp;
+	if (setjmp(cc->oom_jmp)) {
+		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+		if (cc->prog)
+			kt_prog_free(cc->prog);
+		cc->prog = NULL;
+		for (int i = 0; i < cc->noptions; i++) {
+			free(cc->options[i].name);
+			free(cc->options[i].value);
+		}
+		free(cc->options);
+		goto out;
+	}
+	nsrcs = vnsrcs < 0 ? 0 : vnsrcs;
+	opts = vopts;
+	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs) * (size_t)(nsrcs ? nsrcs : 1));
+	cc->nsrcs = nsrcs;
+	for (int i = 0; i < nsrcs; i++) {
+		cc->srcs[i].name = names && names[i] ? names[i] :
+				   opts->filename ? opts->filename : "<input>";
+		cc->srcs[i].text = srcs[i] ? srcs[i] : "";
+		cc->srcs[i].len = strlen(cc->srcs[i].text);
+	}
+	for (int i = 0; i < nsrcs; i++) {
+		if (opts->probe_only)
+			dt_parse_probe_only(cc, i);
+		else
+			dt_parse(cc, i);
+		if (dt_too_many_errors(cc))
+			break;
+	}
+	if (diags && diags->nerrors)
+		rc = -1;
+	if (!rc)
+		rc = dt_resolve(cc);
+	if (!rc && !opts->probe_only)
+		rc = dt_typecheck(cc);
+	if (!rc)
+		rc = dt_codegen(cc);
+	if (diags && diags->nerrors)
+		rc = -1;
+	if (rc) {
+		kt_prog_free(cc->prog);
+		cc->prog = NULL;
+		for (int i = 0; i < cc->noptions; i++) {
+			free(cc->options[i].name);
+			free(cc->options[i].value);
+		}
+		free(cc->options);
+		goto out;
+	}
+	prog = cc->prog;
+	prog->options = cc->options;
+	prog->noptions = cc->noptions;
+	prog->destructive = cc->destructive;
+out:
+	cc_cleanup(cc);
+	free(cc);
+	tls_oom_jmp = saved;
+	return prog;
+}
+
+/* ----- serialisation ----- */
+static uint32_t align8(uint32_t x)
+{
+	return (x + 7) & ~7u;
+}
+
+int kt_prog_serialize(const struct kt_prog *p, const struct ktrace_enabling *en,
+		      uint32_t nen, void **objp, uint32_t *sizep)
+{
+	struct ktrace_obj_hdr h;
+	uint64_t off = align8(sizeof(h));
+	uint8_t *obj;
+
+	if (!p || !objp || !sizep || (nen && !en))
+		return -EINVAL;
+	memset(&h, 0, sizeof(h));
+	h.magic = KTRACE_OBJ_MAGIC;
+	h.version = KTRACE_ABI_VERSION;
+	h.hdr_size = sizeof(h);
+	h.flags = p->destructive ? KTRACE_OBJ_F_DESTRUCTIVE : 0;
+#define SECT(field_off, field_cnt, cnt, esize)				\
+	do {								\
+		h.field_off = (uint32_t)off;				\
+		h.field_cnt = (uint32_t)(cnt);				\
+		off = align8((uint32_t)(off + (uint64_t)(cnt) * (esize)));	\
+		if (off > UINT32_MAX / 2)				\
+			return -E2BIG;					\
+	} while (0)
+	SECT(insn_off, insn_cnt, p->ninsns, sizeof(struct ktrace_insn));
+	SECT(int_off, int_cnt, p->nints, sizeof(int64_t));
+	SECT(strtab_off, strtab_cnt, p->strtab_size, 1);
+	SECT(var_off, var_cnt, p->nvars, sizeof(struct ktrace_var_desc));
+	SECT(agg_off, agg_cnt, p->naggs, sizeof(struct ktrace_agg_desc));
+	SECT(action_off, action_cnt, p->nactions, sizeof(struct ktrace_action_desc));
+	SECT(clause_off, clause_cnt, p->nclauses, sizeof(struct ktrace_clause_desc));
+	SECT(enabling_off, enabling_cnt, nen, sizeof(struct ktrace_enabling));
+#undef SECT
+	h.obj_size = (uint32_t)off;
+	obj = calloc(1, off);
+	if (!obj)
+		return -ENOMEM;
+	memcpy(obj, &h, sizeof(h));
+	if (p->ninsns)
+		memcpy(obj + h.insn_off, p->insns, p->ninsns * sizeof(*p->insns));
+	if (p->nints)
+		memcpy(obj + h.int_off, p->ints, p->nints * sizeof(*p->ints));
+	if (p->strtab_size)
+		memcpy(obj + h.strtab_off, p->strtab, p->strtab_size);
+	if (p->nvars)
+		memcpy(obj + h.var_off, p->vars, p->nvars * sizeof(*p->vars));
+	if (p->naggs)
+		memcpy(obj + h.agg_off, p->aggs, p->naggs * sizeof(*p->aggs));
+	if (p->nactions)
+		memcpy(obj + h.action_off, p->actions, p->nactions * sizeof(*p->actions));
+	if (p->nclauses && p->clauses)
+		memcpy(obj + h.clause_off, p->clauses, p->nclauses * sizeof(*p->clauses));
+	if (nen)
+		memcpy(obj + h.enabling_off, en, nen * sizeof(*en));
+	*objp = obj;
+	*sizep = h.obj_size;
+	return 0;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The D compiler's internal interfaces.  The passes, one file each:
+ *   dt_lex.c        source text -> tokens (on demand, with a probe
+ *                   description mode the parser switches to)
+ *   dt_parse.c      tokens -> syntax tree (dt_ast.h), recursive descent
+ *   dt_resolve.c    probe descriptions, pragmas, macro arguments,
+ *                   declarations, built-in names
+ *   dt_typecheck.c  types, implicit declarations in program order,
+ *                   aggregations, action/subroutine prototypes, printf
+ *                   format checking, constant folding
+ *   dt_codegen.c    syntax tree -> instructions and object tables
+ *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
+ *                   kt_prog_serialize()
+ *   dt_diag.c       diagnostics as data
+ * Library code: never exits, never prints except kt_diags_print().
+ */
+#ifndef KT_DT_IMPL_H
+#define KT_DT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <setjmp.h>
+#include "ktrace.h"
+#include "dt_ast.h"
+
+/* ----- arena: every compile-time allocation, freed at once ----- */
+struct dt_arena_blk;
+struct dt_arena {
+	struct dt_arena_blk	*head;
+	bool			oom;
+};
+
+void *dt_alloc(struct dt_arena *ar, size_t size);	/* zeroed; never NULL (longjmp on OOM) */
+char *dt_strndup(struct dt_arena *ar, const char *s, size_t n);
+void dt_arena_free(struct dt_arena *ar);
+
+/* ----- a string-keyed hash map (symbols, strtab and ints dedupe) ----- */
+struct dt_hent {
+	const void	*key;
+	uint32_t	klen;
+	uint32_t	hash;
+	void		*val;
+};
+
+struct dt_hmap {
+	struct dt_hent	*v;
+	uint32_t	cap, n;
+};
+
+void *dt_hget(const struct dt_hmap *h, const void *key, uint32_t klen);
+/* Insert (key must outlive the map); returns false only on OOM. */
+bool dt_hput(struct dt_hmap *h, const void *key, uint32_t klen, void *val);
+void dt_hfree(struct dt_hmap *h);
+
+/* ----- tokens ----- */
+enum dt_tok {
+	T_EOF = 0,
+	T_ERR,
+	T_INT,		/* ival */
+	T_STR,		/* sval/slen */
+	T_CHR,		/* ival */
+	T_IDENT,
+	T_MACRO,	/* $1, $$1, $target: sval without the $; dollar2 for $$ */
+	T_AGG,		/* @name (sval, may be "") */
+	T_KSYM,		/* `name */
+	/* punctuation */
+	T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK, T_LBRACE, T_RBRACE,
+	T_COMMA, T_SEMI, T_COLON, T_QUEST, T_DOT, T_ARROW,
+	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
+	T_AMP, T_PIPE, T_CARET, T_TILDE, T_BANG,
+	T_LT, T_GT, T_LE, T_GE, T_EQ, T_NE,
+	T_SHL, T_SHR,
+	T_LAND, T_LOR, T_LXOR,
+	T_INC, T_DEC,
+	T_ASSIGN, T_ADD_EQ, T_SUB_EQ, T_MUL_EQ, T_DIV_EQ, T_MOD_EQ,
+	T_AND_EQ, T_OR_EQ, T_XOR_EQ, T_SHL_EQ, T_SHR_EQ,
+	/* keywords */
+	T_KW_FIRST,
+	T_SELF = T_KW_FIRST, T_THIS, T_IF, T_ELSE, T_WHILE, T_FOR, T_BREAK,
+	T_CONTINUE, T_SIZEOF, T_STRINGOF, T_RETURN,
+	/* type keywords */
+	T_CHAR, T_SHORT, T_INT_KW, T_LONG, T_SIGNED, T_UNSIGNED, T_VOID,
+	T_STRING_KW, T_STRUCT, T_CONST, T_VOLATILE, T_STATIC, T_EXTERN,
+	T_TYPEDEF_NAME,	/* int8_t..., sval */
+	T_KW_LAST,
+	T_PRAGMA,	/* #pragma line: sval = rest of the line */
+};
+
+struct dt_token {
+	int		kind;
+	int		line, col;
+	int64_t		ival;
+	bool		isunsigned;	/* INT: suffix u or doesn't fit int64 */
+	bool		islong;		/* INT: suffix l/ll or too big for int */
+	bool		dollar2;	/* MACRO: $$ */
+	char		*sval;
+	uint32_t	slen;
+	uint32_t	pos;		/* byte offset of the token */
+};
+
+struct dt_source {
+	const char	*name;		/* file name for diagnostics */
+	const char	*text;
+	size_t		len;
+};
+
+struct dt_cc;
+
+struct dt_lexer {
+	struct dt_cc	*cc;
+	int		src;
+	const char	*s;
+	size_t		len, pos;
+	int		line;
+	size_t		linestart;
+	struct dt_token	tok;		/* current token */
+	struct dt_token	peek[2];	/* lookahead */
+	int		npeek;
+	bool		quiet;		/* recovering from an error: lexical errors not reported */
+};
+
+void dt_lex_init(struct dt_lexer *lx, struct dt_cc *cc, int src);
+void dt_lex_next(struct dt_lexer *lx);		/* advance lx->tok */
+const struct dt_token *dt_lex_peek(struct dt_lexer *lx, int n);	/* n = 1, 2 */
+/* Skip spaces/comments; true if at EOF afterwards. */
+bool dt_lex_skip_space(struct dt_lexer *lx);
+/* Probe description mode: read one raw description at the current position. */
+bool dt_lex_probedesc(struct dt_lexer *lx, char **out, int *line, int *col);
+const char *dt_tok_name(int kind);
+/* Raw reader at the current token's start / right after it (drops lookahead). */
+void dt_lex_rewind(struct dt_lexer *lx);
+void dt_lex_resync(struct dt_lexer *lx);
+
+/* ----- identifiers ----- */
+enum dt_idkind {
+	DT_ID_VAR,	/* user variable (scope in 'scope') */
+};
+
+struct dt_ident {
+	char		*name;
+	int		scope;		/* KTRACE_SCOPE_* */
+	int		index;		/* var desc index */
+	struct dt_type	type;
+	bool		typed;		/* type known (declared or assigned) */
+	bool		declared;	/* explicit declaration */
+	int		nkeys;		/* arrays: -1 unknown yet */
+	struct dt_type	keys[KTRACE_MAX_KEYS];
+	int		src, line, col;	/* first definition */
+};
+
+struct dt_aggr {
+	char		*name;		/* without '@' */
+	int		index;
+	int		func;		/* KTRACE_AGG_* */
+	int		nkeys;		/* number of tuple elements */
+	int		nuser;		/* number of keys as written */
+	struct dt_type	keys[KTRACE_MAX_KEYS];
+	uint8_t		kdtype[KTRACE_MAX_KEYS];
+	int64_t		params[4];
+	struct dt_type	valtype;
+	int		src, line, col;
+};
+
+/* ----- the compilation ----- */
+struct dt_cc {
+	struct dt_arena		ar;
+	jmp_buf			oom_jmp;	/* taken on allocation failure */
+	struct kt_diags		*diags;
+	const struct kt_compile_opts *opts;
+	struct dt_source	*srcs;
+	int			nsrcs;
+	int			nerrors_stop;	/* stop after this many errors */
+	bool			defaultargs;
+	bool			destructive_ok;	/* -w or #pragma D option destructive */
+	int			strsize;
+
+	/* parse output: top-level items of every source in order */
+	struct dt_node		*top, *toptail;
+	/* options */
+	struct kt_option	*options;
+	int			noptions, optcap;
+
+	/* symbols */
+	struct dt_hmap		globals;	/* GLOBAL and GARRAY */
+	struct dt_hmap		tls;		/* TLS and TARRAY */
+	struct dt_hmap		locals;		/* LOCAL */
+	struct dt_hmap		aggs;
+	struct dt_ident		**vars;		/* by index */
+	int			nvars, varcap;
+	struct dt_aggr		**aggv;
+	int			naggs, aggcap;
+	int			anon_aggs;
+
+	/* current clause while checking */
+	struct dt_node		*clause;
+	int			loopdepth;
+
+	/* output being built (dt_codegen.c) */
+	struct kt_prog		*prog;
+	struct dt_hmap		strmap;
+	struct dt_hmap		intmap;
+	struct dt_hmap		tpmap;		/* tracepoint layouts by "subsys:event" */
+	uint32_t		strcap, intcap, insncap, actcap, clausecap;
+	bool			destructive;
+};
+
+/* diagnostics helpers (dt_diag.c) */
+void dt_error(struct dt_cc *cc, int src, int line, int col, const char *tag,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void dt_warn(struct dt_cc *cc, int src, int line, int col, const char *tag,
+	     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void dt_nerror(struct dt_cc *cc, const struct dt_node *n, const char *tag,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+bool dt_too_many_errors(const struct dt_cc *cc);
+
+/* passes */
+int dt_parse(struct dt_cc *cc, int src);
+int dt_parse_probe_only(struct dt_cc *cc, int src);
+int dt_resolve(struct dt_cc *cc);
+int dt_typecheck(struct dt_cc *cc);
+int dt_codegen(struct dt_cc *cc);
+
+/* shared helpers */
+struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col);
+void dt_add_option(struct dt_cc *cc, const char *name, const char *value);
+bool dt_option_known(const char *name);
+int dt_type_to_dtype(const struct dt_type *t);	/* enum kt_dtype */
+int dt_type_to_ktype(const struct dt_type *t);	/* enum ktrace_type */
+void dt_type_name(const struct dt_type *t, char *buf, size_t size);
+struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,
+			    const struct dt_node *where);
+struct dt_ident *dt_var_lookup(struct dt_cc *cc, const char *name, int scope);
+int dt_builtin_lookup(const char *name);	/* KTRACE_VAR_* or -1 */
+bool dt_subr_lookup(const char *name, int *id, int *minargs, int *maxargs);
+int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fname,
+		    const char *fmt, const struct dt_node *args, int argno0,
+		    const struct dt_aggr *agg);
+/* For the tracepoint provider: fields of one event, or NULL (diagnosed). */
+const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *clause,
+				       const struct dt_node *where, const char *field);
+
+/* CALL classes (dt_node.scope of a CALL node, set by the type checker) */
+enum { DT_CC_NONE = 0, DT_CC_SUBR, DT_CC_ACTION, DT_CC_IDENTITY };
+
+#define DT_INT_TYPE(sz, sg) ((struct dt_type){ .kind = DT_T_INT, .size = (sz), .sign = (sg) })
+
+#endif /* KT_DT_IMPL_H */

@@ -1,0 +1,1151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The D parser: hand-written recursive descent from tokens (dt_lex.c)
+ * to the syntax tree (dt_ast.h).
+ *
+ * program     := { pragma | decl | clause }
+ * clause      := desc { ',' desc } [ '/' expr '/' ] [ '{' stmts '}' ]
+ * decl        := [self|this|static|extern] type name [ '[' type {',' type} ']' ] ';'
+ * stmt        := '{' stmts '}' | if | while | for | break ';' | continue ';'
+ *              | '@'name ['[' exprs ']'] '=' func '(' exprs ')' | expr | ';'
+ * expr        := C expressions with C precedence, plus '^^', self->x,
+ *                this->x, args[], `sym, stringof, $macros
+ *
+ * The closing '/' of a predicate is told from a division by what
+ * follows it: '{', the end of the input, or a new line end the predicate.
+ *
+ * Syntax errors are reported ("syntax error near ...") and the parser
+ * resynchronises at the next ';' or '}' (statements) or at the end of the
+ * clause, so one run reports several errors.  Nesting depth is bounded,
+ * so no input can exhaust the stack.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt_impl.h"
+
+#define DT_MAX_DEPTH	200
+
+bool dt_typedef_lookup(const char *name, int *size, bool *sign);
+
+struct ps {
+	struct dt_cc	*cc;
+	struct dt_lexer	lx;
+	int		src;
+	int		depth;
+	bool		in_pred;
+	bool		failed;		/* a syntax error since the last sync point */
+};
+
+#define TOK(p)	((p)->lx.tok)
+
+static struct dt_node *parse_expr(struct ps *p);
+static struct dt_node *parse_assign(struct ps *p);
+static struct dt_node *parse_stmt(struct ps *p);
+
+struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col)
+{
+	struct dt_node *n = dt_alloc(&cc->ar, sizeof(*n));
+
+	n->kind = (uint8_t)kind;
+	n->src = src;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+static struct dt_node *mk(struct ps *p, int kind, const struct dt_token *at)
+{
+	return dt_node_new(p->cc, kind, p->src, at->line, at->col);
+}
+
+static void next(struct ps *p)
+{
+	p->lx.quiet = p->failed;	/* no lexer errors while skipping after one */
+	dt_lex_next(&p->lx);
+}
+
+static void syntax_error(struct ps *p, const struct dt_token *t)
+{
+	char near[64];
+
+	if (p->failed)
+		return;
+	p->failed = true;
+	if (t->kind == T_ERR)
+		return;		/* the lexer said why */
+	if (t->kind == T_EOF) {
+		dt_error(p->cc, p->src, t->line, t->col, "D_SYNTAX",
+			 "syntax error: unexpected end of input");
+		return;
+	}
+	if (t->kind == T_IDENT || t->kind == T_TYPEDEF_NAME)
+		snprintf(near, sizeof(near), "%.48s", t->sval);
+	else if (t->kind == T_INT || t->kind == T_CHR)
+		snprintf(near, sizeof(near), "%.*s", 48, p->lx.s + t->pos);
+	else if (t->kind == T_STR)
+		snprintf(near, sizeof(near), "\"%.40s\"", t->sval);
+	else if (t->kind == T_MACRO)
+		snprintf(near, sizeof(near), "$%s%.40s", t->dollar2 ? "$" : "", t->sval);
+	else if (t->kind == T_AGG)
+		snprintf(near, sizeof(near), "@%.40s", t->sval);
+	else
+		snprintf(near, sizeof(near), "%s", dt_tok_name(t->kind));
+	/* only keep what a token could be (ints: digits and suffixes) */
+	if (t->kind == T_INT) {
+		size_t i = 0;
+
+		while (near[i] && (isalnum((unsigned char)near[i])))
+			i++;
+		near[i] = '\0';
+	}
+	dt_error(p->cc, p->src, t->line, t->col, "D_SYNTAX", "syntax error near \"%s\"", near);
+}
+
+static bool expect(struct ps *p, int kind)
+{
+	if (TOK(p).kind == kind) {
+		next(p);
+		return true;
+	}
+	syntax_error(p, &TOK(p));
+	return false;
+}
+
+static struct dt_node *err_node(struct ps *p)
+{
+	struct dt_node *n = mk(p, DT_N_INT, &TOK(p));
+
+	n->type.kind = DT_T_ERR;
+	return n;
+}
+
+static bool enter(struct ps *p)
+{
+	if (++p->depth > DT_MAX_DEPTH) {
+		if (!p->failed)
+			dt_error(p->cc, p->src, TOK(p).line, TOK(p).col, "D_SYNTAX",
+				 "expression or statement nested too deeply");
+		p->failed = true;
+		return false;
+	}
+	return true;
+}
+
+static bool is_type_start(int k)
+{
+	return k == T_CHAR || k == T_SHORT || k == T_INT_KW || k == T_LONG || k == T_SIGNED ||
+	       k == T_UNSIGNED || k == T_VOID || k == T_STRING_KW || k == T_STRUCT ||
+	       k == T_CONST || k == T_VOLATILE || k == T_TYPEDEF_NAME;
+}
+
+/* type := specifiers { '*' } ; returns false after a diagnosed error */
+static bool parse_type(struct ps *p, struct dt_type *t)
+{
+	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0;
+	bool isvoid = false, isstring = false, istd = false, isstruct = false, any = false;
+	int tdsize = 0;
+	bool tdsign = true;
+	struct dt_token start = TOK(p);
+
+	memset(t, 0, sizeof(*t));
+	for (;;) {
+		int k = TOK(p).kind;
+
+		if (k == T_CONST || k == T_VOLATILE) {
+			next(p);
+			continue;
+		}
+		if (k == T_LONG)
+			nlong++;
+		else if (k == T_SHORT)
+			nshort++;
+		else if (k == T_CHAR)
+			nchar++;
+		else if (k == T_INT_KW)
+			nint++;
+		else if (k == T_SIGNED)
+			nsigned++;
+		else if (k == T_UNSIGNED)
+			nunsigned++;
+		else if (k == T_VOID)
+			isvoid = true;
+		else if (k == T_STRING_KW)
+			isstring = true;
+		else if (k == T_TYPEDEF_NAME && !istd && !any) {
+			istd = true;
+			dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
+		} else if (k == T_STRUCT && !any) {
+			next(p);
+			if (TOK(p).kind != T_IDENT) {
+				syntax_error(p, &TOK(p));
+				return false;
+			}
+			isstruct = true;
+		} else
+			break;
+		any = true;
+		next(p);
+	}
+	if (!any) {
+		syntax_error(p, &TOK(p));
+		return false;
+	}
+	if ((isvoid || isstring || istd || isstruct) &&
+	    (nlong || nshort || nchar || nint || nsigned || nunsigned)) {
+		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+			 "invalid type combination");
+		return false;
+	}
+	if (nlong > 2 || (nshort && (nlong || nchar)) || (nchar && (nlong || nint)) ||
+	    (nsigned && nunsigned) || nshort > 1 || nchar > 1 || nint > 1) {
+		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+			 "invalid type combination");
+		return false;
+	}
+	if (isstring) {
+		t->kind = DT_T_STRING;
+	} else if (isvoid || isstruct) {
+		t->kind = DT_T_VOID;
+	} else if (istd) {
+		*t = DT_INT_TYPE(tdsize, tdsign);
+	} else {
+		int size = nchar ? 1 : nshort ? 2 : nlong ? 8 : 4;
+
+		*t = DT_INT_TYPE(size, !nunsigned);
+		t->ischar = nchar && !nsigned && !nunsigned;
+	}
+	while (TOK(p).kind == T_STAR) {
+		next(p);
+		if (t->kind == DT_T_STRING) {
+			dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+				 "pointers to string are not supported");
+			return false;
+		}
+		if (t->kind != DT_T_PTR) {
+			t->bsize = t->kind == DT_T_INT ? t->size : 0;
+			t->bsign = t->sign;
+			t->kind = DT_T_PTR;
+			t->size = 8;
+			t->sign = false;
+			t->pdepth = 1;
+		} else if (t->pdepth < 8) {
+			t->pdepth++;
+		}
+		while (TOK(p).kind == T_CONST || TOK(p).kind == T_VOLATILE)
+			next(p);
+	}
+	if (t->kind == DT_T_VOID && isstruct) {
+		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+			 "struct types are only supported as pointers (no type information)");
+		return false;
+	}
+	return true;
+}
+
+/* args := expr { ',' expr } ; into a list, up to the closing token. */
+static struct dt_node *parse_list(struct ps *p, int close, int *count)
+{
+	struct dt_node *head = NULL, **tail = &head;
+	int n = 0;
+
+	if (TOK(p).kind != close) {
+		for (;;) {
+			struct dt_node *e = parse_assign(p);
+
+			*tail = e;
+			tail = &e->next;
+			n++;
+			if (TOK(p).kind != T_COMMA)
+				break;
+			next(p);
+		}
+	}
+	expect(p, close);
+	if (count)
+		*count = n;
+	return head;
+}
+
+/* Is the '/' at the current token the end of a predicate? */
+static bool pred_close_here(struct ps *p)
+{
+	const struct dt_lexer *lx = &p->lx;
+	size_t i;
+	bool nl = false;
+
+	if (lx->npeek) {
+		const struct dt_token *t = &lx->peek[0];
+
+		return t->kind == T_LBRACE || t->kind == T_EOF || t->line != TOK(p).line;
+	}
+	i = lx->pos;
+	while (i < lx->len) {
+		char c = lx->s[i];
+
+		if (c == '\n') {
+			nl = true;
+			i++;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+		} else if (c == '/' && i + 1 < lx->len && lx->s[i + 1] == '*') {
+			const char *e = NULL;
+
+			for (size_t j = i + 2; j + 1 < lx->len; j++)
+				if (lx->s[j] == '*' && lx->s[j + 1] == '/') {
+					e = lx->s + j;
+					break;
+				}
+			if (!e)
+				return true;
+			for (const char *q = lx->s + i; q < e; q++)
+				if (*q == '\n')
+					nl = true;
+			i = (size_t)(e - lx->s) + 2;
+		} else if (c == '/' && i + 1 < lx->len && lx->s[i + 1] == '/') {
+			while (i < lx->len && lx->s[i] != '\n')
+				i++;
+		} else {
+			return c == '{' || nl;
+		}
+	}
+	return true;
+}
+
+static struct dt_node *parse_primary(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *n;
+
+	switch (t.kind) {
+	case T_INT:
+	case T_CHR:
+		n = mk(p, DT_N_INT, &t);
+		n->ival = t.ival;
+		n->type = DT_INT_TYPE(t.islong ? 8 : 4, !t.isunsigned);
+		if (t.kind == T_CHR)
+			n->type = DT_INT_TYPE(4, true);
+		n->isconst = true;
+		next(p);
+		return n;
+	case T_STR:
+		n = mk(p, DT_N_STR, &t);
+		n->sval = t.sval;
+		n->slen = t.slen;
+		next(p);
+		/* adjacent string literals concatenate */
+		while (TOK(p).kind == T_STR) {
+			char *s = dt_alloc(&p->cc->ar, n->slen + TOK(p).slen + 1);
+
+			memcpy(s, n->sval, n->slen);
+			memcpy(s + n->slen, TOK(p).sval, TOK(p).slen);
+			n->sval = s;
+			n->slen += TOK(p).slen;
+			next(p);
+		}
+		return n;
+	case T_IDENT:
+		n = mk(p, DT_N_IDENT, &t);
+		n->sval = t.sval;
+		next(p);
+		if (TOK(p).kind == T_LPAREN) {
+			next(p);
+			n->kind = DT_N_CALL;
+			n->b = parse_list(p, T_RPAREN, NULL);
+		} else if (!strcmp(n->sval, "args") && TOK(p).kind == T_LBRACK) {
+			next(p);
+			n->kind = DT_N_ARGS;
+			n->a = parse_expr(p);
+			expect(p, T_RBRACK);
+		}
+		return n;
+	case T_MACRO:
+		n = mk(p, DT_N_MACRO, &t);
+		n->sval = t.sval;
+		n->ival = t.dollar2;
+		next(p);
+		return n;
+	case T_AGG:
+		n = mk(p, DT_N_AGGREF, &t);
+		n->sval = t.sval;
+		next(p);
+		if (TOK(p).kind == T_LBRACK) {
+			next(p);
+			n->b = parse_list(p, T_RBRACK, NULL);
+			n->ival = 1;	/* indexed: diagnosed by the type checker */
+		}
+		return n;
+	case T_KSYM:
+		n = mk(p, DT_N_KSYM, &t);
+		n->sval = t.sval;
+		next(p);
+		return n;
+	case T_SELF:
+	case T_THIS:
+		next(p);
+		if (TOK(p).kind != T_ARROW) {
+			syntax_error(p, &TOK(p));
+			return err_node(p);
+		}
+		next(p);
+		if (TOK(p).kind != T_IDENT && !(TOK(p).kind >= T_KW_FIRST &&
+						 TOK(p).kind < T_KW_LAST && TOK(p).sval)) {
+			syntax_error(p, &TOK(p));
+			return err_node(p);
+		}
+		n = mk(p, t.kind == T_SELF ? DT_N_SELF : DT_N_THIS, &t);
+		n->sval = TOK(p).sval;
+		next(p);
+		return n;
+	case T_LPAREN: {
+		bool saved = p->in_pred;
+
+		next(p);
+		p->in_pred = false;
+		n = parse_expr(p);
+		p->in_pred = saved;
+		expect(p, T_RPAREN);
+		return n;
+	}
+	default:
+		syntax_error(p, &t);
+		if (t.kind != T_EOF && t.kind != T_RBRACE && t.kind != T_SEMI)
+			next(p);
+		return err_node(p);
+	}
+}
+
+static struct dt_node *parse_postfix(struct ps *p)
+{
+	struct dt_node *n = parse_primary(p);
+
+	for (;;) {
+		struct dt_token t = TOK(p);
+		struct dt_node *m;
+
+		if (t.kind == T_LBRACK) {
+			next(p);
+			m = mk(p, DT_N_INDEX, &t);
+			m->line = n->line;
+			m->col = n->col;
+			m->a = n;
+			m->b = parse_list(p, T_RBRACK, NULL);
+			n = m;
+		} else if (t.kind == T_ARROW || t.kind == T_DOT) {
+			next(p);
+			if (TOK(p).kind != T_IDENT && !(TOK(p).kind >= T_KW_FIRST &&
+							 TOK(p).kind < T_KW_LAST && TOK(p).sval)) {
+				syntax_error(p, &TOK(p));
+				return err_node(p);
+			}
+			m = mk(p, DT_N_MEMBER, &t);
+			m->op = (int16_t)t.kind;
+			m->a = n;
+			m->sval = TOK(p).sval;
+			next(p);
+			n = m;
+		} else if (t.kind == T_INC || t.kind == T_DEC) {
+			next(p);
+			m = mk(p, DT_N_POSTOP, &t);
+			m->op = (int16_t)t.kind;
+			m->a = n;
+			n = m;
+		} else if (t.kind == T_LPAREN) {
+			syntax_error(p, &t);
+			return err_node(p);
+		} else {
+			return n;
+		}
+	}
+}
+
+static struct dt_node *parse_unary(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *n;
+
+	if (!enter(p))
+		return err_node(p);
+	switch (t.kind) {
+	case T_MINUS:
+	case T_PLUS:
+	case T_BANG:
+	case T_TILDE:
+	case T_STAR:
+	case T_AMP:
+	case T_INC:
+	case T_DEC:
+		next(p);
+		n = mk(p, DT_N_UNOP, &t);
+		n->op = (int16_t)t.kind;
+		n->a = parse_unary(p);
+		break;
+	case T_STRINGOF:
+		next(p);
+		n = mk(p, DT_N_STRINGOF, &t);
+		n->a = parse_unary(p);
+		break;
+	case T_SIZEOF:
+		next(p);
+		n = mk(p, DT_N_SIZEOF, &t);
+		if (TOK(p).kind == T_LPAREN && is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
+			next(p);
+			if (!parse_type(p, &n->ctype))
+				p->failed = true;
+			expect(p, T_RPAREN);
+		} else {
+			n->a = parse_unary(p);
+		}
+		break;
+	case T_LPAREN:
+		if (is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
+			next(p);
+			n = mk(p, DT_N_CAST, &t);
+			if (!parse_type(p, &n->ctype)) {
+				p->failed = true;
+				n->ctype.kind = DT_T_ERR;
+			}
+			expect(p, T_RPAREN);
+			n->a = parse_unary(p);
+			break;
+		}
+		/* fall through */
+	default:
+		n = parse_postfix(p);
+		break;
+	}
+	p->depth--;
+	return n;
+}
+
+/* Binary precedence levels (higher binds tighter); 0: not a binary operator. */
+static int binprec(int k)
+{
+	switch (k) {
+	case T_LOR: return 1;
+	case T_LXOR: return 2;
+	case T_LAND: return 3;
+	case T_PIPE: return 4;
+	case T_CARET: return 5;
+	case T_AMP: return 6;
+	case T_EQ: case T_NE: return 7;
+	case T_LT: case T_GT: case T_LE: case T_GE: return 8;
+	case T_SHL: case T_SHR: return 9;
+	case T_PLUS: case T_MINUS: return 10;
+	case T_STAR: case T_SLASH: case T_PERCENT: return 11;
+	default: return 0;
+	}
+}
+
+static struct dt_node *parse_binary(struct ps *p, int minprec)
+{
+	struct dt_node *l = parse_unary(p);
+
+	for (;;) {
+		struct dt_token t = TOK(p);
+		int prec = binprec(t.kind);
+		struct dt_node *n;
+
+		if (!prec || prec < minprec)
+			return l;
+		if (t.kind == T_SLASH && p->in_pred && pred_close_here(p))
+			return l;
+		if (!enter(p))
+			return l;
+		next(p);
+		n = mk(p, (t.kind == T_LAND || t.kind == T_LOR || t.kind == T_LXOR) ?
+			  DT_N_LOGOP : DT_N_BINOP, &t);
+		n->op = (int16_t)t.kind;
+		n->a = l;
+		n->b = parse_binary(p, prec + 1);
+		p->depth--;
+		l = n;
+	}
+}
+
+static struct dt_node *parse_cond(struct ps *p)
+{
+	struct dt_node *c = parse_binary(p, 1);
+
+	if (TOK(p).kind == T_QUEST) {
+		struct dt_node *n = mk(p, DT_N_TERNARY, &TOK(p));
+
+		if (!enter(p))
+			return c;
+		next(p);
+		n->a = c;
+		n->b = parse_assign(p);
+		expect(p, T_COLON);
+		n->c = parse_cond(p);
+		p->depth--;
+		return n;
+	}
+	return c;
+}
+
+static bool is_assign_op(int k)
+{
+	return k == T_ASSIGN || (k >= T_ADD_EQ && k <= T_SHR_EQ);
+}
+
+static struct dt_node *parse_assign(struct ps *p)
+{
+	struct dt_node *l = parse_cond(p);
+
+	if (is_assign_op(TOK(p).kind)) {
+		struct dt_node *n = mk(p, DT_N_ASSIGN, &TOK(p));
+
+		if (!enter(p))
+			return l;
+		n->op = (int16_t)TOK(p).kind;
+		next(p);
+		n->a = l;
+		n->b = parse_assign(p);
+		p->depth--;
+		return n;
+	}
+	return l;
+}
+
+static struct dt_node *parse_expr(struct ps *p)
+{
+	struct dt_node *e = parse_assign(p);
+
+	if (TOK(p).kind == T_COMMA && !p->failed) {
+		dt_error(p->cc, p->src, TOK(p).line, TOK(p).col, "D_SYNTAX",
+			 "the comma operator is not supported");
+		p->failed = true;
+	}
+	return e;
+}
+
+/* Skip to a statement boundary after an error. */
+static void sync_stmt(struct ps *p)
+{
+	int depth = 0;
+
+	while (TOK(p).kind != T_EOF) {
+		int k = TOK(p).kind;
+
+		if (k == T_LBRACE)
+			depth++;
+		else if (k == T_RBRACE) {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (k == T_SEMI && depth == 0) {
+			next(p);
+			break;
+		}
+		next(p);
+	}
+	p->failed = false;
+}
+
+static struct dt_node *parse_block_body(struct ps *p, int close)
+{
+	struct dt_node *head = NULL, **tail = &head;
+
+	while (TOK(p).kind != close && TOK(p).kind != T_EOF) {
+		struct dt_node *s;
+
+		if (dt_too_many_errors(p->cc))
+			return head;
+		s = parse_stmt(p);
+		if (p->failed)
+			sync_stmt(p);
+		if (s) {
+			*tail = s;
+			while (s->next)
+				s = s->next;
+			tail = &s->next;
+		}
+	}
+	return head;
+}
+
+/* After a simple statement: ';' or the end of the block. */
+static void stmt_end(struct ps *p)
+{
+	if (TOK(p).kind == T_SEMI)
+		next(p);
+	else if (TOK(p).kind != T_RBRACE)
+		syntax_error(p, &TOK(p));
+}
+
+static struct dt_node *parse_agg_stmt(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *n = mk(p, DT_S_AGG, &t);
+	struct dt_token ft;
+
+	n->sval = t.sval;
+	next(p);
+	if (TOK(p).kind == T_LBRACK) {
+		next(p);
+		n->b = parse_list(p, T_RBRACK, &n->nkeys);
+	}
+	if (TOK(p).kind != T_ASSIGN) {
+		syntax_error(p, &TOK(p));
+		return n;
+	}
+	next(p);
+	ft = TOK(p);
+	if (ft.kind != T_IDENT || dt_lex_peek(&p->lx, 1)->kind != T_LPAREN) {
+		if (!p->failed)
+			dt_error(p->cc, p->src, ft.line, ft.col, "D_AGG_FUNC",
+				 "aggregations may only be assigned the result of an aggregating function");
+		p->failed = true;
+		return n;
+	}
+	n->c = parse_postfix(p);
+	stmt_end(p);
+	return n;
+}
+
+static struct dt_node *parse_stmt(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *n;
+
+	if (!enter(p))
+		return NULL;
+	switch (t.kind) {
+	case T_SEMI:
+		next(p);
+		n = mk(p, DT_S_EMPTY, &t);
+		break;
+	case T_LBRACE:
+		next(p);
+		n = mk(p, DT_S_BLOCK, &t);
+		n->a = parse_block_body(p, T_RBRACE);
+		expect(p, T_RBRACE);
+		break;
+	case T_IF:
+		next(p);
+		n = mk(p, DT_S_IF, &t);
+		expect(p, T_LPAREN);
+		n->a = parse_expr(p);
+		expect(p, T_RPAREN);
+		if (p->failed)
+			break;
+		n->b = parse_stmt(p);
+		if (TOK(p).kind == T_ELSE && !p->failed) {
+			next(p);
+			n->c = parse_stmt(p);
+		}
+		break;
+	case T_WHILE:
+		next(p);
+		n = mk(p, DT_S_WHILE, &t);
+		expect(p, T_LPAREN);
+		n->a = parse_expr(p);
+		expect(p, T_RPAREN);
+		if (!p->failed)
+			n->b = parse_stmt(p);
+		break;
+	case T_FOR:
+		next(p);
+		n = mk(p, DT_S_FOR, &t);
+		expect(p, T_LPAREN);
+		if (TOK(p).kind != T_SEMI)
+			n->a = parse_expr(p);
+		expect(p, T_SEMI);
+		if (TOK(p).kind != T_SEMI)
+			n->b = parse_expr(p);
+		expect(p, T_SEMI);
+		if (TOK(p).kind != T_RPAREN)
+			n->c = parse_expr(p);
+		expect(p, T_RPAREN);
+		if (!p->failed)
+			n->d = parse_stmt(p);
+		break;
+	case T_BREAK:
+	case T_CONTINUE:
+		next(p);
+		n = mk(p, t.kind == T_BREAK ? DT_S_BREAK : DT_S_CONTINUE, &t);
+		stmt_end(p);
+		break;
+	case T_RETURN:
+		dt_error(p->cc, p->src, t.line, t.col, "D_SYNTAX",
+			 "return is not supported in a clause");
+		p->failed = true;
+		n = NULL;
+		break;
+	case T_AGG:
+		if (dt_lex_peek(&p->lx, 1)->kind == T_LBRACK ||
+		    dt_lex_peek(&p->lx, 1)->kind == T_ASSIGN) {
+			n = parse_agg_stmt(p);
+			break;
+		}
+		/* fall through */
+	default:
+		n = mk(p, DT_S_EXPR, &t);
+		n->a = parse_expr(p);
+		if (!p->failed)
+			stmt_end(p);
+		break;
+	}
+	p->depth--;
+	return n;
+}
+
+/* ----- top level ----- */
+
+static void add_top(struct ps *p, struct dt_node *n)
+{
+	if (p->cc->toptail)
+		p->cc->toptail->next = n;
+	else
+		p->cc->top = n;
+	p->cc->toptail = n;
+}
+
+static void parse_pragma(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	char *s = t.sval, *w[3] = { NULL, NULL, NULL };
+	int nw = 0;
+
+	while (*s && nw < 3) {
+		while (*s == ' ' || *s == '\t' || *s == '\r')
+			s++;
+		if (!*s)
+			break;
+		w[nw++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\r')
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	if (nw > 0 && !strcmp(w[0], "ident"))
+		return;
+	if (nw == 0 || strcmp(w[0], "D")) {
+		dt_warn(p->cc, p->src, t.line, t.col, "D_PRAGMA_UNKNOWN",
+			"ignoring unknown #pragma");
+		return;
+	}
+	if (nw < 2) {
+		dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+			 "malformed #pragma D directive");
+		return;
+	}
+	if (!strcmp(w[1], "option")) {
+		char *eq, *name, *val = NULL;
+
+		if (nw < 3) {
+			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+				 "malformed #pragma D option: option name expected");
+			return;
+		}
+		while (*s == ' ' || *s == '\t' || *s == '\r')
+			s++;
+		if (*s) {
+			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+				 "malformed #pragma D option: extra text after the option");
+			return;
+		}
+		name = w[2];
+		eq = strchr(name, '=');
+		if (eq) {
+			*eq = '\0';
+			val = eq + 1;
+		}
+		if (!dt_option_known(name)) {
+			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_OPTSET",
+				 "failed to set option '%s': Invalid option name", name);
+			return;
+		}
+		dt_add_option(p->cc, name, val);
+		return;
+	}
+	if (!strcmp(w[1], "attributes") || !strcmp(w[1], "binding") ||
+	    !strcmp(w[1], "depends_on") || !strcmp(w[1], "error") || !strcmp(w[1], "ident") ||
+	    !strcmp(w[1], "line") || !strcmp(w[1], "stability"))
+		return;
+	dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_INVAL",
+		 "invalid control directive: #pragma D %s", w[1]);
+}
+
+static void parse_decl(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *n = mk(p, DT_TOP_DECL, &t);
+
+	if (t.kind == T_SELF || t.kind == T_THIS) {
+		n->scope = t.kind == T_SELF ? 1 : 2;
+		next(p);
+	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
+		if (t.kind == T_EXTERN) {
+			dt_error(p->cc, p->src, t.line, t.col, "D_DECL_EXTERN",
+				 "extern declarations of kernel symbols are not supported");
+			p->failed = true;
+			return;
+		}
+		next(p);
+	}
+	if (!parse_type(p, &n->ctype)) {
+		p->failed = true;
+		return;
+	}
+	if (TOK(p).kind != T_IDENT) {
+		syntax_error(p, &TOK(p));
+		return;
+	}
+	n->sval = TOK(p).sval;
+	n->line = TOK(p).line;
+	n->col = TOK(p).col;
+	next(p);
+	if (TOK(p).kind == T_LBRACK) {
+		struct dt_type kt[KTRACE_MAX_KEYS + 1];
+		int nk = 0;
+
+		next(p);
+		for (;;) {
+			struct dt_type k;
+
+			if (!parse_type(p, &k)) {
+				p->failed = true;
+				return;
+			}
+			if (nk <= KTRACE_MAX_KEYS)
+				kt[nk] = k;
+			nk++;
+			if (TOK(p).kind != T_COMMA)
+				break;
+			next(p);
+		}
+		if (!expect(p, T_RBRACK))
+			return;
+		if (nk > KTRACE_MAX_KEYS) {
+			dt_error(p->cc, p->src, n->line, n->col, "D_DECL_ARRDIM",
+				 "too many array dimensions: at most %d keys", KTRACE_MAX_KEYS);
+			p->failed = true;
+			return;
+		}
+		n->nkeys = nk;
+		n->keyt = dt_alloc(&p->cc->ar, sizeof(struct dt_type) * (size_t)nk);
+		memcpy(n->keyt, kt, sizeof(struct dt_type) * (size_t)nk);
+	}
+	if (TOK(p).kind != T_SEMI) {
+		syntax_error(p, &TOK(p));
+		return;
+	}
+	add_top(p, n);
+}
+
+static bool is_decl_start(struct ps *p)
+{
+	const struct dt_lexer *lx = &p->lx;
+	size_t i = lx->pos, s = i;
+	char w[16];
+	int sz;
+	bool sg;
+	static const char *const words[] = {
+		"self", "this", "static", "extern", "char", "short", "int", "long", "signed",
+		"unsigned", "void", "string", "struct", "const", "volatile",
+	};
+
+	while (i < lx->len && (isalnum((unsigned char)lx->s[i]) || lx->s[i] == '_'))
+		i++;
+	if (i == s || i - s >= sizeof(w))
+		return false;
+	memcpy(w, lx->s + s, i - s);
+	w[i - s] = '\0';
+	/* a word followed by probe description characters is a description */
+	if (i < lx->len && strchr(":-*?.[$!", lx->s[i]))
+		return false;
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (!strcmp(w, words[k]))
+			return true;
+	return dt_typedef_lookup(w, &sz, &sg);
+}
+
+static void sync_top(struct ps *p)
+{
+	/* skip to the end of the clause: the '}' closing the outermost '{' */
+	int depth = 0;
+
+	while (TOK(p).kind != T_EOF) {
+		if (TOK(p).kind == T_LBRACE)
+			depth++;
+		else if (TOK(p).kind == T_RBRACE && --depth <= 0) {
+			break;
+		}
+		next(p);
+	}
+	p->failed = false;
+}
+
+static bool add_spec(struct ps *p, struct dt_node *c, char *desc, int line, int col)
+{
+	struct kt_probespec *ns;
+
+	/* the raw text is kept in the spec's name for the resolver (dt_resolve.c) */
+	ns = dt_alloc(&p->cc->ar, sizeof(*ns) * (size_t)(c->nspecs + 1));
+	if (c->nspecs)
+		memcpy(ns, c->specs, sizeof(*ns) * (size_t)c->nspecs);
+	c->specs = ns;
+	ns = &c->specs[c->nspecs++];
+	ns->line = line;
+	ns->col = col;
+	ns->file = p->cc->srcs[p->src].name;
+	/* stash the raw description; dt_resolve() splits it */
+	c->a = c->a;	/* predicate set later */
+	{
+		struct dt_node *raw = dt_node_new(p->cc, DT_N_STR, p->src, line, col);
+
+		raw->sval = desc;
+		raw->slen = (uint32_t)strlen(desc);
+		raw->next = c->d;
+		c->d = raw;	/* reversed list of raw descriptions */
+	}
+	return true;
+}
+
+static void parse_clause(struct ps *p)
+{
+	struct dt_node *c = dt_node_new(p->cc, DT_TOP_CLAUSE, p->src, p->lx.line, 0);
+	int errs0 = p->cc->diags ? p->cc->diags->nerrors : 0;
+	char *desc;
+	int line, col;
+
+	for (;;) {
+		if (!dt_lex_probedesc(&p->lx, &desc, &line, &col)) {
+			/* not a description: report at the offending token */
+			next(p);
+			syntax_error(p, &TOK(p));
+			sync_top(p);
+			return;
+		}
+		if (!c->nspecs) {
+			c->line = line;
+			c->col = col;
+		}
+		add_spec(p, c, desc, line, col);
+		if (dt_lex_skip_space(&p->lx) || p->lx.s[p->lx.pos] != ',')
+			break;
+		p->lx.pos++;
+	}
+	next(p);
+	if (TOK(p).kind == T_SLASH) {
+		struct dt_token t = TOK(p);
+
+		next(p);
+		p->in_pred = true;
+		c->a = parse_expr(p);
+		p->in_pred = false;
+		if (!p->failed && TOK(p).kind != T_SLASH)
+			syntax_error(p, &TOK(p));
+		if (p->failed) {
+			sync_top(p);
+			return;
+		}
+		(void)t;
+		next(p);
+	}
+	if (TOK(p).kind == T_LBRACE) {
+		next(p);
+		c->b = parse_block_body(p, T_RBRACE);
+		if (TOK(p).kind != T_RBRACE) {
+			/* the end of the input: say so unless this clause already failed */
+			if (!p->cc->diags || p->cc->diags->nerrors == errs0)
+				syntax_error(p, &TOK(p));
+			return;
+		}
+		/* the next item starts right after '}': stay in raw mode */
+		c->ival = 1;	/* has a body */
+	} else if (TOK(p).kind != T_EOF) {
+		/* a clause without a body followed by another item */
+		dt_lex_rewind(&p->lx);
+		p->lx.tok.kind = T_EOF;
+		add_top(p, c);
+		return;
+	}
+	add_top(p, c);
+}
+
+int dt_parse(struct dt_cc *cc, int src)
+{
+	struct ps ps, *p = &ps;
+	int errs = cc->diags ? cc->diags->nerrors : 0;
+
+	memset(p, 0, sizeof(*p));
+	p->cc = cc;
+	p->src = src;
+	dt_lex_init(&p->lx, cc, src);
+	for (;;) {
+		if (dt_too_many_errors(cc))
+			break;
+		p->failed = false;
+		p->depth = 0;
+		p->lx.npeek = 0;
+		if (dt_lex_skip_space(&p->lx))
+			break;
+		if (p->lx.s[p->lx.pos] == '#' && p->lx.pos == 0 && p->lx.len > 1 &&
+		    p->lx.s[1] == '!') {
+			while (p->lx.pos < p->lx.len && p->lx.s[p->lx.pos] != '\n')
+				p->lx.pos++;
+			continue;
+		}
+		if (p->lx.s[p->lx.pos] == '#') {
+			next(p);
+			if (TOK(p).kind == T_PRAGMA)
+				parse_pragma(p);
+			else if (TOK(p).kind != T_EOF) {
+				syntax_error(p, &TOK(p));
+			}
+			dt_lex_resync(&p->lx);
+			continue;
+		}
+		if (p->lx.s[p->lx.pos] == ';') {
+			p->lx.pos++;
+			continue;
+		}
+		if (is_decl_start(p)) {
+			next(p);
+			parse_decl(p);
+			while (p->failed && TOK(p).kind != T_SEMI && TOK(p).kind != T_EOF)
+				next(p);
+			dt_lex_resync(&p->lx);
+			continue;
+		}
+		parse_clause(p);
+		/* after a clause: the current token is its '}' (raw pos past it) */
+		dt_lex_resync(&p->lx);
+	}
+	return cc->diags && cc->diags->nerrors > errs ? -1 : 0;
+}
+
+/* -l -n PATTERN: descriptions only. */
+int dt_parse_probe_only(struct dt_cc *cc, int src)
+{
+	struct ps ps, *p = &ps;
+	struct dt_node *c;
+	char *desc;
+	int line, col;
+
+	memset(p, 0, sizeof(*p));
+	p->cc = cc;
+	p->src = src;
+	dt_lex_init(&p->lx, cc, src);
+	c = dt_node_new(cc, DT_TOP_CLAUSE, src, 1, 1);
+	for (;;) {
+		if (!dt_lex_probedesc(&p->lx, &desc, &line, &col)) {
+			next(p);
+			syntax_error(p, &TOK(p));
+			return -1;
+		}
+		add_spec(p, c, desc, line, col);
+		if (dt_lex_skip_space(&p->lx))
+			break;
+		if (p->lx.s[p->lx.pos] != ',') {
+			next(p);
+			syntax_error(p, &TOK(p));
+			return -1;
+		}
+		p->lx.pos++;
+	}
+	add_top(p, c);
+	return 0;
+}

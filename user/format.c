@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * format.c: DTrace's output formats -- the printf engine (printf(),
+ * printa() formats), trace() output, the default probe line printed
+ * without -q, -F flow indentation and stack printing.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+#include "cli.h"
+
+int kt_dtype_enc(int dtype)
+{
+	switch (dtype) {
+	case KT_DT_STRING:
+		return KTRACE_TYPE_STRING;
+	case KT_DT_STACK:
+		return KTRACE_TYPE_STACK;
+	case KT_DT_USTACK:
+		return KTRACE_TYPE_USTACK;
+	default:
+		return KTRACE_TYPE_INT;
+	}
+}
+
+int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_val *v)
+{
+	uint64_t depth, pid;
+	size_t n;
+
+	memset(v, 0, sizeof(*v));
+	v->enc = enc;
+	v->dtype = dtype;
+	switch (enc) {
+	case KTRACE_TYPE_INT:
+		if (len < 8)
+			return -1;
+		memcpy(&v->i, p, 8);
+		return 8;
+	case KTRACE_TYPE_STRING:
+		n = strnlen((const char *)p, len);
+		if (n == len)
+			return -1;
+		v->s = (const char *)p;
+		return (int)((n + 1 + 7) & ~(size_t)7) <= (int)len ? (int)((n + 1 + 7) & ~(size_t)7) : -1;
+	case KTRACE_TYPE_STACK:
+		if (len < 8)
+			return -1;
+		memcpy(&depth, p, 8);
+		if (depth > (len - 8) / 8)
+			return -1;
+		v->depth = (uint32_t)depth;
+		v->pcs = (const uint64_t *)(p + 8);
+		return (int)(8 + depth * 8);
+	case KTRACE_TYPE_USTACK:
+		if (len < 16)
+			return -1;
+		memcpy(&pid, p, 8);
+		memcpy(&depth, p + 8, 8);
+		if (depth > (len - 16) / 8)
+			return -1;
+		v->pid = (int)pid;
+		v->depth = (uint32_t)depth;
+		v->pcs = (const uint64_t *)(p + 16);
+		return (int)(16 + depth * 8);
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------ symbols --- */
+
+void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	switch (dtype) {
+	case KT_DT_SYM:
+		kt_ksym(addr, buf, size, with_offset);
+		break;
+	case KT_DT_MOD:
+		kt_kmod(addr, buf, size);
+		break;
+	case KT_DT_USYM:
+		kt_usym(pid, addr, buf, size, with_offset);
+		break;
+	case KT_DT_UMOD:
+		kt_umod(pid, addr, buf, size);
+		break;
+	}
+	if (!buf[0])
+		snprintf(buf, size, "0x%llx", (unsigned long long)addr);
+}
+
+void kt_print_stack(FILE *fp, const struct kt_val *v, int indent, const char *fmt)
+{
+	char sym[512];
+	uint32_t i;
+
+	fputc('\n', fp);
+	for (i = 0; i < v->depth; i++) {
+		uint64_t pc = v->pcs[i];
+
+		if (pc == 0)
+			break;
+		if (v->enc == KTRACE_TYPE_USTACK)
+			kt_addr_text(KT_DT_USYM, v->pid, pc, true, sym, sizeof(sym));
+		else
+			kt_addr_text(KT_DT_SYM, 0, pc, true, sym, sizeof(sym));
+		fprintf(fp, "%*s", indent, "");
+		if (fmt)
+			fprintf(fp, fmt, sym);
+		else
+			fputs(sym, fp);
+		fputc('\n', fp);
+	}
+}
+
+/* ------------------------------------------------------ probe lines --- */
+
+void kt_print_header(FILE *fp, const struct kt_cliopts *o)
+{
+	if (o->quiet || o->json)
+		return;
+	if (o->flowindent)
+		fprintf(fp, "%3s %-41s\n", "CPU", "FUNCTION");
+	else
+		fprintf(fp, "%3s %6s %32s\n", "CPU", "ID", "FUNCTION:NAME");
+}
+
+static bool name_is(const char *n, const char *what)
+{
+	size_t ln = strlen(n), lw = strlen(what);
+
+	if (ln < lw || strcmp(n + ln - lw, what))
+		return false;
+	return ln == lw || n[ln - lw - 1] == '-';
+}
+
+void kt_print_probe(FILE *fp, const struct kt_cliopts *o, struct kt_flow *fl,
+		    int cpu, const struct ktrace_probe_desc *pd)
+{
+	char name[KTRACE_FUNCNAMELEN + KTRACE_NAMELEN + 512];
+	const char *prefix = "| ";
+	int flow = 0;
+
+	if (!o->flowindent) {
+		snprintf(name, sizeof(name), "%s:%s", pd->function, pd->name);
+		fprintf(fp, "%3d %6u %32s ", cpu, pd->id, name);
+		return;
+	}
+	if (name_is(pd->name, "entry")) {
+		flow = 1;
+		prefix = strcmp(pd->provider, "syscall") ? "-> " : "=> ";
+	} else if (name_is(pd->name, "return")) {
+		flow = -1;
+		prefix = strcmp(pd->provider, "syscall") ? "<- " : "<= ";
+		if (fl->indent >= 2)
+			fl->indent -= 2;
+	}
+	if (flow == 0)
+		snprintf(name, sizeof(name), "%*s%s%s:%s", fl->indent, "", prefix,
+			 pd->function, pd->name);
+	else
+		snprintf(name, sizeof(name), "%*s%s%s", fl->indent, "", prefix, pd->function);
+	fprintf(fp, "%3d %-41s ", cpu, name);
+	if (flow == 1)
+		fl->indent += 2;
+}
+
+/* ------------------------------------------------------------ trace() --- */
+
+static bool printable_string(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (!(isprint(c) || isspace(c) || c == '\b' || c == '\a'))
+			return false;
+	}
+	return true;
+}
+
+void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o)
+{
+	char sym[512];
+
+	switch (v->enc) {
+	case KTRACE_TYPE_STRING:
+		if (!printable_string(v->s)) {
+			const unsigned char *c = (const unsigned char *)v->s;
+			size_t i, n = strlen(v->s);
+
+			for (i = 0; i < n; i++)
+				fprintf(fp, " %02x", c[i]);
+			return;
+		}
+		if (o->quiet)
+			fputs(v->s, fp);
+		else
+			fprintf(fp, "  %-33s", v->s);
+		return;
+	case KTRACE_TYPE_STACK:
+	case KTRACE_TYPE_USTACK:
+		kt_print_stack(fp, v, o->stackindent, NULL);
+		return;
+	}
+	switch (v->dtype) {
+	case KT_DT_SYM:
+	case KT_DT_USYM:
+	case KT_DT_MOD:
+	case KT_DT_UMOD:
+		kt_addr_text(v->dtype, v->pid, (uint64_t)v->i, false, sym, sizeof(sym));
+		fprintf(fp, "  %-50s", sym);
+		return;
+	case KT_DT_S32:
+	case KT_DT_U32:
+		fprintf(fp, o->quiet ? "%d" : " %8d", (int32_t)v->i);
+		return;
+	case KT_DT_S16:
+	case KT_DT_U16:
+		fprintf(fp, o->quiet ? "%d" : " %5d",
+			v->dtype == KT_DT_S16 ? (int)(int16_t)v->i : (int)(uint16_t)v->i);
+		return;
+	case KT_DT_S8:
+	case KT_DT_U8:
+	case KT_DT_CHAR:
+		fprintf(fp, o->quiet ? "%d" : " %3d",
+			v->dtype == KT_DT_U8 ? (int)(uint8_t)v->i : (int)(int8_t)v->i);
+		return;
+	default:
+		fprintf(fp, o->quiet ? "%lld" : " %16lld", (long long)v->i);
+	}
+}
+
+/* ------------------------------------------------------------ printf --- */
+
+struct kt_spec {
+	char	flags[8];
+	int	nflags;
+	int	width;		/* -1: none */
+	int	prec;		/* -1: none */
+	int	lmod;		/* 0 none, 'h' 'H'(hh) 'l' 'L'(ll) 'j' 'z' 't' */
+	bool	agg;		/* %@ */
+	char	conv;
+};
+
+static int nat_bits(int dtype)
+{
+	switch (dtype) {
+	case KT_DT_S32: case KT_DT_U32:
+		return 32;
+	case KT_DT_S16: case KT_DT_U16:
+		return 16;
+	case KT_DT_S8: case KT_DT_U8: case KT_DT_CHAR:
+		return 8;
+	default:
+		return 64;
+	}
+}
+
+static bool dtype_unsigned(int dtype)
+{
+	return dtype == KT_DT_U64 || dtype == KT_DT_U32 || dtype == KT_DT_U16 ||
+	       dtype == KT_DT_U8 || dtype == KT_DT_PTR || dtype == KT_DT_SYM ||
+	       dtype == KT_DT_USYM || dtype == KT_DT_MOD || dtype == KT_DT_UMOD;
+}
+
+static void build_cfmt(char *cf, size_t n, const struct kt_spec *sp, const char *len, char conv)
+{
+	int o = 0;
+
+	o += snprintf(cf + o, n - o, "%%%.*s", sp->nflags, sp->flags);
+	if (sp->width >= 0)
+		o += snprintf(cf + o, n - o, "%d", sp->width);
+	if (sp->prec >= 0)
+		o += snprintf(cf + o, n - o, ".%d", sp->prec);
+	snprintf(cf + o, n - o, "%s%c", len, conv);
+}
+
+/* Integer value after the length modifier and natural width. */
+static long long int_signed(int64_t v, int dtype, int lmod)
+{
+	int bits = nat_bits(dtype);
+
+	if (lmod == 'H')
+		bits = 8;
+	else if (lmod == 'h')
+		bits = 16;
+	if (bits == 8)
+		return dtype_unsigned(dtype) && lmod != 'H' && lmod != 'h' ? (uint8_t)v : (int8_t)v;
+	if (bits == 16)
+		return dtype_unsigned(dtype) && lmod != 'H' && lmod != 'h' ? (uint16_t)v : (int16_t)v;
+	if (bits == 32)
+		return dtype_unsigned(dtype) ? (long long)(uint32_t)v : (int32_t)v;
+	return v;
+}
+
+static unsigned long long int_unsigned(int64_t v, int dtype, int lmod)
+{
+	int bits = nat_bits(dtype);
+
+	if (lmod == 'H')
+		bits = 8;
+	else if (lmod == 'h')
+		bits = 16;
+	if (bits == 8)
+		return (uint8_t)v;
+	if (bits == 16)
+		return (uint16_t)v;
+	if (bits == 32)
+		return (uint32_t)v;
+	return (uint64_t)v;
+}
+
+static void fmt_walltime(char *buf, size_t n, int64_t ns)
+{
+	time_t t = (time_t)(ns / 1000000000LL);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm)) {
+		snprintf(buf, n, "%lld", (long long)ns);
+		return;
+	}
+	strftime(buf, n, "%Y %b %e %T", &tm);
+}
+
+/* Print one non-@ conversion of argument v. */
+static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
+		   const struct kt_cliopts *o, char *errbuf, size_t errlen)
+{
+	char cf[64], sym[512];
+	int n;
+
+	switch (sp->conv) {
+	case 'd': case 'i':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		build_cfmt(cf, sizeof(cf), sp, "ll", sp->conv);
+		return fprintf(fp, cf, int_signed(v->i, v->dtype, sp->lmod));
+	case 'u': case 'o': case 'x': case 'X':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		build_cfmt(cf, sizeof(cf), sp, "ll", sp->conv);
+		return fprintf(fp, cf, int_unsigned(v->i, v->dtype, sp->lmod));
+	case 'c':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		build_cfmt(cf, sizeof(cf), sp, "", 'c');
+		return fprintf(fp, cf, (int)(unsigned char)v->i);
+	case 'p':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		{
+			struct kt_spec s2 = *sp;
+
+			s2.nflags = 0;
+			for (int i = 0; i < sp->nflags; i++)
+				if (sp->flags[i] != '#')
+					s2.flags[s2.nflags++] = sp->flags[i];
+			s2.flags[s2.nflags++] = '#';
+			build_cfmt(cf, sizeof(cf), &s2, "ll", 'x');
+			return fprintf(fp, cf, (unsigned long long)v->i);
+		}
+	case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		build_cfmt(cf, sizeof(cf), sp, "", sp->conv);
+		return fprintf(fp, cf, dtype_unsigned(v->dtype) ? (double)(uint64_t)v->i : (double)v->i);
+	case 's': case 'S':
+		build_cfmt(cf, sizeof(cf), sp, "", 's');
+		if (v->enc == KTRACE_TYPE_STRING)
+			return fprintf(fp, cf, v->s);
+		if (v->enc == KTRACE_TYPE_INT) {
+			snprintf(sym, sizeof(sym), "%lld", (long long)v->i);
+			return fprintf(fp, cf, sym);
+		}
+		goto badarg;
+	case 'a': case 'A':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		kt_addr_text(sp->conv == 'a' ? KT_DT_SYM : KT_DT_USYM, v->pid, (uint64_t)v->i,
+			     true, sym, sizeof(sym));
+		build_cfmt(cf, sizeof(cf), sp, "", 's');
+		return fprintf(fp, cf, sym);
+	case 'k':
+		if (v->enc != KTRACE_TYPE_STACK && v->enc != KTRACE_TYPE_USTACK)
+			goto badarg;
+		kt_print_stack(fp, v, o ? o->stackindent : 14, NULL);
+		return 0;
+	case 'Y':
+		if (v->enc != KTRACE_TYPE_INT)
+			goto badarg;
+		fmt_walltime(sym, sizeof(sym), v->i);
+		build_cfmt(cf, sizeof(cf), sp, "", 's');
+		return fprintf(fp, cf, sym);
+	}
+	snprintf(errbuf, errlen, "invalid conversion '%%%c'", sp->conv);
+	return -1;
+badarg:
+	snprintf(errbuf, errlen, "argument of the wrong type for '%%%c'", sp->conv);
+	return -1;
+	(void)n;
+}
+
+static int fmt_aggval(FILE *fp, const struct kt_spec *sp, const struct kt_aggdata *d,
+		      const struct kt_cliopts *o, char *errbuf, size_t errlen)
+{
+	const struct ktrace_agg_desc *ad = d->ad;
+	struct kt_val v;
+	int64_t norm = d->normal ? d->normal : 1;
+
+	memset(&v, 0, sizeof(v));
+	v.enc = KTRACE_TYPE_INT;
+	v.dtype = d->vdtype;
+	switch (ad->func) {
+	case KTRACE_AGG_QUANTIZE:
+	case KTRACE_AGG_LQUANTIZE:
+	case KTRACE_AGG_LLQUANTIZE:
+		kt_agg_print_value(fp, d, false);
+		return 0;
+	case KTRACE_AGG_AVG:
+		v.dtype = KT_DT_S64;
+		v.i = d->e->vals[0] ? d->e->vals[1] / norm / d->e->vals[0] : 0;
+		break;
+	case KTRACE_AGG_STDDEV:
+		v.dtype = KT_DT_U64;
+		v.i = d->e->vals[0] ? (int64_t)kt_stddev(d->e->vals, norm) : 0;
+		break;
+	default:
+		v.i = d->e->vals[0] / norm;
+	}
+	return fmt_one(fp, sp, &v, o, errbuf, errlen);
+}
+
+static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *args,
+		      int nargs, int *ai, char *errbuf, size_t errlen)
+{
+	const char *p = *pp;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->width = -1;
+	sp->prec = -1;
+	while (*p && strchr("-+ #0'", *p)) {
+		if (sp->nflags < (int)sizeof(sp->flags) - 2 && *p != '\'')
+			sp->flags[sp->nflags++] = *p;
+		p++;
+	}
+	if (*p == '@') {
+		sp->agg = true;
+		p++;
+		while (*p && strchr("-+ #0'", *p)) {
+			if (sp->nflags < (int)sizeof(sp->flags) - 2 && *p != '\'')
+				sp->flags[sp->nflags++] = *p;
+			p++;
+		}
+	}
+	if (*p == '*') {
+		if (*ai >= nargs || args[*ai].enc != KTRACE_TYPE_INT) {
+			snprintf(errbuf, errlen, "missing width argument");
+			return -1;
+		}
+		sp->width = (int)args[(*ai)++].i;
+		if (sp->width < 0) {
+			sp->flags[sp->nflags++] = '-';
+			sp->width = -sp->width;
+		}
+		p++;
+	} else {
+		while (isdigit((unsigned char)*p)) {
+			sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (*p - '0');
+			p++;
+		}
+	}
+	if (*p == '.') {
+		p++;
+		sp->prec = 0;
+		if (*p == '*') {
+			if (*ai >= nargs || args[*ai].enc != KTRACE_TYPE_INT) {
+				snprintf(errbuf, errlen, "missing precision argument");
+				return -1;
+			}
+			sp->prec = (int)args[(*ai)++].i;
+			if (sp->prec < 0)
+				sp->prec = -1;
+			p++;
+		} else {
+			while (isdigit((unsigned char)*p))
+				sp->prec = sp->prec * 10 + (*p++ - '0');
+		}
+	}
+	if (p[0] == 'h' && p[1] == 'h') {
+		sp->lmod = 'H';
+		p += 2;
+	} else if (p[0] == 'l' && p[1] == 'l') {
+		sp->lmod = 'L';
+		p += 2;
+	} else if (*p && strchr("hljztL", *p)) {
+		sp->lmod = *p++;
+	}
+	if (!*p) {
+		snprintf(errbuf, errlen, "format ends in a conversion");
+		return -1;
+	}
+	sp->conv = *p++;
+	*pp = p;
+	return 0;
+}
+
+int kt_format(FILE *fp, const char *fmt, const struct kt_val *args, int nargs,
+	      const struct kt_aggdata *agg, const struct kt_cliopts *o,
+	      char *errbuf, size_t errlen)
+{
+	const char *p = fmt;
+	int ai = 0, total = 0, r;
+	struct kt_spec sp;
+
+	while (*p) {
+		const char *pct = strchr(p, '%');
+
+		if (!pct) {
+			total += fprintf(fp, "%s", p);
+			break;
+		}
+		if (pct > p)
+			total += (int)fwrite(p, 1, pct - p, fp);
+		p = pct + 1;
+		if (*p == '%') {
+			fputc('%', fp);
+			total++;
+			p++;
+			continue;
+		}
+		if (parse_spec(&p, &sp, args, nargs, &ai, errbuf, errlen) < 0)
+			return -1;
+		if (sp.agg) {
+			if (!agg || !agg->ad) {
+				snprintf(errbuf, errlen, agg ? "too many %%@ conversions" :
+					 "%%@ is only valid in printa()");
+				return -1;
+			}
+			r = fmt_aggval(fp, &sp, agg, o, errbuf, errlen);
+			agg++;
+		} else {
+			if (ai >= nargs) {
+				snprintf(errbuf, errlen, "too few arguments for the format");
+				return -1;
+			}
+			r = fmt_one(fp, &sp, &args[ai++], o, errbuf, errlen);
+		}
+		if (r < 0)
+			return -1;
+		total += r;
+	}
+	return total;
+}

@@ -1,0 +1,806 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktrace.c: main() and option handling, with dtrace(1)'s flags.
+ *
+ *   ktrace [-CeFlqSvVwZ] [-b bufsz] [-c cmd] [-m [prov:]mod] [-n name]
+ *          [-o file] [-p pid] [-P prov] [-f [[prov:]mod:]func]
+ *          [-s script [args]] [-x opt[=val]] [--format json]
+ *
+ * Exit status: 0 success, 1 error (compile errors included), 2 usage
+ * error, otherwise the status given to exit().
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "cli.h"
+
+#define KT_VERSION	"0.1"
+
+/* ----------------------------------------------------------- options --- */
+
+void kt_opts_init(struct kt_cliopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->stackindent = 14;
+	o->switchrate_ns = 1000000000ull;	/* 1hz, as dtrace */
+	o->aggrate_ns = 1000000000ull;
+	o->statusrate_ns = 1000000000ull;
+	o->cleanrate_ns = 10000000ull;		/* 101hz */
+	o->k.bufsize = 4ull << 20;
+	o->k.aggsize = 4ull << 20;
+}
+
+int kt_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	}
+	if (*end)
+		return -1;
+	if (shift && v > (~0ull >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+int kt_parse_rate(const char *s, uint64_t *ns)
+{
+	static const struct { const char *sfx; uint64_t mul; } units[] = {
+		{ "ns", 1 }, { "nsec", 1 }, { "us", 1000 }, { "usec", 1000 },
+		{ "ms", 1000000 }, { "msec", 1000000 }, { "s", 1000000000ull },
+		{ "sec", 1000000000ull }, { "m", 60000000000ull }, { "min", 60000000000ull },
+		{ "h", 3600000000000ull }, { "hour", 3600000000000ull },
+		{ "d", 86400000000000ull }, { "day", 86400000000000ull },
+	};
+	char *end;
+	unsigned long long v;
+	size_t i;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (!*end || !strcmp(end, "hz") || !strcmp(end, "Hz")) {
+		if (v == 0)
+			return -1;
+		*ns = 1000000000ull / v;
+		if (!*ns)
+			*ns = 1;
+		return 0;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].sfx)) {
+			if (v == 0 || v > ~0ull / units[i].mul)
+				return -1;
+			*ns = v * units[i].mul;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val, const char **why)
+{
+	static const char *const flags[] = {
+		"quiet", "flowindent", "destructive", "zdefs", "rawbytes",
+		"aggsortkey", "aggsortrev", "nodeadman", NULL,
+	};
+	uint64_t v = 0;
+	int i;
+
+	*why = "Invalid value for specified option";
+	for (i = 0; flags[i]; i++) {
+		if (strcmp(name, flags[i]))
+			continue;
+		bool on = true;
+
+		if (val && *val) {
+			if (!strcmp(val, "1") || !strcmp(val, "set") || !strcmp(val, "true"))
+				on = true;
+			else if (!strcmp(val, "0") || !strcmp(val, "unset") || !strcmp(val, "false"))
+				on = false;
+			else
+				return -1;
+		}
+		switch (i) {
+		case 0: o->quiet = on; break;
+		case 1: o->flowindent = on; break;
+		case 2: o->destructive = on; break;
+		case 3: o->zdefs = on; break;
+		case 4: o->rawbytes = on; break;
+		case 5: o->aggsortkey = on; break;
+		case 6: o->aggsortrev = on; break;
+		case 7: o->nodeadman = on; break;
+		}
+		return 0;
+	}
+	if (!strcmp(name, "bufsize") || !strcmp(name, "aggsize") ||
+	    !strcmp(name, "dynvarsize") || !strcmp(name, "specsize")) {
+		if (kt_parse_size(val, &v) < 0 || v == 0)
+			return -1;
+		if (name[0] == 'b')
+			o->k.bufsize = v;
+		else if (name[0] == 'a')
+			o->k.aggsize = v;
+		else if (name[0] == 'd')
+			o->k.dynvarsize = v;
+		else
+			o->k.specsize = v;
+		return 0;
+	}
+	if (!strcmp(name, "strsize")) {
+		if (kt_parse_size(val, &v) < 0 || v == 0 || v > UINT32_MAX)
+			return -1;
+		o->k.strsize = (uint32_t)v;
+		return 0;
+	}
+	if (!strcmp(name, "nspec") || !strcmp(name, "maxloops") ||
+	    !strcmp(name, "stackframes") || !strcmp(name, "ustackframes") ||
+	    !strcmp(name, "budget")) {
+		if (parse_uint(val, UINT32_MAX, &v) < 0 || v == 0)
+			return -1;
+		if (!strcmp(name, "nspec"))
+			o->k.nspec = (uint32_t)v;
+		else if (!strcmp(name, "maxloops"))
+			o->k.maxloops = (uint32_t)v;
+		else if (!strcmp(name, "stackframes"))
+			o->k.stackframes = (uint32_t)v;
+		else if (!strcmp(name, "ustackframes"))
+			o->k.ustackframes = (uint32_t)v;
+		else
+			o->k.insn_budget = (uint32_t)v;
+		return 0;
+	}
+	if (!strcmp(name, "aggsortpos") || !strcmp(name, "aggsortkeypos") ||
+	    !strcmp(name, "stackindent")) {
+		if (parse_uint(val, 1024, &v) < 0)
+			return -1;
+		if (!strcmp(name, "aggsortpos"))
+			o->aggsortpos = (int)v;
+		else if (!strcmp(name, "aggsortkeypos"))
+			o->aggsortkeypos = (int)v;
+		else
+			o->stackindent = (int)v;
+		return 0;
+	}
+	if (!strcmp(name, "bufpolicy")) {
+		if (!val)
+			return -1;
+		if (!strcmp(val, "switch"))
+			o->k.bufpolicy = KTRACE_BUFPOLICY_SWITCH;
+		else if (!strcmp(val, "fill"))
+			o->k.bufpolicy = KTRACE_BUFPOLICY_FILL;
+		else if (!strcmp(val, "ring"))
+			o->k.bufpolicy = KTRACE_BUFPOLICY_RING;
+		else
+			return -1;
+		return 0;
+	}
+	if (!strcmp(name, "switchrate") || !strcmp(name, "aggrate") ||
+	    !strcmp(name, "statusrate") || !strcmp(name, "cleanrate")) {
+		if (kt_parse_rate(val, &v) < 0)
+			return -1;
+		if (name[0] == 's' && name[1] == 'w')
+			o->switchrate_ns = v;
+		else if (name[0] == 'a')
+			o->aggrate_ns = v;
+		else if (name[0] == 's')
+			o->statusrate_ns = v;
+		else
+			o->cleanrate_ns = v;
+		return 0;
+	}
+	if (!strcmp(name, "format")) {
+		if (val && !strcmp(val, "json"))
+			o->json = true;
+		else if (val && !strcmp(val, "text"))
+			o->json = false;
+		else
+			return -1;
+		return 0;
+	}
+	*why = "Invalid option name";
+	return -1;
+}
+
+/* ------------------------------------------------------------- usage --- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: %s [-CeFlqSVwZ] [-b bufsz] [-c cmd] [-o output] [-p pid]\n"
+"\t[-x opt[=val]] [--format json]\n"
+"\t[-P provider [[ predicate ] action ]]\n"
+"\t[-m [ provider: ] module [[ predicate ] action ]]\n"
+"\t[-f [[ provider: ] module: ] func [[ predicate ] action ]]\n"
+"\t[-n [[[ provider: ] module: ] func: ] name [[ predicate ] action ]]\n"
+"\t[-s script [ args ... ]]\n"
+"\n"
+"\tpredicate -> '/' D-expression '/'\n"
+"\t   action -> '{' D-statements '}'\n"
+"\n"
+"\t-b  set trace buffer size\n"
+"\t-c  run specified command and exit upon its completion\n"
+"\t-e  exit after compiling and verifying (no module needed)\n"
+"\t-f  enable or list probes matching the specified function name\n"
+"\t-F  coalesce trace output by function\n"
+"\t-h  print this help\n"
+"\t-l  list probes matching specified criteria\n"
+"\t-m  enable or list probes matching the specified module name\n"
+"\t-n  enable or list probes matching the specified probe name\n"
+"\t-o  set output file\n"
+"\t-p  grab specified process-ID and cache its symbol tables\n"
+"\t-P  enable or list probes matching the specified provider name\n"
+"\t-q  set quiet mode (only output explicitly traced data)\n"
+"\t-s  enable or list probes according to the specified D script\n"
+"\t-S  print D compiler intermediate code\n"
+"\t-V  report ktrace API version\n"
+"\t-w  permit destructive actions\n"
+"\t-x  enable or modify compiler and tracing options\n"
+"\t-Z  permit probe descriptions that match zero probes\n"
+"\t--format json  one JSON object per record and per aggregation\n",
+		KT_PNAME);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", KT_PNAME);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	return KT_EXIT_USAGE;
+}
+
+/* ------------------------------------------------------- program text --- */
+
+enum kt_speckind { KT_SPEC_NAME, KT_SPEC_PROV, KT_SPEC_MOD, KT_SPEC_FUNC, KT_SPEC_FILE };
+
+struct kt_src {
+	enum kt_speckind	kind;
+	const char		*arg;
+	char			*text;		/* source text */
+	const char		*name;		/* for diagnostics */
+};
+
+static char *read_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap + 65536);
+
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (buf)
+		buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+/*
+ * Split the probe description part of -P/-m/-f/-n into a spec, fields
+ * counted from the right as dtrace does.  The clause (predicate, body)
+ * that may follow is ignored here (used for -l only).
+ */
+static void desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp)
+{
+	char buf[512], *f[4], *p, *end;
+	int n = 0, i, first;
+	char *dst[4] = { sp->prov, sp->mod, sp->func, sp->name };
+	size_t lens[4] = { sizeof(sp->prov), sizeof(sp->mod), sizeof(sp->func), sizeof(sp->name) };
+
+	memset(sp, 0, sizeof(*sp));
+	snprintf(buf, sizeof(buf), "%s", arg);
+	end = buf + strcspn(buf, " \t\n/{");
+	*end = '\0';
+	p = buf;
+	f[n++] = p;
+	while (n < 4 && (p = strchr(p, ':'))) {
+		*p++ = '\0';
+		f[n++] = p;
+	}
+	/* the last field of each kind: name, provider, module, function */
+	switch (kind) {
+	case KT_SPEC_PROV: first = 0 - (n - 1); break;
+	case KT_SPEC_MOD: first = 1 - (n - 1); break;
+	case KT_SPEC_FUNC: first = 2 - (n - 1); break;
+	default: first = 3 - (n - 1); break;
+	}
+	for (i = 0; i < n; i++)
+		if (first + i >= 0 && first + i < 4)
+			snprintf(dst[first + i], lens[first + i], "%s", f[i]);
+}
+
+static char *src_text(const struct kt_src *s)
+{
+	const char *rest;
+	char *t;
+	size_t dl;
+
+	if (s->kind == KT_SPEC_NAME)
+		return strdup(s->arg);
+	/* -P/-m/-f: pad the description with ':' to its position */
+	dl = strcspn(s->arg, " \t\n/{");
+	rest = s->arg + dl;
+	t = malloc(strlen(s->arg) + 8);
+	if (!t)
+		return NULL;
+	{
+		int ncolon = 0;
+		size_t i;
+
+		for (i = 0; i < dl; i++)
+			ncolon += s->arg[i] == ':';
+		int want = s->kind == KT_SPEC_PROV ? 0 : s->kind == KT_SPEC_MOD ? 1 : 2;
+		int pre = want - ncolon;
+		int post = 3 - want;
+
+		t[0] = '\0';
+		for (i = 0; (int)i < pre; i++)
+			strcat(t, ":");
+		strncat(t, s->arg, dl);
+		for (i = 0; (int)i < post; i++)
+			strcat(t, ":");
+		strcat(t, rest);
+	}
+	return t;
+}
+
+/* --------------------------------------------------------------- -l --- */
+
+static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out)
+{
+	struct kt_catalog cat = { 0 };
+	int fd, i, k, ret = KT_EXIT_OK;
+
+	fd = open(KTRACE_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EPERM || errno == EACCES)
+			fprintf(stderr, "%s: failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
+				KT_PNAME, KTRACE_DEVICE);
+		else
+			fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, KTRACE_DEVICE,
+				strerror(errno));
+		return KT_EXIT_ERROR;
+	}
+	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
+	if (nsrcs == 0) {
+		if (kt_probes_list(fd, NULL, &cat) < 0) {
+			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
+			ret = KT_EXIT_ERROR;
+		}
+	}
+	for (i = 0; i < nsrcs; i++) {
+		struct kt_probespec sp;
+		int before = cat.n;
+
+		if (srcs[i].kind == KT_SPEC_FILE) {
+			fprintf(stderr, "%s: -l with -s is not supported; use -n\n", KT_PNAME);
+			ret = KT_EXIT_ERROR;
+			continue;
+		}
+		desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
+		if (kt_probes_list(fd, &sp, &cat) < 0) {
+			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
+			ret = KT_EXIT_ERROR;
+		} else if (cat.n == before) {
+			fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
+				KT_PNAME, srcs[i].arg, sp.prov, sp.mod, sp.func, sp.name);
+			ret = KT_EXIT_ERROR;
+		}
+	}
+	for (k = 0; k < cat.n; k++) {
+		const struct ktrace_probe_desc *d = &cat.v[k].d;
+
+		fprintf(out, "%5u %10s %17s %33s %s\n", d->id, d->provider, d->module,
+			d->function, d->name);
+	}
+	kt_catalog_free(&cat);
+	close(fd);
+	return ret;
+}
+
+/* ----------------------------------------------------------------- -c --- */
+
+static char **split_words(const char *s)
+{
+	char **v = calloc(strlen(s) / 2 + 2, sizeof(*v));
+	int n = 0;
+
+	if (!v)
+		return NULL;
+	while (*s) {
+		size_t l;
+
+		while (*s && isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		l = strcspn(s, " \t\n");
+		v[n++] = strndup(s, l);
+		s += l;
+	}
+	v[n] = NULL;
+	return v;
+}
+
+/*
+ * Start cmd stopped: the child waits on a pipe until every probe is
+ * enabled (kt_consume_run writes one byte after GO), then execs.  An
+ * exec failure comes back as an errno over a close-on-exec pipe.
+ */
+static pid_t start_child(const char *cmd, int *gofd, int *errfd)
+{
+	int gp[2], ep[2];
+	char **argv = split_words(cmd);
+	pid_t pid;
+
+	if (!argv || !argv[0]) {
+		fprintf(stderr, "%s: -c: empty command\n", KT_PNAME);
+		return -1;
+	}
+	if (pipe2(gp, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
+		fprintf(stderr, "%s: pipe: %s\n", KT_PNAME, strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "%s: failed to create process: %s\n", KT_PNAME, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		int e;
+
+		close(gp[1]);
+		close(ep[0]);
+		if (read(gp[0], &c, 1) != 1)
+			_exit(127);	/* ktrace gave up before enabling */
+		close(gp[0]);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(ep[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(gp[0]);
+	close(ep[1]);
+	fcntl(ep[0], F_SETFL, O_NONBLOCK);
+	*gofd = gp[1];
+	*errfd = ep[0];
+	for (int i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+	return pid;
+}
+
+/* -------------------------------------------------------------- main --- */
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kt_cliopts o;
+	struct kt_src *srcs;
+	struct kt_compile_opts copts;
+	struct kt_diags diags = { 0 };
+	struct kt_session_args sa;
+	struct kt_prog *prog;
+	const char **texts, **names;
+	const char *ofile = NULL, *cmd = NULL, *why;
+	char what[600];
+	int nsrcs = 0, c, i, ret, nmacro;
+	bool list = false, eflag = false, Sflag = false;
+	long target = 0;
+	pid_t child = -1;
+	int gofd = -1, errfd = -1;
+	FILE *out = stdout;
+
+	kt_opts_init(&o);
+	srcs = calloc(argc + 1, sizeof(*srcs));
+	if (!srcs)
+		return KT_EXIT_ERROR;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+b:c:CeFf:hlm:n:o:p:P:qs:SVwx:Z", longopts, NULL)) != -1) {
+		char *eq;
+
+		switch (c) {
+		case 'b':
+			if (kt_opt_set(&o, "bufsize", optarg, &why) < 0)
+				return usage_error("failed to set -b: invalid size '%s'", optarg);
+			break;
+		case 'c':
+			if (cmd || target)
+				return usage_error("%s", "only one of -c or -p may be given");
+			cmd = optarg;
+			break;
+		case 'C':
+			break;	/* no preprocessor: accepted for compatibility */
+		case 'e':
+			eflag = true;
+			break;
+		case 'F':
+			o.flowindent = true;
+			break;
+		case 'f':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FUNC, optarg, NULL, "<command line>" };
+			break;
+		case 'h':
+			usage(stdout);
+			return KT_EXIT_OK;
+		case 'l':
+			list = true;
+			break;
+		case 'm':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_MOD, optarg, NULL, "<command line>" };
+			break;
+		case 'n':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_NAME, optarg, NULL, "<command line>" };
+			break;
+		case 'o':
+			ofile = optarg;
+			break;
+		case 'p': {
+			char *end;
+
+			if (cmd || target)
+				return usage_error("%s", "only one of -c or -p may be given");
+			errno = 0;
+			target = strtol(optarg, &end, 10);
+			if (errno || *end || target <= 0 || target > 0x7fffffff)
+				return usage_error("invalid pid: %s", optarg);
+			if (kill((pid_t)target, 0) < 0 && errno == ESRCH) {
+				fprintf(stderr, "%s: failed to grab pid %ld: No such process\n",
+					KT_PNAME, target);
+				return KT_EXIT_ERROR;
+			}
+			break;
+		}
+		case 'P':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_PROV, optarg, NULL, "<command line>" };
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 's':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FILE, optarg, NULL, optarg };
+			break;
+		case 'S':
+			Sflag = true;
+			break;
+		case 'V':
+			printf("%s: ktrace %s (ABI version %d)\n", KT_PNAME, KT_VERSION,
+			       KTRACE_ABI_VERSION);
+			return KT_EXIT_OK;
+		case 'w':
+			o.destructive = true;
+			break;
+		case 'x':
+			eq = strchr(optarg, '=');
+			if (eq)
+				*eq++ = '\0';
+			if (kt_opt_set(&o, optarg, eq, &why) < 0) {
+				fprintf(stderr, "%s: failed to set -x %s: %s\n", KT_PNAME, optarg, why);
+				return KT_EXIT_USAGE;
+			}
+			break;
+		case 'Z':
+			o.zdefs = true;
+			break;
+		case 'J':
+			if (kt_opt_set(&o, "format", optarg, &why) < 0)
+				return usage_error("unknown output format '%s' (text or json)", optarg);
+			break;
+		case '?':
+		default:
+			if (optopt && strchr("bcfmnopPsx", optopt)) {
+				fprintf(stderr, "%s: option requires an argument -- '%c'\n", KT_PNAME, optopt);
+			} else if (optopt) {
+				fprintf(stderr, "%s: illegal option -- %c\n", KT_PNAME, optopt);
+			} else {
+				fprintf(stderr, "%s: unrecognized option '%s'\n", KT_PNAME,
+					argv[optind - 1]);
+			}
+			usage(stderr);
+			return KT_EXIT_USAGE;
+		}
+	}
+	nmacro = argc - optind;
+
+	if (list) {
+		if (ofile && !(out = fopen(ofile, "a"))) {
+			fprintf(stderr, "%s: failed to open output file '%s': %s\n", KT_PNAME, ofile,
+				strerror(errno));
+			return KT_EXIT_ERROR;
+		}
+		return list_probes(srcs, nsrcs, out);
+	}
+	if (nsrcs == 0) {
+		usage(stderr);
+		return KT_EXIT_USAGE;
+	}
+
+	texts = calloc(nsrcs, sizeof(*texts));
+	names = calloc(nsrcs, sizeof(*names));
+	if (!texts || !names)
+		return KT_EXIT_ERROR;
+	for (i = 0; i < nsrcs; i++) {
+		if (srcs[i].kind == KT_SPEC_FILE) {
+			struct stat stb;
+
+			if (stat(srcs[i].arg, &stb) == 0 && S_ISDIR(stb.st_mode)) {
+				errno = EISDIR;
+				srcs[i].text = NULL;
+			} else {
+				srcs[i].text = read_file(srcs[i].arg);
+			}
+			if (!srcs[i].text) {
+				fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, srcs[i].arg,
+					strerror(errno));
+				return KT_EXIT_ERROR;
+			}
+			/* #! line: blank it, keeping line numbers */
+			if (srcs[i].text[0] == '#' && srcs[i].text[1] == '!')
+				for (char *p = srcs[i].text; *p && *p != '\n'; p++)
+					*p = ' ';
+		} else {
+			srcs[i].text = src_text(&srcs[i]);
+			if (!srcs[i].text)
+				return KT_EXIT_ERROR;
+		}
+		texts[i] = srcs[i].text;
+		names[i] = srcs[i].name;
+	}
+
+	if (cmd && !eflag) {
+		child = start_child(cmd, &gofd, &errfd);
+		if (child < 0)
+			return KT_EXIT_ERROR;
+		target = child;
+	}
+
+	memset(&copts, 0, sizeof(copts));
+	copts.filename = names[0];
+	copts.macro_args = argv + optind;
+	copts.nmacro_args = nmacro;
+	copts.target_pid = (int)target;
+	copts.strsize = o.k.strsize ? (int)o.k.strsize : 256;
+	copts.destructive = o.destructive;
+	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
+	kt_diags_print(&diags, stderr);
+	if (!prog || diags.nerrors) {
+		if (srcs[0].kind == KT_SPEC_FILE)
+			fprintf(stderr, "%s: failed to compile script %s\n", KT_PNAME, srcs[0].arg);
+		else
+			fprintf(stderr, "%s: failed to compile script\n", KT_PNAME);
+		ret = KT_EXIT_ERROR;
+		goto out;
+	}
+	for (i = 0; i < prog->noptions; i++) {
+		if (kt_opt_set(&o, prog->options[i].name, prog->options[i].value, &why) < 0) {
+			fprintf(stderr, "%s: failed to set option %s: %s\n", KT_PNAME,
+				prog->options[i].name, why);
+			ret = KT_EXIT_ERROR;
+			goto out;
+		}
+	}
+	if (prog->destructive && !o.destructive) {
+		fprintf(stderr, "%s: failed to enable the program: destructive actions not allowed (use -w)\n",
+			KT_PNAME);
+		ret = KT_EXIT_ERROR;
+		goto out;
+	}
+	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
+		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0);
+	o.k.target_pid = (uint32_t)target;
+
+	if (eflag || Sflag) {
+		ret = kt_host_check(prog, &o, Sflag, stdout);
+		if (eflag || ret)
+			goto out;
+	}
+
+	if (ofile && !(out = fopen(ofile, "a"))) {
+		fprintf(stderr, "%s: failed to open output file '%s': %s\n", KT_PNAME, ofile,
+			strerror(errno));
+		ret = KT_EXIT_ERROR;
+		goto out;
+	}
+	if (srcs[0].kind == KT_SPEC_FILE)
+		snprintf(what, sizeof(what), "script '%s'", srcs[0].arg);
+	else
+		snprintf(what, sizeof(what), "description '%.500s'", srcs[0].arg);
+	memset(&sa, 0, sizeof(sa));
+	sa.prog = prog;
+	sa.opts = &o;
+	sa.out = out;
+	sa.what = what;
+	sa.target_pid = (int)target;
+	sa.target_is_child = child > 0;
+	sa.child_go_fd = gofd;
+	sa.child_err_fd = errfd;
+	gofd = errfd = -1;
+	ret = kt_consume_run(&sa);
+	if (sa.target_is_child && sa.target_pid > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	child = -1;
+out:
+	if (child > 0) {
+		/* never released: closing the pipe makes it exit */
+		if (gofd >= 0)
+			close(gofd);
+		waitpid(child, NULL, 0);
+	}
+	if (errfd >= 0)
+		close(errfd);
+	if (out != stdout)
+		fclose(out);
+	kt_diags_free(&diags);
+	if (prog)
+		kt_prog_free(prog);
+	for (i = 0; i < nsrcs; i++)
+		free(srcs[i].text);
+	free(srcs);
+	free(texts);
+	free(names);
+	return ret;
+}

@@ -1,0 +1,1012 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probes.c: the probe catalogue.  Expands probe specifications into
+ * kernel probe ids, lists probes for `ktrace -l`, and reads tracepoint
+ * record layouts for the compiler.
+ *
+ * Where probes come from:
+ *   syscall, profile, dtrace   the kernel's registry (KTRACE_PROBE_LIST);
+ *                              profile rates not in the default set are
+ *                              created by LOOKUP when named literally.
+ *   tracepoint                 tracefs available_events, LOOKUP'd (the
+ *                              kernel verifies the event and its id).
+ *   fbt                        tracefs available_filter_functions minus
+ *                              debugfs kprobes/blacklist; addresses from
+ *                              /proc/kallsyms (root); LOOKUP'd in batches.
+ *   pid<PID>, uprobe           ELF symbol tables (libelf) of the process's
+ *                              executable and mapped objects, or of the
+ *                              given path; symbol value -> file offset
+ *                              through the program headers.
+ * `ktrace -l` lists fbt functions without creating kernel probes (that
+ * would cost a kernel allocation per function): those not created yet
+ * are listed with id 0.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "ktrace.h"
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define LOOKUP_BATCH	256
+
+/* ------------------------------------------------------------------ */
+/* globs                                                               */
+/* ------------------------------------------------------------------ */
+
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[\\") != NULL;
+}
+
+/* [...] at *pp (after the '['); advances *pp past ']'. -1: malformed. */
+static int glob_class(const char **pp, char c)
+{
+	const char *p = *pp;
+	bool neg = false, hit = false;
+
+	if (*p == '!' || *p == '^') {
+		neg = true;
+		p++;
+	}
+	if (*p == ']') {	/* a leading ']' is literal */
+		hit |= c == ']';
+		p++;
+	}
+	for (; *p && *p != ']'; p++) {
+		char lo = *p, hi;
+
+		if (lo == '\\' && p[1])
+			lo = *++p;
+		hi = lo;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			hi = p[2];
+			p += 2;
+		}
+		if (c >= lo && c <= hi)
+			hit = true;
+	}
+	if (*p != ']')
+		return -1;
+	*pp = p + 1;
+	return hit != neg;
+}
+
+bool kt_glob_match(const char *pat, const char *s)
+{
+	const char *star_p = NULL, *star_s = NULL;
+
+	if (!pat || !*pat)
+		return true;	/* an empty field matches anything */
+	while (*s) {
+		const char *p = pat;
+		int m;
+
+		switch (*pat) {
+		case '*':
+			star_p = ++pat;
+			star_s = s;
+			continue;
+		case '?':
+			pat++;
+			s++;
+			continue;
+		case '[':
+			p = pat + 1;
+			m = glob_class(&p, *s);
+			if (m < 0)
+				goto literal;
+			if (m) {
+				pat = p;
+				s++;
+				continue;
+			}
+			goto backtrack;
+		case '\\':
+			if (pat[1])
+				p = pat + 1;
+			if (*p == *s) {
+				pat = p + 1;
+				s++;
+				continue;
+			}
+			goto backtrack;
+		default:
+literal:
+			if (*pat == *s) {
+				pat++;
+				s++;
+				continue;
+			}
+		}
+backtrack:
+		if (!star_p)
+			return false;
+		pat = star_p;
+		s = ++star_s;
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
+
+/* ------------------------------------------------------------------ */
+/* catalogue and kernel queries                                         */
+/* ------------------------------------------------------------------ */
+
+static int cat_add(struct kt_catalog *c, const struct ktrace_probe_desc *d)
+{
+	if (c->n == c->cap) {
+		int cap = c->cap ? 2 * c->cap : 256;
+		struct kt_probe *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n].d = *d;
+	c->v[c->n].d.path = 0;
+	c->n++;
+	return 0;
+}
+
+void kt_catalog_free(struct kt_catalog *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
+}
+
+static bool spec_match(const struct kt_probespec *sp, const struct ktrace_probe_desc *d)
+{
+	return !sp || (kt_glob_match(sp->prov, d->provider) && kt_glob_match(sp->mod, d->module) &&
+		       kt_glob_match(sp->func, d->function) && kt_glob_match(sp->name, d->name));
+}
+
+static bool spec_may_be(const struct kt_probespec *sp, const char *prov)
+{
+	return !sp || kt_glob_match(sp->prov, prov);
+}
+
+/* Every probe the kernel knows, filtered. */
+static int kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
+{
+	struct ktrace_probe_desc *v = calloc(LOOKUP_BATCH, sizeof(*v));
+	struct ktrace_probe_query q;
+	uint32_t start = 1;
+	int i, err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	do {
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.op = KTRACE_PROBE_LIST;
+		q.start = start;
+		q.count = LOOKUP_BATCH;
+		q.descs = (uintptr_t)v;
+		q.desc_size = sizeof(*v);
+		if (ioctl(fd, KTRACE_IOC_PROBES, &q) < 0) {
+			err = -errno;
+			break;
+		}
+		for (i = 0; i < (int)q.count && !err; i++)
+			if (spec_match(sp, &v[i]))
+				err = cat_add(out, &v[i]);
+		start = q.next;
+	} while (start && !err);
+	free(v);
+	return err;
+}
+
+/*
+ * LOOKUP n descs; the ones the kernel accepts are appended to out (if
+ * non-NULL).  Per-desc errors are skipped; returns the number accepted
+ * or a negative errno when the ioctl itself fails.  *first_err gets the
+ * first per-desc error.
+ */
+static int kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catalog *out,
+			 int *first_err)
+{
+	int32_t errs[LOOKUP_BATCH];
+	struct ktrace_probe_query q;
+	int done = 0, i, ok = 0;
+
+	while (done < n) {
+		int cnt = n - done < LOOKUP_BATCH ? n - done : LOOKUP_BATCH;
+
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.op = KTRACE_PROBE_LOOKUP;
+		q.count = cnt;
+		q.descs = (uintptr_t)(v + done);
+		q.desc_size = sizeof(*v);
+		q.errors = (uintptr_t)errs;
+		if (ioctl(fd, KTRACE_IOC_PROBES, &q) < 0)
+			return -errno;
+		for (i = 0; i < cnt; i++) {
+			if (errs[i]) {
+				if (first_err && !*first_err)
+					*first_err = errs[i];
+				continue;
+			}
+			ok++;
+			if (out && cat_add(out, &v[done + i]))
+				return -ENOMEM;
+		}
+		done += cnt;
+	}
+	return ok;
+}
+
+/* A growable desc array for LOOKUP batches. */
+struct descs {
+	struct ktrace_probe_desc *v;
+	int n, cap;
+};
+
+static struct ktrace_probe_desc *descs_new(struct descs *ds)
+{
+	if (ds->n == ds->cap) {
+		int cap = ds->cap ? 2 * ds->cap : 256;
+		struct ktrace_probe_desc *v = realloc(ds->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		ds->v = v;
+		ds->cap = cap;
+	}
+	memset(&ds->v[ds->n], 0, sizeof(ds->v[0]));
+	return &ds->v[ds->n++];
+}
+
+/* Copy a name into a desc field (names too long for it are cut: the kernel
+ * then refuses or does not find them). */
+static void cpy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* a small string -> u64 hash (kallsyms, blacklist, de-duplication)     */
+/* ------------------------------------------------------------------ */
+
+struct strmap {
+	char		**keys;
+	uint64_t	*vals;
+	size_t		cap, n;
+};
+
+static uint64_t strhash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static int strmap_grow(struct strmap *m);
+
+/* Insert key (copied) unless present; returns the slot's value pointer. */
+static uint64_t *strmap_put(struct strmap *m, const char *key, bool *added)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && strmap_grow(m))
+		return NULL;
+	for (i = strhash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->keys[i], key)) {
+			if (added)
+				*added = false;
+			return &m->vals[i];
+		}
+	m->keys[i] = strdup(key);
+	if (!m->keys[i])
+		return NULL;
+	m->vals[i] = 0;
+	m->n++;
+	if (added)
+		*added = true;
+	return &m->vals[i];
+}
+
+static uint64_t *strmap_get(const struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = strhash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->keys[i], key))
+			return &m->vals[i];
+	return NULL;
+}
+
+static int strmap_grow(struct strmap *m)
+{
+	struct strmap nm = { 0 };
+	size_t i;
+
+	nm.cap = m->cap ? m->cap * 2 : 1024;
+	nm.keys = calloc(nm.cap, sizeof(*nm.keys));
+	nm.vals = calloc(nm.cap, sizeof(*nm.vals));
+	if (!nm.keys || !nm.vals) {
+		free(nm.keys);
+		free(nm.vals);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (!m->keys[i])
+			continue;
+		for (j = strhash(m->keys[i]) & (nm.cap - 1); nm.keys[j]; j = (j + 1) & (nm.cap - 1))
+			;
+		nm.keys[j] = m->keys[i];
+		nm.vals[j] = m->vals[i];
+		nm.n++;
+	}
+	free(m->keys);
+	free(m->vals);
+	*m = nm;
+	return 0;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ------------------------------------------------------------------ */
+/* fbt                                                                  */
+/* ------------------------------------------------------------------ */
+
+/* "func" or "func [mod]" (available_filter_functions, kallsyms tails). */
+static void split_func_mod(char *line, char **func, const char **mod)
+{
+	char *sp, *br;
+
+	line[strcspn(line, "\n")] = 0;
+	*func = line;
+	*mod = "vmlinux";
+	sp = strchr(line, ' ');
+	if (sp) {
+		*sp = 0;
+		br = strchr(sp + 1, '[');
+		if (br) {
+			*mod = br + 1;
+			br[1 + strcspn(br + 1, "]")] = 0;
+		}
+	}
+	/* "func.cold" etc. are not functions of their own */
+}
+
+/* name "mod:func" -> 1, from /sys/kernel/debug/kprobes/blacklist. */
+static void load_blacklist(struct strmap *bl)
+{
+	FILE *f = fopen("/sys/kernel/debug/kprobes/blacklist", "r");
+	char line[512], key[256];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *sym = strchr(line, '\t'), *func, *end;
+		const char *mod;
+
+		if (!sym)
+			sym = strchr(line, ' ');
+		if (!sym)
+			continue;
+		sym++;
+		/* "0xstart-0xend\tsym [mod]" */
+		end = sym;
+		split_func_mod(end, &func, &mod);
+		snprintf(key, sizeof(key), "%s:%s", mod, func);
+		strmap_put(bl, key, NULL);
+	}
+	fclose(f);
+}
+
+/* "mod:func" -> the first address kallsyms gives for a text symbol. */
+static int load_kallsyms(struct strmap *ks)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512], key[256];
+	bool zero = true;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, *rest, *func;
+		const char *mod;
+		uint64_t *v;
+		int pos;
+
+		if (sscanf(line, "%llx %c %n", &addr, &type, &pos) != 2)
+			continue;
+		if (type != 't' && type != 'T')
+			continue;
+		if (addr)
+			zero = false;
+		rest = line + pos;
+		split_func_mod(rest, &func, &mod);
+		snprintf(key, sizeof(key), "%s:%s", mod, func);
+		v = strmap_put(ks, key, NULL);
+		if (!v)
+			break;
+		if (!*v)
+			*v = addr;
+	}
+	fclose(f);
+	return zero ? -EPERM : 0;	/* all zero: kptr_restrict, not root */
+}
+
+static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *out,
+		      bool create)
+{
+	static const char *const names[2] = { "entry", "return" };
+	struct strmap bl = { 0 }, ks = { 0 }, seen = { 0 };
+	struct descs ds = { 0 };
+	FILE *f;
+	char line[512], key[256];
+	int err = 0, nmatch = 0, first_err = 0, k;
+
+	f = fopen(TRACEFS "/available_filter_functions", "r");
+	if (!f)
+		return -errno;
+	load_blacklist(&bl);
+	if (create) {
+		err = load_kallsyms(&ks);
+		if (err)
+			goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *func;
+		const char *mod;
+		uint64_t *addr = NULL;
+		bool added;
+
+		split_func_mod(line, &func, &mod);
+		if (!*func || strchr(func, '.'))
+			continue;
+		if (sp && (!kt_glob_match(sp->mod, mod) || !kt_glob_match(sp->func, func)))
+			continue;
+		snprintf(key, sizeof(key), "%s:%s", mod, func);
+		if (strmap_get(&bl, key))
+			continue;
+		if (!strmap_put(&seen, key, &added)) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (!added)
+			continue;	/* same name twice (static functions): one probe */
+		if (create) {
+			addr = strmap_get(&ks, key);
+			if (!addr || !*addr)
+				continue;
+		}
+		for (k = 0; k < 2; k++) {
+			struct ktrace_probe_desc *d;
+
+			if (sp && !kt_glob_match(sp->name, names[k]))
+				continue;
+			d = descs_new(&ds);
+			if (!d) {
+				err = -ENOMEM;
+				goto out;
+			}
+			cpy(d->provider, sizeof(d->provider), "fbt");
+			cpy(d->module, sizeof(d->module), mod);
+			cpy(d->function, sizeof(d->function), func);
+			cpy(d->name, sizeof(d->name), names[k]);
+			d->addr = addr ? *addr : 0;
+			nmatch++;
+		}
+	}
+	if (create && ds.n) {
+		err = kernel_lookup(fd, ds.v, ds.n, out, &first_err);
+		if (err >= 0)
+			err = 0;
+	} else if (!create) {
+		for (k = 0; k < ds.n && !err; k++)
+			err = cat_add(out, &ds.v[k]);
+	}
+out:
+	fclose(f);
+	free(ds.v);
+	strmap_free(&bl);
+	strmap_free(&ks);
+	strmap_free(&seen);
+	(void)nmatch;
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* tracepoints                                                          */
+/* ------------------------------------------------------------------ */
+
+static int tp_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
+{
+	FILE *f = fopen(TRACEFS "/available_events", "r");
+	struct descs ds = { 0 };
+	char line[512];
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (sp && sp->func[0] && !kt_glob_match(sp->func, "")) {
+		fclose(f);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strchr(line, ':');
+		struct ktrace_probe_desc *d;
+
+		if (!ev)
+			continue;
+		*ev++ = 0;
+		ev[strcspn(ev, "\n")] = 0;
+		if (sp && (!kt_glob_match(sp->mod, line) || !kt_glob_match(sp->name, ev)))
+			continue;
+		d = descs_new(&ds);
+		if (!d) {
+			err = -ENOMEM;
+			break;
+		}
+		cpy(d->provider, sizeof(d->provider), "tracepoint");
+		cpy(d->module, sizeof(d->module), line);
+		cpy(d->name, sizeof(d->name), ev);
+	}
+	fclose(f);
+	if (!err && ds.n) {
+		err = kernel_lookup(fd, ds.v, ds.n, out, NULL);
+		if (err > 0)
+			err = 0;
+	}
+	free(ds.v);
+	return err;
+}
+
+int kt_tp_format(void *ctx, const char *subsys, const char *event,
+		 struct kt_tp_field **fieldsp, int *np)
+{
+	struct kt_tp_field *v = NULL;
+	char path[PATH_MAX], line[1024];
+	int n = 0, cap = 0;
+	FILE *f;
+
+	(void)ctx;
+	if (strchr(subsys, '/') || strchr(event, '/') || !*subsys || !*event)
+		return -EINVAL;
+	snprintf(path, sizeof(path), TRACEFS "/events/%s/%s/format", subsys, event);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *decl = strstr(line, "field:"), *semi, *name, *br;
+		int off, size, sgn;
+		struct kt_tp_field *fl;
+		char *o, *s, *g;
+
+		if (!decl)
+			continue;
+		decl += 6;
+		semi = strchr(decl, ';');
+		o = strstr(line, "offset:");
+		s = strstr(line, "size:");
+		g = strstr(line, "signed:");
+		if (!semi || !o || !s || !g || sscanf(o, "offset:%d", &off) != 1 ||
+		    sscanf(s, "size:%d", &size) != 1 || sscanf(g, "signed:%d", &sgn) != 1)
+			continue;
+		*semi = 0;
+		if (n == cap) {
+			struct kt_tp_field *nv;
+
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				fclose(f);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		fl = &v[n];
+		memset(fl, 0, sizeof(*fl));
+		fl->offset = off;
+		fl->size = size;
+		fl->is_signed = sgn;
+		/* the name is the last identifier, before any [N] */
+		br = strchr(decl, '[');
+		if (br) {
+			fl->is_array = true;
+			*br = 0;
+		}
+		name = decl + strlen(decl);
+		while (name > decl && isspace((unsigned char)name[-1]))
+			*--name = 0;
+		while (name > decl && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+			name--;
+		cpy(fl->name, sizeof(fl->name), name);
+		*name = 0;
+		while (name > decl && isspace((unsigned char)name[-1]))
+			*--name = 0;
+		if (!strncmp(decl, "__data_loc ", 11)) {
+			fl->is_data_loc = true;
+			decl += 11;
+		}
+		cpy(fl->type, sizeof(fl->type), decl);
+		fl->is_string = (fl->is_array || fl->is_data_loc) &&
+				(!strcmp(decl, "char") || !strcmp(decl, "const char"));
+		if (fl->is_data_loc)
+			fl->is_array = false;
+		if (fl->name[0])
+			n++;
+	}
+	fclose(f);
+	*fieldsp = v;
+	*np = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* pid / uprobe: ELF symbols                                            */
+/* ------------------------------------------------------------------ */
+
+/* Call fn for every defined function symbol of the ELF file at path. */
+static int elf_funcs(const char *path,
+		     int (*fn)(void *arg, const char *name, uint64_t off), void *arg)
+{
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+	size_t nph, i;
+	GElf_Phdr *ph = NULL;
+	int fd, err = 0;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph)) {
+		err = -ENOEXEC;
+		goto out;
+	}
+	ph = calloc(nph ? nph : 1, sizeof(*ph));
+	if (!ph) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nph; i++)
+		gelf_getphdr(e, i, &ph[i]);
+	while ((scn = elf_nextscn(e, scn)) && !err) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+		size_t k, cnt;
+
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || !sh.sh_entsize)
+			continue;
+		cnt = sh.sh_size / sh.sh_entsize;
+		for (k = 0; k < cnt && !err; k++) {
+			GElf_Sym sym;
+			const char *name;
+
+			if (!gelf_getsym(data, k, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    sym.st_shndx == SHN_UNDEF || !sym.st_value)
+				continue;
+			name = elf_strptr(e, sh.sh_link, sym.st_name);
+			if (!name || !*name)
+				continue;
+			for (i = 0; i < nph; i++) {
+				if (ph[i].p_type == PT_LOAD && sym.st_value >= ph[i].p_vaddr &&
+				    sym.st_value < ph[i].p_vaddr + ph[i].p_filesz) {
+					err = fn(arg, name, sym.st_value - ph[i].p_vaddr + ph[i].p_offset);
+					break;
+				}
+			}
+		}
+	}
+out:
+	free(ph);
+	if (e)
+		elf_end(e);
+	close(fd);
+	return err;
+}
+
+struct up_ctx {
+	const struct kt_probespec *sp;
+	struct descs		*ds;
+	struct strmap		seen;
+	const char		*prov, *mod, *path;
+	int			pid;
+};
+
+static int up_one(void *arg, const char *name, uint64_t off)
+{
+	static const char *const names[2] = { "entry", "return" };
+	struct up_ctx *c = arg;
+	int k;
+
+	if (strlen(name) >= KTRACE_FUNCNAMELEN || !kt_glob_match(c->sp->func, name))
+		return 0;
+	for (k = 0; k < 2; k++) {
+		struct ktrace_probe_desc *d;
+		char key[KTRACE_FUNCNAMELEN + 8];
+		bool added;
+
+		if (!kt_glob_match(c->sp->name, names[k]))
+			continue;
+		snprintf(key, sizeof(key), "%s:%s", name, names[k]);
+		if (!strmap_put(&c->seen, key, &added))
+			return -ENOMEM;
+		if (!added)
+			continue;	/* .symtab and .dynsym both list it */
+		d = descs_new(c->ds);
+		if (!d)
+			return -ENOMEM;
+		cpy(d->provider, sizeof(d->provider), c->prov);
+		cpy(d->module, sizeof(d->module), c->mod);
+		cpy(d->function, sizeof(d->function), name);
+		cpy(d->name, sizeof(d->name), names[k]);
+		d->addr = off;
+		d->pid = c->pid;
+		d->path = (uintptr_t)c->path;
+	}
+	return 0;
+}
+
+static int up_lookup(int fd, struct up_ctx *c, struct kt_catalog *out)
+{
+	int err = 0, first_err = 0;
+
+	if (c->ds->n) {
+		err = kernel_lookup(fd, c->ds->v, c->ds->n, out, &first_err);
+		if (err == 0 && first_err)
+			err = first_err;
+		else if (err > 0)
+			err = 0;
+	}
+	c->ds->n = 0;
+	strmap_free(&c->seen);
+	return err;
+}
+
+static int uprobe_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
+{
+	struct descs ds = { 0 };
+	struct up_ctx c = { .sp = sp, .ds = &ds, .prov = "uprobe" };
+	const char *base;
+	int err;
+
+	if (!sp->mod[0] || is_glob(sp->mod))
+		return -EINVAL;	/* uprobe:PATH:... needs a literal path */
+	c.path = sp->mod;
+	base = strrchr(sp->mod, '/');
+	c.mod = strlen(sp->mod) < KTRACE_MODNAMELEN ? sp->mod : (base ? base + 1 : sp->mod);
+	err = elf_funcs(sp->mod, up_one, &c);
+	if (!err)
+		err = up_lookup(fd, &c, out);
+	free(ds.v);
+	strmap_free(&c.seen);
+	return err;
+}
+
+static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_catalog *out)
+{
+	struct descs ds = { 0 };
+	struct up_ctx c = { .sp = sp, .ds = &ds, .pid = pid };
+	struct strmap done = { 0 };
+	char prov[KTRACE_PROVNAMELEN], path[PATH_MAX], line[PATH_MAX + 128];
+	FILE *maps;
+	int err = 0, any = 0;
+
+	snprintf(prov, sizeof(prov), "pid%d", pid);
+	c.prov = prov;
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	maps = fopen(path, "r");
+	if (!maps)
+		return -ESRCH;
+	while (!err && fgets(line, sizeof(line), maps)) {
+		unsigned long lo, hi;
+		char perms[8], file[PATH_MAX], link[64];
+		const char *base;
+		bool added;
+
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %4095[^\n]", &lo, &hi, perms, file) != 4 ||
+		    file[0] != '/' || perms[2] != 'x')
+			continue;
+		if (!strmap_put(&done, file, &added)) {
+			err = -ENOMEM;
+			break;
+		}
+		if (!added)
+			continue;
+		base = strrchr(file, '/') + 1;
+		if (!kt_glob_match(sp->mod, base))
+			continue;
+		/* the mapped file itself, whatever the namespace (root only) */
+		snprintf(link, sizeof(link), "/proc/%d/map_files/%lx-%lx", pid, lo, hi);
+		c.path = access(link, R_OK) ? file : link;
+		c.mod = base;
+		if (elf_funcs(c.path, up_one, &c))
+			continue;
+		any = 1;
+		err = up_lookup(fd, &c, out);
+	}
+	fclose(maps);
+	free(ds.v);
+	strmap_free(&c.seen);
+	strmap_free(&done);
+	return err ? err : (any ? 0 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* public entry points                                                  */
+/* ------------------------------------------------------------------ */
+
+static int literal_lookup(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
+{
+	struct ktrace_probe_desc d;
+	int first_err = 0, r;
+
+	memset(&d, 0, sizeof(d));
+	cpy(d.provider, sizeof(d.provider), sp->prov);
+	cpy(d.module, sizeof(d.module), sp->mod);
+	cpy(d.function, sizeof(d.function), sp->func);
+	cpy(d.name, sizeof(d.name), sp->name);
+	r = kernel_lookup(fd, &d, 1, out, &first_err);
+	return r < 0 ? r : (r ? 0 : first_err);
+}
+
+/* Is p (already in out) present?  Avoids listing an id twice. */
+static bool cat_has_id(const struct kt_catalog *c, int from, uint32_t id)
+{
+	int i;
+
+	for (i = from; i < c->n; i++)
+		if (c->v[i].d.id == id)
+			return true;
+	return false;
+}
+
+int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
+		    struct kt_catalog *out)
+{
+	struct kt_catalog known = { 0 };
+	int start = out->n, err, i, pid;
+	char *end;
+
+	/* pid<N> (the compiler has replaced $target) */
+	if (!strncmp(spec->prov, "pid", 3) && spec->prov[3] && !is_glob(spec->prov)) {
+		pid = strtol(spec->prov + 3, &end, 10);
+		if (*end || pid <= 0)
+			return -EINVAL;
+		return pid_expand(fd, spec, pid, out);
+	}
+	(void)target_pid;
+	if (!strcmp(spec->prov, "uprobe"))
+		return uprobe_expand(fd, spec, out);
+
+	if (spec_may_be(spec, "tracepoint")) {
+		err = tp_expand(fd, spec, out);
+		if (err && err != -ENOENT && strcmp(spec->prov, "tracepoint"))
+			err = 0;	/* no tracefs: only an error when asked for */
+		if (err)
+			return err;
+	}
+	if (spec_may_be(spec, "fbt")) {
+		err = fbt_expand(fd, spec, out, true);
+		if (err && strcmp(spec->prov, "fbt"))
+			err = 0;
+		if (err)
+			return err;
+	}
+	/* profile rates outside the default set */
+	if (!strcmp(spec->prov, "profile") && !is_glob(spec->name) && spec->name[0] &&
+	    !spec->mod[0] && !spec->func[0]) {
+		err = literal_lookup(fd, spec, &known);
+		if (err)
+			goto out;
+	}
+	kt_catalog_free(&known);
+	err = kernel_list(fd, spec, &known);
+	if (err)
+		goto out;
+	for (i = 0; i < known.n; i++) {
+		if (!strcmp(known.v[i].d.provider, "fbt") || !strcmp(known.v[i].d.provider, "tracepoint"))
+			continue;	/* expanded above */
+		if (!strncmp(known.v[i].d.provider, "pid", 3) || !strcmp(known.v[i].d.provider, "uprobe"))
+			continue;	/* only through their own expansion */
+		if (!cat_has_id(out, start, known.v[i].d.id)) {
+			err = cat_add(out, &known.v[i].d);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	kt_catalog_free(&known);
+	return err;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	const struct kt_probe *x = a, *y = b;
+
+	if (!x->d.id != !y->d.id)
+		return x->d.id ? -1 : 1;	/* known ids first, in id order */
+	if (x->d.id)
+		return x->d.id < y->d.id ? -1 : x->d.id > y->d.id;
+	return strcmp(x->d.module, y->d.module) ?: strcmp(x->d.function, y->d.function) ?:
+	       strcmp(x->d.name, y->d.name);
+}
+
+int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out)
+{
+	struct strmap have = { 0 };
+	struct kt_catalog fbt = { 0 };
+	char key[512];
+	int start = out->n, err, i;
+
+	if (!filter || spec_may_be(filter, "tracepoint"))
+		tp_expand(fd, filter, out);	/* creates ids; no tracefs: none */
+	{
+		struct kt_catalog k = { 0 };
+
+		err = kernel_list(fd, filter, &k);
+		for (i = 0; !err && i < k.n; i++) {
+			snprintf(key, sizeof(key), "%s:%s:%s:%s", k.v[i].d.provider, k.v[i].d.module,
+				 k.v[i].d.function, k.v[i].d.name);
+			if (!strmap_put(&have, key, NULL))
+				err = -ENOMEM;
+			else if (!cat_has_id(out, start, k.v[i].d.id))
+				err = cat_add(out, &k.v[i].d);
+		}
+		kt_catalog_free(&k);
+		if (err)
+			goto out;
+	}
+	if (!filter || spec_may_be(filter, "fbt")) {
+		if (!fbt_expand(fd, filter, &fbt, false)) {
+			for (i = 0; !err && i < fbt.n; i++) {
+				snprintf(key, sizeof(key), "fbt:%s:%s:%s", fbt.v[i].d.module,
+					 fbt.v[i].d.function, fbt.v[i].d.name);
+				if (!strmap_get(&have, key))
+					err = cat_add(out, &fbt.v[i].d);
+			}
+		}
+	}
+	if (!err)
+		qsort(out->v + start, out->n - start, sizeof(out->v[0]), cmp_desc);
+out:
+	kt_catalog_free(&fbt);
+	strmap_free(&have);
+	return err;
+}

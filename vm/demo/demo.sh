@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# `make demo`: a short ktrace showcase, run inside the vm/run guest.
+set -u
+banner() { printf '\n=== %s\n$ %s\n' "$1" "$2"; }
+
+# A workload that makes syscalls from a few differently named processes.
+workload() {
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		cat /proc/version >/dev/null
+		ls -R /sys/kernel/tracing/events/syscalls >/dev/null 2>&1
+		for bs in 1 16 100 512 4096 65536; do
+			dd if=/dev/zero of=/dev/null bs=$bs count=32 2>/dev/null
+		done
+	done
+}
+
+rc=0
+p='syscall:::entry { @[execname] = count(); } tick-1s { exit(0); }'
+banner "system calls by process name, for one second" "ktrace -n '$p'"
+workload 4 &
+ktrace -n "$p" || rc=1
+wait
+
+p='syscall::read:return /execname == "dd"/ { @["read(2) bytes"] = quantize(arg0); } tick-1s { exit(0); }'
+banner "histogram of read(2) sizes returned to dd" "ktrace -n '$p'"
+workload 4 &
+ktrace -n "$p" || rc=1
+wait
+
+p='syscall::openat:entry { printf("%-16s %s\n", execname, copyinstr(arg1)); } tick-1s { exit(0); }'
+banner "files opened, as they happen" "ktrace -q -n '$p'"
+workload 3 &
+ktrace -q -n "$p" | head -n 15 || rc=1
+wait
+exit $rc
