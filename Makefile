@@ -51,7 +51,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
 	qemu-system-x86 busybox-static cpio libnl-3-dev libnl-genl-3-dev libelf-dev \
 	zlib1g-dev clang llvm lld bpftrace linux-source-6.1 pkg-config kmod gcc make \
-	libc6-dev xz-utils file procps
+	libc6-dev xz-utils lz4 file procps
 
 .PHONY: all module module-intree user deps deps-if-missing check test-host vm-check \
 	selftests demo fuzz bench-host bench clean help
@@ -113,7 +113,8 @@ deps-if-missing: deps
 
 # ------------------------------------------------------------------ tests ---
 # Every stage appends KTAP to $(RESULTS)/<stage>.ktap; a stage that cannot run
-# (build failure, guest crash) records a "not ok" line for itself.
+# (build failure, guest crash) records a "not ok" line for itself.  vm-check
+# snapshots the CLI into build/vm-check/ so that all its boots test one binary.
 SUMMARY_PREFIX ?=
 
 test-host:
@@ -137,14 +138,18 @@ vm-check:
 	b=$(RESULTS)/vm-build.ktap; : >$$b; \
 	if $(MAKE) user; then echo "ok 1 build: ktrace CLI" >>$$b; \
 	else echo "not ok 1 build: ktrace CLI (make user failed; the guest gets whatever CLI exists)" | tee -a $$b; fi; \
+	cli=none; for c in build/user/ktrace user/ktrace; do \
+		if [ -f $$c ] && [ -x $$c ]; then mkdir -p $(BUILD)/vm-check; \
+		cp -p $$c $(BUILD)/vm-check/ktrace && cli=$(BUILD)/vm-check/ktrace; break; fi; done; \
 	if $(MAKE) -k -C selftests guest; then echo "ok 2 build: guest selftests" >>$$b; \
 	else echo "not ok 2 build: guest selftests (make -C selftests guest failed; running what was built)" | tee -a $$b; fi; \
 	for k in $(KERNELS); do \
 		out=$(RESULTS)/vm-$$k.ktap; : >$$out; \
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
-		vm/run --kernel $$k --add $(STAGE) --timeout $(VM_TIMEOUT) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
-			-- ./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
+		KTRACE_CLI=$$cli vm/run --kernel $$k --add $(STAGE) --timeout $(VM_TIMEOUT) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) \
+			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \
 		grep -v '^vm/run: ' $(RESULTS)/vm-$$k.stderr >&2; \
 		why=$$(grep '^vm/run: ' $(RESULTS)/vm-$$k.stderr | tail -n1); \
@@ -178,4 +183,4 @@ bench: all
 clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
 	-@[ -f user/Makefile ] && $(MAKE) -C user clean
-	rm -rf $(BUILD)/cloud $(BUILD)/generic $(BUILD)/rt $(BUILD)/debug $(BUILD)/selftests $(RESULTS)
+	rm -rf $(BUILD)/cloud $(BUILD)/generic $(BUILD)/rt $(BUILD)/debug $(BUILD)/selftests $(BUILD)/vm-check $(RESULTS)

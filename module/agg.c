@@ -80,7 +80,7 @@ u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad)
 	case KTRACE_AGG_LQUANTIZE:
 		if (ad->params[2] <= 0 || ad->params[1] <= ad->params[0])
 			return 2;
-		return (u32)min_t(u64, (u64)(ad->params[1] - ad->params[0]) /
+		return (u32)min_t(u64, ((u64)ad->params[1] - (u64)ad->params[0]) /
 				  (u64)ad->params[2], 1U << 20) + 2;
 	case KTRACE_AGG_LLQUANTIZE:
 		if (ad->params[0] < 2 || ad->params[3] < 1)

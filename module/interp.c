@@ -413,8 +413,9 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 	int err;
 
 	if (op == KTRACE_OP_LDK) {
+		/* a user address (NULL included) is no kernel object: DTrace says "invalid address" */
 		if (!KTRACE_IS_KERNEL_ADDR(addr))
-			return ktrace_vm_fault(vm, KTRACE_FAULT_KPRIV, addr);
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
 		err = ktrace_env_read_kernel(&u, addr, sz);
 	} else if (op == KTRACE_OP_LDU) {
 		if (KTRACE_IS_KERNEL_ADDR(addr))

@@ -282,8 +282,8 @@ static int check_agg_params(const struct ktrace_agg_desc *a, u32 i,
 	if (a->func == KTRACE_AGG_LQUANTIZE) {
 		np = 3;
 		if (pa[2] <= 0 || pa[0] >= pa[1] ||
-		    (u64)(pa[1] - pa[0]) / (u64)pa[2] < 1 ||
-		    (u64)(pa[1] - pa[0]) / (u64)pa[2] > KTRACE_MAX_LQ_LEVELS) {
+		    ((u64)pa[1] - (u64)pa[0]) / (u64)pa[2] < 1 ||
+		    ((u64)pa[1] - (u64)pa[0]) / (u64)pa[2] > KTRACE_MAX_LQ_LEVELS) {
 			ktrace_vlog(log, "agg %u: bad lquantize (base %lld, limit %lld, step %lld)\n",
 				    i, (long long)pa[0], (long long)pa[1], (long long)pa[2]);
 			return -EINVAL;

@@ -411,7 +411,7 @@ static int read_str(struct ktrace_vm *vm, u64 addr, u64 maxlen, bool user, u64 *
 	if (maxlen && maxlen < lim)
 		lim = (u32)maxlen;
 	if (user ? KTRACE_IS_KERNEL_ADDR(addr) : !KTRACE_IS_KERNEL_ADDR(addr))
-		return ktrace_vm_fault(vm, user ? KTRACE_FAULT_UPRIV : KTRACE_FAULT_KPRIV, addr);
+		return ktrace_vm_fault(vm, user ? KTRACE_FAULT_UPRIV : KTRACE_FAULT_BADADDR, addr);
 	d = snew(vm, lim);
 	if (!d)
 		return -EFAULT;
@@ -476,7 +476,7 @@ static int s_bcopy(struct ktrace_vm *vm, u64 *out)
 		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
 	} else {
 		if (!KTRACE_IS_KERNEL_ADDR(src))
-			return ktrace_vm_fault(vm, KTRACE_FAULT_KPRIV, src);
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, src);
 		if (size && ktrace_env_read_kernel((void *)(uintptr_t)dst, src, size))
 			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, src);
 	}

@@ -24,7 +24,6 @@ struct dt_arena_blk {
 
 #define DT_ARENA_BLK	(64 * 1024)
 
-static jmp_buf *cur_oom_jmp;	/* the compilation in progress (one at a time per thread) */
 static __thread jmp_buf *tls_oom_jmp;
 
 static void oom(void)
@@ -274,7 +273,6 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->strsize = opts->strsize > 0 ? opts->strsize : 256;
 	cc->destructive_ok = opts->destructive;
 	tls_oom_jmp = &cc->oom_jmp;
-	(void)cur_oom_jmp;
 	if (setjmp(cc->oom_jmp)) {
 		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
 		if (cc->prog)

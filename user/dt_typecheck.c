@@ -1370,7 +1370,7 @@ struct spec_state {
 	bool	data, spec, commit, agg;
 };
 
-static struct spec_state clause_spec;
+static __thread struct spec_state clause_spec;	/* per compilation (one per thread) */
 
 static void note_data(struct dt_cc *cc, struct dt_node *n, const char *what)
 {
@@ -1499,7 +1499,7 @@ struct deferred {
 	struct deferred		*next;
 };
 
-static struct deferred *deferred_printa;
+static __thread struct deferred *deferred_printa;
 
 static struct dt_aggr *agg_lookup(struct dt_cc *cc, const char *name)
 {
@@ -1858,14 +1858,31 @@ static void tc_agg(struct dt_cc *cc, struct dt_node *s)
 				  "llquantize( ) magnitudes (arguments #3, #4) must be in 0..%d", UINT16_MAX);
 			return;
 		}
-		if (hi < lo) {
+		if (hi <= lo) {
 			dt_nerror(cc, call, "D_LLQUANT_MAGRANGE",
-				  "llquantize( ) high magnitude must be at least the low magnitude");
+				  "llquantize( ) high magnitude (argument #4) must be greater than the low magnitude");
 			return;
 		}
-		if (ns < 1 || ns > UINT16_MAX || (ns < f && f % ns) || (ns >= f && ns % f)) {
+		if (ns < f || ns % f) {
 			dt_nerror(cc, call, "D_LLQUANT_NSTEPMATCH",
-				  "llquantize( ) steps (argument #5) must be a multiple or a divisor of the factor");
+				  "llquantize( ) steps (argument #5) must be a multiple of the factor");
+			return;
+		}
+		{
+			/* the smallest power of the factor not below steps must be a multiple of steps */
+			int64_t v = f;
+
+			while (v < ns)
+				v *= f;
+			if (v % ns) {
+				dt_nerror(cc, call, "D_LLQUANT_NSTEPMATCH",
+					  "llquantize( ) steps (argument #5) must divide a power of the factor");
+				return;
+			}
+		}
+		if ((hi - lo + 1) * ns + 2 > 65536) {
+			dt_nerror(cc, call, "D_LLQUANT_MAGTOOBIG",
+				  "llquantize( ) has too many buckets: (high - low + 1) * steps must not exceed 65534");
 			return;
 		}
 		{

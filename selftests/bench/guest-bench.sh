@@ -95,10 +95,12 @@ tracer_start() {
 	return 0
 }
 
-# tracer_stop: SIGINT the tracer (SIGKILL after 60 s); sets TRC to its status.
+uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# tracer_stop: SIGINT the tracer (SIGKILL after 300 s); sets TRC to its status.
 tracer_stop() {
 	kill -INT $TPID 2>/dev/null
-	( sleep 60; kill -9 $TPID 2>/dev/null ) &
+	( sleep 300; kill -9 $TPID 2>/dev/null ) &
 	dog=$!
 	wait $TPID
 	TRC=$?
@@ -132,23 +134,30 @@ run_wl() {
 		emit run case=$c tool=none rep=$rep $r rc=0 maxnum=0
 		return
 	fi
-	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
-	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return 1; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return 1; fi
 	out=$T/$c.$tool.$rep.out
 	if ! tracer_start "$tool" "progs/$prog" "$out"; then
 		emit fail case=$c tool=$tool rep=$rep why="$TWHY"
-		return
+		return 1
 	fi
 	r=$("$@")
+	s0=$(uptime_ms)
 	tracer_stop
-	# largest number in the tracer's output: B1/B2's count must reach N
+	s1=$(uptime_ms)
+	# largest number in the tracer's output: B1/B2's count must reach N;
+	# total of the histogram rows (ktrace "value |@@ count", bpftrace
+	# "[lo, hi) count |@@|"): B3's must reach N
 	m=$(grep -o '[0-9][0-9]*' "$out" | sort -n | tail -n 1)
-	emit run case=$c tool=$tool rep=$rep $r rc=$TRC maxnum=${m:-0}
+	h=$(awk '/\|/ { if ($0 ~ /^ *[[(]/) { x = $0; sub(/ *\|.*/, "", x); n = split(x, f, " "); s += f[n] }
+		else s += $NF } END { printf "%d", s }' "$out")
+	emit run case=$c tool=$tool rep=$rep $r rc=$TRC maxnum=${m:-0} hsum=$h stop_ms=$((s1 - s0))
 	if [ $TRC != 0 ] || [ -s "$out.err" ]; then
 		note "$tool $prog rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
 	fi
 	[ "$rep" = 1 ] && { note "--- $tool $prog output (head):"; head -n 12 "$out" | sed 's/^/#   /'; }
 	rm -f "$out"
+	return 0
 }
 
 # rotate K WORDS...: print WORDS rotated left by K
@@ -166,18 +175,23 @@ rotate() {
 }
 
 # ----------------------------------------- B1 B2 B3 B7 (read loop) ---
-RD_CFG="RD:none:- B1:ktrace:b1.d B1:bpftrace:b1.bt B2:ktrace:b2.d B2:bpftrace:b2.bt
-	B7tp:ktrace:b7tp.d B7tp:bpftrace:b7tp.bt RD:none:- B7fbt:ktrace:b7fbt.d
+# Every traced run sits between two untraced runs of the same workload: the
+# host derives each traced run's overhead from its own neighbours, which
+# cancels slow drift of the (shared, emulated) machine's speed.
+RD_CFG="B1:ktrace:b1.d B1:bpftrace:b1.bt B2:ktrace:b2.d B2:bpftrace:b2.bt
+	B7tp:ktrace:b7tp.d B7tp:bpftrace:b7tp.bt B7fbt:ktrace:b7fbt.d
 	B7fbt:bpftrace:b7fbt.bt B3:ktrace:b3.d B3:bpftrace:b3.bt"
 case " $CASES " in *" rd "*)
 	note "read loop: N=$N_RD, $REPS repetitions"
 	rep=1
 	while [ $rep -le "$REPS" ]; do
-		for cfg in $(rotate $(((rep - 1) * 5)) $RD_CFG); do
+		run_wl RD none - $rep ./rdloop "$N_RD"
+		for cfg in $(rotate $(((rep - 1) * 3)) $RD_CFG); do
 			c=${cfg%%:*} prog=${cfg##*:}
 			tool=${cfg#*:}
 			tool=${tool%:*}
-			run_wl "$c" "$tool" "$prog" $rep ./rdloop "$N_RD"
+			run_wl "$c" "$tool" "$prog" $rep ./rdloop "$N_RD" &&
+				run_wl RD none - $rep ./rdloop "$N_RD"
 		done
 		rep=$((rep + 1))
 	done
@@ -188,11 +202,10 @@ case " $CASES " in *" b6 "*)
 	note "profile: spin N=$N_SPIN, $REPS repetitions"
 	rep=1
 	while [ $rep -le "$REPS" ]; do
-		for cfg in $(rotate $((rep - 1)) B6:none:- B6:ktrace:b6.d B6:bpftrace:b6.bt); do
-			c=${cfg%%:*} prog=${cfg##*:}
-			tool=${cfg#*:}
-			tool=${tool%:*}
-			run_wl "$c" "$tool" "$prog" $rep ./spin "$N_SPIN"
+		run_wl B6 none - $rep ./spin "$N_SPIN"
+		for cfg in $(rotate $((rep - 1)) ktrace:b6.d bpftrace:b6.bt); do
+			run_wl B6 "${cfg%%:*}" "${cfg#*:}" $rep ./spin "$N_SPIN" &&
+				run_wl B6 none - $rep ./spin "$N_SPIN"
 		done
 		rep=$((rep + 1))
 	done

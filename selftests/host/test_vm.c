@@ -157,6 +157,19 @@ TEST_F(vm, load_section_checks)
 	ASSERT_TRUE(logged("object: sections insns and clauses overlap (96, 96)"));
 }
 
+TEST_F(vm, load_strtab_offset_checked_before_use)
+{
+	u32 n;
+	struct ktrace_obj_hdr *h;
+
+	/* found by fuzz_vm: the string table's first byte was read before the bounds check */
+	I(RET, 0, 0, 0, 0);
+	h = blob_of(&n);
+	h->strtab_off = 0x7ffffff8;
+	ASSERT_EQ(-EINVAL, load_blob(h, n, NULL));
+	ASSERT_TRUE(logged("object: section strtab: [2147483640, 2147483641) outside the object"));
+}
+
 /* an object of n instructions (n-1 nops and ret), built by hand */
 static void *big(u32 n, u32 *size)
 {
@@ -259,6 +272,20 @@ TEST_F(vm, load_agg_param_checks)
 	T.agg[a].params[3] = 10;
 	ACCEPTS();
 	ASSERT_EQ(29U, E.prog->agg_nvals[0]);
+}
+
+TEST_F(vm, load_lquantize_full_range_no_overflow)
+{
+	u32 a;
+
+	/* found by fuzz_vm: limit - base overflowed s64 */
+	I(RET, 0, 0, 0, 0);
+	a = t_agg(&T, "a", KTRACE_AGG_LQUANTIZE, 0, INT64_MIN, INT64_MAX, 1, 0);
+	REJECTS(-EINVAL, "agg 0: bad lquantize (base -9223372036854775808, limit 9223372036854775807, step 1)");
+	tenv_free(&E);
+	T.agg[a].params[2] = 1LL << 50;
+	ACCEPTS();
+	ASSERT_EQ(16383U + 2, E.prog->agg_nvals[0]);
 }
 
 TEST_F(vm, load_destructive_needs_flag_and_option)
@@ -1026,12 +1053,13 @@ TEST_F(vm, fault_noscratch)
 	FAULTS(KTRACE_FAULT_NOSCRATCH, 5);
 }
 
-TEST_F(vm, fault_kpriv_upriv)
+TEST_F(vm, fault_badaddr_on_user_ldk_and_upriv_on_kernel_ldu)
 {
 	I(SETX, 1, 0, 0, t_int(&T, HOST_UBASE));
 	I(LDK, 2, 1, 0, 8);
 	I(RET, 0, 2, 0, 0);
-	FAULTS(KTRACE_FAULT_KPRIV, 1);
+	FAULTS(KTRACE_FAULT_BADADDR, 1);
+	ASSERT_EQ(HOST_UBASE, E.vm.fault_val);
 	tenv_free(&E);
 	tobj_init(&T);
 	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE));
@@ -1345,7 +1373,7 @@ TEST_F(vm, subr_stringof_bcopy_alloca)
 	ASSERT_STREQ("kern", SCALL(KSTRING, hs, "i:4"));
 	ASSERT_STREQ("already", SCALL(KSTRING, "s:already"));
 	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_KSTRING, &r, 1, (const char *[]){ "i:4096" }));
-	ASSERT_EQ(KTRACE_FAULT_KPRIV, E.vm.fault);
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
 	/* bcopy kernel memory into alloca'd scratch */
 	tobj_init(&T);
 	I(SETI, 1, 0, 0, 16);

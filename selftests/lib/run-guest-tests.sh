@@ -8,7 +8,8 @@
 # timeout from <area>/settings ("timeout=S", default 120); corpus/ is run by
 # lib/run-corpus.  After every program the new kernel log lines are checked:
 # a BUG/WARNING/Oops/... adds a "not ok" naming the program.  PATTERNs select
-# programs whose "area/name" contains one of them.
+# programs whose "area/name" contains one of them.  KTRACE_TIMEOUT_SCALE=N
+# multiplies every timeout (make vm-check uses 4 for the debug kernel).
 cd "$(dirname "$0")" || exit 1
 stage=$(pwd)
 lib=$stage/lib
@@ -16,6 +17,8 @@ export PATH="$lib:$PATH"
 bad='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|kmemleak: .*suspected memory leak|UBSAN|Kernel panic'
 pats="$*"
 status=0
+# slow kernels (debug: KASAN, lockdep...) multiply every timeout
+scale=${KTRACE_TIMEOUT_SCALE:-1}
 
 echo "# guest: kernel $(uname -r), $(nproc) cpus, ktrace.ko $(grep -q '^ktrace ' /proc/modules && echo loaded || echo NOT loaded)"
 
@@ -48,6 +51,7 @@ for area in */; do
 		t=$(sed -n 's/^timeout=\([0-9][0-9]*\).*/\1/p' "$area/settings" | tail -n1)
 		[ -n "$t" ] && tmo=$t
 	fi
+	tmo=$((tmo * scale))
 	for t in "$area"/*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		selected "$t" || continue
@@ -57,7 +61,8 @@ done
 
 if [ -d corpus ] && selected corpus/; then
 	mark=$(klog_mark)
-	"$lib/ktap-run" -t "${KTRACE_CORPUS_TOTAL_TIMEOUT:-3000}" -n corpus -- \
+	KTRACE_CORPUS_TIMEOUT=$((${KTRACE_CORPUS_TIMEOUT:-30} * scale)) \
+	"$lib/ktap-run" -t $((${KTRACE_CORPUS_TOTAL_TIMEOUT:-3000} * scale)) -n corpus -- \
 		"$lib/run-corpus" "$stage/corpus" || status=1
 	klog_check "$mark" corpus || status=1
 fi

@@ -242,7 +242,7 @@ TEST(fault_fires_error_probe_with_dtrace_arguments)
 	EXPECT_EQ(0, st.double_errors);
 	ASSERT_EQ(1, kt_consume(&m, collect, &s));	/* only ERROR's record */
 	EXPECT_EQ(1, s.epid[0]);
-	EXPECT_EQ(KTRACE_FAULT_KPRIV, s.val[0]);
+	EXPECT_EQ(KTRACE_FAULT_BADADDR, s.val[0]);
 	kt_unmap(&m);
 	close(fd);
 }

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the guest tool tests (test_*.sh): KTAP helpers, the staged
+# tools on PATH, the toolwork helper, a background workload loop.
+cd "$(dirname "$0")" || exit 1
+. ../lib/ktap.sh
+TOOLS=$(cd ../lib/tools 2>/dev/null && pwd)
+[ -n "$TOOLS" ] || ktap_skip_all "tools not staged (../lib/tools)"
+PATH=$TOOLS:$PATH
+command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
+[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
+W=$(pwd)/toolwork
+[ -x "$W" ] || ktap_skip_all "toolwork helper missing"
+OUT=/tmp/tooltest.$$
+trap 'rm -f $OUT $OUT.*' EXIT
+
+# loop_start CMD...: run CMD over and over in the background until loop_stop
+loop_start() {
+	: >$OUT.run
+	( while [ -e $OUT.run ]; do "$@" >/dev/null 2>&1; done ) &
+	LOOP=$!
+}
+loop_stop() { rm -f $OUT.run; wait $LOOP 2>/dev/null; }
+
+# has NAME ERE: ok if a line of $OUT matches ERE
+has() {
+	if grep -Eq -- "$2" $OUT; then ktap_ok "$1"
+	else ktap_fail "$1" "no line matching /$2/ in: $(head -c 600 $OUT | tr '\n' '|')"; fi
+}
+# usage_checks TOOL: -h exits 0 with "usage:", a bad option exits 2
+usage_checks() {
+	"$1" -h >$OUT.u 2>&1; rc=$?
+	if [ $rc -eq 0 ] && grep -q '^usage:' $OUT.u; then ktap_ok "$1_help"
+	else ktap_fail "$1_help" "status $rc"; fi
+	"$1" -Q >$OUT.u 2>&1; rc=$?
+	[ $rc -eq 2 ] && ktap_ok "$1_bad_option" || ktap_fail "$1_bad_option" "status $rc, wanted 2"
+}

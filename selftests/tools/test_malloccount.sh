@@ -1,0 +1,14 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# malloccount -c counts the helper's 100 malloc(300) calls (pid provider).
+. "$(dirname "$0")/lib.sh"
+ktap_plan 5
+usage_checks malloccount
+malloccount >$OUT 2>&1; rc=$?
+[ $rc -eq 2 ] && ktap_ok malloccount_needs_target || ktap_fail malloccount_needs_target "status $rc"
+malloccount -c "$W malloc 100 300" >$OUT 2>&1
+n=$(sed -n 's/^malloc calls: \([0-9]*\)$/\1/p' $OUT)
+[ "${n:-0}" -ge 100 ] && ktap_ok malloccount_counts_calls ||
+	ktap_fail malloccount_counts_calls "calls '${n}': $(head -c 300 $OUT | tr '\n' '|')"
+has malloccount_size_bucket "^ +256 \|@+ +[0-9]*[0-9]{3}$"
+ktap_finished

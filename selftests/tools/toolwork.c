@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Deterministic workloads for the tool selftests (test_*.sh):
+ *   toolwork open PATH N     open(PATH) N times (O_RDONLY), closing each
+ *   toolwork malloc N SIZE   N malloc(SIZE) calls (each freed)
+ *   toolwork read N          N read(2)s of 64 bytes from /dev/zero
+ *   toolwork kill SIG        kill(getpid(), SIG) with SIG ignored, then
+ *                            kill(999999, 0) (fails with ESRCH)
+ *   toolwork spin MS         burn CPU in user mode for MS milliseconds
+ *   toolwork sys MS          make getppid() calls (kernel work) for MS ms
+ * Run without arguments (as the selftest runner does), it reports a KTAP
+ * skip: it is a helper, not a test.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* spin_leaf -> spin_mix: two frames of user stack for the profile tests */
+__attribute__((noinline)) static unsigned long spin_mix(unsigned long x)
+{
+	__asm__ volatile("" ::: "memory");
+	return x * 6364136223846793005ul + 1442695040888963407ul;
+}
+
+__attribute__((noinline)) static unsigned long spin_leaf(unsigned long x)
+{
+	for (int i = 0; i < 100000; i++)
+		x = spin_mix(x);
+	return x;
+}
+
+int main(int argc, char **argv)
+{
+	volatile unsigned long sink = 0;
+	long n, end;
+	char buf[64];
+	int fd;
+
+	if (argc < 2) {
+		printf("KTAP version 1\n1..0 # SKIP toolwork is a helper of test_*.sh\n");
+		return 4;
+	}
+	if (!strcmp(argv[1], "open") && argc == 4) {
+		n = atol(argv[3]);
+		for (long i = 0; i < n; i++) {
+			fd = open(argv[2], O_RDONLY);
+			if (fd >= 0)
+				close(fd);
+		}
+	} else if (!strcmp(argv[1], "malloc") && argc == 4) {
+		size_t sz = (size_t)atol(argv[3]);
+
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++) {
+			char *p = malloc(sz);
+
+			if (p)
+				p[0] = 1;
+			sink += (unsigned long)p;
+			free(p);
+		}
+	} else if (!strcmp(argv[1], "read") && argc == 3) {
+		fd = open("/dev/zero", O_RDONLY);
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			if (read(fd, buf, sizeof(buf)) < 0)
+				return 1;
+		close(fd);
+	} else if (!strcmp(argv[1], "kill") && argc == 3) {
+		int sig = atoi(argv[2]);
+
+		signal(sig, SIG_IGN);
+		kill(getpid(), sig);
+		kill(999999, 0);
+	} else if (!strcmp(argv[1], "spin") && argc == 3) {
+		end = now_ms() + atol(argv[2]);
+		while (now_ms() < end)
+			sink += spin_leaf(sink);
+	} else if (!strcmp(argv[1], "sys") && argc == 3) {
+		end = now_ms() + atol(argv[2]);
+		while (now_ms() < end)
+			for (int i = 0; i < 1000; i++)
+				sink += syscall(SYS_getppid);
+	} else {
+		fprintf(stderr, "toolwork: bad arguments (see the source)\n");
+		return 2;
+	}
+	return 0;
+}
