@@ -723,6 +723,7 @@ int main(int argc, char **argv)
 	copts.target_pid = (int)target;
 	copts.strsize = o.k.strsize ? (int)o.k.strsize : 256;
 	copts.destructive = o.destructive;
+	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
 	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
 	kt_diags_print(&diags, stderr);
 	if (!prog || diags.nerrors) {
