@@ -727,7 +727,10 @@ int main(int argc, char **argv)
 	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
 	kt_diags_print(&diags, stderr);
 	if (!prog || diags.nerrors) {
-		if (srcs[0].kind == KT_SPEC_FILE)
+		/* the diagnostics say it all, with file, line and caret */
+		if (diags.nerrors)
+			;
+		else if (srcs[0].kind == KT_SPEC_FILE)
 			fprintf(stderr, "%s: failed to compile script %s\n", KT_PNAME, srcs[0].arg);
 		else
 			fprintf(stderr, "%s: failed to compile script\n", KT_PNAME);
