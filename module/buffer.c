@@ -156,10 +156,26 @@ int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size)
 		c->spec_unavail++;
 		return -EINVAL;
 	}
-	if (READ_ONCE(s->spec[id - 1].state) != KTRACE_SPEC_ACTIVE) {
-		/* committing or discarding: busy */
-		c->spec_drops++;
-		return -EBUSY;
+	/*
+	 * As DTrace: the first CPU to stage makes it ACTIVEONE(cpu), a second
+	 * one ACTIVEMANY.  The cmpxchg orders us against commit()/discard()
+	 * on another CPU: either it sees ACTIVEMANY (and flushes us by IPI,
+	 * which cannot interrupt this firing) or we see it committing.
+	 */
+	for (;;) {
+		int st = READ_ONCE(s->spec[id - 1].state), to;
+
+		if (!ktrace_spec_is_active(st)) {
+			/* inactive, committing or discarding: busy */
+			c->spec_drops++;
+			return -EBUSY;
+		}
+		if (st == KTRACE_SPEC_ACTIVEMANY || st == KTRACE_SPEC_ACTIVEONE + (int)c->cpu)
+			break;
+		to = st == KTRACE_SPEC_ACTIVE ? KTRACE_SPEC_ACTIVEONE + (int)c->cpu :
+						KTRACE_SPEC_ACTIVEMANY;
+		if (cmpxchg(&s->spec[id - 1].state, st, to) == st)
+			break;
 	}
 	sb = &c->spec[id - 1];
 	if (sb->size - sb->used < size) {
@@ -222,14 +238,24 @@ static void spec_flush_ipi(void *arg)
 void ktrace_spec_work(struct work_struct *work)
 {
 	struct ktrace_session *s = container_of(work, struct ktrace_session, spec_work);
+
+	mutex_lock(&s->lock);
+	if (s->spec && s->probes_on)
+		ktrace_spec_flush(s);
+	mutex_unlock(&s->lock);
+}
+
+/*
+ * s->lock held, process context: finish every speculation in COMMITTING
+ * or DISCARDING now.  The work above calls it while tracing; STOP calls
+ * it after END so that a commit() in END (or one whose work had not run
+ * yet) reaches the principal buffers before the final read.
+ */
+void ktrace_spec_flush(struct ktrace_session *s)
+{
 	int pending[64];
 	u32 i, n;
 
-	mutex_lock(&s->lock);
-	if (!s->spec || !s->probes_on) {
-		mutex_unlock(&s->lock);
-		return;
-	}
 	for (i = 0; i < s->nspec; i += n) {
 		u32 j;
 
@@ -242,5 +268,4 @@ void ktrace_spec_work(struct work_struct *work)
 			    pending[j] == KTRACE_SPEC_DISCARDING)
 				cmpxchg(&s->spec[i + j].state, pending[j], KTRACE_SPEC_INACTIVE);
 	}
-	mutex_unlock(&s->lock);
 }

@@ -35,6 +35,7 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
+#include <asm/unwind.h>
 #include "ktrace_internal.h"
 
 bool ktrace_kread_locked;
@@ -92,20 +93,76 @@ int ktrace_env_read_user(void *dst, u64 src, size_t size)
 /* stacks                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Kernel stack of this firing, ktrace's own frames removed. */
-static u32 kstack(struct ktrace_cpu *c, u64 *dst, u32 max)
+/*
+ * Kernel stack of this firing.
+ *
+ * With kernel registers from the probe mechanism (kprobe, ftrace,
+ * kretprobe, the profile timer interrupt) the ORC unwinder starts from
+ * them: the trampolines between the probed site and ktrace (the ftrace
+ * trampoline in particular) have no unwind data of their own, so a walk
+ * from here would stop there.  The first frame is the probed PC
+ * (fire->pc, else the registers' ip), then the callers.
+ *
+ * Otherwise (BEGIN/END, the syscall provider and uprobes, whose registers
+ * are the *user* ones, perf's made-up caller registers of a tracepoint)
+ * the walk cannot start here either: the interpreter's computed-goto
+ * dispatch has no unwind data.  It starts from the frame of the
+ * dispatcher's entry (fire->kframe, a frame-pointer frame: saved rbp,
+ * return address), as if interrupted at that return address, and skips
+ * ktrace's own frames (the provider callback).
+ */
+static u32 kstack_walk(struct unwind_state *state, bool skip_own, unsigned long skip_sp,
+		       u64 *dst, u32 out, u32 max)
 {
-	unsigned long *buf = c->stackbuf;
-	unsigned int n, i = 0, out = 0;
+	unsigned long addr;
 
-	n = stack_trace_save(buf, ARRAY_SIZE(c->stackbuf), 0);
-	/* skip the dispatcher, the interpreter and the provider callback */
-	while (i < n && ktrace_is_own_text(buf[i]))
-		i++;
-	/* a provider's regs give the probed site more exactly */
-	for (; i < n && out < max; i++)
-		dst[out++] = buf[i];
+	for (; out < max && !unwind_done(state); unwind_next_frame(state)) {
+		addr = unwind_get_return_address(state);
+		if (!addr)
+			break;
+		if (state->sp <= skip_sp || (skip_own && ktrace_is_own_text(addr)))
+			continue;
+		skip_own = false;
+		dst[out++] = addr;
+	}
 	return out;
+}
+
+static u32 kstack(struct ktrace_cpu *c, const struct ktrace_fire *f, u64 *dst, u32 max)
+{
+	struct pt_regs *regs = f ? f->regs : NULL;
+	unsigned long frame[2], skip_sp = 0;
+	struct unwind_state state;
+	struct pt_regs *fr;
+	u32 out = 0;
+
+	if (!max)
+		return 0;
+	if (regs && !user_mode(regs) && (regs->flags & X86_EFLAGS_FIXED)) {
+		dst[out++] = f->pc ?: instruction_pointer(regs);
+		if ((f->flags & KTRACE_FIRE_F_RETIP) && out < max)
+			dst[out++] = instruction_pointer(regs);
+		__unwind_start(&state, current, regs, NULL);
+		return kstack_walk(&state, false, 0, dst, out, max);
+	}
+	/* perf's caller regs (tracepoints): sp is the frame to start at */
+	if (regs && !user_mode(regs))
+		skip_sp = regs->sp;
+	if (!f || !f->kframe ||
+	    copy_from_kernel_nofault(frame, (void *)(uintptr_t)f->kframe, sizeof(frame)))
+		return 0;
+	fr = &c->stackregs;
+	memset(fr, 0, sizeof(*fr));
+	fr->ip = frame[1];
+	fr->sp = f->kframe + sizeof(frame);
+	fr->bp = frame[0];
+	fr->cs = __KERNEL_CS;
+	fr->flags = X86_EFLAGS_FIXED;
+	__unwind_start(&state, current, fr, NULL);
+	/* the first frame is the return address itself */
+	if (!ktrace_is_own_text(fr->ip) && fr->sp > skip_sp)
+		dst[out++] = fr->ip;
+	return kstack_walk(&state, !out, skip_sp, dst, out, max);
 }
 
 /* User frames by frame pointers, from the registers saved at kernel entry. */
@@ -141,7 +198,7 @@ u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max)
 
 	max = min_t(u32, max, user ? s->opts.ustackframes : s->opts.stackframes);
 	max = min_t(u32, max, KTRACE_MAX_STACKFRAMES);
-	return user ? ustack(dst, max) : kstack(env_cpu(vm), dst, max);
+	return user ? ustack(dst, max) : kstack(env_cpu(vm), vm->fire, dst, max);
 }
 
 /* ------------------------------------------------------------------ */
@@ -175,17 +232,12 @@ static int scratch_str(struct ktrace_vm *vm, const char *src, size_t max, u64 *o
 	return 0;
 }
 
+/* The frame after the probed PC: what called the probed function. */
 static u64 caller_pc(struct ktrace_vm *vm)
 {
-	struct pt_regs *regs = vm->fire ? vm->fire->regs : NULL;
-	unsigned long ra;
 	u64 pcs[2];
 
-	/* at a function entry (fbt), the return address is on top of the stack */
-	if (regs && !user_mode(regs) &&
-	    !copy_from_kernel_nofault(&ra, (void *)kernel_stack_pointer(regs), sizeof(ra)))
-		return ra;
-	return kstack(env_cpu(vm), pcs, 2) == 2 ? pcs[1] : 0;
+	return kstack(env_cpu(vm), vm->fire, pcs, 2) == 2 ? pcs[1] : 0;
 }
 
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
@@ -256,7 +308,7 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		*out = ustack(pcs, 2) == 2 ? pcs[1] : 0;
 		return 0;
 	case KTRACE_VAR_STACKDEPTH:
-		*out = kstack(c, c->depthbuf, ARRAY_SIZE(c->depthbuf));
+		*out = kstack(c, f, c->depthbuf, ARRAY_SIZE(c->depthbuf));
 		return 0;
 	case KTRACE_VAR_USTACKDEPTH:
 		*out = ustack(c->depthbuf, ARRAY_SIZE(c->depthbuf));
@@ -381,17 +433,30 @@ static void spec_end(struct ktrace_vm *vm, int to)
 	struct ktrace_session *s = env_sess(vm);
 	struct ktrace_cpu *c = env_cpu(vm);
 	u64 id = tup_int(vm, 0);
+	int st;
 
 	if (!spec_id_ok(s, id)) {
 		c->spec_unavail++;
 		return;
 	}
-	if (cmpxchg(&s->spec[id - 1].state, KTRACE_SPEC_ACTIVE, to) != KTRACE_SPEC_ACTIVE)
-		return;		/* not active: nothing to do (DTrace ignores it too) */
+	do {
+		st = READ_ONCE(s->spec[id - 1].state);
+		if (!ktrace_spec_is_active(st))
+			return;	/* not active: nothing to do (DTrace ignores it too) */
+	} while (cmpxchg(&s->spec[id - 1].state, st, to) != st);
 	if (to == KTRACE_SPEC_COMMITTING)
 		ktrace_spec_commit_local(c, id);
 	else
 		ktrace_spec_discard_local(c, id);
+	if (st == KTRACE_SPEC_ACTIVE || st == KTRACE_SPEC_ACTIVEONE + (int)c->cpu) {
+		/*
+		 * No other CPU staged records (it would have made the state
+		 * ACTIVEMANY first): done here, the speculation is free again
+		 * at once, as in DTrace.
+		 */
+		cmpxchg(&s->spec[id - 1].state, to, KTRACE_SPEC_INACTIVE);
+		return;
+	}
 	ktrace_session_kick(s, KTRACE_KICK_SPEC);
 }
 
@@ -408,7 +473,7 @@ int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
 	case KTRACE_ACT_SPECULATE:
 		id = tup_int(vm, 0);
 		if (!spec_id_ok(s, id) ||
-		    READ_ONCE(s->spec[id - 1].state) != KTRACE_SPEC_ACTIVE) {
+		    !ktrace_spec_is_active(READ_ONCE(s->spec[id - 1].state))) {
 			/* the clause's data is dropped (counted when staged) */
 			vm->spec = U32_MAX;
 			return 0;

@@ -11,7 +11,8 @@
  *   ktrace_probe_mutex (mutex)    the probe registry and every probe's
  *                                 ECB list writers (probe.c).
  *   provider mutexes              (prov_*.c), taken inside ktrace_probe_mutex.
- *   ktrace_sessions_lock (mutex)  the list of live sessions (main.c), leaf.
+ *   ktrace_sessions_lock (mutex)  the list of live sessions (main.c), leaf;
+ *                                 the netlink dump (genl.c) walks it.
  *   dynamic variable space lock   arch_spinlock_t, probe context only, leaf.
  *
  * Contexts:
@@ -25,7 +26,8 @@
  *   irq_work        ktrace_session.kick: wakes pollers, queues the kill
  *                   and speculation works (probe context cannot).
  *   timer (softirq) the deadman timer: refreshes 'alive'.
- *   process         ioctls, works, release.
+ *   process         ioctls, works, release, netlink (genl.c: events are
+ *                   sent from process context only).
  */
 #ifndef _KTRACE_INTERNAL_H
 #define _KTRACE_INTERNAL_H
@@ -85,7 +87,14 @@ enum {
 	KTRACE_SPEC_ACTIVE,		/* allocated; speculate() fills it */
 	KTRACE_SPEC_COMMITTING,		/* commit() called; other CPUs flushed by work */
 	KTRACE_SPEC_DISCARDING,		/* discard() called; other CPUs emptied by work */
+	KTRACE_SPEC_ACTIVEMANY,		/* active, records staged on several CPUs */
+	KTRACE_SPEC_ACTIVEONE,		/* + cpu: active, records staged on that CPU only */
 };
+
+static inline bool ktrace_spec_is_active(int st)
+{
+	return st == KTRACE_SPEC_ACTIVE || st >= KTRACE_SPEC_ACTIVEMANY;
+}
 
 /* One speculation of a session (buffers are per CPU, in ktrace_cpu). */
 struct ktrace_spec {
@@ -126,7 +135,7 @@ struct ktrace_cpu {
 	u64			chill_start;	/* chill() window start */
 	u64			chill_ns;	/* chilled in that window */
 	/* stack capture (probe context, this CPU only) */
-	unsigned long		stackbuf[KTRACE_MAX_STACKFRAMES + 32];
+	struct pt_regs		stackregs;	/* kstack()'s start without kernel regs */
 	u64			depthbuf[KTRACE_MAX_STACKFRAMES];
 	/* deferred raise()/stop() */
 	struct irq_work		raise_work;
@@ -200,6 +209,14 @@ struct ktrace_session {
 	kuid_t			owner_uid;
 	u64			go_time;
 	struct list_head	list;		/* ktrace_sessions */
+	/* netlink (genl.c): identity and events */
+	u32			id;		/* unique while the module is loaded */
+	char			comm[TASK_COMM_LEN];	/* opener's */
+	u32			nprobes;	/* distinct probes, set at GO */
+	u64			drops_next;	/* drop count of the next event (cmpxchg) */
+	bool			ev_started;	/* STARTED sent (s->lock) */
+	bool			ev_ended;	/* STOPPED/ABORTED sent (s->lock) */
+	struct work_struct	notify_work;	/* drop check, queued by the deadman timer */
 };
 
 /* main.c */
@@ -240,6 +257,7 @@ u64 ktrace_recursion_total(void);
 int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_end);
 int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size);
 void ktrace_spec_commit_local(struct ktrace_cpu *c, u32 id);
+void ktrace_spec_flush(struct ktrace_session *s);
 void ktrace_spec_discard_local(struct ktrace_cpu *c, u32 id);
 void ktrace_buf_reset(struct ktrace_cpu *c);
 bool ktrace_buf_readable(struct ktrace_cpu *c);
@@ -250,6 +268,15 @@ extern bool ktrace_kread_locked;
 void ktrace_env_check_lockdown(void);
 void ktrace_env_cpu_init(struct ktrace_cpu *c);
 void ktrace_env_cpu_sync(struct ktrace_cpu *c);
+
+/* genl.c (process context only) */
+int ktrace_genl_init(void);
+void ktrace_genl_exit(void);
+void ktrace_genl_session_init(struct ktrace_session *s);
+void ktrace_genl_started(struct ktrace_session *s);
+void ktrace_genl_ended(struct ktrace_session *s);
+void ktrace_genl_check_drops(struct ktrace_session *s);
+void ktrace_genl_notify_work(struct work_struct *w);
 
 /* prov_dtrace.c */
 struct ktrace_probe *ktrace_dtrace_probe(u32 id);

@@ -159,10 +159,15 @@ static int __init ktrace_init(void)
 		err = -ENOMEM;
 		goto undo;
 	}
-	err = misc_register(&ktrace_dev);
+	err = ktrace_genl_init();
 	if (err)
 		goto undo;
+	err = misc_register(&ktrace_dev);
+	if (err)
+		goto undo_genl;
 	return 0;
+undo_genl:
+	ktrace_genl_exit();
 undo:
 	ktrace_probes_exit();
 	providers_exit(i);
@@ -172,6 +177,7 @@ undo:
 static void __exit ktrace_exit(void)
 {
 	misc_deregister(&ktrace_dev);
+	ktrace_genl_exit();
 	ktrace_probes_exit();
 	providers_exit(ARRAY_SIZE(ktrace_provs));
 }

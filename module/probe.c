@@ -598,6 +598,8 @@ static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 		.probe_id = KTRACE_PROBE_ERROR,
 		.prov = "dtrace", .mod = "", .func = "", .name = "ERROR",
 		.regs = outer ? outer->regs : NULL,
+		.pc = outer ? outer->pc : 0,
+		.kframe = outer ? outer->kframe : 0,
 		.flags = KTRACE_FIRE_F_ERROR,
 	};
 
@@ -675,12 +677,21 @@ void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)
 {
 	if (list_empty(&p->ecbs))
 		return;
+	/*
+	 * Where stack() starts when the firing has no kernel registers: the
+	 * interpreter has no unwind data, so the walk cannot go through it.
+	 * barrier(): no tail call, the frame lives during the firing.
+	 */
+	fire->kframe = (uintptr_t)__builtin_frame_address(0);
 	probe_fire(p, fire, NULL);
+	barrier();
 }
 EXPORT_SYMBOL_GPL(ktrace_probe_fire);
 
 void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
 			       struct ktrace_session *s)
 {
+	fire->kframe = (uintptr_t)__builtin_frame_address(0);
 	probe_fire(p, fire, s);
+	barrier();
 }

@@ -18,7 +18,8 @@
  * never empty while the ops is registered (an empty filter traces every
  * function).  The callback finds the probe by ip in an RCU hash.
  * A function ftrace cannot trace gets a kprobe instead.
- * Return: one kretprobe per function.  arg0 is the address the function
+ * Return: one kretprobe per function, registered and unregistered in
+ * batches (register_kretprobes() at batch_end).  arg0 is the address the function
  * returns to (a kretprobe cannot know the offset of the ret instruction
  * DTrace reports), arg1 the return value.
  *
@@ -65,6 +66,7 @@ struct fbt_probe {
 	bool			want;		/* entry/ftrace: should be in the filter */
 	bool			in_filter;	/* entry/ftrace: is in the filter */
 	bool			armed;		/* k(ret)probe registered / in hash */
+	bool			kwant;		/* k(ret)probe: should be registered */
 	bool			gone;		/* its module was unloaded */
 	struct hlist_node	hnode;		/* fbt_hash, by ip */
 	struct list_head	node;		/* fbt_list */
@@ -127,6 +129,7 @@ static __always_inline void fbt_fire(struct fbt_probe *fp, struct pt_regs *regs,
 	f.func = p->desc.function;
 	f.name = p->desc.name;
 	f.regs = regs;
+	f.pc = fp->addr;		/* stack()'s first frame: the probed function */
 	if (entry) {
 		/* x86-64 function call ABI */
 		f.args[0] = regs->di;
@@ -138,6 +141,7 @@ static __always_inline void fbt_fire(struct fbt_probe *fp, struct pt_regs *regs,
 	} else {
 		f.args[0] = a0;
 		f.args[1] = a1;
+		f.flags = KTRACE_FIRE_F_RETIP;	/* ip: where it returns to */
 	}
 	ktrace_probe_fire(p, &f);
 }
@@ -374,36 +378,94 @@ out_free:
 	return ret;
 }
 
-static int fbt_arm_kprobe(struct fbt_probe *fp)
+static void fbt_prep_kprobe(struct fbt_probe *fp)
 {
-	int ret;
-
 	if (fp->is_return) {
 		memset(&fp->krp, 0, sizeof(fp->krp));
 		fp->krp.kp.addr = (kprobe_opcode_t *)fp->addr;
 		fp->krp.handler = fbt_kretprobe_handler;
 		fp->krp.maxactive = max_t(int, 64, 4 * num_possible_cpus());
-		ret = register_kretprobe(&fp->krp);
 	} else {
 		memset(&fp->kp, 0, sizeof(fp->kp));
 		fp->kp.addr = (kprobe_opcode_t *)fp->addr;
 		fp->kp.pre_handler = fbt_kprobe_handler;
-		ret = register_kprobe(&fp->kp);
 	}
-	if (!ret)
-		fp->armed = true;
+}
+
+/*
+ * Bring the kprobes and kretprobes in line with the kwant flags: one
+ * register_k(ret)probes() call per kind for the additions and one
+ * unregister_k(ret)probes() for the removals (a single RCU grace period
+ * for all of them instead of one per probe).  register_k(ret)probes()
+ * is all or nothing: on failure none of that kind is left registered.
+ */
+static int fbt_ksync_kind(bool is_return, bool adds, void **v, unsigned int max)
+{
+	struct fbt_probe *fp;
+	unsigned int n = 0;
+	int ret = 0;
+
+	list_for_each_entry(fp, &fbt_list, node) {
+		if (fp->is_return != is_return || (!is_return && !fp->use_kprobe))
+			continue;
+		if (adds ? (fp->kwant && !fp->armed) : (!fp->kwant && fp->armed)) {
+			if (adds)
+				fbt_prep_kprobe(fp);
+			v[n++] = is_return ? (void *)&fp->krp : (void *)&fp->kp;
+		}
+		if (n == max)
+			break;
+	}
+	if (!n)
+		return 0;
+	if (adds)
+		ret = is_return ? register_kretprobes((struct kretprobe **)v, n) :
+				  register_kprobes((struct kprobe **)v, n);
+	else if (is_return)
+		unregister_kretprobes((struct kretprobe **)v, n);
+	else
+		unregister_kprobes((struct kprobe **)v, n);
+	list_for_each_entry(fp, &fbt_list, node) {
+		if (fp->is_return != is_return || (!is_return && !fp->use_kprobe))
+			continue;
+		if (adds && fp->kwant && !fp->armed) {
+			if (ret)
+				fp->kwant = false;	/* none of them was registered */
+			else
+				fp->armed = true;
+		} else if (!adds && !fp->kwant && fp->armed) {
+			fp->armed = false;
+		}
+	}
 	return ret;
 }
 
-static void fbt_disarm_kprobe(struct fbt_probe *fp)
+static int fbt_ksync(void)
 {
-	if (!fp->armed)
-		return;
-	if (fp->is_return)
-		unregister_kretprobe(&fp->krp);
-	else
-		unregister_kprobe(&fp->kp);
-	fp->armed = false;
+	struct fbt_probe *fp;
+	unsigned int max = 0;
+	int ret, r;
+	void **v;
+
+	list_for_each_entry(fp, &fbt_list, node)
+		if (fp->is_return || fp->use_kprobe)
+			max++;
+	if (!max)
+		return 0;
+	v = kvmalloc_array(max, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	/* removals first: their functions may be wanted again */
+	fbt_ksync_kind(true, false, v, max);
+	fbt_ksync_kind(false, false, v, max);
+	ret = fbt_ksync_kind(true, true, v, max);
+	r = fbt_ksync_kind(false, true, v, max);
+	kvfree(v);
+	if (ret)
+		pr_warn_ratelimited("ktrace: fbt: register_kretprobes: %d\n", ret);
+	if (r)
+		pr_warn_ratelimited("ktrace: fbt: register_kprobes: %d\n", r);
+	return ret ?: r;
 }
 
 static int fbt_enable(struct ktrace_probe *p)
@@ -420,8 +482,9 @@ static int fbt_enable(struct ktrace_probe *p)
 		goto out_unlock;
 	}
 	if (fp->is_return || fp->use_kprobe) {
-		if (!fp->armed)
-			ret = fbt_arm_kprobe(fp);
+		fp->kwant = true;
+		if (!fbt_batching)
+			ret = fbt_ksync();
 		goto out_unlock;
 	}
 	if (fp->want)
@@ -452,7 +515,7 @@ out_unlock:
 static void fbt_off(struct fbt_probe *fp)
 {
 	if (fp->is_return || fp->use_kprobe) {
-		fbt_disarm_kprobe(fp);
+		fp->kwant = false;	/* unregistered by the next fbt_ksync() */
 		return;
 	}
 	if (fp->armed) {
@@ -473,8 +536,10 @@ static void fbt_disable(struct ktrace_probe *p)
 		return;
 	mutex_lock(&fbt_mutex);
 	fbt_off(fp);
-	if (!fbt_batching)
+	if (!fbt_batching) {
+		fbt_ksync();
 		fbt_sync();
+	}
 	mutex_unlock(&fbt_mutex);
 }
 
@@ -487,13 +552,14 @@ static void fbt_batch_begin(void)
 
 static int fbt_batch_end(void)
 {
-	int ret;
+	int ret, r;
 
 	mutex_lock(&fbt_mutex);
 	fbt_batching = false;
-	ret = fbt_sync();
+	ret = fbt_ksync();
+	r = fbt_sync();
 	mutex_unlock(&fbt_mutex);
-	return ret;
+	return ret ?: r;
 }
 
 static void fbt_destroy(struct ktrace_probe *p)
@@ -504,6 +570,8 @@ static void fbt_destroy(struct ktrace_probe *p)
 		return;
 	mutex_lock(&fbt_mutex);
 	fbt_off(fp);
+	if (fp->armed && (fp->is_return || fp->use_kprobe))
+		fbt_ksync();
 	if (fp->in_filter || (!fbt_nwant && fbt_ops_registered))
 		fbt_sync();
 	list_del(&fp->node);
@@ -530,8 +598,10 @@ static int fbt_module_notify(struct notifier_block *nb, unsigned long action, vo
 		fp->gone = true;
 		any = true;
 	}
-	if (any)
+	if (any) {
+		fbt_ksync();
 		fbt_sync();
+	}
 	mutex_unlock(&fbt_mutex);
 	return NOTIFY_DONE;
 }

@@ -141,6 +141,7 @@ static void deadman_fn(struct timer_list *t)
 	else if (now - hb > user + tmo)
 		/* no probe may fire to notice: kill from here as well */
 		ktrace_session_abort(s, KTRACE_ABORT_CONSUMER);
+	schedule_work(&s->notify_work);		/* drops events (genl.c) */
 	mod_timer(&s->deadman_timer,
 		  jiffies + max(1UL, msecs_to_jiffies(READ_ONCE(ktrace_deadman_interval_ms))));
 }
@@ -156,6 +157,8 @@ static void kill_work_fn(struct work_struct *w)
 		ktrace_ecbs_detach(s->ecbs, s->necbs);
 		s->probes_on = false;
 	}
+	if (READ_ONCE(s->state) == KTRACE_STATE_KILLED)
+		ktrace_genl_ended(s);		/* ABORTED event */
 	mutex_unlock(&s->lock);
 	wake_up_interruptible_all(&s->wq);
 }
@@ -195,6 +198,7 @@ struct ktrace_session *ktrace_session_create(void)
 	s->owner_pid = task_tgid_nr(current);
 	s->owner_uid = current_uid();
 	INIT_LIST_HEAD(&s->list);
+	ktrace_genl_session_init(s);
 	return s;
 }
 
@@ -244,10 +248,12 @@ void ktrace_session_destroy(struct ktrace_session *s)
 		ktrace_ecbs_detach(s->ecbs, s->necbs);
 		s->probes_on = false;
 	}
+	ktrace_genl_ended(s);		/* closed without STOP: STOPPED/ABORTED */
 	WRITE_ONCE(s->dead, true);
 	mutex_unlock(&s->lock);
 
 	timer_shutdown_sync(&s->deadman_timer);
+	cancel_work_sync(&s->notify_work);
 	cancel_delayed_work_sync(&s->clean_work);
 	irq_work_sync(&s->kick);
 	cancel_work_sync(&s->kill_work);
@@ -678,6 +684,7 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	if (err) {
 		WRITE_ONCE(s->abort_reason, KTRACE_ABORT_ERROR);
 		WRITE_ONCE(s->state, KTRACE_STATE_KILLED);
+		ktrace_genl_ended(s);
 		wake_up_interruptible_all(&s->wq);
 		return err;
 	}
@@ -694,6 +701,7 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	fire_dtrace(s, KTRACE_PROBE_BEGIN, "BEGIN");
 	smp_store_release(&s->warmup, false);
 	wake_up_interruptible_all(&s->wq);
+	ktrace_genl_started(s);
 	return 0;
 }
 
@@ -727,6 +735,9 @@ static long ioc_stop(struct ktrace_session *s, unsigned long arg)
 			     (state == KTRACE_STATE_KILLED &&
 			      READ_ONCE(s->abort_reason) == KTRACE_ABORT_FILL)))
 		fire_dtrace(s, KTRACE_PROBE_END, "END");
+	/* commits still pending (e.g. commit() in END) land before the last read */
+	if (s->probes_on && s->spec)
+		ktrace_spec_flush(s);
 	for (;;) {
 		state = READ_ONCE(s->state);
 		if (state == KTRACE_STATE_KILLED ||
@@ -738,6 +749,7 @@ static long ioc_stop(struct ktrace_session *s, unsigned long arg)
 		s->probes_on = false;
 	}
 	del_timer_sync(&s->deadman_timer);
+	ktrace_genl_ended(s);
 	wake_up_interruptible_all(&s->wq);
 	return 0;
 }
@@ -781,6 +793,7 @@ static long ioc_status(struct ktrace_session *s, unsigned long arg)
 		}
 		ktrace_dynvars_counters(s->rt.dynvars, &st.dynvar_drops,
 					&st.dynvar_dirty_drops);
+		ktrace_genl_check_drops(s);
 	}
 	return put_struct(arg, &st, sizeof(st), usize);
 }

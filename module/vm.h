@@ -143,6 +143,8 @@ struct ktrace_fire {
 	u32		epid;		/* set per enabling by the dispatcher */
 	const char	*prov, *mod, *func, *name;	/* probe description */
 	void		*regs;		/* struct pt_regs * or NULL */
+	u64		pc;		/* probed PC, first frame of stack(); 0: regs' ip */
+	u64		kframe;		/* kernel: frame address of the dispatcher's entry, set by it */
 	u64		errno_val;	/* syscall return: errno when the call failed */
 	const void	*raw;		/* tracepoint raw record (format layout), or NULL */
 	u32		raw_size;	/* its size in bytes */
@@ -150,6 +152,7 @@ struct ktrace_fire {
 };
 
 #define KTRACE_FIRE_F_ERROR	(1U << 0)	/* this firing is the ERROR probe */
+#define KTRACE_FIRE_F_RETIP	(1U << 1)	/* regs' ip is the return site (a return probe) */
 
 /*
  * Per-CPU machine state, preallocated per session and CPU.  A firing

@@ -22,7 +22,7 @@ static int64_t llq_mul(int64_t a, int64_t b)
  * magnitude, then one bucket for v >= factor^(high+1).  A magnitude whose
  * bound overflows 64 bits ends at INT64_MAX.
  */
-static uint32_t llq_nvals(const int64_t *pa)
+static uint32_t llq_nvals(const __s64 *pa)
 {
 	int64_t factor = pa[0], low = pa[1], high = pa[2], nsteps = pa[3];
 	int64_t lo = 1, hi, order, nb;
@@ -345,7 +345,8 @@ uint64_t kt_stddev(const int64_t *vals, int64_t normal)
 	if (normal <= 0)
 		normal = 1;
 	sq = ((unsigned __int128)(uint64_t)vals[3] << 64) | (uint64_t)vals[2];
-	avgsq = sq / (uint64_t)normal / cnt;
+	/* as DTrace: the sum of squares is normalised by normal^2 */
+	avgsq = sq / (uint64_t)normal / (uint64_t)normal / cnt;
 	avg = vals[1] / normal / (int64_t)cnt;
 	if (avg < 0)
 		avg = -avg;
@@ -367,6 +368,8 @@ uint64_t kt_stddev(const int64_t *vals, int64_t normal)
 	}
 	return (uint64_t)r;
 }
+
+static long double llq_sortval(const __s64 *pa, const int64_t *v, uint32_t n);
 
 long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_aggent *e)
 {
@@ -390,9 +393,7 @@ long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_agg
 		s += (long double)e->vals[levels + 1] * (ad->params[0] + (int64_t)levels * ad->params[2]);
 		return s;
 	case KTRACE_AGG_LLQUANTIZE:
-		for (i = 0; i < e->nvals; i++)
-			s += (long double)e->vals[i] * ((long double)i - (e->nvals / 2));
-		return s;
+		return llq_sortval(ad->params, e->vals, e->nvals);
 	default:
 		return e->vals[0];
 	}
@@ -614,108 +615,128 @@ void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *par
 	}
 }
 
-static uint64_t ipow(uint64_t b, int64_t e)
+/*
+ * Walk llquantize's buckets 1 .. n-2 in DTrace's order: fn(i, lower bound
+ * of bucket i).  Returns the lower bound of the last bucket (n - 1).
+ */
+static int64_t llq_walk(const __s64 *pa, uint32_t n,
+			void (*fn)(void *arg, uint32_t bin, int64_t value), void *arg)
 {
-	uint64_t r = 1;
+	int64_t factor = pa[0], nsteps = pa[3], value = 1, next, step;
+	int64_t order;
+	uint32_t bin = 1;
 
-	while (e-- > 0)
-		r *= b;
-	return r;
+	for (order = 0; order < pa[1] && value < INT64_MAX; order++)
+		value = llq_mul(value, factor);
+	next = llq_mul(value, factor);
+	step = next > nsteps ? next / nsteps : 1;
+	while (order <= pa[2] && bin + 1 < n) {
+		if (fn)
+			fn(arg, bin, value);
+		bin++;
+		if (value > INT64_MAX - step)
+			break;
+		value += step;
+		if (value != next)
+			continue;
+		next = llq_mul(value, factor);
+		step = next > nsteps ? next / nsteps : 1;
+		order++;
+	}
+	return value;
 }
 
+static int64_t llq_lowbound(const __s64 *pa)
+{
+	int64_t value = 1, order;
+
+	for (order = 0; order < pa[1] && value < INT64_MAX; order++)
+		value = llq_mul(value, pa[0]);
+	return value;
+}
+
+struct llq_print {
+	FILE		*fp;
+	const int64_t	*v;
+	int64_t		normal;
+	long double	total;
+	bool		pos, neg;
+	uint32_t	first, last;
+};
+
+static void llq_print_bin(void *arg, uint32_t bin, int64_t value)
+{
+	struct llq_print *p = arg;
+
+	if (bin < p->first || bin > p->last)
+		return;
+	fprintf(p->fp, "%16lld ", (long long)value);
+	quantline(p->fp, p->v[bin], p->normal, p->total, p->pos, p->neg);
+}
+
+/* DTrace's llquantize output: "< factor^low", one row per bucket, ">= top". */
 void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
 			 int64_t normal)
 {
-	int factor = (int)params[0], lmag = (int)params[1], hmag = (int)params[2];
-	int steps = (int)params[3], sf = steps / factor;
-	int bin0 = 1 + (hmag - lmag + 1) * (steps - sf);
-	int nbins = (int)n, first = 0, last = nbins - 1, pad = 0, cw = 24, i, mag, step;
-	long double total;
-	bool pos, neg;
-	uint64_t scale;
-	char *c;
+	struct llq_print p = { .fp = fp, .v = v, .normal = normal };
+	int64_t top;
+	char c[32];
 
-	while (first <= last && v[first] == 0)
-		first++;
-	if (first > last) {
-		first = last = bin0 + 1;
-	} else {
-		while (v[last] == 0)
-			last--;
-	}
-	bar_stats(v, first, last, &total, &pos, &neg);
-	dist_header(fp);
-	if (first > 0)
-		first--;
-	if (last < nbins - 1)
-		last++;
-	if (lmag == 0 && steps > factor)
-		pad = sf;
-	c = calloc((size_t)(last - first + 1 + 2 * pad), cw);
-	if (!c)
+	if (n < 2)
 		return;
-#define LABEL(I, ...) do { \
-		if ((I) >= first - pad && (I) <= last + pad) \
-			snprintf(c + cw * ((I) - first + pad), cw, __VA_ARGS__); \
-	} while (0)
-	scale = ipow(factor, lmag);
-	if (scale == 1)
-		LABEL(bin0, "%d", 0);
-	else if (first >= bin0)
-		LABEL(bin0, "< %llu", (unsigned long long)scale);
-	else
-		LABEL(bin0, "abs() < %llu", (unsigned long long)scale);
-	LABEL(bin0 - 1, "-%llu", (unsigned long long)scale);
-	LABEL(bin0 + 1, "%llu", (unsigned long long)scale);
-	mag = lmag;
-	i = 1;
-	if (lmag == 0 && steps > factor) {
-		for (step = 2; step <= factor; step++) {
-			i += sf;
-			LABEL(bin0 - i, "-%d", step);
-			LABEL(bin0 + i, "%d", step);
-		}
-		mag++;
+	p.first = 0;
+	p.last = n - 1;
+	while (p.first < n && v[p.first] == 0)
+		p.first++;
+	if (p.first == n) {
+		p.first = 0;
+		p.last = 1;
+	} else {
+		if (p.first > 0)
+			p.first--;
+		while (p.last > 0 && v[p.last] == 0)
+			p.last--;
+		if (p.last < n - 1)
+			p.last++;
 	}
-	scale = ipow(factor, mag + 1) / steps;
-	for (; mag <= hmag; mag++) {
-		for (step = sf + 1; step <= steps; step++) {
-			i++;
-			LABEL(bin0 - i, "-%llu", (unsigned long long)(step * scale));
-			LABEL(bin0 + i, "%llu", (unsigned long long)(step * scale));
-		}
-		scale *= factor;
+	bar_stats(v, (int)p.first, (int)p.last, &p.total, &p.pos, &p.neg);
+	dist_header(fp);
+	if (p.first == 0) {
+		snprintf(c, sizeof(c), "< %lld", (long long)llq_lowbound(params));
+		fprintf(fp, "%16s ", c);
+		quantline(fp, v[0], normal, p.total, p.pos, p.neg);
 	}
-	scale = ipow(factor, hmag + 1);
-	LABEL(0, "<= -%llu", (unsigned long long)scale);
-	LABEL(nbins - 1, ">= %llu", (unsigned long long)scale);
-#undef LABEL
-	if (pad > 0) {
-		int j = cw * pad, k;
+	top = llq_walk(params, n, llq_print_bin, &p);
+	if (p.last < n - 1)
+		return;
+	snprintf(c, sizeof(c), ">= %lld", (long long)top);
+	fprintf(fp, "%16s ", c);
+	quantline(fp, v[n - 1], normal, p.total, p.pos, p.neg);
+}
 
-		if (!c[j]) {
-			for (k = 1; k < pad && !c[j - cw * k]; k++)
-				;
-			if (k < pad)
-				memcpy(c + j, c + j - cw * k, cw);
-		}
-		j = cw * (last - first + pad);
-		if (!c[j]) {
-			for (k = 1; k < pad && !c[j + cw * k]; k++)
-				;
-			if (k < pad)
-				memcpy(c + j, c + j + cw * k, cw);
-		}
-	}
-	for (i = first; i <= last; i++) {
-		const char *l = c + cw * (i - first + pad);
+struct llq_sum {
+	const int64_t	*v;
+	long double	s;
+};
 
-		if (!l[0])
-			continue;
-		fprintf(fp, "%16s ", l);
-		quantline(fp, v[i], normal, total, pos, neg);
-	}
-	free(c);
+static void llq_sum_bin(void *arg, uint32_t bin, int64_t value)
+{
+	struct llq_sum *p = arg;
+
+	p->s += (long double)p->v[bin] * (long double)value;
+}
+
+/* DTrace sorts llquantize by the sum of count x bucket lower bound. */
+static long double llq_sortval(const __s64 *pa, const int64_t *v, uint32_t n)
+{
+	struct llq_sum p = { .v = v };
+	int64_t top;
+
+	if (n < 2)
+		return 0;
+	p.s = (long double)v[0] * ((long double)llq_lowbound(pa) - 1);
+	top = llq_walk(pa, n, llq_sum_bin, &p);
+	return p.s + (long double)v[n - 1] * (long double)top;
 }
 
 void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed)

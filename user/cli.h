@@ -42,6 +42,7 @@ struct kt_cliopts {
 	uint64_t		statusrate_ns;
 	uint64_t		cleanrate_ns;
 	bool			nodeadman;
+	bool			defaultargs;	/* for the compiler */
 };
 
 void kt_opts_init(struct kt_cliopts *o);
@@ -185,5 +186,9 @@ int kt_prog_add_errclause(struct kt_prog *p);
 int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out);
 
 extern volatile int kt_intr;
+
+/* ----- generic netlink (genl.c): ktrace --sessions / --watch ----- */
+int kt_genl_sessions(FILE *out);
+int kt_genl_watch(FILE *out);
 
 #endif /* KTRACE_CLI_H */

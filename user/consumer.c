@@ -798,11 +798,18 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void sleep_ns(uint64_t ns)
+/*
+ * Sleep until ns have passed, a signal arrives, or the kernel reports the
+ * session readable (a CPU's buffer passed the watermark, or the session
+ * is draining/stopped/killed).  Returns true on a readable wakeup.
+ */
+static bool wait_ns(int fd, uint64_t ns)
 {
 	struct timespec ts = { .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	nanosleep(&ts, NULL);	/* a signal cuts it short */
+	/* a signal cuts it short (EINTR) */
+	return ppoll(&pfd, 1, &ts, NULL) > 0 && (pfd.revents & POLLIN);
 }
 
 static bool target_gone(struct kt_session_args *a, bool quiet)
@@ -880,9 +887,8 @@ static int load(struct kt_sess *s, void *obj, uint32_t size)
 static void finish_child_handshake(struct kt_session_args *a)
 {
 	if (a->child_go_fd >= 0) {
-		char c = 'g';
-
-		if (write(a->child_go_fd, &c, 1) != 1)
+		/* -c: the command waits, stopped right after its exec */
+		if (a->target_pid > 0 && kill(a->target_pid, SIGCONT) < 0)
 			errmsg("failed to start the command: %s\n", strerror(errno));
 		close(a->child_go_fd);
 		a->child_go_fd = -1;
@@ -986,7 +992,9 @@ int kt_consume_run(struct kt_session_args *a)
 			next_status = now + s.o->statusrate_ns;
 		}
 		if (now >= next_switch) {
-			consume(&s);
+			/* as DTrace: ring buffers are read once tracing has stopped */
+			if (s.o->k.bufpolicy != KTRACE_BUFPOLICY_RING)
+				consume(&s);
 			next_switch = now + s.o->switchrate_ns;
 		}
 		if (now >= next_agg) {
@@ -1007,8 +1015,11 @@ int kt_consume_run(struct kt_session_args *a)
 			tick = next_agg;
 		if (next_status < tick)
 			tick = next_status;
-		if (tick > now)
-			sleep_ns(tick - now);
+		if (tick > now && wait_ns(s.fd, tick - now)) {
+			/* a buffer passed its watermark or the state changed: drain now */
+			next_switch = now;
+			next_status = now;
+		}
 	}
 	if (!killed) {
 		if (ioctl(s.fd, KTRACE_IOC_STOP, &stop) < 0)
@@ -1032,7 +1043,7 @@ int kt_consume_run(struct kt_session_args *a)
 		ret = s.exited ? s.exit_status & 0xff : KT_EXIT_OK;
 out:
 	if (a->child_go_fd >= 0) {
-		/* never enabled: closing the handshake pipe makes the child exit */
+		/* never enabled: the caller kills the stopped child */
 		close(a->child_go_fd);
 		a->child_go_fd = -1;
 	}

@@ -271,6 +271,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->diags = diags;
 	cc->opts = opts;
 	cc->strsize = opts->strsize > 0 ? opts->strsize : 256;
+	cc->defaultargs = opts->defaultargs;
 	cc->destructive_ok = opts->destructive;
 	tls_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {

@@ -647,6 +647,11 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 			goto ptrindex;
 		}
 	} else if (base->kind == DT_N_THIS) {
+		/* a clause-local pointer indexed: pointer arithmetic */
+		if (dt_var_lookup(cc, base->sval, KTRACE_SCOPE_LOCAL)) {
+			tc_expr(cc, base);
+			goto ptrindex;
+		}
 		dt_nerror(cc, n, "D_ARR_LOCAL", "clause-local arrays are not supported: this->%s[ ]",
 			  base->sval);
 		set_err(n);

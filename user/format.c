@@ -218,14 +218,13 @@ void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o
 		return;
 	case KT_DT_S16:
 	case KT_DT_U16:
-		fprintf(fp, o->quiet ? "%d" : " %5d",
-			v->dtype == KT_DT_S16 ? (int)(int16_t)v->i : (int)(uint16_t)v->i);
+		/* as dtrace(1): 1- and 2-byte values print zero-extended */
+		fprintf(fp, o->quiet ? "%d" : " %5d", (int)(uint16_t)v->i);
 		return;
 	case KT_DT_S8:
 	case KT_DT_U8:
 	case KT_DT_CHAR:
-		fprintf(fp, o->quiet ? "%d" : " %3d",
-			v->dtype == KT_DT_U8 ? (int)(uint8_t)v->i : (int)(int8_t)v->i);
+		fprintf(fp, o->quiet ? "%d" : " %3d", (int)(uint8_t)v->i);
 		return;
 	default:
 		fprintf(fp, o->quiet ? "%lld" : " %16lld", (long long)v->i);
@@ -324,6 +323,31 @@ static void fmt_walltime(char *buf, size_t n, int64_t ns)
 	strftime(buf, n, "%Y %b %e %T", &tm);
 }
 
+/* %S: the string with C escapes for control characters, \\ and quotes. */
+static char *escape_str(const char *s)
+{
+	char *out = malloc(strlen(s) * 4 + 1), *o = out;
+	static const char from[] = "\a\b\f\n\r\t\v\\\"'", to[] = "abfnrtv\\\"'";
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char c = *s;
+		const char *e = c ? strchr(from, c) : NULL;
+
+		if (e) {
+			*o++ = '\\';
+			*o++ = to[e - from];
+		} else if (!isprint(c)) {
+			o += sprintf(o, "\\%03o", c);
+		} else {
+			*o++ = c;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Print one non-@ conversion of argument v. */
 static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 		   const struct kt_cliopts *o, char *errbuf, size_t errlen)
@@ -335,6 +359,11 @@ static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 	case 'd': case 'i':
 		if (v->enc != KTRACE_TYPE_INT)
 			goto badarg;
+		/* as dtrace(1): %d of an unsigned value prints it unsigned */
+		if (dtype_unsigned(v->dtype) && !sp->lmod) {
+			build_cfmt(cf, sizeof(cf), sp, "ll", 'u');
+			return fprintf(fp, cf, int_unsigned(v->i, v->dtype, sp->lmod));
+		}
 		build_cfmt(cf, sizeof(cf), sp, "ll", sp->conv);
 		return fprintf(fp, cf, int_signed(v->i, v->dtype, sp->lmod));
 	case 'u': case 'o': case 'x': case 'X':
@@ -368,6 +397,13 @@ static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 		return fprintf(fp, cf, dtype_unsigned(v->dtype) ? (double)(uint64_t)v->i : (double)v->i);
 	case 's': case 'S':
 		build_cfmt(cf, sizeof(cf), sp, "", 's');
+		if (v->enc == KTRACE_TYPE_STRING && sp->conv == 'S') {
+			char *e = escape_str(v->s);
+
+			n = e ? fprintf(fp, cf, e) : -1;
+			free(e);
+			return n;
+		}
 		if (v->enc == KTRACE_TYPE_STRING)
 			return fprintf(fp, cf, v->s);
 		if (v->enc == KTRACE_TYPE_INT) {
@@ -432,6 +468,25 @@ static int fmt_aggval(FILE *fp, const struct kt_spec *sp, const struct kt_aggdat
 	return fmt_one(fp, sp, &v, o, errbuf, errlen);
 }
 
+/*
+ * As dtrace(1): a '0' flag cancels an earlier '-' and a '-' an earlier '0'
+ * ("%-05d" zero-pads, "%0-5d" left-justifies).  ' (grouping) is ignored.
+ */
+static void add_flag(struct kt_spec *sp, char c)
+{
+	char cancel = c == '0' ? '-' : c == '-' ? '0' : 0;
+	int i, j;
+
+	if (c == '\'')
+		return;
+	for (i = j = 0; i < sp->nflags; i++)
+		if (sp->flags[i] != cancel && sp->flags[i] != c)
+			sp->flags[j++] = sp->flags[i];
+	sp->nflags = j;
+	if (sp->nflags < (int)sizeof(sp->flags) - 2)
+		sp->flags[sp->nflags++] = c;
+}
+
 static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *args,
 		      int nargs, int *ai, char *errbuf, size_t errlen)
 {
@@ -441,16 +496,14 @@ static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *
 	sp->width = -1;
 	sp->prec = -1;
 	while (*p && strchr("-+ #0'", *p)) {
-		if (sp->nflags < (int)sizeof(sp->flags) - 2 && *p != '\'')
-			sp->flags[sp->nflags++] = *p;
+		add_flag(sp, *p);
 		p++;
 	}
 	if (*p == '@') {
 		sp->agg = true;
 		p++;
 		while (*p && strchr("-+ #0'", *p)) {
-			if (sp->nflags < (int)sizeof(sp->flags) - 2 && *p != '\'')
-				sp->flags[sp->nflags++] = *p;
+			add_flag(sp, *p);
 			p++;
 		}
 	}
@@ -511,6 +564,7 @@ int kt_format(FILE *fp, const char *fmt, const struct kt_val *args, int nargs,
 	      char *errbuf, size_t errlen)
 {
 	const char *p = fmt;
+	const struct kt_aggdata *lastagg = NULL;
 	int ai = 0, total = 0, r;
 	struct kt_spec sp;
 
@@ -533,13 +587,16 @@ int kt_format(FILE *fp, const char *fmt, const struct kt_val *args, int nargs,
 		if (parse_spec(&p, &sp, args, nargs, &ai, errbuf, errlen) < 0)
 			return -1;
 		if (sp.agg) {
+			/* %@ beyond the aggregations given re-converts the last one */
+			if (agg && !agg->ad && lastagg)
+				agg = lastagg;
 			if (!agg || !agg->ad) {
 				snprintf(errbuf, errlen, agg ? "too many %%@ conversions" :
 					 "%%@ is only valid in printa()");
 				return -1;
 			}
 			r = fmt_aggval(fp, &sp, agg, o, errbuf, errlen);
-			agg++;
+			lastagg = agg++;
 		} else {
 			if (ai >= nargs) {
 				snprintf(errbuf, errlen, "too few arguments for the format");

@@ -17,11 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cli.h"
 
 #define KT_VERSION	"0.1"
+
+/* long-only options (getopt_long values outside the short ones) */
+#define KT_LOPT_SESSIONS	0x100
+#define KT_LOPT_WATCH		0x101
 
 /* ----------------------------------------------------------- options --- */
 
@@ -119,7 +124,7 @@ int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val, const ch
 {
 	static const char *const flags[] = {
 		"quiet", "flowindent", "destructive", "zdefs", "rawbytes",
-		"aggsortkey", "aggsortrev", "nodeadman", NULL,
+		"aggsortkey", "aggsortrev", "nodeadman", "defaultargs", NULL,
 	};
 	uint64_t v = 0;
 	int i;
@@ -147,6 +152,7 @@ int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val, const ch
 		case 5: o->aggsortkey = on; break;
 		case 6: o->aggsortrev = on; break;
 		case 7: o->nodeadman = on; break;
+		case 8: o->defaultargs = on; break;
 		}
 		return 0;
 	}
@@ -274,7 +280,9 @@ static void usage(FILE *f)
 "\t-w  permit destructive actions\n"
 "\t-x  enable or modify compiler and tracing options\n"
 "\t-Z  permit probe descriptions that match zero probes\n"
-"\t--format json  one JSON object per record and per aggregation\n",
+"\t--format json  one JSON object per record and per aggregation\n"
+"\t--sessions     list the tracing sessions of this host\n"
+"\t--watch        print session events (started, stopped, aborted, drops)\n",
 		KT_PNAME);
 }
 
@@ -401,7 +409,19 @@ static char *src_text(const struct kt_src *s)
 
 /* --------------------------------------------------------------- -l --- */
 
-static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out)
+/* "pid$target" (or "uprobe") -> "pid<N>"; true when the spec is a pid/uprobe one. */
+static bool user_spec(struct kt_probespec *sp, long target)
+{
+	if (!strcmp(sp->prov, "pid$target")) {
+		if (target <= 0)
+			return false;
+		snprintf(sp->prov, sizeof(sp->prov), "pid%ld", target);
+	}
+	return !strcmp(sp->prov, "uprobe") ||
+	       (!strncmp(sp->prov, "pid", 3) && isdigit((unsigned char)sp->prov[3]));
+}
+
+static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
 	int fd, i, k, ret = KT_EXIT_OK;
@@ -433,7 +453,22 @@ static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out)
 			continue;
 		}
 		desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
-		if (kt_probes_list(fd, &sp, &cat) < 0) {
+		if (user_spec(&sp, target)) {
+			/* ELF symbols of the process or file: creates the probes */
+			int r = kt_probes_match(fd, &sp, (int)target, &cat);
+
+			if (r < 0 && cat.n == before) {
+				fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
+					sp.prov, sp.mod, sp.func, sp.name, strerror(-r));
+				ret = KT_EXIT_ERROR;
+				continue;
+			}
+			if (cat.n == before) {
+				fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
+					KT_PNAME, srcs[i].arg, sp.prov, sp.mod, sp.func, sp.name);
+				ret = KT_EXIT_ERROR;
+			}
+		} else if (kt_probes_list(fd, &sp, &cat) < 0) {
 			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
 			ret = KT_EXIT_ERROR;
 		} else if (cat.n == before) {
@@ -478,15 +513,21 @@ static char **split_words(const char *s)
 }
 
 /*
- * Start cmd stopped: the child waits on a pipe until every probe is
- * enabled (kt_consume_run writes one byte after GO), then execs.  An
- * exec failure comes back as an errno over a close-on-exec pipe.
+ * Start cmd stopped right after its exec, as dtrace -c does: pid$target
+ * probes are resolved in the new image (its executable, its interpreter
+ * and the libraries it needs), and the process is released only when
+ * every probe is enabled.  The child asks to be traced and execs; the
+ * exec stops it with SIGTRAP; ktrace detaches leaving a SIGSTOP pending,
+ * so the command stops before its first instruction until the SIGCONT
+ * sent after GO (kt_consume_run).  *gofd is a token for "not started
+ * yet" (closing it does nothing); the exec error, if any, is reported
+ * here.
  */
 static pid_t start_child(const char *cmd, int *gofd, int *errfd)
 {
-	int gp[2], ep[2];
+	int gp[2], ep[2], st, e = 0;
 	char **argv = split_words(cmd);
-	pid_t pid;
+	pid_t pid = -1;
 
 	if (!argv || !argv[0]) {
 		fprintf(stderr, "%s: -c: empty command\n", KT_PNAME);
@@ -494,23 +535,16 @@ static pid_t start_child(const char *cmd, int *gofd, int *errfd)
 	}
 	if (pipe2(gp, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
 		fprintf(stderr, "%s: pipe: %s\n", KT_PNAME, strerror(errno));
-		return -1;
+		goto out_free;
 	}
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "%s: failed to create process: %s\n", KT_PNAME, strerror(errno));
-		return -1;
+		goto out_free;
 	}
 	if (pid == 0) {
-		char c;
-		int e;
-
-		close(gp[1]);
-		close(ep[0]);
-		if (read(gp[0], &c, 1) != 1)
-			_exit(127);	/* ktrace gave up before enabling */
-		close(gp[0]);
-		execvp(argv[0], argv);
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0)
+			execvp(argv[0], argv);
 		e = errno;
 		if (write(ep[1], &e, sizeof(e)) < 0)
 			_exit(127);
@@ -518,9 +552,29 @@ static pid_t start_child(const char *cmd, int *gofd, int *errfd)
 	}
 	close(gp[0]);
 	close(ep[1]);
-	fcntl(ep[0], F_SETFL, O_NONBLOCK);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFSTOPPED(st)) {
+		if (read(ep[0], &e, sizeof(e)) != sizeof(e))
+			e = ECHILD;
+		fprintf(stderr, "%s: failed to execute %s: %s\n", KT_PNAME, argv[0], strerror(e));
+		close(gp[1]);
+		close(ep[0]);
+		pid = -1;
+		goto out_free;
+	}
+	close(ep[0]);
+	if (ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP) < 0) {
+		fprintf(stderr, "%s: failed to control %s: %s\n", KT_PNAME, argv[0], strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(gp[1]);
+		pid = -1;
+		goto out_free;
+	}
 	*gofd = gp[1];
-	*errfd = ep[0];
+	*errfd = -1;
+out_free:
 	for (int i = 0; argv[i]; i++)
 		free(argv[i]);
 	free(argv);
@@ -535,6 +589,8 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "sessions", no_argument, NULL, KT_LOPT_SESSIONS },
+		{ "watch", no_argument, NULL, KT_LOPT_WATCH },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kt_cliopts o;
@@ -644,6 +700,10 @@ int main(int argc, char **argv)
 		case 'Z':
 			o.zdefs = true;
 			break;
+		case KT_LOPT_SESSIONS:
+			return kt_genl_sessions(stdout);
+		case KT_LOPT_WATCH:
+			return kt_genl_watch(stdout);
 		case 'J':
 			if (kt_opt_set(&o, "format", optarg, &why) < 0)
 				return usage_error("unknown output format '%s' (text or json)", optarg);
@@ -670,7 +730,19 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return KT_EXIT_ERROR;
 		}
-		return list_probes(srcs, nsrcs, out);
+		if (cmd) {
+			child = start_child(cmd, &gofd, &errfd);
+			if (child < 0)
+				return KT_EXIT_ERROR;
+			target = child;
+		}
+		ret = list_probes(srcs, nsrcs, out, target);
+		if (child > 0) {
+			close(gofd);
+			kill(child, SIGKILL);
+			waitpid(child, NULL, 0);
+		}
+		return ret;
 	}
 	if (nsrcs == 0) {
 		usage(stderr);
@@ -723,6 +795,7 @@ int main(int argc, char **argv)
 	copts.target_pid = (int)target;
 	copts.strsize = o.k.strsize ? (int)o.k.strsize : 256;
 	copts.destructive = o.destructive;
+	copts.defaultargs = o.defaultargs;
 	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
 	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
 	kt_diags_print(&diags, stderr);
@@ -789,9 +862,10 @@ int main(int argc, char **argv)
 	child = -1;
 out:
 	if (child > 0) {
-		/* never released: closing the pipe makes it exit */
+		/* never released: it is stopped before its first instruction */
 		if (gofd >= 0)
 			close(gofd);
+		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 	}
 	if (errfd >= 0)

@@ -126,6 +126,7 @@ struct kt_compile_opts {
 	int		strsize;	/* string size for type checking (256) */
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
+	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
 	/*
 	 * Tracepoint record layouts, for args->FIELD in tracepoint:SUBSYS:EVENT
 	 * clauses (tracepoint provider: module = SUBSYS, function or name =

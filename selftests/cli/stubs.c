@@ -51,3 +51,8 @@ int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FI
 {
 	return KT_EXIT_ERROR;
 }
+int kt_tp_format(void *ctx, const char *subsys, const char *event,
+		 struct kt_tp_field **fields, int *n)
+{
+	return -1;
+}

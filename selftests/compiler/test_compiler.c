@@ -913,6 +913,23 @@ static void test_corpus(void)
 		args = slurp(path);
 		for (char *t = args ? strtok(args, " \t\n") : NULL; t && argc < 16; t = strtok(NULL, " \t\n"))
 			argv[argc++] = t;
+		/* a .skip file marks a missing feature: SKIP with its reason */
+		snprintf(path, sizeof(path), "selftests/corpus/%s.skip", cn);
+		{
+			char *skip = slurp(path);
+
+			if (skip) {
+				skip[strcspn(skip, "\n")] = '\0';
+				ntest++;
+				printf("ok %d corpus_%s # SKIP %s\n", ntest, cn, skip);
+				free(skip);
+				free(src);
+				free(want);
+				free(args);
+				free(names[i]);
+				continue;
+			}
+		}
 		/* err.* files whose expected output is not a compiler diagnostic belong to the CLI */
 		if (err && (!want || strncmp(want, cn, strlen(cn)))) {
 			free(src);

@@ -755,4 +755,43 @@ struct ktrace_agg_ent {
 	/* key (keysize bytes, encoded as record items), then __s64 values[] */
 };
 
+/* ------------------------------------------------------------------ */
+/* Generic netlink family "ktrace" (docs/uapi.md, "Netlink")          */
+/* ------------------------------------------------------------------ */
+
+#define KTRACE_GENL_NAME		"ktrace"	/* family name */
+#define KTRACE_GENL_VERSION		1		/* genlmsghdr.version */
+#define KTRACE_GENL_MCGRP_EVENTS	"events"	/* session events group */
+
+/* Commands (genlmsghdr.cmd).  EV_* are only sent, on the events group. */
+enum ktrace_genl_cmd {
+	KTRACE_GENL_CMD_UNSPEC = 0,
+	KTRACE_GENL_CMD_GET_SESSIONS,	/* dump: one message per live session */
+	KTRACE_GENL_CMD_EV_STARTED,	/* GO enabled the probes */
+	KTRACE_GENL_CMD_EV_STOPPED,	/* STOP, or the session was closed */
+	KTRACE_GENL_CMD_EV_ABORTED,	/* killed: ABORT_REASON says why */
+	KTRACE_GENL_CMD_EV_DROPS,	/* buffer drops crossed another threshold */
+	__KTRACE_GENL_CMD_MAX,
+};
+#define KTRACE_GENL_CMD_MAX	(__KTRACE_GENL_CMD_MAX - 1)
+
+/* Attributes of every message (requests carry none). */
+enum ktrace_genl_attr {
+	KTRACE_GENL_A_UNSPEC = 0,
+	KTRACE_GENL_A_SESSION,		/* u32: session id (unique while loaded) */
+	KTRACE_GENL_A_PID,		/* u32: opener's tgid (initial pid ns) */
+	KTRACE_GENL_A_UID,		/* u32: opener's uid (initial user ns) */
+	KTRACE_GENL_A_COMM,		/* string: opener's command name */
+	KTRACE_GENL_A_STATE,		/* u32: enum ktrace_state */
+	KTRACE_GENL_A_ABORT_REASON,	/* u32: enum ktrace_abort_reason */
+	KTRACE_GENL_A_PROBES,		/* u32: distinct probes enabled (0 before GO) */
+	KTRACE_GENL_A_ENABLINGS,	/* u32: enablings (probe x clause) loaded */
+	KTRACE_GENL_A_DROPS,		/* u64: principal buffer drops since GO */
+	KTRACE_GENL_A_ERRORS,		/* u64: probe faults since GO */
+	KTRACE_GENL_A_AGE_MS,		/* u64: milliseconds since GO (0 before) */
+	KTRACE_GENL_A_PAD,		/* padding of 64-bit attributes */
+	__KTRACE_GENL_A_MAX,
+};
+#define KTRACE_GENL_A_MAX	(__KTRACE_GENL_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_KTRACE_H */

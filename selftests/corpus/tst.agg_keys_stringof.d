@@ -1,0 +1,6 @@
+BEGIN
+{
+	@c[strjoin("a", "b"), 1 + 1] = count();
+	printa("%s %d %@d\n", @c);
+	exit(0);
+}

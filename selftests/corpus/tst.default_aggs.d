@@ -1,0 +1,5 @@
+BEGIN
+{
+	@["k"] = count();
+	exit(0);
+}

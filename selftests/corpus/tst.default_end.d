@@ -1,0 +1,9 @@
+BEGIN
+{
+	exit(0);
+}
+
+END
+{
+	trace("done");
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	printf("hello");
+}
+
+BEGIN
+{
+	exit(0);
+}

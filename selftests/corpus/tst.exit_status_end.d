@@ -1,0 +1,9 @@
+BEGIN
+{
+	exit(5);
+}
+
+END
+{
+	printf("end runs\n");
+}

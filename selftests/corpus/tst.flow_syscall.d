@@ -1,0 +1,5 @@
+syscall::openat:entry,
+syscall::openat:return
+/pid == $target/
+{
+}

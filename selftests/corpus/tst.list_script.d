@@ -1,0 +1,4 @@
+BEGIN, END
+{
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("%d %d\n", $pid == pid, $target);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+syscall::$1:entry
+/pid == $target/
+{
+	printf("%s:%s\n", probefunc, probename);
+}

@@ -1,0 +1,7 @@
+BEGIN
+{
+	@a["x"] = count();
+	@b["x"] = sum(10);
+	printa("%s %@d %@d\n", @a, @b);
+	exit(0);
+}

@@ -1,0 +1,5 @@
+BEGIN
+{
+	printf("a\tb\\c\"d'e\x41\101\n");
+	exit(0);
+}

@@ -1,0 +1,7 @@
+BEGIN
+{
+	printf("plain text, no conversions\n");
+	printf("two ");
+	printf("calls\n");
+	exit(0);
+}

@@ -1,0 +1,9 @@
+BEGIN
+{
+	trace((char)1);
+	trace((short)2);
+	trace(3);
+	trace(4L);
+	trace("str");
+	exit(0);
+}

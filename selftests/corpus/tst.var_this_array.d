@@ -1,0 +1,7 @@
+BEGIN
+{
+	this->a[1] = 10;
+	this->a[2] = 20;
+	printf("%d\n", this->a[1] + this->a[2]);
+	exit(0);
+}

@@ -1,0 +1,1 @@
+CFLAGS_safety := -Wno-sign-compare
