@@ -10,7 +10,7 @@
 #   make vm-check [KERNELS="cloud generic rt"] [TESTS="pattern ..."]
 #                         one guest boot per kernel running every guest selftest
 #   make demo             boot the guest and show ktrace at work
-#   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench, bench/run)
+#   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make clean
 #
 # Kernel header trees: the newest installed Debian 12 flavour of each kind;
@@ -178,7 +178,7 @@ bench-host:
 	$(MAKE) -C selftests bench-host
 
 bench: all
-	bench/run
+	selftests/bench/run
 
 clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean

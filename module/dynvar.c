@@ -11,6 +11,9 @@
  * clean() makes entries reusable only two calls later (dirty -> rinsing
  * -> free), so a CPU still using a slot it looked up before the free is
  * never handed a reused entry, given a grace period between calls.
+ * Thread-local entries (self->) skip the dirty list: only their own
+ * thread touches them, and it runs on one CPU at a time with interrupts
+ * off during a firing, so nobody else can hold their slot.
  *
  * Locks: one, dv->lock, a raw arch spinlock (ktrace_env_lock/unlock),
  * taken by every get/free (probe context, interrupts off, any CPU) and
@@ -157,7 +160,7 @@ unlock:
 	return slot;
 }
 
-void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot)
+void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot, bool reuse_now)
 {
 	struct dv_ent *e = (struct dv_ent *)slot - 1, *p;
 	u32 off = (u32)((u8 *)e - (u8 *)dv), *link;
@@ -173,9 +176,15 @@ void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot)
 	if (!*link)
 		goto unlock;
 	*link = e->next;
-	e->state = DV_DIRTY;
-	e->next = dv->dirty;
-	dv->dirty = off;
+	if (reuse_now) {
+		e->state = DV_FREE;
+		e->next = dv->free[e->cls];
+		dv->free[e->cls] = off;
+	} else {
+		e->state = DV_DIRTY;
+		e->next = dv->dirty;
+		dv->dirty = off;
+	}
 unlock:
 	ktrace_env_unlock(&dv->lock);
 }

@@ -271,7 +271,7 @@ static int dyn_store(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 	if (!slot)
 		return 0;	/* absent, or dropped (counted by dynvar.c) */
 	if (!val) {
-		ktrace_dynvar_free(dv, slot);
+		ktrace_dynvar_free(dv, slot, thread);
 		return 0;
 	}
 	if (str) {

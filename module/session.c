@@ -778,7 +778,12 @@ static long ioc_status(struct ktrace_session *s, unsigned long arg)
 	st.abort_reason = READ_ONCE(s->abort_reason);
 	st.exited = READ_ONCE(s->exited);
 	st.exit_status = READ_ONCE(s->exit_status);
-	if (st.state != KTRACE_STATE_NEW && s->cpu) {
+	/*
+	 * Counters exist from GO on.  Not in LOADED: STATUS does not take
+	 * s->lock, and a LOAD that cannot copy its answer back goes
+	 * LOADED -> NEW and frees s->cpu under it.
+	 */
+	if (st.state != KTRACE_STATE_NEW && st.state != KTRACE_STATE_LOADED && s->cpu) {
 		for_each_possible_cpu(cpu) {
 			struct ktrace_cpu *c = s->cpu[cpu];
 

@@ -239,7 +239,13 @@ int ktrace_dynvars_init(struct ktrace_dynvars **dvp, void *mem, size_t size);
 /* Find (or, if create, insert) the value slot for (var, key); NULL if absent or full. */
 void *ktrace_dynvar_get(struct ktrace_dynvars *dv, u32 var, const void *key,
 			u32 keysize, u32 valsize, bool create);
-void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot);
+/*
+ * Free a slot.  Entries of other threads' firings may still be in use on
+ * other CPUs, so a freed entry normally waits for two cleans; a
+ * thread-local entry (reuse_now) is only ever touched by its own thread,
+ * which cannot run on two CPUs at once, so it is reusable at once.
+ */
+void ktrace_dynvar_free(struct ktrace_dynvars *dv, void *slot, bool reuse_now);
 /* Off the hot path: reclaim freed entries (cleanrate). */
 void ktrace_dynvars_clean(struct ktrace_dynvars *dv);
 void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_drops);

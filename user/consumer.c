@@ -691,6 +691,12 @@ static void consume_cpu(struct kt_sess *s, uint32_t cpu)
 		const struct ktrace_rec *rec = (const void *)(data + pos);
 		uint32_t rsize = rec->size;
 
+		/* a pad record at the end of the ring may be just size + epid (8 bytes) */
+		if (rsize >= 8 && rsize % 8 == 0 && rec->epid == 0 && pos + rsize == size &&
+		    tail + rsize <= head) {
+			tail += rsize;
+			continue;
+		}
 		if (rsize < sizeof(*rec) || rsize % 8 || pos + rsize > size || tail + rsize > head) {
 			errmsg("malformed record on CPU %u at %llu; skipping the buffer\n", cpu,
 			       (unsigned long long)tail);

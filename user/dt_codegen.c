@@ -987,6 +987,9 @@ static void cg_stmt(struct cg *g, struct dt_node *s)
 			r = cg_expr(g, s->c);
 			rfree(g, r);
 		}
+		/* while (1) {}: loop must branch strictly backward (verifier rule 11) */
+		if (here(g) == top)
+			emit(g, KTRACE_OP_NOP, 0, 0, 0, 0);
 		emit(g, KTRACE_OP_LOOP, 0, 0, 0, top);
 		if (j >= 0)
 			patch(g, j, here(g));

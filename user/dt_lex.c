@@ -635,6 +635,19 @@ static bool is_desc_char(int c)
 }
 
 /*
+ * A '/' inside the module field of uprobe:PATH:FUNCTION:NAME is part of
+ * the path (elsewhere it opens a predicate).
+ */
+static bool desc_path_char(struct dt_lexer *lx, size_t start)
+{
+	const char *d = lx->s + start;
+	size_t n = lx->pos - start;
+
+	return peekc(lx, 0) == '/' && n >= 7 && !memcmp(d, "uprobe:", 7) &&
+	       !memchr(d + 7, ':', n - 7);
+}
+
+/*
  * Read one probe description at the raw position.  Returns false (with
  * nothing consumed) when no description starts here.
  */
@@ -648,7 +661,8 @@ bool dt_lex_probedesc(struct dt_lexer *lx, char **out, int *line, int *col)
 	start = lx->pos;
 	*line = lx->line;
 	*col = cur_col(lx, lx->pos);
-	while (peekc(lx, 0) >= 0 && is_desc_char(peekc(lx, 0))) {
+	while (peekc(lx, 0) >= 0 &&
+	       (is_desc_char(peekc(lx, 0)) || desc_path_char(lx, start))) {
 		if (peekc(lx, 0) == '\\' && peekc(lx, 1) >= 0)
 			lx->pos++;
 		else if (peekc(lx, 0) == '[') {

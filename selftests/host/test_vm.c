@@ -1667,8 +1667,8 @@ TEST_F(vm, dynvar_insert_lookup_free_clean)
 	ASSERT_EQ(0U, dd);
 	/* free one: not reusable until two cleans */
 	k = 1;
-	ktrace_dynvar_free(dv, a);
-	ktrace_dynvar_free(dv, a);	/* double free is ignored */
+	ktrace_dynvar_free(dv, a, false);
+	ktrace_dynvar_free(dv, a, false);	/* double free is ignored */
 	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
 	k = 100000;
 	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, true));
@@ -1680,6 +1680,29 @@ TEST_F(vm, dynvar_insert_lookup_free_clean)
 	b = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
 	ASSERT_EQ(a, b);		/* the freed entry, reused */
 	ASSERT_EQ(0U, *b);
+}
+
+TEST_F(vm, dynvar_thread_local_free_is_reusable_at_once)
+{
+	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
+	struct ktrace_dynvars *dv;
+	u64 k = 1, drops, dd;
+	u64 *a, *b;
+
+	ASSERT_EQ(0, ktrace_dynvars_init(&dv, mem, sizeof(mem)));
+	a = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
+	ASSERT_NE(NULL, a);
+	for (k = 2; ktrace_dynvar_get(dv, 0, &k, 8, 8, true); k++)
+		;
+	k = 1;
+	ktrace_dynvar_free(dv, a, true);
+	k = 100000;
+	b = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);	/* no clean needed */
+	ASSERT_EQ(a, b);
+	ASSERT_EQ(0U, *b);
+	ktrace_dynvars_counters(dv, &drops, &dd);
+	ASSERT_EQ(1U, drops);
+	ASSERT_EQ(0U, dd);
 }
 
 TEST_F(vm, dynvar_variable_key_sizes)

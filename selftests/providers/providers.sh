@@ -17,8 +17,9 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
+WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 16
+ktap_plan 24
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -52,6 +53,38 @@ n=$(ktrace -l -n 'fbt::vfs_read*:entry' 2>/dev/null | grep -c 'vfs_read')
 w=$(grep -c '^vfs_read' $TR/available_filter_functions)
 [ "$n" -ge 1 ] && [ "$n" -le "$w" ] && ktap_ok fbt_wildcard_listing || ktap_fail fbt_wildcard_listing "listed $n, available $w"
 
+# fbt return: the return value is arg1 (DTrace), the stack starts at the function
+kt -n 'fbt:vmlinux:vfs_read:return /pid == $target && arg1 == 7/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 5"
+# stack(): real frames from the probed function down to the syscall entry, and
+# stackdepth agrees with the frames stack() prints (default stackframes=20)
+stack_ok() {	# FIRST-REGEX [LAST-REGEX]: N frames after "depth=N", first/last match
+	d=$(sed -n 's/^depth=//p' $OUT | head -n1)
+	f=$(sed -n '/^depth=/,$p' $OUT | sed 1d | grep -c '^ *[a-zA-Z_].*')
+	first=$(sed -n '/^depth=/,$p' $OUT | sed 1d | grep -m1 '^ *[a-zA-Z_]' | tr -d ' ')
+	last=$(sed -n '/^depth=/,$p' $OUT | sed 1d | grep '^ *[a-zA-Z_]' | tail -n1 | tr -d ' ')
+	[ -n "$d" ] && [ "$d" -ge 3 ] && [ "$d" -le 20 ] && [ "$f" -eq "$d" ] &&
+		echo "$first" | grep -Eq "$1" &&
+		echo "$last" | grep -Eq "^(${2:-entry_SYSCALL_64_after_hwframe})[+]"
+}
+if stack_ok '^vfs_read$' && sed -n '/^depth=/,$p' $OUT | grep -q '^ *ksys_read+0x'; then
+	ktap_ok fbt_return_stack
+else ktap_fail fbt_return_stack "$(head -c 400 $OUT | tr '\n' '|')"; fi
+kt -n 'fbt:vmlinux:vfs_read:entry /pid == $target/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 5"
+if stack_ok '^vfs_read$' && grep -q '^ *ksys_read+0x' $OUT && grep -q '^ *do_syscall_64+0x' $OUT; then
+	ktap_ok fbt_entry_stack
+else ktap_fail fbt_entry_stack "$(head -c 400 $OUT | tr '\n' '|')"; fi
+# syscall provider: its regs are the user's; the kernel stack is the current one
+kt -n 'syscall::read:entry /pid == $target/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 5"
+if stack_ok '^(syscall_trace_enter|do_syscall_64)' && ! grep -q 'ktrace\]' $OUT; then
+	ktap_ok syscall_kernel_stack
+else ktap_fail syscall_kernel_stack "$(head -c 400 $OUT | tr '\n' '|')"; fi
+# profile: a sample in the kernel part of a read loop unwinds to the kernel entry
+# from user mode (the syscall, or a page fault or interrupt taken meanwhile)
+kt -n 'profile:::profile-997 /pid == $target && arg0 != 0 && stackdepth > 2/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 300000"
+if stack_ok '.' 'entry_SYSCALL_64_after_hwframe|asm_exc_[a-z_]+|asm_sysvec_[a-z_]+|asm_common_interrupt'; then
+	ktap_ok profile_kernel_stack
+else ktap_fail profile_kernel_stack "$(head -c 400 $OUT | tr '\n' '|')"; fi
+
 # tracepoint: args->FIELD from the raw record
 kt -n 'tracepoint:syscalls::sys_enter_read /pid == $target && args->count == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
 expect tracepoint_field_count "n=100"
@@ -70,6 +103,26 @@ kt -n "uprobe:$W:kt_target:return /pid == \$target/ { s += arg1; } END { printf(
 expect uprobe_return_value "s=3021"
 kt -n 'pid$target::kt_target:entry { n++; } END { printf("n=%d\n", n); }' -c "$W sleep 300"
 expect pid_entry_count "n=3"
+
+# pid provider on a static binary: malloc is an alias of __libc_malloc (same address)
+ktrace -l -n 'pid$target::malloc:entry' -c "$W call 1" >$OUT 2>&1
+if grep -Eq '^ *[0-9]+ +pid[0-9]+ +workload +malloc +entry$' $OUT && grep -q . $OUT; then
+	ktap_ok pid_static_malloc_listed
+else ktap_fail pid_static_malloc_listed "$(head -c 300 $OUT | tr '\n' '|')"; fi
+kt -n 'pid$target::malloc:entry /arg0 == 4242/ { n++; } END { printf("n=%d\n", n); }' -c "$W malloc 25"
+expect pid_static_malloc_count "n=25"
+# ... and on a dynamic binary: libc is mapped only after the probes are on
+if [ -x "$WD" ] && "$WD" malloc 1; then
+	ktrace -l -n 'pid$target::malloc:entry' -c "$WD malloc 1" >$OUT 2>&1
+	if grep -Eq '^ *[0-9]+ +pid[0-9]+ +libc[.]so[.]6 +malloc +entry$' $OUT; then
+		ktap_ok pid_dynamic_malloc_listed
+	else ktap_fail pid_dynamic_malloc_listed "$(head -c 300 $OUT | tr '\n' '|')"; fi
+	kt -n 'pid$target::malloc:entry /arg0 == 4242/ { n++; } pid$target::malloc:return /arg1 != 0/ { r++; } END { printf("n=%d r>=n:%d\n", n, r >= n); }' -c "$WD malloc 25"
+	expect pid_dynamic_malloc_count "n=25 r>=n:1"
+else
+	ktap_skip pid_dynamic_malloc_listed "no runnable dynamically linked workload"
+	ktap_skip pid_dynamic_malloc_count "no runnable dynamically linked workload"
+fi
 
 ktap_result no_registrations_left clean_state
 # SIGKILL of the consumer while fbt, kretprobe, uprobe and syscall probes are on

@@ -6,6 +6,9 @@
  *   workload call N      N calls of kt_target(i, 7) (for uprobe/pid)
  *   workload spin MS     burn CPU in user mode for MS milliseconds
  *   workload sleep MS    sleep, then N=3 calls of kt_target
+ *   workload malloc N    N calls of malloc(4242) (each freed)
+ * workload-dyn is the same program linked dynamically (pid provider on a
+ * library that is mapped only after the probes are enabled).
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -60,6 +63,14 @@ int main(int argc, char **argv)
 
 		while (now_ms() < end)
 			s++;
+		return 0;
+	}
+	if (!strcmp(argv[1], "malloc")) {
+		for (i = 0; i < n; i++) {
+			void *volatile p = malloc(4242);
+
+			free(p);
+		}
 		return 0;
 	}
 	if (!strcmp(argv[1], "sleep")) {

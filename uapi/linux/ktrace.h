@@ -695,7 +695,8 @@ struct ktrace_map_hdr {
  * whole record, then publishes head with a release store.  The consumer
  * acquire-loads head, reads records in [tail, head), then stores
  * consumer_tail in the map header.  A record never wraps: if it does not
- * fit before the end, a pad record (epid 0) fills the rest.
+ * fit before the end, a pad record (epid 0; possibly only its 8 bytes of
+ * size and epid) fills the rest.
  */
 struct ktrace_buf_hdr {
 	__u64	head;		/* bytes produced (kernel writes) */
