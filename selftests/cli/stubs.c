@@ -56,3 +56,6 @@ int kt_tp_format(void *ctx, const char *subsys, const char *event,
 {
 	return -1;
 }
+/* user/genl.c (libnl): --sessions/--watch are tested in the guest (selftests/safety) */
+int kt_genl_sessions(FILE *out) { return KT_EXIT_ERROR; }
+int kt_genl_watch(FILE *out) { return KT_EXIT_ERROR; }
