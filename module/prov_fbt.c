@@ -113,7 +113,12 @@ static void fbt_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 
 static struct ftrace_ops fbt_ops = {
 	.func	= fbt_ftrace_handler,
-	.flags	= FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION,
+	/*
+	 * No FTRACE_OPS_FL_RECURSION: the handler takes the ftrace recursion
+	 * lock itself (which also disables preemption), so ftrace can call it
+	 * straight from the trampoline instead of through its assist wrapper.
+	 */
+	.flags	= FTRACE_OPS_FL_SAVE_REGS,
 };
 
 static __always_inline void fbt_fire(struct fbt_probe *fp, struct pt_regs *regs,

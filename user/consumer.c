@@ -667,61 +667,108 @@ static int do_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size
 	return 0;
 }
 
-static void consume_cpu(struct kt_sess *s, uint32_t cpu)
+/* One CPU's principal buffer, from what was consumed to what is published. */
+struct kt_cursor {
+	const struct ktrace_buf_hdr	*bh;
+	const uint8_t			*data;
+	uint64_t			size, head, tail;
+};
+
+static bool cursor_open(struct kt_sess *s, uint32_t cpu, struct kt_cursor *k)
 {
 	const struct ktrace_cpu_area *a = &s->hdr->cpu[cpu];
-	const struct ktrace_buf_hdr *bh;
-	const uint8_t *data;
-	uint64_t head, tail, size = a->buf_size, drops, ktail;
+	uint64_t ktail;
 
-	if (!size || (size & (size - 1)) ||
-	    a->buf_off + s->hdr->page_size + size > s->map_size)
-		return;
-	bh = (const void *)((const char *)s->map + a->buf_off);
-	data = (const uint8_t *)bh + s->hdr->page_size;
-	head = __atomic_load_n(&bh->head, __ATOMIC_ACQUIRE);
-	tail = s->tails[cpu];
-	ktail = __atomic_load_n(&bh->tail, __ATOMIC_ACQUIRE);
-	if (ktail > tail)
-		tail = ktail;		/* ring policy: older data was overwritten */
-	if (head - tail > size)
-		tail = head - size;
-	while (tail < head) {
-		uint64_t pos = tail & (size - 1);
-		const struct ktrace_rec *rec = (const void *)(data + pos);
+	k->size = a->buf_size;
+	if (!k->size || (k->size & (k->size - 1)) ||
+	    a->buf_off + s->hdr->page_size + k->size > s->map_size)
+		return false;
+	k->bh = (const void *)((const char *)s->map + a->buf_off);
+	k->data = (const uint8_t *)k->bh + s->hdr->page_size;
+	k->head = __atomic_load_n(&k->bh->head, __ATOMIC_ACQUIRE);
+	k->tail = s->tails[cpu];
+	ktail = __atomic_load_n(&k->bh->tail, __ATOMIC_ACQUIRE);
+	if (ktail > k->tail)
+		k->tail = ktail;	/* ring policy: older data was overwritten */
+	if (k->head - k->tail > k->size)
+		k->tail = k->head - k->size;
+	return true;
+}
+
+/* The next record at k->tail (pad records skipped), or NULL at the end. */
+static const struct ktrace_rec *cursor_next(struct kt_cursor *k, uint32_t cpu)
+{
+	while (k->tail < k->head) {
+		uint64_t pos = k->tail & (k->size - 1);
+		const struct ktrace_rec *rec = (const void *)(k->data + pos);
 		uint32_t rsize = rec->size;
 
 		/* a pad record at the end of the ring may be just size + epid (8 bytes) */
-		if (rsize >= 8 && rsize % 8 == 0 && rec->epid == 0 && pos + rsize == size &&
-		    tail + rsize <= head) {
-			tail += rsize;
+		if (rsize >= 8 && rsize % 8 == 0 && rec->epid == 0 && pos + rsize == k->size &&
+		    k->tail + rsize <= k->head) {
+			k->tail += rsize;
 			continue;
 		}
-		if (rsize < sizeof(*rec) || rsize % 8 || pos + rsize > size || tail + rsize > head) {
+		if (rsize < sizeof(*rec) || rsize % 8 || pos + rsize > k->size ||
+		    k->tail + rsize > k->head) {
 			errmsg("malformed record on CPU %u at %llu; skipping the buffer\n", cpu,
-			       (unsigned long long)tail);
-			tail = head;
-			break;
+			       (unsigned long long)k->tail);
+			k->tail = k->head;
+			return NULL;
 		}
-		if (rec->epid != 0 && do_record(s, (int)cpu, data + pos, rsize) < 0)
-			errmsg("malformed record (epid %u) on CPU %u\n", rec->epid, cpu);
-		tail += rsize;
+		if (rec->epid != 0)
+			return rec;
+		k->tail += rsize;
 	}
-	s->tails[cpu] = tail;
-	__atomic_store_n(&s->hdr->cpu[cpu].consumer_tail, tail, __ATOMIC_RELEASE);
-	drops = __atomic_load_n(&bh->drops, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static void cursor_close(struct kt_sess *s, uint32_t cpu, const struct kt_cursor *k)
+{
+	uint64_t drops;
+
+	s->tails[cpu] = k->tail;
+	__atomic_store_n(&s->hdr->cpu[cpu].consumer_tail, k->tail, __ATOMIC_RELEASE);
+	drops = __atomic_load_n(&k->bh->drops, __ATOMIC_RELAXED);
 	if (drops > s->drops[cpu]) {
 		report(drops - s->drops[cpu], "drop", (int)cpu);
 		s->drops[cpu] = drops;
 	}
 }
 
+/*
+ * Drain every CPU.  Each CPU's records are in time order already, so
+ * merging the CPUs by record timestamp makes one pass's output
+ * chronological (what another CPU publishes later lands in the next pass).
+ */
 static void consume(struct kt_sess *s)
 {
-	uint32_t c;
+	static struct kt_cursor k[KTRACE_MAX_CPUS];
+	static const struct ktrace_rec *next[KTRACE_MAX_CPUS];
+	static bool open[KTRACE_MAX_CPUS];
+	uint32_t c, ncpus = s->hdr->ncpus < KTRACE_MAX_CPUS ? s->hdr->ncpus : KTRACE_MAX_CPUS;
+	int best;
 
-	for (c = 0; c < s->hdr->ncpus; c++)
-		consume_cpu(s, c);
+	for (c = 0; c < ncpus; c++) {
+		open[c] = cursor_open(s, c, &k[c]);
+		next[c] = open[c] ? cursor_next(&k[c], c) : NULL;
+	}
+	for (;;) {
+		best = -1;
+		for (c = 0; c < ncpus; c++)
+			if (next[c] && (best < 0 || next[c]->timestamp < next[best]->timestamp))
+				best = (int)c;
+		if (best < 0)
+			break;
+		c = (uint32_t)best;
+		if (do_record(s, best, (const uint8_t *)next[c], next[c]->size) < 0)
+			errmsg("malformed record (epid %u) on CPU %u\n", next[c]->epid, c);
+		k[c].tail += next[c]->size;
+		next[c] = cursor_next(&k[c], c);
+	}
+	for (c = 0; c < ncpus; c++)
+		if (open[c])
+			cursor_close(s, c, &k[c]);
 	fflush(s->out);
 }
 

@@ -10,5 +10,5 @@ malloccount -c "$W malloc 100 300" >$OUT 2>&1
 n=$(sed -n 's/^malloc calls: \([0-9]*\)$/\1/p' $OUT)
 [ "${n:-0}" -ge 100 ] && ktap_ok malloccount_counts_calls ||
 	ktap_fail malloccount_counts_calls "calls '${n}': $(head -c 300 $OUT | tr '\n' '|')"
-has malloccount_size_bucket "^ +256 \|@+ +[0-9]*[0-9]{3}$"
+has malloccount_size_bucket "^ +256 \|@+ +[0-9]*[0-9]{3} *$"
 ktap_finished
