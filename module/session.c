@@ -468,7 +468,7 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	c->spec = kcalloc(s->nspec, sizeof(*c->spec), GFP_KERNEL);
 	if (!c->spec)
 		return -ENOMEM;
-	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, GFP_KERNEL);
+	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, GFP_KERNEL | __GFP_NOWARN);
 	if (!c->spec[0].data)
 		return -ENOMEM;
 	for (i = 0; i < s->nspec; i++) {
@@ -498,9 +498,9 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 	if (err)
 		return err;
 
-	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), GFP_KERNEL);
+	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), GFP_KERNEL | __GFP_NOWARN);
 	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_DYNVARS_MIN;
-	s->dynmem = kvzalloc(dynsize, GFP_KERNEL);
+	s->dynmem = kvzalloc(dynsize, GFP_KERNEL | __GFP_NOWARN);
 	s->spec = kcalloc(s->nspec, sizeof(*s->spec), GFP_KERNEL);
 	s->cpu = kcalloc(nr_cpu_ids, sizeof(*s->cpu), GFP_KERNEL);
 	s->ecbs = kcalloc(max_t(u32, prog->nenablings, 1), sizeof(*s->ecbs), GFP_KERNEL);
@@ -578,7 +578,7 @@ static long ioc_load(struct ktrace_session *s, unsigned long arg)
 		return -EBUSY;
 
 	if (ld.log_size) {
-		log.buf = kvzalloc(ld.log_size, GFP_KERNEL);
+		log.buf = kvzalloc(ld.log_size, GFP_KERNEL | __GFP_NOWARN);
 		if (!log.buf)
 			return -ENOMEM;
 		log.size = ld.log_size;
@@ -591,7 +591,7 @@ static long ioc_load(struct ktrace_session *s, unsigned long arg)
 		err = -EPERM;
 		goto out_log;
 	}
-	obj = kvmalloc(ld.obj_size, GFP_KERNEL);
+	obj = kvmalloc(ld.obj_size, GFP_KERNEL | __GFP_NOWARN);
 	if (!obj) {
 		err = -ENOMEM;
 		goto out_log;

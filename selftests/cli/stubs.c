@@ -59,3 +59,8 @@ int kt_tp_format(void *ctx, const char *subsys, const char *event,
 /* user/genl.c (libnl): --sessions/--watch are tested in the guest (selftests/safety) */
 int kt_genl_sessions(FILE *out) { return KT_EXIT_ERROR; }
 int kt_genl_watch(FILE *out) { return KT_EXIT_ERROR; }
+int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
+		    struct kt_catalog *out)
+{
+	return -1;
+}
