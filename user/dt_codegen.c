@@ -473,6 +473,74 @@ static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 	narrow(g, r, &id->type);
 }
 
+/* *p or p[i] as a store target (the type checker left no variable on it). */
+static bool ptr_lvalue(const struct dt_node *l)
+{
+	return !l->ident && ((l->kind == DT_N_UNOP && l->op == T_STAR) || l->kind == DT_N_INDEX);
+}
+
+/* The address a pointer lvalue names, in a new register. */
+static int cg_ptr_addr(struct cg *g, struct dt_node *l)
+{
+	int r = cg_expr(g, l->a), t;
+
+	if (l->kind == DT_N_INDEX) {
+		t = cg_expr(g, l->b);
+		scale(g, t, ptr_scale(&l->a->type));
+		emit(g, KTRACE_OP_ADD, r, r, t, 0);
+		rfree(g, t);
+	}
+	return r;
+}
+
+static int store_size(const struct dt_type *t)
+{
+	return t->kind == DT_T_INT ? t->size : 8;
+}
+
+/*
+ * Assignment, compound assignment, ++ and -- through a pointer: `st` into
+ * scratch (the VM faults on any other address).  op is the assignment
+ * operator, or T_INC/T_DEC with post for the postfix forms.
+ */
+static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
+{
+	struct dt_node *l = n->a;
+	const struct dt_type *t = &l->type;
+	int addr = cg_ptr_addr(g, l), cur, v;
+
+	if (op == T_ASSIGN) {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_INT)
+			narrow(g, v, t);
+		emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
+		rfree(g, addr);
+		return v;
+	}
+	cur = ralloc(g);
+	emit(g, KTRACE_OP_MOV, cur, addr, 0, 0);
+	deref(g, cur, &l->a->type);
+	if (op == T_INC || op == T_DEC) {
+		v = ralloc(g);
+		emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? ptr_scale(t) : -ptr_scale(t));
+	} else {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
+			scale(g, v, ptr_scale(t));
+		emit(g, arith_op(op, t->sign), v, cur, v, 0);
+	}
+	if (t->kind == DT_T_INT)
+		narrow(g, v, t);
+	emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
+	rfree(g, addr);
+	if (post) {
+		rfree(g, v);
+		return cur;
+	}
+	rfree(g, cur);
+	return v;
+}
+
 static int cg_assign(struct cg *g, struct dt_node *n)
 {
 	struct dt_node *l = n->a;
@@ -480,6 +548,8 @@ static int cg_assign(struct cg *g, struct dt_node *n)
 	struct keyregs k;
 	int v, cur;
 
+	if (ptr_lvalue(l))
+		return cg_ptr_store(g, n, n->op, false);
 	if (n->op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
 		cg_lvalue_keys(g, l, &k);
@@ -507,7 +577,11 @@ static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 	struct dt_node *l = n->a;
 	struct dt_ident *id = l->ident;
 	struct keyregs k;
-	int cur, nv, step = ptr_scale(&id->type);
+	int cur, nv, step;
+
+	if (ptr_lvalue(l))
+		return cg_ptr_store(g, n, n->op, post);
+	step = ptr_scale(&id->type);
 
 	cg_lvalue_keys(g, l, &k);
 	cur = cg_lvalue_load(g, l, &k);
@@ -646,6 +720,16 @@ static int cg_call(struct cg *g, struct dt_node *n)
 		return cg_expr(g, n->b);
 	if (n->ival == KTRACE_SUBR_USTACK && n->b)
 		n->b->next = NULL;	/* ustack(frames, strsize): strsize is for jstack only */
+	if (n->ival == KTRACE_SUBR_INET_NTOA && n->b) {
+		/* inet_ntoa(ipaddr_t *): the subroutine takes the address as loaded */
+		const struct dt_type *t = &n->b->type;
+
+		r = cg_expr(g, n->b);
+		emit(g, load_op(t->kind == DT_T_PTR ? t->aspace : DT_AS_KERNEL), r, r, 0, 4);
+		emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
+		return r;
+	}
 	push_list(g, n->b, NULL, 0);
 	r = ralloc(g);
 	emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
@@ -795,6 +879,22 @@ static struct ktrace_action_desc *new_action(struct cg *g, int kind, uint32_t *i
 	return ad;
 }
 
+/* printa(fmt, @a, @b...): push each aggregation's index as an integer. */
+static int push_aggs(struct cg *g, struct dt_node *args, uint8_t *dtypes, int max)
+{
+	int n = 0, r = ralloc(g);
+
+	for (; args; args = args->next, n++) {
+		if (n >= max)
+			continue;
+		set_const(g, r, args->agg->index);
+		emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		dtypes[n] = KT_DT_S64;
+	}
+	rfree(g, r);
+	return n;
+}
+
 static void cg_act(struct cg *g, struct dt_node *call)
 {
 	uint8_t dtypes[16];
@@ -834,6 +934,11 @@ static void cg_act(struct cg *g, struct dt_node *call)
 			args = args->next;
 		}
 		agg = (uint32_t)call->agg->index;
+		if (kind == KTRACE_ACT_PRINTA && args && args->next) {
+			/* joined printa: the record carries the aggregation indexes */
+			n = push_aggs(g, args, dtypes, 16);
+			break;
+		}
 		args = args ? args->next : NULL;	/* skip the aggregation */
 		n = push_list(g, args, dtypes, 16);
 		break;

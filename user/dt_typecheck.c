@@ -847,6 +847,53 @@ static void tc_logop(struct dt_cc *cc, struct dt_node *n)
 	}
 }
 
+/*
+ * A store through a pointer: *p, p[i] where p is a pointer variable or
+ * expression (not an associative array).  Code generation emits `st`,
+ * which the VM bounds to scratch (alloca() memory).
+ */
+static bool is_ptr_lvalue(struct dt_cc *cc, const struct dt_node *l)
+{
+	const struct dt_ident *id;
+
+	if (l->kind == DT_N_UNOP && l->op == T_STAR)
+		return true;
+	if (l->kind != DT_N_INDEX)
+		return false;
+	switch (l->a->kind) {
+	case DT_N_IDENT:
+		if (dt_builtin_lookup(l->a->sval) >= 0)
+			return true;
+		id = dt_var_lookup(cc, l->a->sval, KTRACE_SCOPE_GLOBAL);
+		return id && id->scope != KTRACE_SCOPE_GARRAY;
+	case DT_N_SELF:
+		id = dt_var_lookup(cc, l->a->sval, KTRACE_SCOPE_TLS);
+		return id && id->scope != KTRACE_SCOPE_TARRAY;
+	case DT_N_THIS:
+		return true;	/* a clause-local pointer, or D_ARR_LOCAL from tc_index */
+	default:
+		return true;
+	}
+}
+
+/* Type-check the target of a store through a pointer; false if diagnosed. */
+static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l)
+{
+	tc_expr(cc, l);
+	if (is_err(&l->type))
+		return false;
+	if (!is_int(&l->type) && !is_ptr(&l->type)) {
+		char x[64];
+
+		dt_type_name(&l->type, x, sizeof(x));
+		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: cannot store a value of type \"%s\" through a pointer",
+			  opname(n->op), x);
+		return false;
+	}
+	l->lvalue = true;
+	return true;
+}
+
 static bool check_lvalue(struct dt_cc *cc, struct dt_node *n, int op)
 {
 	struct dt_node *l = n->a;
@@ -857,7 +904,8 @@ static bool check_lvalue(struct dt_cc *cc, struct dt_node *n, int op)
 		return false;
 	}
 	if (l->kind == DT_N_IDENT || l->kind == DT_N_SELF || l->kind == DT_N_THIS ||
-	    (l->kind == DT_N_INDEX && (l->a->kind == DT_N_IDENT || l->a->kind == DT_N_SELF)))
+	    (l->kind == DT_N_INDEX && (l->a->kind == DT_N_IDENT || l->a->kind == DT_N_SELF)) ||
+	    is_ptr_lvalue(cc, l))
 		return true;
 	if (l->kind == DT_N_AGGREF) {
 		dt_nerror(cc, n, "D_AGG_FUNC",
@@ -956,6 +1004,23 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 		tc_expr(cc, n->b);
 		return;
 	}
+	if (is_ptr_lvalue(cc, l)) {
+		bool ok = tc_ptr_lvalue(cc, n, l);
+
+		tc_expr(cc, n->b);
+		if (!ok || is_err(&n->b->type)) {
+			set_err(n);
+			return;
+		}
+		if ((op == T_ASSIGN && !is_scalar(&n->b->type)) ||
+		    (op != T_ASSIGN && (!is_int(&n->b->type) ||
+					(is_ptr(&l->type) && op != T_ADD_EQ && op != T_SUB_EQ)))) {
+			incompat(cc, n, &l->type, op, &n->b->type);
+			return;
+		}
+		n->type = l->type;
+		return;
+	}
 	tc_expr(cc, n->b);
 	if (is_err(&n->b->type)) {
 		set_err(n);
@@ -1013,6 +1078,14 @@ static void tc_incdec(struct dt_cc *cc, struct dt_node *n)
 
 	if (!check_lvalue(cc, n, n->op)) {
 		set_err(n);
+		return;
+	}
+	if (is_ptr_lvalue(cc, n->a)) {
+		if (!tc_ptr_lvalue(cc, n, n->a)) {
+			set_err(n);
+			return;
+		}
+		n->type = n->a->type;
 		return;
 	}
 	id = assign_target(cc, n->a, true, &it);
@@ -1537,6 +1610,79 @@ static struct dt_aggr *agg_arg(struct dt_cc *cc, struct dt_node *call, struct dt
 	return ag;
 }
 
+/* Do two aggregations have the same key signature (for a joined printa)? */
+static bool same_keys(const struct dt_aggr *a, const struct dt_aggr *b)
+{
+	if (a->nuser != b->nuser)
+		return false;
+	for (int i = 0; i < a->nuser && i < KTRACE_MAX_KEYS; i++) {
+		const struct dt_type *x = &a->keys[i], *y = &b->keys[i];
+
+		/* integers and pointers are both INT tuple elements */
+		if (x->kind != y->kind && !(is_scalar(x) && is_scalar(y)))
+			return false;
+	}
+	return true;
+}
+
+static void printa_keys_check(struct dt_cc *cc, struct dt_node *call)
+{
+	const struct dt_node *first = NULL;
+	int argno = 1;
+
+	for (struct dt_node *a = call->b; a; a = a->next, argno++) {
+		if (a->kind != DT_N_AGGREF || !a->agg || a->agg->func < 0)
+			continue;
+		if (!first) {
+			first = a;
+			continue;
+		}
+		if (!same_keys(first->agg, a->agg)) {
+			dt_nerror(cc, a, "D_PRINTA_AGGPROTO",
+				  "printa( ) argument #%d is incompatible with prototype:\n\tprototype: aggregation with the key signature of @%s\n\t argument: @%s",
+				  argno, first->sval, a->sval);
+			set_err(call);
+			return;
+		}
+	}
+}
+
+/*
+ * printa(fmt, @a, @b, ...): the aggregations are joined on their keys, so
+ * they must have the same key signature; the n-th %@ prints the n-th one.
+ */
+static void tc_printa_multi(struct dt_cc *cc, struct dt_node *n, const char *fmt,
+			    struct dt_node *aggn)
+{
+	int argno = 2;
+	bool later = false;
+
+	for (struct dt_node *a = aggn; a; a = a->next, argno++) {
+		struct dt_aggr *ag = agg_arg(cc, n, a, argno);
+
+		if (!ag) {
+			set_err(n);
+			return;
+		}
+		if (ag->func < 0)
+			later = true;
+	}
+	n->agg = aggn->agg;
+	note_data(cc, n, "printa( )");
+	if (later) {
+		struct deferred *df = dt_alloc(&cc->ar, sizeof(*df));
+
+		df->call = n;
+		df->fmt = fmt;
+		df->next = deferred_printa;
+		deferred_printa = df;
+		return;
+	}
+	printa_keys_check(cc, n);
+	if (dt_printf_check(cc, n, "printa", fmt, NULL, 1, aggn->agg) < 0)
+		set_err(n);
+}
+
 static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct action *act)
 {
 	int nargs = count_list(n->b);
@@ -1576,9 +1722,7 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct action *
 				return;
 			}
 			if (aggn->next) {
-				dt_nerror(cc, aggn->next, "D_PRINTA_AGGS",
-					  "printa( ) of several aggregations at once is not supported");
-				set_err(n);
+				tc_printa_multi(cc, n, fmt, aggn);
 				return;
 			}
 		} else if (act->kind == KTRACE_ACT_PRINTA && nargs > 1) {
@@ -2071,8 +2215,10 @@ int dt_typecheck(struct dt_cc *cc)
 				 "failed to resolve @%s: Unknown aggregation", ag->name);
 	}
 	for (struct deferred *df = deferred_printa; df; df = df->next)
-		if (df->call->agg && df->call->agg->func >= 0)
+		if (df->call->agg && df->call->agg->func >= 0) {
+			printa_keys_check(cc, df->call);
 			dt_printf_check(cc, df->call, "printa", df->fmt, NULL, 1, df->call->agg);
+		}
 	deferred_printa = NULL;
 	return cc->diags && cc->diags->nerrors ? -1 : 0;
 }

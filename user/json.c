@@ -76,7 +76,7 @@ static const char *func_name(unsigned int f)
 		KTRACE_AGGFUNCS(KT_AGG_NAME)
 #undef KT_AGG_NAME
 	};
-	return f < KTRACE_AGG_MAX ? names[f] : "?";
+	return f < KTRACE_AGGFUNC_NR ? names[f] : "?";
 }
 
 static long long qval(int i)

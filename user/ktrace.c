@@ -421,22 +421,72 @@ static bool user_spec(struct kt_probespec *sp, long target)
 	       (!strncmp(sp->prov, "pid", 3) && isdigit((unsigned char)sp->prov[3]));
 }
 
+static int list_open(void)
+{
+	int fd = open(KTRACE_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == EPERM || errno == EACCES)
+		fprintf(stderr, "%s: failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
+			KT_PNAME, KTRACE_DEVICE);
+	else
+		fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, KTRACE_DEVICE,
+			strerror(errno));
+	return -1;
+}
+
+/* Append the probes one description matches to cat; 0 or an error message printed. */
+static int list_spec(int fd, struct kt_probespec *sp, const char *text, long target,
+		     struct kt_catalog *cat)
+{
+	int before = cat->n;
+
+	if (user_spec(sp, target)) {
+		/* ELF symbols of the process or file: creates the probes */
+		int r = kt_probes_match(fd, sp, (int)target, cat);
+
+		if (r < 0 && cat->n == before) {
+			fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
+				sp->prov, sp->mod, sp->func, sp->name, strerror(-r));
+			return -1;
+		}
+	} else if (kt_probes_list(fd, sp, cat) < 0) {
+		fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
+		return -1;
+	}
+	if (cat->n == before) {
+		fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
+			KT_PNAME, text, sp->prov, sp->mod, sp->func, sp->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void list_print(FILE *out, const struct kt_catalog *cat, int from)
+{
+	for (int k = from; k < cat->n; k++) {
+		const struct ktrace_probe_desc *d = &cat->v[k].d;
+
+		fprintf(out, "%5u %10s %17s %33s %s\n", d->id, d->provider, d->module,
+			d->function, d->name);
+	}
+}
+
+static void list_header(FILE *out)
+{
+	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
+}
+
 static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
-	int fd, i, k, ret = KT_EXIT_OK;
+	int fd, i, ret = KT_EXIT_OK;
 
-	fd = open(KTRACE_DEVICE, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == EPERM || errno == EACCES)
-			fprintf(stderr, "%s: failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
-				KT_PNAME, KTRACE_DEVICE);
-		else
-			fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, KTRACE_DEVICE,
-				strerror(errno));
+	fd = list_open();
+	if (fd < 0)
 		return KT_EXIT_ERROR;
-	}
-	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
+	list_header(out);
 	if (nsrcs == 0) {
 		if (kt_probes_list(fd, NULL, &cat) < 0) {
 			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
@@ -445,43 +495,42 @@ static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 	}
 	for (i = 0; i < nsrcs; i++) {
 		struct kt_probespec sp;
-		int before = cat.n;
 
-		if (srcs[i].kind == KT_SPEC_FILE) {
-			fprintf(stderr, "%s: -l with -s is not supported; use -n\n", KT_PNAME);
-			ret = KT_EXIT_ERROR;
-			continue;
-		}
 		desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
-		if (user_spec(&sp, target)) {
-			/* ELF symbols of the process or file: creates the probes */
-			int r = kt_probes_match(fd, &sp, (int)target, &cat);
-
-			if (r < 0 && cat.n == before) {
-				fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
-					sp.prov, sp.mod, sp.func, sp.name, strerror(-r));
-				ret = KT_EXIT_ERROR;
-				continue;
-			}
-			if (cat.n == before) {
-				fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
-					KT_PNAME, srcs[i].arg, sp.prov, sp.mod, sp.func, sp.name);
-				ret = KT_EXIT_ERROR;
-			}
-		} else if (kt_probes_list(fd, &sp, &cat) < 0) {
-			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
+		if (list_spec(fd, &sp, srcs[i].arg, target, &cat) < 0)
 			ret = KT_EXIT_ERROR;
-		} else if (cat.n == before) {
-			fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
-				KT_PNAME, srcs[i].arg, sp.prov, sp.mod, sp.func, sp.name);
-			ret = KT_EXIT_ERROR;
-		}
 	}
-	for (k = 0; k < cat.n; k++) {
-		const struct ktrace_probe_desc *d = &cat.v[k].d;
+	list_print(out, &cat, 0);
+	kt_catalog_free(&cat);
+	close(fd);
+	return ret;
+}
 
-		fprintf(out, "%5u %10s %17s %33s %s\n", d->id, d->provider, d->module,
-			d->function, d->name);
+/*
+ * -l with -s: the probes each clause's descriptions match, clause by clause
+ * and description by description, as dtrace -l -s does.
+ */
+static int list_prog(const struct kt_prog *prog, FILE *out, long target)
+{
+	struct kt_catalog cat = { 0 };
+	int fd, ret = KT_EXIT_OK;
+	char text[KTRACE_PROVNAMELEN + KTRACE_MODNAMELEN + KTRACE_FUNCNAMELEN + KTRACE_NAMELEN + 4];
+
+	fd = list_open();
+	if (fd < 0)
+		return KT_EXIT_ERROR;
+	list_header(out);
+	for (uint32_t c = 0; c < prog->nclauses; c++) {
+		for (int j = 0; j < prog->cinfo[c].nspecs; j++) {
+			struct kt_probespec sp = prog->cinfo[c].specs[j];
+			int from = cat.n;
+
+			snprintf(text, sizeof(text), "%s:%s:%s:%s", sp.prov, sp.mod, sp.func,
+				 sp.name);
+			if (list_spec(fd, &sp, text, target, &cat) < 0)
+				ret = KT_EXIT_ERROR;
+			list_print(out, &cat, from);
+		}
 	}
 	kt_catalog_free(&cat);
 	close(fd);
@@ -603,7 +652,7 @@ int main(int argc, char **argv)
 	const char *ofile = NULL, *cmd = NULL, *why;
 	char what[600];
 	int nsrcs = 0, c, i, ret, nmacro;
-	bool list = false, eflag = false, Sflag = false;
+	bool list = false, list_script = false, eflag = false, Sflag = false;
 	long target = 0;
 	pid_t child = -1;
 	int gofd = -1, errfd = -1;
@@ -724,7 +773,10 @@ int main(int argc, char **argv)
 	}
 	nmacro = argc - optind;
 
-	if (list) {
+	for (i = 0; list && i < nsrcs; i++)
+		if (srcs[i].kind == KT_SPEC_FILE)
+			list_script = true;
+	if (list && !list_script) {
 		if (ofile && !(out = fopen(ofile, "a"))) {
 			fprintf(stderr, "%s: failed to open output file '%s': %s\n", KT_PNAME, ofile,
 				strerror(errno));
@@ -828,6 +880,17 @@ int main(int argc, char **argv)
 		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0);
 	o.k.target_pid = (uint32_t)target;
 
+	if (list_script) {
+		/* -l -s: compiled (errors reported), then listed, not run */
+		if (ofile && !(out = fopen(ofile, "a"))) {
+			fprintf(stderr, "%s: failed to open output file '%s': %s\n", KT_PNAME,
+				ofile, strerror(errno));
+			ret = KT_EXIT_ERROR;
+			goto out;
+		}
+		ret = list_prog(prog, out, target);
+		goto out;
+	}
 	if (eflag || Sflag) {
 		ret = kt_host_check(prog, &o, Sflag, stdout);
 		if (eflag || ret)

@@ -1,3 +1,4 @@
+/* Clause-local variables are scalars: DTrace has no clause-local arrays (D_ARR_LOCAL). */
 BEGIN
 {
 	this->a[1] = 10;
