@@ -21,7 +21,18 @@
  * Return: one kretprobe per function, registered and unregistered in
  * batches (register_kretprobes() at batch_end).  arg0 is the address the function
  * returns to (a kretprobe cannot know the offset of the ret instruction
- * DTrace reports), arg1 the return value.
+ * DTrace reports), arg1 the return value.  Batching saves RCU grace
+ * periods but not the per-function cost: each kretprobe is an ftrace-
+ * based kprobe whose registration is its own ftrace filter update, i.e. a
+ * walk of every ftrace record and a text patch (measured ~90 ms per
+ * function under QEMU TCG: fbt::vfs_*:return, ~40 functions, enables in
+ * ~3.5 s; entry probes share one ftrace_ops and one filter update per
+ * batch).  Hence FBT_MAX_RETURN.  A return hook from our own ftrace_ops
+ * (rewriting the return address, as rethook does) would avoid the per-
+ * function updates, but an unmarked return trampoline breaks ORC
+ * unwinding (stack(), livepatch's reliable stacks), so it is not done.
+ * A k(ret)probe that kprobes refuse fails alone: the others of its batch
+ * are still registered (fbt_register_kind()).
  *
  * Deny-list: functions that ktrace's probe context itself calls (fault-
  * safe copies, the fast clocks, the stack walker, irq_work) are refused:
@@ -57,6 +68,16 @@
 
 #define FBT_HASH_BITS	12
 
+/*
+ * At most this many return probes (kretprobes) registered at once.  Each
+ * registration rewrites its function's call site through ftrace, which
+ * walks every ftrace record: ~90 ms per function under QEMU TCG, ~1-2 ms
+ * on hardware, so fbt:::return (~35k functions) would take minutes to
+ * hours.  Above the cap enable fails with -E2BIG (user space says why).
+ * Keep in sync with FBT_MAX_RETURN in user/probes.c.
+ */
+#define FBT_MAX_RETURN	1024
+
 struct fbt_probe {
 	struct ktrace_probe	*p;
 	unsigned long		addr;		/* function start */
@@ -83,6 +104,7 @@ static DEFINE_MUTEX(fbt_mutex);
 static bool fbt_batching;
 static bool fbt_ops_registered;
 static unsigned int fbt_nwant;
+static unsigned int fbt_nret;		/* kretprobes registered */
 
 /* Functions ktrace's probe context calls (see the comment above). */
 static const char *const fbt_deny[] = {
@@ -397,6 +419,61 @@ static void fbt_prep_kprobe(struct fbt_probe *fp)
 	}
 }
 
+/* Was fp's k(ret)probe left unregistered by fbt_register_kind()? */
+static bool fbt_kp_failed(struct fbt_probe *fp)
+{
+	return fp->is_return ? !fp->krp.kp.addr : !fp->kp.addr;
+}
+
+/*
+ * Register n kprobes or kretprobes.  register_k(ret)probes() is all or
+ * nothing: one function kprobes refuse (-EINVAL: in a section kprobes
+ * cannot patch) would fail the whole batch, e.g. all of fbt:::entry.
+ * Then each is registered on its own and the ones refused are skipped
+ * (their addr is cleared: fbt_kp_failed()); only a batch of one fails.
+ */
+static int fbt_register_kind(bool is_return, void **v, unsigned int n)
+{
+	unsigned int i, ok = 0;
+	int ret, first = 0;
+
+	ret = is_return ? register_kretprobes((struct kretprobe **)v, n) :
+			  register_kprobes((struct kprobe **)v, n);
+	if (!ret || n == 1)
+		return ret;
+	for (i = 0; i < n; i++) {
+		struct fbt_probe *fp;
+
+		if (is_return) {
+			struct kretprobe *krp = v[i];
+
+			fp = container_of(krp, struct fbt_probe, krp);
+			fbt_prep_kprobe(fp);
+			ret = register_kretprobe(krp);
+		} else {
+			struct kprobe *kp = v[i];
+
+			fp = container_of(kp, struct fbt_probe, kp);
+			fbt_prep_kprobe(fp);
+			ret = register_kprobe(kp);
+		}
+		if (ret) {
+			first = first ?: ret;
+			fbt_prep_kprobe(fp);
+			if (is_return)
+				fp->krp.kp.addr = NULL;
+			else
+				fp->kp.addr = NULL;
+			continue;
+		}
+		ok++;
+	}
+	if (first)
+		pr_debug("ktrace: fbt: %u of %u %s refused (%d)\n", n - ok, n,
+			 is_return ? "kretprobes" : "kprobes", first);
+	return ok ? 0 : first;
+}
+
 /*
  * Bring the kprobes and kretprobes in line with the kwant flags: one
  * register_k(ret)probes() call per kind for the additions and one
@@ -423,9 +500,10 @@ static int fbt_ksync_kind(bool is_return, bool adds, void **v, unsigned int max)
 	}
 	if (!n)
 		return 0;
-	if (adds)
-		ret = is_return ? register_kretprobes((struct kretprobe **)v, n) :
-				  register_kprobes((struct kprobe **)v, n);
+	if (adds && is_return && n + fbt_nret > FBT_MAX_RETURN)
+		ret = -E2BIG;
+	else if (adds)
+		ret = fbt_register_kind(is_return, v, n);
 	else if (is_return)
 		unregister_kretprobes((struct kretprobe **)v, n);
 	else
@@ -434,12 +512,15 @@ static int fbt_ksync_kind(bool is_return, bool adds, void **v, unsigned int max)
 		if (fp->is_return != is_return || (!is_return && !fp->use_kprobe))
 			continue;
 		if (adds && fp->kwant && !fp->armed) {
-			if (ret)
-				fp->kwant = false;	/* none of them was registered */
-			else
+			if (ret || fbt_kp_failed(fp)) {
+				fp->kwant = false;	/* not registered */
+			} else {
 				fp->armed = true;
+				fbt_nret += is_return;
+			}
 		} else if (!adds && !fp->kwant && fp->armed) {
 			fp->armed = false;
+			fbt_nret -= is_return;
 		}
 	}
 	return ret;

@@ -11,8 +11,12 @@
  *   tracepoint                 tracefs available_events, LOOKUP'd (the
  *                              kernel verifies the event and its id).
  *   fbt                        tracefs available_filter_functions minus
- *                              debugfs kprobes/blacklist; addresses from
+ *                              debugfs kprobes/blacklist (and minus
+ *                              ktrace's own text); addresses from
  *                              /proc/kallsyms (root); LOOKUP'd in batches.
+ *                              Read in big chunks and filtered on the fly
+ *                              (see "fbt" below); return probes capped at
+ *                              FBT_MAX_RETURN, as the module does.
  *   pid<PID>, uprobe           ELF symbol tables (libelf) of the process's
  *                              executable and mapped objects, or of the
  *                              given path; symbol value -> file offset
@@ -36,7 +40,7 @@
 #include "ktrace.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
-#define LOOKUP_BATCH	256
+#define LOOKUP_BATCH	4096	/* descs per LIST/LOOKUP ioctl */
 
 /* ------------------------------------------------------------------ */
 /* globs                                                               */
@@ -217,10 +221,12 @@ static int kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog 
 static int kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catalog *out,
 			 int *first_err)
 {
-	int32_t errs[LOOKUP_BATCH];
 	struct ktrace_probe_query q;
 	int done = 0, i, ok = 0;
+	int32_t *errs = calloc(n > 0 && n < LOOKUP_BATCH ? n : LOOKUP_BATCH, sizeof(*errs));
 
+	if (!errs)
+		return -ENOMEM;
 	while (done < n) {
 		int cnt = n - done < LOOKUP_BATCH ? n - done : LOOKUP_BATCH;
 
@@ -231,8 +237,10 @@ static int kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_c
 		q.descs = (uintptr_t)(v + done);
 		q.desc_size = sizeof(*v);
 		q.errors = (uintptr_t)errs;
-		if (ioctl(fd, KTRACE_IOC_PROBES, &q) < 0)
-			return -errno;
+		if (ioctl(fd, KTRACE_IOC_PROBES, &q) < 0) {
+			ok = -errno;
+			break;
+		}
 		for (i = 0; i < cnt; i++) {
 			if (errs[i]) {
 				if (first_err && !*first_err)
@@ -240,11 +248,15 @@ static int kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_c
 				continue;
 			}
 			ok++;
-			if (out && cat_add(out, &v[done + i]))
-				return -ENOMEM;
+			if (out && cat_add(out, &v[done + i])) {
+				ok = -ENOMEM;
+				goto out;
+			}
 		}
 		done += cnt;
 	}
+out:
+	free(errs);
 	return ok;
 }
 
@@ -382,164 +394,442 @@ static void strmap_free(struct strmap *m)
 /* fbt                                                                  */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The fbt catalogue is built from three big kernel files (in the guest:
+ * ~50k lines of available_filter_functions, ~150k of /proc/kallsyms).
+ * They are read with large read()s and parsed in place, one pass each,
+ * with no per-line library calls; only names that pass the spec's globs
+ * are kept, and kallsyms is read only when some function matched (and
+ * only up to the last one whose address is still missing).
+ */
+
+#define RD_CHUNK	(1 << 20)
+
+/* The kernel's cap on fbt return probes (FBT_MAX_RETURN in module/prov_fbt.c). */
+#define FBT_MAX_RETURN	1024
+
+/* A line reader over a file read in RD_CHUNK pieces. */
+struct rd {
+	int	fd;
+	char	*buf;
+	size_t	len, pos, cap;
+	bool	eof;
+};
+
+static int rd_open(struct rd *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0)
+		return -errno;
+	r->cap = RD_CHUNK + 1;
+	r->buf = malloc(r->cap);
+	if (!r->buf) {
+		close(r->fd);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void rd_close(struct rd *r)
+{
+	free(r->buf);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->buf = NULL;
+	r->fd = -1;
+}
+
+/* The next line, NUL-terminated without its '\n'; NULL at the end. */
+static char *rd_line(struct rd *r)
+{
+	for (;;) {
+		char *start = r->buf + r->pos;
+		char *nl = memchr(start, '\n', r->len - r->pos);
+		ssize_t n;
+
+		if (nl) {
+			*nl = 0;
+			r->pos = nl + 1 - r->buf;
+			return start;
+		}
+		if (r->eof) {
+			if (r->pos == r->len)
+				return NULL;
+			r->buf[r->len] = 0;	/* a last line without '\n' */
+			r->pos = r->len;
+			return start;
+		}
+		/* keep the partial line, make room for a chunk */
+		memmove(r->buf, start, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+		if (r->cap - 1 - r->len < RD_CHUNK / 2) {
+			char *nb = realloc(r->buf, 2 * r->cap);
+
+			if (!nb)
+				return NULL;
+			r->buf = nb;
+			r->cap *= 2;
+		}
+		n = read(r->fd, r->buf + r->len, r->cap - 1 - r->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			r->eof = true;
+		else
+			r->len += n;
+	}
+}
+
 /* "func" or "func [mod]" (available_filter_functions, kallsyms tails). */
 static void split_func_mod(char *line, char **func, const char **mod)
 {
-	char *sp, *br;
+	char *p = line, *br;
 
-	line[strcspn(line, "\n")] = 0;
 	*func = line;
 	*mod = "vmlinux";
-	sp = strchr(line, ' ');
-	if (sp) {
-		*sp = 0;
-		br = strchr(sp + 1, '[');
-		if (br) {
-			*mod = br + 1;
-			br[1 + strcspn(br + 1, "]")] = 0;
-		}
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (!*p)
+		return;
+	*p++ = 0;
+	br = strchr(p, '[');
+	if (br) {
+		*mod = br + 1;
+		p = br + 1;
+		while (*p && *p != ']')
+			p++;
+		*p = 0;
 	}
-	/* "func.cold" etc. are not functions of their own */
 }
 
-/* name "mod:func" -> 1, from /sys/kernel/debug/kprobes/blacklist. */
-static void load_blacklist(struct strmap *bl)
-{
-	FILE *f = fopen("/sys/kernel/debug/kprobes/blacklist", "r");
-	char line[512], key[256];
+/* One matched function: names point into fbt_set.names. */
+struct fbt_fn {
+	const char	*func, *mod;
+	uint64_t	addr;
+	bool		denied;		/* kprobes/blacklist */
+};
 
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *sym = strchr(line, '\t'), *func, *end;
+/* The matched functions with an open-addressing index by (mod, func). */
+struct fbt_set {
+	struct fbt_fn	*v;
+	int		n, cap;
+	int		*idx;		/* slot -> v index + 1, 0 empty */
+	size_t		icap;
+	char		*names;		/* arena of "func\0mod\0" */
+	size_t		nlen, ncap;
+};
+
+static uint64_t fn_hash(const char *func, const char *mod)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*func)
+		h = (h ^ (unsigned char)*func++) * 1099511628211ULL;
+	h = (h ^ ':') * 1099511628211ULL;
+	while (*mod)
+		h = (h ^ (unsigned char)*mod++) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static struct fbt_fn *fbt_set_get(const struct fbt_set *fs, const char *func, const char *mod)
+{
+	size_t i;
+
+	if (!fs->icap)
+		return NULL;
+	for (i = fn_hash(func, mod) & (fs->icap - 1); fs->idx[i]; i = (i + 1) & (fs->icap - 1)) {
+		struct fbt_fn *f = &fs->v[fs->idx[i] - 1];
+
+		if (!strcmp(f->func, func) && !strcmp(f->mod, mod))
+			return f;
+	}
+	return NULL;
+}
+
+static int fbt_set_grow_index(struct fbt_set *fs)
+{
+	size_t icap = fs->icap ? 2 * fs->icap : 1024, j;
+	int *idx = calloc(icap, sizeof(*idx)), k;
+
+	if (!idx)
+		return -ENOMEM;
+	for (k = 0; k < fs->n; k++) {
+		for (j = fn_hash(fs->v[k].func, fs->v[k].mod) & (icap - 1); idx[j];
+		     j = (j + 1) & (icap - 1))
+			;
+		idx[j] = k + 1;
+	}
+	free(fs->idx);
+	fs->idx = idx;
+	fs->icap = icap;
+	return 0;
+}
+
+/* Add (func, mod) unless present (names are copied into the arena). */
+static int fbt_set_add(struct fbt_set *fs, const char *func, const char *mod)
+{
+	size_t fl = strlen(func) + 1, ml = strlen(mod) + 1, i;
+	struct fbt_fn *f;
+
+	if (fbt_set_get(fs, func, mod))
+		return 0;	/* same name twice (static functions): one probe */
+	if ((size_t)(fs->n + 1) * 2 > fs->icap && fbt_set_grow_index(fs))
+		return -ENOMEM;
+	if (fs->n == fs->cap) {
+		int cap = fs->cap ? 2 * fs->cap : 256;
+		struct fbt_fn *v = realloc(fs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		fs->v = v;
+		fs->cap = cap;
+	}
+	if (fs->nlen + fl + ml > fs->ncap) {
+		size_t ncap = fs->ncap ? 2 * fs->ncap : 65536;
+		char *nb, *old = fs->names;
+		int k;
+
+		while (ncap < fs->nlen + fl + ml)
+			ncap *= 2;
+		nb = realloc(fs->names, ncap);
+		if (!nb)
+			return -ENOMEM;
+		for (k = 0; k < fs->n; k++) {	/* rebase the names */
+			fs->v[k].func = nb + (fs->v[k].func - old);
+			fs->v[k].mod = nb + (fs->v[k].mod - old);
+		}
+		fs->names = nb;
+		fs->ncap = ncap;
+	}
+	f = &fs->v[fs->n];
+	memcpy(fs->names + fs->nlen, func, fl);
+	f->func = fs->names + fs->nlen;
+	memcpy(fs->names + fs->nlen + fl, mod, ml);
+	f->mod = fs->names + fs->nlen + fl;
+	fs->nlen += fl + ml;
+	f->addr = 0;
+	f->denied = false;
+	for (i = fn_hash(func, mod) & (fs->icap - 1); fs->idx[i]; i = (i + 1) & (fs->icap - 1))
+		;
+	fs->idx[i] = ++fs->n;
+	return 0;
+}
+
+static void fbt_set_free(struct fbt_set *fs)
+{
+	free(fs->v);
+	free(fs->idx);
+	free(fs->names);
+	memset(fs, 0, sizeof(*fs));
+}
+
+/* available_filter_functions, filtered by the spec's module and function. */
+static int fbt_read_functions(const struct kt_probespec *sp, struct fbt_set *fs)
+{
+	bool any_mod = !sp || !sp->mod[0] || !strcmp(sp->mod, "*");
+	bool any_func = !sp || !sp->func[0] || !strcmp(sp->func, "*");
+	struct rd r;
+	char *line;
+	int err;
+
+	err = rd_open(&r, TRACEFS "/available_filter_functions");
+	if (err)
+		return err;
+	while ((line = rd_line(&r))) {
 		const char *mod;
+		char *func;
+
+		split_func_mod(line, &func, &mod);
+		if (!*func || strchr(func, '.'))
+			continue;	/* "func.cold" etc. are not functions of their own */
+		if (!strncmp(func, "__ftrace_invalid_address__", 26))
+			continue;	/* a dropped weak function's record, no function */
+		if (mod[0] == 'k' && !strcmp(mod, "ktrace"))
+			continue;	/* the kernel refuses ktrace's own text */
+		if ((!any_func && !kt_glob_match(sp->func, func)) ||
+		    (!any_mod && !kt_glob_match(sp->mod, mod)))
+			continue;
+		err = fbt_set_add(fs, func, mod);
+		if (err)
+			break;
+	}
+	rd_close(&r);
+	return err;
+}
+
+/* Mark the matched functions in /sys/kernel/debug/kprobes/blacklist. */
+static void fbt_read_blacklist(struct fbt_set *fs)
+{
+	struct rd r;
+	char *line;
+
+	if (rd_open(&r, "/sys/kernel/debug/kprobes/blacklist"))
+		return;
+	while ((line = rd_line(&r))) {
+		/* "0xstart-0xend\tsym [mod]" */
+		char *sym = strchr(line, '\t'), *func;
+		const char *mod;
+		struct fbt_fn *f;
 
 		if (!sym)
 			sym = strchr(line, ' ');
 		if (!sym)
 			continue;
-		sym++;
-		/* "0xstart-0xend\tsym [mod]" */
-		end = sym;
-		split_func_mod(end, &func, &mod);
-		snprintf(key, sizeof(key), "%s:%s", mod, func);
-		strmap_put(bl, key, NULL);
+		split_func_mod(sym + 1, &func, &mod);
+		f = fbt_set_get(fs, func, mod);
+		if (f)
+			f->denied = true;
 	}
-	fclose(f);
+	rd_close(&r);
 }
 
-/* "mod:func" -> the first address kallsyms gives for a text symbol. */
-static int load_kallsyms(struct strmap *ks)
+static int hexval(char c)
 {
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[512], key[256];
-	bool zero = true;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, *rest, *func;
-		const char *mod;
-		uint64_t *v;
-		int pos;
-
-		if (sscanf(line, "%llx %c %n", &addr, &type, &pos) != 2)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		if (addr)
-			zero = false;
-		rest = line + pos;
-		split_func_mod(rest, &func, &mod);
-		snprintf(key, sizeof(key), "%s:%s", mod, func);
-		v = strmap_put(ks, key, NULL);
-		if (!v)
-			break;
-		if (!*v)
-			*v = addr;
-	}
-	fclose(f);
-	return zero ? -EPERM : 0;	/* all zero: kptr_restrict, not root */
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
 }
 
+/*
+ * The first text address kallsyms gives for each wanted function.  Stops
+ * reading once every one has an address.  -EPERM when kallsyms shows
+ * only zeros (kptr_restrict, not root).
+ */
+static int fbt_read_kallsyms(struct fbt_set *fs, int nwant)
+{
+	bool zero = true;
+	struct rd r;
+	char *line;
+	int err;
+
+	err = rd_open(&r, "/proc/kallsyms");
+	if (err)
+		return err;
+	while (nwant > 0 && (line = rd_line(&r))) {
+		uint64_t addr = 0;
+		const char *mod;
+		char *p = line, *func;
+		struct fbt_fn *f;
+		int h;
+
+		while ((h = hexval(*p)) >= 0) {
+			addr = addr << 4 | h;
+			p++;
+		}
+		/* "addr T name[\t[mod]]": text, or a weak function (W) */
+		if (p[0] != ' ' || ((p[1] | 0x20) != 't' && (p[1] | 0x20) != 'w') || p[2] != ' ')
+			continue;
+		if (!addr)
+			continue;
+		zero = false;
+		split_func_mod(p + 3, &func, &mod);
+		f = fbt_set_get(fs, func, mod);
+		if (f && !f->addr && !f->denied) {
+			f->addr = addr;
+			nwant--;
+		}
+	}
+	rd_close(&r);
+	return zero && nwant > 0 ? -EPERM : 0;
+}
+
+static int fn_cmp(const void *a, const void *b)
+{
+	const struct fbt_fn *x = a, *y = b;
+
+	return strcmp(x->mod, y->mod) ?: strcmp(x->func, y->func);
+}
+
+/*
+ * fbt probes matching sp.  create: LOOKUP them (the kernel creates them),
+ * appending the ones it accepts to out.  !create (listing): append them
+ * with id 0, sorted by module, function and name, skipping those in
+ * skip ("mod:func:name").
+ */
 static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *out,
-		      bool create)
+		      bool create, const struct strmap *skip)
 {
 	static const char *const names[2] = { "entry", "return" };
-	struct strmap bl = { 0 }, ks = { 0 }, seen = { 0 };
+	struct fbt_set fs = { 0 };
 	struct descs ds = { 0 };
-	FILE *f;
-	char line[512], key[256];
-	int err = 0, nmatch = 0, first_err = 0, k;
+	bool want[2];
+	int err, i, k, nwant = 0, first_err = 0;
 
-	f = fopen(TRACEFS "/available_filter_functions", "r");
-	if (!f)
-		return -errno;
-	load_blacklist(&bl);
-	if (create) {
-		err = load_kallsyms(&ks);
+	for (k = 0; k < 2; k++)
+		want[k] = !sp || kt_glob_match(sp->name, names[k]);
+	if (!want[0] && !want[1])
+		return 0;
+	err = fbt_read_functions(sp, &fs);
+	if (err || !fs.n)
+		goto out;
+	fbt_read_blacklist(&fs);
+	for (i = 0; i < fs.n; i++)
+		nwant += !fs.v[i].denied;
+	if (create && want[1] && nwant > FBT_MAX_RETURN) {
+		fprintf(stderr, "ktrace: %s:%s:%s:%s matches %d functions: at most %d fbt return probes can be enabled at once (each is a kretprobe); narrow the description or use :entry\n",
+			sp ? sp->prov : "", sp ? sp->mod : "", sp ? sp->func : "", sp ? sp->name : "",
+			nwant, FBT_MAX_RETURN);
+		err = -E2BIG;
+		goto out;
+	}
+	if (create && nwant) {
+		err = fbt_read_kallsyms(&fs, nwant);
 		if (err)
 			goto out;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *func;
-		const char *mod;
-		uint64_t *addr = NULL;
-		bool added;
+	if (!create)
+		qsort(fs.v, fs.n, sizeof(*fs.v), fn_cmp);	/* fs's index is stale now */
+	for (i = 0; i < fs.n; i++) {
+		const struct fbt_fn *f = &fs.v[i];
 
-		split_func_mod(line, &func, &mod);
-		if (!*func || strchr(func, '.'))
+		if (f->denied || (create && !f->addr))
 			continue;
-		if (sp && (!kt_glob_match(sp->mod, mod) || !kt_glob_match(sp->func, func)))
-			continue;
-		snprintf(key, sizeof(key), "%s:%s", mod, func);
-		if (strmap_get(&bl, key))
-			continue;
-		if (!strmap_put(&seen, key, &added)) {
-			err = -ENOMEM;
-			goto out;
-		}
-		if (!added)
-			continue;	/* same name twice (static functions): one probe */
-		if (create) {
-			addr = strmap_get(&ks, key);
-			if (!addr || !*addr)
-				continue;
-		}
 		for (k = 0; k < 2; k++) {
-			struct ktrace_probe_desc *d;
+			struct ktrace_probe_desc dl, *d = &dl;
 
-			if (sp && !kt_glob_match(sp->name, names[k]))
+			if (!want[k])
 				continue;
-			d = descs_new(&ds);
-			if (!d) {
-				err = -ENOMEM;
-				goto out;
+			if (create) {
+				d = descs_new(&ds);
+				if (!d) {
+					err = -ENOMEM;
+					goto out;
+				}
+			} else {
+				memset(d, 0, sizeof(*d));
 			}
-			cpy(d->provider, sizeof(d->provider), "fbt");
-			cpy(d->module, sizeof(d->module), mod);
-			cpy(d->function, sizeof(d->function), func);
-			cpy(d->name, sizeof(d->name), names[k]);
-			d->addr = addr ? *addr : 0;
-			nmatch++;
+			memcpy(d->provider, "fbt", 4);
+			cpy(d->module, sizeof(d->module), f->mod);
+			cpy(d->function, sizeof(d->function), f->func);
+			memcpy(d->name, names[k], strlen(names[k]) + 1);
+			d->addr = f->addr;
+			if (!create && skip && skip->n) {
+				char key[512];
+
+				snprintf(key, sizeof(key), "%s:%s:%s", d->module, d->function, d->name);
+				if (strmap_get(skip, key))
+					continue;
+			}
+			if (!create) {
+				err = cat_add(out, d);
+				if (err)
+					goto out;
+			}
 		}
 	}
 	if (create && ds.n) {
 		err = kernel_lookup(fd, ds.v, ds.n, out, &first_err);
 		if (err >= 0)
 			err = 0;
-	} else if (!create) {
-		for (k = 0; k < ds.n && !err; k++)
-			err = cat_add(out, &ds.v[k]);
 	}
 out:
-	fclose(f);
 	free(ds.v);
-	strmap_free(&bl);
-	strmap_free(&ks);
-	strmap_free(&seen);
-	(void)nmatch;
+	fbt_set_free(&fs);
 	return err;
 }
 
@@ -1043,22 +1333,24 @@ static int literal_lookup(int fd, const struct kt_probespec *sp, struct kt_catal
 	return r < 0 ? r : (r ? 0 : first_err);
 }
 
-/* Is p (already in out) present?  Avoids listing an id twice. */
-static bool cat_has_id(const struct kt_catalog *c, int from, uint32_t id)
+static int cmp_u32(const void *a, const void *b)
 {
-	int i;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	for (i = from; i < c->n; i++)
-		if (c->v[i].d.id == id)
-			return true;
-	return false;
+	return x < y ? -1 : x > y;
+}
+
+/* Is id in the sorted v[n]? */
+static bool id_in(const uint32_t *v, int n, uint32_t id)
+{
+	return n && bsearch(&id, v, n, sizeof(*v), cmp_u32);
 }
 
 int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 		    struct kt_catalog *out)
 {
 	struct kt_catalog known = { 0 };
-	int start = out->n, err, i, pid;
+	int err, i, pid;
 	char *end;
 
 	/* pid<N> (the compiler has replaced $target) */
@@ -1080,8 +1372,8 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 			return err;
 	}
 	if (spec_may_be(spec, "fbt")) {
-		err = fbt_expand(fd, spec, out, true);
-		if (err && strcmp(spec->prov, "fbt"))
+		err = fbt_expand(fd, spec, out, true, NULL);
+		if (err && err != -E2BIG && strcmp(spec->prov, "fbt"))
 			err = 0;
 		if (err)
 			return err;
@@ -1102,11 +1394,10 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 			continue;	/* expanded above */
 		if (!strncmp(known.v[i].d.provider, "pid", 3) || !strcmp(known.v[i].d.provider, "uprobe"))
 			continue;	/* only through their own expansion */
-		if (!cat_has_id(out, start, known.v[i].d.id)) {
-			err = cat_add(out, &known.v[i].d);
-			if (err)
-				goto out;
-		}
+		/* out has only fbt and tracepoint probes from start: no duplicates */
+		err = cat_add(out, &known.v[i].d);
+		if (err)
+			goto out;
 	}
 out:
 	kt_catalog_free(&known);
@@ -1127,43 +1418,44 @@ static int cmp_desc(const void *a, const void *b)
 
 int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out)
 {
-	struct strmap have = { 0 };
-	struct kt_catalog fbt = { 0 };
+	struct strmap have = { 0 };	/* fbt probes the kernel already has */
+	struct kt_catalog k = { 0 };
+	uint32_t *tp_ids;
 	char key[512];
-	int start = out->n, err, i;
+	int start = out->n, err, i, ntp;
 
 	if (!filter || spec_may_be(filter, "tracepoint"))
 		tp_expand(fd, filter, out);	/* creates ids; no tracefs: none */
-	{
-		struct kt_catalog k = { 0 };
+	ntp = out->n - start;
+	tp_ids = malloc((ntp ? ntp : 1) * sizeof(*tp_ids));
+	if (!tp_ids)
+		return -ENOMEM;
+	for (i = 0; i < ntp; i++)
+		tp_ids[i] = out->v[start + i].d.id;
+	qsort(tp_ids, ntp, sizeof(*tp_ids), cmp_u32);
+	err = kernel_list(fd, filter, &k);
+	for (i = 0; !err && i < k.n; i++) {
+		const struct ktrace_probe_desc *d = &k.v[i].d;
 
-		err = kernel_list(fd, filter, &k);
-		for (i = 0; !err && i < k.n; i++) {
-			snprintf(key, sizeof(key), "%s:%s:%s:%s", k.v[i].d.provider, k.v[i].d.module,
-				 k.v[i].d.function, k.v[i].d.name);
-			if (!strmap_put(&have, key, NULL))
+		if (!strcmp(d->provider, "fbt")) {
+			snprintf(key, sizeof(key), "%s:%s:%s", d->module, d->function, d->name);
+			if (!strmap_put(&have, key, NULL)) {
 				err = -ENOMEM;
-			else if (!cat_has_id(out, start, k.v[i].d.id))
-				err = cat_add(out, &k.v[i].d);
-		}
-		kt_catalog_free(&k);
-		if (err)
-			goto out;
-	}
-	if (!filter || spec_may_be(filter, "fbt")) {
-		if (!fbt_expand(fd, filter, &fbt, false)) {
-			for (i = 0; !err && i < fbt.n; i++) {
-				snprintf(key, sizeof(key), "fbt:%s:%s:%s", fbt.v[i].d.module,
-					 fbt.v[i].d.function, fbt.v[i].d.name);
-				if (!strmap_get(&have, key))
-					err = cat_add(out, &fbt.v[i].d);
+				break;
 			}
 		}
+		if (strcmp(d->provider, "tracepoint") || !id_in(tp_ids, ntp, d->id))
+			err = cat_add(out, d);	/* ids are unique in the kernel's list */
 	}
-	if (!err)
-		qsort(out->v + start, out->n - start, sizeof(out->v[0]), cmp_desc);
+	kt_catalog_free(&k);
+	if (err)
+		goto out;
+	/* known ids first, in id order; then fbt's, already in name order */
+	qsort(out->v + start, out->n - start, sizeof(out->v[0]), cmp_desc);
+	if (!filter || spec_may_be(filter, "fbt"))
+		fbt_expand(fd, filter, out, false, &have);
 out:
-	kt_catalog_free(&fbt);
+	free(tp_ids);
 	strmap_free(&have);
 	return err;
 }
