@@ -689,6 +689,14 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 		return err;
 	}
 	s->probes_on = true;
+	/*
+	 * Attaching thousands of functions can take longer than the deadman
+	 * timeout (ftrace patches every call site): the session is alive
+	 * from the moment its probes are, not from when GO began.
+	 */
+	now = ktime_get_mono_fast_ns();
+	WRITE_ONCE(s->heartbeat, now);
+	WRITE_ONCE(s->alive, now);
 	if (!s->nodeadman)
 		mod_timer(&s->deadman_timer,
 			  jiffies + max(1UL, msecs_to_jiffies(ktrace_deadman_interval_ms)));
