@@ -5,7 +5,8 @@
 #   make                  ktrace.ko for $(KDIR) (in tree) + the CLI (user/)
 #   make module KERNEL=cloud|generic|rt|debug   -> build/<flavour>/ktrace.ko
 #   make deps             install the Debian packages we need (idempotent)
-#   make check            deps, test-host, vm-check on cloud generic rt; one summary line
+#   make check            deps, test-host, vm-check on cloud generic rt + debug subset; one summary line
+#   make check-debug      every guest suite on the debug kernel (KASAN, lockdep, kmemleak)
 #   make test-host        host test programs listed in selftests/host-tests.list
 #   make vm-check [KERNELS="cloud generic rt"] [TESTS="pattern ..."]
 #                         one guest boot per kernel running every guest selftest
@@ -51,9 +52,10 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	linux-headers-rt-amd64 linux-image-rt-amd64 \
 	qemu-system-x86 busybox-static cpio libnl-3-dev libnl-genl-3-dev libelf-dev \
 	zlib1g-dev clang llvm lld bpftrace linux-source-6.1 pkg-config kmod gcc make \
-	libc6-dev xz-utils lz4 file procps
+	libc6-dev xz-utils lz4 file procps \
+	flex bison bc openssl libssl-dev
 
-.PHONY: all module module-intree user deps deps-if-missing check test-host vm-check \
+.PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check \
 	selftests demo fuzz bench-host bench clean help
 
 all: module-intree user
@@ -83,7 +85,7 @@ module:
 else
 module:
 	@kd='$(KDIR_$(KERNEL))'; test -n "$$kd" && test -d "$$kd" || \
-		{ echo "no kernel build tree for KERNEL=$(KERNEL) ('$$kd'; make deps or KDIR_$(KERNEL)=...)" >&2; exit 1; }; \
+		{ echo "no kernel build tree for KERNEL=$(KERNEL) ('$$kd'; make deps, make debug-kernel, or KDIR_$(KERNEL)=...)" >&2; exit 1; }; \
 	src=$(BUILD)/$(KERNEL)/src; mkdir -p $$src/module; \
 	ln -sfn $(TOP)/uapi $$src/uapi; \
 	for f in $(MODULE_SRCS); do \
@@ -145,6 +147,8 @@ vm-check:
 	else echo "not ok 2 build: guest selftests (make -C selftests guest failed; running what was built)" | tee -a $$b; fi; \
 	for k in $(KERNELS); do \
 		out=$(RESULTS)/vm-$$k.ktap; : >$$out; \
+		if [ $$k = debug ] && [ -z "$(KTRACE_DEBUG_KDIR)" ] && ! vm/build-debug-kernel; then \
+			echo "not ok 1 vm-$$k: vm/build-debug-kernel failed" | tee -a $$out; continue; fi; \
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
 		KTRACE_CLI=$$cli vm/run --kernel $$k --add $(STAGE) --timeout $(VM_TIMEOUT) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
@@ -159,12 +163,25 @@ vm-check:
 	done; \
 	$(SUMMARY) -p '$(SUMMARY_PREFIX)' $$b $(addprefix $(RESULTS)/vm-,$(addsuffix .ktap,$(KERNELS)))
 
+# The debug kernel (KASAN, lockdep, kmemleak, UBSAN; built once by
+# vm/build-debug-kernel and cached in ~/.cache/ktrace/debug) runs the suites
+# that drive the module hardest; `make check-debug` runs every suite on it.
+DEBUG_TESTS ?= uapi/ safety/ buffers/ providers/
+
 check:
 	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
 	-@$(MAKE) test-host SUMMARY_PREFIX='# host: '
 	-@$(MAKE) vm-check KERNELS="$(KERNELS)" SUMMARY_PREFIX='# vm: '
+	-@$(MAKE) vm-check KERNELS=debug TESTS="$(DEBUG_TESTS)" SUMMARY_PREFIX='# vm debug: '
 	@$(SUMMARY) $(RESULTS)/*.ktap
+
+check-debug:
+	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
+	@$(MAKE) vm-check KERNELS=debug
+
+debug-kernel:
+	vm/build-debug-kernel
 
 # ------------------------------------------------------------------- demo ---
 demo: deps-if-missing all

@@ -139,7 +139,13 @@ static int tp_enable(struct ktrace_probe *p)
 	tp->events = kcalloc(nr_cpu_ids, sizeof(*tp->events), GFP_KERNEL);
 	if (!tp->events)
 		return -ENOMEM;
-	cpus_read_lock();
+	/*
+	 * Not under cpus_read_lock(): creating a tracepoint event takes
+	 * event_mutex then tracepoints_mutex, and tracepoint registration
+	 * takes tracepoints_mutex then cpu_hotplug_lock — holding the
+	 * hotplug lock here closes that cycle (lockdep on the debug kernel).
+	 * A CPU coming online meanwhile is not traced (no hotplug support).
+	 */
 	for_each_online_cpu(cpu) {
 		ev = perf_event_create_kernel_counter(&attr, cpu, NULL, tp_overflow, p);
 		if (IS_ERR(ev)) {
@@ -148,7 +154,6 @@ static int tp_enable(struct ktrace_probe *p)
 		}
 		tp->events[cpu] = ev;
 	}
-	cpus_read_unlock();
 	if (ret)
 		tp_release_events(tp);
 	return ret;
