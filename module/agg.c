@@ -177,6 +177,24 @@ static u32 agg_hash(u32 agg, const u8 *key, u32 n)
 	return (u32)(h ^ (h >> 32));
 }
 
+/*
+ * Keys are whole words (keysize % 8 == 0 is checked first): compare them
+ * word by word, inline (memcmp() is a call, and a byte loop).
+ */
+static __always_inline bool keys_equal(const void *a, const void *b, u32 n)
+{
+	u64 x, y;
+	u32 i;
+
+	for (i = 0; i < n; i += 8) {
+		memcpy(&x, (const u8 *)a + i, 8);
+		memcpy(&y, (const u8 *)b + i, 8);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
 int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight)
 {
@@ -197,7 +215,7 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 	for (off = *bucket; off; off = e->next) {
 		e = (struct ktrace_agg_ent *)(base + off);
 		if (e->hash == hash && e->agg == agg && e->keysize == keysize &&
-		    !memcmp(e + 1, key, keysize)) {
+		    keys_equal(e + 1, key, keysize)) {
 			agg_apply(ad, nvals, (s64 *)((u8 *)(e + 1) + keysize), val, weight);
 			return 0;
 		}

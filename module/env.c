@@ -132,7 +132,7 @@ static u32 kstack(struct ktrace_cpu *c, const struct ktrace_fire *f, u64 *dst, u
 {
 	struct pt_regs *regs = f ? f->regs : NULL;
 	unsigned long frame[2], skip_sp = 0;
-	struct unwind_state state;
+	struct unwind_state state __uninitialized;	/* __unwind_start() clears it */
 	struct pt_regs *fr;
 	u32 out = 0;
 
@@ -232,6 +232,28 @@ static int scratch_str(struct ktrace_vm *vm, const char *src, size_t max, u64 *o
 	return 0;
 }
 
+/*
+ * execname: the whole comm array in two word copies (a variable-length
+ * memcpy is a rep movsb, one emulated iteration per byte under QEMU
+ * TCG), NUL-terminated at its end in case a rename races with the copy.
+ */
+static int scratch_comm(struct ktrace_vm *vm, struct task_struct *t, u64 *out)
+{
+	char *p = ktrace_vm_scratch_alloc(vm, TASK_COMM_LEN);
+
+	BUILD_BUG_ON(sizeof(t->comm) != 16 || TASK_COMM_LEN != 16);
+	if (!p) {
+		vm->fault = KTRACE_FAULT_NOSCRATCH;
+		vm->fault_val = TASK_COMM_LEN;
+		return -ENOSPC;
+	}
+	memcpy(p, t->comm, 8);
+	memcpy(p + 8, t->comm + 8, 8);
+	p[TASK_COMM_LEN - 1] = '\0';
+	*out = (uintptr_t)p;
+	return 0;
+}
+
 /* The frame after the probed PC: what called the probed function. */
 static u64 caller_pc(struct ktrace_vm *vm)
 {
@@ -268,7 +290,7 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		*out = from_kgid_munged(&init_user_ns, current_gid());
 		return 0;
 	case KTRACE_VAR_EXECNAME:
-		return scratch_str(vm, t->comm, sizeof(t->comm), out);
+		return scratch_comm(vm, t, out);
 	case KTRACE_VAR_TIMESTAMP:
 		*out = ktime_get_mono_fast_ns();
 		return 0;

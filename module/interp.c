@@ -35,7 +35,7 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 	vm->loops = 0;
 	vm->insns = 0;
 	vm->strtok = 0;
-	if (vm->locals && vm->prog)
+	if (vm->locals && vm->prog && vm->prog->locals_size)
 		memset(vm->locals, 0, vm->prog->locals_size);
 }
 
@@ -134,8 +134,23 @@ static __always_inline u32 enc_size(const struct ktrace_tuple *t)
 	return t->type == KTRACE_TT_INT ? 8 : ALIGN(t->size, 8);
 }
 
+/*
+ * Zero bytes [len, n) of dst, n a multiple of 8 and n - len in 1..8: they
+ * all lie in the last word, so one masked word store does it (a memset
+ * call is a rep stosb, one emulated iteration per byte under QEMU TCG).
+ */
+static __always_inline void zero_tail(u8 *dst, u32 len, u32 n)
+{
+	u32 keep = len - (n - 8);	/* bytes of the last word to keep, 0..7 */
+	u64 w;
+
+	memcpy(&w, dst + n - 8, 8);
+	w = keep ? w & (~0ULL >> (64 - 8 * keep)) : 0;
+	memcpy(dst + n - 8, &w, 8);
+}
+
 /* Encode tup[0..ntup) at dst (cap bytes); returns bytes or -EFAULT. */
-static int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
+static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 {
 	u32 i, off = 0;
 
@@ -150,7 +165,7 @@ static int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 		} else if (t->type == KTRACE_TT_STR) {
 			/* size counts the NUL; the source may lack it (truncated) */
 			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size - 1);
-			memset(dst + off + t->size - 1, 0, n - t->size + 1);
+			zero_tail(dst + off, t->size - 1, n);
 		} else {
 			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size);
 		}
@@ -482,7 +497,12 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
 	u32 left = budget;
 	u64 v;
 
-	memset(vm->regs, 0, sizeof(vm->regs));
+	/*
+	 * The verifier rejects a read of any register but %r0 before it is
+	 * written (rule 13), so only %r0 needs a value: no 128-byte clear per
+	 * run (a rep stos, slow under emulation, on every clause).
+	 */
+	r[0] = 0;
 	vm->ntup = 0;
 	vm->scratch_used = 0;
 	vm->actidx = 0;

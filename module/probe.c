@@ -10,11 +10,13 @@
  *                        create/enable/disable/populate/destroy.
  *   RCU                  probe context walks a probe's ECB list with
  *                        interrupts disabled (an RCU read-side section);
- *                        detaching ECBs is followed by synchronize_rcu()
- *                        before they are freed.  ktrace_probe_lookup_id()
+ *                        detaching ECBs is followed by a grace period
+ *                        (synchronize_rcu_expedited()) before they are
+ *                        freed.  ktrace_probe_lookup_id()
  *                        uses the xarray's own RCU lookup.
  *   per-CPU ktrace_in_probe  the recursion guard, touched by its own CPU
- *                        with interrupts disabled only.
+ *                        with interrupts disabled only; so is the per-CPU
+ *                        ktrace_deadman_cache.
  *
  * Probe context (ktrace_probe_fire) never sleeps, allocates or takes a
  * lock: everything it writes is per-CPU session state, the session's
@@ -29,6 +31,7 @@
 #include <linux/percpu.h>
 #include <linux/hardirq.h>
 #include <linux/timekeeping.h>
+#include <linux/jiffies.h>
 #include <linux/rculist.h>
 #include "ktrace_internal.h"
 
@@ -451,13 +454,19 @@ int ktrace_ecbs_attach(struct ktrace_ecb *ecbs, u32 n)
 	return err;
 }
 
-/* Detach every ECB and wait until no CPU can still be running one. */
+/*
+ * Detach every ECB and wait until no CPU can still be running one.  The
+ * wait is an expedited grace period (it covers the irqs-off firings like
+ * a normal one): a session's teardown, and so the tracer's exit, waits
+ * about a millisecond instead of one or more scheduler ticks.  It runs
+ * once per session stop, so the IPIs it sends are rare.
+ */
 void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
 {
 	mutex_lock(&ktrace_probe_mutex);
 	detach_locked(ecbs, n);
 	mutex_unlock(&ktrace_probe_mutex);
-	synchronize_rcu();
+	synchronize_rcu_expedited();
 }
 
 /* ------------------------------------------------------------------ */
@@ -475,7 +484,7 @@ u64 ktrace_recursion_total(void)
 }
 
 /* May this session run a clause of probe id now? */
-static bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
+static __always_inline bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
 {
 	int st = READ_ONCE(s->state);
 
@@ -490,10 +499,10 @@ static bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
 	return st != KTRACE_STATE_NEW && st != KTRACE_STATE_LOADED;
 }
 
-static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
-		       struct ktrace_vm *vm);
+static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+				struct ktrace_vm *vm);
 
-static void deadman_check(struct ktrace_session *s, u64 now)
+static __always_inline void deadman_check(struct ktrace_session *s, u64 now)
 {
 	u64 alive = READ_ONCE(s->alive);
 	u64 hb;
@@ -507,8 +516,40 @@ static void deadman_check(struct ktrace_session *s, u64 now)
 			     KTRACE_ABORT_CONSUMER : KTRACE_ABORT_DEADMAN);
 }
 
-/* Run one ECB's clause on this CPU and commit its record. */
-static void ecb_run(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+/*
+ * The deadman check reads the clock: do it at most once per tick on a CPU
+ * for the same session, but at least every KTRACE_DEADMAN_EVERY firings
+ * (so a stalled jiffies cannot hide a dead consumer).  The records'
+ * timestamp is read when the firing commits its first record.
+ */
+#define KTRACE_DEADMAN_EVERY	64
+
+struct deadman_cache {
+	const struct ktrace_session	*sess;
+	unsigned long			jiffies;
+	u32				skipped;
+};
+static DEFINE_PER_CPU(struct deadman_cache, ktrace_deadman_cache);
+
+static __always_inline void deadman_maybe(struct ktrace_session *s)
+{
+	struct deadman_cache *dc = this_cpu_ptr(&ktrace_deadman_cache);
+	unsigned long j = READ_ONCE(jiffies);
+
+	if (dc->sess == s && dc->jiffies == j && ++dc->skipped < KTRACE_DEADMAN_EVERY)
+		return;
+	dc->sess = s;
+	dc->jiffies = j;
+	dc->skipped = 0;
+	deadman_check(s, ktime_get_mono_fast_ns());
+}
+
+/*
+ * Run one ECB's clause on this CPU and commit its record.  The firing's
+ * path is inlined into one function: under QEMU TCG every return is an
+ * indirect jump, looked up at run time.
+ */
+static __always_inline void ecb_run(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 		    struct ktrace_fire *fire)
 {
 	struct ktrace_session *s = e->sess;
@@ -533,6 +574,8 @@ static void ecb_run(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 	if (vm->rec_used > sizeof(*rec)) {
 		rec->size = ALIGN(vm->rec_used, 8);
 		rec->epid = e->epid;
+		if (!c->fire_ts)	/* read once per firing, at its first record */
+			c->fire_ts = ktime_get_mono_fast_ns();
 		rec->timestamp = c->fire_ts;
 		if (vm->spec)
 			ktrace_spec_stage(c, vm->spec, rec, rec->size);
@@ -557,13 +600,12 @@ fault:
  * Run the ECBs of p (only those of 'only' if non-NULL) on this CPU.
  * Interrupts are disabled and the recursion guard is held.
  */
-static void dispatch(struct ktrace_probe *p, struct ktrace_fire *fire,
+static __always_inline void dispatch(struct ktrace_probe *p, struct ktrace_fire *fire,
 		     struct ktrace_session *only)
 {
 	struct ktrace_session *last = NULL;
 	struct ktrace_ecb *e;
 	int cpu = smp_processor_id();
-	u64 now = ktime_get_mono_fast_ns();
 
 	list_for_each_entry_rcu(e, &p->ecbs, node) {
 		struct ktrace_session *s = e->sess;
@@ -576,10 +618,10 @@ static void dispatch(struct ktrace_probe *p, struct ktrace_fire *fire,
 		c = s->cpu[cpu];
 		if (s != last) {
 			/* a new session in this firing: deadman, per-firing state */
-			deadman_check(s, now);
+			deadman_maybe(s);
 			if (!ecb_may_run(s, p->id, only != NULL))
 				continue;
-			c->fire_ts = now;
+			c->fire_ts = 0;
 			ktrace_vm_firing_begin(&c->vm, fire);
 			last = s;
 		}
@@ -587,8 +629,8 @@ static void dispatch(struct ktrace_probe *p, struct ktrace_fire *fire,
 	}
 }
 
-static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
-		       struct ktrace_vm *vm)
+static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
+				struct ktrace_vm *vm)
 {
 	struct ktrace_probe *ep = ktrace_dtrace_probe(KTRACE_PROBE_ERROR);
 	const struct ktrace_fire *outer = vm->fire;
@@ -630,7 +672,7 @@ static void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 	c->fire_ts = ts;
 }
 
-static void count_recursion(struct ktrace_probe *p)
+static noinline void count_recursion(struct ktrace_probe *p)
 {
 	struct ktrace_session *last = NULL;
 	struct ktrace_ecb *e;
@@ -645,7 +687,7 @@ static void count_recursion(struct ktrace_probe *p)
 	}
 }
 
-static void probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire,
+static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire,
 		       struct ktrace_session *only)
 {
 	unsigned long flags;
