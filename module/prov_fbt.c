@@ -147,15 +147,9 @@ static __always_inline void fbt_fire(struct fbt_probe *fp, struct pt_regs *regs,
 				     u64 a0, u64 a1, bool entry)
 {
 	struct ktrace_probe *p = fp->p;
-	struct ktrace_fire f;
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
-	memset(&f, 0, sizeof(f));
-	f.probe_id = p->id;
-	f.prov = p->desc.provider;
-	f.mod = p->desc.module;
-	f.func = p->desc.function;
-	f.name = p->desc.name;
-	f.regs = regs;
+	ktrace_fire_init(&f, p, regs);
 	f.pc = fp->addr;		/* stack()'s first frame: the probed function */
 	if (entry) {
 		/* x86-64 function call ABI */

@@ -122,15 +122,9 @@ static enum hrtimer_restart prof_fire(struct hrtimer *timer)
 	struct prof_timer *pt = container_of(timer, struct prof_timer, timer);
 	struct ktrace_probe *p = pt->p;
 	struct pt_regs *regs = get_irq_regs();
-	struct ktrace_fire f;
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
-	memset(&f, 0, sizeof(f));
-	f.probe_id = p->id;
-	f.prov = p->desc.provider;
-	f.mod = p->desc.module;
-	f.func = p->desc.function;
-	f.name = p->desc.name;
-	f.regs = regs;
+	ktrace_fire_init(&f, p, regs);
 	if (regs) {
 		if (user_mode(regs))
 			f.args[1] = instruction_pointer(regs);

@@ -56,41 +56,10 @@ static struct tracepoint *sc_tp[2];	/* sys_enter, sys_exit */
 static bool sc_populated;
 static DEFINE_MUTEX(sc_mutex);
 
-/*
- * Every field of f but args[0..5] (the hooks set those), one store each.
- * f is __uninitialized: with CONFIG_INIT_STACK_ALL_ZERO (Debian's
- * kernels) the compiler would otherwise clear it with a rep stos at the
- * hook's entry, on every system call, traced or not (a rep stos costs
- * one emulated loop iteration per word under QEMU TCG).
- */
-static __always_inline void sc_fire_init(struct ktrace_fire *f, struct ktrace_probe *p,
-					 struct pt_regs *regs)
-{
-	/* a new field of struct ktrace_fire must be set here too */
-	BUILD_BUG_ON(sizeof(*f) != 168 || ARRAY_SIZE(f->args) != 10);
-	f->args[6] = 0;
-	f->args[7] = 0;
-	f->args[8] = 0;
-	f->args[9] = 0;
-	f->probe_id = p->id;
-	f->epid = 0;
-	f->prov = p->desc.provider;
-	f->mod = p->desc.module;
-	f->func = p->desc.function;
-	f->name = p->desc.name;
-	f->regs = regs;
-	f->pc = 0;
-	f->kframe = 0;
-	f->errno_val = 0;
-	f->raw = NULL;
-	f->raw_size = 0;
-	f->flags = 0;
-}
-
 static void sc_fire_entry(void *data, struct pt_regs *regs, long id)
 {
 	struct ktrace_probe *p;
-	struct ktrace_fire f __uninitialized;	/* sc_fire_init() sets it all */
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
 	if (unlikely((unsigned long)id >= SC_NR))
 		return;
@@ -98,7 +67,7 @@ static void sc_fire_entry(void *data, struct pt_regs *regs, long id)
 	if (!p || in_ia32_syscall())
 		return;
 
-	sc_fire_init(&f, p, regs);
+	ktrace_fire_init(&f, p, regs);
 	/* x86-64 syscall ABI: rdi, rsi, rdx, r10, r8, r9 */
 	f.args[0] = regs->di;
 	f.args[1] = regs->si;
@@ -113,7 +82,7 @@ static void sc_fire_return(void *data, struct pt_regs *regs, long ret)
 {
 	unsigned long nr = (unsigned long)regs->orig_ax;
 	struct ktrace_probe *p;
-	struct ktrace_fire f __uninitialized;	/* sc_fire_init() sets it all */
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
 	if (unlikely(nr >= SC_NR))
 		return;
@@ -121,13 +90,9 @@ static void sc_fire_return(void *data, struct pt_regs *regs, long ret)
 	if (!p || in_ia32_syscall())
 		return;
 
-	sc_fire_init(&f, p, regs);
+	ktrace_fire_init(&f, p, regs);
 	f.args[0] = ret;
 	f.args[1] = ret;
-	f.args[2] = 0;
-	f.args[3] = 0;
-	f.args[4] = 0;
-	f.args[5] = 0;
 	if (ret >= -MAX_ERRNO && ret <= -1)
 		f.errno_val = -ret;
 	ktrace_probe_fire(p, &f);

@@ -50,7 +50,7 @@ static void tp_overflow(struct perf_event *event, struct perf_sample_data *data,
 			struct pt_regs *regs)
 {
 	struct ktrace_probe *p = event->overflow_handler_context;
-	struct ktrace_fire f;
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 	const u8 *raw = NULL;
 	u32 size = 0, i;
 
@@ -58,13 +58,7 @@ static void tp_overflow(struct perf_event *event, struct perf_sample_data *data,
 		raw = data->raw->frag.data;
 		size = data->raw->frag.size;
 	}
-	memset(&f, 0, sizeof(f));
-	f.probe_id = p->id;
-	f.prov = p->desc.provider;
-	f.mod = p->desc.module;
-	f.func = p->desc.function;
-	f.name = p->desc.name;
-	f.regs = regs;
+	ktrace_fire_init(&f, p, regs);
 	f.raw = raw;
 	f.raw_size = size;
 	for (i = 0; i < ARRAY_SIZE(f.args) && 8 + 8 * (i + 1) <= size; i++)

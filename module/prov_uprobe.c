@@ -53,15 +53,9 @@ struct up_probe {
 static __always_inline void up_fire(struct up_probe *up, struct pt_regs *regs, bool entry)
 {
 	struct ktrace_probe *p = up->p;
-	struct ktrace_fire f;
+	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
-	memset(&f, 0, sizeof(f));
-	f.probe_id = p->id;
-	f.prov = p->desc.provider;
-	f.mod = p->desc.module;
-	f.func = p->desc.function;
-	f.name = p->desc.name;
-	f.regs = regs;
+	ktrace_fire_init(&f, p, regs);
 	if (entry) {
 		f.args[0] = regs->di;
 		f.args[1] = regs->si;

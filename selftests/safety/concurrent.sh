@@ -8,19 +8,21 @@
 cd "$(dirname "$0")" || exit 1
 . ./common.sh
 N=16
+# slower kernels (the debug kernel: KASAN, lockdep) get more time to start 16 sessions
+scale=${KTRACE_TIMEOUT_SCALE:-1}
 ktap_plan 4
 mark=$(klog_mark)
 
 i=1
 while [ $i -le $N ]; do
-	# each target waits 8 s before its calls: every session is up by then
+	# each target waits 8 s (scaled) before its calls: every session is up by then
 	ktrace -q -b 64k -x aggsize=16k -x dynvarsize=16k \
 		-n 'syscall::getppid:entry /pid == $target/ { n++; } END { printf("n=%d\n", n); }' \
-		-c "$STRESS getppid $((100 + i)) 8000" >$T/out.$i 2>$T/err.$i &
+		-c "$STRESS getppid $((100 + i)) $((8000 * scale))" >$T/out.$i 2>$T/err.$i &
 	eval "pid_$i=\$!"
 	i=$((i + 1))
 done
-wait_for 30 sh -c "[ \$(ktrace --sessions 2>/dev/null | awk '\$5 == \"active\"' | grep -c .) -ge $N ]"
+wait_for $((30 * scale)) sh -c "[ \$(ktrace --sessions 2>/dev/null | awk '\$5 == \"active\"' | grep -c .) -ge $N ]"
 n=$(ktrace --sessions 2>/dev/null | awk '$5 == "active"' | grep -c .)
 [ "$n" -ge $N ] && ktap_ok sixteen_sessions_listed_active || ktap_fail sixteen_sessions_listed_active "$n active"
 
