@@ -24,39 +24,7 @@ extern u32 host_last_action;		/* kind of the last one */
 extern int host_action_ret;		/* what env_action returns */
 extern u32 host_nframes;		/* frames env_stack provides */
 
-/* ---- object builder ---- */
-struct tobj {
-	struct ktrace_insn		insn[4096];
-	u32				ni;
-	s64				ints[64];
-	u32				nint;
-	char				str[4096];
-	u32				nstr;
-	struct ktrace_var_desc		var[32];
-	u32				nvar;
-	struct ktrace_agg_desc		agg[16];
-	u32				nagg;
-	struct ktrace_action_desc	act[16];
-	u32				nact;
-	struct ktrace_clause_desc	cl[8];
-	u32				ncl;
-	struct ktrace_enabling		en[8];
-	u32				nen;
-	u32				flags;
-};
-
-void tobj_init(struct tobj *t);
-u32 t_i(struct tobj *t, u8 op, u8 rd, u8 rs1, u8 rs2, s32 imm);
-u32 t_str(struct tobj *t, const char *s);
-u32 t_int(struct tobj *t, s64 v);
-u32 t_var(struct tobj *t, const char *name, u8 scope, u8 type, u32 nkeys);
-u32 t_agg(struct tobj *t, const char *name, u16 func, u16 nkeys, s64 p0, s64 p1,
-	  s64 p2, s64 p3);
-u32 t_act(struct tobj *t, u16 kind, u16 nargs);
-/* clause over [start, ni): body; pred_len 0 */
-u32 t_clause(struct tobj *t, u32 pred_start, u32 pred_len, u32 body_start, u32 body_len);
-/* serialise; caller frees */
-void *tobj_blob(const struct tobj *t, u32 *size);
+#include "tobj.h"	/* the object builder, shared with the guest tests */
 
 /* ---- a VM arena ---- */
 struct tenv {
