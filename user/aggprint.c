@@ -8,6 +8,7 @@
 #include <string.h>
 #include <math.h>
 #include "cli.h"
+#include "vm.h"
 
 /* a * b saturating at INT64_MAX (a, b > 0) */
 static int64_t llq_mul(int64_t a, int64_t b)
@@ -16,52 +17,12 @@ static int64_t llq_mul(int64_t a, int64_t b)
 }
 
 /*
- * llquantize's values, DTrace's layout (the module's agg.c computes the
- * same): [0] v < factor^low, then for each magnitude m = low .. high the
- * steps of [factor^m, factor^(m+1)) not already counted by the previous
- * magnitude, then one bucket for v >= factor^(high+1).  A magnitude whose
- * bound overflows 64 bits ends at INT64_MAX.
+ * Values per entry of an aggregation: the kernel's own layout function
+ * (module/agg.c, compiled into the CLI too), so the two cannot disagree.
  */
-static uint32_t llq_nvals(const __s64 *pa)
-{
-	int64_t factor = pa[0], low = pa[1], high = pa[2], nsteps = pa[3];
-	int64_t lo = 1, hi, order, nb;
-	uint32_t n = 1;
-
-	if (factor < 2 || nsteps < 1 || high < low || low < 0)
-		return 0;
-	for (order = 0; order < low && lo < INT64_MAX; order++)
-		lo = llq_mul(lo, factor);
-	hi = llq_mul(lo, factor);
-	for (order = low; order <= high; order++) {
-		nb = hi < nsteps ? hi : nsteps;
-		if (hi == INT64_MAX)
-			return n + (uint32_t)((hi - 1 - lo) / (hi / nb)) + 1;
-		n += (uint32_t)(nb - nb / factor);
-		lo = hi;
-		hi = llq_mul(hi, factor);
-	}
-	return n + 1;
-}
-
 uint32_t kt_agg_nvals(const struct ktrace_agg_desc *ad)
 {
-	switch (ad->func) {
-	case KTRACE_AGG_AVG:
-		return 2;
-	case KTRACE_AGG_STDDEV:
-		return 4;
-	case KTRACE_AGG_QUANTIZE:
-		return KTRACE_QUANTIZE_NBUCKETS;
-	case KTRACE_AGG_LQUANTIZE:
-		if (ad->params[2] <= 0 || ad->params[1] <= ad->params[0])
-			return 0;
-		return (uint32_t)((ad->params[1] - ad->params[0]) / ad->params[2]) + 2;
-	case KTRACE_AGG_LLQUANTIZE:
-		return llq_nvals(ad->params);
-	default:
-		return 1;
-	}
+	return ktrace_agg_nvals(ad);
 }
 
 /* --------------------------------------------------------------- table --- */
