@@ -371,6 +371,10 @@ static struct dt_node *parse_primary(struct ps *p)
 		next(p);
 		if (TOK(p).kind == T_LBRACK) {
 			next(p);
+			if (TOK(p).kind == T_RBRACK) {	/* @a[]: a subscript needs a key */
+				syntax_error(p, &TOK(p));
+				return err_node(p);
+			}
 			n->b = parse_list(p, T_RBRACK, NULL);
 			n->ival = 1;	/* indexed: diagnosed by the type checker */
 		}
@@ -425,6 +429,10 @@ static struct dt_node *parse_postfix(struct ps *p)
 
 		if (t.kind == T_LBRACK) {
 			next(p);
+			if (TOK(p).kind == T_RBRACK) {	/* a[]: a subscript needs a key */
+				syntax_error(p, &TOK(p));
+				return err_node(p);
+			}
 			m = mk(p, DT_N_INDEX, &t);
 			m->line = n->line;
 			m->col = n->col;
@@ -683,6 +691,10 @@ static struct dt_node *parse_agg_stmt(struct ps *p)
 	next(p);
 	if (TOK(p).kind == T_LBRACK) {
 		next(p);
+		if (TOK(p).kind == T_RBRACK) {	/* @a[] = ...: a subscript needs a key */
+			syntax_error(p, &TOK(p));
+			return n;
+		}
 		n->b = parse_list(p, T_RBRACK, &n->nkeys);
 	}
 	if (TOK(p).kind != T_ASSIGN) {
