@@ -133,6 +133,16 @@ static enum hrtimer_restart prof_fire(struct hrtimer *timer)
 	}
 	ktrace_probe_fire(p, &f);
 	hrtimer_forward_now(timer, pt->interval);
+	/*
+	 * Never leave the CPU less than half an interval between firings:
+	 * when a firing (or the machine: an emulated or overloaded guest)
+	 * is slower than the rate, samples are skipped instead of turning
+	 * the timer into an interrupt storm that starves everything else,
+	 * the deadman's process-context work included.
+	 */
+	if (ktime_before(hrtimer_get_expires(timer),
+			 ktime_add(hrtimer_cb_get_time(timer), ktime_divns(pt->interval, 2))))
+		hrtimer_add_expires(timer, pt->interval);
 	return HRTIMER_RESTART;
 }
 

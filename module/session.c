@@ -79,8 +79,12 @@ static void kick_fn(struct irq_work *w)
 {
 	struct ktrace_session *s = container_of(w, struct ktrace_session, kick);
 
+	/*
+	 * Unbound: the CPU that noticed the abort may be the one its probes
+	 * are drowning (an interrupt storm); another CPU disables them.
+	 */
 	if (test_and_clear_bit(KTRACE_KICK_KILL, &s->kick_flags))
-		schedule_work(&s->kill_work);
+		queue_work(system_unbound_wq, &s->kill_work);
 	if (test_and_clear_bit(KTRACE_KICK_SPEC, &s->kick_flags))
 		schedule_work(&s->spec_work);
 	if (test_and_clear_bit(KTRACE_KICK_WAKE, &s->kick_flags))
