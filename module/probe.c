@@ -15,8 +15,7 @@
  *                        freed.  ktrace_probe_lookup_id()
  *                        uses the xarray's own RCU lookup.
  *   per-CPU ktrace_in_probe  the recursion guard, touched by its own CPU
- *                        with interrupts disabled only; so is the per-CPU
- *                        ktrace_deadman_cache.
+ *                        with interrupts disabled only.
  *
  * Probe context (ktrace_probe_fire) never sleeps, allocates or takes a
  * lock: everything it writes is per-CPU session state, the session's
@@ -517,30 +516,14 @@ static __always_inline void deadman_check(struct ktrace_session *s, u64 now)
 }
 
 /*
- * The deadman check reads the clock: do it at most once per tick on a CPU
- * for the same session, but at least every KTRACE_DEADMAN_EVERY firings
- * (so a stalled jiffies cannot hide a dead consumer).  The records'
- * timestamp is read when the firing commits its first record.
+ * The deadman check reads the clock on every firing: a firing may itself
+ * hold its CPU for long (chill(), a huge clause under TCG), and a cached
+ * clock (per tick, or per N firings) lets a session drown a CPU for
+ * N firings before it is noticed.  The records' timestamp is read when
+ * the firing commits its first record.
  */
-#define KTRACE_DEADMAN_EVERY	64
-
-struct deadman_cache {
-	const struct ktrace_session	*sess;
-	unsigned long			jiffies;
-	u32				skipped;
-};
-static DEFINE_PER_CPU(struct deadman_cache, ktrace_deadman_cache);
-
 static __always_inline void deadman_maybe(struct ktrace_session *s)
 {
-	struct deadman_cache *dc = this_cpu_ptr(&ktrace_deadman_cache);
-	unsigned long j = READ_ONCE(jiffies);
-
-	if (dc->sess == s && dc->jiffies == j && ++dc->skipped < KTRACE_DEADMAN_EVERY)
-		return;
-	dc->sess = s;
-	dc->jiffies = j;
-	dc->skipped = 0;
 	deadman_check(s, ktime_get_mono_fast_ns());
 }
 
