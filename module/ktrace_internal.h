@@ -51,11 +51,6 @@
 #define KTRACE_PROBE_ERROR	3
 
 /* Defaults of the options the core owns (the VM's are in vm.h). */
-#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
-#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
-#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
-#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
-#define KTRACE_DEF_NSPEC	1
 #define KTRACE_MIN_BUFSIZE	4096ULL
 #define KTRACE_MIN_AGGSIZE	4096ULL
 #define KTRACE_MIN_SPECSIZE	512ULL

@@ -31,12 +31,6 @@ void ktrace_vlog(struct ktrace_vlog *log, const char *fmt, ...)
 		log->used = min_t(u32, log->size - 1, log->used + (u32)n);
 }
 
-/* Default options (docs/uapi.md). */
-#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
-#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
-#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
-#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
-
 /* lquantize(): most levels (as DTrace: 16 bits). */
 #define KTRACE_MAX_LQ_LEVELS	65535
 /* llquantize(): most values per entry. */
@@ -196,6 +190,13 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 			    o->stackframes, o->ustackframes, KTRACE_MAX_STACKFRAMES);
 		return -EINVAL;
 	}
+	ktrace_opts_defaults(o);
+	o->strsize = ALIGN(o->strsize, 8);
+	return 0;
+}
+
+void ktrace_opts_defaults(struct ktrace_opts *o)
+{
 	if (!o->bufsize)
 		o->bufsize = KTRACE_DEF_BUFSIZE;
 	if (!o->aggsize)
@@ -206,9 +207,8 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		o->specsize = KTRACE_DEF_SPECSIZE;
 	if (!o->strsize)
 		o->strsize = KTRACE_DEF_STRSIZE;
-	o->strsize = ALIGN(o->strsize, 8);
 	if (!o->nspec)
-		o->nspec = 1;
+		o->nspec = KTRACE_DEF_NSPEC;
 	if (!o->maxloops)
 		o->maxloops = KTRACE_DEF_MAXLOOPS;
 	if (!o->stackframes)
@@ -217,7 +217,6 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		o->ustackframes = KTRACE_DEF_USTACKFRAMES;
 	if (!o->insn_budget)
 		o->insn_budget = KTRACE_DEF_BUDGET;
-	return 0;
 }
 
 static int check_name(const struct ktrace_prog *p, const char *what, u32 i,

@@ -349,33 +349,14 @@ static int check_opts(const struct ktrace_opts *o, struct ktrace_vlog *log)
 	return err;
 }
 
-/* Effective options: the VM's (prog->opts) plus the core's defaults. */
+/* Effective options: the VM's defaults, sizes rounded as the buffers need. */
 static void fill_opts(struct ktrace_opts *o)
 {
-	if (!o->bufsize)
-		o->bufsize = KTRACE_DEF_BUFSIZE;
+	ktrace_opts_defaults(o);
 	o->bufsize = roundup_pow_of_two(o->bufsize);
-	if (!o->aggsize)
-		o->aggsize = KTRACE_DEF_AGGSIZE;
 	o->aggsize = PAGE_ALIGN(o->aggsize);
-	if (!o->dynvarsize)
-		o->dynvarsize = KTRACE_DEF_DYNVARSIZE;
 	o->dynvarsize = ALIGN(o->dynvarsize, 8);
-	if (!o->specsize)
-		o->specsize = KTRACE_DEF_SPECSIZE;
 	o->specsize = ALIGN(o->specsize, 8);
-	if (!o->nspec)
-		o->nspec = KTRACE_DEF_NSPEC;
-	if (!o->strsize)
-		o->strsize = KTRACE_DEF_STRSIZE;
-	if (!o->maxloops)
-		o->maxloops = KTRACE_DEF_MAXLOOPS;
-	if (!o->stackframes)
-		o->stackframes = KTRACE_DEF_STACKFRAMES;
-	if (!o->ustackframes)
-		o->ustackframes = KTRACE_DEF_USTACKFRAMES;
-	if (!o->insn_budget)
-		o->insn_budget = KTRACE_DEF_BUDGET;
 }
 
 static bool prog_uses_dynvars(const struct ktrace_prog *prog)

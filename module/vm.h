@@ -46,6 +46,12 @@
 #define KTRACE_MAX_LOOPS	(1U << 24)
 #define KTRACE_MAX_STACKFRAMES	128
 
+/* Default options (docs/uapi.md), applied by ktrace_opts_defaults(). */
+#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
+#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
+#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
+#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
+#define KTRACE_DEF_NSPEC	1
 #define KTRACE_DEF_STRSIZE	256
 #define KTRACE_DEF_MAXLOOPS	65536
 #define KTRACE_DEF_BUDGET	(1U << 20)
@@ -102,6 +108,8 @@ struct ktrace_prog {
 int ktrace_prog_load(const void *obj, u32 size, const struct ktrace_opts *opts,
 		     struct ktrace_vlog *log, struct ktrace_prog **progp);
 void ktrace_prog_free(struct ktrace_prog *prog);
+/* Fill every zero (default) option with its KTRACE_DEF_* value. */
+void ktrace_opts_defaults(struct ktrace_opts *o);
 
 /* The verifier proper, called by ktrace_prog_load() for each function. */
 int ktrace_verify(const struct ktrace_prog *prog, struct ktrace_vlog *log);
