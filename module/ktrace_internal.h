@@ -190,6 +190,7 @@ struct ktrace_session {
 	/* deadman (ns, ktime_get_mono_fast_ns) */
 	u64			alive;
 	u64			heartbeat;
+	u64			deadman_due;	/* when the deadman timer should run */
 	struct timer_list	deadman_timer;
 	/* deferred work */
 	struct irq_work		kick;

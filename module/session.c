@@ -14,6 +14,8 @@
  *                    context (GO, STOP); read with READ_ONCE anywhere.
  *   s->alive         written by the deadman timer (softirq) and GO; read
  *   s->heartbeat     by probe context.  heartbeat: STATUS (process).
+ *   s->deadman_due   written by whoever arms the deadman timer (GO, the
+ *                    timer itself), read by the timer.
  *   s->kick          irq_work queued by probe context; its callback wakes
  *                    pollers and queues works (probe context cannot).
  *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
@@ -130,24 +132,41 @@ void ktrace_session_abort(struct ktrace_session *s, u32 reason)
 /* timers and works                                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Arm the deadman timer one interval from now and remember when it is due
+ * (monotonic ns): a timer that runs more than the timeout after that was
+ * held back by the system itself (every CPU busy in probe context with
+ * interrupts off), which is the deadman's other trigger.
+ */
+static void deadman_arm(struct ktrace_session *s, u64 now)
+{
+	unsigned int ms = max(1U, READ_ONCE(ktrace_deadman_interval_ms));
+
+	WRITE_ONCE(s->deadman_due, now + (u64)ms * NSEC_PER_MSEC);
+	mod_timer(&s->deadman_timer, jiffies + max(1UL, msecs_to_jiffies(ms)));
+}
+
 static void deadman_fn(struct timer_list *t)
 {
 	struct ktrace_session *s = from_timer(s, t, deadman_timer);
 	u64 now = ktime_get_mono_fast_ns();
 	u64 hb = READ_ONCE(s->heartbeat);
+	u64 due = READ_ONCE(s->deadman_due);
 	u64 user = (u64)READ_ONCE(ktrace_deadman_user_ms) * NSEC_PER_MSEC;
 	u64 tmo = (u64)READ_ONCE(ktrace_deadman_timeout_ms) * NSEC_PER_MSEC;
 
 	if (READ_ONCE(s->dead))
 		return;
-	if (now < hb || now - hb < user)
+	if (now > due && now - due > tmo)
+		/* this timer itself was held back: the system is unresponsive */
+		ktrace_session_abort(s, KTRACE_ABORT_DEADMAN);
+	else if (now < hb || now - hb < user)
 		WRITE_ONCE(s->alive, now);
 	else if (now - hb > user + tmo)
 		/* no probe may fire to notice: kill from here as well */
 		ktrace_session_abort(s, KTRACE_ABORT_CONSUMER);
 	schedule_work(&s->notify_work);		/* drops events (genl.c) */
-	mod_timer(&s->deadman_timer,
-		  jiffies + max(1UL, msecs_to_jiffies(READ_ONCE(ktrace_deadman_interval_ms))));
+	deadman_arm(s, now);
 }
 
 static void kill_work_fn(struct work_struct *w)
@@ -683,8 +702,7 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	WRITE_ONCE(s->heartbeat, now);
 	WRITE_ONCE(s->alive, now);
 	if (!s->nodeadman)
-		mod_timer(&s->deadman_timer,
-			  jiffies + max(1UL, msecs_to_jiffies(ktrace_deadman_interval_ms)));
+		deadman_arm(s, now);
 	if (s->clean_on)
 		schedule_delayed_work(&s->clean_work,
 				      max(1UL, msecs_to_jiffies(ktrace_cleanrate_ms)));

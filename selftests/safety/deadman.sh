@@ -82,7 +82,7 @@ else ktap_fail live_consumer_not_aborted "rc=$rc err: $(head -c 300 $T/err | tr 
 # --- 4. probes that keep every CPU busy with interrupts off: DEADMAN
 set_param deadman_user_ms 30000
 set_param deadman_interval_ms 100
-set_param deadman_timeout_ms 300
+set_param deadman_timeout_ms 200
 mark=$(klog_mark)
 t0=$(date +%s)
 timeout 60 ktrace -w -q -n 'profile-997 { chill(400000000); }' >$T/out 2>$T/err
