@@ -138,6 +138,13 @@ static u32 kstack(struct ktrace_cpu *c, const struct ktrace_fire *f, u64 *dst, u
 
 	if (!max)
 		return 0;
+	/*
+	 * An interrupt that stopped user code (a profile sample) has no
+	 * kernel stack: as in DTrace, stack() is empty, not the interrupt's
+	 * own frames (ustack() has the sample).
+	 */
+	if (f && (f->flags & KTRACE_FIRE_F_INTR) && (!regs || user_mode(regs)))
+		return 0;
 	if (regs && !user_mode(regs) && (regs->flags & X86_EFLAGS_FIXED)) {
 		dst[out++] = f->pc ?: instruction_pointer(regs);
 		if ((f->flags & KTRACE_FIRE_F_RETIP) && out < max)

@@ -125,6 +125,7 @@ static enum hrtimer_restart prof_fire(struct hrtimer *timer)
 	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
 	ktrace_fire_init(&f, p, regs);
+	f.flags = KTRACE_FIRE_F_INTR;
 	if (regs) {
 		if (user_mode(regs))
 			f.args[1] = instruction_pointer(regs);

@@ -390,11 +390,23 @@ static bool prog_uses_dynvars(const struct ktrace_prog *prog)
 	return false;
 }
 
+/*
+ * Bytes of one aggregation copy: a program without aggregations gets one
+ * page (an empty, valid copy) instead of aggsize, which vmalloc_user()
+ * would zero for nothing (megabytes per CPU: most of a short session's
+ * start-up under emulation).
+ */
+static u64 agg_copy_size(const struct ktrace_session *s)
+{
+	return s->prog->naggs ? s->opts.aggsize : PAGE_SIZE;
+}
+
 /* The mapping: header pages, then per CPU: buf header page + data, 2 agg copies. */
 static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 {
 	const struct ktrace_opts *o = &s->opts;
-	u64 per_cpu = PAGE_SIZE + o->bufsize + 2 * o->aggsize;
+	u64 aggsize = agg_copy_size(s);
+	u64 per_cpu = PAGE_SIZE + o->bufsize + 2 * aggsize;
 	u64 hdr = PAGE_ALIGN(sizeof(struct ktrace_map_hdr) +
 			     (u64)nr_cpu_ids * sizeof(struct ktrace_cpu_area));
 	u64 total = hdr + per_cpu * num_possible_cpus();
@@ -427,9 +439,9 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 		a->buf_size = o->bufsize;
 		off += PAGE_SIZE + o->bufsize;
 		a->agg_off[0] = off;
-		a->agg_off[1] = off + o->aggsize;
-		a->agg_size = o->aggsize;
-		off += 2 * o->aggsize;
+		a->agg_off[1] = off + aggsize;
+		a->agg_size = aggsize;
+		off += 2 * aggsize;
 	}
 	s->mhdr = mh;
 	return 0;
@@ -455,7 +467,7 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	c->wake_armed = true;
 	for (i = 0; i < 2; i++) {
 		c->agg[i].hdr = s->map + a->agg_off[i];
-		c->agg[i].size = o->aggsize;
+		c->agg[i].size = a->agg_size;
 		ktrace_aggbuf_reset(&c->agg[i]);
 	}
 	c->vm.rt = &s->rt;

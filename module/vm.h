@@ -161,6 +161,7 @@ struct ktrace_fire {
 
 #define KTRACE_FIRE_F_ERROR	(1U << 0)	/* this firing is the ERROR probe */
 #define KTRACE_FIRE_F_RETIP	(1U << 1)	/* regs' ip is the return site (a return probe) */
+#define KTRACE_FIRE_F_INTR	(1U << 2)	/* regs: the context an interrupt stopped (profile) */
 
 /*
  * Per-CPU machine state, preallocated per session and CPU.  A firing

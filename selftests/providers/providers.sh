@@ -19,7 +19,7 @@ KPL=/sys/kernel/debug/kprobes/list
 W=$(pwd)/workload
 WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 24
+ktap_plan 25
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -84,6 +84,10 @@ kt -n 'profile:::profile-997 /pid == $target && arg0 != 0 && stackdepth > 2/ { p
 if stack_ok '.' 'entry_SYSCALL_64_after_hwframe|asm_exc_[a-z_]+|asm_sysvec_[a-z_]+|asm_common_interrupt'; then
 	ktap_ok profile_kernel_stack
 else ktap_fail profile_kernel_stack "$(head -c 400 $OUT | tr '\n' '|')"; fi
+# profile: a sample that stopped user code has an empty kernel stack (DTrace),
+# not the timer interrupt's own frames; its user stack is there
+kt -n 'profile:::profile-997 /pid == $target && arg1 != 0/ { printf("depth=%d u=%d\n", stackdepth, ustackdepth > 0); exit(0); }' -c "$W spin 3000"
+expect profile_user_sample_no_kernel_stack "depth=0 u=1"
 
 # tracepoint: args->FIELD from the raw record
 kt -n 'tracepoint:syscalls::sys_enter_read /pid == $target && args->count == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"

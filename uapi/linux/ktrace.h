@@ -673,7 +673,7 @@ struct ktrace_cpu_area {
 	__u64	buf_off;	/* offset of this CPU's principal buffer (struct ktrace_buf_hdr) */
 	__u64	buf_size;	/* its data size in bytes (power of two) */
 	__u64	agg_off[2];	/* offsets of the two aggregation copies (struct ktrace_agg_hdr) */
-	__u64	agg_size;	/* size of each copy, header included */
+	__u64	agg_size;	/* size of each copy, header included (one page without aggregations) */
 	__u64	consumer_tail;	/* WRITTEN BY USER SPACE: bytes consumed of the principal buffer */
 };
 
