@@ -102,18 +102,49 @@ bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t a, size_t len)
 	return in_region(a, vm->scratch, vm->scratch_size) >= len;
 }
 
-int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
+/*
+ * Length of the string at s, at most lim: a word at a time when s is
+ * aligned (scratch strings always are), then bytewise in the last word.
+ * Every byte read lies in s[0..lim), the part of its region it may use.
+ */
+static __always_inline u32 str_scan(const char *s, u32 lim)
 {
-	size_t avail = ktrace_vm_avail(vm, a);
+	u32 i = 0;
+	u64 w;
+
+	if (IS_ALIGNED((uintptr_t)s, 8)) {
+		for (; i + 8 <= lim; i += 8) {
+			memcpy(&w, s + i, 8);
+			if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)
+				break;	/* a NUL in this word */
+		}
+	}
+	while (i < lim && s[i])
+		i++;
+	return i;
+}
+
+/*
+ * Inline for the hot callers (tuple keys): a string in scratch, where
+ * builtins like execname put theirs, needs neither the region search
+ * nor a library call.
+ */
+static __always_inline int vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
+{
+	size_t avail = in_region(a, vm->scratch, vm->scratch_size);
 	size_t lim = vm->prog->opts.strsize - 1;
-	const char *s = (const char *)a, *z;
 
 	if (!avail)
+		avail = ktrace_vm_avail(vm, a);
+	if (!avail)
 		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
-	lim = min(lim, avail);
-	z = memchr(s, 0, lim);
-	*len = z ? (u32)(z - s) : (u32)lim;
+	*len = str_scan((const char *)a, (u32)min(lim, avail));
 	return 0;
+}
+
+int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
+{
+	return vm_strlen(vm, a, len);
 }
 
 /* Copy a string reference into dst (strsize bytes), NUL-terminated. */
@@ -149,6 +180,24 @@ static __always_inline void zero_tail(u8 *dst, u32 len, u32 n)
 	memcpy(dst + n - 8, &w, 8);
 }
 
+/*
+ * Copy n bytes that do not overlap, inline: keys are short, and a library
+ * call per key (a rep movsb under emulation) costs more than the copy.
+ * Reads stay in src[0..n): whole words, then the bytes of the last one.
+ */
+static __always_inline void copy_small(u8 *dst, const u8 *src, u32 n)
+{
+	u32 i = 0;
+	u64 w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, src + i, 8);
+		memcpy(dst + i, &w, 8);
+	}
+	for (; i < n; i++)
+		dst[i] = src[i];
+}
+
 /* Encode tup[0..ntup) at dst (cap bytes); returns bytes or -EFAULT. */
 static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 {
@@ -163,8 +212,12 @@ static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 		if (t->type == KTRACE_TT_INT) {
 			memcpy(dst + off, &t->val, 8);
 		} else if (t->type == KTRACE_TT_STR) {
-			/* size counts the NUL; the source may lack it (truncated) */
-			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size - 1);
+			/*
+			 * size counts the NUL; the source may lack it
+			 * (truncated).  The source lies below free scratch
+			 * (or in another region): no overlap with dst.
+			 */
+			copy_small(dst + off, (const u8 *)(uintptr_t)t->val, t->size - 1);
 			zero_tail(dst + off, t->size - 1, n);
 		} else {
 			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size);
@@ -191,7 +244,7 @@ static int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64 limit)
 		t->size = 8;
 		break;
 	case KTRACE_TT_STR:
-		if (ktrace_vm_strlen(vm, v, &len))
+		if (vm_strlen(vm, v, &len))
 			return -EFAULT;
 		if (limit && limit < len)
 			len = (u32)limit;
