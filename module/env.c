@@ -619,7 +619,20 @@ int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
 				return 0;
 			}
 		}
-		c->spec_unavail++;
+		/*
+		 * As DTrace: "busy" when a buffer would be free once its
+		 * commit or discard completes, "unavailable" otherwise.
+		 */
+		for (i = 0; i < s->nspec; i++) {
+			int st = READ_ONCE(s->spec[i].state);
+
+			if (st == KTRACE_SPEC_COMMITTING || st == KTRACE_SPEC_DISCARDING)
+				break;
+		}
+		if (i < s->nspec)
+			c->spec_busy++;
+		else
+			c->spec_unavail++;
 		*out = 0;
 		return 0;
 	case KTRACE_SUBR_RAND:

@@ -143,6 +143,7 @@ struct ktrace_cpu {
 	u64			budget_faults;
 	u64			spec_drops;
 	u64			spec_unavail;
+	u64			spec_busy;
 	u64			drops;		/* principal buffer drops */
 };
 

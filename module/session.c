@@ -816,6 +816,7 @@ static long ioc_status(struct ktrace_session *s, unsigned long arg)
 			st.double_errors += READ_ONCE(c->double_errors);
 			st.spec_drops += READ_ONCE(c->spec_drops);
 			st.spec_unavail += READ_ONCE(c->spec_unavail);
+			st.spec_busy += READ_ONCE(c->spec_busy);
 			st.recursion_drops += READ_ONCE(c->recursion_drops);
 			st.budget_faults += READ_ONCE(c->budget_faults);
 		}

@@ -790,6 +790,12 @@ static void status_deltas(struct kt_sess *s, const struct ktrace_status *st)
 		errmsg("%llu failed speculation%s (no speculative buffer available)\n",
 		       (unsigned long long)n, n == 1 ? "" : "s");
 	}
+	if (st->spec_busy > s->last.spec_busy) {
+		uint64_t n = st->spec_busy - s->last.spec_busy;
+
+		errmsg("%llu failed speculation%s (available buffer(s) still busy)\n",
+		       (unsigned long long)n, n == 1 ? "" : "s");
+	}
 	if (st->double_errors > s->last.double_errors) {
 		uint64_t n = st->double_errors - s->last.double_errors;
 

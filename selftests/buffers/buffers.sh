@@ -18,7 +18,7 @@ OUT=/tmp/buffers.$$.out
 ERR=/tmp/buffers.$$.err
 trap 'rm -f $OUT $ERR' EXIT
 NCPU=$(nproc)
-ktap_plan 17
+ktap_plan 18
 ktap_diag "$NCPU CPUs"
 
 kt() { ktrace -q "$@" >$OUT 2>$ERR; }
@@ -103,6 +103,24 @@ kt -x nspec=1 -n 'BEGIN { a = speculation(); b = speculation(); printf("%d %d\n"
 if [ $? = 0 ] && grep -qx '1 0' $OUT && grep -qx 'ktrace: 1 failed speculation (no speculative buffer available)' $ERR; then
 	ktap_ok speculation_unavailable
 else ktap_fail speculation_unavailable "$(head -c 100 $OUT): $(ERRTXT)"; fi
+
+# busy: nspec=1, records staged on two CPUs, committed; speculation() in the
+# same clause finds the only buffer still committing (the other CPU's part
+# is flushed by a work item, which cannot run before this firing ends)
+if [ "$NCPU" -lt 2 ]; then
+	ktap_skip speculation_busy "needs 2 CPUs, the guest has $NCPU"
+else
+	kt -x nspec=1 -n 'BEGIN { s = speculation(); done = 0; }
+profile-997 /!seen[cpu]/ { speculate(s); printf("%d\n", cpu); }
+profile-997 /!seen[cpu]/ { seen[cpu] = 1; }
+tick-100ms /seen[0] && seen[1] && !done/ { commit(s); b = speculation(); done = 1; }
+tick-100ms /done/ { printf("b=%d\n", b); exit(0); }'
+	if [ $? = 0 ] && grep -qx 'b=0' $OUT && [ "$(nums)" -ge 2 ] &&
+	   grep -qx 'ktrace: 1 failed speculation (available buffer(s) still busy)' $ERR &&
+	   ! grep -q 'no speculative buffer' $ERR; then
+		ktap_ok speculation_busy
+	else ktap_fail speculation_busy "$(head -c 100 $OUT | tr '\n' '|'): $(ERRTXT)"; fi
+fi
 
 # every CPU updates one aggregation while the consumer snapshots every 1ms
 N=20000

@@ -623,10 +623,11 @@ struct ktrace_status {
 	__u64	double_errors;	/* out: faults in ERROR clauses */
 	__u64	dynvar_drops;	/* out: dynamic variable drops */
 	__u64	dynvar_dirty_drops; /* out: drops while cleaning */
-	__u64	spec_drops;	/* out: failed speculations (busy) */
-	__u64	spec_unavail;	/* out: failed speculations (no speculation) */
+	__u64	spec_drops;	/* out: speculative drops (buffer full, or not active) */
+	__u64	spec_unavail;	/* out: failed speculation(): no buffer free */
 	__u64	recursion_drops; /* out: probes dropped by the recursion guard */
 	__u64	budget_faults;	/* out: firings cut by the instruction budget */
+	__u64	spec_busy;	/* out: failed speculation(): none free, some being committed or discarded */
 };
 
 /*
