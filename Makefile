@@ -39,7 +39,9 @@ KERNELS      ?= cloud generic rt
 flavour_of    = $(strip $(if $(filter %-cloud-amd64,$(1)),cloud,$(if $(filter %-rt-amd64,$(1)),rt,\
 		$(if $(filter %-amd64,$(1)),generic,$(if $(filter $(KDIR_debug),$(1)),debug,custom)))))
 
-VM_TIMEOUT   ?= 3600
+# seconds per guest boot of vm-check (x1.5 for the debug kernel); a wedged guest
+# is stopped sooner (vm/run: VM_WEDGE_GRACE)
+VM_TIMEOUT   ?= 1800
 VM_RUN_FLAGS ?= --rmmod
 HOST_TIMEOUT ?= 300
 TESTS        ?=
@@ -151,7 +153,7 @@ vm-check:
 			echo "not ok 1 vm-$$k: vm/build-debug-kernel failed" | tee -a $$out; continue; fi; \
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
-		KTRACE_CLI=$$cli vm/run --kernel $$k --add $(STAGE) --timeout $(VM_TIMEOUT) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+		KTRACE_CLI=$$cli vm/run --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
 			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) \
 			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \
