@@ -28,7 +28,6 @@
 #include <linux/uaccess.h>
 #include <linux/stacktrace.h>
 #include <linux/security.h>
-#include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/timekeeping.h>
 #include <linux/ptrace.h>
@@ -439,12 +438,14 @@ static void do_chill(struct ktrace_cpu *c, u64 ns)
 	}
 	ns = min(ns, KTRACE_CHILL_MAX_NS - c->chill_ns);
 	c->chill_ns += ns;
-	while (ns >= NSEC_PER_USEC) {
-		u64 us = min_t(u64, ns / NSEC_PER_USEC, 1000);
-
-		udelay(us);
-		ns -= us * NSEC_PER_USEC;
-	}
+	/*
+	 * Spin on the clock, not udelay(): udelay() trusts the boot-time
+	 * calibration (loops_per_jiffy, tsc_khz), which an emulated or
+	 * overcommitted CPU gets wrong by a large factor, and chill() means
+	 * wall time.
+	 */
+	while (ktime_get_mono_fast_ns() - now < ns)
+		cpu_relax();
 }
 
 static s64 tup_int(struct ktrace_vm *vm, u32 i)

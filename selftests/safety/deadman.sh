@@ -90,7 +90,7 @@ rc=$?; t1=$(date +%s)
 if [ $rc = 1 ] && grep -q '^ktrace: processing aborted: Abort due to systemic unresponsiveness' $T/err; then
 	ktap_ok unresponsive_system_aborted_deadman
 else
-	ktap_fail unresponsive_system_aborted_deadman "rc=$rc after $((t1 - t0)) s: $(head -c 300 $T/err | tr '\n' '|')"
+	ktap_fail unresponsive_system_aborted_deadman "rc=$rc after $((t1 - t0)) s: $(head -c 300 $T/err | tr '\n' '|') clock: $(dmesg | grep -iE 'tsc|clocksource' | tail -n 3 | tr '\n' '|')"
 fi
 [ $((t1 - t0)) -le 20 ] && ktap_ok unresponsive_abort_within_20s || ktap_fail unresponsive_abort_within_20s "$((t1 - t0)) s"
 restore_params
