@@ -14,13 +14,27 @@
  * get_irq_regs() in the timer callback.
  *
  * Mechanism: one hrtimer per CPU per enabled probe, HRTIMER_MODE_ABS_
- * PINNED_HARD (hardirq expiry on PREEMPT_RT too), started on its CPU by
- * an IPI and re-armed with hrtimer_forward_now().  CPUs that come online
- * while a probe is enabled are not covered.
+ * PINNED_HARD (hardirq expiry on PREEMPT_RT too), re-armed with
+ * hrtimer_forward_now().  profile-N follows CPU hotplug: an enabled probe
+ * is an instance of a dynamic CPU hotplug state (CPUHP_AP_ONLINE_DYN)
+ * whose startup callback starts the CPU's timer on that CPU and whose
+ * teardown cancels it there before the CPU goes down, so a CPU that comes
+ * online is sampled and a CPU that goes offline does not leave its timer
+ * to migrate onto a live one (which would double that CPU's rate).
+ * tick-N is one timer, started on the enabling CPU by enable(); if that
+ * CPU goes offline the hrtimer core moves the timer to a live CPU and it
+ * keeps its rate.
  *
  * Locks and contexts:
  *   Per-probe state is written only by create/enable/disable/destroy/
- *   populate, under ktrace_probe_mutex, process context.
+ *   populate, under ktrace_probe_mutex, process context; pp->timers[cpu]
+ *   is also written by the hotplug callbacks of that CPU, which run on
+ *   it in process context (the cpuhp thread) under the CPU hotplug lock,
+ *   only between enable()'s cpuhp_state_add_instance() and disable()'s
+ *   cpuhp_state_remove_instance() (both take that lock), so never
+ *   concurrently with enable/disable for the same timer.
+ *   Lock order: ktrace_probe_mutex -> cpu_hotplug_lock; the callbacks
+ *   take no lock of ours.
  *   The timer callback (hardirq) reads only its own struct prof_timer
  *   and the probe; disable() cancels (and waits for) every timer before
  *   the timers are freed.
@@ -30,6 +44,7 @@
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/smp.h>
 #include <linux/slab.h>
 #include <asm/irq_regs.h>
@@ -49,8 +64,13 @@ struct prof_timer {
 struct prof_probe {
 	u64			interval_ns;
 	bool			tick;		/* one CPU */
+	bool			hotplug;	/* an instance of prof_cpuhp_state */
 	struct prof_timer	*timers;	/* [nr_cpu_ids] while enabled */
+	struct hlist_node	cpuhp_node;	/* profile-N: hotplug instance */
 };
+
+/* The dynamic hotplug state of profile-N probes; 0 until init. */
+static enum cpuhp_state prof_cpuhp_state;
 
 static const char *const prof_defaults[] = {
 	"profile-97", "profile-199", "profile-499", "profile-997",
@@ -176,13 +196,43 @@ static int prof_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d
 	return p->priv ? 0 : err;
 }
 
-/* On the timer's CPU (IPI): pinned timers stay on the CPU that starts them. */
-static void prof_start_here(void *arg)
+static void prof_timer_start(struct prof_probe *pp, struct ktrace_probe *p,
+			     unsigned int cpu, enum hrtimer_mode mode)
 {
-	struct prof_timer *pt = arg;
+	struct prof_timer *pt = &pp->timers[cpu];
 
-	hrtimer_start(&pt->timer, ktime_add(ktime_get(), pt->interval),
-		      HRTIMER_MODE_ABS_PINNED_HARD);
+	hrtimer_init(&pt->timer, CLOCK_MONOTONIC, mode);
+	pt->timer.function = prof_fire;
+	pt->p = p;
+	pt->interval = ns_to_ktime(pp->interval_ns);
+	pt->started = true;
+	hrtimer_start(&pt->timer, ktime_add(ktime_get(), pt->interval), mode);
+}
+
+static void prof_timer_stop(struct prof_probe *pp, unsigned int cpu)
+{
+	struct prof_timer *pt = &pp->timers[cpu];
+
+	if (!pt->started)
+		return;
+	hrtimer_cancel(&pt->timer);
+	pt->started = false;
+}
+
+/* Hotplug startup, on @cpu: a CPU coming online (or already online at enable). */
+static int prof_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct prof_probe *pp = hlist_entry(node, struct prof_probe, cpuhp_node);
+
+	prof_timer_start(pp, pp->timers[cpu].p, cpu, HRTIMER_MODE_ABS_PINNED_HARD);
+	return 0;
+}
+
+/* Hotplug teardown, on @cpu: the CPU is going down (or the probe disabled). */
+static int prof_cpu_offline(unsigned int cpu, struct hlist_node *node)
+{
+	prof_timer_stop(hlist_entry(node, struct prof_probe, cpuhp_node), cpu);
+	return 0;
 }
 
 static void prof_stop_all(struct prof_probe *pp)
@@ -191,9 +241,11 @@ static void prof_stop_all(struct prof_probe *pp)
 
 	if (!pp->timers)
 		return;
+	if (pp->hotplug)	/* runs the teardown on every online CPU */
+		cpuhp_state_remove_instance(prof_cpuhp_state, &pp->cpuhp_node);
+	pp->hotplug = false;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (pp->timers[cpu].started)
-			hrtimer_cancel(&pp->timers[cpu].timer);
+		prof_timer_stop(pp, cpu);
 	kfree(pp->timers);
 	pp->timers = NULL;
 }
@@ -201,9 +253,8 @@ static void prof_stop_all(struct prof_probe *pp)
 static int prof_enable(struct ktrace_probe *p)
 {
 	struct prof_probe *pp = p->priv;
-	struct prof_timer *pt;
 	unsigned int cpu;
-	int ret = 0;
+	int ret;
 
 	if (!pp)
 		return -EINVAL;
@@ -212,24 +263,20 @@ static int prof_enable(struct ktrace_probe *p)
 	pp->timers = kcalloc(nr_cpu_ids, sizeof(*pp->timers), GFP_KERNEL);
 	if (!pp->timers)
 		return -ENOMEM;
-	cpus_read_lock();
-	for_each_online_cpu(cpu) {
-		pt = &pp->timers[cpu];
-		hrtimer_init(&pt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_HARD);
-		pt->timer.function = prof_fire;
-		pt->p = p;
-		pt->interval = ns_to_ktime(pp->interval_ns);
-		ret = smp_call_function_single(cpu, prof_start_here, pt, 1);
-		if (ret)
-			break;
-		pt->started = true;
-		if (pp->tick)
-			break;
+	if (pp->tick) {
+		prof_timer_start(pp, p, raw_smp_processor_id(), HRTIMER_MODE_ABS_HARD);
+		return 0;
 	}
-	cpus_read_unlock();
-	if (ret)
+	for_each_possible_cpu(cpu)	/* read by prof_cpu_online() */
+		pp->timers[cpu].p = p;
+	/* Runs the startup on every online CPU, on that CPU. */
+	ret = cpuhp_state_add_instance(prof_cpuhp_state, &pp->cpuhp_node);
+	if (ret) {
 		prof_stop_all(pp);
-	return ret;
+		return ret;
+	}
+	pp->hotplug = true;
+	return 0;
 }
 
 static void prof_disable(struct ktrace_probe *p)
@@ -266,6 +313,23 @@ static int prof_populate(void)
 	return 0;
 }
 
+static int prof_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN, "ktrace/profile:online",
+				      prof_cpu_online, prof_cpu_offline);
+	if (ret < 0)
+		return ret;
+	prof_cpuhp_state = ret;
+	return 0;
+}
+
+static void prof_exit(void)
+{
+	cpuhp_remove_multi_state(prof_cpuhp_state);
+}
+
 static bool prof_match_name(const char *provname)
 {
 	return !strcmp(provname, "profile");
@@ -279,4 +343,6 @@ struct ktrace_provider ktrace_prov_profile = {
 	.disable	= prof_disable,
 	.destroy	= prof_destroy,
 	.populate	= prof_populate,
+	.init		= prof_init,
+	.exit		= prof_exit,
 };

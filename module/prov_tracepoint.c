@@ -22,11 +22,27 @@
  * hand us the TP_PROTO arguments, but not the formatted record: the
  * record is built by the event class's own perf/trace probe.  Using
  * perf keeps one path that gives both the record and a cheap filter.)
- * CPUs that come online while a probe is enabled are not covered.
+ *
+ * CPU hotplug: perf detaches a CPU's events when the CPU goes down and
+ * does not bring them back, so an enabled probe is an instance of a
+ * dynamic hotplug state (CPUHP_AP_ONLINE_DYN).  Its callbacks run under
+ * the CPU hotplug lock, where creating a tracepoint perf event cannot be
+ * done (that takes event_mutex and tracepoints_mutex, which nest outside
+ * the hotplug lock elsewhere), so they only mark the CPU (offline: its
+ * event is dead; online: it needs one) and queue tp->work, which replaces
+ * the dead event with a new one in process context.  A CPU that comes
+ * online is traced from when that work has run (milliseconds).
  *
  * Locks and contexts:
- *   Provider state per probe (struct tp_probe) is written only by
- *   create/enable/disable/destroy under ktrace_probe_mutex.
+ *   Lock order: ktrace_probe_mutex -> tp->lock -> (perf: event_mutex,
+ *   tracepoints_mutex) -> cpu_hotplug_lock.
+ *   tp->events[] is written under tp->lock by enable/disable (which
+ *   also hold ktrace_probe_mutex) and by tp->work (which does not).
+ *   tp->online and tp->stale are cpumasks changed with atomic bitops by
+ *   the hotplug callbacks (process context, the cpuhp thread, hotplug
+ *   lock held for writing: they take no lock of ours) and by tp->work.
+ *   disable() removes the hotplug instance, then cancels the work, then
+ *   releases the events: after it nothing of the probe's runs.
  *   The overflow handler runs in the traced context (preemption
  *   disabled by the tracepoint); it reads only its probe, which
  *   outlives every perf event (perf_event_release_kernel() waits).
@@ -36,6 +52,10 @@
 #include <linux/perf_event.h>
 #include <linux/trace_events.h>
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/slab.h>
 #include <linux/err.h>
 
@@ -44,7 +64,17 @@
 struct tp_probe {
 	u64			event_id;
 	struct perf_event	**events;	/* [nr_cpu_ids] while enabled */
+	struct ktrace_probe	*p;		/* the probe (overflow context) */
+	struct mutex		lock;		/* events[] */
+	struct hlist_node	cpuhp_node;	/* hotplug instance while enabled */
+	bool			hotplug;
+	struct work_struct	work;		/* tp_cpu_work() */
+	cpumask_var_t		online;		/* came online: needs an event */
+	cpumask_var_t		stale;		/* went offline: its event is dead */
 };
+
+/* The dynamic hotplug state of tracepoint probes; 0 until init. */
+static enum cpuhp_state tp_cpuhp_state;
 
 static void tp_overflow(struct perf_event *event, struct perf_sample_data *data,
 			struct pt_regs *regs)
@@ -80,6 +110,8 @@ static s64 tp_event_id(const char *sys, const char *event)
 	return id;
 }
 
+static void tp_cpu_work(struct work_struct *work);
+
 static int tp_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d)
 {
 	struct tp_probe *tp;
@@ -96,27 +128,16 @@ static int tp_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d)
 	if (!tp)
 		return -ENOMEM;
 	tp->event_id = id;
+	tp->p = p;
+	mutex_init(&tp->lock);
+	INIT_WORK(&tp->work, tp_cpu_work);
 	p->priv = tp;
 	p->desc.addr = id;
 	return 0;
 }
 
-static void tp_release_events(struct tp_probe *tp)
+static struct perf_event *tp_event_on(struct tp_probe *tp, unsigned int cpu)
 {
-	unsigned int cpu;
-
-	if (!tp->events)
-		return;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (tp->events[cpu])
-			perf_event_release_kernel(tp->events[cpu]);
-	kfree(tp->events);
-	tp->events = NULL;
-}
-
-static int tp_enable(struct ktrace_probe *p)
-{
-	struct tp_probe *tp = p->priv;
 	struct perf_event_attr attr = {
 		.type		= PERF_TYPE_TRACEPOINT,
 		.size		= sizeof(attr),
@@ -124,33 +145,147 @@ static int tp_enable(struct ktrace_probe *p)
 		.sample_period	= 1,
 		.sample_type	= PERF_SAMPLE_RAW,
 	};
+
+	return perf_event_create_kernel_counter(&attr, cpu, NULL, tp_overflow, tp->p);
+}
+
+/* Under tp->lock. */
+static void tp_release_one(struct tp_probe *tp, unsigned int cpu)
+{
+	if (!tp->events[cpu])
+		return;
+	perf_event_release_kernel(tp->events[cpu]);
+	tp->events[cpu] = NULL;
+}
+
+/*
+ * Under tp->lock: an event for every online CPU that has none.  A CPU
+ * going down meanwhile makes perf refuse (-ENODEV): it is skipped, and
+ * traced again when it comes back (tp_cpu_work()).
+ */
+static int tp_fill_online(struct tp_probe *tp)
+{
 	struct perf_event *ev;
 	unsigned int cpu;
-	int ret = 0;
+
+	for_each_online_cpu(cpu) {
+		if (tp->events[cpu])
+			continue;
+		ev = tp_event_on(tp, cpu);
+		if (PTR_ERR_OR_ZERO(ev) == -ENODEV)
+			continue;
+		if (IS_ERR(ev))
+			return PTR_ERR(ev);
+		tp->events[cpu] = ev;
+	}
+	return 0;
+}
+
+/* Process context (system workqueue): re-cover CPUs that came back. */
+static void tp_cpu_work(struct work_struct *work)
+{
+	struct tp_probe *tp = container_of(work, struct tp_probe, work);
+	unsigned int cpu;
+	int err;
+
+	mutex_lock(&tp->lock);
+	if (!tp->events)
+		goto unlock;
+	for_each_possible_cpu(cpu) {
+		if (!cpumask_test_and_clear_cpu(cpu, tp->online))
+			continue;
+		if (cpumask_test_and_clear_cpu(cpu, tp->stale))
+			tp_release_one(tp, cpu);
+	}
+	err = tp_fill_online(tp);
+	if (err)
+		pr_warn_ratelimited("ktrace: tracepoint %s:%s: a CPU that came online is not traced (%d)\n",
+				    tp->p->desc.module, tp->p->desc.name, err);
+unlock:
+	mutex_unlock(&tp->lock);
+}
+
+/* Hotplug callbacks (cpuhp thread, hotplug lock held): mark and defer. */
+static int tp_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct tp_probe *tp = hlist_entry(node, struct tp_probe, cpuhp_node);
+
+	cpumask_set_cpu(cpu, tp->online);
+	schedule_work(&tp->work);
+	return 0;
+}
+
+static int tp_cpu_offline(unsigned int cpu, struct hlist_node *node)
+{
+	struct tp_probe *tp = hlist_entry(node, struct tp_probe, cpuhp_node);
+
+	cpumask_set_cpu(cpu, tp->stale);
+	return 0;
+}
+
+static void tp_release_events(struct tp_probe *tp)
+{
+	unsigned int cpu;
+
+	if (!tp->events)	/* not enabled: no event, mask or instance */
+		return;
+	if (tp->hotplug)
+		cpuhp_state_remove_instance_nocalls(tp_cpuhp_state, &tp->cpuhp_node);
+	tp->hotplug = false;
+	cancel_work_sync(&tp->work);
+	mutex_lock(&tp->lock);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		tp_release_one(tp, cpu);
+	kfree(tp->events);
+	tp->events = NULL;
+	mutex_unlock(&tp->lock);
+	free_cpumask_var(tp->online);
+	free_cpumask_var(tp->stale);
+}
+
+static int tp_enable(struct ktrace_probe *p)
+{
+	struct tp_probe *tp = p->priv;
+	int ret;
 
 	if (tp->events)
 		return 0;
+	if (!zalloc_cpumask_var(&tp->online, GFP_KERNEL))
+		return -ENOMEM;
+	if (!zalloc_cpumask_var(&tp->stale, GFP_KERNEL))
+		goto free_online;
 	tp->events = kcalloc(nr_cpu_ids, sizeof(*tp->events), GFP_KERNEL);
 	if (!tp->events)
-		return -ENOMEM;
+		goto free_stale;
 	/*
-	 * Not under cpus_read_lock(): creating a tracepoint event takes
-	 * event_mutex then tracepoints_mutex, and tracepoint registration
-	 * takes tracepoints_mutex then cpu_hotplug_lock — holding the
-	 * hotplug lock here closes that cycle (lockdep on the debug kernel).
-	 * A CPU coming online meanwhile is not traced (no hotplug support).
+	 * First the hotplug instance, so that no CPU coming online after
+	 * the scan below is missed; the scan is not under cpus_read_lock():
+	 * creating a tracepoint event takes event_mutex then
+	 * tracepoints_mutex, and tracepoint registration takes
+	 * tracepoints_mutex then cpu_hotplug_lock (lockdep on the debug
+	 * kernel would see the cycle).
 	 */
-	for_each_online_cpu(cpu) {
-		ev = perf_event_create_kernel_counter(&attr, cpu, NULL, tp_overflow, p);
-		if (IS_ERR(ev)) {
-			ret = PTR_ERR(ev);
-			break;
-		}
-		tp->events[cpu] = ev;
-	}
+	ret = cpuhp_state_add_instance_nocalls(tp_cpuhp_state, &tp->cpuhp_node);
+	if (ret)
+		goto free_events;
+	tp->hotplug = true;
+	mutex_lock(&tp->lock);
+	ret = tp_fill_online(tp);
+	mutex_unlock(&tp->lock);
 	if (ret)
 		tp_release_events(tp);
 	return ret;
+free_events:
+	kfree(tp->events);
+	tp->events = NULL;
+	free_cpumask_var(tp->stale);
+	free_cpumask_var(tp->online);
+	return ret;
+free_stale:
+	free_cpumask_var(tp->stale);
+free_online:
+	free_cpumask_var(tp->online);
+	return -ENOMEM;
 }
 
 static void tp_disable(struct ktrace_probe *p)
@@ -169,6 +304,23 @@ static void tp_destroy(struct ktrace_probe *p)
 	p->priv = NULL;
 }
 
+static int tp_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN, "ktrace/tracepoint:online",
+				      tp_cpu_online, tp_cpu_offline);
+	if (ret < 0)
+		return ret;
+	tp_cpuhp_state = ret;
+	return 0;
+}
+
+static void tp_exit(void)
+{
+	cpuhp_remove_multi_state(tp_cpuhp_state);
+}
+
 static bool tp_match_name(const char *provname)
 {
 	return !strcmp(provname, "tracepoint");
@@ -181,4 +333,6 @@ struct ktrace_provider ktrace_prov_tracepoint = {
 	.enable		= tp_enable,
 	.disable	= tp_disable,
 	.destroy	= tp_destroy,
+	.init		= tp_init,
+	.exit		= tp_exit,
 };
