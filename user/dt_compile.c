@@ -295,7 +295,12 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 				   opts->filename ? opts->filename : "<input>";
 		cc->srcs[i].text = srcs[i] ? srcs[i] : "";
 		cc->srcs[i].len = strlen(cc->srcs[i].text);
+		cc->srcs[i].scan = cc->srcs[i].text;
+		cc->srcs[i].scanlen = cc->srcs[i].len;
 	}
+	for (int i = 0; opts->cpp && i < nsrcs; i++)	/* may add sources: after nsrcs */
+		if (dt_cpp(cc, i) < 0 || dt_too_many_errors(cc))
+			goto parsed;
 	for (int i = 0; i < nsrcs; i++) {
 		if (opts->probe_only)
 			dt_parse_probe_only(cc, i);
@@ -304,6 +309,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 		if (dt_too_many_errors(cc))
 			break;
 	}
+parsed:
 	if (diags && diags->nerrors)
 		rc = -1;
 	if (!rc)
@@ -333,6 +339,39 @@ out:
 	free(cc);
 	tls_oom_jmp = saved;
 	return prog;
+}
+
+char *kt_preprocess(const char *src, const char *name, const struct kt_compile_opts *opts,
+		    struct kt_diags *diags)
+{
+	struct kt_compile_opts o = *opts;
+	struct dt_cc *volatile cc;
+	char *volatile out = NULL;
+	jmp_buf *volatile saved = tls_oom_jmp;
+
+	o.cpp = true;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	cc->diags = diags;
+	cc->opts = &o;
+	tls_oom_jmp = &cc->oom_jmp;
+	if (setjmp(cc->oom_jmp)) {
+		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+		goto done;
+	}
+	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs));
+	cc->nsrcs = 1;
+	cc->srcs[0].name = name ? name : "<input>";
+	cc->srcs[0].text = src ? src : "";
+	cc->srcs[0].len = strlen(cc->srcs[0].text);
+	if (dt_cpp(cc, 0) == 0)
+		out = strdup(cc->srcs[0].scan);
+done:
+	cc_cleanup(cc);
+	free(cc);
+	tls_oom_jmp = saved;
+	return out;
 }
 
 /* ----- serialisation ----- */

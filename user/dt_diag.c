@@ -85,13 +85,17 @@ static void diag_add(struct dt_cc *cc, enum kt_diag_kind kind, int src, int line
 	g = &d->v[d->n];
 	memset(g, 0, sizeof(*g));
 	g->kind = kind;
-	g->file = (src >= 0 && src < cc->nsrcs) ? cc->srcs[src].name : NULL;
 	g->line = line;
 	g->col = col;
 	g->tag = tag;
 	g->msg = strdup(buf);
 	if (!g->msg)
 		return;
+	/* owned: an #include'd file's name lives in the compiler's arena */
+	if (src >= 0 && src < cc->nsrcs && !(g->file = strdup(cc->srcs[src].name))) {
+		free(g->msg);
+		return;
+	}
 	if (src >= 0 && src < cc->nsrcs)
 		g->srcline = diag_srcline(&cc->srcs[src], line);
 	d->n++;
@@ -185,6 +189,7 @@ void kt_diags_free(struct kt_diags *d)
 		return;
 	for (int i = 0; i < d->n; i++) {
 		free(d->v[i].msg);
+		free(d->v[i].file);
 		free(d->v[i].srcline);
 	}
 	free(d->v);

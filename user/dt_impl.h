@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The D compiler's internal interfaces.  The passes, one file each:
+ *   dt_cpp.c        -C: the C preprocessor, source text -> the text
+ *                   the lexer reads (dt_source.scan)
  *   dt_lex.c        source text -> tokens (on demand, with a probe
  *                   description mode the parser switches to)
  *   dt_parse.c      tokens -> syntax tree (dt_ast.h), recursive descent
@@ -90,6 +92,7 @@ enum dt_tok {
 
 struct dt_token {
 	int		kind;
+	int		src;		/* source (cc->srcs) the token is in */
 	int		line, col;
 	int64_t		ival;
 	bool		isunsigned;	/* INT: suffix u or doesn't fit int64 */
@@ -102,8 +105,10 @@ struct dt_token {
 
 struct dt_source {
 	const char	*name;		/* file name for diagnostics */
-	const char	*text;
+	const char	*text;		/* as written (diagnostics show its lines) */
 	size_t		len;
+	const char	*scan;		/* what the lexer reads: text, or dt_cpp()'s output */
+	size_t		scanlen;
 };
 
 struct dt_cc;
@@ -216,6 +221,7 @@ void dt_nerror(struct dt_cc *cc, const struct dt_node *n, const char *tag,
 bool dt_too_many_errors(const struct dt_cc *cc);
 
 /* passes */
+int dt_cpp(struct dt_cc *cc, int src);	/* appends #include'd files to cc->srcs */
 int dt_parse(struct dt_cc *cc, int src);
 int dt_parse_probe_only(struct dt_cc *cc, int src);
 int dt_resolve(struct dt_cc *cc);

@@ -98,8 +98,8 @@ void dt_lex_init(struct dt_lexer *lx, struct dt_cc *cc, int src)
 	memset(lx, 0, sizeof(*lx));
 	lx->cc = cc;
 	lx->src = src;
-	lx->s = cc->srcs[src].text;
-	lx->len = cc->srcs[src].len;
+	lx->s = cc->srcs[src].scan;
+	lx->len = cc->srcs[src].scanlen;
 	lx->line = 1;
 	lx->tok.kind = T_EOF;
 }
@@ -139,6 +139,53 @@ static void newline(struct dt_lexer *lx)
 }
 
 /* Skip white space and comments.  Returns true at EOF. */
+/*
+ * At a line start: a line marker "#line N "FILE"" or "# N "FILE"" (what
+ * the preprocessor writes, or a user's #line): the next line is line N
+ * of FILE (a source of cc->srcs; another name keeps the current source).
+ * Consumes the marker up to its newline; false (nothing consumed) if
+ * there is none here.
+ */
+static bool lex_line_marker(struct dt_lexer *lx)
+{
+	const char *p = lx->s + lx->pos, *e = lx->s + lx->len, *q;
+	long n = 0;
+
+	if (p >= e || *p != '#' || lx->pos != lx->linestart)
+		return false;
+	for (p++; p < e && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (e - p > 4 && !strncmp(p, "line", 4) && (p[4] == ' ' || p[4] == '\t'))
+		for (p += 4; p < e && (*p == ' ' || *p == '\t'); p++)
+			;
+	if (p >= e || *p < '0' || *p > '9')
+		return false;
+	for (; p < e && *p >= '0' && *p <= '9' && n < 100000000; p++)
+		n = n * 10 + (*p - '0');
+	for (; p < e && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p < e && *p == '"') {
+		char name[4096];
+		size_t k = 0;
+
+		for (q = p + 1; q < e && *q != '"' && *q != '\n' && k < sizeof(name) - 1; q++) {
+			if (*q == '\\' && q + 1 < e && q[1] != '\n')
+				q++;
+			name[k++] = *q;
+		}
+		name[k] = '\0';
+		for (int i = 0; i < lx->cc->nsrcs; i++)
+			if (!strcmp(lx->cc->srcs[i].name, name)) {
+				lx->src = i;
+				break;
+			}
+	}
+	while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
+		lx->pos++;
+	lx->line = (int)n - 1;	/* the newline makes it N */
+	return true;
+}
+
 bool dt_lex_skip_space(struct dt_lexer *lx)
 {
 	for (;;) {
@@ -146,6 +193,8 @@ bool dt_lex_skip_space(struct dt_lexer *lx)
 
 		if (c < 0)
 			return true;
+		if (c == '#' && lex_line_marker(lx))
+			continue;
 		if (c == '\n') {
 			lx->pos++;
 			newline(lx);
@@ -461,11 +510,13 @@ again:
 	memset(t, 0, sizeof(*t));
 	if (dt_lex_skip_space(lx)) {
 		t->kind = T_EOF;
+		t->src = lx->src;
 		t->line = lx->line;
 		t->col = cur_col(lx, lx->pos);
 		t->pos = (uint32_t)lx->pos;
 		return;
 	}
+	t->src = lx->src;
 	t->line = lx->line;
 	t->col = cur_col(lx, lx->pos);
 	t->pos = (uint32_t)lx->pos;
@@ -491,11 +542,18 @@ again:
 				t->slen = (uint32_t)strlen(t->sval);
 				return;
 			}
-			if ((size_t)(lx->s + e - p) >= 4 && !strncmp(p, "line", 4))
-				goto again;
+			size_t n = 0;
+
+			while (p + n < lx->s + e && isalpha((unsigned char)p[n]))
+				n++;
+			if (n == 4 && !strncmp(p, "line", 4))
+				dt_error(lx->cc, lx->src, t->line, t->col, "D_PREPROC",
+					 "#line expects a line number and an optional \"file\"");
+			else
+				dt_error(lx->cc, lx->src, t->line, t->col, "D_PREPROC",
+					 "#%.*s needs the C preprocessor (ktrace -C); without it only #pragma and #line are understood",
+					 (int)(n ? n : 1), n ? p : "#");
 		}
-		dt_error(lx->cc, lx->src, t->line, t->col, "D_PREPROC",
-			 "preprocessor directives are not supported (#pragma D only)");
 		goto again;
 	}
 	if (is_ident_start(c)) {
@@ -609,6 +667,7 @@ void dt_lex_rewind(struct dt_lexer *lx)
 	while (ls > 0 && lx->s[ls - 1] != '\n')
 		ls--;
 	lx->pos = p;
+	lx->src = lx->tok.src;
 	lx->line = lx->tok.line;
 	lx->linestart = ls;
 	lx->npeek = 0;

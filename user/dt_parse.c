@@ -31,7 +31,6 @@ bool dt_typedef_lookup(const char *name, int *size, bool *sign);
 struct ps {
 	struct dt_cc	*cc;
 	struct dt_lexer	lx;
-	int		src;
 	int		depth;
 	bool		in_pred;
 	bool		failed;		/* a syntax error since the last sync point */
@@ -56,7 +55,7 @@ struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int c
 
 static struct dt_node *mk(struct ps *p, int kind, const struct dt_token *at)
 {
-	return dt_node_new(p->cc, kind, p->src, at->line, at->col);
+	return dt_node_new(p->cc, kind, at->src, at->line, at->col);
 }
 
 static void next(struct ps *p)
@@ -75,7 +74,7 @@ static void syntax_error(struct ps *p, const struct dt_token *t)
 	if (t->kind == T_ERR)
 		return;		/* the lexer said why */
 	if (t->kind == T_EOF) {
-		dt_error(p->cc, p->src, t->line, t->col, "D_SYNTAX",
+		dt_error(p->cc, t->src, t->line, t->col, "D_SYNTAX",
 			 "syntax error: unexpected end of input");
 		return;
 	}
@@ -99,7 +98,7 @@ static void syntax_error(struct ps *p, const struct dt_token *t)
 			i++;
 		near[i] = '\0';
 	}
-	dt_error(p->cc, p->src, t->line, t->col, "D_SYNTAX", "syntax error near \"%s\"", near);
+	dt_error(p->cc, t->src, t->line, t->col, "D_SYNTAX", "syntax error near \"%s\"", near);
 }
 
 static bool expect(struct ps *p, int kind)
@@ -124,7 +123,7 @@ static bool enter(struct ps *p)
 {
 	if (++p->depth > DT_MAX_DEPTH) {
 		if (!p->failed)
-			dt_error(p->cc, p->src, TOK(p).line, TOK(p).col, "D_SYNTAX",
+			dt_error(p->cc, TOK(p).src, TOK(p).line, TOK(p).col, "D_SYNTAX",
 				 "expression or statement nested too deeply");
 		p->failed = true;
 		return false;
@@ -193,13 +192,13 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 	}
 	if ((isvoid || isstring || istd || isstruct) &&
 	    (nlong || nshort || nchar || nint || nsigned || nunsigned)) {
-		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "invalid type combination");
 		return false;
 	}
 	if (nlong > 2 || (nshort && (nlong || nchar)) || (nchar && (nlong || nint)) ||
 	    (nsigned && nunsigned) || nshort > 1 || nchar > 1 || nint > 1) {
-		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "invalid type combination");
 		return false;
 	}
@@ -218,7 +217,7 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 	while (TOK(p).kind == T_STAR) {
 		next(p);
 		if (t->kind == DT_T_STRING) {
-			dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+			dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 				 "pointers to string are not supported");
 			return false;
 		}
@@ -236,7 +235,7 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 			next(p);
 	}
 	if (t->kind == DT_T_VOID && isstruct) {
-		dt_error(p->cc, p->src, start.line, start.col, "D_TYPE_ERR",
+		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "struct types are only supported as pointers (no type information)");
 		return false;
 	}
@@ -620,7 +619,7 @@ static struct dt_node *parse_expr(struct ps *p)
 	struct dt_node *e = parse_assign(p);
 
 	if (TOK(p).kind == T_COMMA && !p->failed) {
-		dt_error(p->cc, p->src, TOK(p).line, TOK(p).col, "D_SYNTAX",
+		dt_error(p->cc, TOK(p).src, TOK(p).line, TOK(p).col, "D_SYNTAX",
 			 "the comma operator is not supported");
 		p->failed = true;
 	}
@@ -705,7 +704,7 @@ static struct dt_node *parse_agg_stmt(struct ps *p)
 	ft = TOK(p);
 	if (ft.kind != T_IDENT || dt_lex_peek(&p->lx, 1)->kind != T_LPAREN) {
 		if (!p->failed)
-			dt_error(p->cc, p->src, ft.line, ft.col, "D_AGG_FUNC",
+			dt_error(p->cc, ft.src, ft.line, ft.col, "D_AGG_FUNC",
 				 "aggregations may only be assigned the result of an aggregating function");
 		p->failed = true;
 		return n;
@@ -779,7 +778,7 @@ static struct dt_node *parse_stmt(struct ps *p)
 		stmt_end(p);
 		break;
 	case T_RETURN:
-		dt_error(p->cc, p->src, t.line, t.col, "D_SYNTAX",
+		dt_error(p->cc, t.src, t.line, t.col, "D_SYNTAX",
 			 "return is not supported in a clause");
 		p->failed = true;
 		n = NULL;
@@ -833,12 +832,12 @@ static void parse_pragma(struct ps *p)
 	if (nw > 0 && !strcmp(w[0], "ident"))
 		return;
 	if (nw == 0 || strcmp(w[0], "D")) {
-		dt_warn(p->cc, p->src, t.line, t.col, "D_PRAGMA_UNKNOWN",
+		dt_warn(p->cc, t.src, t.line, t.col, "D_PRAGMA_UNKNOWN",
 			"ignoring unknown #pragma");
 		return;
 	}
 	if (nw < 2) {
-		dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+		dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_MALFORM",
 			 "malformed #pragma D directive");
 		return;
 	}
@@ -846,14 +845,14 @@ static void parse_pragma(struct ps *p)
 		char *eq, *name, *val = NULL;
 
 		if (nw < 3) {
-			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+			dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_MALFORM",
 				 "malformed #pragma D option: option name expected");
 			return;
 		}
 		while (*s == ' ' || *s == '\t' || *s == '\r')
 			s++;
 		if (*s) {
-			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_MALFORM",
+			dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_MALFORM",
 				 "malformed #pragma D option: extra text after the option");
 			return;
 		}
@@ -864,7 +863,7 @@ static void parse_pragma(struct ps *p)
 			val = eq + 1;
 		}
 		if (!dt_option_known(name)) {
-			dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_OPTSET",
+			dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_OPTSET",
 				 "failed to set option '%s': Invalid option name", name);
 			return;
 		}
@@ -875,7 +874,7 @@ static void parse_pragma(struct ps *p)
 	    !strcmp(w[1], "depends_on") || !strcmp(w[1], "error") || !strcmp(w[1], "ident") ||
 	    !strcmp(w[1], "line") || !strcmp(w[1], "stability"))
 		return;
-	dt_error(p->cc, p->src, t.line, t.col, "D_PRAGMA_INVAL",
+	dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_INVAL",
 		 "invalid control directive: #pragma D %s", w[1]);
 }
 
@@ -889,7 +888,7 @@ static void parse_decl(struct ps *p)
 		next(p);
 	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
 		if (t.kind == T_EXTERN) {
-			dt_error(p->cc, p->src, t.line, t.col, "D_DECL_EXTERN",
+			dt_error(p->cc, t.src, t.line, t.col, "D_DECL_EXTERN",
 				 "extern declarations of kernel symbols are not supported");
 			p->failed = true;
 			return;
@@ -930,7 +929,7 @@ static void parse_decl(struct ps *p)
 		if (!expect(p, T_RBRACK))
 			return;
 		if (nk > KTRACE_MAX_KEYS) {
-			dt_error(p->cc, p->src, n->line, n->col, "D_DECL_ARRDIM",
+			dt_error(p->cc, n->src, n->line, n->col, "D_DECL_ARRDIM",
 				 "too many array dimensions: at most %d keys", KTRACE_MAX_KEYS);
 			p->failed = true;
 			return;
@@ -1001,11 +1000,11 @@ static bool add_spec(struct ps *p, struct dt_node *c, char *desc, int line, int 
 	ns = &c->specs[c->nspecs++];
 	ns->line = line;
 	ns->col = col;
-	ns->file = p->cc->srcs[p->src].name;
+	ns->file = p->cc->srcs[p->lx.src].name;
 	/* stash the raw description; dt_resolve() splits it */
 	c->a = c->a;	/* predicate set later */
 	{
-		struct dt_node *raw = dt_node_new(p->cc, DT_N_STR, p->src, line, col);
+		struct dt_node *raw = dt_node_new(p->cc, DT_N_STR, p->lx.src, line, col);
 
 		raw->sval = desc;
 		raw->slen = (uint32_t)strlen(desc);
@@ -1017,7 +1016,7 @@ static bool add_spec(struct ps *p, struct dt_node *c, char *desc, int line, int 
 
 static void parse_clause(struct ps *p)
 {
-	struct dt_node *c = dt_node_new(p->cc, DT_TOP_CLAUSE, p->src, p->lx.line, 0);
+	struct dt_node *c = dt_node_new(p->cc, DT_TOP_CLAUSE, p->lx.src, p->lx.line, 0);
 	int errs0 = p->cc->diags ? p->cc->diags->nerrors : 0;
 	char *desc;
 	int line, col;
@@ -1084,7 +1083,6 @@ int dt_parse(struct dt_cc *cc, int src)
 
 	memset(p, 0, sizeof(*p));
 	p->cc = cc;
-	p->src = src;
 	dt_lex_init(&p->lx, cc, src);
 	for (;;) {
 		if (dt_too_many_errors(cc))
@@ -1139,7 +1137,6 @@ int dt_parse_probe_only(struct dt_cc *cc, int src)
 
 	memset(p, 0, sizeof(*p));
 	p->cc = cc;
-	p->src = src;
 	dt_lex_init(&p->lx, cc, src);
 	c = dt_node_new(cc, DT_TOP_CLAUSE, src, 1, 1);
 	for (;;) {

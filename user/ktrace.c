@@ -250,8 +250,8 @@ int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val, const ch
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [-CeFlqSVwZ] [-b bufsz] [-c cmd] [-o output] [-p pid]\n"
-"\t[-x opt[=val]] [--format json]\n"
+"Usage: %s [-CeFHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path]\n"
+"\t[-o output] [-p pid] [-U name] [-x opt[=val]] [--format json]\n"
 "\t[-P provider [[ predicate ] action ]]\n"
 "\t[-m [ provider: ] module [[ predicate ] action ]]\n"
 "\t[-f [[ provider: ] module: ] func [[ predicate ] action ]]\n"
@@ -263,10 +263,14 @@ static void usage(FILE *f)
 "\n"
 "\t-b  set trace buffer size\n"
 "\t-c  run specified command and exit upon its completion\n"
+"\t-C  run the C preprocessor on script files\n"
+"\t-D  define symbol when invoking preprocessor\n"
 "\t-e  exit after compiling and verifying (no module needed)\n"
 "\t-f  enable or list probes matching the specified function name\n"
 "\t-F  coalesce trace output by function\n"
 "\t-h  print this help\n"
+"\t-H  print included files when invoking preprocessor\n"
+"\t-I  add include directory to preprocessor search path\n"
 "\t-l  list probes matching specified criteria\n"
 "\t-m  enable or list probes matching the specified module name\n"
 "\t-n  enable or list probes matching the specified probe name\n"
@@ -276,6 +280,7 @@ static void usage(FILE *f)
 "\t-q  set quiet mode (only output explicitly traced data)\n"
 "\t-s  enable or list probes according to the specified D script\n"
 "\t-S  print D compiler intermediate code\n"
+"\t-U  undefine symbol when invoking preprocessor\n"
 "\t-V  report ktrace API version\n"
 "\t-w  permit destructive actions\n"
 "\t-x  enable or modify compiler and tracing options\n"
@@ -284,6 +289,29 @@ static void usage(FILE *f)
 "\t--sessions     list the tracing sessions of this host\n"
 "\t--watch        print session events (started, stopped, aborted, drops)\n",
 		KT_PNAME);
+}
+
+/* -H: the files #include'd, one per line on stderr, indented by depth (as cpp -H) */
+static void print_included(void *ctx, const char *path, int depth)
+{
+	(void)ctx;
+	for (int i = 0; i < depth; i++)
+		fputc('.', stderr);
+	fprintf(stderr, " %s\n", path);
+}
+
+static bool is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+/* NAME (identifier characters) up to the end or to one of STOP. */
+static bool ident_ok(const char *s, const char *stop)
+{
+	for (; *s && !(*stop && strchr(stop, *s)); s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -652,18 +680,23 @@ int main(int argc, char **argv)
 	const char *ofile = NULL, *cmd = NULL, *why;
 	char what[600];
 	int nsrcs = 0, c, i, ret, nmacro;
-	bool list = false, list_script = false, eflag = false, Sflag = false;
+	bool list = false, list_script = false, eflag = false, Sflag = false, Hflag = false;
 	long target = 0;
 	pid_t child = -1;
 	int gofd = -1, errfd = -1;
 	FILE *out = stdout;
+	const char **cppdefs, **incdirs;
+	int ncppdefs = 0, nincdirs = 0;
+	bool cflag = false;
 
 	kt_opts_init(&o);
 	srcs = calloc(argc + 1, sizeof(*srcs));
-	if (!srcs)
+	cppdefs = calloc(argc + 1, sizeof(*cppdefs));
+	incdirs = calloc(argc + 1, sizeof(*incdirs));
+	if (!srcs || !cppdefs || !incdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+b:c:CeFf:hlm:n:o:p:P:qs:SVwx:Z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:hHI:lm:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 
 		switch (c) {
@@ -677,7 +710,32 @@ int main(int argc, char **argv)
 			cmd = optarg;
 			break;
 		case 'C':
-			break;	/* no preprocessor: accepted for compatibility */
+			cflag = true;
+			break;
+		case 'D':
+		case 'U': {
+			const char *n = optarg;
+			char *d;
+
+			if (!is_ident_start(*n) || !ident_ok(n, c == 'D' ? "=" : ""))
+				return usage_error(c == 'D' ? "invalid -D '%s': NAME[=VALUE] expected" :
+						   "invalid -U '%s': NAME expected", optarg);
+			d = malloc(strlen(optarg) + 2);
+			if (!d)
+				return KT_EXIT_ERROR;
+			d[0] = (char)c;
+			strcpy(d + 1, optarg);
+			cppdefs[ncppdefs++] = d;
+			break;
+		}
+		case 'H':
+			Hflag = true;
+			break;
+		case 'I':
+			if (!*optarg)
+				return usage_error("%s", "-I needs a directory");
+			incdirs[nincdirs++] = optarg;
+			break;
 		case 'e':
 			eflag = true;
 			break;
@@ -759,7 +817,7 @@ int main(int argc, char **argv)
 			break;
 		case '?':
 		default:
-			if (optopt && strchr("bcfmnopPsx", optopt)) {
+			if (optopt && strchr("bcDfImnopPsUx", optopt)) {
 				fprintf(stderr, "%s: option requires an argument -- '%c'\n", KT_PNAME, optopt);
 			} else if (optopt) {
 				fprintf(stderr, "%s: illegal option -- %c\n", KT_PNAME, optopt);
@@ -849,6 +907,12 @@ int main(int argc, char **argv)
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
+	copts.cpp = cflag;
+	copts.cpp_defs = cppdefs;
+	copts.ncpp_defs = ncppdefs;
+	copts.cpp_incdirs = incdirs;
+	copts.ncpp_incdirs = nincdirs;
+	copts.cpp_included = Hflag ? print_included : NULL;
 	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
 	kt_diags_print(&diags, stderr);
 	if (!prog || diags.nerrors) {

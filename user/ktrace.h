@@ -89,7 +89,7 @@ enum kt_diag_kind { KT_DIAG_ERROR, KT_DIAG_WARNING, KT_DIAG_NOTE };
 
 struct kt_diag {
 	enum kt_diag_kind	kind;
-	const char		*file;
+	char			*file;		/* malloc'd, or NULL */
 	int			line, col;	/* 1-based; 0: unknown */
 	char			*msg;
 	const char		*tag;		/* DTrace-style tag, e.g. "D_PRINTF_ARG_PROTO", or NULL */
@@ -128,6 +128,20 @@ struct kt_compile_opts {
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
 	/*
+	 * -C: run the C preprocessor (dt_cpp.c) over each source first.
+	 * cpp_defs: -D NAME[=VALUE] and -U NAME in command-line order, as
+	 * "DNAME[=VALUE]" / "UNAME"; cpp_incdirs: -I DIR, searched in order;
+	 * cpp_included (may be NULL): called with each file #include'd and
+	 * its nesting depth (1: included by the program), for -H.
+	 */
+	bool		cpp;
+	const char *const *cpp_defs;
+	int		ncpp_defs;
+	const char *const *cpp_incdirs;
+	int		ncpp_incdirs;
+	void		(*cpp_included)(void *ctx, const char *path, int depth);
+	void		*cpp_ctx;
+	/*
 	 * Tracepoint record layouts, for args->FIELD in tracepoint:SUBSYS:EVENT
 	 * clauses (tracepoint provider: module = SUBSYS, function or name =
 	 * EVENT).  Fills *fields with a malloc'd array the compiler free()s and
@@ -143,6 +157,9 @@ struct kt_compile_opts {
 struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,
 			   const struct kt_compile_opts *opts, struct kt_diags *diags);
 void kt_prog_free(struct kt_prog *p);
+/* -C's preprocessing alone: the text the lexer would read (malloc'd), or NULL (diagnosed). */
+char *kt_preprocess(const char *src, const char *name, const struct kt_compile_opts *opts,
+		    struct kt_diags *diags);
 
 /* Serialise with enablings into a ktrace object (malloc'd). */
 int kt_prog_serialize(const struct kt_prog *p, const struct ktrace_enabling *en,

@@ -38,8 +38,13 @@ int main(int argc, char **argv)
 	const char *src, *name;
 	struct kt_prog *p;
 	char *text = NULL;
-	bool dis = false;
+	bool dis = false, pre = false;
 	int ai = 1;
+
+	if (ai < argc && !strcmp(argv[ai], "-E")) {	/* print -C's output and stop */
+		pre = true;
+		ai++;
+	}
 
 	if (ai < argc && !strcmp(argv[ai], "-S")) {
 		dis = true;
@@ -63,11 +68,24 @@ int main(int argc, char **argv)
 		name = argv[ai];
 		ai++;
 	} else {
-		fprintf(stderr, "usage: dtc [-S] [-w] -n PROG | FILE [args]\n");
+		fprintf(stderr, "usage: dtc [-E] [-S] [-w] -n PROG | FILE [args]\n");
 		return 2;
 	}
 	o.macro_args = argv + ai;
 	o.nmacro_args = argc - ai;
+	if (pre) {
+		char *e = kt_preprocess(src, name, &o, &d);
+
+		kt_diags_print(&d, stderr);
+		kt_diags_free(&d);
+		if (e)
+			fputs(e, stdout);
+		free(e);
+		free(text);
+		return e ? 0 : 1;
+	}
+	if (getenv("DTC_CPP"))
+		o.cpp = true;
 	p = kt_compile(&src, &name, 1, &o, &d);
 	kt_diags_print(&d, stderr);
 	kt_diags_free(&d);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include "ktrace.h"
 #include "vm.h"
 
@@ -889,6 +890,54 @@ static int cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * -C on a program with no directive changes nothing: the same object
+ * byte for byte, or the same diagnostics.  Mismatches are collected and
+ * reported by one test after the corpus.
+ */
+static int cpp_compared;
+static char cpp_mismatch[4096];
+
+static bool same_object(const struct kt_prog *a, const struct kt_prog *b)
+{
+	void *oa = NULL, *ob = NULL;
+	uint32_t na = 0, nb = 0;
+	bool same;
+
+	if (!a || !b)
+		return !a && !b;
+	if (kt_prog_serialize(a, NULL, 0, &oa, &na) || kt_prog_serialize(b, NULL, 0, &ob, &nb))
+		same = false;
+	else
+		same = na == nb && !memcmp(oa, ob, na);
+	free(oa);
+	free(ob);
+	return same;
+}
+
+static void cpp_same(const char *src, const char *name, const struct kt_compile_opts *o,
+		     const struct kt_prog *p, const char *diags)
+{
+	struct kt_compile_opts co = *o;
+	struct kt_diags d = { 0 };
+	struct kt_prog *q;
+	char *got;
+
+	co.cpp = true;
+	q = kt_compile(&src, &name, 1, &co, &d);
+	got = diags_text(&d);
+	cpp_compared++;
+	if (!same_object(p, q) || strcmp(got, diags)) {
+		size_t l = strlen(cpp_mismatch);
+
+		snprintf(cpp_mismatch + l, sizeof(cpp_mismatch) - l, "%s: %s\n", name,
+			 strcmp(got, diags) ? got : "different object");
+	}
+	free(got);
+	kt_prog_free(q);
+	kt_diags_free(&d);
+}
+
 static void test_corpus(void)
 {
 	DIR *dir = opendir("selftests/corpus");
@@ -959,6 +1008,8 @@ static void test_corpus(void)
 		o.target_pid = 1;
 		p = src ? kt_compile((const char *const *)&src, &cn, 1, &o, &d) : NULL;
 		got = diags_text(&d);
+		if (src)
+			cpp_same(src, cn, &o, p, got);
 		snprintf(tname, sizeof(tname), "corpus_%s", cn);
 		if (err) {
 			char *why = malloc(strlen(got) + strlen(want) + 64);
@@ -984,6 +1035,254 @@ static void test_corpus(void)
 	}
 }
 
+/* ----- the C preprocessor (-C) ----- */
+
+/* Whitespace runs to one space, #line markers dropped, trimmed. */
+static char *pp_norm(const char *s)
+{
+	char *r = malloc(strlen(s) + 1), *w = r;
+	bool sp = false, bol = true;
+
+	for (; *s; s++) {
+		if (bol && !strncmp(s, "#line ", 6)) {
+			while (*s && *s != '\n')
+				s++;
+			if (!*s)
+				break;
+		}
+		bol = *s == '\n';
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			sp = w != r;
+			continue;
+		}
+		if (sp)
+			*w++ = ' ';
+		sp = false;
+		*w++ = *s;
+	}
+	*w = '\0';
+	return r;
+}
+
+static const struct {
+	const char	*name, *src, *want;
+} pp_cases[] = {
+	{ "object_macro", "#define N 10\nx = N;", "x = 10;" },
+	{ "function_macro", "#define MAX(a,b) ((a)>(b)?(a):(b))\nMAX(1, 2)", "((1)>(2)?(1):(2))" },
+	{ "self_reference_not_expanded", "#define foo foo + 1\nfoo", "foo + 1" },
+	{ "mutual_recursion_stops", "#define a b\n#define b a\na b", "a b" },
+	{ "c99_hideset_example", "#define f(a) a*g\n#define g(a) f(a)\nf(2)(9)", "2*9*g" },
+	{ "stringize", "#define S(x) #x\nS(a  +  \"q\")", "\"a + \\\"q\\\"\"" },
+	{ "paste_with_empty_operands", "#define C(a,b) a##b\nC(x,1) C(,y) C(z,)", "x1 y z" },
+	{ "paste_makes_d_aggregation", "#define AGG(n) @##n\nAGG(cnt) = count();", "@cnt = count();" },
+	{ "variadic", "#define P(f, ...) printf(f, __VA_ARGS__)\nP(\"%d %d\", 1, 2)",
+	  "printf(\"%d %d\", 1, 2)" },
+	{ "gnu_comma_paste_drops_comma", "#define P(f, ...) printf(f, ## __VA_ARGS__)\nP(\"x\") P(\"%d\", 1)",
+	  "printf(\"x\") printf(\"%d\", 1)" },
+	{ "if_arithmetic", "#if (1 << 3) == 8 && -1 < 0 && 7 / 2 == 3 && (0 ? 1 : 2) == 2 && 0x10 == 16 && 'a' == 97\nyes\n#else\nno\n#endif",
+	  "yes" },
+	{ "if_short_circuit_division", "#if 0 && 1 / 0\nno\n#else\nyes\n#endif", "yes" },
+	{ "ifdef_ifndef_elif_else", "#define A\n#ifdef A\na\n#endif\n#ifndef A\nb\n#elif defined(A) && !defined B\nc\n#else\nd\n#endif",
+	  "a c" },
+	{ "skipped_groups_nest", "#if 0\n#if 1\nx\n#else\ny\n#endif\n#define Z 1\n#error no\n#endif\n#ifdef Z\nbad\n#endif\nok", "ok" },
+	{ "undef", "#define X 1\n#undef X\nX", "X" },
+	{ "line_and_file", "\n\n__LINE__ __FILE__", "3 \"t.d\"" },
+	{ "no_accidental_token_merge", "#define NEG -\nx = 5 NEG-1;", "x = 5 - -1;" },
+	{ "comments_and_splices", "a /* c\n */ b \\\n c // x\nd", "a b c d" },
+	{ "function_name_without_call", "#define F(x) x\nF + F(1)", "F + 1" },
+	{ "argument_with_parens_and_commas", "#define ID(x) x\nID((a, b))", "(a, b)" },
+	{ "multiline_call", "#define ID(x) x\nID(1 +\n2) z", "1 + 2 z" },
+	{ "predefined_macros", "#if defined(__ktrace) && defined(__linux__) && _LP64 && __SUNW_D\nyes\n#endif", "yes" },
+	{ "pragma_passed_on", "#pragma D option quiet\nBEGIN", "#pragma D option quiet BEGIN" },
+	{ "probe_description_kept", "#define P syscall::read:entry\nP /pid == 1/ { }", "syscall::read:entry /pid == 1/ { }" },
+	{ "macro_in_probe_name", "#define HZ 997\nprofile-HZ { }", "profile-997 { }" },
+	{ "shebang_dropped", "#!/usr/sbin/ktrace -Cs\nBEGIN", "BEGIN" },
+	{ "d_tokens_kept", "#define T $target\npid == T && @a[$1] == `max_pid", "pid == $target && @a[$1] == `max_pid" },
+	{ "null_directive_and_ident", "#\n#ident \"x\"\nok", "ok" },
+};
+
+static const struct {
+	const char	*name, *src, *want;	/* want: the first diagnostic line */
+} pp_bad[] = {
+	{ "error_directive", "#error stop  here", "t.d:1:1: error: #error stop here" },
+	{ "unterminated_if", "\n#if 1\nx", "t.d:2:1: error: unterminated #if" },
+	{ "endif_without_if", "#endif", "t.d:1:2: error: #endif without #if" },
+	{ "else_after_else", "#if 1\n#else\n#else\n#endif", "t.d:3:2: error: #else after #else" },
+	{ "too_many_arguments", "#define F(a) a\nF(1, 2)", "t.d:2:1: error: macro \"F\" passed 2 arguments, but takes just 1" },
+	{ "too_few_arguments", "#define F(a, b) a\nF(1)", "t.d:2:1: error: macro \"F\" requires 2 arguments, but only 1 given" },
+	{ "unterminated_call", "#define F(a) a\nx F(1", "t.d:2:3: error: unterminated argument list invoking macro \"F\"" },
+	{ "division_by_zero", "#if 1 / 0\n#endif", "t.d:1:7: error: division by zero in #if" },
+	{ "missing_include", "#include \"no-such-file.h\"", "t.d:1:1: error: #include \"no-such-file.h\": No such file or directory" },
+	{ "unknown_directive", "#foo", "t.d:1:2: error: invalid preprocessing directive #foo" },
+	{ "bad_macro_name", "#define 1x", "t.d:1:9: error: macro names must be identifiers" },
+	{ "paste_at_end", "#define C(a) a ##", "t.d:1:9: error: '##' cannot appear at either end of a macro expansion" },
+	{ "stringize_non_parameter", "#define S(a) #b", "t.d:1:14: error: '#' is not followed by a macro parameter" },
+	{ "if_without_expression", "#if\n#endif", "t.d:1:1: error: #if with no expression" },
+	{ "bad_line", "#line 0", "t.d:1:1: error: #line expects a positive line number and an optional \"file\"" },
+	{ "bad_paste", "#define C(a, b) a ## b\nC(+, /)", "t.d:2:1: error: pasting \"+\" and \"/\" does not give a valid preprocessing token" },
+	{ "unterminated_comment", "x /* y", "t.d:1:3: error: end-of-file encountered before matching */" },
+	{ "compile_error_after_expansion_keeps_line", "#define X 1\n\nBEGIN { y = X +; }", "t.d:3:16: error: syntax error near \";\"" },
+};
+
+static void pp_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static char pp_log[1024];
+
+static void pp_included(void *ctx, const char *path, int depth)
+{
+	size_t l = strlen(pp_log);
+
+	(void)ctx;
+	snprintf(pp_log + l, sizeof(pp_log) - l, "%d:%s;", depth, strrchr(path, '/') + 1);
+}
+
+/* The first diagnostic of compiling SRC with -C, or "" if it compiles. */
+static char *pp_first_diag(const char *src, const struct kt_compile_opts *o)
+{
+	struct kt_diags d;
+	struct kt_prog *p = compile_o(src, o, &d);
+	char *t = diags_text(&d);
+
+	t[strcspn(t, "\n")] = '\0';
+	kt_prog_free(p);
+	kt_diags_free(&d);
+	return t;
+}
+
+static void test_cpp(void)
+{
+	struct kt_compile_opts o = base_opts();
+	char dir[] = "/tmp/ktrace-cpp-XXXXXX", path[256], src[1024], name[96], *t;
+
+	o.cpp = true;
+	for (size_t i = 0; i < sizeof(pp_cases) / sizeof(pp_cases[0]); i++) {
+		struct kt_diags d = { 0 };
+		char *out = kt_preprocess(pp_cases[i].src, "t.d", &o, &d);
+		char *n = out ? pp_norm(out) : strdup("(failed)");
+		char *why = malloc(strlen(n) + 1024);
+
+		sprintf(why, "want: %s\ngot:  %s\n%s", pp_cases[i].want, n, d.n ? d.v[0].msg : "");
+		snprintf(name, sizeof(name), "cpp_%s", pp_cases[i].name);
+		result(out && !d.nerrors && !strcmp(n, pp_cases[i].want), name, why);
+		free(why);
+		free(n);
+		free(out);
+		kt_diags_free(&d);
+	}
+	for (size_t i = 0; i < sizeof(pp_bad) / sizeof(pp_bad[0]); i++) {
+		char *why;
+
+		t = pp_first_diag(pp_bad[i].src, &o);
+		why = malloc(strlen(t) + 512);
+		sprintf(why, "want: %s\ngot:  %s", pp_bad[i].want, t);
+		snprintf(name, sizeof(name), "cpp_diagnoses_%s", pp_bad[i].name);
+		result(!strcmp(t, pp_bad[i].want), name, why);
+		free(why);
+		free(t);
+	}
+
+	/* without -C a directive is an error that names the fix */
+	o.cpp = false;
+	t = pp_first_diag("#define X 1\nBEGIN { }", &o);
+	result(!strcmp(t, "t.d:1:1: error: #define needs the C preprocessor (ktrace -C); without it only #pragma and #line are understood"),
+	       "directive_without_cpp_names_the_flag", t);
+	free(t);
+	o.cpp = true;
+
+	/* -D NAME=VALUE, -D NAME (1), -U NAME, in command-line order */
+	{
+		const char *defs[] = { "DX=5", "DY", "U__ktrace", "DZ=1", "UZ" };
+		struct kt_diags d = { 0 };
+		char *out, *n;
+
+		o.cpp_defs = defs;
+		o.ncpp_defs = 5;
+		out = kt_preprocess("X Y __ktrace Z", "t.d", &o, &d);
+		n = out ? pp_norm(out) : strdup("(failed)");
+		result(!strcmp(n, "5 1 __ktrace Z"), "cpp_command_line_defines_and_undefines", n);
+		free(n);
+		free(out);
+		kt_diags_free(&d);
+		o.cpp_defs = NULL;
+		o.ncpp_defs = 0;
+	}
+
+	if (!mkdtemp(dir)) {
+		result(false, "cpp_include_tests", "mkdtemp failed");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/defs.h", dir);
+	pp_write(path, "#define A 1\n#define B 2\n#define C 3\n#include \"sub/more.h\"\n");
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/sub/more.h", dir);
+	pp_write(path, "#define D 4\n");
+	snprintf(path, sizeof(path), "%s/bad.h", dir);
+	pp_write(path, "#define Q 1\n\nBEGIN { x = ; }\n");
+	snprintf(path, sizeof(path), "%s/self.h", dir);
+	pp_write(path, "#include \"self.h\"\n");
+
+	/* "file" relative to the includer, nested, then lines of the includer are right */
+	snprintf(src, sizeof(src), "#include \"%s/defs.h\"\n\nBEGIN { x = A + B + C + D; y = ; }", dir);
+	t = pp_first_diag(src, &o);
+	result(!strcmp(t, "t.d:3:32: error: syntax error near \";\""), "cpp_include_keeps_includer_lines", t);
+	free(t);
+	snprintf(src, sizeof(src), "#include \"%s/defs.h\"\nBEGIN { trace(A + B + C + D); }", dir);
+	t = pp_first_diag(src, &o);
+	result(!*t, "cpp_include_nested_relative", t);
+	free(t);
+
+	/* an error in an included file names that file, its line and its text */
+	{
+		struct kt_diags d;
+		struct kt_prog *p;
+
+		snprintf(src, sizeof(src), "#include \"%s/bad.h\"\nBEGIN { }", dir);
+		p = compile_o(src, &o, &d);
+		snprintf(path, sizeof(path), "%s/bad.h", dir);
+		result(!p && d.n && d.v[0].file && !strcmp(d.v[0].file, path) && d.v[0].line == 3 &&
+		       d.v[0].col == 13 && d.v[0].srcline && !strcmp(d.v[0].srcline, "BEGIN { x = ; }"),
+		       "cpp_error_in_include_points_into_it", d.n ? d.v[0].msg : "no error");
+		kt_prog_free(p);
+		kt_diags_free(&d);
+	}
+
+	/* <file> and "file" through -I, in order; -H's callback sees each with its depth */
+	{
+		const char *inc[] = { "/nonexistent", dir };
+
+		o.cpp_incdirs = inc;
+		o.ncpp_incdirs = 2;
+		o.cpp_included = pp_included;
+		pp_log[0] = '\0';
+		t = pp_first_diag("#include <defs.h>\nBEGIN { trace(A + D); }", &o);
+		result(!*t && !strcmp(pp_log, "1:defs.h;2:more.h;"), "cpp_include_search_path", *t ? t : pp_log);
+		free(t);
+		o.cpp_incdirs = NULL;
+		o.ncpp_incdirs = 0;
+		o.cpp_included = NULL;
+	}
+
+	/* a file including itself stops at the depth limit */
+	snprintf(src, sizeof(src), "#include \"%s/self.h\"\n", dir);
+	t = pp_first_diag(src, &o);
+	result(strstr(t, "self.h:1:1: error: #include nested more than 32 deep") != NULL,
+	       "cpp_include_depth_limited", t);
+	free(t);
+
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	if (system(path))
+		fprintf(stderr, "# could not remove %s\n", dir);
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -1004,6 +1303,9 @@ int main(void)
 	test_robustness();
 	test_perf();
 	test_corpus();
+	result(cpp_compared > 100 && !cpp_mismatch[0], "cpp_leaves_corpus_programs_unchanged",
+	       cpp_mismatch);
+	test_cpp();
 	printf("1..%d\n", ntest);
 	printf("# %d tests, %d failed\n", ntest, nfail);
 	return nfail ? 1 : 0;

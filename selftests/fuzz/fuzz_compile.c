@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the D compiler: any byte string through
- * kt_compile() must never crash, leak or hang, and every program it
+ * kt_compile() (with or without the -C preprocessor) must never crash, leak or hang, and every program it
  * accepts must pass the kernel's own object loader and verifier
  * (module/prog.c, verify.c) -- a compiled program the verifier rejects
  * is a compiler bug, reported as a crash.
@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(src, data, size);
 	src[size] = '\0';
 	o.destructive = size && (data[0] & 1);
+	o.cpp = size && (data[0] & 2);		/* half the runs through dt_cpp.c first */
 	p = kt_compile((const char *const *)&src, &name, 1, &o, &d);
 	null = fopen("/dev/null", "w");
 	if (null) {
