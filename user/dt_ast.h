@@ -21,6 +21,7 @@ enum dt_tkind {
 	DT_T_STRING,
 	DT_T_STACK,	/* stack() */
 	DT_T_USTACK,	/* ustack() */
+	DT_T_STRUCT,	/* a kernel struct/union (BTF id btf) in memory: its value is its address */
 };
 
 struct dt_type {
@@ -32,7 +33,16 @@ struct dt_type {
 	bool	bsign;		/* PTR: base signedness */
 	uint8_t	dtype;		/* display override (enum kt_dtype + 1), 0: from the type */
 	bool	ischar;		/* INT of size 1 declared as char (prints as char with %c) */
-	uint8_t	aspace;		/* PTR: where it points (enum dt_aspace) */
+	uint8_t	aspace;		/* PTR, STRUCT: where it points / is (enum dt_aspace) */
+	uint32_t btf;		/* PTR: BTF id of the struct/union at the base; STRUCT: its id */
+};
+
+/* A member of a kernel struct: what its value is. */
+enum dt_mem_how {
+	DT_MEM_NONE = 0,	/* not a struct member (args->FIELD of a tracepoint) */
+	DT_MEM_LOAD,		/* an integer or pointer: load it */
+	DT_MEM_ADDR,		/* a struct/union, or an array decayed to a pointer: its address */
+	DT_MEM_STR,		/* a char array: the string at its address */
 };
 
 /* Address spaces of pointers: which load instruction dereferences them. */
@@ -108,6 +118,9 @@ struct dt_node {
 	/* tracepoint fields (MEMBER on args) */
 	int		tp_off, tp_size;
 	bool		tp_sign, tp_dataloc, tp_str;
+	/* MEMBER of a kernel struct (BTF): byte offset, and what to do at it */
+	uint32_t	mem_off;
+	uint8_t		mem_how;	/* DT_MEM_* */
 	/* clause: probe specs */
 	struct kt_probespec *specs;
 	int		nspecs;

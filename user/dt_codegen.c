@@ -421,6 +421,8 @@ static int ptr_scale(const struct dt_type *t)
 		return 1;
 	if (t->pdepth > 1)
 		return 8;
+	if (t->btf)	/* a kernel struct: its size */
+		return (int)dt_btf_type_size(t->btf);
 	return t->bsize ? t->bsize : 1;
 }
 
@@ -736,9 +738,44 @@ static int cg_call(struct cg *g, struct dt_node *n)
 	return r;
 }
 
+/* E->M, E.M of a kernel struct: E's address (or pointer value) + offset. */
+static int cg_struct_member(struct cg *g, struct dt_node *n)
+{
+	int r = cg_expr(g, n->a);
+
+	if (n->mem_off)
+		emit(g, KTRACE_OP_ADDI, r, r, 0, (int32_t)n->mem_off);
+	switch (n->mem_how) {
+	case DT_MEM_LOAD:
+		emit(g, load_op(n->a->type.aspace), r, r, 0,
+		     (n->type.kind == DT_T_PTR ? 8 : n->type.size) |
+		     (n->type.kind == DT_T_INT && n->type.sign && n->type.size < 8 ?
+		      KTRACE_LD_SIGNED : 0));
+		break;
+	case DT_MEM_STR: {	/* at most the array's length */
+		int m = ralloc(g);
+
+		emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		set_const(g, m, n->tp_size);
+		emit(g, KTRACE_OP_PUSH, 0, m, 0, KTRACE_TT_INT);
+		rfree(g, m);
+		emit(g, KTRACE_OP_CALL, r, 0, 0, n->a->type.aspace == DT_AS_USER ?
+		     KTRACE_SUBR_COPYINSTR : KTRACE_SUBR_KSTRING);
+		break;
+	}
+	default:	/* DT_MEM_ADDR: the address is the value */
+		break;
+	}
+	return r;
+}
+
 static int cg_member(struct cg *g, struct dt_node *n)
 {
-	int r = ralloc(g);
+	int r;
+
+	if (n->mem_how)
+		return cg_struct_member(g, n);
+	r = ralloc(g);
 
 	emit(g, KTRACE_OP_LDB, r, 0, 0, KTRACE_VAR_TPRAW);
 	if (n->tp_dataloc) {
@@ -803,7 +840,8 @@ static int cg_expr(struct cg *g, struct dt_node *n)
 		scale(g, t, ptr_scale(&n->a->type));
 		emit(g, KTRACE_OP_ADD, r, r, t, 0);
 		rfree(g, t);
-		deref(g, r, &n->a->type);
+		if (n->type.kind != DT_T_STRUCT)	/* a struct's value is its address */
+			deref(g, r, &n->a->type);
 		return r;
 	case DT_N_CALL:
 		return cg_call(g, n);
@@ -824,7 +862,8 @@ static int cg_expr(struct cg *g, struct dt_node *n)
 			emit(g, KTRACE_OP_LNOT, r, r, 0, 0);
 			break;
 		case T_STAR:
-			deref(g, r, &n->a->type);
+			if (n->type.kind != DT_T_STRUCT)
+				deref(g, r, &n->a->type);
 			break;
 		default:
 			break;

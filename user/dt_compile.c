@@ -240,6 +240,7 @@ void kt_prog_free(struct kt_prog *p)
 
 static void cc_cleanup(struct dt_cc *cc)
 {
+	dt_btf_release(cc);
 	dt_hfree(&cc->globals);
 	dt_hfree(&cc->tls);
 	dt_hfree(&cc->locals);

@@ -3,6 +3,7 @@
  * The D compiler's internal interfaces.  The passes, one file each:
  *   dt_cpp.c        -C: the C preprocessor, source text -> the text
  *                   the lexer reads (dt_source.scan)
+ *   dt_btf.c        kernel types from BTF, for struct pointers, -> and .
  *   dt_lex.c        source text -> tokens (on demand, with a probe
  *                   description mode the parser switches to)
  *   dt_parse.c      tokens -> syntax tree (dt_ast.h), recursive descent
@@ -168,6 +169,26 @@ struct dt_aggr {
 	int		src, line, col;
 };
 
+/* ----- kernel types (dt_btf.c) ----- */
+struct dt_btf;
+struct dt_btf *dt_btf_get(struct dt_cc *cc, int src, int line, int col);	/* NULL: diagnosed */
+struct dt_btf *dt_btf_try(struct dt_cc *cc);	/* NULL: none, not diagnosed */
+const char *dt_btf_type_name(uint32_t id);	/* of the compilation in progress */
+uint32_t dt_btf_type_size(uint32_t id);
+void dt_btf_release(struct dt_cc *cc);
+uint32_t dt_btf_struct(const struct dt_btf *b, const char *name);	/* 0: none */
+uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id);
+int dt_btf_kind(const struct dt_btf *b, uint32_t id);
+const char *dt_btf_name(const struct dt_btf *b, uint32_t id);
+uint32_t dt_btf_size(const struct dt_btf *b, uint32_t id);
+bool dt_btf_member(const struct dt_btf *b, uint32_t sid, const char *name, uint32_t *type,
+		   uint32_t *bitoff, uint32_t *bitsize);
+bool dt_btf_int(const struct dt_btf *b, uint32_t id, int *size, bool *sign, bool *ischar);
+uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems);
+bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
+/* A BTF type as a D type: false (and *why) if D cannot hold it. */
+bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, const char **why);
+
 /* ----- the compilation ----- */
 struct dt_cc {
 	struct dt_arena		ar;
@@ -179,6 +200,9 @@ struct dt_cc {
 	int			nerrors_stop;	/* stop after this many errors */
 	bool			defaultargs;
 	bool			destructive_ok;	/* -w or #pragma D option destructive */
+	struct dt_btf		*btf;		/* kernel types, once loaded */
+	const char		*btf_why;	/* why there are none (tried) */
+	bool			btf_diagnosed;	/* ... and said so */
 	int			strsize;
 
 	/* parse output: top-level items of every source in order */

@@ -138,6 +138,29 @@ static bool is_type_start(int k)
 	       k == T_CONST || k == T_VOLATILE || k == T_TYPEDEF_NAME;
 }
 
+/*
+ * struct NAME * with kernel types at hand: a pointer to that structure
+ * (or union), whose members -> reads.  Without them (no btf_path) it
+ * stays an opaque pointer, as it is for names the kernel does not have
+ * when its types cannot be read.
+ */
+static bool struct_ptr_type(struct ps *p, const struct dt_token *name, struct dt_type *t)
+{
+	struct dt_btf *b = dt_btf_get(p->cc, name->src, name->line, name->col);
+	uint32_t id;
+
+	if (!b)
+		return false;
+	id = dt_btf_struct(b, name->sval);
+	if (!id) {
+		dt_error(p->cc, name->src, name->line, name->col, "D_UNKNOWN",
+			 "struct %s is not a kernel type", name->sval);
+		return false;
+	}
+	t->btf = id;
+	return true;
+}
+
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
 static bool parse_type(struct ps *p, struct dt_type *t)
 {
@@ -145,7 +168,7 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 	bool isvoid = false, isstring = false, istd = false, isstruct = false, any = false;
 	int tdsize = 0;
 	bool tdsign = true;
-	struct dt_token start = TOK(p);
+	struct dt_token start = TOK(p), sname = { 0 };
 
 	memset(t, 0, sizeof(*t));
 	for (;;) {
@@ -181,6 +204,7 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 				return false;
 			}
 			isstruct = true;
+			sname = TOK(p);
 		} else
 			break;
 		any = true;
@@ -236,9 +260,11 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 	}
 	if (t->kind == DT_T_VOID && isstruct) {
 		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
-			 "struct types are only supported as pointers (no type information)");
+			 "struct types are only supported as pointers");
 		return false;
 	}
+	if (isstruct && p->cc->opts->btf_path)
+		return struct_ptr_type(p, &sname, t);
 	return true;
 }
 

@@ -60,8 +60,19 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size)
 	case DT_T_ERR:
 		snprintf(buf, size, "<error>");
 		return;
+	case DT_T_STRUCT:
+		snprintf(buf, size, "struct %s", dt_btf_type_name(t->btf));
+		return;
 	default:
 		break;
+	}
+	if (t->kind == DT_T_PTR && t->btf) {
+		char stars[9] = "********";
+		int d = t->pdepth > 8 ? 8 : t->pdepth;
+
+		stars[d] = '\0';
+		snprintf(buf, size, "struct %s %s", dt_btf_type_name(t->btf), stars);
+		return;
 	}
 	{
 		int sz = t->kind == DT_T_PTR ? t->bsize : t->size;
@@ -135,6 +146,24 @@ static struct dt_type with_dtype(struct dt_type t, int dt)
 {
 	t.dtype = (uint8_t)(dt + 1);
 	return t;
+}
+
+/* *P for P a pointer to a kernel struct: the struct, where P points. */
+static struct dt_type struct_at(const struct dt_type *p)
+{
+	struct dt_type t = { .kind = DT_T_STRUCT, .aspace = p->aspace, .btf = p->btf };
+
+	return t;
+}
+
+/* curthread is a struct task_struct * when the kernel's types can be read. */
+static void type_curthread(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_btf *b = dt_btf_try(cc);
+	uint32_t id = b ? dt_btf_struct(b, "task_struct") : 0;
+
+	if (id)
+		n->type.btf = id;
 }
 
 /* ----- built-in variables ----- */
@@ -565,6 +594,8 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	if (b >= 0) {
 		n->builtin = b + 1;
 		n->type = builtin_type(b);
+		if (b == KTRACE_VAR_CURTHREAD)
+			type_curthread(cc, n);
 		return;
 	}
 	if (!strcmp(n->sval, "NULL") && !dt_var_lookup(cc, "NULL", KTRACE_SCOPE_GLOBAL)) {
@@ -689,7 +720,7 @@ ptrindex:
 		set_err(n);
 		return;
 	}
-	if (base->type.pdepth == 1 && !base->type.bsize) {
+	if (base->type.pdepth == 1 && !base->type.bsize && !base->type.btf) {
 		dt_nerror(cc, n, "D_DEREF_VOID", "cannot dereference a pointer to void");
 		set_err(n);
 		return;
@@ -698,6 +729,8 @@ ptrindex:
 	if (base->type.pdepth > 1) {
 		n->type = base->type;
 		n->type.pdepth--;
+	} else if (base->type.btf) {
+		n->type = struct_at(&base->type);
 	} else {
 		n->type = DT_INT_TYPE(base->type.bsize, base->type.bsign);
 		n->type.ischar = base->type.bsize == 1 && base->type.bsign;
@@ -1135,7 +1168,7 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 			set_err(n);
 			return;
 		}
-		if (t->pdepth == 1 && !t->bsize) {
+		if (t->pdepth == 1 && !t->bsize && !t->btf) {
 			dt_nerror(cc, n, "D_DEREF_VOID", "cannot dereference a pointer to void");
 			set_err(n);
 			return;
@@ -1143,6 +1176,8 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 		if (t->pdepth > 1) {
 			n->type = *t;
 			n->type.pdepth--;
+		} else if (t->btf) {
+			n->type = struct_at(t);
 		} else {
 			n->type = DT_INT_TYPE(t->bsize, t->bsign);
 		}
@@ -1183,6 +1218,85 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 		}
 		return;
 	}
+}
+
+/*
+ * E->M and E.M on kernel structures (BTF): the member's offset, and its
+ * value: an integer or pointer is loaded, a nested struct/union is an
+ * address, a char array a string, another array a pointer to its first
+ * element.  Bit-fields are not supported.
+ */
+static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_type *a = &n->a->type;
+	struct dt_btf *b = cc->btf;
+	uint32_t sid = 0, mt, bitoff, bitsize, elem, nelems;
+	const char *why = NULL;
+	char x[96];
+	int size;
+	bool sign, ischar;
+
+	if (n->op == T_ARROW && a->kind == DT_T_PTR && a->pdepth == 1 && a->btf)
+		sid = a->btf;
+	else if (n->op == T_DOT && a->kind == DT_T_STRUCT)
+		sid = a->btf;
+	if (!b && (a->kind == DT_T_PTR || a->kind == DT_T_INT)) {
+		dt_btf_get(cc, n->src, n->line, n->col);	/* says why there are no types */
+		if (!cc->btf) {
+			set_err(n);
+			return;
+		}
+		b = cc->btf;
+	}
+	if (!sid || !b) {
+		dt_type_name(a, x, sizeof(x));
+		if ((a->kind == DT_T_PTR && !a->btf && a->pdepth == 1) || a->kind == DT_T_INT)
+			dt_nerror(cc, n, "D_TYPE_MEMBER",
+				  "no type information for member %s of \"%s\": cast to a struct pointer first (and only args->FIELD of tracepoints has fields without one)",
+				  n->sval, x);
+		else
+			dt_nerror(cc, n, "D_TYPE_MEMBER", "operator %s cannot be applied to a value of type \"%s\"",
+				  n->op == T_ARROW ? "->" : ".", x);
+		set_err(n);
+		return;
+	}
+	if (!dt_btf_member(b, sid, n->sval, &mt, &bitoff, &bitsize)) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "struct %s has no member named %s",
+			  dt_btf_name(b, sid), n->sval);
+		set_err(n);
+		return;
+	}
+	if (bitsize || (bitoff & 7)) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "%s is a bit-field: bit-fields are not supported",
+			  n->sval);
+		set_err(n);
+		return;
+	}
+	n->mem_off = bitoff / 8;
+	mt = dt_btf_resolve(b, mt);
+	elem = dt_btf_target(b, mt, &nelems);
+	if (dt_btf_kind(b, mt) == 3 /* BTF_KIND_ARRAY */) {
+		uint32_t e = dt_btf_resolve(b, elem);
+
+		if (dt_btf_int(b, e, &size, &sign, &ischar) && size == 1 && ischar && nelems) {
+			n->type = t_string;
+			n->mem_how = DT_MEM_STR;
+			n->tp_size = nelems > 65536 ? 65536 : (int)nelems;
+			return;
+		}
+		dt_btf_ptr_to(b, e, &n->type, 0);
+		n->type.aspace = a->aspace;
+		n->mem_how = DT_MEM_ADDR;
+		return;
+	}
+	if (!dt_btf_to_type(b, mt, &n->type, &why)) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "member %s of struct %s is %s", n->sval,
+			  dt_btf_name(b, sid), why);
+		set_err(n);
+		return;
+	}
+	n->type.aspace = a->aspace;
+	n->mem_how = n->type.kind == DT_T_STRUCT ? DT_MEM_ADDR : DT_MEM_LOAD;
 }
 
 static void tc_member(struct dt_cc *cc, struct dt_node *n)
@@ -1235,10 +1349,7 @@ static void tc_member(struct dt_cc *cc, struct dt_node *n)
 		set_err(n);
 		return;
 	}
-	dt_nerror(cc, n, "D_TYPE_MEMBER",
-		  "no type information for member %s: only args->FIELD of tracepoints is supported",
-		  n->sval);
-	set_err(n);
+	tc_struct_member(cc, n);
 }
 
 static bool cast_ok(const struct dt_type *to, const struct dt_type *from)
@@ -2184,6 +2295,32 @@ static void tc_stmts(struct dt_cc *cc, struct dt_node *s)
 	}
 }
 
+/*
+ * A kernel struct (DT_T_STRUCT) is only ever the operand of '.' (or the
+ * result of * and [ ] on its way there): it has no value that could be
+ * stored, compared, printed or used as a key.  N is checked as a child of
+ * PARENT; a child of an expression already in error is not reported
+ * again (statements and clauses have no type: they are always checked).
+ */
+static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, struct dt_node *n)
+{
+	struct dt_node *kids[4] = { n->a, n->b, n->c, n->d };
+
+	if (n->type.kind == DT_T_STRUCT &&
+	    (parent->kind >= DT_S_EXPR || !is_err(&parent->type)) &&
+	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n)) {
+		char x[96];
+
+		dt_type_name(&n->type, x, sizeof(x));
+		dt_nerror(cc, n, "D_STRUCT_VALUE",
+			  "\"%s\" is not a value: use its members (s.member) or a pointer to it", x);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		for (struct dt_node *k = kids[i]; k; k = k->next)
+			no_struct_values(cc, n, k);
+}
+
 int dt_typecheck(struct dt_cc *cc)
 {
 	deferred_printa = NULL;
@@ -2205,6 +2342,10 @@ int dt_typecheck(struct dt_cc *cc)
 			}
 		}
 		tc_stmts(cc, c->b);
+		for (struct dt_node *x = c->a; x; x = x->next)
+			no_struct_values(cc, c, x);
+		for (struct dt_node *x = c->b; x; x = x->next)
+			no_struct_values(cc, c, x);
 	}
 	cc->clause = NULL;
 	for (int i = 0; i < cc->naggs; i++) {

@@ -907,6 +907,9 @@ int main(int argc, char **argv)
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
+	/* kernel types for struct pointers and curthread, read only if a program needs them */
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		copts.btf_path = "/sys/kernel/btf/vmlinux";
 	copts.cpp = cflag;
 	copts.cpp_defs = cppdefs;
 	copts.ncpp_defs = ncppdefs;

@@ -135,6 +135,12 @@ struct kt_compile_opts {
 	 * its nesting depth (1: included by the program), for -H.
 	 */
 	bool		cpp;
+	/*
+	 * Kernel types (BTF) for struct pointers, -> and . on kernel
+	 * structures and curthread: the file to read them from when a
+	 * program needs them (the CLI: /sys/kernel/btf/vmlinux), or NULL.
+	 */
+	const char	*btf_path;
 	const char *const *cpp_defs;
 	int		ncpp_defs;
 	const char *const *cpp_incdirs;

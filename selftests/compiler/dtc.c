@@ -86,6 +86,7 @@ int main(int argc, char **argv)
 	}
 	if (getenv("DTC_CPP"))
 		o.cpp = true;
+	o.btf_path = getenv("DTC_BTF");	/* e.g. /sys/kernel/btf/vmlinux */
 	p = kt_compile(&src, &name, 1, &o, &d);
 	kt_diags_print(&d, stderr);
 	kt_diags_free(&d);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "ktrace.h"
 #include "vm.h"
@@ -1283,6 +1284,150 @@ static void test_cpp(void)
 		fprintf(stderr, "# could not remove %s\n", dir);
 }
 
+/* ----- kernel types (BTF) ----- */
+
+/*
+ * A small BTF file: struct foo { int a; char name[8]; struct foo *next;
+ * union { long u; }; unsigned bits : 3; }, to check offsets exactly.
+ */
+static bool write_test_btf(const char *path)
+{
+	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long";
+	enum { S_INT = 1, S_CHAR = 5, S_FOO = 10, S_A = 14, S_NAME = 16, S_NEXT = 21,
+	       S_BITS = 26, S_U = 31, S_LONG = 33 };
+	uint32_t t[] = {
+		/* 1: int */		S_INT, 1u << 24, 4, (1u << 24) | 32,
+		/* 2: char */		S_CHAR, 1u << 24, 1, (1u << 24) | 8,
+		/* 3: char[8] */	0, 3u << 24, 0, 2, 1, 8,
+		/* 4: struct foo */	S_FOO, (4u << 24) | (1u << 31) | 5, 40,
+					S_A, 1, 0, S_NAME, 3, 32, S_NEXT, 5, 128,
+					0, 6, 192, S_BITS, 1, (3u << 24) | 256,
+		/* 5: struct foo * */	0, 2u << 24, 4,
+		/* 6: union { long u; } */ 0, (5u << 24) | 1, 8, S_U, 7, 0,
+		/* 7: long */		S_LONG, 1u << 24, 8, (1u << 24) | 64,
+	};
+	struct {
+		uint16_t magic; uint8_t version, flags; uint32_t hdr_len;
+		uint32_t type_off, type_len, str_off, str_len;
+	} h = { 0xeB9F, 1, 0, 24, 0, sizeof(t), sizeof(t), sizeof(strs) };
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fwrite(&h, sizeof(h), 1, f) == 1 && fwrite(t, sizeof(t), 1, f) == 1 &&
+	     fwrite(strs, sizeof(strs), 1, f) == 1;
+	return !fclose(f) && ok;
+}
+
+static const struct {
+	const char	*name, *src, *want;	/* want: first diagnostic, "" to compile */
+} btf_cases[] = {
+	{ "btf_unknown_member", "BEGIN { f = (struct foo *)arg0; trace(f->nosuch); }",
+	  "t.d:1:40: error: struct foo has no member named nosuch" },
+	{ "btf_dot_on_pointer", "BEGIN { f = (struct foo *)arg0; trace(f.a); }",
+	  "t.d:1:40: error: operator . cannot be applied to a value of type \"struct foo *\"" },
+	{ "btf_unknown_struct", "BEGIN { trace(((struct bar *)arg0)->a); }",
+	  "t.d:1:24: error: struct bar is not a kernel type" },
+	{ "btf_bit_field", "BEGIN { trace(((struct foo *)arg0)->bits); }",
+	  "t.d:1:35: error: bits is a bit-field: bit-fields are not supported" },
+	{ "btf_struct_is_not_a_value", "BEGIN { trace(*(struct foo *)arg0); }",
+	  "t.d:1:15: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
+	{ "btf_struct_key_is_not_a_value", "BEGIN { @[((struct foo *)arg0)->next[0]] = count(); }",
+	  "t.d:1:31: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
+	{ "btf_member_of_integer", "BEGIN { trace(arg0->a); }",
+	  "t.d:1:19: error: no type information for member a of \"int64_t\": cast to a struct pointer first (and only args->FIELD of tracepoints has fields without one)" },
+	{ "btf_good", "BEGIN { f = (struct foo *)arg0; trace(f->a); trace(f->name); trace(f->next->u); trace((*f).a); trace(f->next[1].a); trace(f == f->next); }", "" },
+};
+
+static void test_btf(void)
+{
+	char path[] = "/tmp/ktrace-btf-XXXXXX", name[96];
+	struct kt_compile_opts o = base_opts();
+	int fd = mkstemp(path);
+	struct kt_diags d;
+	struct kt_prog *p;
+	char *t, log[4096];
+
+	if (fd < 0 || !write_test_btf(path)) {
+		result(false, "btf_test_file", "could not write a BTF file in /tmp");
+		return;
+	}
+	close(fd);
+	o.btf_path = path;
+	for (size_t i = 0; i < sizeof(btf_cases) / sizeof(btf_cases[0]); i++) {
+		char *why;
+
+		t = pp_first_diag(btf_cases[i].src, &o);
+		why = malloc(strlen(t) + 512);
+		sprintf(why, "want: %s\ngot:  %s", btf_cases[i].want, t);
+		snprintf(name, sizeof(name), "%s", btf_cases[i].name);
+		result(!strcmp(t, btf_cases[i].want), name, why);
+		free(why);
+		free(t);
+	}
+
+	/* the offsets and loads the members compile to, exactly */
+	p = compile_o("BEGIN { f = (struct foo *)arg0; trace(f->name); trace(f->next->u); trace(f->next[2].a); }",
+		      &o, &d);
+	if (p) {
+		bool name4 = false, next16 = false, u24 = false, ld8 = false, kstr = false, scale40 = false;
+
+		for (uint32_t i = 0; i < p->ninsns; i++) {
+			const struct ktrace_insn *x = &p->insns[i];
+
+			name4 |= x->op == KTRACE_OP_ADDI && x->imm == 4;
+			next16 |= x->op == KTRACE_OP_ADDI && x->imm == 16;
+			u24 |= x->op == KTRACE_OP_ADDI && x->imm == 24;
+			ld8 |= x->op == KTRACE_OP_LDK && x->imm == 8;
+			kstr |= x->op == KTRACE_OP_CALL && x->imm == KTRACE_SUBR_KSTRING;
+			scale40 |= x->op == KTRACE_OP_SETI && x->imm == 40;
+		}
+		result(name4 && next16 && u24 && ld8 && kstr && scale40 && !verify_prog(p, log, sizeof(log)),
+		       "btf_member_offsets_exact", log);
+	} else {
+		t = diags_text(&d);
+		result(false, "btf_member_offsets_exact", t);
+		free(t);
+	}
+	kt_prog_free(p);
+	kt_diags_free(&d);
+
+	/* BTF asked for but unreadable: said once, where it was needed */
+	o.btf_path = "/nonexistent/vmlinux";
+	t = pp_first_diag("BEGIN { trace(((struct foo *)arg0)->a); }", &o);
+	result(!strcmp(t, "t.d:1:24: error: kernel types are not available: /nonexistent/vmlinux: No such file or directory"),
+	       "btf_missing_file_diagnosed", t);
+	free(t);
+	pp_write(path, "not a BTF file at all");
+	o.btf_path = path;
+	t = pp_first_diag("BEGIN { trace(((struct foo *)arg0)->a); }", &o);
+	result(strstr(t, "kernel types are not available") && strstr(t, "not a BTF file"),
+	       "btf_malformed_file_diagnosed", t);
+	free(t);
+	/* curthread without types is an opaque pointer, as before */
+	t = pp_first_diag("BEGIN { trace(curthread); }", &o);
+	result(!*t, "btf_curthread_opaque_without_types", t);
+	free(t);
+	unlink(path);
+
+	/* the running kernel's own types, when this machine has them */
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		ntest++;
+		printf("ok %d btf_host_kernel_types # SKIP no /sys/kernel/btf/vmlinux\n", ntest);
+		return;
+	}
+	o.btf_path = "/sys/kernel/btf/vmlinux";
+	p = compile_o("BEGIN { trace(curthread->pid); trace(curthread->comm); "
+		      "trace(curthread->real_parent->tgid); trace(curthread->thread_pid->numbers[0].nr); "
+		      "trace(curthread->se.vruntime); }", &o, &d);
+	t = diags_text(&d);
+	result(p && !verify_prog(p, log, sizeof(log)), "btf_host_kernel_types", p ? log : t);
+	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n");
@@ -1306,6 +1451,7 @@ int main(void)
 	result(cpp_compared > 100 && !cpp_mismatch[0], "cpp_leaves_corpus_programs_unchanged",
 	       cpp_mismatch);
 	test_cpp();
+	test_btf();
 	printf("1..%d\n", ntest);
 	printf("# %d tests, %d failed\n", ntest, nfail);
 	return nfail ? 1 : 0;

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel type information for the compiler, from BTF: the kernel's own
+ * description of its types (/sys/kernel/btf/vmlinux, or the file named by
+ * kt_compile_opts.btf_path).  It gives `struct NAME *` casts, `->` and `.`
+ * on kernel structures and unions, and a typed `curthread`.
+ *
+ * The file is read and indexed the first time a program needs it, never
+ * otherwise: programs that do not look into kernel structures pay
+ * nothing.  Every offset read from it is bounds-checked; a malformed file
+ * is "no type information", never a crash.
+ *
+ * Format (include/uapi/linux/btf.h): a header, then the type section (a
+ * sequence of 12-byte struct btf_type records, each followed by data of
+ * its kind) and the string section.  Type ids count from 1 in the order
+ * of the records; id 0 is void.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt_impl.h"
+
+#define BTF_MAGIC	0xeB9F
+
+struct dt_btf;
+static bool ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
+#define BTF_MAX_FILE	(256u << 20)
+
+enum {
+	BTF_KIND_INT = 1, BTF_KIND_PTR, BTF_KIND_ARRAY, BTF_KIND_STRUCT, BTF_KIND_UNION,
+	BTF_KIND_ENUM, BTF_KIND_FWD, BTF_KIND_TYPEDEF, BTF_KIND_VOLATILE, BTF_KIND_CONST,
+	BTF_KIND_RESTRICT, BTF_KIND_FUNC, BTF_KIND_FUNC_PROTO, BTF_KIND_VAR, BTF_KIND_DATASEC,
+	BTF_KIND_FLOAT, BTF_KIND_DECL_TAG, BTF_KIND_TYPE_TAG, BTF_KIND_ENUM64,
+};
+
+struct btf_hdr {
+	uint16_t	magic;
+	uint8_t		version;
+	uint8_t		flags;
+	uint32_t	hdr_len;
+	uint32_t	type_off, type_len;
+	uint32_t	str_off, str_len;
+};
+
+struct btf_type {
+	uint32_t	name_off;
+	uint32_t	info;		/* vlen: 0-15, kind: 24-28, kind_flag: 31 */
+	uint32_t	size_type;	/* size (INT, STRUCT, UNION, ENUM...) or type */
+};
+
+struct btf_member {
+	uint32_t	name_off;
+	uint32_t	type;
+	uint32_t	offset;		/* bits; kind_flag: bitfield size << 24 | offset */
+};
+
+struct btf_array {
+	uint32_t	type, index_type, nelems;
+};
+
+struct dt_btf {
+	uint8_t			*data;
+	size_t			size;
+	const uint8_t		*types;		/* type section */
+	uint32_t		types_len;
+	const char		*strs;
+	uint32_t		strs_len;
+	uint32_t		*off;		/* [id]: offset of its record in types */
+	uint32_t		ntypes;		/* ids 1..ntypes */
+	struct dt_hmap		tags;		/* struct/union name -> id + 1 (complete ones) */
+};
+
+static int kind_of(const struct btf_type *t)
+{
+	return (t->info >> 24) & 0x1f;
+}
+
+static int vlen_of(const struct btf_type *t)
+{
+	return t->info & 0xffff;
+}
+
+/* Bytes of kind-specific data after the record; -1 for an unknown kind. */
+static long extra_size(const struct btf_type *t)
+{
+	switch (kind_of(t)) {
+	case BTF_KIND_INT:		return 4;
+	case BTF_KIND_ARRAY:		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:		return (long)vlen_of(t) * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:		return (long)vlen_of(t) * 8;
+	case BTF_KIND_FUNC_PROTO:	return (long)vlen_of(t) * 8;
+	case BTF_KIND_VAR:		return 4;
+	case BTF_KIND_DATASEC:		return (long)vlen_of(t) * 12;
+	case BTF_KIND_DECL_TAG:		return 4;
+	case BTF_KIND_ENUM64:		return (long)vlen_of(t) * 12;
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:		return 0;
+	default:			return -1;
+	}
+}
+
+static const struct btf_type *type_at(const struct dt_btf *b, uint32_t id)
+{
+	return id && id <= b->ntypes ? (const struct btf_type *)(b->types + b->off[id]) : NULL;
+}
+
+const char *dt_btf_str(const struct dt_btf *b, uint32_t off)
+{
+	return b && off < b->strs_len ? b->strs + off : "";
+}
+
+static void btf_free(struct dt_btf *b)
+{
+	if (!b)
+		return;
+	dt_hfree(&b->tags);
+	free(b->off);
+	free(b->data);
+	free(b);
+}
+
+/* Index the type section; false if it is malformed. */
+static bool btf_index(struct dt_btf *b)
+{
+	uint32_t pos = 0, cap = 1024;
+
+	b->off = malloc(sizeof(*b->off) * cap);
+	if (!b->off)
+		return false;
+	b->off[0] = 0;
+	while (pos < b->types_len) {
+		const struct btf_type *t = (const struct btf_type *)(b->types + pos);
+		long extra;
+
+		if (b->types_len - pos < sizeof(*t) || (extra = extra_size(t)) < 0 ||
+		    b->types_len - pos - sizeof(*t) < (unsigned long)extra)
+			return false;
+		if (b->ntypes + 1 >= cap) {
+			uint32_t *no = realloc(b->off, sizeof(*no) * cap * 2);
+
+			if (!no)
+				return false;
+			b->off = no;
+			cap *= 2;
+		}
+		b->off[++b->ntypes] = pos;
+		pos += (uint32_t)(sizeof(*t) + (unsigned long)extra);
+	}
+	for (uint32_t id = 1; id <= b->ntypes; id++) {
+		const struct btf_type *t = type_at(b, id);
+		const char *name = dt_btf_str(b, t->name_off);
+
+		if ((kind_of(t) == BTF_KIND_STRUCT || kind_of(t) == BTF_KIND_UNION) && *name &&
+		    !dt_hget(&b->tags, name, (uint32_t)strlen(name)) &&
+		    !dt_hput(&b->tags, name, (uint32_t)strlen(name), (void *)(uintptr_t)id))
+			return false;
+	}
+	return true;
+}
+
+static struct dt_btf *btf_load(const char *path, const char **why)
+{
+	struct dt_btf *b = calloc(1, sizeof(*b));
+	const struct btf_hdr *h;
+	FILE *f = fopen(path, "r");
+	size_t cap = 1 << 20, r;
+
+	*why = strerror(ENOMEM);
+	if (!b)
+		goto fail;
+	if (!f) {
+		*why = strerror(errno);
+		goto fail;
+	}
+	for (;;) {
+		if (!b->data || b->size == cap) {
+			size_t ncap = b->data ? cap * 2 : cap;
+			uint8_t *nd;
+
+			if (ncap > BTF_MAX_FILE) {
+				*why = "file too large";
+				goto fail;
+			}
+			nd = realloc(b->data, ncap);
+			if (!nd)
+				goto fail;
+			b->data = nd;
+			cap = ncap;
+		}
+		r = fread(b->data + b->size, 1, cap - b->size, f);
+		if (!r)
+			break;
+		b->size += r;
+	}
+	if (ferror(f)) {
+		*why = strerror(EIO);
+		goto fail;
+	}
+	fclose(f);
+	f = NULL;
+	*why = "not a BTF file";
+	h = (const struct btf_hdr *)b->data;
+	if (b->size < sizeof(*h) || h->magic != BTF_MAGIC || h->version != 1 ||
+	    h->hdr_len < sizeof(*h) || h->hdr_len > b->size ||
+	    h->type_off > b->size - h->hdr_len || h->type_len > b->size - h->hdr_len - h->type_off ||
+	    h->str_off > b->size - h->hdr_len || h->str_len > b->size - h->hdr_len - h->str_off ||
+	    !h->str_len || b->data[h->hdr_len + h->str_off + h->str_len - 1] != '\0' ||
+	    (h->type_off & 3))
+		goto fail;
+	b->types = b->data + h->hdr_len + h->type_off;
+	b->types_len = h->type_len;
+	b->strs = (const char *)b->data + h->hdr_len + h->str_off;
+	b->strs_len = h->str_len;
+	*why = "malformed type section";
+	if (!btf_index(b))
+		goto fail;
+	return b;
+fail:
+	if (f)
+		fclose(f);
+	btf_free(b);
+	return NULL;
+}
+
+/* The types of the compilation in progress on this thread, for type names. */
+static __thread const struct dt_btf *names_btf;
+
+const char *dt_btf_type_name(uint32_t id)
+{
+	const char *n = names_btf ? dt_btf_name(names_btf, id) : "";
+
+	return *n ? n : "<anonymous>";
+}
+
+uint32_t dt_btf_type_size(uint32_t id)
+{
+	return names_btf ? dt_btf_size(names_btf, id) : 0;
+}
+
+/* The kernel's types, loaded on first use; NULL if there are none. */
+struct dt_btf *dt_btf_try(struct dt_cc *cc)
+{
+	const char *path = cc->opts->btf_path;
+
+	if (cc->btf || cc->btf_why)
+		return cc->btf;
+	if (!path) {
+		cc->btf_why = "no kernel type information (BTF) was given to the compiler";
+		return NULL;
+	}
+	cc->btf = btf_load(path, &cc->btf_why);
+	if (cc->btf) {
+		cc->btf_why = NULL;
+		names_btf = cc->btf;
+	}
+	return cc->btf;
+}
+
+/* The same, with an error (once) at SRC:LINE:COL if there are none. */
+struct dt_btf *dt_btf_get(struct dt_cc *cc, int src, int line, int col)
+{
+	const char *path = cc->opts->btf_path;
+
+	if (dt_btf_try(cc))
+		return cc->btf;
+	if (!cc->btf_diagnosed)
+		dt_error(cc, src, line, col, "D_BTF", "kernel types are not available: %s%s%s",
+			 path ? path : "", path ? ": " : "", cc->btf_why);
+	cc->btf_diagnosed = true;
+	return NULL;
+}
+
+void dt_btf_release(struct dt_cc *cc)
+{
+	if (names_btf == cc->btf)
+		names_btf = NULL;
+	btf_free(cc->btf);
+	cc->btf = NULL;
+}
+
+/* Skip typedef, const, volatile, restrict and type tags. */
+uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id)
+{
+	for (int guard = 0; guard < 64; guard++) {
+		const struct btf_type *t = type_at(b, id);
+
+		if (!t)
+			return 0;
+		switch (kind_of(t)) {
+		case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG:
+			id = t->size_type;
+			break;
+		case BTF_KIND_FWD: {
+			const char *name = dt_btf_str(b, t->name_off);
+			void *v = *name ? dt_hget(&b->tags, name, (uint32_t)strlen(name)) : NULL;
+
+			return v ? (uint32_t)(uintptr_t)v : id;
+		}
+		default:
+			return id;
+		}
+	}
+	return 0;
+}
+
+uint32_t dt_btf_struct(const struct dt_btf *b, const char *name)
+{
+	void *v = dt_hget(&b->tags, name, (uint32_t)strlen(name));
+
+	return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+int dt_btf_kind(const struct dt_btf *b, uint32_t id)
+{
+	const struct btf_type *t = type_at(b, id);
+
+	return t ? kind_of(t) : 0;
+}
+
+const char *dt_btf_name(const struct dt_btf *b, uint32_t id)
+{
+	const struct btf_type *t = type_at(b, id);
+
+	return t ? dt_btf_str(b, t->name_off) : "";
+}
+
+uint32_t dt_btf_size(const struct dt_btf *b, uint32_t id)
+{
+	const struct btf_type *t = type_at(b, dt_btf_resolve(b, id));
+
+	if (!t)
+		return 0;
+	switch (kind_of(t)) {
+	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64: case BTF_KIND_FLOAT: case BTF_KIND_DATASEC:
+		return t->size_type;
+	case BTF_KIND_PTR:
+		return 8;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = (const void *)(t + 1);
+		uint64_t s = (uint64_t)dt_btf_size(b, a->type) * a->nelems;
+
+		return s > UINT32_MAX ? 0 : (uint32_t)s;
+	}
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Member NAME of struct/union SID, looking into anonymous members: its
+ * type, and its offset in bits and bit-field width (0: not a bit-field).
+ */
+static bool member_in(const struct dt_btf *b, uint32_t sid, const char *name, uint32_t *type,
+		      uint32_t *bitoff, uint32_t *bitsize, int depth)
+{
+	const struct btf_type *t = type_at(b, dt_btf_resolve(b, sid));
+	const struct btf_member *m;
+
+	if (!t || (kind_of(t) != BTF_KIND_STRUCT && kind_of(t) != BTF_KIND_UNION) || depth > 16)
+		return false;
+	m = (const void *)(t + 1);
+	for (int i = 0; i < vlen_of(t); i++) {
+		uint32_t off = t->info >> 31 ? m[i].offset & 0xffffff : m[i].offset;
+		uint32_t bsz = t->info >> 31 ? m[i].offset >> 24 : 0;
+
+		if (m[i].name_off && !strcmp(dt_btf_str(b, m[i].name_off), name)) {
+			*type = m[i].type;
+			*bitoff = off;
+			*bitsize = bsz;
+			return true;
+		}
+		/* an anonymous struct/union: its members are ours */
+		if (!m[i].name_off &&
+		    member_in(b, m[i].type, name, type, bitoff, bitsize, depth + 1)) {
+			*bitoff += off;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Member NAME of struct/union SID, looking into anonymous members: its
+ * type, and its offset in bits and bit-field width (0: not a bit-field).
+ */
+bool dt_btf_member(const struct dt_btf *b, uint32_t sid, const char *name, uint32_t *type,
+		   uint32_t *bitoff, uint32_t *bitsize)
+{
+	return member_in(b, sid, name, type, bitoff, bitsize, 0);
+}
+
+/* INT: size and signedness; false for other kinds. */
+bool dt_btf_int(const struct dt_btf *b, uint32_t id, int *size, bool *sign, bool *ischar)
+{
+	const struct btf_type *t = type_at(b, id);
+	uint32_t enc;
+
+	if (!t)
+		return false;
+	if (kind_of(t) == BTF_KIND_ENUM || kind_of(t) == BTF_KIND_ENUM64) {
+		*size = (int)t->size_type;
+		*sign = t->info >> 31;
+		*ischar = false;
+		return *size == 1 || *size == 2 || *size == 4 || *size == 8;
+	}
+	if (kind_of(t) != BTF_KIND_INT)
+		return false;
+	enc = *(const uint32_t *)(t + 1);
+	*size = (int)t->size_type;
+	*sign = (enc >> 24) & 1;
+	*ischar = ((enc >> 24) & 2) || !strcmp(dt_btf_str(b, t->name_off), "char");
+	return (*size == 1 || *size == 2 || *size == 4 || *size == 8) && !(enc & 0xff0000) &&
+	       (enc & 0xff) == (uint32_t)*size * 8;
+}
+
+/* PTR: the pointed-to type id; ARRAY: the element type id and count. */
+uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems)
+{
+	const struct btf_type *t = type_at(b, id);
+
+	if (!t)
+		return 0;
+	if (kind_of(t) == BTF_KIND_ARRAY) {
+		const struct btf_array *a = (const void *)(t + 1);
+
+		*nelems = a->nelems;
+		return a->type;
+	}
+	*nelems = 0;
+	return kind_of(t) == BTF_KIND_PTR ? t->size_type : 0;
+}
+
+/* The D type of a pointer to TARGET (BTF id). */
+bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth)
+{
+	return ptr_to(b, target, t, depth);
+}
+
+static bool ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth)
+{
+	uint32_t id = dt_btf_resolve(b, target), n;
+	int size;
+	bool sign, ischar;
+
+	memset(t, 0, sizeof(*t));
+	t->kind = DT_T_PTR;
+	t->size = 8;
+	t->pdepth = 1;
+	switch (dt_btf_kind(b, id)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (dt_btf_int(b, id, &size, &sign, &ischar)) {
+			t->bsize = (uint8_t)size;
+			t->bsign = sign || (size == 1 && ischar);
+		}
+		return true;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		t->btf = id;
+		return true;
+	case BTF_KIND_PTR:
+		if (depth < 7 && ptr_to(b, dt_btf_target(b, id, &n), t, depth + 1)) {
+			t->pdepth++;
+			return true;
+		}
+		memset(t, 0, sizeof(*t));
+		t->kind = DT_T_PTR;
+		t->size = 8;
+		t->pdepth = 2;
+		return true;
+	default:	/* void, functions, floats, forward declarations: void * */
+		return true;
+	}
+}
+
+bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, const char **why)
+{
+	int size;
+	bool sign, ischar;
+	uint32_t n;
+
+	id = dt_btf_resolve(b, id);
+	memset(t, 0, sizeof(*t));
+	switch (dt_btf_kind(b, id)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (!dt_btf_int(b, id, &size, &sign, &ischar)) {
+			*why = "an integer of an unsupported size";
+			return false;
+		}
+		*t = DT_INT_TYPE(size, sign || (size == 1 && ischar));
+		t->ischar = size == 1 && ischar;
+		return true;
+	case BTF_KIND_PTR:
+		return ptr_to(b, dt_btf_target(b, id, &n), t, 0);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		t->kind = DT_T_STRUCT;
+		t->btf = id;
+		return true;
+	case BTF_KIND_FWD:
+		*why = "an incomplete type";
+		return false;
+	case BTF_KIND_FLOAT:
+		*why = "floating point";
+		return false;
+	default:
+		*why = "not a data type";
+		return false;
+	}
+}
