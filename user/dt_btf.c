@@ -24,6 +24,7 @@
 #define BTF_MAGIC	0xeB9F
 
 struct dt_btf;
+int dt_btf_kind(const struct dt_btf *b, uint32_t id);
 static bool ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
 #define BTF_MAX_FILE	(256u << 20)
 
@@ -68,7 +69,8 @@ struct dt_btf {
 	uint32_t		strs_len;
 	uint32_t		*off;		/* [id]: offset of its record in types */
 	uint32_t		ntypes;		/* ids 1..ntypes */
-	struct dt_hmap		tags;		/* struct/union name -> id + 1 (complete ones) */
+	struct dt_hmap		tags;		/* struct/union name -> id (complete ones) */
+	struct dt_hmap		funcs;		/* function name -> its FUNC_PROTO id */
 };
 
 static int kind_of(const struct btf_type *t)
@@ -117,6 +119,7 @@ static void btf_free(struct dt_btf *b)
 	if (!b)
 		return;
 	dt_hfree(&b->tags);
+	dt_hfree(&b->funcs);
 	free(b->off);
 	free(b->data);
 	free(b);
@@ -156,6 +159,11 @@ static bool btf_index(struct dt_btf *b)
 		if ((kind_of(t) == BTF_KIND_STRUCT || kind_of(t) == BTF_KIND_UNION) && *name &&
 		    !dt_hget(&b->tags, name, (uint32_t)strlen(name)) &&
 		    !dt_hput(&b->tags, name, (uint32_t)strlen(name), (void *)(uintptr_t)id))
+			return false;
+		if (kind_of(t) == BTF_KIND_FUNC && *name &&
+		    dt_btf_kind(b, t->size_type) == BTF_KIND_FUNC_PROTO &&
+		    !dt_hget(&b->funcs, name, (uint32_t)strlen(name)) &&
+		    !dt_hput(&b->funcs, name, (uint32_t)strlen(name), (void *)(uintptr_t)t->size_type))
 			return false;
 	}
 	return true;
@@ -312,6 +320,29 @@ uint32_t dt_btf_struct(const struct dt_btf *b, const char *name)
 	void *v = dt_hget(&b->tags, name, (uint32_t)strlen(name));
 
 	return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+/*
+ * Argument IDX of kernel function FUNC (-1: its return value): its type
+ * id in *type (0: void).  False if the function or the argument is unknown.
+ */
+bool dt_btf_func_arg(const struct dt_btf *b, const char *func, int idx, uint32_t *type)
+{
+	void *v = dt_hget(&b->funcs, func, (uint32_t)strlen(func));
+	const struct btf_type *t = v ? type_at(b, (uint32_t)(uintptr_t)v) : NULL;
+	const uint32_t *params;
+
+	if (!t)
+		return false;
+	if (idx < 0) {
+		*type = t->size_type;
+		return true;
+	}
+	if (idx >= vlen_of(t))
+		return false;
+	params = (const uint32_t *)(t + 1);	/* struct btf_param { name_off, type } */
+	*type = params[2 * idx + 1];
+	return *type != 0;	/* 0: the "..." of a variadic function */
 }
 
 int dt_btf_kind(const struct dt_btf *b, uint32_t id)

@@ -742,8 +742,14 @@ static int cg_call(struct cg *g, struct dt_node *n)
 static int cg_struct_member(struct cg *g, struct dt_node *n)
 {
 	int r = cg_expr(g, n->a);
+	struct ktrace_insn *last = g->p->ninsns ? &g->p->insns[g->p->ninsns - 1] : NULL;
 
-	if (n->mem_off)
+	/* a.b.c: one addi for the nested offsets (straight-line code, no label between) */
+	if (n->mem_off && n->a->kind == DT_N_MEMBER && n->a->mem_how == DT_MEM_ADDR &&
+	    n->a->mem_off && last && last->op == KTRACE_OP_ADDI && last->rd == r &&
+	    last->rs1 == r && (uint64_t)last->imm + n->mem_off <= INT32_MAX)
+		last->imm += (int32_t)n->mem_off;
+	else if (n->mem_off)
 		emit(g, KTRACE_OP_ADDI, r, r, 0, (int32_t)n->mem_off);
 	switch (n->mem_how) {
 	case DT_MEM_LOAD:
@@ -889,6 +895,8 @@ static int cg_expr(struct cg *g, struct dt_node *n)
 	case DT_N_ARGS:
 		r = cg_expr(g, n->a);
 		emit(g, KTRACE_OP_LDARG, r, r, 0, 0);
+		if (n->type.kind == DT_T_INT)	/* typed from BTF: int, u16... */
+			narrow(g, r, &n->type);
 		return r;
 	case DT_N_STRINGOF:
 		if (n->a->type.kind == DT_T_STRING)

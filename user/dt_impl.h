@@ -185,6 +185,7 @@ bool dt_btf_member(const struct dt_btf *b, uint32_t sid, const char *name, uint3
 		   uint32_t *bitoff, uint32_t *bitsize);
 bool dt_btf_int(const struct dt_btf *b, uint32_t id, int *size, bool *sign, bool *ischar);
 uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems);
+bool dt_btf_func_arg(const struct dt_btf *b, const char *func, int idx, uint32_t *type);
 bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
 /* A BTF type as a D type: false (and *why) if D cannot hold it. */
 bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, const char **why);

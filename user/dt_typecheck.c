@@ -148,6 +148,50 @@ static struct dt_type with_dtype(struct dt_type t, int dt)
 	return t;
 }
 
+/*
+ * args[IDX] of an fbt clause, typed from the function's prototype in the
+ * kernel's BTF (entry: its arguments; return: args[1] is the return
+ * value), as DTrace types fbt arguments from CTF.  Only when every probe
+ * description of the clause names the same vmlinux function and probe
+ * name without globs, and only for types D can hold; otherwise (and
+ * without BTF) args[IDX] stays int64_t.
+ */
+static void fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
+{
+	const struct dt_node *c = cc->clause;
+	const struct kt_probespec *s0;
+	struct dt_btf *b;
+	struct dt_type t;
+	const char *why;
+	uint32_t type;
+	bool ret;
+
+	if (!c || !c->nspecs)
+		return;
+	s0 = &c->specs[0];
+	for (int i = 0; i < c->nspecs; i++) {
+		const struct kt_probespec *s = &c->specs[i];
+
+		if (strcmp(s->prov, "fbt") || !s->func[0] || strpbrk(s->func, "*?[\\") ||
+		    (s->mod[0] && strcmp(s->mod, "vmlinux")) || strcmp(s->func, s0->func) ||
+		    strcmp(s->name, s0->name))
+			return;
+	}
+	ret = !strcmp(s0->name, "return");
+	if (!ret && strcmp(s0->name, "entry"))
+		return;
+	if (ret && idx != 1)
+		return;		/* args[0] of a return probe: the offset */
+	b = dt_btf_try(cc);
+	if (!b || !dt_btf_func_arg(b, s0->func, ret ? -1 : idx, &type) || !type)
+		return;
+	if (dt_btf_kind(b, dt_btf_resolve(b, type)) == 4 /* STRUCT */ ||
+	    dt_btf_kind(b, dt_btf_resolve(b, type)) == 5 /* UNION */)
+		return;		/* passed by value: not a pointer to read through */
+	if (dt_btf_to_type(b, type, &t, &why))
+		n->type = t;
+}
+
 /* *P for P a pointer to a kernel struct: the struct, where P points. */
 static struct dt_type struct_at(const struct dt_type *p)
 {
@@ -1531,6 +1575,8 @@ static void tc_expr(struct dt_cc *cc, struct dt_node *n)
 			return;
 		}
 		n->type = t_i64;
+		if (n->a->isconst)
+			fbt_arg_type(cc, n, (int)n->a->ival);
 		return;
 	case DT_N_STRINGOF:
 		tc_expr(cc, n->a);

@@ -1288,13 +1288,14 @@ static void test_cpp(void)
 
 /*
  * A small BTF file: struct foo { int a; char name[8]; struct foo *next;
- * union { long u; }; unsigned bits : 3; }, to check offsets exactly.
+ * union { long u; }; unsigned bits : 3; }, to check offsets exactly, and
+ * long foo_fn(struct foo *a, int bits).
  */
 static bool write_test_btf(const char *path)
 {
-	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long";
+	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long\0foo_fn";
 	enum { S_INT = 1, S_CHAR = 5, S_FOO = 10, S_A = 14, S_NAME = 16, S_NEXT = 21,
-	       S_BITS = 26, S_U = 31, S_LONG = 33 };
+	       S_BITS = 26, S_U = 31, S_LONG = 33, S_FN = 38 };
 	uint32_t t[] = {
 		/* 1: int */		S_INT, 1u << 24, 4, (1u << 24) | 32,
 		/* 2: char */		S_CHAR, 1u << 24, 1, (1u << 24) | 8,
@@ -1305,6 +1306,8 @@ static bool write_test_btf(const char *path)
 		/* 5: struct foo * */	0, 2u << 24, 4,
 		/* 6: union { long u; } */ 0, (5u << 24) | 1, 8, S_U, 7, 0,
 		/* 7: long */		S_LONG, 1u << 24, 8, (1u << 24) | 64,
+		/* 8: long (struct foo *, int) */ 0, (13u << 24) | 2, 7, S_A, 5, S_BITS, 1,
+		/* 9: foo_fn */		S_FN, 12u << 24, 8,
 	};
 	struct {
 		uint16_t magic; uint8_t version, flags; uint32_t hdr_len;
@@ -1337,6 +1340,13 @@ static const struct {
 	  "t.d:1:31: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
 	{ "btf_member_of_integer", "BEGIN { trace(arg0->a); }",
 	  "t.d:1:19: error: no type information for member a of \"int64_t\": cast to a struct pointer first (and only args->FIELD of tracepoints has fields without one)" },
+	{ "btf_fbt_args_typed", "fbt::foo_fn:entry { trace(args[0]->next->a); trace(args[1]); } fbt::foo_fn:return { trace(args[1]); }", "" },
+	{ "btf_fbt_args_untyped_with_globs", "fbt::foo_*:entry { trace(args[0]->a); }",
+	  "t.d:1:33: error: no type information for member a of \"int64_t\": cast to a struct pointer first (and only args->FIELD of tracepoints has fields without one)" },
+	{ "btf_fbt_return_arg0_is_offset", "fbt::foo_fn:return { trace(args[0]->a); }",
+	  "t.d:1:35: error: no type information for member a of \"int64_t\": cast to a struct pointer first (and only args->FIELD of tracepoints has fields without one)" },
+	{ "btf_fbt_int_arg_is_int", "fbt::foo_fn:entry { printf(\"%s\", args[1]); }",
+	  "t.d:1:34: error: printf( ) argument #2 is incompatible with conversion #1 prototype:" },
 	{ "btf_good", "BEGIN { f = (struct foo *)arg0; trace(f->a); trace(f->name); trace(f->next->u); trace((*f).a); trace(f->next[1].a); trace(f == f->next); }", "" },
 };
 

@@ -16,7 +16,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 W=$(pwd)/workload
 OUT=/tmp/btf.$$
 trap 'rm -f $OUT' EXIT
-ktap_plan 7
+ktap_plan 9
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 expect() {
@@ -46,6 +46,13 @@ kt -n 'syscall::read:entry /pid == $target/ {
 	this->p = curthread->thread_pid;
 	printf("%d\n", this->p->numbers[this->p->level].nr == tid); exit(0); }' -c "$W read 3"
 expect array_of_structs_indexed "1"
+
+# fbt args[] typed from the function's prototype (BTF): entry and return
+kt -n 'fbt::vfs_read:entry /pid == $target/ {
+	printf("%s %d\n", stringof(args[0]->f_path.dentry->d_name.name), args[2]); exit(0); }' -c "$W read 3"
+expect fbt_entry_args_typed "zero 7"
+kt -n 'fbt::vfs_read:return /pid == $target/ { printf("%d\n", args[1]); exit(0); }' -c "$W read 3"
+expect fbt_return_value_typed "7"
 
 # *p is the struct, (*p).m its member
 kt -n 'syscall::read:entry /pid == $target/ { printf("%d\n", (*curthread).tgid == pid); exit(0); }' \
