@@ -151,8 +151,11 @@ static bool lex_line_marker(struct dt_lexer *lx)
 	const char *p = lx->s + lx->pos, *e = lx->s + lx->len, *q;
 	long n = 0;
 
-	if (p >= e || *p != '#' || lx->pos != lx->linestart)
+	if (p >= e || *p != '#')
 		return false;
+	for (size_t i = lx->linestart; i < lx->pos; i++)	/* only blanks before it */
+		if (lx->s[i] != ' ' && lx->s[i] != '\t')
+			return false;
 	for (p++; p < e && (*p == ' ' || *p == '\t'); p++)
 		;
 	if (e - p > 4 && !strncmp(p, "line", 4) && (p[4] == ' ' || p[4] == '\t'))
