@@ -1,21 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The fuzz smoke of `make check`: 20000 random objects through
-# verify-then-execute and 20000 random sources through the compiler, with
+# verify-then-execute, 20000 random sources through the compiler and 5000
+# random BTF files under programs that use kernel structures, with
 # ASan and UBSan.  KTAP; a crash, leak or sanitizer report fails the test.
 cd "$(dirname "$0")" || exit 1
 echo "KTAP version 1"
-echo "1..2"
+echo "1..3"
 rc=0 n=0
-for t in smoke:fuzz_vm smoke-compile:fuzz_compile; do
+for t in smoke:fuzz_vm:20000 smoke-compile:fuzz_compile:20000 smoke-btf:fuzz_btf:5000; do
 	n=$((n + 1))
+	target=${t%%:*} rest=${t#*:}
+	name=${rest%%:*} runs=${rest#*:}
 	log=${TMPDIR:-/tmp}/ktrace-fuzz-$$.log
-	if make --no-print-directory "${t%%:*}" >"$log" 2>&1 && grep -q "Done 20000 runs" "$log"; then
-		echo "ok $n ${t#*:}_smoke_20000_runs_clean"
+	if make --no-print-directory "$target" >"$log" 2>&1 && grep -q "Done $runs runs" "$log"; then
+		echo "ok $n ${name}_smoke_${runs}_runs_clean"
 	else
 		rc=1
 		tail -n 20 "$log" | sed 's/^/# /'
-		echo "not ok $n ${t#*:}_smoke_20000_runs_clean"
+		echo "not ok $n ${name}_smoke_${runs}_runs_clean"
 	fi
 	rm -f "$log"
 done

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the BTF reader (user/dt_btf.c): any byte string as
+ * the kernel's type file must never crash, leak or hang the compiler.  It
+ * is written to a file that a few programs using kernel structures (a
+ * cast, ->, ., [ ], a char array, fbt args[], curthread) are compiled
+ * against; whatever compiles must pass the kernel's own verifier.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ktrace.h"
+#include "vm.h"
+
+static const char *const progs[] = {
+	"BEGIN { f = (struct foo *)arg0; trace(f->a); trace(f->name); trace(f->next->u); "
+	"trace(f->next[1].a); trace((*f).a); }",
+	"fbt::foo_fn:entry { trace(args[0]->a); trace(args[1]); } fbt::foo_fn:return { trace(args[1]); }",
+	"BEGIN { trace(curthread->pid); trace(curthread->comm); trace(curthread->real_parent->tgid); }",
+	"BEGIN { trace(((struct task_struct *)arg0)->se.vruntime); trace(((union foo *)arg1)->u); }",
+};
+
+static char path[64];
+
+static void remove_file(void)
+{
+	unlink(path);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kt_compile_opts o = { .filename = "fuzz.d", .strsize = 256, .target_pid = 1 };
+	FILE *f;
+
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "/tmp/ktrace-fuzz-btf.%d", (int)getpid());
+		atexit(remove_file);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return 0;
+	if (size && fwrite(data, 1, size, f) != size) {
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	o.btf_path = path;
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		const char *src = progs[i], *name = "fuzz.d";
+		struct kt_diags d = { 0 };
+		struct kt_prog *p = kt_compile(&src, &name, 1, &o, &d);
+
+		if (p && p->nclauses) {
+			struct ktrace_enabling *en = calloc(p->nclauses, sizeof(*en));
+			char log[2048] = "";
+			struct ktrace_vlog vlog = { .buf = log, .size = sizeof(log) };
+			struct ktrace_opts kopts = { 0 };
+			struct ktrace_prog *kp = NULL;
+			void *obj = NULL;
+			uint32_t osize;
+			int rc;
+
+			for (uint32_t k = 0; en && k < p->nclauses; k++)
+				en[k].clause = k, en[k].probe = 1;
+			rc = en ? kt_prog_serialize(p, en, p->nclauses, &obj, &osize) : -1;
+			if (!rc) {
+				rc = ktrace_prog_load(obj, osize, &kopts, &vlog, &kp);
+				if (rc && rc != -12 && rc != -7) {
+					fprintf(stderr, "verifier rejected a compiled program (%d): %s\n",
+						rc, log);
+					abort();
+				}
+			}
+			if (kp)
+				ktrace_prog_free(kp);
+			free(obj);
+			free(en);
+		}
+		kt_prog_free(p);
+		kt_diags_free(&d);
+	}
+	return 0;
+}
