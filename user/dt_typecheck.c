@@ -1548,6 +1548,9 @@ static void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		case DT_T_STRING:
 			n->ival = cc->strsize;
 			break;
+		case DT_T_STRUCT:	/* sizeof(*curthread): from BTF */
+			n->ival = cc->btf ? dt_btf_size(cc->btf, t->btf) : 0;
+			break;
 		default:
 			dt_nerror(cc, n, "D_SIZEOF_TYPE", "sizeof cannot be applied to this type");
 			set_err(n);
@@ -2354,7 +2357,8 @@ static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, str
 
 	if (n->type.kind == DT_T_STRUCT &&
 	    (parent->kind >= DT_S_EXPR || !is_err(&parent->type)) &&
-	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n)) {
+	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n) &&
+	    parent->kind != DT_N_SIZEOF) {
 		char x[96];
 
 		dt_type_name(&n->type, x, sizeof(x));

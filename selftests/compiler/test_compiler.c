@@ -1403,6 +1403,20 @@ static void test_btf(void)
 	kt_prog_free(p);
 	kt_diags_free(&d);
 
+	/* sizeof a struct is its BTF size */
+	p = compile_o("BEGIN { trace(sizeof(*(struct foo *)arg0)); }", &o, &d);
+	{
+		bool seti40 = false;
+
+		for (uint32_t i = 0; p && i < p->ninsns; i++)
+			seti40 |= p->insns[i].op == KTRACE_OP_SETI && p->insns[i].imm == 40;
+		t = diags_text(&d);
+		result(seti40, "btf_sizeof_struct", t);
+		free(t);
+	}
+	kt_prog_free(p);
+	kt_diags_free(&d);
+
 	/* BTF asked for but unreadable: said once, where it was needed */
 	o.btf_path = "/nonexistent/vmlinux";
 	t = pp_first_diag("BEGIN { trace(((struct foo *)arg0)->a); }", &o);
