@@ -39,6 +39,10 @@ KERNELS      ?= cloud generic rt
 flavour_of    = $(strip $(if $(filter %-cloud-amd64,$(1)),cloud,$(if $(filter %-rt-amd64,$(1)),rt,\
 		$(if $(filter %-amd64,$(1)),generic,$(if $(filter $(KDIR_debug),$(1)),debug,custom)))))
 
+# modules of the Debian kernels loaded in vm-check's guests (null_blk: a block
+# device for the I/O tools' tests); the debug kernel has none
+VM_EXTRA_MODULES ?= null_blk
+
 # seconds per guest boot of vm-check (x1.5 for the debug kernel); a wedged guest
 # is stopped sooner (vm/run: VM_WEDGE_GRACE)
 VM_TIMEOUT   ?= 1800
@@ -153,7 +157,8 @@ vm-check:
 			echo "not ok 1 vm-$$k: vm/build-debug-kernel failed" | tee -a $$out; continue; fi; \
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
-		KTRACE_CLI=$$cli vm/run --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+		KTRACE_CLI=$$cli VM_EXTRA_MODULES="$$([ $$k = debug ] || echo '$(VM_EXTRA_MODULES)')" \
+		vm/run --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
 			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) \
 			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \

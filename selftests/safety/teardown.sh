@@ -9,7 +9,10 @@
 cd "$(dirname "$0")" || exit 1
 . ./common.sh
 [ -r /vm/modules ] || ktap_skip_all "not in the vm/run guest (no /vm/modules)"
-read -r KO KOARGS </vm/modules
+# the ktrace.ko line of the guest's load list (other modules come first)
+read -r KO KOARGS <<EOF
+$(grep -E '/ktrace\.ko( |$)' /vm/modules | tail -n 1)
+EOF
 [ -f "$KO" ] || ktap_skip_all "module file $KO not found"
 ktap_plan 10
 mark=$(klog_mark)
