@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "ktrace.h"
 #include "vm.h"
+#include "fuzz_verify.h"
 
 static const char *const progs[] = {
 	"BEGIN { f = (struct foo *)arg0; trace(f->a); trace(f->name); trace(f->next->u); "
@@ -51,32 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct kt_diags d = { 0 };
 		struct kt_prog *p = kt_compile(&src, &name, 1, &o, &d);
 
-		if (p && p->nclauses) {
-			struct ktrace_enabling *en = calloc(p->nclauses, sizeof(*en));
-			char log[2048] = "";
-			struct ktrace_vlog vlog = { .buf = log, .size = sizeof(log) };
-			struct ktrace_opts kopts = { 0 };
-			struct ktrace_prog *kp = NULL;
-			void *obj = NULL;
-			uint32_t osize;
-			int rc;
-
-			for (uint32_t k = 0; en && k < p->nclauses; k++)
-				en[k].clause = k, en[k].probe = 1;
-			rc = en ? kt_prog_serialize(p, en, p->nclauses, &obj, &osize) : -1;
-			if (!rc) {
-				rc = ktrace_prog_load(obj, osize, &kopts, &vlog, &kp);
-				if (rc && rc != -12 && rc != -7) {
-					fprintf(stderr, "verifier rejected a compiled program (%d): %s\n",
-						rc, log);
-					abort();
-				}
-			}
-			if (kp)
-				ktrace_prog_free(kp);
-			free(obj);
-			free(en);
-		}
+		if (p)
+			fuzz_verify_or_abort(p, src);
 		kt_prog_free(p);
 		kt_diags_free(&d);
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "ktrace.h"
 #include "vm.h"
+#include "fuzz_verify.h"
 
 static int fake_tp(void *ctx, const char *subsys, const char *event, struct kt_tp_field **f,
 		   int *n)
@@ -62,32 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kt_diags_print(&d, null);
 		fclose(null);
 	}
-	if (p && p->nclauses) {
-		/* (a program without clauses is the CLI's "no probes specified") */
-		struct ktrace_enabling *en = calloc(p->nclauses + 1, sizeof(*en));
-		char log[2048] = "";
-		struct ktrace_vlog vlog = { .buf = log, .size = sizeof(log) };
-		struct ktrace_opts kopts = { .flags = p->destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0 };
-		struct ktrace_prog *kp = NULL;
-		void *obj = NULL;
-		uint32_t osize;
-		int rc;
-
-		for (uint32_t i = 0; en && i < p->nclauses; i++)
-			en[i].clause = i, en[i].probe = 1;
-		rc = en ? kt_prog_serialize(p, en, p->nclauses, &obj, &osize) : -1;
-		if (!rc) {
-			rc = ktrace_prog_load(obj, osize, &kopts, &vlog, &kp);
-			if (rc && rc != -12 /* ENOMEM */ && rc != -7 /* E2BIG */) {
-				fprintf(stderr, "compiled program rejected (%d): %s\nsource:\n%s\n", rc,
-					log, src);
-				abort();
-			}
-		}
-		ktrace_prog_free(kp);
-		free(obj);
-		free(en);
-	}
+	if (p)
+		fuzz_verify_or_abort(p, src);
 	kt_prog_free(p);
 	kt_diags_free(&d);
 	free(src);
