@@ -22,16 +22,19 @@ SHELL     := /bin/bash
 TOP       := $(CURDIR)
 BUILD     := $(TOP)/build
 
-newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-* 2>/dev/null | grep -E -- '$(1)' | sort -V))
-ifeq ($(origin KDIR_cloud),undefined)
-KDIR_cloud   := $(call newest_headers,-cloud-amd64$$)
-endif
-ifeq ($(origin KDIR_generic),undefined)
-KDIR_generic := $(call newest_headers,-[0-9]+-amd64$$)
-endif
-ifeq ($(origin KDIR_rt),undefined)
-KDIR_rt      := $(call newest_headers,-rt-amd64$$)
-endif
+# where Debian's linux-headers-* packages put their trees (HEADERS_ROOT and the
+# DEPS_* commands below are overridable so that selftests/install/test_fresh_deps.sh
+# can run `make deps` against a scratch headers root); VMRUN likewise
+HEADERS_ROOT ?= /usr/src
+newest_headers = $(lastword $(shell ls -d $(HEADERS_ROOT)/linux-headers-* 2>/dev/null | grep -E -- '$(1)' | sort -V))
+# Looked up when a recipe uses them, never when make reads this file: `make
+# deps` may install the trees during this very make (`make deps module`).
+# Targets that install their own dependencies (demo, check, bench) also run
+# deps in a make of its own and the rest in a new make, so ordering holds
+# under -j too.
+KDIR_cloud   ?= $(call newest_headers,-cloud-amd64$$)
+KDIR_generic ?= $(call newest_headers,-[0-9]+-amd64$$)
+KDIR_rt      ?= $(call newest_headers,-rt-amd64$$)
 KDIR_debug   ?= $(or $(KTRACE_DEBUG_KDIR),$(or $(KTRACE_CACHE),$(HOME)/.cache/ktrace)/debug/build)
 KDIR         ?= $(KDIR_cloud)
 KERNEL       ?= cloud
@@ -47,6 +50,7 @@ VM_EXTRA_MODULES ?= null_blk
 # is stopped sooner (vm/run: VM_WEDGE_GRACE)
 VM_TIMEOUT   ?= 1800
 VM_RUN_FLAGS ?= --rmmod
+VMRUN        ?= vm/run
 HOST_TIMEOUT ?= 300
 TESTS        ?=
 RESULTS      := $(BUILD)/results
@@ -108,14 +112,16 @@ user:
 	else echo "  USER    no user/Makefile yet" >&2; exit 1; fi
 
 # ------------------------------------------------------------------ deps ---
+# DEPS_QUERY PKG prints the package's dpkg status; DEPS_INSTALL PKG... installs
+DEPS_QUERY   ?= dpkg-query -W -f='$${Status}\n'
+DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$$@"' apt-get
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+		$(DEPS_QUERY) $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "  DEPS    all $(words $(DEB_PKGS)) packages installed"; exit 0; fi; \
 	echo "  DEPS    installing:" $$missing; \
-	sudo=; [ $$(id -u) = 0 ] || sudo=sudo; \
-	$$sudo apt-get update -q && \
-	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
+	$(DEPS_INSTALL) $$missing
 
 deps-if-missing: deps
 
@@ -158,7 +164,7 @@ vm-check:
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
 		KTRACE_CLI=$$cli VM_EXTRA_MODULES="$$([ $$k = debug ] || echo '$(VM_EXTRA_MODULES)')" \
-		vm/run --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+		$(VMRUN) --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
 			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) \
 			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \
@@ -191,8 +197,11 @@ debug-kernel:
 	vm/build-debug-kernel
 
 # ------------------------------------------------------------------- demo ---
-demo: deps-if-missing all
-	vm/run --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
+demo:
+	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
+	@$(MAKE) module KERNEL=$(KERNEL)
+	@$(MAKE) user
+	$(VMRUN) --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
 
 # ------------------------------------------------------------------ hooks ---
 fuzz:
@@ -201,7 +210,9 @@ fuzz:
 bench-host:
 	$(MAKE) -C selftests bench-host
 
-bench: all
+bench:
+	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
+	@$(MAKE) all
 	selftests/bench/run
 
 clean:
