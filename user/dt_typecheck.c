@@ -1343,6 +1343,43 @@ static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
 	n->mem_how = n->type.kind == DT_T_STRUCT ? DT_MEM_ADDR : DT_MEM_LOAD;
 }
 
+/*
+ * The type of a tracepoint's dynamic array (__data_loc TYPE[]): a pointer
+ * into the raw record, to TYPE when it is an integer type the format files
+ * use, else to void (cast it to read it).
+ */
+static struct dt_type tp_elem_ptr(const char *ctype)
+{
+	static const struct {
+		const char	*name;
+		uint8_t		size;
+		bool		sign;
+	} ints[] = {
+		{ "char", 1, true }, { "signed char", 1, true }, { "unsigned char", 1, false },
+		{ "bool", 1, false }, { "u8", 1, false }, { "s8", 1, true },
+		{ "__u8", 1, false }, { "__s8", 1, true },
+		{ "short", 2, true }, { "unsigned short", 2, false },
+		{ "u16", 2, false }, { "s16", 2, true }, { "__u16", 2, false }, { "__s16", 2, true },
+		{ "int", 4, true }, { "unsigned int", 4, false }, { "unsigned", 4, false },
+		{ "u32", 4, false }, { "s32", 4, true }, { "__u32", 4, false }, { "__s32", 4, true },
+		{ "pid_t", 4, true },
+		{ "long", 8, true }, { "unsigned long", 8, false }, { "long long", 8, true },
+		{ "unsigned long long", 8, false }, { "u64", 8, false }, { "s64", 8, true },
+		{ "__u64", 8, false }, { "__s64", 8, true }, { "size_t", 8, false },
+	};
+	struct dt_type t = { .kind = DT_T_PTR, .size = 8, .pdepth = 1, .aspace = DT_AS_KTRACE };
+
+	if (!strncmp(ctype, "const ", 6))
+		ctype += 6;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if (!strcmp(ctype, ints[i].name)) {
+			t.bsize = ints[i].size;
+			t.bsign = ints[i].sign;
+			break;
+		}
+	return t;
+}
+
 static void tc_member(struct dt_cc *cc, struct dt_node *n)
 {
 	const struct kt_tp_field *f;
@@ -1358,9 +1395,13 @@ static void tc_member(struct dt_cc *cc, struct dt_node *n)
 		n->tp_size = f->size;
 		n->tp_sign = f->is_signed;
 		n->tp_dataloc = f->is_data_loc;
-		n->tp_str = f->is_string || f->is_data_loc;
+		n->tp_str = f->is_string;
 		if (n->tp_str) {
 			n->type = t_string;
+			return;
+		}
+		if (f->is_data_loc) {	/* a dynamic array: a pointer to its first element */
+			n->type = tp_elem_ptr(f->type);
 			return;
 		}
 		if (f->offset < 0 || f->offset > 65535 ||

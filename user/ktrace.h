@@ -113,9 +113,11 @@ struct kt_tp_field {
 	int	offset, size;	/* bytes, relative to the record start */
 	bool	is_signed;
 	bool	is_string;	/* char[N] array or __data_loc char[] */
-	bool	is_data_loc;	/* __data_loc: u32 at offset, low 16 bits = data offset */
+	bool	is_data_loc;	/* __data_loc TYPE[]: u32 at offset, data at record +
+				 * (low 16 bits), length in bytes in the high 16 */
 	bool	is_array;	/* NAME[N] */
-	char	type[128];	/* C type as written in the format file ("const char *"), or "" */
+	char	type[128];	/* C type as written in the format file ("const char *";
+				 * of an array: its element's), or "" */
 };
 
 struct kt_compile_opts {

@@ -879,6 +879,50 @@ static int tp_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *o
 	return err;
 }
 
+/*
+ * One "field:" declaration of a format file: "TYPE NAME", "TYPE NAME[N]"
+ * (fixed array) or "__data_loc TYPE[] NAME" (variable length: the field is
+ * a u32 holding offset | length << 16 of the data, relative to the record
+ * start).  The brackets are after the name in the first form and after the
+ * type in the second, so they are taken out wherever they are; the name is
+ * the last identifier left and the type (the element type of an array) is
+ * what precedes it.
+ */
+static void tp_parse_decl(char *decl, struct kt_tp_field *fl)
+{
+	char *br, *end, *name;
+
+	while (isspace((unsigned char)*decl))
+		decl++;
+	if (!strncmp(decl, "__data_loc ", 11)) {
+		fl->is_data_loc = true;
+		decl += 11;
+	}
+	while ((br = strchr(decl, '['))) {
+		end = strchr(br, ']');
+		fl->is_array = true;
+		if (!end) {
+			*br = 0;
+			break;
+		}
+		memmove(br, end + 1, strlen(end + 1) + 1);
+	}
+	name = decl + strlen(decl);
+	while (name > decl && isspace((unsigned char)name[-1]))
+		*--name = 0;
+	while (name > decl && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+		name--;
+	cpy(fl->name, sizeof(fl->name), name);
+	*name = 0;
+	while (name > decl && isspace((unsigned char)name[-1]))
+		*--name = 0;
+	cpy(fl->type, sizeof(fl->type), decl);
+	fl->is_string = fl->is_array &&
+			(!strcmp(decl, "char") || !strcmp(decl, "const char"));
+	if (fl->is_data_loc)	/* no fixed bounds: is_array means "NAME[N]" */
+		fl->is_array = false;
+}
+
 int kt_tp_format(void *ctx, const char *subsys, const char *event,
 		 struct kt_tp_field **fieldsp, int *np)
 {
@@ -895,7 +939,7 @@ int kt_tp_format(void *ctx, const char *subsys, const char *event,
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		char *decl = strstr(line, "field:"), *semi, *name, *br;
+		char *decl = strstr(line, "field:"), *semi;
 		int off, size, sgn;
 		struct kt_tp_field *fl;
 		char *o, *s, *g;
@@ -928,30 +972,7 @@ int kt_tp_format(void *ctx, const char *subsys, const char *event,
 		fl->offset = off;
 		fl->size = size;
 		fl->is_signed = sgn;
-		/* the name is the last identifier, before any [N] */
-		br = strchr(decl, '[');
-		if (br) {
-			fl->is_array = true;
-			*br = 0;
-		}
-		name = decl + strlen(decl);
-		while (name > decl && isspace((unsigned char)name[-1]))
-			*--name = 0;
-		while (name > decl && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
-			name--;
-		cpy(fl->name, sizeof(fl->name), name);
-		*name = 0;
-		while (name > decl && isspace((unsigned char)name[-1]))
-			*--name = 0;
-		if (!strncmp(decl, "__data_loc ", 11)) {
-			fl->is_data_loc = true;
-			decl += 11;
-		}
-		cpy(fl->type, sizeof(fl->type), decl);
-		fl->is_string = (fl->is_array || fl->is_data_loc) &&
-				(!strcmp(decl, "char") || !strcmp(decl, "const char"));
-		if (fl->is_data_loc)
-			fl->is_array = false;
+		tp_parse_decl(decl, fl);
 		if (fl->name[0])
 			n++;
 	}

@@ -636,7 +636,7 @@ static int fake_tp(void *ctx, const char *subsys, const char *event, struct kt_t
 
 	if (strcmp(subsys, "sched") || strcmp(event, "sched_switch"))
 		return -2;
-	v = calloc(4, sizeof(*v));
+	v = calloc(5, sizeof(*v));
 	strcpy(v[0].name, "prev_comm");
 	v[0].offset = 8;
 	v[0].size = 16;
@@ -652,8 +652,13 @@ static int fake_tp(void *ctx, const char *subsys, const char *event, struct kt_t
 	strcpy(v[3].name, "prev_state");
 	v[3].offset = 32;
 	v[3].size = 8;
+	strcpy(v[4].name, "ips");	/* __data_loc unsigned long[] ips */
+	strcpy(v[4].type, "unsigned long");
+	v[4].offset = 40;
+	v[4].size = 4;
+	v[4].is_data_loc = true;
 	*f = v;
-	*n = 4;
+	*n = 5;
 	return 0;
 }
 
@@ -692,6 +697,23 @@ out:
 		kt_diags_free(&d);
 		kt_prog_free(p);
 	}
+	/* a dynamic array is a pointer to its elements in the record */
+	why[0] = '\0';
+	p = must("tracepoint:sched:sched_switch { trace(args->ips[1]); }", &o, why, sizeof(why));
+	if (p) {
+		bool lds8 = false;
+
+		for (uint32_t i = 0; i < p->ninsns; i++)
+			if (p->insns[i].op == KTRACE_OP_LDS && p->insns[i].imm == 8)
+				lds8 = true;
+		if (!lds8 || p->actions[0].arg_types[0] != KT_DT_U64)
+			snprintf(why, sizeof(why), "element load lds8=%d type=%d", lds8,
+				 p->actions[0].arg_types[0]);
+		else if (verify_prog(p, log, sizeof(log)))
+			snprintf(why, sizeof(why), "verifier: %.900s", log);
+	}
+	result(p && !why[0], "tracepoint_dynamic_array_indexed", why);
+	kt_prog_free(p);
 }
 
 static void test_probe_only(void)

@@ -19,7 +19,7 @@ KPL=/sys/kernel/debug/kprobes/list
 W=$(pwd)/workload
 WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 25
+ktap_plan 26
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -92,6 +92,11 @@ expect profile_user_sample_no_kernel_stack "depth=0 u=1"
 # tracepoint: args->FIELD from the raw record
 kt -n 'tracepoint:syscalls::sys_enter_read /pid == $target && args->count == 7/ { n++; } END { printf("n=%d\n", n); }' -c "$W read 100"
 expect tracepoint_field_count "n=100"
+# tracepoint: a __data_loc char[] field (offset | len << 16 in a u32) is the
+# string it locates: the path the target (a script, traced from its start) exec'd
+printf '#!/bin/sh\nexec %s read 1\n' "$W" >$OUT.sh && chmod +x $OUT.sh
+kt -n 'tracepoint:sched:sched_process_exec /args->pid == $target/ { printf("exec=%s\n", stringof(args->filename)); exit(0); }' -c $OUT.sh
+expect tracepoint_data_loc_string "exec=$W"
 
 # profile: tick-100 for 1 s ~ 100 firings (TCG timing: allow 50..150)
 kt -n 'profile:::tick-100 { n++; } tick-1s { printf("n=%d\n", n); exit(0); }'
@@ -136,5 +141,5 @@ sleep 3
 kill -9 $k; wait $k 2>/dev/null
 sleep 1
 ktap_result sigkill_leaves_nothing clean_state
-rm -f $OUT
+rm -f $OUT $OUT.sh
 ktap_finished
