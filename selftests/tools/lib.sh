@@ -21,6 +21,17 @@ loop_start() {
 }
 loop_stop() { rm -f $OUT.run; wait $LOOP 2>/dev/null; }
 
+# bg_until ERE CMD...: run CMD in the background with its output in $OUT,
+# and wait (at most 30 s) for a line matching ERE: the tool is tracing.
+# wait $BG for it to end.
+bg_until() {
+	_re=$1; shift
+	: >$OUT
+	"$@" >>$OUT 2>&1 &
+	BG=$!
+	_i=0
+	while ! grep -Eq -- "$_re" $OUT && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
 # has NAME ERE: ok if a line of $OUT matches ERE
 has() {
 	if grep -Eq -- "$2" $OUT; then ktap_ok "$1"

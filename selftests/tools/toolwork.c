@@ -8,6 +8,13 @@
  *                            kill(999999, 0) (fails with ESRCH)
  *   toolwork spin MS         burn CPU in user mode for MS milliseconds
  *   toolwork sys MS          make getppid() calls (kernel work) for MS ms
+ *   toolwork forkexec N      N times: fork, and the child execs
+ *                            /proc/self/exe nop execmark-K (K = 1..N, N <= 5)
+ *                            right away, with string constants only (their
+ *                            pages are not mapped in the child yet); waits
+ *   toolwork nop [ARG...]    nothing (the program forkexec runs)
+ *   toolwork fsync PATH N    create PATH (O_CREAT|O_EXCL), N x (write 1 byte,
+ *                            fsync), N x fdatasync, unlink PATH
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -17,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +48,50 @@ __attribute__((noinline)) static unsigned long spin_leaf(unsigned long x)
 	for (int i = 0; i < 100000; i++)
 		x = spin_mix(x);
 	return x;
+}
+
+/* the child execs at once: nothing of .rodata is faulted in on its side */
+static int forkexec(long n)
+{
+	static const char *const marks[] = {
+		"execmark-1", "execmark-2", "execmark-3", "execmark-4", "execmark-5",
+	};
+	int status;
+
+	if (n < 1 || n > 5)
+		return 2;
+	for (long i = 0; i < n; i++) {
+		pid_t p = fork();
+
+		if (p < 0)
+			return 1;
+		if (p == 0) {
+			char *av[] = { "toolwork", "nop", (char *)marks[i], NULL };
+
+			execv("/proc/self/exe", av);
+			_exit(127);
+		}
+		if (waitpid(p, &status, 0) != p || !WIFEXITED(status) || WEXITSTATUS(status))
+			return 1;
+	}
+	return 0;
+}
+
+/* a new file: 1 create, n fsync() and n fdatasync() of it, then unlink */
+static int fsyncs(const char *path, long n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	if (fd < 0)
+		return 1;
+	for (long i = 0; i < n; i++)
+		if (write(fd, "x", 1) != 1 || fsync(fd) < 0)
+			return 1;
+	for (long i = 0; i < n; i++)
+		if (fdatasync(fd) < 0)
+			return 1;
+	close(fd);
+	return unlink(path) < 0;
 }
 
 int main(int argc, char **argv)
@@ -94,6 +146,12 @@ int main(int argc, char **argv)
 		while (now_ms() < end)
 			for (int i = 0; i < 1000; i++)
 				sink += syscall(SYS_getppid);
+	} else if (!strcmp(argv[1], "forkexec") && argc == 3) {
+		return forkexec(atol(argv[2]));
+	} else if (!strcmp(argv[1], "nop")) {
+		return 0;
+	} else if (!strcmp(argv[1], "fsync") && argc == 4) {
+		return fsyncs(argv[2], atol(argv[3]));
 	} else {
 		fprintf(stderr, "toolwork: bad arguments (see the source)\n");
 		return 2;
