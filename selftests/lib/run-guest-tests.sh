@@ -39,8 +39,11 @@ klog_check() {	# $1 = mark before, $2 = test name
 run_one() {	# $1 = area dir, $2 = program (relative to the area), $3 = timeout
 	name="$1/$2"
 	mark=$(klog_mark)
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	(cd "$stage/$1" && "$lib/ktap-run" -t "$3" -n "$name" -- "./$2") || status=1
 	klog_check "$mark" "$name" || status=1
+	# wall time per program: what make check's budget is made of
+	echo "# time: $name $(awk -v a="$t0" '{ printf "%.1f", $1 - a }' /proc/uptime)s"
 }
 
 for area in */; do
