@@ -12,6 +12,9 @@
 #                         one guest boot per kernel running every guest selftest
 #   make demo             boot the guest and show ktrace at work
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
+#   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
+#                         CLI, tools, man pages, docs; the module through DKMS (docs/install.md)
+#   make deb              build/deb/ktrace_*.deb, ktrace-dkms_*.deb (packaging: user/debian/)
 #   make clean
 #
 # Kernel header trees: the newest installed Debian 12 flavour of each kind;
@@ -63,15 +66,16 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	qemu-system-x86 busybox-static cpio libnl-3-dev libnl-genl-3-dev libelf-dev \
 	zlib1g-dev clang llvm lld bpftrace linux-source-6.1 pkg-config kmod gcc make \
 	libc6-dev xz-utils lz4 file procps \
-	flex bison bc openssl libssl-dev dwarves
+	flex bison bc openssl libssl-dev dwarves \
+	dkms dpkg-dev debhelper dh-dkms lintian
 
 .PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check \
-	selftests demo fuzz bench-host bench clean help
+	selftests demo fuzz bench-host bench clean help install uninstall deb
 
 all: module-intree user
 
 help:
-	@sed -n '3,17s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,20s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- module ---
 # `make`: in-tree kbuild for $(KDIR); the result is also copied to
@@ -85,9 +89,11 @@ module-intree:
 # `make module KERNEL=x`: cloud reuses the in-tree build; other flavours build
 # in build/<flavour>/src, a tree of symlinks to the sources (kbuild writes
 # objects next to the sources, so one tree per KDIR keeps builds incremental).
-# Files kbuild generated in the source tree (they have a .NAME.cmd) are not
-# linked: each tree generates its own.
-MODULE_SRCS = $(shell cd $(TOP) && { git ls-files --cached --others --exclude-standard -- Kbuild module 2>/dev/null || ls -1 Kbuild module/*; } | grep -E '^(Kbuild|module/[^/]+\.(c|h|S|lds))$$' | sort -u)
+# MODULE_SRCS (also the DKMS source of `make install`) leaves out the files
+# kbuild generated in the source tree (they have a .NAME.cmd): each tree
+# generates its own.
+MODULE_SRCS = $(foreach f,$(shell cd $(TOP) && { git ls-files --cached --others --exclude-standard -- Kbuild module 2>/dev/null || ls -1 Kbuild module/*; } | grep -E '^(Kbuild|module/[^/]+\.(c|h|S|lds))$$' | sort -u),\
+	$(if $(wildcard $(TOP)/$(dir $(f)).$(notdir $(f)).cmd),,$(f)))
 
 ifeq ($(KERNEL),cloud)
 module:
@@ -99,7 +105,6 @@ module:
 	src=$(BUILD)/$(KERNEL)/src; mkdir -p $$src/module; \
 	ln -sfn $(TOP)/uapi $$src/uapi; \
 	for f in $(MODULE_SRCS); do \
-		[ -e $(TOP)/$$(dirname $$f)/.$$(basename $$f).cmd ] && continue; \
 		[ -e $$src/$$f ] || [ -L $$src/$$f ] || ln -s $(TOP)/$$f $$src/$$f; done; \
 	find $$src/module -maxdepth 1 -xtype l -delete; \
 	$(MAKE) -C $$kd M=$$src modules && \
@@ -202,6 +207,111 @@ demo:
 	@$(MAKE) module KERNEL=$(KERNEL)
 	@$(MAKE) user
 	$(VMRUN) --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
+
+# --------------------------------------------------------------- install ---
+# The layout is documented in docs/install.md (and checked against it by
+# selftests/install/test_install.sh).  Programs go to sbin with section 8
+# pages (tracing needs CAP_SYS_ADMIN/CAP_PERFMON), the SVG drawers to bin
+# with section 1 pages.  The module goes in as DKMS source under /usr/src
+# (DKMS only looks there) and, when installing into the live system (no
+# DESTDIR), through `dkms add/build/install` so it follows kernel upgrades.
+VERSION      := $(shell sed -n 's/^\#define KTRACE_VERSION "\(.*\)"$$/\1/p' $(TOP)/module/version.h)
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+SBINDIR      ?= $(PREFIX)/sbin
+BINDIR       ?= $(PREFIX)/bin
+MANDIR       ?= $(PREFIX)/share/man
+DOCDIR       ?= $(PREFIX)/share/doc/ktrace
+DKMS_SRC     := /usr/src/ktrace-$(VERSION)
+UDEVDIR      ?= /etc/udev/rules.d
+MODLOADDIR   ?= /etc/modules-load.d
+LOAD_AT_BOOT ?= 0
+KTRACE_GROUP ?=
+DKMS         ?= dkms
+DKMS_INSTALL ?= $(if $(DESTDIR),0,1)
+
+TOOL_SCRIPTS  := $(filter-out Makefile %.c %.h,$(notdir $(wildcard $(TOP)/user/tools/*)))
+TOOL_PICTURES := $(patsubst %.c,ktrace-%,$(notdir $(wildcard $(TOP)/user/tools/*.c)))
+MAN_PAGES     := docs/ktrace.8 $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/tools/*.[1-8]))
+DKMS_FILES     = $(MODULE_SRCS) $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/uapi/linux/*.h))
+# SOURCE:DESTINATION:MODE, destinations under $(DESTDIR)
+INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
+	$(foreach t,$(TOOL_SCRIPTS),user/tools/$(t):$(SBINDIR)/$(t):755) \
+	$(foreach t,$(TOOL_PICTURES),build/user/$(t):$(BINDIR)/$(t):755) \
+	$(foreach d,README.md $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/*.md)),$(d):$(DOCDIR)/$(notdir $(d)):644) \
+	$(foreach e,$(wildcard $(TOP)/docs/tools/examples/*),$(e):$(DOCDIR)/examples/$(notdir $(e)):644) \
+	$(foreach f,$(DKMS_FILES),$(f):$(DKMS_SRC)/$(f):644)
+man_dest       = $(MANDIR)/man$(subst .,,$(suffix $(1)))/$(notdir $(1)).gz
+UDEV_RULE      = $(UDEVDIR)/60-ktrace.rules
+MODLOAD_CONF   = $(MODLOADDIR)/ktrace.conf
+INSTALLED      = $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f)))) \
+	$(foreach m,$(MAN_PAGES),$(call man_dest,$(m))) $(DKMS_SRC)/dkms.conf $(UDEV_RULE) \
+	$(if $(filter 1,$(LOAD_AT_BOOT)),$(MODLOAD_CONF))
+
+install:
+	@test -n "$(VERSION)" || { echo "no KTRACE_VERSION in module/version.h" >&2; exit 1; }
+	@$(MAKE) user
+	@$(MAKE) -C user/tools
+	@set -e; d='$(DESTDIR)'; \
+	for f in $(INSTALL_FILES); do IFS=: read -r src dst mode <<<"$$f"; \
+		install -D -m $$mode "$$src" "$$d$$dst"; done; \
+	for m in $(MAN_PAGES); do dst="$$d$$(echo '$(MANDIR)')/man$${m##*.}/$${m##*/}.gz"; \
+		mkdir -p "$${dst%/*}"; \
+		sed '/^\.TH /s/"ktrace"/"ktrace $(VERSION)"/' "$$m" | gzip -9n >"$$dst"; chmod 644 "$$dst"; done; \
+	printf '%s\n' '# ktrace DKMS configuration (make install / ktrace-dkms)' \
+		'PACKAGE_NAME="ktrace"' 'PACKAGE_VERSION="$(VERSION)"' \
+		'MAKE[0]="make -C $${kernel_source_dir} M=$${dkms_tree}/ktrace/$(VERSION)/build modules"' \
+		'CLEAN="make -C $${kernel_source_dir} M=$${dkms_tree}/ktrace/$(VERSION)/build clean"' \
+		'BUILT_MODULE_NAME[0]="ktrace"' 'DEST_MODULE_LOCATION[0]="/updates/dkms"' \
+		'AUTOINSTALL="yes"' >"$$d$(DKMS_SRC)/dkms.conf"; \
+	mkdir -p "$$d$(UDEVDIR)"; \
+	{ echo '# /dev/ktrace: root only (mode 0600) unless the admin names a group'; \
+	  echo '# (make install KTRACE_GROUP=grp, or a copy of this file in /etc/udev/rules.d).'; \
+	  echo '# Opening it still needs CAP_SYS_ADMIN or CAP_PERFMON.'; \
+	  if [ -n '$(KTRACE_GROUP)' ]; then echo 'KERNEL=="ktrace", SUBSYSTEM=="misc", OWNER="root", GROUP="$(KTRACE_GROUP)", MODE="0660"'; \
+	  else echo 'KERNEL=="ktrace", SUBSYSTEM=="misc", OWNER="root", GROUP="root", MODE="0600"'; fi; \
+	} >"$$d$(UDEV_RULE)"; chmod 644 "$$d$(UDEV_RULE)"; \
+	if [ '$(LOAD_AT_BOOT)' = 1 ]; then mkdir -p "$$d$(MODLOADDIR)"; \
+		printf '# load ktrace.ko at boot (make install LOAD_AT_BOOT=1)\nktrace\n' >"$$d$(MODLOAD_CONF)"; \
+		chmod 644 "$$d$(MODLOAD_CONF)"; fi; \
+	echo "  INSTALL ktrace $(VERSION) in $${d:-/}$(PREFIX), module source in $$d$(DKMS_SRC)"
+	@[ '$(DKMS_INSTALL)' = 1 ] || exit 0; \
+	if ! command -v $(firstword $(DKMS)) >/dev/null; then \
+		echo "  DKMS    dkms is not installed: apt-get install dkms (Debian/Ubuntu; dnf install dkms elsewhere)," >&2; \
+		echo "          then: dkms install ktrace/$(VERSION)   (builds ktrace.ko for the running kernel)" >&2; exit 0; fi; \
+	set -e; if $(DKMS) status ktrace/$(VERSION) | grep -q .; then $(DKMS) remove ktrace/$(VERSION) --all; fi; \
+	$(DKMS) add ktrace/$(VERSION); $(DKMS) build ktrace/$(VERSION); $(DKMS) install ktrace/$(VERSION)
+
+uninstall:
+	@if [ '$(DKMS_INSTALL)' = 1 ] && command -v $(firstword $(DKMS)) >/dev/null && \
+	    $(DKMS) status ktrace/$(VERSION) | grep -q .; then $(DKMS) remove ktrace/$(VERSION) --all; fi
+	@d='$(DESTDIR)'; for f in $(INSTALLED) $(MODLOAD_CONF); do rm -f "$$d$$f"; done; \
+	for dir in $(DOCDIR)/examples $(DOCDIR) $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux $(DKMS_SRC)/uapi $(DKMS_SRC); do \
+		[ ! -d "$$d$$dir" ] || rmdir "$$d$$dir"; done; \
+	echo "  UNINST  ktrace $(VERSION) from $${d:-/}$(PREFIX) and $$d$(DKMS_SRC)"
+
+# ------------------------------------------------------------------- deb ---
+# `make deb`: build/deb/ktrace_VERSION_amd64.deb (CLI, tools, man pages,
+# docs, udev rule) and ktrace-dkms_VERSION_all.deb (module source, dkms.conf;
+# its maintainer scripts, from dh_dkms, add/build/install and remove the
+# module).  The packaging lives in user/debian/ and is copied to debian/ of a
+# copy of the tree in build/deb/; the changelog entry is written here from
+# module/version.h (a native package: its version is the release's).
+deb:
+	@test -n "$(VERSION)" || { echo "no KTRACE_VERSION in module/version.h" >&2; exit 1; }
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "make deb needs dpkg-dev, debhelper and dh-dkms (make deps)" >&2; exit 1; }
+	@set -e; out=$(BUILD)/deb; src=$$out/ktrace-$(VERSION); rm -rf $$out; mkdir -p $$src; \
+	tar -C $(TOP) --exclude-vcs --exclude-vcs-ignores --exclude=./build -cf - . | tar -C $$src -xf -; \
+	cp -a $(TOP)/user/debian $$src/debian; \
+	when=$${SOURCE_DATE_EPOCH:-$$(git -C $(TOP) log -1 --format=%ct 2>/dev/null || date +%s)}; \
+	{ echo "ktrace ($(VERSION)) unstable; urgency=medium"; echo; \
+	  echo "  * ktrace $(VERSION) (module/version.h)."; echo; \
+	  echo " -- $$(sed -n 's/^Maintainer: //p' $(TOP)/user/debian/control)  $$(date -R -u -d @$$when)"; \
+	} >$$src/debian/changelog; \
+	cd $$src && dpkg-buildpackage -b -us -uc >$$out/build.log 2>&1 || \
+		{ tail -n 30 $$out/build.log >&2; echo "dpkg-buildpackage failed (build/deb/build.log)" >&2; exit 1; }; \
+	ls $$out/*.deb | sed 's|^$(TOP)/|  DEB     |'
 
 # ------------------------------------------------------------------ hooks ---
 fuzz:

@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/poll.h>
 #include "ktrace_internal.h"
+#include "version.h"
 
 unsigned int ktrace_deadman_interval_ms = 1000;
 unsigned int ktrace_deadman_timeout_ms = 10000;
@@ -187,3 +188,4 @@ module_exit(ktrace_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ktrace: DTrace for Linux");
 MODULE_AUTHOR("the ktrace developers");
+MODULE_VERSION(KTRACE_VERSION);

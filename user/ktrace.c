@@ -21,8 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cli.h"
-
-#define KT_VERSION	"0.1"
+#include "version.h"
 
 /* long-only options (getopt_long values outside the short ones) */
 #define KT_LOPT_SESSIONS	0x100
@@ -789,7 +788,7 @@ int main(int argc, char **argv)
 			Sflag = true;
 			break;
 		case 'V':
-			printf("%s: ktrace %s (ABI version %d)\n", KT_PNAME, KT_VERSION,
+			printf("%s: ktrace %s (ABI version %d)\n", KT_PNAME, KTRACE_VERSION,
 			       KTRACE_ABI_VERSION);
 			return KT_EXIT_OK;
 		case 'w':
