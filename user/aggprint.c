@@ -843,10 +843,6 @@ int kt_agg_print(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
 			return -1;
 		t->printed[aggs[j]] = true;
 	}
-	if (o->json) {
-		kt_json_agg(fp, t, aggs, naggs, o);
-		return 0;
-	}
 	/* joined printa: entries of the aggsortpos'th aggregation lead */
 	if (naggs > 1 && o->aggsortpos > 0 && o->aggsortpos < naggs)
 		pos = o->aggsortpos;
@@ -879,27 +875,27 @@ int kt_agg_print(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
 	return 0;
 }
 
+bool kt_agg_pending(const struct kt_aggtab *t, uint32_t agg)
+{
+	size_t i;
+
+	if (t->printed[agg])
+		return false;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i]->agg == agg)
+			return true;
+	return false;
+}
+
 int kt_agg_print_all(FILE *fp, struct kt_aggtab *t, const struct kt_cliopts *o)
 {
+	struct kt_aggent **s;
 	uint32_t a;
-	size_t i;
-	bool any;
+	size_t i, n;
 
 	for (a = 0; a < t->prog->naggs; a++) {
-		if (t->printed[a])
+		if (!kt_agg_pending(t, a))
 			continue;
-		any = false;
-		for (i = 0; i < t->n && !any; i++)
-			any = t->v[i]->agg == a;
-		if (!any)
-			continue;
-		if (o->json) {
-			kt_json_agg(fp, t, &a, 1, o);
-			continue;
-		}
-		struct kt_aggent **s;
-		size_t n;
-
 		s = kt_agg_sorted(t, &a, 1, &n, o);
 		if (!s)
 			return -1;

@@ -161,7 +161,54 @@ void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *par
 void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
 			 int64_t normal);
 
-/* ----- JSON (json.c) ----- */
+/* Has agg entries that no printa() has printed (what is printed at exit)? */
+bool kt_agg_pending(const struct kt_aggtab *t, uint32_t agg);
+
+/*
+ * ----- the output of a session (output.c: the interface and text; json.c:
+ * --format json, JSON Lines) -----
+ * The consumer decodes records and carries out what actions do (exit,
+ * clear, trunc, setopt, freopen...); what is shown, and how, is only here.
+ */
+struct kt_output;
+
+struct kt_output_ops {
+	/* a record of enabled probe pd, taken on cpu at ts, begins */
+	void	(*rec_begin)(struct kt_output *out, int cpu, const struct ktrace_probe_desc *pd,
+			     uint64_t ts);
+	/* one action of the record (any kind but printa, system and ftruncate),
+	 * its decoded values */
+	void	(*action)(struct kt_output *out, const struct ktrace_action_desc *ad,
+			  const char *fmt, const struct kt_val *v, int nv);
+	/* printa(): the aggregations aggs[] (fmt NULL: the default layout) */
+	void	(*printa)(struct kt_output *out, struct kt_aggtab *t, const uint32_t *aggs,
+			  int naggs, const char *fmt);
+	/* system(): run cmd, its standard output shown as this output shows it */
+	void	(*system)(struct kt_output *out, const char *cmd);
+	/* ftruncate(): empty the output file, the record going on after it */
+	void	(*truncate)(struct kt_output *out);
+	/* freopen(): the output goes on in fp */
+	void	(*redirect)(struct kt_output *out, FILE *fp);
+	void	(*rec_end)(struct kt_output *out);
+	/* the session has ended: what printa() has not printed */
+	void	(*final)(struct kt_output *out, struct kt_aggtab *t);
+};
+
+struct kt_output {
+	const struct kt_output_ops	*ops;
+	FILE				*fp;	/* freopen() changes it */
+	const struct kt_cliopts		*o;
+	struct kt_flow			flow;	/* text: -F indentation */
+	bool				heading;/* text: the column header is out */
+	bool				first;	/* json: no item in the record yet */
+};
+
+/* Text or JSON, as o->json says (also after setopt("format", ...)). */
+void kt_output_select(struct kt_output *out);
+void kt_output_init(struct kt_output *out, FILE *fp, const struct kt_cliopts *o);
+extern const struct kt_output_ops kt_output_json;
+
+/* ----- JSON values (json.c) ----- */
 void kt_json_string(FILE *fp, const char *s);
 void kt_json_val(FILE *fp, const struct kt_val *v);
 void kt_json_agg(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
@@ -180,6 +227,43 @@ struct kt_session_args {
 };
 
 int kt_consume_run(struct kt_session_args *a);
+
+/* The state of a running session (consumer.c); an enabled probe: epid - 1 indexes the table. */
+struct kt_epid {
+	struct ktrace_probe_desc	pd;
+	uint32_t			clause;
+};
+
+struct kt_sess {
+	int				fd;
+	struct kt_prog			*p;
+	struct kt_cliopts		*o;
+	struct kt_output		out;
+	struct kt_epid			*ep;
+	uint32_t			nep;
+	void				*map;
+	uint64_t			map_size;
+	struct ktrace_map_hdr		*hdr;
+	uint64_t			tails[KTRACE_MAX_CPUS];
+	uint64_t			drops[KTRACE_MAX_CPUS];
+	uint64_t			aggdrops[KTRACE_MAX_CPUS];
+	struct ktrace_status		last;
+	struct kt_aggtab		aggs;
+	bool				exited;
+	int				exit_status;
+	bool				snapped_since_rec;
+	int				errclause;	/* clause index of the default ERROR clause */
+};
+
+
+/* "ktrace: " + the message, on stderr */
+void kt_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* AGGSNAP and merge every CPU's readable copy into s->aggs */
+int kt_sess_agg_snap(struct kt_sess *s);
+/* record.c: decode one record of the principal buffer and carry out its
+ * actions; -1 if it is malformed */
+int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size);
+
 /* Append the default ERROR clause (records arg1..arg5 for the message). */
 int kt_prog_add_errclause(struct kt_prog *p);
 /* Build a ktrace_prog_load-able object with placeholder enablings (-e/-S). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * consumer.c: one tracing session through /dev/ktrace.
+ * consumer.c: one tracing session through /dev/ktrace (the records it reads
+ * are decoded in record.c and shown through output.c/json.c).
  *
  *   open -> resolve probes into enablings -> serialise -> LOAD -> mmap
  *   -> GO -> (release the -c child) -> loop { sleep until the next of
@@ -28,37 +29,7 @@
 
 volatile int kt_intr;
 
-/* An enabled probe: epid - 1 indexes the table. */
-struct kt_epid {
-	struct ktrace_probe_desc	pd;
-	uint32_t			clause;
-};
-
-struct kt_sess {
-	int				fd;
-	struct kt_prog			*p;
-	struct kt_cliopts		*o;
-	FILE				*out;
-	struct kt_epid			*ep;
-	uint32_t			nep;
-	void				*map;
-	uint64_t			map_size;
-	struct ktrace_map_hdr		*hdr;
-	uint64_t			tails[KTRACE_MAX_CPUS];
-	uint64_t			drops[KTRACE_MAX_CPUS];
-	uint64_t			aggdrops[KTRACE_MAX_CPUS];
-	struct ktrace_status		last;
-	struct kt_aggtab		aggs;
-	struct kt_flow			flow;
-	bool				heading;
-	bool				exited;
-	int				exit_status;
-	bool				snapped_since_rec;
-	int				errclause;	/* clause index of the default ERROR clause */
-};
-
-static void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void errmsg(const char *fmt, ...)
+void kt_errmsg(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -169,7 +140,7 @@ int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FI
 		en[i].clause = i;
 	}
 	if (kt_prog_serialize(p, en, p->nclauses, &obj, &size) < 0) {
-		errmsg("failed to serialise the program\n");
+		kt_errmsg("failed to serialise the program\n");
 		free(en);
 		return KT_EXIT_ERROR;
 	}
@@ -198,7 +169,7 @@ int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FI
 		}
 	}
 	if (err) {
-		errmsg("program rejected: %s\n", strerror(-err));
+		kt_errmsg("program rejected: %s\n", strerror(-err));
 		if (logbuf[0])
 			fputs(logbuf, stderr);
 		ret = KT_EXIT_ERROR;
@@ -232,13 +203,13 @@ static int resolve(struct kt_sess *s, int target, struct ktrace_enabling **enp, 
 			r = kt_probes_match(s->fd, &ci->specs[i], target, &cat);
 			spec_text(&ci->specs[i], txt, sizeof(txt));
 			if (r < 0) {
-				errmsg("failed to resolve probe description %s: %s\n", txt,
-				       strerror(r < -1 ? -r : errno ? errno : EINVAL));
+				kt_errmsg("failed to resolve probe description %s: %s\n", txt,
+				          strerror(r < -1 ? -r : errno ? errno : EINVAL));
 				goto fail;
 			}
 			if (cat.n == before && !s->o->zdefs && (int)c != s->errclause) {
-				errmsg("failed to compile script: probe description %s does not match any probes\n",
-				       txt);
+				kt_errmsg("failed to compile script: probe description %s does not match any probes\n",
+				          txt);
 				goto fail;
 			}
 			for (k = before; k < cat.n; k++) {
@@ -252,7 +223,7 @@ static int resolve(struct kt_sess *s, int target, struct ktrace_enabling **enp, 
 					if (!nv || !ne) {
 						free(nv ? nv : en);
 						en = NULL;
-						errmsg("out of memory\n");
+						kt_errmsg("out of memory\n");
 						goto fail;
 					}
 					en = nv;
@@ -320,12 +291,12 @@ static void report(uint64_t n, const char *what, int cpu)
 	if (!n)
 		return;
 	if (cpu >= 0)
-		errmsg("%llu %s%s on CPU %d\n", (unsigned long long)n, what, n == 1 ? "" : "s", cpu);
+		kt_errmsg("%llu %s%s on CPU %d\n", (unsigned long long)n, what, n == 1 ? "" : "s", cpu);
 	else
-		errmsg("%llu %s%s\n", (unsigned long long)n, what, n == 1 ? "" : "s");
+		kt_errmsg("%llu %s%s\n", (unsigned long long)n, what, n == 1 ? "" : "s");
 }
 
-static int agg_snap(struct kt_sess *s)
+int kt_sess_agg_snap(struct kt_sess *s)
 {
 	struct ktrace_aggsnap as = { .size = sizeof(as) };
 	uint32_t c;
@@ -334,7 +305,7 @@ static int agg_snap(struct kt_sess *s)
 	if (!s->p->naggs)
 		return 0;
 	if (ioctl(s->fd, KTRACE_IOC_AGGSNAP, &as) < 0) {
-		errmsg("failed to snapshot aggregations: %s\n", strerror(errno));
+		kt_errmsg("failed to snapshot aggregations: %s\n", strerror(errno));
 		return -1;
 	}
 	for (c = 0; c < s->hdr->ncpus; c++) {
@@ -349,321 +320,7 @@ static int agg_snap(struct kt_sess *s)
 		report(drops, "aggregation drop", (int)c);
 	}
 	if (bad)
-		errmsg("malformed aggregation data on %d CPU(s)\n", bad);
-	return 0;
-}
-
-/* ----------------------------------------------------------- records --- */
-
-static const char *strtab(const struct kt_prog *p, uint32_t off)
-{
-	return off && off < p->strtab_size ? p->strtab + off : NULL;
-}
-
-static bool in_pred(const struct kt_sess *s, uint32_t clause, int64_t pc)
-{
-	const struct ktrace_clause_desc *c;
-
-	if (clause >= s->p->nclauses)
-		return false;
-	c = &s->p->clauses[clause];
-	return c->pred_len && pc >= c->pred_start && pc < (int64_t)c->pred_start + c->pred_len;
-}
-
-static void error_message(struct kt_sess *s, const struct kt_val *v)
-{
-	uint64_t epid = (uint64_t)v[0].i;
-	int64_t act = v[1].i, off = v[2].i, fault = v[3].i;
-	static const char *const faults[] = {
-#define KT_FAULT_STR(name, val, str) [val] = str,
-		KTRACE_FAULTS(KT_FAULT_STR)
-#undef KT_FAULT_STR
-	};
-	const char *fs = fault >= 0 && fault < KTRACE_FAULT_MAX ? faults[fault] : "unknown fault";
-	char details[64] = "", where[32];
-	const struct ktrace_probe_desc *pd = NULL;
-	const struct kt_epid *ep = NULL;
-
-	if (epid >= 1 && epid <= s->nep) {
-		ep = &s->ep[epid - 1];
-		pd = &ep->pd;
-	}
-	if (fault == KTRACE_FAULT_BADADDR || fault == KTRACE_FAULT_BADALIGN ||
-	    fault == KTRACE_FAULT_BADSTACK || fault == KTRACE_FAULT_KPRIV ||
-	    fault == KTRACE_FAULT_UPRIV)
-		snprintf(details, sizeof(details), " (0x%llx)", (unsigned long long)v[4].i);
-	/* a fault in a predicate's range is "predicate"; in a body, the
-	 * action being prepared is the one after the last act/agg reached */
-	if (ep && in_pred(s, ep->clause, off)) {
-		snprintf(where, sizeof(where), "predicate");
-	} else {
-		if (off < 0 || (uint64_t)off >= s->p->ninsns ||
-		    (s->p->insns[off].op != KTRACE_OP_ACT && s->p->insns[off].op != KTRACE_OP_AGG))
-			act++;
-		snprintf(where, sizeof(where), "action #%lld", (long long)act);
-	}
-	fflush(s->out);
-	errmsg("error on enabled probe ID %llu (ID %u: %s:%s:%s:%s): %s%s in %s at DIF offset %lld\n",
-	       (unsigned long long)epid, pd ? pd->id : 0, pd ? pd->provider : "?",
-	       pd ? pd->module : "?", pd ? pd->function : "?", pd ? pd->name : "?",
-	       fs, details, where, (long long)off);
-}
-
-static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc *ad,
-		       const uint8_t *p, size_t len, struct kt_val *v)
-{
-	size_t off = 0;
-	int i, n;
-
-	for (i = 0; i < ad->nargs && i < 16; i++) {
-		int dt = ad->arg_types[i];
-		int enc = kt_dtype_enc(dt);
-
-		n = kt_decode_val(p + off, len - off, enc, dt, &v[i]);
-		if (n < 0)
-			return -1;
-		off += n;
-	}
-	(void)s;
-	return i;
-}
-
-static void do_printa(struct kt_sess *s, const struct ktrace_action_desc *ad,
-		      const struct kt_val *v, int nv)
-{
-	uint32_t aggs[16];
-	int n = 0, i;
-
-	if (!s->snapped_since_rec) {
-		agg_snap(s);
-		s->snapped_since_rec = true;
-	}
-	for (i = 0; i < nv; i++)
-		if (v[i].enc == KTRACE_TYPE_INT && n < 16)
-			aggs[n++] = (uint32_t)v[i].i;
-	if (!n)
-		aggs[n++] = ad->agg;
-	kt_agg_print(s->out, &s->aggs, aggs, n, strtab(s->p, ad->fmt), s->o);
-}
-
-static void do_setopt(struct kt_sess *s, const struct kt_val *v, int nv)
-{
-	const char *why = NULL;
-	const char *val = nv > 1 && v[1].enc == KTRACE_TYPE_STRING ? v[1].s : NULL;
-
-	if (nv < 1 || v[0].enc != KTRACE_TYPE_STRING)
-		return;
-	if (kt_opt_set(s->o, v[0].s, val, &why) < 0)
-		errmsg("couldn't set option \"%s\" to \"%s\": %s\n", v[0].s, val ? val : "",
-		       why ? why : "invalid option");
-}
-
-static void json_item(struct kt_sess *s, const struct ktrace_action_desc *ad,
-		      const struct kt_val *v, int nv, bool *first)
-{
-	static const char *const kinds[] = {
-#define KT_ACT_STR(name, val, str, rec, destr) [val] = str,
-		KTRACE_ACTIONS(KT_ACT_STR)
-#undef KT_ACT_STR
-	};
-	char *buf = NULL, err[128];
-	size_t blen = 0;
-	FILE *m;
-	int i;
-
-	fprintf(s->out, "%s{\"action\":\"%s\"", *first ? "" : ",",
-		ad->kind < KTRACE_ACT_MAX ? kinds[ad->kind] : "?");
-	*first = false;
-	if (ad->kind == KTRACE_ACT_PRINTF && strtab(s->p, ad->fmt)) {
-		m = open_memstream(&buf, &blen);
-		if (m) {
-			if (kt_format(m, strtab(s->p, ad->fmt), v, nv, NULL, s->o, err, sizeof(err)) < 0)
-				fprintf(m, "<%s>", err);
-			fclose(m);
-			fputs(",\"output\":", s->out);
-			kt_json_string(s->out, buf ? buf : "");
-			free(buf);
-		}
-	} else {
-		fputs(",\"values\":[", s->out);
-		for (i = 0; i < nv; i++) {
-			if (i)
-				fputc(',', s->out);
-			kt_json_val(s->out, &v[i]);
-		}
-		fputc(']', s->out);
-	}
-	fputc('}', s->out);
-}
-
-static void do_item(struct kt_sess *s, const struct ktrace_action_desc *ad,
-		    const struct kt_val *v, int nv)
-{
-	char err[128];
-	const char *fmt = strtab(s->p, ad->fmt);
-	int i;
-
-	switch (ad->kind) {
-	case KTRACE_ACT_NONE:
-		break;
-	case KTRACE_ACT_TRACE:
-	case KTRACE_ACT_PRINT:
-		for (i = 0; i < nv; i++)
-			kt_print_trace(s->out, &v[i], s->o);
-		break;
-	case KTRACE_ACT_PRINTF:
-		if (!fmt)
-			break;
-		if (kt_format(s->out, fmt, v, nv, NULL, s->o, err, sizeof(err)) < 0)
-			errmsg("printf(): %s\n", err);
-		break;
-	case KTRACE_ACT_STACK:
-	case KTRACE_ACT_USTACK:
-		for (i = 0; i < nv; i++)
-			kt_print_stack(s->out, &v[i], s->o->stackindent, NULL);
-		break;
-	case KTRACE_ACT_PRINTA:
-		do_printa(s, ad, v, nv);
-		break;
-	case KTRACE_ACT_EXIT:
-		s->exited = true;
-		s->exit_status = nv > 0 ? (int)v[0].i : 0;
-		break;
-	case KTRACE_ACT_CLEAR:
-	case KTRACE_ACT_TRUNC:
-	case KTRACE_ACT_NORMALIZE:
-	case KTRACE_ACT_DENORMALIZE:
-		if (!s->snapped_since_rec) {
-			agg_snap(s);
-			s->snapped_since_rec = true;
-		}
-		if (ad->kind == KTRACE_ACT_CLEAR)
-			kt_agg_clear(&s->aggs, ad->agg);
-		else if (ad->kind == KTRACE_ACT_TRUNC)
-			kt_agg_trunc(&s->aggs, ad->agg, nv > 0 ? v[0].i : 0, s->o);
-		else if (ad->kind == KTRACE_ACT_NORMALIZE)
-			kt_agg_normalize(&s->aggs, ad->agg, nv > 0 ? v[0].i : 1);
-		else
-			kt_agg_normalize(&s->aggs, ad->agg, 1);
-		break;
-	case KTRACE_ACT_SETOPT:
-		do_setopt(s, v, nv);
-		break;
-	case KTRACE_ACT_FTRUNCATE:
-		fflush(s->out);
-		if (ftruncate(fileno(s->out), 0) == 0)
-			fseeko(s->out, 0, SEEK_SET);
-		break;
-	case KTRACE_ACT_SYSTEM:
-		if (fmt) {
-			char *cmd = NULL;
-			size_t clen = 0;
-			FILE *m = open_memstream(&cmd, &clen);
-
-			if (m && kt_format(m, fmt, v, nv, NULL, s->o, err, sizeof(err)) >= 0) {
-				fclose(m);
-				fflush(s->out);
-				if (system(cmd) < 0)
-					errmsg("system(): %s\n", strerror(errno));
-			} else if (m) {
-				fclose(m);
-			}
-			free(cmd);
-		}
-		break;
-	case KTRACE_ACT_FREOPEN:
-		if (fmt) {
-			char *path = NULL;
-			size_t plen = 0;
-			FILE *m = open_memstream(&path, &plen);
-
-			if (m && kt_format(m, fmt, v, nv, NULL, s->o, err, sizeof(err)) >= 0) {
-				fclose(m);
-				fflush(s->out);
-				if (!path[0])
-					s->out = stdout;
-				else if (!(s->out = fopen(path, "a")))
-					s->out = stdout;
-			} else if (m) {
-				fclose(m);
-			}
-			free(path);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-/* Process one record; returns -1 if it is malformed. */
-static int do_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
-{
-	const struct ktrace_rec *rec = (const void *)r;
-	const struct kt_epid *ep;
-	struct kt_val v[16];
-	uint32_t off = sizeof(*rec);
-	bool json_first = true;
-	bool deferr;
-	int nv;
-
-	if (rec->epid < 1 || rec->epid > s->nep)
-		return -1;
-	ep = &s->ep[rec->epid - 1];
-	deferr = (int)ep->clause == s->errclause;
-	s->snapped_since_rec = false;
-	if (!deferr) {
-		if (s->o->json) {
-			fprintf(s->out, "{\"type\":\"record\",\"cpu\":%d,\"id\":%u,\"probe\":", cpu,
-				ep->pd.id);
-			char name[512];
-
-			snprintf(name, sizeof(name), "%s:%s:%s:%s", ep->pd.provider, ep->pd.module,
-				 ep->pd.function, ep->pd.name);
-			kt_json_string(s->out, name);
-			fprintf(s->out, ",\"timestamp\":%llu,\"data\":[",
-				(unsigned long long)rec->timestamp);
-		} else if (!s->o->quiet) {
-			if (!s->heading) {
-				kt_print_header(s->out, s->o);
-				s->heading = true;
-			}
-			kt_print_probe(s->out, s->o, &s->flow, cpu, &ep->pd);
-		}
-	}
-	while (off + sizeof(struct ktrace_rec_item) <= size) {
-		const struct ktrace_rec_item *it = (const void *)(r + off);
-		const struct ktrace_action_desc *ad;
-
-		if (it->size < sizeof(*it) || it->size % 8 || off + it->size > size ||
-		    it->action >= s->p->nactions)
-			return -1;
-		ad = &s->p->actions[it->action];
-		nv = decode_args(s, ad, (const uint8_t *)(it + 1), it->size - sizeof(*it), v);
-		if (nv < 0)
-			return -1;
-		if (deferr) {
-			if (nv == 5 && (ad->flags & KT_ACTF_DEFERR))
-				error_message(s, v);
-		} else if (s->o->json && ad->kind != KTRACE_ACT_PRINTA) {
-			json_item(s, ad, v, nv, &json_first);
-			if (ad->kind == KTRACE_ACT_EXIT)
-				do_item(s, ad, v, nv);
-		} else if (s->o->json) {
-			fputs("]}\n", s->out);
-			do_item(s, ad, v, nv);
-			fputs("{\"type\":\"record-continued\",\"data\":[", s->out);
-			json_first = true;
-		} else {
-			do_item(s, ad, v, nv);
-		}
-		off += it->size;
-	}
-	if (deferr)
-		return 0;
-	if (s->o->json)
-		fputs("]}\n", s->out);
-	else if (!s->o->quiet)
-		fputc('\n', s->out);
+		kt_errmsg("malformed aggregation data on %d CPU(s)\n", bad);
 	return 0;
 }
 
@@ -711,8 +368,8 @@ static const struct ktrace_rec *cursor_next(struct kt_cursor *k, uint32_t cpu)
 		}
 		if (rsize < sizeof(*rec) || rsize % 8 || pos + rsize > k->size ||
 		    k->tail + rsize > k->head) {
-			errmsg("malformed record on CPU %u at %llu; skipping the buffer\n", cpu,
-			       (unsigned long long)k->tail);
+			kt_errmsg("malformed record on CPU %u at %llu; skipping the buffer\n", cpu,
+			          (unsigned long long)k->tail);
 			k->tail = k->head;
 			return NULL;
 		}
@@ -761,15 +418,15 @@ static void consume(struct kt_sess *s)
 		if (best < 0)
 			break;
 		c = (uint32_t)best;
-		if (do_record(s, best, (const uint8_t *)next[c], next[c]->size) < 0)
-			errmsg("malformed record (epid %u) on CPU %u\n", next[c]->epid, c);
+		if (kt_record(s, best, (const uint8_t *)next[c], next[c]->size) < 0)
+			kt_errmsg("malformed record (epid %u) on CPU %u\n", next[c]->epid, c);
 		k[c].tail += next[c]->size;
 		next[c] = cursor_next(&k[c], c);
 	}
 	for (c = 0; c < ncpus; c++)
 		if (open[c])
 			cursor_close(s, c, &k[c]);
-	fflush(s->out);
+	fflush(s->out.fp);
 }
 
 /* ------------------------------------------------------------ status --- */
@@ -780,27 +437,27 @@ static void status_deltas(struct kt_sess *s, const struct ktrace_status *st)
 	if (st->dynvar_dirty_drops > s->last.dynvar_dirty_drops) {
 		uint64_t n = st->dynvar_dirty_drops - s->last.dynvar_dirty_drops;
 
-		errmsg("%llu dynamic variable drop%s with non-empty dirty list\n",
-		       (unsigned long long)n, n == 1 ? "" : "s");
+		kt_errmsg("%llu dynamic variable drop%s with non-empty dirty list\n",
+		          (unsigned long long)n, n == 1 ? "" : "s");
 	}
 	report(st->spec_drops - s->last.spec_drops, "speculative drop", -1);
 	if (st->spec_unavail > s->last.spec_unavail) {
 		uint64_t n = st->spec_unavail - s->last.spec_unavail;
 
-		errmsg("%llu failed speculation%s (no speculative buffer available)\n",
-		       (unsigned long long)n, n == 1 ? "" : "s");
+		kt_errmsg("%llu failed speculation%s (no speculative buffer available)\n",
+		          (unsigned long long)n, n == 1 ? "" : "s");
 	}
 	if (st->spec_busy > s->last.spec_busy) {
 		uint64_t n = st->spec_busy - s->last.spec_busy;
 
-		errmsg("%llu failed speculation%s (available buffer(s) still busy)\n",
-		       (unsigned long long)n, n == 1 ? "" : "s");
+		kt_errmsg("%llu failed speculation%s (available buffer(s) still busy)\n",
+		          (unsigned long long)n, n == 1 ? "" : "s");
 	}
 	if (st->double_errors > s->last.double_errors) {
 		uint64_t n = st->double_errors - s->last.double_errors;
 
-		errmsg("%llu error%s in ERROR probe enabling\n", (unsigned long long)n,
-		       n == 1 ? "" : "s");
+		kt_errmsg("%llu error%s in ERROR probe enabling\n", (unsigned long long)n,
+		          n == 1 ? "" : "s");
 	}
 	s->last = *st;
 }
@@ -886,7 +543,7 @@ static bool target_gone(struct kt_session_args *a, bool quiet)
 		return false;
 	}
 	if (!quiet)
-		errmsg("pid %d has exited\n", a->target_pid);
+		kt_errmsg("pid %d has exited\n", a->target_pid);
 	a->target_pid = 0;
 	return true;
 }
@@ -898,13 +555,13 @@ static int open_device(void)
 	if (fd >= 0)
 		return fd;
 	if (errno == EPERM || errno == EACCES)
-		errmsg("failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
-		       KTRACE_DEVICE);
+		kt_errmsg("failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
+		          KTRACE_DEVICE);
 	else if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
-		errmsg("failed to open %s: %s (is ktrace.ko loaded?)\n", KTRACE_DEVICE,
-		       strerror(errno));
+		kt_errmsg("failed to open %s: %s (is ktrace.ko loaded?)\n", KTRACE_DEVICE,
+		          strerror(errno));
 	else
-		errmsg("failed to open %s: %s\n", KTRACE_DEVICE, strerror(errno));
+		kt_errmsg("failed to open %s: %s\n", KTRACE_DEVICE, strerror(errno));
 	return -1;
 }
 
@@ -925,7 +582,7 @@ static int load(struct kt_sess *s, void *obj, uint32_t size)
 	if (ret < 0) {
 		int e = errno;
 
-		errmsg("failed to load the program: %s\n", strerror(e));
+		kt_errmsg("failed to load the program: %s\n", strerror(e));
 		if (log && log[0]) {
 			log[65535] = '\0';
 			fputs(log, stderr);
@@ -937,7 +594,7 @@ static int load(struct kt_sess *s, void *obj, uint32_t size)
 	}
 	free(log);
 	if (map_buffers(s, ld.map_size) < 0) {
-		errmsg("failed to map the session buffers: %s\n", strerror(errno));
+		kt_errmsg("failed to map the session buffers: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -948,7 +605,7 @@ static void finish_child_handshake(struct kt_session_args *a)
 	if (a->child_go_fd >= 0) {
 		/* -c: the command waits, stopped right after its exec */
 		if (a->target_pid > 0 && kill(a->target_pid, SIGCONT) < 0)
-			errmsg("failed to start the command: %s\n", strerror(errno));
+			kt_errmsg("failed to start the command: %s\n", strerror(errno));
 		close(a->child_go_fd);
 		a->child_go_fd = -1;
 	}
@@ -967,7 +624,7 @@ static bool child_exec_failed(struct kt_session_args *a)
 	close(a->child_err_fd);
 	a->child_err_fd = -1;
 	if (n == (ssize_t)sizeof(e)) {
-		errmsg("failed to execute the command: %s\n", strerror(e));
+		kt_errmsg("failed to execute the command: %s\n", strerror(e));
 		return true;
 	}
 	return false;
@@ -989,24 +646,24 @@ int kt_consume_run(struct kt_session_args *a)
 	memset(&s, 0, sizeof(s));
 	s.p = a->prog;
 	s.o = a->opts;
-	s.out = a->out;
+	kt_output_init(&s.out, a->out, s.o);
 	s.errclause = -1;
 	s.fd = open_device();
 	if (s.fd < 0)
 		return KT_EXIT_ERROR;
 	if (kt_prog_add_errclause(s.p) < 0) {
-		errmsg("out of memory\n");
+		kt_errmsg("out of memory\n");
 		goto out;
 	}
 	s.errclause = (int)s.p->nclauses - 1;
 	if (resolve(&s, a->target_pid, &en, &nen) < 0)
 		goto out;
 	if (kt_prog_serialize(s.p, en, nen, &obj, &size) < 0) {
-		errmsg("failed to serialise the program\n");
+		kt_errmsg("failed to serialise the program\n");
 		goto out;
 	}
 	if (kt_aggtab_init(&s.aggs, s.p) < 0) {
-		errmsg("out of memory\n");
+		kt_errmsg("out of memory\n");
 		goto out;
 	}
 	if (load(&s, obj, size) < 0)
@@ -1016,15 +673,15 @@ int kt_consume_run(struct kt_session_args *a)
 
 		for (i = 0; i < nen; i++)
 			n += (int)en[i].clause != s.errclause;
-		errmsg("%s matched %u probe%s\n", a->what, n, n == 1 ? "" : "s");
+		kt_errmsg("%s matched %u probe%s\n", a->what, n, n == 1 ? "" : "s");
 	}
 	install_signals();
 	if (ioctl(s.fd, KTRACE_IOC_GO, &go) < 0) {
-		errmsg("could not enable tracing: %s\n", strerror(errno));
+		kt_errmsg("could not enable tracing: %s\n", strerror(errno));
 		goto out;
 	}
 	if (s.o->destructive && !s.o->quiet)
-		errmsg("allowing destructive actions\n");
+		kt_errmsg("allowing destructive actions\n");
 	finish_child_handshake(a);
 
 	now = now_ns();
@@ -1038,8 +695,8 @@ int kt_consume_run(struct kt_session_args *a)
 					done = true;
 				} else {
 					consume(&s);
-					fflush(s.out);
-					errmsg("processing aborted: %s\n", abort_text(st.abort_reason));
+					fflush(s.out.fp);
+					kt_errmsg("processing aborted: %s\n", abort_text(st.abort_reason));
 					killed = true;
 					break;
 				}
@@ -1057,7 +714,7 @@ int kt_consume_run(struct kt_session_args *a)
 			next_switch = now + s.o->switchrate_ns;
 		}
 		if (now >= next_agg) {
-			agg_snap(&s);
+			kt_sess_agg_snap(&s);
 			next_agg = now + s.o->aggrate_ns;
 		}
 		if (child_exec_failed(a)) {
@@ -1082,19 +739,17 @@ int kt_consume_run(struct kt_session_args *a)
 	}
 	if (!killed) {
 		if (ioctl(s.fd, KTRACE_IOC_STOP, &stop) < 0)
-			errmsg("couldn't stop tracing: %s\n", strerror(errno));
+			kt_errmsg("couldn't stop tracing: %s\n", strerror(errno));
 		consume(&s);
 		if (status(&s, &st) >= 0 && st.exited && !s.exited) {
 			s.exited = true;
 			s.exit_status = st.exit_status;
 		}
-		agg_snap(&s);
+		kt_sess_agg_snap(&s);
 		if (kt_intr < 2) {
-			if (!s.o->json)
-				fputc('\n', s.out);
-			kt_agg_print_all(s.out, &s.aggs, s.o);
+			s.out.ops->final(&s.out, &s.aggs);
 		}
-		fflush(s.out);
+		fflush(s.out.fp);
 	}
 	if (killed || execfail)
 		ret = KT_EXIT_ERROR;

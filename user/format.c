@@ -119,7 +119,7 @@ void kt_print_stack(FILE *fp, const struct kt_val *v, int indent, const char *fm
 
 void kt_print_header(FILE *fp, const struct kt_cliopts *o)
 {
-	if (o->quiet || o->json)
+	if (o->quiet)
 		return;
 	if (o->flowindent)
 		fprintf(fp, "%3s %-41s\n", "CPU", "FUNCTION");

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * json.c: --format json.  Every record and every aggregation is one JSON
- * object on one line:
+ * json.c: --format json, JSON Lines (https://jsonlines.org): every record
+ * and every aggregation is one JSON object on one line:
  *   {"type":"record","cpu":0,"id":1,"probe":"dtrace:::BEGIN","timestamp":N,
  *    "data":[{"action":"printf","output":"hello 42\n"}, ...]}
  *   {"type":"aggregation","name":"a","function":"count",
  *    "entries":[{"keys":["bash"],"value":12}, ...]}
+ * Every action of a record is an item of its "data" ({"action":"trunc",
+ * "values":[2]}); what the action does (trunc, clear, exit...) is done by
+ * the consumer as in text mode.  printa() inside a record ends the record's
+ * line, prints its aggregations, and the record goes on in a
+ * {"type":"record-continued","data":[...]} line.
  * Distributions give "buckets":[{"value":V,"count":C}, ...] (non-zero only).
  */
+#include <errno.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "cli.h"
 
 void kt_json_string(FILE *fp, const char *s)
@@ -164,3 +171,140 @@ void kt_json_agg(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
 		free(s);
 	}
 }
+
+/* ------------------------------------------------- the output ops --- */
+
+static void json_rec_begin(struct kt_output *out, int cpu, const struct ktrace_probe_desc *pd,
+			   uint64_t ts)
+{
+	char name[512];
+
+	fprintf(out->fp, "{\"type\":\"record\",\"cpu\":%d,\"id\":%u,\"probe\":", cpu, pd->id);
+	snprintf(name, sizeof(name), "%s:%s:%s:%s", pd->provider, pd->module, pd->function,
+		 pd->name);
+	kt_json_string(out->fp, name);
+	fprintf(out->fp, ",\"timestamp\":%llu,\"data\":[", (unsigned long long)ts);
+	out->first = true;
+}
+
+static void json_action(struct kt_output *out, const struct ktrace_action_desc *ad,
+			const char *fmt, const struct kt_val *v, int nv)
+{
+	static const char *const kinds[] = {
+#define KT_ACT_STR(name, val, str, rec, destr) [val] = str,
+		KTRACE_ACTIONS(KT_ACT_STR)
+#undef KT_ACT_STR
+	};
+	char *buf = NULL, err[128];
+	size_t blen = 0;
+	FILE *m;
+	int i;
+
+	fprintf(out->fp, "%s{\"action\":\"%s\"", out->first ? "" : ",",
+		ad->kind < KTRACE_ACT_MAX ? kinds[ad->kind] : "?");
+	out->first = false;
+	if (ad->kind == KTRACE_ACT_PRINTF && fmt) {
+		m = open_memstream(&buf, &blen);
+		if (m) {
+			if (kt_format(m, fmt, v, nv, NULL, out->o, err, sizeof(err)) < 0)
+				fprintf(m, "<%s>", err);
+			fclose(m);
+			fputs(",\"output\":", out->fp);
+			kt_json_string(out->fp, buf ? buf : "");
+			free(buf);
+		}
+	} else {
+		fputs(",\"values\":[", out->fp);
+		for (i = 0; i < nv; i++) {
+			if (i)
+				fputc(',', out->fp);
+			kt_json_val(out->fp, &v[i]);
+		}
+		fputc(']', out->fp);
+	}
+	fputc('}', out->fp);
+}
+
+static void json_printa(struct kt_output *out, struct kt_aggtab *t, const uint32_t *aggs,
+			int naggs, const char *fmt)
+{
+	for (int j = 0; j < naggs; j++)
+		if (aggs[j] >= t->prog->naggs)
+			return;
+	for (int j = 0; j < naggs; j++)
+		t->printed[aggs[j]] = true;
+	fputs("]}\n", out->fp);
+	kt_json_agg(out->fp, t, aggs, naggs, out->o);
+	fputs("{\"type\":\"record-continued\",\"data\":[", out->fp);
+	out->first = true;
+}
+
+/* The command's standard output is captured: it is the item's "output". */
+static void json_system(struct kt_output *out, const char *cmd)
+{
+	char *buf = NULL, chunk[4096];
+	size_t blen = 0, n;
+	FILE *m = open_memstream(&buf, &blen), *p;
+
+	fflush(out->fp);
+	p = m ? popen(cmd, "r") : NULL;
+	if (p) {
+		while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+			fwrite(chunk, 1, n, m);
+		pclose(p);
+	} else {
+		fprintf(stderr, "%s: system(): %s\n", KT_PNAME, strerror(errno));
+	}
+	if (m)
+		fclose(m);
+	fprintf(out->fp, "%s{\"action\":\"system\",\"command\":", out->first ? "" : ",");
+	kt_json_string(out->fp, cmd);
+	fputs(",\"output\":", out->fp);
+	kt_json_string(out->fp, buf ? buf : "");
+	fputc('}', out->fp);
+	out->first = false;
+	free(buf);
+}
+
+/* What the record wrote so far goes too: it goes on in a continued line. */
+static void json_truncate(struct kt_output *out)
+{
+	fflush(out->fp);
+	if (ftruncate(fileno(out->fp), 0) == 0)
+		fseeko(out->fp, 0, SEEK_SET);
+	fputs("{\"type\":\"record-continued\",\"data\":[", out->fp);
+	out->first = true;
+}
+
+/* Each file gets whole lines: the record ends here and goes on there. */
+static void json_redirect(struct kt_output *out, FILE *fp)
+{
+	fputs("]}\n", out->fp);
+	fflush(out->fp);
+	out->fp = fp;
+	fputs("{\"type\":\"record-continued\",\"data\":[", out->fp);
+	out->first = true;
+}
+
+static void json_rec_end(struct kt_output *out)
+{
+	fputs("]}\n", out->fp);
+}
+
+static void json_final(struct kt_output *out, struct kt_aggtab *t)
+{
+	for (uint32_t a = 0; a < t->prog->naggs; a++)
+		if (kt_agg_pending(t, a))
+			kt_json_agg(out->fp, t, &a, 1, out->o);
+}
+
+const struct kt_output_ops kt_output_json = {
+	.rec_begin	= json_rec_begin,
+	.action		= json_action,
+	.printa		= json_printa,
+	.system		= json_system,
+	.truncate	= json_truncate,
+	.redirect	= json_redirect,
+	.rec_end	= json_rec_end,
+	.final		= json_final,
+};

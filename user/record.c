@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record.c: the records of a session's principal buffers.  A record is
+ * the epid of the enabled probe that took it and one item per action of
+ * the clause (struct ktrace_rec_item): the values are decoded by the
+ * action's argument types, shown through the session's output (output.c,
+ * json.c), and what the action does to the session (exit, clear, trunc,
+ * normalize, setopt, system, freopen, ftruncate) is done here, the same
+ * whatever the output.  Records of the default ERROR clause become the
+ * "error on enabled probe" message.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* Aggregations are snapshot at most once per record (printa, clear, ...). */
+static void snap_once(struct kt_sess *s)
+{
+	if (!s->snapped_since_rec) {
+		kt_sess_agg_snap(s);
+		s->snapped_since_rec = true;
+	}
+}
+
+static const char *strtab(const struct kt_prog *p, uint32_t off)
+{
+	return off && off < p->strtab_size ? p->strtab + off : NULL;
+}
+
+static bool in_pred(const struct kt_sess *s, uint32_t clause, int64_t pc)
+{
+	const struct ktrace_clause_desc *c;
+
+	if (clause >= s->p->nclauses)
+		return false;
+	c = &s->p->clauses[clause];
+	return c->pred_len && pc >= c->pred_start && pc < (int64_t)c->pred_start + c->pred_len;
+}
+
+static void error_message(struct kt_sess *s, const struct kt_val *v)
+{
+	uint64_t epid = (uint64_t)v[0].i;
+	int64_t act = v[1].i, off = v[2].i, fault = v[3].i;
+	static const char *const faults[] = {
+#define KT_FAULT_STR(name, val, str) [val] = str,
+		KTRACE_FAULTS(KT_FAULT_STR)
+#undef KT_FAULT_STR
+	};
+	const char *fs = fault >= 0 && fault < KTRACE_FAULT_MAX ? faults[fault] : "unknown fault";
+	char details[64] = "", where[32];
+	const struct ktrace_probe_desc *pd = NULL;
+	const struct kt_epid *ep = NULL;
+
+	if (epid >= 1 && epid <= s->nep) {
+		ep = &s->ep[epid - 1];
+		pd = &ep->pd;
+	}
+	if (fault == KTRACE_FAULT_BADADDR || fault == KTRACE_FAULT_BADALIGN ||
+	    fault == KTRACE_FAULT_BADSTACK || fault == KTRACE_FAULT_KPRIV ||
+	    fault == KTRACE_FAULT_UPRIV)
+		snprintf(details, sizeof(details), " (0x%llx)", (unsigned long long)v[4].i);
+	/* a fault in a predicate's range is "predicate"; in a body, the
+	 * action being prepared is the one after the last act/agg reached */
+	if (ep && in_pred(s, ep->clause, off)) {
+		snprintf(where, sizeof(where), "predicate");
+	} else {
+		if (off < 0 || (uint64_t)off >= s->p->ninsns ||
+		    (s->p->insns[off].op != KTRACE_OP_ACT && s->p->insns[off].op != KTRACE_OP_AGG))
+			act++;
+		snprintf(where, sizeof(where), "action #%lld", (long long)act);
+	}
+	fflush(s->out.fp);
+	kt_errmsg("error on enabled probe ID %llu (ID %u: %s:%s:%s:%s): %s%s in %s at DIF offset %lld\n",
+	          (unsigned long long)epid, pd ? pd->id : 0, pd ? pd->provider : "?",
+	          pd ? pd->module : "?", pd ? pd->function : "?", pd ? pd->name : "?",
+	          fs, details, where, (long long)off);
+}
+
+static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc *ad,
+		       const uint8_t *p, size_t len, struct kt_val *v)
+{
+	size_t off = 0;
+	int i, n;
+
+	for (i = 0; i < ad->nargs && i < 16; i++) {
+		int dt = ad->arg_types[i];
+		int enc = kt_dtype_enc(dt);
+
+		n = kt_decode_val(p + off, len - off, enc, dt, &v[i]);
+		if (n < 0)
+			return -1;
+		off += n;
+	}
+	(void)s;
+	return i;
+}
+
+static void do_printa(struct kt_sess *s, const struct ktrace_action_desc *ad,
+		      const struct kt_val *v, int nv)
+{
+	uint32_t aggs[16];
+	int n = 0, i;
+
+	snap_once(s);
+	for (i = 0; i < nv; i++)
+		if (v[i].enc == KTRACE_TYPE_INT && n < 16)
+			aggs[n++] = (uint32_t)v[i].i;
+	if (!n)
+		aggs[n++] = ad->agg;
+	s->out.ops->printa(&s->out, &s->aggs, aggs, n, strtab(s->p, ad->fmt));
+}
+
+static void do_setopt(struct kt_sess *s, const struct kt_val *v, int nv)
+{
+	const char *why = NULL;
+	const char *val = nv > 1 && v[1].enc == KTRACE_TYPE_STRING ? v[1].s : NULL;
+
+	if (nv < 1 || v[0].enc != KTRACE_TYPE_STRING)
+		return;
+	if (kt_opt_set(s->o, v[0].s, val, &why) < 0)
+		kt_errmsg("couldn't set option \"%s\" to \"%s\": %s\n", v[0].s, val ? val : "",
+		          why ? why : "invalid option");
+}
+
+/* printf-style text of system() and freopen() (malloc'd), or NULL (reported) */
+static char *format_text(struct kt_sess *s, const char *fmt, const struct kt_val *v, int nv)
+{
+	char *text = NULL, err[128];
+	size_t len = 0;
+	FILE *m;
+
+	if (!fmt)
+		return NULL;
+	m = open_memstream(&text, &len);
+	if (!m)
+		return NULL;
+	if (kt_format(m, fmt, v, nv, NULL, s->o, err, sizeof(err)) < 0) {
+		fclose(m);
+		free(text);
+		kt_errmsg("%s\n", err);
+		return NULL;
+	}
+	fclose(m);
+	return text;
+}
+
+/* What an action does beyond what it shows. */
+static void act_effect(struct kt_sess *s, const struct ktrace_action_desc *ad,
+		       const struct kt_val *v, int nv)
+{
+	const char *fmt = strtab(s->p, ad->fmt);
+	char *text;
+
+	switch (ad->kind) {
+	case KTRACE_ACT_EXIT:
+		s->exited = true;
+		s->exit_status = nv > 0 ? (int)v[0].i : 0;
+		break;
+	case KTRACE_ACT_CLEAR:
+		snap_once(s);
+		kt_agg_clear(&s->aggs, ad->agg);
+		break;
+	case KTRACE_ACT_TRUNC:
+		snap_once(s);
+		kt_agg_trunc(&s->aggs, ad->agg, nv > 0 ? v[0].i : 0, s->o);
+		break;
+	case KTRACE_ACT_NORMALIZE:
+		snap_once(s);
+		kt_agg_normalize(&s->aggs, ad->agg, nv > 0 ? v[0].i : 1);
+		break;
+	case KTRACE_ACT_DENORMALIZE:
+		snap_once(s);
+		kt_agg_normalize(&s->aggs, ad->agg, 1);
+		break;
+	case KTRACE_ACT_SETOPT:
+		do_setopt(s, v, nv);
+		break;
+	case KTRACE_ACT_FTRUNCATE:
+		s->out.ops->truncate(&s->out);
+		break;
+	case KTRACE_ACT_SYSTEM:
+		text = format_text(s, fmt, v, nv);
+		if (text)
+			s->out.ops->system(&s->out, text);
+		free(text);
+		break;
+	case KTRACE_ACT_FREOPEN:	/* freopen(""): back to the standard output */
+		text = format_text(s, fmt ? fmt : "", v, nv);
+		if (text) {
+			FILE *fp = text[0] ? fopen(text, "a") : stdout;
+
+			if (!fp)
+				kt_errmsg("couldn't freopen() %s: %s\n", text, strerror(errno));
+			else
+				s->out.ops->redirect(&s->out, fp);
+		}
+		free(text);
+		break;
+	default:	/* data actions: shown only */
+		break;
+	}
+}
+
+int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
+{
+	const struct ktrace_rec *rec = (const void *)r;
+	const struct kt_epid *ep;
+	struct kt_val v[16];
+	uint32_t off = sizeof(*rec);
+	bool deferr;
+	int nv;
+
+	if (rec->epid < 1 || rec->epid > s->nep)
+		return -1;
+	ep = &s->ep[rec->epid - 1];
+	deferr = (int)ep->clause == s->errclause;
+	s->snapped_since_rec = false;
+	if (!deferr)
+		s->out.ops->rec_begin(&s->out, cpu, &ep->pd, rec->timestamp);
+	while (off + sizeof(struct ktrace_rec_item) <= size) {
+		const struct ktrace_rec_item *it = (const void *)(r + off);
+		const struct ktrace_action_desc *ad;
+
+		if (it->size < sizeof(*it) || it->size % 8 || off + it->size > size ||
+		    it->action >= s->p->nactions)
+			return -1;
+		ad = &s->p->actions[it->action];
+		nv = decode_args(s, ad, (const uint8_t *)(it + 1), it->size - sizeof(*it), v);
+		if (nv < 0)
+			return -1;
+		if (deferr) {
+			if (nv == 5 && (ad->flags & KT_ACTF_DEFERR))
+				error_message(s, v);
+		} else if (ad->kind == KTRACE_ACT_PRINTA) {
+			do_printa(s, ad, v, nv);
+		} else {
+			if (ad->kind != KTRACE_ACT_SYSTEM && ad->kind != KTRACE_ACT_FTRUNCATE)
+				s->out.ops->action(&s->out, ad, strtab(s->p, ad->fmt), v, nv);
+			act_effect(s, ad, v, nv);
+		}
+		off += it->size;
+	}
+	if (!deferr)
+		s->out.ops->rec_end(&s->out);
+	return 0;
+}
