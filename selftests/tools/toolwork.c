@@ -15,6 +15,9 @@
  *   toolwork nop [ARG...]    nothing (the program forkexec runs)
  *   toolwork fsync PATH N    create PATH (O_CREAT|O_EXCL), N x (write 1 byte,
  *                            fsync), N x fdatasync, unlink PATH
+ *   toolwork pause N         N pause(2)s, each ended by a 20 ms SIGALRM that
+ *                            has a handler: the kernel returns
+ *                            -ERESTARTNOHAND (514) until the signal is taken
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -25,6 +28,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +98,11 @@ static int fsyncs(const char *path, long n)
 	return unlink(path) < 0;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
 int main(int argc, char **argv)
 {
 	volatile unsigned long sink = 0;
@@ -152,6 +161,15 @@ int main(int argc, char **argv)
 		return 0;
 	} else if (!strcmp(argv[1], "fsync") && argc == 4) {
 		return fsyncs(argv[2], atol(argv[3]));
+	} else if (!strcmp(argv[1], "pause") && argc == 3) {
+		struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+		struct sigaction sa = { .sa_handler = on_alarm };
+
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			syscall(SYS_pause);
 	} else {
 		fprintf(stderr, "toolwork: bad arguments (see the source)\n");
 		return 2;
