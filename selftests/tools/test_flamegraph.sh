@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host test (selftests/host-tests.list) of build/user/ktrace-flamegraph:
 # known folded input -> frame widths, order, titles; ktrace printa input
-# folds root first; bad input is an error.  Not executable: the guest runner
+# folds root first; bad input is an error; --countname, --inverted,
+# --reverse, --colors, fractional counts, --diff; the script is inline.
+# Its behaviour in a browser: test_flamegraph_browser.sh.  Not executable: the guest runner
 # skips it.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib/ktap.sh
@@ -10,7 +12,7 @@ FG=build/user/ktrace-flamegraph
 [ -x $FG ] || ktap_skip_all "$FG not built (make -C user/tools)"
 T=${TMPDIR:-/tmp}/fgtest.$$
 trap 'rm -f $T $T.*' EXIT
-ktap_plan 8
+ktap_plan 20
 # 8 samples over 1180 px (width 1200 - 2*10): 147.5 px per sample
 printf 'main;a;b 3\nmain;d 4\nmain;a;c 1\n# comment\n' | $FG --width 1200 >$T
 frame() {	# name x width
@@ -34,4 +36,55 @@ echo 'main;a notanumber' | $FG >$T 2>$T.err; rc=$?
 [ $rc -ne 0 ] && grep -q 'line 1' $T.err && ktap_ok fg_bad_line_reported || ktap_fail fg_bad_line_reported "status $rc"
 $FG --width 5 </dev/null >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ktap_ok fg_bad_width_usage || ktap_fail fg_bad_width_usage "status $rc"
+# fractional counts: 0.5 of 1.75 samples
+printf 'main;a 0.5\nmain;b 1.25\n' | $FG --width 1200 >$T
+ktap_result fg_fractional_counts grep -q '<title>a (0.5 samples, 28.57%)</title><rect x="10.00" y="[0-9]*" width="337.14"' $T
+printf 'main;a;b 3\nmain;d 4\n' | $FG --countname bytes >$T
+ktap_result fg_countname sh -c "grep -q '<title>d (4 bytes, 57.14%)</title>' $T && grep -q '>7 bytes; width' $T"
+# icicle: the root at the top (y = 40), its child below it
+printf 'main;a 1\n' | $FG --inverted >$T
+ktap_result fg_inverted sh -c "grep -q '<title>all (1 samples, 100.00%)</title><rect x=\"10.00\" y=\"40\"' $T &&
+	grep -q '<title>main (1 samples, 100.00%)</title><rect x=\"10.00\" y=\"56\"' $T"
+printf 'main;a;b 3\nmain;a;c 1\n' | $FG --reverse --fold >$T
+printf 'b;a;main 3\nc;a;main 1\n' >$T.want
+ktap_result fg_reverse cmp -s $T $T.want
+# rgb of the frame whose tooltip starts with NAME
+rgb() { grep -o "<title>$1 ([^<]*</title><rect [^>]*fill=\"rgb([0-9,]*)\"" $T | sed 's/.*rgb(\([0-9,]*\)).*/\1/'; }
+printf 'java/lang/Thread.run;foo::bar;malloc;do_sys_open_[k] 1\n' | $FG --colors java >$T
+j=$(rgb java/lang/Thread.run) y=$(rgb foo::bar) r=$(rgb malloc) k=$(rgb do_sys_open)
+if echo "$j" | awk -F, '{ exit !($2 > $1 && $2 > $3) }' && echo "$y" | awk -F, '{ exit !($1 > $3 + 80 && $2 > $3 + 80) }' &&
+   echo "$r" | awk -F, '{ exit !($1 > $2 + 60 && $1 > $3 + 60) }' && echo "$k" | awk -F, '{ exit !($1 >= 200 && $3 < 60 && $2 > $3) }' &&
+   grep -q '>do_sys_open</text>' $T; then ktap_ok fg_colors_java
+else ktap_fail fg_colors_java "java $j c++ $y native $r kernel $k"; fi
+printf 'prog`main;libc.so.6`read;vfs_read;0x7f00aa 1\n' | $FG --colors kernel >$T
+u=$(rgb 'prog`main') k=$(rgb vfs_read) a=$(rgb 0x7f00aa)
+if echo "$u" | awk -F, '{ exit !($3 > $1 + 60) }' && echo "$a" | awk -F, '{ exit !($3 > $1 + 60) }' &&
+   echo "$k" | awk -F, '{ exit !($1 > $3 + 100) }'; then ktap_ok fg_colors_kernel_user
+else ktap_fail fg_colors_kernel_user "user $u addr $a kernel $k"; fi
+echo 'a 1' | $FG --colors rainbow >/dev/null 2>$T.err; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown palette 'rainbow'" $T.err && ktap_ok fg_unknown_palette || ktap_fail fg_unknown_palette "status $rc"
+# differential: x doubled (red), y halved (blue); widths from the second profile
+printf 'main;x 10\nmain;y 10\n' >$T.a
+printf 'main;x 20\nmain;y 5\n' >$T.b
+$FG --diff $T.a $T.b >$T
+x=$(rgb x) y=$(rgb y)
+if grep -q '<title>x (20 samples, 80.00%; +10, +100.00%)</title><rect x="10.00" y="[0-9]*" width="944.00"' $T &&
+   grep -q '<title>y (5 samples, 20.00%; -5, -50.00%)</title>' $T &&
+   [ "$x" = 255,0,0 ] && echo "$y" | awk -F, '{ exit !($3 == 255 && $1 < 255 && $1 == $2) }' &&
+   grep -q '>Differential Flame Graph<' $T; then ktap_ok fg_diff_red_blue
+else ktap_fail fg_diff_red_blue "x rgb($x) y rgb($y)"; fi
+$FG --diff --fold $T.a $T.b >$T
+printf 'main;x 10 20\nmain;y 10 5\n' >$T.want
+ktap_result fg_diff_fold cmp -s $T $T.want
+$FG --diff $T.a >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ktap_ok fg_diff_needs_two_profiles || ktap_fail fg_diff_needs_two_profiles "status $rc"
+# interactive and offline: an inline script, no URL but the SVG namespace
+printf 'main;a 1\n' | $FG --title 'a<b&"c' >$T
+if grep -q '<script type="text/ecmascript"><!\[CDATA\[' $T && grep -q 'onload="init()"' $T &&
+   ! grep -o 'https\?://[^" ]*' $T | grep -vqx 'http://www.w3.org/2000/svg' &&
+   grep -q '>a&lt;b&amp;&quot;c</text>' $T && grep -q 'id="search"' $T && grep -q 'id="resetzoom"' $T &&
+   grep -q '<g class="f" data-x="10.00" data-w="1180.00" data-d="0">' $T; then ktap_ok fg_interactive_offline_svg
+else ktap_fail fg_interactive_offline_svg "$(head -c 300 $T)"; fi
+echo 'main;a -1' | $FG >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && ktap_ok fg_negative_count_refused || ktap_fail fg_negative_count_refused "status $rc"
 ktap_finished
