@@ -231,7 +231,8 @@ DKMS         ?= dkms
 DKMS_INSTALL ?= $(if $(DESTDIR),0,1)
 
 TOOL_SCRIPTS  := $(filter-out Makefile %.c %.h,$(notdir $(wildcard $(TOP)/user/tools/*)))
-TOOL_PICTURES := $(patsubst %.c,ktrace-%,$(notdir $(wildcard $(TOP)/user/tools/*.c)))
+# user/tools/NAME.c is the program ktrace-NAME; NAME_PART.c are parts of it
+TOOL_PICTURES := $(foreach c,$(notdir $(wildcard $(TOP)/user/tools/*.c)),$(if $(findstring _,$(c)),,ktrace-$(c:.c=)))
 MAN_PAGES     := docs/ktrace.8 $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/tools/*.[1-8]))
 DKMS_FILES     = $(MODULE_SRCS) $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/uapi/linux/*.h))
 # SOURCE:DESTINATION:MODE, destinations under $(DESTDIR)

@@ -5,7 +5,7 @@
 # constants (pages not yet mapped in the child: reading execve()'s user
 # pointers at syscall entry misses these); -n filters by file name.
 . "$(dirname "$0")/lib.sh"
-ktap_plan 7
+ktap_plan 8
 usage_checks execsnoop
 bg_until '^ *PID ' execsnoop -d 6
 for i in 1 2 3; do "$W" forkexec 5; done
@@ -35,4 +35,8 @@ if grep -v -e '^ *PID' -e '^$' $OUT | grep -q -e execmark -e '/proc/self/exe'; t
 elif ! grep -q "$W read 1" $OUT; then
 	ktap_fail execsnoop_name_filter "toolwork missing: $(head -c 300 $OUT | tr '\n' '|')"
 else ktap_ok execsnoop_name_filter; fi
+# -n takes the name as data: quotes and D code in it compile and match nothing
+execsnoop -d 1 -n 'x"); system("id"); printf("' >$OUT 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q '^ *PID ' $OUT && ! grep -q 'uid=' $OUT; then ktap_ok execsnoop_name_is_data
+else ktap_fail execsnoop_name_is_data "status $rc: $(head -c 300 $OUT | tr '\n' '|')"; fi
 ktap_finished

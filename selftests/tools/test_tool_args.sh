@@ -83,9 +83,12 @@ for so in $STROPTS; do
 		rm -f $T/rc $T/argc
 		# shellcheck disable=SC2046
 		sh $TOOLS/$tool $(need $tool) "$opt" "$v" >/dev/null 2>$T/toolerr
+		noformat=0
+		[ -f $T/rc ] && [ "$(cat $T/rc)" != 0 ] &&
+			grep -q 'cannot read the format of tracepoint' $T/err && noformat=1
 		if [ ! -f $T/rc ]; then
 			ktap_fail $name "ktrace not run: $(head -c 200 $T/toolerr)"
-		elif [ "$(cat $T/rc)" != 0 ]; then
+		elif [ "$(cat $T/rc)" != 0 ] && [ $noformat = 0 ]; then
 			ktap_fail $name "ktrace -e failed: $(head -c 300 $T/err | tr '\n' '|')"
 		elif prog | grep -qF -e "$(head -n 1 $T/s.$s)"; then
 			ktap_fail $name "the value is in the program text"
@@ -94,8 +97,13 @@ for so in $STROPTS; do
 		else
 			found=0
 			for f in $(dash_args); do cmp -s $f $T/s.$s && found=1; done
-			[ $found = 1 ] && ktap_ok $name ||
+			if [ $found = 0 ]; then
 				ktap_fail $name "the value is not a macro argument after --"
+			elif [ $noformat = 1 ]; then	# the guest test compiles and runs it
+				ktap_skip $name "passed as data, but this host has no tracepoint formats to compile it"
+			else
+				ktap_ok $name
+			fi
 		fi
 		s=$((s + 1))
 	done

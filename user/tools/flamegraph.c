@@ -13,7 +13,7 @@
  * --diff A B reads two profiles: frames are as wide as in B and coloured by
  * how much they grew (red) or shrank (blue) since A.
  *
- * This file reads the input into a tree of frames; fg_svg.c draws it.  --fold
+ * This file reads the input into a tree of frames; flamegraph_svg.c draws it.  --fold
  * prints the merged folded stacks instead (sorted; with --diff two counts).
  *
  * No dependencies beyond libc; exit status 0, 1 on bad input, 2 on usage.

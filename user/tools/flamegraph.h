@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ktrace-flamegraph: the stack tree (flamegraph.c builds it from the input)
- * and its SVG rendering (fg_svg.c).
+ * and its SVG rendering (flamegraph_svg.c).
  */
 #ifndef KTRACE_FLAMEGRAPH_H
 #define KTRACE_FLAMEGRAPH_H
