@@ -50,15 +50,7 @@
 #define KTRACE_PROBE_END	2
 #define KTRACE_PROBE_ERROR	3
 
-/* Defaults of the options the core owns (the VM's are in vm.h). */
-#define KTRACE_MIN_BUFSIZE	4096ULL
-#define KTRACE_MIN_AGGSIZE	4096ULL
-#define KTRACE_MIN_SPECSIZE	512ULL
-#define KTRACE_MAX_BUFSIZE	(256ULL << 20)
-#define KTRACE_MAX_AGGSIZE	(256ULL << 20)
-#define KTRACE_MAX_DYNVARSIZE	(1ULL << 30)
-#define KTRACE_MAX_SPECSIZE	(16ULL << 20)
-#define KTRACE_MAX_NSPEC	1024
+/* Limits of the core (the option limits are KTRACE_OPTS_LIMITS in the uapi). */
 #define KTRACE_MAX_OBJ_SIZE	(64U << 20)
 #define KTRACE_MAX_LOG_SIZE	(16U << 20)
 #define KTRACE_REC_STAGING	(64U << 10)

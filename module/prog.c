@@ -155,6 +155,11 @@ static int check_hdr(const void *obj, u32 size, struct ktrace_vlog *log)
 	return 0;
 }
 
+/*
+ * The one check of the session options (KTRACE_OPTS_LIMITS in the uapi),
+ * for the kernel's LOAD and for ktrace -e on the host; on success *o holds
+ * the effective options (every 0 replaced by its default).
+ */
 static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		      struct ktrace_vlog *log)
 {
@@ -170,26 +175,18 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		ktrace_vlog(log, "opts: unknown flags 0x%x\n", o->flags & ~KTRACE_OPT_F_ALL);
 		return -EINVAL;
 	}
-	if (o->bufpolicy > KTRACE_BUFPOLICY_RING) {
-		ktrace_vlog(log, "opts: unknown buffer policy %u\n", o->bufpolicy);
+	if ((o->flags & KTRACE_OPT_F_NODEADMAN) && !(o->flags & KTRACE_OPT_F_DESTRUCTIVE)) {
+		ktrace_vlog(log, "opts: nodeadman requires destructive (-w)\n");
 		return -EINVAL;
 	}
-	if (o->strsize > KTRACE_MAX_STRSIZE || (o->strsize && o->strsize < 8)) {
-		ktrace_vlog(log, "opts: strsize %u not in 8..%u\n", o->strsize,
-			    KTRACE_MAX_STRSIZE);
-		return -EINVAL;
+#define KT_CHECK_OPT(f, kind, def, lo, hi)					\
+	if (o->f && ((u64)o->f < (u64)(lo) || (u64)o->f > (u64)(hi))) {	\
+		ktrace_vlog(log, "opts: " #f " %llu not in %llu..%llu\n",	\
+			    (u64)o->f, (u64)(lo), (u64)(hi));			\
+		return -EINVAL;							\
 	}
-	if (o->maxloops > KTRACE_MAX_LOOPS) {
-		ktrace_vlog(log, "opts: maxloops %u over the limit %u\n", o->maxloops,
-			    KTRACE_MAX_LOOPS);
-		return -EINVAL;
-	}
-	if (o->stackframes > KTRACE_MAX_STACKFRAMES ||
-	    o->ustackframes > KTRACE_MAX_STACKFRAMES) {
-		ktrace_vlog(log, "opts: stack frames %u/%u over the limit %u\n",
-			    o->stackframes, o->ustackframes, KTRACE_MAX_STACKFRAMES);
-		return -EINVAL;
-	}
+	KTRACE_OPTS_LIMITS(KT_CHECK_OPT)
+#undef KT_CHECK_OPT
 	ktrace_opts_defaults(o);
 	o->strsize = ALIGN(o->strsize, 8);
 	return 0;
@@ -197,26 +194,11 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 
 void ktrace_opts_defaults(struct ktrace_opts *o)
 {
-	if (!o->bufsize)
-		o->bufsize = KTRACE_DEF_BUFSIZE;
-	if (!o->aggsize)
-		o->aggsize = KTRACE_DEF_AGGSIZE;
-	if (!o->dynvarsize)
-		o->dynvarsize = KTRACE_DEF_DYNVARSIZE;
-	if (!o->specsize)
-		o->specsize = KTRACE_DEF_SPECSIZE;
-	if (!o->strsize)
-		o->strsize = KTRACE_DEF_STRSIZE;
-	if (!o->nspec)
-		o->nspec = KTRACE_DEF_NSPEC;
-	if (!o->maxloops)
-		o->maxloops = KTRACE_DEF_MAXLOOPS;
-	if (!o->stackframes)
-		o->stackframes = KTRACE_DEF_STACKFRAMES;
-	if (!o->ustackframes)
-		o->ustackframes = KTRACE_DEF_USTACKFRAMES;
-	if (!o->insn_budget)
-		o->insn_budget = KTRACE_DEF_BUDGET;
+#define KT_DEF_OPT(f, kind, def, lo, hi)	\
+	if (!o->f)				\
+		o->f = def;
+	KTRACE_OPTS_LIMITS(KT_DEF_OPT)
+#undef KT_DEF_OPT
 }
 
 static int check_name(const struct ktrace_prog *p, const char *what, u32 i,

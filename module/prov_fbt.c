@@ -27,7 +27,7 @@
  * walk of every ftrace record and a text patch (measured ~90 ms per
  * function under QEMU TCG: fbt::vfs_*:return, ~40 functions, enables in
  * ~3.5 s; entry probes share one ftrace_ops and one filter update per
- * batch).  Hence FBT_MAX_RETURN.  A return hook from our own ftrace_ops
+ * batch).  Hence KTRACE_FBT_MAX_RETURN.  A return hook from our own ftrace_ops
  * (rewriting the return address, as rethook does) would avoid the per-
  * function updates, but an unmarked return trampoline breaks ORC
  * unwinding (stack(), livepatch's reliable stacks), so it is not done.
@@ -68,15 +68,6 @@
 
 #define FBT_HASH_BITS	12
 
-/*
- * At most this many return probes (kretprobes) registered at once.  Each
- * registration rewrites its function's call site through ftrace, which
- * walks every ftrace record: ~90 ms per function under QEMU TCG, ~1-2 ms
- * on hardware, so fbt:::return (~35k functions) would take minutes to
- * hours.  Above the cap enable fails with -E2BIG (user space says why).
- * Keep in sync with FBT_MAX_RETURN in user/probes.c.
- */
-#define FBT_MAX_RETURN	1024
 
 struct fbt_probe {
 	struct ktrace_probe	*p;
@@ -494,7 +485,7 @@ static int fbt_ksync_kind(bool is_return, bool adds, void **v, unsigned int max)
 	}
 	if (!n)
 		return 0;
-	if (adds && is_return && n + fbt_nret > FBT_MAX_RETURN)
+	if (adds && is_return && n + fbt_nret > KTRACE_FBT_MAX_RETURN)
 		ret = -E2BIG;
 	else if (adds)
 		ret = fbt_register_kind(is_return, v, n);

@@ -136,6 +136,16 @@ static __always_inline void ktrace_fire_init(struct ktrace_fire *f,
 /* Providers, registered by main.c at init. */
 extern struct ktrace_provider ktrace_prov_dtrace;
 extern struct ktrace_provider ktrace_prov_syscall;
+/*
+ * At most this many return probes (kretprobes) registered at once.  Each
+ * registration rewrites its function's call site through ftrace, which
+ * walks every ftrace record: ~90 ms per function under QEMU TCG, ~1-2 ms
+ * on hardware, so fbt:::return (~35k functions) would take minutes to
+ * hours.  Above the cap enable fails with -E2BIG (user space says why).
+ * Reported to user space by KTRACE_IOC_CONF (max_fbt_return).
+ */
+#define KTRACE_FBT_MAX_RETURN	1024
+
 extern struct ktrace_provider ktrace_prov_fbt;
 extern struct ktrace_provider ktrace_prov_tracepoint;
 extern struct ktrace_provider ktrace_prov_profile;

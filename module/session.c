@@ -316,57 +316,14 @@ static long ioc_conf(unsigned long arg)
 	c.max_bufsize = KTRACE_MAX_BUFSIZE;
 	c.max_aggsize = KTRACE_MAX_AGGSIZE;
 	c.max_dynvarsize = KTRACE_MAX_DYNVARSIZE;
+	c.max_stackframes = KTRACE_MAX_STACKFRAMES;
+	c.max_fbt_return = KTRACE_FBT_MAX_RETURN;
 	return put_struct(arg, &c, sizeof(c), usize);
 }
 
 /* ------------------------------------------------------------------ */
 /* KTRACE_IOC_LOAD                                                     */
 /* ------------------------------------------------------------------ */
-
-static int check_range(struct ktrace_vlog *log, const char *name, u64 v, u64 lo, u64 hi)
-{
-	if (v && (v < lo || v > hi)) {
-		ktrace_vlog(log, "option %s: %llu is out of range [%llu, %llu]\n",
-			    name, v, lo, hi);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Validate the options the core owns; the VM validates its own. */
-static int check_opts(const struct ktrace_opts *o, struct ktrace_vlog *log)
-{
-	int err = 0;
-
-	if (o->reserved) {
-		ktrace_vlog(log, "options: reserved field is not zero\n");
-		return -EINVAL;
-	}
-	if (o->flags & ~KTRACE_OPT_F_ALL) {
-		ktrace_vlog(log, "options: unknown flags 0x%x\n", o->flags & ~KTRACE_OPT_F_ALL);
-		return -EINVAL;
-	}
-	if ((o->flags & KTRACE_OPT_F_NODEADMAN) && !(o->flags & KTRACE_OPT_F_DESTRUCTIVE)) {
-		ktrace_vlog(log, "options: nodeadman requires destructive (-w)\n");
-		return -EINVAL;
-	}
-	if (o->bufpolicy > KTRACE_BUFPOLICY_RING) {
-		ktrace_vlog(log, "option bufpolicy: unknown policy %u\n", o->bufpolicy);
-		return -EINVAL;
-	}
-	err = err ?: check_range(log, "bufsize", o->bufsize, KTRACE_MIN_BUFSIZE, KTRACE_MAX_BUFSIZE);
-	err = err ?: check_range(log, "aggsize", o->aggsize, KTRACE_MIN_AGGSIZE, KTRACE_MAX_AGGSIZE);
-	err = err ?: check_range(log, "dynvarsize", o->dynvarsize, KTRACE_DYNVARS_MIN,
-				 KTRACE_MAX_DYNVARSIZE);
-	err = err ?: check_range(log, "specsize", o->specsize, KTRACE_MIN_SPECSIZE,
-				 KTRACE_MAX_SPECSIZE);
-	err = err ?: check_range(log, "nspec", o->nspec, 1, KTRACE_MAX_NSPEC);
-	err = err ?: check_range(log, "strsize", o->strsize, 8, KTRACE_MAX_STRSIZE);
-	err = err ?: check_range(log, "maxloops", o->maxloops, 1, KTRACE_MAX_LOOPS);
-	err = err ?: check_range(log, "stackframes", o->stackframes, 1, KTRACE_MAX_STACKFRAMES);
-	err = err ?: check_range(log, "ustackframes", o->ustackframes, 1, KTRACE_MAX_STACKFRAMES);
-	return err;
-}
 
 /* Effective options: the VM's defaults, sizes rounded as the buffers need. */
 static void fill_opts(struct ktrace_opts *o)
@@ -515,7 +472,7 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 		return err;
 
 	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), GFP_KERNEL | __GFP_NOWARN);
-	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_DYNVARS_MIN;
+	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_MIN_DYNVARSIZE;
 	s->dynmem = kvzalloc(dynsize, GFP_KERNEL | __GFP_NOWARN);
 	s->spec = kcalloc(s->nspec, sizeof(*s->spec), GFP_KERNEL);
 	s->cpu = kcalloc(nr_cpu_ids, sizeof(*s->cpu), GFP_KERNEL);
@@ -599,9 +556,6 @@ static long ioc_load(struct ktrace_session *s, unsigned long arg)
 			return -ENOMEM;
 		log.size = ld.log_size;
 	}
-	err = check_opts(&ld.opts, &log);
-	if (err)
-		goto out_log;
 	if ((ld.opts.flags & KTRACE_OPT_F_DESTRUCTIVE) && !capable(CAP_SYS_ADMIN)) {
 		ktrace_vlog(&log, "options: destructive actions need CAP_SYS_ADMIN\n");
 		err = -EPERM;

@@ -32,7 +32,10 @@
 #include "kt_compat.h"
 #include <linux/ktrace.h>
 
-/* Limits of this implementation (reported by KTRACE_IOC_CONF). */
+/*
+ * Limits of this implementation (reported by KTRACE_IOC_CONF); the option
+ * limits and defaults are KTRACE_OPTS_LIMITS in the uapi header.
+ */
 #define KTRACE_MAX_INSNS	65536
 #define KTRACE_MAX_INTS		8192
 #define KTRACE_MAX_STRTAB	(256 * 1024)
@@ -42,21 +45,6 @@
 #define KTRACE_MAX_CLAUSES	1024
 #define KTRACE_MAX_ENABLINGS	65536
 #define KTRACE_TUPLE_MAX	32
-#define KTRACE_MAX_STRSIZE	8192
-#define KTRACE_MAX_LOOPS	(1U << 24)
-#define KTRACE_MAX_STACKFRAMES	128
-
-/* Default options (docs/uapi.md), applied by ktrace_opts_defaults(). */
-#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
-#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
-#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
-#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
-#define KTRACE_DEF_NSPEC	1
-#define KTRACE_DEF_STRSIZE	256
-#define KTRACE_DEF_MAXLOOPS	65536
-#define KTRACE_DEF_BUDGET	(1U << 20)
-#define KTRACE_DEF_STACKFRAMES	20
-#define KTRACE_DEF_USTACKFRAMES	100
 
 /* A user-visible log for load-time errors: "insn N: reason (values)". */
 struct ktrace_vlog {
@@ -261,7 +249,7 @@ void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_d
 /*
  * Details of the dynamic variable space:
  *  - mem/size is preallocated by the caller (8-aligned, at least
- *    KTRACE_DYNVARS_MIN bytes); nothing else is allocated.
+ *    KTRACE_MIN_DYNVARSIZE bytes); nothing else is allocated.
  *  - ktrace_dynvar_get() returns a slot of valsize bytes (zeroed when
  *    created) that stays valid until it is freed AND two successive
  *    ktrace_dynvars_clean() calls have run: freed entries go to a dirty
@@ -274,7 +262,6 @@ void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_d
  *  - ktrace_env_lock()/unlock() are given &space->lock, a ktrace_lock_t
  *    (arch_spinlock_t in the kernel) initialised with KTRACE_LOCK_INIT.
  */
-#define KTRACE_DYNVARS_MIN	4096
 bool ktrace_dynvars_contains(const struct ktrace_dynvars *dv, uintptr_t addr, size_t len);
 /* The whole space as a region (for reference checks). */
 void ktrace_dynvars_region(const struct ktrace_dynvars *dv, struct ktrace_region *r);

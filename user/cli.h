@@ -23,7 +23,7 @@
  * default ERROR clause the CLI appends to every program. */
 #define KT_ACTF_DEFERR	0x80000000u
 
-/* Everything the options (-x, pragmas, setopt()) control. */
+/* Everything the options (-x, pragmas, setopt()) control: options.c's table. */
 struct kt_cliopts {
 	struct ktrace_opts	k;		/* sent with LOAD */
 	bool			quiet;
@@ -45,10 +45,11 @@ struct kt_cliopts {
 	bool			defaultargs;	/* for the compiler */
 };
 
+/* Every option at its default (options.c; the kernel's stay 0: its default). */
 void kt_opts_init(struct kt_cliopts *o);
-/* Set one option by name; returns 0, or -1 with *why set. */
+/* Set one option by name (kt_opt_parse); returns 0, or -1 with the reason in why. */
 int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val,
-	       const char **why);
+	       char *why, size_t whylen);
 /* Parse "4m", "512k", "1g": 0 or -1. */
 int kt_parse_size(const char *s, uint64_t *out);
 /* Parse "10hz", "100ms", "1s", bare number = hz: interval in ns. */

@@ -158,25 +158,7 @@ void dt_hfree(struct dt_hmap *h)
 	h->cap = h->n = 0;
 }
 
-/* ----- options ----- */
-static const char *const known_options[] = {
-	"aggpack", "aggrate", "aggsize", "aggsortkey", "aggsortkeypos", "aggsortpos",
-	"aggsortrev", "aggzoom", "agghist", "bufpolicy", "bufresize", "bufsize",
-	"cleanrate", "cpu", "defaultargs", "destructive", "dynvarsize", "flowindent",
-	"grabanon", "insn_budget", "jstackframes", "jstackstrsize", "maxloops", "nodeadman",
-	"nspec", "quiet", "rawbytes", "specsize", "stackframes", "stackindent",
-	"statusrate", "strsize", "switchrate", "ustackframes", "zdefs", "temporal",
-	"evaltime", "version", "encoding",
-};
-
-bool dt_option_known(const char *name)
-{
-	for (size_t i = 0; i < sizeof(known_options) / sizeof(known_options[0]); i++)
-		if (!strcmp(name, known_options[i]))
-			return true;
-	return false;
-}
-
+/* ----- options (checked against options.c's table by the parser) ----- */
 void dt_add_option(struct dt_cc *cc, const char *name, const char *value)
 {
 	struct kt_option *o;
@@ -199,16 +181,6 @@ void dt_add_option(struct dt_cc *cc, const char *name, const char *value)
 		oom();
 	}
 	cc->noptions++;
-	if (!strcmp(name, "destructive"))
-		cc->destructive_ok = true;
-	else if (!strcmp(name, "defaultargs"))
-		cc->defaultargs = true;
-	else if (!strcmp(name, "strsize") && value) {
-		long v = strtol(value, NULL, 0);
-
-		if (v > 0 && v <= 65536)
-			cc->strsize = (int)v;
-	}
 }
 
 /* ----- the result ----- */
@@ -271,7 +243,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 		return NULL;
 	cc->diags = diags;
 	cc->opts = opts;
-	cc->strsize = opts->strsize > 0 ? opts->strsize : 256;
+	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->defaultargs = opts->defaultargs;
 	cc->destructive_ok = opts->destructive;
 	tls_oom_jmp = &cc->oom_jmp;

@@ -256,7 +256,6 @@ int dt_codegen(struct dt_cc *cc);
 /* shared helpers */
 struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col);
 void dt_add_option(struct dt_cc *cc, const char *name, const char *value);
-bool dt_option_known(const char *name);
 int dt_type_to_dtype(const struct dt_type *t);	/* enum kt_dtype */
 int dt_type_to_ktype(const struct dt_type *t);	/* enum ktrace_type */
 void dt_type_name(const struct dt_type *t, char *buf, size_t size);

@@ -868,7 +868,9 @@ static void parse_pragma(struct ps *p)
 		return;
 	}
 	if (!strcmp(w[1], "option")) {
-		char *eq, *name, *val = NULL;
+		const struct kt_optdesc *od;
+		char *eq, *name, *val = NULL, why[160];
+		uint64_t v;
 
 		if (nw < 3) {
 			dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_MALFORM",
@@ -888,12 +890,19 @@ static void parse_pragma(struct ps *p)
 			*eq = '\0';
 			val = eq + 1;
 		}
-		if (!dt_option_known(name)) {
+		if (kt_opt_parse(name, val, &od, &v, why, sizeof(why)) < 0) {
 			dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_OPTSET",
-				 "failed to set option '%s': Invalid option name", name);
+				 "failed to set option '%s': %s", name, why);
 			return;
 		}
 		dt_add_option(p->cc, name, val);
+		/* the options that change how the program compiles */
+		if (!strcmp(od->name, "destructive") && v)
+			p->cc->destructive_ok = true;
+		else if (!strcmp(od->name, "defaultargs") && v)
+			p->cc->defaultargs = true;
+		else if (!strcmp(od->name, "strsize"))
+			p->cc->strsize = (int)v;
 		return;
 	}
 	if (!strcmp(w[1], "attributes") || !strcmp(w[1], "binding") ||

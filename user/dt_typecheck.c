@@ -19,9 +19,6 @@
 #include <string.h>
 #include "dt_impl.h"
 
-/* the largest stack()/ustack() frame count a program may ask for */
-#define KTRACE_MAX_STACKFRAMES_C	128
-
 static const struct dt_type t_err = { .kind = DT_T_ERR };
 static const struct dt_type t_void = { .kind = DT_T_VOID };
 static const struct dt_type t_string = { .kind = DT_T_STRING };
@@ -1754,10 +1751,10 @@ static void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 				set_err(n);
 				return;
 			}
-			if (!n->b->isconst || n->b->ival <= 0 || n->b->ival > KTRACE_MAX_STACKFRAMES_C) {
+			if (!n->b->isconst || n->b->ival <= 0 || n->b->ival > KTRACE_MAX_STACKFRAMES) {
 				dt_nerror(cc, n->b, "D_STACK_SIZE",
 					  "%s( ) frame count must be a constant in 1..%d", name,
-					  KTRACE_MAX_STACKFRAMES_C);
+					  KTRACE_MAX_STACKFRAMES);
 				set_err(n);
 				return;
 			}

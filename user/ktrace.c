@@ -27,223 +27,6 @@
 #define KT_LOPT_SESSIONS	0x100
 #define KT_LOPT_WATCH		0x101
 
-/* ----------------------------------------------------------- options --- */
-
-void kt_opts_init(struct kt_cliopts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->stackindent = 14;
-	o->switchrate_ns = 1000000000ull;	/* 1hz, as dtrace */
-	o->aggrate_ns = 1000000000ull;
-	o->statusrate_ns = 1000000000ull;
-	o->cleanrate_ns = 10000000ull;		/* 101hz */
-	o->k.bufsize = 4ull << 20;
-	o->k.aggsize = 4ull << 20;
-}
-
-int kt_parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	int shift = 0;
-
-	if (!s || !*s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	}
-	if (*end)
-		return -1;
-	if (shift && v > (~0ull >> shift))
-		return -1;
-	*out = v << shift;
-	return 0;
-}
-
-int kt_parse_rate(const char *s, uint64_t *ns)
-{
-	static const struct { const char *sfx; uint64_t mul; } units[] = {
-		{ "ns", 1 }, { "nsec", 1 }, { "us", 1000 }, { "usec", 1000 },
-		{ "ms", 1000000 }, { "msec", 1000000 }, { "s", 1000000000ull },
-		{ "sec", 1000000000ull }, { "m", 60000000000ull }, { "min", 60000000000ull },
-		{ "h", 3600000000000ull }, { "hour", 3600000000000ull },
-		{ "d", 86400000000000ull }, { "day", 86400000000000ull },
-	};
-	char *end;
-	unsigned long long v;
-	size_t i;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	if (!*end || !strcmp(end, "hz") || !strcmp(end, "Hz")) {
-		if (v == 0)
-			return -1;
-		*ns = 1000000000ull / v;
-		if (!*ns)
-			*ns = 1;
-		return 0;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(end, units[i].sfx)) {
-			if (v == 0 || v > ~0ull / units[i].mul)
-				return -1;
-			*ns = v * units[i].mul;
-			return 0;
-		}
-	return -1;
-}
-
-static int parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val, const char **why)
-{
-	static const char *const flags[] = {
-		"quiet", "flowindent", "destructive", "zdefs", "rawbytes",
-		"aggsortkey", "aggsortrev", "nodeadman", "defaultargs", NULL,
-	};
-	uint64_t v = 0;
-	int i;
-
-	*why = "Invalid value for specified option";
-	for (i = 0; flags[i]; i++) {
-		if (strcmp(name, flags[i]))
-			continue;
-		bool on = true;
-
-		if (val && *val) {
-			if (!strcmp(val, "1") || !strcmp(val, "set") || !strcmp(val, "true"))
-				on = true;
-			else if (!strcmp(val, "0") || !strcmp(val, "unset") || !strcmp(val, "false"))
-				on = false;
-			else
-				return -1;
-		}
-		switch (i) {
-		case 0: o->quiet = on; break;
-		case 1: o->flowindent = on; break;
-		case 2: o->destructive = on; break;
-		case 3: o->zdefs = on; break;
-		case 4: o->rawbytes = on; break;
-		case 5: o->aggsortkey = on; break;
-		case 6: o->aggsortrev = on; break;
-		case 7: o->nodeadman = on; break;
-		case 8: o->defaultargs = on; break;
-		}
-		return 0;
-	}
-	if (!strcmp(name, "bufsize") || !strcmp(name, "aggsize") ||
-	    !strcmp(name, "dynvarsize") || !strcmp(name, "specsize")) {
-		if (kt_parse_size(val, &v) < 0 || v == 0)
-			return -1;
-		if (name[0] == 'b')
-			o->k.bufsize = v;
-		else if (name[0] == 'a')
-			o->k.aggsize = v;
-		else if (name[0] == 'd')
-			o->k.dynvarsize = v;
-		else
-			o->k.specsize = v;
-		return 0;
-	}
-	if (!strcmp(name, "strsize")) {
-		if (kt_parse_size(val, &v) < 0 || v == 0 || v > UINT32_MAX)
-			return -1;
-		o->k.strsize = (uint32_t)v;
-		return 0;
-	}
-	if (!strcmp(name, "nspec") || !strcmp(name, "maxloops") ||
-	    !strcmp(name, "stackframes") || !strcmp(name, "ustackframes") ||
-	    !strcmp(name, "budget")) {
-		if (parse_uint(val, UINT32_MAX, &v) < 0 || v == 0)
-			return -1;
-		if (!strcmp(name, "nspec"))
-			o->k.nspec = (uint32_t)v;
-		else if (!strcmp(name, "maxloops"))
-			o->k.maxloops = (uint32_t)v;
-		else if (!strcmp(name, "stackframes"))
-			o->k.stackframes = (uint32_t)v;
-		else if (!strcmp(name, "ustackframes"))
-			o->k.ustackframes = (uint32_t)v;
-		else
-			o->k.insn_budget = (uint32_t)v;
-		return 0;
-	}
-	if (!strcmp(name, "aggsortpos") || !strcmp(name, "aggsortkeypos") ||
-	    !strcmp(name, "stackindent")) {
-		if (parse_uint(val, 1024, &v) < 0)
-			return -1;
-		if (!strcmp(name, "aggsortpos"))
-			o->aggsortpos = (int)v;
-		else if (!strcmp(name, "aggsortkeypos"))
-			o->aggsortkeypos = (int)v;
-		else
-			o->stackindent = (int)v;
-		return 0;
-	}
-	if (!strcmp(name, "bufpolicy")) {
-		if (!val)
-			return -1;
-		if (!strcmp(val, "switch"))
-			o->k.bufpolicy = KTRACE_BUFPOLICY_SWITCH;
-		else if (!strcmp(val, "fill"))
-			o->k.bufpolicy = KTRACE_BUFPOLICY_FILL;
-		else if (!strcmp(val, "ring"))
-			o->k.bufpolicy = KTRACE_BUFPOLICY_RING;
-		else
-			return -1;
-		return 0;
-	}
-	if (!strcmp(name, "switchrate") || !strcmp(name, "aggrate") ||
-	    !strcmp(name, "statusrate") || !strcmp(name, "cleanrate")) {
-		if (kt_parse_rate(val, &v) < 0)
-			return -1;
-		if (name[0] == 's' && name[1] == 'w')
-			o->switchrate_ns = v;
-		else if (name[0] == 'a')
-			o->aggrate_ns = v;
-		else if (name[0] == 's')
-			o->statusrate_ns = v;
-		else
-			o->cleanrate_ns = v;
-		return 0;
-	}
-	if (!strcmp(name, "format")) {
-		if (val && !strcmp(val, "json"))
-			o->json = true;
-		else if (val && !strcmp(val, "text"))
-			o->json = false;
-		else
-			return -1;
-		return 0;
-	}
-	*why = "Invalid option name";
-	return -1;
-}
-
 /* ------------------------------------------------------------- usage --- */
 
 static void usage(FILE *f)
@@ -676,8 +459,8 @@ int main(int argc, char **argv)
 	struct kt_session_args sa;
 	struct kt_prog *prog;
 	const char **texts, **names;
-	const char *ofile = NULL, *cmd = NULL, *why;
-	char what[600];
+	const char *ofile = NULL, *cmd = NULL;
+	char what[600], why[160];
 	int nsrcs = 0, c, i, ret, nmacro;
 	bool list = false, list_script = false, eflag = false, Sflag = false, Hflag = false;
 	long target = 0;
@@ -700,8 +483,11 @@ int main(int argc, char **argv)
 
 		switch (c) {
 		case 'b':
-			if (kt_opt_set(&o, "bufsize", optarg, &why) < 0)
-				return usage_error("failed to set -b: invalid size '%s'", optarg);
+			if (kt_opt_set(&o, "bufsize", optarg, why, sizeof(why)) < 0) {
+				fprintf(stderr, "%s: failed to set -b %s: %s\n", KT_PNAME, optarg, why);
+				usage(stderr);
+				return KT_EXIT_USAGE;
+			}
 			break;
 		case 'c':
 			if (cmd || target)
@@ -798,7 +584,7 @@ int main(int argc, char **argv)
 			eq = strchr(optarg, '=');
 			if (eq)
 				*eq++ = '\0';
-			if (kt_opt_set(&o, optarg, eq, &why) < 0) {
+			if (kt_opt_set(&o, optarg, eq, why, sizeof(why)) < 0) {
 				fprintf(stderr, "%s: failed to set -x %s: %s\n", KT_PNAME, optarg, why);
 				return KT_EXIT_USAGE;
 			}
@@ -811,7 +597,7 @@ int main(int argc, char **argv)
 		case KT_LOPT_WATCH:
 			return kt_genl_watch(stdout);
 		case 'J':
-			if (kt_opt_set(&o, "format", optarg, &why) < 0)
+			if (kt_opt_set(&o, "format", optarg, why, sizeof(why)) < 0)
 				return usage_error("unknown output format '%s' (text or json)", optarg);
 			break;
 		case '?':
@@ -902,7 +688,7 @@ int main(int argc, char **argv)
 	copts.macro_args = argv + optind;
 	copts.nmacro_args = nmacro;
 	copts.target_pid = (int)target;
-	copts.strsize = o.k.strsize ? (int)o.k.strsize : 256;
+	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
@@ -929,7 +715,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < prog->noptions; i++) {
-		if (kt_opt_set(&o, prog->options[i].name, prog->options[i].value, &why) < 0) {
+		if (kt_opt_set(&o, prog->options[i].name, prog->options[i].value, why,
+			       sizeof(why)) < 0) {
 			fprintf(stderr, "%s: failed to set option %s: %s\n", KT_PNAME,
 				prog->options[i].name, why);
 			ret = KT_EXIT_ERROR;

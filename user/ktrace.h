@@ -58,6 +58,44 @@ struct kt_option {
 };
 
 /*
+ * The option table (options.c): every option of -x, -b, #pragma D option
+ * and setopt(), with how its value is written, its default and its range.
+ */
+enum kt_optkind {
+	KT_OPT_FLAG,		/* no value, or 1/0, set/unset, true/false */
+	KT_OPT_SIZE,		/* bytes, with k/m/g/t suffixes */
+	KT_OPT_COUNT,		/* a plain number */
+	KT_OPT_RATE,		/* 10hz, 100ms, 1s...: an interval in ns */
+	KT_OPT_POLICY,		/* switch, fill or ring (enum ktrace_bufpolicy) */
+	KT_OPT_FORMAT,		/* text or json */
+	KT_OPT_UNSUPPORTED,	/* a DTrace option ktrace does not implement */
+};
+
+/* Where an option takes effect (bits). */
+#define KT_OPTW_CLI		(1U << 0)	/* the consumer: output, rates */
+#define KT_OPTW_COMPILER	(1U << 1)	/* compiling the program */
+#define KT_OPTW_KERNEL		(1U << 2)	/* sent with LOAD (struct ktrace_opts) */
+
+struct kt_optdesc {
+	const char		*name;
+	enum kt_optkind		kind;
+	unsigned int		where;		/* KT_OPTW_* */
+	size_t			off, size;	/* its field in the CLI's options */
+	uint64_t		def, min, max;	/* default; accepted range */
+};
+
+/* The option NAME (or one of its aliases), or NULL. */
+const struct kt_optdesc *kt_opt_lookup(const char *name);
+/*
+ * Parse VAL (NULL for NAME alone) for option NAME and check its range:
+ * 0 with *dp and *out set, or -1 with the reason in why ("Invalid option
+ * name", "Option not supported by ktrace", ...); *dp is NULL for an
+ * unknown name.
+ */
+int kt_opt_parse(const char *name, const char *val, const struct kt_optdesc **dp,
+		 uint64_t *out, char *why, size_t whylen);
+
+/*
  * The compiler's output: the object's sections (without enablings, which
  * the CLI adds once probes are resolved) plus what the consumer needs.
  */

@@ -16,7 +16,7 @@
  *                              /proc/kallsyms (root); LOOKUP'd in batches.
  *                              Read in big chunks and filtered on the fly
  *                              (see "fbt" below); return probes capped at
- *                              FBT_MAX_RETURN, as the module does.
+ *                              the module's limit (CONF max_fbt_return).
  *   pid<PID>, uprobe           ELF symbol tables (libelf) of the process's
  *                              executable and mapped objects, or of the
  *                              given path; symbol value -> file offset
@@ -31,6 +31,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,8 +406,19 @@ static void strmap_free(struct strmap *m)
 
 #define RD_CHUNK	(1 << 20)
 
-/* The kernel's cap on fbt return probes (FBT_MAX_RETURN in module/prov_fbt.c). */
-#define FBT_MAX_RETURN	1024
+/*
+ * The kernel's cap on fbt return probes registered at once, from its CONF;
+ * 0 if the module does not say (it still refuses more with E2BIG).
+ */
+static uint32_t fbt_max_return(int fd)
+{
+	struct ktrace_conf c = { .size = sizeof(c) };
+
+	if (ioctl(fd, KTRACE_IOC_CONF, &c) < 0 ||
+	    c.size < offsetof(struct ktrace_conf, max_fbt_return) + sizeof(c.max_fbt_return))
+		return 0;
+	return c.max_fbt_return;
+}
 
 /* A line reader over a file read in RD_CHUNK pieces. */
 struct rd {
@@ -758,6 +770,7 @@ static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *
 	struct fbt_set fs = { 0 };
 	struct descs ds = { 0 };
 	bool want[2];
+	uint32_t maxret;
 	int err, i, k, nwant = 0, first_err = 0;
 
 	for (k = 0; k < 2; k++)
@@ -770,10 +783,11 @@ static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *
 	fbt_read_blacklist(&fs);
 	for (i = 0; i < fs.n; i++)
 		nwant += !fs.v[i].denied;
-	if (create && want[1] && nwant > FBT_MAX_RETURN) {
-		fprintf(stderr, "ktrace: %s:%s:%s:%s matches %d functions: at most %d fbt return probes can be enabled at once (each is a kretprobe); narrow the description or use :entry\n",
+	maxret = create && want[1] ? fbt_max_return(fd) : 0;
+	if (maxret && (uint32_t)nwant > maxret) {
+		fprintf(stderr, "ktrace: %s:%s:%s:%s matches %d functions: at most %u fbt return probes can be enabled at once (each is a kretprobe); narrow the description or use :entry\n",
 			sp ? sp->prov : "", sp ? sp->mod : "", sp ? sp->func : "", sp ? sp->name : "",
-			nwant, FBT_MAX_RETURN);
+			nwant, maxret);
 		err = -E2BIG;
 		goto out;
 	}

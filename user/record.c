@@ -114,14 +114,13 @@ static void do_printa(struct kt_sess *s, const struct ktrace_action_desc *ad,
 
 static void do_setopt(struct kt_sess *s, const struct kt_val *v, int nv)
 {
-	const char *why = NULL;
 	const char *val = nv > 1 && v[1].enc == KTRACE_TYPE_STRING ? v[1].s : NULL;
+	char why[160];
 
 	if (nv < 1 || v[0].enc != KTRACE_TYPE_STRING)
 		return;
-	if (kt_opt_set(s->o, v[0].s, val, &why) < 0)
-		kt_errmsg("couldn't set option \"%s\" to \"%s\": %s\n", v[0].s, val ? val : "",
-		          why ? why : "invalid option");
+	if (kt_opt_set(s->o, v[0].s, val, why, sizeof(why)) < 0)
+		kt_errmsg("couldn't set option \"%s\" to \"%s\": %s\n", v[0].s, val ? val : "", why);
 }
 
 /* printf-style text of system() and freopen() (malloc'd), or NULL (reported) */

@@ -567,7 +567,7 @@ static void test_options(void)
 {
 	uint64_t v;
 	struct kt_cliopts o;
-	const char *why;
+	char why[160];
 
 	result("size_4m", kt_parse_size("4m", &v) == 0 && v == 4ull << 20, NULL, NULL);
 	result("size_512k", kt_parse_size("512k", &v) == 0 && v == 512ull << 10, NULL, NULL);
@@ -582,22 +582,51 @@ static void test_options(void)
 	result("rate_zero_rejected", kt_parse_rate("0hz", &v) < 0, NULL, NULL);
 	result("rate_bad_unit", kt_parse_rate("3parsecs", &v) < 0, NULL, NULL);
 	kt_opts_init(&o);
-	result("opt_bufpolicy_ring", kt_opt_set(&o, "bufpolicy", "ring", &why) == 0 &&
+	result("opt_bufpolicy_ring", kt_opt_set(&o, "bufpolicy", "ring", why, sizeof(why)) == 0 &&
 	       o.k.bufpolicy == KTRACE_BUFPOLICY_RING, NULL, NULL);
-	result("opt_bufpolicy_bad", kt_opt_set(&o, "bufpolicy", "spin", &why) < 0, NULL, NULL);
-	result("opt_quiet_flag", kt_opt_set(&o, "quiet", NULL, &why) == 0 && o.quiet, NULL, NULL);
-	result("opt_unknown", kt_opt_set(&o, "nosuchopt", "1", &why) < 0 &&
-	       !strcmp(why, "Invalid option name"), NULL, NULL);
-	result("opt_strsize", kt_opt_set(&o, "strsize", "1k", &why) == 0 && o.k.strsize == 1024,
+	result("opt_bufpolicy_bad", kt_opt_set(&o, "bufpolicy", "spin", why, sizeof(why)) < 0,
 	       NULL, NULL);
-	result("opt_aggsortpos", kt_opt_set(&o, "aggsortpos", "1", &why) == 0 && o.aggsortpos == 1,
+	result("opt_quiet_flag", kt_opt_set(&o, "quiet", NULL, why, sizeof(why)) == 0 && o.quiet,
 	       NULL, NULL);
+	result("opt_unknown", kt_opt_set(&o, "nosuchopt", "1", why, sizeof(why)) < 0 &&
+	       !strcmp(why, "Invalid option name"), why, "Invalid option name");
+	result("opt_strsize", kt_opt_set(&o, "strsize", "1k", why, sizeof(why)) == 0 &&
+	       o.k.strsize == 1024, NULL, NULL);
+	result("opt_aggsortpos", kt_opt_set(&o, "aggsortpos", "1", why, sizeof(why)) == 0 &&
+	       o.aggsortpos == 1, NULL, NULL);
+
+	/* the kernel's options start at 0 (its default) and keep its ranges */
+	kt_opts_init(&o);
+	result("opt_kernel_defaults_left_to_kernel", o.k.bufsize == 0 && o.k.strsize == 0 &&
+	       o.stackindent == 14 && o.cleanrate_ns == 10000000ull, NULL, NULL);
+	result("opt_insn_budget_and_budget_are_one",
+	       kt_opt_set(&o, "insn_budget", "100", why, sizeof(why)) == 0 &&
+	       o.k.insn_budget == 100 && kt_opt_set(&o, "budget", "200", why, sizeof(why)) == 0 &&
+	       o.k.insn_budget == 200, NULL, NULL);
+	result("opt_bufsize_1_out_of_range", kt_opt_set(&o, "bufsize", "1", why, sizeof(why)) < 0 &&
+	       !strcmp(why, "Value out of range (1 is not in 4096..268435456)"), why,
+	       "Value out of range (1 is not in 4096..268435456)");
+	result("opt_bufsize_1g_out_of_range",
+	       kt_opt_set(&o, "bufsize", "1g", why, sizeof(why)) < 0 && strstr(why, "out of range"),
+	       why, "Value out of range ...");
+	result("opt_bufsize_min_and_max_accepted",
+	       kt_opt_set(&o, "bufsize", "4k", why, sizeof(why)) == 0 && o.k.bufsize == 4096 &&
+	       kt_opt_set(&o, "bufsize", "256m", why, sizeof(why)) == 0 &&
+	       kt_opt_set(&o, "bufsize", "268435457", why, sizeof(why)) < 0, NULL, NULL);
+	result("opt_stackframes_max", kt_opt_set(&o, "stackframes", "128", why, sizeof(why)) == 0 &&
+	       kt_opt_set(&o, "stackframes", "129", why, sizeof(why)) < 0, NULL, NULL);
+	result("opt_unsupported_is_refused_as_such",
+	       kt_opt_set(&o, "aggpack", NULL, why, sizeof(why)) < 0 &&
+	       !strcmp(why, "Option not supported by ktrace"), why, "Option not supported by ktrace");
 
 	result("usage_no_arguments_exit_2", RUN("-q") == 2, NULL, NULL);
 	result("usage_unknown_flag_exit_2", RUN("-Q", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_missing_argument_exit_2", RUN("-n") == 2, NULL, NULL);
 	result("usage_bad_x_option_exit_2", RUN("-x", "nosuchopt=1", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_bad_x_value_exit_2", RUN("-x", "bufsize=lots", "-n", "BEGIN") == 2, NULL, NULL);
+	result("usage_x_bufsize_out_of_range_exit_2", RUN("-x", "bufsize=1", "-n", "BEGIN") == 2,
+	       NULL, NULL);
+	result("usage_b_out_of_range_exit_2", RUN("-b", "1g", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_bad_pid_exit_2", RUN("-p", "abc", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_bad_format_exit_2", RUN("--format", "xml", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_c_and_p_exit_2", RUN("-c", "true", "-p", "1", "-n", "BEGIN") == 2, NULL, NULL);
@@ -610,13 +639,13 @@ static void test_options(void)
 int main(void)
 {
 	printf("KTAP version 1\n");
-	printf("1..%d\n", 84);
+	printf("1..%d\n", 93);
 	test_printf();
 	test_trace_and_lines();
 	test_aggs();
 	test_options();
-	if (ntests != 84)
-		printf("# planned %d tests, ran %d\n", 84, ntests);
+	if (ntests != 93)
+		printf("# planned %d tests, ran %d\n", 93, ntests);
 	printf("# %d tests, %d failed\n", ntests, nfail);
-	return nfail || ntests != 84;
+	return nfail || ntests != 93;
 }

@@ -4,9 +4,9 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..6"
+echo "1..14"
 if [ ! -x "$ktrace" ]; then
-	for i in 1 2 3 4 5 6; do echo "ok $i e_mode # SKIP $ktrace not built"; done
+	for i in $(seq 14); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
 fi
 n=0 fail=0
@@ -32,5 +32,30 @@ n=$((n + 1))
 if cmp -s /tmp/kt_e.out "$(dirname "$0")/S_expected.txt"; then echo "ok $n S_output_is_exact"; else
 	fail=1; diff -u "$(dirname "$0")/S_expected.txt" /tmp/kt_e.out | sed 's/^/# /'
 	echo "not ok $n S_output_is_exact"; fi
+# options: one table for -x, -b and #pragma D option, its ranges checked offline
+te() {	# name expected-status expected-stderr-text cmd...
+	name=$1 want=$2 msg=$3; shift 3
+	n=$((n + 1))
+	"$@" >/tmp/kt_e.out 2>/tmp/kt_e.err; rc=$?
+	if [ "$rc" = "$want" ] && grep -qF "$msg" /tmp/kt_e.err; then echo "ok $n $name"; else
+		fail=1; echo "# $name: exit $rc (want $want), want '$msg' on stderr"
+		sed 's/^/# /' /tmp/kt_e.err | head -5; echo "not ok $n $name"; fi
+}
+P='BEGIN { exit(0); }'
+te e_x_bufsize_1_fails_offline 2 "failed to set -x bufsize: Value out of range (1 is not in 4096..268435456)" \
+	"$ktrace" -e -x bufsize=1 -n "$P"
+te e_x_bufsize_1g_fails_offline 2 "failed to set -x bufsize: Value out of range" \
+	"$ktrace" -e -x bufsize=1g -n "$P"
+te e_b_1g_fails_offline 2 "failed to set -b 1g: Value out of range" "$ktrace" -e -b 1g -n "$P"
+t e_pragma_insn_budget_accepted 0 "$ktrace" -e -n "#pragma D option insn_budget=100
+$P"
+t e_pragma_budget_accepted 0 "$ktrace" -e -n "#pragma D option budget=100
+$P"
+t e_x_insn_budget_accepted 0 "$ktrace" -e -x insn_budget=100 -n "$P"
+te e_pragma_aggpack_refused 1 "failed to set option 'aggpack': Option not supported by ktrace" \
+	"$ktrace" -e -n "#pragma D option aggpack
+$P"
+te e_x_aggpack_refused 2 "failed to set -x aggpack: Option not supported by ktrace" \
+	"$ktrace" -e -x aggpack -n "$P"
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail

@@ -330,6 +330,41 @@ TEST_F(vm, load_opts_checks)
 	ASSERT_TRUE(logged("opts: reserved is not zero"));
 }
 
+/* every option of KTRACE_OPTS_LIMITS is checked at its bounds, 0 is its default */
+TEST_F(vm, load_opts_limits_table)
+{
+	struct ktrace_opts o = { .bufsize = KTRACE_MIN_BUFSIZE - 1 };
+
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: bufsize 4095 not in 4096..268435456"));
+	tenv_free(&E);
+	o.bufsize = KTRACE_MAX_BUFSIZE + 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: bufsize 268435457 not in 4096..268435456"));
+	tenv_free(&E);
+	o.bufsize = KTRACE_MAX_BUFSIZE;
+	o.stackframes = KTRACE_MAX_STACKFRAMES + 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: stackframes 129 not in 1..128"));
+	tenv_free(&E);
+	o.stackframes = KTRACE_MAX_STACKFRAMES;
+	o.bufpolicy = KTRACE_BUFPOLICY_RING + 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: bufpolicy 3 not in 0..2"));
+	tenv_free(&E);
+	o.bufpolicy = KTRACE_BUFPOLICY_RING;
+	o.flags = KTRACE_OPT_F_NODEADMAN;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: nodeadman requires destructive (-w)"));
+	tenv_free(&E);
+	o.flags = 0;
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(KTRACE_MAX_BUFSIZE, E.prog->opts.bufsize);
+	ASSERT_EQ(KTRACE_DEF_AGGSIZE, E.prog->opts.aggsize);
+	ASSERT_EQ(KTRACE_DEF_USTACKFRAMES, E.prog->opts.ustackframes);
+}
+
 TEST_F(vm, load_derives_var_offsets)
 {
 	I(RET, 0, 0, 0, 0);
@@ -1336,13 +1371,13 @@ TEST_F(vm, agg_full_drops_and_counts)
 
 TEST_F(vm, dynvar_insert_lookup_free_clean)
 {
-	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
+	static u8 mem[KTRACE_MIN_DYNVARSIZE] __attribute__((aligned(8)));
 	struct ktrace_dynvars *dv;
 	u64 k = 1, drops, dd;
 	u64 *a, *b;
 	int n = 0;
 
-	ASSERT_EQ(-EINVAL, ktrace_dynvars_init(&dv, mem, KTRACE_DYNVARS_MIN - 8));
+	ASSERT_EQ(-EINVAL, ktrace_dynvars_init(&dv, mem, KTRACE_MIN_DYNVARSIZE - 8));
 	ASSERT_EQ(0, ktrace_dynvars_init(&dv, mem, sizeof(mem)));
 	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
 	a = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
@@ -1379,7 +1414,7 @@ TEST_F(vm, dynvar_insert_lookup_free_clean)
 
 TEST_F(vm, dynvar_thread_local_free_is_reusable_at_once)
 {
-	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
+	static u8 mem[KTRACE_MIN_DYNVARSIZE] __attribute__((aligned(8)));
 	struct ktrace_dynvars *dv;
 	u64 k = 1, drops, dd;
 	u64 *a, *b;

@@ -330,6 +330,11 @@ TEST(conf_reports_abi_and_limits)
 	EXPECT_EQ(sysconf(_SC_NPROCESSORS_CONF), c.ncpus);
 	EXPECT_LT(0, c.max_bufsize);
 	EXPECT_EQ(32, c.max_tuple);
+	/* the option limits are the uapi's one definition */
+	EXPECT_EQ(KTRACE_MAX_BUFSIZE, c.max_bufsize);
+	EXPECT_EQ(KTRACE_MAX_STRSIZE, c.max_strsize);
+	EXPECT_EQ(KTRACE_MAX_STACKFRAMES, c.max_stackframes);
+	EXPECT_EQ(1024, c.max_fbt_return);
 	close(fd);
 }
 

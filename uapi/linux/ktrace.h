@@ -528,6 +528,8 @@ struct ktrace_conf {
 	__u64	max_bufsize;	/* out: per CPU */
 	__u64	max_aggsize;	/* out: per CPU */
 	__u64	max_dynvarsize;	/* out */
+	__u32	max_stackframes; /* out: upper bound for stackframes/ustackframes */
+	__u32	max_fbt_return;	/* out: fbt return probes registered at once */
 };
 
 /* Buffer policies. */
@@ -536,6 +538,57 @@ enum ktrace_bufpolicy {
 	KTRACE_BUFPOLICY_FILL	= 1,
 	KTRACE_BUFPOLICY_RING	= 2,
 };
+
+/*
+ * The numeric session options (fields of struct ktrace_opts), listed once:
+ * X(field, kind, default, min, max).  0 in a field means its default; any
+ * other value outside [min, max] fails KTRACE_IOC_LOAD with -EINVAL and the
+ * log line "opts: FIELD VALUE not in MIN..MAX".  kind says how user space
+ * writes the value: SIZE (bytes, k/m/g suffixes), COUNT (a plain number) or
+ * POLICY (enum ktrace_bufpolicy, by name).  The kernel's check, the CLI's
+ * option table and its offline check (ktrace -e) are all generated from it.
+ */
+#define KTRACE_DEF_BUFSIZE	(4ULL << 20)
+#define KTRACE_MIN_BUFSIZE	4096ULL
+#define KTRACE_MAX_BUFSIZE	(256ULL << 20)
+#define KTRACE_DEF_AGGSIZE	(4ULL << 20)
+#define KTRACE_MIN_AGGSIZE	4096ULL
+#define KTRACE_MAX_AGGSIZE	(256ULL << 20)
+#define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
+#define KTRACE_MIN_DYNVARSIZE	4096ULL
+#define KTRACE_MAX_DYNVARSIZE	(1ULL << 30)
+#define KTRACE_DEF_SPECSIZE	(32ULL << 10)
+#define KTRACE_MIN_SPECSIZE	512ULL
+#define KTRACE_MAX_SPECSIZE	(16ULL << 20)
+#define KTRACE_DEF_STRSIZE	256
+#define KTRACE_MAX_STRSIZE	8192
+#define KTRACE_DEF_NSPEC	1
+#define KTRACE_MAX_NSPEC	1024
+#define KTRACE_DEF_MAXLOOPS	65536
+#define KTRACE_MAX_LOOPS	(1U << 24)
+#define KTRACE_DEF_STACKFRAMES	20
+#define KTRACE_DEF_USTACKFRAMES	100
+#define KTRACE_MAX_STACKFRAMES	128
+#define KTRACE_DEF_BUDGET	(1U << 20)
+#define KTRACE_MAX_BUDGET	0xffffffffU
+
+#define KTRACE_OPTS_LIMITS(X)						\
+	X(bufsize,	SIZE,	KTRACE_DEF_BUFSIZE,	KTRACE_MIN_BUFSIZE,	\
+	  KTRACE_MAX_BUFSIZE)						\
+	X(aggsize,	SIZE,	KTRACE_DEF_AGGSIZE,	KTRACE_MIN_AGGSIZE,	\
+	  KTRACE_MAX_AGGSIZE)						\
+	X(dynvarsize,	SIZE,	KTRACE_DEF_DYNVARSIZE,	KTRACE_MIN_DYNVARSIZE,	\
+	  KTRACE_MAX_DYNVARSIZE)					\
+	X(specsize,	SIZE,	KTRACE_DEF_SPECSIZE,	KTRACE_MIN_SPECSIZE,	\
+	  KTRACE_MAX_SPECSIZE)						\
+	X(strsize,	SIZE,	KTRACE_DEF_STRSIZE,	8,	KTRACE_MAX_STRSIZE) \
+	X(bufpolicy,	POLICY,	KTRACE_BUFPOLICY_SWITCH, KTRACE_BUFPOLICY_SWITCH, \
+	  KTRACE_BUFPOLICY_RING)					\
+	X(nspec,	COUNT,	KTRACE_DEF_NSPEC,	1,	KTRACE_MAX_NSPEC) \
+	X(maxloops,	COUNT,	KTRACE_DEF_MAXLOOPS,	1,	KTRACE_MAX_LOOPS) \
+	X(stackframes,	COUNT,	KTRACE_DEF_STACKFRAMES,	1,	KTRACE_MAX_STACKFRAMES) \
+	X(ustackframes,	COUNT,	KTRACE_DEF_USTACKFRAMES, 1,	KTRACE_MAX_STACKFRAMES) \
+	X(insn_budget,	COUNT,	KTRACE_DEF_BUDGET,	1,	KTRACE_MAX_BUDGET)
 
 /* Session options, given with the program. 0 means "the default". */
 struct ktrace_opts {
