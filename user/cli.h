@@ -2,7 +2,7 @@
 /*
  * cli.h: private interfaces of the ktrace CLI/consumer (ktrace.c,
  * consumer.c, format.c, aggprint.c, json.c).  Not shared with the
- * compiler or the probe catalogue: those talk through ktrace.h.
+ * compiler or the probe catalogue: those talk through kt_user.h.
  */
 #ifndef KTRACE_CLI_H
 #define KTRACE_CLI_H
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdbool.h>
-#include "ktrace.h"
+#include "kt_user.h"
 
 #define KT_PNAME	"ktrace"
 

@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <setjmp.h>
-#include "ktrace.h"
+#include "kt_user.h"
 #include "dt_ast.h"
 
 /* ----- arena: every compile-time allocation, freed at once ----- */
@@ -257,13 +257,11 @@ int dt_codegen(struct dt_cc *cc);
 struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col);
 void dt_add_option(struct dt_cc *cc, const char *name, const char *value);
 int dt_type_to_dtype(const struct dt_type *t);	/* enum kt_dtype */
-int dt_type_to_ktype(const struct dt_type *t);	/* enum ktrace_type */
 void dt_type_name(const struct dt_type *t, char *buf, size_t size);
 struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,
 			    const struct dt_node *where);
 struct dt_ident *dt_var_lookup(struct dt_cc *cc, const char *name, int scope);
 int dt_builtin_lookup(const char *name);	/* KTRACE_VAR_* or -1 */
-bool dt_subr_lookup(const char *name, int *id, int *minargs, int *maxargs);
 int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fname,
 		    const char *fmt, const struct dt_node *args, int argno0,
 		    const struct dt_aggr *agg);

@@ -98,20 +98,6 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size)
 	}
 }
 
-int dt_type_to_ktype(const struct dt_type *t)
-{
-	switch (t->kind) {
-	case DT_T_STRING:
-		return KTRACE_TYPE_STRING;
-	case DT_T_STACK:
-		return KTRACE_TYPE_STACK;
-	case DT_T_USTACK:
-		return KTRACE_TYPE_USTACK;
-	default:
-		return KTRACE_TYPE_INT;
-	}
-}
-
 int dt_type_to_dtype(const struct dt_type *t)
 {
 	if (t->dtype)
@@ -443,18 +429,6 @@ static const struct subr subrs[] = {
 	{ "bcopy", KTRACE_SUBR_BCOPY, 3, 3, { A_PTR, A_PTR, A_INT }, 2, false },
 	{ "strncmp", KTRACE_SUBR_STRNCMP, 3, 3, { A_STR, A_STR, A_INT }, 7, false },
 };
-
-bool dt_subr_lookup(const char *name, int *id, int *minargs, int *maxargs)
-{
-	for (size_t i = 0; i < sizeof(subrs) / sizeof(subrs[0]); i++)
-		if (!strcmp(subrs[i].name, name)) {
-			*id = subrs[i].id;
-			*minargs = subrs[i].min;
-			*maxargs = subrs[i].max;
-			return true;
-		}
-	return false;
-}
 
 /* Display-only functions: the value is the argument; the type says how to print. */
 static const struct {

@@ -38,7 +38,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ktrace.h"
+#include "kt_user.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define LOOKUP_BATCH	4096	/* descs per LIST/LOOKUP ioctl */

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ktrace.h"
+#include "kt_user.h"
 
 struct ksym {
 	uint64_t	addr;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ktrace.h"
+#include "kt_user.h"
 #include "vm.h"
 
 static char *slurp(const char *path)

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "ktrace.h"
+#include "kt_user.h"
 #include "vm.h"
 
 static int ntest, nfail;

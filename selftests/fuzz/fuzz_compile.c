@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ktrace.h"
+#include "kt_user.h"
 #include "vm.h"
 #include "fuzz_verify.h"
 

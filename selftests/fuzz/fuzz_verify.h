@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include "ktrace.h"
+#include "kt_user.h"
 #include "vm.h"
 
 static inline void fuzz_verify_or_abort(const struct kt_prog *p, const char *what)
