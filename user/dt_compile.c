@@ -5,183 +5,16 @@
  * whole program), kt_prog_free() releases the result and
  * kt_prog_serialize() lays it out as a ktrace object with enablings.
  *
- * Memory: the syntax tree, symbols and strings live in one arena freed
- * before kt_compile() returns; the kt_prog is plain malloc'd arrays.  On
- * allocation failure anywhere, the passes longjmp back here and the
- * compilation fails with an "out of memory" diagnostic.
+ * Memory: the syntax tree, symbols and strings live in one arena
+ * (dt_mem.c) freed before kt_compile() returns; the kt_prog is plain
+ * malloc'd arrays.  On allocation failure anywhere, the passes longjmp
+ * back here (dt_oom_jmp) and the compilation fails with an "out of
+ * memory" diagnostic.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dt_impl.h"
-
-/* ----- arena ----- */
-struct dt_arena_blk {
-	struct dt_arena_blk	*next;
-	size_t			used, size;
-	max_align_t		data[];
-};
-
-#define DT_ARENA_BLK	(64 * 1024)
-
-static __thread jmp_buf *tls_oom_jmp;
-
-static void oom(void)
-{
-	if (tls_oom_jmp)
-		longjmp(*tls_oom_jmp, 1);
-	abort();	/* unreachable: allocation outside kt_compile() */
-}
-
-void *dt_alloc(struct dt_arena *ar, size_t size)
-{
-	struct dt_arena_blk *b = ar->head;
-	void *p;
-
-	size = (size + 15) & ~(size_t)15;
-	if (!b || b->size - b->used < size) {
-		size_t bs = size > DT_ARENA_BLK ? size : DT_ARENA_BLK;
-
-		b = malloc(sizeof(*b) + bs);
-		if (!b) {
-			ar->oom = true;
-			oom();
-		}
-		b->size = bs;
-		b->used = 0;
-		b->next = ar->head;
-		ar->head = b;
-	}
-	p = (char *)b->data + b->used;
-	b->used += size;
-	memset(p, 0, size);
-	return p;
-}
-
-char *dt_strndup(struct dt_arena *ar, const char *s, size_t n)
-{
-	char *d = dt_alloc(ar, n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-void dt_arena_free(struct dt_arena *ar)
-{
-	struct dt_arena_blk *b = ar->head;
-
-	while (b) {
-		struct dt_arena_blk *n = b->next;
-
-		free(b);
-		b = n;
-	}
-	ar->head = NULL;
-}
-
-/* ----- hash map ----- */
-static uint32_t hash_bytes(const void *k, uint32_t n)
-{
-	const unsigned char *p = k;
-	uint32_t h = 2166136261u;
-
-	for (uint32_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h ? h : 1;
-}
-
-void *dt_hget(const struct dt_hmap *h, const void *key, uint32_t klen)
-{
-	uint32_t hs, i;
-
-	if (!h->cap)
-		return NULL;
-	hs = hash_bytes(key, klen);
-	for (i = hs & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
-		const struct dt_hent *e = &h->v[i];
-
-		if (!e->hash)
-			return NULL;
-		if (e->hash == hs && e->klen == klen && !memcmp(e->key, key, klen))
-			return e->val;
-	}
-}
-
-bool dt_hput(struct dt_hmap *h, const void *key, uint32_t klen, void *val)
-{
-	uint32_t hs = hash_bytes(key, klen), i;
-
-	if ((h->n + 1) * 2 > h->cap) {
-		uint32_t ncap = h->cap ? h->cap * 2 : 64;
-		struct dt_hent *nv = calloc(ncap, sizeof(*nv));
-
-		if (!nv)
-			return false;
-		for (uint32_t j = 0; j < h->cap; j++) {
-			struct dt_hent *e = &h->v[j];
-
-			if (!e->hash)
-				continue;
-			for (i = e->hash & (ncap - 1); nv[i].hash; i = (i + 1) & (ncap - 1))
-				;
-			nv[i] = *e;
-		}
-		free(h->v);
-		h->v = nv;
-		h->cap = ncap;
-	}
-	for (i = hs & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
-		struct dt_hent *e = &h->v[i];
-
-		if (!e->hash) {
-			e->hash = hs;
-			e->key = key;
-			e->klen = klen;
-			e->val = val;
-			h->n++;
-			return true;
-		}
-		if (e->hash == hs && e->klen == klen && !memcmp(e->key, key, klen)) {
-			e->val = val;
-			return true;
-		}
-	}
-}
-
-void dt_hfree(struct dt_hmap *h)
-{
-	free(h->v);
-	h->v = NULL;
-	h->cap = h->n = 0;
-}
-
-/* ----- options (checked against options.c's table by the parser) ----- */
-void dt_add_option(struct dt_cc *cc, const char *name, const char *value)
-{
-	struct kt_option *o;
-
-	if (cc->noptions == cc->optcap) {
-		int ncap = cc->optcap ? cc->optcap * 2 : 8;
-		struct kt_option *nv = realloc(cc->options, sizeof(*nv) * (size_t)ncap);
-
-		if (!nv)
-			oom();
-		cc->options = nv;
-		cc->optcap = ncap;
-	}
-	o = &cc->options[cc->noptions];
-	o->name = strdup(name);
-	o->value = value ? strdup(value) : NULL;
-	if (!o->name || (value && !o->value)) {
-		free(o->name);
-		free(o->value);
-		oom();
-	}
-	cc->noptions++;
-}
 
 /* ----- the result ----- */
 void kt_prog_free(struct kt_prog *p)
@@ -231,7 +64,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	static const struct kt_compile_opts defopts = { .filename = "<input>" };
 	struct dt_cc *volatile cc;
 	struct kt_prog *volatile prog = NULL;
-	jmp_buf *volatile saved = tls_oom_jmp;
+	jmp_buf *volatile saved = dt_oom_jmp;
 	volatile int vnsrcs = nsrcs;
 	const struct kt_compile_opts *volatile vopts = opts;
 	int rc = 0;
@@ -246,7 +79,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->defaultargs = opts->defaultargs;
 	cc->destructive_ok = opts->destructive;
-	tls_oom_jmp = &cc->oom_jmp;
+	dt_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {
 		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
 		if (cc->prog)
@@ -310,7 +143,7 @@ parsed:
 out:
 	cc_cleanup(cc);
 	free(cc);
-	tls_oom_jmp = saved;
+	dt_oom_jmp = saved;
 	return prog;
 }
 
@@ -320,7 +153,7 @@ char *kt_preprocess(const char *src, const char *name, const struct kt_compile_o
 	struct kt_compile_opts o = *opts;
 	struct dt_cc *volatile cc;
 	char *volatile out = NULL;
-	jmp_buf *volatile saved = tls_oom_jmp;
+	jmp_buf *volatile saved = dt_oom_jmp;
 
 	o.cpp = true;
 	cc = calloc(1, sizeof(*cc));
@@ -328,7 +161,7 @@ char *kt_preprocess(const char *src, const char *name, const struct kt_compile_o
 		return NULL;
 	cc->diags = diags;
 	cc->opts = &o;
-	tls_oom_jmp = &cc->oom_jmp;
+	dt_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {
 		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
 		goto done;
@@ -343,7 +176,7 @@ char *kt_preprocess(const char *src, const char *name, const struct kt_compile_o
 done:
 	cc_cleanup(cc);
 	free(cc);
-	tls_oom_jmp = saved;
+	dt_oom_jmp = saved;
 	return out;
 }
 

@@ -35,6 +35,9 @@ struct dt_arena {
 	bool			oom;
 };
 
+/* dt_mem.c.  On allocation failure: longjmp to *dt_oom_jmp (set by kt_compile()). */
+extern __thread jmp_buf *dt_oom_jmp;
+void dt_oom(void) __attribute__((noreturn));
 void *dt_alloc(struct dt_arena *ar, size_t size);	/* zeroed; never NULL (longjmp on OOM) */
 char *dt_strndup(struct dt_arena *ar, const char *s, size_t n);
 void dt_arena_free(struct dt_arena *ar);
@@ -255,7 +258,6 @@ int dt_codegen(struct dt_cc *cc);
 
 /* shared helpers */
 struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col);
-void dt_add_option(struct dt_cc *cc, const char *name, const char *value);
 int dt_type_to_dtype(const struct dt_type *t);	/* enum kt_dtype */
 void dt_type_name(const struct dt_type *t, char *buf, size_t size);
 struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,

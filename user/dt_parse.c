@@ -838,6 +838,31 @@ static void add_top(struct ps *p, struct dt_node *n)
 	p->cc->toptail = n;
 }
 
+/* #pragma D option: collected in order for the CLI (kt_prog.options) */
+static void add_option(struct dt_cc *cc, const char *name, const char *value)
+{
+	struct kt_option *o;
+
+	if (cc->noptions == cc->optcap) {
+		int ncap = cc->optcap ? cc->optcap * 2 : 8;
+		struct kt_option *nv = realloc(cc->options, sizeof(*nv) * (size_t)ncap);
+
+		if (!nv)
+			dt_oom();
+		cc->options = nv;
+		cc->optcap = ncap;
+	}
+	o = &cc->options[cc->noptions];
+	o->name = strdup(name);
+	o->value = value ? strdup(value) : NULL;
+	if (!o->name || (value && !o->value)) {
+		free(o->name);
+		free(o->value);
+		dt_oom();
+	}
+	cc->noptions++;
+}
+
 static void parse_pragma(struct ps *p)
 {
 	struct dt_token t = TOK(p);
@@ -895,7 +920,7 @@ static void parse_pragma(struct ps *p)
 				 "failed to set option '%s': %s", name, why);
 			return;
 		}
-		dt_add_option(p->cc, name, val);
+		add_option(p->cc, name, val);
 		/* the options that change how the program compiles */
 		if (!strcmp(od->name, "destructive") && v)
 			p->cc->destructive_ok = true;
