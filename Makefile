@@ -91,8 +91,9 @@ module-intree:
 # objects next to the sources, so one tree per KDIR keeps builds incremental).
 # MODULE_SRCS (also the DKMS source of `make install`) leaves out the files
 # kbuild generated in the source tree (they have a .NAME.cmd): each tree
-# generates its own.
-MODULE_SRCS = $(foreach f,$(shell cd $(TOP) && { git ls-files --cached --others --exclude-standard -- Kbuild module 2>/dev/null || ls -1 Kbuild module/*; } | grep -E '^(Kbuild|module/[^/]+\.(c|h|S|lds))$$' | sort -u),\
+# generates its own.  git lists them only at the top of a checkout (a copy
+# under build/, as make deb's, is ignored by the checkout it sits in).
+MODULE_SRCS = $(foreach f,$(shell cd $(TOP) && { test -e .git && git ls-files --cached --others --exclude-standard -- Kbuild module 2>/dev/null || ls -1 Kbuild module/*; } | grep -E '^(Kbuild|module/[^/]+\.(c|h|S|lds))$$' | sort -u),\
 	$(if $(wildcard $(TOP)/$(dir $(f)).$(notdir $(f)).cmd),,$(f)))
 
 ifeq ($(KERNEL),cloud)
@@ -136,6 +137,12 @@ deps-if-missing: deps
 # snapshots the CLI into build/vm-check/ so that all its boots test one binary.
 SUMMARY_PREFIX ?=
 
+# test-host includes the installation's tests (selftests/install/): make
+# install/uninstall against docs/install.md, make deb + lintian, and the
+# module built by the real dkms from the installed source for the Debian
+# flavours cloud, generic and rt, each loaded in one short guest boot.  The
+# debug kernel is not among them: it is no Debian package (no headers
+# package for DKMS to build against, no DKMS user), and vm-check covers it.
 test-host:
 	@mkdir -p $(RESULTS); out=$(RESULTS)/host.ktap; : >$$out; \
 	$(MAKE) user >$(RESULTS)/host-user-build.log 2>&1 || \
