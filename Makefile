@@ -236,6 +236,9 @@ LOAD_AT_BOOT ?= 0
 KTRACE_GROUP ?=
 DKMS         ?= dkms
 DKMS_INSTALL ?= $(if $(DESTDIR),0,1)
+# checked by the shell (from the environment) before the recipes quote them
+install: export LOAD_AT_BOOT := $(LOAD_AT_BOOT)
+install: export KTRACE_GROUP := $(KTRACE_GROUP)
 
 TOOL_SCRIPTS  := $(filter-out Makefile %.c %.h,$(notdir $(wildcard $(TOP)/user/tools/*)))
 # user/tools/NAME.c is the program ktrace-NAME; NAME_PART.c are parts of it
@@ -258,6 +261,9 @@ INSTALLED      = $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f)))) \
 
 install:
 	@test -n "$(VERSION)" || { echo "no KTRACE_VERSION in module/version.h" >&2; exit 1; }
+	@case "$$LOAD_AT_BOOT" in 0|1) ;; *) echo "LOAD_AT_BOOT must be 0 or 1, not '$$LOAD_AT_BOOT'" >&2; exit 2 ;; esac
+	@[ -z "$$KTRACE_GROUP" ] || printf '%s\n' "$$KTRACE_GROUP" | grep -Eqx '[a-z_][a-z0-9_-]*' || \
+		{ echo "KTRACE_GROUP '$$KTRACE_GROUP' is not a group name" >&2; exit 2; }
 	@$(MAKE) user
 	@$(MAKE) -C user/tools
 	@set -e; d='$(DESTDIR)'; \

@@ -12,7 +12,7 @@ TOP=$(pwd)
 . selftests/lib/ktap.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/install-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
-ktap_plan 10
+ktap_plan 11
 V=$(sed -n 's/^#define KTRACE_VERSION "\(.*\)"$/\1/p' module/version.h)
 
 mk() {	# LOG ARGS...: make in the tree, isolated from a calling make
@@ -138,5 +138,14 @@ if [ $rc = 0 ] && grep -q 'dkms is not installed: apt-get install dkms' "$T/nodk
 	ktap_ok install_without_dkms_says_how_to_get_it
 else
 	ktap_fail install_without_dkms_says_how_to_get_it "$(why $rc nodkms.out)"
+fi
+# 11. bad options: a clear error, nothing installed
+mk bad1.out install DESTDIR="$T/bad" LOAD_AT_BOOT=yes; rc1=$?
+mk bad2.out install DESTDIR="$T/bad" KTRACE_GROUP='a"b; x'; rc2=$?
+if [ $rc1 = 2 ] && [ $rc2 = 2 ] && grep -q "LOAD_AT_BOOT must be 0 or 1, not 'yes'" "$T/bad1.out" &&
+   grep -q "KTRACE_GROUP 'a\"b; x' is not a group name" "$T/bad2.out" && [ ! -e "$T/bad" ]; then
+	ktap_ok install_rejects_bad_options_installing_nothing
+else
+	ktap_fail install_rejects_bad_options_installing_nothing "$(why $rc1 bad1.out) / $(why $rc2 bad2.out)"
 fi
 ktap_finished
