@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The type checker's type model: D's types (names, display types, C's
+ * usual arithmetic conversions), the types of built-in variables, of
+ * fbt arguments (BTF) and of curthread, and which types variables and
+ * keys may hold.  dt_typecheck.c and dt_tcstmt.c apply it.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt_tc.h"
+
+const struct dt_type dt_t_err = { .kind = DT_T_ERR };
+const struct dt_type dt_t_void = { .kind = DT_T_VOID };
+const struct dt_type dt_t_string = { .kind = DT_T_STRING };
+const struct dt_type dt_t_i32 = { .kind = DT_T_INT, .size = 4, .sign = true };
+const struct dt_type dt_t_i64 = { .kind = DT_T_INT, .size = 8, .sign = true };
+const struct dt_type dt_t_u64 = { .kind = DT_T_INT, .size = 8, .sign = false };
+const struct dt_type dt_t_u32 = { .kind = DT_T_INT, .size = 4, .sign = false };
+
+void dt_type_name(const struct dt_type *t, char *buf, size_t size)
+{
+	const char *base;
+	char b[48];
+
+	switch (t->kind) {
+	case DT_T_VOID:
+		snprintf(buf, size, "void");
+		return;
+	case DT_T_STRING:
+		snprintf(buf, size, "string");
+		return;
+	case DT_T_STACK:
+		snprintf(buf, size, "stack");
+		return;
+	case DT_T_USTACK:
+		snprintf(buf, size, "ustack");
+		return;
+	case DT_T_ERR:
+		snprintf(buf, size, "<error>");
+		return;
+	case DT_T_STRUCT:
+		snprintf(buf, size, "struct %s", dt_btf_type_name(t->btf));
+		return;
+	default:
+		break;
+	}
+	if (t->kind == DT_T_PTR && t->btf) {
+		char stars[9] = "********";
+		int d = t->pdepth > 8 ? 8 : t->pdepth;
+
+		stars[d] = '\0';
+		snprintf(buf, size, "struct %s %s", dt_btf_type_name(t->btf), stars);
+		return;
+	}
+	{
+		int sz = t->kind == DT_T_PTR ? t->bsize : t->size;
+		bool sg = t->kind == DT_T_PTR ? t->bsign : t->sign;
+
+		if (t->kind == DT_T_PTR && !sz)
+			base = "void";
+		else if (sz == 1)
+			base = t->ischar ? "char" : sg ? "int8_t" : "uint8_t";
+		else if (sz == 2)
+			base = sg ? "short" : "unsigned short";
+		else if (sz == 4)
+			base = sg ? "int" : "unsigned int";
+		else
+			base = sg ? "int64_t" : "uint64_t";
+		snprintf(b, sizeof(b), "%s", base);
+	}
+	if (t->kind == DT_T_PTR) {
+		char stars[9] = "********";
+		int d = t->pdepth > 8 ? 8 : t->pdepth;
+
+		stars[d] = '\0';
+		snprintf(buf, size, "%s %s", b, stars);
+	} else {
+		snprintf(buf, size, "%s", b);
+	}
+}
+
+int dt_type_to_dtype(const struct dt_type *t)
+{
+	if (t->dtype)
+		return t->dtype - 1;
+	switch (t->kind) {
+	case DT_T_STRING:
+		return KT_DT_STRING;
+	case DT_T_STACK:
+		return KT_DT_STACK;
+	case DT_T_USTACK:
+		return KT_DT_USTACK;
+	case DT_T_PTR:
+		return KT_DT_PTR;
+	case DT_T_INT:
+		if (t->ischar)
+			return KT_DT_CHAR;
+		switch (t->size) {
+		case 1: return t->sign ? KT_DT_S8 : KT_DT_U8;
+		case 2: return t->sign ? KT_DT_S16 : KT_DT_U16;
+		case 4: return t->sign ? KT_DT_S32 : KT_DT_U32;
+		default: return t->sign ? KT_DT_S64 : KT_DT_U64;
+		}
+	default:
+		return KT_DT_S64;
+	}
+}
+
+struct dt_type tc_with_dtype(struct dt_type t, int dt)
+{
+	t.dtype = (uint8_t)(dt + 1);
+	return t;
+}
+
+/*
+ * args[IDX] of an fbt clause, typed from the function's prototype in the
+ * kernel's BTF (entry: its arguments; return: args[1] is the return
+ * value), as DTrace types fbt arguments from CTF.  Only when every probe
+ * description of the clause names the same vmlinux function and probe
+ * name without globs, and only for types D can hold; otherwise (and
+ * without BTF) args[IDX] stays int64_t.
+ */
+void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
+{
+	const struct dt_node *c = cc->clause;
+	const struct kt_probespec *s0;
+	struct dt_btf *b;
+	struct dt_type t;
+	const char *why;
+	uint32_t type;
+	bool ret;
+
+	if (!c || !c->nspecs)
+		return;
+	s0 = &c->specs[0];
+	for (int i = 0; i < c->nspecs; i++) {
+		const struct kt_probespec *s = &c->specs[i];
+
+		if (strcmp(s->prov, "fbt") || !s->func[0] || strpbrk(s->func, "*?[\\") ||
+		    (s->mod[0] && strcmp(s->mod, "vmlinux")) || strcmp(s->func, s0->func) ||
+		    strcmp(s->name, s0->name))
+			return;
+	}
+	ret = !strcmp(s0->name, "return");
+	if (!ret && strcmp(s0->name, "entry"))
+		return;
+	if (ret && idx != 1)
+		return;		/* args[0] of a return probe: the offset */
+	b = dt_btf_try(cc);
+	if (!b || !dt_btf_func_arg(b, s0->func, ret ? -1 : idx, &type) || !type)
+		return;
+	if (dt_btf_kind(b, dt_btf_resolve(b, type)) == 4 /* STRUCT */ ||
+	    dt_btf_kind(b, dt_btf_resolve(b, type)) == 5 /* UNION */)
+		return;		/* passed by value: not a pointer to read through */
+	if (dt_btf_to_type(b, type, &t, &why))
+		n->type = t;
+}
+
+/* *P for P a pointer to a kernel struct: the struct, where P points. */
+struct dt_type tc_struct_at(const struct dt_type *p)
+{
+	struct dt_type t = { .kind = DT_T_STRUCT, .aspace = p->aspace, .btf = p->btf };
+
+	return t;
+}
+
+/* curthread is a struct task_struct * when the kernel's types can be read. */
+void tc_type_curthread(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_btf *b = dt_btf_try(cc);
+	uint32_t id = b ? dt_btf_struct(b, "task_struct") : 0;
+
+	if (id)
+		n->type.btf = id;
+}
+
+/* ----- built-in variables ----- */
+struct dt_type tc_builtin_type(int id)
+{
+	switch (id) {
+	case KTRACE_VAR_PID:
+	case KTRACE_VAR_TID:
+	case KTRACE_VAR_PPID:
+	case KTRACE_VAR_CPU:
+	case KTRACE_VAR_ERRNO:
+		return dt_t_i32;
+	case KTRACE_VAR_UID:
+	case KTRACE_VAR_GID:
+	case KTRACE_VAR_ID:
+	case KTRACE_VAR_EPID:
+	case KTRACE_VAR_STACKDEPTH:
+	case KTRACE_VAR_USTACKDEPTH:
+	case KTRACE_VAR_IPL:
+		return dt_t_u32;
+	case KTRACE_VAR_EXECNAME:
+	case KTRACE_VAR_PROBEPROV:
+	case KTRACE_VAR_PROBEMOD:
+	case KTRACE_VAR_PROBEFUNC:
+	case KTRACE_VAR_PROBENAME:
+		return dt_t_string;
+	case KTRACE_VAR_TIMESTAMP:
+	case KTRACE_VAR_VTIMESTAMP:
+	case KTRACE_VAR_UREGS_PC:
+	case KTRACE_VAR_TPRAW:
+	case KTRACE_VAR_TPRAWSIZE:
+		return dt_t_u64;
+	case KTRACE_VAR_WALLTIMESTAMP:
+		return dt_t_i64;
+	case KTRACE_VAR_CURTHREAD: {
+		struct dt_type t = { .kind = DT_T_PTR, .size = 8, .pdepth = 1 };
+
+		return t;
+	}
+	case KTRACE_VAR_CALLER:
+		return tc_with_dtype(dt_t_u64, KT_DT_U64);
+	case KTRACE_VAR_UCALLER:
+		return dt_t_u64;
+	default:
+		return dt_t_i64;	/* arg0..arg9 */
+	}
+}
+
+/* ----- helpers ----- */
+void tc_set_err(struct dt_node *n)
+{
+	n->type = dt_t_err;
+}
+
+struct dt_type tc_promote(struct dt_type t)
+{
+	if (t.kind == DT_T_INT && t.size < 4)
+		return dt_t_i32;
+	t.ischar = false;
+	t.dtype = 0;
+	return t;
+}
+
+struct dt_type tc_arith_conv(const struct dt_type *a, const struct dt_type *b)
+{
+	struct dt_type x = tc_promote(*a), y = tc_promote(*b), r;
+
+	if (x.size == y.size)
+		r = DT_INT_TYPE(x.size, x.sign && y.sign);
+	else if (x.size > y.size)
+		r = x;
+	else
+		r = y;
+	return r;
+}
+
+int64_t tc_trunc_val(int64_t v, const struct dt_type *t)
+{
+	if (!is_int(t) || t->size >= 8)
+		return v;
+	if (t->sign) {
+		int sh = 64 - t->size * 8;
+
+		return (int64_t)((uint64_t)v << sh) >> sh;
+	}
+	return (int64_t)((uint64_t)v & ((1ULL << (t->size * 8)) - 1));
+}
+
+const char *tc_opname(int op)
+{
+	return dt_tok_name(op);
+}
+
+void tc_incompat(struct dt_cc *cc, struct dt_node *n, const struct dt_type *a, int op,
+		 const struct dt_type *b)
+{
+	char x[64], y[64];
+
+	dt_type_name(a, x, sizeof(x));
+	dt_type_name(b, y, sizeof(y));
+	dt_nerror(cc, n, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" %s \"%s\"",
+		  x, tc_opname(op), y);
+	tc_set_err(n);
+}
+
+/* ----- variables ----- */
+const char *tc_scope_prefix(int scope)
+{
+	return scope == KTRACE_SCOPE_TLS || scope == KTRACE_SCOPE_TARRAY ? "self->" :
+	       scope == KTRACE_SCOPE_LOCAL ? "this->" : "";
+}
+
+bool tc_storable(struct dt_cc *cc, struct dt_node *where, const struct dt_type *t)
+{
+	if (t->kind == DT_T_VOID) {
+		dt_nerror(cc, where, "D_OP_VOID", "a void expression cannot be stored");
+		return false;
+	}
+	if (t->kind == DT_T_STACK || t->kind == DT_T_USTACK) {
+		dt_nerror(cc, where, "D_STACK_STORE",
+			  "stack() and ustack() values can only be aggregation keys or traced");
+		return false;
+	}
+	return true;
+}
+
+/* Check the keys of an array/aggregation reference against its prototype. */
+bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
+		   const char *name, int *nkeys, struct dt_type *keys, struct dt_node *args,
+		   bool define)
+{
+	int n = 0;
+	bool ok = true;
+
+	for (struct dt_node *a = args; a; a = a->next) {
+		if (is_err(&a->type))
+			return false;
+		if (a->type.kind == DT_T_VOID) {
+			dt_nerror(cc, a, "D_PROTO_ARG", "%s%s[ ] key #%d is void", pfx, name, n + 1);
+			return false;
+		}
+		n++;
+	}
+	if (n > KTRACE_MAX_KEYS) {
+		dt_nerror(cc, where, "D_ARR_KEYS", "%s%s[ ]: too many keys (%d, at most %d)", pfx,
+			  name, n, KTRACE_MAX_KEYS);
+		return false;
+	}
+	if (*nkeys < 0) {
+		if (!define) {
+			/* reading an array never written: keys fix the prototype */
+		}
+		*nkeys = n;
+		n = 0;
+		for (struct dt_node *a = args; a; a = a->next) {
+			keys[n] = tc_promote(a->type);
+			keys[n].dtype = a->type.dtype;
+			n++;
+		}
+		return true;
+	}
+	if (n != *nkeys) {
+		dt_nerror(cc, where, "D_PROTO_LEN",
+			  "%s%s[ ] prototype mismatch: %d key%s passed, %d expected", pfx, name, n,
+			  n == 1 ? "" : "s", *nkeys);
+		return false;
+	}
+	n = 0;
+	for (struct dt_node *a = args; a; a = a->next, n++) {
+		const struct dt_type *k = &keys[n];
+		bool compat = (is_scalar(k) && is_scalar(&a->type)) ||
+			      (k->kind == a->type.kind && !is_scalar(k));
+
+		if (!compat) {
+			char x[64], y[64];
+
+			dt_type_name(k, x, sizeof(x));
+			dt_type_name(&a->type, y, sizeof(y));
+			dt_nerror(cc, a, "D_PROTO_ARG",
+				  "%s%s[ ] key #%d is incompatible with prototype:\n\tprototype: %s\n\t      key: %s",
+				  pfx, name, n + 1, x, y);
+			ok = false;
+		}
+	}
+	return ok;
+}
