@@ -10,6 +10,8 @@
 #   make test-host        host test programs listed in selftests/host-tests.list
 #   make vm-check [KERNELS="cloud generic rt"] [TESTS="pattern ..."]
 #                         one guest boot per kernel running every guest selftest
+#   make conformance [KERNEL=cloud] [DTRACE_TESTS=dir]
+#                         DTrace's own unit tests in the guest (selftests/conformance)
 #   make demo             boot the guest and show ktrace at work
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
@@ -70,12 +72,12 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	dkms dpkg-dev debhelper dh-dkms lintian chromium
 
 .PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check \
-	selftests demo fuzz bench-host bench clean help install uninstall deb
+	selftests conformance demo fuzz bench-host bench clean help install uninstall deb
 
 all: module-intree user
 
 help:
-	@sed -n '3,20s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,22s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- module ---
 # `make`: in-tree kbuild for $(KDIR); the result is also copied to
@@ -199,7 +201,23 @@ check:
 	-@$(MAKE) test-host SUMMARY_PREFIX='# host: '
 	-@$(MAKE) vm-check KERNELS="$(KERNELS)" SUMMARY_PREFIX='# vm: '
 	-@$(MAKE) vm-check KERNELS=debug TESTS="$(DEBUG_TESTS)" SUMMARY_PREFIX='# vm debug: '
+	-@$(MAKE) conformance KERNEL=cloud CONFORMANCE_KTAP=$(RESULTS)/conformance.ktap
 	@$(SUMMARY) $(RESULTS)/*.ktap
+
+# DTrace's unit tests (data in $(DTRACE_TESTS), never copied into the project)
+# run in one guest boot by selftests/conformance/run; it prints a table per
+# directory and "N passed, N failed, N skipped".  CONFORMANCE_BUDGET: guest
+# seconds for the cases (make check: the whole suite within ~12 minutes).
+DTRACE_TESTS       ?= $(abspath $(TOP)/../shared/dtrace-tests)
+CONFORMANCE_BUDGET ?= 600
+CONFORMANCE_KTAP   ?=
+conformance:
+	@$(MAKE) user && $(MAKE) module KERNEL=$(KERNEL) || { \
+		echo "conformance: building the CLI or ktrace.ko failed"; \
+		[ -z "$(CONFORMANCE_KTAP)" ] || printf 'KTAP version 1\n1..1\nnot ok 1 conformance: build failed\n' >$(CONFORMANCE_KTAP); \
+		exit 1; }
+	@DTRACE_TESTS=$(DTRACE_TESTS) CONFORMANCE_BUDGET=$(CONFORMANCE_BUDGET) \
+		selftests/conformance/run -k $(KERNEL) $(if $(CONFORMANCE_KTAP),-K $(CONFORMANCE_KTAP))
 
 check-debug:
 	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
