@@ -5,7 +5,8 @@
  *
  * program     := { pragma | decl | clause }
  * clause      := desc { ',' desc } [ '/' expr '/' ] [ '{' stmts '}' ]
- * decl        := [self|this|static|extern] type name [ '[' type {',' type} ']' ] ';'
+ * decl        := [self|this|static|extern] type declarator {',' declarator} ';'
+ * declarator  := {'*'} name [ '[' type {',' type} ']' ]
  * stmt        := '{' stmts '}' | if | while | for | break ';' | continue ';'
  *              | '@'name ['[' exprs ']'] '=' func '(' exprs ')' | expr | ';'
  * expr        := C expressions with C precedence, plus '^^', self->x,
@@ -162,15 +163,25 @@ static bool struct_ptr_type(struct ps *p, const struct dt_token *name, struct dt
 }
 
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
-static bool parse_type(struct ps *p, struct dt_type *t)
+/* The specifiers of a type (before any '*'), as parse_type_spec() read them. */
+struct type_spec {
+	struct dt_type	t;
+	bool		isstruct;
+	struct dt_token	start;		/* first token, for diagnostics */
+	struct dt_token	sname;		/* struct NAME */
+};
+
+static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 {
 	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0;
 	bool isvoid = false, isstring = false, istd = false, isstruct = false, any = false;
 	int tdsize = 0;
 	bool tdsign = true;
 	struct dt_token start = TOK(p), sname = { 0 };
+	struct dt_type *t = &ts->t;
 
-	memset(t, 0, sizeof(*t));
+	memset(ts, 0, sizeof(*ts));
+	ts->start = start;
 	for (;;) {
 		int k = TOK(p).kind;
 
@@ -238,6 +249,20 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 		*t = DT_INT_TYPE(size, !nunsigned);
 		t->ischar = nchar && !nsigned && !nunsigned;
 	}
+	ts->isstruct = isstruct;
+	ts->sname = sname;
+	return true;
+}
+
+/*
+ * The '*'s of one declarator applied to the specifiers TS: in
+ * "int *a, b;" a is a pointer and b an int.
+ */
+static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t)
+{
+	const struct dt_token start = ts->start;
+
+	*t = ts->t;
 	while (TOK(p).kind == T_STAR) {
 		next(p);
 		if (t->kind == DT_T_STRING) {
@@ -258,14 +283,21 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 		while (TOK(p).kind == T_CONST || TOK(p).kind == T_VOLATILE)
 			next(p);
 	}
-	if (t->kind == DT_T_VOID && isstruct) {
+	if (t->kind == DT_T_VOID && ts->isstruct) {
 		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "struct types are only supported as pointers");
 		return false;
 	}
-	if (isstruct && p->cc->opts->btf_path)
-		return struct_ptr_type(p, &sname, t);
+	if (ts->isstruct && p->cc->opts->btf_path)
+		return struct_ptr_type(p, &ts->sname, t);
 	return true;
+}
+
+static bool parse_type(struct ps *p, struct dt_type *t)
+{
+	struct type_spec ts;
+
+	return parse_type_spec(p, &ts) && parse_type_ptrs(p, &ts, t);
 }
 
 /* args := expr { ',' expr } ; into a list, up to the closing token. */
@@ -938,30 +970,20 @@ static void parse_pragma(struct ps *p)
 		 "invalid control directive: #pragma D %s", w[1]);
 }
 
-static void parse_decl(struct ps *p)
+/* One declarator of a declaration: ['*'...] NAME ['[' type {',' type} ']'] */
+static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, int scope,
+					const struct type_spec *ts)
 {
-	struct dt_token t = TOK(p);
-	struct dt_node *n = mk(p, DT_TOP_DECL, &t);
+	struct dt_node *n = mk(p, DT_TOP_DECL, t);
 
-	if (t.kind == T_SELF || t.kind == T_THIS) {
-		n->scope = t.kind == T_SELF ? 1 : 2;
-		next(p);
-	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
-		if (t.kind == T_EXTERN) {
-			dt_error(p->cc, t.src, t.line, t.col, "D_DECL_EXTERN",
-				 "extern declarations of kernel symbols are not supported");
-			p->failed = true;
-			return;
-		}
-		next(p);
-	}
-	if (!parse_type(p, &n->ctype)) {
+	n->scope = scope;
+	if (!parse_type_ptrs(p, ts, &n->ctype)) {
 		p->failed = true;
-		return;
+		return NULL;
 	}
 	if (TOK(p).kind != T_IDENT) {
 		syntax_error(p, &TOK(p));
-		return;
+		return NULL;
 	}
 	n->sval = TOK(p).sval;
 	n->line = TOK(p).line;
@@ -977,7 +999,7 @@ static void parse_decl(struct ps *p)
 
 			if (!parse_type(p, &k)) {
 				p->failed = true;
-				return;
+				return NULL;
 			}
 			if (nk <= KTRACE_MAX_KEYS)
 				kt[nk] = k;
@@ -987,22 +1009,66 @@ static void parse_decl(struct ps *p)
 			next(p);
 		}
 		if (!expect(p, T_RBRACK))
-			return;
+			return NULL;
 		if (nk > KTRACE_MAX_KEYS) {
 			dt_error(p->cc, n->src, n->line, n->col, "D_DECL_ARRDIM",
 				 "too many array dimensions: at most %d keys", KTRACE_MAX_KEYS);
 			p->failed = true;
-			return;
+			return NULL;
 		}
 		n->nkeys = nk;
 		n->keyt = dt_alloc(&p->cc->ar, sizeof(struct dt_type) * (size_t)nk);
 		memcpy(n->keyt, kt, sizeof(struct dt_type) * (size_t)nk);
 	}
+	return n;
+}
+
+/* decl := [self|this|static] type-specifiers declarator {',' declarator} ';' */
+static void parse_decl(struct ps *p)
+{
+	struct dt_token t = TOK(p);
+	struct dt_node *decls[64];
+	struct type_spec ts;
+	int scope = 0, nd = 0;
+
+	if (t.kind == T_SELF || t.kind == T_THIS) {
+		scope = t.kind == T_SELF ? 1 : 2;
+		next(p);
+	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
+		if (t.kind == T_EXTERN) {
+			dt_error(p->cc, t.src, t.line, t.col, "D_DECL_EXTERN",
+				 "extern declarations of kernel symbols are not supported");
+			p->failed = true;
+			return;
+		}
+		next(p);
+	}
+	if (!parse_type_spec(p, &ts)) {
+		p->failed = true;
+		return;
+	}
+	for (;;) {
+		struct dt_node *n = parse_declarator(p, &t, scope, &ts);
+
+		if (!n)
+			return;
+		if (nd == (int)(sizeof(decls) / sizeof(decls[0]))) {
+			dt_error(p->cc, n->src, n->line, n->col, "D_DECL_COMBO",
+				 "too many declarators in one declaration (at most %d)", nd);
+			p->failed = true;
+			return;
+		}
+		decls[nd++] = n;
+		if (TOK(p).kind != T_COMMA)
+			break;
+		next(p);
+	}
 	if (TOK(p).kind != T_SEMI) {
 		syntax_error(p, &TOK(p));
 		return;
 	}
-	add_top(p, n);
+	for (int i = 0; i < nd; i++)
+		add_top(p, decls[i]);
 }
 
 static bool is_decl_start(struct ps *p)
