@@ -13,6 +13,7 @@
 #   make conformance [KERNEL=cloud] [DTRACE_TESTS=dir]
 #                         DTrace's own unit tests in the guest (selftests/conformance)
 #   make demo             boot the guest and show ktrace at work
+#   make docs-examples    regenerate docs/tools/examples/ from real runs in the guest
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
 #                         CLI, tools, man pages, docs; the module through DKMS (docs/install.md)
@@ -71,7 +72,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	flex bison bc openssl libssl-dev dwarves \
 	dkms dpkg-dev debhelper dh-dkms lintian chromium
 
-.PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check \
+.PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples \
 	selftests conformance demo fuzz bench-host bench clean help install uninstall deb
 
 all: module-intree user
@@ -227,6 +228,24 @@ debug-kernel:
 	vm/build-debug-kernel
 
 # ------------------------------------------------------------------- demo ---
+# `make docs-examples`: regenerate docs/tools/examples/ (every tool's real
+# output in the cloud guest, vm/docs-examples.sh, and the flame graph drawn
+# from its profile).  Run it after changing a tool; the files are committed.
+docs-examples:
+	@$(MAKE) user
+	@$(MAKE) -C user/tools
+	@$(MAKE) -C selftests guest
+	@$(MAKE) module KERNEL=cloud
+	@rm -rf $(BUILD)/docs-examples && mkdir -p $(BUILD)/docs-examples && \
+		cp -a $(STAGE)/. $(BUILD)/docs-examples/ && cp vm/docs-examples.sh $(BUILD)/docs-examples/
+	VM_EXTRA_MODULES=null_blk $(VMRUN) --kernel cloud --add $(BUILD)/docs-examples --timeout 600 \
+		-- sh ./docs-examples.sh >$(BUILD)/docs-examples.out
+	@awk '/^@@@ / { f = "docs/tools/examples/" $$2; printf "" >f; next } f { print >f }' \
+		$(BUILD)/docs-examples.out
+	build/user/ktrace-flamegraph --title "toolwork spin: user stacks, 3 s at 99 Hz" \
+		docs/tools/examples/ktrace-profile_toolwork.folded \
+		>docs/tools/examples/flamegraph_toolwork_spin.svg
+
 demo:
 	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
 	@$(MAKE) module KERNEL=$(KERNEL)

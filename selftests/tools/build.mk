@@ -14,8 +14,15 @@ CFLAGS_tools := -fno-omit-frame-pointer
 tools-build:
 	@$(MAKE) -C $(TOP)/user/tools
 
-guest: $(TOOLS_STAGED)
-guest: STAGED += $(TOOLS_STAGED)
+# test_readme.sh runs README.md's commands as written: the README and, for
+# its `ktrace -c 'ls /'` (pid provider on libc's malloc), a dynamically
+# linked ls with its libraries (the guest's busybox ls is static, no symbols)
+DYNLS_LIBS    := $(shell ldd /usr/bin/ls 2>/dev/null | awk '/=> \//{ print $$3 }')
+README_STAGED := $(STAGE)/lib/README.md $(STAGE)/lib/dynbin/ls \
+	$(addprefix $(STAGE)/lib/dynbin/lib/,$(notdir $(DYNLS_LIBS)))
+
+guest: $(TOOLS_STAGED) $(README_STAGED)
+guest: STAGED += $(TOOLS_STAGED) $(README_STAGED)
 host: tools-build
 
 $(addprefix $(TOP)/build/user/,$(TOOLS_PICS)): tools-build
@@ -29,3 +36,15 @@ $(STAGE)/lib/tools/ktrace-heatmap: $(TOP)/build/user/ktrace-heatmap
 $(STAGE)/lib/tools/%: $(TOP)/user/tools/%
 	@mkdir -p $(@D)
 	@cp -p $< $@
+$(STAGE)/lib/README.md: $(TOP)/README.md
+	@mkdir -p $(@D)
+	@cp -p $< $@
+$(STAGE)/lib/dynbin/ls: /usr/bin/ls
+	@mkdir -p $(@D)
+	@cp -L $< $@
+define dynls_lib
+$(STAGE)/lib/dynbin/lib/$(notdir $(1)): $(1)
+	@mkdir -p $$(@D)
+	@cp -L $$< $$@
+endef
+$(foreach l,$(DYNLS_LIBS),$(eval $(call dynls_lib,$(l))))

@@ -10,5 +10,9 @@ malloccount -c "$W malloc 100 300" >$OUT 2>&1
 n=$(sed -n 's/^malloc calls: \([0-9]*\)$/\1/p' $OUT)
 [ "${n:-0}" -ge 100 ] && ktap_ok malloccount_counts_calls ||
 	ktap_fail malloccount_counts_calls "calls '${n}': $(head -c 300 $OUT | tr '\n' '|')"
-has malloccount_size_bucket "^ +256 \|@+ +[0-9]*[0-9]{3} *$"
+# the 100 malloc(300) calls in the 256..511 bucket (static glibc's own few
+# allocations at start-up may add one or two there)
+n=$(awk '$1 == 256 && $2 ~ /^\|/ { print $NF }' $OUT)
+[ "${n:-0}" -ge 100 ] && [ "${n:-0}" -le 103 ] && ktap_ok malloccount_size_bucket ||
+	ktap_fail malloccount_size_bucket "256..511 bucket '$n', wanted 100..103: $(tr '\n' '|' <$OUT)"
 ktap_finished
