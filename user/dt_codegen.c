@@ -843,6 +843,13 @@ static int cg_expr(struct cg *g, struct dt_node *n)
 		}
 		r = cg_expr(g, n->a);
 		t = cg_expr(g, n->b);
+		if (n->a->type.kind == DT_T_STRING) {
+			/* str[i]: a string is a reference into ktrace memory */
+			emit(g, KTRACE_OP_ADD, r, r, t, 0);
+			rfree(g, t);
+			emit(g, KTRACE_OP_LDS, r, r, 0, 1 | KTRACE_LD_SIGNED);
+			return r;
+		}
 		scale(g, t, ptr_scale(&n->a->type));
 		emit(g, KTRACE_OP_ADD, r, r, t, 0);
 		rfree(g, t);

@@ -153,6 +153,13 @@ ptrindex:
 		tc_set_err(n);
 		return;
 	}
+	if (base->type.kind == DT_T_STRING && tc_count_list(n->b) == 1 && is_int(&n->b->type)) {
+		/* str[i]: the char at index i (read only; a NULL string faults) */
+		n->ident = NULL;
+		n->type = DT_INT_TYPE(1, true);
+		n->type.ischar = true;
+		return;
+	}
 	if (!is_ptr(&base->type) || tc_count_list(n->b) != 1 || !is_int(&n->b->type)) {
 		char x[64];
 
@@ -357,6 +364,11 @@ static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l
 	tc_expr(cc, l);
 	if (is_err(&l->type))
 		return false;
+	if (l->kind == DT_N_INDEX && l->a->type.kind == DT_T_STRING) {
+		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: the characters of a string cannot be assigned",
+			  tc_opname(n->op));
+		return false;
+	}
 	if (!is_int(&l->type) && !is_ptr(&l->type)) {
 		char x[64];
 
