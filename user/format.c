@@ -212,19 +212,28 @@ void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o
 		kt_addr_text(v->dtype, v->pid, (uint64_t)v->i, false, sym, sizeof(sym));
 		fprintf(fp, "  %-50s", sym);
 		return;
+	/* as dtrace(1): by the value's type, signed or unsigned, in its width */
 	case KT_DT_S32:
+		fprintf(fp, o->quiet ? "%d" : " %10d", (int32_t)v->i);
+		return;
 	case KT_DT_U32:
-		fprintf(fp, o->quiet ? "%d" : " %8d", (int32_t)v->i);
+		fprintf(fp, o->quiet ? "%u" : " %10u", (uint32_t)v->i);
 		return;
 	case KT_DT_S16:
+		fprintf(fp, o->quiet ? "%d" : " %5d", (int16_t)v->i);
+		return;
 	case KT_DT_U16:
-		/* as dtrace(1): 1- and 2-byte values print zero-extended */
-		fprintf(fp, o->quiet ? "%d" : " %5d", (int)(uint16_t)v->i);
+		fprintf(fp, o->quiet ? "%u" : " %5u", (uint16_t)v->i);
 		return;
 	case KT_DT_S8:
-	case KT_DT_U8:
 	case KT_DT_CHAR:
-		fprintf(fp, o->quiet ? "%d" : " %3d", (int)(uint8_t)v->i);
+		fprintf(fp, o->quiet ? "%d" : " %3d", (int8_t)v->i);
+		return;
+	case KT_DT_U8:
+		fprintf(fp, o->quiet ? "%u" : " %3u", (uint8_t)v->i);
+		return;
+	case KT_DT_U64:
+		fprintf(fp, o->quiet ? "%llu" : " %16llu", (unsigned long long)v->i);
 		return;
 	default:
 		fprintf(fp, o->quiet ? "%lld" : " %16lld", (long long)v->i);

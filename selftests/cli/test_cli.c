@@ -158,9 +158,27 @@ static void test_trace_and_lines(void)
 	result("trace_string_default_width", !strcmp(t, "  abc                              "), t,
 	       "  abc                              ");
 	free(t);
+	/* DTrace's actions/trace/tst.{u,}int{8,16,32}_t.r: width by size, sign by type */
 	v = I(-1, KT_DT_S32);
 	t = capture_trace(&v, false);
-	result("trace_int32_width", !strcmp(t, "       -1"), t, "       -1");
+	result("trace_int32_width", !strcmp(t, "         -1"), t, "         -1");
+	free(t);
+	v = I(-1, KT_DT_U32);
+	t = capture_trace(&v, false);
+	result("trace_uint32_unsigned", !strcmp(t, " 4294967295"), t, " 4294967295");
+	free(t);
+	v = I(-1, KT_DT_S16);
+	t = capture_trace(&v, false);
+	result("trace_int16_signed", !strcmp(t, "    -1"), t, "    -1");
+	free(t);
+	v = I(-1, KT_DT_U8);
+	t = capture_trace(&v, true);
+	result("trace_uint8_quiet_unsigned", !strcmp(t, "255"), t, "255");
+	free(t);
+	v = I(-1, KT_DT_U64);
+	t = capture_trace(&v, true);
+	result("trace_uint64_quiet_unsigned", !strcmp(t, "18446744073709551615"), t,
+	       "18446744073709551615");
 	free(t);
 
 	memset(&pd, 0, sizeof(pd));
@@ -636,16 +654,18 @@ static void test_options(void)
 	result("missing_script_exit_1", RUN("-s", "/nonexistent/x.d") == 1, NULL, NULL);
 }
 
+#define NPLANNED 97
+
 int main(void)
 {
 	printf("KTAP version 1\n");
-	printf("1..%d\n", 93);
+	printf("1..%d\n", NPLANNED);
 	test_printf();
 	test_trace_and_lines();
 	test_aggs();
 	test_options();
-	if (ntests != 93)
-		printf("# planned %d tests, ran %d\n", 93, ntests);
+	if (ntests != NPLANNED)
+		printf("# planned %d tests, ran %d\n", NPLANNED, ntests);
 	printf("# %d tests, %d failed\n", ntests, nfail);
-	return nfail || ntests != 93;
+	return nfail || ntests != NPLANNED;
 }
