@@ -69,7 +69,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	qemu-system-x86 busybox-static cpio libnl-3-dev libnl-genl-3-dev libelf-dev \
 	zlib1g-dev clang llvm lld bpftrace linux-source-6.1 pkg-config kmod gcc make \
 	libc6-dev xz-utils lz4 file procps \
-	flex bison bc openssl libssl-dev dwarves \
+	flex bison bc openssl libssl-dev gawk dwarves \
 	dkms dpkg-dev debhelper dh-dkms lintian chromium
 
 .PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples \
