@@ -8,6 +8,7 @@
  *                            kill(999999, 0) (fails with ESRCH)
  *   toolwork spin MS         burn CPU in user mode for MS milliseconds
  *   toolwork sys MS          make getppid() calls (kernel work) for MS ms
+ *   toolwork getppid N       exactly N getppid() calls
  *   toolwork forkexec N      N times: fork, and the child execs
  *                            /proc/self/exe nop execmark-K (K = 1..N, N <= 5)
  *                            right away, with string constants only (their
@@ -155,6 +156,10 @@ int main(int argc, char **argv)
 		while (now_ms() < end)
 			for (int i = 0; i < 1000; i++)
 				sink += syscall(SYS_getppid);
+	} else if (!strcmp(argv[1], "getppid") && argc == 3) {
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			sink += syscall(SYS_getppid);
 	} else if (!strcmp(argv[1], "forkexec") && argc == 3) {
 		return forkexec(atol(argv[2]));
 	} else if (!strcmp(argv[1], "nop")) {
