@@ -74,7 +74,7 @@ each); options may follow the pattern."
 show_during 'Tracing*' '"$W" read 100; "$W" read 100' funccount 'vfs_*' -d 3 -n toolwork
 
 example hotkernel_example.txt "toolwork sys makes getppid() calls for 5 s: kernel work."
-"$W" sys 5000 & p=$!
+"$W" sys 30000 & p=$!
 show hotkernel -d 3 -t 10
 kill $p 2>/dev/null; wait $p 2>/dev/null
 
@@ -86,11 +86,11 @@ unloop
 
 example ktrace-profile_example.txt "toolwork spin burns CPU in user mode
 (spin_leaf -> spin_mix); toolwork sys makes getppid() calls (kernel stacks)."
-"$W" spin 5000 & p=$!
+"$W" spin 30000 & p=$!	# outlives the profile: its symbols are read at the end
 printf '\n# ktrace-profile -u -p $PID -d 3\n'
 ktrace-profile -u -p $p -d 3 2>&1 | tee /tmp/spin.folded
 kill $p 2>/dev/null; wait $p 2>/dev/null
-"$W" sys 5000 & p=$!
+"$W" sys 30000 & p=$!
 printf '\n# ktrace-profile -k -p $PID -d 3\n'
 ktrace-profile -k -p $p -d 3 2>&1 | sort -k2 -n -r | head -n 8
 kill $p 2>/dev/null; wait $p 2>/dev/null
