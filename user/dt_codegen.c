@@ -602,7 +602,8 @@ static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 
 static int cg_cmp(struct cg *g, struct dt_node *n, int a, int b)
 {
-	bool str = n->a->type.kind == DT_T_STRING;
+	/* a string against NULL compares the reference */
+	bool str = n->a->type.kind == DT_T_STRING && n->b->type.kind == DT_T_STRING;
 	bool sign = !str && n->ctype.kind == DT_T_INT && n->ctype.sign;
 	int lt = sign ? KTRACE_OP_SLT : KTRACE_OP_SLTU;
 	int le = sign ? KTRACE_OP_SLE : KTRACE_OP_SLEU;

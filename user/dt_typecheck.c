@@ -230,6 +230,13 @@ static void fold_binop(struct dt_cc *cc, struct dt_node *n)
 	n->isconst = true;
 }
 
+/* N is NULL (DTrace's null pointer, not just any 0) and OTHER a string */
+static bool is_null_const(const struct dt_node *n, const struct dt_type *other)
+{
+	return is_str(other) && n->kind == DT_N_IDENT && !strcmp(n->sval, "NULL") &&
+	       n->isconst && n->ival == 0;
+}
+
 static bool is_cmp(int op)
 {
 	return op == T_EQ || op == T_NE || op == T_LT || op == T_LE || op == T_GT || op == T_GE;
@@ -249,6 +256,12 @@ static void tc_binop(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	if (is_cmp(op)) {
+		if ((op == T_EQ || op == T_NE) && (is_null_const(n->a, b) || is_null_const(n->b, a))) {
+			/* a string against NULL: is the reference NULL (strtok() at the end) */
+			n->type = dt_t_i32;
+			n->ctype = dt_t_u64;
+			return;
+		}
 		if ((is_str(a) && is_str(b)) || (is_scalar(a) && is_scalar(b))) {
 			n->type = dt_t_i32;
 			/* signedness of the comparison: from the operands */
