@@ -62,55 +62,37 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 	struct dt_node *where = (struct dt_node *)call;
 
 	while ((p = strchr(p, '%'))) {
+		struct kt_fmtspec fs;
 		struct conv cv;
-		const char *start = ++p;
 		size_t n;
 
 		memset(&cv, 0, sizeof(cv));
+		p++;
 		if (*p == '%') {
 			p++;
 			continue;
 		}
 		convno++;
-		while (*p && strchr("-+ #0'@", *p))
-			p++;
-		if (*p == '*') {
-			cv.dynw = 1;
-			p++;
-		} else {
-			while (isdigit((unsigned char)*p))
-				p++;
-		}
-		if (*p == '.') {
-			p++;
-			if (*p == '*') {
-				cv.dynp = 1;
-				p++;
-			} else {
-				while (isdigit((unsigned char)*p))
-					p++;
-			}
-		}
-		if (*p == '?')
-			p++;
-		if (memchr(start, '@', (size_t)(p - start)) && !agg) {
+		kt_fmt_parse(&p, &fs);
+		cv.dynw = fs.width == KT_FMT_STAR;
+		cv.dynp = fs.prec == KT_FMT_STAR;
+		if (fs.agg && !agg) {
 			dt_nerror(cc, where, "D_PRINTF_AGG_CONV",
 				  "%s( ) format conversion #%d (%%@) requires an aggregation (printa)",
 				  fname, convno);
 			return -1;
 		}
-		while (*p && strchr("hlLjzt", *p))
-			p++;
-		if (!*p) {
+		if (!fs.conv) {
 			dt_nerror(cc, where, "D_PRINTF_FMT",
-				  "%s( ) format conversion #%d is incomplete: %%%s", fname, convno, start);
+				  "%s( ) format conversion #%d is incomplete: %%%s", fname, convno,
+				  fs.start);
 			return -1;
 		}
-		cv.c = *p++;
-		n = (size_t)(p - start);
+		cv.c = fs.conv;
+		n = fs.len;
 		if (n >= sizeof(cv.spec))
 			n = sizeof(cv.spec) - 1;
-		memcpy(cv.spec, start, n);
+		memcpy(cv.spec, fs.start, n);
 		cv.spec[n] = '\0';
 		if (!strchr("aAcCdeEfFgGikopsSuxXY", cv.c)) {
 			dt_nerror(cc, where, "D_PRINTF_FMT",

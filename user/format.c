@@ -496,27 +496,20 @@ static void add_flag(struct kt_spec *sp, char c)
 		sp->flags[sp->nflags++] = c;
 }
 
+/* One conversion (kt_fmt_parse()), its '*' width and precision taken from args. */
 static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *args,
 		      int nargs, int *ai, char *errbuf, size_t errlen)
 {
-	const char *p = *pp;
+	struct kt_fmtspec f;
 
+	kt_fmt_parse(pp, &f);
 	memset(sp, 0, sizeof(*sp));
-	sp->width = -1;
-	sp->prec = -1;
-	while (*p && strchr("-+ #0'", *p)) {
-		add_flag(sp, *p);
-		p++;
-	}
-	if (*p == '@') {
-		sp->agg = true;
-		p++;
-		while (*p && strchr("-+ #0'", *p)) {
-			add_flag(sp, *p);
-			p++;
-		}
-	}
-	if (*p == '*') {
+	for (int i = 0; i < f.nflags; i++)
+		if (f.flags[i] != '@')
+			add_flag(sp, f.flags[i]);
+	sp->agg = f.agg;
+	sp->width = f.width;
+	if (f.width == KT_FMT_STAR) {
 		if (*ai >= nargs || args[*ai].enc != KTRACE_TYPE_INT) {
 			snprintf(errbuf, errlen, "missing width argument");
 			return -1;
@@ -526,45 +519,24 @@ static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *
 			sp->flags[sp->nflags++] = '-';
 			sp->width = -sp->width;
 		}
-		p++;
-	} else {
-		while (isdigit((unsigned char)*p)) {
-			sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (*p - '0');
-			p++;
+	}
+	sp->prec = f.prec;
+	if (f.prec == KT_FMT_STAR) {
+		if (*ai >= nargs || args[*ai].enc != KTRACE_TYPE_INT) {
+			snprintf(errbuf, errlen, "missing precision argument");
+			return -1;
 		}
+		sp->prec = (int)args[(*ai)++].i;
+		if (sp->prec < 0)
+			sp->prec = -1;
 	}
-	if (*p == '.') {
-		p++;
-		sp->prec = 0;
-		if (*p == '*') {
-			if (*ai >= nargs || args[*ai].enc != KTRACE_TYPE_INT) {
-				snprintf(errbuf, errlen, "missing precision argument");
-				return -1;
-			}
-			sp->prec = (int)args[(*ai)++].i;
-			if (sp->prec < 0)
-				sp->prec = -1;
-			p++;
-		} else {
-			while (isdigit((unsigned char)*p))
-				sp->prec = sp->prec * 10 + (*p++ - '0');
-		}
-	}
-	if (p[0] == 'h' && p[1] == 'h') {
-		sp->lmod = 'H';
-		p += 2;
-	} else if (p[0] == 'l' && p[1] == 'l') {
-		sp->lmod = 'L';
-		p += 2;
-	} else if (*p && strchr("hljztL", *p)) {
-		sp->lmod = *p++;
-	}
-	if (!*p) {
+	sp->lmod = f.lmod;
+	if (!f.conv) {
 		snprintf(errbuf, errlen, "format ends in a conversion");
 		return -1;
 	}
-	sp->conv = *p++;
-	*pp = p;
+	/* '?' and a second length modifier are conversions nothing prints */
+	sp->conv = f.qmark ? '?' : f.badlen ? f.badlen : f.conv;
 	return 0;
 }
 

@@ -122,6 +122,26 @@ struct kt_prog {
 	bool				destructive;	/* uses destructive actions */
 };
 
+/* ----- printf formats (fmtspec.c): one parser for the compiler and the consumer ----- */
+#define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */
+
+struct kt_fmtspec {
+	const char	*start;		/* the conversion as written, after its '%'... */
+	size_t		len;		/* ...len bytes, its conversion character included */
+	const char	*flags;		/* its flag characters ('@' included)... */
+	int		nflags;		/* ...nflags of them */
+	bool		agg;		/* an '@' flag: printa()'s aggregation value */
+	int		width;		/* -1: none; KT_FMT_STAR */
+	int		prec;		/* -1: none; KT_FMT_STAR */
+	bool		qmark;		/* a '?' after the precision */
+	int		lmod;		/* 0, 'h', 'H' (hh), 'l', 'L' (ll), 'j', 'z', 't' */
+	char		badlen;		/* a length modifier after lmod, or 0 */
+	char		conv;		/* the conversion character; 0: the format ended */
+};
+
+/* Parse the conversion at *pp (just after its '%') and move *pp past it. */
+void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp);
+
 /* ----- diagnostics (dt_diag.c) ----- */
 enum kt_diag_kind { KT_DIAG_ERROR, KT_DIAG_WARNING, KT_DIAG_NOTE };
 

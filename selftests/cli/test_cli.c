@@ -542,6 +542,32 @@ static void test_aggs(void)
 	kt_aggtab_free(&t);
 }
 
+/* ---------------------------------------- the one format parser --- */
+
+/* kt_fmt_parse() is what the compiler checks and what kt_format() prints */
+static void test_fmtspec(void)
+{
+	struct kt_fmtspec f;
+	const char *p = "-08.3lld tail";
+	struct kt_val a[1] = { I(7, KT_DT_S64) };
+
+	kt_fmt_parse(&p, &f);
+	result("fmtspec_fields", f.nflags == 2 && !strncmp(f.flags, "-0", 2) && f.width == 8 &&
+	       f.prec == 3 && f.lmod == 'L' && f.conv == 'd' && f.len == 8 && !f.agg &&
+	       !strcmp(p, " tail"), NULL, NULL);
+	p = "@-*.*d";
+	kt_fmt_parse(&p, &f);
+	result("fmtspec_agg_and_stars", f.agg && f.width == KT_FMT_STAR && f.prec == KT_FMT_STAR &&
+	       f.conv == 'd' && !*p, NULL, NULL);
+	p = "5";
+	kt_fmt_parse(&p, &f);
+	result("fmtspec_incomplete", f.conv == 0 && f.width == 5 && !*p, NULL, NULL);
+	/* what nothing prints stays an error at run time, as before the one parser */
+	check_fmt("printf_qmark_is_an_error", "%5?d", a, 1, NULL);
+	check_fmt("printf_two_length_modifiers_is_an_error", "%hld", a, 1, NULL);
+	check_fmt("printf_flags_after_at_are_flags", "[%-0-5d]", a, 1, "[7    ]");
+}
+
 /* ----------------------------------------------------------- options --- */
 
 static int run_main(int argc, const char **argv)
@@ -654,7 +680,7 @@ static void test_options(void)
 	result("missing_script_exit_1", RUN("-s", "/nonexistent/x.d") == 1, NULL, NULL);
 }
 
-#define NPLANNED 97
+#define NPLANNED 103
 
 int main(void)
 {
@@ -663,6 +689,7 @@ int main(void)
 	test_printf();
 	test_trace_and_lines();
 	test_aggs();
+	test_fmtspec();
 	test_options();
 	if (ntests != NPLANNED)
 		printf("# planned %d tests, ran %d\n", NPLANNED, ntests);

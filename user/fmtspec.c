@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fmtspec.c: the one parser of a printf()/printa() conversion, for the
+ * compiler's check of a format against its arguments (dt_printf.c) and
+ * the consumer's formatting (format.c), so what the compiler accepts is
+ * what the consumer reads.
+ *
+ *   % [flags: - + space # 0 ' @] [width | *] [. [precision | *]] [?]
+ *     [h hh l ll j z t L] conversion
+ *
+ * '@' among the flags makes it printa()'s aggregation value.
+ */
+#include <ctype.h>
+#include <string.h>
+#include "kt_user.h"
+
+void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
+{
+	const char *p = *pp;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->start = p;
+	sp->flags = p;
+	while (*p && strchr("-+ #0'@", *p)) {
+		if (*p == '@')
+			sp->agg = true;
+		p++;
+	}
+	sp->nflags = (int)(p - sp->flags);
+	sp->width = -1;
+	if (*p == '*') {
+		sp->width = KT_FMT_STAR;
+		p++;
+	} else {
+		while (isdigit((unsigned char)*p)) {
+			sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (*p - '0');
+			p++;
+		}
+	}
+	sp->prec = -1;
+	if (*p == '.') {
+		p++;
+		sp->prec = 0;
+		if (*p == '*') {
+			sp->prec = KT_FMT_STAR;
+			p++;
+		} else {
+			while (isdigit((unsigned char)*p))
+				sp->prec = sp->prec * 10 + (*p++ - '0');
+		}
+	}
+	if (*p == '?') {
+		sp->qmark = true;
+		p++;
+	}
+	if (p[0] == 'h' && p[1] == 'h') {
+		sp->lmod = 'H';
+		p += 2;
+	} else if (p[0] == 'l' && p[1] == 'l') {
+		sp->lmod = 'L';
+		p += 2;
+	} else if (*p && strchr("hljztL", *p)) {
+		sp->lmod = *p++;
+	}
+	if (*p && strchr("hlLjzt", *p)) {
+		sp->badlen = *p;
+		while (*p && strchr("hlLjzt", *p))
+			p++;
+	}
+	sp->conv = *p;
+	if (*p)
+		p++;
+	sp->len = (size_t)(p - sp->start);
+	*pp = p;
+}
