@@ -618,6 +618,49 @@ out:
 	kt_prog_free(p);
 }
 
+/*
+ * The built-in functions come from the uapi's X-macros (dt_builtins.c):
+ * every subroutine of KTRACE_SUBRS and every action of KTRACE_ACTIONS a
+ * program can call is known by its uapi name.
+ */
+static void test_builtins_from_uapi(void)
+{
+	static const char *const subrs[] = {
+#define T_SUBR(n, v, str, mn, mx, rs) str,
+		KTRACE_SUBRS(T_SUBR)
+#undef T_SUBR
+	};
+	static const char *const acts[] = {
+#define T_ACT(n, v, str, rec, destr) str,
+		KTRACE_ACTIONS(T_ACT)
+#undef T_ACT
+	};
+	char why[512] = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(subrs) / sizeof(subrs[0]) + sizeof(acts) / sizeof(acts[0]); i++) {
+		bool subr = i < sizeof(subrs) / sizeof(subrs[0]);
+		const char *name = subr ? subrs[i] : acts[i - sizeof(subrs) / sizeof(subrs[0])];
+		struct kt_compile_opts o = base_opts();
+		struct kt_diags d = { 0 };
+		struct kt_prog *p;
+		char src[128], *t;
+
+		/* stringof is an operator; "none" is no call; stack()/ustack() are subroutines */
+		if (!strcmp(name, "stringof") || !strcmp(name, "none"))
+			continue;
+		snprintf(src, sizeof(src), subr ? "BEGIN { x = %s(); }" : "BEGIN { %s(); }", name);
+		p = kt_compile((const char *const[]){ src }, NULL, 1, &o, &d);
+		t = diags_text(&d);
+		if (strstr(t, "Unknown function name") && !why[0])
+			snprintf(why, sizeof(why), "%s: %s", src, t);
+		free(t);
+		kt_prog_free(p);
+		kt_diags_free(&d);
+	}
+	result(!why[0], "builtins_every_uapi_subroutine_and_action_is_known", why);
+}
+
 static void test_destructive_w(void)
 {
 	struct kt_compile_opts o = base_opts();
@@ -1492,6 +1535,7 @@ int main(void)
 	test_default_action();
 	test_probespecs();
 	test_options();
+	test_builtins_from_uapi();
 	test_destructive_w();
 	test_tracepoint_args();
 	test_probe_only();
