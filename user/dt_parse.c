@@ -19,28 +19,15 @@
  * resynchronises at the next ';' or '}' (statements) or at the end of the
  * clause, so one run reports several errors.  Nesting depth is bounded,
  * so no input can exhaust the stack.
+ *
+ * This file: types, statements, declarations, pragmas, clauses and the
+ * entry points; dt_parse_expr.c: expressions; dt_parse.h: what they share.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dt_impl.h"
+#include "dt_parse.h"
 
-#define DT_MAX_DEPTH	200
-
-bool dt_typedef_lookup(const char *name, int *size, bool *sign);
-
-struct ps {
-	struct dt_cc	*cc;
-	struct dt_lexer	lx;
-	int		depth;
-	bool		in_pred;
-	bool		failed;		/* a syntax error since the last sync point */
-};
-
-#define TOK(p)	((p)->lx.tok)
-
-static struct dt_node *parse_expr(struct ps *p);
-static struct dt_node *parse_assign(struct ps *p);
 static struct dt_node *parse_stmt(struct ps *p);
 
 struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col)
@@ -54,18 +41,18 @@ struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int c
 	return n;
 }
 
-static struct dt_node *mk(struct ps *p, int kind, const struct dt_token *at)
+struct dt_node *ps_mk(struct ps *p, int kind, const struct dt_token *at)
 {
 	return dt_node_new(p->cc, kind, at->src, at->line, at->col);
 }
 
-static void next(struct ps *p)
+void ps_next(struct ps *p)
 {
 	p->lx.quiet = p->failed;	/* no lexer errors while skipping after one */
 	dt_lex_next(&p->lx);
 }
 
-static void syntax_error(struct ps *p, const struct dt_token *t)
+void ps_syntax_error(struct ps *p, const struct dt_token *t)
 {
 	char near[64];
 
@@ -102,25 +89,25 @@ static void syntax_error(struct ps *p, const struct dt_token *t)
 	dt_error(p->cc, t->src, t->line, t->col, "D_SYNTAX", "syntax error near \"%s\"", near);
 }
 
-static bool expect(struct ps *p, int kind)
+bool ps_expect(struct ps *p, int kind)
 {
 	if (TOK(p).kind == kind) {
-		next(p);
+		ps_next(p);
 		return true;
 	}
-	syntax_error(p, &TOK(p));
+	ps_syntax_error(p, &TOK(p));
 	return false;
 }
 
-static struct dt_node *err_node(struct ps *p)
+struct dt_node *ps_err_node(struct ps *p)
 {
-	struct dt_node *n = mk(p, DT_N_INT, &TOK(p));
+	struct dt_node *n = ps_mk(p, DT_N_INT, &TOK(p));
 
 	n->type.kind = DT_T_ERR;
 	return n;
 }
 
-static bool enter(struct ps *p)
+bool ps_enter(struct ps *p)
 {
 	if (++p->depth > DT_MAX_DEPTH) {
 		if (!p->failed)
@@ -132,7 +119,7 @@ static bool enter(struct ps *p)
 	return true;
 }
 
-static bool is_type_start(int k)
+bool ps_is_type_start(int k)
 {
 	return k == T_CHAR || k == T_SHORT || k == T_INT_KW || k == T_LONG || k == T_SIGNED ||
 	       k == T_UNSIGNED || k == T_VOID || k == T_STRING_KW || k == T_STRUCT ||
@@ -186,7 +173,7 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 		int k = TOK(p).kind;
 
 		if (k == T_CONST || k == T_VOLATILE) {
-			next(p);
+			ps_next(p);
 			continue;
 		}
 		if (k == T_LONG)
@@ -209,9 +196,9 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 			istd = true;
 			dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
 		} else if (k == T_STRUCT && !any) {
-			next(p);
+			ps_next(p);
 			if (TOK(p).kind != T_IDENT) {
-				syntax_error(p, &TOK(p));
+				ps_syntax_error(p, &TOK(p));
 				return false;
 			}
 			isstruct = true;
@@ -219,10 +206,10 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 		} else
 			break;
 		any = true;
-		next(p);
+		ps_next(p);
 	}
 	if (!any) {
-		syntax_error(p, &TOK(p));
+		ps_syntax_error(p, &TOK(p));
 		return false;
 	}
 	if ((isvoid || isstring || istd || isstruct) &&
@@ -264,7 +251,7 @@ static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_
 
 	*t = ts->t;
 	while (TOK(p).kind == T_STAR) {
-		next(p);
+		ps_next(p);
 		if (t->kind == DT_T_STRING) {
 			dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 				 "pointers to string are not supported");
@@ -281,7 +268,7 @@ static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_
 			t->pdepth++;
 		}
 		while (TOK(p).kind == T_CONST || TOK(p).kind == T_VOLATILE)
-			next(p);
+			ps_next(p);
 	}
 	if (t->kind == DT_T_VOID && ts->isstruct) {
 		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
@@ -293,7 +280,7 @@ static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_
 	return true;
 }
 
-static bool parse_type(struct ps *p, struct dt_type *t)
+bool ps_parse_type(struct ps *p, struct dt_type *t)
 {
 	struct type_spec ts;
 
@@ -301,388 +288,29 @@ static bool parse_type(struct ps *p, struct dt_type *t)
 }
 
 /* args := expr { ',' expr } ; into a list, up to the closing token. */
-static struct dt_node *parse_list(struct ps *p, int close, int *count)
+struct dt_node *ps_parse_list(struct ps *p, int close, int *count)
 {
 	struct dt_node *head = NULL, **tail = &head;
 	int n = 0;
 
 	if (TOK(p).kind != close) {
 		for (;;) {
-			struct dt_node *e = parse_assign(p);
+			struct dt_node *e = ps_parse_assign(p);
 
 			*tail = e;
 			tail = &e->next;
 			n++;
 			if (TOK(p).kind != T_COMMA)
 				break;
-			next(p);
+			ps_next(p);
 		}
 	}
-	expect(p, close);
+	ps_expect(p, close);
 	if (count)
 		*count = n;
 	return head;
 }
 
-/* Is the '/' at the current token the end of a predicate? */
-static bool pred_close_here(struct ps *p)
-{
-	const struct dt_lexer *lx = &p->lx;
-	size_t i;
-	bool nl = false;
-
-	if (lx->npeek) {
-		const struct dt_token *t = &lx->peek[0];
-
-		return t->kind == T_LBRACE || t->kind == T_EOF || t->line != TOK(p).line;
-	}
-	i = lx->pos;
-	while (i < lx->len) {
-		char c = lx->s[i];
-
-		if (c == '\n') {
-			nl = true;
-			i++;
-		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-		} else if (c == '/' && i + 1 < lx->len && lx->s[i + 1] == '*') {
-			const char *e = NULL;
-
-			for (size_t j = i + 2; j + 1 < lx->len; j++)
-				if (lx->s[j] == '*' && lx->s[j + 1] == '/') {
-					e = lx->s + j;
-					break;
-				}
-			if (!e)
-				return true;
-			for (const char *q = lx->s + i; q < e; q++)
-				if (*q == '\n')
-					nl = true;
-			i = (size_t)(e - lx->s) + 2;
-		} else if (c == '/' && i + 1 < lx->len && lx->s[i + 1] == '/') {
-			while (i < lx->len && lx->s[i] != '\n')
-				i++;
-		} else {
-			return c == '{' || nl;
-		}
-	}
-	return true;
-}
-
-static struct dt_node *parse_primary(struct ps *p)
-{
-	struct dt_token t = TOK(p);
-	struct dt_node *n;
-
-	switch (t.kind) {
-	case T_INT:
-	case T_CHR:
-		n = mk(p, DT_N_INT, &t);
-		n->ival = t.ival;
-		n->type = DT_INT_TYPE(t.islong ? 8 : 4, !t.isunsigned);
-		if (t.kind == T_CHR)
-			n->type = DT_INT_TYPE(4, true);
-		n->isconst = true;
-		next(p);
-		return n;
-	case T_STR:
-		n = mk(p, DT_N_STR, &t);
-		n->sval = t.sval;
-		n->slen = t.slen;
-		next(p);
-		/* adjacent string literals concatenate */
-		while (TOK(p).kind == T_STR) {
-			char *s = dt_alloc(&p->cc->ar, n->slen + TOK(p).slen + 1);
-
-			memcpy(s, n->sval, n->slen);
-			memcpy(s + n->slen, TOK(p).sval, TOK(p).slen);
-			n->sval = s;
-			n->slen += TOK(p).slen;
-			next(p);
-		}
-		return n;
-	case T_IDENT:
-		n = mk(p, DT_N_IDENT, &t);
-		n->sval = t.sval;
-		next(p);
-		if (TOK(p).kind == T_LPAREN) {
-			next(p);
-			n->kind = DT_N_CALL;
-			n->b = parse_list(p, T_RPAREN, NULL);
-		} else if (!strcmp(n->sval, "args") && TOK(p).kind == T_LBRACK) {
-			next(p);
-			n->kind = DT_N_ARGS;
-			n->a = parse_expr(p);
-			expect(p, T_RBRACK);
-		}
-		return n;
-	case T_MACRO:
-		n = mk(p, DT_N_MACRO, &t);
-		n->sval = t.sval;
-		n->ival = t.dollar2;
-		next(p);
-		return n;
-	case T_AGG:
-		n = mk(p, DT_N_AGGREF, &t);
-		n->sval = t.sval;
-		next(p);
-		if (TOK(p).kind == T_LBRACK) {
-			next(p);
-			if (TOK(p).kind == T_RBRACK) {	/* @a[]: a subscript needs a key */
-				syntax_error(p, &TOK(p));
-				return err_node(p);
-			}
-			n->b = parse_list(p, T_RBRACK, NULL);
-			n->ival = 1;	/* indexed: diagnosed by the type checker */
-		}
-		return n;
-	case T_KSYM:
-		n = mk(p, DT_N_KSYM, &t);
-		n->sval = t.sval;
-		next(p);
-		return n;
-	case T_SELF:
-	case T_THIS:
-		next(p);
-		if (TOK(p).kind != T_ARROW) {
-			syntax_error(p, &TOK(p));
-			return err_node(p);
-		}
-		next(p);
-		if (TOK(p).kind != T_IDENT && !(TOK(p).kind >= T_KW_FIRST &&
-						 TOK(p).kind < T_KW_LAST && TOK(p).sval)) {
-			syntax_error(p, &TOK(p));
-			return err_node(p);
-		}
-		n = mk(p, t.kind == T_SELF ? DT_N_SELF : DT_N_THIS, &t);
-		n->sval = TOK(p).sval;
-		next(p);
-		return n;
-	case T_LPAREN: {
-		bool saved = p->in_pred;
-
-		next(p);
-		p->in_pred = false;
-		n = parse_expr(p);
-		p->in_pred = saved;
-		expect(p, T_RPAREN);
-		return n;
-	}
-	default:
-		syntax_error(p, &t);
-		if (t.kind != T_EOF && t.kind != T_RBRACE && t.kind != T_SEMI)
-			next(p);
-		return err_node(p);
-	}
-}
-
-static struct dt_node *parse_postfix(struct ps *p)
-{
-	struct dt_node *n = parse_primary(p);
-
-	for (;;) {
-		struct dt_token t = TOK(p);
-		struct dt_node *m;
-
-		if (t.kind == T_LBRACK) {
-			next(p);
-			if (TOK(p).kind == T_RBRACK) {	/* a[]: a subscript needs a key */
-				syntax_error(p, &TOK(p));
-				return err_node(p);
-			}
-			m = mk(p, DT_N_INDEX, &t);
-			m->line = n->line;
-			m->col = n->col;
-			m->a = n;
-			m->b = parse_list(p, T_RBRACK, NULL);
-			n = m;
-		} else if (t.kind == T_ARROW || t.kind == T_DOT) {
-			next(p);
-			if (TOK(p).kind != T_IDENT && !(TOK(p).kind >= T_KW_FIRST &&
-							 TOK(p).kind < T_KW_LAST && TOK(p).sval)) {
-				syntax_error(p, &TOK(p));
-				return err_node(p);
-			}
-			m = mk(p, DT_N_MEMBER, &t);
-			m->op = (int16_t)t.kind;
-			m->a = n;
-			m->sval = TOK(p).sval;
-			next(p);
-			n = m;
-		} else if (t.kind == T_INC || t.kind == T_DEC) {
-			next(p);
-			m = mk(p, DT_N_POSTOP, &t);
-			m->op = (int16_t)t.kind;
-			m->a = n;
-			n = m;
-		} else if (t.kind == T_LPAREN) {
-			syntax_error(p, &t);
-			return err_node(p);
-		} else {
-			return n;
-		}
-	}
-}
-
-static struct dt_node *parse_unary(struct ps *p)
-{
-	struct dt_token t = TOK(p);
-	struct dt_node *n;
-
-	if (!enter(p))
-		return err_node(p);
-	switch (t.kind) {
-	case T_MINUS:
-	case T_PLUS:
-	case T_BANG:
-	case T_TILDE:
-	case T_STAR:
-	case T_AMP:
-	case T_INC:
-	case T_DEC:
-		next(p);
-		n = mk(p, DT_N_UNOP, &t);
-		n->op = (int16_t)t.kind;
-		n->a = parse_unary(p);
-		break;
-	case T_STRINGOF:
-		next(p);
-		n = mk(p, DT_N_STRINGOF, &t);
-		n->a = parse_unary(p);
-		break;
-	case T_SIZEOF:
-		next(p);
-		n = mk(p, DT_N_SIZEOF, &t);
-		if (TOK(p).kind == T_LPAREN && is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
-			next(p);
-			if (!parse_type(p, &n->ctype))
-				p->failed = true;
-			expect(p, T_RPAREN);
-		} else {
-			n->a = parse_unary(p);
-		}
-		break;
-	case T_LPAREN:
-		if (is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
-			next(p);
-			n = mk(p, DT_N_CAST, &t);
-			if (!parse_type(p, &n->ctype)) {
-				p->failed = true;
-				n->ctype.kind = DT_T_ERR;
-			}
-			expect(p, T_RPAREN);
-			n->a = parse_unary(p);
-			break;
-		}
-		/* fall through */
-	default:
-		n = parse_postfix(p);
-		break;
-	}
-	p->depth--;
-	return n;
-}
-
-/* Binary precedence levels (higher binds tighter); 0: not a binary operator. */
-static int binprec(int k)
-{
-	switch (k) {
-	case T_LOR: return 1;
-	case T_LXOR: return 2;
-	case T_LAND: return 3;
-	case T_PIPE: return 4;
-	case T_CARET: return 5;
-	case T_AMP: return 6;
-	case T_EQ: case T_NE: return 7;
-	case T_LT: case T_GT: case T_LE: case T_GE: return 8;
-	case T_SHL: case T_SHR: return 9;
-	case T_PLUS: case T_MINUS: return 10;
-	case T_STAR: case T_SLASH: case T_PERCENT: return 11;
-	default: return 0;
-	}
-}
-
-static struct dt_node *parse_binary(struct ps *p, int minprec)
-{
-	struct dt_node *l = parse_unary(p);
-
-	for (;;) {
-		struct dt_token t = TOK(p);
-		int prec = binprec(t.kind);
-		struct dt_node *n;
-
-		if (!prec || prec < minprec)
-			return l;
-		if (t.kind == T_SLASH && p->in_pred && pred_close_here(p))
-			return l;
-		if (!enter(p))
-			return l;
-		next(p);
-		n = mk(p, (t.kind == T_LAND || t.kind == T_LOR || t.kind == T_LXOR) ?
-			  DT_N_LOGOP : DT_N_BINOP, &t);
-		n->op = (int16_t)t.kind;
-		n->a = l;
-		n->b = parse_binary(p, prec + 1);
-		p->depth--;
-		l = n;
-	}
-}
-
-static struct dt_node *parse_cond(struct ps *p)
-{
-	struct dt_node *c = parse_binary(p, 1);
-
-	if (TOK(p).kind == T_QUEST) {
-		struct dt_node *n = mk(p, DT_N_TERNARY, &TOK(p));
-
-		if (!enter(p))
-			return c;
-		next(p);
-		n->a = c;
-		n->b = parse_assign(p);
-		expect(p, T_COLON);
-		n->c = parse_cond(p);
-		p->depth--;
-		return n;
-	}
-	return c;
-}
-
-static bool is_assign_op(int k)
-{
-	return k == T_ASSIGN || (k >= T_ADD_EQ && k <= T_SHR_EQ);
-}
-
-static struct dt_node *parse_assign(struct ps *p)
-{
-	struct dt_node *l = parse_cond(p);
-
-	if (is_assign_op(TOK(p).kind)) {
-		struct dt_node *n = mk(p, DT_N_ASSIGN, &TOK(p));
-
-		if (!enter(p))
-			return l;
-		n->op = (int16_t)TOK(p).kind;
-		next(p);
-		n->a = l;
-		n->b = parse_assign(p);
-		p->depth--;
-		return n;
-	}
-	return l;
-}
-
-static struct dt_node *parse_expr(struct ps *p)
-{
-	struct dt_node *e = parse_assign(p);
-
-	if (TOK(p).kind == T_COMMA && !p->failed) {
-		dt_error(p->cc, TOK(p).src, TOK(p).line, TOK(p).col, "D_SYNTAX",
-			 "the comma operator is not supported");
-		p->failed = true;
-	}
-	return e;
-}
 
 /* Skip to a statement boundary after an error. */
 static void sync_stmt(struct ps *p)
@@ -699,10 +327,10 @@ static void sync_stmt(struct ps *p)
 				break;
 			depth--;
 		} else if (k == T_SEMI && depth == 0) {
-			next(p);
+			ps_next(p);
 			break;
 		}
-		next(p);
+		ps_next(p);
 	}
 	p->failed = false;
 }
@@ -733,32 +361,32 @@ static struct dt_node *parse_block_body(struct ps *p, int close)
 static void stmt_end(struct ps *p)
 {
 	if (TOK(p).kind == T_SEMI)
-		next(p);
+		ps_next(p);
 	else if (TOK(p).kind != T_RBRACE)
-		syntax_error(p, &TOK(p));
+		ps_syntax_error(p, &TOK(p));
 }
 
 static struct dt_node *parse_agg_stmt(struct ps *p)
 {
 	struct dt_token t = TOK(p);
-	struct dt_node *n = mk(p, DT_S_AGG, &t);
+	struct dt_node *n = ps_mk(p, DT_S_AGG, &t);
 	struct dt_token ft;
 
 	n->sval = t.sval;
-	next(p);
+	ps_next(p);
 	if (TOK(p).kind == T_LBRACK) {
-		next(p);
+		ps_next(p);
 		if (TOK(p).kind == T_RBRACK) {	/* @a[] = ...: a subscript needs a key */
-			syntax_error(p, &TOK(p));
+			ps_syntax_error(p, &TOK(p));
 			return n;
 		}
-		n->b = parse_list(p, T_RBRACK, &n->nkeys);
+		n->b = ps_parse_list(p, T_RBRACK, &n->nkeys);
 	}
 	if (TOK(p).kind != T_ASSIGN) {
-		syntax_error(p, &TOK(p));
+		ps_syntax_error(p, &TOK(p));
 		return n;
 	}
-	next(p);
+	ps_next(p);
 	ft = TOK(p);
 	if (ft.kind != T_IDENT || dt_lex_peek(&p->lx, 1)->kind != T_LPAREN) {
 		if (!p->failed)
@@ -767,7 +395,7 @@ static struct dt_node *parse_agg_stmt(struct ps *p)
 		p->failed = true;
 		return n;
 	}
-	n->c = parse_postfix(p);
+	n->c = ps_parse_postfix(p);
 	stmt_end(p);
 	return n;
 }
@@ -777,62 +405,62 @@ static struct dt_node *parse_stmt(struct ps *p)
 	struct dt_token t = TOK(p);
 	struct dt_node *n;
 
-	if (!enter(p))
+	if (!ps_enter(p))
 		return NULL;
 	switch (t.kind) {
 	case T_SEMI:
-		next(p);
-		n = mk(p, DT_S_EMPTY, &t);
+		ps_next(p);
+		n = ps_mk(p, DT_S_EMPTY, &t);
 		break;
 	case T_LBRACE:
-		next(p);
-		n = mk(p, DT_S_BLOCK, &t);
+		ps_next(p);
+		n = ps_mk(p, DT_S_BLOCK, &t);
 		n->a = parse_block_body(p, T_RBRACE);
-		expect(p, T_RBRACE);
+		ps_expect(p, T_RBRACE);
 		break;
 	case T_IF:
-		next(p);
-		n = mk(p, DT_S_IF, &t);
-		expect(p, T_LPAREN);
-		n->a = parse_expr(p);
-		expect(p, T_RPAREN);
+		ps_next(p);
+		n = ps_mk(p, DT_S_IF, &t);
+		ps_expect(p, T_LPAREN);
+		n->a = ps_parse_expr(p);
+		ps_expect(p, T_RPAREN);
 		if (p->failed)
 			break;
 		n->b = parse_stmt(p);
 		if (TOK(p).kind == T_ELSE && !p->failed) {
-			next(p);
+			ps_next(p);
 			n->c = parse_stmt(p);
 		}
 		break;
 	case T_WHILE:
-		next(p);
-		n = mk(p, DT_S_WHILE, &t);
-		expect(p, T_LPAREN);
-		n->a = parse_expr(p);
-		expect(p, T_RPAREN);
+		ps_next(p);
+		n = ps_mk(p, DT_S_WHILE, &t);
+		ps_expect(p, T_LPAREN);
+		n->a = ps_parse_expr(p);
+		ps_expect(p, T_RPAREN);
 		if (!p->failed)
 			n->b = parse_stmt(p);
 		break;
 	case T_FOR:
-		next(p);
-		n = mk(p, DT_S_FOR, &t);
-		expect(p, T_LPAREN);
+		ps_next(p);
+		n = ps_mk(p, DT_S_FOR, &t);
+		ps_expect(p, T_LPAREN);
 		if (TOK(p).kind != T_SEMI)
-			n->a = parse_expr(p);
-		expect(p, T_SEMI);
+			n->a = ps_parse_expr(p);
+		ps_expect(p, T_SEMI);
 		if (TOK(p).kind != T_SEMI)
-			n->b = parse_expr(p);
-		expect(p, T_SEMI);
+			n->b = ps_parse_expr(p);
+		ps_expect(p, T_SEMI);
 		if (TOK(p).kind != T_RPAREN)
-			n->c = parse_expr(p);
-		expect(p, T_RPAREN);
+			n->c = ps_parse_expr(p);
+		ps_expect(p, T_RPAREN);
 		if (!p->failed)
 			n->d = parse_stmt(p);
 		break;
 	case T_BREAK:
 	case T_CONTINUE:
-		next(p);
-		n = mk(p, t.kind == T_BREAK ? DT_S_BREAK : DT_S_CONTINUE, &t);
+		ps_next(p);
+		n = ps_mk(p, t.kind == T_BREAK ? DT_S_BREAK : DT_S_CONTINUE, &t);
 		stmt_end(p);
 		break;
 	case T_RETURN:
@@ -849,8 +477,8 @@ static struct dt_node *parse_stmt(struct ps *p)
 		}
 		/* fall through */
 	default:
-		n = mk(p, DT_S_EXPR, &t);
-		n->a = parse_expr(p);
+		n = ps_mk(p, DT_S_EXPR, &t);
+		n->a = ps_parse_expr(p);
 		if (!p->failed)
 			stmt_end(p);
 		break;
@@ -974,7 +602,7 @@ static void parse_pragma(struct ps *p)
 static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, int scope,
 					const struct type_spec *ts)
 {
-	struct dt_node *n = mk(p, DT_TOP_DECL, t);
+	struct dt_node *n = ps_mk(p, DT_TOP_DECL, t);
 
 	n->scope = scope;
 	if (!parse_type_ptrs(p, ts, &n->ctype)) {
@@ -982,22 +610,22 @@ static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, 
 		return NULL;
 	}
 	if (TOK(p).kind != T_IDENT) {
-		syntax_error(p, &TOK(p));
+		ps_syntax_error(p, &TOK(p));
 		return NULL;
 	}
 	n->sval = TOK(p).sval;
 	n->line = TOK(p).line;
 	n->col = TOK(p).col;
-	next(p);
+	ps_next(p);
 	if (TOK(p).kind == T_LBRACK) {
 		struct dt_type kt[KTRACE_MAX_KEYS + 1];
 		int nk = 0;
 
-		next(p);
+		ps_next(p);
 		for (;;) {
 			struct dt_type k;
 
-			if (!parse_type(p, &k)) {
+			if (!ps_parse_type(p, &k)) {
 				p->failed = true;
 				return NULL;
 			}
@@ -1006,9 +634,9 @@ static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, 
 			nk++;
 			if (TOK(p).kind != T_COMMA)
 				break;
-			next(p);
+			ps_next(p);
 		}
-		if (!expect(p, T_RBRACK))
+		if (!ps_expect(p, T_RBRACK))
 			return NULL;
 		if (nk > KTRACE_MAX_KEYS) {
 			dt_error(p->cc, n->src, n->line, n->col, "D_DECL_ARRDIM",
@@ -1033,7 +661,7 @@ static void parse_decl(struct ps *p)
 
 	if (t.kind == T_SELF || t.kind == T_THIS) {
 		scope = t.kind == T_SELF ? 1 : 2;
-		next(p);
+		ps_next(p);
 	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
 		if (t.kind == T_EXTERN) {
 			dt_error(p->cc, t.src, t.line, t.col, "D_DECL_EXTERN",
@@ -1041,7 +669,7 @@ static void parse_decl(struct ps *p)
 			p->failed = true;
 			return;
 		}
-		next(p);
+		ps_next(p);
 	}
 	if (!parse_type_spec(p, &ts)) {
 		p->failed = true;
@@ -1061,10 +689,10 @@ static void parse_decl(struct ps *p)
 		decls[nd++] = n;
 		if (TOK(p).kind != T_COMMA)
 			break;
-		next(p);
+		ps_next(p);
 	}
 	if (TOK(p).kind != T_SEMI) {
-		syntax_error(p, &TOK(p));
+		ps_syntax_error(p, &TOK(p));
 		return;
 	}
 	for (int i = 0; i < nd; i++)
@@ -1109,7 +737,7 @@ static void sync_top(struct ps *p)
 		else if (TOK(p).kind == T_RBRACE && --depth <= 0) {
 			break;
 		}
-		next(p);
+		ps_next(p);
 	}
 	p->failed = false;
 }
@@ -1150,8 +778,8 @@ static void parse_clause(struct ps *p)
 	for (;;) {
 		if (!dt_lex_probedesc(&p->lx, &desc, &line, &col)) {
 			/* not a description: report at the offending token */
-			next(p);
-			syntax_error(p, &TOK(p));
+			ps_next(p);
+			ps_syntax_error(p, &TOK(p));
 			sync_top(p);
 			return;
 		}
@@ -1164,30 +792,30 @@ static void parse_clause(struct ps *p)
 			break;
 		p->lx.pos++;
 	}
-	next(p);
+	ps_next(p);
 	if (TOK(p).kind == T_SLASH) {
 		struct dt_token t = TOK(p);
 
-		next(p);
+		ps_next(p);
 		p->in_pred = true;
-		c->a = parse_expr(p);
+		c->a = ps_parse_expr(p);
 		p->in_pred = false;
 		if (!p->failed && TOK(p).kind != T_SLASH)
-			syntax_error(p, &TOK(p));
+			ps_syntax_error(p, &TOK(p));
 		if (p->failed) {
 			sync_top(p);
 			return;
 		}
 		(void)t;
-		next(p);
+		ps_next(p);
 	}
 	if (TOK(p).kind == T_LBRACE) {
-		next(p);
+		ps_next(p);
 		c->b = parse_block_body(p, T_RBRACE);
 		if (TOK(p).kind != T_RBRACE) {
 			/* the end of the input: say so unless this clause already failed */
 			if (!p->cc->diags || p->cc->diags->nerrors == errs0)
-				syntax_error(p, &TOK(p));
+				ps_syntax_error(p, &TOK(p));
 			return;
 		}
 		/* the next item starts right after '}': stay in raw mode */
@@ -1225,11 +853,11 @@ int dt_parse(struct dt_cc *cc, int src)
 			continue;
 		}
 		if (p->lx.s[p->lx.pos] == '#') {
-			next(p);
+			ps_next(p);
 			if (TOK(p).kind == T_PRAGMA)
 				parse_pragma(p);
 			else if (TOK(p).kind != T_EOF) {
-				syntax_error(p, &TOK(p));
+				ps_syntax_error(p, &TOK(p));
 			}
 			dt_lex_resync(&p->lx);
 			continue;
@@ -1239,10 +867,10 @@ int dt_parse(struct dt_cc *cc, int src)
 			continue;
 		}
 		if (is_decl_start(p)) {
-			next(p);
+			ps_next(p);
 			parse_decl(p);
 			while (p->failed && TOK(p).kind != T_SEMI && TOK(p).kind != T_EOF)
-				next(p);
+				ps_next(p);
 			dt_lex_resync(&p->lx);
 			continue;
 		}
@@ -1267,16 +895,16 @@ int dt_parse_probe_only(struct dt_cc *cc, int src)
 	c = dt_node_new(cc, DT_TOP_CLAUSE, src, 1, 1);
 	for (;;) {
 		if (!dt_lex_probedesc(&p->lx, &desc, &line, &col)) {
-			next(p);
-			syntax_error(p, &TOK(p));
+			ps_next(p);
+			ps_syntax_error(p, &TOK(p));
 			return -1;
 		}
 		add_spec(p, c, desc, line, col);
 		if (dt_lex_skip_space(&p->lx))
 			break;
 		if (p->lx.s[p->lx.pos] != ',') {
-			next(p);
-			syntax_error(p, &TOK(p));
+			ps_next(p);
+			ps_syntax_error(p, &TOK(p));
 			return -1;
 		}
 		p->lx.pos++;

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dt_parse.h: what the parser's two files share (dt_parse.c: types,
+ * statements, declarations, pragmas, clauses; dt_parse_expr.c:
+ * expressions).  Private to them.
+ */
+#ifndef KTRACE_DT_PARSE_H
+#define KTRACE_DT_PARSE_H
+
+#include "dt_impl.h"
+
+#define DT_MAX_DEPTH	200
+
+bool dt_typedef_lookup(const char *name, int *size, bool *sign);
+
+struct ps {
+	struct dt_cc	*cc;
+	struct dt_lexer	lx;
+	int		depth;
+	bool		in_pred;
+	bool		failed;		/* a syntax error since the last sync point */
+};
+
+#define TOK(p)	((p)->lx.tok)
+
+/* dt_parse.c */
+struct dt_node *ps_mk(struct ps *p, int kind, const struct dt_token *at);
+void ps_next(struct ps *p);
+void ps_syntax_error(struct ps *p, const struct dt_token *t);
+bool ps_expect(struct ps *p, int kind);
+struct dt_node *ps_err_node(struct ps *p);
+bool ps_enter(struct ps *p);
+bool ps_is_type_start(int k);
+bool ps_parse_type(struct ps *p, struct dt_type *t);
+struct dt_node *ps_parse_list(struct ps *p, int close, int *count);
+
+/* dt_parse_expr.c */
+struct dt_node *ps_parse_postfix(struct ps *p);
+struct dt_node *ps_parse_assign(struct ps *p);
+struct dt_node *ps_parse_expr(struct ps *p);
+
+#endif /* KTRACE_DT_PARSE_H */
