@@ -47,7 +47,7 @@ static const struct {
 	[KTRACE_SUBR_RAND]	  = { { DT_A_ANY }, DT_R_I32 },
 	[KTRACE_SUBR_COPYIN]	  = { { DT_A_PTR, DT_A_INT }, DT_R_KPTR },
 	[KTRACE_SUBR_COPYINSTR]	  = { { DT_A_PTR, DT_A_INT } },
-	[KTRACE_SUBR_COPYINTO]	  = { { DT_A_PTR, DT_A_INT, DT_A_PTR }, DT_R_VOID },
+	[KTRACE_SUBR_COPYINTO]	  = { { DT_A_PTR, DT_A_INT, DT_A_BUF }, DT_R_VOID },
 	[KTRACE_SUBR_KSTRING]	  = { { DT_A_ANY } },	/* stringof(): its own check */
 	[KTRACE_SUBR_STACK]	  = { { DT_A_INT }, DT_R_STACK },
 	[KTRACE_SUBR_USTACK]	  = { { DT_A_INT, DT_A_INT }, DT_R_USTACK, 1 },
@@ -258,6 +258,8 @@ bool tc_arg_ok(const struct dt_node *a, enum dt_argk k)
 		return is_scalar(t);
 	case DT_A_STROR0:
 		return is_str(t) || (is_int(t) && a->isconst && a->ival == 0);
+	case DT_A_BUF:
+		return is_ptr(t);
 	default:
 		return t->kind != DT_T_VOID;
 	}
@@ -270,6 +272,7 @@ const char *tc_argk_name(enum dt_argk k)
 	case DT_A_INT: return "integer";
 	case DT_A_PTR: return "pointer or integer";
 	case DT_A_STROR0: return "string or NULL";
+	case DT_A_BUF: return "pointer";
 	default: return "any value";
 	}
 }

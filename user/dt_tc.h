@@ -27,6 +27,7 @@ enum dt_argk {
 	DT_A_PTR,		/* integer or pointer */
 	DT_A_ANY,
 	DT_A_STROR0,		/* string or the constant 0 (NULL) */
+	DT_A_BUF,		/* a pointer (copyinto()'s destination: alloca() memory) */
 };
 
 /* The type of a subroutine's result. */
