@@ -51,7 +51,7 @@ function scan(f, key,   l, t, n, v) {
 			if (found && !((key, tags[t]) in has)) { has[key, tags[t]] = 1; val[key, tags[t]] = v }
 		}
 		if (key !~ /^opt:/ && f ~ /\.sh$/ && tool[key] == "" &&
-		    match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|perl|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|mount|ping|nc|curl|java|tshark|ctf_[a-z]+)( |$)/)) {
+		    match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|perl|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|curl|java|tshark|ctf_[a-z]+)( |$)/)) {
 			v = substr(l, RSTART, RLENGTH)
 			gsub(/^[^a-zA-Z$]|[ ]+$/, "", v)
 			tool[key] = v
