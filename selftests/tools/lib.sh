@@ -23,7 +23,8 @@ loop_stop() { rm -f $OUT.run; wait $LOOP 2>/dev/null; }
 
 # bg_until ERE CMD...: run CMD in the background with its output in $OUT,
 # and wait (at most 30 s) for a line matching ERE: the tool is tracing.
-# wait $BG for it to end.
+# bg_stop ends it (SIGTERM: ktrace drains its buffers and runs END), so a
+# test does not depend on how long the workload takes on a loaded machine.
 bg_until() {
 	_re=$1; shift
 	: >$OUT
@@ -32,6 +33,7 @@ bg_until() {
 	_i=0
 	while ! grep -Eq -- "$_re" $OUT && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
 }
+bg_stop() { kill -TERM $BG 2>/dev/null; wait $BG; }
 # has NAME ERE: ok if a line of $OUT matches ERE
 has() {
 	if grep -Eq -- "$2" $OUT; then ktap_ok "$1"

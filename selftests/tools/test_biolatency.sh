@@ -13,9 +13,9 @@ if [ -z "$dev" ] || [ ! -b /dev/$dev ]; then
 	ktap_skip biolatency_sees_io "no block device in this guest"
 else
 	# two runs of 256 direct 4 KiB reads: 512 I/Os in the histogram, exactly
-	bg_until '^Tracing block I/O' biolatency -d 4
+	bg_until '^Tracing block I/O' biolatency -d 120
 	for i in 1 2; do dd if=/dev/$dev of=/dev/null bs=4k count=256 iflag=direct 2>/dev/null; done
-	wait $BG
+	bg_stop
 	n=$(awk '$2 ~ /^\|/ { s += $NF } END { print s + 0 }' $OUT)
 	[ "$n" -eq 512 ] && ktap_ok biolatency_sees_io ||
 		ktap_fail biolatency_sees_io "$n I/Os, wanted 512: $(tr '\n' '|' <$OUT)"

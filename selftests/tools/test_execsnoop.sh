@@ -7,10 +7,10 @@
 . "$(dirname "$0")/lib.sh"
 ktap_plan 8
 usage_checks execsnoop
-bg_until '^ *PID ' execsnoop -d 6
+bg_until '^ *PID ' execsnoop -d 120
 for i in 1 2 3; do "$W" forkexec 5; done
 "$W" read 1
-wait $BG
+bg_stop
 # each of the 3 runs: toolwork forkexec 5 (exec'd by this shell), then its
 # 5 children /proc/self/exe nop execmark-K
 n=$(grep -cE "^ *[0-9]+ +[0-9]+ +[^ ]+ +$W forkexec 5 *$" $OUT)
@@ -27,9 +27,9 @@ has execsnoop_sees_exec_with_args "^ *[0-9]+ +[0-9]+ +[^ ]+ +$W read 1 *$"
 if grep -q 'invalid address\|error' $OUT; then
 	ktap_fail execsnoop_no_errors "$(grep -m 2 'invalid address\|error' $OUT)"
 else ktap_ok execsnoop_no_errors; fi
-bg_until '^ *PID ' execsnoop -d 4 -n toolwork
+bg_until '^ *PID ' execsnoop -d 120 -n toolwork
 "$W" forkexec 2; "$W" read 1
-wait $BG
+bg_stop
 if grep -v -e '^ *PID' -e '^$' $OUT | grep -q -e execmark -e '/proc/self/exe'; then
 	ktap_fail execsnoop_name_filter "a line of another name: $(grep -m 2 execmark $OUT)"
 elif ! grep -q "$W read 1" $OUT; then

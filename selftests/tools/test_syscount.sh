@@ -15,9 +15,9 @@ syscount -P -d 4 -n toolwork >$OUT 2>&1
 loop_stop
 has syscount_by_process "^[0-9]+ +toolwork +[0-9]{4,}$"
 # exactly the helper's calls: two runs of 3000 getppid()
-bg_until '^Tracing syscalls' syscount -d 4 -n toolwork -t 0
+bg_until '^Tracing syscalls' syscount -d 120 -n toolwork -t 0
 "$W" getppid 3000; "$W" getppid 3000
-wait $BG
+bg_stop
 n=$(awk '$1 == "getppid" { print $2 }' $OUT)
 [ "${n:-0}" -eq 6000 ] && ktap_ok syscount_counts_exactly ||
 	ktap_fail syscount_counts_exactly "getppid count '$n', wanted 6000: $(head -c 300 $OUT | tr '\n' '|')"
