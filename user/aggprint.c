@@ -102,7 +102,7 @@ static int decode_keys(const struct kt_prog *p, struct kt_aggent *e)
 			return -1;
 		off += n;
 	}
-	e->nkeys = i;
+	e->nkeys = kt_vals_fold_upid(e->keys, i);
 	return off == e->keysize ? 0 : -1;
 }
 
@@ -134,18 +134,14 @@ static void merge_vals(const struct ktrace_agg_desc *ad, int64_t *dst, const int
 	}
 }
 
-int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
-		 const int64_t *vals, uint32_t nvals)
+/* Merge one entry whose key is final. */
+static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
+		     const int64_t *vals, uint32_t nvals)
 {
-	const struct ktrace_agg_desc *ad;
+	const struct ktrace_agg_desc *ad = &t->prog->aggs[agg];
 	struct kt_aggent *e;
 	uint32_t h, b;
 
-	if (agg >= t->prog->naggs)
-		return -1;
-	ad = &t->prog->aggs[agg];
-	if (nvals != kt_agg_nvals(ad))
-		return -1;
 	h = hash_key(agg, key, keysize);
 	b = h & (t->nbuckets - 1);
 	for (e = t->buckets[b]; e; e = e->hnext)
@@ -189,6 +185,72 @@ fail:
 	free(e->vals);
 	free(e);
 	return -1;
+}
+
+/*
+ * usym()/ufunc() keys are by function and umod() keys by object, as in
+ * DTrace: the addresses of a key are replaced by where their function (or
+ * object) starts, looked up now, while the process lives.  *norm: a
+ * malloc'd copy of key when it had some, else NULL.
+ */
+static int normalize_key(const struct kt_prog *p, uint32_t agg, const uint8_t *key,
+			 uint32_t keysize, uint8_t **norm)
+{
+	const struct ktrace_agg_desc *ad = &p->aggs[agg];
+	uint32_t off = 0;
+	int64_t pid = 0;
+	int i, n, enc, dtype;
+
+	*norm = NULL;
+	for (i = 0; i < ad->nkeys && i < KTRACE_MAX_KEYS; i++) {
+		struct kt_val v;
+		uint64_t a;
+
+		key_types(p, agg, i, &enc, &dtype);
+		n = kt_decode_val(key + off, keysize - off, enc, dtype, &v);
+		if (n < 0)
+			return -1;
+		if (dtype == KT_DT_UPID) {
+			pid = v.i;
+		} else if (dtype == KT_DT_USYM || dtype == KT_DT_UMOD) {
+			kt_upid_note((int)pid);
+			a = dtype == KT_DT_USYM ? kt_usym_func((int)pid, (uint64_t)v.i) :
+						  kt_umod_base((int)pid, (uint64_t)v.i);
+			if (a != (uint64_t)v.i) {
+				if (!*norm) {
+					*norm = malloc(keysize);
+					if (!*norm)
+						return -1;
+					memcpy(*norm, key, keysize);
+				}
+				memcpy(*norm + off, &a, sizeof(a));
+			}
+		}
+		off += n;
+	}
+	return 0;
+}
+
+int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
+		 const int64_t *vals, uint32_t nvals)
+{
+	const struct ktrace_agg_desc *ad;
+	uint8_t *norm;
+	int ret;
+
+	if (agg >= t->prog->naggs)
+		return -1;
+	ad = &t->prog->aggs[agg];
+	if (nvals != kt_agg_nvals(ad))
+		return -1;
+	if (normalize_key(t->prog, agg, key, keysize, &norm) < 0)
+		return -1;
+	if (norm) {
+		ret = merge_key(t, agg, norm, keysize, vals, nvals);
+		free(norm);
+		return ret;
+	}
+	return merge_key(t, agg, key, keysize, vals, nvals);
 }
 
 int kt_agg_merge_copy(struct kt_aggtab *t, const void *base, uint64_t size, uint64_t *drops)
@@ -371,7 +433,7 @@ static int cmp_val(const struct kt_val *a, const struct kt_val *b)
 	case KTRACE_TYPE_INT:
 		if ((uint64_t)a->i != (uint64_t)b->i)
 			return (uint64_t)a->i < (uint64_t)b->i ? -1 : 1;
-		return 0;
+		return a->pid == b->pid ? 0 : a->pid < b->pid ? -1 : 1;	/* usym(): by process */
 	case KTRACE_TYPE_STRING:
 		r = strcmp(a->s, b->s);
 		return r < 0 ? -1 : r > 0;

@@ -19,10 +19,6 @@
 #define KT_EXIT_ERROR	1
 #define KT_EXIT_USAGE	2
 
-/* Consumer-only action flag (ktrace_action_desc.flags) marking the
- * default ERROR clause the CLI appends to every program. */
-#define KT_ACTF_DEFERR	0x80000000u
-
 /* Everything the options (-x, pragmas, setopt()) control: options.c's table. */
 struct kt_cliopts {
 	struct ktrace_opts	k;		/* sent with LOAD */
@@ -73,6 +69,12 @@ int kt_dtype_enc(int dtype);
  * consumed (multiple of 8) or -1.
  */
 int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_val *v);
+/*
+ * A user address (usym, umod, %A) is recorded after a KT_DT_UPID value, the
+ * pid it belongs to: fold each such pid into the value after it, in place.
+ * Returns the number of values left.
+ */
+int kt_vals_fold_upid(struct kt_val *v, int n);
 
 /* ----- output (format.c) ----- */
 struct kt_aggdata;
@@ -265,8 +267,6 @@ int kt_sess_agg_snap(struct kt_sess *s);
  * actions; -1 if it is malformed */
 int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size);
 
-/* Append the default ERROR clause (records arg1..arg5 for the message). */
-int kt_prog_add_errclause(struct kt_prog *p);
 /* Build a ktrace_prog_load-able object with placeholder enablings (-e/-S). */
 int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out);
 

@@ -47,64 +47,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* ----------------------------------------------- default ERROR clause --- */
-
-int kt_prog_add_errclause(struct kt_prog *p)
-{
-	struct ktrace_insn *ni;
-	struct ktrace_action_desc *na;
-	struct ktrace_clause_desc *nc;
-	struct kt_clause_info *ci;
-	struct kt_probespec *spec;
-	uint32_t start = p->ninsns, n = 0, i;
-
-	ni = realloc(p->insns, (p->ninsns + 12) * sizeof(*ni));
-	if (!ni)
-		return -1;
-	p->insns = ni;
-	for (i = 1; i <= 5; i++) {
-		ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_LDB, .rd = 1,
-						       .imm = KTRACE_VAR_ARG0 + i };
-		ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_PUSH, .rs1 = 1,
-						       .imm = KTRACE_TT_INT };
-	}
-	ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_ACT, .imm = (int32_t)p->nactions };
-	ni[start + n++] = (struct ktrace_insn){ .op = KTRACE_OP_RET };
-	p->ninsns += n;
-
-	na = realloc(p->actions, (p->nactions + 1) * sizeof(*na));
-	if (!na)
-		return -1;
-	p->actions = na;
-	memset(&na[p->nactions], 0, sizeof(*na));
-	na[p->nactions].kind = KTRACE_ACT_TRACE;
-	na[p->nactions].nargs = 5;
-	na[p->nactions].flags = KT_ACTF_DEFERR;
-	p->nactions++;
-
-	nc = realloc(p->clauses, (p->nclauses + 1) * sizeof(*nc));
-	if (!nc)
-		return -1;
-	p->clauses = nc;
-	ci = realloc(p->cinfo, (p->nclauses + 1) * sizeof(*ci));
-	if (!ci)
-		return -1;
-	p->cinfo = ci;
-	spec = calloc(1, sizeof(*spec));
-	if (!spec)
-		return -1;
-	strcpy(spec->prov, "dtrace");
-	strcpy(spec->name, "ERROR");
-	spec->file = "<default ERROR handler>";
-	memset(&nc[p->nclauses], 0, sizeof(*nc));
-	nc[p->nclauses].body_start = start;
-	nc[p->nclauses].body_len = n;
-	ci[p->nclauses].specs = spec;
-	ci[p->nclauses].nspecs = 1;
-	p->nclauses++;
-	return 0;
-}
-
 /* --------------------------------------------------- -e / -S on host --- */
 
 #include "../module/vm.h"
@@ -152,9 +94,11 @@ int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FI
 	if (disasm) {
 		for (i = 0; i < p->nclauses; i++) {
 			const struct ktrace_clause_desc *c = &p->clauses[i];
-			const struct kt_probespec *s = p->cinfo && p->cinfo[i].nspecs ?
-						       p->cinfo[i].specs : NULL;
+			const struct kt_probespec *s;
 
+			if ((int)i == p->errclause)
+				continue;	/* ours, not the program's */
+			s = p->cinfo && p->cinfo[i].nspecs ? p->cinfo[i].specs : NULL;
 			fprintf(out, "clause %u", i);
 			if (s)
 				fprintf(out, " (%s:%s:%s:%s%s)", s->prov, s->mod, s->func, s->name,
@@ -651,11 +595,7 @@ int kt_consume_run(struct kt_session_args *a)
 	s.fd = open_device();
 	if (s.fd < 0)
 		return KT_EXIT_ERROR;
-	if (kt_prog_add_errclause(s.p) < 0) {
-		kt_errmsg("out of memory\n");
-		goto out;
-	}
-	s.errclause = (int)s.p->nclauses - 1;
+	s.errclause = s.p->errclause;	/* the compiler's (kt_compile_opts.error_clause) */
 	if (resolve(&s, a->target_pid, &en, &nen) < 0)
 		goto out;
 	if (kt_prog_serialize(s.p, en, nen, &obj, &size) < 0) {
@@ -682,6 +622,7 @@ int kt_consume_run(struct kt_session_args *a)
 	}
 	if (s.o->destructive && !s.o->quiet)
 		kt_errmsg("allowing destructive actions\n");
+	kt_upid_note(a->target_pid);	/* its symbols, cached while it lives */
 	finish_child_handshake(a);
 
 	now = now_ns();

@@ -1232,6 +1232,44 @@ static void cg_tables(struct cg *g)
 	}
 }
 
+/*
+ * The default ERROR clause: dtrace:::ERROR { record arg1..arg5 } as one
+ * action flagged KT_ACTF_DEFERR, from which the consumer prints DTrace's
+ * "error on enabled probe ID ..." message.
+ */
+static void cg_default_error(struct cg *g)
+{
+	struct kt_prog *p = g->p;
+	struct ktrace_clause_desc *cd = &p->clauses[p->nclauses];
+	struct kt_clause_info *ci = &p->cinfo[p->nclauses];
+	struct ktrace_action_desc *ad;
+	uint32_t idx;
+	int r;
+
+	ci->specs = calloc(1, sizeof(*ci->specs));
+	if (!ci->specs)
+		longjmp(g->cc->oom_jmp, 1);
+	strcpy(ci->specs->prov, "dtrace");
+	strcpy(ci->specs->name, "ERROR");
+	ci->specs->file = "<default ERROR handler>";
+	ci->nspecs = 1;
+	p->errclause = (int)p->nclauses++;
+	cd->body_start = p->ninsns;
+	g->used = 0;
+	r = ralloc(g);
+	for (int i = 1; i <= 5; i++) {
+		emit(g, KTRACE_OP_LDB, r, 0, 0, KTRACE_VAR_ARG0 + i);
+		emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+	}
+	rfree(g, r);
+	ad = new_action(g, KTRACE_ACT_TRACE, &idx);
+	ad->nargs = 5;
+	ad->flags = KT_ACTF_DEFERR;
+	emit(g, KTRACE_OP_ACT, 0, 0, 0, (int32_t)idx);
+	emit(g, KTRACE_OP_RET, 0, 0, 0, 0);
+	cd->body_len = p->ninsns - cd->body_start;
+}
+
 int dt_codegen(struct dt_cc *cc)
 {
 	struct cg g;
@@ -1251,9 +1289,11 @@ int dt_codegen(struct dt_cc *cc)
 		p->strtab[0] = '\0';
 		p->strtab_size = 1;
 	}
+	p->errclause = -1;
 	for (struct dt_node *c = cc->top; c; c = c->next)
 		if (c->kind == DT_TOP_CLAUSE)
 			nclauses++;
+	nclauses += cc->opts->error_clause && !cc->opts->probe_only;
 	if (nclauses) {
 		p->cinfo = calloc(nclauses, sizeof(*p->cinfo));
 		p->clauses = calloc(nclauses, sizeof(*p->clauses));
@@ -1301,6 +1341,8 @@ int dt_codegen(struct dt_cc *cc)
 		if (!cd->pred_len)
 			cd->pred_start = 0;
 	}
+	if (cc->opts->error_clause && !cc->opts->probe_only)
+		cg_default_error(&g);
 	cg_tables(&g);
 	return cc->diags && cc->diags->nerrors ? -1 : 0;
 }

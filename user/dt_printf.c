@@ -175,6 +175,8 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 				  fname, argno, convno, cv.spec, conv_proto(cv.c), y);
 			return -1;
 		}
+		if (cv.c == 'A' && !a->type.dtype)	/* recorded with its pid, as usym() */
+			((struct dt_node *)a)->type.dtype = KT_DT_USYM + 1;
 		a = a->next;
 		argno++;
 	}

@@ -62,10 +62,26 @@ int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_va
 			return -1;
 		v->pid = (int)pid;
 		v->depth = (uint32_t)depth;
+		kt_upid_note(v->pid);
 		v->pcs = (const uint64_t *)(p + 16);
 		return (int)(16 + depth * 8);
 	}
 	return -1;
+}
+
+int kt_vals_fold_upid(struct kt_val *v, int n)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].dtype == KT_DT_UPID && i + 1 < n) {
+			v[i + 1].pid = (int)v[i].i;
+			kt_upid_note(v[i + 1].pid);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	return k;
 }
 
 /* ------------------------------------------------------------ symbols --- */

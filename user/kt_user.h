@@ -120,7 +120,16 @@ struct kt_prog {
 	struct kt_option		*options;	/* pragmas, in order */
 	int				noptions;
 	bool				destructive;	/* uses destructive actions */
+	int				errclause;	/* the default ERROR clause's index, or -1 */
 };
+
+/*
+ * Action flag (ktrace_action_desc.flags, ignored by the kernel) of the
+ * default ERROR clause (kt_compile_opts.error_clause): its one action
+ * records ERROR's arg1..arg5, which the consumer prints as DTrace's
+ * "error on enabled probe" message.
+ */
+#define KT_ACTF_DEFERR	0x80000000u
 
 /* ----- printf formats (fmtspec.c): one parser for the compiler and the consumer ----- */
 #define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */
@@ -187,6 +196,11 @@ struct kt_compile_opts {
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
+	/*
+	 * Append the default ERROR clause (dtrace:::ERROR, one KT_ACTF_DEFERR
+	 * action), so every fault is reported even without a user ERROR clause.
+	 */
+	bool		error_clause;
 	/*
 	 * -C: run the C preprocessor (dt_cpp.c) over each source first.
 	 * cpp_defs: -D NAME[=VALUE] and -U NAME in command-line order, as
@@ -268,5 +282,12 @@ void kt_kmod(uint64_t addr, char *buf, size_t size);
 /* "libc.so.6`malloc+0x10" for a user address of process pid. */
 void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset);
 void kt_umod(int pid, uint64_t addr, char *buf, size_t size);
+/* A process whose user addresses will be printed: its mappings are cached
+ * now, while it lives (-c/-p targets, pids of ustack()/usym() values). */
+void kt_upid_note(int pid);
+/* Where the function of (module holding) user address addr starts; addr
+ * when unknown.  Aggregation keys of usym()/ufunc() (umod()) are by it. */
+uint64_t kt_usym_func(int pid, uint64_t addr);
+uint64_t kt_umod_base(int pid, uint64_t addr);
 
 #endif /* KTRACE_USER_H */

@@ -692,6 +692,7 @@ int main(int argc, char **argv)
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
+	copts.error_clause = !list_script;	/* run (or verified as it would run) */
 	/* kernel types for struct pointers and curthread, read only if a program needs them */
 	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
 		copts.btf_path = "/sys/kernel/btf/vmlinux";

@@ -94,7 +94,7 @@ static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc 
 		off += n;
 	}
 	(void)s;
-	return i;
+	return kt_vals_fold_upid(v, i);
 }
 
 static void do_printa(struct kt_sess *s, const struct ktrace_action_desc *ad,

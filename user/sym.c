@@ -5,8 +5,9 @@
  * Kernel: /proc/kallsyms (as root) loaded once into a table sorted by
  * address; an address prints as "func+0x12" in vmlinux and
  * "module`func+0x12" in a module, or in hex when unknown.
- * User: /proc/PID/maps gives the mapping and the file; the file's ELF
- * symbols (cached per path) give the function: "libc.so.6`malloc+0x10",
+ * User: /proc/PID/maps (cached per pid, read again while the process
+ * lives when an address is not in it) gives the mapping and the file;
+ * the file's ELF symbols (cached per path) give the function: "libc.so.6`malloc+0x10",
  * "libc.so.6`0x1234" (offset in the file) without a symbol, hex without
  * a mapping.  Single-threaded (the consumer).
  */
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "kt_user.h"
+#include "kt_elf.h"
 
 struct ksym {
 	uint64_t	addr;
@@ -139,7 +141,7 @@ struct usym {
 struct uobj {
 	char		*path;
 	struct usym	*syms;
-	size_t		nsyms;
+	size_t		nsyms, cap;
 	GElf_Phdr	*ph;
 	size_t		nph;
 	struct uobj	*next;
@@ -154,65 +156,31 @@ static int usym_cmp(const void *a, const void *b)
 	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
+static int uobj_add(void *arg, const struct kt_elf_sym *s)
+{
+	struct uobj *o = arg;
+
+	if (o->nsyms == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 1024;
+		struct usym *v = realloc(o->syms, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		o->syms = v;
+		o->cap = cap;
+	}
+	o->syms[o->nsyms].vaddr = s->vaddr;
+	o->syms[o->nsyms].size = s->size;
+	o->syms[o->nsyms].name = strdup(s->name);
+	if (o->syms[o->nsyms].name)
+		o->nsyms++;
+	return 0;
+}
+
 static void uobj_read(struct uobj *o, const char *file)
 {
-	Elf_Scn *scn = NULL;
-	size_t cap = 0, i;
-	Elf *e;
-	int fd;
-
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return;
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF || elf_getphdrnum(e, &o->nph))
-		goto out;
-	o->ph = calloc(o->nph ? o->nph : 1, sizeof(*o->ph));
-	if (!o->ph)
-		goto out;
-	for (i = 0; i < o->nph; i++)
-		gelf_getphdr(e, i, &o->ph[i]);
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t k;
-
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
-		    !sh.sh_entsize || !(d = elf_getdata(scn, NULL)))
-			continue;
-		for (k = 0; k < sh.sh_size / sh.sh_entsize; k++) {
-			GElf_Sym s;
-			const char *n;
-
-			if (!gelf_getsym(d, k, &s) || GELF_ST_TYPE(s.st_info) != STT_FUNC ||
-			    !s.st_value || s.st_shndx == SHN_UNDEF)
-				continue;
-			n = elf_strptr(e, sh.sh_link, s.st_name);
-			if (!n || !*n)
-				continue;
-			if (o->nsyms == cap) {
-				struct usym *v;
-
-				cap = cap ? cap * 2 : 1024;
-				v = realloc(o->syms, cap * sizeof(*v));
-				if (!v)
-					goto out;
-				o->syms = v;
-			}
-			o->syms[o->nsyms].vaddr = s.st_value;
-			o->syms[o->nsyms].size = s.st_size;
-			o->syms[o->nsyms].name = strdup(n);
-			if (o->syms[o->nsyms].name)
-				o->nsyms++;
-		}
-	}
+	kt_elf_funcs(file, uobj_add, o, &o->ph, &o->nph);
 	qsort(o->syms, o->nsyms, sizeof(*o->syms), usym_cmp);
-out:
-	if (e)
-		elf_end(e);
-	close(fd);
 }
 
 static struct uobj *uobj_get(const char *path, const char *open_as)
@@ -236,72 +204,156 @@ static struct uobj *uobj_get(const char *path, const char *open_as)
 	return o;
 }
 
-/* The mapping of addr in pid: file path, file offset of addr, map range. */
-static bool umap_find(int pid, uint64_t addr, char *file, size_t fsize, uint64_t *foff,
-		      char *link, size_t lsize)
+/*
+ * The file mappings of each process seen, cached (as dtrace -p promises):
+ * read from /proc/PID/maps when an address is not in the cached ones and
+ * the process is still there, so what was mapped while it lived still
+ * resolves after it has exited.
+ */
+struct umap {
+	uint64_t	lo, hi, pgoff;
+	char		*file;		/* NULL: anonymous, [stack], [vdso]... */
+};
+
+struct uproc {
+	int		pid;
+	struct umap	*maps;
+	size_t		n;
+	struct uproc	*next;
+};
+
+static struct uproc *uprocs;
+
+static void umaps_free(struct umap *v, size_t n)
 {
-	char path[64], line[PATH_MAX + 128];
-	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		free(v[i].file);
+	free(v);
+}
+
+/* Re-read pid's file mappings; false (the cache unchanged) if it is gone. */
+static bool uproc_read(struct uproc *up)
+{
+	char path[64], line[PATH_MAX + 128], name[PATH_MAX];
+	struct umap *v = NULL;
+	size_t n = 0, cap = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	snprintf(path, sizeof(path), "/proc/%d/maps", up->pid);
 	f = fopen(path, "r");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long lo, hi, pgoff;
-		char name[PATH_MAX];
 
 		name[0] = 0;
 		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %4095[^\n]", &lo, &hi, &pgoff, name) < 3)
 			continue;
-		if (addr < lo || addr >= hi)
-			continue;
-		if (name[0] != '/')
-			break;
-		snprintf(file, fsize, "%s", name);
-		snprintf(link, lsize, "/proc/%d/map_files/%lx-%lx", pid, lo, hi);
-		*foff = addr - lo + pgoff;
-		found = true;
-		break;
+		if (n == cap) {
+			struct umap *nv;
+
+			cap = cap ? cap * 2 : 32;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n].lo = lo;
+		v[n].hi = hi;
+		v[n].pgoff = pgoff;
+		v[n].file = name[0] == '/' ? strdup(name) : NULL;	/* NULL: not a file */
+		if (v[n].file || name[0] != '/')
+			n++;
 	}
 	fclose(f);
-	return found;
+	umaps_free(up->maps, up->n);
+	up->maps = v;
+	up->n = n;
+	return true;
 }
 
-static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool with_offset,
-			bool mod_only)
+static struct uproc *uproc_get(int pid)
 {
-	char file[PATH_MAX], link[96];
-	const char *base;
+	struct uproc *up;
+
+	for (up = uprocs; up; up = up->next)
+		if (up->pid == pid)
+			return up;
+	up = calloc(1, sizeof(*up));
+	if (!up)
+		return NULL;
+	up->pid = pid;
+	uproc_read(up);
+	up->next = uprocs;
+	uprocs = up;
+	return up;
+}
+
+void kt_upid_note(int pid)
+{
+	if (pid > 0)
+		uproc_get(pid);
+}
+
+static const struct umap *uproc_find(const struct uproc *up, uint64_t addr)
+{
+	for (size_t i = 0; i < up->n; i++)
+		if (addr >= up->maps[i].lo && addr < up->maps[i].hi)
+			return &up->maps[i];
+	return NULL;
+}
+
+/* The mapping of addr in pid: file path, file offset of addr, map range. */
+static bool umap_find(int pid, uint64_t addr, char *file, size_t fsize, uint64_t *foff,
+		      char *link, size_t lsize)
+{
+	struct uproc *up = uproc_get(pid);
+	const struct umap *m;
+
+	if (!up)
+		return false;
+	m = uproc_find(up, addr);
+	if (!m && uproc_read(up))	/* mapped since: read again while it lives */
+		m = uproc_find(up, addr);
+	if (!m || !m->file)
+		return false;
+	snprintf(file, fsize, "%s", m->file);
+	snprintf(link, lsize, "/proc/%d/map_files/%llx-%llx", pid, (unsigned long long)m->lo,
+		 (unsigned long long)m->hi);
+	*foff = addr - m->lo + m->pgoff;
+	return true;
+}
+
+/*
+ * The function of user address addr in pid: the file it is mapped from
+ * (*file), its offset there, and its symbol (NULL: none covers it).
+ * false: not in a file mapping.
+ */
+static bool usym_lookup(int pid, uint64_t addr, char *file, size_t fsize, uint64_t *foff,
+			const struct usym **symp, uint64_t *vaddrp)
+{
+	char link[96];
 	struct uobj *o;
-	uint64_t foff, vaddr = 0;
+	uint64_t vaddr = 0;
 	bool have_vaddr = false;
 	size_t i, lo, hi;
 
-	if (pid <= 0 || !umap_find(pid, addr, file, sizeof(file), &foff, link, sizeof(link))) {
-		snprintf(buf, size, "0x%" PRIx64, addr);
-		return;
-	}
-	base = strrchr(file, '/') + 1;
-	if (mod_only) {
-		snprintf(buf, size, "%s", base);
-		return;
-	}
+	*symp = NULL;
+	if (pid <= 0 || !umap_find(pid, addr, file, fsize, foff, link, sizeof(link)))
+		return false;
 	o = uobj_get(file, access(link, R_OK) ? file : link);
 	for (i = 0; o && i < o->nph; i++) {
 		const GElf_Phdr *p = &o->ph[i];
 
-		if (p->p_type == PT_LOAD && foff >= p->p_offset && foff < p->p_offset + p->p_filesz) {
-			vaddr = foff - p->p_offset + p->p_vaddr;
+		if (p->p_type == PT_LOAD && *foff >= p->p_offset &&
+		    *foff < p->p_offset + p->p_filesz) {
+			vaddr = *foff - p->p_offset + p->p_vaddr;
 			have_vaddr = true;
 			break;
 		}
 	}
-	if (!have_vaddr || !o->nsyms || vaddr < o->syms[0].vaddr) {
-		snprintf(buf, size, "%s`0x%" PRIx64, base, foff);
-		return;
-	}
+	if (!have_vaddr || !o->nsyms || vaddr < o->syms[0].vaddr)
+		return true;
 	lo = 0;
 	hi = o->nsyms;
 	while (hi - lo > 1) {
@@ -312,15 +364,60 @@ static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool wit
 		else
 			hi = mid;
 	}
-	if (o->syms[lo].size && vaddr >= o->syms[lo].vaddr + o->syms[lo].size) {
-		snprintf(buf, size, "%s`0x%" PRIx64, base, foff);
+	if (o->syms[lo].size && vaddr >= o->syms[lo].vaddr + o->syms[lo].size)
+		return true;
+	*symp = &o->syms[lo];
+	*vaddrp = vaddr;
+	return true;
+}
+
+static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool with_offset,
+			bool mod_only)
+{
+	const struct usym *sym;
+	char file[PATH_MAX];
+	const char *base;
+	uint64_t foff, vaddr;
+
+	if (!usym_lookup(pid, addr, file, sizeof(file), &foff, &sym, &vaddr)) {
+		snprintf(buf, size, "0x%" PRIx64, addr);
 		return;
 	}
-	if (with_offset && vaddr != o->syms[lo].vaddr)
-		snprintf(buf, size, "%s`%s+0x%" PRIx64, base, o->syms[lo].name,
-			 vaddr - o->syms[lo].vaddr);
+	base = strrchr(file, '/') + 1;
+	if (mod_only)
+		snprintf(buf, size, "%s", base);
+	else if (!sym)
+		snprintf(buf, size, "%s`0x%" PRIx64, base, foff);
+	else if (with_offset && vaddr != sym->vaddr)
+		snprintf(buf, size, "%s`%s+0x%" PRIx64, base, sym->name, vaddr - sym->vaddr);
 	else
-		snprintf(buf, size, "%s`%s", base, o->syms[lo].name);
+		snprintf(buf, size, "%s`%s", base, sym->name);
+}
+
+uint64_t kt_usym_func(int pid, uint64_t addr)
+{
+	const struct usym *sym;
+	char file[PATH_MAX];
+	uint64_t foff, vaddr;
+
+	if (!usym_lookup(pid, addr, file, sizeof(file), &foff, &sym, &vaddr) || !sym)
+		return addr;
+	return addr - (vaddr - sym->vaddr);
+}
+
+uint64_t kt_umod_base(int pid, uint64_t addr)
+{
+	struct uproc *up = pid > 0 ? uproc_get(pid) : NULL;
+	const struct umap *m = up ? uproc_find(up, addr) : NULL;
+	uint64_t base;
+
+	if (!m || !m->file)
+		return addr;
+	base = m->lo;
+	for (size_t i = 0; i < up->n; i++)
+		if (up->maps[i].file && !strcmp(up->maps[i].file, m->file) && up->maps[i].lo < base)
+			base = up->maps[i].lo;
+	return base;
 }
 
 void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset)

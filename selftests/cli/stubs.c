@@ -30,6 +30,8 @@ void kt_umod(int pid, uint64_t addr, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
+void kt_upid_note(int pid) { }
+
 /* ktrace.c is compiled into the test with main renamed; it needs these. */
 int stub_compile_calls;
 
@@ -64,3 +66,5 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 {
 	return -1;
 }
+uint64_t kt_usym_func(int pid, uint64_t addr) { return addr; }
+uint64_t kt_umod_base(int pid, uint64_t addr) { return addr; }

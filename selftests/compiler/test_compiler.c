@@ -766,6 +766,41 @@ out:
 	kt_prog_free(p);
 }
 
+/* The default ERROR clause comes from the code generator, last, verified. */
+static void test_default_error_clause(void)
+{
+	struct kt_compile_opts o = base_opts();
+	char why[1024] = "", log[2048];
+	const struct ktrace_action_desc *ad;
+	struct kt_prog *p;
+	int pushes = 0;
+
+	o.error_clause = true;
+	p = must("BEGIN { trace(1); }", &o, why, sizeof(why));
+	if (!p)
+		goto out;
+	CHECK(p->nclauses == 2 && p->errclause == 1);
+	CHECK(p->cinfo[1].nspecs == 1 && !strcmp(p->cinfo[1].specs[0].prov, "dtrace") &&
+	      !strcmp(p->cinfo[1].specs[0].name, "ERROR"));
+	ad = &p->actions[p->nactions - 1];
+	CHECK(ad->kind == KTRACE_ACT_TRACE && ad->nargs == 5 && ad->flags == KT_ACTF_DEFERR);
+	for (uint32_t i = p->clauses[1].body_start;
+	     i < p->clauses[1].body_start + p->clauses[1].body_len; i++)
+		pushes += p->insns[i].op == KTRACE_OP_PUSH;
+	CHECK(pushes == 5);
+	CHECK(verify_prog(p, log, sizeof(log)) == 0);
+	kt_prog_free(p);
+	o.error_clause = false;
+	p = must("BEGIN { trace(1); }", &o, why, sizeof(why));
+	if (!p)
+		goto out;
+	CHECK(p->nclauses == 1 && p->errclause == -1);
+	why[0] = '\0';
+out:
+	result(!why[0], "default_error_clause_from_codegen", why);
+	kt_prog_free(p);
+}
+
 static void test_probe_only(void)
 {
 	struct kt_compile_opts o = base_opts();
@@ -1538,6 +1573,7 @@ int main(void)
 	test_builtins_from_uapi();
 	test_destructive_w();
 	test_tracepoint_args();
+	test_default_error_clause();
 	test_probe_only();
 	test_multi_source();
 	test_macro_args();

@@ -19,7 +19,7 @@ KPL=/sys/kernel/debug/kprobes/list
 W=$(pwd)/workload
 WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 26
+ktap_plan 29
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -52,6 +52,12 @@ expect fbt_return_value "n=100"
 n=$(ktrace -l -n 'fbt::vfs_read*:entry' 2>/dev/null | grep -c 'vfs_read')
 w=$(grep -c '^vfs_read' $TR/available_filter_functions)
 [ "$n" -ge 1 ] && [ "$n" -le "$w" ] && ktap_ok fbt_wildcard_listing || ktap_fail fbt_wildcard_listing "listed $n, available $w"
+# a listing with a description shows the ids the probes have when enabled
+id=$(ktrace -l -n 'fbt::vfs_read:entry' 2>/dev/null | awk '$2 == "fbt" && $4 == "vfs_read" { print $1 }')
+ktrace -n 'fbt::vfs_read:entry /pid == $target/ { exit(0); }' -c "$W read 5" >$OUT 2>&1
+got=$(awk '$3 == "vfs_read:entry" { print $2; exit }' $OUT)
+[ -n "$id" ] && [ "$id" -gt 0 ] && [ "$id" = "$got" ] && ktap_ok fbt_listing_shows_ids ||
+	ktap_fail fbt_listing_shows_ids "listed id '$id', enabled id '$got'"
 
 # fbt return: the return value is arg1 (DTrace), the stack starts at the function
 kt -n 'fbt:vmlinux:vfs_read:return /pid == $target && arg1 == 7/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 5"
@@ -104,6 +110,25 @@ n=$(sed -n 's/^n=//p' $OUT)
 [ -n "$n" ] && [ "$n" -ge 50 ] && [ "$n" -le 150 ] && ktap_ok profile_tick_rate || ktap_fail profile_tick_rate "n=$n"
 kt -n 'profile:::profile-199 /pid == $target && arg1 != 0/ { u++; } END { printf("user=%d\n", u > 0); }' -c "$W spin 1000"
 expect profile_user_pc "user=1"
+# user symbols of a live process: usym() keys, %A, ufunc() and umod() name the
+# functions of toolwork's spin loop (spin_leaf/spin_mix: nearly every sample)
+T=$(pwd)/../tools/toolwork
+if [ -x "$T" ]; then
+	kt -n 'profile:::profile-997 /pid == $target && arg1 != 0/ { @[usym(arg1)] = count(); }' -c "$T spin 1000"
+	# by function, as DTrace: one line per function, the loop's on top
+	if tail -n1 $OUT | grep -Eq '^ *toolwork`spin_(leaf|mix) +[0-9]+$' &&
+	   [ -z "$(grep -Eo '^ *toolwork`[A-Za-z_]+' $OUT | sort | uniq -d)" ]; then
+		ktap_ok usym_key_resolved
+	else ktap_fail usym_key_resolved "$(tail -c 300 $OUT | tr '\n' '|')"; fi
+	kt -n 'profile:::profile-997 /pid == $target && arg1 != 0/ { n++; } profile:::profile-997 /pid == $target && arg1 != 0 && n == 20/ { printf("A=%A\n", arg1); trace(ufunc(arg1)); printf("\n"); trace(umod(arg1)); printf("\n"); exit(0); }' -c "$T spin 3000"
+	if grep -Eq '^A=toolwork`[A-Za-z_]+(\+0x[0-9a-f]+)?$' $OUT && grep -Eq '^ *toolwork`[A-Za-z_]+ *$' $OUT &&
+	   grep -Eq '^ *toolwork *$' $OUT; then
+		ktap_ok ufunc_umod_printf_A_resolved
+	else ktap_fail ufunc_umod_printf_A_resolved "$(head -c 300 $OUT | tr '\n' '|')"; fi
+else
+	ktap_skip usym_key_resolved "no tools/toolwork staged"
+	ktap_skip ufunc_umod_printf_A_resolved "no tools/toolwork staged"
+fi
 
 # uprobe / pid
 kt -n "uprobe:$W:kt_target:entry /pid == \$target && arg1 == 7/ { n++; } END { printf(\"n=%d\\n\", n); }" -c "$W call 10"

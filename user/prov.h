@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * prov.h: the probe catalogue's provider table.  Each provider is one file
+ * (user/prov_*.c) that knows where its probes come from and how to create
+ * them in the kernel; probes.c holds the table, dispatches ktrace_probes_
+ * match()/list() to it, and has what the providers share: globs, the
+ * kernel's probe queries (KTRACE_IOC_PROBES) and a string hash table.
+ */
+#ifndef KT_PROV_H
+#define KT_PROV_H
+
+#include "kt_user.h"
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define LOOKUP_BATCH	4096	/* descs per LIST/LOOKUP ioctl */
+
+struct kt_strmap;
+
+struct kt_provider {
+	const char	*name;
+	unsigned int	flags;
+	/*
+	 * Append the probes spec matches to out, created in the kernel (ids
+	 * filled).  NULL: nothing to do before the kernel's list is read.
+	 * An error counts only when the description names the provider
+	 * literally (or is -E2BIG, a refusal already explained).
+	 */
+	int	(*match)(int fd, const struct kt_probespec *spec, struct kt_catalog *out);
+	/* -l: create in the kernel the probes filter (NULL: every probe) matches */
+	int	(*list_prepare)(int fd, const struct kt_probespec *filter);
+	/*
+	 * -l: append the probes filter matches that the kernel does not have
+	 * yet (have: "provider:module:function:name" of those it has), id 0.
+	 */
+	int	(*list_more)(int fd, const struct kt_probespec *filter, struct kt_catalog *out,
+			     const struct kt_strmap *have);
+};
+
+/* kt_provider.flags */
+#define KT_PROV_KERNEL		0x1	/* the kernel's registry lists its probes (after match) */
+#define KT_PROV_LITERAL		0x2	/* reached only when named exactly (uprobe:PATH) */
+#define KT_PROV_NUMBERED	0x4	/* named NAME<N>, N a process id (pid123) */
+
+/* The table (probes.c), in the order probes are enabled; NULL-terminated. */
+extern const struct kt_provider *const kt_providers[];
+extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
+	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe;
+
+/* ----- shared by the providers (probes.c) ----- */
+bool kt_is_glob(const char *s);
+int kt_cat_add(struct kt_catalog *c, const struct ktrace_probe_desc *d);
+/* Every probe the kernel knows that sp matches, appended to out. */
+int kt_kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog *out);
+/*
+ * LOOKUP (find or create) n descs; the ones the kernel accepts are appended
+ * to out (if non-NULL).  Per-desc errors are skipped; returns the number
+ * accepted or a negative errno when the ioctl itself fails.  *first_err
+ * (may be NULL) gets the first per-desc error.
+ */
+int kt_kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catalog *out,
+		     int *first_err);
+
+/* A growable desc array for LOOKUP batches. */
+struct kt_descs {
+	struct ktrace_probe_desc *v;
+	int n, cap;
+};
+
+struct ktrace_probe_desc *kt_descs_new(struct kt_descs *ds);
+/* Copy a name into a desc field (names too long for it are cut: the kernel
+ * then refuses or does not find them). */
+void kt_cpy(char *dst, size_t size, const char *src);
+
+/* A string -> u64 hash table (open addressing; keys copied). */
+struct kt_strmap {
+	char		**keys;
+	uint64_t	*vals;
+	size_t		cap, n;
+};
+
+/* Insert key unless present; the slot's value, or NULL (no memory). */
+uint64_t *kt_strmap_put(struct kt_strmap *m, const char *key, bool *added);
+uint64_t *kt_strmap_get(const struct kt_strmap *m, const char *key);
+void kt_strmap_free(struct kt_strmap *m);
+
+#endif /* KT_PROV_H */

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prov_syscall.c: the syscall provider: syscall::NAME:entry and :return for
+ * every system call, created by the module at load and listed by its
+ * registry (arg0..argN: the call's arguments, arg0/arg1 on return: the
+ * return value, errno set).
+ */
+#include "prov.h"
+
+const struct kt_provider kt_prov_syscall = {
+	.name		= "syscall",
+	.flags		= KT_PROV_KERNEL,
+};
