@@ -264,7 +264,11 @@ bool kt_glob_match(const char *pattern, const char *s);
  */
 int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 		    struct kt_catalog *out);
-/* Every probe known (for -l), optionally filtered. */
+/*
+ * For -l: every probe filter (NULL: any) matches, with its id when the
+ * kernel has it (a description creates what it lists; pid and uprobe
+ * probes are created as kt_probes_match() does); a negative errno.
+ */
 int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out);
 void kt_catalog_free(struct kt_catalog *c);
 /*

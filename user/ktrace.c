@@ -219,16 +219,15 @@ static char *src_text(const struct kt_src *s)
 
 /* --------------------------------------------------------------- -l --- */
 
-/* "pid$target" (or "uprobe") -> "pid<N>"; true when the spec is a pid/uprobe one. */
-static bool user_spec(struct kt_probespec *sp, long target)
+/* "pid$target" -> "pid<N>"; false when there is no target to name. */
+static bool target_spec(struct kt_probespec *sp, long target)
 {
-	if (!strcmp(sp->prov, "pid$target")) {
-		if (target <= 0)
-			return false;
-		snprintf(sp->prov, sizeof(sp->prov), "pid%ld", target);
-	}
-	return !strcmp(sp->prov, "uprobe") ||
-	       (!strncmp(sp->prov, "pid", 3) && isdigit((unsigned char)sp->prov[3]));
+	if (strcmp(sp->prov, "pid$target"))
+		return true;
+	if (target <= 0)
+		return false;
+	snprintf(sp->prov, sizeof(sp->prov), "pid%ld", target);
+	return true;
 }
 
 static int list_open(void)
@@ -251,18 +250,11 @@ static int list_spec(int fd, struct kt_probespec *sp, const char *text, long tar
 		     struct kt_catalog *cat)
 {
 	int before = cat->n;
+	int r = target_spec(sp, target) ? kt_probes_list(fd, sp, cat) : 0;
 
-	if (user_spec(sp, target)) {
-		/* ELF symbols of the process or file: creates the probes */
-		int r = kt_probes_match(fd, sp, (int)target, cat);
-
-		if (r < 0 && cat->n == before) {
-			fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
-				sp->prov, sp->mod, sp->func, sp->name, strerror(-r));
-			return -1;
-		}
-	} else if (kt_probes_list(fd, sp, cat) < 0) {
-		fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
+	if (r < 0 && cat->n == before) {
+		fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
+			sp->prov, sp->mod, sp->func, sp->name, strerror(-r));
 		return -1;
 	}
 	if (cat->n == before) {

@@ -437,6 +437,11 @@ int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog 
 	bool exact;
 	int start = out->n, err, i;
 
+	/* pid<N>, uprobe:PATH: listed from the ELF files, created as when matched */
+	for (i = 0; filter && kt_providers[i]; i++)
+		if ((kt_providers[i]->flags & (KT_PROV_LITERAL | KT_PROV_NUMBERED)) &&
+		    prov_named(kt_providers[i], filter->prov, &exact))
+			return kt_providers[i]->match(fd, filter, out);
 	for (i = 0; kt_providers[i]; i++)
 		if (kt_providers[i]->list_prepare &&
 		    (!filter || prov_named(kt_providers[i], filter->prov, &exact)))

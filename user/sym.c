@@ -177,12 +177,34 @@ static int uobj_add(void *arg, const struct kt_elf_sym *s)
 	return 0;
 }
 
-static void uobj_read(struct uobj *o, const char *file)
+static void uobj_clear(struct uobj *o)
 {
-	kt_elf_funcs(file, uobj_add, o, &o->ph, &o->nph);
-	qsort(o->syms, o->nsyms, sizeof(*o->syms), usym_cmp);
+	for (size_t i = 0; i < o->nsyms; i++)
+		free(o->syms[i].name);
+	free(o->syms);
+	free(o->ph);
+	o->syms = NULL;
+	o->ph = NULL;
+	o->nsyms = o->cap = o->nph = 0;
 }
 
+static int uobj_read(struct uobj *o, const char *file)
+{
+	int err = kt_elf_funcs(file, uobj_add, o, &o->ph, &o->nph);
+
+	if (err) {
+		uobj_clear(o);
+		return err;
+	}
+	qsort(o->syms, o->nsyms, sizeof(*o->syms), usym_cmp);
+	return 0;
+}
+
+/*
+ * The symbols of the object at path, opened as open_as (the process's
+ * /proc/PID/map_files link while it lives) or else as path.  An object
+ * that could not be read is not cached: the next lookup tries again.
+ */
 static struct uobj *uobj_get(const char *path, const char *open_as)
 {
 	struct uobj *o;
@@ -194,11 +216,11 @@ static struct uobj *uobj_get(const char *path, const char *open_as)
 	if (!o)
 		return NULL;
 	o->path = strdup(path);
-	if (!o->path) {
+	if (!o->path || (uobj_read(o, open_as) && (open_as == path || uobj_read(o, path)))) {
+		free(o->path);
 		free(o);
 		return NULL;
 	}
-	uobj_read(o, open_as);
 	o->next = uobjs;
 	uobjs = o;
 	return o;
