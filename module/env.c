@@ -497,8 +497,7 @@ int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
 
 	switch (ad->kind) {
 	case KTRACE_ACT_EXIT:
-		vm->exit_req = 1;
-		vm->exit_status = (s32)tup_int(vm, 0);
+		/* interp.c records the status (the first exit() wins) */
 		return 0;
 	case KTRACE_ACT_SPECULATE:
 		id = tup_int(vm, 0);
@@ -605,6 +604,48 @@ badaddr:
 	return -EFAULT;
 }
 
+/*
+ * Is the current process pid or one of its descendants?  The walk up the
+ * real_parent chain (RCU-protected; probe context is an RCU read-side
+ * section) ends at the idle task, whose parent is itself; it is bounded
+ * by PID_MAX_LIMIT steps in case the chain ever changes under us.
+ */
+static bool progenyof(pid_t pid)
+{
+	struct task_struct *t = current;
+	unsigned int n;
+
+	if (pid <= 0)
+		return false;
+	rcu_read_lock();
+	for (n = 0; n < PID_MAX_LIMIT; n++) {
+		struct task_struct *parent;
+
+		if (task_tgid_nr(t) == pid) {
+			rcu_read_unlock();
+			return true;
+		}
+		parent = rcu_dereference(t->real_parent);
+		if (!parent || parent == t)
+			break;
+		t = parent;
+	}
+	rcu_read_unlock();
+	return false;
+}
+
+bool ktrace_env_firing_overtime(struct ktrace_vm *vm)
+{
+	u64 now = ktime_get_mono_fast_ns();
+	u64 t0 = __this_cpu_read(ktrace_firing_t0);
+
+	if (!t0) {
+		__this_cpu_write(ktrace_firing_t0, now);
+		return false;
+	}
+	return now - t0 > (u64)KTRACE_FIRING_MAX_MS * NSEC_PER_MSEC;
+}
+
 int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
 {
 	struct ktrace_session *s = env_sess(vm);
@@ -642,6 +683,9 @@ int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
 		c->rand ^= c->rand >> 7;
 		c->rand ^= c->rand << 17;
 		*out = (u32)(c->rand >> 16);
+		return 0;
+	case KTRACE_SUBR_PROGENYOF:
+		*out = progenyof((pid_t)tup_int(vm, 0));
 		return 0;
 	case KTRACE_SUBR_COPYOUT:
 		*out = 0;

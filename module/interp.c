@@ -51,6 +51,11 @@ void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n)
 	return p;
 }
 
+void ktrace_vm_scratch_keep(struct ktrace_vm *vm)
+{
+	vm->scratch_keep = vm->scratch_used;
+}
+
 int ktrace_vm_fault(struct ktrace_vm *vm, u32 fault, u64 val)
 {
 	vm->fault = fault;
@@ -375,8 +380,11 @@ static int do_action(struct ktrace_vm *vm, u32 idx)
 	}
 	switch (ad->kind) {
 	case KTRACE_ACT_EXIT:
-		vm->exit_req = 1;
-		vm->exit_status = vm->ntup ? (s32)vm->tup[0].val : 0;
+		/* the first exit() of the firing wins (docs/uapi.md) */
+		if (!vm->exit_req) {
+			vm->exit_req = 1;
+			vm->exit_status = vm->ntup ? (s32)vm->tup[0].val : 0;
+		}
 		fallthrough;
 	case KTRACE_ACT_SPECULATE:
 	case KTRACE_ACT_COMMIT:
@@ -546,8 +554,16 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
 	const struct ktrace_insn *insns = p->insns, *in;
 	u64 *r = vm->regs;
 	u32 pc = start, rec_used0 = vm->rec_used;
+	/*
+	 * What is left of the firing's budget, handed out in chunks that end
+	 * where the firing's count crosses a multiple of KTRACE_BUDGET_CHUNK:
+	 * the dispatch loop's count stays one decrement, and the firing's
+	 * clock is read once per chunk of the firing's instructions, however
+	 * they are spread over clauses.  Run so far: given - left.
+	 */
 	u32 budget = p->opts.insn_budget - min(vm->insns, p->opts.insn_budget);
-	u32 left = budget;
+	u32 given = min_t(u32, budget, KTRACE_BUDGET_CHUNK - vm->insns % KTRACE_BUDGET_CHUNK);
+	u32 left = given;
 	u64 v;
 
 	/*
@@ -558,13 +574,14 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
 	r[0] = 0;
 	vm->ntup = 0;
 	vm->scratch_used = 0;
+	vm->scratch_keep = 0;
 	vm->actidx = 0;
 	vm->fault = 0;
 	vm->fault_val = 0;
 
 #define NEXT() do {							\
 		if (unlikely(!left--))					\
-			goto fault_budget;				\
+			goto refill;					\
 		in = &insns[pc];					\
 		goto *dispatch[in->op];					\
 	} while (0)
@@ -660,10 +677,11 @@ op_LOOP:
 		ktrace_vm_fault(vm, KTRACE_FAULT_LOOPMAX, vm->loops - 1);
 		goto fault;
 	}
+	vm->scratch_used = vm->scratch_keep;	/* a statement boundary */
 	pc = IMM; NEXT();
 op_RET:
 	*ret = RS1;
-	vm->insns += budget - left;
+	vm->insns += given - left;
 	vm->ntup = 0;
 	return 0;
 op_LDK:
@@ -743,26 +761,47 @@ op_ACT:
 	vm->actidx++;
 	CHECK(do_action(vm, IMM));
 	vm->ntup = 0;
+	vm->scratch_used = vm->scratch_keep;	/* the end of a statement */
 	pc++; NEXT();
 op_AGG:
 	vm->actidx++;
 	CHECK(do_agg(vm, IMM, RS1, in->rs2 ? RS2 : 1));
 	vm->ntup = 0;
+	vm->scratch_used = vm->scratch_keep;
 	pc++; NEXT();
 op_BAD:
 	ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, in->op);
 	goto fault;
 
+refill:
+	/* left wrapped: this instruction is not run yet */
+	left = 0;
+	if (given >= budget)
+		goto fault_budget;
+	if (ktrace_env_firing_overtime(vm)) {
+		/* over time: the rest of the firing's budget goes too */
+		ktrace_vm_fault(vm, KTRACE_FAULT_BUDGET, vm->insns + given);
+		given = budget;
+		in = &insns[pc];
+		goto fault;
+	}
+	left = min_t(u32, budget - given, KTRACE_BUDGET_CHUNK);
+	given += left;
+	left--;
+	in = &insns[pc];
+	goto *dispatch[in->op];
+
 fault_div:
 	ktrace_vm_fault(vm, KTRACE_FAULT_DIVZERO, 0);
 	goto fault;
 fault_budget:
-	ktrace_vm_fault(vm, KTRACE_FAULT_BUDGET, budget);
+	/* the value: instructions this firing has run */
+	ktrace_vm_fault(vm, KTRACE_FAULT_BUDGET, vm->insns + given);
 	in = &insns[pc];
 	goto fault;
 fault:
 	vm->fault_pc = pc;
-	vm->insns += budget - min(left, budget);
+	vm->insns += given - left;
 	vm->rec_used = rec_used0;
 	vm->ntup = 0;
 	return -EFAULT;

@@ -27,6 +27,24 @@
 #include <asm/barrier.h>
 #include <asm/byteorder.h>
 #include <linux/objtool.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+
+/*
+ * Allocations whose failure is an answer (LOAD's buffers, the object):
+ * fail instead of calling the OOM killer, and say nothing in the log.
+ */
+#define KTRACE_GFP_MAYFAIL	(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/*
+ * Long load-time loops (the verifier) call this between chunks of work:
+ * it gives the CPU away if needed; true when the task is being killed.
+ */
+static inline bool ktrace_yield(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
 
 /* The dynamic variable space's raw lock (env.c: arch_spin_lock()). */
 typedef arch_spinlock_t ktrace_lock_t;
@@ -88,6 +106,7 @@ typedef __s64		s64;
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 
 #define GFP_KERNEL	0
+#define KTRACE_GFP_MAYFAIL	0
 #define kmalloc(n, f)	malloc(n)
 #define kzalloc(n, f)	calloc(1, (n))
 #define kcalloc(n, s, f) calloc((n), (s))
@@ -121,6 +140,11 @@ typedef __s64		s64;
 #define cpu_to_be16(x)	__builtin_bswap16(x)
 #define cpu_to_be32(x)	__builtin_bswap32(x)
 #define cpu_to_be64(x)	__builtin_bswap64(x)
+
+static inline bool ktrace_yield(void)
+{
+	return false;
+}
 
 /* The dynamic variable space's lock (env_host.c spins on it). */
 typedef struct {

@@ -42,6 +42,7 @@
 #include <linux/sched.h>
 #include <linux/poll.h>
 #include <linux/mm_types.h>
+#include <linux/percpu.h>
 #include "vm.h"
 #include "provider.h"
 
@@ -55,6 +56,13 @@
 #define KTRACE_MAX_LOG_SIZE	(16U << 20)
 #define KTRACE_REC_STAGING	(64U << 10)
 #define KTRACE_SCRATCH_EXTRA	(16U << 10)
+/*
+ * Most descriptions one KTRACE_IOC_PROBES call takes (count); the call
+ * yields the CPU and the probe mutex every KTRACE_PROBE_QUERY_BATCH
+ * descriptions and stops (-EINTR) when its task is killed.
+ */
+#define KTRACE_MAX_PROBE_QUERY	65536
+#define KTRACE_PROBE_QUERY_BATCH 64
 
 struct ktrace_session;
 
@@ -118,6 +126,14 @@ struct ktrace_cpu {
 	/* firing state */
 	u64			fire_ts;	/* timestamp of the current firing */
 	bool			in_error;	/* running ERROR clauses */
+	/*
+	 * The ERROR clauses of one firing share one budget of insn_budget
+	 * instructions and maxloops back-edges, apart from the other
+	 * clauses' (which a fault may have used up): a firing runs at most
+	 * twice insn_budget instructions.  Zeroed when the firing starts.
+	 */
+	u32			err_insns;
+	u32			err_loops;
 	u64			rand;		/* xorshift state */
 	u64			chill_start;	/* chill() window start */
 	u64			chill_ns;	/* chilled in that window */
@@ -158,6 +174,7 @@ struct ktrace_session {
 	bool			destructive;
 	bool			nodeadman;
 	bool			has_end;	/* the program enables END (fill reserve) */
+	bool			only_dtrace;	/* enables only BEGIN, END and ERROR */
 	bool			dead;		/* release: timers and works must not re-arm */
 	struct ktrace_prog	*prog;
 	struct ktrace_rt	rt;
@@ -175,6 +192,7 @@ struct ktrace_session {
 	u8			*globals;
 	void			*dynmem;
 	u64			dynsize;
+	u64			mem;		/* bytes reserved in ktrace_mem_used (LOAD) */
 	struct ktrace_spec	*spec;		/* [nspec] */
 	u32			nspec;
 	struct ktrace_ecb	*ecbs;
@@ -213,6 +231,26 @@ extern unsigned int ktrace_deadman_interval_ms;
 extern unsigned int ktrace_deadman_timeout_ms;
 extern unsigned int ktrace_deadman_user_ms;
 extern unsigned int ktrace_cleanrate_ms;
+/*
+ * Memory of every loaded session together (session.c accounts it at
+ * LOAD, before allocating anything): at most ktrace_mem_limit bytes
+ * (module parameter mem_limit; 0: half of RAM).
+ */
+extern unsigned long ktrace_mem_limit;
+
+/* mem.c */
+struct ktrace_mem {
+	u64	bufs;		/* the mapped principal and aggregation buffers */
+	u64	spec;		/* speculation buffers, every CPU */
+	u64	dyn;		/* the dynamic variable space */
+	u64	other;		/* per-CPU VM state, globals, ECBs, the program */
+};
+u64 ktrace_mem_limit_bytes(void);
+u64 ktrace_mem_in_use(void);
+/* Reserve m's total for s (s->mem) or fail with -ENOMEM and the reason in log. */
+int ktrace_mem_reserve(struct ktrace_session *s, const struct ktrace_mem *m,
+		       struct ktrace_vlog *log);
+void ktrace_mem_release(struct ktrace_session *s);
 extern struct mutex ktrace_sessions_lock;
 extern struct list_head ktrace_sessions;
 
@@ -239,6 +277,8 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n);
 /* Fire p for one session only (BEGIN, END from process context). */
 void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
 			       struct ktrace_session *s);
+/* Monotonic ns of the CPU's current firing's first clock read, 0: none yet. */
+DECLARE_PER_CPU(u64, ktrace_firing_t0);
 /* Was probe context entered from an NMI or recursively? (counters) */
 u64 ktrace_recursion_total(void);
 

@@ -21,6 +21,7 @@ unsigned int ktrace_deadman_interval_ms = 1000;
 unsigned int ktrace_deadman_timeout_ms = 10000;
 unsigned int ktrace_deadman_user_ms = 30000;
 unsigned int ktrace_cleanrate_ms = 10;
+unsigned long ktrace_mem_limit;
 
 static int param_set_ms(const char *val, const struct kernel_param *kp)
 {
@@ -48,6 +49,9 @@ module_param_cb(deadman_user_ms, &ms_ops, &ktrace_deadman_user_ms, 0644);
 MODULE_PARM_DESC(deadman_user_ms, "consumer heartbeat (STATUS) timeout (ms, default 30000)");
 module_param_cb(cleanrate_ms, &ms_ops, &ktrace_cleanrate_ms, 0644);
 MODULE_PARM_DESC(cleanrate_ms, "dynamic variable cleaning period (ms, default 10)");
+
+module_param_named(mem_limit, ktrace_mem_limit, ulong, 0644);
+MODULE_PARM_DESC(mem_limit, "bytes all loaded sessions may use together (0, the default: half of RAM)");
 
 DEFINE_MUTEX(ktrace_sessions_lock);
 LIST_HEAD(ktrace_sessions);

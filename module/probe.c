@@ -32,6 +32,7 @@
 #include <linux/timekeeping.h>
 #include <linux/jiffies.h>
 #include <linux/rculist.h>
+#include <linux/sched/signal.h>
 #include "ktrace_internal.h"
 
 DEFINE_MUTEX(ktrace_probe_mutex);
@@ -40,6 +41,8 @@ static DEFINE_HASHTABLE(ktrace_probe_hash, 12);
 static LIST_HEAD(ktrace_providers);
 
 static DEFINE_PER_CPU(int, ktrace_in_probe);
+/* when the CPU's current firing read the clock first (0: not yet), env.c */
+DEFINE_PER_CPU(u64, ktrace_firing_t0);
 static DEFINE_PER_CPU(u64, ktrace_recursion_drops);
 
 bool ktrace_is_own_text(unsigned long addr)
@@ -277,6 +280,19 @@ static void desc_out(struct ktrace_probe_desc *o, const struct ktrace_probe *p)
 	o->reserved = 0;
 }
 
+/*
+ * Between batches of a query: let others have the probe mutex and the
+ * CPU; -EINTR when the caller is being killed.  Called with the mutex
+ * held, returns with it held.
+ */
+static int query_yield(void)
+{
+	mutex_unlock(&ktrace_probe_mutex);
+	cond_resched();
+	mutex_lock(&ktrace_probe_mutex);
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 long ktrace_probe_query(void __user *arg)
 {
 	struct ktrace_probe_query q;
@@ -296,6 +312,8 @@ long ktrace_probe_query(void __user *arg)
 		return -EINVAL;
 	if (q.op == KTRACE_PROBE_LIST && q.errors)
 		return -EINVAL;
+	if (q.count > KTRACE_MAX_PROBE_QUERY)
+		return -E2BIG;
 
 	mutex_lock(&ktrace_probe_mutex);
 	if (q.op == KTRACE_PROBE_LIST) {
@@ -322,6 +340,12 @@ long ktrace_probe_query(void __user *arg)
 				goto unlock;
 			}
 			n++;
+			/* p is not used past this point: it may go while unlocked */
+			if (n % KTRACE_PROBE_QUERY_BATCH == 0) {
+				err = query_yield();
+				if (err)
+					goto unlock;
+			}
 		}
 	} else {
 		for (i = 0; i < q.count; i++) {
@@ -346,6 +370,11 @@ long ktrace_probe_query(void __user *arg)
 				goto unlock;
 			}
 			n++;
+			if (n % KTRACE_PROBE_QUERY_BATCH == 0) {
+				err = query_yield();
+				if (err)
+					goto unlock;
+			}
 		}
 	}
 	q.count = n;
@@ -605,6 +634,8 @@ static __always_inline void dispatch(struct ktrace_probe *p, struct ktrace_fire 
 			if (!ecb_may_run(s, p->id, only != NULL))
 				continue;
 			c->fire_ts = 0;
+			c->err_insns = 0;
+			c->err_loops = 0;
 			ktrace_vm_firing_begin(&c->vm, fire);
 			last = s;
 		}
@@ -641,6 +672,9 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 		struct ktrace_ecb *ee;
 
 		ktrace_vm_firing_begin(vm, &f);
+		/* the firing's ERROR budget, not a fresh one per fault */
+		vm->insns = c->err_insns;
+		vm->loops = c->err_loops;
 		list_for_each_entry_rcu(ee, &ep->ecbs, node) {
 			if (ee->sess != e->sess || !ecb_may_run(ee->sess, KTRACE_PROBE_ERROR, true))
 				continue;
@@ -648,6 +682,8 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 		}
 	}
 	c->in_error = false;
+	c->err_insns = vm->insns;
+	c->err_loops = vm->loops;
 	/* back to the outer firing (its this-> variables are not restored) */
 	vm->fire = outer;
 	vm->loops = loops;
@@ -685,6 +721,7 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 	}
 	*guard = 1;
 	barrier();
+	__this_cpu_write(ktrace_firing_t0, 0);
 	fire->probe_id = p->id;
 	if (!fire->prov) {
 		fire->prov = p->desc.provider;

@@ -448,7 +448,7 @@ int ktrace_prog_load(const void *obj, u32 size, const struct ktrace_opts *opts,
 	if (err)
 		goto free_prog;
 	err = -ENOMEM;
-	p->blob = kvmalloc(size, GFP_KERNEL);
+	p->blob = kvmalloc(size, KTRACE_GFP_MAYFAIL);
 	if (!p->blob)
 		goto free_prog;
 	memcpy(p->blob, obj, size);

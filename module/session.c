@@ -34,6 +34,7 @@
 #include <linux/log2.h>
 #include <linux/cpu.h>
 #include <linux/timekeeping.h>
+#include <linux/sizes.h>
 #include "ktrace_internal.h"
 
 /* ------------------------------------------------------------------ */
@@ -261,6 +262,7 @@ static void session_free_load(struct ktrace_session *s)
 	s->map = NULL;
 	ktrace_prog_free(s->prog);
 	s->prog = NULL;
+	ktrace_mem_release(s);
 }
 
 void ktrace_session_destroy(struct ktrace_session *s)
@@ -318,6 +320,12 @@ static long ioc_conf(unsigned long arg)
 	c.max_dynvarsize = KTRACE_MAX_DYNVARSIZE;
 	c.max_stackframes = KTRACE_MAX_STACKFRAMES;
 	c.max_fbt_return = KTRACE_FBT_MAX_RETURN;
+	c.max_insn_budget = KTRACE_MAX_BUDGET;
+	c.max_firing_ms = KTRACE_FIRING_MAX_MS;
+	c.max_verify_work = KTRACE_MAX_VERIFY_WORK;
+	c.max_probe_query = KTRACE_MAX_PROBE_QUERY;
+	c.mem_limit = ktrace_mem_limit_bytes();
+	c.mem_used = ktrace_mem_in_use();
 	return put_struct(arg, &c, sizeof(c), usize);
 }
 
@@ -358,25 +366,61 @@ static u64 agg_copy_size(const struct ktrace_session *s)
 	return s->prog->naggs ? s->opts.aggsize : PAGE_SIZE;
 }
 
+/* The mapping's size: header pages, then per CPU buffer and aggregation pages. */
+static u64 map_bytes(const struct ktrace_session *s, u64 *hdrp, u64 *per_cpup)
+{
+	u64 per_cpu = PAGE_SIZE + s->opts.bufsize + 2 * agg_copy_size(s);
+	u64 hdr = PAGE_ALIGN(sizeof(struct ktrace_map_hdr) +
+			     (u64)nr_cpu_ids * sizeof(struct ktrace_cpu_area));
+
+	if (hdrp)
+		*hdrp = hdr;
+	if (per_cpup)
+		*per_cpup = per_cpu;
+	return hdr + per_cpu * num_possible_cpus();
+}
+
+/*
+ * Everything LOAD is about to allocate for s, by kind (for mem.c): the
+ * mapped buffers, the speculation buffers, the dynamic variable space,
+ * and the rest (per-CPU VM state: scratch, clause locals, record
+ * staging; the globals, the ECBs, the program).
+ */
+static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktrace_mem *m)
+{
+	const struct ktrace_opts *o = &s->opts;
+	const struct ktrace_prog *prog = s->prog;
+	u64 ncpus = num_possible_cpus();
+	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * o->strsize + KTRACE_SCRATCH_EXTRA +
+			max_t(u32, prog->locals_size, 8) +
+			min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4) +
+			(u64)s->nspec * sizeof(struct ktrace_specbuf);
+
+	m->bufs = map_bytes(s, NULL, NULL);
+	m->spec = ncpus * s->nspec * o->specsize;
+	m->dyn = dynsize;
+	m->other = ncpus * cpu_state + max_t(u32, prog->globals_size, 8) +
+		   (u64)s->nspec * sizeof(*s->spec) + (u64)nr_cpu_ids * sizeof(*s->cpu) +
+		   (u64)max_t(u32, prog->nenablings, 1) * sizeof(*s->ecbs) + prog->blob_size;
+}
+
 /* The mapping: header pages, then per CPU: buf header page + data, 2 agg copies. */
 static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 {
 	const struct ktrace_opts *o = &s->opts;
 	u64 aggsize = agg_copy_size(s);
-	u64 per_cpu = PAGE_SIZE + o->bufsize + 2 * aggsize;
-	u64 hdr = PAGE_ALIGN(sizeof(struct ktrace_map_hdr) +
-			     (u64)nr_cpu_ids * sizeof(struct ktrace_cpu_area));
-	u64 total = hdr + per_cpu * num_possible_cpus();
+	u64 hdr, per_cpu, total = map_bytes(s, &hdr, &per_cpu);
 	struct ktrace_map_hdr *mh;
 	u64 off = hdr;
 	unsigned int cpu;
 
-	if (total > (u64)totalram_pages() * PAGE_SIZE / 2 || total > (u64)INT_MAX * PAGE_SIZE) {
-		ktrace_vlog(log, "options: buffers need %llu bytes (%llu per CPU), more than half of memory\n",
-			    total, per_cpu);
+	if (total > (u64)INT_MAX * PAGE_SIZE) {
+		ktrace_vlog(log, "options: buffers need %llu bytes (%llu per CPU), over %llu\n",
+			    total, per_cpu, (u64)INT_MAX * PAGE_SIZE);
 		return -ENOMEM;
 	}
-	s->map = vmalloc_user(total);
+	/* mapped page by page (ktrace_session_mmap), so no VM_USERMAP needed */
+	s->map = __vmalloc(total, KTRACE_GFP_MAYFAIL | __GFP_ZERO);
 	if (!s->map) {
 		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n", total);
 		return -ENOMEM;
@@ -432,16 +476,16 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	c->vm.agg = &c->agg[0];
 	c->vm.env = c;
 	c->vm.scratch_size = 8 * o->strsize + KTRACE_SCRATCH_EXTRA;
-	c->vm.scratch = kvzalloc(c->vm.scratch_size, GFP_KERNEL);
-	c->vm.locals = kvzalloc(max_t(u32, s->prog->locals_size, 8), GFP_KERNEL);
+	c->vm.scratch = kvzalloc(c->vm.scratch_size, KTRACE_GFP_MAYFAIL);
+	c->vm.locals = kvzalloc(max_t(u32, s->prog->locals_size, 8), KTRACE_GFP_MAYFAIL);
 	c->vm.rec_size = min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4);
-	c->vm.rec = kvzalloc(c->vm.rec_size, GFP_KERNEL);
+	c->vm.rec = kvzalloc(c->vm.rec_size, KTRACE_GFP_MAYFAIL);
 	if (!c->vm.scratch || !c->vm.locals || !c->vm.rec)
 		return -ENOMEM;
 	c->spec = kcalloc(s->nspec, sizeof(*c->spec), GFP_KERNEL);
 	if (!c->spec)
 		return -ENOMEM;
-	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, GFP_KERNEL | __GFP_NOWARN);
+	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, KTRACE_GFP_MAYFAIL);
 	if (!c->spec[0].data)
 		return -ENOMEM;
 	for (i = 0; i < s->nspec; i++) {
@@ -455,6 +499,7 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 {
 	const struct ktrace_prog *prog = s->prog;
+	struct ktrace_mem mem;
 	unsigned int cpu;
 	u64 dynsize;
 	u32 i;
@@ -466,14 +511,18 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 	s->nodeadman = s->opts.flags & KTRACE_OPT_F_NODEADMAN;
 	s->nspec = s->opts.nspec;
 	s->watermark = max_t(u64, s->opts.bufsize / 4, 1);
+	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_MIN_DYNVARSIZE;
 
+	session_mem(s, dynsize, &mem);
+	err = ktrace_mem_reserve(s, &mem, log);
+	if (err)
+		return err;
 	err = alloc_map(s, log);
 	if (err)
 		return err;
 
-	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), GFP_KERNEL | __GFP_NOWARN);
-	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_MIN_DYNVARSIZE;
-	s->dynmem = kvzalloc(dynsize, GFP_KERNEL | __GFP_NOWARN);
+	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), KTRACE_GFP_MAYFAIL);
+	s->dynmem = kvzalloc(dynsize, KTRACE_GFP_MAYFAIL);
 	s->spec = kcalloc(s->nspec, sizeof(*s->spec), GFP_KERNEL);
 	s->cpu = kcalloc(nr_cpu_ids, sizeof(*s->cpu), GFP_KERNEL);
 	s->ecbs = kcalloc(max_t(u32, prog->nenablings, 1), sizeof(*s->ecbs), GFP_KERNEL);
@@ -500,6 +549,7 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 		}
 	}
 
+	s->only_dtrace = true;
 	for (i = 0; i < prog->nenablings; i++) {
 		const struct ktrace_enabling *en = &prog->enablings[i];
 		struct ktrace_ecb *e = &s->ecbs[i];
@@ -515,6 +565,8 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 		}
 		if (en->probe == KTRACE_PROBE_END)
 			s->has_end = true;
+		if (en->probe > KTRACE_PROBE_ERROR)
+			s->only_dtrace = false;
 		e->sess = s;
 		e->clause = &prog->clauses[en->clause];
 		e->epid = i + 1;
@@ -551,7 +603,7 @@ static long ioc_load(struct ktrace_session *s, unsigned long arg)
 		return -EBUSY;
 
 	if (ld.log_size) {
-		log.buf = kvzalloc(ld.log_size, GFP_KERNEL | __GFP_NOWARN);
+		log.buf = kvzalloc(ld.log_size, KTRACE_GFP_MAYFAIL);
 		if (!log.buf)
 			return -ENOMEM;
 		log.size = ld.log_size;
@@ -561,7 +613,7 @@ static long ioc_load(struct ktrace_session *s, unsigned long arg)
 		err = -EPERM;
 		goto out_log;
 	}
-	obj = kvmalloc(ld.obj_size, GFP_KERNEL | __GFP_NOWARN);
+	obj = kvmalloc(ld.obj_size, KTRACE_GFP_MAYFAIL);
 	if (!obj) {
 		err = -ENOMEM;
 		goto out_log;
@@ -629,11 +681,22 @@ static void fire_dtrace(struct ktrace_session *s, u32 id, const char *name)
 		ktrace_probe_fire_session(p, &f, s);
 }
 
+/* Faults so far on every CPU (exact while nothing else runs: BEGIN). */
+static u64 session_errors(struct ktrace_session *s)
+{
+	unsigned int cpu;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(s->cpu[cpu]->errors);
+	return n;
+}
+
 static long ioc_go(struct ktrace_session *s, unsigned long arg)
 {
 	struct ktrace_go go;
 	u32 usize;
-	u64 now;
+	u64 now, errors;
 	int err;
 
 	err = get_struct(&go, sizeof(go), arg, &usize);
@@ -675,7 +738,17 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	/* BEGIN runs before any other clause: warmup holds the others back */
 	WRITE_ONCE(s->warmup, true);
 	smp_store_release(&s->state, KTRACE_STATE_ACTIVE);
+	errors = session_errors(s);
 	fire_dtrace(s, KTRACE_PROBE_BEGIN, "BEGIN");
+	/*
+	 * A BEGIN clause faulted (before its exit(), if it had one), no
+	 * clause called exit(), and nothing but END and ERROR can ever fire
+	 * to call it: the session would wait forever.  It ends here instead
+	 * (docs/uapi.md).  With other probes it traces on, as in DTrace.
+	 */
+	if (s->only_dtrace && session_errors(s) != errors &&
+	    READ_ONCE(s->state) == KTRACE_STATE_ACTIVE)
+		ktrace_session_abort(s, KTRACE_ABORT_BEGIN);
 	smp_store_release(&s->warmup, false);
 	wake_up_interruptible_all(&s->wq);
 	ktrace_genl_started(s);
@@ -880,6 +953,7 @@ int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
 {
 	unsigned long len = vma->vm_end - vma->vm_start;
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	unsigned long addr;
 	void *map;
 
 	/* LOAD published the map; it lives until release (after every munmap) */
@@ -894,8 +968,16 @@ int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
 			return -EACCES;
 		vma->vm_flags &= ~VM_MAYWRITE;
 	}
-	vma->vm_flags |= VM_DONTCOPY;
-	return remap_vmalloc_range(vma, map, vma->vm_pgoff);
+	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE, off += PAGE_SIZE) {
+		int err = vm_insert_page(vma, addr, vmalloc_to_page(map + off));
+
+		if (err)
+			return err;
+		if (!(off & (SZ_4M - 1)))
+			cond_resched();
+	}
+	return 0;
 }
 
 __poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt)

@@ -210,6 +210,9 @@ static int s_strtok(struct ktrace_vm *vm, u64 *out)
 	for (j = i; j < sl && !in_set(s[j], d, dl); j++)
 		;
 	vm->strtok = j < sl ? (uintptr_t)(s + j + 1) : 0;
+	/* the next call walks on: a string in scratch must outlive the statement */
+	if (vm->strtok && ktrace_vm_writable(vm, vm->strtok - 1, 1))
+		ktrace_vm_scratch_keep(vm);
 	return sret(vm, s + i, j - i, out);
 }
 
@@ -448,6 +451,7 @@ static int s_copyin(struct ktrace_vm *vm, u64 *out)
 		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, size);
 	if (size && ktrace_env_read_user(d, addr, size))
 		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	ktrace_vm_scratch_keep(vm);	/* may be kept in a variable as a pointer */
 	*out = (uintptr_t)d;
 	return 0;
 }
@@ -492,6 +496,7 @@ static int s_alloca(struct ktrace_vm *vm, u64 *out)
 	if (size > vm->scratch_size || !(d = ktrace_vm_scratch_alloc(vm, (u32)size)))
 		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, size);
 	memset(d, 0, ALIGN(size, 8));
+	ktrace_vm_scratch_keep(vm);	/* lives until the clause returns */
 	*out = (uintptr_t)d;
 	return 0;
 }

@@ -39,6 +39,15 @@
  * 16. A push of a by-reference type with a size register (rs2) is a STR
  *     push (the size bounds the string); STACK/USTACK/INT pushes have
  *     rs2 = 0.
+ * 17. The verification's work, instruction visits over every pass of
+ *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
+ *
+ * Cost: every pass is linear in the function's length (rule 12 uses the
+ * innermost loop around each target that does not start there, found in
+ * the same sweep as the nesting), a range shared by several clauses is
+ * verified once, and rule 17 bounds the sum, so LOAD's time is bounded
+ * whatever the object.  Between passes the verifier yields the CPU, and
+ * gives up (-EINTR) when the task is being killed.
  *
  * Context: process context (load time); allocates its work arrays with
  * GFP_KERNEL, owns no shared state, takes no locks.
@@ -75,7 +84,6 @@ struct vstate {
 
 struct vloop {
 	u32	start, end;	/* [head, back-edge] */
-	u32	parent;		/* index + 1 of the enclosing loop, 0: none */
 };
 
 struct vctx {
@@ -85,9 +93,12 @@ struct vctx {
 	struct vstate			*st;		/* [end - start] */
 	struct vloop			*loops;
 	u32				nloops;
-	u32				*inner;		/* innermost loop + 1 per insn */
+	u32				*outer;		/* per insn: innermost loop + 1 around it
+							 * that does not start there, 0: none */
 	u32				*bystart;	/* loop ids sorted by head */
 	u32				*cnt;
+	u32				*done;		/* per start insn: length verified + 1 */
+	u32				work;		/* rule 17: instruction visits so far */
 };
 
 #define REJECT(c, err, pc, fmt, ...) ({					\
@@ -284,13 +295,25 @@ static int check_targets(struct vctx *c)
 				return REJECT(c, -EACCES, pc, "loop target %u is not backward", t);
 			c->loops[c->nloops].start = t;
 			c->loops[c->nloops].end = pc;
-			c->loops[c->nloops].parent = 0;
 			c->nloops++;
 		} else if (t <= pc) {
 			return REJECT(c, -EACCES, pc,
 				      "backward branch to %u is not a loop back-edge", t);
 		}
 	}
+	return 0;
+}
+
+/* Rule 17: charge n instruction visits of the function starting at pc. */
+static int charge(struct vctx *c, u32 n)
+{
+	if (ktrace_yield())
+		return -EINTR;
+	if (n > KTRACE_MAX_VERIFY_WORK - c->work)
+		return REJECT(c, -E2BIG, c->start,
+			      "verification needs more than %u instruction visits (program too complex)",
+			      KTRACE_MAX_VERIFY_WORK);
+	c->work += n;
 	return 0;
 }
 
@@ -315,6 +338,8 @@ static int check_loops(struct vctx *c)
 	for (pc = c->start; pc < c->end; pc++) {
 		while (sp && c->loops[stack[sp - 1]].end < pc)
 			sp--;
+		/* what is open here started before pc */
+		c->outer[pc - c->start] = sp ? stack[sp - 1] + 1 : 0;
 		while (i < c->nloops && c->loops[c->bystart[i]].start == pc) {
 			struct vloop *l = &c->loops[c->bystart[i]];
 
@@ -324,29 +349,29 @@ static int check_loops(struct vctx *c)
 					      l->start, l->end,
 					      c->loops[stack[sp - 1]].start,
 					      c->loops[stack[sp - 1]].end);
-			l->parent = sp ? stack[sp - 1] + 1 : 0;
 			stack[sp++] = c->bystart[i];
 			i++;
 		}
-		c->inner[pc - c->start] = sp ? stack[sp - 1] + 1 : 0;
 	}
-	/* rule 12: forward branches into a loop body only from inside it */
+	/*
+	 * Rule 12: a forward branch pc -> t enters every loop around t whose
+	 * head is after pc (a loop around t contains pc iff its head is at
+	 * or before pc).  The loops around t that start at t itself are
+	 * innermost; the first one out that does not, outer[t], has the
+	 * latest head of the rest: the branch is fine iff that head is at or
+	 * before pc.  One look per branch.
+	 */
 	for (pc = c->start; pc < c->end; pc++) {
 		const struct ktrace_insn *in = &c->prog->insns[pc];
 		u32 t = (u32)in->imm, l;
 
 		if (!is_branch(in->op))
 			continue;
-		for (l = c->inner[t - c->start]; l; l = c->loops[l - 1].parent) {
-			const struct vloop *lp = &c->loops[l - 1];
-
-			if (pc >= lp->start && pc <= lp->end)
-				break;
-			if (t != lp->start)
-				return REJECT(c, -EACCES, pc,
-					      "branch to %u enters loop [%u, %u] not at its head",
-					      t, lp->start, lp->end);
-		}
+		l = c->outer[t - c->start];
+		if (l && c->loops[l - 1].start > pc)
+			return REJECT(c, -EACCES, pc,
+				      "branch to %u enters loop [%u, %u] not at its head",
+				      t, c->loops[l - 1].start, c->loops[l - 1].end);
 	}
 	return 0;
 }
@@ -447,6 +472,9 @@ static int dataflow(struct vctx *c)
 	merge(c, c->start, &s);
 	while (changed) {
 		changed = false;
+		err = charge(c, c->end - c->start);
+		if (err)
+			return err;
 		for (pc = c->start; pc < c->end; pc++) {
 			const struct ktrace_insn *in = &c->prog->insns[pc];
 
@@ -491,6 +519,10 @@ static int verify_func(struct vctx *c, u32 start, u32 len)
 	c->start = start;
 	c->end = start + len;
 	c->nloops = 0;
+	/* the fields, targets, loops and final passes */
+	err = charge(c, 4 * len);
+	if (err)
+		return err;
 	for (pc = c->start; pc < c->end; pc++) {
 		const struct ktrace_insn *in = &c->prog->insns[pc];
 
@@ -513,32 +545,51 @@ static int verify_func(struct vctx *c, u32 start, u32 len)
 	return err;
 }
 
+/*
+ * Verify [start, start + len) unless that very range passed already (the
+ * verdict depends on nothing else): clauses sharing one range cost one
+ * verification.
+ */
+static int verify_once(struct vctx *c, u32 start, u32 len)
+{
+	int err;
+
+	if (c->done[start] == len + 1)
+		return 0;
+	err = verify_func(c, start, len);
+	if (!err)
+		c->done[start] = len + 1;
+	return err;
+}
+
 int ktrace_verify(const struct ktrace_prog *prog, struct ktrace_vlog *log)
 {
 	struct vctx c = { .prog = prog, .log = log };
 	u32 n = prog->ninsns, i;
 	int err = -ENOMEM;
 
-	c.st = kvcalloc(n, sizeof(*c.st), GFP_KERNEL);
-	c.loops = kvcalloc(n, sizeof(*c.loops), GFP_KERNEL);
-	c.inner = kvcalloc(n, sizeof(u32), GFP_KERNEL);
-	c.bystart = kvcalloc(n, sizeof(u32), GFP_KERNEL);
-	c.cnt = kvcalloc(2 * (size_t)n + 1, sizeof(u32), GFP_KERNEL);
-	if (!c.st || !c.loops || !c.inner || !c.bystart || !c.cnt)
+	c.st = kvcalloc(n, sizeof(*c.st), KTRACE_GFP_MAYFAIL);
+	c.loops = kvcalloc(n, sizeof(*c.loops), KTRACE_GFP_MAYFAIL);
+	c.outer = kvcalloc(n, sizeof(u32), KTRACE_GFP_MAYFAIL);
+	c.bystart = kvcalloc(n, sizeof(u32), KTRACE_GFP_MAYFAIL);
+	c.cnt = kvcalloc(2 * (size_t)n + 1, sizeof(u32), KTRACE_GFP_MAYFAIL);
+	c.done = kvcalloc(n, sizeof(u32), KTRACE_GFP_MAYFAIL);
+	if (!c.st || !c.loops || !c.outer || !c.bystart || !c.cnt || !c.done)
 		goto free_arrays;
 	err = 0;
 	for (i = 0; i < prog->nclauses && !err; i++) {
 		const struct ktrace_clause_desc *cd = &prog->clauses[i];
 
 		if (cd->pred_len)
-			err = verify_func(&c, cd->pred_start, cd->pred_len);
+			err = verify_once(&c, cd->pred_start, cd->pred_len);
 		if (!err)
-			err = verify_func(&c, cd->body_start, cd->body_len);
+			err = verify_once(&c, cd->body_start, cd->body_len);
 	}
 free_arrays:
+	kvfree(c.done);
 	kvfree(c.cnt);
 	kvfree(c.bystart);
-	kvfree(c.inner);
+	kvfree(c.outer);
 	kvfree(c.loops);
 	kvfree(c.st);
 	return err;

@@ -45,6 +45,24 @@
 #define KTRACE_MAX_CLAUSES	1024
 #define KTRACE_MAX_ENABLINGS	65536
 #define KTRACE_TUPLE_MAX	32
+/*
+ * The wall-clock limit of one firing: the interpreter reads the clock
+ * every KTRACE_BUDGET_CHUNK instructions of the firing and faults the
+ * clause (BUDGET) once the firing has run KTRACE_FIRING_MAX_MS, or when
+ * insn_budget (at most KTRACE_MAX_BUDGET, uapi) instructions ran,
+ * whichever comes first.  Interrupts are off during a firing: 500 ms is
+ * 40 times below the soft-lockup (20 s) and RCU-stall (21 s) detectors'
+ * thresholds.
+ */
+#define KTRACE_BUDGET_CHUNK	4096
+#define KTRACE_FIRING_MAX_MS	500
+/*
+ * Verifier work per object: instruction visits over every pass of every
+ * function (a function shared by several clauses is verified once).  A
+ * 65536-instruction program needs ~6 passes; 2^22 visits take well under
+ * a second natively, and the verifier yields between passes.
+ */
+#define KTRACE_MAX_VERIFY_WORK	(1U << 22)
 
 /* A user-visible log for load-time errors: "insn N: reason (values)". */
 struct ktrace_vlog {
@@ -168,6 +186,7 @@ struct ktrace_vm {
 	u8				*scratch;	/* strings and temporaries */
 	u32				scratch_size;
 	u32				scratch_used;
+	u32				scratch_keep;	/* scratch that lasts the clause (alloca, copyin, strtok) */
 	u8				*locals;	/* prog->locals_size bytes */
 	u8				*rec;		/* staging of this clause's record */
 	u32				rec_size;
@@ -208,8 +227,17 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 /*
  * Allocate n bytes (rounded up to 8) of this clause's scratch, for env
  * hooks that return strings (execname, probefunc...).  NULL when full.
+ *
+ * Scratch is a stack: the values of an expression (strings, stacks...)
+ * are released at the end of each action and aggregation statement and
+ * at each loop back-edge (nothing the compiler generates lives across
+ * statements, docs/bytecode.md), so a loop or a long clause reuses it.
+ * Memory that a program may keep in a variable as a pointer (alloca(),
+ * copyin()) and the string strtok() walks last the whole clause:
+ * ktrace_vm_scratch_keep() marks everything allocated so far as such.
  */
 void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n);
+void ktrace_vm_scratch_keep(struct ktrace_vm *vm);
 
 /*
  * Environment hooks returning an error (< 0) fault the clause: with
@@ -303,6 +331,11 @@ u64 ktrace_env_thread_key(struct ktrace_vm *vm);
 int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad);
 /* Subroutines needing the environment: speculation(), rand(), copyout... */
 int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out);
+/*
+ * Called every KTRACE_BUDGET_CHUNK instructions of a firing: true once
+ * the firing has run longer than KTRACE_FIRING_MAX_MS.
+ */
+bool ktrace_env_firing_overtime(struct ktrace_vm *vm);
 /* The raw lock of the dynamic variable space. */
 void ktrace_env_lock(void *lock);
 void ktrace_env_unlock(void *lock);

@@ -426,6 +426,8 @@ static const char *abort_text(uint32_t reason)
 		return "Abort due to an unresponsive consumer (no heartbeat)";
 	case KTRACE_ABORT_ERROR:
 		return "Abort due to an internal error while enabling probes";
+	case KTRACE_ABORT_BEGIN:
+		return "Abort due to an error in a BEGIN clause";
 	default:
 		return "Abort";
 	}

@@ -218,6 +218,11 @@ static bool uses_tuple(const struct dt_node *n)
 		if (n->a && n->a->type.kind != DT_T_STRING)
 			return true;
 		break;
+	case DT_N_MEMBER:
+		/* a char array as a string: stringof()/copyinstr() of its address */
+		if (n->mem_how == DT_MEM_STR)
+			return true;
+		break;
 	case DT_N_ASSIGN:
 	case DT_N_POSTOP:
 		if (n->a && n->a->kind == DT_N_INDEX)

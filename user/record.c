@@ -154,8 +154,10 @@ static void act_effect(struct kt_sess *s, const struct ktrace_action_desc *ad,
 
 	switch (ad->kind) {
 	case KTRACE_ACT_EXIT:
+		/* the first exit() wins, as in the kernel */
+		if (!s->exited)
+			s->exit_status = nv > 0 ? (int)v[0].i : 0;
 		s->exited = true;
-		s->exit_status = nv > 0 ? (int)v[0].i : 0;
 		break;
 	case KTRACE_ACT_CLEAR:
 		snap_once(s);

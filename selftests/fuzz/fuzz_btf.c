@@ -3,7 +3,8 @@
  * libFuzzer target for the BTF reader (user/dt_btf.c): any byte string as
  * the kernel's type file must never crash, leak or hang the compiler.  It
  * is written to a file that a few programs using kernel structures (a
- * cast, ->, ., [ ], a char array, fbt args[], curthread) are compiled
+ * cast, ->, ., [ ], a char array as a string in every aggregation key and
+ * printf argument position, fbt args[], curthread) are compiled
  * against; whatever compiles must pass the kernel's own verifier.
  */
 #include <stdio.h>
@@ -20,6 +21,13 @@ static const char *const progs[] = {
 	"fbt::foo_fn:entry { trace(args[0]->a); trace(args[1]); } fbt::foo_fn:return { trace(args[1]); }",
 	"BEGIN { trace(curthread->pid); trace(curthread->comm); trace(curthread->real_parent->tgid); }",
 	"BEGIN { trace(((struct task_struct *)arg0)->se.vruntime); trace(((union foo *)arg1)->u); }",
+	/* a char array as a string in every position of keys and arguments */
+	"BEGIN { f = (struct foo *)arg0; @a[f->name] = count(); @b[pid, f->name] = count(); "
+	"@c[f->a, f->name, f->next->name] = sum(f->a); printf(\"%s %s %d %s\\n\", execname, f->name, "
+	"f->a, stringof(f->name)); trace(strjoin(f->name, f->next->name)); s = f->name; "
+	"x[f->name, pid] = strlen(f->name); }",
+	"BEGIN /curthread->comm == \"sh\"/ { @[pid, curthread->comm, curthread->real_parent->comm] = "
+	"count(); printf(\"%d %s %s\\n\", pid, curthread->comm, stringof(curthread->comm)); }",
 };
 
 static char path[64];

@@ -14,6 +14,8 @@ unsigned int host_actions;
 u32 host_last_action;
 int host_action_ret;
 u32 host_nframes = 5;
+unsigned int host_overtime_calls;
+unsigned int host_overtime_at;
 
 int ktrace_env_read_kernel(void *dst, u64 src, size_t size)
 {
@@ -86,6 +88,11 @@ int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out)
 	case KTRACE_SUBR_PROGENYOF: *out = vm->tup[0].val == 1; return 0;
 	default: *out = 0; return 0;
 	}
+}
+
+bool ktrace_env_firing_overtime(struct ktrace_vm *vm)
+{
+	return ++host_overtime_calls == host_overtime_at;
 }
 
 void ktrace_env_lock(void *lock)

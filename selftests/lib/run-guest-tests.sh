@@ -14,7 +14,7 @@ cd "$(dirname "$0")" || exit 1
 stage=$(pwd)
 lib=$stage/lib
 export PATH="$lib:$PATH"
-bad='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|kmemleak: .*suspected memory leak|UBSAN|Kernel panic|blocked for more than [0-9]+ seconds'
+bad='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|kmemleak: .*suspected memory leak|UBSAN|Kernel panic|blocked for more than [0-9]+ seconds|invoked oom-killer|Out of memory:'
 pats="$*"
 status=0
 # slow kernels (debug: KASAN, lockdep...) multiply every timeout

@@ -1,1 +1,2 @@
 CFLAGS_safety := -Wno-sign-compare
+CFLAGS_safety += -I$(TOP)/selftests/host

@@ -13,7 +13,7 @@ PAR=/sys/module/ktrace/parameters
 STRESS=$(pwd)/stress
 T=/tmp/safety.$$
 mkdir -p $T
-KBAD='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|UBSAN|Kernel panic'
+KBAD='BUG:|WARNING:|Oops|general protection|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO|scheduling while atomic|sleeping function called from invalid context|UBSAN|Kernel panic|invoked oom-killer|Out of memory:'
 
 # Module parameters are restored whatever happens.
 SAVED_PARAMS=

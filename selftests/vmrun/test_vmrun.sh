@@ -12,7 +12,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vmrun-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 ls /boot/vmlinuz-*-cloud-amd64 >/dev/null 2>&1 || ktap_skip_all "no cloud kernel in /boot (make deps)"
 command -v qemu-system-x86_64 >/dev/null || ktap_skip_all "no qemu-system-x86_64 (make deps)"
-ktap_plan 9
+ktap_plan 10
 
 # vmrun NAME [ENV=V...] -- ARGS...: run vm/run, keep status/stdout/stderr/seconds
 vmrun() {
@@ -50,6 +50,16 @@ if [ "$(rc bug)" = 125 ] && grep -q 'guest kernel log shows: BUG: vmrun-selftest
 	ktap_ok vmrun_kernel_log_bug_fails
 else
 	ktap_fail vmrun_kernel_log_bug_fails "$(why bug)"
+fi
+
+# so does the OOM killer (the kernel's own lines, as it prints them)
+vmrun oom $VMRUN --no-module -- sh -c 'echo "<4>sh invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" >/dev/kmsg'
+vmrun oom2 $VMRUN --no-module -- sh -c 'echo "<3>Out of memory: Killed process 99 (sh) total-vm:1kB" >/dev/kmsg'
+if [ "$(rc oom)" = 125 ] && grep -q 'guest kernel log shows: sh invoked oom-killer' "$T/oom.err" &&
+   [ "$(rc oom2)" = 125 ] && grep -q 'guest kernel log shows: Out of memory: Killed' "$T/oom2.err"; then
+	ktap_ok vmrun_kernel_log_oom_fails
+else
+	ktap_fail vmrun_kernel_log_oom_fails "$(why oom); $(why oom2)"
 fi
 
 # a soft lockup report: the guest is stopped GRACE seconds later, not at --timeout

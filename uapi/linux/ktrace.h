@@ -530,6 +530,12 @@ struct ktrace_conf {
 	__u64	max_dynvarsize;	/* out */
 	__u32	max_stackframes; /* out: upper bound for stackframes/ustackframes */
 	__u32	max_fbt_return;	/* out: fbt return probes registered at once */
+	__u32	max_insn_budget; /* out: upper bound for the insn_budget option */
+	__u32	max_firing_ms;	/* out: wall-clock limit of one firing (ms) */
+	__u32	max_verify_work; /* out: verifier instruction visits per object */
+	__u32	max_probe_query; /* out: most descriptions per KTRACE_IOC_PROBES */
+	__u64	mem_limit;	/* out: bytes all loaded sessions may use together */
+	__u64	mem_used;	/* out: bytes loaded sessions use now */
 };
 
 /* Buffer policies. */
@@ -570,7 +576,8 @@ enum ktrace_bufpolicy {
 #define KTRACE_DEF_USTACKFRAMES	100
 #define KTRACE_MAX_STACKFRAMES	128
 #define KTRACE_DEF_BUDGET	(1U << 20)
-#define KTRACE_MAX_BUDGET	0xffffffffU
+/* one firing's instructions: far below the lockup detectors (docs/architecture.md) */
+#define KTRACE_MAX_BUDGET	(1U << 24)
 
 #define KTRACE_OPTS_LIMITS(X)						\
 	X(bufsize,	SIZE,	KTRACE_DEF_BUFSIZE,	KTRACE_MIN_BUFSIZE,	\
@@ -659,6 +666,7 @@ enum ktrace_abort_reason {
 	KTRACE_ABORT_CONSUMER	= 2,	/* consumer stopped issuing heartbeats */
 	KTRACE_ABORT_FILL	= 3,	/* fill policy: a buffer filled */
 	KTRACE_ABORT_ERROR	= 4,	/* internal error while enabling */
+	KTRACE_ABORT_BEGIN	= 5,	/* BEGIN faulted, no exit(), only dtrace probes */
 };
 
 /*
