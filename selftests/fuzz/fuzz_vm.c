@@ -10,9 +10,18 @@
  * with the host environment in separately allocated arenas, so ASan
  * reports any access outside them; the instruction budget and loop
  * limit bound every run.
+ *
+ * Verifier cost: an input starting with 'V' is a recipe for a big object
+ * (up to KTRACE_MAX_INSNS instructions and KTRACE_MAX_CLAUSES clauses,
+ * shared or distinct ranges, nops, branches into a loop nest, nested
+ * loops or a mix driven by the input) that is only loaded: its load time
+ * must stay bounded (rule 17), and the worst seen is printed at exit.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "env_host.h"
+#include "bigobj.h"
 
 static void build_template(struct tobj *t, const u8 *data, size_t size)
 {
@@ -94,6 +103,90 @@ static void run_all(struct tenv *te)
 	}
 }
 
+static double worst_secs;
+static u32 worst_ni, worst_ncl, worst_shape;
+
+static void report_worst(void)
+{
+	fprintf(stderr, "# worst verification time seen: %.3f s (%u instructions, %u clauses, shape %u)\n",
+		worst_secs, worst_ni, worst_ncl, worst_shape);
+}
+
+/* Build the object a 'V' input describes. */
+static void cost_object(struct bigobj *o, const u8 *d, size_t size, u32 *shapep)
+{
+	u32 n = 2 + (u32)(d[1] | d[2] << 8) % (KTRACE_MAX_INSNS - 1);
+	u32 ncl = 1 + (u32)(d[3] | d[4] << 8) % KTRACE_MAX_CLAUSES;
+	u32 shape = d[5] % 4, distinct = d[6] & 1, i;
+	const u8 *mix = d + 7;
+	size_t nmix = size - 7;
+
+	bigobj_nops(o, n, ncl, 0);
+	for (i = 0; i < ncl; i++) {
+		o->cl[i].body_start = distinct ? i % (n - 1) : 0;
+		o->cl[i].body_len = n - o->cl[i].body_start;
+	}
+	for (i = 0; i + 1 < n; i++) {
+		u32 half = (n - 1) / 2;
+
+		switch (shape) {
+		case 1:		/* forward branches to one head, loops back to it */
+			if (i < half)
+				bigobj_insn(o, i, KTRACE_OP_BA, half);
+			else if (i > half)
+				bigobj_insn(o, i, KTRACE_OP_LOOP, half);
+			break;
+		case 2:		/* loops nested as deep as the function allows */
+			if (i >= n - 1 - i && i < n - 1)
+				bigobj_insn(o, i, KTRACE_OP_LOOP, n - 2 - i);
+			break;
+		case 3:		/* the input's pattern: nop, forward branch, back-edge */
+			if (!nmix)
+				break;
+			switch (mix[i % nmix] % 3) {
+			case 1:
+				bigobj_insn(o, i, KTRACE_OP_BA,
+					    i + 1 + mix[(i + 1) % nmix] % (n - 1 - i));
+				break;
+			case 2:
+				if (i)
+					bigobj_insn(o, i, KTRACE_OP_LOOP, mix[(i + 1) % nmix] % i);
+				break;
+			}
+			break;
+		}
+	}
+	*shapep = shape;
+}
+
+static void verify_cost(const u8 *data, size_t size)
+{
+	struct timespec t0, t1;
+	struct bigobj o;
+	struct tenv te;
+	u32 bsize, shape;
+	void *blob;
+	double secs;
+
+	cost_object(&o, data, size, &shape);
+	blob = bigobj_blob(&o, &bsize);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tenv_load_blob(&te, blob, bsize, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (secs > worst_secs) {
+		if (!worst_secs)
+			atexit(report_worst);
+		worst_secs = secs;
+		worst_ni = o.ni;
+		worst_ncl = o.ncl;
+		worst_shape = shape;
+	}
+	tenv_free(&te);
+	free(blob);
+	bigobj_free(&o);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static struct tobj t;
@@ -103,6 +196,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u32 bsize;
 	u32 magic = KTRACE_OBJ_MAGIC;
 
+	if (size >= 7 && data[0] == 'V') {
+		verify_cost(data, size);
+		return 0;
+	}
 	if (size >= 4 && !memcmp(data, &magic, 4)) {
 		if (size > (1U << 20))
 			return 0;
