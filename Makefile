@@ -162,15 +162,21 @@ test-host:
 selftests:
 	$(MAKE) -C selftests guest
 
+# Per call of vm-check (make check runs two at once): its build verdict and the
+# CLI snapshot all its boots test.
+VM_LEG        = $(firstword $(KERNELS))
+VM_BUILD_KTAP = $(RESULTS)/vm-build-$(VM_LEG).ktap
+VM_CLI_DIR    = $(BUILD)/vm-check/$(VM_LEG)
+
 vm-check:
 	@mkdir -p $(RESULTS); \
-	rm -f $(RESULTS)/vm-build.ktap $(addprefix $(RESULTS)/vm-,$(addsuffix .ktap,$(KERNELS))); \
-	b=$(RESULTS)/vm-build.ktap; : >$$b; \
+	rm -f $(VM_BUILD_KTAP) $(addprefix $(RESULTS)/vm-,$(addsuffix .ktap,$(KERNELS))); \
+	b=$(VM_BUILD_KTAP); : >$$b; \
 	if $(MAKE) user; then echo "ok 1 build: ktrace CLI" >>$$b; \
 	else echo "not ok 1 build: ktrace CLI (make user failed; the guest gets whatever CLI exists)" | tee -a $$b; fi; \
 	cli=none; for c in build/user/ktrace user/ktrace; do \
-		if [ -f $$c ] && [ -x $$c ]; then mkdir -p $(BUILD)/vm-check; \
-		cp -p $$c $(BUILD)/vm-check/ktrace && cli=$(BUILD)/vm-check/ktrace; break; fi; done; \
+		if [ -f $$c ] && [ -x $$c ]; then mkdir -p $(VM_CLI_DIR); \
+		cp -p $$c $(VM_CLI_DIR)/ktrace && cli=$(VM_CLI_DIR)/ktrace; break; fi; done; \
 	if $(MAKE) -k -C selftests guest; then echo "ok 2 build: guest selftests" >>$$b; \
 	else echo "not ok 2 build: guest selftests (make -C selftests guest failed; running what was built)" | tee -a $$b; fi; \
 	for k in $(KERNELS); do \
@@ -209,14 +215,26 @@ MODULE_SUITES  ?= uapi/ safety/ buffers/ providers/
 FULL_KERNELS   ?= cloud
 MODULE_KERNELS ?= generic rt
 
+# Each guest is single-threaded TCG, one host core: with CHECK_PARALLEL=1 (the
+# default on a machine of 2 or more cores) the debug leg (its kernel build when
+# not cached, then every suite) runs beside the Debian kernels' legs, and its
+# output follows theirs.  The CLI, the guest selftests and the Debian modules are
+# built first, once, so the two legs never write the same files.
+CHECK_PARALLEL ?= $(if $(filter 1,$(shell nproc 2>/dev/null || echo 1)),0,1)
+
 check:
 	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
 	-@$(MAKE) test-host SUMMARY_PREFIX='# host: '
-	-@$(MAKE) vm-check KERNELS="$(FULL_KERNELS)" SUMMARY_PREFIX='# vm: '
-	-@$(MAKE) vm-check KERNELS="$(MODULE_KERNELS)" TESTS="$(MODULE_SUITES)" SUMMARY_PREFIX='# vm (module suites): '
-	-@$(MAKE) vm-check KERNELS=debug SUMMARY_PREFIX='# vm debug: '
-	-@$(MAKE) conformance KERNEL=cloud CONFORMANCE_KTAP=$(RESULTS)/conformance.ktap
+	-@$(MAKE) user >/dev/null; $(MAKE) -k -C selftests guest >/dev/null; \
+		for k in $(FULL_KERNELS) $(MODULE_KERNELS); do $(MAKE) module KERNEL=$$k >/dev/null; done; \
+	debug_leg() { $(MAKE) vm-check KERNELS=debug SUMMARY_PREFIX='# vm debug: '; }; \
+	if [ "$(CHECK_PARALLEL)" = 1 ]; then debug_leg >$(RESULTS)/leg-debug.log 2>&1 & dpid=$$!; fi; \
+	$(MAKE) vm-check KERNELS="$(FULL_KERNELS)" SUMMARY_PREFIX='# vm: '; \
+	$(MAKE) vm-check KERNELS="$(MODULE_KERNELS)" TESTS="$(MODULE_SUITES)" SUMMARY_PREFIX='# vm (module suites): '; \
+	$(MAKE) conformance KERNEL=cloud CONFORMANCE_KTAP=$(RESULTS)/conformance.ktap; \
+	if [ "$(CHECK_PARALLEL)" = 1 ]; then wait $$dpid; cat $(RESULTS)/leg-debug.log; else debug_leg; fi; \
+	true
 	@$(SUMMARY) $(RESULTS)/*.ktap
 
 # DTrace's unit tests (data in $(DTRACE_TESTS), never copied into the project)
