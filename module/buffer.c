@@ -149,15 +149,6 @@ bool ktrace_buf_readable(struct ktrace_cpu *c)
 	return false;
 }
 
-/* Process context, no firing possible on c: forget everything. */
-void ktrace_buf_reset(struct ktrace_cpu *c)
-{
-	c->head = 0;
-	c->rtail = 0;
-	c->wake_armed = true;
-	memset(c->bhdr, 0, sizeof(*c->bhdr));
-}
-
 /* ------------------------------------------------------------------ */
 /* speculations                                                        */
 /* ------------------------------------------------------------------ */

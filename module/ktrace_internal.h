@@ -279,8 +279,6 @@ void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
 			       struct ktrace_session *s);
 /* Monotonic ns of the CPU's current firing's first clock read, 0: none yet. */
 DECLARE_PER_CPU(u64, ktrace_firing_t0);
-/* Was probe context entered from an NMI or recursively? (counters) */
-u64 ktrace_recursion_total(void);
 
 /* buffer.c */
 int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_end);
@@ -288,7 +286,6 @@ int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size);
 void ktrace_spec_commit_local(struct ktrace_cpu *c, u32 id);
 void ktrace_spec_flush(struct ktrace_session *s);
 void ktrace_spec_discard_local(struct ktrace_cpu *c, u32 id);
-void ktrace_buf_reset(struct ktrace_cpu *c);
 bool ktrace_buf_readable(struct ktrace_cpu *c);
 void ktrace_spec_work(struct work_struct *work);
 

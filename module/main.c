@@ -116,16 +116,12 @@ static struct miscdevice ktrace_dev = {
 	.mode	= 0600,
 };
 
-/*
- * Providers in registration order; dtrace first (probe ids 1..3).  The
- * others are weak so the module builds while a provider file is absent
- * (an undefined weak symbol resolves to NULL and is skipped).
- */
-extern struct ktrace_provider ktrace_prov_syscall __weak;
-extern struct ktrace_provider ktrace_prov_tracepoint __weak;
-extern struct ktrace_provider ktrace_prov_fbt __weak;
-extern struct ktrace_provider ktrace_prov_profile __weak;
-extern struct ktrace_provider ktrace_prov_uprobe __weak;
+/* Providers in registration order; dtrace first (probe ids 1..3). */
+extern struct ktrace_provider ktrace_prov_syscall;
+extern struct ktrace_provider ktrace_prov_tracepoint;
+extern struct ktrace_provider ktrace_prov_fbt;
+extern struct ktrace_provider ktrace_prov_profile;
+extern struct ktrace_provider ktrace_prov_uprobe;
 
 static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_dtrace,
@@ -139,7 +135,7 @@ static struct ktrace_provider *const ktrace_provs[] = {
 static void providers_exit(int n)
 {
 	while (n-- > 0)
-		if (ktrace_provs[n] && ktrace_provs[n]->exit)
+		if (ktrace_provs[n]->exit)
 			ktrace_provs[n]->exit();
 }
 
@@ -151,8 +147,6 @@ static int __init ktrace_init(void)
 	if (err)
 		return err;
 	for (i = 0; i < ARRAY_SIZE(ktrace_provs); i++) {
-		if (!ktrace_provs[i])
-			continue;
 		err = ktrace_provider_register(ktrace_provs[i]);
 		if (err) {
 			pr_err("ktrace: provider %s failed to initialise (%d)\n",

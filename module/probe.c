@@ -43,7 +43,6 @@ static LIST_HEAD(ktrace_providers);
 static DEFINE_PER_CPU(int, ktrace_in_probe);
 /* when the CPU's current firing read the clock first (0: not yet), env.c */
 DEFINE_PER_CPU(u64, ktrace_firing_t0);
-static DEFINE_PER_CPU(u64, ktrace_recursion_drops);
 
 bool ktrace_is_own_text(unsigned long addr)
 {
@@ -501,16 +500,6 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
 /* the dispatcher                                                      */
 /* ------------------------------------------------------------------ */
 
-u64 ktrace_recursion_total(void)
-{
-	u64 t = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		t += READ_ONCE(per_cpu(ktrace_recursion_drops, cpu));
-	return t;
-}
-
 /* May this session run a clause of probe id now? */
 static __always_inline bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
 {
@@ -697,7 +686,6 @@ static noinline void count_recursion(struct ktrace_probe *p)
 	struct ktrace_ecb *e;
 	int cpu = smp_processor_id();
 
-	this_cpu_inc(ktrace_recursion_drops);
 	list_for_each_entry_rcu(e, &p->ecbs, node) {
 		if (e->sess == last || !e->sess->cpu[cpu])
 			continue;
