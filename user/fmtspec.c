@@ -8,11 +8,29 @@
  *   % [flags: - + space # 0 ' @] [width | *] [. [precision | *]] [?]
  *     [h hh l ll j z t L] conversion
  *
+ * Widths and precisions saturate at KT_FMT_MAX_WIDTH (format.c clamps a '*'
+ * argument the same way).
+ *
  * '@' among the flags makes it printa()'s aggregation value.
  */
 #include <ctype.h>
 #include <string.h>
 #include "kt_user.h"
+
+/* Decimal digits at *pp, saturated at KT_FMT_MAX_WIDTH. */
+static int fmt_number(const char **pp)
+{
+	const char *p = *pp;
+	int v = 0;
+
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p++ - '0');
+		if (v > KT_FMT_MAX_WIDTH)
+			v = KT_FMT_MAX_WIDTH;
+	}
+	*pp = p;
+	return v;
+}
 
 void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
 {
@@ -31,11 +49,8 @@ void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
 	if (*p == '*') {
 		sp->width = KT_FMT_STAR;
 		p++;
-	} else {
-		while (isdigit((unsigned char)*p)) {
-			sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (*p - '0');
-			p++;
-		}
+	} else if (isdigit((unsigned char)*p)) {
+		sp->width = fmt_number(&p);
 	}
 	sp->prec = -1;
 	if (*p == '.') {
@@ -45,8 +60,7 @@ void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
 			sp->prec = KT_FMT_STAR;
 			p++;
 		} else {
-			while (isdigit((unsigned char)*p))
-				sp->prec = sp->prec * 10 + (*p++ - '0');
+			sp->prec = fmt_number(&p);
 		}
 	}
 	if (*p == '?') {

@@ -530,11 +530,13 @@ static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *
 			snprintf(errbuf, errlen, "missing width argument");
 			return -1;
 		}
-		sp->width = (int)args[(*ai)++].i;
-		if (sp->width < 0) {
+		int64_t w = args[(*ai)++].i;
+
+		if (w < 0) {
 			sp->flags[sp->nflags++] = '-';
-			sp->width = -sp->width;
+			w = w == INT64_MIN ? INT64_MAX : -w;
 		}
+		sp->width = w > KT_FMT_MAX_WIDTH ? KT_FMT_MAX_WIDTH : (int)w;
 	}
 	sp->prec = f.prec;
 	if (f.prec == KT_FMT_STAR) {
@@ -542,9 +544,9 @@ static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *
 			snprintf(errbuf, errlen, "missing precision argument");
 			return -1;
 		}
-		sp->prec = (int)args[(*ai)++].i;
-		if (sp->prec < 0)
-			sp->prec = -1;
+		int64_t pr = args[(*ai)++].i;
+
+		sp->prec = pr < 0 ? -1 : pr > KT_FMT_MAX_WIDTH ? KT_FMT_MAX_WIDTH : (int)pr;
 	}
 	sp->lmod = f.lmod;
 	if (!f.conv) {

@@ -133,6 +133,8 @@ struct kt_prog {
 
 /* ----- printf formats (fmtspec.c): one parser for the compiler and the consumer ----- */
 #define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */
+/* A width or precision larger than this, written or from a '*' argument, is this. */
+#define KT_FMT_MAX_WIDTH	65536
 
 struct kt_fmtspec {
 	const char	*start;		/* the conversion as written, after its '%'... */

@@ -566,6 +566,26 @@ static void test_fmtspec(void)
 	check_fmt("printf_qmark_is_an_error", "%5?d", a, 1, NULL);
 	check_fmt("printf_two_length_modifiers_is_an_error", "%hld", a, 1, NULL);
 	check_fmt("printf_flags_after_at_are_flags", "[%-0-5d]", a, 1, "[7    ]");
+	/* widths and precisions saturate (the compiler fuzzer's int overflow) */
+	p = "0555555555555555555555.99999999999999d";
+	kt_fmt_parse(&p, &f);
+	result("fmtspec_huge_width_saturates", f.width == KT_FMT_MAX_WIDTH &&
+	       f.prec == KT_FMT_MAX_WIDTH && f.conv == 'd' && !*p, NULL, NULL);
+	{
+		struct kt_cliopts o = O(true);
+		char *buf = NULL, err[128] = "";
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		struct kt_val w[2] = { I(INT64_MIN, KT_DT_S64), I(7, KT_DT_S64) };
+		int r = kt_format(m, "%*d|", w, 2, NULL, &o, err, sizeof(err));
+
+		fclose(m);
+		/* a '*' width of INT64_MIN: left-justified in the largest width */
+		result("printf_star_width_int64_min_clamped", r >= 0 &&
+		       len == KT_FMT_MAX_WIDTH + 1 && buf[0] == '7' && buf[len - 1] == '|',
+		       r < 0 ? err : NULL, NULL);
+		free(buf);
+	}
 }
 
 /* ----------------------------------------------------------- options --- */
