@@ -5,9 +5,13 @@
  * (NULL, unmapped, kernel, read-only, crossing into an unmapped page),
  * random ioctl numbers, valid and mutated programs with LOAD, GO, STOP,
  * STATUS, AGGSNAP, PROBES, close/reopen, mmap with random ranges and
- * protections (writing the header page), poll.  It stops after a fixed
- * number of ioctl calls (KTRACE_FUZZ_CALLS, default 200000; seed
- * KTRACE_FUZZ_SEED), then checks that every registration is gone and a
+ * protections (writing the header page), poll.  Counts and sizes reach the
+ * kernel's bounds and beyond: PROBES counts around max_probe_query and up to
+ * 2^32-1, LOADs asking for buffers, speculations and dynamic variables from
+ * 1 MiB to past the limits, so the memory accounting (mem_limit) answers
+ * ENOMEM/E2BIG instead of the OOM killer.  It stops after a fixed number of
+ * ioctl calls (KTRACE_FUZZ_CALLS, default 200000; seed KTRACE_FUZZ_SEED),
+ * then checks that every registration and every accounted byte is gone and a
  * plain session still works.
  */
 #include <poll.h>
@@ -22,7 +26,8 @@
 #define NTHREADS	4
 
 static _Atomic int slots[NSLOTS];
-static atomic_ulong ncalls, nok, nfault;
+static atomic_ulong ncalls, nok, nfault, nbig, nnomem, ntoobig;
+static struct ktrace_conf conf;	/* the kernel's limits, read once */
 static unsigned long target_calls;
 static unsigned long seed;
 static char *garbage;		/* 1 page rw, then 1 unmapped page */
@@ -74,7 +79,41 @@ static bool do_ioctl(int fd, unsigned long cmd, void *arg)
 		atomic_fetch_add(&nok, 1);
 	else if (errno == EFAULT)
 		atomic_fetch_add(&nfault, 1);
+	else if (errno == ENOMEM)
+		atomic_fetch_add(&nnomem, 1);
+	else if (errno == E2BIG)
+		atomic_fetch_add(&ntoobig, 1);
 	return true;
+}
+
+/* A PROBES count: mostly small, else at, just past or far past the bound. */
+static uint32_t pick_count(struct rng *r)
+{
+	switch (rn(r, 8)) {
+	case 0: return conf.max_probe_query;
+	case 1: return conf.max_probe_query + 1;
+	case 2: return (uint32_t)rnd(r);
+	case 3: return rn(r, 2) ? 1u << 24 : 0xffffffffu;
+	default: return rn(r, 8);
+	}
+}
+
+/*
+ * Large LOAD sizes, one dimension at a time, from 1 MiB to past the kernel's
+ * maximum: what a session may allocate is bounded by mem_limit, so these get
+ * a session or ENOMEM/E2BIG/EINVAL, never the OOM killer (the guest runner
+ * fails the test on "invoked oom-killer").
+ */
+static void big_opts(struct rng *r, struct ktrace_opts *o)
+{
+	kt_small_opts(o);
+	atomic_fetch_add(&nbig, 1);
+	switch (rn(r, 4)) {
+	case 0: o->bufsize = 1ULL << (20 + rn(r, 10)); break;
+	case 1: o->nspec = 1 + rn(r, 64); o->specsize = 1ULL << (20 + rn(r, 6)); break;
+	case 2: o->dynvarsize = 1ULL << (20 + rn(r, 11)); break;
+	default: o->aggsize = 1ULL << (20 + rn(r, 10)); break;
+	}
 }
 
 static int slot_fd(struct rng *r)
@@ -148,16 +187,18 @@ static void op_garbage_ioctl(struct rng *r, int fd)
 		}
 		if (ld->log_size > (1 << 20))
 			ld->log_size = rn(r, 1 << 20);
-		if (ld->opts.bufsize > (1 << 20) || ld->opts.aggsize > (1 << 20) ||
-		    ld->opts.dynvarsize > (1 << 20) || ld->opts.specsize > (1 << 20) ||
-		    ld->opts.nspec > 16)
+		if (rn(r, 128) == 0)
+			big_opts(r, &ld->opts);
+		else if (ld->opts.bufsize > (1 << 20) || ld->opts.aggsize > (1 << 20) ||
+			 ld->opts.dynvarsize > (1 << 20) || ld->opts.specsize > (1 << 20) ||
+			 ld->opts.nspec > 16)
 			kt_small_opts(&ld->opts);
 	}
 	if (cmds[i] == KTRACE_IOC_PROBES && rn(r, 2)) {
 		struct ktrace_probe_query *q = (void *)buf;
 
 		q->descs = (uintptr_t)pick_ptr(r, garbage, 4096);
-		q->count = rn(r, 8);
+		q->count = pick_count(r);
 		q->desc_size = rn(r, 2) ? sizeof(struct ktrace_probe_desc) : rnd(r);
 		q->op = rn(r, 3);
 		q->errors = rn(r, 2) ? (uintptr_t)pick_ptr(r, garbage + 2048, 64) : 0;
@@ -205,6 +246,8 @@ static void op_valid(struct rng *r, int fd)
 		break;
 	case 0:
 		good_load(r, &ld, good_blob, good_size);
+		if (rn(r, 128) == 0)
+			big_opts(r, &ld.opts);
 		do_ioctl(fd, KTRACE_IOC_LOAD, &ld);
 		break;
 	case 1:	/* a mutated object: the verifier must refuse or run it safely */
@@ -303,6 +346,23 @@ static void *begin_blob(uint32_t *size)
 	return kt_obj_build(&o, size);
 }
 
+/* CONF's mem_used once the closed sessions are freed (up to 10 s): 0 expected. */
+static unsigned long long mem_used_settles(void)
+{
+	struct ktrace_conf c = { .size = sizeof(c) };
+	int fd = kt_open();
+
+	if (fd < 0)
+		return ~0ULL;
+	for (int i = 0; i < 100; i++) {
+		if (ioctl(fd, KTRACE_IOC_CONF, &c) || c.mem_used == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	close(fd);
+	return c.mem_used;
+}
+
 static int file_has_lines(const char *path)
 {
 	char line[256];
@@ -340,7 +400,11 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_leave_kernel_sane, 800)
 	fd = kt_open();
 	if (fd < 0)
 		SKIP(return, "cannot open %s: %s", KTRACE_DEVICE, strerror(errno));
+	conf.size = sizeof(conf);
+	ASSERT_EQ(0, ioctl(fd, KTRACE_IOC_CONF, &conf));
 	close(fd);
+	ASSERT_LT(0, conf.max_probe_query);
+	ASSERT_LT(0, conf.mem_limit);
 	e = getenv("KTRACE_FUZZ_CALLS");
 	target_calls = e ? strtoul(e, NULL, 0) : 200000;
 	e = getenv("KTRACE_FUZZ_SEED");
@@ -372,9 +436,11 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_leave_kernel_sane, 800)
 		if (fd >= 0)
 			close(fd);
 	}
-	printf("# ioctl_fuzz: %lu ioctl calls (%lu succeeded, %lu EFAULT) in %ld s\n",
+	printf("# ioctl_fuzz: %lu ioctl calls (%lu succeeded, %lu EFAULT, %lu ENOMEM, %lu E2BIG; %lu LOADs with sizes from 1 MiB up, mem_limit %llu) in %ld s\n",
 	       (unsigned long)(atomic_load(&ncalls) < target_calls ? atomic_load(&ncalls) : target_calls),
 	       (unsigned long)atomic_load(&nok), (unsigned long)atomic_load(&nfault),
+	       (unsigned long)atomic_load(&nnomem), (unsigned long)atomic_load(&ntoobig),
+	       (unsigned long)atomic_load(&nbig), (unsigned long long)conf.mem_limit,
 	       (long)(time(NULL) - t0));
 	fflush(stdout);
 	EXPECT_GE(atomic_load(&ncalls), target_calls);
@@ -384,6 +450,8 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_leave_kernel_sane, 800)
 	/* every session is closed: nothing of ours stays registered */
 	EXPECT_EQ(0, file_has_lines("/sys/kernel/debug/kprobes/list"));
 	EXPECT_EQ(0, file_has_lines("/sys/kernel/tracing/enabled_functions"));
+	/* and every byte the sessions had accounted is given back */
+	EXPECT_EQ(0, mem_used_settles());
 	free(good_blob);
 }
 
