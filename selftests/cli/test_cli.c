@@ -700,7 +700,7 @@ static void test_options(void)
 	result("missing_script_exit_1", RUN("-s", "/nonexistent/x.d") == 1, NULL, NULL);
 }
 
-#define NPLANNED 103
+#define NPLANNED 105
 
 int main(void)
 {
