@@ -3,7 +3,8 @@
 #
 # vm/run's contract (issue 2; other tooling depends on it): exit status,
 # stdout and stderr kept apart, --add, the kernel-log verdict, --timeout,
-# usage errors, and a wedged guest stopped soon after its console says so.
+# usage errors, a wedged guest stopped soon after its console says so, and
+# --forward (issue 16): host 127.0.0.1 port to a guest port, no network without it.
 # Runs on the host: each case boots the cloud kernel (a few seconds).
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib/ktap.sh
@@ -12,7 +13,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vmrun-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 ls /boot/vmlinuz-*-cloud-amd64 >/dev/null 2>&1 || ktap_skip_all "no cloud kernel in /boot (make deps)"
 command -v qemu-system-x86_64 >/dev/null || ktap_skip_all "no qemu-system-x86_64 (make deps)"
-ktap_plan 10
+ktap_plan 12
 
 # vmrun NAME [ENV=V...] -- ARGS...: run vm/run, keep status/stdout/stderr/seconds
 vmrun() {
@@ -37,8 +38,9 @@ else
 fi
 
 mkdir -p "$T/add" && echo payload >"$T/add/file"
-vmrun add $VMRUN --no-module --add "$T/add" -- sh -c 'pwd; cat file'
-if [ "$(rc add)" = 0 ] && [ "$(tr '\n' ' ' <"$T/add.out")" = "/mnt/add payload " ]; then
+# (and without --forward the guest has no network interface but lo)
+vmrun add $VMRUN --no-module --add "$T/add" -- sh -c 'pwd; cat file; ls -1 /sys/class/net'
+if [ "$(rc add)" = 0 ] && [ "$(tr '\n' ' ' <"$T/add.out")" = "/mnt/add payload lo " ]; then
 	ktap_ok vmrun_add_dir_is_cwd
 else
 	ktap_fail vmrun_add_dir_is_cwd "$(why add), stdout: $(tr '\n' '|' <"$T/add.out")"
@@ -87,6 +89,54 @@ if [ "$(rc badopt)" = 2 ] && [ "$(rc nocmd)" = 2 ] && [ "$(rc badkern)" = 2 ] &&
 	ktap_ok vmrun_usage_errors_2
 else
 	ktap_fail vmrun_usage_errors_2 "$(why badopt); $(why nocmd); $(why badkern)"
+fi
+
+vmrun badfwd1 $VMRUN --forward 70000:80 -- true
+vmrun badfwd2 $VMRUN --forward 8080 -- true
+vmrun badfwd3 $VMRUN --forward=1:0 -- true
+if [ "$(rc badfwd1)" = 2 ] && [ "$(rc badfwd2)" = 2 ] && [ "$(rc badfwd3)" = 2 ] &&
+   grep -q "forward wants HOSTPORT:GUESTPORT (TCP ports 1-65535), not '70000:80'" "$T/badfwd1.err"; then
+	ktap_ok vmrun_forward_usage_errors_2
+else
+	ktap_fail vmrun_forward_usage_errors_2 "$(why badfwd1); $(why badfwd2); $(why badfwd3)"
+fi
+
+# --forward: a server in the guest answers on the host's 127.0.0.1 (and on
+# nothing else); a second run asking for the same host port fails (125)
+# instead of running without its forward.  The guest serves until the host
+# fetches /cgi-bin/stop.
+listening() {	# PORT: the local addresses listening on TCP PORT (hex, /proc/net/tcp)
+	awk -v p="$(printf ':%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { print $2 }' \
+		/proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+port=
+for p in $(seq 20000 20100); do
+	[ -z "$(listening $p)" ] && { port=$p; break; }
+done
+mkdir -p "$T/www/cgi-bin"
+echo guest-says-hello >"$T/www/hello"
+printf '#!/bin/sh\ntouch /tmp/stop\nprintf "Content-Type: text/plain\\r\\n\\r\\nstopping\\n"\n' >"$T/www/cgi-bin/stop"
+chmod +x "$T/www/cgi-bin/stop"
+vmrun fwd $VMRUN --no-module --timeout 120 --add "$T/www" --forward "$port:8080" -- sh -c \
+	'httpd -p 8080 -h /mnt/add && while [ ! -e /tmp/stop ]; do sleep 0.2; done; ls -1 /sys/class/net' &
+fwdpid=$!
+got= bound= busy=
+for _ in $(seq 1 100); do
+	got=$(curl -s --max-time 2 "http://127.0.0.1:$port/hello") && [ -n "$got" ] && break
+	sleep 1
+done
+if [ -n "$got" ]; then
+	bound=$(listening $port | tr '\n' ' ')
+	vmrun busy $VMRUN --no-module --forward "$port:80" -- true
+	curl -s --max-time 5 "http://127.0.0.1:$port/cgi-bin/stop" >/dev/null
+fi
+wait $fwdpid
+if [ "$got" = guest-says-hello ] && [ "$(rc fwd)" = 0 ] && [ "$bound" = "0100007F:$(printf %04X "$port") " ] &&
+   [ "$(tr '\n' ' ' <"$T/fwd.out")" = "eth0 lo " ] && [ "$(rc busy)" = 125 ] &&
+   grep -q 'forwarding rule' "$T/busy.err"; then
+	ktap_ok vmrun_forward_host_loopback_to_guest
+else
+	ktap_fail vmrun_forward_host_loopback_to_guest "port $port, got '$got', listening on '$bound', $(why fwd), stdout $(tr '\n' '|' <"$T/fwd.out"); busy: $( [ -f "$T/busy.rc" ] && why busy)"
 fi
 
 vmrun badenv env VM_TCG_THREAD=many $VMRUN --no-module -- true
