@@ -248,7 +248,7 @@ CONFORMANCE_KTAP   ?=
 conformance:
 	@$(MAKE) user && $(MAKE) module KERNEL=$(KERNEL) || { \
 		echo "conformance: building the CLI or ktrace.ko failed"; \
-		[ -z "$(CONFORMANCE_KTAP)" ] || printf 'KTAP version 1\n1..1\nnot ok 1 conformance: build failed\n' >$(CONFORMANCE_KTAP); \
+		$(if $(CONFORMANCE_KTAP),printf 'KTAP version 1\n1..1\nnot ok 1 conformance: build failed\n' >$(CONFORMANCE_KTAP);) \
 		exit 1; }
 	@DTRACE_TESTS=$(DTRACE_TESTS) CONFORMANCE_BUDGET=$(CONFORMANCE_BUDGET) \
 		selftests/conformance/run -k $(KERNEL) $(if $(CONFORMANCE_KTAP),-K $(CONFORMANCE_KTAP))
