@@ -5,7 +5,7 @@
 # map tests run on the host (selftests/host-tests.list) and are not
 # executable, so the guest runner skips them.
 TOOLS_SRCS   := $(filter-out %.c %.h %/Makefile,$(wildcard $(TOP)/user/tools/*))
-TOOLS_PICS   := ktrace-flamegraph ktrace-heatmap
+TOOLS_PICS   := ktrace-flamegraph ktrace-heatmap ktrace-timeline
 TOOLS_STAGED := $(addprefix $(STAGE)/lib/tools/,$(notdir $(TOOLS_SRCS)) $(TOOLS_PICS))
 # frame pointers in toolwork so ustack() can walk it
 CFLAGS_tools := -fno-omit-frame-pointer
@@ -31,6 +31,9 @@ $(STAGE)/lib/tools/ktrace-flamegraph: $(TOP)/build/user/ktrace-flamegraph
 	@mkdir -p $(@D)
 	@cp -p $< $@
 $(STAGE)/lib/tools/ktrace-heatmap: $(TOP)/build/user/ktrace-heatmap
+	@mkdir -p $(@D)
+	@cp -p $< $@
+$(STAGE)/lib/tools/ktrace-timeline: $(TOP)/build/user/ktrace-timeline
 	@mkdir -p $(@D)
 	@cp -p $< $@
 $(STAGE)/lib/tools/%: $(TOP)/user/tools/%

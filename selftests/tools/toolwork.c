@@ -19,10 +19,17 @@
  *   toolwork pause N         N pause(2)s, each ended by a 20 ms SIGALRM that
  *                            has a handler: the kernel returns
  *                            -ERESTARTNOHAND (514) until the signal is taken
+ *   toolwork pipe N MS       threads tw_writer and tw_reader over a pipe:
+ *                            the writer N times makes a byte (produce_byte,
+ *                            user-mode work), writes it, sleeps MS ms;
+ *                            the reader makes exactly N 1-byte read(2)s,
+ *                            each blocked until the writer's byte (so
+ *                            every read but the first lasts >= MS ms)
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +60,65 @@ __attribute__((noinline)) static unsigned long spin_leaf(unsigned long x)
 	for (int i = 0; i < 100000; i++)
 		x = spin_mix(x);
 	return x;
+}
+
+/* toolwork pipe: the writer's work before each byte (on-CPU frames by name) */
+struct pipework {
+	int	fd[2];
+	long	n, ms;
+};
+
+__attribute__((noinline)) static char produce_byte(long i)
+{
+	unsigned long x = (unsigned long)i;
+
+	for (int k = 0; k < 20; k++)
+		x = spin_mix(x);
+	return (char)x;
+}
+
+static void *pipe_writer(void *arg)
+{
+	struct pipework *w = arg;
+	struct timespec ts = { w->ms / 1000, (w->ms % 1000) * 1000000 };
+
+	pthread_setname_np(pthread_self(), "tw_writer");
+	for (long i = 0; i < w->n; i++) {
+		char c = produce_byte(i);
+
+		if (write(w->fd[1], &c, 1) != 1)
+			return (void *)1;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void *pipe_reader(void *arg)
+{
+	struct pipework *w = arg;
+	char c;
+
+	pthread_setname_np(pthread_self(), "tw_reader");
+	for (long i = 0; i < w->n; i++)
+		if (read(w->fd[0], &c, 1) != 1)
+			return (void *)1;
+	return NULL;
+}
+
+static int pipework(long n, long ms)
+{
+	struct pipework w = { .n = n, .ms = ms };
+	pthread_t wr, rd;
+	void *rw, *rr;
+
+	if (n < 1 || ms < 1 || ms > 10000 || pipe(w.fd) < 0)
+		return 2;
+	if (pthread_create(&rd, NULL, pipe_reader, &w) ||
+	    pthread_create(&wr, NULL, pipe_writer, &w))
+		return 1;
+	pthread_join(wr, &rw);
+	pthread_join(rd, &rr);
+	return rw || rr;
 }
 
 /* the child execs at once: nothing of .rodata is faulted in on its side */
@@ -166,6 +232,8 @@ int main(int argc, char **argv)
 		return 0;
 	} else if (!strcmp(argv[1], "fsync") && argc == 4) {
 		return fsyncs(argv[2], atol(argv[3]));
+	} else if (!strcmp(argv[1], "pipe") && argc == 4) {
+		return pipework(atol(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "pause") && argc == 3) {
 		struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
 		struct sigaction sa = { .sa_handler = on_alarm };
