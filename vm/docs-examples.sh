@@ -57,6 +57,32 @@ loop dd if=/dev/nullb0 of=/dev/null bs=4k count=256 iflag=direct
 show biolatency -d 3
 unloop
 
+example biosnoop_example.txt "dd reads 8 blocks of 4 KiB from the null_blk disk with O_DIRECT:
+one line per request, sectors 0 to 56, and the disk's device number."
+show_during 'COMM*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=8 iflag=direct 2>/dev/null' biosnoop -d 3
+
+example exitsnoop_example.txt "Three helpers: toolwork exit 0, toolwork exit 7 and toolwork die 9
+(SIGKILL to itself), then a sleep of 1 s ended by SIGTERM. AGE is how long each lived."
+show_during '*PID*PPID*' '"$W" exit 0; "$W" exit 7; "$W" die 9; sleep 1 & s=$!; sleep 0.3; kill $s' exitsnoop -d 3
+
+example ktrace-tools_example.txt "Every tool with the first sentence of its own header; with a
+word, only the tools whose name or purpose has it."
+show ktrace-tools
+show ktrace-tools latency
+
+example pidpersec_example.txt "toolwork fork 20 forks 20 children (each exits at once), twice,
+a second apart; the shell's own forks (sleep) show without -n."
+show_during 'TIME*' '"$W" fork 20; sleep 1; "$W" fork 20' pidpersec 1 4
+show_during 'TIME*' '"$W" fork 20; sleep 1; "$W" fork 20' pidpersec -n toolwork 1 4
+
+example statsnoop_example.txt "toolwork stat makes stat(2) calls (newfstatat in this C library):
+twice /etc/hosts, once a path that does not exist (ENOENT = 2)."
+show_during '*PID*COMM*' '"$W" stat /etc/hosts 2; "$W" stat /nonexistent.kt 1' statsnoop -d 3 -n toolwork
+
+example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
+fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
+show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"
+
 example errinfo_example.txt "The workload, in a loop, opens /nonexistent.kt three times
 (ENOENT) and /etc/hosts once (no error): the failures live, then counted."
 loop sh -c "$W open /nonexistent.kt 3; $W open /etc/hosts 1"

@@ -37,14 +37,18 @@ printf -- '-w' >$T/s.5
 NSTR=5
 # tool option: the string options
 STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
-opensnoop:-n opensnoop:-f syscount:-n syslat:-n"
+opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
+syncsnoop:-n pidpersec:-n"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
 # part of the program: checked, refused)
 BAD="hotkernel:-F:0 hotkernel:-F:5001 ktrace-profile:-F:0 errinfo:-p:-1 errinfo:-d:0
 execsnoop:-p:99999999999999999999 execsnoop:-d:1e3 funccount:-t:-5 funccount:-i:0x10
 killsnoop:-p:0 opensnoop:-d:010 syscount:-t:1_0 syscount:-i:0 syslat:-p:4194305
 malloccount:-p:abc biolatency:-i:-1 biolatency:-d:86401 vfsstat:-p:1.5 hotkernel:-d:''
-syslat:-s:read;exit malloccount:-f:malloc\"\) funccount:-n:ok:vfs_*\"x"
+syslat:-s:read;exit malloccount:-f:malloc\"\) funccount:-n:ok:vfs_*\"x
+exitsnoop:-p:0 exitsnoop:-d:1.5 statsnoop:-p:abc statsnoop:-d:86401 syncsnoop:-p:4194305
+syncsnoop:-d:-3 biosnoop:-D:8 biosnoop:-D:8,x biosnoop:-D:4096,0 biosnoop:-D:8,1048576
+biosnoop:-d:0 pidpersec:-p:-1"
 ntools=$(ls $TOOLS | grep -cv -e Makefile -e '\.c$' -e '\.h$')
 nbad=$(echo $BAD | wc -w)
 ktap_plan $(( $(echo $STROPTS | wc -w) * NSTR + nbad + 4 ))

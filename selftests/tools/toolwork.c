@@ -25,15 +25,33 @@
  *                            the reader makes exactly N 1-byte read(2)s,
  *                            each blocked until the writer's byte (so
  *                            every read but the first lasts >= MS ms)
+ *   toolwork exit CODE       exit with status CODE (0..255)
+ *   toolwork die SIG         end by signal SIG (its default action restored)
+ *   toolwork stat PATH N     stat(PATH) N times (the libc call: newfstatat
+ *                            or statx, as the C library chooses)
+ *   toolwork sleep N MS      N nanosleep()s of MS milliseconds each
+ *   toolwork fork N          N times: fork, the child _exit(0)s; waits
+ *   toolwork setuid UID      fork; the child calls setgid(UID), then
+ *                            setuid(UID), and exits; waits
+ *   toolwork tcp PORT N      listen on 127.0.0.1:PORT, then N times: connect,
+ *                            accept, the client sends 1000 bytes and the
+ *                            server 2000, both close (client first)
+ *   toolwork synretrans PORT listen on 127.0.0.1:PORT with a full accept
+ *                            queue: a second connect's SYN is dropped and
+ *                            retransmitted (after ~1 s); waits 1.5 s
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/time.h>
@@ -165,6 +183,74 @@ static int fsyncs(const char *path, long n)
 	return unlink(path) < 0;
 }
 
+/* a TCP socket bound to (listen) or connected to 127.0.0.1:port */
+static int tcp_socket(int port, int listening, int backlog)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0)
+		return -1;
+	if (listening) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, backlog) < 0)
+			goto fail;
+	} else if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* n connections to port: 1000 bytes client -> server, 2000 back */
+static int tcp_sessions(int port, long n)
+{
+	static char buf[2000];
+	int l = tcp_socket(port, 1, 16);
+
+	if (l < 0)
+		return 1;
+	for (long i = 0; i < n; i++) {
+		int c = tcp_socket(port, 0, 0), s = c < 0 ? -1 : accept(l, NULL, NULL);
+
+		if (s < 0 || write(c, buf, 1000) != 1000 || read(s, buf, 1000) != 1000 ||
+		    write(s, buf, 2000) != 2000)
+			return 1;
+		for (int got = 0, r; got < 2000; got += r)
+			if ((r = read(c, buf, sizeof(buf))) <= 0)
+				return 1;
+		close(c);
+		close(s);
+	}
+	close(l);
+	return 0;
+}
+
+/*
+ * A listener with backlog 0 whose queue the first connection fills: the
+ * second connection's SYN is dropped, and the kernel retransmits it
+ */
+static int syn_retrans(int port)
+{
+	int l = tcp_socket(port, 1, 0), c1 = tcp_socket(port, 0, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int c2 = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || c1 < 0 || c2 < 0)
+		return 1;
+	fcntl(c2, F_SETFL, O_NONBLOCK);
+	connect(c2, (struct sockaddr *)&a, sizeof(a));
+	usleep(1500000);
+	close(c2);
+	close(c1);
+	close(l);
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -243,6 +329,48 @@ int main(int argc, char **argv)
 		n = atol(argv[2]);
 		for (long i = 0; i < n; i++)
 			syscall(SYS_pause);
+	} else if (!strcmp(argv[1], "exit") && argc == 3) {
+		return atoi(argv[2]);
+	} else if (!strcmp(argv[1], "die") && argc == 3) {
+		signal(atoi(argv[2]), SIG_DFL);
+		raise(atoi(argv[2]));
+		return 1;
+	} else if (!strcmp(argv[1], "stat") && argc == 4) {
+		struct stat st;
+
+		n = atol(argv[3]);
+		for (long i = 0; i < n; i++)
+			stat(argv[2], &st);
+	} else if (!strcmp(argv[1], "sleep") && argc == 4) {
+		long ms = atol(argv[3]);
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			nanosleep(&ts, NULL);
+	} else if (!strcmp(argv[1], "fork") && argc == 3) {
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++) {
+			pid_t p = fork();
+
+			if (p < 0)
+				return 1;
+			if (p == 0)
+				_exit(0);
+			waitpid(p, NULL, 0);
+		}
+	} else if (!strcmp(argv[1], "setuid") && argc == 3) {
+		pid_t p = fork();
+
+		if (p < 0)
+			return 1;
+		if (p == 0)
+			_exit(setgid(atoi(argv[2])) || setuid(atoi(argv[2])));
+		waitpid(p, NULL, 0);
+	} else if (!strcmp(argv[1], "tcp") && argc == 4) {
+		return tcp_sessions(atoi(argv[2]), atol(argv[3]));
+	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
+		return syn_retrans(atoi(argv[2]));
 	} else {
 		fprintf(stderr, "toolwork: bad arguments (see the source)\n");
 		return 2;

@@ -326,6 +326,7 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 		"usage: %s [OPTIONS] [FILE]\n"
 		"       %s [OPTIONS] --diff BEFORE AFTER\n"
+		"ktrace-flamegraph - draw stacks as an interactive SVG flame graph.\n"
 		"  reads folded stacks ('root;...;leaf COUNT', one per line) from FILE or stdin\n"
 		"  and writes an SVG flame graph to stdout (click a frame to zoom, Search or\n"
 		"  Ctrl-F to highlight frames by regular expression).\n"

@@ -267,6 +267,7 @@ static void usage(FILE *f, int status)
 	fprintf(f,
 		"usage: %s [--step DUR] [--linear --max DUR [--rows N]] [--width PX]\n"
 		"          [--height PX] [--title TEXT] [--text] [FILE]\n"
+		"ktrace-heatmap - draw event latencies over time as an SVG heat map.\n"
 		"  reads 'TIME_NS LATENCY_NS' lines from FILE or stdin and writes an SVG\n"
 		"  latency heat map to stdout (x: time, y: latency, colour: count).\n"
 		"  --step DUR    time per column (default 1s; units ns us ms s)\n"

@@ -570,6 +570,7 @@ static void usage(int st)
 	fprintf(st ? stderr : stdout,
 		"usage: ktrace-timeline [-h] [-d SECS | -c CMD] [-p PID] [-b SIZE] [-o FILE] [-R]\n"
 		"       ktrace-timeline -i RECORDING [-o FILE]\n"
+		"ktrace-timeline - record threads' scheduling and system calls as a timeline for Perfetto.\n"
 		"  -d SECS     record SECS seconds (default 5)\n"
 		"  -c CMD      run CMD and record until it exits (its system calls only)\n"
 		"  -p PID      system calls of process PID only (scheduling: every thread)\n"
