@@ -135,6 +135,19 @@ static void merge_vals(const struct ktrace_agg_desc *ad, int64_t *dst, const int
 }
 
 /* Merge one entry whose key is final. */
+struct kt_aggent *kt_agg_find(const struct kt_aggtab *t, uint32_t agg, const uint8_t *key,
+			      uint32_t keysize)
+{
+	uint32_t h = hash_key(agg, key, keysize);
+	struct kt_aggent *e;
+
+	for (e = t->buckets[h & (t->nbuckets - 1)]; e; e = e->hnext)
+		if (e->hash == h && e->agg == agg && e->keysize == keysize &&
+		    !memcmp(e->key, key, keysize))
+			return e;
+	return NULL;
+}
+
 static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
 		     const int64_t *vals, uint32_t nvals)
 {
@@ -144,10 +157,7 @@ static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint
 
 	h = hash_key(agg, key, keysize);
 	b = h & (t->nbuckets - 1);
-	for (e = t->buckets[b]; e; e = e->hnext)
-		if (e->hash == h && e->agg == agg && e->keysize == keysize &&
-		    !memcmp(e->key, key, keysize))
-			break;
+	e = kt_agg_find(t, agg, key, keysize);
 	if (e) {
 		merge_vals(ad, e->vals, vals, nvals);
 		return 0;
@@ -966,4 +976,58 @@ int kt_agg_print_all(FILE *fp, struct kt_aggtab *t, const struct kt_cliopts *o)
 		free(s);
 	}
 	return 0;
+}
+
+struct llq_le {
+	long double	*le;
+	uint32_t	prev;
+};
+
+static void llq_le_bin(void *arg, uint32_t bin, int64_t value)
+{
+	struct llq_le *p = arg;
+
+	/* bucket bin starts at value: the one before it ends just below */
+	p->le[bin - 1] = (long double)value - 1;
+	p->prev = bin;
+}
+
+void kt_agg_bucket_le(const struct ktrace_agg_desc *ad, uint32_t n, long double *le)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		le[i] = INFINITY;
+	if (!n)
+		return;
+	switch (ad->func) {
+	case KTRACE_AGG_QUANTIZE:
+		/* bucket ZERO + k (k > 0) holds [2^(k-1), 2^k - 1]; ZERO - k holds
+		 * [-(2^k - 1), -2^(k-1)]: integers, so these bounds are exact */
+		for (i = 0; i + 1 < n; i++) {
+			if (i < KTRACE_QUANTIZE_ZERO)
+				le[i] = qbucket_val((int)i);
+			else
+				le[i] = i == KTRACE_QUANTIZE_ZERO ? 0 :
+					ldexpl(1, (int)(i - KTRACE_QUANTIZE_ZERO)) - 1;
+		}
+		break;
+	case KTRACE_AGG_LQUANTIZE:
+		/* 0: below base; 1..levels: [base + (i-1) step, base + i step - 1] */
+		for (i = 0; i + 1 < n; i++)
+			le[i] = (long double)ad->params[0] + (long double)i * ad->params[2] - 1;
+		break;
+	case KTRACE_AGG_LLQUANTIZE: {
+		struct llq_le p = { .le = le };
+		int64_t top;
+
+		if (n < 2)
+			break;
+		top = llq_walk(ad->params, n, llq_le_bin, &p);
+		le[n - 2] = (long double)top - 1;
+		break;
+	}
+	default:
+		break;
+	}
 }

@@ -142,6 +142,9 @@ int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t
 /* Merge a whole aggregation copy (struct ktrace_agg_hdr at base, size bytes). */
 int kt_agg_merge_copy(struct kt_aggtab *t, const void *base, uint64_t size, uint64_t *drops);
 uint32_t kt_agg_nvals(const struct ktrace_agg_desc *ad);
+/* The entry of agg with this (encoded) key, or NULL. */
+struct kt_aggent *kt_agg_find(const struct kt_aggtab *t, uint32_t agg, const uint8_t *key,
+			      uint32_t keysize);
 void kt_agg_clear(struct kt_aggtab *t, uint32_t agg);
 void kt_agg_trunc(struct kt_aggtab *t, uint32_t agg, int64_t n, const struct kt_cliopts *o);
 void kt_agg_normalize(struct kt_aggtab *t, uint32_t agg, int64_t normal);
@@ -163,6 +166,13 @@ void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *par
 			int64_t normal);
 void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
 			 int64_t normal);
+
+/*
+ * The inclusive upper bound of each of the n buckets of a quantize,
+ * lquantize or llquantize aggregation (the last one is INFINITY): a value
+ * v is in bucket i when le[i-1] < v <= le[i] (ktrace-exporter's "le").
+ */
+void kt_agg_bucket_le(const struct ktrace_agg_desc *ad, uint32_t n, long double *le);
 
 /* Has agg entries that no printa() has printed (what is printed at exit)? */
 bool kt_agg_pending(const struct kt_aggtab *t, uint32_t agg);
@@ -255,9 +265,29 @@ struct kt_sess {
 	bool				exited;
 	int				exit_status;
 	bool				snapped_since_rec;
+	struct kt_aggtab		*delta;		/* if set: each snapshot's copies merged
+							 * here too (ktrace-exporter's totals) */
+	uint64_t			aggdrops_total;	/* aggregation drops of every snapshot */
 	int				errclause;	/* clause index of the default ERROR clause */
 };
 
+
+/*
+ * A session as a library (kt_consume_run is the CLI's loop over it; the
+ * exporter runs several): open /dev/ktrace, resolve probes, LOAD and map
+ * (no probe enabled yet; *nprobes, if given, is how many matched); GO;
+ * then kt_sess_status (heartbeat; the state, or -1), kt_sess_consume
+ * (drain the principal buffers, doing the records' actions) and
+ * kt_sess_agg_snap as often as wanted; kt_sess_close ends it (closing the
+ * device stops and frees the session in the kernel).  Errors go to
+ * stderr through kt_errmsg.
+ */
+int kt_sess_open(struct kt_sess *s, struct kt_prog *p, struct kt_cliopts *o, FILE *out,
+		 int target_pid, uint32_t *nprobes);
+int kt_sess_go(struct kt_sess *s);
+int kt_sess_status(struct kt_sess *s, struct ktrace_status *st);
+void kt_sess_consume(struct kt_sess *s);
+void kt_sess_close(struct kt_sess *s);
 
 /* "ktrace: " + the message, on stderr */
 void kt_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

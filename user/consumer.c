@@ -260,6 +260,11 @@ int kt_sess_agg_snap(struct kt_sess *s)
 			continue;
 		if (kt_agg_merge_copy(&s->aggs, (char *)s->map + off, a->agg_size, &drops) < 0)
 			bad++;
+		/* the exporter's table of what this snapshot added (never cleared by the program) */
+		if (s->delta &&
+		    kt_agg_merge_copy(s->delta, (char *)s->map + off, a->agg_size, NULL) < 0)
+			bad++;
+		s->aggdrops_total += drops;
 		/* each copy counts its own drops since it was emptied */
 		report(drops, "aggregation drop", (int)c);
 	}
@@ -342,7 +347,7 @@ static void cursor_close(struct kt_sess *s, uint32_t cpu, const struct kt_cursor
  * merging the CPUs by record timestamp makes one pass's output
  * chronological (what another CPU publishes later lands in the next pass).
  */
-static void consume(struct kt_sess *s)
+void kt_sess_consume(struct kt_sess *s)
 {
 	static struct kt_cursor k[KTRACE_MAX_CPUS];
 	static const struct ktrace_rec *next[KTRACE_MAX_CPUS];
@@ -407,7 +412,7 @@ static void status_deltas(struct kt_sess *s, const struct ktrace_status *st)
 }
 
 /* Heartbeat; returns the state, or -1 if the ioctl failed. */
-static int status(struct kt_sess *s, struct ktrace_status *st)
+int kt_sess_status(struct kt_sess *s, struct ktrace_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->size = sizeof(*st);
@@ -576,52 +581,87 @@ static bool child_exec_failed(struct kt_session_args *a)
 	return false;
 }
 
-int kt_consume_run(struct kt_session_args *a)
+int kt_sess_open(struct kt_sess *s, struct kt_prog *p, struct kt_cliopts *o, FILE *out,
+		 int target_pid, uint32_t *nprobes)
 {
-	struct kt_sess s;
 	struct ktrace_enabling *en = NULL;
-	struct ktrace_go go = { .size = sizeof(go) };
-	struct ktrace_stop stop = { .size = sizeof(stop) };
-	struct ktrace_status st;
-	uint32_t nen = 0, size;
-	uint64_t now, next_switch, next_agg, next_status, tick;
+	uint32_t nen = 0, size, i;
 	void *obj = NULL;
-	int ret = KT_EXIT_ERROR, state;
-	bool done = false, killed = false, execfail = false;
+	int ret = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.p = a->prog;
-	s.o = a->opts;
-	kt_output_init(&s.out, a->out, s.o);
-	s.errclause = -1;
-	s.fd = open_device();
-	if (s.fd < 0)
-		return KT_EXIT_ERROR;
-	s.errclause = s.p->errclause;	/* the compiler's (kt_compile_opts.error_clause) */
-	if (resolve(&s, a->target_pid, &en, &nen) < 0)
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	s->o = o;
+	kt_output_init(&s->out, out, o);
+	s->errclause = p->errclause;	/* the compiler's (kt_compile_opts.error_clause) */
+	s->fd = open_device();
+	if (s->fd < 0)
+		return -1;
+	if (resolve(s, target_pid, &en, &nen) < 0)
 		goto out;
-	if (kt_prog_serialize(s.p, en, nen, &obj, &size) < 0) {
+	if (kt_prog_serialize(p, en, nen, &obj, &size) < 0) {
 		kt_errmsg("failed to serialise the program\n");
 		goto out;
 	}
-	if (kt_aggtab_init(&s.aggs, s.p) < 0) {
+	if (kt_aggtab_init(&s->aggs, p) < 0) {
 		kt_errmsg("out of memory\n");
 		goto out;
 	}
-	if (load(&s, obj, size) < 0)
+	if (load(s, obj, size) < 0)
 		goto out;
-	if (!s.o->quiet) {
-		uint32_t n = 0, i;
-
+	if (nprobes) {
+		*nprobes = 0;
 		for (i = 0; i < nen; i++)
-			n += (int)en[i].clause != s.errclause;
-		kt_errmsg("%s matched %u probe%s\n", a->what, n, n == 1 ? "" : "s");
+			*nprobes += (int)en[i].clause != s->errclause;
 	}
-	install_signals();
-	if (ioctl(s.fd, KTRACE_IOC_GO, &go) < 0) {
+	ret = 0;
+out:
+	free(en);
+	free(obj);
+	return ret;
+}
+
+int kt_sess_go(struct kt_sess *s)
+{
+	struct ktrace_go go = { .size = sizeof(go) };
+
+	if (ioctl(s->fd, KTRACE_IOC_GO, &go) < 0) {
 		kt_errmsg("could not enable tracing: %s\n", strerror(errno));
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+void kt_sess_close(struct kt_sess *s)
+{
+	if (s->map)
+		munmap(s->map, s->map_size);
+	s->map = NULL;
+	kt_aggtab_free(&s->aggs);
+	free(s->ep);
+	s->ep = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+int kt_consume_run(struct kt_session_args *a)
+{
+	struct kt_sess s;
+	struct ktrace_stop stop = { .size = sizeof(stop) };
+	struct ktrace_status st;
+	uint32_t nprobes = 0;
+	uint64_t now, next_switch, next_agg, next_status, tick;
+	int ret = KT_EXIT_ERROR, state;
+	bool done = false, killed = false, execfail = false;
+
+	if (kt_sess_open(&s, a->prog, a->opts, a->out, a->target_pid, &nprobes) < 0)
+		goto out;
+	if (!s.o->quiet)
+		kt_errmsg("%s matched %u probe%s\n", a->what, nprobes, nprobes == 1 ? "" : "s");
+	install_signals();
+	if (kt_sess_go(&s) < 0)
+		goto out;
 	if (s.o->destructive && !s.o->quiet)
 		kt_errmsg("allowing destructive actions\n");
 	kt_upid_note(a->target_pid);	/* its symbols, cached while it lives */
@@ -632,12 +672,12 @@ int kt_consume_run(struct kt_session_args *a)
 	while (!done) {
 		now = now_ns();
 		if (now >= next_status) {
-			state = status(&s, &st);
+			state = kt_sess_status(&s, &st);
 			if (state == KTRACE_STATE_KILLED) {
 				if (st.abort_reason == KTRACE_ABORT_FILL) {
 					done = true;
 				} else {
-					consume(&s);
+					kt_sess_consume(&s);
 					fflush(s.out.fp);
 					kt_errmsg("processing aborted: %s\n", abort_text(st.abort_reason));
 					killed = true;
@@ -653,7 +693,7 @@ int kt_consume_run(struct kt_session_args *a)
 		if (now >= next_switch) {
 			/* as DTrace: ring buffers are read once tracing has stopped */
 			if (s.o->k.bufpolicy != KTRACE_BUFPOLICY_RING)
-				consume(&s);
+				kt_sess_consume(&s);
 			next_switch = now + s.o->switchrate_ns;
 		}
 		if (now >= next_agg) {
@@ -683,8 +723,8 @@ int kt_consume_run(struct kt_session_args *a)
 	if (!killed) {
 		if (ioctl(s.fd, KTRACE_IOC_STOP, &stop) < 0)
 			kt_errmsg("couldn't stop tracing: %s\n", strerror(errno));
-		consume(&s);
-		if (status(&s, &st) >= 0 && st.exited && !s.exited) {
+		kt_sess_consume(&s);
+		if (kt_sess_status(&s, &st) >= 0 && st.exited && !s.exited) {
 			s.exited = true;
 			s.exit_status = st.exit_status;
 		}
@@ -704,12 +744,6 @@ out:
 		close(a->child_go_fd);
 		a->child_go_fd = -1;
 	}
-	if (s.map)
-		munmap(s.map, s.map_size);
-	kt_aggtab_free(&s.aggs);
-	free(s.ep);
-	free(en);
-	free(obj);
-	close(s.fd);
+	kt_sess_close(&s);
 	return ret;
 }
