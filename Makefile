@@ -299,6 +299,8 @@ SBINDIR      ?= $(PREFIX)/sbin
 BINDIR       ?= $(PREFIX)/bin
 MANDIR       ?= $(PREFIX)/share/man
 DOCDIR       ?= $(PREFIX)/share/doc/ktrace
+# the D library: ktrace finds it as ../lib/ktrace from its own directory
+LIBDIR       ?= $(PREFIX)/lib/ktrace
 DKMS_SRC     := /usr/src/ktrace-$(VERSION)
 UDEVDIR      ?= /etc/udev/rules.d
 MODLOADDIR   ?= /etc/modules-load.d
@@ -321,6 +323,7 @@ INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
 	$(foreach t,$(TOOL_PICTURES),build/user/$(t):$(BINDIR)/$(t):755) \
 	$(foreach d,README.md $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/*.md)),$(d):$(DOCDIR)/$(notdir $(d)):644) \
 	$(foreach e,$(wildcard $(TOP)/docs/tools/examples/*),$(e):$(DOCDIR)/examples/$(notdir $(e)):644) \
+	$(foreach l,$(wildcard $(TOP)/user/lib/*.d),user/lib/$(notdir $(l)):$(LIBDIR)/$(notdir $(l)):644) \
 	$(foreach f,$(DKMS_FILES),$(f):$(DKMS_SRC)/$(f):644)
 man_dest       = $(MANDIR)/man$(subst .,,$(suffix $(1)))/$(notdir $(1)).gz
 UDEV_RULE      = $(UDEVDIR)/60-ktrace.rules
@@ -370,7 +373,7 @@ uninstall:
 	@if [ '$(DKMS_INSTALL)' = 1 ] && command -v $(firstword $(DKMS)) >/dev/null && \
 	    $(DKMS) status ktrace/$(VERSION) | grep -q .; then $(DKMS) remove ktrace/$(VERSION) --all; fi
 	@d='$(DESTDIR)'; for f in $(INSTALLED) $(MODLOAD_CONF); do rm -f "$$d$$f"; done; \
-	for dir in $(DOCDIR)/examples $(DOCDIR) $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux $(DKMS_SRC)/uapi $(DKMS_SRC); do \
+	for dir in $(DOCDIR)/examples $(DOCDIR) $(LIBDIR) $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux $(DKMS_SRC)/uapi $(DKMS_SRC); do \
 		[ ! -d "$$d$$dir" ] || rmdir "$$d$$dir"; done; \
 	echo "  UNINST  ktrace $(VERSION) from $${d:-/}$(PREFIX) and $$d$(DKMS_SRC)"
 

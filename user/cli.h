@@ -306,4 +306,16 @@ extern volatile int kt_intr;
 int kt_genl_sessions(FILE *out);
 int kt_genl_watch(FILE *out);
 
+/* ----- the D library (dlib.c) ----- */
+struct kt_dlib {
+	char	**texts;	/* the files' text, in load order */
+	char	**names;	/* their paths */
+	int	n;
+};
+
+/* Read the library: DIRS (-L, -x libdir) first, then the default; false: why. */
+int kt_dlib_load(const char *const *dirs, int ndirs, struct kt_dlib *lib, char *why,
+		 size_t whylen);
+void kt_dlib_free(struct kt_dlib *lib);
+
 #endif /* KTRACE_CLI_H */

@@ -35,6 +35,8 @@ struct dt_type {
 	bool	ischar;		/* INT of size 1 declared as char (prints as char with %c) */
 	uint8_t	aspace;		/* PTR, STRUCT: where it points / is (enum dt_aspace) */
 	uint32_t btf;		/* PTR: BTF id of the struct/union at the base; STRUCT: its id */
+	uint16_t dstruct;	/* PTR, STRUCT: a struct/union declared in D (index + 1 in
+				 * dt_cc.dstructs), instead of a kernel one */
 };
 
 /* A member of a kernel struct: what its value is. */
@@ -75,6 +77,8 @@ enum dt_nkind {
 	DT_N_ARGS,	/* args[a] */
 	DT_N_STRINGOF,	/* stringof a */
 	DT_N_KSYM,	/* `sym */
+	DT_N_XLATE,	/* xlate < ctype > ( a ) */
+	DT_N_OFFSETOF,	/* offsetof ( ctype , sval ) */
 
 	DT_S_EXPR,	/* expression statement a */
 	DT_S_AGG,	/* @sval[keys b] = func c (a CALL) */
@@ -110,6 +114,8 @@ struct dt_node {
 	uint32_t	slen;
 	struct dt_type	type;		/* typecheck result */
 	struct dt_type	ctype;		/* CAST, SIZEOF, DECL: the written type */
+	const char	*csname;	/* ctype is "struct csname" of the kernel, looked up
+					 * when checked (declared in a library file) */
 	bool		isconst;	/* typecheck: ival holds the constant value */
 	bool		lvalue;
 	struct dt_ident	*ident;		/* resolved variable */

@@ -53,6 +53,13 @@ static void cc_cleanup(struct dt_cc *cc)
 	dt_hfree(&cc->strmap);
 	dt_hfree(&cc->intmap);
 	dt_hfree(&cc->tpmap);
+	dt_decl_release(cc);
+	dt_hfree(&cc->typedefs);
+	dt_hfree(&cc->tags);
+	dt_hfree(&cc->enumconsts);
+	dt_hfree(&cc->inlines);
+	dt_hfree(&cc->xlators);
+	dt_hfree(&cc->pdecls);
 	free(cc->vars);
 	free(cc->aggv);
 	dt_arena_free(&cc->ar);
@@ -66,6 +73,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	struct kt_prog *volatile prog = NULL;
 	jmp_buf *volatile saved = dt_oom_jmp;
 	volatile int vnsrcs = nsrcs;
+	int nlib;
 	const struct kt_compile_opts *volatile vopts = opts;
 	int rc = 0;
 
@@ -94,20 +102,29 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	}
 	nsrcs = vnsrcs < 0 ? 0 : vnsrcs;
 	opts = vopts;
-	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs) * (size_t)(nsrcs ? nsrcs : 1));
-	cc->nsrcs = nsrcs;
+	nlib = opts->nlib > 0 && !opts->probe_only ? opts->nlib : 0;
+	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs) * (size_t)(nlib + nsrcs + 1));
+	cc->nsrcs = nlib + nsrcs;
+	for (int i = 0; i < nlib; i++) {	/* the library first: declarations */
+		cc->srcs[i].name = opts->lib_names && opts->lib_names[i] ? opts->lib_names[i] :
+				   "<library>";
+		cc->srcs[i].text = opts->lib_srcs[i] ? opts->lib_srcs[i] : "";
+		cc->srcs[i].lib = true;
+	}
 	for (int i = 0; i < nsrcs; i++) {
-		cc->srcs[i].name = names && names[i] ? names[i] :
-				   opts->filename ? opts->filename : "<input>";
-		cc->srcs[i].text = srcs[i] ? srcs[i] : "";
+		cc->srcs[nlib + i].name = names && names[i] ? names[i] :
+					  opts->filename ? opts->filename : "<input>";
+		cc->srcs[nlib + i].text = srcs[i] ? srcs[i] : "";
+	}
+	for (int i = 0; i < nlib + nsrcs; i++) {
 		cc->srcs[i].len = strlen(cc->srcs[i].text);
 		cc->srcs[i].scan = cc->srcs[i].text;
 		cc->srcs[i].scanlen = cc->srcs[i].len;
 	}
-	for (int i = 0; opts->cpp && i < nsrcs; i++)	/* may add sources: after nsrcs */
+	for (int i = nlib; opts->cpp && i < nlib + nsrcs; i++)	/* may add sources: after */
 		if (dt_cpp(cc, i) < 0 || dt_too_many_errors(cc))
 			goto parsed;
-	for (int i = 0; i < nsrcs; i++) {
+	for (int i = 0; i < nlib + nsrcs; i++) {
 		if (opts->probe_only)
 			dt_parse_probe_only(cc, i);
 		else

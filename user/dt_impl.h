@@ -7,11 +7,13 @@
  *   dt_lex.c        source text -> tokens (on demand, with a probe
  *                   description mode the parser switches to)
  *   dt_parse.c      tokens -> syntax tree (dt_ast.h), recursive descent
+ *                   (dt_parse_expr.c expressions, dt_decl.c D declarations)
  *   dt_resolve.c    probe descriptions, pragmas, macro arguments,
  *                   declarations, built-in names
  *   dt_typecheck.c  types, implicit declarations in program order,
  *                   aggregations, action/subroutine prototypes, printf
  *                   format checking, constant folding
+ *   dt_xlate.c      (type checker) inlines, translators, provider arguments
  *   dt_codegen.c    syntax tree -> instructions and object tables
  *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
  *                   kt_prog_serialize()
@@ -89,6 +91,7 @@ enum dt_tok {
 	/* type keywords */
 	T_CHAR, T_SHORT, T_INT_KW, T_LONG, T_SIGNED, T_UNSIGNED, T_VOID,
 	T_STRING_KW, T_STRUCT, T_CONST, T_VOLATILE, T_STATIC, T_EXTERN,
+	T_UNION, T_ENUM, T_TYPEDEF, T_INLINE, T_TRANSLATOR, T_XLATE, T_OFFSETOF,
 	T_TYPEDEF_NAME,	/* int8_t..., sval */
 	T_KW_LAST,
 	T_PRAGMA,	/* #pragma line: sval = rest of the line */
@@ -113,6 +116,8 @@ struct dt_source {
 	size_t		len;
 	const char	*scan;		/* what the lexer reads: text, or dt_cpp()'s output */
 	size_t		scanlen;
+	bool		lib;		/* a D library file: declarations only, kernel
+					 * types looked up when used (dt_decl.c) */
 };
 
 struct dt_cc;
@@ -193,6 +198,76 @@ bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, i
 /* A BTF type as a D type: false (and *why) if D cannot hold it. */
 bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, const char **why);
 
+/* ----- D declarations (dt_decl.c reads them, dt_xlate.c uses them) ----- */
+/* A type as declared: kernel struct names are looked up in BTF when used. */
+struct dt_dtype {
+	struct dt_type	t;
+	const char	*sname;		/* t is (a pointer to) kernel "struct sname" */
+	uint32_t	nelems;		/* NAME[N]: an array of N (char[N]: a string) */
+	int		src, line, col;
+};
+
+struct dt_smember {
+	char		*name;
+	struct dt_dtype	type;
+	uint32_t	off, size;
+};
+
+/* A struct, union or enum declared in D. */
+struct dt_dstruct {
+	char			*name;		/* "" if anonymous */
+	int			kind;		/* T_STRUCT, T_UNION, T_ENUM */
+	bool			defined;	/* has its member list */
+	int			nmembers;
+	struct dt_smember	*m;
+	uint32_t		size, align;
+};
+
+/* inline TYPE NAME = EXPR; */
+struct dt_inline {
+	char		*name;
+	struct dt_dtype	type;
+	struct dt_node	*expr;		/* as parsed: cloned at each use */
+	int		src, line, col;
+	bool		busy;		/* being expanded (a cycle is an error) */
+};
+
+/* translator OUT < IN NAME > { MEMBER = EXPR; ... }; */
+struct dt_xlator {
+	struct dt_dtype		out;		/* a D struct */
+	struct dt_dtype		in;
+	char			*inname;
+	struct dt_node		*members;	/* DT_N_ASSIGN list: IDENT(member) = EXPR */
+	struct dt_xlator	*next;		/* others for the same output struct */
+	int			src, line, col;
+};
+
+/* provider NAME { probe PNAME(native...) : (translated...); ... }; */
+#define DT_PROBE_MAXARGS	10
+struct dt_pprobe {
+	char		*name;		/* with "__" turned to "-" */
+	int		nnative, nargs;
+	struct dt_dtype	native[DT_PROBE_MAXARGS];
+	struct dt_dtype	args[DT_PROBE_MAXARGS];
+	int		map[DT_PROBE_MAXARGS];	/* args[i] is from native[map[i]] */
+	struct dt_pprobe *next;
+};
+
+/* Stability attributes (DTrace's): name, data, dependency class. */
+struct dt_attr {
+	uint8_t		name, data, class;
+};
+
+enum { DT_ATTR_PROVIDER, DT_ATTR_MODULE, DT_ATTR_FUNCTION, DT_ATTR_NAME, DT_ATTR_ARGS,
+       DT_ATTR_NPARTS };
+
+struct dt_pdecl {
+	char		*name;
+	struct dt_pprobe *probes;
+	struct dt_attr	attr[DT_ATTR_NPARTS];
+	bool		has_attr;
+};
+
 /* ----- the compilation ----- */
 struct dt_cc {
 	struct dt_arena		ar;
@@ -225,6 +300,16 @@ struct dt_cc {
 	struct dt_aggr		**aggv;
 	int			naggs, aggcap;
 	int			anon_aggs;
+
+	/* D declarations (dt_decl.c) */
+	struct dt_hmap		typedefs;	/* name -> struct dt_dtype */
+	struct dt_hmap		tags;		/* "struct N"/"union N"/"enum N" -> dt_dstruct */
+	struct dt_dstruct	**dstructs;	/* by dt_type.dstruct - 1 */
+	int			ndstructs, dstructcap;
+	struct dt_hmap		enumconsts;	/* name -> int64_t * */
+	struct dt_hmap		inlines;	/* name -> struct dt_inline */
+	struct dt_hmap		xlators;	/* output struct's tag -> struct dt_xlator list */
+	struct dt_hmap		pdecls;		/* provider name -> struct dt_pdecl */
 
 	/* current clause while checking */
 	struct dt_node		*clause;
@@ -270,6 +355,15 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 /* For the tracepoint provider: fields of one event, or NULL (diagnosed). */
 const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *clause,
 				       const struct dt_node *where, const char *field);
+
+/* D declarations: dt_decl.c (parsing) and dt_xlate.c (use) */
+bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name */
+bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d);	/* false: diagnosed */
+const char *dt_dstruct_name(uint16_t idx);
+void dt_decl_release(struct dt_cc *cc);	/* of the compilation in progress */
+uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align);
+struct dt_node *dt_clone(struct dt_cc *cc, const struct dt_node *n);
+const struct dt_pdecl *dt_pdecl_find(struct dt_cc *cc, const char *prov);
 
 /* CALL classes (dt_node.scope of a CALL node, set by the type checker) */
 enum { DT_CC_NONE = 0, DT_CC_SUBR, DT_CC_ACTION, DT_CC_IDENTITY };

@@ -27,6 +27,9 @@ static const struct {
 	{ "signed", T_SIGNED }, { "unsigned", T_UNSIGNED }, { "void", T_VOID },
 	{ "string", T_STRING_KW }, { "struct", T_STRUCT }, { "const", T_CONST },
 	{ "volatile", T_VOLATILE }, { "static", T_STATIC }, { "extern", T_EXTERN },
+	{ "union", T_UNION }, { "enum", T_ENUM }, { "typedef", T_TYPEDEF },
+	{ "inline", T_INLINE }, { "translator", T_TRANSLATOR }, { "xlate", T_XLATE },
+	{ "offsetof", T_OFFSETOF },
 };
 
 /* Integer typedefs D knows (size, signedness). */
@@ -472,7 +475,7 @@ static void lex_word(struct dt_lexer *lx, struct dt_token *t)
 			t->kind = keywords[i].tok;
 			return;
 		}
-	if (dt_typedef_lookup(t->sval, &sz, &sg))
+	if (dt_typedef_lookup(t->sval, &sz, &sg) || dt_usertype_lookup(lx->cc, t->sval))
 		t->kind = T_TYPEDEF_NAME;
 }
 

@@ -123,48 +123,19 @@ bool ps_is_type_start(int k)
 {
 	return k == T_CHAR || k == T_SHORT || k == T_INT_KW || k == T_LONG || k == T_SIGNED ||
 	       k == T_UNSIGNED || k == T_VOID || k == T_STRING_KW || k == T_STRUCT ||
-	       k == T_CONST || k == T_VOLATILE || k == T_TYPEDEF_NAME;
-}
-
-/*
- * struct NAME * with kernel types at hand: a pointer to that structure
- * (or union), whose members -> reads.  Without them (no btf_path) it
- * stays an opaque pointer, as it is for names the kernel does not have
- * when its types cannot be read.
- */
-static bool struct_ptr_type(struct ps *p, const struct dt_token *name, struct dt_type *t)
-{
-	struct dt_btf *b = dt_btf_get(p->cc, name->src, name->line, name->col);
-	uint32_t id;
-
-	if (!b)
-		return false;
-	id = dt_btf_struct(b, name->sval);
-	if (!id) {
-		dt_error(p->cc, name->src, name->line, name->col, "D_UNKNOWN",
-			 "struct %s is not a kernel type", name->sval);
-		return false;
-	}
-	t->btf = id;
-	return true;
+	       k == T_UNION || k == T_ENUM || k == T_CONST || k == T_VOLATILE ||
+	       k == T_TYPEDEF_NAME;
 }
 
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
-/* The specifiers of a type (before any '*'), as parse_type_spec() read them. */
-struct type_spec {
-	struct dt_type	t;
-	bool		isstruct;
-	struct dt_token	start;		/* first token, for diagnostics */
-	struct dt_token	sname;		/* struct NAME */
-};
-
-static bool parse_type_spec(struct ps *p, struct type_spec *ts)
+bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 {
 	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0;
-	bool isvoid = false, isstring = false, istd = false, isstruct = false, any = false;
+	bool isvoid = false, isstring = false, istd = false, istag = false, any = false;
+	const struct dt_dtype *utd = NULL;
 	int tdsize = 0;
 	bool tdsign = true;
-	struct dt_token start = TOK(p), sname = { 0 };
+	struct dt_token start = TOK(p);
 	struct dt_type *t = &ts->t;
 
 	memset(ts, 0, sizeof(*ts));
@@ -194,15 +165,18 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 			isstring = true;
 		else if (k == T_TYPEDEF_NAME && !istd && !any) {
 			istd = true;
-			dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
-		} else if (k == T_STRUCT && !any) {
-			ps_next(p);
-			if (TOK(p).kind != T_IDENT) {
-				ps_syntax_error(p, &TOK(p));
-				return false;
+			utd = dt_hget(&p->cc->typedefs, TOK(p).sval, (uint32_t)strlen(TOK(p).sval));
+			if (!utd)
+				dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
+			else if (utd->sname) {
+				ts->isstruct = true;
+				ts->sname = TOK(p);
+				ts->sname.sval = (char *)utd->sname;
 			}
-			isstruct = true;
-			sname = TOK(p);
+		} else if ((k == T_STRUCT || k == T_UNION || k == T_ENUM) && !any) {
+			if (!ps_tag_type(p, ts))
+				return false;
+			istag = true;
 		} else
 			break;
 		any = true;
@@ -212,8 +186,8 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 		ps_syntax_error(p, &TOK(p));
 		return false;
 	}
-	if ((isvoid || isstring || istd || isstruct) &&
-	    (nlong || nshort || nchar || nint || nsigned || nunsigned)) {
+	if ((isvoid || isstring || istd || istag) &&
+	    (nlong || nshort || nchar || nint || nsigned || nunsigned || istd + istag > 1)) {
 		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "invalid type combination");
 		return false;
@@ -226,8 +200,12 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 	}
 	if (isstring) {
 		t->kind = DT_T_STRING;
-	} else if (isvoid || isstruct) {
+	} else if (isvoid) {
 		t->kind = DT_T_VOID;
+	} else if (istag) {
+		/* set by ps_tag_type() */
+	} else if (utd) {
+		*t = utd->t;
 	} else if (istd) {
 		*t = DT_INT_TYPE(tdsize, tdsign);
 	} else {
@@ -236,8 +214,7 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
 		*t = DT_INT_TYPE(size, !nunsigned);
 		t->ischar = nchar && !nsigned && !nunsigned;
 	}
-	ts->isstruct = isstruct;
-	ts->sname = sname;
+	ts->start = start;
 	return true;
 }
 
@@ -245,11 +222,12 @@ static bool parse_type_spec(struct ps *p, struct type_spec *ts)
  * The '*'s of one declarator applied to the specifiers TS: in
  * "int *a, b;" a is a pointer and b an int.
  */
-static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t)
+bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t)
 {
 	const struct dt_token start = ts->start;
 
 	*t = ts->t;
+	p->sname_out = NULL;
 	while (TOK(p).kind == T_STAR) {
 		ps_next(p);
 		if (t->kind == DT_T_STRING) {
@@ -270,21 +248,29 @@ static bool parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_
 		while (TOK(p).kind == T_CONST || TOK(p).kind == T_VOLATILE)
 			ps_next(p);
 	}
-	if (t->kind == DT_T_VOID && ts->isstruct) {
-		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
-			 "struct types are only supported as pointers");
-		return false;
+	if (!ts->isstruct)
+		return true;
+	if (p->defer) {		/* looked up when used (dt_dtype_resolve()) */
+		p->sname_out = ts->sname.sval;
+		return true;
 	}
-	if (ts->isstruct && p->cc->opts->btf_path)
-		return struct_ptr_type(p, &ts->sname, t);
-	return true;
+	if (!p->cc->opts->btf_path) {
+		if (t->kind == DT_T_VOID) {
+			dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
+				 "struct types are only supported as pointers");
+			return false;
+		}
+		return true;	/* an opaque pointer without kernel types */
+	}
+	return dt_kstruct_type(p->cc, ts->sname.sval, t, ts->sname.src, ts->sname.line,
+			       ts->sname.col);
 }
 
 bool ps_parse_type(struct ps *p, struct dt_type *t)
 {
 	struct type_spec ts;
 
-	return parse_type_spec(p, &ts) && parse_type_ptrs(p, &ts, t);
+	return ps_parse_type_spec(p, &ts) && ps_parse_type_ptrs(p, &ts, t);
 }
 
 /* args := expr { ',' expr } ; into a list, up to the closing token. */
@@ -605,7 +591,7 @@ static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, 
 	struct dt_node *n = ps_mk(p, DT_TOP_DECL, t);
 
 	n->scope = scope;
-	if (!parse_type_ptrs(p, ts, &n->ctype)) {
+	if (!ps_parse_type_ptrs(p, ts, &n->ctype)) {
 		p->failed = true;
 		return NULL;
 	}
@@ -671,10 +657,17 @@ static void parse_decl(struct ps *p)
 		}
 		ps_next(p);
 	}
-	if (!parse_type_spec(p, &ts)) {
+	if (t.kind == T_TYPEDEF || t.kind == T_INLINE || t.kind == T_TRANSLATOR ||
+	    (t.kind == T_IDENT && !strcmp(t.sval, "provider"))) {
+		ps_decl_special(p);
+		return;
+	}
+	if (!ps_parse_type_spec(p, &ts)) {
 		p->failed = true;
 		return;
 	}
+	if (ts.tagdef && TOK(p).kind == T_SEMI && !scope)
+		return;		/* struct/union/enum NAME { ... }; */
 	for (;;) {
 		struct dt_node *n = parse_declarator(p, &t, scope, &ts);
 
@@ -703,12 +696,13 @@ static bool is_decl_start(struct ps *p)
 {
 	const struct dt_lexer *lx = &p->lx;
 	size_t i = lx->pos, s = i;
-	char w[16];
+	char w[64];
 	int sz;
 	bool sg;
 	static const char *const words[] = {
 		"self", "this", "static", "extern", "char", "short", "int", "long", "signed",
-		"unsigned", "void", "string", "struct", "const", "volatile",
+		"unsigned", "void", "string", "struct", "const", "volatile", "union", "enum",
+		"typedef", "inline", "translator", "provider",
 	};
 
 	while (i < lx->len && (isalnum((unsigned char)lx->s[i]) || lx->s[i] == '_'))
@@ -723,7 +717,7 @@ static bool is_decl_start(struct ps *p)
 	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
 		if (!strcmp(w, words[k]))
 			return true;
-	return dt_typedef_lookup(w, &sz, &sg);
+	return dt_typedef_lookup(w, &sz, &sg) || dt_usertype_lookup(p->cc, w);
 }
 
 static void sync_top(struct ps *p)
@@ -837,6 +831,7 @@ int dt_parse(struct dt_cc *cc, int src)
 
 	memset(p, 0, sizeof(*p));
 	p->cc = cc;
+	p->defer = cc->srcs[src].lib;
 	dt_lex_init(&p->lx, cc, src);
 	for (;;) {
 		if (dt_too_many_errors(cc))
@@ -873,6 +868,12 @@ int dt_parse(struct dt_cc *cc, int src)
 				ps_next(p);
 			dt_lex_resync(&p->lx);
 			continue;
+		}
+		if (p->defer) {
+			ps_next(p);
+			dt_error(cc, src, TOK(p).line, TOK(p).col, "D_LIB_CLAUSE",
+				 "a D library file may contain only declarations and pragmas");
+			break;
 		}
 		parse_clause(p);
 		/* after a clause: the current token is its '}' (raw pos past it) */

@@ -19,6 +19,19 @@ struct ps {
 	int		depth;
 	bool		in_pred;
 	bool		failed;		/* a syntax error since the last sync point */
+	bool		defer;		/* a library file: kernel struct names are looked up
+					 * when used, not while parsing (no BTF at start) */
+	const char	*sname_out;	/* the last type parsed is kernel "struct sname_out"
+					 * (or a pointer to it), deferred */
+};
+
+/* The specifiers of a type (before any '*'), as parse_type_spec() read them. */
+struct type_spec {
+	struct dt_type	t;
+	bool		isstruct;	/* a kernel struct/union: sname */
+	bool		tagdef;		/* struct/union/enum with its body: a declaration */
+	struct dt_token	start;		/* first token, for diagnostics */
+	struct dt_token	sname;		/* struct NAME */
 };
 
 #define TOK(p)	((p)->lx.tok)
@@ -32,6 +45,14 @@ struct dt_node *ps_err_node(struct ps *p);
 bool ps_enter(struct ps *p);
 bool ps_is_type_start(int k);
 bool ps_parse_type(struct ps *p, struct dt_type *t);
+bool ps_parse_type_spec(struct ps *p, struct type_spec *ts);
+bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t);
+
+/* dt_decl.c */
+bool ps_tag_type(struct ps *p, struct type_spec *ts);
+void ps_decl_special(struct ps *p);	/* typedef, inline, translator, provider */
+bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
+		     int line, int col);
 struct dt_node *ps_parse_list(struct ps *p, int close, int *count);
 
 /* dt_parse_expr.c */

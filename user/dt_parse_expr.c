@@ -121,6 +121,41 @@ static struct dt_node *parse_primary(struct ps *p)
 			n->ival = 1;	/* indexed: diagnosed by the type checker */
 		}
 		return n;
+	case T_XLATE:	/* xlate < type > ( expr ) */
+		n = ps_mk(p, DT_N_XLATE, &t);
+		ps_next(p);
+		if (!ps_expect(p, T_LT))
+			return ps_err_node(p);
+		if (!ps_parse_type(p, &n->ctype)) {
+			p->failed = true;
+			return ps_err_node(p);
+		}
+		n->csname = p->sname_out;
+		if (!ps_expect(p, T_GT) || !ps_expect(p, T_LPAREN))
+			return ps_err_node(p);
+		n->a = ps_parse_expr(p);
+		ps_expect(p, T_RPAREN);
+		return n;
+	case T_OFFSETOF:	/* offsetof ( type , member ) */
+		n = ps_mk(p, DT_N_OFFSETOF, &t);
+		ps_next(p);
+		if (!ps_expect(p, T_LPAREN))
+			return ps_err_node(p);
+		if (!ps_parse_type(p, &n->ctype)) {
+			p->failed = true;
+			return ps_err_node(p);
+		}
+		n->csname = p->sname_out;
+		if (!ps_expect(p, T_COMMA))
+			return ps_err_node(p);
+		if (TOK(p).kind != T_IDENT) {
+			ps_syntax_error(p, &TOK(p));
+			return ps_err_node(p);
+		}
+		n->sval = TOK(p).sval;
+		ps_next(p);
+		ps_expect(p, T_RPAREN);
+		return n;
 	case T_KSYM:
 		n = ps_mk(p, DT_N_KSYM, &t);
 		n->sval = t.sval;
@@ -242,6 +277,7 @@ static struct dt_node *parse_unary(struct ps *p)
 			ps_next(p);
 			if (!ps_parse_type(p, &n->ctype))
 				p->failed = true;
+			n->csname = p->sname_out;
 			ps_expect(p, T_RPAREN);
 		} else {
 			n->a = parse_unary(p);
@@ -255,6 +291,7 @@ static struct dt_node *parse_unary(struct ps *p)
 				p->failed = true;
 				n->ctype.kind = DT_T_ERR;
 			}
+			n->csname = p->sname_out;
 			ps_expect(p, T_RPAREN);
 			n->a = parse_unary(p);
 			break;

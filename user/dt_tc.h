@@ -101,6 +101,14 @@ bool tc_check_destructive(struct dt_cc *cc, struct dt_node *n, const char *name)
 /* dt_typecheck.c */
 void tc_expr(struct dt_cc *cc, struct dt_node *n);
 
+/* dt_xlate.c: declared names, types and translators */
+bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n);
+bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n);
+void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n);
+void tc_offsetof(struct dt_cc *cc, struct dt_node *n);
+bool tc_node_ctype(struct dt_cc *cc, struct dt_node *n);
+void tc_provider_arg(struct dt_cc *cc, struct dt_node *n);
+
 /* dt_tcstmt.c */
 void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt);
 

@@ -47,6 +47,8 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	id = dt_var_lookup(cc, n->sval, KTRACE_SCOPE_GLOBAL);
+	if (!id && tc_decl_ident(cc, n))
+		return;
 	if (!id) {
 		dt_nerror(cc, n, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name",
 			  n->sval);
@@ -852,6 +854,8 @@ static void tc_member(struct dt_cc *cc, struct dt_node *n)
 		}
 		return;
 	}
+	if (tc_xlate_member(cc, n))
+		return;
 	tc_expr(cc, n->a);
 	if (is_err(&n->a->type)) {
 		tc_set_err(n);
@@ -966,9 +970,15 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		}
 		return;
 	}
+	case DT_N_XLATE:
+		tc_xlate_bare(cc, n);
+		return;
+	case DT_N_OFFSETOF:
+		tc_offsetof(cc, n);
+		return;
 	case DT_N_CAST:
 		tc_expr(cc, n->a);
-		if (is_err(&n->a->type) || n->ctype.kind == DT_T_ERR) {
+		if (!tc_node_ctype(cc, n) || is_err(&n->a->type) || n->ctype.kind == DT_T_ERR) {
 			tc_set_err(n);
 			return;
 		}
@@ -1000,6 +1010,10 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 			}
 			t = &n->a->type;
 		} else {
+			if (!tc_node_ctype(cc, n)) {
+				tc_set_err(n);
+				return;
+			}
 			t = &n->ctype;
 		}
 		n->type = dt_t_u64;
@@ -1012,9 +1026,14 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		case DT_T_STRING:
 			n->ival = cc->strsize;
 			break;
-		case DT_T_STRUCT:	/* sizeof(*curthread): from BTF */
-			n->ival = cc->btf ? dt_btf_size(cc->btf, t->btf) : 0;
+		case DT_T_STRUCT: {	/* sizeof(*curthread) from BTF; declared in D */
+			uint32_t align;
+
+			n->ival = dt_type_sizeof(cc, t, &align);
+			if (!n->ival)
+				tc_set_err(n);
 			break;
+		}
 		default:
 			dt_nerror(cc, n, "D_SIZEOF_TYPE", "sizeof cannot be applied to this type");
 			tc_set_err(n);
@@ -1025,6 +1044,11 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		tc_member(cc, n);
 		return;
 	case DT_N_ARGS:
+		if (n->a && n->a->kind == DT_N_INT) {
+			tc_provider_arg(cc, n);
+			if (n->kind != DT_N_ARGS)
+				return;
+		}
 		tc_expr(cc, n->a);
 		if (is_err(&n->a->type)) {
 			tc_set_err(n);

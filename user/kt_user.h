@@ -230,6 +230,14 @@ struct kt_compile_opts {
 	 * *n with its length; returns 0 or a negative errno.  NULL: no layouts
 	 * (args-> on a tracepoint is then an error).
 	 */
+	/*
+	 * The D library (user/dlib.c reads it): nlib sources of declarations
+	 * only, parsed before the program; kernel struct names in them are
+	 * looked up in BTF only when the program uses them.
+	 */
+	const char *const *lib_srcs;
+	const char *const *lib_names;
+	int		nlib;
 	int		(*tp_format)(void *ctx, const char *subsys, const char *event,
 				     struct kt_tp_field **fields, int *n);
 	void		*tp_ctx;

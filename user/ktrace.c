@@ -32,7 +32,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [-CeFHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path]\n"
+"Usage: %s [-CeFHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path] [-L path]\n"
 "\t[-o output] [-p pid] [-U name] [-x opt[=val]] [--format json]\n"
 "\t[-P provider [[ predicate ] action ]]\n"
 "\t[-m [ provider: ] module [[ predicate ] action ]]\n"
@@ -53,6 +53,7 @@ static void usage(FILE *f)
 "\t-h  print this help\n"
 "\t-H  print included files when invoking preprocessor\n"
 "\t-I  add include directory to preprocessor search path\n"
+"\t-L  add library directory to the D library search path\n"
 "\t-l  list probes matching specified criteria\n"
 "\t-m  enable or list probes matching the specified module name\n"
 "\t-n  enable or list probes matching the specified probe name\n"
@@ -449,7 +450,7 @@ int main(int argc, char **argv)
 	struct kt_compile_opts copts;
 	struct kt_diags diags = { 0 };
 	struct kt_session_args sa;
-	struct kt_prog *prog;
+	struct kt_prog *prog = NULL;
 	const char **texts, **names;
 	const char *ofile = NULL, *cmd = NULL;
 	char what[600], why[160];
@@ -459,18 +460,20 @@ int main(int argc, char **argv)
 	pid_t child = -1;
 	int gofd = -1, errfd = -1;
 	FILE *out = stdout;
-	const char **cppdefs, **incdirs;
-	int ncppdefs = 0, nincdirs = 0;
+	const char **cppdefs, **incdirs, **libdirs;
+	int ncppdefs = 0, nincdirs = 0, nlibdirs = 0;
+	struct kt_dlib dlib = { 0 };
 	bool cflag = false;
 
 	kt_opts_init(&o);
 	srcs = calloc(argc + 1, sizeof(*srcs));
 	cppdefs = calloc(argc + 1, sizeof(*cppdefs));
 	incdirs = calloc(argc + 1, sizeof(*incdirs));
-	if (!srcs || !cppdefs || !incdirs)
+	libdirs = calloc(argc + 1, sizeof(*libdirs));
+	if (!srcs || !cppdefs || !incdirs || !libdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:hHI:lm:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:hHI:lL:m:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 
 		switch (c) {
@@ -512,6 +515,11 @@ int main(int argc, char **argv)
 			if (!*optarg)
 				return usage_error("%s", "-I needs a directory");
 			incdirs[nincdirs++] = optarg;
+			break;
+		case 'L':
+			if (!*optarg)
+				return usage_error("%s", "-L needs a directory");
+			libdirs[nlibdirs++] = optarg;
 			break;
 		case 'e':
 			eflag = true;
@@ -576,6 +584,12 @@ int main(int argc, char **argv)
 			eq = strchr(optarg, '=');
 			if (eq)
 				*eq++ = '\0';
+			if (!strcmp(optarg, "libdir")) {	/* the same as -L */
+				if (!eq || !*eq)
+					return usage_error("%s", "-x libdir needs a directory");
+				libdirs[nlibdirs++] = eq;
+				break;
+			}
 			if (kt_opt_set(&o, optarg, eq, why, sizeof(why)) < 0) {
 				fprintf(stderr, "%s: failed to set -x %s: %s\n", KT_PNAME, optarg, why);
 				return KT_EXIT_USAGE;
@@ -594,7 +608,7 @@ int main(int argc, char **argv)
 			break;
 		case '?':
 		default:
-			if (optopt && strchr("bcDfImnopPsUx", optopt)) {
+			if (optopt && strchr("bcDfILmnopPsUx", optopt)) {
 				fprintf(stderr, "%s: option requires an argument -- '%c'\n", KT_PNAME, optopt);
 			} else if (optopt) {
 				fprintf(stderr, "%s: illegal option -- %c\n", KT_PNAME, optopt);
@@ -694,6 +708,14 @@ int main(int argc, char **argv)
 	copts.cpp_incdirs = incdirs;
 	copts.ncpp_incdirs = nincdirs;
 	copts.cpp_included = Hflag ? print_included : NULL;
+	if (kt_dlib_load(libdirs, nlibdirs, &dlib, why, sizeof(why)) < 0) {
+		fprintf(stderr, "%s: failed to load the D library: %s\n", KT_PNAME, why);
+		ret = KT_EXIT_ERROR;
+		goto out;
+	}
+	copts.lib_srcs = (const char *const *)dlib.texts;
+	copts.lib_names = (const char *const *)dlib.names;
+	copts.nlib = dlib.n;
 	prog = kt_compile(texts, names, nsrcs, &copts, &diags);
 	kt_diags_print(&diags, stderr);
 	if (!prog || diags.nerrors) {
@@ -781,6 +803,7 @@ out:
 		close(errfd);
 	if (out != stdout)
 		fclose(out);
+	kt_dlib_free(&dlib);
 	kt_diags_free(&diags);
 	if (prog)
 		kt_prog_free(prog);

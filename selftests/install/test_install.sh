@@ -12,7 +12,7 @@ TOP=$(pwd)
 . selftests/lib/ktap.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/install-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
-ktap_plan 11
+ktap_plan 12
 V=$(sed -n 's/^#define KTRACE_VERSION "\(.*\)"$/\1/p' module/version.h)
 
 mk() {	# LOG ARGS...: make in the tree, isolated from a calling make
@@ -23,11 +23,12 @@ why() { echo "status $1; $(tail -n 5 "$T/$2" | tr '\n' '|')"; }
 
 # the layout docs/install.md promises, for PREFIX $1, expanded
 expected() {
-	tools= drawers= docs=README.md examples= srcs=
+	tools= drawers= docs=README.md examples= srcs= libs=
 	for f in user/tools/*; do head -c 2 "$f" | grep -q '#!' && tools="$tools ${f##*/}"; done
 	for f in user/tools/*.c; do f=${f##*/}; case $f in *_*) continue ;; esac; drawers="$drawers ktrace-${f%.c}"; done	# NAME_PART.c: a part of ktrace-NAME
 	for f in docs/*.md; do docs="$docs ${f##*/}"; done
 	for f in docs/tools/examples/*; do examples="$examples ${f##*/}"; done
+	for f in user/lib/*.d; do libs="$libs ${f##*/}"; done
 	for f in module/*.c module/*.h; do
 		[ -e "module/.${f##*/}.cmd" ] || srcs="$srcs ${f##*/}"; done
 	sed -n '/^### What goes where/,/^### /p' docs/install.md | sed -n '/^```$/,/^```$/p' |
@@ -39,6 +40,7 @@ expected() {
 		*DRAWER*) for x in $drawers; do echo "$path" | sed "s|DRAWER|$x|"; done ;;
 		*/DOC) for x in $docs; do echo "${path%DOC}$x"; done ;;
 		*EXAMPLE) for x in $examples; do echo "${path%EXAMPLE}$x"; done ;;
+		*/LIB) for x in $libs; do echo "${path%LIB}$x"; done ;;
 		*MODSRC) for x in $srcs; do echo "${path%MODSRC}$x"; done ;;
 		*) echo "$path" ;;
 		esac
@@ -75,6 +77,14 @@ if echo "$out" | grep -q "ktrace $V " && grep -q "^PACKAGE_VERSION=\"$V\"$" "$T/
 	ktap_ok installed_cli_and_dkms_source_carry_version
 else
 	ktap_fail installed_cli_and_dkms_source_carry_version "ktrace -V: $out; want $V"
+fi
+
+# 3b. the installed CLI reads the installed D library (SONPROC is procfs.d's inline, 6)
+out=$("$T/root/usr/local/sbin/ktrace" -S -n 'BEGIN { trace(SONPROC); }' 2>&1)
+if echo "$out" | grep -q 'seti  %r1, 6$'; then
+	ktap_ok installed_cli_reads_installed_d_library
+else
+	ktap_fail installed_cli_reads_installed_d_library "$(echo "$out" | head -n 3 | tr '\n' ' ')"
 fi
 
 # 4. /dev/ktrace stays 0600 root unless a group is asked for

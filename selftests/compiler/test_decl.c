@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of D's declarations (user/dt_decl.c, dt_xlate.c): typedef,
+ * struct/union/enum, inline, sizeof/offsetof of declared types,
+ * translators and xlate, provider argument declarations, and the D
+ * library (kt_compile_opts.lib_srcs): what each compiles to is compared
+ * with the code of the expression it stands for, instruction for
+ * instruction, or with the constant it must be.  KTAP on stdout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kt_user.h"
+#include "vm.h"
+
+static int ntest, nfail;
+
+static void result(bool ok, const char *name, const char *why)
+{
+	ntest++;
+	nfail += !ok;
+	printf("%s %d %s\n", ok ? "ok" : "not ok", ntest, name);
+	if (!ok && why && *why)
+		printf("# %s\n", why);
+}
+
+static struct kt_compile_opts opts(void)
+{
+	return (struct kt_compile_opts){ .filename = "t.d", .strsize = 256 };
+}
+
+/* Compile SRC after the library LIB (may be NULL); *first: the first diagnostic. */
+static struct kt_prog *compile(const char *src, const char *lib, const char *btf,
+			       char *first, size_t flen)
+{
+	struct kt_compile_opts o = opts();
+	const char *name = "t.d", *lname = "lib.d";
+	struct kt_diags d = { 0 };
+	struct kt_prog *p;
+
+	if (lib) {
+		o.lib_srcs = &lib;
+		o.lib_names = &lname;
+		o.nlib = 1;
+	}
+	o.btf_path = btf;
+	p = kt_compile(&src, &name, 1, &o, &d);
+	first[0] = '\0';
+	if (d.n)
+		snprintf(first, flen, "%s:%d:%d: %s", d.v[0].file ? d.v[0].file : "",
+			 d.v[0].line, d.v[0].col, d.v[0].msg);
+	kt_diags_free(&d);
+	if (p && first[0] && !strstr(first, "warning")) {
+		kt_prog_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A and B (same library) compile to the same instructions. */
+static void same_code(const char *name, const char *lib, const char *a, const char *b)
+{
+	char fa[512], fb[512], why[1200];
+	struct kt_prog *pa = compile(a, lib, NULL, fa, sizeof(fa));
+	struct kt_prog *pb = compile(b, lib, NULL, fb, sizeof(fb));
+	bool ok = pa && pb && pa->ninsns == pb->ninsns &&
+		  !memcmp(pa->insns, pb->insns, sizeof(*pa->insns) * pa->ninsns);
+
+	snprintf(why, sizeof(why), "a: %s (%u insns) b: %s (%u insns)", pa ? "ok" : fa,
+		 pa ? pa->ninsns : 0, pb ? "ok" : fb, pb ? pb->ninsns : 0);
+	result(ok, name, why);
+	kt_prog_free(pa);
+	kt_prog_free(pb);
+}
+
+/* SRC's trace(E) pushes the constant WANT (its first seti). */
+static void constant(const char *name, const char *lib, const char *src, int64_t want)
+{
+	char f[512], why[700];
+	struct kt_prog *p = compile(src, lib, NULL, f, sizeof(f));
+	int64_t got = -1;
+	bool found = false;
+
+	for (uint32_t i = 0; p && i < p->ninsns && !found; i++)
+		if (p->insns[i].op == KTRACE_OP_SETI) {
+			got = p->insns[i].imm;
+			found = true;
+		}
+	snprintf(why, sizeof(why), "want %lld, got %lld (%s)", (long long)want, (long long)got,
+		 p ? "compiled" : f);
+	result(found && got == want, name, why);
+	kt_prog_free(p);
+}
+
+/* SRC fails with WANT as its first diagnostic. */
+static void error(const char *name, const char *lib, const char *src, const char *want)
+{
+	char f[512], why[1200];
+	struct kt_prog *p = compile(src, lib, NULL, f, sizeof(f));
+
+	snprintf(why, sizeof(why), "want: %s\ngot:  %s", want, f);
+	result(!p && !strcmp(f, want), name, why);
+	kt_prog_free(p);
+}
+
+static const char types[] =
+	"typedef int myint_t;\n"
+	"enum color { RED, GREEN = 5, BLUE };\n"
+	"inline int TWICE_BLUE = BLUE * 2;\n"
+	"struct foo { int a; char b; long c; char name[16]; };\n"
+	"union u { int a; long b; char c[12]; };\n"
+	"typedef struct s { int v; uint64_t w; char n[8]; } s_t;\n"
+	"translator s_t < int X > { v = X * 2; w = X + 1; n = \"xl\"; };\n"
+	"translator s_t < uint64_t *P > { v = P[1]; };\n"
+	"inline s_t *cur = xlate <s_t *> (pid);\n"
+	"provider p {\n"
+	"	probe one(int a, int b) : (s_t *b, int a);\n"
+	"	probe two__words(int a);\n"
+	"};\n";
+
+int main(void)
+{
+	char f[512];
+	struct kt_prog *p;
+
+	printf("KTAP version 1\n");
+	constant("enum_value_after_assigned", types, "BEGIN { trace(BLUE); }", 6);
+	constant("inline_constant", types, "BEGIN { trace(TWICE_BLUE); }", 12);
+	constant("sizeof_struct_c_layout", types, "BEGIN { trace(sizeof(struct foo)); }", 32);
+	constant("offsetof_aligned_member", types, "BEGIN { trace(offsetof(struct foo, c)); }", 8);
+	constant("offsetof_array_member", types, "BEGIN { trace(offsetof(struct foo, name)); }",
+		 16);
+	constant("sizeof_union_is_largest_aligned", types, "BEGIN { trace(sizeof(union u)); }",
+		 16);
+	constant("sizeof_typedef", types, "BEGIN { trace(sizeof(myint_t)); }", 4);
+	constant("sizeof_typedef_struct", types, "BEGIN { trace(sizeof(s_t)); }", 24);
+	constant("enum_in_program", NULL, "enum e { A = 3, B }; BEGIN { trace(B); }", 4);
+	same_code("typedef_cast_is_its_type", types, "BEGIN { trace((myint_t)arg0); }",
+		  "BEGIN { trace((int)arg0); }");
+	same_code("xlate_member_is_translator_expression", types,
+		  "BEGIN { trace(xlate<s_t *>(arg0)->v); }",
+		  "BEGIN { trace((int)(arg0 * 2)); }");
+	same_code("xlate_dot_member", types, "BEGIN { trace(xlate<s_t>(arg1).w); }",
+		  "BEGIN { trace((uint64_t)(arg1 + 1)); }");
+	same_code("xlate_deref_dot_member", types, "BEGIN { trace((*xlate<s_t *>(arg1)).w); }",
+		  "BEGIN { trace((uint64_t)(arg1 + 1)); }");
+	same_code("xlate_string_member", types, "BEGIN { trace(xlate<s_t *>(1)->n); }",
+		  "BEGIN { trace(\"xl\"); }");
+	same_code("xlate_picks_translator_by_input_type", types,
+		  "BEGIN { trace(xlate<s_t *>((uint64_t *)arg0)->v); }",
+		  "BEGIN { trace((int)((uint64_t *)arg0)[1]); }");
+	same_code("inline_xlate_member", types, "BEGIN { trace(cur->v); }",
+		  "BEGIN { trace((int)(pid * 2)); }");
+	same_code("provider_args_translated", types, "p:::one { trace(args[0]->v); }",
+		  "p:::one { trace((int)((int)arg1 * 2)); }");
+	same_code("provider_args_mapped_by_name", types, "p:::one { trace(args[1]); }",
+		  "p:::one { trace((int)arg0); }");
+	same_code("provider_probe_name_dashes", types, "p:::two-words { trace(args[0]); }",
+		  "p:::two-words { trace((int)arg0); }");
+	same_code("undeclared_probe_args_untyped", types, "q:::one { trace(args[0]); }",
+		  "q:::one { trace(args[0]); }");
+
+	error("xlate_bare_value", types, "BEGIN { trace(xlate<s_t *>(1)); }",
+	      "t.d:1:15: a translated value can only be used with -> or . to read one member");
+	error("xlate_no_translator", types, "BEGIN { trace(xlate<s_t *>(\"x\")->v); }",
+	      "t.d:1:32: translator does not exist: struct s from \"string\"");
+	error("xlate_undefined_member", types, "BEGIN { trace(xlate<s_t *>((uint64_t *)0)->w); }",
+	      "t.d:1:42: translator to struct s does not define member w");
+	error("xlate_arrow_on_struct", types, "BEGIN { trace(xlate<s_t>(1)->v); }",
+	      "t.d:1:28: operator -> cannot be applied to xlate<struct s>");
+	error("inline_cycle", NULL, "inline int a = a + 1; BEGIN { trace(a); }",
+	      "t.d:1:16: inline a is defined in terms of itself");
+	error("typedef_redeclared", NULL, "typedef int a_t; typedef long a_t; BEGIN { }",
+	      "t.d:1:31: typedef a_t redeclared with another type");
+	error("enum_needs_constant", NULL, "enum e { A = arg0 }; BEGIN { }",
+	      "t.d:1:14: enumerator A must be assigned an integer constant");
+	error("offsetof_no_member", types, "BEGIN { trace(offsetof(struct foo, zz)); }",
+	      "t.d:1:15: struct foo has no member named zz");
+	error("struct_defined_twice", NULL, "struct a { int x; }; struct a { int y; }; BEGIN { }",
+	      "t.d:1:29: struct a is already defined");
+	error("translator_unknown_member", NULL,
+	      "struct a { int x; }; translator struct a < int I > { y = I; }; BEGIN { }",
+	      "t.d:1:54: translator member y is not a member of struct a");
+	error("library_has_no_clauses", "BEGIN { }", "BEGIN { }",
+	      "lib.d:1:1: a D library file may contain only declarations and pragmas");
+
+	/* kernel struct names in the library: looked up only when used */
+	p = compile("BEGIN { trace(1); }",
+		    "typedef struct k { int pid; } k_t;\n"
+		    "translator k_t < struct task_struct *T > { pid = T->pid; };\n"
+		    "inline k_t *curk = xlate <k_t *> (curthread);\n",
+		    "/nonexistent/btf", f, sizeof(f));
+	result(p && !f[0], "library_kernel_types_not_read_unless_used", f);
+	kt_prog_free(p);
+	p = compile("BEGIN { trace(curk->pid); }",
+		    "typedef struct k { int pid; } k_t;\n"
+		    "translator k_t < struct task_struct *T > { pid = T->pid; };\n"
+		    "inline k_t *curk = xlate <k_t *> (curthread);\n",
+		    "/nonexistent/btf", f, sizeof(f));
+	result(!p && strstr(f, "kernel types are not available"),
+	       "library_kernel_types_read_when_used", f);
+	kt_prog_free(p);
+
+	printf("1..%d\n", ntest);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The type checker's view of D's declarations (dt_decl.c): enum
+ * constants, inlines, sizeof and offsetof of declared types, and
+ * translators.  Inlines and translated members are expanded in place: an
+ * inline's name becomes (a copy of) its expression, converted to its
+ * type; xlate<T *>(E)->M (and xlate<T>(E).M) becomes the translator's
+ * expression for M with its input name bound to (a copy of) E, as DTrace
+ * defines it.  Provider arguments declared in D (provider NAME { probe
+ * P(native) : (translated); }) make args[I] xlate<T>((N) argJ).  Nothing
+ * here reaches the code generator: it sees ordinary expressions.
+ */
+#include <fnmatch.h>
+#include <string.h>
+#include "dt_tc.h"
+
+/* ----- copies of syntax trees ----- */
+static struct dt_node *clone_list(struct dt_cc *cc, const struct dt_node *n);
+
+struct dt_node *dt_clone(struct dt_cc *cc, const struct dt_node *n)
+{
+	struct dt_node *c;
+
+	if (!n)
+		return NULL;
+	c = dt_alloc(&cc->ar, sizeof(*c));
+	*c = *n;
+	c->next = NULL;
+	c->a = clone_list(cc, n->a);
+	c->b = clone_list(cc, n->b);
+	c->c = clone_list(cc, n->c);
+	c->d = clone_list(cc, n->d);
+	return c;
+}
+
+static struct dt_node *clone_list(struct dt_cc *cc, const struct dt_node *n)
+{
+	struct dt_node *head = NULL, **tail = &head;
+
+	for (; n; n = n->next) {
+		*tail = dt_clone(cc, n);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+/* Every identifier NAME in N becomes a copy of WITH. */
+static void bind_ident(struct dt_cc *cc, struct dt_node *n, const char *name,
+		       const struct dt_node *with)
+{
+	for (; n; n = n->next) {
+		if (n->kind == DT_N_IDENT && !strcmp(n->sval, name)) {
+			struct dt_node *next = n->next, *w = dt_clone(cc, with);
+
+			*n = *w;
+			n->next = next;
+			continue;
+		}
+		bind_ident(cc, n->a, name, with);
+		bind_ident(cc, n->b, name, with);
+		bind_ident(cc, n->c, name, with);
+		bind_ident(cc, n->d, name, with);
+	}
+}
+
+/* Replace N (in place: its parent keeps pointing at it) by R. */
+static void replace(struct dt_node *n, const struct dt_node *r)
+{
+	struct dt_node *next = n->next;
+
+	*n = *r;
+	n->next = next;
+}
+
+/* (TYPE) E for a scalar TYPE, so the value has the declared type; E otherwise. */
+static struct dt_node *convert(struct dt_cc *cc, struct dt_node *e, const struct dt_type *t,
+			       const struct dt_node *at)
+{
+	struct dt_node *c;
+
+	if (!is_scalar(t) || t->dstruct)
+		return e;
+	c = dt_node_new(cc, DT_N_CAST, at->src, at->line, at->col);
+	c->ctype = *t;
+	c->a = e;
+	return c;
+}
+
+/* ----- sizes and layouts ----- */
+static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
+{
+	uint32_t off = 0, size = 0, align = 1;
+
+	if (ds->size || !ds->nmembers)
+		return true;
+	for (int i = 0; i < ds->nmembers; i++) {
+		struct dt_smember *m = &ds->m[i];
+		uint32_t a = 1, sz;
+
+		if (!dt_dtype_resolve(cc, &m->type))
+			return false;
+		sz = dt_type_sizeof(cc, &m->type.t, &a);
+		if (!sz)
+			return false;
+		if (m->type.nelems)
+			sz *= m->type.nelems;
+		if (ds->kind == T_UNION) {
+			m->off = 0;
+		} else {
+			off = (off + a - 1) / a * a;
+			m->off = off;
+			off += sz;
+		}
+		m->size = sz;
+		if (sz > size)
+			size = sz;
+		if (a > align)
+			align = a;
+	}
+	if (ds->kind != T_UNION)
+		size = off;
+	ds->align = align;
+	ds->size = (size + align - 1) / align * align;
+	return true;
+}
+
+/* Size of a value of type T (0: none), and its alignment in *align. */
+uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align)
+{
+	uint32_t a, sz;
+
+	switch (t->kind) {
+	case DT_T_INT:
+	case DT_T_PTR:
+		*align = t->size;
+		return t->size;
+	case DT_T_STRING:
+		*align = 1;
+		return (uint32_t)cc->strsize;
+	case DT_T_STRUCT:
+		if (t->dstruct) {
+			struct dt_dstruct *ds = cc->dstructs[t->dstruct - 1];
+
+			if (!layout(cc, ds))
+				return 0;
+			*align = ds->align ? ds->align : 1;
+			return ds->size;
+		}
+		sz = cc->btf ? dt_btf_size(cc->btf, t->btf) : 0;
+		for (a = 8; a > 1 && sz % a; a /= 2)
+			;
+		*align = a;
+		return sz;
+	default:
+		*align = 1;
+		return 0;
+	}
+}
+
+/* A kernel struct named in a library file: looked up now. */
+bool tc_node_ctype(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_dtype d = { .t = n->ctype, .sname = n->csname, .src = n->src,
+			      .line = n->line, .col = n->col };
+
+	if (!n->csname)
+		return true;
+	if (!dt_dtype_resolve(cc, &d))
+		return false;
+	n->ctype = d.t;
+	n->csname = NULL;
+	return true;
+}
+
+static const struct dt_smember *dmember(struct dt_cc *cc, const struct dt_type *t,
+					const char *name)
+{
+	const struct dt_dstruct *ds = cc->dstructs[t->dstruct - 1];
+
+	for (int i = 0; i < ds->nmembers; i++)
+		if (!strcmp(ds->m[i].name, name))
+			return &ds->m[i];
+	return NULL;
+}
+
+void tc_offsetof(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_type *t = &n->ctype;
+	uint32_t a, bitoff, bitsize, mt;
+
+	if (!tc_node_ctype(cc, n)) {
+		tc_set_err(n);
+		return;
+	}
+	n->type = dt_t_u64;
+	if (t->kind == DT_T_STRUCT && t->dstruct) {
+		const struct dt_smember *m = dmember(cc, t, n->sval);
+
+		if (!m) {
+			dt_nerror(cc, n, "D_OFFSETOF_MEMBER", "struct %s has no member named %s",
+				  dt_dstruct_name(t->dstruct), n->sval);
+			tc_set_err(n);
+			return;
+		}
+		if (!dt_type_sizeof(cc, t, &a)) {
+			tc_set_err(n);
+			return;
+		}
+		n->ival = m->off;
+		n->isconst = true;
+		return;
+	}
+	if (t->kind == DT_T_STRUCT && t->btf && cc->btf) {
+		if (!dt_btf_member(cc->btf, t->btf, n->sval, &mt, &bitoff, &bitsize)) {
+			dt_nerror(cc, n, "D_OFFSETOF_MEMBER", "struct %s has no member named %s",
+				  dt_btf_name(cc->btf, t->btf), n->sval);
+			tc_set_err(n);
+			return;
+		}
+		if (bitsize || (bitoff & 7)) {
+			dt_nerror(cc, n, "D_OFFSETOF_BITFIELD",
+				  "offsetof( ) cannot be applied to bit-field %s", n->sval);
+			tc_set_err(n);
+			return;
+		}
+		n->ival = bitoff / 8;
+		n->isconst = true;
+		return;
+	}
+	dt_nerror(cc, n, "D_OFFSETOF_TYPE", "offsetof( ) requires a struct or union type");
+	tc_set_err(n);
+}
+
+/* ----- names: enum constants and inlines ----- */
+bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
+{
+	const int64_t *v = dt_hget(&cc->enumconsts, n->sval, (uint32_t)strlen(n->sval));
+	struct dt_inline *il;
+
+	if (v) {
+		n->type = dt_t_i32;
+		n->ival = *v;
+		n->isconst = true;
+		return true;
+	}
+	il = dt_hget(&cc->inlines, n->sval, (uint32_t)strlen(n->sval));
+	if (!il)
+		return false;
+	if (il->busy) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s is defined in terms of itself",
+			  il->name);
+		tc_set_err(n);
+		return true;
+	}
+	if (!dt_dtype_resolve(cc, &il->type)) {
+		tc_set_err(n);
+		return true;
+	}
+	replace(n, convert(cc, dt_clone(cc, il->expr), &il->type.t, n));
+	il->busy = true;
+	tc_expr(cc, n);
+	il->busy = false;
+	return true;
+}
+
+/* ----- provider arguments declared in D ----- */
+static bool same_dtype(const struct dt_dtype *a, const struct dt_dtype *b)
+{
+	if (!a->sname != !b->sname || (a->sname && strcmp(a->sname, b->sname)))
+		return false;
+	return !memcmp(&a->t, &b->t, sizeof(a->t)) && a->nelems == b->nelems;
+}
+
+/*
+ * The declaration of args[IDX] of the current clause's probes: every
+ * probe its descriptions can match must declare it alike.  NULL when a
+ * description names no declared provider (args[IDX] is then untyped).
+ */
+static const struct dt_pprobe *clause_probe(struct dt_cc *cc, int idx, int *map)
+{
+	const struct dt_node *c = cc->clause;
+	const struct dt_pprobe *first = NULL;
+
+	if (!c || !c->nspecs)
+		return NULL;
+	for (int i = 0; i < c->nspecs; i++) {
+		const struct kt_probespec *s = &c->specs[i];
+		const struct dt_pdecl *pd = s->prov[0] ? dt_pdecl_find(cc, s->prov) : NULL;
+
+		if (!pd)
+			return NULL;
+		for (const struct dt_pprobe *pr = pd->probes; pr; pr = pr->next) {
+			if (s->name[0] && fnmatch(s->name, pr->name, 0))
+				continue;
+			if (idx >= pr->nargs)
+				return NULL;
+			if (!first) {
+				first = pr;
+				continue;
+			}
+			if (!same_dtype(&first->args[idx], &pr->args[idx]) ||
+			    !same_dtype(&first->native[first->map[idx]],
+					&pr->native[pr->map[idx]]))
+				return NULL;
+		}
+	}
+	if (first)
+		*map = first->map[idx];
+	return first;
+}
+
+/*
+ * args[I] of a declared provider's probe as the expression it stands
+ * for: (NATIVE) argJ, or xlate<T>((NATIVE) argJ) when translated.  N is
+ * replaced; false if args[I] is not declared (left as it is).
+ */
+static bool expand_args(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_pprobe *pr;
+	struct dt_dtype *nt, *at;
+	struct dt_node *arg, *e;
+	char name[8];
+	int j = 0;
+
+	if (!n->a || n->a->kind != DT_N_INT)
+		return false;
+	pr = clause_probe(cc, (int)n->a->ival, &j);
+	if (!pr)
+		return false;
+	nt = (struct dt_dtype *)&pr->native[j];
+	at = (struct dt_dtype *)&pr->args[n->a->ival];
+	if (!dt_dtype_resolve(cc, nt) || !dt_dtype_resolve(cc, at)) {
+		tc_set_err(n);
+		return true;
+	}
+	snprintf(name, sizeof(name), "arg%d", j);
+	arg = dt_node_new(cc, DT_N_IDENT, n->src, n->line, n->col);
+	arg->sval = dt_strndup(&cc->ar, name, strlen(name));
+	e = convert(cc, arg, &nt->t, n);
+	if (!same_dtype(nt, at)) {
+		struct dt_node *x = dt_node_new(cc, DT_N_XLATE, n->src, n->line, n->col);
+
+		x->ctype = at->t;
+		x->a = e;
+		e = x;
+	}
+	replace(n, e);
+	return true;
+}
+
+void tc_provider_arg(struct dt_cc *cc, struct dt_node *n)
+{
+	if (expand_args(cc, n))
+		tc_expr(cc, n);
+}
+
+/* ----- translators ----- */
+static bool input_matches(struct dt_cc *cc, struct dt_xlator *x, const struct dt_type *t)
+{
+	const struct dt_type *in;
+
+	if (!dt_dtype_resolve(cc, &x->in))
+		return false;
+	in = &x->in.t;
+	if (in->kind != t->kind)
+		return is_int(in) && is_int(t);
+	if (is_ptr(in))
+		return in->pdepth == t->pdepth && in->btf == t->btf &&
+		       in->dstruct == t->dstruct && in->bsize == t->bsize;
+	return in->btf == t->btf && in->dstruct == t->dstruct;
+}
+
+/* The translator to OUT (a D struct) from a value of type IN, or NULL (diagnosed). */
+static struct dt_xlator *find_xlator(struct dt_cc *cc, const struct dt_node *at, uint16_t out,
+				     const struct dt_type *in)
+{
+	const struct dt_dstruct *ds = cc->dstructs[out - 1];
+	char key[300], x[96];
+	struct dt_xlator *xl;
+
+	snprintf(key, sizeof(key), "%s %s", ds->kind == T_UNION ? "union" : "struct", ds->name);
+	for (xl = dt_hget(&cc->xlators, key, (uint32_t)strlen(key)); xl; xl = xl->next)
+		if (input_matches(cc, xl, in))
+			return xl;
+	dt_type_name(in, x, sizeof(x));
+	dt_nerror(cc, at, "D_XLATE_NONE", "translator does not exist: %s from \"%s\"", key, x);
+	return NULL;
+}
+
+static int xlate_expand(struct dt_cc *cc, struct dt_node *n);
+
+/*
+ * The xlate<> under a member access, once inlines, declared provider
+ * arguments and translated members (a translated struct inside a
+ * translated struct) are expanded: N->a itself, or the operand of *N->a
+ * for '.'.  NULL if there is none, or (*failed) after an error.
+ */
+static struct dt_node *xlate_under(struct dt_cc *cc, struct dt_node *n, bool *deref,
+				   bool *failed)
+{
+	struct dt_node *b = n->a;
+
+	*deref = false;
+	*failed = false;
+	for (int guard = 0; guard < 64; guard++) {
+		struct dt_inline *il;
+		int r;
+
+		if (b->kind == DT_N_IDENT &&
+		    (il = dt_hget(&cc->inlines, b->sval, (uint32_t)strlen(b->sval))) &&
+		    !il->busy) {
+			if (!dt_dtype_resolve(cc, &il->type)) {
+				*failed = true;
+				return NULL;
+			}
+			replace(b, convert(cc, dt_clone(cc, il->expr), &il->type.t, b));
+			continue;
+		}
+		if (b->kind == DT_N_ARGS && expand_args(cc, b))
+			continue;
+		if (b->kind == DT_N_MEMBER && (r = xlate_expand(cc, b)) != 0) {
+			if (r < 0) {
+				*failed = true;
+				return NULL;
+			}
+			continue;
+		}
+		if (b->kind == DT_N_UNOP && b->op == T_STAR && !*deref) {
+			*deref = true;
+			b = b->a;
+			continue;
+		}
+		break;
+	}
+	return b->kind == DT_N_XLATE ? b : NULL;
+}
+
+/*
+ * E->M / E.M where E is a translation: N replaced by the translator's
+ * expression for M (1), not a translation (0), or an error (-1, diagnosed).
+ */
+static int xlate_expand(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *x, *in, *e, *v;
+	const struct dt_smember *m;
+	struct dt_xlator *xl;
+	struct dt_dtype mt;
+	struct dt_type t;
+	bool deref, isptr, failed;
+
+	x = xlate_under(cc, n, &deref, &failed);
+	if (failed)
+		return -1;
+	if (!x)
+		return 0;
+	if (!tc_node_ctype(cc, x))
+		return -1;
+	t = x->ctype;
+	isptr = t.kind == DT_T_PTR && t.pdepth == 1;
+	if (!t.dstruct || (!isptr && t.kind != DT_T_STRUCT) ||
+	    (n->op == T_ARROW) != (isptr && !deref)) {
+		char y[96];
+
+		dt_type_name(&t, y, sizeof(y));
+		dt_nerror(cc, n, "D_XLATE_MEMBER", "operator %s cannot be applied to xlate<%s>%s",
+			  n->op == T_ARROW ? "->" : ".", y, deref ? " under *" : "");
+		return -1;
+	}
+	m = dmember(cc, &t, n->sval);
+	if (!m) {
+		dt_nerror(cc, n, "D_XLATE_MEMBER", "struct %s has no member named %s",
+			  dt_dstruct_name(t.dstruct), n->sval);
+		return -1;
+	}
+	/* the input's type picks the translator: check a copy */
+	in = dt_clone(cc, x->a);
+	tc_expr(cc, in);
+	if (is_err(&in->type))
+		return -1;
+	xl = find_xlator(cc, n, t.dstruct, &in->type);
+	if (!xl)
+		return -1;
+	for (e = xl->members; e && strcmp(e->a->sval, n->sval); e = e->next)
+		;
+	if (!e) {
+		dt_nerror(cc, n, "D_XLATE_MEMBER",
+			  "translator to struct %s does not define member %s",
+			  dt_dstruct_name(t.dstruct), n->sval);
+		return -1;
+	}
+	mt = m->type;
+	if (!dt_dtype_resolve(cc, &mt))
+		return -1;
+	v = dt_clone(cc, e->b);
+	bind_ident(cc, v, xl->inname, x->a);
+	replace(n, mt.nelems ? v : convert(cc, v, &mt.t, n));
+	return 1;
+}
+
+bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n)
+{
+	int r = xlate_expand(cc, n);
+
+	if (r < 0)
+		tc_set_err(n);
+	else if (r > 0)
+		tc_expr(cc, n);
+	return r != 0;
+}
+
+/* xlate<T>(E) not under -> or .: its members are read one at a time. */
+void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n)
+{
+	dt_nerror(cc, n, "D_XLATE_USE",
+		  "a translated value can only be used with -> or . to read one member");
+	tc_set_err(n);
+}
