@@ -303,6 +303,7 @@ DOCDIR       ?= $(PREFIX)/share/doc/ktrace
 LIBDIR       ?= $(PREFIX)/lib/ktrace
 DKMS_SRC     := /usr/src/ktrace-$(VERSION)
 UDEVDIR      ?= /etc/udev/rules.d
+SYSTEMDDIR   ?= $(PREFIX)/lib/systemd/system
 MODLOADDIR   ?= /etc/modules-load.d
 LOAD_AT_BOOT ?= 0
 KTRACE_GROUP ?=
@@ -319,6 +320,7 @@ MAN_PAGES     := docs/ktrace.8 $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/tool
 DKMS_FILES     = $(MODULE_SRCS) $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/uapi/linux/*.h))
 # SOURCE:DESTINATION:MODE, destinations under $(DESTDIR)
 INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
+	build/user/ktrace-exporter:$(SBINDIR)/ktrace-exporter:755 \
 	$(foreach t,$(TOOL_SCRIPTS),user/tools/$(t):$(SBINDIR)/$(t):755) \
 	$(foreach t,$(TOOL_PICTURES),build/user/$(t):$(BINDIR)/$(t):755) \
 	$(foreach d,README.md $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/*.md)),$(d):$(DOCDIR)/$(notdir $(d)):644) \
@@ -327,9 +329,11 @@ INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
 	$(foreach f,$(DKMS_FILES),$(f):$(DKMS_SRC)/$(f):644)
 man_dest       = $(MANDIR)/man$(subst .,,$(suffix $(1)))/$(notdir $(1)).gz
 UDEV_RULE      = $(UDEVDIR)/60-ktrace.rules
+EXPORTER_UNIT  = $(SYSTEMDDIR)/ktrace-exporter.service
 MODLOAD_CONF   = $(MODLOADDIR)/ktrace.conf
 INSTALLED      = $(foreach f,$(INSTALL_FILES),$(word 2,$(subst :, ,$(f)))) \
 	$(foreach m,$(MAN_PAGES),$(call man_dest,$(m))) $(DKMS_SRC)/dkms.conf $(UDEV_RULE) \
+	$(EXPORTER_UNIT) \
 	$(if $(filter 1,$(LOAD_AT_BOOT)),$(MODLOAD_CONF))
 
 install:
@@ -351,6 +355,9 @@ install:
 		'CLEAN="make -C $${kernel_source_dir} M=$${dkms_tree}/ktrace/$(VERSION)/build clean"' \
 		'BUILT_MODULE_NAME[0]="ktrace"' 'DEST_MODULE_LOCATION[0]="/updates/dkms"' \
 		'AUTOINSTALL="yes"' >"$$d$(DKMS_SRC)/dkms.conf"; \
+	mkdir -p "$$d$(SYSTEMDDIR)"; \
+	sed 's|@SBINDIR@|$(SBINDIR)|' user/exporter/ktrace-exporter.service >"$$d$(EXPORTER_UNIT)"; \
+	chmod 644 "$$d$(EXPORTER_UNIT)"; \
 	mkdir -p "$$d$(UDEVDIR)"; \
 	{ echo '# /dev/ktrace: root only (mode 0600) unless the admin names a group'; \
 	  echo '# (make install KTRACE_GROUP=grp, or a copy of this file in /etc/udev/rules.d).'; \

@@ -6,14 +6,15 @@
 # compiler's own diagnostic (file:line:col and caret), and so are metric
 # lines that cannot be honoured (a stack key, labels that do not match the
 # keys, a counter on an avg(), an unknown aggregation, a bad scale);
-# a good directory lists what it exports; usage errors are status 2.
+# a good directory lists what it exports; usage errors are status 2; the
+# recording rules of docs/fleet.md pass promtool check rules.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib/ktap.sh
 X=${KTRACE_EXPORTER:-build/user/ktrace-exporter}
 T=$(mktemp -d "${TMPDIR:-/tmp}/exporter-config.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 [ -x "$X" ] || ktap_skip_all "$X not built (make user)"
-ktap_plan 5
+ktap_plan 6
 
 # refused NAME 'program text' 'expected message (grep -F)'
 refused() {
@@ -82,4 +83,14 @@ rc=$?
 [ $r1 = 2 ] && [ $r2 = 2 ] && [ $r3 = 2 ] && [ $r4 = 1 ] && grep -q 'No such file' "$T/u4.err" &&
 	ktap_ok exporter_usage_errors ||
 	ktap_fail exporter_usage_errors "statuses $r1 $r2 $r3 $r4"
+# docs/fleet.md's recording rules (the yaml block that starts with groups:)
+awk '/^```yaml$/ { y = 1; buf = ""; next } y && /^```$/ { if (buf ~ /^groups:/) { printf "%s", buf; exit } y = 0; next } y { buf = buf $0 "\n" }' \
+	docs/fleet.md >"$T/rules.yml"
+if ! command -v promtool >/dev/null; then
+	ktap_fail fleet_doc_rules_valid "promtool missing (make deps: prometheus)"
+elif [ -s "$T/rules.yml" ] && promtool check rules "$T/rules.yml" >"$T/rules.out" 2>&1; then
+	ktap_ok fleet_doc_rules_valid
+else
+	ktap_fail fleet_doc_rules_valid "$(head -c 300 "$T/rules.out" | tr '\n' '|')"
+fi
 ktap_finished

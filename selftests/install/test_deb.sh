@@ -31,10 +31,10 @@ else
 	ktap_finished
 fi
 
-# contents: what `make install PREFIX=/usr UDEVDIR=/lib/udev/rules.d` lays out,
+# contents: what `make install PREFIX=/usr UDEVDIR=/lib/udev/rules.d SYSTEMDDIR=/lib/systemd/system` lays out,
 # /usr/src in ktrace-dkms, the rest in ktrace; each with its copyright and
 # changelog (debhelper may gzip the docs)
-mk stage.out install DESTDIR="$T/stage" PREFIX=/usr UDEVDIR=/lib/udev/rules.d
+mk stage.out install DESTDIR="$T/stage" PREFIX=/usr UDEVDIR=/lib/udev/rules.d SYSTEMDDIR=/lib/systemd/system
 files() { dpkg-deb -c "$1" | awk '$1 !~ /^d/ { print $6 }' | sed 's|^\.||; s|\(/usr/share/doc/.*\)\.gz$|\1|' | sort; }
 files "$cli" >"$T/got-cli"; files "$dkms" >"$T/got-dkms"
 (cd "$T/stage" && find . -type f | sed 's|^\.||') >"$T/all"
