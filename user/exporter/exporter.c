@@ -39,6 +39,7 @@ struct kx_state {
 	/* its own metrics */
 	uint64_t		scrapes, errors, reloads_ok, reloads_failed, http_errors;
 	double			last_scrape_s, start_time;
+	double			last_collect;	/* monotonic */
 };
 
 static struct kx_state X = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -321,6 +322,7 @@ static void collect(void)
 	double now = now_unix();
 	int i;
 
+	X.last_collect = now_mono();
 	X.store.gen++;
 	for (i = 0; i < X.nprogs; i++)
 		collect_prog(&X.progs[i], now);
@@ -709,8 +711,10 @@ int main(int argc, char **argv)
 			reload();
 			continue;
 		}
+		/* not again when a scrape just collected (1 s scrapes: half the work) */
 		pthread_mutex_lock(&X.lock);
-		collect();
+		if (now_mono() - X.last_collect >= 0.9)
+			collect();
 		pthread_mutex_unlock(&X.lock);
 	}
 	MHD_stop_daemon(d);
