@@ -244,6 +244,7 @@ int kx_prog_build(struct kx_prog *xp, const char *name, const char *path, const 
 {
 	struct kt_compile_opts co;
 	struct kt_diags diags = { 0 };
+	struct kt_dlib dlib = { 0 };
 	const char *srcs[1] = { src }, *names[1] = { path };
 	const char *p = src;
 	char why[256];
@@ -292,15 +293,23 @@ int kx_prog_build(struct kx_prog *xp, const char *name, const char *path, const 
 		seterr(err, "%s: no '// metric: @AGG NAME ...' line: nothing to export", path);
 		return -1;
 	}
-	/* the program, compiled as ktrace -s compiles it */
+	/* the program, compiled as ktrace -s compiles it (after the D library) */
 	kt_opts_init(&xp->opts);
+	if (kt_dlib_load(NULL, 0, &dlib, why, sizeof(why)) < 0) {
+		seterr(err, "%s: the D library: %s", path, why);
+		return -1;
+	}
 	memset(&co, 0, sizeof(co));
+	co.lib_srcs = (const char *const *)dlib.texts;
+	co.lib_names = (const char *const *)dlib.names;
+	co.nlib = dlib.n;
 	co.filename = path;
 	co.tp_format = kt_tp_format;
 	co.error_clause = true;
 	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
 		co.btf_path = "/sys/kernel/btf/vmlinux";
 	xp->prog = kt_compile(srcs, names, 1, &co, &diags);
+	kt_dlib_free(&dlib);
 	if (!xp->prog || diags.nerrors) {
 		char *d = compile_diags(&diags);
 
