@@ -122,6 +122,7 @@ extern struct ktrace_provider ktrace_prov_tracepoint;
 extern struct ktrace_provider ktrace_prov_fbt;
 extern struct ktrace_provider ktrace_prov_profile;
 extern struct ktrace_provider ktrace_prov_uprobe;
+extern struct ktrace_provider ktrace_prov_usdt;
 
 static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_dtrace,
@@ -130,6 +131,7 @@ static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_fbt,
 	&ktrace_prov_profile,
 	&ktrace_prov_uprobe,
+	&ktrace_prov_usdt,
 };
 
 static void providers_exit(int n)

@@ -200,11 +200,18 @@ static int desc_str_ok(const char *s, size_t len)
 	return strnlen(s, len) < len;
 }
 
-static const struct ktrace_provider *provider_for(const char *name)
+/* By the description's flags (USDT: any provider name), else by name. */
+static const struct ktrace_provider *provider_for(const struct ktrace_probe_desc *d)
 {
 	const struct ktrace_provider *prov;
+	const char *name = d->provider;
 
 	list_for_each_entry(prov, &ktrace_providers, list) {
+		if (d->flags || prov->pd_flags) {
+			if (d->flags == prov->pd_flags)
+				return prov;
+			continue;
+		}
 		if (!strcmp(prov->name, name))
 			return prov;
 		if (prov->match_name && prov->match_name(name))
@@ -220,7 +227,8 @@ static int probe_lookup_one(struct ktrace_probe_desc *d)
 	char *path = NULL;
 	int err;
 
-	if (d->flags || d->reserved || d->id)
+	if ((d->flags & ~KTRACE_PD_F_ALL) || d->reserved || d->id ||
+	    !(d->flags & KTRACE_PD_F_USDT) != !d->usdt)
 		return -EINVAL;
 	if (!desc_str_ok(d->provider, sizeof(d->provider)) ||
 	    !desc_str_ok(d->module, sizeof(d->module)) ||
@@ -228,7 +236,7 @@ static int probe_lookup_one(struct ktrace_probe_desc *d)
 	    !desc_str_ok(d->name, sizeof(d->name)) || !d->provider[0])
 		return -EINVAL;
 
-	prov = provider_for(d->provider);
+	prov = provider_for(d);
 	if (!prov)
 		return -ENOENT;
 	p = probe_find(d->provider, d->module, d->function, d->name, d->pid);
@@ -277,6 +285,7 @@ static void desc_out(struct ktrace_probe_desc *o, const struct ktrace_probe *p)
 	o->flags = 0;
 	o->path = 0;
 	o->reserved = 0;
+	o->usdt = 0;
 }
 
 /*

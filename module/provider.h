@@ -34,6 +34,12 @@ struct ktrace_provider {
 	/* Does this provider own a description with this provider name? ("pid123" -> pid) */
 	bool		(*match_name)(const char *provname);
 	/*
+	 * Non-zero: the provider owns exactly the descriptions whose flags
+	 * are these KTRACE_PD_F_* (whatever their provider name: USDT) and
+	 * no others; match_name is not asked.
+	 */
+	u32		pd_flags;
+	/*
 	 * Validate a description from user space and fill the provider
 	 * private part of a new probe (p->priv*); process context.  Called
 	 * once per new probe id, under ktrace_probe_mutex.
@@ -150,6 +156,7 @@ extern struct ktrace_provider ktrace_prov_fbt;
 extern struct ktrace_provider ktrace_prov_tracepoint;
 extern struct ktrace_provider ktrace_prov_profile;
 extern struct ktrace_provider ktrace_prov_uprobe;
+extern struct ktrace_provider ktrace_prov_usdt;
 
 /* ktrace's own code is never probed: providers refuse these ranges. */
 bool ktrace_is_own_text(unsigned long addr);

@@ -700,16 +700,24 @@ static bool is_desc_char(int c)
 }
 
 /*
- * A '/' inside the module field of uprobe:PATH:FUNCTION:NAME is part of
- * the path (elsewhere it opens a predicate).
+ * A '/' inside the module field of uprobe:PATH:FUNCTION:NAME and
+ * usdt:PATH:PROVIDER:NAME is part of the path (elsewhere it opens a
+ * predicate).
  */
 static bool desc_path_char(struct dt_lexer *lx, size_t start)
 {
+	static const char *const provs[] = { "uprobe:", "usdt:" };
 	const char *d = lx->s + start;
-	size_t n = lx->pos - start;
+	size_t n = lx->pos - start, i, k;
 
-	return peekc(lx, 0) == '/' && n >= 7 && !memcmp(d, "uprobe:", 7) &&
-	       !memchr(d + 7, ':', n - 7);
+	if (peekc(lx, 0) != '/')
+		return false;
+	for (i = 0; i < sizeof(provs) / sizeof(provs[0]); i++) {
+		k = strlen(provs[i]);
+		if (n >= k && !memcmp(d, provs[i], k) && !memchr(d + k, ':', n - k))
+			return true;
+	}
+	return false;
 }
 
 /*

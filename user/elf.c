@@ -2,11 +2,13 @@
 /*
  * elf.c: the one walker of ELF symbol tables, for the pid/uprobe providers
  * (function name -> file offset, where uprobes are placed) and for user
- * symbolisation in sym.c (address -> function).
+ * symbolisation in sym.c (address -> function), and of the USDT notes of
+ * <sys/sdt.h> (.note.stapsdt) for the usdt provider.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kt_user.h"
@@ -25,15 +27,13 @@ static void sym_offset(const GElf_Phdr *ph, size_t nph, struct kt_elf_sym *s)
 		}
 }
 
-int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg,
-		 GElf_Phdr **php, size_t *nphp)
+/* Open an ELF file and read its program headers. */
+static int elf_open(const char *path, int *fdp, Elf **ep, GElf_Phdr **php, size_t *nphp)
 {
-	Elf_Scn *scn = NULL;
-	GElf_Phdr *ph = NULL;
 	GElf_Ehdr eh;
 	size_t nph, i;
-	int fd, err = 0;
 	Elf *e;
+	int fd;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
@@ -41,17 +41,34 @@ int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym 
 	if (fd < 0)
 		return -errno;
 	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph)) {
-		err = -ENOEXEC;
-		goto out;
-	}
-	ph = calloc(nph ? nph : 1, sizeof(*ph));
-	if (!ph) {
-		err = -ENOMEM;
-		goto out;
+	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh) || elf_getphdrnum(e, &nph))
+		goto noexec;
+	*php = calloc(nph ? nph : 1, sizeof(**php));
+	if (!*php) {
+		elf_end(e);
+		close(fd);
+		return -ENOMEM;
 	}
 	for (i = 0; i < nph; i++)
-		gelf_getphdr(e, i, &ph[i]);
+		gelf_getphdr(e, i, &(*php)[i]);
+	*fdp = fd;
+	*ep = e;
+	*nphp = nph;
+	return 0;
+noexec:
+	if (e)
+		elf_end(e);
+	close(fd);
+	return -ENOEXEC;
+}
+
+/* Every defined symbol of .symtab and .dynsym with a value (funcs only or all). */
+static int elf_walk_syms(Elf *e, const GElf_Phdr *ph, size_t nph, bool funcs_only,
+			 int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg)
+{
+	Elf_Scn *scn = NULL;
+	int err = 0;
+
 	while ((scn = elf_nextscn(e, scn)) && !err) {
 		GElf_Shdr sh;
 		Elf_Data *data;
@@ -66,28 +83,210 @@ int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym 
 		for (k = 0; k < cnt && !err; k++) {
 			struct kt_elf_sym s;
 			GElf_Sym sym;
+			int type;
 
-			if (!gelf_getsym(data, k, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-			    sym.st_shndx == SHN_UNDEF || !sym.st_value)
+			if (!gelf_getsym(data, k, &sym) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
+				continue;
+			type = GELF_ST_TYPE(sym.st_info);
+			if (type != STT_FUNC && (funcs_only || (type != STT_OBJECT && type != STT_NOTYPE &&
+								 type != STT_TLS)))
 				continue;
 			s.name = elf_strptr(e, sh.sh_link, sym.st_name);
 			if (!s.name || !*s.name)
 				continue;
 			s.vaddr = sym.st_value;
 			s.size = sym.st_size;
+			s.is_func = type == STT_FUNC;
 			sym_offset(ph, nph, &s);
 			err = fn(arg, &s);
 		}
 	}
+	return err;
+}
+
+int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg,
+		 GElf_Phdr **php, size_t *nphp)
+{
+	GElf_Phdr *ph;
+	size_t nph;
+	int fd, err;
+	Elf *e;
+
+	err = elf_open(path, &fd, &e, &ph, &nph);
+	if (err)
+		return err;
+	err = elf_walk_syms(e, ph, nph, true, fn, arg);
 	if (!err && php) {
 		*php = ph;
 		*nphp = nph;
 		ph = NULL;
 	}
-out:
 	free(ph);
-	if (e)
-		elf_end(e);
+	elf_end(e);
+	close(fd);
+	return err;
+}
+
+/* ----- USDT: the .note.stapsdt notes of <sys/sdt.h> ----- */
+
+struct elf_symtab {
+	struct kt_elf_sym	*v;
+	size_t			n, cap;
+};
+
+static int symtab_add(void *arg, const struct kt_elf_sym *s)
+{
+	struct elf_symtab *t = arg;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 256;
+		struct kt_elf_sym *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n] = *s;
+	t->v[t->n].name = strdup(s->name);
+	if (!t->v[t->n].name)
+		return -ENOMEM;
+	t->n++;
+	return 0;
+}
+
+static void symtab_free(struct elf_symtab *t)
+{
+	while (t->n)
+		free((char *)t->v[--t->n].name);
+	free(t->v);
+}
+
+/* The function containing vaddr (largest start <= vaddr within its size), or NULL. */
+static const char *symtab_func(const struct elf_symtab *t, uint64_t vaddr)
+{
+	const struct kt_elf_sym *best = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct kt_elf_sym *s = &t->v[i];
+
+		if (s->is_func && s->vaddr <= vaddr && vaddr < s->vaddr + (s->size ? s->size : 1) &&
+		    (!best || s->vaddr > best->vaddr))
+			best = s;
+	}
+	return best ? best->name : NULL;
+}
+
+int kt_elf_sym_vaddr(const struct kt_elf_usdt *u, const char *name, uint64_t *vaddr)
+{
+	const struct elf_symtab *t = u->symtab;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].name, name)) {
+			*vaddr = t->v[i].vaddr;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static uint64_t vaddr_offset(const GElf_Phdr *ph, size_t nph, uint64_t vaddr)
+{
+	struct kt_elf_sym s = { .vaddr = vaddr };
+
+	sym_offset(ph, nph, &s);
+	return s.off;
+}
+
+/* A note's three addresses and three strings; false if malformed. */
+static bool usdt_note(const char *desc, size_t len, uint64_t addr[3], const char *str[3])
+{
+	size_t pos = 24, k;
+
+	if (len < pos)
+		return false;
+	memcpy(addr, desc, 24);
+	for (k = 0; k < 3; k++) {
+		const char *end = memchr(desc + pos, 0, len - pos);
+
+		if (pos >= len || !end)
+			return false;
+		str[k] = desc + pos;
+		pos = end - desc + 1;
+	}
+	return true;
+}
+
+int kt_elf_usdt(const char *path, int (*fn)(void *arg, const struct kt_elf_usdt *u), void *arg)
+{
+	struct elf_symtab syms = { 0 };
+	uint64_t base_addr = 0;
+	bool have_base = false, have_syms = false;
+	Elf_Scn *scn = NULL;
+	GElf_Phdr *ph;
+	size_t nph, shstrndx;
+	int fd, err;
+	Elf *e;
+
+	err = elf_open(path, &fd, &e, &ph, &nph);
+	if (err)
+		return err;
+	if (elf_getshdrstrndx(e, &shstrndx)) {
+		err = -ENOEXEC;
+		goto out;
+	}
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *nm;
+
+		if (gelf_getshdr(scn, &sh) && (nm = elf_strptr(e, shstrndx, sh.sh_name)) &&
+		    !strcmp(nm, ".stapsdt.base")) {
+			base_addr = sh.sh_addr;
+			have_base = true;
+		}
+	}
+	while (!err && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+		Elf_Data *data;
+		size_t off = 0, name_off, desc_off;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		data = elf_getdata(scn, NULL);
+		while (!err && data && (off = gelf_getnote(data, off, &nh, &name_off, &desc_off))) {
+			const char *owner = (const char *)data->d_buf + name_off;
+			struct kt_elf_usdt u = { .symtab = &syms };
+			uint64_t addr[3];
+			const char *str[3];
+
+			if (nh.n_type != KT_NT_STAPSDT || nh.n_namesz != sizeof("stapsdt") ||
+			    memcmp(owner, "stapsdt", sizeof("stapsdt")) ||
+			    !usdt_note((const char *)data->d_buf + desc_off, nh.n_descsz, addr, str))
+				continue;
+			if (!have_syms) {
+				err = elf_walk_syms(e, ph, nph, false, symtab_add, &syms);
+				have_syms = true;
+				if (err)
+					break;
+			}
+			/* prelink moves .stapsdt.base: the notes' addresses move with it */
+			u.pc = addr[0] + (have_base ? base_addr - addr[1] : 0);
+			u.semaphore = addr[2] ? addr[2] + (have_base ? base_addr - addr[1] : 0) : 0;
+			u.pc_off = vaddr_offset(ph, nph, u.pc);
+			u.sem_off = u.semaphore ? vaddr_offset(ph, nph, u.semaphore) : 0;
+			u.provider = str[0];
+			u.name = str[1];
+			u.args = str[2];
+			u.func = symtab_func(&syms, u.pc);
+			err = fn(arg, &u);
+		}
+	}
+out:
+	symtab_free(&syms);
+	free(ph);
+	elf_end(e);
 	close(fd);
 	return err;
 }

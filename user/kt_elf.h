@@ -4,6 +4,7 @@
 #define KT_ELF_H
 
 #include <gelf.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define KT_ELF_NO_OFFSET	UINT64_MAX
@@ -13,6 +14,7 @@ struct kt_elf_sym {
 	const char	*name;		/* valid during the callback */
 	uint64_t	vaddr, size;
 	uint64_t	off;		/* file offset (through PT_LOAD), or KT_ELF_NO_OFFSET */
+	bool		is_func;
 };
 
 /*
@@ -22,5 +24,27 @@ struct kt_elf_sym {
  */
 int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg,
 		 GElf_Phdr **php, size_t *nphp);
+
+/* The note type of <sys/sdt.h>'s probes (owner "stapsdt"). */
+#define KT_NT_STAPSDT		3
+
+/* One USDT probe site: a .note.stapsdt note. */
+struct kt_elf_usdt {
+	const char	*provider, *name;	/* valid during the callback */
+	const char	*args;			/* "8@%rdi -4@-20(%rbp) ...", maybe "" */
+	const char	*func;			/* the function holding the site, or NULL */
+	uint64_t	pc, semaphore;		/* link-time addresses (semaphore 0: none) */
+	uint64_t	pc_off, sem_off;	/* file offsets, or KT_ELF_NO_OFFSET (0: none) */
+	const void	*symtab;		/* for kt_elf_sym_vaddr() */
+};
+
+/*
+ * Call fn for every USDT site of the ELF file at path (addresses adjusted
+ * as .stapsdt.base says); a non-zero return stops the walk and is
+ * returned.  0 (also: no notes) or -errno.
+ */
+int kt_elf_usdt(const char *path, int (*fn)(void *arg, const struct kt_elf_usdt *u), void *arg);
+/* During the callback: the address of the file's symbol name (arguments like sym(%rip)). */
+int kt_elf_sym_vaddr(const struct kt_elf_usdt *u, const char *name, uint64_t *vaddr);
 
 #endif /* KT_ELF_H */

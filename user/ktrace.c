@@ -21,18 +21,68 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cli.h"
+#include "kt_usdt.h"
 #include "version.h"
 
 /* long-only options (getopt_long values outside the short ones) */
 #define KT_LOPT_SESSIONS	0x100
 #define KT_LOPT_WATCH		0x101
 
+/* ---------------------------------------------------------------- -h --- */
+
+/*
+ * -h -s provider.d [-o file.h]: the header of DTrace's -h (usdt_header.c),
+ * to -o's file or to provider.h in the current directory; nothing is
+ * written when the definitions have an error.
+ */
+static char *read_file(const char *path);
+
+static int header_main(const char *dfile, const char *ofile)
+{
+	char *text = read_file(dfile), *buf = NULL, hname[4096];
+	size_t len = 0;
+	FILE *mem, *out;
+	int err;
+
+	if (!text) {
+		fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, dfile, strerror(errno));
+		return KT_EXIT_ERROR;
+	}
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return KT_EXIT_ERROR;
+	err = kt_usdt_header(dfile, text, mem);
+	fclose(mem);
+	free(text);
+	if (err) {
+		free(buf);
+		return KT_EXIT_ERROR;
+	}
+	if (!ofile) {
+		const char *b = strrchr(dfile, '/');
+		size_t n;
+
+		b = b ? b + 1 : dfile;
+		n = strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".d") ? strlen(b) - 2 : strlen(b);
+		snprintf(hname, sizeof(hname), "%.*s.h", (int)n, b);
+		ofile = hname;
+	}
+	out = strcmp(ofile, "-") ? fopen(ofile, "w") : stdout;
+	if (!out || fwrite(buf, 1, len, out) != len || (out != stdout && fclose(out))) {
+		fprintf(stderr, "%s: failed to write %s: %s\n", KT_PNAME, ofile, strerror(errno));
+		free(buf);
+		return KT_EXIT_ERROR;
+	}
+	free(buf);
+	return KT_EXIT_OK;
+}
+
 /* ------------------------------------------------------------- usage --- */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [-CeFHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path] [-L path]\n"
+"Usage: %s [-CeFGhHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path] [-L path]\n"
 "\t[-o output] [-p pid] [-U name] [-x opt[=val]] [--format json]\n"
 "\t[-P provider [[ predicate ] action ]]\n"
 "\t[-m [ provider: ] module [[ predicate ] action ]]\n"
@@ -50,7 +100,8 @@ static void usage(FILE *f)
 "\t-e  exit after compiling and verifying (no module needed)\n"
 "\t-f  enable or list probes matching the specified function name\n"
 "\t-F  coalesce trace output by function\n"
-"\t-h  print this help\n"
+"\t-G  (Linux needs no object file for USDT probes; says so)\n"
+"\t-h  with -s provider.d: generate a C header of USDT probes; alone: this help\n"
 "\t-H  print included files when invoking preprocessor\n"
 "\t-I  add include directory to preprocessor search path\n"
 "\t-L  add library directory to the D library search path\n"
@@ -163,7 +214,11 @@ static void desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probe
 
 	memset(sp, 0, sizeof(*sp));
 	snprintf(buf, sizeof(buf), "%s", arg);
-	end = buf + strcspn(buf, " \t\n/{");
+	/* uprobe:PATH:..., usdt:PATH:...: the path's '/' does not open a predicate */
+	p = buf;
+	if (!strncmp(buf, "uprobe:", 7) || !strncmp(buf, "usdt:", 5))
+		p = strchr(buf, ':') + 1 + strcspn(strchr(buf, ':') + 1, ": \t\n{");
+	end = p + strcspn(p, " \t\n/{");
 	*end = '\0';
 	p = buf;
 	f[n++] = p;
@@ -220,14 +275,16 @@ static char *src_text(const struct kt_src *s)
 
 /* --------------------------------------------------------------- -l --- */
 
-/* "pid$target" -> "pid<N>"; false when there is no target to name. */
+/* "pid$target", "PROVIDER$target" -> "pid<N>"...; false when there is no target to name. */
 static bool target_spec(struct kt_probespec *sp, long target)
 {
-	if (strcmp(sp->prov, "pid$target"))
+	size_t n = strlen(sp->prov), k = strlen("$target");
+
+	if (n <= k || strcmp(sp->prov + n - k, "$target"))
 		return true;
 	if (target <= 0)
 		return false;
-	snprintf(sp->prov, sizeof(sp->prov), "pid%ld", target);
+	snprintf(sp->prov + n - k, sizeof(sp->prov) - (n - k), "%ld", target);
 	return true;
 }
 
@@ -463,7 +520,7 @@ int main(int argc, char **argv)
 	const char **cppdefs, **incdirs, **libdirs;
 	int ncppdefs = 0, nincdirs = 0, nlibdirs = 0;
 	struct kt_dlib dlib = { 0 };
-	bool cflag = false;
+	bool cflag = false, hflag = false;
 
 	kt_opts_init(&o);
 	srcs = calloc(argc + 1, sizeof(*srcs));
@@ -473,7 +530,7 @@ int main(int argc, char **argv)
 	if (!srcs || !cppdefs || !incdirs || !libdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:hHI:lL:m:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHI:lL:m:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 
 		switch (c) {
@@ -531,7 +588,12 @@ int main(int argc, char **argv)
 			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FUNC, optarg, NULL, "<command line>" };
 			break;
 		case 'h':
-			usage(stdout);
+			hflag = true;
+			break;
+		case 'G':
+			/* dtrace -G links probe definitions into an object: nothing to link here */
+			fprintf(stderr, "%s: -G: Linux needs no object file: the header of ktrace -h defines the probes (sys/sdt.h notes) and their semaphores; compile and link the program as it is\n",
+				KT_PNAME);
 			return KT_EXIT_OK;
 		case 'l':
 			list = true;
@@ -621,6 +683,15 @@ int main(int argc, char **argv)
 		}
 	}
 	nmacro = argc - optind;
+	if (hflag) {
+		for (i = 0; i < nsrcs && srcs[i].kind != KT_SPEC_FILE; i++)
+			;
+		if (i == nsrcs) {	/* -h alone: help */
+			usage(stdout);
+			return KT_EXIT_OK;
+		}
+		return header_main(srcs[i].arg, ofile);
+	}
 
 	for (i = 0; list && i < nsrcs; i++)
 		if (srcs[i].kind == KT_SPEC_FILE)

@@ -360,7 +360,7 @@ void kt_strmap_free(struct kt_strmap *m)
 
 const struct kt_provider *const kt_providers[] = {
 	&kt_prov_dtrace, &kt_prov_syscall, &kt_prov_profile, &kt_prov_tracepoint, &kt_prov_fbt,
-	&kt_prov_pid, &kt_prov_uprobe, NULL,
+	&kt_prov_pid, &kt_prov_uprobe, &kt_prov_usdt, NULL,
 };
 
 /* Can the description's provider field name p?  *exact: by its very name. */
@@ -368,6 +368,8 @@ static bool prov_named(const struct kt_provider *p, const char *prov, bool *exac
 {
 	size_t n = strlen(p->name);
 
+	if (p->named)
+		return p->named(prov, exact);
 	*exact = !strcmp(prov, p->name);
 	if (p->flags & KT_PROV_NUMBERED) {
 		*exact = !strncmp(prov, p->name, n) && prov[n] &&
@@ -394,16 +396,19 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 	bool exact, kernel = false;
 	int err, i;
 
-	(void)target_pid;	/* pid$target: the compiler has replaced $target */
+	/* pid$target, PROVIDER$target: the compiler has replaced $target */
 	for (i = 0; kt_providers[i]; i++) {
 		const struct kt_provider *p = kt_providers[i];
 
 		if (!prov_named(p, spec->prov, &exact))
 			continue;
 		kernel |= p->flags & KT_PROV_KERNEL;
-		if (!p->match)
+		if (p->match)
+			err = p->match(fd, spec, out);
+		else if (p->match_target)
+			err = p->match_target(fd, spec, target_pid, out);
+		else
 			continue;
-		err = p->match(fd, spec, out);
 		if (err && (exact || err == -E2BIG))
 			return err;
 	}
@@ -437,11 +442,16 @@ int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog 
 	bool exact;
 	int start = out->n, err, i;
 
-	/* pid<N>, uprobe:PATH: listed from the ELF files, created as when matched */
-	for (i = 0; filter && kt_providers[i]; i++)
-		if ((kt_providers[i]->flags & (KT_PROV_LITERAL | KT_PROV_NUMBERED)) &&
-		    prov_named(kt_providers[i], filter->prov, &exact))
-			return kt_providers[i]->match(fd, filter, out);
+	/* pid<N>, uprobe:PATH, usdt: listed from the ELF files, created as when matched */
+	for (i = 0; filter && kt_providers[i]; i++) {
+		const struct kt_provider *p = kt_providers[i];
+
+		if ((p->flags & (KT_PROV_LITERAL | KT_PROV_NUMBERED)) &&
+		    prov_named(p, filter->prov, &exact))
+			return p->match(fd, filter, out);
+		if (p->match_target && prov_named(p, filter->prov, &exact) && exact)
+			return p->match_target(fd, filter, 0, out);
+	}
 	for (i = 0; kt_providers[i]; i++)
 		if (kt_providers[i]->list_prepare &&
 		    (!filter || prov_named(kt_providers[i], filter->prov, &exact)))

@@ -26,6 +26,14 @@ struct kt_provider {
 	 * literally (or is -E2BIG, a refusal already explained).
 	 */
 	int	(*match)(int fd, const struct kt_probespec *spec, struct kt_catalog *out);
+	/* Instead of match: for a provider that needs the target (-c/-p; 0: none) */
+	int	(*match_target)(int fd, const struct kt_probespec *spec, int target,
+				struct kt_catalog *out);
+	/*
+	 * Instead of the flags' rules: can the description's provider field
+	 * name this provider?  *exact: it names it for sure (errors count).
+	 */
+	bool	(*named)(const char *prov, bool *exact);
 	/* -l: create in the kernel the probes filter (NULL: every probe) matches */
 	int	(*list_prepare)(int fd, const struct kt_probespec *filter);
 	/*
@@ -44,7 +52,7 @@ struct kt_provider {
 /* The table (probes.c), in the order probes are enabled; NULL-terminated. */
 extern const struct kt_provider *const kt_providers[];
 extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
-	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe;
+	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe, kt_prov_usdt;
 
 /* ----- shared by the providers (probes.c) ----- */
 bool kt_is_glob(const char *s);
@@ -59,6 +67,13 @@ int kt_kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog *out
  */
 int kt_kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catalog *out,
 		     int *first_err);
+
+/*
+ * The ELF objects of process pid, mapped or needed by its executable
+ * (prov_uprobe.c): fn(arg, path to read it from, base name); a non-zero
+ * return stops the walk and is returned.  0 or -errno.
+ */
+int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *base), void *arg);
 
 /* A growable desc array for LOOKUP batches. */
 struct kt_descs {

@@ -5,7 +5,8 @@
  *   pid<PID>:OBJECT:FUNCTION:   the objects mapped in the process and the
  *                               libraries its executable needs;
  *   uprobe:PATH:FUNCTION:       the ELF file at PATH, any process.
- * Function names and offsets come from elf.c's symbol walker.
+ * Function names and offsets come from elf.c's symbol walker.  The
+ * objects of a process (kt_pid_objects()) serve the usdt provider too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -223,38 +224,23 @@ static int obj_first(struct kt_strmap *done, const char *path, bool *first)
 	return kt_strmap_put(done, real, first) ? 0 : -ENOMEM;
 }
 
-static int pid_one_obj(int fd, struct up_ctx *c, const char *path, const char *base,
-		       struct kt_catalog *out)
-{
-	if (!kt_glob_match(c->sp->mod, base))
-		return 0;
-	c->path = path;
-	c->mod = base;
-	if (kt_elf_funcs(path, up_one, c, NULL, NULL))
-		return 0;
-	return up_lookup(fd, c, out);
-}
-
 /*
- * pid<PID>: the objects mapped in the process, and the libraries its
+ * The objects of process pid: those mapped, and the libraries its
  * executable needs (recursively) even when not mapped yet: stopped right
  * after exec (-c), a dynamically linked process has only its executable
  * and the dynamic linker mapped.  A uprobe on a library's inode filtered
  * on the process is installed by the kernel when the library is mapped.
+ * fn gets a path to read the object from and its base name.
  */
-static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_catalog *out)
+int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *base), void *arg)
 {
-	struct kt_descs ds = { 0 };
-	struct up_ctx c = { .sp = sp, .ds = &ds, .pid = pid };
 	struct kt_strmap done = { 0 };
-	char prov[KTRACE_PROVNAMELEN], path[PATH_MAX], line[PATH_MAX + 128];
+	char path[PATH_MAX], line[PATH_MAX + 128];
 	char *queue[PID_MAX_OBJS];
 	int nq = 0, qi, err = 0;
 	FILE *maps;
 	bool first;
 
-	snprintf(prov, sizeof(prov), "pid%d", pid);
-	c.prov = prov;
 	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	maps = fopen(path, "r");
 	if (!maps)
@@ -273,7 +259,7 @@ static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_
 			queue[nq++] = strdup(file);
 		/* the mapped file itself, whatever the namespace (root only) */
 		snprintf(link, sizeof(link), "/proc/%d/map_files/%lx-%lx", pid, lo, hi);
-		err = pid_one_obj(fd, &c, access(link, R_OK) ? file : link, strrchr(file, '/') + 1, out);
+		err = fn(arg, access(link, R_OK) ? file : link, strrchr(file, '/') + 1);
 	}
 	fclose(maps);
 	/* the libraries they need */
@@ -292,7 +278,7 @@ static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_
 				if (!err && first) {
 					if (nq < PID_MAX_OBJS)
 						queue[nq++] = strdup(lib);
-					err = pid_one_obj(fd, &c, lib, strrchr(lib, '/') + 1, out);
+					err = fn(arg, lib, strrchr(lib, '/') + 1);
 				}
 			}
 			free(need[k]);
@@ -300,9 +286,44 @@ static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_
 	}
 	for (qi = 0; qi < nq; qi++)
 		free(queue[qi]);
+	kt_strmap_free(&done);
+	return err;
+}
+
+struct pid_ctx {
+	int			fd;
+	struct up_ctx		*c;
+	struct kt_catalog	*out;
+};
+
+static int pid_one_obj(void *arg, const char *path, const char *base)
+{
+	struct pid_ctx *pc = arg;
+	struct up_ctx *c = pc->c;
+
+	if (!kt_glob_match(c->sp->mod, base))
+		return 0;
+	c->path = path;
+	c->mod = base;
+	if (kt_elf_funcs(path, up_one, c, NULL, NULL))
+		return 0;
+	return up_lookup(pc->fd, c, pc->out);
+}
+
+/* pid<PID>: the functions of the process's objects (kt_pid_objects()). */
+static int pid_expand(int fd, const struct kt_probespec *sp, int pid, struct kt_catalog *out)
+{
+	struct kt_descs ds = { 0 };
+	struct up_ctx c = { .sp = sp, .ds = &ds, .pid = pid };
+	struct pid_ctx pc = { .fd = fd, .c = &c, .out = out };
+	char prov[KTRACE_PROVNAMELEN];
+	int err;
+
+	snprintf(prov, sizeof(prov), "pid%d", pid);
+	c.prov = prov;
+	err = kt_pid_objects(pid, pid_one_obj, &pc);
 	free(ds.v);
 	kt_strmap_free(&c.seen);
-	kt_strmap_free(&done);
 	return err;
 }
 

@@ -479,13 +479,70 @@ struct ktrace_probe_desc {
 	__u32	flags;		/* in: KTRACE_PD_F_*; out: 0 */
 	__u64	addr;		/* in: provider data: fbt: function address;
 				 * uprobe/pid: file offset of the function */
-	__aligned_u64 path;	/* in: uprobe/pid: user pointer to the binary's path */
-	__u32	pid;		/* in: pid provider: the traced process; else 0 */
+	__aligned_u64 path;	/* in: uprobe/pid/USDT: user pointer to the binary's path */
+	__u32	pid;		/* in: pid provider, PROVIDER<PID> USDT: the traced process; else 0 */
 	__u32	reserved;	/* must be zero */
 	char	provider[KTRACE_PROVNAMELEN];
 	char	module[KTRACE_MODNAMELEN];
 	char	function[KTRACE_FUNCNAMELEN];
 	char	name[KTRACE_NAMELEN];
+	__aligned_u64 usdt;	/* in: KTRACE_PD_F_USDT: user pointer to struct ktrace_usdt; else 0 */
+};
+
+/* ktrace_probe_desc.flags */
+#define KTRACE_PD_F_USDT	(1U << 0)	/* a USDT probe: path, usdt set; addr 0 */
+#define KTRACE_PD_F_ALL		KTRACE_PD_F_USDT
+
+/*
+ * USDT (<sys/sdt.h>) probes: where each site of a probe is in its binary
+ * and where its arguments are when the site is hit (the note's argument
+ * specs, decoded by user space).  x86-64 registers by number:
+ */
+enum ktrace_ureg {
+	KTRACE_UREG_NONE = 0,
+	KTRACE_UREG_RAX, KTRACE_UREG_RBX, KTRACE_UREG_RCX, KTRACE_UREG_RDX,
+	KTRACE_UREG_RSI, KTRACE_UREG_RDI, KTRACE_UREG_RBP, KTRACE_UREG_RSP,
+	KTRACE_UREG_R8, KTRACE_UREG_R9, KTRACE_UREG_R10, KTRACE_UREG_R11,
+	KTRACE_UREG_R12, KTRACE_UREG_R13, KTRACE_UREG_R14, KTRACE_UREG_R15,
+	KTRACE_UREG_RIP,		/* the probe site's address */
+	KTRACE_UREG_COUNT
+};
+
+/* ktrace_usdt_arg.kind */
+enum ktrace_usdt_argkind {
+	KTRACE_USDT_ARG_NONE	= 0,	/* an operand ktrace cannot read: the argument is 0 */
+	KTRACE_USDT_ARG_CONST	= 1,	/* val */
+	KTRACE_USDT_ARG_REG	= 2,	/* register base */
+	KTRACE_USDT_ARG_MEM	= 3,	/* size bytes at base + index * scale + val */
+};
+
+#define KTRACE_USDT_MAXARGS	10	/* arg0..arg9 (sys/sdt.h allows 12) */
+#define KTRACE_USDT_MAXSITES	64	/* sites of one probe (one function) */
+
+struct ktrace_usdt_arg {
+	__u8	kind;		/* enum ktrace_usdt_argkind */
+	__u8	size;		/* 1, 2, 4 or 8: the value's bytes (truncated, then extended) */
+	__u8	is_signed;	/* 1: sign-extended from size bytes; else 0 (zero-extended) */
+	__u8	base;		/* REG, MEM: enum ktrace_ureg (MEM: may be NONE) */
+	__u8	index;		/* MEM: enum ktrace_ureg or NONE; else 0 */
+	__u8	scale;		/* MEM with an index: 1, 2, 4 or 8; else 0 */
+	__u16	reserved;	/* must be zero */
+	__s64	val;		/* CONST: the value; MEM: the displacement; else 0 */
+};
+
+struct ktrace_usdt_site {
+	__u64	offset;		/* file offset of the site's instruction (a nop) */
+	__u32	nargs;		/* arguments described, at most KTRACE_USDT_MAXARGS */
+	__u32	reserved;	/* must be zero */
+	struct ktrace_usdt_arg args[KTRACE_USDT_MAXARGS];	/* unused ones zero */
+};
+
+/* What ktrace_probe_desc.usdt points to: a header, then nsites sites. */
+struct ktrace_usdt {
+	__u32	size;		/* sizeof(struct ktrace_usdt): the sites start there */
+	__u32	nsites;		/* 1..KTRACE_USDT_MAXSITES */
+	__u64	semaphore;	/* file offset of the probe's is-enabled counter (__u16), 0: none */
+	/* struct ktrace_usdt_site sites[nsites]; */
 };
 
 /* ktrace_probe_query.op */

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * usdt_header.c: ktrace -h -s provider.d, DTrace's header generation.  A
+ * provider definition file
+ *
+ *	provider myapp {
+ *		probe query__start(char *, int);
+ *		probe query__done(int);
+ *	};
+ *
+ * becomes a C header whose macros emit <sys/sdt.h> probes:
+ *
+ *	MYAPP_QUERY_START(arg0, arg1)	a probe site (a nop and a .note.stapsdt note)
+ *	MYAPP_QUERY_START_ENABLED()	non-zero while a tracer has the probe enabled
+ *
+ * Every probe has an is-enabled semaphore, defined in the header itself
+ * (weak, hidden: one per executable or library, whatever the number of
+ * files that include the header), so nothing else is linked in: Linux needs
+ * no `dtrace -G` object.  Names as DTrace: "__" in a probe name is "-" for
+ * the tracer (myapp$target:::query-start) and "_" in the macro.
+ * Comments, blank lines and lines starting with '#' (pragmas) are skipped.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt_usdt.h"
+
+#define HDR_MAXARGS	12	/* what sys/sdt.h can describe */
+
+struct hdr_lex {
+	const char	*file, *s;
+	size_t		pos;
+	int		line;
+};
+
+static void hdr_skip(struct hdr_lex *lx)
+{
+	const char *s = lx->s;
+
+	for (;;) {
+		bool bol = !lx->pos || s[lx->pos - 1] == '\n';
+
+		if (s[lx->pos] == '\n')
+			lx->line++;
+		if (isspace((unsigned char)s[lx->pos])) {
+			lx->pos++;
+		} else if (s[lx->pos] == '/' && s[lx->pos + 1] == '*') {
+			const char *end = strstr(s + lx->pos + 2, "*/");
+			size_t stop = end ? (size_t)(end - s) + 2 : strlen(s);
+
+			for (; lx->pos < stop; lx->pos++)
+				lx->line += s[lx->pos] == '\n';
+		} else if ((s[lx->pos] == '/' && s[lx->pos + 1] == '/') || (bol && s[lx->pos] == '#')) {
+			lx->pos += strcspn(s + lx->pos, "\n");
+		} else {
+			return;
+		}
+	}
+}
+
+static int hdr_error(const struct hdr_lex *lx, const char *what)
+{
+	fprintf(stderr, "%s:%d: error: %s\n", lx->file, lx->line, what);
+	return -EINVAL;
+}
+
+/* An identifier into buf (size 128); false if none. */
+static bool hdr_ident(struct hdr_lex *lx, char *buf)
+{
+	size_t n = 0;
+
+	hdr_skip(lx);
+	if (!isalpha((unsigned char)lx->s[lx->pos]) && lx->s[lx->pos] != '_')
+		return false;
+	while ((isalnum((unsigned char)lx->s[lx->pos]) || lx->s[lx->pos] == '_') && n < 127)
+		buf[n++] = lx->s[lx->pos++];
+	buf[n] = 0;
+	return !isalnum((unsigned char)lx->s[lx->pos]) && lx->s[lx->pos] != '_';
+}
+
+static bool hdr_punct(struct hdr_lex *lx, char c)
+{
+	hdr_skip(lx);
+	if (lx->s[lx->pos] != c)
+		return false;
+	lx->pos++;
+	return true;
+}
+
+/* "(type, type)": the number of arguments (void or nothing: 0), -1 if malformed. */
+static int hdr_args(struct hdr_lex *lx)
+{
+	int depth = 0, n = 0;
+	bool any = false, is_void = false;
+	size_t start;
+
+	if (!hdr_punct(lx, '('))
+		return -1;
+	start = lx->pos;
+	for (; lx->s[lx->pos]; lx->pos++) {
+		char c = lx->s[lx->pos];
+
+		if (c == '\n')
+			lx->line++;
+		if (c == '(')
+			depth++;
+		else if (c == ')' && depth-- == 0)
+			break;
+		else if (c == ',' && !depth)
+			n++;
+		else if (!isspace((unsigned char)c))
+			any = true;
+	}
+	if (lx->s[lx->pos] != ')')
+		return -1;
+	if (any && !n) {
+		const char *p = lx->s + start;
+
+		p += strspn(p, " \t\n");
+		is_void = !strncmp(p, "void", 4) && (p[4] == ')' || isspace((unsigned char)p[4]));
+	}
+	lx->pos++;
+	return !any || is_void ? 0 : n + 1;
+}
+
+static void upper(char *dst, const char *src)
+{
+	for (; *src; src++) {
+		if (src[0] == '_' && src[1] == '_')
+			src++;
+		*dst++ = (char)toupper((unsigned char)*src);
+	}
+	*dst = 0;
+}
+
+static void hdr_probe(FILE *out, const char *prov, const char *name, int nargs)
+{
+	char up[128], un[128];
+	int i;
+
+	upper(up, prov);
+	upper(un, name);
+	fprintf(out, "__extension__ unsigned short %s_%s_semaphore\n"
+		"\t__attribute__((weak, used, section(\".probes\"), visibility(\"hidden\")));\n",
+		prov, name);
+	fprintf(out, "#define %s_%s_ENABLED() \\\n"
+		"\t__builtin_expect(*(volatile unsigned short *)&%s_%s_semaphore != 0, 0)\n",
+		up, un, prov, name);
+	fprintf(out, "#define %s_%s(", up, un);
+	for (i = 0; i < nargs; i++)
+		fprintf(out, "%sarg%d", i ? ", " : "", i);
+	fprintf(out, ") \\\n\tSTAP_PROBE");
+	if (nargs)
+		fprintf(out, "%d", nargs);
+	fprintf(out, "(%s, %s", prov, name);
+	for (i = 0; i < nargs; i++)
+		fprintf(out, ", arg%d", i);
+	fprintf(out, ")\n\n");
+}
+
+/* The guard: _FILE_H from the file's base name. */
+static void hdr_guard(char *g, size_t size, const char *file)
+{
+	const char *b = strrchr(file, '/');
+	size_t n = 0;
+
+	b = b ? b + 1 : file;
+	n = (size_t)snprintf(g, size, "_");
+	for (; *b && n + 3 < size; b++)
+		g[n++] = isalnum((unsigned char)*b) ? (char)toupper((unsigned char)*b) : '_';
+	snprintf(g + n, size - n, "_H");
+}
+
+int kt_usdt_header(const char *file, const char *text, FILE *out)
+{
+	struct hdr_lex lx = { .file = file, .s = text, .line = 1 };
+	char word[128], prov[128], name[128], guard[256];
+	int nprov = 0;
+
+	hdr_guard(guard, sizeof(guard), file);
+	fprintf(out, "/* Generated by ktrace -h from %s: do not edit. */\n"
+		"#ifndef %s\n#define %s\n\n"
+		"#define _SDT_HAS_SEMAPHORES 1\n#include <sys/sdt.h>\n\n", file, guard, guard);
+	for (;;) {
+		hdr_skip(&lx);
+		if (!text[lx.pos])
+			break;
+		if (!hdr_ident(&lx, word) || strcmp(word, "provider"))
+			return hdr_error(&lx, "expected 'provider NAME { probe ...; };'");
+		if (!hdr_ident(&lx, prov) || !hdr_punct(&lx, '{'))
+			return hdr_error(&lx, "expected a provider name and '{'");
+		nprov++;
+		while (!hdr_punct(&lx, '}')) {
+			int nargs;
+
+			if (!hdr_ident(&lx, word) || strcmp(word, "probe") || !hdr_ident(&lx, name))
+				return hdr_error(&lx, "expected 'probe NAME(TYPES);' or '}'");
+			nargs = hdr_args(&lx);
+			if (nargs < 0 || !hdr_punct(&lx, ';'))
+				return hdr_error(&lx, "expected '(TYPES);' after the probe name");
+			if (nargs > HDR_MAXARGS)
+				return hdr_error(&lx, "a probe has at most 12 arguments (sys/sdt.h)");
+			hdr_probe(out, prov, name, nargs);
+		}
+		if (!hdr_punct(&lx, ';'))
+			return hdr_error(&lx, "expected ';' after the provider's '}'");
+	}
+	if (!nprov)
+		return hdr_error(&lx, "no provider definition");
+	fprintf(out, "#endif /* %s */\n", guard);
+	return 0;
+}
