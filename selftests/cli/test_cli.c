@@ -700,7 +700,64 @@ static void test_options(void)
 	result("missing_script_exit_1", RUN("-s", "/nonexistent/x.d") == 1, NULL, NULL);
 }
 
-#define NPLANNED 105
+/* A file with text in /tmp; its path (static buffer per slot). */
+static const char *tmp_file(int slot, const char *text)
+{
+	static char paths[4][64];
+	FILE *f;
+
+	snprintf(paths[slot], sizeof(paths[slot]), "/tmp/test_cli.%d.%d.d", (int)getpid(), slot);
+	f = fopen(paths[slot], "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return paths[slot];
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[8192];
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/* ktrace -h -s provider.d: the USDT header (usdt_header.c); -G */
+static void test_usdt_header(void)
+{
+	const char *d = tmp_file(0, "/* c */\n#pragma D attributes Evolving provider p provider\n"
+				    "provider p {\n\tprobe q__start(char *, int);\n\tprobe t(void);\n};\n");
+	const char *bad = tmp_file(1, "provider p {\n\tprobe a(int)\n};\n");
+	char h[80], hb[80];
+	const char *out;
+
+	snprintf(h, sizeof(h), "%s.h", d);
+	snprintf(hb, sizeof(hb), "%s.h", bad);
+	unlink(hb);
+	out = RUN("-h", "-s", d, "-o", h) == 0 ? slurp(h) : "";
+	result("usdt_header_macros",
+	       strstr(out, "#define P_Q_START(arg0, arg1) \\\n\tSTAP_PROBE2(p, q__start, arg0, arg1)\n") &&
+	       strstr(out, "#define P_Q_START_ENABLED() \\\n\t__builtin_expect(*(volatile unsigned short *)&p_q__start_semaphore != 0, 0)\n") &&
+	       strstr(out, "#define P_T() \\\n\tSTAP_PROBE(p, t)\n") &&
+	       strstr(out, "__extension__ unsigned short p_t_semaphore\n") &&
+	       strstr(out, "#define _SDT_HAS_SEMAPHORES 1\n#include <sys/sdt.h>\n"), out, "P_Q_START, P_Q_START_ENABLED, P_T");
+	result("usdt_header_error_writes_nothing",
+	       RUN("-h", "-s", bad, "-o", hb) == 1 && access(hb, F_OK) != 0, NULL, NULL);
+	result("usdt_G_needs_no_object_exit_0", RUN("-G", "-s", d) == 0, NULL, NULL);
+	unlink(h);
+	unlink(d);
+	unlink(bad);
+}
+
+#define NPLANNED 108
 
 int main(void)
 {
@@ -711,6 +768,7 @@ int main(void)
 	test_aggs();
 	test_fmtspec();
 	test_options();
+	test_usdt_header();
 	if (ntests != NPLANNED)
 		printf("# planned %d tests, ran %d\n", NPLANNED, ntests);
 	printf("# %d tests, %d failed\n", ntests, nfail);
