@@ -3,9 +3,13 @@
 // metric: @reads test_reads labels=comm help=read(2) calls of the workload
 // metric: @bytes test_read_bytes sum=@bytessum help=Bytes returned per read(2) of the workload
 // metric: @conns test_connects labels=comm help=TCP connects of the workload
+// metric: @again test_reads_truncated labels=comm help=read(2) calls, the aggregation truncated every second
 syscall::read:return /execname == "xload"/ {
 	@reads[execname] = count();
 	@bytes = quantize(arg0);
 	@bytessum = sum(arg0);
+	@again[execname] = count();
 }
+/* the program empties @again: its counter must not lose anything */
+tick-1s { trunc(@again); }
 fbt::tcp_v4_connect:entry /execname == "xload"/ { @conns[execname] = count(); }

@@ -10,7 +10,8 @@
 # then, after a SIGHUP reload, 50 reads more) and Prometheus's HTTP API
 # must agree exactly: the counters, _count/_sum, histogram_quantile() at
 # 0.5 and 0.9 (as Prometheus interpolates within the known buckets), no
-# counter reset across the reload, and the same buckets as ktrace's own
+# counter reset across the reload nor across the program's own trunc()
+# every second, and the same buckets as ktrace's own
 # printa of the same program.  Also in the guest: configurations that do
 # not compile or do not resolve start nothing, and a SIGKILLed exporter
 # leaves no session (ktrace --sessions).
@@ -134,6 +135,7 @@ marker load1 120 || fail_setup "workload 1 did not run"
 grep -q '^@@ load1 status 0$' "$T/guest.out" || fail_setup "workload 1 failed"
 # the truth: 200 reads (100 x 100 B, 60 x 1000 B, 40 x 5000 B), 25 connects
 if until_eq 'test_reads_total{comm="xload"}' 200 && until_eq 'test_connects_total{comm="xload"}' 25 &&
+   until_eq 'test_reads_truncated_total{comm="xload"}' 200 &&
    until_eq 'test_read_bytes_count' 200 && [ "$(q 'test_read_bytes_sum')" = 270000 ]; then
 	ktap_ok exporter_prometheus_counters_match_workload
 else
@@ -159,11 +161,12 @@ fi
 go reload
 marker load2 120 || fail_setup "workload 2 did not run"
 if until_eq 'test_reads_total{comm="xload"}' 250 && [ "$(q 'resets(test_reads_total[10m])')" = 0 ] &&
+   until_eq 'test_reads_truncated_total{comm="xload"}' 250 &&
    [ "$(q 'ktrace_exporter_reloads_total{result="ok"}')" = 1 ] &&
    until_eq 'test_read_bytes_bucket{le=~"127|127.0"}' 150; then
 	ktap_ok exporter_sighup_reload_keeps_counters
 else
-	ktap_fail exporter_sighup_reload_keeps_counters "reads $(q 'test_reads_total'), resets $(q 'resets(test_reads_total[10m])'), reloads $(q 'ktrace_exporter_reloads_total{result="ok"}'), le=127 $(bucket 127)"
+	ktap_fail exporter_sighup_reload_keeps_counters "reads $(q 'test_reads_total'), truncated every second $(q 'test_reads_truncated_total'), resets $(q 'resets(test_reads_total[10m])'), reloads $(q 'ktrace_exporter_reloads_total{result="ok"}'), le=127 $(bucket 127)"
 fi
 # the exposition as Prometheus parsed it is also what promtool accepts
 curl -s --max-time 10 "http://127.0.0.1:$XP/metrics" >"$T/metrics.txt"

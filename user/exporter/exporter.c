@@ -171,16 +171,21 @@ static void collect_prog(struct kx_prog *xp, double now)
 		xp->running = false;
 		return;
 	}
-	kt_sess_consume(s);
+	/*
+	 * Every snapshot merged from now on lands in the delta table too: the
+	 * consumer takes some of its own while it carries out a record's
+	 * printa(), clear() or trunc() (record.c), not only the one below.
+	 */
 	kt_aggtab_free(&xp->delta);
 	if (kt_aggtab_init(&xp->delta, xp->prog) < 0) {
+		s->delta = NULL;
 		X.errors++;
 		return;
 	}
 	s->delta = &xp->delta;
+	kt_sess_consume(s);
 	if (kt_sess_agg_snap(s) < 0)
 		X.errors++;
-	s->delta = NULL;
 	for (j = 0; j < xp->nm; j++) {
 		const struct kx_metric *m = &xp->m[j];
 		const struct ktrace_agg_desc *ad = &xp->prog->aggs[m->aggi];
