@@ -72,7 +72,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	libc6-dev xz-utils lz4 file procps \
 	flex bison bc openssl libssl-dev gawk dwarves \
 	dkms dpkg-dev debhelper dh-dkms lintian chromium \
-	libmicrohttpd-dev prometheus systemtap-sdt-dev libdw-dev libunwind-dev curl
+	libmicrohttpd-dev prometheus systemtap-sdt-dev libdw-dev libunwind-dev curl nodejs
 
 .PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples \
 	selftests conformance demo fuzz bench-host bench clean help install uninstall deb

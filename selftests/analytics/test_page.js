@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host test (selftests/host-tests.list, run by node): the pure half of
+ * ktrace-analytics' page script (user/analytics/analytics.js), fed the JSON
+ * lines ktrace --format json writes, with every expected cell, frame and
+ * span worked out by hand.  KTAP output.
+ */
+'use strict';
+const path = require('path');
+const KA = require(path.join(__dirname, '../../user/analytics/analytics.js'));
+
+const tests = [];
+const test = (name, fn) => tests.push([name, fn]);
+const eq = (a, b, what) => {
+	const x = JSON.stringify(a), y = JSON.stringify(b);
+	if (x !== y)
+		throw new Error(`${what}: got ${x}, want ${y}`);
+};
+const near = (a, b, what) => {
+	if (Math.abs(a - b) > 1e-9)
+		throw new Error(`${what}: got ${a}, want ${b}`);
+};
+
+/* what ktrace prints for @lat[execname] = quantize(...) */
+const quant = (entries) => ({ type: 'aggregation', name: 'lat', function: 'quantize', entries });
+
+test('bucket_rows_match_quantize_values', () => {
+	eq([0, 1, 2, 4, 8388608].map(KA.bucketRow), [0, 1, 2, 3, 24], 'rows');
+	eq([0, 1, 2, 3, 24].map(KA.rowLow), [0, 1, 2, 4, 8388608], 'lows');
+	eq([999, 1000, 8388608, 1.5e9].map(KA.fmtNs), ['999ns', '1us', '8.39ms', '1.5s'], 'labels');
+});
+
+test('heat_add_counts_cells_and_keys', () => {
+	const h = KA.heatNew();
+	const n = KA.heatAdd(h, 5000500, quant([
+		{ keys: ['reader'], buckets: [{ value: 8388608, count: 7 }, { value: 16777216, count: 1 }] },
+		{ keys: ['cat'], buckets: [{ value: 8388608, count: 2 }] },
+	]));
+	eq(n, 10, 'events');
+	const col = h.cols.get(5000);
+	eq(col.get(24).n, 9, 'cell 8ms');
+	eq([...col.get(24).keys], [['reader', 7], ['cat', 2]], 'keys in cell');
+	eq(col.get(25).n, 1, 'cell 16ms');
+	KA.heatAdd(h, 5000900, quant([{ keys: ['cat'], buckets: [{ value: 8388608, count: 1 }] }]));
+	eq(h.cols.get(5000).get(24).n, 10, 'same second adds up');
+});
+
+test('heat_ignores_other_lines', () => {
+	const h = KA.heatNew();
+	eq(KA.heatAdd(h, 1000, { type: 'record', data: [] }), 0, 'record');
+	eq(KA.heatAdd(h, 1000, { type: 'aggregation', function: 'count', entries: [{ keys: [], value: 3 }] }), 0, 'count');
+	eq(h.cols.size, 0, 'no column');
+});
+
+test('heat_cells_place_columns_and_rows', () => {
+	const h = KA.heatNew();
+	KA.heatAdd(h, 100000, quant([{ keys: [], buckets: [{ value: 1024, count: 4 }] }]));
+	KA.heatAdd(h, 159000, quant([{ keys: [], buckets: [{ value: 4096, count: 2 }] }]));
+	KA.heatAdd(h, 40000, quant([{ keys: [], buckets: [{ value: 4096, count: 9 }] }]));
+	const r = KA.heatCells(h, 159, 60);
+	eq(r.cells.map((c) => [c.x, c.row, c.n]).sort(), [[0, 11, 4], [59, 13, 2]], 'cells (100 s is column 0, 159 s column 59; 40 s is out)');
+	eq([r.lo, r.hi, r.max], [11, 13, 4], 'range and max');
+	eq([...r.cells[0].keys.keys()], ['(all)'], 'no key');
+	KA.heatPrune(h, 159, 60);
+	eq([...h.cols.keys()].sort(), [100, 159], 'pruned');
+});
+
+test('heat_scales', () => {
+	near(KA.scaled(5, 10, 'linear'), 0.5, 'linear');
+	near(KA.scaled(10, 10, 'log'), 1, 'log max');
+	near(KA.scaled(1, 10, 'log'), Math.log(2) / Math.log(11), 'log');
+	near(KA.scaled(7, 10, 'rank', [1, 7, 10]), 0.5, 'rank');
+	eq(KA.scaled(3, 0, 'linear'), 0, 'empty');
+	eq(KA.cellColor(1, 20), 'hsl(20,80%,35%)', 'darkest');
+	eq(KA.dominantKey(new Map([['a', 2], ['b', 5], ['c', 5]])), 'b', 'dominant (ties by name)');
+});
+
+/* @st[execname, stack(), ustack()] = count(): kernel frames leaf first, user frames leaf first */
+const stacks = (entries) => ({ type: 'aggregation', name: 'st', function: 'count', entries });
+
+test('flame_add_builds_root_first_paths', () => {
+	const t = KA.flameNew();
+	KA.flameAdd(t, stacks([
+		{ keys: ['toolwork', ['do_syscall_64+0x5c', 'entry_SYSCALL_64+0x6a'], ['toolwork`produce_byte+0x1c', 'toolwork`pipe_writer+0x40']], value: 3 },
+		{ keys: ['toolwork', [], ['toolwork`spin_mix+0x4', 'toolwork`produce_byte+0x20', 'toolwork`pipe_writer+0x40']], value: 5 },
+	]));
+	eq(t.value, 8, 'total');
+	const k = t.kids.get('key:toolwork');
+	eq(k.value, 8, 'key frame');
+	const w = k.kids.get('user:toolwork`pipe_writer');
+	eq(w.value, 8, 'outermost user frame first, offsets gone');
+	const p = w.kids.get('user:toolwork`produce_byte');
+	eq([p.value, p.kids.get('user:toolwork`spin_mix').value], [8, 5], 'user chain');
+	const e = p.kids.get('kernel:entry_SYSCALL_64');
+	eq([e.value, e.kids.get('kernel:do_syscall_64').value], [3, 3], 'kernel frames after user, outermost first');
+	KA.flameAdd(t, stacks([{ keys: ['toolwork', [], ['toolwork`pipe_writer']], value: 2 }]));
+	eq([t.value, w.value], [10, 10], 'snapshots add up');
+});
+
+test('flame_layout_widths_and_zoom', () => {
+	const t = KA.flameNew();
+	/* all 8.5 > main > {a 4.5 > {b 3, c 1.5}, d 4} */
+	KA.flameAdd(t, stacks([
+		{ keys: [[], ['b', 'a', 'main']], value: 3 },
+		{ keys: [[], ['d', 'main']], value: 4 },
+		{ keys: [[], ['c', 'a', 'main']], value: 1.5 },
+	]));
+	const f = (fr, n) => fr.find((x) => x.name === n);
+	let fr = KA.flameLayout(t, [], 850);
+	near(f(fr, 'a').w, 450, 'a width');
+	near(f(fr, 'd').x, 450, 'd after a (sorted by name)');
+	near(f(fr, 'c').x, 300, 'c after b');
+	eq(f(fr, 'b').depth, 3, 'depth');
+	fr = KA.flameLayout(t, f(fr, 'a').path, 850);
+	near(f(fr, 'a').w, 850, 'zoomed frame full width');
+	near(f(fr, 'b').w, 850 * 3 / 4.5, 'child scaled');
+	eq(f(fr, 'd'), undefined, 'sibling not drawn');
+	eq([f(fr, 'main').ancestor, f(fr, 'all').ancestor], [true, true], 'ancestors faded');
+	near(KA.flameMatched(t, /^(a|b)$/), 4.5 / 8.5, 'nested match counted once');
+	near(KA.flameMatched(t, /^(b|c)$/), 4.5 / 8.5, 'two matches');
+});
+
+test('timeline_spans_from_switches', () => {
+	const tl = KA.timelineNew();
+	/* tw_reader (110) runs 1000..3000 then sleeps (S) until 7000; tw_writer (111) runs 3000..5000, preempted */
+	const lines = ['1000 0 0 0 110\tswapper/0\ttw_reader\n', '3000 0 110 1 111\ttw_reader\ttw_writer\n',
+		'5000 0 111 0 0\ttw_writer\tswapper/0\n', '7000 0 0 0 110\tswapper/0\ttw_reader\n',
+		'9000 1 110 2 0\ttw_reader\tswapper/1\n'];
+	for (const l of lines)
+		eq(KA.timelineAdd(tl, l), true, l);
+	eq(KA.timelineAdd(tl, 'garbage'), false, 'bad line');
+	const r = KA.timelineRows(tl, 10000, 10);
+	eq(r.rows.map((x) => [x.name, x.on]), [['tw_reader', 4000], ['tw_writer', 2000]], 'rows by on-CPU time');
+	eq(r.rows[0].spans.map((s) => [s.start, s.end, s.what]),
+		[[1000, 3000, 'oncpu'], [3000, 7000, 'sleeping'], [7000, 9000, 'oncpu'], [9000, 9000, 'blocked']], 'reader spans');
+	eq(r.rows[1].spans.map((s) => [s.start, s.end, s.what]), [[3000, 5000, 'oncpu'], [5000, 9000, 'runnable']], 'writer spans');
+	const c = KA.timelineRows(tl, 3000, 10);
+	eq(c.rows[0].spans[0].start, 6000, 'clipped to the window');
+});
+
+test('feed_dispatches_by_view', () => {
+	const p = { view: 'timeline', heat: KA.heatNew(), flame: KA.flameNew(), timeline: KA.timelineNew() };
+	KA.feed(p, { seq: 1, t: 0, v: { type: 'record', data: [{ action: 'printf', output: '5 0 0 0 42\tswapper/0\tx\n' }] } });
+	eq([...p.timeline.threads.keys()], [42], 'timeline record');
+	p.view = 'heatmap';
+	KA.feed(p, { seq: 2, t: 2000, v: quant([{ keys: [], buckets: [{ value: 2, count: 1 }] }]) });
+	eq(p.heat.cols.get(2).get(2).n, 1, 'heat map snapshot');
+});
+
+console.log('KTAP version 1');
+console.log(`1..${tests.length}`);
+let fails = 0;
+tests.forEach(([name, fn], i) => {
+	try {
+		fn();
+		console.log(`ok ${i + 1} page_${name}`);
+	} catch (e) {
+		fails++;
+		console.log(`# ${e.message}`);
+		console.log(`not ok ${i + 1} page_${name}`);
+	}
+});
+process.exit(fails ? 1 : 0);
