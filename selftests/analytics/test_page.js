@@ -138,6 +138,19 @@ test('timeline_spans_from_switches', () => {
 	eq(c.rows[0].spans[0].start, 6000, 'clipped to the window');
 });
 
+test('timeline_cpu_runs_one_thread', () => {
+	const tl = KA.timelineNew();
+	/* only switches involving 7 were recorded: 9 came in on CPU 0 at 2000, 7 at 5000 */
+	KA.timelineAdd(tl, '1000 0 7 1 9\tr\tsh\n');
+	KA.timelineAdd(tl, '5000 0 0 0 7\tswapper/0\tr\n');
+	KA.timelineAdd(tl, '6000 1 8 1 5\tw\tx\n');
+	const r = KA.timelineRows(tl, 10000, 10);
+	const sh = r.rows.find((x) => x.name === 'sh');
+	eq(sh.spans.map((s) => [s.start, s.end, s.what]), [[1000, 5000, 'oncpu']], 'sh ends when CPU 0 switches again');
+	const x = r.rows.find((y) => y.name === 'x');
+	eq(x.spans.map((s) => [s.start, s.end, s.what]), [[6000, 6000, 'oncpu']], 'x still on CPU 1 (open)');
+});
+
 test('feed_dispatches_by_view', () => {
 	const p = { view: 'timeline', heat: KA.heatNew(), flame: KA.flameNew(), timeline: KA.timelineNew() };
 	KA.feed(p, { seq: 1, t: 0, v: { type: 'record', data: [{ action: 'printf', output: '5 0 0 0 42\tswapper/0\tx\n' }] } });

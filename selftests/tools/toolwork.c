@@ -21,8 +21,8 @@
  *                            -ERESTARTNOHAND (514) until the signal is taken
  *   toolwork pipe N MS       threads tw_writer and tw_reader over a pipe:
  *                            the writer N times makes a byte (produce_byte,
- *                            50000 spin_mix calls of user-mode work: ~0.1 ms
- *                            native, a few ms under TCG), writes it, sleeps MS ms;
+ *                            20000 spin_mix calls of user-mode work: ~50 us
+ *                            native, ~2 ms under TCG), writes it, sleeps MS ms;
  *                            the reader makes exactly N 1-byte read(2)s,
  *                            each blocked until the writer's byte (so
  *                            every read but the first lasts >= MS ms)
@@ -91,7 +91,7 @@ __attribute__((noinline)) static char produce_byte(long i)
 {
 	unsigned long x = (unsigned long)i;
 
-	for (int k = 0; k < 50000; k++)
+	for (int k = 0; k < 20000; k++)
 		x = spin_mix(x);
 	return (char)x;
 }

@@ -26,6 +26,7 @@
 #define KA_PNAME		"ktrace-analytics"
 #define KA_MAX_SESSIONS		8
 #define KA_IDLE_STOP_S		10	/* no page asked for 10 s: stop */
+#define KA_RELEASE_S		60	/* ended and not asked for: forgotten */
 #define KA_RING_LINES		8192	/* lines kept per session */
 #define KA_RING_BYTES		(8u << 20)
 #define KA_LINE_MAX		(1u << 20)	/* a longer line is dropped (counted) */

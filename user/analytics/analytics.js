@@ -182,7 +182,7 @@
 	};
 
 	/* ------------------------------------------------ timeline --- */
-	KA.timelineNew = () => ({ threads: new Map(), last: 0 });
+	KA.timelineNew = () => ({ threads: new Map(), cpus: new Map(), last: 0, n: 0 });
 	/* a record "ts cpu prev_tid prev_state next_tid\tprev_comm\tnext_comm" */
 	KA.timelineAdd = (tl, text) => {
 		const m = /^(\d+) (\d+) (\d+) (-?\d+) (\d+)\t([^\t]*)\t([^\t\n]*)\n?$/.exec(text);
@@ -201,6 +201,15 @@
 				t.spans.push({ start: t.open.start, end: ts, what: t.open.what, cpu: t.open.cpu });
 			t.open = null;
 		};
+		/*
+		 * A CPU runs one thread: whoever was switched in here last is off it
+		 * now, even if its own switch-out was not recorded (a predicate
+		 * keeps only some switches)
+		 */
+		const was = tl.threads.get(tl.cpus.get(cpu));
+		if (was && was.tid !== prev && was.open && was.open.what === 'oncpu' && was.open.cpu === cpu)
+			close(was);
+		tl.cpus.set(cpu, next);
 		if (prev) {
 			const p = thr(prev, m[6]);
 			close(p);
@@ -212,6 +221,7 @@
 			n.open = { start: ts, what: 'oncpu', cpu };
 		}
 		tl.last = Math.max(tl.last, ts);
+		tl.n++;
 		return true;
 	};
 	/* off-CPU kinds from sched_switch's prev_state */
@@ -441,7 +451,7 @@
 	}
 
 	function drawTimeline(p) {
-		const WIN = 10e9, { from, now, rows } = KA.timelineRows(p.timeline, WIN, 40), svg = p.svg, left = 160;
+		const WIN = 10e9, { from, now, rows } = KA.timelineRows(p.timeline, WIN, 100), svg = p.svg, left = 160;
 		const x = (t) => left + ((t - from) / (now - from || 1)) * (TL_W - left);
 		svg.textContent = '';
 		svg.setAttribute('width', TL_W);
@@ -458,6 +468,7 @@
 			svg.appendChild(g);
 		});
 		svg.appendChild(el('svg:text', { x: left, y: rows.length * TL_ROW + 16, class: 'axis' }, '10 s ago'));
+		p.info.textContent = `${p.timeline.n} switches, ${rows.length} threads shown`;
 		svg.appendChild(el('svg:text', { x: TL_W - 2, y: rows.length * TL_ROW + 16, class: 'axis', 'text-anchor': 'end' }, 'latest switch'));
 	}
 

@@ -415,7 +415,7 @@ static void collect_once(void)
 			ka_session_stop(s);
 		if (s->pid > 0 && s->state == KA_STOPPED && now - s->stop_asked > 5)
 			kill(s->pid, SIGKILL);
-		if (!s->pid && now - s->last_seen > 2 * KA_IDLE_STOP_S)
+		if (!s->pid && now - s->last_seen > KA_RELEASE_S)
 			release(s);
 	}
 	for (int i = 0; i < KA_MAX_SESSIONS; i++) {

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run in the cloud guest by test_browser.sh (sh guest_serve.sh N): the
+# server on 0.0.0.0:8377 (forwarded from the host), a workload whose latency
+# is known (toolwork pipe: a reader blocked on a pipe that a writer feeds
+# every 10 ms, after ~a few ms of produce_byte), until the host's page has
+# started N sessions and gone away (every session stopped by the server:
+# nobody asks for them).  Prints, between @@@ markers: `ktrace --sessions`
+# while the page's sessions run and after, the server's session list, its
+# exit status and output.
+cd "$(dirname "$0")" || exit 1
+want=${1:?sessions}
+LD_LIBRARY_PATH=$PWD/lib ./ktrace-analytics --listen 0.0.0.0:8377 >/tmp/ka.out 2>&1 &
+srv=$!
+./toolwork pipe 1000000 10 &
+work=$!
+list() { wget -qO- http://127.0.0.1:8377/api/sessions 2>/dev/null; }
+maxid() { list | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1; }
+running() { list | grep -o '"state":"running"' | wc -l; }
+listed() { list | grep -o '"id":' | wc -l; }
+i=0 shown=0
+while [ $i -lt 600 ]; do
+	n=$(running)
+	if [ $shown = 0 ] && [ "$(listed)" -ge "$want" ]; then
+		echo "@@@ live-sessions"; ktrace --sessions; shown=1
+	fi
+	m=$(maxid)
+	[ "${m:-0}" -ge "$want" ] && [ "$n" = 0 ] && [ -z "$(list | grep -o '"state":"starting"')" ] && break
+	sleep 0.5
+	i=$((i + 1))
+done
+echo "@@@ server-sessions"; list; echo
+sleep 1
+echo "@@@ final-sessions"; ktrace --sessions
+kill $work
+kill -TERM $srv; wait $srv; echo "@@@ server-exit $?"
+cat /tmp/ka.out
