@@ -13,7 +13,10 @@
 #                         one guest boot per kernel running every guest selftest
 #   make conformance [KERNEL=cloud] [DTRACE_TESTS=dir]
 #                         DTrace's own unit tests in the guest (selftests/conformance)
-#   make demo             boot the guest and show ktrace at work
+#   make demo             boot the guest and show ktrace at work; ends with the
+#                         command that opens the live analytics page
+#   make analytics-demo [PORT=8377]   ktrace-analytics in the guest, its page on
+#                         the host's 127.0.0.1:PORT (vm/analytics-demo)
 #   make docs-examples    regenerate docs/tools/examples/ from real runs in the guest
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
@@ -75,7 +78,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	libmicrohttpd-dev prometheus systemtap-sdt-dev libdw-dev libunwind-dev curl nodejs
 
 .PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples \
-	selftests conformance demo fuzz bench-host bench clean help install uninstall deb
+	selftests conformance demo analytics-demo fuzz bench-host bench clean help install uninstall deb
 
 all: module-intree user
 
@@ -284,6 +287,17 @@ demo:
 	@$(MAKE) module KERNEL=$(KERNEL)
 	@$(MAKE) user
 	$(VMRUN) --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
+	@echo; echo "The live analytics page (heat maps, flame graphs, thread timelines over the guest):"
+	@echo "  make analytics-demo      # then open the URL it prints (docs/analytics.md)"
+
+PORT ?= 8377
+analytics-demo:
+	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
+	@$(MAKE) module KERNEL=$(KERNEL)
+	@$(MAKE) user
+	@$(MAKE) -C user/tools
+	@$(MAKE) -C selftests guest >/dev/null
+	vm/analytics-demo --kernel $(KERNEL) --port $(PORT)
 
 # --------------------------------------------------------------- install ---
 # The layout is documented in docs/install.md (and checked against it by

@@ -26,9 +26,8 @@ command -v curl >/dev/null || ktap_skip_all "no curl (make deps)"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ka-browser.XXXXXX") || exit 1
 VM=
 trap '[ -n "$VM" ] && kill $VM 2>/dev/null; rm -rf "$T"' EXIT
-mkdir -p $T/add/lib
-cp -p $KA $TW selftests/analytics/guest_serve.sh $T/add/
-for l in $(ldd $KA | awk '/=> \//{ print $3 }'); do cp -L "$l" $T/add/lib/; done
+vm/analytics-demo --stage $T/add || ktap_skip_all "vm/analytics-demo --stage failed"
+cp -p selftests/analytics/guest_serve.sh $T/add/
 
 PORT=$((20000 + $$ % 20000))
 vm/run --kernel cloud --add $T/add --forward $PORT:8377 --timeout 400 -- sh guest_serve.sh 3 \
