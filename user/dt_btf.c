@@ -71,7 +71,11 @@ struct dt_btf {
 	uint32_t		ntypes;		/* ids 1..ntypes */
 	struct dt_hmap		tags;		/* struct/union name -> id (complete ones) */
 	struct dt_hmap		funcs;		/* function name -> its FUNC_PROTO id */
+	struct dt_hmap		vars;		/* global variable name -> VAR id (per-CPU:
+						 * the id | DT_BTF_PERCPU) */
 };
+
+#define DT_BTF_PERCPU	0x80000000u
 
 static int kind_of(const struct btf_type *t)
 {
@@ -120,6 +124,7 @@ static void btf_free(struct dt_btf *b)
 		return;
 	dt_hfree(&b->tags);
 	dt_hfree(&b->funcs);
+	dt_hfree(&b->vars);
 	free(b->off);
 	free(b->data);
 	free(b);
@@ -129,6 +134,7 @@ static void btf_free(struct dt_btf *b)
 static bool btf_index(struct dt_btf *b)
 {
 	uint32_t pos = 0, cap = 1024;
+	uint8_t *percpu;
 
 	b->off = malloc(sizeof(*b->off) * cap);
 	if (!b->off)
@@ -152,21 +158,44 @@ static bool btf_index(struct dt_btf *b)
 		b->off[++b->ntypes] = pos;
 		pos += (uint32_t)(sizeof(*t) + (unsigned long)extra);
 	}
+	percpu = calloc(b->ntypes + 1, 1);
+	if (!percpu)
+		return false;
+	for (uint32_t id = 1; id <= b->ntypes; id++) {	/* the per-CPU section's variables */
+		const struct btf_type *t = type_at(b, id);
+		const uint32_t *e = (const uint32_t *)(t + 1);	/* btf_var_secinfo: type, off, size */
+
+		if (kind_of(t) != BTF_KIND_DATASEC ||
+		    strcmp(dt_btf_str(b, t->name_off), ".data..percpu"))
+			continue;
+		for (int i = 0; i < vlen_of(t); i++)
+			if (e[3 * i] <= b->ntypes)
+				percpu[e[3 * i]] = 1;
+	}
 	for (uint32_t id = 1; id <= b->ntypes; id++) {
 		const struct btf_type *t = type_at(b, id);
 		const char *name = dt_btf_str(b, t->name_off);
 
+		if (kind_of(t) == BTF_KIND_VAR && *name &&
+		    !dt_hget(&b->vars, name, (uint32_t)strlen(name)) &&
+		    !dt_hput(&b->vars, name, (uint32_t)strlen(name),
+			     (void *)(uintptr_t)(id | (percpu[id] ? DT_BTF_PERCPU : 0))))
+			goto fail;
 		if ((kind_of(t) == BTF_KIND_STRUCT || kind_of(t) == BTF_KIND_UNION) && *name &&
 		    !dt_hget(&b->tags, name, (uint32_t)strlen(name)) &&
 		    !dt_hput(&b->tags, name, (uint32_t)strlen(name), (void *)(uintptr_t)id))
-			return false;
+			goto fail;
 		if (kind_of(t) == BTF_KIND_FUNC && *name &&
 		    dt_btf_kind(b, t->size_type) == BTF_KIND_FUNC_PROTO &&
 		    !dt_hget(&b->funcs, name, (uint32_t)strlen(name)) &&
 		    !dt_hput(&b->funcs, name, (uint32_t)strlen(name), (void *)(uintptr_t)t->size_type))
-			return false;
+			goto fail;
 	}
+	free(percpu);
 	return true;
+fail:
+	free(percpu);
+	return false;
 }
 
 static struct dt_btf *btf_load(const char *path, const char **why)
@@ -313,6 +342,20 @@ uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id)
 		}
 	}
 	return 0;
+}
+
+/* Global variable NAME: its type id in *type; false if BTF has no such variable. */
+bool dt_btf_var(const struct dt_btf *b, const char *name, uint32_t *type, bool *percpu)
+{
+	uintptr_t v = (uintptr_t)dt_hget(&b->vars, name, (uint32_t)strlen(name));
+	const struct btf_type *t;
+
+	if (!v)
+		return false;
+	*percpu = v & DT_BTF_PERCPU;
+	t = type_at(b, (uint32_t)(v & ~DT_BTF_PERCPU));
+	*type = t ? t->size_type : 0;
+	return t != NULL;
 }
 
 uint32_t dt_btf_struct(const struct dt_btf *b, const char *name)

@@ -60,6 +60,7 @@ static void cc_cleanup(struct dt_cc *cc)
 	dt_hfree(&cc->inlines);
 	dt_hfree(&cc->xlators);
 	dt_hfree(&cc->pdecls);
+	dt_hfree(&cc->externs);
 	free(cc->vars);
 	free(cc->aggv);
 	dt_arena_free(&cc->ar);

@@ -644,9 +644,51 @@ const struct dt_pdecl *dt_pdecl_find(struct dt_cc *cc, const char *prov)
 	return dt_hget(&cc->pdecls, prov, (uint32_t)strlen(prov));
 }
 
+/*
+ * extern TYPE NAME; (NAME may be written `NAME or `MOD`NAME): the type of
+ * a kernel variable the kernel's BTF does not describe (dt_ksym.c).
+ */
+static void parse_extern(struct ps *p)
+{
+	struct dt_dtype *d = dt_alloc(&p->cc->ar, sizeof(*d));
+	struct dt_token at;
+	const char *name;
+
+	ps_next(p);
+	at = TOK(p);
+	if (!ps_parse_type(p, &d->t)) {
+		p->failed = true;
+		return;
+	}
+	d->sname = p->sname_out;
+	d->src = at.src;
+	d->line = at.line;
+	d->col = at.col;
+	if (TOK(p).kind != T_IDENT && TOK(p).kind != T_KSYM) {
+		ps_syntax_error(p, &TOK(p));
+		return;
+	}
+	name = TOK(p).sval;
+	if (d->t.kind != DT_T_INT && d->t.kind != DT_T_PTR && d->t.kind != DT_T_STRUCT) {
+		dt_error(p->cc, at.src, at.line, at.col, "D_DECL_EXTERN",
+			 "extern %s: only integer, pointer and struct types", name);
+		p->failed = true;
+		return;
+	}
+	if (!dt_hget(&p->cc->externs, name, (uint32_t)strlen(name)) &&
+	    !dt_hput(&p->cc->externs, name, (uint32_t)strlen(name), d))
+		dt_oom();
+	ps_next(p);
+	if (TOK(p).kind != T_SEMI)
+		ps_syntax_error(p, &TOK(p));
+}
+
 void ps_decl_special(struct ps *p)
 {
 	switch (TOK(p).kind) {
+	case T_EXTERN:
+		parse_extern(p);
+		return;
 	case T_TYPEDEF:
 		parse_typedef(p);
 		return;

@@ -185,6 +185,7 @@ const char *dt_btf_type_name(uint32_t id);	/* of the compilation in progress */
 uint32_t dt_btf_type_size(uint32_t id);
 void dt_btf_release(struct dt_cc *cc);
 uint32_t dt_btf_struct(const struct dt_btf *b, const char *name);	/* 0: none */
+bool dt_btf_var(const struct dt_btf *b, const char *name, uint32_t *type, bool *percpu);
 uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id);
 int dt_btf_kind(const struct dt_btf *b, uint32_t id);
 const char *dt_btf_name(const struct dt_btf *b, uint32_t id);
@@ -310,6 +311,7 @@ struct dt_cc {
 	struct dt_hmap		inlines;	/* name -> struct dt_inline */
 	struct dt_hmap		xlators;	/* output struct's tag -> struct dt_xlator list */
 	struct dt_hmap		pdecls;		/* provider name -> struct dt_pdecl */
+	struct dt_hmap		externs;	/* kernel symbol -> struct dt_dtype */
 
 	/* current clause while checking */
 	struct dt_node		*clause;

@@ -648,13 +648,10 @@ static void parse_decl(struct ps *p)
 	if (t.kind == T_SELF || t.kind == T_THIS) {
 		scope = t.kind == T_SELF ? 1 : 2;
 		ps_next(p);
-	} else if (t.kind == T_STATIC || t.kind == T_EXTERN) {
-		if (t.kind == T_EXTERN) {
-			dt_error(p->cc, t.src, t.line, t.col, "D_DECL_EXTERN",
-				 "extern declarations of kernel symbols are not supported");
-			p->failed = true;
-			return;
-		}
+	} else if (t.kind == T_EXTERN) {
+		ps_decl_special(p);	/* extern TYPE `sym: a kernel symbol's type */
+		return;
+	} else if (t.kind == T_STATIC) {
 		ps_next(p);
 	}
 	if (t.kind == T_TYPEDEF || t.kind == T_INLINE || t.kind == T_TRANSLATOR ||

@@ -109,6 +109,10 @@ void tc_offsetof(struct dt_cc *cc, struct dt_node *n);
 bool tc_node_ctype(struct dt_cc *cc, struct dt_node *n);
 void tc_provider_arg(struct dt_cc *cc, struct dt_node *n);
 
+/* dt_ksym.c: `sym, `mod`sym and &`sym */
+void tc_ksym(struct dt_cc *cc, struct dt_node *n);
+bool tc_ksym_addrof(struct dt_cc *cc, struct dt_node *n);
+
 /* dt_tcstmt.c */
 void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt);
 

@@ -49,6 +49,11 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	id = dt_var_lookup(cc, n->sval, KTRACE_SCOPE_GLOBAL);
 	if (!id && tc_decl_ident(cc, n))
 		return;
+	if (!id && dt_hget(&cc->externs, n->sval, (uint32_t)strlen(n->sval))) {
+		n->kind = DT_N_KSYM;	/* extern TYPE NAME; then NAME */
+		tc_ksym(cc, n);
+		return;
+	}
 	if (!id) {
 		dt_nerror(cc, n, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name",
 			  n->sval);
@@ -615,8 +620,11 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 		tc_incdec(cc, n);
 		return;
 	}
+	if (tc_ksym_addrof(cc, n))
+		return;
 	if (n->op == T_AMP) {
-		dt_nerror(cc, n, "D_ADDROF_VAR", "the address-of operator & is not supported");
+		dt_nerror(cc, n, "D_ADDROF_VAR",
+			  "the address-of operator & is only supported on kernel symbols (&`sym)");
 		tc_set_err(n);
 		return;
 	}
@@ -906,9 +914,7 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return;
 	case DT_N_KSYM:
-		dt_nerror(cc, n, "D_SYM_UNSUP", "kernel symbol references (`%s) are not supported",
-			  n->sval);
-		tc_set_err(n);
+		tc_ksym(cc, n);
 		return;
 	case DT_N_INDEX:
 		tc_index(cc, n);

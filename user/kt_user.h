@@ -235,6 +235,14 @@ struct kt_compile_opts {
 	 * only, parsed before the program; kernel struct names in them are
 	 * looked up in BTF only when the program uses them.
 	 */
+	/*
+	 * `sym and `mod`sym: the address of a kernel symbol (mod NULL: any;
+	 * "vmlinux": the kernel's own); 0, -ENOENT or -EPERM (addresses
+	 * hidden).  NULL: kernel symbols cannot be referenced.
+	 */
+	int		(*ksym_addr)(void *ctx, const char *mod, const char *name,
+				     uint64_t *addr);
+	void		*ksym_ctx;
 	const char *const *lib_srcs;
 	const char *const *lib_names;
 	int		nlib;
@@ -292,6 +300,7 @@ int kt_tp_format(void *ctx, const char *subsys, const char *event,
 /* ----- symbols (sym.c) ----- */
 /* "module`function+0x12" for a kernel address, into buf. */
 void kt_ksym(uint64_t addr, char *buf, size_t size, bool with_offset);
+int kt_ksym_addr(void *ctx, const char *mod, const char *name, uint64_t *addr);
 void kt_kmod(uint64_t addr, char *buf, size_t size);
 /* "libc.so.6`malloc+0x10" for a user address of process pid. */
 void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset);

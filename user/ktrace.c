@@ -768,7 +768,8 @@ int main(int argc, char **argv)
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
-	copts.tp_format = kt_tp_format;	/* args->FIELD from tracefs formats */
+	copts.tp_format = kt_tp_format;
+	copts.ksym_addr = kt_ksym_addr;	/* `sym: /proc/kallsyms, read only if used */	/* args->FIELD from tracefs formats */
 	copts.error_clause = !list_script;	/* run (or verified as it would run) */
 	/* kernel types for struct pointers and curthread, read only if a program needs them */
 	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)

@@ -451,3 +451,4 @@ void kt_umod(int pid, uint64_t addr, char *buf, size_t size)
 {
 	usym_common(pid, addr, buf, size, false, true);
 }
+

@@ -7,6 +7,7 @@
  * with the code of the expression it stands for, instruction for
  * instruction, or with the constant it must be.  KTAP on stdout.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,17 @@ static struct kt_compile_opts opts(void)
 	return (struct kt_compile_opts){ .filename = "t.d", .strsize = 256 };
 }
 
+/* A kernel with `kvar at 0x1000 and `hidden behind kptr_restrict. */
+static int fake_ksym(void *ctx, const char *mod, const char *name, uint64_t *addr)
+{
+	if (!strcmp(name, "hidden"))
+		return -EPERM;
+	if (strcmp(name, "kvar") || (mod && strcmp(mod, "vmlinux")))
+		return -ENOENT;
+	*addr = 0x1000;
+	return 0;
+}
+
 /* Compile SRC after the library LIB (may be NULL); *first: the first diagnostic. */
 static struct kt_prog *compile(const char *src, const char *lib, const char *btf,
 			       char *first, size_t flen)
@@ -44,6 +56,7 @@ static struct kt_prog *compile(const char *src, const char *lib, const char *btf
 		o.nlib = 1;
 	}
 	o.btf_path = btf;
+	o.ksym_addr = fake_ksym;
 	p = kt_compile(&src, &name, 1, &o, &d);
 	first[0] = '\0';
 	if (d.n)
@@ -160,6 +173,21 @@ int main(void)
 	same_code("undeclared_probe_args_untyped", types, "q:::one { trace(args[0]); }",
 		  "q:::one { trace(args[0]); }");
 
+	same_code("ksym_extern_int_is_a_load", NULL,
+		  "extern int kvar; BEGIN { trace(`kvar); trace(kvar); trace(`vmlinux`kvar); }",
+		  "BEGIN { trace(*(int *)0x1000); trace(*(int *)0x1000); trace(*(int *)0x1000); }");
+	same_code("ksym_address", NULL, "BEGIN { trace((uint64_t)&`kvar); }",
+		  "BEGIN { trace((uint64_t)(void *)0x1000); }");
+	same_code("ksym_untyped_through_a_cast", NULL, "BEGIN { trace(*(short *)&`kvar); }",
+		  "BEGIN { trace(*(short *)0x1000); }");
+	error("ksym_untyped_value", NULL, "BEGIN { trace(`kvar); }",
+	      "t.d:1:15: `kvar has no type in the kernel's BTF: declare it (extern int `kvar;) or read it with a cast (*(int *)&`kvar)");
+	error("ksym_hidden", NULL, "BEGIN { trace(&`hidden); }",
+	      "t.d:1:16: the address of `hidden is hidden by /proc/kallsyms (run as root)");
+	error("ksym_other_module", NULL, "BEGIN { trace(&`mod`kvar); }",
+	      "t.d:1:16: kernel symbol `mod`kvar is not defined");
+	error("addrof_variable", NULL, "BEGIN { x = 1; trace(&x); }",
+	      "t.d:1:22: the address-of operator & is only supported on kernel symbols (&`sym)");
 	error("xlate_bare_value", types, "BEGIN { trace(xlate<s_t *>(1)); }",
 	      "t.d:1:15: a translated value can only be used with -> or . to read one member");
 	error("xlate_no_translator", types, "BEGIN { trace(xlate<s_t *>(\"x\")->v); }",

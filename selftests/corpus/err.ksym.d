@@ -1,4 +1,4 @@
 BEGIN
 {
-	trace(`jiffies);
+	trace(`no_such_kernel_symbol_here);
 }

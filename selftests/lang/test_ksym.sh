@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Kernel symbols in D (`sym, `mod`sym, &`sym): values read in probe context
+# through the fault-safe kernel load, typed from BTF, checked against what
+# the kernel reports elsewhere: `max_threads is /proc/sys/kernel/threads-max,
+# &`sym is /proc/kallsyms' address, `init_task is pid 0's task_struct
+# named swapper/0.  Runs in the guest (needs /dev/ktrace, kallsyms as root).
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/ktap.sh"
+ktrace=${KTRACE:-ktrace}
+command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
+[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+run() {	# PROGRAM: stdout in $tmp/out, stderr in $tmp/err, status in $rc
+	timeout 60 "$ktrace" -q -n "$1" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+}
+check() {	# NAME WANT: the output's first line is WANT and ktrace succeeded
+	got=$(head -n1 "$tmp/out")
+	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n2 "$tmp/err" | tr '\n' ' ')"
+	fi
+}
+
+ktap_plan 7
+
+max=$(cat /proc/sys/kernel/threads-max)
+# Debian's BTF describes per-CPU variables only: a global is typed by extern
+run 'extern int max_threads; BEGIN { printf("%d\n", `max_threads); exit(0); }'
+check ksym_value_is_threads_max "$max"
+
+run 'extern int max_threads; BEGIN { printf("%d %d\n", sizeof(`max_threads), max_threads); exit(0); }'
+check ksym_extern_typed_int "4 $max"
+
+run 'BEGIN { printf("%d\n", *(int *)&`max_threads); exit(0); }'
+check ksym_cast_address "$max"
+
+addr=$(awk '$3 == "max_threads" && NF == 3 { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
+run 'BEGIN { printf("%x\n", (uint64_t)&`max_threads); exit(0); }'
+check ksym_address_is_kallsyms "$addr"
+
+run 'extern struct task_struct init_task; BEGIN { printf("%d %s\n", init_task.pid, (`init_task).comm); exit(0); }'
+check ksym_struct_members "0 swapper/0"
+
+run 'extern int max_threads; BEGIN { printf("%d\n", `vmlinux`max_threads); exit(0); }'
+check ksym_vmlinux_module_form "$max"
+
+run 'BEGIN { trace(`no_such_symbol_here); }'
+if [ $rc != 0 ] && grep -q 'kernel symbol `no_such_symbol_here is not defined' "$tmp/err"; then
+	ktap_ok ksym_unknown_is_an_error
+else
+	ktap_fail ksym_unknown_is_an_error "exit $rc; $(head -n2 "$tmp/err" | tr '\n' ' ')"
+fi
