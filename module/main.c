@@ -16,6 +16,7 @@
 #include <linux/poll.h>
 #include "ktrace_internal.h"
 #include "version.h"
+#include "stable.h"
 
 unsigned int ktrace_deadman_interval_ms = 1000;
 unsigned int ktrace_deadman_timeout_ms = 10000;
@@ -132,6 +133,10 @@ static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_profile,
 	&ktrace_prov_uprobe,
 	&ktrace_prov_usdt,
+	&kt_sp_proc.prov,
+	&kt_sp_sched.prov,
+	&kt_sp_io.prov,
+	&kt_sp_tcp.prov,
 };
 
 static void providers_exit(int n)

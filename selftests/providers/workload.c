@@ -7,22 +7,136 @@
  *   workload spin MS     burn CPU in user mode for MS milliseconds
  *   workload sleep MS    sleep, then N=3 calls of kt_target
  *   workload malloc N    N calls of malloc(4242) (each freed)
+ *   workload fork N      N children, each _exit(7)s (reaped)
+ *   workload kill N      N children, each killed by SIGTERM while it sleeps
+ *   workload abort N     N children, each calls abort() in /tmp (SIGABRT, core
+ *                        size unlimited: it dumps core where the kernel can)
+ *                        fork, kill and abort print "child PID HOW" for each
+ *                        child as its wait status says: exited, killed, dumped
+ *   workload threads N   N threads, each created and joined in turn
+ *   workload signal N    N raise(SIGUSR1)s with a handler, then one SIGUSR2
+ *                        sent to itself while ignored
+ *   workload exec N      exec itself (argv[0]) as "workload read 0" (N unused)
+ *   workload tcp PORT    on loopback: listen on PORT, connect to it, accept,
+ *                        send one byte each way, close (client first); then
+ *                        connect to PORT+1, where nothing listens (refused).
+ *                        Prints "tcp CLIENTPORT" and "refused CLIENTPORT".
  * workload-dyn is the same program linked dynamically (pid provider on a
  * library that is mapped only after the probes are enabled).
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 __attribute__((noinline)) long kt_target(long a, long b)
 {
 	__asm__ volatile("" ::: "memory");
 	return a * 1000 + b;
+}
+
+static volatile sig_atomic_t handled;
+
+static void on_usr1(int sig)
+{
+	handled++;
+}
+
+static void *thread_fn(void *arg)
+{
+	return arg;
+}
+
+/* N children, each ending as how says: 'e' _exit(7), 'k' SIGTERM, 'a' abort() */
+static int children(long n, char how)
+{
+	struct rlimit core = { RLIM_INFINITY, RLIM_INFINITY };
+	long i;
+
+	for (i = 0; i < n; i++) {
+		pid_t c = fork();
+		int st;
+
+		if (c < 0)
+			return 1;
+		if (!c) {
+			if (how == 'e')
+				_exit(7);
+			if (how == 'a') {
+				if (setrlimit(RLIMIT_CORE, &core) || chdir("/tmp"))
+					_exit(1);
+				abort();
+			}
+			pause();
+			_exit(1);
+		}
+		if (how == 'k') {
+			usleep(1000);
+			kill(c, SIGTERM);
+		}
+		if (waitpid(c, &st, 0) != c)
+			return 1;
+		printf("child %d %s\n", (int)c, WIFEXITED(st) ? "exited" :
+		       WCOREDUMP(st) ? "dumped" : "killed");
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static int local_port(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(fd, (struct sockaddr *)&a, &len))
+		return -1;
+	return ntohs(a.sin_port);
+}
+
+static int tcp_conn(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, l, c, s;
+	char b = 'x';
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+		return 1;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+		return 1;
+	s = accept(l, NULL, NULL);
+	if (s < 0 || write(c, &b, 1) != 1 || read(s, &b, 1) != 1 ||
+	    write(s, &b, 1) != 1 || read(c, &b, 1) != 1)
+		return 1;
+	printf("tcp %d\n", local_port(c));
+	close(c);
+	if (read(s, &b, 1) != 0)	/* the client's FIN */
+		return 1;
+	close(s);
+	close(l);
+	a.sin_port = htons(port + 1);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || !connect(c, (struct sockaddr *)&a, sizeof(a)) || errno != ECONNREFUSED)
+		return 1;
+	printf("refused %d\n", local_port(c));
+	close(c);
+	fflush(stdout);
+	return 0;
 }
 
 static long now_ms(void)
@@ -72,6 +186,35 @@ int main(int argc, char **argv)
 			free(p);
 		}
 		return 0;
+	}
+	if (!strcmp(argv[1], "fork"))
+		return children(n, 'e');
+	if (!strcmp(argv[1], "kill"))
+		return children(n, 'k');
+	if (!strcmp(argv[1], "abort"))
+		return children(n, 'a');
+	if (!strcmp(argv[1], "threads")) {
+		for (i = 0; i < n; i++) {
+			pthread_t t;
+
+			if (pthread_create(&t, NULL, thread_fn, NULL) || pthread_join(t, NULL))
+				return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "signal")) {
+		signal(SIGUSR1, on_usr1);
+		for (i = 0; i < n; i++)
+			raise(SIGUSR1);
+		signal(SIGUSR2, SIG_IGN);
+		kill(getpid(), SIGUSR2);
+		return handled == n ? 0 : 1;
+	}
+	if (!strcmp(argv[1], "tcp"))
+		return tcp_conn(n);
+	if (!strcmp(argv[1], "exec")) {
+		execl(argv[0], argv[0], "read", "0", (char *)NULL);
+		return 1;
 	}
 	if (!strcmp(argv[1], "sleep")) {
 		usleep(n * 1000);

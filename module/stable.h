@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stable providers' shared machinery (module/stable.c), used by
+ * prov_proc.c, prov_sched.c and prov_io.c.
+ *
+ * A stable probe (uapi/linux/ktrace_stable.h lists them all, with their
+ * arguments) fires from one or more sources: a kernel tracepoint (the
+ * stable interface, preferred) or, where Linux has no tracepoint, a
+ * kprobe on a kernel function.  A provider file gives its sources, which
+ * sources each of its probes needs, and the source hooks; the hooks call
+ * kt_sp_fire(), which fires the probe if some session enabled it.
+ *
+ * Locks: kt_sp_mutex (stable.c) orders source registration and the live
+ * table; taken under ktrace_probe_mutex, never before it.  Hooks run in
+ * the traced context and only read kt_sp_live[] (READ_ONCE): a probe
+ * outlives every firing (probes are freed at module unload, after every
+ * source is unregistered and tracepoint_synchronize_unregister()).
+ */
+#ifndef _KTRACE_STABLE_H
+#define _KTRACE_STABLE_H
+
+#include <linux/kprobes.h>
+#include <linux/tracepoint.h>
+#include <linux/ktrace_stable.h>
+#include "provider.h"
+
+struct kt_sp_source {
+	const char	*name;		/* tracepoint name, or kprobe'd function */
+	const char	*alt;		/* kprobe: a second symbol to try ("f.isra.0"), or NULL */
+	bool		is_kprobe;
+	bool		optional;	/* kprobe: a kernel without the function still fires the rest */
+	void		*hook;		/* tracepoint: fn with its TP_PROTO (void *data first) */
+	kprobe_pre_handler_t pre;	/* kprobe: pre_handler */
+	/* state, under kt_sp_mutex */
+	struct tracepoint *tp;		/* found at init; NULL: not in this kernel */
+	struct kprobe	kp;
+	unsigned int	users;		/* enabled probes using it */
+	bool		registered;	/* an optional kprobe may be missing while used */
+};
+
+struct kt_sp_need {
+	enum ktrace_stable_probe	probe;
+	u32				sources;	/* bit i: src[i] */
+};
+
+struct kt_sp_provider {
+	struct ktrace_provider	prov;	/* first: container_of from p->prov */
+	struct kt_sp_source	*src;
+	unsigned int		nsrc;
+	const struct kt_sp_need	*need;
+	unsigned int		nneed;
+	bool			populated;
+};
+
+/* The stable providers (main.c registers &kt_sp_NAME.prov). */
+extern struct kt_sp_provider kt_sp_proc, kt_sp_sched, kt_sp_io, kt_sp_tcp;
+
+/* The enabled probe of each stable probe id, or NULL. */
+extern struct ktrace_probe *kt_sp_live[KTRACE_SP_NR];
+
+/* Provider callbacks shared by every stable provider. */
+int kt_sp_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d);
+int kt_sp_enable(struct ktrace_probe *p);
+void kt_sp_disable(struct ktrace_probe *p);
+int kt_sp_init_provider(struct kt_sp_provider *sp);
+void kt_sp_exit_provider(struct kt_sp_provider *sp);
+int kt_sp_populate_provider(struct kt_sp_provider *sp);
+
+/* The provider part of a struct kt_sp_provider (its own callbacks named). */
+#define KT_SP_PROVIDER(pname, fn_match, fn_init, fn_exit, fn_populate)	\
+	{								\
+		.name		= pname,				\
+		.match_name	= fn_match,				\
+		.create		= kt_sp_create,				\
+		.enable		= kt_sp_enable,				\
+		.disable	= kt_sp_disable,			\
+		.populate	= fn_populate,				\
+		.init		= fn_init,				\
+		.exit		= fn_exit,				\
+	}
+
+void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
+		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
+/* Fire stable probe id with arg0..arg6 if it is enabled (no registers). */
+void kt_sp_fire7(enum ktrace_stable_probe id, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4,
+		 u64 a5, u64 a6);
+
+/* Fire stable probe id with arg0..arg5 if it is enabled (hook context). */
+static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_regs *regs,
+				       u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct ktrace_probe *p = READ_ONCE(kt_sp_live[id]);
+
+	if (p)
+		kt_sp_fire_slow(p, regs, a0, a1, a2, a3, a4, a5);
+}
+
+static __always_inline bool kt_sp_on(enum ktrace_stable_probe id)
+{
+	return READ_ONCE(kt_sp_live[id]) != NULL;
+}
+
+#endif /* _KTRACE_STABLE_H */

@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The stable providers (proc, sched, io): each probe fires for a workload
+# this test controls (./workload, dd on null_blk's /dev/nullb0), and its
+# arguments agree with the workload's own account: child pids and how each
+# ended (its wait status), signal numbers, thread counts, the next thread
+# of a context switch (the thread on-cpu then sees), the device's name and
+# the bytes and direction of each request.  No kprobe is left behind.
+cd "$(dirname "$0")" || exit 1
+. ../lib/ktap.sh
+
+command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
+[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
+[ -x ./workload ] || ktap_skip_all "workload helper missing"
+
+KPL=/sys/kernel/debug/kprobes/list
+[ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+W=$(pwd)/workload
+OUT=/tmp/stable.$$
+ktap_plan 17
+
+kt() { ktrace -q "$@" >$OUT 2>&1; }
+# same NAME WANT GOT: two sorted line lists are equal and not empty
+same() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then ktap_ok "$1"
+	else ktap_fail "$1" "wanted '$(echo "$2" | tr '\n' '|')', got '$(echo "$3" | tr '\n' '|')' ($(head -c 300 $OUT | tr '\n' '|'))"; fi
+}
+names() { ktrace -l -n "$1:::" 2>/dev/null | awk -v p="$1" '$2 == p { print $NF }' | tr '\n' ' '; }
+
+# the probes, named as DTrace names them
+same proc_probes_listed "create exec-success exit lwp-create lwp-exit start lwp-start signal-send signal-discard signal-handle " "$(names proc)"
+same sched_probes_listed "on-cpu off-cpu sleep preempt wakeup change-pri " "$(names sched)"
+same io_probes_listed "start done " "$(names io)"
+
+# proc:::create in the parent, arg0 the child (its pid and parent)
+kt -n 'proc:::create /pid == $target/ { printf("create %d %d\n", ((struct task_struct *)arg0)->tgid, ((struct task_struct *)arg0)->real_parent->tgid - pid); }' -c "$W fork 3"
+same proc_create_child "$(awk '$1 == "child" { print "create " $2 " 0" }' $OUT | sort)" "$(grep '^create ' $OUT | sort)"
+
+# proc:::exit in the exiting process, arg0 CLD_EXITED (1), CLD_KILLED (2) or
+# CLD_DUMPED (3) as the parent's wait status says
+reason='{ print "exit " $2 " " ($3 == "exited" ? 1 : $3 == "killed" ? 2 : 3) }'
+for w in fork kill abort; do
+	kt -n 'proc:::exit /ppid == $target/ { printf("exit %d %d\n", pid, arg0); }' -c "$W $w 2"
+	ktap_diag "$w: $(awk '$1 == "child" { print $3 }' $OUT | tr '\n' ' ')"
+	same proc_exit_reason_$w "$(awk '$1 == "child"' $OUT | awk "$reason" | sort)" "$(grep '^exit ' $OUT | sort)"
+done
+
+# proc:::signal-send in the sender: arg0 the target, arg2 the signal
+kt -n 'proc:::signal-send /pid == $target && arg2 == 15/ { printf("send %d %d\n", ((struct task_struct *)arg1)->tgid, arg2); }' -c "$W kill 2"
+same proc_signal_send_args "$(awk '$1 == "child" { print "send " $2 " 15" }' $OUT | sort)" "$(grep '^send ' $OUT | sort)"
+
+# signal-send, -handle (SIGUSR1, caught) and -discard (SIGUSR2, ignored)
+kt -n 'proc:::signal-send /pid == $target && arg2 != 17/ { printf("send %d %d\n", arg2, ((struct task_struct *)arg0)->pid == tid); }
+	proc:::signal-handle /pid == $target/ { printf("handle %d %d\n", arg0, ((struct kernel_siginfo *)arg1)->_sifields._kill._pid == pid); }
+	proc:::signal-discard /pid == $target/ { printf("discard %d\n", arg2); }' -c "$W signal 3"
+same proc_signal_send_handle_discard "send 10 1|handle 10 1|send 10 1|handle 10 1|send 10 1|handle 10 1|discard 12|" \
+	"$(grep -E '^(send|handle|discard) ' $OUT | tr '\n' '|')"
+
+# threads: lwp-create (in the creator, arg0 the thread), lwp-start (in the
+# thread), lwp-exit (every thread, the last one too), exit (once)
+kt -n 'proc:::lwp-create /pid == $target && ((struct task_struct *)arg0)->tgid == pid && ((struct task_struct *)arg1)->pid != tid/ { c++; }
+	proc:::lwp-start /pid == $target && tid != pid/ { s++; } proc:::start /pid == $target/ { st++; }
+	proc:::lwp-exit /pid == $target/ { e++; } proc:::exit /pid == $target/ { x++; }
+	END { printf("c=%d s=%d e=%d x=%d st=%d\n", c, s, e, x, st); }' -c "$W threads 4"
+same proc_lwp_probes "c=4 s=4 e=5 x=1 st=0" "$(grep '^c=' $OUT)"
+
+# proc:::start in the new process, before it returns from fork
+kt -n 'proc:::start /ppid == $target/ { printf("start %d\n", pid); }' -c "$W fork 2"
+same proc_start_child "$(awk '$1 == "child" { print "start " $2 }' $OUT | sort)" "$(grep '^start ' $OUT | sort)"
+
+# proc:::exec-success in the new image
+kt -n 'proc:::exec-success /pid == $target/ { printf("exec %s\n", execname); }' -c "$W exec 1"
+same proc_exec_success "exec workload" "$(grep '^exec ' $OUT)"
+
+# sched:::off-cpu fires in the thread leaving with arg0 the thread coming
+# on, and sched:::on-cpu in that thread: every on-cpu is off-cpu's arg0
+kt -n 'sched:::off-cpu { nxt[cpu] = ((struct task_struct *)arg0)->pid + 1; }
+	sched:::on-cpu /nxt[cpu]/ { @[nxt[cpu] == tid + 1 ? "match" : "mismatch"] = count(); nxt[cpu] = 0; }
+	sched:::on-cpu /pid == $target/ { @["on"] = count(); } sched:::off-cpu /pid == $target/ { @["off"] = count(); }
+	END { printa("%s %@d\n", @); }' -c "$W sleep 30"
+m=$(awk '$1 == "match" { print $2 }' $OUT); mm=$(awk '$1 == "mismatch" { print $2 }' $OUT)
+on=$(awk '$1 == "on" { print $2 }' $OUT); off=$(awk '$1 == "off" { print $2 }' $OUT)
+ktap_diag "on-cpu after off-cpu: ${m:-0} matched, ${mm:-0} not; target on ${on:-0} off ${off:-0}"
+[ "${m:-0}" -gt 0 ] && [ -z "$mm" ] && [ "${on:-0}" -ge 2 ] && [ "$((on - off))" -ge -1 ] && [ "$((on - off))" -le 1 ] &&
+	ktap_ok sched_on_off_cpu_pair || ktap_fail sched_on_off_cpu_pair "$(head -c 300 $OUT | tr '\n' '|')"
+
+# sched:::sleep in the sleeping thread, sched:::wakeup in the waker with
+# arg0 the sleeper (a nanosleep: one sleep, woken once by its timer)
+kt -n 'sched:::sleep /pid == $target/ { self->slept = 1; } sched:::wakeup /((struct task_struct *)arg1)->pid == $target/ { w++; }
+	syscall::nanosleep:return,syscall::clock_nanosleep:return /pid == $target && self->slept/ { n++; }
+	END { printf("woken=%d after-sleep=%d\n", w > 0, n); }' -c "$W sleep 30"
+same sched_sleep_wakeup "woken=1 after-sleep=1" "$(grep '^woken=' $OUT)"
+
+# io:::start and io:::done on null_blk: the device's name, each request's
+# bytes and direction; done's arg3 the bytes completed, arg4 the errno
+if [ -b /dev/nullb0 ]; then
+	kt -n 'io:::start /stringof(((struct request *)arg1)->q->disk->disk_name) == "nullb0"/ { printf("start %d %d\n", ((struct request *)arg0)->__data_len, ((struct request *)arg0)->cmd_flags & 0xff); }
+		io:::done /stringof(((struct request *)arg1)->q->disk->disk_name) == "nullb0"/ { printf("done %d %d\n", arg3, arg4); }' \
+		-c "dd if=/dev/nullb0 of=/dev/null bs=4k count=5 iflag=direct"
+	same io_start_done_read "done 4096 0 x5|start 4096 0 x5|" \
+		"$(grep -E '^(start|done) ' $OUT | sort | uniq -c | awk '{ print $2, $3, $4, "x" $1 }' | tr '\n' '|')"
+	kt -n 'io:::start /stringof(((struct request *)arg1)->q->disk->disk_name) == "nullb0"/ { @[((struct request *)arg0)->cmd_flags & 0xff, ((struct request *)arg0)->__data_len] = count(); }
+		END { printa("w %d %d %@d\n", @); }' -c "dd if=/dev/zero of=/dev/nullb0 bs=8k count=3 oflag=direct"
+	same io_start_write "w 1 8192 3" "$(grep '^w ' $OUT)"
+else
+	ktap_skip io_start_done_read "no /dev/nullb0 (null_blk not loaded)"
+	ktap_skip io_start_write "no /dev/nullb0 (null_blk not loaded)"
+fi
+
+# nothing left registered: the kprobes of exit, start and on-cpu are gone
+if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_no_kprobe_left
+else ktap_fail stable_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
+rm -f $OUT /tmp/core*
+ktap_finished

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ktrace's stable providers (proc, sched, io, tcp): the one list of their
+ * probes.  The module creates a probe because it is listed here (when the
+ * running kernel has what fires it); the module file of each provider
+ * (module/prov_proc.c, ...) says what fires it and what it passes.
+ *
+ * KTRACE_STABLE_PROBES(X) calls X(ID, PROVIDER, NAME) once per probe, ID
+ * naming KTRACE_SP_ID of enum ktrace_stable_probe, NAME as DTrace names
+ * the probe.  The native arguments (argN) are given after each probe:
+ * kernel pointers (read as their kernel type through BTF) or integers, in
+ * DTrace's argument order; args[N] is argN translated to DTrace's type by
+ * the D library's provider declaration and translators (user/lib/).
+ */
+#ifndef _UAPI_LINUX_KTRACE_STABLE_H
+#define _UAPI_LINUX_KTRACE_STABLE_H
+
+#define KTRACE_STABLE_PROBES(X)						\
+	/* arg0: struct task_struct * of the child (psinfo_t) */	\
+	X(PROC_CREATE,		"proc", "create")			\
+	X(PROC_EXEC_SUCCESS,	"proc", "exec-success")			\
+	/* arg0: KTRACE_CLD_* */					\
+	X(PROC_EXIT,		"proc", "exit")				\
+	/* arg0, arg1: struct task_struct * of the new thread */	\
+	X(PROC_LWP_CREATE,	"proc", "lwp-create")			\
+	X(PROC_LWP_EXIT,	"proc", "lwp-exit")			\
+	X(PROC_START,		"proc", "start")			\
+	X(PROC_LWP_START,	"proc", "lwp-start")			\
+	/* arg0, arg1: struct task_struct * of the target; arg2: signal */ \
+	X(PROC_SIGNAL_SEND,	"proc", "signal-send")			\
+	X(PROC_SIGNAL_DISCARD,	"proc", "signal-discard")		\
+	/* arg0: signal; arg1: struct kernel_siginfo *; arg2: handler */ \
+	X(PROC_SIGNAL_HANDLE,	"proc", "signal-handle")		\
+	X(SCHED_ON_CPU,		"sched", "on-cpu")			\
+	/* arg0, arg1: struct task_struct * of the thread coming on */	\
+	X(SCHED_OFF_CPU,	"sched", "off-cpu")			\
+	X(SCHED_SLEEP,		"sched", "sleep")			\
+	X(SCHED_PREEMPT,	"sched", "preempt")			\
+	/* arg0, arg1: struct task_struct * of the woken thread */	\
+	X(SCHED_WAKEUP,		"sched", "wakeup")			\
+	/* arg0, arg1: struct task_struct *; arg2: new priority */	\
+	X(SCHED_CHANGE_PRI,	"sched", "change-pri")			\
+	/* arg0..arg2: struct request * */				\
+	X(IO_START,		"io", "start")				\
+	/* arg0..arg2: struct request *; arg3: bytes; arg4: -errno */	\
+	X(IO_DONE,		"io", "done")				\
+	/*								\
+	 * tcp: arg0 struct sk_buff * of the packet (NULL: none), arg1	\
+	 * struct sock *, arg2 the packet, arg3 the socket, arg4 the	\
+	 * packet; state-change: arg5, arg6 the old and new state (TCP_*) \
+	 */								\
+	X(TCP_STATE_CHANGE,	"tcp", "state-change")			\
+	X(TCP_CONNECT_REQUEST,	"tcp", "connect-request")		\
+	X(TCP_CONNECT_ESTABLISHED, "tcp", "connect-established")	\
+	X(TCP_CONNECT_REFUSED,	"tcp", "connect-refused")		\
+	X(TCP_ACCEPT_ESTABLISHED, "tcp", "accept-established")		\
+	X(TCP_ACCEPT_REFUSED,	"tcp", "accept-refused")
+
+enum ktrace_stable_probe {
+#define KTRACE_SP_ENUM(id, prov, name)	KTRACE_SP_##id,
+	KTRACE_STABLE_PROBES(KTRACE_SP_ENUM)
+#undef KTRACE_SP_ENUM
+	KTRACE_SP_NR
+};
+
+/* proc:::exit args[0]: how the process ended (DTrace's, from <sys/wait.h>'s si_code) */
+#define KTRACE_CLD_EXITED	1	/* it called exit() or returned from main */
+#define KTRACE_CLD_KILLED	2	/* a signal killed it */
+#define KTRACE_CLD_DUMPED	3	/* a signal killed it and it dumped core */
+
+#endif /* _UAPI_LINUX_KTRACE_STABLE_H */
