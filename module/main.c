@@ -137,6 +137,7 @@ static struct ktrace_provider *const ktrace_provs[] = {
 	&kt_sp_sched.prov,
 	&kt_sp_io.prov,
 	&kt_sp_tcp.prov,
+	&kt_sp_lockstat.prov,
 };
 
 static void providers_exit(int n)

@@ -53,7 +53,8 @@ struct kt_sp_provider {
 };
 
 /* The stable providers (main.c registers &kt_sp_NAME.prov). */
-extern struct kt_sp_provider kt_sp_proc, kt_sp_sched, kt_sp_io, kt_sp_tcp;
+extern struct kt_sp_provider kt_sp_proc, kt_sp_sched, kt_sp_io, kt_sp_tcp,
+	kt_sp_lockstat;
 
 /* The enabled probe of each stable probe id, or NULL. */
 extern struct ktrace_probe *kt_sp_live[KTRACE_SP_NR];

@@ -361,7 +361,7 @@ void kt_strmap_free(struct kt_strmap *m)
 const struct kt_provider *const kt_providers[] = {
 	&kt_prov_dtrace, &kt_prov_syscall, &kt_prov_profile, &kt_prov_tracepoint, &kt_prov_fbt,
 	&kt_prov_pid, &kt_prov_uprobe, &kt_prov_usdt, &kt_prov_proc, &kt_prov_sched,
-	&kt_prov_io, &kt_prov_tcp, NULL,
+	&kt_prov_io, &kt_prov_tcp, &kt_prov_lockstat, NULL,
 };
 
 /* Can the description's provider field name p?  *exact: by its very name. */

@@ -53,7 +53,7 @@ struct kt_provider {
 extern const struct kt_provider *const kt_providers[];
 extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
 	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe, kt_prov_usdt, kt_prov_proc,
-	kt_prov_sched, kt_prov_io, kt_prov_tcp;
+	kt_prov_sched, kt_prov_io, kt_prov_tcp, kt_prov_lockstat;
 
 /* ----- shared by the providers (probes.c) ----- */
 bool kt_is_glob(const char *s);

@@ -18,7 +18,7 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
 OUT=/tmp/stable.$$
-ktap_plan 17
+ktap_plan 19
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # same NAME WANT GOT: two sorted line lists are equal and not empty
@@ -107,6 +107,18 @@ else
 	ktap_skip io_start_done_read "no /dev/nullb0 (null_blk not loaded)"
 	ktap_skip io_start_write "no /dev/nullb0 (null_blk not loaded)"
 fi
+
+# lockstat:::rw-block in the waiter once it has the lock: the faulting
+# thread waits for mmap_lock as a reader (arg2 0) while the other unmaps,
+# and the unmapping one as a writer (arg2 1); arg1 the time waited
+same lockstat_probes_listed "adaptive-spin adaptive-block spin-spin rw-block " "$(names lockstat)"
+kt -n 'lockstat:::rw-block /pid == $target/ { @n[arg2] = count(); @t = min(arg1); }
+	END { printa("rw %d %@d\n", @n); printa("min %@d\n", @t); }' -c "$W mmaplock 100"
+r=$(awk '$1 == "rw" && $2 == 0 { print $3 }' $OUT); w=$(awk '$1 == "rw" && $2 == 1 { print $3 }' $OUT)
+t=$(awk '$1 == "min" { print $2 }' $OUT)
+ktap_diag "rw-block: ${r:-0} as reader, ${w:-0} as writer, shortest ${t:-?} ns"
+[ "${r:-0}" -ge 1 ] && [ -n "$t" ] && [ "$t" -gt 0 ] && ! grep -v -E '^(rw|min) ' $OUT | grep -q . &&
+	ktap_ok lockstat_rw_block_reader || ktap_fail lockstat_rw_block_reader "$(head -c 300 $OUT | tr '\n' '|')"
 
 # nothing left registered: the kprobes of exit, start and on-cpu are gone
 if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_no_kprobe_left

@@ -21,6 +21,10 @@
  *                        send one byte each way, close (client first); then
  *                        connect to PORT+1, where nothing listens (refused).
  *                        Prints "tcp CLIENTPORT" and "refused CLIENTPORT".
+ *   workload mmaplock N  a thread maps, fills and unmaps 4 MiB N times (its
+ *                        address space's mmap_lock taken for writing) while
+ *                        another faults pages in over and over (for
+ *                        reading): the readers wait for the writer
  * workload-dyn is the same program linked dynamically (pid provider on a
  * library that is mapped only after the probes are enabled).
  * Run without arguments (as the selftest runner does), it reports a KTAP
@@ -38,6 +42,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -139,6 +144,43 @@ static int tcp_conn(int port)
 	return 0;
 }
 
+static volatile int mmaplock_done;
+
+static void *faulter(void *arg)
+{
+	char *p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long i;
+
+	if (p == MAP_FAILED)
+		return arg;
+	while (!mmaplock_done) {
+		for (i = 0; i < 1 << 16; i += 4096)
+			p[i] = 1;
+		madvise(p, 1 << 16, MADV_DONTNEED);
+	}
+	munmap(p, 1 << 16);
+	return NULL;
+}
+
+static int mmaplock(long n)
+{
+	pthread_t t;
+	long i;
+
+	if (pthread_create(&t, NULL, faulter, NULL))
+		return 1;
+	for (i = 0; i < n; i++) {
+		char *p = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 1;
+		munmap(p, 4 << 20);
+	}
+	mmaplock_done = 1;
+	return pthread_join(t, NULL) ? 1 : 0;
+}
+
 static long now_ms(void)
 {
 	struct timespec t;
@@ -210,6 +252,8 @@ int main(int argc, char **argv)
 		kill(getpid(), SIGUSR2);
 		return handled == n ? 0 : 1;
 	}
+	if (!strcmp(argv[1], "mmaplock"))
+		return mmaplock(n);
 	if (!strcmp(argv[1], "tcp"))
 		return tcp_conn(n);
 	if (!strcmp(argv[1], "exec")) {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * ktrace's stable providers (proc, sched, io, tcp): the one list of their
- * probes.  The module creates a probe because it is listed here (when the
- * running kernel has what fires it); the module file of each provider
- * (module/prov_proc.c, ...) says what fires it and what it passes.
+ * ktrace's stable providers (proc, sched, io, tcp, lockstat): the one
+ * list of their probes.  The module creates a probe because it is listed
+ * here (when the running kernel has what fires it); the module file of each
+ * provider (module/prov_proc.c, ...) says what fires it and what it passes.
  *
  * KTRACE_STABLE_PROBES(X) calls X(ID, PROVIDER, NAME) once per probe, ID
  * naming KTRACE_SP_ID of enum ktrace_stable_probe, NAME as DTrace names
@@ -54,7 +54,15 @@
 	X(TCP_CONNECT_ESTABLISHED, "tcp", "connect-established")	\
 	X(TCP_CONNECT_REFUSED,	"tcp", "connect-refused")		\
 	X(TCP_ACCEPT_ESTABLISHED, "tcp", "accept-established")		\
-	X(TCP_ACCEPT_REFUSED,	"tcp", "accept-refused")
+	X(TCP_ACCEPT_REFUSED,	"tcp", "accept-refused")			\
+	/*								\
+	 * lockstat: arg0 the lock's address, arg1 the nanoseconds	\
+	 * spent spinning or blocked; rw-block: arg2 1 for a writer	\
+	 */								\
+	X(LOCKSTAT_ADAPTIVE_SPIN, "lockstat", "adaptive-spin")		\
+	X(LOCKSTAT_ADAPTIVE_BLOCK, "lockstat", "adaptive-block")	\
+	X(LOCKSTAT_SPIN_SPIN,	"lockstat", "spin-spin")		\
+	X(LOCKSTAT_RW_BLOCK,	"lockstat", "rw-block")
 
 enum ktrace_stable_probe {
 #define KTRACE_SP_ENUM(id, prov, name)	KTRACE_SP_##id,
