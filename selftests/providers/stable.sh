@@ -18,7 +18,7 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
 OUT=/tmp/stable.$$
-ktap_plan 19
+ktap_plan 21
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # same NAME WANT GOT: two sorted line lists are equal and not empty
@@ -107,6 +107,23 @@ else
 	ktap_skip io_start_done_read "no /dev/nullb0 (null_blk not loaded)"
 	ktap_skip io_start_write "no /dev/nullb0 (null_blk not loaded)"
 fi
+
+# the same through the D library's translators (io.d): devinfo_t's
+# major and name are /dev/nullb0's, bufinfo_t's block the sector read
+if [ -b /dev/nullb0 ]; then
+	kt -n 'io:::done /args[1]->dev_statname == "nullb0"/ { printf("%d %d %s %s %d %d %s\n", args[1]->dev_major, args[0]->b_edev >> 20,
+		args[1]->dev_pathname, args[2]->fi_pathname, args[0]->b_blkno, args[0]->b_bcount, args[0]->b_flags & B_READ ? "R" : "W"); }' \
+		-c "dd if=/dev/nullb0 of=/dev/null bs=4k count=1 skip=3 iflag=direct"
+	maj=$(ls -l /dev/nullb0 | awk '{ print $5 }' | tr -d ,)
+	same io_translated_dev "$maj $maj /dev/nullb0 <unknown> 24 4096 R" "$(grep ' /dev/nullb0 ' $OUT)"
+else
+	ktap_skip io_translated_dev "no /dev/nullb0 (null_blk not loaded)"
+fi
+# psinfo_t/lwpsinfo_t of off-cpu's next thread are on-cpu's curpsinfo/curlwpsinfo
+kt -n 'sched:::off-cpu { nxt[cpu] = args[0]->pr_lwpid + 1; np[cpu] = args[1]->pr_pid + 1; }
+	sched:::on-cpu /nxt[cpu]/ { @[nxt[cpu] == curlwpsinfo->pr_lwpid + 1 && np[cpu] == curpsinfo->pr_pid + 1] = count(); nxt[cpu] = 0; }
+	END { printa("pair %d %@d\n", @); }' -c "$W sleep 30"
+same sched_translated_pair "1" "$(awk '$1 == "pair" { print $2 }' $OUT | tr '\n' ' ' | sed 's/ $//')"
 
 # lockstat:::rw-block in the waiter once it has the lock: the faulting
 # thread waits for mmap_lock as a reader (arg2 0) while the other unmaps,
