@@ -341,6 +341,7 @@ DKMS_FILES     = $(MODULE_SRCS) $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/uapi/lin
 # SOURCE:DESTINATION:MODE, destinations under $(DESTDIR)
 INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
 	build/user/ktrace-exporter:$(SBINDIR)/ktrace-exporter:755 \
+	build/user/ktrace-analytics:$(SBINDIR)/ktrace-analytics:755 \
 	$(foreach t,$(TOOL_SCRIPTS),user/tools/$(t):$(SBINDIR)/$(t):755) \
 	$(foreach t,$(TOOL_PICTURES),build/user/$(t):$(BINDIR)/$(t):755) \
 	$(foreach d,README.md $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/*.md)),$(d):$(DOCDIR)/$(notdir $(d)):644) \
