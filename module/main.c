@@ -123,6 +123,7 @@ extern struct ktrace_provider ktrace_prov_fbt;
 extern struct ktrace_provider ktrace_prov_profile;
 extern struct ktrace_provider ktrace_prov_uprobe;
 extern struct ktrace_provider ktrace_prov_usdt;
+extern struct ktrace_provider ktrace_prov_cpc;
 
 static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_dtrace,
@@ -132,6 +133,7 @@ static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_profile,
 	&ktrace_prov_uprobe,
 	&ktrace_prov_usdt,
+	&ktrace_prov_cpc,
 };
 
 static void providers_exit(int n)
