@@ -8,6 +8,7 @@
 cd "$(dirname "$0")" || exit 1
 PATH=$(pwd)/lib/tools:$PATH
 W=$(pwd)/tools/toolwork
+PW=$(pwd)/providers/workload
 RUN=/tmp/docs-examples.run
 
 # loop CMD...: CMD over and over in the background until unloop
@@ -198,6 +199,14 @@ loop sh -c "$W open /etc/hosts 1; $W open /nonexistent.kt 1"
 show_head 8 opensnoop -d 2 -n toolwork
 show_head 8 opensnoop -x -d 2 -n toolwork
 unloop
+
+example ktrace-stat_example.txt "workload (selftests/providers/workload.c) touch 300 writes
+once to each of 300 new pages mapped at 0x100000000000; naps 50 waits 50 times for a child.
+QEMU TCG has no PMU: only the software events are counted (vm/cpc-hw.sh for hardware ones)."
+show ktrace-stat -c "$PW touch 300"
+show ktrace-stat -e page-faults -m user -f 'arg2 >= 0x100000000000 && arg2 < 0x100000000000 + 300 * 4096' \
+	-c "$PW touch 300"
+show ktrace-stat -e context-switches,task-clock -c "$PW naps 50"
 
 example syscount_example.txt "toolwork sys makes getppid() calls in a loop."
 loop "$W" sys 300

@@ -55,6 +55,8 @@ cpudist:-p:-0 cpudist:-d:5x softirqs:-i:00 softirqs:-d:five tcpconnect:-P:0 tcpc
 tcpaccept:-P:http tcpretrans:-P:70000 tcpretrans:-d:3s funclatency:-i:-2 stackcount:-t:x
 wakeuptime:-p:0 wakeuptime:-t:1.0 funclatency:-n:ok:vfs_read;exit stackcount:-n:ok:a\"b
 threadsnoop:-p:0 threadsnoop:-d:86401 capable:-p:12ab capable:-d:-1"
+BAD="$BAD ktrace-stat:-i:0 ktrace-stat:-d:86401 ktrace-stat:-p:0 ktrace-stat:-e:cycles;exit
+ktrace-stat:-e:page-faults:0 ktrace-stat:-e:a}b ktrace-stat:-m:both"
 ntools=$(ls $TOOLS | grep -cv -e Makefile -e '\.c$' -e '\.h$')
 nbad=$(echo $BAD | wc -w)
 ktap_plan $(( $(echo $STROPTS | wc -w) * NSTR + nbad + 4 ))
