@@ -22,7 +22,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 
 W=$(pwd)/workload
 OUT=/tmp/cpcstat.$$
-trap 'rm -f $OUT' EXIT
+trap 'rm -f $OUT $OUT.go' EXIT
 BASE=17592186044416	# KT_TOUCH_ADDR of workload.c
 RANGE="arg2 >= $BASE && arg2 < $BASE + 300 * 4096"
 ktap_plan 8
@@ -65,12 +65,21 @@ sum=$(awk '/^ *[0-9.]+ s$/ { inb = 1; next } /Performance counter stats/ { inb =
 [ "$sum" = 300 ] && [ "$(count page-faults)" = 300 ] && ktap_ok ktrace_stat_intervals_add_up ||
 	ktap_fail ktrace_stat_intervals_add_up "sum=$sum: $(snip)"
 
-# -p: a running process and its children from then on
-sh -c "sleep 1; $W touch 300" &
+# -p: a running process and its children from then on (the process
+# waits for ktrace-stat to be counting: its first interval)
+rm -f $OUT.go
+sh -c "while [ ! -e $OUT.go ]; do sleep 0.1; done; $W touch 300" &
 p=$!
-ktrace-stat -e page-faults -f "$RANGE" -p $p >$OUT 2>&1
+: >$OUT
+ktrace-stat -e page-faults -f "$RANGE" -i 1 -p $p >>$OUT 2>&1 &
+bg=$!
+i=0
+while ! grep -q '^ *[0-9.]* s$' $OUT && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+: >$OUT.go
+wait $bg
 [ "$(count page-faults)" = 300 ] && grep -q "stats for process $p" $OUT &&
 	ktap_ok ktrace_stat_pid_and_children || ktap_fail ktrace_stat_pid_and_children "$(snip)"
+wait $p 2>/dev/null
 
 # bad names and values: status 2 and a message, before ktrace runs
 bad=
