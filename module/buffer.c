@@ -223,7 +223,12 @@ static void spec_flush_ipi(void *arg)
 	struct ktrace_cpu *c = s->cpu[smp_processor_id()];
 	u32 i;
 
-	if (!c)
+	/*
+	 * The guard: a firing in an NMI (cpc) that interrupts the copy into
+	 * the principal buffer is dropped, not interleaved with it.  An IPI
+	 * never interrupts a firing (interrupts are off there), so it is free.
+	 */
+	if (!c || !ktrace_probe_guard_enter())
 		return;
 	for (i = 0; i < s->nspec; i++) {
 		int st = READ_ONCE(s->spec[i].state);
@@ -233,6 +238,7 @@ static void spec_flush_ipi(void *arg)
 		else if (st == KTRACE_SPEC_DISCARDING)
 			ktrace_spec_discard_local(c, i + 1);
 	}
+	ktrace_probe_guard_exit();
 }
 
 /*

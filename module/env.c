@@ -7,11 +7,14 @@
  *
  * Contexts and locks:
  *   Everything here but ktrace_env_check_lockdown(), ktrace_env_cpu_init()
- *   and ktrace_env_cpu_sync() runs in probe context (interrupts off, never
- *   NMI, never re-entered on a CPU): no sleeping, no allocation, no lock
- *   but the dynamic variable space's arch spinlock.
+ *   and ktrace_env_cpu_sync() runs in probe context (interrupts off, NMI
+ *   only for the cpc provider, never re-entered on a CPU): no sleeping, no
+ *   allocation, no lock but the dynamic variable space's arch spinlock;
+ *   user memory is read with copy_from_user_nmi() and never written in an
+ *   NMI.
  *   ktrace_env_lock() also runs in process context (the cleaning work):
- *   it disables interrupts while the lock is held, so a probe firing on
+ *   it disables interrupts and holds the recursion guard while the lock
+ *   is held, so a probe firing (in an NMI too) on
  *   the same CPU can never spin on a lock its own CPU holds.  The saved
  *   flags live in a per-CPU slot (the lock never nests).
  *   Per-CPU session state (struct ktrace_cpu, via vm->env) is written only
@@ -39,6 +42,7 @@
 
 bool ktrace_kread_locked;
 static DEFINE_PER_CPU(unsigned long, ktrace_lock_flags);
+static DEFINE_PER_CPU(bool, ktrace_lock_guarded);	/* ktrace_env_lock() took the guard */
 
 #define KTRACE_CHILL_WINDOW_NS	NSEC_PER_SEC
 #define KTRACE_CHILL_MAX_NS	(500 * NSEC_PER_MSEC)	/* per CPU and window */
@@ -76,16 +80,25 @@ int ktrace_env_read_kernel(void *dst, u64 src, size_t size)
 
 static bool user_ctx_ok(void)
 {
-	return current->mm && !(current->flags & (PF_KTHREAD | PF_EXITING)) && !in_nmi();
+	return current->mm && !(current->flags & (PF_KTHREAD | PF_EXITING));
+}
+
+/*
+ * Reads of user memory: copy_from_user_nmi() is copy_from_user_nofault()
+ * that is also safe in NMI context (the cpc provider's hardware events):
+ * it gives up when the NMI interrupted a switch of address space
+ * (nmi_uaccess_okay()), and page faults are disabled around the copy.
+ */
+static int user_read(void *dst, unsigned long src, size_t size)
+{
+	return copy_from_user_nmi(dst, (const void __user *)src, size) ? -EFAULT : 0;
 }
 
 int ktrace_env_read_user(void *dst, u64 src, size_t size)
 {
 	if (!user_ctx_ok())
 		return -EFAULT;
-	if (copy_from_user_nofault(dst, (const void __user *)(uintptr_t)src, size))
-		return -EFAULT;
-	return 0;
+	return user_read(dst, src, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -186,7 +199,7 @@ static u32 ustack(u64 *dst, u32 max)
 	dst[n++] = instruction_pointer(regs);
 	fp = regs->bp;
 	while (n < max && fp && !(fp & (sizeof(long) - 1))) {
-		if (copy_from_user_nofault(frame, (const void __user *)fp, sizeof(frame)))
+		if (user_read(frame, fp, sizeof(frame)))
 			break;
 		if (!frame[1])
 			break;
@@ -591,7 +604,8 @@ static int do_copyout(struct ktrace_vm *vm, bool str)
 		return 0;
 	if (len > vm->scratch_size || !env_src_ok(vm, src, len))
 		goto badaddr;
-	if (!user_ctx_ok() ||
+	/* no write to user memory from an NMI (cpc): it may be mid-switch */
+	if (!user_ctx_ok() || in_nmi() ||
 	    copy_to_user_nofault((void __user *)(uintptr_t)dst, (void *)src, len)) {
 		vm->fault = KTRACE_FAULT_BADADDR;
 		vm->fault_val = dst;
@@ -708,6 +722,12 @@ void ktrace_env_lock(void *lock)
 	unsigned long flags;
 
 	local_irq_save(flags);
+	/*
+	 * Outside probe context (the cleaning work) hold the recursion guard
+	 * too: a firing in an NMI (cpc) on this CPU would otherwise spin on
+	 * the lock its own CPU holds.
+	 */
+	__this_cpu_write(ktrace_lock_guarded, ktrace_probe_guard_enter());
 	arch_spin_lock(lock);
 	__this_cpu_write(ktrace_lock_flags, flags);
 }
@@ -717,5 +737,7 @@ void ktrace_env_unlock(void *lock)
 	unsigned long flags = __this_cpu_read(ktrace_lock_flags);
 
 	arch_spin_unlock(lock);
+	if (__this_cpu_read(ktrace_lock_guarded))
+		ktrace_probe_guard_exit();
 	local_irq_restore(flags);
 }

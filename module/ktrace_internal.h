@@ -17,8 +17,9 @@
  *
  * Contexts:
  *   probe context   ktrace_probe_fire(): interrupts disabled for the whole
- *                   firing, never NMI (dropped), never re-entered on a CPU
- *                   (dropped).  Reads the ECB lists under RCU (irqs off is
+ *                   firing, NMI only for a provider that asks (cpc, its
+ *                   hardware events; others' NMI firings are dropped),
+ *                   never re-entered on a CPU (dropped).  Reads the ECB lists under RCU (irqs off is
  *                   an RCU read-side section), writes only per-CPU session
  *                   state (struct ktrace_cpu), the CPU's principal buffer
  *                   and its active aggregation copy, the session's state

@@ -124,6 +124,7 @@ extern struct ktrace_provider ktrace_prov_fbt;
 extern struct ktrace_provider ktrace_prov_profile;
 extern struct ktrace_provider ktrace_prov_uprobe;
 extern struct ktrace_provider ktrace_prov_usdt;
+extern struct ktrace_provider ktrace_prov_cpc;
 
 static struct ktrace_provider *const ktrace_provs[] = {
 	&ktrace_prov_dtrace,
@@ -138,6 +139,7 @@ static struct ktrace_provider *const ktrace_provs[] = {
 	&kt_sp_io.prov,
 	&kt_sp_tcp.prov,
 	&kt_sp_lockstat.prov,
+	&ktrace_prov_cpc,
 };
 
 static void providers_exit(int n)

@@ -15,7 +15,11 @@
  *                        freed.  ktrace_probe_lookup_id()
  *                        uses the xarray's own RCU lookup.
  *   per-CPU ktrace_in_probe  the recursion guard, touched by its own CPU
- *                        with interrupts disabled only.
+ *                        with interrupts disabled only: by a firing, and
+ *                        by code that changes per-CPU state a firing in
+ *                        an NMI could also change (ktrace_probe_guard_*).
+ *                        An NMI runs to completion before the code it
+ *                        interrupted resumes, so a plain flag is enough.
  *
  * Probe context (ktrace_probe_fire) never sleeps, allocates or takes a
  * lock: everything it writes is per-CPU session state, the session's
@@ -711,7 +715,8 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 
 	local_irq_save(flags);
 	guard = this_cpu_ptr(&ktrace_in_probe);
-	if (unlikely(in_nmi() || *guard)) {
+	/* NMI: only a provider whose handler says so (cpc); see "NMI context" */
+	if (unlikely((in_nmi() && !(fire->flags & KTRACE_FIRE_F_NMI)) || *guard)) {
 		count_recursion(p);
 		local_irq_restore(flags);
 		return;
@@ -730,6 +735,24 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 	barrier();
 	*guard = 0;
 	local_irq_restore(flags);
+}
+
+bool ktrace_probe_guard_enter(void)
+{
+	int *guard = this_cpu_ptr(&ktrace_in_probe);
+
+	lockdep_assert_irqs_disabled();
+	if (*guard)
+		return false;
+	*guard = 1;
+	barrier();
+	return true;
+}
+
+void ktrace_probe_guard_exit(void)
+{
+	barrier();
+	__this_cpu_write(ktrace_in_probe, 0);
 }
 
 void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)

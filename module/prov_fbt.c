@@ -100,7 +100,7 @@ static unsigned int fbt_nret;		/* kretprobes registered */
 /* Functions ktrace's probe context calls (see the comment above). */
 static const char *const fbt_deny[] = {
 	"copy_from_kernel_nofault", "copy_from_kernel_nofault_allowed",
-	"copy_from_user_nofault", "copy_to_user_nofault",
+	"copy_from_user_nofault", "copy_to_user_nofault", "copy_from_user_nmi",
 	"ktime_get_mono_fast_ns", "ktime_get_boot_fast_ns",
 	"ktime_get_real_fast_ns", "ktime_get_raw_fast_ns",
 	"ktime_get_tai_fast_ns",

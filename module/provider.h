@@ -70,6 +70,11 @@ struct ktrace_provider {
 	 */
 	void		(*batch_begin)(void);
 	int		(*batch_end)(void);
+	/*
+	 * Optional: does this probe fire in NMI context (cpc hardware
+	 * events)?  LOAD then refuses clauses that cannot run there.
+	 */
+	bool		(*fires_in_nmi)(const struct ktrace_probe *p);
 	struct list_head list;
 };
 
@@ -96,8 +101,9 @@ struct ktrace_probe *ktrace_probe_lookup_id(u32 id);
 
 /*
  * Fire a probe: run every ECB attached to it.  Called by providers in
- * probe context (any context but NMI; the dispatcher drops NMI and
- * recursive firings and counts them).  fire->args etc. filled by the
+ * probe context (any context; NMI only with KTRACE_FIRE_F_NMI in
+ * fire->flags, else the dispatcher drops NMI firings, and recursive
+ * ones always, and counts them).  fire->args etc. filled by the
  * provider; the dispatcher disables interrupts for the duration.
  */
 void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire);
@@ -157,6 +163,18 @@ extern struct ktrace_provider ktrace_prov_tracepoint;
 extern struct ktrace_provider ktrace_prov_profile;
 extern struct ktrace_provider ktrace_prov_uprobe;
 extern struct ktrace_provider ktrace_prov_usdt;
+extern struct ktrace_provider ktrace_prov_cpc;
+
+/*
+ * Hold the recursion guard outside probe context: process or IPI code that
+ * changes per-CPU state a firing also changes (a speculation commit into
+ * the principal buffer, the dynamic variable lock) holds it, so a firing
+ * in an NMI that interrupts that code is dropped and counted, not run on
+ * half-changed state.  Interrupts must be disabled; returns false if the
+ * guard was already held (in probe context), then exit must not be called.
+ */
+bool ktrace_probe_guard_enter(void);
+void ktrace_probe_guard_exit(void);
 
 /* ktrace's own code is never probed: providers refuse these ranges. */
 bool ktrace_is_own_text(unsigned long addr);

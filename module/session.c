@@ -496,6 +496,47 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	return 0;
 }
 
+/*
+ * What of a clause's code cannot run in NMI context (docs/architecture.md,
+ * "NMI context"): the name of the first such subroutine or action, or NULL.
+ * chill() busy-waits; copyout()/copyoutstr() write user memory.
+ */
+static const char *range_nmi_unsafe(const struct ktrace_prog *prog, u32 start, u32 len)
+{
+	const struct ktrace_insn *in;
+	u32 i;
+
+	for (i = start; i < start + len && i < prog->ninsns; i++) {
+		in = &prog->insns[i];
+		if (in->op == KTRACE_OP_CALL && in->imm == KTRACE_SUBR_COPYOUT)
+			return "copyout()";
+		if (in->op == KTRACE_OP_CALL && in->imm == KTRACE_SUBR_COPYOUTSTR)
+			return "copyoutstr()";
+		if (in->op == KTRACE_OP_ACT && (u32)in->imm < prog->nactions &&
+		    prog->actions[in->imm].kind == KTRACE_ACT_CHILL)
+			return "chill()";
+	}
+	return NULL;
+}
+
+static int check_nmi_clause(const struct ktrace_prog *prog, u32 clause,
+			    const struct ktrace_probe *p, struct ktrace_vlog *log)
+{
+	const struct ktrace_clause_desc *cd = &prog->clauses[clause];
+	const char *what;
+
+	if (!p->prov->fires_in_nmi || !p->prov->fires_in_nmi(p))
+		return 0;
+	what = range_nmi_unsafe(prog, cd->pred_start, cd->pred_len) ?:
+	       range_nmi_unsafe(prog, cd->body_start, cd->body_len);
+	if (!what)
+		return 0;
+	ktrace_vlog(log, "clause %u: %s cannot run in NMI context, where %s:%s:%s:%s fires\n",
+		    clause, what, p->desc.provider, p->desc.module, p->desc.function,
+		    p->desc.name);
+	return -EINVAL;
+}
+
 static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 {
 	const struct ktrace_prog *prog = s->prog;
@@ -563,6 +604,9 @@ static int build_session(struct ktrace_session *s, struct ktrace_vlog *log)
 			ktrace_vlog(log, "enabling %u: no probe with id %u\n", i, en->probe);
 			return -ENOENT;
 		}
+		err = check_nmi_clause(prog, en->clause, e->probe, log);
+		if (err)
+			return err;
 		if (en->probe == KTRACE_PROBE_END)
 			s->has_end = true;
 		if (en->probe > KTRACE_PROBE_ERROR)

@@ -168,6 +168,7 @@ struct ktrace_fire {
 #define KTRACE_FIRE_F_ERROR	(1U << 0)	/* this firing is the ERROR probe */
 #define KTRACE_FIRE_F_RETIP	(1U << 1)	/* regs' ip is the return site (a return probe) */
 #define KTRACE_FIRE_F_INTR	(1U << 2)	/* regs: the context an interrupt stopped (profile) */
+#define KTRACE_FIRE_F_NMI	(1U << 3)	/* the provider may fire in NMI context (cpc) */
 
 /*
  * Per-CPU machine state, preallocated per session and CPU.  A firing

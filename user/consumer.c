@@ -143,8 +143,12 @@ static int resolve(struct kt_sess *s, int target, struct ktrace_enabling **enp, 
 		const struct kt_clause_info *ci = &s->p->cinfo[c];
 
 		for (i = 0; i < ci->nspecs; i++) {
+			struct kt_probespec sp = ci->specs[i];
+
+			if (ci->target_only)	/* cpc: a counter on the target, not on every CPU */
+				sp.task = target;
 			before = cat.n;
-			r = kt_probes_match(s->fd, &ci->specs[i], target, &cat);
+			r = kt_probes_match(s->fd, &sp, target, &cat);
 			spec_text(&ci->specs[i], txt, sizeof(txt));
 			if (r < 0) {
 				kt_errmsg("failed to resolve probe description %s: %s\n", txt,

@@ -1275,6 +1275,31 @@ static void cg_default_error(struct cg *g)
 	cd->body_len = p->ninsns - cd->body_start;
 }
 
+static bool is_pid(const struct dt_node *n)
+{
+	return n->kind == DT_N_IDENT && n->builtin == KTRACE_VAR_PID + 1;
+}
+
+/*
+ * Does predicate n hold only in the target or its progeny?  `pid ==
+ * $target` (either way round), `progenyof($target)`, or a conjunction
+ * with one of them on either side.
+ */
+static bool pred_target_only(const struct dt_node *n, int target, int depth)
+{
+	if (!n || target <= 0 || depth > 64)
+		return false;
+	if (n->kind == DT_N_LOGOP && n->op == T_LAND)
+		return pred_target_only(n->a, target, depth + 1) ||
+		       pred_target_only(n->b, target, depth + 1);
+	if (n->kind == DT_N_CALL && n->sval && !strcmp(n->sval, "progenyof"))
+		return n->b && !n->b->next && n->b->kind == DT_N_INT && n->b->ival == target;
+	if (n->kind != DT_N_BINOP || n->op != T_EQ)
+		return false;
+	return (is_pid(n->a) && n->b->kind == DT_N_INT && n->b->ival == target) ||
+	       (is_pid(n->b) && n->a->kind == DT_N_INT && n->a->ival == target);
+}
+
 int dt_codegen(struct dt_cc *cc)
 {
 	struct cg g;
@@ -1320,6 +1345,7 @@ int dt_codegen(struct dt_cc *cc)
 			longjmp(cc->oom_jmp, 1);
 		memcpy(ci->specs, c->specs, sizeof(*ci->specs) * (size_t)c->nspecs);
 		ci->nspecs = c->nspecs;
+		ci->target_only = pred_target_only(c->a, cc->opts->target_pid, 0);
 		if (cc->opts->probe_only)
 			continue;
 		g.stmt = c;

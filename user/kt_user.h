@@ -44,11 +44,14 @@ struct kt_probespec {
 	char	name[KTRACE_NAMELEN];
 	const char *file;			/* where it was written */
 	int	line, col;
+	int	task;		/* count only this process (cpc), set by the consumer; 0: all */
 };
 
 struct kt_clause_info {
 	struct kt_probespec	*specs;
 	int			nspecs;
+	/* the predicate holds only in $target or its progeny (-c/-p): cpc counts only those */
+	bool			target_only;
 };
 
 /* An option set by #pragma D option or -x. */

@@ -361,7 +361,7 @@ void kt_strmap_free(struct kt_strmap *m)
 const struct kt_provider *const kt_providers[] = {
 	&kt_prov_dtrace, &kt_prov_syscall, &kt_prov_profile, &kt_prov_tracepoint, &kt_prov_fbt,
 	&kt_prov_pid, &kt_prov_uprobe, &kt_prov_usdt, &kt_prov_proc, &kt_prov_sched,
-	&kt_prov_io, &kt_prov_tcp, &kt_prov_lockstat, NULL,
+	&kt_prov_io, &kt_prov_tcp, &kt_prov_lockstat, &kt_prov_cpc, NULL,
 };
 
 /* Can the description's provider field name p?  *exact: by its very name. */
@@ -416,9 +416,12 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 	if (!kernel)
 		return 0;
 	err = kt_kernel_list(fd, spec, &known);
-	for (i = 0; !err && i < known.n; i++)
-		if (kernel_provider(known.v[i].d.provider))
+	for (i = 0; !err && i < known.n; i++) {
+		const struct kt_provider *kp = kernel_provider(known.v[i].d.provider);
+
+		if (kp && (!(kp->flags & KT_PROV_TASK) || (!spec->task && !known.v[i].d.pid)))
 			err = kt_cat_add(out, &known.v[i].d);
+	}
 	kt_catalog_free(&known);
 	return err;
 }

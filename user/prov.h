@@ -48,12 +48,18 @@ struct kt_provider {
 #define KT_PROV_KERNEL		0x1	/* the kernel's registry lists its probes (after match) */
 #define KT_PROV_LITERAL		0x2	/* reached only when named exactly (uprobe:PATH) */
 #define KT_PROV_NUMBERED	0x4	/* named NAME<N>, N a process id (pid123) */
+/*
+ * Probes may be per-task (desc.pid, cpc): match() makes those of a spec
+ * with a task; the kernel's list gives only the system-wide ones (pid 0),
+ * and only to a spec without one.
+ */
+#define KT_PROV_TASK		0x8
 
 /* The table (probes.c), in the order probes are enabled; NULL-terminated. */
 extern const struct kt_provider *const kt_providers[];
 extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
 	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe, kt_prov_usdt, kt_prov_proc,
-	kt_prov_sched, kt_prov_io, kt_prov_tcp, kt_prov_lockstat;
+	kt_prov_sched, kt_prov_io, kt_prov_tcp, kt_prov_lockstat, kt_prov_cpc;
 
 /* ----- shared by the providers (probes.c) ----- */
 bool kt_is_glob(const char *s);

@@ -8,6 +8,7 @@
 cd "$(dirname "$0")" || exit 1
 PATH=$(pwd)/lib/tools:$PATH
 W=$(pwd)/tools/toolwork
+PW=$(pwd)/providers/workload
 RUN=/tmp/docs-examples.run
 
 # loop CMD...: CMD over and over in the background until unloop
@@ -83,6 +84,72 @@ example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"
 
+example cpudist_example.txt "toolwork sleep 20 10 makes 20 nanosleep()s of 10 ms: 20 off-CPU
+periods of 10 ms and more (bucket 8 holds 8-15 ms) and 20 short runs on the CPU between them;
+the other rows are the process's start and exit."
+show_during 'Tracing*' '"$W" sleep 20 10' cpudist -O -m -n toolwork -d 3
+show_during 'Tracing*' '"$W" sleep 20 10' cpudist -n toolwork -d 3
+
+example mountsnoop_example.txt "A tmpfs is mounted on /tmp/ktmnt and unmounted twice: the second
+umount fails with EINVAL (-22: not a mount point any more). FLAGS 8000 is MS_SILENT, busybox's default."
+mkdir -p /tmp/ktmnt
+show_during '*PID*COMM*' 'mount -t tmpfs ktsrc /tmp/ktmnt; umount /tmp/ktmnt; umount /tmp/ktmnt 2>/dev/null' mountsnoop -d 3
+
+example runqlat_example.txt "Three CPU-bound toolwork spin processes share the 2 vCPUs: each
+waits for a CPU while another runs its time slice (the milliseconds rows); the short waits are
+wakeups of the rest of the system."
+"$W" spin 6000 & a=$!; "$W" spin 6000 & b=$!; "$W" spin 6000 & c=$!
+show runqlat -d 3
+kill $a $b $c 2>/dev/null; wait $a $b $c 2>/dev/null
+
+example setuids_example.txt "toolwork setuid 1234 forks a child that, as root, calls
+setgid(1234) and then setuid(1234)."
+show_during '*PID*COMM*' '"$W" setuid 1234' setuids -d 3
+
+example softirqs_example.txt "toolwork tcp 7000 200 makes 200 TCP connections over loopback,
+each carrying 3 KB: the packets are received in NET_RX softirqs. TIMER, SCHED and RCU are the
+kernel's own housekeeping."
+show_during 'Tracing*' '"$W" tcp 7000 200' softirqs -d 3
+
+example tcpaccept_example.txt "toolwork tcp 7001 3 listens on 127.0.0.1:7001 and makes 3
+connections to itself: it accepts each, from a new client port."
+show_during '*PID*COMM*' '"$W" tcp 7001 3' tcpaccept -d 3
+
+example tcpconnect_example.txt "toolwork tcp 7002 3 makes 3 connections to a listener of its
+own on 127.0.0.1:7002; each has its own source port."
+show_during '*PID*COMM*' '"$W" tcp 7002 3' tcpconnect -d 3
+
+example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
+7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
+retransmission timeout of 1 s."
+show_during 'LADDR*' '"$W" synretrans 7003' tcpretrans -d 3
+show_during 'Tracing*' '"$W" synretrans 7004' tcpretrans -c -d 3
+
+example funclatency_example.txt "toolwork read 300 makes 300 read(2)s of /dev/zero (64 bytes):
+300 calls of vfs_read, the histogram in microseconds. With a pattern, one histogram each."
+show funclatency -u vfs_read -c "$W read 300"
+show funclatency -u 'vfs_rea*' -c "$W read 20"
+
+example stackcount_example.txt "toolwork read 100 makes 100 read(2)s: all come to vfs_read
+through one kernel stack; with -u -P also its user stack (a static binary: frames by address
+where it has no symbols) and its PID."
+show_during 'Tracing*' '"$W" read 100' stackcount vfs_read -n toolwork -d 3
+show_during 'Tracing*' '"$W" read 10' stackcount -u -P vfs_read -n toolwork -d 3
+
+example wakeuptime_example.txt "toolwork sleep 20 10 blocks in 20 nanosleep()s of 10 ms: the
+timer interrupt wakes it (the stack of the hrtimer expiry), interrupting whatever ran on that
+CPU (swapper/N: the CPU was idle). The sum is at least 20 x 10 ms."
+show_during 'Tracing*' '"$W" sleep 20 10' wakeuptime -n toolwork -d 3
+
+example capable_example.txt "toolwork setuid 1234 forks a child that, as root, calls setgid(1234)
+and setuid(1234): each needs a capability (SETGID, SETUID), granted (RES 0)."
+show_during '*PID*COMM*' '"$W" setuid 1234' capable -n toolwork -d 3
+
+example threadsnoop_example.txt "toolwork pipe 3 1 starts two threads (tw_writer and tw_reader);
+with -a the three children of toolwork fork 3 show too."
+show_during '*PID*COMM*' '"$W" pipe 3 1' threadsnoop -d 3
+show_during '*PID*COMM*' '"$W" pipe 3 1; "$W" fork 3' threadsnoop -a -n toolwork -d 3
+
 example errinfo_example.txt "The workload, in a loop, opens /nonexistent.kt three times
 (ENOENT) and /etc/hosts once (no error): the failures live, then counted."
 loop sh -c "$W open /nonexistent.kt 3; $W open /etc/hosts 1"
@@ -132,6 +199,14 @@ loop sh -c "$W open /etc/hosts 1; $W open /nonexistent.kt 1"
 show_head 8 opensnoop -d 2 -n toolwork
 show_head 8 opensnoop -x -d 2 -n toolwork
 unloop
+
+example ktrace-stat_example.txt "workload (selftests/providers/workload.c) touch 300 writes
+once to each of 300 new pages mapped at 0x100000000000; naps 50 waits 50 times for a child.
+QEMU TCG has no PMU: only the software events are counted (vm/cpc-hw.sh for hardware ones)."
+show ktrace-stat -c "$PW touch 300"
+show ktrace-stat -e page-faults -m user -f 'arg2 >= 0x100000000000 && arg2 < 0x100000000000 + 300 * 4096' \
+	-c "$PW touch 300"
+show ktrace-stat -e context-switches,task-clock -c "$PW naps 50"
 
 example syscount_example.txt "toolwork sys makes getppid() calls in a loop."
 loop "$W" sys 300

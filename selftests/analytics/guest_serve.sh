@@ -17,11 +17,10 @@ work=$!
 list() { wget -qO- http://127.0.0.1:8377/api/sessions 2>/dev/null; }
 maxid() { list | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1; }
 running() { list | grep -o '"state":"running"' | wc -l; }
-listed() { list | grep -o '"id":' | wc -l; }
 i=0 shown=0
 while [ $i -lt 600 ]; do
 	n=$(running)
-	if [ $shown = 0 ] && [ "$(listed)" -ge "$want" ]; then
+	if [ $shown = 0 ] && [ "$n" -ge "$want" ]; then
 		echo "@@@ live-sessions"; ktrace --sessions; shown=1
 	fi
 	m=$(maxid)

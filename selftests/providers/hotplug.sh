@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # CPU hotplug and the per-CPU providers: a CPU that comes online while a
-# profile-N or tracepoint probe is enabled is covered from then on (also
+# profile-N, tracepoint or system-wide cpc probe is enabled is covered from then on (also
 # after an offline/online cycle, where perf's old event is dead), a CPU
 # that goes offline does not leave its profile timer to run on a live CPU
 # (which would double that CPU's rate), and tick-N keeps firing when its
@@ -26,7 +26,7 @@ trap 'cpu1 1; rm -f $OUT $CMD' EXIT
 # that runs the text, then becomes the traced workload ($target)
 cmd() { printf '%s\n' "$1" >$CMD; echo "sh $CMD"; }
 cpu1 1
-ktap_plan 6
+ktap_plan 7
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 val() { sed -n "s/^$1=//p" $OUT | head -n1; }
@@ -84,6 +84,17 @@ kt -n "$TP" -c "$(cmd "echo 0 >$ON; echo 1 >$ON; sleep 0.5; exec taskset -c 1 $W
 n=$(val n)
 [ "$n" = 100 ] && ktap_ok tracepoint_cpu_reonlined_is_traced ||
 	ktap_fail tracepoint_cpu_reonlined_is_traced "n=$n, wanted 100: $(head -c 300 $OUT | tr '\n' '|')"
+
+# cpc (system-wide: one counter per CPU): CPU 1 offline then online
+# again inside the session (perf dropped its counter): a process pinned to
+# it has every one of the 100 page faults it takes in its range counted
+BASE=17592186044416	# KT_TOUCH_ADDR of workload.c
+kt -n "cpc:::page-faults-user-1 /cpu == 1 && arg2 >= $BASE && arg2 < $BASE + 100 * 4096/ { n++; }
+    END { printf(\"n=%d\n\", n); }" \
+	-c "$(cmd "echo 0 >$ON; echo 1 >$ON; sleep 0.5; exec taskset -c 1 $W touch 100")"
+n=$(val n)
+[ "$n" = 100 ] && ktap_ok cpc_cpu_reonlined_is_counted ||
+	ktap_fail cpc_cpu_reonlined_is_counted "n=$n, wanted 100: $(head -c 300 $OUT | tr '\n' '|')"
 
 # cycling CPU 1 while probes of both providers are enabled and disabled
 # again and again: every session ends normally (and the kernel log stays

@@ -25,6 +25,14 @@
  *                        address space's mmap_lock taken for writing) while
  *                        another faults pages in over and over (for
  *                        reading): the readers wait for the writer
+ *   workload touch N     write once to each of N new pages mapped at
+ *                        KT_TOUCH_ADDR (no huge pages): N page faults there
+ *                        (a 2 ms pause every 64: under perf's sampling limit)
+ *   workload naps N      N round trips of a byte through pipes with a child,
+ *                        both on one CPU: the parent is switched away at
+ *                        least once per round (it blocks or is preempted)
+ *                        whatever the timing (a short sleep may expire
+ *                        before it blocks under TCG)
  * workload-dyn is the same program linked dynamically (pid provider on a
  * library that is mapped only after the probes are enabled).
  * Run without arguments (as the selftest runner does), it reports a KTAP
@@ -33,6 +41,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +107,24 @@ static int children(long n, char how)
 		printf("child %d %s\n", (int)c, WIFEXITED(st) ? "exited" :
 		       WCOREDUMP(st) ? "dumped" : "killed");
 		fflush(stdout);
+	}
+	return 0;
+}
+
+#define KT_TOUCH_ADDR	0x100000000000UL	/* cpc.sh's page-fault range starts here */
+
+static int touch(long n)
+{
+	char *p = mmap((void *)KT_TOUCH_ADDR, n * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	long i;
+
+	if (p != (char *)KT_TOUCH_ADDR || madvise(p, n * 4096, MADV_NOHUGEPAGE))
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (i && !(i % 64))
+			usleep(2000);
+		p[i * 4096] = 1;
 	}
 	return 0;
 }
@@ -181,6 +210,38 @@ static int mmaplock(long n)
 	return pthread_join(t, NULL) ? 1 : 0;
 }
 
+static int naps(long n)
+{
+	int to[2], from[2], st;
+	cpu_set_t one;
+	long i;
+	pid_t c;
+	char b = 0;
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one) || pipe(to) || pipe(from))
+		return 1;
+	c = fork();
+	if (c < 0)
+		return 1;
+	if (!c) {
+		close(to[1]);
+		close(from[0]);
+		while (read(to[0], &b, 1) == 1)
+			if (write(from[1], &b, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	for (i = 0; i < n; i++)
+		if (write(to[1], &b, 1) != 1 || read(from[0], &b, 1) != 1)
+			return 1;
+	close(to[1]);
+	return waitpid(c, &st, 0) != c || st;
+}
+
 static long now_ms(void)
 {
 	struct timespec t;
@@ -260,6 +321,10 @@ int main(int argc, char **argv)
 		execl(argv[0], argv[0], "read", "0", (char *)NULL);
 		return 1;
 	}
+	if (!strcmp(argv[1], "touch"))
+		return touch(n);
+	if (!strcmp(argv[1], "naps"))
+		return naps(n);
 	if (!strcmp(argv[1], "sleep")) {
 		usleep(n * 1000);
 		for (i = 0; i < 3; i++)

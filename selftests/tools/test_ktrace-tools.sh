@@ -3,7 +3,8 @@
 # Host test (selftests/host-tests.list): ktrace-tools lists every tool of
 # user/tools (the scripts, and the drawers found on PATH) with the purpose
 # from its own header, filters by a word, and follows the usage conventions;
-# every tool has its man page, example, guest test and docs/tools.md row.
+# every tool has its man page (with the sections the issue names), example,
+# guest test and docs/tools.md row.
 # Not executable: the guest runner skips it.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib/ktap.sh
@@ -44,7 +45,11 @@ run -Q >$T/q 2>&1; rc2=$?
 	ktap_fail ktrace_tools_usage "-h status $rc1, -Q status $rc2"
 # what every tool comes with
 for t in $scripts; do
-	[ -f docs/tools/$t.8 ] && ktap_ok ${t}_man_page || ktap_fail ${t}_man_page "no docs/tools/$t.8"
+	miss=
+	for sec in NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES OVERHEAD SOURCE "SEE ALSO"; do
+		grep -q "^\.SH $sec\$" docs/tools/$t.8 2>/dev/null || miss="$miss '$sec'"
+	done
+	[ -z "$miss" ] && ktap_ok ${t}_man_page || ktap_fail ${t}_man_page "docs/tools/$t.8 lacks$miss"
 	[ -f docs/tools/examples/${t}_example.txt ] && ktap_ok ${t}_example ||
 		ktap_fail ${t}_example "no docs/tools/examples/${t}_example.txt"
 	[ -f selftests/tools/test_$t.sh ] && ktap_ok ${t}_test || ktap_fail ${t}_test "no selftests/tools/test_$t.sh"

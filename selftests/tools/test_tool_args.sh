@@ -38,7 +38,9 @@ NSTR=5
 # tool option: the string options
 STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
 opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
-syncsnoop:-n pidpersec:-n"
+syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
+tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
+threadsnoop:-n capable:-n"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
 # part of the program: checked, refused)
 BAD="hotkernel:-F:0 hotkernel:-F:5001 ktrace-profile:-F:0 errinfo:-p:-1 errinfo:-d:0
@@ -48,7 +50,13 @@ malloccount:-p:abc biolatency:-i:-1 biolatency:-d:86401 vfsstat:-p:1.5 hotkernel
 syslat:-s:read;exit malloccount:-f:malloc\"\) funccount:-n:ok:vfs_*\"x
 exitsnoop:-p:0 exitsnoop:-d:1.5 statsnoop:-p:abc statsnoop:-d:86401 syncsnoop:-p:4194305
 syncsnoop:-d:-3 biosnoop:-D:8 biosnoop:-D:8,x biosnoop:-D:4096,0 biosnoop:-D:8,1048576
-biosnoop:-d:0 pidpersec:-p:-1"
+biosnoop:-d:0 pidpersec:-p:-1 setuids:-p:0x1 mountsnoop:-d:99999 runqlat:-p:1e2 runqlat:-i:0
+cpudist:-p:-0 cpudist:-d:5x softirqs:-i:00 softirqs:-d:five tcpconnect:-P:0 tcpconnect:-P:65536
+tcpaccept:-P:http tcpretrans:-P:70000 tcpretrans:-d:3s funclatency:-i:-2 stackcount:-t:x
+wakeuptime:-p:0 wakeuptime:-t:1.0 funclatency:-n:ok:vfs_read;exit stackcount:-n:ok:a\"b
+threadsnoop:-p:0 threadsnoop:-d:86401 capable:-p:12ab capable:-d:-1"
+BAD="$BAD ktrace-stat:-i:0 ktrace-stat:-d:86401 ktrace-stat:-p:0 ktrace-stat:-e:cycles;exit
+ktrace-stat:-e:page-faults:0 ktrace-stat:-e:a}b ktrace-stat:-m:both"
 ntools=$(ls $TOOLS | grep -cv -e Makefile -e '\.c$' -e '\.h$')
 nbad=$(echo $BAD | wc -w)
 ktap_plan $(( $(echo $STROPTS | wc -w) * NSTR + nbad + 4 ))
@@ -73,7 +81,7 @@ prog() {
 # the extra arguments each tool needs to run at all
 need() {
 	case $1 in
-	funccount) echo vfs_read ;;
+	funccount|funclatency|stackcount) echo vfs_read ;;
 	malloccount) echo "-p $$" ;;
 	esac
 }

@@ -392,7 +392,8 @@
 	}
 
 	function drawHeat(p) {
-		const now = Math.floor(Date.now() / 1000);
+		/* the server's clock (the lines' arrival times), not the browser's */
+		const now = Math.floor((Date.now() + (p.skew || 0)) / 1000);
 		KA.heatPrune(p.heat, now, HEAT_W);
 		const { cells, lo, hi, max } = KA.heatCells(p.heat, now, HEAT_W);
 		const rows = cells.length ? hi - lo + 1 : 0, svg = p.svg, left = 60;
@@ -485,6 +486,7 @@
 		try {
 			const d = await api('GET', `/api/sessions/${p.id}?since=${p.seq}`);
 			for (const line of d.lines) {
+				p.skew = line.t - Date.now();
 				KA.feed(p, line);
 				p.seq = Math.max(p.seq, line.seq);
 			}
