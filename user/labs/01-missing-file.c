@@ -100,11 +100,11 @@ const struct lab lab = {
 		NULL,
 	},
 	.solution =
-	"# 1. what fails? errors by syscall and errno for 3 s\n"
-	"errinfo -c -n configd -d 3\n"
+	"# 1. what fails? errors by syscall and errno for 2 s\n"
+	"errinfo -c -n configd -d 2\n"
 	"# openat fails with ENOENT, over and over. 2. which paths? failed opens only\n"
-	"opensnoop -x -n configd -d 3 >/tmp/lab1.out\n"
-	"cat /tmp/lab1.out\n"
+	"opensnoop -x -n configd -d 2 >/tmp/lab1.out\n"
+	"head -n 12 /tmp/lab1.out\n"
 	"# 3. the path it retries: the most frequent one (the others are tried once a second)\n"
 	"awk '$1 ~ /^[0-9]+$/ && $4 == 2 { n[$NF]++ } END { for (p in n) print n[p], p }' /tmp/lab1.out |\n"
 	"\tsort -n | tail -n 1 | awk '{ print $2 }'\n",
