@@ -96,17 +96,17 @@ const struct lab lab = {
 		"Workload characterisation first: what is configd doing? Which system calls, how often, do they succeed?",
 		"errinfo -n configd shows its failing system calls with their errno.",
 		"Failing opens: opensnoop -x -n configd shows each failed open with its path.",
-		"The answer is the full path configd keeps failing to open, e.g. ktrace-lab check 1 /etc/x/y.conf",
+		"The answer is the full path configd keeps failing to open, e.g. /etc/x/y.conf",
 		NULL,
 	},
 	.solution =
 	"# 1. what fails? errors by syscall and errno for 2 s\n"
 	"errinfo -c -n configd -d 2\n"
 	"# openat fails with ENOENT, over and over. 2. which paths? failed opens only\n"
-	"opensnoop -x -n configd -d 2 >/tmp/lab1.out\n"
-	"head -n 12 /tmp/lab1.out\n"
+	"opensnoop -x -n configd -d 2 >/tmp/lab-configd.out\n"
+	"head -n 12 /tmp/lab-configd.out\n"
 	"# 3. the path it retries: the most frequent one (the others are tried once a second)\n"
-	"awk '$1 ~ /^[0-9]+$/ && $4 == 2 { n[$NF]++ } END { for (p in n) print n[p], p }' /tmp/lab1.out |\n"
+	"awk '$1 ~ /^[0-9]+$/ && $4 == 2 { n[$NF]++ } END { for (p in n) print n[p], p }' /tmp/lab-configd.out |\n"
 	"\tsort -n | tail -n 1 | awk '{ print $2 }'\n",
 	.setup = setup,
 	.work = work,

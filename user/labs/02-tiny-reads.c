@@ -75,11 +75,11 @@ const struct lab lab = {
 	},
 	.solution =
 	"# 1. system calls per process of ingest, for 2 s (the busiest is last)\n"
-	"syscount -P -n ingest -d 2 | tee /tmp/lab2.out\n"
+	"syscount -P -n ingest -d 2 | tee /tmp/lab-ingest.out\n"
 	"# 2. the read sizes by worker: one reads a byte at a time\n"
 	"ktrace -q -n 'syscall::read:entry /execname == \"ingest\"/ { @[pid] = quantize(arg2); }\n"
 	"\ttick-2s { exit(0); }'\n"
 	"# 3. the answer: the pid with the most system calls\n"
-	"awk '$1 ~ /^[0-9]+$/ { p = $1 } END { print p }' /tmp/lab2.out\n",
+	"awk '$1 ~ /^[0-9]+$/ { p = $1 } END { print p }' /tmp/lab-ingest.out\n",
 	.work = work,
 };

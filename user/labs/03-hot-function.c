@@ -86,15 +86,15 @@ const struct lab lab = {
 		"It is on CPU, so sample it: which code is running when the CPU is busy?",
 		"The profile provider samples every CPU: profile-199 fires 199 times a second; arg1 is the user pc (0 in the kernel).",
 		"ktrace -n 'profile-199 /execname == \"reportgen\" && arg1/ { @[ufunc(arg1)] = count(); }' counts samples by user function (ktrace-profile -n reportgen -u and ktrace-flamegraph draw the stacks).",
-		"The answer is a function name, e.g. ktrace-lab check 3 parse_template",
+		"The answer is a function name, e.g. parse_template",
 		NULL,
 	},
 	.solution =
 	"# 1. sample reportgen's user code 199 times a second for 3 s, by function\n"
 	"ktrace -q -n 'profile-199 /execname == \"reportgen\" && arg1/ { @[ufunc(arg1)] = count(); }\n"
-	"\ttick-3s { exit(0); }' | tee /tmp/lab3.out\n"
+	"\ttick-3s { exit(0); }' | tee /tmp/lab-reportgen.out\n"
 	"# (a flame graph of the same: ktrace-profile -n reportgen -u -d 10 | ktrace-flamegraph >cpu.svg)\n"
 	"# 2. the answer: the function with the most samples (last line), without its module\n"
-	"awk 'NF == 2 { f = $1 } END { sub(/.*`/, \"\", f); print f }' /tmp/lab3.out\n",
+	"awk 'NF == 2 { f = $1 } END { sub(/.*`/, \"\", f); print f }' /tmp/lab-reportgen.out\n",
 	.work = work,
 };

@@ -177,6 +177,10 @@ pid_t lab_fork(void)
 	if (pid < 0)
 		lab_die("fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* the leader's SIGTERM/SIGALRM handlers end the whole group:
+		 * not for a helper (a lab may signal its own processes) */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);
 		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		if (getppid() != parent)
 			_exit(0);
@@ -486,6 +490,9 @@ static int matches(char *ans, const char *truth)
 			*p = 0;
 		trim(ans);
 		return !strcmp(ans, truth);
+	case LAB_FILE:
+		p = strrchr(ans, '/');
+		return !strcmp(p ? p + 1 : ans, truth);
 	case LAB_BAND:
 		v = duration_ns(ans);
 		return v >= 0 && sscanf(truth, "%lld %lld", &lo, &hi) == 2 && v >= lo && v < hi;

@@ -31,6 +31,7 @@ enum lab_kind {
 	LAB_TEXT,	/* the same text (surrounding blanks ignored) */
 	LAB_PID,	/* the same decimal number */
 	LAB_FUNC,	/* a function: "f", "mod`f" and "mod`f+0x1c" all name f */
+	LAB_FILE,	/* a file's name: its last path component is compared */
 	LAB_BAND,	/* a latency: "N[ns|us|ms|s]" (ms by default) inside the
 			 * truth's band "LO_NS HI_NS" (LO <= N < HI) */
 };
@@ -39,7 +40,7 @@ enum lab_kind {
 #define LAB_DATA_SIZE 2048
 
 struct lab_run {
-	char workdir[256];	/* the lab's scratch directory (created) */
+	char workdir[200];	/* the lab's scratch directory (created) */
 	char shown[256];	/* what the symptom's %s shows */
 	unsigned char data[LAB_DATA_SIZE];	/* the lab's own choices */
 };
