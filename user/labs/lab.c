@@ -322,6 +322,8 @@ static int cleanup(void)
 			lab_sleep_ms(10);
 		}
 	}
+	if (lab.cleanup)
+		lab.cleanup();
 	workdir_of(work, sizeof(work));
 	if (rm_tree(work) || rm_tree(state_dir)) {
 		fprintf(stderr, "ktrace-lab %02d: removing %s or %s: %s\n", LAB_NUM, work,

@@ -58,6 +58,9 @@ struct lab {
 	/* in the background (the process group's leader): the workload; it
 	 * calls lab_answer() once it knows the truth; never returns */
 	void (*work)(const struct lab_run *run);
+	/* in `stop` (and a `start` after a crash), once no process of the lab
+	 * is left: undo what the workload set up outside its directory */
+	void (*cleanup)(void);
 };
 
 extern const struct lab lab;

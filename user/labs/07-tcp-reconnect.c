@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 11: a TCP client that reconnects for every request.
+ * Lab 7: a TCP client that reconnects for every request.
  *
  * kvstore listens on 127.0.0.1 (a port picked per start); four clients,
  * named at random from a list of plausible services, send it ten requests
