@@ -5,7 +5,8 @@
  * cachesvc serves requests through six handlers, each allocating a few
  * buffers with malloc() and freeing them when done; one handler, picked per
  * start, forgets to free one of its buffers.  The answer is that
- * handler's name.  The leak is slow (64 bytes a call, ~6 KiB/s) so a
+ * handler's name.  (The labs are built without sibling-call optimisation,
+ * so free() returns into the handler that called it.)  The leak is slow (64 bytes a call, ~6 KiB/s) so a
  * forgotten lab does not fill the machine.
  */
 #include "lab.h"
@@ -70,29 +71,29 @@ static void work(const struct lab_run *run)
 const struct lab lab = {
 	.title = "a cache service that grows and grows",
 	.level = "medium",
-	.teaches = "pid provider (malloc return, free entry), ucaller, ufunc(), associative arrays, sum(); malloccount",
+	.teaches = "pid provider (malloc and free returns), ustack(1) as a key, sum() of +1/-1; malloccount",
 	.symptom =
 	"\"cachesvc's memory keeps growing, a few KB a second, until the OOM killer\n"
 	"takes it every couple of weeks. The cache is bounded; something leaks.\"",
 	.kind = LAB_FUNC,
 	.hints = {
 		"Memory that grows: who allocates it, and who never gives it back? Trace malloc and free in the process.",
-		"The pid provider traces user functions: pid$target::malloc:entry / :return (arg1 is the pointer returned), pid$target::free:entry (arg0). Use -p PID.",
-		"Remember who allocated each pointer (ucaller at malloc entry is the calling function's pc) in an associative array keyed by the pointer; at free, take that caller's count back down.",
-		"Sum +1 per malloc and -1 per free by ufunc(caller): the code path whose sum keeps growing is the leak. The answer is that function's name.",
+		"The pid provider traces user functions: pid$target::malloc and pid$target::free, with ktrace -p PID (malloccount shows the rate and sizes).",
+		"At a :return probe the user pc is the return site, in the function that called: ustack(1) names it. Count +1 at malloc:return and -1 at free:return into one aggregation keyed by ustack(1).",
+		"The code path whose count keeps growing allocates more than it frees. The answer is that function's name, e.g. handle_get",
 		NULL,
 	},
 	.solution =
 	"# 1. the allocation rate and sizes (malloccount traces malloc with the pid provider)\n"
 	"malloccount -p $(pidof cachesvc) -d 2\n"
-	"# 2. outstanding allocations by the function that made them, for 3 s:\n"
-	"#    +1 at malloc (keyed by the pointer it returns), -1 when that pointer is freed\n"
+	"# 2. allocations minus frees by the calling function (the return site: ustack(1)), for 3 s\n"
 	"ktrace -q -p $(pidof cachesvc) -n '\n"
-	"pid$target::malloc:entry { self->caller = ucaller; }\n"
-	"pid$target::malloc:return /self->caller/ { who[arg1] = self->caller; @out[ufunc(self->caller)] = sum(1); self->caller = 0; }\n"
-	"pid$target::free:entry /who[arg0]/ { @out[ufunc(who[arg0])] = sum(-1); who[arg0] = 0; }\n"
+	"pid$target::malloc:return { @net[ustack(1)] = sum(1); }\n"
+	"pid$target::free:return { @net[ustack(1)] = sum(-1); }\n"
 	"tick-3s { exit(0); }' | tee /tmp/lab-cachesvc.out\n"
-	"# 3. the answer: the function with the most allocations never freed (last line)\n"
-	"awk 'NF == 2 { f = $1 } END { sub(/.*`/, \"\", f); sub(/\\+.*/, \"\", f); print f }' /tmp/lab-cachesvc.out\n",
+	"# 3. the answer: the function (summed over its call sites) with the biggest surplus\n"
+	"awk '/`/ { f = $1; sub(/\\+.*/, \"\", f); sub(/.*`/, \"\", f); next }\n"
+	"\tNF == 1 && f != \"\" { s[f] += $1; f = \"\" }\n"
+	"\tEND { for (x in s) if (!n++ || s[x] > m) { m = s[x]; b = x } print b }' /tmp/lab-cachesvc.out\n",
 	.work = work,
 };

@@ -7,8 +7,8 @@
  * it is not).  Three take ten writes a second each and complete at once;
  * the fourth, picked per start, takes one write a second and completes each
  * after 50 ms (null_blk's timer completion mode): 2% of the I/O, 50 ms
- * outliers.  The answer is that disk's name (nullbN).  stop powers the
- * devices off and removes them.
+ * outliers.  The answer is that disk's name.  stop powers the devices off
+ * and removes them.
  */
 #include "lab.h"
 
@@ -24,7 +24,10 @@
 
 #define DISKS 4
 #define NULLB "/sys/kernel/config/nullb"
-#define PREFIX "ktrace-lab-disk"
+
+/* configfs item names: the disks' names too (6.1 names a configfs
+ * null_blk device after its item; older kernels nullbN) */
+static const char *const disks[DISKS] = { "dbdata", "dbwal", "dbindex", "dbarchive" };
 
 static void attr(const char *dev, const char *name, const char *val)
 {
@@ -74,19 +77,18 @@ static void need_nullb(void)
 
 static void cleanup(void)
 {
-	char dev[64], path[300];
+	char path[300];
+	int fd;
 
 	for (unsigned int i = 0; i < DISKS; i++) {
-		snprintf(dev, sizeof(dev), PREFIX "%u", i);
-		snprintf(path, sizeof(path), NULLB "/%s/power", dev);
-		int fd = open(path, O_WRONLY);
-
+		snprintf(path, sizeof(path), NULLB "/%s/power", disks[i]);
+		fd = open(path, O_WRONLY);
 		if (fd < 0)
 			continue;
 		if (write(fd, "0", 1) < 0)
 			fprintf(stderr, "ktrace-lab: %s: %s\n", path, strerror(errno));
 		close(fd);
-		snprintf(path, sizeof(path), NULLB "/%s", dev);
+		snprintf(path, sizeof(path), NULLB "/%s", disks[i]);
 		rmdir(path);
 	}
 }
@@ -94,8 +96,9 @@ static void cleanup(void)
 static void work(const struct lab_run *run)
 {
 	unsigned int slow = lab_rand(DISKS);
+	char name[64], path[128];
+	struct stat st;
 	int fd[DISKS];
-	char dev[64], path[128];
 	void *buf;
 
 	lab_name("dbwriter");
@@ -104,7 +107,8 @@ static void work(const struct lab_run *run)
 		lab_die("posix_memalign");
 	memset(buf, 0x6b, 4096);
 	for (unsigned int i = 0; i < DISKS; i++) {
-		snprintf(dev, sizeof(dev), PREFIX "%u", i);
+		const char *dev = disks[i];
+
 		snprintf(path, sizeof(path), NULLB "/%s", dev);
 		if (mkdir(path, 0755))
 			lab_die("mkdir %s: %s", path, strerror(errno));
@@ -115,14 +119,19 @@ static void work(const struct lab_run *run)
 			attr(dev, "completion_nsec", "50000000");
 		}
 		attr(dev, "power", "1");
-		snprintf(path, sizeof(path), "/dev/nullb%d", index_of(dev));
+		snprintf(path, sizeof(path), "/sys/block/%s", dev);
+		if (!stat(path, &st))
+			snprintf(name, sizeof(name), "%s", dev);
+		else
+			snprintf(name, sizeof(name), "nullb%d", index_of(dev));
+		snprintf(path, sizeof(path), "/dev/%s", name);
 		for (unsigned int t = 0; (fd[i] = open(path, O_WRONLY | O_DIRECT)) < 0; t++) {
 			if (t == 200)
 				lab_die("open %s: %s", path, strerror(errno));
 			lab_sleep_ms(10);	/* the device node appears */
 		}
 		if (i == slow)
-			lab_answer("nullb%d", index_of(dev));
+			lab_answer("%s", name);
 	}
 	for (unsigned int round = 0;; round++) {
 		for (unsigned int i = 0; i < DISKS; i++) {
@@ -148,7 +157,7 @@ const struct lab lab = {
 		"Latency analysis of the disks: time each block I/O from issue to completion, as a histogram, not an average.",
 		"biolatency shows the block I/O latency histogram (tracepoint:block::block_rq_issue to block_rq_complete): note the outliers.",
 		"biolatency -D gives one histogram per disk (major,minor); /sys/block/*/dev maps them to names.",
-		"The answer is the disk's name, e.g. nullb3",
+		"The answer is the disk's name, e.g. dbdata",
 		NULL,
 	},
 	.solution =

@@ -76,7 +76,7 @@ static void work(const struct lab_run *run)
 const struct lab lab = {
 	.title = "more threads, no more throughput",
 	.level = "hard",
-	.teaches = "pid provider (pthread_mutex_lock entry/return), ucaller, ufunc(), sum() of wait times; USE: saturation",
+	.teaches = "pid provider (pthread_mutex_lock entry/return), self-> timestamps, ustack(1) as a key, sum() of wait times; USE: saturation",
 	.symptom =
 	"\"sessiond got four worker threads instead of one, and handles no more\n"
 	"requests than before. The CPUs are not busy. The threads seem to wait on\n"
@@ -84,19 +84,20 @@ const struct lab lab = {
 	.kind = LAB_FUNC,
 	.hints = {
 		"USE method: the CPUs are not saturated, so look at the other resources: locks. Where do the threads wait?",
-		"Threads wait for a mutex in pthread_mutex_lock(): time it with the pid provider, entry to return (ktrace -p PID).",
-		"Attribute each wait to the function that took the lock: ucaller at entry is its return address; sum the waits by ufunc(caller).",
+		"Threads wait for a mutex in pthread_mutex_lock(): time it with the pid provider, entry to return (ktrace -p PID, self->ts = timestamp).",
+		"At pthread_mutex_lock:return the user pc is the return site, in the function that took the lock: sum the waits by ustack(1).",
 		"The answer is the function whose lock is contended, e.g. update_stats",
 		NULL,
 	},
 	.solution =
-	"# 1. time spent waiting in pthread_mutex_lock, by calling function, for 3 s\n"
+	"# 1. time spent waiting in pthread_mutex_lock, by the function that called it, for 3 s\n"
 	"ktrace -q -p $(pidof sessiond) -n '\n"
-	"pid$target::pthread_mutex_lock:entry { self->ts = timestamp; self->caller = ucaller; }\n"
-	"pid$target::pthread_mutex_lock:return /self->ts/ {\n"
-	"\t@wait_ns[ufunc(self->caller)] = sum(timestamp - self->ts); self->ts = 0; }\n"
+	"pid$target::pthread_mutex_lock:entry { self->ts = timestamp; }\n"
+	"pid$target::pthread_mutex_lock:return /self->ts/ { @wait_ns[ustack(1)] = sum(timestamp - self->ts); self->ts = 0; }\n"
 	"tick-3s { exit(0); }' | tee /tmp/lab-sessiond.out\n"
-	"# 2. the answer: the function whose lock they wait for most (last line)\n"
-	"awk 'NF == 2 { f = $1 } END { sub(/.*`/, \"\", f); sub(/\\+.*/, \"\", f); print f }' /tmp/lab-sessiond.out\n",
+	"# 2. the answer: the function (summed over its call sites) whose lock they wait for longest\n"
+	"awk '/`/ { f = $1; sub(/\\+.*/, \"\", f); sub(/.*`/, \"\", f); next }\n"
+	"\tNF == 1 && f != \"\" { s[f] += $1; f = \"\" }\n"
+	"\tEND { for (x in s) if (!n++ || s[x] > m) { m = s[x]; b = x } print b }' /tmp/lab-sessiond.out\n",
 	.work = work,
 };
