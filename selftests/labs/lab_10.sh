@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Lab 10 (faults from one of five mapped files): the solution names it; another index file is wrong.
+# Lab 10 (lookup()'s slow mode): the solution gives its bucket; 1 ms and 1 s are outside every slow band.
 . "$(dirname "$0")/lib.sh"
-wrong() { echo users.idx orders.idx; }
+wrong() { echo 1ms 1s; }
 lab_test 10

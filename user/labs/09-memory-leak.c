@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 8: a memory leak by one code path.
+ * Lab 9: a memory leak by one code path.
  *
  * cachesvc serves requests through six handlers, each allocating a few
  * buffers with malloc() and freeing them when done; one handler, picked per

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 12: rare disk latency outliers.
+ * Lab 13: rare disk latency outliers.
  *
  * dbwriter writes 4 KiB blocks (O_DIRECT) to four disks: null_blk devices
  * it creates through configfs (the null_blk module, loaded with modprobe if

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 11: a file written by an unknown process.
+ * Lab 12: a file written by an unknown process.
  *
  * Four processes, named at random from a list of plausible ones, read the
  * service's configuration file (workdir/app.conf) twice a second; one of

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 14: run-queue latency from a CPU hog at high priority.
+ * Lab 15: run-queue latency from a CPU hog at high priority.
  *
  * ticker wakes every 10 ms to do a little work.  Three batch jobs share its
  * CPU (everything is pinned to CPU 0), named at random from a list, each

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 9: a user function whose latency is bimodal.
+ * Lab 10: a user function whose latency is bimodal.
  *
  * lookupd answers about 50 lookups a second through lookup(): nine in ten
  * from memory (tens of microseconds), one in ten from a slow backend that

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 13: lock contention.
+ * Lab 14: lock contention.
  *
  * sessiond runs four worker threads that handle requests through five
  * functions, each guarding its own table with its own mutex.  In one of

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lab 10: page faults from one mapping.
+ * Lab 11: page faults from one mapping.
  *
  * indexer maps five index files (named at random from a list, 2 MiB each)
  * and reads them.  Four it reads once, keeping their pages; the fifth,
