@@ -2,14 +2,15 @@
 /*
  * Lab 10: a user function whose latency is bimodal.
  *
- * lookupd answers about 50 lookups a second through lookup(): nine in ten
- * from memory (tens of microseconds), one in ten from a slow backend that
- * takes 1.1 to 1.5 times D milliseconds, D picked per start from 4, 16 and
- * 64.  The answer is the slow mode's latency: anything from 0.9 D up to (not
- * including) 4 D is right.  That covers the power-of-two bucket quantize()
- * shows it in and the next ones (a loaded machine, QEMU's TCG above all,
- * adds milliseconds to many calls), however it is written (4194304ns,
- * 4.2ms, 5), and keeps the three choices apart.
+ * lookupd answers lookups through lookup(), resting 15 ms between them:
+ * nine in ten from memory (tens of microseconds), one in ten from a slow
+ * backend that takes 1.1 to 1.5 times D milliseconds, D picked per start
+ * from 24, 96 and 384.  The answer is the slow mode's latency: anything from
+ * D / 2 up to (not including) 4 D is right.  That covers the lower bound of
+ * the power-of-two bucket quantize() shows it in (at least 0.55 D) and the
+ * next buckets (a sleep can overshoot by tens of milliseconds on a loaded
+ * machine, under QEMU's TCG above all), however it is written (16777216ns,
+ * 30ms, 30).
  */
 #include "lab.h"
 
@@ -34,12 +35,12 @@ static __attribute__((noinline)) int lookup(unsigned int key)
 
 static void work(const struct lab_run *run)
 {
-	static const unsigned int choices[] = { 4, 16, 64 };
+	static const unsigned int choices[] = { 24, 96, 384 };
 	volatile int sink = 0;
 
 	slow_ms = choices[lab_rand(3)];
 	lab_name("lookupd");
-	lab_answer("%llu %llu", slow_ms * 900000ull, slow_ms * 4000000ull);
+	lab_answer("%llu %llu", slow_ms * 500000ull, slow_ms * 4000000ull);
 	for (unsigned int key = 0;; key++) {
 		sink += lookup(key);
 		lab_sleep_ms(15);
@@ -62,13 +63,13 @@ const struct lab lab = {
 		NULL,
 	},
 	.solution =
-	"# 1. lookup()'s latency distribution in lookupd, for 3 s\n"
+	"# 1. lookup()'s latency distribution in lookupd, for 4 s\n"
 	"ktrace -q -p $(pidof lookupd) -n '\n"
 	"pid$target::lookup:entry { self->ts = timestamp; }\n"
 	"pid$target::lookup:return /self->ts/ { @[\"lookup() ns\"] = quantize(timestamp - self->ts); self->ts = 0; }\n"
-	"tick-3s { exit(0); }' | tee /tmp/lab-lookupd.out\n"
+	"tick-4s { exit(0); }' | tee /tmp/lab-lookupd.out\n"
 	"# 2. two modes: tens of microseconds, and milliseconds. The answer: the busiest\n"
-	"#    bucket of the slow mode (1 ms and up), in ns\n"
-	"awk '$2 ~ /^\\|/ && $1 >= 1000000 && $3 > n { n = $3; v = $1 } END { print v \"ns\" }' /tmp/lab-lookupd.out\n",
+	"#    bucket of the slow mode (4 ms and up), in ns\n"
+	"awk '$2 ~ /^\\|/ && $1 >= 4000000 && $3 > n { n = $3; v = $1 } END { print v \"ns\" }' /tmp/lab-lookupd.out\n",
 	.work = work,
 };
