@@ -16,7 +16,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/labs-host.XXXXXX") || exit 1
 export KTRACE_LAB_DIR=$(pwd)/build/user/labs KTRACE_LAB_STATE=$T/state KTRACE_LAB_TMP=$T/tmp
 mkdir -p "$T/tmp"
 trap 'for n in $(ls "$KTRACE_LAB_DIR" | sed -n "s/^\([0-9][0-9]\)-.*/\1/p"); do $L stop $n >/dev/null 2>&1; done; rm -rf "$T"' EXIT
-ktap_plan 9
+ktap_plan 10
 
 # 1. list: a line per lab program, numbered from its file name
 labs=$(ls "$KTRACE_LAB_DIR" | grep -c '^[0-9][0-9]-')
@@ -88,7 +88,22 @@ $L start 1 >"$T/o" 2>&1; rc=$?
 [ $rc = 2 ] && grep -q 'already running' "$T/o" && [ "$(cat "$T/state/01/answer")" = "$truth" ] &&
 	ktap_ok second_start_refused || ktap_fail second_start_refused "status $rc: $(cat "$T/o")"
 
-# 9. stop: no process of the group left (lab 2 has workers), no files
+# 9. a latency band (lab 10): LO..HI-1 in ns, us, ms (the default) or s is right,
+# HI and anything not a duration wrong (a value of 2^24 ns once was)
+$L start 10 >/dev/null 2>&1
+read -r lo hi <"$T/state/10/answer"
+bad=
+for a in "${lo}ns" "$((hi - 1))ns" "$((lo / 1000))us" "$((lo / 1000000 + 1))" "$((lo / 1000000 + 1))ms" "0$(awk -v v="$lo" 'BEGIN { printf "%.3fs", (v + 500000) / 1e9 }')"; do
+	$L check 10 "$a" >/dev/null || bad="$bad right:$a"
+done
+for a in "${hi}ns" "$((lo - 1))ns" "$((hi / 1000000))ms" 10s 1ms x "5ms5" "-3"; do
+	$L check 10 "$a" >/dev/null && bad="$bad wrong:$a"
+done
+$L stop 10 >/dev/null
+[ -n "$lo" ] && [ -z "$bad" ] && ktap_ok latency_band_answers_in_any_unit ||
+	ktap_fail latency_band_answers_in_any_unit "band $lo $hi:$bad"
+
+# 10. stop: no process of the group left (lab 2 has workers), no files
 $L start 2 >/dev/null 2>&1
 g1=$(cat "$T/state/01/pgid") g2=$(cat "$T/state/02/pgid")
 $L stop 1 >/dev/null && $L stop 2 >/dev/null; rc=$?

@@ -463,7 +463,7 @@ static long long duration_ns(const char *s)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno || v < 0 || v > 1e6)
+	if (end == s || errno || v < 0 || v > 1e15)
 		return -1;
 	while (*end == ' ')
 		end++;
