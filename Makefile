@@ -13,8 +13,9 @@
 #                         one guest boot per kernel running every guest selftest
 #   make conformance [KERNEL=cloud] [DTRACE_TESTS=dir]
 #                         DTrace's own unit tests in the guest (selftests/conformance)
-#   make demo             boot the guest and show ktrace at work; ends with the
-#                         command that opens the live analytics page
+#   make demo             boot the guest and show ktrace at work (a ktrace-lab lab
+#                         solved among it); ends with the command that opens the
+#                         live analytics page
 #   make analytics-demo [PORT=8377]   ktrace-analytics in the guest, its page on
 #                         the host's 127.0.0.1:PORT (vm/analytics-demo)
 #   make docs-examples    regenerate docs/tools/examples/ from real runs in the guest
@@ -288,11 +289,18 @@ docs-examples:
 		docs/tools/examples/ktrace-profile_toolwork.folded \
 		>docs/tools/examples/flamegraph_toolwork_spin.svg
 
+# The demo's guest gets vm/demo/demo.sh, the tools and ktrace-lab with its
+# labs (build/demo/): it ends by solving a lab.
 demo:
 	@$(MAKE) deps-if-missing || { echo "make deps failed" >&2; exit 1; }
 	@$(MAKE) module KERNEL=$(KERNEL)
 	@$(MAKE) user
-	$(VMRUN) --kernel $(KERNEL) --add vm/demo --timeout 600 -- ./demo.sh
+	@$(MAKE) -C user/tools
+	@$(MAKE) -C user/labs
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo/bin && cp -p vm/demo/demo.sh $(BUILD)/demo/ && \
+		cp -p $(BUILD)/user/ktrace-lab $(BUILD)/user/tools/* $(BUILD)/demo/bin/ && \
+		cp -a $(BUILD)/user/labs $(BUILD)/demo/labs
+	$(VMRUN) --kernel $(KERNEL) --add $(BUILD)/demo --timeout 600 -- ./demo.sh
 	@echo; echo "The live analytics page (heat maps, flame graphs, thread timelines over the guest):"
 	@echo "  make analytics-demo      # then open the URL it prints (docs/analytics.md)"
 
@@ -317,6 +325,7 @@ PREFIX       ?= /usr/local
 DESTDIR      ?=
 SBINDIR      ?= $(PREFIX)/sbin
 BINDIR       ?= $(PREFIX)/bin
+LIBEXECDIR   ?= $(PREFIX)/libexec
 MANDIR       ?= $(PREFIX)/share/man
 DOCDIR       ?= $(PREFIX)/share/doc/ktrace
 # the D library: ktrace finds it as ../lib/ktrace from its own directory
@@ -336,6 +345,8 @@ install: export KTRACE_GROUP := $(KTRACE_GROUP)
 TOOL_SCRIPTS  := $(filter-out Makefile %.c %.h,$(notdir $(wildcard $(TOP)/user/tools/*)))
 # user/tools/NAME.c is the program ktrace-NAME; NAME_PART.c are parts of it
 TOOL_PICTURES := $(foreach c,$(notdir $(wildcard $(TOP)/user/tools/*.c)),$(if $(findstring _,$(c)),,ktrace-$(c:.c=)))
+# user/labs/NN-NAME.c is lab NN's program, run by ktrace-lab(8)
+LAB_PROGS     := $(patsubst %.c,%,$(notdir $(wildcard $(TOP)/user/labs/[0-9][0-9]-*.c)))
 MAN_PAGES     := docs/ktrace.8 $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/tools/*.[1-8]))
 DKMS_FILES     = $(MODULE_SRCS) $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/uapi/linux/*.h))
 # SOURCE:DESTINATION:MODE, destinations under $(DESTDIR)
@@ -344,6 +355,8 @@ INSTALL_FILES  = build/user/ktrace:$(SBINDIR)/ktrace:755 \
 	build/user/ktrace-analytics:$(SBINDIR)/ktrace-analytics:755 \
 	$(foreach t,$(TOOL_SCRIPTS),user/tools/$(t):$(SBINDIR)/$(t):755) \
 	$(foreach t,$(TOOL_PICTURES),build/user/$(t):$(BINDIR)/$(t):755) \
+	build/user/ktrace-lab:$(SBINDIR)/ktrace-lab:755 \
+	$(foreach l,$(LAB_PROGS),build/user/labs/$(l):$(LIBEXECDIR)/ktrace-lab/$(l):755) \
 	$(foreach d,README.md $(patsubst $(TOP)/%,%,$(wildcard $(TOP)/docs/*.md)),$(d):$(DOCDIR)/$(notdir $(d)):644) \
 	$(foreach e,$(wildcard $(TOP)/docs/tools/examples/*),$(e):$(DOCDIR)/examples/$(notdir $(e)):644) \
 	$(foreach l,$(wildcard $(TOP)/user/lib/*.d),user/lib/$(notdir $(l)):$(LIBDIR)/$(notdir $(l)):644) \
@@ -364,6 +377,7 @@ install:
 		{ echo "KTRACE_GROUP '$$KTRACE_GROUP' is not a group name" >&2; exit 2; }
 	@$(MAKE) user
 	@$(MAKE) -C user/tools
+	@$(MAKE) -C user/labs
 	@set -e; d='$(DESTDIR)'; \
 	for f in $(INSTALL_FILES); do IFS=: read -r src dst mode <<<"$$f"; \
 		install -D -m $$mode "$$src" "$$d$$dst"; done; \
@@ -401,7 +415,7 @@ uninstall:
 	@if [ '$(DKMS_INSTALL)' = 1 ] && command -v $(firstword $(DKMS)) >/dev/null && \
 	    $(DKMS) status ktrace/$(VERSION) | grep -q .; then $(DKMS) remove ktrace/$(VERSION) --all; fi
 	@d='$(DESTDIR)'; for f in $(INSTALLED) $(MODLOAD_CONF); do rm -f "$$d$$f"; done; \
-	for dir in $(DOCDIR)/examples $(DOCDIR) $(LIBDIR) $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux $(DKMS_SRC)/uapi $(DKMS_SRC); do \
+	for dir in $(DOCDIR)/examples $(DOCDIR) $(LIBDIR) $(LIBEXECDIR)/ktrace-lab $(DKMS_SRC)/module $(DKMS_SRC)/uapi/linux $(DKMS_SRC)/uapi $(DKMS_SRC); do \
 		[ ! -d "$$d$$dir" ] || rmdir "$$d$$dir"; done; \
 	echo "  UNINST  ktrace $(VERSION) from $${d:-/}$(PREFIX) and $$d$(DKMS_SRC)"
 

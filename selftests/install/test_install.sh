@@ -23,10 +23,11 @@ why() { echo "status $1; $(tail -n 5 "$T/$2" | tr '\n' '|')"; }
 
 # the layout docs/install.md promises, for PREFIX $1, expanded
 expected() {
-	tools= drawers= docs=README.md examples= srcs= libs=
+	tools= drawers= docs=README.md examples= srcs= libs= labs=
 	for f in user/tools/*; do head -c 2 "$f" | grep -q '#!' && tools="$tools ${f##*/}"; done
 	for f in user/tools/*.c; do f=${f##*/}; case $f in *_*) continue ;; esac; drawers="$drawers ktrace-${f%.c}"; done	# NAME_PART.c: a part of ktrace-NAME
 	for f in docs/*.md; do docs="$docs ${f##*/}"; done
+	for f in user/labs/[0-9][0-9]-*.c; do f=${f##*/}; labs="$labs ${f%.c}"; done
 	for f in docs/tools/examples/*; do examples="$examples ${f##*/}"; done
 	for f in user/lib/*.d; do libs="$libs ${f##*/}"; done
 	for f in module/*.c module/*.h; do
@@ -38,6 +39,7 @@ expected() {
 		case $path in
 		*TOOL*) for x in $tools; do echo "$path" | sed "s|TOOL|$x|"; done ;;
 		*DRAWER*) for x in $drawers; do echo "$path" | sed "s|DRAWER|$x|"; done ;;
+		*/LAB) for x in $labs; do echo "${path%LAB}$x"; done ;;
 		*/DOC) for x in $docs; do echo "${path%DOC}$x"; done ;;
 		*EXAMPLE) for x in $examples; do echo "${path%EXAMPLE}$x"; done ;;
 		*/LIB) for x in $libs; do echo "${path%LIB}$x"; done ;;

@@ -8,7 +8,7 @@
 # counts that add up to the total, and clear errors for what cannot be
 # counted or named.  In the providers suite (MODULE_SUITES), so it runs on
 # every kernel.  The formatter's ratios (IPC, miss rates) are checked on
-# the host (selftests/tools/test_ktrace-stat_format.sh): QEMU TCG has no
+# the host (selftests/tools/test_ktrace-stat.sh): QEMU TCG has no
 # PMU, vm/cpc-hw.sh runs it on hardware counters.
 cd "$(dirname "$0")" || exit 1
 . ../lib/ktap.sh

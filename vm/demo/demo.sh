@@ -34,4 +34,20 @@ banner "files opened, by process" "ktrace -q -n '$p'"
 workload 3 &
 ktrace -q -n "$p" || rc=1
 wait
+
+# ktrace-lab: simulated problems to solve with ktrace (docs/labs.md)
+if [ -x bin/ktrace-lab ]; then
+	export PATH="$(pwd)/bin:$PATH" KTRACE_LAB_DIR="$(pwd)/labs"
+	banner "ktrace-lab: learn ktrace by solving simulated problems" "ktrace-lab list"
+	ktrace-lab list || rc=1
+	banner "start lab 1: a workload with a planted problem, and its symptom" "ktrace-lab start 1"
+	ktrace-lab start 1 || rc=1
+	banner "a hint, if you need one" "ktrace-lab hint 1"
+	ktrace-lab hint 1 || rc=1
+	banner "the reference solution (ktrace commands), run" "ktrace-lab solution 1 | sh"
+	ktrace-lab solution 1 | sh | tee /tmp/lab1.answer
+	banner "is that the culprit?" "ktrace-lab check 1 \"$(tail -n 1 /tmp/lab1.answer)\""
+	ktrace-lab check 1 "$(tail -n 1 /tmp/lab1.answer)" || rc=1
+	ktrace-lab stop 1 || rc=1
+fi
 exit $rc

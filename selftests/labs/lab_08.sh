@@ -1,0 +1,6 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Lab 8 (one of four loggers fsyncs after every record): the solution names its pid; any other process of the lab is wrong.
+. "$(dirname "$0")/lib.sh"
+wrong() { lab_procs; }
+lab_test 8
