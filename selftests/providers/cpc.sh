@@ -73,16 +73,24 @@ n=$(val n)
 ktap_diag "context switches for $N waits: $n"
 
 # pid == $target: a per-task probe (its own id), counting what the
-# system-wide counter counts for the target, but the switch away of its
-# exit: perf takes a task's counters off it in do_exit(), before that
+# system-wide counter counts for the target while perf keeps the task's
+# counters: do_exit() takes them off in perf_event_exit_task(), and the
+# switches after it (the last one; on a preemptible kernel any preemption
+# of the rest of the exit path) only the system-wide counter sees.  So:
+# every system-wide firing before perf_event_exit_task() is a per-task one
+# too (b <= t), and the per-task counter fires for nothing the system-wide
+# one does not (t <= s).
 kt -n 'cpc:::context-switches-all-1 /pid == $target/ { t++; ti = id; }
-    cpc:::context-switches-all-1 /pid == $target + 0/ { s++; si = id; }
-    END { printf("t=%d\ns=%d\nsame=%d\n", t, s, ti == si); }' -c "$W naps $N"
+    fbt::perf_event_exit_task:entry /pid == $target/ { gone = 1; }
+    cpc:::context-switches-all-1 /pid == $target + 0/ { s++; b += !gone; si = id; }
+    END { printf("t=%d\ns=%d\nb=%d\ngone=%d\nsame=%d\n", t, s, b, gone, ti == si); }' -c "$W naps $N"
 t=$(val t)
 s=$(val s)
-[ -n "$t" ] && [ "$t" -ge $N ] && [ -n "$s" ] && [ $((s - t)) -ge 0 ] && [ $((s - t)) -le 1 ] &&
-	[ "$(val same)" = 0 ] &&
+b=$(val b)
+[ -n "$t" ] && [ "$t" -ge $N ] && [ -n "$s" ] && [ -n "$b" ] && [ "$b" -le "$t" ] && [ "$t" -le "$s" ] &&
+	[ "$(val gone)" = 1 ] && [ "$(val same)" = 0 ] &&
 	ktap_ok cpc_target_per_task_counter || ktap_fail cpc_target_per_task_counter "$(snip)"
+ktap_diag "per-task $t, system-wide $s ($b before perf_event_exit_task)"
 
 # progenyof($target): the per-task counter is inherited by the children
 # the target forks: both workloads' faults in the range, exactly
