@@ -16,7 +16,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/labs-host.XXXXXX") || exit 1
 export KTRACE_LAB_DIR=$(pwd)/build/user/labs KTRACE_LAB_STATE=$T/state KTRACE_LAB_TMP=$T/tmp
 mkdir -p "$T/tmp"
 trap 'for n in $(ls "$KTRACE_LAB_DIR" | sed -n "s/^\([0-9][0-9]\)-.*/\1/p"); do $L stop $n >/dev/null 2>&1; done; rm -rf "$T"' EXIT
-ktap_plan 10
+ktap_plan 11
 
 # 1. list: a line per lab program, numbered from its file name
 labs=$(ls "$KTRACE_LAB_DIR" | grep -c '^[0-9][0-9]-')
@@ -53,7 +53,8 @@ $L hint 1 >/dev/null 2>&1; a=$?; $L check 1 x >/dev/null 2>&1; b=$?; $L stop 1 >
 
 if [ "$(id -u)" != 0 ]; then
 	for t in start_state_root_only check_accepts_truth_only hint_ladder_climbs_and_ends \
-		second_start_refused stop_kills_group_removes_files; do ktap_skip $t "not root"; done
+		second_start_refused latency_band_answers_in_any_unit culprit_random_per_start \
+		stop_kills_group_removes_files; do ktap_skip $t "not root"; done
 	ktap_finished
 fi
 
@@ -103,7 +104,30 @@ $L stop 10 >/dev/null
 [ -n "$lo" ] && [ -z "$bad" ] && ktap_ok latency_band_answers_in_any_unit ||
 	ktap_fail latency_band_answers_in_any_unit "band $lo $hi:$bad"
 
-# 10. stop: no process of the group left (lab 2 has workers), no files
+# 10. the culprit is drawn per start: K starts of a lab whose culprit is one of
+# n choices (lab 3: lab_rand(12) functions, lab 9: lab_rand(6) handlers, lab
+# 14: lab_rand(5) critical sections) record answers (the lab's state) that are
+# not all the same.  K is the least with n^(K-1) > 10^6: a lab that draws
+# uniformly gives K equal answers with probability n^(1-K), under 10^-6.
+bad=
+for lc in 3:12 9:6 14:5; do
+	l=${lc%:*} n=${lc#*:}
+	k=$(awk -v n="$n" 'BEGIN { k = 1; while (n ^ (k - 1) <= 1e6) k++; print k }')
+	: >"$T/answers"
+	i=0
+	while [ $i -lt "$k" ]; do
+		i=$((i + 1))
+		$L start $l >/dev/null 2>&1 && cat "$T/state/$(printf %02d $l)/answer" >>"$T/answers" ||
+			bad="$bad lab$l:start$i"
+		$L stop $l >/dev/null 2>&1 || bad="$bad lab$l:stop$i"
+	done
+	d=$(sort -u "$T/answers" | wc -l)
+	[ "$(wc -l <"$T/answers")" = "$k" ] && [ "$d" -gt 1 ] && [ "$d" -le "$n" ] ||
+		bad="$bad lab$l:$d-distinct-of-$(wc -l <"$T/answers")-starts($(sort -u "$T/answers" | tr '\n' ' '))"
+done
+[ -z "$bad" ] && ktap_ok culprit_random_per_start || ktap_fail culprit_random_per_start "$bad"
+
+# 11. stop: no process of the group left (lab 2 has workers), no files
 $L start 2 >/dev/null 2>&1
 g1=$(cat "$T/state/01/pgid") g2=$(cat "$T/state/02/pgid")
 $L stop 1 >/dev/null && $L stop 2 >/dev/null; rc=$?
