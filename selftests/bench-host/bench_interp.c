@@ -60,7 +60,7 @@ static void load(struct tenv *te, const struct ktrace_opts *o)
 int main(int argc, char **argv)
 {
 	u64 n = argc > 1 ? strtoull(argv[1], NULL, 0) : 2000000;
-	struct ktrace_opts o = { .maxloops = 1U << 24, .insn_budget = 0xffffffffU };
+	struct ktrace_opts o = { .maxloops = 1U << 24, .insn_budget = KTRACE_MAX_BUDGET };
 	struct tenv te;
 	double ns, ins;
 
