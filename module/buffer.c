@@ -22,7 +22,13 @@
 #include <linux/string.h>
 #include "ktrace_internal.h"
 
-/* Read and clamp the consumer's tail (untrusted). */
+/*
+ * Read and clamp the consumer's tail (untrusted).  Pairs with the
+ * release store in user/consumer.c:cursor_close: the consumer finished
+ * reading the bytes below its tail before it stored it.  The writer's
+ * stores into the space this frees are ordered after this load by the
+ * control dependency of ktrace_buf_commit's room check.
+ */
 static u64 consumer_tail(struct ktrace_cpu *c)
 {
 	u64 t = READ_ONCE(*c->consumer_tail);
@@ -98,7 +104,14 @@ int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_e
 			goto drop;
 		if (c->rtail != READ_ONCE(c->bhdr->tail)) {
 			WRITE_ONCE(c->bhdr->wrapped, 1);
-			/* the tail moves before the head: a reader re-checks it */
+			/*
+			 * The tail moves before the head: a reader re-checks
+			 * it.  Pairs with the acquire load of tail in
+			 * user/consumer.c:cursor_open (after its acquire load
+			 * of head, so a reader that sees a head sees at least
+			 * the tail stored before it); orders 'wrapped' before
+			 * the tail.
+			 */
 			smp_store_release(&c->bhdr->tail, c->rtail);
 		}
 		break;
@@ -122,8 +135,19 @@ int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_e
 	}
 	copy_words(c->bdata + pos, rec, size);
 	c->head += need;
+	/*
+	 * Publish the record: its bytes (and a pad record) before head.
+	 * Pairs with the acquire loads of head in user/consumer.c:cursor_open
+	 * and in ktrace_buf_readable() below.
+	 */
 	smp_store_release(&c->bhdr->head, c->head);
 
+	/*
+	 * wake_armed: set by ktrace_buf_readable() (poll, process context)
+	 * with WRITE_ONCE, cleared here.  No full barrier orders the arm
+	 * against this head store, so a commit racing with poll can miss one
+	 * wakeup; the consumer's ppoll() timeout (user/consumer.c) bounds it.
+	 */
 	if (c->wake_armed && c->head - READ_ONCE(*c->consumer_tail) >= s->watermark) {
 		c->wake_armed = false;
 		ktrace_session_kick(s, KTRACE_KICK_WAKE);
@@ -135,7 +159,11 @@ drop:
 	return -ENOSPC;
 }
 
-/* Poll: has this CPU at least 'watermark' unread bytes?  Re-arms the wakeup. */
+/*
+ * Poll: has this CPU at least 'watermark' unread bytes?  Re-arms the wakeup.
+ * The acquire pairs with the release store of head in ktrace_buf_commit();
+ * the consumer's tail pairs with its release in user/consumer.c:cursor_close.
+ */
 bool ktrace_buf_readable(struct ktrace_cpu *c)
 {
 	u64 head = smp_load_acquire(&c->bhdr->head);
@@ -145,6 +173,7 @@ bool ktrace_buf_readable(struct ktrace_cpu *c)
 		tail = head;
 	if (head - tail >= c->sess->watermark)
 		return true;
+	/* read (plainly, on its own CPU) by ktrace_buf_commit() above */
 	WRITE_ONCE(c->wake_armed, true);
 	return false;
 }
@@ -167,7 +196,9 @@ int ktrace_spec_stage(struct ktrace_cpu *c, u32 id, const void *rec, u32 size)
 	 * As DTrace: the first CPU to stage makes it ACTIVEONE(cpu), a second
 	 * one ACTIVEMANY.  The cmpxchg orders us against commit()/discard()
 	 * on another CPU: either it sees ACTIVEMANY (and flushes us by IPI,
-	 * which cannot interrupt this firing) or we see it committing.
+	 * which cannot interrupt this firing) or we see it committing.  It
+	 * pairs with the cmpxchg in env.c:spec_end (ACTIVE* -> COMMITTING/
+	 * DISCARDING); both are full barriers.
 	 */
 	for (;;) {
 		int st = READ_ONCE(s->spec[id - 1].state), to;

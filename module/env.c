@@ -47,7 +47,12 @@ static DEFINE_PER_CPU(bool, ktrace_lock_guarded);	/* ktrace_env_lock() took the 
 #define KTRACE_CHILL_WINDOW_NS	NSEC_PER_SEC
 #define KTRACE_CHILL_MAX_NS	(500 * NSEC_PER_MSEC)	/* per CPU and window */
 
-/* Process context: kernel reads are refused once the kernel is locked down. */
+/*
+ * Process context: kernel reads are refused once the kernel is locked down.
+ * The flag is read with READ_ONCE by ktrace_env_read_kernel() in probe
+ * context; it orders nothing else (a firing that misses it by one load
+ * behaves as one that ran just before the lockdown).
+ */
 void ktrace_env_check_lockdown(void)
 {
 	if (!READ_ONCE(ktrace_kread_locked) &&
@@ -391,6 +396,13 @@ u64 ktrace_env_thread_key(struct ktrace_vm *vm)
 static void raise_fn(struct irq_work *w)
 {
 	struct ktrace_cpu *c = container_of(w, struct ktrace_cpu, raise_work);
+	/*
+	 * Pairs with the WRITE_ONCE in do_raise(): the irq_work runs on the
+	 * CPU that queued it, so program order there puts raise_sig before
+	 * raise_task.  The WRITE_ONCE below pairs with do_raise()'s READ_ONCE
+	 * (one signal pending per CPU), and ktrace_env_cpu_sync()'s xchg
+	 * takes what is left after irq_work_sync().
+	 */
 	struct task_struct *t = READ_ONCE(c->raise_task);
 
 	if (!t)
@@ -432,6 +444,7 @@ static int do_raise(struct ktrace_vm *vm, int sig, bool group)
 		return 0;	/* one pending per CPU: this one is dropped */
 	get_task_struct(current);
 	c->raise_sig = sig;
+	/* raise_sig before raise_task: read in that order by raise_fn() here */
 	WRITE_ONCE(c->raise_task, group ? current->group_leader : current);
 	if (group) {
 		get_task_struct(current->group_leader);
@@ -482,6 +495,12 @@ static void spec_end(struct ktrace_vm *vm, int to)
 		c->spec_unavail++;
 		return;
 	}
+	/*
+	 * Pairs with the cmpxchg in buffer.c:ktrace_spec_stage (full
+	 * barriers both): a CPU that staged records made the state
+	 * ACTIVEMANY before this sees it, and a CPU that stages later sees
+	 * COMMITTING/DISCARDING and refuses.
+	 */
 	do {
 		st = READ_ONCE(s->spec[id - 1].state);
 		if (!ktrace_spec_is_active(st))

@@ -73,7 +73,12 @@ static int fill_session(struct sk_buff *skb, struct ktrace_session *s, u8 cmd,
 	u64 drops, errors, age = 0, go = READ_ONCE(s->go_time);
 	void *hdr;
 
-	smp_rmb();	/* state before the counters it guards */
+	/*
+	 * State before the per-CPU state it guards (s->cpu and its
+	 * counters).  Pairs with session.c:ioc_go's smp_store_release of
+	 * ACTIVE, which orders everything LOAD built before that state.
+	 */
+	smp_rmb();
 	session_counters(s, state, &drops, &errors);
 	if (go && state != KTRACE_STATE_NEW && state != KTRACE_STATE_LOADED)
 		age = div_u64(ktime_get_mono_fast_ns() - go, NSEC_PER_MSEC);
@@ -195,6 +200,7 @@ void ktrace_genl_check_drops(struct ktrace_session *s)
 
 	if (!step)
 		return;
+	/* as in fill_session(): pairs with session.c:ioc_go's release of ACTIVE */
 	smp_rmb();
 	session_counters(s, state, &drops, &errors);
 	next = READ_ONCE(s->drops_next);
@@ -277,6 +283,7 @@ int __init ktrace_genl_init(void)
 {
 	int err = genl_register_family(&ktrace_genl_family);
 
+	/* a flag for send_event()'s READ_ONCE; it orders nothing else */
 	if (!err)
 		WRITE_ONCE(ktrace_genl_registered, true);
 	return err;

@@ -513,7 +513,17 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
 /* the dispatcher                                                      */
 /* ------------------------------------------------------------------ */
 
-/* May this session run a clause of probe id now? */
+/*
+ * May this session run a clause of probe id now?
+ * Pairings (session.c): state with ioc_go's smp_store_release of ACTIVE
+ * and the cmpxchgs of ktrace_session_exit/abort; warmup with ioc_go's
+ * smp_store_release of false (BEGIN's globals and records before any
+ * other clause); stopping with the WRITE_ONCE in ioc_stop, kill_work_fn
+ * and ktrace_session_destroy, each followed by a grace period
+ * (synchronize_rcu, or ktrace_ecbs_detach's).  These
+ * loads are not ordered against the clause's later loads by any barrier
+ * here: x86, the one architecture ktrace builds for, keeps loads in order.
+ */
 static __always_inline bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
 {
 	int st = READ_ONCE(s->state);
@@ -532,6 +542,10 @@ static __always_inline bool ecb_may_run(struct ktrace_session *s, u32 probe_id, 
 static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 				struct ktrace_vm *vm);
 
+/*
+ * alive and heartbeat: WRITE_ONCE by session.c (deadman_fn, ioc_go,
+ * ioc_status); single values read whole, ordering nothing else.
+ */
 static __always_inline void deadman_check(struct ktrace_session *s, u64 now)
 {
 	u64 alive = READ_ONCE(s->alive);
@@ -722,6 +736,11 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 		return;
 	}
 	*guard = 1;
+	/*
+	 * Compiler barriers only: the guard pairs with the same test in an
+	 * NMI on this CPU (program order is all an interrupt needs), so it
+	 * must be set before the firing's code and cleared after it.
+	 */
 	barrier();
 	__this_cpu_write(ktrace_firing_t0, 0);
 	fire->probe_id = p->id;

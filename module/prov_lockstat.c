@@ -76,6 +76,11 @@ static struct lk_slot *lk_find(void *lock, bool claim)
 		return NULL;
 	for (i = 0; i < LK_PROBE; i++) {
 		s = &lk_slots[(h + i) & (LK_SLOTS - 1)];
+		/*
+		 * The claim (a full barrier) pairs with lk_end()'s release
+		 * store of NULL: the last owner's reads of the slot are done
+		 * before the stores below.
+		 */
 		if (!READ_ONCE(s->task) && !cmpxchg(&s->task, NULL, me)) {
 			s->lock = lock;
 			s->spin = 0;
@@ -127,6 +132,7 @@ static void lk_end(void *data, void *lock, int ret)
 	kind = s->kind;
 	spin = s->spin;
 	block = s->block;
+	/* free the slot after reading it: pairs with lk_find()'s cmpxchg */
 	smp_store_release(&s->task, NULL);
 	if (ret)		/* interrupted, killed, timed out: not acquired */
 		return;

@@ -96,6 +96,10 @@ static void kick_fn(struct irq_work *w)
 
 void ktrace_session_kick(struct ktrace_session *s, int bit)
 {
+	/*
+	 * dead: WRITE_ONCE in ktrace_session_destroy() under s->lock, then
+	 * irq_work_sync(): a kick that missed it is waited for there.
+	 */
 	if (READ_ONCE(s->dead))
 		return;
 	set_bit(bit, &s->kick_flags);
@@ -108,6 +112,10 @@ void ktrace_session_exit(struct ktrace_session *s, s32 status)
 	if (cmpxchg(&s->exited, 0, 1) != 0)
 		return;
 	WRITE_ONCE(s->exit_status, status);
+	/*
+	 * A full barrier: exited and exit_status before DRAINING.  Pairs
+	 * with the smp_rmb in ioc_status.
+	 */
 	cmpxchg(&s->state, KTRACE_STATE_ACTIVE, KTRACE_STATE_DRAINING);
 	ktrace_session_kick(s, KTRACE_KICK_WAKE);
 }
@@ -122,6 +130,11 @@ void ktrace_session_abort(struct ktrace_session *s, u32 reason)
 		if (st != KTRACE_STATE_ACTIVE && st != KTRACE_STATE_DRAINING)
 			return;
 		cmpxchg(&s->abort_reason, KTRACE_ABORT_NONE, reason);
+		/*
+		 * A full barrier: abort_reason before KILLED.  Pairs with the
+		 * smp_rmb in ioc_status (and kill_work_fn reads both under
+		 * s->lock, after the irq_work that queued it).
+		 */
 		if (cmpxchg(&s->state, st, KTRACE_STATE_KILLED) == st)
 			break;
 	}
@@ -274,6 +287,11 @@ void ktrace_session_destroy(struct ktrace_session *s)
 		s->probes_on = false;
 	}
 	ktrace_genl_ended(s);		/* closed without STOP: STOPPED/ABORTED */
+	/*
+	 * Read with READ_ONCE by ktrace_session_kick, deadman_fn and
+	 * clean_work_fn; the *_sync() calls below wait for any that missed
+	 * it, so it orders nothing by itself.
+	 */
 	WRITE_ONCE(s->dead, true);
 	mutex_unlock(&s->lock);
 
@@ -700,7 +718,12 @@ out_log:
 	if (put_struct(arg, &ld, sizeof(ld), usize) && !err)
 		err = -EFAULT;
 	if (!err) {
-		/* everything built: mmap may look now */
+		/*
+		 * Everything built: mmap may look now.  Pairs with the
+		 * smp_load_acquire in ktrace_session_mmap, which takes no
+		 * s->lock: the map's contents, map_size and hdr_map_size
+		 * before the pointer.
+		 */
 		smp_store_release(&s->mapped, s->map);
 	} else if (s->state == KTRACE_STATE_LOADED) {
 		/* could not report success: undo */
@@ -779,7 +802,13 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	if (s->clean_on)
 		schedule_delayed_work(&s->clean_work,
 				      max(1UL, msecs_to_jiffies(ktrace_cleanrate_ms)));
-	/* BEGIN runs before any other clause: warmup holds the others back */
+	/*
+	 * BEGIN runs before any other clause: warmup holds the others back.
+	 * The release orders warmup and everything LOAD built (s->cpu, the
+	 * counters) before ACTIVE.  Pairs with the smp_rmb in ioc_status,
+	 * genl.c:fill_session and genl.c:ktrace_genl_check_drops, and with
+	 * probe.c:ecb_may_run's READ_ONCE of the state.
+	 */
 	WRITE_ONCE(s->warmup, true);
 	smp_store_release(&s->state, KTRACE_STATE_ACTIVE);
 	errors = session_errors(s);
@@ -793,6 +822,11 @@ static long ioc_go(struct ktrace_session *s, unsigned long arg)
 	if (s->only_dtrace && session_errors(s) != errors &&
 	    READ_ONCE(s->state) == KTRACE_STATE_ACTIVE)
 		ktrace_session_abort(s, KTRACE_ABORT_BEGIN);
+	/*
+	 * BEGIN's effects (globals, records, exit()) before the other
+	 * clauses may run.  Pairs with probe.c:ecb_may_run's READ_ONCE of
+	 * warmup.
+	 */
 	smp_store_release(&s->warmup, false);
 	wake_up_interruptible_all(&s->wq);
 	ktrace_genl_started(s);
@@ -821,7 +855,11 @@ static long ioc_stop(struct ktrace_session *s, unsigned long arg)
 	if (!s->probes_on && READ_ONCE(s->stopping))
 		return 0;	/* already stopped */
 
-	/* only END from now on; let clauses already running finish */
+	/*
+	 * Only END from now on; let clauses already running finish.  Pairs
+	 * with probe.c:ecb_may_run's READ_ONCE: a firing after the grace
+	 * period sees stopping.
+	 */
 	WRITE_ONCE(s->stopping, true);
 	synchronize_rcu();
 	state = READ_ONCE(s->state);
@@ -868,6 +906,14 @@ static long ioc_status(struct ktrace_session *s, unsigned long arg)
 	memset(&st, 0, sizeof(st));
 	st.size = min_t(u32, usize, sizeof(st));
 	st.state = READ_ONCE(s->state);
+	/*
+	 * The state before what it guards: abort_reason, exited and
+	 * exit_status (ordered before their state by the cmpxchg in
+	 * ktrace_session_abort and ktrace_session_exit) and s->cpu with its
+	 * counters (by ioc_go's smp_store_release of ACTIVE).  GO's failure
+	 * path writes abort_reason, then KILLED, with WRITE_ONCE alone: x86
+	 * keeps those two stores in order, as this barrier needs.
+	 */
 	smp_rmb();
 	st.abort_reason = READ_ONCE(s->abort_reason);
 	st.exited = READ_ONCE(s->exited);
@@ -1000,7 +1046,11 @@ int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
 	unsigned long addr;
 	void *map;
 
-	/* LOAD published the map; it lives until release (after every munmap) */
+	/*
+	 * LOAD published the map; it lives until release (after every
+	 * munmap).  Pairs with ioc_load's smp_store_release of s->mapped:
+	 * map_size and hdr_map_size are read after it.
+	 */
 	map = smp_load_acquire(&s->mapped);
 	if (!map)
 		return -ENODEV;
@@ -1031,6 +1081,11 @@ __poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_t
 	int st;
 
 	poll_wait(file, &s->wq, pt);
+	/*
+	 * Pairs with ioc_go's smp_store_release of ACTIVE, which orders
+	 * s->cpu before it; no barrier follows this load (x86 keeps loads in
+	 * order, see probe.c:ecb_may_run).
+	 */
 	st = READ_ONCE(s->state);
 	if (st == KTRACE_STATE_NEW || st == KTRACE_STATE_LOADED)
 		return 0;

@@ -161,6 +161,12 @@ int kt_sp_enable(struct ktrace_probe *p)
 			goto unlock;
 		}
 	}
+	/*
+	 * Publish p to the hooks' READ_ONCE (stable.h:kt_sp_fire, kt_sp_on;
+	 * kt_sp_fire7): p was set up when its provider registered it, long
+	 * before, and the hooks reach it only through this pointer (an
+	 * address dependency).
+	 */
 	WRITE_ONCE(kt_sp_live[p->priv_u64], p);
 unlock:
 	mutex_unlock(&kt_sp_mutex);

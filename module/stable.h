@@ -90,6 +90,7 @@ void kt_sp_fire7(enum ktrace_stable_probe id, u64 a0, u64 a1, u64 a2, u64 a3, u6
 static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_regs *regs,
 				       u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
+	/* pairs with the WRITE_ONCE in stable.c:kt_sp_enable (p set up before) */
 	struct ktrace_probe *p = READ_ONCE(kt_sp_live[id]);
 
 	if (p)
