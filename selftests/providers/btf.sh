@@ -11,7 +11,7 @@ cd "$(dirname "$0")" || exit 1
 command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 [ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
 [ -x ./workload ] || ktap_skip_all "workload helper missing"
-[ -r /sys/kernel/btf/vmlinux ] || ktap_skip_all "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
+[ -r /sys/kernel/btf/vmlinux ] || ktap_missing_all btf "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
 
 W=$(pwd)/workload
 OUT=/tmp/btf.$$

@@ -104,8 +104,8 @@ if [ -b /dev/nullb0 ]; then
 		END { printa("w %d %d %@d\n", @); }' -c "dd if=/dev/zero of=/dev/nullb0 bs=8k count=3 oflag=direct"
 	same io_start_write "w 1 8192 3" "$(grep '^w ' $OUT)"
 else
-	ktap_skip io_start_done_read "no /dev/nullb0 (null_blk not loaded)"
-	ktap_skip io_start_write "no /dev/nullb0 (null_blk not loaded)"
+	ktap_missing io_start_done_read nullb0 "no /dev/nullb0 (null_blk not loaded)"
+	ktap_missing io_start_write nullb0 "no /dev/nullb0 (null_blk not loaded)"
 fi
 
 # the same through the D library's translators (io.d): devinfo_t's
@@ -117,7 +117,7 @@ if [ -b /dev/nullb0 ]; then
 	maj=$(ls -l /dev/nullb0 | awk '{ print $5 }' | tr -d ,)
 	same io_translated_dev "$maj $maj /dev/nullb0 <unknown> 24 4096 R" "$(grep ' /dev/nullb0 ' $OUT)"
 else
-	ktap_skip io_translated_dev "no /dev/nullb0 (null_blk not loaded)"
+	ktap_missing io_translated_dev nullb0 "no /dev/nullb0 (null_blk not loaded)"
 fi
 # psinfo_t/lwpsinfo_t of off-cpu's next thread are on-cpu's curpsinfo/curlwpsinfo
 kt -n 'sched:::off-cpu { nxt[cpu] = args[0]->pr_lwpid + 1; np[cpu] = args[1]->pr_pid + 1; }

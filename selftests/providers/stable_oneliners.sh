@@ -67,8 +67,8 @@ if [ -b /dev/nullb0 ]; then
 		-c "dd if=/dev/zero of=/dev/nullb0 bs=4k count=3 oflag=direct"
 	same oneliner_io_dev_bytes "nullb0 W 12288" "$(awk '$1 == "nullb0" { print $1, $2, $3 }' $OUT)"
 else
-	ktap_skip oneliner_io_size_quantize "no /dev/nullb0 (null_blk not loaded)"
-	ktap_skip oneliner_io_dev_bytes "no /dev/nullb0 (null_blk not loaded)"
+	ktap_missing oneliner_io_size_quantize nullb0 "no /dev/nullb0 (null_blk not loaded)"
+	ktap_missing oneliner_io_dev_bytes nullb0 "no /dev/nullb0 (null_blk not loaded)"
 fi
 rm -f $OUT
 ktap_finished

@@ -14,9 +14,15 @@ mark=$(klog_mark)
 # hot NAME SECONDS PROGRAM: trace PROGRAM while the workload runs
 hot() {
 	_name=$1 _secs=$2; shift 2
-	ktrace -q -b 256k -x aggsize=256k -n "$1" >$T/out 2>$T/err &
+	ktrace -q -b 256k -x aggsize=256k -n "$1 BEGIN { printf(\"hot-ready\\n\"); }" >$T/out 2>$T/err &
 	_k=$!
-	sleep 1
+	# the workload starts once every probe is enabled (BEGIN fires after
+	# that): enabling fbt probes under TCG on a loaded host takes seconds
+	if ! wait_for $((60 * ${KTRACE_TIMEOUT_SCALE:-1})) grep -q '^hot-ready$' $T/out; then
+		echo "# $_name: not enabled: $(head -c 300 $T/err | tr '\n' '|')"
+		kill -INT $_k; wait $_k
+		return 1
+	fi
 	$STRESS mix $_secs >$T/mix
 	sleep 1
 	kill -INT $_k

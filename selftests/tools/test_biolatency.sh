@@ -10,7 +10,7 @@ if [ $rc -eq 0 ] && grep -q '^Tracing block I/O' $OUT; then ktap_ok biolatency_a
 else ktap_fail biolatency_attaches "status $rc: $(head -c 400 $OUT | tr '\n' '|')"; fi
 dev=$(ls /sys/block 2>/dev/null | grep -v -e '^loop' -e '^ram' | head -n 1)
 if [ -z "$dev" ] || [ ! -b /dev/$dev ]; then
-	ktap_skip biolatency_sees_io "no block device in this guest"
+	ktap_missing biolatency_sees_io nullb0 "no block device in this guest"
 else
 	# two runs of 256 direct 4 KiB reads: 512 I/Os in the histogram, exactly
 	bg_until '^Tracing block I/O' biolatency -d 120

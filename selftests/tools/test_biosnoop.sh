@@ -8,8 +8,8 @@ ktap_plan 4
 usage_checks biosnoop
 dev=$(cat /sys/block/nullb0/dev 2>/dev/null)
 if [ -z "$dev" ]; then
-	ktap_skip biosnoop_sees_requests "no null_blk disk (nullb0) in this guest"
-	ktap_skip biosnoop_disk_filter "no null_blk disk (nullb0) in this guest"
+	ktap_missing biosnoop_sees_requests nullb0 "no null_blk disk (nullb0) in this guest"
+	ktap_missing biosnoop_disk_filter nullb0 "no null_blk disk (nullb0) in this guest"
 	ktap_finished
 	exit 0
 fi
