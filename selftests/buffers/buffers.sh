@@ -161,19 +161,40 @@ fi
 # the same paced loop untraced: tracing every event with printf must keep
 # at least 90% of the rate the machine reaches without it (the pace is
 # 100000/s); a machine that cannot run the loop near its pace untraced
-# cannot tell, and says so
-"$B" loop 300000 100000 2>$ERR >/dev/null
-uns=$(sed -n 's/^\([0-9]*\) ns$/\1/p' $ERR)
-urate=$(( ${uns:-0} > 0 ? 300000 * 1000000000 / uns : 0 ))
-ktap_diag "untraced: 300000 events in ${uns:-?} ns = $urate events/s"
+# cannot tell, and says so.  The host's other guests (make check runs two
+# at once on two cores) can take the CPU from one run of a pair and not
+# the other: a pair that misses is measured again, up to three pairs, and
+# the test passes on the first pair that keeps the pace (a tracer that
+# really costs more than 10% misses in all three).
+untraced_rate() {
+	"$B" loop 300000 100000 2>$ERR >/dev/null
+	uns=$(sed -n 's/^\([0-9]*\) ns$/\1/p' $ERR)
+	urate=$(( ${uns:-0} > 0 ? 300000 * 1000000000 / uns : 0 ))
+	ktap_diag "untraced: 300000 events in ${uns:-?} ns = $urate events/s"
+}
+traced_rate() {
+	kt -x switchrate=10s -x bufsize=1m -n 'syscall::read:entry /pid == $target && arg0 == 42/ { printf("%d\n", arg2); }' -c "$B loop 300000 100000"
+	ns=$(sed -n 's/^\([0-9]*\) ns$/\1/p' $ERR)
+	rate=$(( ${ns:-0} > 0 ? 300000 * 1000000000 / ns : 0 ))
+	ktap_diag "traced: 300000 events in ${ns:-?} ns = $rate events/s"
+}
+untraced_rate
 if [ "${KTRACE_TIMEOUT_SCALE:-1}" -gt 1 ]; then
 	ktap_skip printf_keeps_100k_pace "a rate means nothing on a debug (KASAN, lockdep) kernel"
 elif [ "$urate" -lt 90000 ]; then
 	ktap_skip printf_keeps_100k_pace "the untraced loop itself reached only $urate events/s here"
-elif [ "$rate" -ge $((urate * 9 / 10)) ]; then
-	ktap_ok printf_keeps_100k_pace
 else
-	ktap_fail printf_keeps_100k_pace "traced $rate events/s, untraced $urate events/s"
+	pair=1
+	while [ "$rate" -lt $((urate * 9 / 10)) ] && [ $pair -lt 3 ]; do
+		pair=$((pair + 1))
+		traced_rate
+		untraced_rate
+	done
+	if [ "$rate" -ge $((urate * 9 / 10)) ]; then
+		ktap_ok printf_keeps_100k_pace
+	else
+		ktap_fail printf_keeps_100k_pace "traced $rate events/s, untraced $urate events/s (3 pairs)"
+	fi
 fi
 
 # hardirq self-> is not the interrupted thread's, in either direction
