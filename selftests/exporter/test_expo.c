@@ -139,6 +139,29 @@ static void t_max_series(void)
 	kx_store_free(&st);
 }
 
+/* the exporter's own series are neither refused nor counted against the limit */
+static void t_max_series_own(void)
+{
+	struct kx_store st = { .max_series = 2 };
+	struct kx_family *own = kx_family(&st, "own", "", KX_COUNTER, 0, NULL, false);
+	struct kx_family *f = kx_family(&st, "g", "", KX_GAUGE, 0, NULL, false);
+	struct kx_series *o[3], *a, *b, *c;
+	int i;
+
+	own->own = true;
+	for (i = 0; i < 3; i++)
+		o[i] = kx_series(&st, own, i == 0 ? "p=\"0\"" : i == 1 ? "p=\"1\"" : "p=\"2\"", 1);
+	a = kx_series(&st, f, "k=\"a\"", 1);
+	b = kx_series(&st, f, "k=\"b\"", 1);
+	c = kx_series(&st, f, "k=\"c\"", 1);
+	ok(o[0] && o[1] && o[2] && a && b && !c && st.dropped == 1 && st.nseries == 5,
+	   "expo_max_series_own_not_counted",
+	   "own %p %p %p, a %p b %p c %p, dropped %llu series %zu", (void *)o[0], (void *)o[1],
+	   (void *)o[2], (void *)a, (void *)b, (void *)c, (unsigned long long)st.dropped,
+	   st.nseries);
+	kx_store_free(&st);
+}
+
 static void t_formats(void)
 {
 	struct kx_store st = { 0 };
@@ -306,12 +329,13 @@ static void t_promtool(void)
 
 int main(void)
 {
-	printf("KTAP version 1\n1..9\n");
+	printf("KTAP version 1\n1..10\n");
 	t_escape();
 	t_names();
 	t_histogram();
 	t_counter_clear();
 	t_max_series();
+	t_max_series_own();
 	t_formats();
 	t_accept();
 	t_bounds();

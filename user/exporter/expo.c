@@ -98,6 +98,8 @@ static void family_empty(struct kx_store *st, struct kx_family *f)
 	for (i = 0; i < f->n; i++)
 		series_free(f->v[i]);
 	st->nseries -= f->n;
+	if (f->own)
+		st->nown -= f->n;
 	f->n = 0;
 	memset(f->hash, 0, sizeof(f->hash));
 }
@@ -213,7 +215,7 @@ struct kx_series *kx_series(struct kx_store *st, struct kx_family *f, const char
 	for (s = f->hash[h & 255]; s; s = s->hnext)
 		if (s->hash == h && !strcmp(s->labels, labels))
 			return s;
-	if (st->max_series && st->nseries >= st->max_series) {
+	if (st->max_series && !f->own && st->nseries - st->nown >= st->max_series) {
 		st->dropped++;
 		return NULL;
 	}
@@ -243,6 +245,7 @@ struct kx_series *kx_series(struct kx_store *st, struct kx_family *f, const char
 	f->hash[h & 255] = s;
 	f->v[f->n++] = s;
 	st->nseries++;
+	st->nown += f->own;
 	return s;
 }
 

@@ -38,6 +38,7 @@ struct kx_family {
 	uint32_t		nb;		/* histogram buckets */
 	long double		*le;		/* [nb] inclusive upper bounds, last +Inf */
 	bool			has_sum;	/* histogram: _sum is known */
+	bool			own;		/* the exporter's own: outside max_series */
 	struct kx_series	**v;		/* in creation order */
 	size_t			n, cap;
 	struct kx_series	*hash[256];
@@ -47,7 +48,8 @@ struct kx_store {
 	struct kx_family	**fam;
 	size_t			nfam, cap;
 	size_t			nseries;	/* all families' */
-	size_t			max_series;	/* 0: no limit */
+	size_t			nown;		/* of them, in own families */
+	size_t			max_series;	/* 0: no limit (own series not counted) */
 	uint64_t		dropped;	/* series refused by max_series */
 	uint64_t		gen;		/* current collection */
 };
@@ -70,7 +72,8 @@ struct kx_family *kx_family(struct kx_store *st, const char *name, const char *h
 /* Drop families not in keep[] (after a reload): NULL-terminated names. */
 void kx_store_retain(struct kx_store *st, const char *const *keep);
 /* The series of f with these rendered labels: found, created (now: unix
- * time), or NULL when max_series is reached (counted in st->dropped). */
+ * time), or NULL when the programs' series reached max_series (counted in
+ * st->dropped; an own family's series are neither refused nor counted). */
 struct kx_series *kx_series(struct kx_store *st, struct kx_family *f, const char *labels,
 			    double now);
 void kx_counter_add(struct kx_series *s, long double delta);

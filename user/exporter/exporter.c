@@ -239,10 +239,19 @@ static void collect_prog(struct kx_prog *xp, double now)
 }
 
 /* the exporter's own families (names under ktrace_exporter_ and ktrace_session_) */
+static struct kx_family *own_family(const char *name, const char *help, enum kx_type type)
+{
+	struct kx_family *f = kx_family(&X.store, name, help, type, 0, NULL, false);
+
+	if (f)
+		f->own = true;
+	return f;
+}
+
 static void own_counter(const char *name, const char *help, const char *labels, long double v,
 			double now)
 {
-	struct kx_family *f = kx_family(&X.store, name, help, KX_COUNTER, 0, NULL, false);
+	struct kx_family *f = own_family(name, help, KX_COUNTER);
 	struct kx_series *s = f ? kx_series(&X.store, f, labels, now) : NULL;
 
 	if (s)
@@ -252,7 +261,7 @@ static void own_counter(const char *name, const char *help, const char *labels, 
 static void own_gauge(const char *name, const char *help, const char *labels, long double v,
 		      double now)
 {
-	struct kx_family *f = kx_family(&X.store, name, help, KX_GAUGE, 0, NULL, false);
+	struct kx_family *f = own_family(name, help, KX_GAUGE);
 	struct kx_series *s = f ? kx_series(&X.store, f, labels, now) : NULL;
 
 	if (s)
@@ -264,10 +273,9 @@ static void collect_own(double now)
 	struct rusage ru;
 	char l[512];
 	int i, running = 0;
-	size_t max = X.store.max_series;
 
-	/* never refused for want of room: they are few and bounded */
-	X.store.max_series = 0;
+	/* own families: never refused for want of room, nor counted against
+	 * --max-series (they are few and bounded) */
 	for (i = 0; i < X.nprogs; i++) {
 		struct kx_prog *xp = &X.progs[i];
 		const struct ktrace_status *st = &xp->st;
@@ -318,7 +326,6 @@ static void collect_own(double now)
 	own_counter("ktrace_exporter_cpu_seconds", "CPU time of the exporter (user + system)", "",
 		    ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 		    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6L, now);
-	X.store.max_series = max;
 }
 
 /* with X.lock held */
@@ -560,8 +567,9 @@ static void usage(FILE *f)
 		"  --listen ADDR:PORT  serve /metrics there (default 127.0.0.1:9464; IPv4)\n"
 		"  --config DIR        the programs, DIR/*.d (default %s; when that\n"
 		"                      directory is missing or empty: the built-in set)\n"
-		"  --max-series N      at most N series in all (default 10000; 0: no limit);\n"
-		"                      the rest are counted in ktrace_exporter_dropped_series_total\n"
+		"  --max-series N      at most N series of the programs' metrics (default 10000;\n"
+		"                      0: no limit); the rest are counted in\n"
+		"                      ktrace_exporter_dropped_series_total\n"
 		"  --check             compile the configuration, say what it exports, exit\n"
 		"  --print-builtin     print the built-in programs and exit\n"
 		"Signals: SIGHUP reloads the configuration; SIGTERM/SIGINT stop.\n",
