@@ -3,7 +3,8 @@
 # Host test (selftests/host-tests.list) of build/user/ktrace-flamegraph:
 # known folded input -> frame widths, order, titles; ktrace printa input
 # folds root first; bad input is an error; --countname, --inverted,
-# --reverse, --colors, fractional counts, --diff; the script is inline.
+# --reverse, --colors (every palette), --width, fractional counts, --diff and
+# its folded "stack BEFORE AFTER" form as input; the script is inline.
 # Its behaviour in a browser: test_flamegraph_browser.sh.  Not executable: the guest runner
 # skips it.
 cd "$(dirname "$0")/../.." || exit 1
@@ -12,7 +13,7 @@ FG=build/user/ktrace-flamegraph
 [ -x $FG ] || ktap_skip_all "$FG not built (make -C user/tools)"
 T=${TMPDIR:-/tmp}/fgtest.$$
 trap 'rm -f $T $T.*' EXIT
-ktap_plan 20
+ktap_plan 33
 # 8 samples over 1180 px (width 1200 - 2*10): 147.5 px per sample
 printf 'main;a;b 3\nmain;d 4\nmain;a;c 1\n# comment\n' | $FG --width 1200 >$T
 frame() {	# name x width
@@ -78,6 +79,52 @@ printf 'main;x 10 20\nmain;y 10 5\n' >$T.want
 ktap_result fg_diff_fold cmp -s $T $T.want
 $FG --diff $T.a >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ktap_ok fg_diff_needs_two_profiles || ktap_fail fg_diff_needs_two_profiles "status $rc"
+# the "stack BEFORE AFTER" lines --diff --fold printed are a differential
+# profile on their own: the same graph, the same lines folded again
+cp $T $T.d
+$FG --diff $T.a $T.b >$T.want
+$FG $T.d >$T 2>$T.err; rc=$?
+[ $rc -eq 0 ] && cmp -s $T $T.want && [ "$($FG --fold $T.d)" = "$(cat $T.d)" ] &&
+	ktap_ok fg_diff_folded_is_a_diff || ktap_fail fg_diff_folded_is_a_diff "status $rc: $(cat $T.err)"
+# one form per file: a line with one count among lines with two is reported
+# (and the other way round), never read as a frame named "y 10"
+printf 'main;x 10 20\nmain;y 5\n' | $FG >/dev/null 2>$T.err; rc1=$?
+grep -q "line 2: expected 'frame;frame;... BEFORE AFTER'" $T.err; g1=$?
+printf 'main;x 5\nmain;y 10 20\n' | $FG --fold >$T 2>$T.err; rc2=$?
+if [ $rc1 -eq 1 ] && [ $g1 -eq 0 ] && [ $rc2 -eq 1 ] && grep -q "line 2: expected 'frame;frame;... COUNT'" $T.err &&
+   [ "$(cat $T)" = 'main;x 5' ]; then ktap_ok fg_count_forms_not_mixed
+else ktap_fail fg_count_forms_not_mixed "status $rc1, $rc2: $(cat $T.err)"; fi
+$FG --diff $T.d $T.b >$T 2>$T.err; rc=$?
+[ $rc -eq 1 ] && [ ! -s $T ] && grep -q "$T.d has two counts per stack: it is a differential profile already" $T.err &&
+	ktap_ok fg_diff_refuses_a_diff || ktap_fail fg_diff_refuses_a_diff "status $rc: $(cat $T.err)"
+# --width 600: 580 px for 8 samples, 72.5 px each; the buttons at the right edge
+printf 'main;a;b 3\nmain;d 4\nmain;a;c 1\n' | $FG --width 600 >$T
+if grep -q '<svg [^>]* width="600" height="[0-9]*" viewBox="0 0 600 [0-9]*" [^>]*data-width="600"' $T &&
+   frame all 10.00 580.00 && frame b 10.00 217.50 && frame c 227.50 72.50 && frame d 300.00 290.00 &&
+   grep -q '<text id="search" class="button" x="590"' $T; then ktap_ok fg_width_600
+else ktap_fail fg_width_600 "$(grep -o '<title>[^<]*</title><rect x="[^"]*" y="[0-9]*" width="[^"]*"' $T | tr '\n' '|')"; fi
+# every palette: each frame (not the root "all") in the palette's range, in more
+# than one shade.  mem is green, io blue.
+for f in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'main;fn%d 1\n' $f; done >$T.in
+for pal in mem:50-129,200-254,=r io:80-159,=r,200-254 red:200-254,50-129,=g green:50-129,200-254,=r \
+	   blue:80-159,=r,200-254 aqua:50-129,165-219,=g yellow:175-229,=r,50-104 \
+	   purple:190-244,80-159,=r orange:200-254,110-164,0-54; do
+	name=${pal%%:*} want=${pal#*:}
+	$FG --colors $name $T.in >$T
+	grep -o '<title>[^<]*</title><rect [^>]*fill="rgb([0-9,]*)"' $T | grep -v '^<title>all ' |
+		sed 's/.*rgb(\([0-9,]*\)).*/\1/' >$T.rgb
+	bad=$(awk -F, -v want="$want" '
+	function ok(v, spec, lo) {
+		if (spec == "=r") return v == $1
+		if (spec == "=g") return v == $2
+		split(spec, lo, "-"); return v >= lo[1] && v <= lo[2]
+	}
+	BEGIN { split(want, w, ",") }
+	{ seen[$0] = 1; n++ }
+	!(ok($1, w[1]) && ok($2, w[2]) && ok($3, w[3])) { print "rgb(" $0 ")" }
+	END { k = 0; for (c in seen) k++; if (n != 13 || k < 2) print n " frames, " k " shades" }' $T.rgb)
+	[ -z "$bad" ] && ktap_ok fg_colors_$name || ktap_fail fg_colors_$name "$(echo $bad)"
+done
 # interactive and offline: an inline script, no URL but the SVG namespace
 printf 'main;a 1\n' | $FG --title 'a<b&"c' >$T
 if grep -q '<script type="text/ecmascript"><!\[CDATA\[' $T && grep -q 'onload="init()"' $T &&

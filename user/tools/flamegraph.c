@@ -11,7 +11,9 @@
  * nearest the root.  Frame offsets (+0x1c) are dropped, and so is the
  * "vmlinux`" module prefix.  --reverse merges every stack leaf first.
  * --diff A B reads two profiles: frames are as wide as in B and coloured by
- * how much they grew (red) or shrank (blue) since A.
+ * how much they grew (red) or shrank (blue) since A.  Folded input with two
+ * counts per stack ("a;b;c 40 42", what --diff --fold prints) is such a
+ * differential profile on its own.
  *
  * This file reads the input into a tree of frames; flamegraph_svg.c draws it.  --fold
  * prints the merged folded stacks instead (sorted; with --diff two counts).
@@ -164,16 +166,30 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-/* folded input: "a;b;c 42" */
-static int read_folded(FILE *in, struct fg_node *root, int reverse)
+/* the folded input's form, set by its first stack line */
+enum { FOLDED_ANY, FOLDED_ONE, FOLDED_TWO };
+
+/*
+ * Folded input: "a;b;c 42", or "a;b;c 40 42": two counts, before and after,
+ * a differential profile as --diff --fold prints it (and difffolded.pl).  The
+ * first stack line sets the form for the file; a line of the other form is
+ * reported, so that neither is read as the other ("c 40" is no frame name).
+ */
+static int read_folded(FILE *in, struct fg_node *root, int reverse, int *form)
 {
+	static const char *const want[] = {
+		[FOLDED_ONE] = "'frame;frame;... COUNT', as the first line",
+		[FOLDED_TWO] = "'frame;frame;... BEFORE AFTER', as the first line",
+	};
 	char *line = NULL;
 	size_t cap = 0;
 	int bad = 0;
 
+	*form = FOLDED_ANY;
 	while (getline(&line, &cap, in) > 0) {
-		char *sp;
-		double count;
+		char *sp, *sp2;
+		double count, before;
+		int f;
 
 		lineno++;
 		chomp(line);
@@ -187,8 +203,26 @@ static int read_folded(FILE *in, struct fg_node *root, int reverse)
 			continue;
 		}
 		*sp = '\0';
+		sp2 = strrchr(line, ' ');
+		f = sp2 && !parse_count(sp2 + 1, &before) ? FOLDED_TWO : FOLDED_ONE;
+		if (*form == FOLDED_ANY)
+			*form = f;
+		if (f != *form) {
+			*sp = ' ';
+			fprintf(stderr, "%s: %s: line %lu: expected %s: %s\n",
+				prog, fname, lineno, want[*form], line);
+			bad = 1;
+			continue;
+		}
+		if (f == FOLDED_TWO)
+			*sp2 = '\0';
 		if (reverse)
 			reverse_frames(line, strlen(line));
+		if (f == FOLDED_TWO) {
+			into_base = 1;
+			add_stack(root, line, strlen(line), before);
+			into_base = 0;
+		}
 		add_stack(root, line, strlen(line), count);
 	}
 	free(line);
@@ -343,14 +377,18 @@ static void usage(FILE *f, int status)
 		"  --inverted       icicle graph: the root at the top\n"
 		"  --reverse        merge the stacks leaf first (the leaf at the root)\n"
 		"  --diff A B       differential: widths from B, red = grew since A,\n"
-		"                   blue = shrank (the stronger, the bigger the change)\n"
+		"                   blue = shrank (the stronger, the bigger the change);\n"
+		"                   FILE with two counts per stack ('stack A B', as --diff\n"
+		"                   --fold prints) draws the same graph without --diff\n"
 		"  --minwidth PX    omit frames narrower than this (default 0.1)\n"
 		"  --keep-offsets   keep +0x.. offsets in ktrace frames (default: dropped)\n",
 		prog, prog);
 	exit(status);
 }
 
-static int read_input(const char *path, struct fg_node *root, const struct fg_opts *op)
+/* read FILE (NULL, "-": stdin); *form: the folded input's form */
+static int read_input(const char *path, struct fg_node *root, const struct fg_opts *op,
+		      int *form)
 {
 	FILE *in = stdin;
 	int bad;
@@ -365,8 +403,9 @@ static int read_input(const char *path, struct fg_node *root, const struct fg_op
 		fname = path;
 	}
 	lineno = 0;
+	*form = FOLDED_ONE;
 	bad = op->from_ktrace ? read_ktrace(in, root, op->keep_offsets, op->reverse) :
-				read_folded(in, root, op->reverse);
+				read_folded(in, root, op->reverse, form);
 	if (in != stdin)
 		fclose(in);
 	return bad;
@@ -401,7 +440,7 @@ int main(int argc, char **argv)
 			      .colors = "hot" };
 	struct fg_node *root = node_new("all", 3);
 	char *end;
-	int c, bad = 0;
+	int c, form, bad = 0;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
@@ -450,14 +489,22 @@ int main(int argc, char **argv)
 	if (op.diff) {
 		if (argc - optind != 2)
 			usage(stderr, 2);
-		into_base = 1;
-		bad |= read_input(argv[optind], root, &op);
+		for (int i = 0; i < 2; i++) {
+			into_base = i == 0;
+			bad |= read_input(argv[optind + i], root, &op, &form);
+			if (form == FOLDED_TWO) {
+				fprintf(stderr, "%s: %s has two counts per stack: it is a "
+					"differential profile already (draw it without --diff)\n",
+					prog, argv[optind + i]);
+				return 1;
+			}
+		}
 		into_base = 0;
-		bad |= read_input(argv[optind + 1], root, &op);
 	} else {
 		if (argc - optind > 1)
 			usage(stderr, 2);
-		bad = read_input(optind < argc ? argv[optind] : NULL, root, &op);
+		bad = read_input(optind < argc ? argv[optind] : NULL, root, &op, &form);
+		op.diff = form == FOLDED_TWO;
 	}
 	if (!op.title)
 		op.title = op.diff ? "Differential Flame Graph" : "Flame Graph";
