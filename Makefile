@@ -222,6 +222,12 @@ vm-check:
 #   boot, so about 8 more minutes of make check for the two extra kernels.
 # The debug kernel (built once by vm/build-debug-kernel, cached in
 # ~/.cache/ktrace/debug) runs every suite; its timeouts are scaled by 4.
+# - The conformance run (DTrace's ~2,900 unit tests, `make conformance`) is
+#   the one exception: cloud only.  Its cases exercise the compiler, the CLI
+#   and the output formatting, and reach the module through the same LOAD,
+#   buffer and provider paths the module suites drive on the debug kernel;
+#   under KASAN it would add about 30 minutes to the debug leg, which already
+#   runs as long as the three Debian legs together (the longest pole).
 # What every guest make vm-check boots has (Debian's kernels: BTF, null_blk
 # from VM_EXTRA_MODULES; the debug kernel: both built in, checked by
 # vm/build-debug-kernel): a test that finds one missing fails instead of
