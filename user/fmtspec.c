@@ -5,8 +5,11 @@
  * the consumer's formatting (format.c), so what the compiler accepts is
  * what the consumer reads.
  *
- *   % [flags: - + space # 0 ' @] [width | *] [. [precision | *]] [?]
+ *   % [flags: - + space # 0 ' @ ?] [width | *] [. [precision | *]] [?]
  *     [h hh l ll j z t L] conversion
+ *
+ * As in DTrace, a '?' among the flags is the width of a pointer (16) when
+ * no width follows; a '?' after the precision is no conversion at all.
  *
  * Widths and precisions saturate at KT_FMT_MAX_WIDTH (format.c clamps a '*'
  * argument the same way).
@@ -39,13 +42,15 @@ void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
 	memset(sp, 0, sizeof(*sp));
 	sp->start = p;
 	sp->flags = p;
-	while (*p && strchr("-+ #0'@", *p)) {
+	sp->width = -1;
+	while (*p && strchr("-+ #0'@?", *p)) {
 		if (*p == '@')
 			sp->agg = true;
+		else if (*p == '?')
+			sp->width = KT_FMT_PTR_WIDTH;
 		p++;
 	}
 	sp->nflags = (int)(p - sp->flags);
-	sp->width = -1;
 	if (*p == '*') {
 		sp->width = KT_FMT_STAR;
 		p++;

@@ -289,6 +289,10 @@ static bool dtype_unsigned(int dtype)
 	       dtype == KT_DT_USYM || dtype == KT_DT_MOD || dtype == KT_DT_UMOD;
 }
 
+/*
+ * The C format of one conversion.  As in dtrace(1), a precision of 0 is no
+ * precision ("%.0s" and "%.*s" of 0 print the whole string).
+ */
 static void build_cfmt(char *cf, size_t n, const struct kt_spec *sp, const char *len, char conv)
 {
 	int o = 0;
@@ -296,7 +300,7 @@ static void build_cfmt(char *cf, size_t n, const struct kt_spec *sp, const char 
 	o += snprintf(cf + o, n - o, "%%%.*s", sp->nflags, sp->flags);
 	if (sp->width >= 0)
 		o += snprintf(cf + o, n - o, "%d", sp->width);
-	if (sp->prec >= 0)
+	if (sp->prec > 0)
 		o += snprintf(cf + o, n - o, ".%d", sp->prec);
 	snprintf(cf + o, n - o, "%s%c", len, conv);
 }
@@ -402,19 +406,11 @@ static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 		build_cfmt(cf, sizeof(cf), sp, "", 'c');
 		return fprintf(fp, cf, (int)(unsigned char)v->i);
 	case 'p':
+		/* as dtrace(1): %p is the address in hex, %x of 64 bits */
 		if (v->enc != KTRACE_TYPE_INT)
 			goto badarg;
-		{
-			struct kt_spec s2 = *sp;
-
-			s2.nflags = 0;
-			for (int i = 0; i < sp->nflags; i++)
-				if (sp->flags[i] != '#')
-					s2.flags[s2.nflags++] = sp->flags[i];
-			s2.flags[s2.nflags++] = '#';
-			build_cfmt(cf, sizeof(cf), &s2, "ll", 'x');
-			return fprintf(fp, cf, (unsigned long long)v->i);
-		}
+		build_cfmt(cf, sizeof(cf), sp, "ll", 'x');
+		return fprintf(fp, cf, (unsigned long long)v->i);
 	case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
 		if (v->enc != KTRACE_TYPE_INT)
 			goto badarg;
@@ -521,7 +517,7 @@ static int parse_spec(const char **pp, struct kt_spec *sp, const struct kt_val *
 	kt_fmt_parse(pp, &f);
 	memset(sp, 0, sizeof(*sp));
 	for (int i = 0; i < f.nflags; i++)
-		if (f.flags[i] != '@')
+		if (f.flags[i] != '@' && f.flags[i] != '?')
 			add_flag(sp, f.flags[i]);
 	sp->agg = f.agg;
 	sp->width = f.width;

@@ -138,11 +138,12 @@ struct kt_prog {
 #define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */
 /* A width or precision larger than this, written or from a '*' argument, is this. */
 #define KT_FMT_MAX_WIDTH	65536
+#define KT_FMT_PTR_WIDTH	16	/* the width of a '?' flag: a 64-bit pointer in hex */
 
 struct kt_fmtspec {
 	const char	*start;		/* the conversion as written, after its '%'... */
 	size_t		len;		/* ...len bytes, its conversion character included */
-	const char	*flags;		/* its flag characters ('@' included)... */
+	const char	*flags;		/* its flag characters ('@', '?' included)... */
 	int		nflags;		/* ...nflags of them */
 	bool		agg;		/* an '@' flag: printa()'s aggregation value */
 	int		width;		/* -1: none; KT_FMT_STAR */

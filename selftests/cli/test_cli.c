@@ -109,7 +109,16 @@ static void test_printf(void)
 	check_fmt("printf_star_prec", "[%.*s]", (struct kt_val[]){ I(2, 0), S("abcdef") }, 2, "[ab]");
 	check_fmt("printf_e_f_g", "%e %f %g %.2f", (struct kt_val[]){
 		I(3, 0), I(3, 0), I(3, 0), I(7, 0) }, 4, "3.000000e+00 3.000000 3 7.00");
-	check_fmt("printf_p", "%p", (struct kt_val[]){ I(0x1000, KT_DT_PTR) }, 1, "0x1000");
+	/* DTrace's printf/tst.basics.r: %p is %x of the address, no 0x */
+	check_fmt("printf_p_is_hex_without_0x", "%p", (struct kt_val[]){ I(0x1000, KT_DT_PTR) }, 1,
+		  "1000");
+	/* printf/tst.widths1.r: '?' is the width of a pointer */
+	check_fmt("printf_qmark_is_pointer_width", "[%?d|%-?d|%?4d]", (struct kt_val[]){
+		I(5, 0), I(5, 0), I(5, 0) }, 3, "[               5|5               |   5]");
+	/* printf/tst.precs.r, tst.wp.r: a precision of 0 is none */
+	check_fmt("printf_precision_0_is_none", "[%.0s|%0.0s|%.*s|%*.*s|%.0d]", (struct kt_val[]){
+		S("hello"), S("hello"), I(0, 0), S("hello"), I(0, 0), I(0, 0), S("hello"), I(0, 0) },
+		  8, "[hello|hello|hello|hello|0]");
 	check_fmt("printf_a_symbol", "%a", (struct kt_val[]){ I((int64_t)0xffffffff81000010ull,
 		  KT_DT_PTR) }, 1, "vmlinux`do_sys_open+0x10");
 	check_fmt("printf_a_unknown_is_hex", "%a", (struct kt_val[]){ I(0x1234, KT_DT_PTR) }, 1,
@@ -757,7 +766,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 108
+#define NPLANNED 110
 
 int main(void)
 {
