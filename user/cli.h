@@ -33,6 +33,7 @@ struct kt_cliopts {
 	int			aggsortpos;
 	int			aggsortkeypos;
 	int			stackindent;	/* default 14 */
+	uint32_t		maxframes;	/* caps stackframes, ustackframes; 0: unset */
 	uint64_t		switchrate_ns;
 	uint64_t		aggrate_ns;
 	uint64_t		statusrate_ns;
@@ -46,6 +47,8 @@ void kt_opts_init(struct kt_cliopts *o);
 /* Set one option by name (kt_opt_parse); returns 0, or -1 with the reason in why. */
 int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val,
 	       char *why, size_t whylen);
+/* Apply the options that constrain others (maxframes), before LOAD. */
+void kt_opts_finish(struct kt_cliopts *o);
 /* Parse "4m", "512k", "1g": 0 or -1. */
 int kt_parse_size(const char *s, uint64_t *out);
 /* Parse "10hz", "100ms", "1s", bare number = hz: interval in ns. */

@@ -816,6 +816,7 @@ int main(int argc, char **argv)
 		ret = KT_EXIT_ERROR;
 		goto out;
 	}
+	kt_opts_finish(&o);
 	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
 		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0);
 	o.k.target_pid = (uint32_t)target;

@@ -46,6 +46,7 @@ static const struct kt_optdesc opt_table[] = {
 	{ "aggsortpos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortpos), 0, 0, 1024 },
 	{ "aggsortkeypos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortkeypos), 0, 0, 1024 },
 	{ "stackindent", KT_OPT_COUNT, KT_OPTW_CLI, CLI(stackindent), 14, 0, 1024 },
+	{ "maxframes", KT_OPT_COUNT, KT_OPTW_CLI, CLI(maxframes), 0, 1, KTRACE_MAX_STACKFRAMES },
 	{ "switchrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(switchrate_ns), NS_PER_SEC,
 	  1, UINT64_MAX },
 	{ "aggrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(aggrate_ns), NS_PER_SEC, 1, UINT64_MAX },
@@ -269,6 +270,22 @@ void kt_opts_init(struct kt_cliopts *o)
 	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
 		if (opt_table[i].size && !(opt_table[i].where & KT_OPTW_KERNEL))
 			opt_store(o, &opt_table[i], opt_table[i].def);
+}
+
+static uint32_t cap_frames(uint32_t v, uint32_t def, uint32_t max)
+{
+	if (!v)
+		v = def;
+	return v < max ? v : max;
+}
+
+/* As DTrace's maxframes: the most frames stack() and ustack() take. */
+void kt_opts_finish(struct kt_cliopts *o)
+{
+	if (!o->maxframes)
+		return;
+	o->k.stackframes = cap_frames(o->k.stackframes, KTRACE_DEF_STACKFRAMES, o->maxframes);
+	o->k.ustackframes = cap_frames(o->k.ustackframes, KTRACE_DEF_USTACKFRAMES, o->maxframes);
 }
 
 int kt_opt_set(struct kt_cliopts *o, const char *name, const char *val,

@@ -688,6 +688,18 @@ static void test_options(void)
 	       kt_opt_set(&o, "bufsize", "268435457", why, sizeof(why)) < 0, NULL, NULL);
 	result("opt_stackframes_max", kt_opt_set(&o, "stackframes", "128", why, sizeof(why)) == 0 &&
 	       kt_opt_set(&o, "stackframes", "129", why, sizeof(why)) < 0, NULL, NULL);
+	/* DTrace's maxframes caps both depths (printa/tst.stack.d sets it to 5) */
+	kt_opts_init(&o);
+	result("opt_maxframes_caps_stack_and_ustack",
+	       kt_opt_set(&o, "maxframes", "5", why, sizeof(why)) == 0 &&
+	       (kt_opts_finish(&o), o.k.stackframes == 5 && o.k.ustackframes == 5), NULL, NULL);
+	kt_opts_init(&o);
+	result("opt_maxframes_above_defaults_keeps_them",
+	       kt_opt_set(&o, "maxframes", "50", why, sizeof(why)) == 0 &&
+	       kt_opt_set(&o, "ustackframes", "60", why, sizeof(why)) == 0 &&
+	       (kt_opts_finish(&o), o.k.stackframes == 20 && o.k.ustackframes == 50) &&
+	       kt_opt_set(&o, "maxframes", "0", why, sizeof(why)) < 0 &&
+	       kt_opt_set(&o, "maxframes", "129", why, sizeof(why)) < 0, NULL, NULL);
 	result("opt_unsupported_is_refused_as_such",
 	       kt_opt_set(&o, "aggpack", NULL, why, sizeof(why)) < 0 &&
 	       !strcmp(why, "Option not supported by ktrace"), why, "Option not supported by ktrace");
@@ -766,7 +778,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 110
+#define NPLANNED 112
 
 int main(void)
 {
