@@ -5,7 +5,7 @@
  * the consumer's formatting (format.c), so what the compiler accepts is
  * what the consumer reads.
  *
- *   % [flags: - + space # 0 ' @ ?] [width | *] [. [precision | *]] [?]
+ *   % [flags: - + space # 0 ' @ ?] [width | *] [. [precision | *]] [?] [@]
  *     [h hh l ll j z t L] conversion
  *
  * As in DTrace, a '?' among the flags is the width of a pointer (16) when
@@ -14,7 +14,8 @@
  * Widths and precisions saturate at KT_FMT_MAX_WIDTH (format.c clamps a '*'
  * argument the same way).
  *
- * '@' among the flags makes it printa()'s aggregation value.
+ * '@' among the flags or after the width and precision ("%8@d", as DTrace
+ * allows) makes it printa()'s aggregation value.
  */
 #include <ctype.h>
 #include <string.h>
@@ -70,6 +71,10 @@ void kt_fmt_parse(const char **pp, struct kt_fmtspec *sp)
 	}
 	if (*p == '?') {
 		sp->qmark = true;
+		p++;
+	}
+	if (*p == '@') {
+		sp->agg = true;
 		p++;
 	}
 	if (p[0] == 'h' && p[1] == 'h') {

@@ -372,6 +372,11 @@ static void test_aggs(void)
 	result("printa_format", !strcmp(out, "cron     10\nsshd     10\nbash     30\n"), out,
 	       "cron     10\nsshd     10\nbash     30\n");
 	free(out);
+	/* aggs/tst.keysort.d: DTrace also takes the '@' after the width */
+	out = print_aggs(&t, 1, "%-8s|%4@d|%-4@d|\n", &o);
+	result("printa_width_before_at", !strcmp(out, "cron    |  10|10  |\nsshd    |  10|10  |\n"
+	       "bash    |  30|30  |\n"), out, "cron    |  10|10  |...");
+	free(out);
 
 	/* quantize: 1 once, 2..3 twice, 4..7 once */
 	memset(v, 0, sizeof(v));
@@ -778,7 +783,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 112
+#define NPLANNED 113
 
 int main(void)
 {

@@ -158,6 +158,7 @@ static const char *const good[] = {
 	"BEGIN { printf(\"%hd %hhd %ld %lld %lu %llx %%\\n\", 1, 2, 3, 4, 5, 6); }",
 	"BEGIN { printf(\"%e %f %g %E %G\\n\", 1, 2, 3, 4, 5); printf(\"%a %A %k %Y\\n\", caller, ucaller, stack(), walltimestamp); }",
 	"BEGIN { @a[execname, pid] = sum(arg0); } END { printa(\"%-16s %6d %@10d\\n\", @a); printa(@a); }",
+	"BEGIN { @a[1] = count(); @b[1] = sum(2); printa(\"%?d %8@d %-4@d\\n\", @a, @b); printf(\"%?d %.0s\\n\", 1, \"x\"); }",
 	"BEGIN { @a = quantize(arg0); } END { printa(\"%@d\\n\", @a); clear(@a); trunc(@a); trunc(@a, 10); normalize(@a, 1000); denormalize(@a); }",
 	"BEGIN { print(arg0); print(execname); stack(); ustack(); stack(5); ustack(5, 128); }",
 	"BEGIN { setopt(\"quiet\"); setopt(\"bufsize\", \"4m\"); }",
