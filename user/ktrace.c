@@ -157,6 +157,53 @@ static int usage_error(const char *fmt, const char *arg)
 	return KT_EXIT_USAGE;
 }
 
+/* A -D NAME[=VALUE] or -U NAME for the preprocessor ("DNAME=V", "UNAME"). */
+static int add_cppdef(const char **defs, int *n, char c, const char *arg)
+{
+	char *d;
+
+	if (!is_ident_start(*arg) || !ident_ok(arg, c == 'D' ? "=" : "")) {
+		usage_error(c == 'D' ? "invalid -D '%s': NAME[=VALUE] expected" :
+			    "invalid -U '%s': NAME expected", arg);
+		return -1;
+	}
+	d = malloc(strlen(arg) + 2);
+	if (!d)
+		return -1;
+	d[0] = c;
+	strcpy(d + 1, arg);
+	defs[(*n)++] = d;
+	return 0;
+}
+
+/*
+ * DTrace's preprocessor options as -x: cpp (-C), define (-D), undef (-U),
+ * stdc (-X: a and t define __STDC__ as 0, c as 1, s leaves it undefined),
+ * argref (unreferenced macro arguments are never an error here).  Returns 1
+ * when NAME is one of them (and done), 0 when not, -1 on a bad value.
+ */
+static int cpp_xopt(const char *name, const char *val, bool *cflag, const char **defs, int *n)
+{
+	if (!strcmp(name, "cpp")) {
+		*cflag = true;
+	} else if (!strcmp(name, "define") || !strcmp(name, "undef")) {
+		if (add_cppdef(defs, n, name[0] == 'd' ? 'D' : 'U', val ? val : "") < 0)
+			return -1;
+	} else if (!strcmp(name, "stdc")) {
+		if (!val || strlen(val) != 1 || !strchr("acst", val[0])) {
+			fprintf(stderr, "%s: failed to set -x stdc: Invalid value for specified option\n",
+				KT_PNAME);
+			return -1;
+		}
+		if (val[0] != 's' && add_cppdef(defs, n, 'D', val[0] == 'c' ? "__STDC__=1" :
+						"__STDC__=0") < 0)
+			return -1;
+	} else if (strcmp(name, "argref")) {
+		return 0;
+	}
+	return 1;
+}
+
 /* ------------------------------------------------------- program text --- */
 
 enum kt_speckind { KT_SPEC_NAME, KT_SPEC_PROV, KT_SPEC_MOD, KT_SPEC_FUNC, KT_SPEC_FILE };
@@ -532,13 +579,14 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHI:lL:m:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
 		char *eq;
+		int r;
 
 		switch (c) {
 		case 'b':
 			if (kt_opt_set(&o, "bufsize", optarg, why, sizeof(why)) < 0) {
+				/* as dtrace(1): a value refused is an error, not a usage error */
 				fprintf(stderr, "%s: failed to set -b %s: %s\n", KT_PNAME, optarg, why);
-				usage(stderr);
-				return KT_EXIT_USAGE;
+				return KT_EXIT_ERROR;
 			}
 			break;
 		case 'c':
@@ -550,21 +598,10 @@ int main(int argc, char **argv)
 			cflag = true;
 			break;
 		case 'D':
-		case 'U': {
-			const char *n = optarg;
-			char *d;
-
-			if (!is_ident_start(*n) || !ident_ok(n, c == 'D' ? "=" : ""))
-				return usage_error(c == 'D' ? "invalid -D '%s': NAME[=VALUE] expected" :
-						   "invalid -U '%s': NAME expected", optarg);
-			d = malloc(strlen(optarg) + 2);
-			if (!d)
-				return KT_EXIT_ERROR;
-			d[0] = (char)c;
-			strcpy(d + 1, optarg);
-			cppdefs[ncppdefs++] = d;
+		case 'U':
+			if (add_cppdef(cppdefs, &ncppdefs, (char)c, optarg) < 0)
+				return KT_EXIT_USAGE;
 			break;
-		}
 		case 'H':
 			Hflag = true;
 			break;
@@ -652,9 +689,14 @@ int main(int argc, char **argv)
 				libdirs[nlibdirs++] = eq;
 				break;
 			}
+			r = cpp_xopt(optarg, eq, &cflag, cppdefs, &ncppdefs);
+			if (r < 0)
+				return KT_EXIT_ERROR;
+			if (r > 0)
+				break;
 			if (kt_opt_set(&o, optarg, eq, why, sizeof(why)) < 0) {
 				fprintf(stderr, "%s: failed to set -x %s: %s\n", KT_PNAME, optarg, why);
-				return KT_EXIT_USAGE;
+				return KT_EXIT_ERROR;
 			}
 			break;
 		case 'Z':

@@ -712,11 +712,13 @@ static void test_options(void)
 	result("usage_no_arguments_exit_2", RUN("-q") == 2, NULL, NULL);
 	result("usage_unknown_flag_exit_2", RUN("-Q", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_missing_argument_exit_2", RUN("-n") == 2, NULL, NULL);
-	result("usage_bad_x_option_exit_2", RUN("-x", "nosuchopt=1", "-n", "BEGIN") == 2, NULL, NULL);
-	result("usage_bad_x_value_exit_2", RUN("-x", "bufsize=lots", "-n", "BEGIN") == 2, NULL, NULL);
-	result("usage_x_bufsize_out_of_range_exit_2", RUN("-x", "bufsize=1", "-n", "BEGIN") == 2,
+	/* as dtrace(1) (options/err.b-too-low.d, err.stdc-x.d...): a refused option is exit 1 */
+	result("bad_x_option_exit_1", RUN("-x", "nosuchopt=1", "-n", "BEGIN") == 1, NULL, NULL);
+	result("bad_x_value_exit_1", RUN("-x", "bufsize=lots", "-n", "BEGIN") == 1, NULL, NULL);
+	result("x_bufsize_out_of_range_exit_1", RUN("-x", "bufsize=1", "-n", "BEGIN") == 1,
 	       NULL, NULL);
-	result("usage_b_out_of_range_exit_2", RUN("-b", "1g", "-n", "BEGIN") == 2, NULL, NULL);
+	result("b_out_of_range_exit_1", RUN("-b", "1g", "-n", "BEGIN") == 1, NULL, NULL);
+	result("x_stdc_bad_value_exit_1", RUN("-x", "stdc=X", "-n", "BEGIN") == 1, NULL, NULL);
 	result("usage_bad_pid_exit_2", RUN("-p", "abc", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_bad_format_exit_2", RUN("--format", "xml", "-n", "BEGIN") == 2, NULL, NULL);
 	result("usage_c_and_p_exit_2", RUN("-c", "true", "-p", "1", "-n", "BEGIN") == 2, NULL, NULL);
@@ -783,7 +785,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 113
+#define NPLANNED 114
 
 int main(void)
 {

@@ -8,7 +8,7 @@ if [ ! -x "$ktrace" ]; then
 	echo "1..0 # SKIP $ktrace not built"
 	exit 4
 fi
-echo "1..11"
+echo "1..17"
 d=$(mktemp -d /tmp/ktrace-cpp.XXXXXX) || exit 1
 trap 'rm -rf "$d"' EXIT
 n=0 fail=0
@@ -64,4 +64,20 @@ t D_bad_name_is_usage_error 2 "$ktrace" -e -C -D 1VAL=3 -n 'BEGIN { exit(0); }'
 # (RATIO(3, 2) = 3 * 100 / 2)
 "$ktrace" -e -S -C -D VAL=3 -I "$d/inc" -s "$d/prog.d" >"$d/out" 2>&1
 has expansion_reaches_bytecode "$d/out" "seti  %r1, 150"
+# DTrace's -x forms (options/tst.cpp.d, tst.undef.d, tst.stdc-*.d): cpp is -C,
+# define/undef are -D/-U, stdc=a|t define __STDC__ as 0, c as 1, s not at all
+t x_cpp_define_are_C_D 0 "$ktrace" -e -xcpp -xdefine=VAL=3 -I "$d/inc" -s "$d/prog.d"
+t x_undef_is_U 1 "$ktrace" -e -xcpp -xdefine=VAL=3 -xundef=__ktrace -I "$d/inc" -s "$d/prog.d"
+cat >"$d/stdc.d" <<'EOF'
+#ifdef __STDC__
+BEGIN { exit(__STDC__ + 10); }
+#else
+BEGIN { exit(99); }
+#endif
+EOF
+for x in a:10 c:11 s:99; do
+	"$ktrace" -e -S -C -xstdc=${x%:*} -s "$d/stdc.d" >"$d/out" 2>&1
+	has x_stdc_${x%:*}_stdc_is_${x#*:} "$d/out" "seti  %r1, ${x#*:}"
+done
+t x_stdc_bad_value_exit_1 1 "$ktrace" -e -C -xstdc=X -s "$d/stdc.d"
 exit $fail

@@ -42,11 +42,11 @@ te() {	# name expected-status expected-stderr-text cmd...
 		sed 's/^/# /' /tmp/kt_e.err | head -5; echo "not ok $n $name"; fi
 }
 P='BEGIN { exit(0); }'
-te e_x_bufsize_1_fails_offline 2 "failed to set -x bufsize: Value out of range (1 is not in 4096..268435456)" \
+te e_x_bufsize_1_fails_offline 1 "failed to set -x bufsize: Value out of range (1 is not in 4096..268435456)" \
 	"$ktrace" -e -x bufsize=1 -n "$P"
-te e_x_bufsize_1g_fails_offline 2 "failed to set -x bufsize: Value out of range" \
+te e_x_bufsize_1g_fails_offline 1 "failed to set -x bufsize: Value out of range" \
 	"$ktrace" -e -x bufsize=1g -n "$P"
-te e_b_1g_fails_offline 2 "failed to set -b 1g: Value out of range" "$ktrace" -e -b 1g -n "$P"
+te e_b_1g_fails_offline 1 "failed to set -b 1g: Value out of range" "$ktrace" -e -b 1g -n "$P"
 t e_pragma_insn_budget_accepted 0 "$ktrace" -e -n "#pragma D option insn_budget=100
 $P"
 t e_pragma_budget_accepted 0 "$ktrace" -e -n "#pragma D option budget=100
@@ -55,7 +55,7 @@ t e_x_insn_budget_accepted 0 "$ktrace" -e -x insn_budget=100 -n "$P"
 te e_pragma_aggpack_refused 1 "failed to set option 'aggpack': Option not supported by ktrace" \
 	"$ktrace" -e -n "#pragma D option aggpack
 $P"
-te e_x_aggpack_refused 2 "failed to set -x aggpack: Option not supported by ktrace" \
+te e_x_aggpack_refused 1 "failed to set -x aggpack: Option not supported by ktrace" \
 	"$ktrace" -e -x aggpack -n "$P"
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail
