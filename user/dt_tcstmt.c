@@ -363,6 +363,12 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 			tc_set_err(n);
 			return;
 		}
+		if (act->kind == KTRACE_ACT_PRINTF && !n->b->sval[0]) {
+			dt_nerror(cc, n->b, "D_PRINTF_FMT_EMPTY", "%s( ) format string is empty",
+				  act->name);
+			tc_set_err(n);
+			return;
+		}
 		if (dt_printf_check(cc, n, act->name, n->b->sval, n->b->next, 2, NULL) < 0) {
 			tc_set_err(n);
 			return;

@@ -246,6 +246,8 @@ static const struct bad bad[] = {
 	  "t.d:1:27: error: printf( ) prototype mismatch: only 1 argument required by this format string", "D_PRINTF_ARG_EXTRA" },
 	{ "BEGIN { printf(\"%z\\n\", 1); }",
 	  "t.d:1:9: error: printf( ) format conversion #1 is undefined: %z", "D_PRINTF_FMT" },
+	{ "BEGIN { printf(\"\"); }",
+	  "t.d:1:16: error: printf( ) format string is empty", "D_PRINTF_FMT_EMPTY" },
 	{ "BEGIN { printf(arg0); }",
 	  "t.d:1:16: error: printf( ) argument #1 is incompatible with prototype:", "D_PRINTF_ARG_FMT" },
 	{ "BEGIN { printf(\"%s\\n\", 1); }",
