@@ -829,11 +829,12 @@ static void print_key(FILE *fp, const struct kt_val *k, const struct kt_cliopts 
 	case KT_DT_S32: case KT_DT_U32:
 		fprintf(fp, " %8d", (int32_t)k->i);
 		return;
+	/* as dtrace(1) (aggs/tst.signedkeys.r): 8- and 16-bit keys print unsigned */
 	case KT_DT_S16: case KT_DT_U16:
-		fprintf(fp, " %5d", k->dtype == KT_DT_S16 ? (int)(int16_t)k->i : (int)(uint16_t)k->i);
+		fprintf(fp, " %5u", (unsigned int)(uint16_t)k->i);
 		return;
 	case KT_DT_S8: case KT_DT_U8: case KT_DT_CHAR:
-		fprintf(fp, " %3d", k->dtype == KT_DT_U8 ? (int)(uint8_t)k->i : (int)(int8_t)k->i);
+		fprintf(fp, " %3u", (unsigned int)(uint8_t)k->i);
 		return;
 	default:
 		fprintf(fp, " %16lld", (long long)k->i);

@@ -456,6 +456,34 @@ static void test_aggs(void)
 	       "\n                7 9223372036854775807\n");
 	free(out);
 
+	/* aggs/tst.signedkeys.r: 8- and 16-bit keys print unsigned, in their widths */
+	{
+		static const struct { int dt; const char *want; } sk[] = {
+			{ KT_DT_S8, "\n 254               -2\n" },
+			{ KT_DT_S16, "\n 65534               -2\n" },
+			{ KT_DT_S32, "\n       -2               -2\n" },
+		};
+		struct kt_aggtab t2;
+		bool ok = true;
+
+		for (size_t i = 0; i < sizeof(sk) / sizeof(sk[0]); i++) {
+			keyd[6][0] = (uint8_t)sk[i].dt;
+			kt_aggtab_init(&t2, &prog);
+			key_int(k, -2);
+			v[0] = -2;
+			kt_agg_merge(&t2, 6, k, 8, v, 1);
+			out = print_aggs(&t2, 6, NULL, &o);
+			if (strcmp(out, sk[i].want)) {
+				ok = false;
+				printf("# key dtype %d: [%s]\n", sk[i].dt, out);
+			}
+			free(out);
+			kt_aggtab_free(&t2);
+		}
+		keyd[6][0] = 0;
+		result("agg_small_int_keys_unsigned", ok, NULL, NULL);
+	}
+
 	/* normalize / denormalize */
 	kt_agg_normalize(&t, 1, 10);
 	out = print_aggs(&t, 1, NULL, &o);
@@ -785,7 +813,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 114
+#define NPLANNED 115
 
 int main(void)
 {
