@@ -11,9 +11,13 @@
  * the consumer as in text mode.  printa() inside a record ends the record's
  * line, prints its aggregations, and the record goes on in a
  * {"type":"record-continued","data":[...]} line.
- * Distributions give "buckets":[{"value":V,"count":C}, ...] (non-zero only).
+ * Distributions give "buckets":[{"value":V,"count":C}, ...] (non-zero only;
+ * V is the bucket's lower bound, and for the bucket below an lquantize or
+ * llquantize range, the range's lower bound - 1).
  */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -95,9 +99,18 @@ static long long qval(int i)
 	return 1LL << (i - KTRACE_QUANTIZE_ZERO - 1);
 }
 
+/* the value of llquantize bucket i from the buckets' upper bounds le[] */
+static long long llq_value(const long double *le, uint32_t i)
+{
+	long double v = i == 0 ? le[0] : le[i - 1] + 1;
+
+	return isfinite(v) && v < 0x1p63L ? (long long)v : LLONG_MAX;
+}
+
 static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct kt_aggent *e,
 		       int64_t norm)
 {
+	long double *le = NULL;
 	uint32_t i;
 	bool first = true;
 
@@ -114,6 +127,15 @@ static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct 
 	case KTRACE_AGG_QUANTIZE:
 	case KTRACE_AGG_LQUANTIZE:
 	case KTRACE_AGG_LLQUANTIZE:
+		/* llquantize: the bounds of its log-linear buckets, as ktrace-exporter's */
+		if (ad->func == KTRACE_AGG_LLQUANTIZE) {
+			le = malloc(e->nvals * sizeof(*le));
+			if (!le) {
+				fputs("\"buckets\":null", fp);
+				return;
+			}
+			kt_agg_bucket_le(ad, e->nvals, le);
+		}
 		fputs("\"buckets\":[", fp);
 		for (i = 0; i < e->nvals; i++) {
 			long long bv;
@@ -125,14 +147,14 @@ static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct 
 			else if (ad->func == KTRACE_AGG_LQUANTIZE)
 				bv = i == 0 ? ad->params[0] - 1 :
 				     ad->params[0] + (long long)(i - 1) * ad->params[2];
-			else
-				bv = (long long)i;	/* llquantize: bin index */
-			fprintf(fp, "%s{\"%s\":%lld,\"count\":%lld}", first ? "" : ",",
-				ad->func == KTRACE_AGG_LLQUANTIZE ? "bin" : "value", bv,
+			else	/* below the range: its top, as lquantize's; else the lower bound */
+				bv = llq_value(le, i);
+			fprintf(fp, "%s{\"value\":%lld,\"count\":%lld}", first ? "" : ",", bv,
 				(long long)(e->vals[i] / norm));
 			first = false;
 		}
 		fputc(']', fp);
+		free(le);
 		return;
 	default:
 		fprintf(fp, "\"value\":%lld", (long long)(e->vals[0] / norm));

@@ -4,8 +4,9 @@
 # line, compared exactly once the fields that vary between runs ("cpu",
 # "timestamp") are dropped with sed; one test per action, each checking
 # that the action does in JSON what it does in text (trunc, clear,
-# normalize, setopt, system, freopen, ftruncate...).  Runs in the guest
-# (needs /dev/ktrace).  KTAP.
+# normalize, setopt, system, freopen, ftruncate, speculations...), and the
+# shape of every aggregating function's value.  Runs in the guest (needs
+# /dev/ktrace and the staged tools/toolwork).  KTAP.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/ktap.sh"
 ktrace=${KTRACE:-ktrace}
@@ -15,12 +16,13 @@ command -v "$ktrace" >/dev/null 2>&1 || ktap_skip_all "no ktrace binary"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-# json_case NAME PROGRAM [FLAG]: stdout (cpu and timestamp removed) must
-# equal $tmp/want, stderr must be empty and the exit status 0.
+# json_case NAME PROGRAM [FLAG [SED]]: stdout (cpu and timestamp removed, and
+# what the sed expression SED changes) must equal $tmp/want, stderr must be
+# empty and the exit status 0.
 json_case() {
 	timeout 60 "$ktrace" -q ${3:-} --format json -n "$2" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
-	sed -e 's/"cpu":[0-9]*,//' -e 's/"timestamp":[0-9]*,//' "$tmp/out" >"$tmp/got"
+	sed -e 's/"cpu":[0-9]*,//' -e 's/"timestamp":[0-9]*,//' -e "${4:-}" "$tmp/out" >"$tmp/got"
 	if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/want" "$tmp/got"; then
 		ktap_ok "$1"
 		return
@@ -31,7 +33,7 @@ json_case() {
 	ktap_fail "$1"
 }
 
-ktap_plan 16
+ktap_plan 19
 
 # the fields removed above are there, with numbers
 timeout 60 "$ktrace" -q --format json -n 'BEGIN { exit(0); }' >"$tmp/out" 2>&1 </dev/null
@@ -143,6 +145,91 @@ else
 	sed 's/^/# f: /' "$tmp/f" 2>/dev/null | head -5
 	ktap_fail "json_freopen_file"
 fi
+
+# The issue's program, tick { trunc(@, 2); printa(@); clear(@); }, over three
+# intervals.  The workload of each interval is known, and run by system()
+# from the consumer just before the interval's printa (the clause before it,
+# on the same tick), so the printa sees all of it and nothing of the next
+# interval's, however late the consumer is.  Interval K (1..3): tw_a makes
+# 3K getppid()s, tw_b 5, tw_c 4, tw_d 1 (toolwork under five names); then
+# tw_end's getppid() ends the session.  Each printa shows that interval
+# only (not the sum so far), and only its two biggest keys.
+tw=$here/../tools/toolwork
+if [ -x "$tw" ]; then
+	for k in a b c d end; do ln -s "$tw" "$tmp/tw_$k"; done
+	cat >"$tmp/w.sh" <<EOT
+[ \$1 = 4 ] && exec "$tmp/tw_end" getppid 1
+"$tmp/tw_a" getppid \$((3 * \$1)); "$tmp/tw_b" getppid 5; "$tmp/tw_c" getppid 4; "$tmp/tw_d" getppid 1
+EOT
+	cat >"$tmp/want" <<EOT
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"system","command":"sh $tmp/w.sh 1","output":""}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"trunc","values":[2]}]}
+{"type":"aggregation","name":"","function":"count","entries":[{"keys":["tw_c"],"value":4},{"keys":["tw_b"],"value":5}]}
+{"type":"record-continued","data":[{"action":"clear","values":[]}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"system","command":"sh $tmp/w.sh 2","output":""}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"trunc","values":[2]}]}
+{"type":"aggregation","name":"","function":"count","entries":[{"keys":["tw_b"],"value":5},{"keys":["tw_a"],"value":6}]}
+{"type":"record-continued","data":[{"action":"clear","values":[]}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"system","command":"sh $tmp/w.sh 3","output":""}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"trunc","values":[2]}]}
+{"type":"aggregation","name":"","function":"count","entries":[{"keys":["tw_b"],"value":5},{"keys":["tw_a"],"value":9}]}
+{"type":"record-continued","data":[{"action":"clear","values":[]}]}
+{"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"system","command":"sh $tmp/w.sh 4","output":""}]}
+{"type":"record","id":S,"probe":"syscall::getppid:entry","data":[{"action":"trunc","values":[]},{"action":"exit","values":[0]}]}
+EOT
+	# the ids of the tick and syscall probes vary: T and S
+	json_case "json_trunc_printa_clear_per_interval" "
+syscall::getppid:entry /execname == \"tw_a\" || execname == \"tw_b\" || execname == \"tw_c\" ||
+    execname == \"tw_d\"/ { @[execname] = count(); }
+tick-100ms /++n <= 4/ { system(\"sh $tmp/w.sh %d\", n); }
+tick-100ms /n < 4/ { trunc(@, 2); printa(@); clear(@); }
+syscall::getppid:entry /execname == \"tw_end\"/ { trunc(@); exit(0); }" -w \
+		's/"id":[0-9]*,"probe":"profile/"id":T,"probe":"profile/; s/"id":[0-9]*,"probe":"syscall/"id":S,"probe":"syscall/'
+else
+	ktap_skip "json_trunc_printa_clear_per_interval" "no $tw (the staged tools/)"
+fi
+
+# speculations: what is committed shows, as the records of the clauses that
+# speculated; what is discarded never does (two buffers: none fails)
+cat >"$tmp/want" <<'EOT'
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"printf","output":"kept 1\n"}]}
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"trace","values":[2]}]}
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"exit","values":[0]}]}
+EOT
+json_case "json_speculation_commit_discard" '
+BEGIN { s1 = speculation(); s2 = speculation(); }
+BEGIN { speculate(s1); printf("kept %d\n", 1); }
+BEGIN { speculate(s2); printf("dropped\n"); }
+BEGIN { speculate(s1); trace(2); }
+BEGIN { commit(s1); }
+BEGIN { discard(s2); }
+BEGIN { exit(0); }' -xnspec=2
+
+# the value of each aggregating function: avg, min, max, stddev a number;
+# lquantize and llquantize buckets by the value they start at (the one below
+# the range: the range's start - 1), non-zero buckets only
+cat >"$tmp/want" <<'EOT'
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"exit","values":[0]}]}
+{"type":"aggregation","name":"a","function":"avg","entries":[{"keys":[],"value":5}]}
+{"type":"aggregation","name":"mn","function":"min","entries":[{"keys":[],"value":-3}]}
+{"type":"aggregation","name":"mx","function":"max","entries":[{"keys":[],"value":7}]}
+{"type":"aggregation","name":"sd","function":"stddev","entries":[{"keys":[],"value":2}]}
+{"type":"aggregation","name":"l","function":"lquantize","entries":[{"keys":[],"buckets":[{"value":-1,"count":1},{"value":2,"count":2},{"value":10,"count":1}]}]}
+{"type":"aggregation","name":"ll","function":"llquantize","entries":[{"keys":[],"buckets":[{"value":0,"count":1},{"value":5,"count":1},{"value":50,"count":1},{"value":100,"count":1},{"value":1000,"count":1}]}]}
+EOT
+json_case "json_aggregating_functions" 'BEGIN {
+	@a = avg(2); @a = avg(4); @a = avg(9);
+	@mn = min(5); @mn = min(-3); @mn = min(8);
+	@mx = max(-1); @mx = max(7); @mx = max(2);
+	@sd = stddev(2); @sd = stddev(4); @sd = stddev(4); @sd = stddev(4);
+	@sd = stddev(5); @sd = stddev(5); @sd = stddev(7); @sd = stddev(9);
+	@l = lquantize(-1, 0, 10, 2); @l = lquantize(3, 0, 10, 2); @l = lquantize(3, 0, 10, 2);
+	@l = lquantize(12, 0, 10, 2);
+	@ll = llquantize(0, 10, 0, 2, 10); @ll = llquantize(5, 10, 0, 2, 10);
+	@ll = llquantize(55, 10, 0, 2, 10); @ll = llquantize(150, 10, 0, 2, 10);
+	@ll = llquantize(5000, 10, 0, 2, 10);
+	exit(0);
+}'
 
 # stack() and ustack(): arrays of frames (symbol text)
 timeout 60 "$ktrace" -q --format json -n 'BEGIN { stack(); ustack(); exit(0); }' >"$tmp/out" 2>&1 </dev/null

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # ktrace-profile folds user stacks of a spinning process (frames walk up
-# from the leaf through main), and kernel stacks of a syscall storm.
+# from the leaf through main, by name), and kernel stacks of a syscall storm.
 . "$(dirname "$0")/lib.sh"
-ktap_plan 5
+ktap_plan 6
 usage_checks ktrace-profile
 "$W" spin 6000 & p=$!
 ktrace-profile -u -p $p -d 2 >$OUT 2>$OUT.err
@@ -13,6 +13,10 @@ else ktap_fail profile_folded_format "$(head -c 300 $OUT | tr '\n' '|') $(head -
 # the spin loop's stacks have two or more frames (leaf;...;caller)
 n=$(awk '$1 ~ /;/ { s += $2 } END { print s + 0 }' $OUT)
 [ "$n" -ge 20 ] && ktap_ok profile_user_stacks_walk || ktap_fail profile_user_stacks_walk "$n multi-frame samples: $(head -c 300 $OUT | tr '\n' '|')"
+# ... with symbols, not addresses: main calls spin_leaf, which calls spin_mix
+n=$(awk '$1 ~ /(^|;)toolwork`main;(.*;)?toolwork`spin_(leaf|mix)$/ { s += $2 } END { print s + 0 }' $OUT)
+[ "$n" -ge 20 ] && ktap_ok profile_user_frames_symbolic ||
+	ktap_fail profile_user_frames_symbolic "$n samples in toolwork\`main;...;toolwork\`spin_*: $(head -c 300 $OUT | tr '\n' '|')"
 "$W" sys 6000 & p=$!
 ktrace-profile -k -p $p -d 2 >$OUT 2>$OUT.err
 kill $p 2>/dev/null; wait $p 2>/dev/null
