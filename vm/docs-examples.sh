@@ -190,6 +190,18 @@ kill $p 2>/dev/null; wait $p 2>/dev/null
 printf '@@@ ktrace-profile_toolwork.folded\n'
 grep -v '^Sampling' /tmp/spin.folded
 
+# docs/tools.md's latency heat map, its recipe run on six bursts of 2000
+# read(2)s of /dev/zero, 0.2 s apart, and drawn here
+printf 'for i in 1 2 3 4 5 6; do "%s" read 2000; sleep 0.2; done\n' "$W" >/tmp/reads.sh
+ktrace -q -c 'sh /tmp/reads.sh' -n '
+syscall::read:entry /progenyof($target) && execname == "toolwork"/ { self->ts = timestamp; }
+syscall::read:return /self->ts/ {
+	printf("%d %d\n", timestamp, timestamp - self->ts); self->ts = 0;
+}' >/tmp/reads.txt
+printf '@@@ heatmap_read_latency.svg\n'
+ktrace-heatmap --step 100ms --width 400 \
+	--title "read(2) latency, toolwork read 2000 x 6 (guest)" /tmp/reads.txt
+
 example malloccount_example.txt "toolwork malloc 100 300 makes 100 malloc(300) calls (a static
 binary with its symbol table)."
 show malloccount -c "$W malloc 100 300"
