@@ -861,27 +861,36 @@ static struct kt_aggent *find_entry(struct kt_aggtab *t, uint32_t agg, const str
 	return NULL;
 }
 
+/*
+ * One line of a printa() of naggs aggregations (a joined printa when more
+ * than one): an aggregation without e's key contributes a zero value, with
+ * as many buckets as its function has (a quantize's distribution of zeros).
+ */
 static int print_entry(FILE *fp, struct kt_aggtab *t, const struct kt_aggent *e,
 		       const uint32_t *aggs, int naggs, const char *fmt,
 		       const struct kt_cliopts *o)
 {
-	struct kt_aggdata d[KTRACE_MAX_KEYS + 1];
-	struct kt_aggent zero[KTRACE_MAX_KEYS];
-	int64_t zvals[KTRACE_MAX_KEYS][4];
+	struct kt_aggdata *d = calloc((size_t)naggs + 1, sizeof(*d));
+	struct kt_aggent *zero = calloc((size_t)naggs, sizeof(*zero));
+	int64_t **zvals = calloc((size_t)naggs, sizeof(*zvals));
 	char err[128];
-	int i;
+	int i, ret = -1;
 
-	memset(d, 0, sizeof(d));
-	for (i = 0; i < naggs && i < KTRACE_MAX_KEYS; i++) {
+	if (!d || !zero || !zvals)
+		goto out;
+	for (i = 0; i < naggs; i++) {
 		const struct kt_aggent *x = aggs[i] == e->agg ? e : find_entry(t, aggs[i], e);
 
 		if (!x) {
-			/* joined printa: the key is absent from this one */
+			uint32_t nv = kt_agg_nvals(&t->prog->aggs[aggs[i]]);
+
+			zvals[i] = calloc(nv ? nv : 1, sizeof(int64_t));
+			if (!zvals[i])
+				goto out;
 			zero[i] = *e;
 			zero[i].agg = aggs[i];
-			memset(zvals[i], 0, sizeof(zvals[i]));
 			zero[i].vals = zvals[i];
-			zero[i].nvals = 1;
+			zero[i].nvals = nv;
 			x = &zero[i];
 		}
 		fill_data(t, &d[i], x);
@@ -889,16 +898,23 @@ static int print_entry(FILE *fp, struct kt_aggtab *t, const struct kt_aggent *e,
 	if (fmt) {
 		if (kt_format(fp, fmt, e->keys, e->nkeys, d, o, err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s: printa(): %s\n", KT_PNAME, err);
-			return -1;
+			goto out;
 		}
-		return 0;
+	} else {
+		for (i = 0; i < e->nkeys; i++)
+			print_key(fp, &e->keys[i], o);
+		for (i = 0; i < naggs; i++)
+			kt_agg_print_value(fp, &d[i], false);
+		fputc('\n', fp);
 	}
-	for (i = 0; i < e->nkeys; i++)
-		print_key(fp, &e->keys[i], o);
-	for (i = 0; i < naggs && i < KTRACE_MAX_KEYS; i++)
-		kt_agg_print_value(fp, &d[i], false);
-	fputc('\n', fp);
-	return 0;
+	ret = 0;
+out:
+	for (i = 0; zvals && i < naggs; i++)
+		free(zvals[i]);
+	free(zvals);
+	free(zero);
+	free(d);
+	return ret;
 }
 
 int kt_agg_print(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,

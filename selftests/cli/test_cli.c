@@ -587,6 +587,87 @@ static void test_aggs(void)
 /* ---------------------------------------- the one format parser --- */
 
 /* kt_fmt_parse() is what the compiler checks and what kt_format() prints */
+/*
+ * multiaggs/tst.many.r, tst.zero2.r: a joined printa of more aggregations
+ * than keys (12 here), and zero values for keys an aggregation lacks (a
+ * quantize's zeros are a whole distribution).
+ */
+static void test_joined_printa(void)
+{
+	enum { N = 12 };
+	static struct ktrace_agg_desc ja[N];
+	static uint8_t jk[N][KTRACE_MAX_KEYS], jv[N];
+	struct kt_prog jp = { 0 };
+	struct kt_cliopts o = O(true);
+	struct kt_aggtab t;
+	uint32_t ids[N];
+	uint8_t k[8];
+	int64_t v[KTRACE_QUANTIZE_NBUCKETS];
+	char fmt[128] = "%d", *out;
+	size_t f = 2;
+
+	for (int i = 0; i < N; i++) {
+		ja[i].func = i == N - 1 ? KTRACE_AGG_QUANTIZE : KTRACE_AGG_SUM;
+		ja[i].nkeys = 1;
+		ja[i].key_types[0] = KTRACE_TYPE_INT;
+		jk[i][0] = KT_DT_S64;
+		ids[i] = (uint32_t)i;
+		if (i < N - 1)
+			f += (size_t)snprintf(fmt + f, sizeof(fmt) - f, " %%@d");
+	}
+	snprintf(fmt + f, sizeof(fmt) - f, "\n");
+	jp.aggs = ja;
+	jp.naggs = N;
+	jp.agg_key_dtypes = jk;
+	jp.agg_val_dtype = jv;
+	jp.strtab = strtab;
+	jp.strtab_size = sizeof(strtab);
+	kt_aggtab_init(&t, &jp);
+	key_int(k, 1);
+	memset(v, 0, sizeof(v));
+	for (int i = 0; i < N - 1; i++) {
+		v[0] = 100 + i;
+		kt_agg_merge(&t, (uint32_t)i, k, 8, v, 1);
+	}
+	v[0] = 0;
+	key_int(k, 2);
+	v[0] = 7;
+	kt_agg_merge(&t, N - 2, k, 8, v, 1);
+	out = NULL;
+	{
+		size_t len = 0;
+		FILE *m = open_memstream(&out, &len);
+
+		kt_agg_print(m, &t, ids, N - 1, fmt, &o);
+		fclose(m);
+	}
+	result("printa_joined_12_aggregations", !strcmp(out,
+	       "1 100 101 102 103 104 105 106 107 108 109 110\n2 0 0 0 0 0 0 0 0 0 0 7\n"),
+	       out, "1 100 101 ... 110\n2 0 0 ... 7\n");
+	free(out);
+	/* the quantize lacks key 1: its distribution is all zeros, not garbage */
+	out = NULL;
+	{
+		size_t len = 0;
+		FILE *m = open_memstream(&out, &len);
+		uint32_t two[2] = { N - 2, N - 1 };
+
+		memset(v, 0, sizeof(v));
+		v[KTRACE_QUANTIZE_ZERO + 1] = 3;
+		key_int(k, 2);
+		kt_agg_merge(&t, N - 1, k, 8, v, KTRACE_QUANTIZE_NBUCKETS);
+		kt_agg_print(m, &t, two, 2, NULL, &o);
+		fclose(m);
+	}
+	result("printa_joined_missing_quantize_is_zeros",
+	       out && strstr(out, "\n                1              110" DHDR "              -1 |" SP40
+			      " 0        \n               0 |" SP40 " 0        \n               1 |"
+			      SP40 " 0        \n\n"),
+	       out, "a distribution of zeros for key 1");
+	free(out);
+	kt_aggtab_free(&t);
+}
+
 static void test_fmtspec(void)
 {
 	struct kt_fmtspec f;
@@ -813,7 +894,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 115
+#define NPLANNED 117
 
 int main(void)
 {
@@ -822,6 +903,7 @@ int main(void)
 	test_printf();
 	test_trace_and_lines();
 	test_aggs();
+	test_joined_printa();
 	test_fmtspec();
 	test_options();
 	test_usdt_header();
