@@ -1,24 +1,30 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Run in the cloud guest by test_browser.sh (sh guest_serve.sh N): the
-# server on 0.0.0.0:8377 (forwarded from the host), a workload whose latency
-# is known (toolwork pipe: a reader blocked on a pipe that a writer feeds
-# every 10 ms, after ~a few ms of produce_byte), until the host's page has
-# started N sessions and gone away (every session stopped by the server:
-# nobody asks for them).  Prints, between @@@ markers: `ktrace --sessions`
+# Run in the cloud guest by test_browser.sh and test_instr.sh (sh
+# guest_serve.sh N [SECONDS]): the server on 0.0.0.0:8377 (forwarded from
+# the host), a workload whose latency is known (toolwork pipe: a reader
+# blocked on a pipe that a writer feeds every 10 ms, after ~a few ms of
+# produce_byte) and, when there is a null_blk disk, 16 direct reads of it
+# every 0.2 s, until the host has started N sessions and they all ended (at
+# most SECONDS, default 300).  Prints, between @@@ markers: `ktrace --sessions`
 # while the page's sessions run and after, the server's session list, its
 # exit status and output.
 cd "$(dirname "$0")" || exit 1
-want=${1:?sessions}
+want=${1:?sessions} secs=${2:-300}
 LD_LIBRARY_PATH=$PWD/lib ./ktrace-analytics --listen 0.0.0.0:8377 >/tmp/ka.out 2>&1 &
 srv=$!
 ./toolwork pipe 1000000 10 &
 work=$!
+bio=
+if [ -b /dev/nullb0 ]; then
+	while :; do dd if=/dev/nullb0 of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null; sleep 0.2; done &
+	bio=$!
+fi
 list() { wget -qO- http://127.0.0.1:8377/api/sessions 2>/dev/null; }
 maxid() { list | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1; }
 running() { list | grep -o '"state":"running"' | wc -l; }
 i=0 shown=0
-while [ $i -lt 600 ]; do
+while [ $i -lt $((secs * 2)) ]; do
 	n=$(running)
 	if [ $shown = 0 ] && [ "$n" -ge "$want" ]; then
 		echo "@@@ live-sessions"; ktrace --sessions; shown=1
@@ -29,8 +35,10 @@ while [ $i -lt 600 ]; do
 	i=$((i + 1))
 done
 echo "@@@ server-sessions"; list; echo
-sleep 1
+# the stopped sessions' ktrace processes are gone (reaped by the server)
+i=0
+while list | grep -q '"ktrace_pid":[1-9]' && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
 echo "@@@ final-sessions"; ktrace --sessions
-kill $work
+kill $work $bio
 kill -TERM $srv; wait $srv; echo "@@@ server-exit $?"
 cat /tmp/ka.out
