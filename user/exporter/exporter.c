@@ -289,7 +289,7 @@ static void collect_own(double now)
 		strcat(l, "\"");
 		own_gauge("ktrace_session_up", "1 while the program's session runs", l,
 			  xp->running, now);
-		own_gauge("ktrace_session_probes", "Probes the program's session enabled", l,
+		own_gauge("ktrace_session_probes", "Probes the program's clauses matched, as ktrace counts them (not the ERROR clause)", l,
 			  xp->nprobes, now);
 		if (xp->sess.hdr)
 			for (c = 0; c < xp->sess.hdr->ncpus && c < KTRACE_MAX_CPUS; c++)
