@@ -354,7 +354,8 @@ static unsigned long long mem_used_settles(void)
 
 	if (fd < 0)
 		return ~0ULL;
-	for (int i = 0; i < 100; i++) {
+	/* sessions end on a workqueue and RCU: up to 60 s on a starved guest */
+	for (int i = 0; i < 600; i++) {
 		if (ioctl(fd, KTRACE_IOC_CONF, &c) || c.mem_used == 0)
 			break;
 		usleep(100 * 1000);

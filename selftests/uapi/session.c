@@ -316,16 +316,22 @@ TEST(heartbeats_keep_session_alive)
 	struct kt_obj o;
 	int fd, i;
 
+	/*
+	 * A heartbeat every 100 ms for 4 s, over twice the 1.5 s a silent
+	 * consumer is given: 15 times the heartbeat period, so a guest
+	 * starved by its host (a 100 ms sleep taking several times that) is
+	 * still alive, and one without heartbeats would not be.
+	 */
 	ASSERT_EQ(0, write_param("deadman_interval_ms", "50"));
-	ASSERT_EQ(0, write_param("deadman_timeout_ms", "300"));
-	ASSERT_EQ(0, write_param("deadman_user_ms", "500"));
+	ASSERT_EQ(0, write_param("deadman_timeout_ms", "1000"));
+	ASSERT_EQ(0, write_param("deadman_user_ms", "1500"));
 	fd = kt_open();
 	ASSERT_LE(0, fd);
 	kt_obj_init(&o);
 	kt_clause_print(&o, 1, "x %d\n", 1, 0, 0);
 	ASSERT_EQ(0, kt_load(fd, &o, &ld));
 	ASSERT_EQ(0, kt_simple(fd, KTRACE_IOC_GO));
-	for (i = 0; i < 20; i++) {
+	for (i = 0; i < 40; i++) {
 		usleep(100000);
 		ASSERT_EQ(0, kt_status(fd, &st));
 	}
