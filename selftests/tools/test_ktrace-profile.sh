@@ -3,11 +3,17 @@
 # ktrace-profile folds user stacks of a spinning process (frames walk up
 # from the leaf through main, by name), and kernel stacks of a syscall storm.
 . "$(dirname "$0")/lib.sh"
-ktap_plan 6
+ktap_plan 7
 usage_checks ktrace-profile
-"$W" spin 6000 & p=$!
-ktrace-profile -u -p $p -d 2 >$OUT 2>$OUT.err
+# -p: the profile ends when the process does (10 s of spinning; -d 120 is
+# only a bound), and its frames resolve although it is gone by then
+"$W" spin 10000 & p=$!
+t0=$(date +%s)
+ktrace-profile -u -p $p -d 120 >$OUT 2>$OUT.err
+t=$(($(date +%s) - t0))
 kill $p 2>/dev/null; wait $p 2>/dev/null
+[ $t -lt 100 ] && ktap_ok profile_ends_with_its_process ||
+	ktap_fail profile_ends_with_its_process "ran $t s, the process spun 10 s"
 if grep -Eq '^[^ ]+ [0-9]+$' $OUT && ! grep -Evq '^[^ ]+ [0-9]+$' $OUT; then ktap_ok profile_folded_format
 else ktap_fail profile_folded_format "$(head -c 300 $OUT | tr '\n' '|') $(head -c 200 $OUT.err)"; fi
 # the spin loop's stacks have two or more frames (leaf;...;caller)
