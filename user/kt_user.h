@@ -71,8 +71,13 @@ enum kt_optkind {
 	KT_OPT_RATE,		/* 10hz, 100ms, 1s...: an interval in ns */
 	KT_OPT_POLICY,		/* switch, fill or ring (enum ktrace_bufpolicy) */
 	KT_OPT_FORMAT,		/* text or json */
+	KT_OPT_VERSION,		/* a D version MAJOR.MINOR[.MICRO], at most KT_D_VERSION */
 	KT_OPT_UNSUPPORTED,	/* a DTrace option ktrace does not implement */
 };
+
+/* The D language version ktrace implements (DTrace's 2.0), as -V prints it. */
+#define KT_D_VERSION_STR	"2.0"
+#define KT_D_VERSION(maj, min, mic)	(((uint64_t)(maj) << 24) | ((min) << 12) | (mic))
 
 /* Where an option takes effect (bits). */
 #define KT_OPTW_CLI		(1U << 0)	/* the consumer: output, rates */

@@ -673,8 +673,9 @@ int main(int argc, char **argv)
 			Sflag = true;
 			break;
 		case 'V':
-			printf("%s: ktrace %s (ABI version %d)\n", KT_PNAME, KTRACE_VERSION,
-			       KTRACE_ABI_VERSION);
+			/* the last word is the D version, as dtrace -V's ("-x version" takes it) */
+			printf("%s: ktrace %s (ABI version %d), D %s\n", KT_PNAME, KTRACE_VERSION,
+			       KTRACE_ABI_VERSION, KT_D_VERSION_STR);
 			return KT_EXIT_OK;
 		case 'w':
 			o.destructive = true;

@@ -55,6 +55,9 @@ static const struct kt_optdesc opt_table[] = {
 	{ "cleanrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(cleanrate_ns), NS_PER_SEC / 100,
 	  1, UINT64_MAX },
 	{ "format", KT_OPT_FORMAT, KT_OPTW_CLI, CLI(json), 0, 0, 1 },
+	/* the D version a program is written for: any up to ktrace's (DTrace 1.0..2.0) */
+	{ "version", KT_OPT_VERSION, KT_OPTW_COMPILER, 0, 0, 0, KT_D_VERSION(1, 0, 0),
+	  KT_D_VERSION(2, 0, 0) },
 	/* DTrace's options ktrace does not implement: known, and refused as such */
 	{ "aggpack", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "agghist", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
@@ -67,7 +70,6 @@ static const struct kt_optdesc opt_table[] = {
 	{ "jstackframes", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "jstackstrsize", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "temporal", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
-	{ "version", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 };
 
 /* Other names accepted for an option (the CLI's short forms). */
@@ -179,6 +181,31 @@ static int parse_flag(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* MAJOR.MINOR[.MICRO] as KT_D_VERSION() */
+static int parse_version(const char *s, uint64_t *out)
+{
+	unsigned long p[3] = { 0, 0, 0 };
+	char *end;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!s || !isdigit((unsigned char)*s))
+			return -1;
+		p[i] = strtoul(s, &end, 10);
+		if (p[i] > 4095 || (i == 0 && p[i] > 255))
+			return -1;
+		if (!*end)
+			break;
+		if (*end != '.')
+			return -1;
+		s = end + 1;
+	}
+	if (i == 0 || i == 3)
+		return -1;
+	*out = KT_D_VERSION(p[0], p[1], p[2]);
+	return 0;
+}
+
 static int parse_word(const char *s, const char *const *words, int n, uint64_t *out)
 {
 	for (int i = 0; s && i < n; i++)
@@ -225,6 +252,13 @@ int kt_opt_parse(const char *name, const char *val, const struct kt_optdesc **dp
 		break;
 	case KT_OPT_FORMAT:
 		err = parse_word(val, formats, 2, &v);
+		break;
+	case KT_OPT_VERSION:
+		err = parse_version(val, &v);
+		if (!err && (v < d->min || v > d->max)) {
+			snprintf(why, whylen, "Invalid value for specified option");
+			return -1;
+		}
 		break;
 	}
 	if (err < 0) {

@@ -814,6 +814,15 @@ static void test_options(void)
 	       (kt_opts_finish(&o), o.k.stackframes == 20 && o.k.ustackframes == 50) &&
 	       kt_opt_set(&o, "maxframes", "0", why, sizeof(why)) < 0 &&
 	       kt_opt_set(&o, "maxframes", "129", why, sizeof(why)) < 0, NULL, NULL);
+	/* options/tst.version.sh, err.version.d: a D version up to ktrace's (2.0) */
+	result("opt_version_up_to_2_0",
+	       kt_opt_set(&o, "version", "2.0", why, sizeof(why)) == 0 &&
+	       kt_opt_set(&o, "version", "1.6.3", why, sizeof(why)) == 0 &&
+	       kt_opt_set(&o, "version", "99.1", why, sizeof(why)) < 0 &&
+	       kt_opt_set(&o, "version", "2.0.1", why, sizeof(why)) < 0 &&
+	       kt_opt_set(&o, "version", "2", why, sizeof(why)) < 0 &&
+	       kt_opt_set(&o, "version", "2.0.", why, sizeof(why)) < 0 &&
+	       kt_opt_set(&o, "version", "1.2.3.4", why, sizeof(why)) < 0, why, "2.0, 1.6.3 accepted");
 	result("opt_unsupported_is_refused_as_such",
 	       kt_opt_set(&o, "aggpack", NULL, why, sizeof(why)) < 0 &&
 	       !strcmp(why, "Option not supported by ktrace"), why, "Option not supported by ktrace");
@@ -894,7 +903,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 117
+#define NPLANNED 118
 
 int main(void)
 {
