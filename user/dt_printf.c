@@ -104,11 +104,22 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 			const struct dt_type *t;
 			struct dt_type vt = dt_t_i64;
 
-			if (cv.dynw || cv.dynp) {
-				dt_nerror(cc, where, "D_PRINTF_DYN",
-					  "printa( ) conversion #%d: '*' width or precision is not supported",
-					  convno);
-				return -1;
+			/* as DTrace: a '*' width or precision takes the next key */
+			for (int d = 0; d < cv.dynw + cv.dynp; d++) {
+				if (keyno >= agg->nuser) {
+					dt_nerror(cc, where, "D_PRINTF_ARG_PROTO",
+						  "printa( ) prototype mismatch: conversion #%d (%%%s) is missing a corresponding width/precision argument",
+						  convno, cv.spec);
+					return -1;
+				}
+				t = keyno < KTRACE_MAX_KEYS ? &agg->keys[keyno] : &vt;
+				keyno++;
+				if (!is_int(t)) {
+					dt_nerror(cc, where, "D_PRINTF_DYN_TYPE",
+						  "printa( ) key #%d is incompatible with conversion #%d prototype:\n\tconversion: %%*\n\t prototype: int",
+						  keyno, convno);
+					return -1;
+				}
 			}
 			if (isagg) {
 				if (agg->func == KTRACE_AGG_QUANTIZE || agg->func == KTRACE_AGG_LQUANTIZE ||

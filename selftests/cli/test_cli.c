@@ -106,6 +106,10 @@ static void test_printf(void)
 	check_fmt("printf_star_width", "[%*d]", (struct kt_val[]){ I(5, 0), I(42, 0) }, 2, "[   42]");
 	check_fmt("printf_star_negative_width", "[%*d]", (struct kt_val[]){ I(-5, 0), I(42, 0) }, 2,
 		  "[42   ]");
+	/* printa/tst.dynwidth.r: printa()'s '*' takes the keys as printf's does its arguments */
+	check_fmt("printa_star_width_from_keys", "-->%*d<--|-->%*d<--", (struct kt_val[]){
+		I(10, KT_DT_S32), I(100, KT_DT_S32), I(-10, KT_DT_S32), I(200, KT_DT_S32) }, 4,
+		  "-->       100<--|-->200       <--");
 	check_fmt("printf_star_prec", "[%.*s]", (struct kt_val[]){ I(2, 0), S("abcdef") }, 2, "[ab]");
 	check_fmt("printf_e_f_g", "%e %f %g %.2f", (struct kt_val[]){
 		I(3, 0), I(3, 0), I(3, 0), I(7, 0) }, 4, "3.000000e+00 3.000000 3 7.00");
@@ -903,7 +907,7 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 118
+#define NPLANNED 119
 
 int main(void)
 {
