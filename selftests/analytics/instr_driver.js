@@ -35,7 +35,9 @@ const workload = {
 
 function req(method, path) {
 	return new Promise((resolve, reject) => {
-		const r = http.request(base + path, { method, timeout: 20000 }, (res) => {
+		/* a connection per request: a kept-alive one the server closes as
+		 * idle can meet the next request (ECONNRESET) */
+		const r = http.request(base + path, { method, timeout: 20000, agent: false }, (res) => {
 			let body = '';
 			res.setEncoding('utf8');
 			res.on('data', (c) => { body += c; });
@@ -196,7 +198,9 @@ async function runOne(ins) {
 		const more = () => {
 			while (running < MAX_RUNNING && next < todo.length) {
 				running++;
-				runOne(todo[next++]).catch((e) => ({ metric: '?', ok: false, why: String(e) }))
+				const ins = todo[next++];
+				runOne(ins).catch((e) => ({ metric: ins.metric.name, key: ins.key ? ins.key.name : 'none',
+							     ok: false, why: String(e) }))
 					.then((res) => {
 						console.log(JSON.stringify(res));
 						n++;
