@@ -39,6 +39,7 @@
 #include <linux/random.h>
 #include <asm/unwind.h>
 #include "ktrace_internal.h"
+#include "vm_mem.h"
 
 bool ktrace_kread_locked;
 static DEFINE_PER_CPU(unsigned long, ktrace_lock_flags);

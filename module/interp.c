@@ -21,7 +21,7 @@
  * storage with bounded sizes.  Every string is bounded by strsize.  A
  * fault ends the function with vm->fault/fault_pc/fault_val set.
  */
-#include "vm.h"
+#include "vm_mem.h"
 
 static const u8 act_records[KTRACE_ACT_MAX] = {
 #define KTRACE_ACT_REC(name, val, str, rec, destr) [val] = rec,
@@ -37,119 +37,6 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 	vm->strtok = 0;
 	if (vm->locals && vm->prog && vm->prog->locals_size)
 		memset(vm->locals, 0, vm->prog->locals_size);
-}
-
-void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n)
-{
-	u32 sz = ALIGN(n, 8);
-	void *p;
-
-	if (sz < n || vm->scratch_size - vm->scratch_used < sz)
-		return NULL;
-	p = vm->scratch + vm->scratch_used;
-	vm->scratch_used += sz;
-	return p;
-}
-
-void ktrace_vm_scratch_keep(struct ktrace_vm *vm)
-{
-	vm->scratch_keep = vm->scratch_used;
-}
-
-int ktrace_vm_fault(struct ktrace_vm *vm, u32 fault, u64 val)
-{
-	vm->fault = fault;
-	vm->fault_val = val;
-	return -EFAULT;
-}
-
-static __always_inline size_t in_region(uintptr_t a, const void *base, size_t size)
-{
-	uintptr_t b = (uintptr_t)base;
-
-	return (base && a >= b && a - b < size) ? size - (a - b) : 0;
-}
-
-size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t a)
-{
-	const struct ktrace_prog *p = vm->prog;
-	struct ktrace_region r;
-	size_t n;
-
-	n = in_region(a, vm->scratch, vm->scratch_size);
-	if (n)
-		return n;
-	n = in_region(a, p->strtab, p->strtab_size);
-	if (n)
-		return n;
-	if (vm->rt) {
-		n = in_region(a, vm->rt->globals, p->globals_size);
-		if (n)
-			return n;
-	}
-	n = in_region(a, vm->locals, p->locals_size);
-	if (n)
-		return n;
-	if (vm->fire) {
-		n = in_region(a, vm->fire->raw, vm->fire->raw_size);
-		if (n)
-			return n;
-	}
-	if (vm->rt && vm->rt->dynvars) {
-		ktrace_dynvars_region(vm->rt->dynvars, &r);
-		return in_region(a, (const void *)r.base, r.size);
-	}
-	return 0;
-}
-
-bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t a, size_t len)
-{
-	return in_region(a, vm->scratch, vm->scratch_size) >= len;
-}
-
-/*
- * Length of the string at s, at most lim: a word at a time when s is
- * aligned (scratch strings always are), then bytewise in the last word.
- * Every byte read lies in s[0..lim), the part of its region it may use.
- */
-static __always_inline u32 str_scan(const char *s, u32 lim)
-{
-	u32 i = 0;
-	u64 w;
-
-	if (IS_ALIGNED((uintptr_t)s, 8)) {
-		for (; i + 8 <= lim; i += 8) {
-			memcpy(&w, s + i, 8);
-			if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)
-				break;	/* a NUL in this word */
-		}
-	}
-	while (i < lim && s[i])
-		i++;
-	return i;
-}
-
-/*
- * Inline for the hot callers (tuple keys): a string in scratch, where
- * builtins like execname put theirs, needs neither the region search
- * nor a library call.
- */
-static __always_inline int vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
-{
-	size_t avail = in_region(a, vm->scratch, vm->scratch_size);
-	size_t lim = vm->prog->opts.strsize - 1;
-
-	if (!avail)
-		avail = ktrace_vm_avail(vm, a);
-	if (!avail)
-		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
-	*len = str_scan((const char *)a, (u32)min(lim, avail));
-	return 0;
-}
-
-int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
-{
-	return vm_strlen(vm, a, len);
 }
 
 /* Copy a string reference into dst (strsize bytes), NUL-terminated. */

@@ -10,7 +10,7 @@
  * memory are read only through ktrace_env_read_kernel/_user; writes go
  * only to scratch.
  */
-#include "vm.h"
+#include "vm_mem.h"
 
 static const u8 subr_args[KTRACE_SUBR_MAX][2] = {
 #define KTRACE_SUBR_ARGS(name, val, str, mn, mx, rs) [val] = { mn, mx },

@@ -12,11 +12,13 @@
  *	module/verify.c    the verifier
  *	module/interp.c    the interpreter
  *	module/subr.c      string and other pure subroutines
+ *	module/vm_mem.c    memory helpers: scratch, faults, region checks
+ *	                   (vm_mem.h; used by interp.c, subr.c and the envs)
  *	module/agg.c       per-CPU aggregation buffer update
  *	module/dynvar.c    dynamic variables (self->, assoc arrays)
  *	module/disasm.c    the disassembler (also used by `ktrace -S`)
- * These include only "vm.h" (and through it kt_compat.h), never kernel
- * headers directly, so the host build works.
+ * These include only "vm.h" or "vm_mem.h" (and through them kt_compat.h),
+ * never kernel headers directly, so the host build works.
  *
  * Environment hooks (ktrace_env_*) are implemented by the kernel in
  * module/env.c and by the host in selftests/host/env_host.c.
@@ -225,20 +227,7 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret);
  */
 void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire);
 
-/*
- * Allocate n bytes (rounded up to 8) of this clause's scratch, for env
- * hooks that return strings (execname, probefunc...).  NULL when full.
- *
- * Scratch is a stack: the values of an expression (strings, stacks...)
- * are released at the end of each action and aggregation statement and
- * at each loop back-edge (nothing the compiler generates lives across
- * statements, docs/bytecode.md), so a loop or a long clause reuses it.
- * Memory that a program may keep in a variable as a pointer (alloca(),
- * copyin()) and the string strtok() walks last the whole clause:
- * ktrace_vm_scratch_keep() marks everything allocated so far as such.
- */
-void *ktrace_vm_scratch_alloc(struct ktrace_vm *vm, u32 n);
-void ktrace_vm_scratch_keep(struct ktrace_vm *vm);
+/* Scratch allocation, faults and region checks: vm_mem.h. */
 
 /*
  * Environment hooks returning an error (< 0) fault the clause: with
@@ -302,20 +291,11 @@ void ktrace_dynvars_region(const struct ktrace_dynvars *dv, struct ktrace_region
 #define KTRACE_IS_KERNEL_ADDR(a)	((s64)(a) < 0)
 
 /*
- * Internal to the shared VM files (interp.c <-> subr.c); not an
- * interface for the rest of the module.
+ * Internal to the shared VM files (interp.c -> subr.c); not an interface
+ * for the rest of the module.  Both build on vm_mem.h.
  */
 /* Subroutine 'subr' with vm->tup[0..ntup) as arguments; 0 or -EFAULT (vm->fault set). */
 int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out);
-/* Set the fault; returns -EFAULT. */
-int ktrace_vm_fault(struct ktrace_vm *vm, u32 fault, u64 val);
-/* Bytes readable from addr to the end of its ktrace region, 0: not ktrace memory. */
-size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t addr);
-/* Is [addr, addr+len) inside scratch (the only VM-writable region)? */
-bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t addr, size_t len);
-/* Length of the string at addr (NUL excluded), bounded by strsize - 1 and
- * its region; -EFAULT (BADADDR fault set) if addr is not ktrace memory. */
-int ktrace_vm_strlen(struct ktrace_vm *vm, uintptr_t addr, u32 *len);
 
 /* ----- environment hooks: kernel (env.c) and host (env_host.c) ----- */
 

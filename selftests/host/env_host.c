@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include "env_host.h"
+#include "vm_mem.h"
 
 u8 host_kmem[HOST_KSIZE];
 u8 host_umem[HOST_USIZE];
