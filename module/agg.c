@@ -246,10 +246,11 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 	 * The entry is complete before the bucket makes it reachable.  No
 	 * reader follows buckets concurrently: only this CPU walks them (in
 	 * program order), and user space reads a copy only after AGGSNAP
-	 * flipped it away, which session.c:ioc_aggsnap's on_each_cpu()
-	 * orders (the IPI's completion is a release, its wait an acquire;
-	 * user/aggprint.c:kt_agg_merge_copy reads after the ioctl returns).
-	 * So this pairs with no other barrier; it costs nothing on x86.
+	 * flipped it away, which the on_each_cpu() of
+	 * session_mem.c:ktrace_session_aggsnap orders (the IPI's completion
+	 * is a release, its wait an acquire; user/aggprint.c:
+	 * kt_agg_merge_copy reads after the ioctl returns).  So this pairs
+	 * with no other barrier; it costs nothing on x86.
 	 */
 	smp_wmb();
 	*bucket = off;

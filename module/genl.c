@@ -75,8 +75,9 @@ static int fill_session(struct sk_buff *skb, struct ktrace_session *s, u8 cmd,
 
 	/*
 	 * State before the per-CPU state it guards (s->cpu and its
-	 * counters).  Pairs with session.c:ioc_go's smp_store_release of
-	 * ACTIVE, which orders everything LOAD built before that state.
+	 * counters).  Pairs with the smp_store_release of ACTIVE in
+	 * session.c:ktrace_session_go, which orders everything LOAD built
+	 * before that state.
 	 */
 	smp_rmb();
 	session_counters(s, state, &drops, &errors);
@@ -200,7 +201,7 @@ void ktrace_genl_check_drops(struct ktrace_session *s)
 
 	if (!step)
 		return;
-	/* as in fill_session(): pairs with session.c:ioc_go's release of ACTIVE */
+	/* as fill_session(): pairs with session.c:ktrace_session_go's release */
 	smp_rmb();
 	session_counters(s, state, &drops, &errors);
 	next = READ_ONCE(s->drops_next);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ktrace_internal.h: the kernel core's private types (sessions, ECBs,
- * per-CPU session state, speculations) shared by main.c, session.c,
- * probe.c, buffer.c, env.c and prov_dtrace.c.
+ * per-CPU session state, speculations) shared by main.c, ioctl.c,
+ * session.c, session_mem.c, probe.c, buffer.c, env.c and prov_dtrace.c.
  *
  * Locks, in the order they nest (outer first):
  *   ktrace_session.lock (mutex)   one session's ioctls and state changes
@@ -233,7 +233,7 @@ extern unsigned int ktrace_deadman_timeout_ms;
 extern unsigned int ktrace_deadman_user_ms;
 extern unsigned int ktrace_cleanrate_ms;
 /*
- * Memory of every loaded session together (session.c accounts it at
+ * Memory of every loaded session together (session_mem.c accounts it at
  * LOAD, before allocating anything): at most ktrace_mem_limit bytes
  * (module parameter mem_limit; 0: half of RAM).
  */
@@ -255,16 +255,31 @@ void ktrace_mem_release(struct ktrace_session *s);
 extern struct mutex ktrace_sessions_lock;
 extern struct list_head ktrace_sessions;
 
-/* session.c */
+/* session.c: the state machine, the deadman */
 struct ktrace_session *ktrace_session_create(void);
 void ktrace_session_destroy(struct ktrace_session *s);
-long ktrace_session_ioctl(struct ktrace_session *s, unsigned int cmd, unsigned long arg);
-int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma);
-__poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt);
+/* s->lock held; the structs were copied in by ioctl.c */
+int ktrace_session_load(struct ktrace_session *s, const void *obj, u32 size,
+			const struct ktrace_opts *opts, struct ktrace_vlog *log);
+void ktrace_session_load_end(struct ktrace_session *s, long err);
+int ktrace_session_go(struct ktrace_session *s);
+int ktrace_session_stop(struct ktrace_session *s);
+/* no lock: a heartbeat, and st zeroed and filled */
+void ktrace_session_status(struct ktrace_session *s, struct ktrace_status *st);
 /* probe context: state changes */
 void ktrace_session_exit(struct ktrace_session *s, s32 status);
 void ktrace_session_abort(struct ktrace_session *s, u32 reason);
 void ktrace_session_kick(struct ktrace_session *s, int bit);
+
+/* session_mem.c: a session's memory, mmap, poll */
+int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log);
+void ktrace_session_free_load(struct ktrace_session *s);
+int ktrace_session_aggsnap(struct ktrace_session *s);
+int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma);
+__poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt);
+
+/* ioctl.c: the ioctls, the uapi struct copies */
+long ktrace_session_ioctl(struct ktrace_session *s, unsigned int cmd, unsigned long arg);
 int ktrace_copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
 				 size_t usize);
 

@@ -2,7 +2,7 @@
 /*
  * mem.c: the memory of loaded sessions, accounted together.
  *
- * LOAD (session.c) adds up everything a session is about to allocate
+ * LOAD (session_mem.c) adds up everything a session is about to allocate
  * (struct ktrace_mem) and reserves it here before allocating anything:
  * the reservation fails with -ENOMEM and a line in the user's log when
  * all sessions together would pass the limit (module parameter

@@ -515,14 +515,15 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
 
 /*
  * May this session run a clause of probe id now?
- * Pairings (session.c): state with ioc_go's smp_store_release of ACTIVE
- * and the cmpxchgs of ktrace_session_exit/abort; warmup with ioc_go's
- * smp_store_release of false (BEGIN's globals and records before any
- * other clause); stopping with the WRITE_ONCE in ioc_stop, kill_work_fn
- * and ktrace_session_destroy, each followed by a grace period
- * (synchronize_rcu, or ktrace_ecbs_detach's).  These
- * loads are not ordered against the clause's later loads by any barrier
- * here: x86, the one architecture ktrace builds for, keeps loads in order.
+ * Pairings (session.c): state with ktrace_session_go's smp_store_release
+ * of ACTIVE and the cmpxchgs of ktrace_session_exit/abort; warmup with
+ * ktrace_session_go's smp_store_release of false (BEGIN's globals and
+ * records before any other clause); stopping with the WRITE_ONCE in
+ * ktrace_session_stop, kill_work_fn and ktrace_session_destroy, each
+ * followed by a grace period (synchronize_rcu, or ktrace_ecbs_detach's).
+ * These loads are not ordered against the clause's later loads by any
+ * barrier here: x86, the one architecture ktrace builds for, keeps loads
+ * in order.
  */
 static __always_inline bool ecb_may_run(struct ktrace_session *s, u32 probe_id, bool direct)
 {
@@ -543,8 +544,9 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 				struct ktrace_vm *vm);
 
 /*
- * alive and heartbeat: WRITE_ONCE by session.c (deadman_fn, ioc_go,
- * ioc_status); single values read whole, ordering nothing else.
+ * alive and heartbeat: WRITE_ONCE by session.c (deadman_fn,
+ * ktrace_session_go, ktrace_session_status); single values read whole,
+ * ordering nothing else.
  */
 static __always_inline void deadman_check(struct ktrace_session *s, u64 now)
 {

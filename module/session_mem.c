@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * session_mem.c: a session's memory (docs/buffers.md): the options that
+ * size it and its accounting (mem.c), the mapping's layout (header pages,
+ * then per CPU a buffer header page, the principal buffer and two
+ * aggregation copies), the per-CPU VM state and the ECBs that LOAD builds,
+ * their release, the AGGSNAP flip of the aggregation copies, mmap and poll.
+ *
+ * Locks (order in ktrace_internal.h; session.c describes the others):
+ *   s->lock (mutex)  held by LOAD (ktrace_session_build, and
+ *                    ktrace_session_free_load when LOAD fails) and
+ *                    AGGSNAP; release frees the memory without it, once
+ *                    the probes are detached and every work and timer
+ *                    has stopped (session.c:ktrace_session_destroy).  It
+ *                    is never taken by mmap (which runs under mmap_lock
+ *                    while LOAD copies from user memory under s->lock):
+ *                    mmap only reads s->map, published once with a
+ *                    release store (s->mapped,
+ *                    session.c:ktrace_session_load_end) after LOAD has
+ *                    built everything, and freed at release.
+ *   poll             no lock: the state (READ_ONCE), then each CPU's
+ *                    buffer head (buffer.c) once GO made them reachable.
+ *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
+ *                    context only before GO, after the probes are
+ *                    detached, or from an IPI (AGGSNAP).
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/log2.h>
+#include <linux/cpu.h>
+#include <linux/sizes.h>
+#include "ktrace_internal.h"
+
+/* ------------------------------------------------------------------ */
+/* layout and LOAD                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Effective options: the VM's defaults, sizes rounded as the buffers need. */
+static void fill_opts(struct ktrace_opts *o)
+{
+	ktrace_opts_defaults(o);
+	o->bufsize = roundup_pow_of_two(o->bufsize);
+	o->aggsize = PAGE_ALIGN(o->aggsize);
+	o->dynvarsize = ALIGN(o->dynvarsize, 8);
+	o->specsize = ALIGN(o->specsize, 8);
+}
+
+static bool prog_uses_dynvars(const struct ktrace_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->nvars; i++)
+		if (prog->vars[i].scope == KTRACE_SCOPE_TLS ||
+		    prog->vars[i].scope == KTRACE_SCOPE_GARRAY ||
+		    prog->vars[i].scope == KTRACE_SCOPE_TARRAY)
+			return true;
+	return false;
+}
+
+/*
+ * Bytes of one aggregation copy: a program without aggregations gets one
+ * page (an empty, valid copy) instead of aggsize, which vmalloc_user()
+ * would zero for nothing (megabytes per CPU: most of a short session's
+ * start-up under emulation).
+ */
+static u64 agg_copy_size(const struct ktrace_session *s)
+{
+	return s->prog->naggs ? s->opts.aggsize : PAGE_SIZE;
+}
+
+/* The mapping's size: header pages, then per CPU buffer and aggregation pages. */
+static u64 map_bytes(const struct ktrace_session *s, u64 *hdrp, u64 *per_cpup)
+{
+	u64 per_cpu = PAGE_SIZE + s->opts.bufsize + 2 * agg_copy_size(s);
+	u64 hdr = PAGE_ALIGN(sizeof(struct ktrace_map_hdr) +
+			     (u64)nr_cpu_ids * sizeof(struct ktrace_cpu_area));
+
+	if (hdrp)
+		*hdrp = hdr;
+	if (per_cpup)
+		*per_cpup = per_cpu;
+	return hdr + per_cpu * num_possible_cpus();
+}
+
+/*
+ * Everything LOAD is about to allocate for s, by kind (for mem.c): the
+ * mapped buffers, the speculation buffers, the dynamic variable space,
+ * and the rest (per-CPU VM state: scratch, clause locals, record
+ * staging; the globals, the ECBs, the program).
+ */
+static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktrace_mem *m)
+{
+	const struct ktrace_opts *o = &s->opts;
+	const struct ktrace_prog *prog = s->prog;
+	u64 ncpus = num_possible_cpus();
+	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * o->strsize + KTRACE_SCRATCH_EXTRA +
+			max_t(u32, prog->locals_size, 8) +
+			min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4) +
+			(u64)s->nspec * sizeof(struct ktrace_specbuf);
+
+	m->bufs = map_bytes(s, NULL, NULL);
+	m->spec = ncpus * s->nspec * o->specsize;
+	m->dyn = dynsize;
+	m->other = ncpus * cpu_state + max_t(u32, prog->globals_size, 8) +
+		   (u64)s->nspec * sizeof(*s->spec) + (u64)nr_cpu_ids * sizeof(*s->cpu) +
+		   (u64)max_t(u32, prog->nenablings, 1) * sizeof(*s->ecbs) + prog->blob_size;
+}
+
+/* The mapping: header pages, then per CPU: buf header page + data, 2 agg copies. */
+static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
+{
+	const struct ktrace_opts *o = &s->opts;
+	u64 aggsize = agg_copy_size(s);
+	u64 hdr, per_cpu, total = map_bytes(s, &hdr, &per_cpu);
+	struct ktrace_map_hdr *mh;
+	u64 off = hdr;
+	unsigned int cpu;
+
+	if (total > (u64)INT_MAX * PAGE_SIZE) {
+		ktrace_vlog(log, "options: buffers need %llu bytes (%llu per CPU), over %llu\n",
+			    total, per_cpu, (u64)INT_MAX * PAGE_SIZE);
+		return -ENOMEM;
+	}
+	/* mapped page by page (ktrace_session_mmap), so no VM_USERMAP needed */
+	s->map = __vmalloc(total, KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+	if (!s->map) {
+		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n", total);
+		return -ENOMEM;
+	}
+	s->map_size = total;
+	s->hdr_map_size = hdr;
+	mh = s->map;
+	mh->magic = KTRACE_OBJ_MAGIC;
+	mh->version = KTRACE_ABI_VERSION;
+	mh->ncpus = nr_cpu_ids;
+	mh->page_size = PAGE_SIZE;
+	mh->map_size = total;
+	for_each_possible_cpu(cpu) {
+		struct ktrace_cpu_area *a = &mh->cpu[cpu];
+
+		a->buf_off = off;
+		a->buf_size = o->bufsize;
+		off += PAGE_SIZE + o->bufsize;
+		a->agg_off[0] = off;
+		a->agg_off[1] = off + aggsize;
+		a->agg_size = aggsize;
+		off += 2 * aggsize;
+	}
+	s->mhdr = mh;
+	return 0;
+}
+
+static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
+{
+	const struct ktrace_opts *o = &s->opts;
+	struct ktrace_cpu_area *a = &s->mhdr->cpu[cpu];
+	struct ktrace_cpu *c;
+	u32 i;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	s->cpu[cpu] = c;
+	c->sess = s;
+	c->cpu = cpu;
+	c->bhdr = s->map + a->buf_off;
+	c->bdata = s->map + a->buf_off + PAGE_SIZE;
+	c->bsize = o->bufsize;
+	c->consumer_tail = &a->consumer_tail;
+	c->wake_armed = true;
+	for (i = 0; i < 2; i++) {
+		c->agg[i].hdr = s->map + a->agg_off[i];
+		c->agg[i].size = a->agg_size;
+		ktrace_aggbuf_reset(&c->agg[i]);
+	}
+	c->vm.rt = &s->rt;
+	c->vm.prog = s->prog;
+	c->vm.agg = &c->agg[0];
+	c->vm.env = c;
+	c->vm.scratch_size = 8 * o->strsize + KTRACE_SCRATCH_EXTRA;
+	c->vm.scratch = kvzalloc(c->vm.scratch_size, KTRACE_GFP_MAYFAIL);
+	c->vm.locals = kvzalloc(max_t(u32, s->prog->locals_size, 8), KTRACE_GFP_MAYFAIL);
+	c->vm.rec_size = min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4);
+	c->vm.rec = kvzalloc(c->vm.rec_size, KTRACE_GFP_MAYFAIL);
+	if (!c->vm.scratch || !c->vm.locals || !c->vm.rec)
+		return -ENOMEM;
+	c->spec = kcalloc(s->nspec, sizeof(*c->spec), GFP_KERNEL);
+	if (!c->spec)
+		return -ENOMEM;
+	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, KTRACE_GFP_MAYFAIL);
+	if (!c->spec[0].data)
+		return -ENOMEM;
+	for (i = 0; i < s->nspec; i++) {
+		c->spec[i].data = c->spec[0].data + (size_t)i * o->specsize;
+		c->spec[i].size = o->specsize;
+	}
+	ktrace_env_cpu_init(c);
+	return 0;
+}
+
+/*
+ * What of a clause's code cannot run in NMI context (docs/architecture.md,
+ * "NMI context"): the name of the first such subroutine or action, or NULL.
+ * chill() busy-waits; copyout()/copyoutstr() write user memory.
+ */
+static const char *range_nmi_unsafe(const struct ktrace_prog *prog, u32 start, u32 len)
+{
+	const struct ktrace_insn *in;
+	u32 i;
+
+	for (i = start; i < start + len && i < prog->ninsns; i++) {
+		in = &prog->insns[i];
+		if (in->op == KTRACE_OP_CALL && in->imm == KTRACE_SUBR_COPYOUT)
+			return "copyout()";
+		if (in->op == KTRACE_OP_CALL && in->imm == KTRACE_SUBR_COPYOUTSTR)
+			return "copyoutstr()";
+		if (in->op == KTRACE_OP_ACT && (u32)in->imm < prog->nactions &&
+		    prog->actions[in->imm].kind == KTRACE_ACT_CHILL)
+			return "chill()";
+	}
+	return NULL;
+}
+
+static int check_nmi_clause(const struct ktrace_prog *prog, u32 clause,
+			    const struct ktrace_probe *p, struct ktrace_vlog *log)
+{
+	const struct ktrace_clause_desc *cd = &prog->clauses[clause];
+	const char *what;
+
+	if (!p->prov->fires_in_nmi || !p->prov->fires_in_nmi(p))
+		return 0;
+	what = range_nmi_unsafe(prog, cd->pred_start, cd->pred_len) ?:
+	       range_nmi_unsafe(prog, cd->body_start, cd->body_len);
+	if (!what)
+		return 0;
+	ktrace_vlog(log, "clause %u: %s cannot run in NMI context, where %s:%s:%s:%s fires\n",
+		    clause, what, p->desc.provider, p->desc.module, p->desc.function,
+		    p->desc.name);
+	return -EINVAL;
+}
+
+/* LOAD (s->lock held): allocate and build everything for s->prog. */
+int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
+{
+	const struct ktrace_prog *prog = s->prog;
+	struct ktrace_mem mem;
+	unsigned int cpu;
+	u64 dynsize;
+	u32 i;
+	int err;
+
+	s->opts = prog->opts;
+	fill_opts(&s->opts);
+	s->destructive = s->opts.flags & KTRACE_OPT_F_DESTRUCTIVE;
+	s->nodeadman = s->opts.flags & KTRACE_OPT_F_NODEADMAN;
+	s->nspec = s->opts.nspec;
+	s->watermark = max_t(u64, s->opts.bufsize / 4, 1);
+	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_MIN_DYNVARSIZE;
+
+	session_mem(s, dynsize, &mem);
+	err = ktrace_mem_reserve(s, &mem, log);
+	if (err)
+		return err;
+	err = alloc_map(s, log);
+	if (err)
+		return err;
+
+	s->globals = kvzalloc(max_t(u32, prog->globals_size, 8), KTRACE_GFP_MAYFAIL);
+	s->dynmem = kvzalloc(dynsize, KTRACE_GFP_MAYFAIL);
+	s->spec = kcalloc(s->nspec, sizeof(*s->spec), GFP_KERNEL);
+	s->cpu = kcalloc(nr_cpu_ids, sizeof(*s->cpu), GFP_KERNEL);
+	s->ecbs = kcalloc(max_t(u32, prog->nenablings, 1), sizeof(*s->ecbs), GFP_KERNEL);
+	if (!s->globals || !s->dynmem || !s->spec || !s->cpu || !s->ecbs) {
+		ktrace_vlog(log, "out of memory for session state\n");
+		return -ENOMEM;
+	}
+	s->dynsize = dynsize;
+	err = ktrace_dynvars_init(&s->rt.dynvars, s->dynmem, dynsize);
+	if (err) {
+		ktrace_vlog(log, "option dynvarsize: cannot initialise %llu bytes\n", dynsize);
+		return err;
+	}
+	s->clean_on = prog_uses_dynvars(prog);
+	s->rt.prog = prog;
+	s->rt.globals = s->globals;
+	s->rt.owner = s;
+
+	for_each_possible_cpu(cpu) {
+		err = alloc_cpu(s, cpu);
+		if (err) {
+			ktrace_vlog(log, "out of memory for CPU %u state\n", cpu);
+			return err;
+		}
+	}
+
+	s->only_dtrace = true;
+	for (i = 0; i < prog->nenablings; i++) {
+		const struct ktrace_enabling *en = &prog->enablings[i];
+		struct ktrace_ecb *e = &s->ecbs[i];
+
+		if (en->clause >= prog->nclauses) {
+			ktrace_vlog(log, "enabling %u: clause %u does not exist\n", i, en->clause);
+			return -EINVAL;
+		}
+		e->probe = ktrace_probe_lookup_id(en->probe);
+		if (!e->probe) {
+			ktrace_vlog(log, "enabling %u: no probe with id %u\n", i, en->probe);
+			return -ENOENT;
+		}
+		err = check_nmi_clause(prog, en->clause, e->probe, log);
+		if (err)
+			return err;
+		if (en->probe == KTRACE_PROBE_END)
+			s->has_end = true;
+		if (en->probe > KTRACE_PROBE_ERROR)
+			s->only_dtrace = false;
+		e->sess = s;
+		e->clause = &prog->clauses[en->clause];
+		e->epid = i + 1;
+		INIT_LIST_HEAD(&e->node);
+	}
+	s->necbs = prog->nenablings;
+	if (s->opts.bufpolicy == KTRACE_BUFPOLICY_FILL && s->has_end)
+		s->reserve = min_t(u64, s->opts.bufsize / 4, KTRACE_REC_STAGING);
+	return 0;
+}
+
+/* Free everything LOAD allocated; nothing may run on it any more. */
+void ktrace_session_free_load(struct ktrace_session *s)
+{
+	unsigned int cpu;
+
+	if (s->cpu) {
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			struct ktrace_cpu *c = s->cpu[cpu];
+
+			if (!c)
+				continue;
+			ktrace_env_cpu_sync(c);
+			kvfree(c->vm.scratch);
+			kvfree(c->vm.locals);
+			kvfree(c->vm.rec);
+			if (c->spec)
+				kvfree(c->spec[0].data);
+			kfree(c->spec);
+			kfree(c);
+		}
+		kfree(s->cpu);
+		s->cpu = NULL;
+	}
+	kfree(s->ecbs);
+	s->ecbs = NULL;
+	s->necbs = 0;
+	kfree(s->spec);
+	s->spec = NULL;
+	kvfree(s->dynmem);
+	s->dynmem = NULL;
+	kvfree(s->globals);
+	s->globals = NULL;
+	vfree(s->map);
+	s->map = NULL;
+	ktrace_prog_free(s->prog);
+	s->prog = NULL;
+	ktrace_mem_release(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* AGGSNAP                                                             */
+/* ------------------------------------------------------------------ */
+
+static void aggflip_ipi(void *arg)
+{
+	struct ktrace_session *s = arg;
+	struct ktrace_cpu *c = s->cpu[smp_processor_id()];
+
+	if (!c)
+		return;
+	c->agg_active ^= 1;
+	c->vm.agg = &c->agg[c->agg_active];
+}
+
+/* An offline CPU runs no probe: flip it directly (CPU hotplug is held off). */
+static void aggflip_offline(struct ktrace_session *s, unsigned int cpu)
+{
+	struct ktrace_cpu *c = s->cpu[cpu];
+
+	c->agg_active ^= 1;
+	c->vm.agg = &c->agg[c->agg_active];
+}
+
+/*
+ * AGGSNAP (s->lock held): flip every CPU's aggregation copies; returns
+ * the copy user space may now read (0 or 1), or -ENOENT before LOAD.
+ */
+int ktrace_session_aggsnap(struct ktrace_session *s)
+{
+	unsigned int cpu;
+
+	if (s->state == KTRACE_STATE_NEW)
+		return -ENOENT;
+	/* the copy read last time is inactive everywhere: empty it */
+	if (s->agg_readable >= 0)
+		for_each_possible_cpu(cpu)
+			ktrace_aggbuf_reset(&s->cpu[cpu]->agg[s->agg_readable]);
+	/* a CPU in probe context has irqs off: the flip cannot split an update */
+	cpus_read_lock();
+	on_each_cpu(aggflip_ipi, s, 1);
+	/* offline CPUs did not get the IPI: flip them here (nothing runs there) */
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu))
+			aggflip_offline(s, cpu);
+	cpus_read_unlock();
+	s->agg_readable = s->cpu[cpumask_first(cpu_possible_mask)]->agg_active ^ 1;
+	return s->agg_readable;
+}
+
+/* ------------------------------------------------------------------ */
+/* mmap / poll                                                         */
+/* ------------------------------------------------------------------ */
+
+int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	unsigned long addr;
+	void *map;
+
+	/*
+	 * LOAD published the map; it lives until release (after every
+	 * munmap).  Pairs with the smp_store_release of s->mapped in
+	 * session.c:ktrace_session_load_end: map_size and hdr_map_size are
+	 * read after it.
+	 */
+	map = smp_load_acquire(&s->mapped);
+	if (!map)
+		return -ENODEV;
+	if (off >= s->map_size || len > s->map_size - off)
+		return -EINVAL;
+	if (off + len > s->hdr_map_size) {
+		/* the kernel-written part is read-only */
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		vma->vm_flags &= ~VM_MAYWRITE;
+	}
+	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE, off += PAGE_SIZE) {
+		int err = vm_insert_page(vma, addr, vmalloc_to_page(map + off));
+
+		if (err)
+			return err;
+		if (!(off & (SZ_4M - 1)))
+			cond_resched();
+	}
+	return 0;
+}
+
+__poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt)
+{
+	__poll_t mask = 0;
+	unsigned int cpu;
+	int st;
+
+	poll_wait(file, &s->wq, pt);
+	/*
+	 * Pairs with session.c:ktrace_session_go's smp_store_release of
+	 * ACTIVE, which orders s->cpu before it; no barrier follows this
+	 * load (x86 keeps loads in order, see probe.c:ecb_may_run).
+	 */
+	st = READ_ONCE(s->state);
+	if (st == KTRACE_STATE_NEW || st == KTRACE_STATE_LOADED)
+		return 0;
+	if (st == KTRACE_STATE_DRAINING || st == KTRACE_STATE_STOPPED ||
+	    st == KTRACE_STATE_KILLED)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLPRI;
+	for_each_possible_cpu(cpu)
+		if (ktrace_buf_readable(s->cpu[cpu]))
+			mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
