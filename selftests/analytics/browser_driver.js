@@ -90,7 +90,9 @@ async function main() {
 	for (;;) {
 		s = await js(state);
 		const rowsum = Object.values(s.heat_rows || {}).reduce((a, b) => a + b, 0);
+		/* a kernel frame too: the writer's samples reach write() only now and then */
 		const done = rowsum >= 100 && s.frames.some((f) => /produce_byte/.test(f)) &&
+			s.frames.some((f) => f.startsWith('kernel:')) &&
 			s.threads.some((t) => /^tw_reader:[1-9]/.test(t));
 		if (done || Date.now() - t0 > 90000)
 			break;

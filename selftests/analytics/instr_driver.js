@@ -192,20 +192,20 @@ async function runOne(ins) {
 		console.log(JSON.stringify({ table: false, why: t.body.slice(0, 300) }));
 		return;
 	}
-	const todo = plan(t.json);
+	const plans = plan(t.json);
 	let running = 0, next = 0, n = 0;
 	await new Promise((done) => {
 		const more = () => {
-			while (running < MAX_RUNNING && next < todo.length) {
+			while (running < MAX_RUNNING && next < plans.length) {
 				running++;
-				const ins = todo[next++];
+				const ins = plans[next++];
 				runOne(ins).catch((e) => ({ metric: ins.metric.name, key: ins.key ? ins.key.name : 'none',
 							     ok: false, why: String(e) }))
 					.then((res) => {
 						console.log(JSON.stringify(res));
 						n++;
 						running--;
-						if (n === todo.length)
+						if (n === plans.length)
 							done();
 						else
 							more();
@@ -214,5 +214,5 @@ async function runOne(ins) {
 		};
 		more();
 	});
-	console.log(JSON.stringify({ done: true, sessions: todo.length }));
+	console.log(JSON.stringify({ done: true, sessions: plans.length }));
 })();

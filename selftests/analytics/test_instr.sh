@@ -13,13 +13,8 @@
 # result per metric.  Not executable: the guest runner skips it.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib/ktap.sh
-KA=build/user/ktrace-analytics
-TW=build/selftests/stage/tools/toolwork
-[ -x $KA ] || ktap_skip_all "$KA not built (make -C user/tools)"
-[ -x $TW ] || ktap_skip_all "$TW not built (make -C selftests guest)"
-[ -f build/cloud/ktrace.ko ] || ktap_skip_all "build/cloud/ktrace.ko not built (make module KERNEL=cloud)"
-command -v node >/dev/null || ktap_skip_all "no node (make deps)"
-command -v curl >/dev/null || ktap_skip_all "no curl (make deps)"
+. selftests/analytics/prereq.sh
+ka_guest_prereqs node curl
 T=$(mktemp -d "${TMPDIR:-/tmp}/ka-instr.XXXXXX") || exit 1
 VM= SRV=
 trap '[ -n "$VM" ] && kill $VM 2>/dev/null; [ -n "$SRV" ] && kill $SRV 2>/dev/null; rm -rf "$T"' EXIT
