@@ -33,7 +33,11 @@ const workload = {
 	threads: 'tw_reader',
 };
 
-function req(method, path) {
+/* requests that met a reset connection and were tried again (reported) */
+let retried = 0;
+const transient = (e) => /ECONNRESET|socket hang up|EPIPE/.test(String(e && (e.code || e.message)));
+
+function req1(method, path) {
 	return new Promise((resolve, reject) => {
 		/* a connection per request: a kept-alive one the server closes as
 		 * idle can meet the next request (ECONNRESET) */
@@ -53,6 +57,57 @@ function req(method, path) {
 	});
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/*
+ * GET and DELETE are idempotent: one whose connection was reset (the guest's
+ * forward through QEMU's user network, a TCG guest under load) is tried again,
+ * up to 3 times.  A POST is never blindly repeated (see startSession).
+ */
+async function req(method, path) {
+	for (let i = 0; ; i++) {
+		try {
+			return await req1(method, path);
+		} catch (e) {
+			if (method === 'POST' || i >= 3 || !transient(e))
+				throw e;
+			retried++;
+			await sleep(1000);
+		}
+	}
+}
+
+/* ids this driver started: a session found after a reset POST is adopted
+ * only if no other instrumentation owns it */
+const claimed = new Set();
+
+/*
+ * POST /api/sessions.  If the connection was reset, the server may or may
+ * not have started the session: the list says which (a session of this
+ * metric and key that nobody claimed); only if it has none is the POST sent
+ * again.
+ */
+async function startSession(params) {
+	for (let i = 0; ; i++) {
+		try {
+			const r = await req1('POST', `/api/sessions?${qs(params)}`);
+			if (r.json && r.json.id > 0)
+				claimed.add(r.json.id);
+			return r;
+		} catch (e) {
+			if (i >= 3 || !transient(e))
+				throw e;
+			retried++;
+			await sleep(1000);
+			const l = await req('GET', '/api/sessions');
+			const s = l.json && l.json.sessions.find((x) => !claimed.has(x.id) &&
+				x.metric === params.metric && (x.key === params.key || (!x.key && params.key === 'none')));
+			if (s) {
+				claimed.add(s.id);
+				return { code: 201, body: '', json: { id: s.id } };
+			}
+		}
+	}
+}
 const qs = (o) => Object.entries(o).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 
 /* the instrumentations: every key, and none with every field in a predicate */
@@ -144,7 +199,7 @@ async function runOne(ins) {
 	const res = { metric: m, key, pred: ins.pred, ok: false };
 	let r, t0 = Date.now();
 	/* 429: no free session slot yet (stopped ones are released later) */
-	while ((r = await req('POST', `/api/sessions?${qs(params)}`)).code === 429 && Date.now() - t0 < 180000)
+	while ((r = await startSession(params)).code === 429 && Date.now() - t0 < 180000)
 		await sleep(2000);
 	if (r.code !== 201 || !r.json || !(r.json.id > 0)) {
 		res.why = `start: ${r.code} ${r.body.slice(0, 200)}`;
@@ -214,5 +269,5 @@ async function runOne(ins) {
 		};
 		more();
 	});
-	console.log(JSON.stringify({ done: true, sessions: plans.length }));
+	console.log(JSON.stringify({ done: true, sessions: plans.length, retried }));
 })();
