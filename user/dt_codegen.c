@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dt_impl.h"
+#include "prov.h"
 
 #define DT_MAX_INSNS	65536
 
@@ -1254,7 +1255,7 @@ static void cg_default_error(struct cg *g)
 	ci->specs = calloc(1, sizeof(*ci->specs));
 	if (!ci->specs)
 		longjmp(g->cc->oom_jmp, 1);
-	strcpy(ci->specs->prov, "dtrace");
+	strcpy(ci->specs->prov, kt_prov_dtrace.name);
 	strcpy(ci->specs->name, "ERROR");
 	ci->specs->file = "<default ERROR handler>";
 	ci->nspecs = 1;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dt_impl.h"
+#include "prov.h"
 
 static const struct {
 	const char	*name;
@@ -700,24 +701,24 @@ static bool is_desc_char(int c)
 }
 
 /*
- * A '/' inside the module field of uprobe:PATH:FUNCTION:NAME and
- * usdt:PATH:PROVIDER:NAME is part of the path (elsewhere it opens a
- * predicate).
+ * A '/' inside the module field of a provider whose module is a path
+ * (uprobe:PATH:FUNCTION:NAME, usdt:PATH:PROVIDER:NAME) is part of the
+ * path (elsewhere it opens a predicate).
  */
 static bool desc_path_char(struct dt_lexer *lx, size_t start)
 {
-	static const char *const provs[] = { "uprobe:", "usdt:" };
-	const char *d = lx->s + start;
-	size_t n = lx->pos - start, i, k;
+	const char *d = lx->s + start, *c;
+	const struct kt_provider *p;
+	size_t n = lx->pos - start;
 
 	if (peekc(lx, 0) != '/')
 		return false;
-	for (i = 0; i < sizeof(provs) / sizeof(provs[0]); i++) {
-		k = strlen(provs[i]);
-		if (n >= k && !memcmp(d, provs[i], k) && !memchr(d + k, ':', n - k))
-			return true;
-	}
-	return false;
+	/* in the module field: one ':' so far */
+	c = memchr(d, ':', n);
+	if (!c || memchr(c + 1, ':', n - (size_t)(c + 1 - d)))
+		return false;
+	p = kt_prov_find(d, c - d);
+	return p && (p->flags & KT_PROV_PATH);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dt_impl.h"
+#include "prov.h"
 
 /* ----- macro variables ----- */
 
@@ -292,6 +293,7 @@ static bool split_desc(struct dt_cc *cc, const struct dt_node *raw, const char *
 	size_t len[4];
 	int nf = 0, br = 0;
 	const char *start = text, *p;
+	const struct kt_provider *pv;
 
 	for (p = text;; p++) {
 		if (*p == '\\' && p[1]) {
@@ -317,7 +319,7 @@ static bool split_desc(struct dt_cc *cc, const struct dt_node *raw, const char *
 		}
 	}
 	/* tracepoint:SUBSYS:EVENT is tracepoint:SUBSYS::EVENT (as bpftrace writes it) */
-	if (nf == 3 && len[0] == 10 && !strncmp(f[0], "tracepoint", 10)) {
+	if (nf == 3 && (pv = kt_prov_find(f[0], (ssize_t)len[0])) && (pv->flags & KT_PROV_SHORT)) {
 		f[3] = f[2];
 		len[3] = len[2];
 		f[2] = "";
@@ -360,14 +362,8 @@ static bool split_desc(struct dt_cc *cc, const struct dt_node *raw, const char *
 		}
 	}
 	/* providers of single-name probes, so the catalogue can create them */
-	if (!sp->prov[0] && !sp->mod[0] && !sp->func[0]) {
-		if (!strcmp(sp->name, "BEGIN") || !strcmp(sp->name, "END") ||
-		    !strcmp(sp->name, "ERROR"))
-			strcpy(sp->prov, "dtrace");
-		else if (!has_glob(sp->name) &&
-			 (!strncmp(sp->name, "tick-", 5) || !strncmp(sp->name, "profile-", 8)))
-			strcpy(sp->prov, "profile");
-	}
+	if (!sp->prov[0] && !sp->mod[0] && !sp->func[0] && (pv = kt_prov_bare(sp->name)))
+		snprintf(sp->prov, sizeof(sp->prov), "%s", pv->name);
 	return true;
 }
 
@@ -592,7 +588,7 @@ const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *c
 		const struct kt_tp_field *f = NULL;
 		struct tp_layout *l;
 
-		if (strcmp(sp->prov, "tracepoint")) {
+		if (!kt_prov_has(sp->prov, KT_PROV_TP_ARGS)) {
 			dt_nerror(cc, where, "D_ARGS_TYPE",
 				  "args->%s: typed arguments are only known for tracepoint:SUBSYS:EVENT probes",
 				  field);

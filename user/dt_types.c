@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dt_tc.h"
+#include "prov.h"
 
 const struct dt_type dt_t_err = { .kind = DT_T_ERR };
 const struct dt_type dt_t_void = { .kind = DT_T_VOID };
@@ -146,7 +147,7 @@ void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
 	for (int i = 0; i < c->nspecs; i++) {
 		const struct kt_probespec *s = &c->specs[i];
 
-		if (strcmp(s->prov, "fbt") || !s->func[0] || strpbrk(s->func, "*?[\\") ||
+		if (!kt_prov_has(s->prov, KT_PROV_BTF_ARGS) || !s->func[0] || strpbrk(s->func, "*?[\\") ||
 		    (s->mod[0] && strcmp(s->mod, "vmlinux")) || strcmp(s->func, s0->func) ||
 		    strcmp(s->name, s0->name))
 			return;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "cli.h"
+#include "prov.h"
 
 int kt_dtype_enc(int dtype)
 {
@@ -166,10 +167,10 @@ void kt_print_probe(FILE *fp, const struct kt_cliopts *o, struct kt_flow *fl,
 	}
 	if (name_is(pd->name, "entry")) {
 		flow = 1;
-		prefix = strcmp(pd->provider, "syscall") ? "-> " : "=> ";
+		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? "=> " : "-> ";
 	} else if (name_is(pd->name, "return")) {
 		flow = -1;
-		prefix = strcmp(pd->provider, "syscall") ? "<- " : "<= ";
+		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? "<= " : "<- ";
 		if (fl->indent >= 2)
 			fl->indent -= 2;
 	}

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cli.h"
+#include "prov.h"
 #include "kt_usdt.h"
 #include "version.h"
 
@@ -263,8 +264,13 @@ static void desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probe
 	snprintf(buf, sizeof(buf), "%s", arg);
 	/* uprobe:PATH:..., usdt:PATH:...: the path's '/' does not open a predicate */
 	p = buf;
-	if (!strncmp(buf, "uprobe:", 7) || !strncmp(buf, "usdt:", 5))
-		p = strchr(buf, ':') + 1 + strcspn(strchr(buf, ':') + 1, ": \t\n{");
+	end = strchr(buf, ':');
+	if (end) {
+		const struct kt_provider *pv = kt_prov_find(buf, end - buf);
+
+		if (pv && (pv->flags & KT_PROV_PATH))
+			p = end + 1 + strcspn(end + 1, ": \t\n{");
+	}
 	end = p + strcspn(p, " \t\n/{");
 	*end = '\0';
 	p = buf;

@@ -364,6 +364,31 @@ const struct kt_provider *const kt_providers[] = {
 	&kt_prov_io, &kt_prov_tcp, &kt_prov_lockstat, &kt_prov_cpc, NULL,
 };
 
+const struct kt_provider *kt_prov_find(const char *name, ssize_t len)
+{
+	size_t n = len < 0 ? strlen(name) : (size_t)len;
+
+	for (int i = 0; kt_providers[i]; i++)
+		if (strlen(kt_providers[i]->name) == n && !memcmp(kt_providers[i]->name, name, n))
+			return kt_providers[i];
+	return NULL;
+}
+
+bool kt_prov_has(const char *name, unsigned int flags)
+{
+	const struct kt_provider *p = kt_prov_find(name, -1);
+
+	return p && (p->flags & flags) == flags;
+}
+
+const struct kt_provider *kt_prov_bare(const char *name)
+{
+	for (int i = 0; kt_providers[i]; i++)
+		if (kt_providers[i]->bare && kt_providers[i]->bare(name))
+			return kt_providers[i];
+	return NULL;
+}
+
 /* Can the description's provider field name p?  *exact: by its very name. */
 static bool prov_named(const struct kt_provider *p, const char *prov, bool *exact)
 {

@@ -9,6 +9,8 @@
 #ifndef KT_PROV_H
 #define KT_PROV_H
 
+#include <sys/types.h>
+
 #include "kt_user.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
@@ -42,6 +44,11 @@ struct kt_provider {
 	 */
 	int	(*list_more)(int fd, const struct kt_probespec *filter, struct kt_catalog *out,
 			     const struct kt_strmap *have);
+	/*
+	 * A probe name written alone (no provider, module or function) that
+	 * is this provider's (BEGIN, tick-1s), so the catalogue can create it.
+	 */
+	bool	(*bare)(const char *name);
 };
 
 /* kt_provider.flags */
@@ -54,12 +61,25 @@ struct kt_provider {
  * and only to a spec without one.
  */
 #define KT_PROV_TASK		0x8
+/* What the compiler and the output read (looked up with kt_prov_find()): */
+#define KT_PROV_PATH		0x10	/* the module field is a file path: its '/' opens no predicate */
+#define KT_PROV_SHORT		0x20	/* PROV:MOD:NAME means PROV:MOD::NAME (tracepoint:SUBSYS:EVENT) */
+#define KT_PROV_TP_ARGS		0x40	/* args-> typed by the tracefs event format of SUBSYS:EVENT */
+#define KT_PROV_BTF_ARGS	0x80	/* args[N] typed by the BTF prototype of FUNCTION (entry, return) */
+#define KT_PROV_SYSCALLS	0x100	/* entry/return are system calls: flowindent draws => and <= */
 
 /* The table (probes.c), in the order probes are enabled; NULL-terminated. */
 extern const struct kt_provider *const kt_providers[];
 extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
 	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe, kt_prov_usdt, kt_prov_proc,
 	kt_prov_sched, kt_prov_io, kt_prov_tcp, kt_prov_lockstat, kt_prov_cpc;
+
+/* The provider named exactly name[0..len) (len: strlen(name) if -1), or NULL. */
+const struct kt_provider *kt_prov_find(const char *name, ssize_t len);
+/* Does the provider named exactly name have every flag of flags? */
+bool kt_prov_has(const char *name, unsigned int flags);
+/* The provider of a probe name written alone (BEGIN, tick-1s), or NULL. */
+const struct kt_provider *kt_prov_bare(const char *name);
 
 /* ----- shared by the providers (probes.c) ----- */
 bool kt_is_glob(const char *s);

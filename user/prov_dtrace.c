@@ -3,9 +3,17 @@
  * prov_dtrace.c: the dtrace provider: BEGIN, END and ERROR (ids 1, 2, 3 in
  * the kernel's registry, which lists them).
  */
+#include <string.h>
+
 #include "prov.h"
+
+static bool dtrace_bare(const char *name)
+{
+	return !strcmp(name, "BEGIN") || !strcmp(name, "END") || !strcmp(name, "ERROR");
+}
 
 const struct kt_provider kt_prov_dtrace = {
 	.name		= "dtrace",
 	.flags		= KT_PROV_KERNEL,
+	.bare		= dtrace_bare,
 };

@@ -490,6 +490,7 @@ static int fbt_list_more(int fd, const struct kt_probespec *filter, struct kt_ca
 
 const struct kt_provider kt_prov_fbt = {
 	.name		= "fbt",
+	.flags		= KT_PROV_BTF_ARGS,
 	.match		= fbt_match,
 	.list_prepare	= fbt_list_prepare,
 	.list_more	= fbt_list_more,

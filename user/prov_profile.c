@@ -25,14 +25,21 @@ static int literal_lookup(int fd, const struct kt_probespec *sp, struct kt_catal
 
 static int profile_match(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
 {
-	if (strcmp(sp->prov, "profile") || kt_is_glob(sp->name) || !sp->name[0] || sp->mod[0] ||
+	if (strcmp(sp->prov, kt_prov_profile.name) || kt_is_glob(sp->name) || !sp->name[0] || sp->mod[0] ||
 	    sp->func[0])
 		return 0;
 	return literal_lookup(fd, sp, NULL);
+}
+
+/* tick-N and profile-N written alone (not a glob: that would be a name of any provider) */
+static bool profile_bare(const char *name)
+{
+	return !kt_is_glob(name) && (!strncmp(name, "tick-", 5) || !strncmp(name, "profile-", 8));
 }
 
 const struct kt_provider kt_prov_profile = {
 	.name		= "profile",
 	.flags		= KT_PROV_KERNEL,
 	.match		= profile_match,
+	.bare		= profile_bare,
 };

@@ -9,5 +9,5 @@
 
 const struct kt_provider kt_prov_syscall = {
 	.name		= "syscall",
-	.flags		= KT_PROV_KERNEL,
+	.flags		= KT_PROV_KERNEL | KT_PROV_SYSCALLS,
 };

@@ -172,6 +172,7 @@ static int tp_list_prepare(int fd, const struct kt_probespec *filter)
 
 const struct kt_provider kt_prov_tracepoint = {
 	.name		= "tracepoint",
+	.flags		= KT_PROV_SHORT | KT_PROV_TP_ARGS,
 	.match		= tp_match,
 	.list_prepare	= tp_list_prepare,
 };

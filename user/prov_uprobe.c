@@ -345,6 +345,6 @@ const struct kt_provider kt_prov_pid = {
 
 const struct kt_provider kt_prov_uprobe = {
 	.name		= "uprobe",
-	.flags		= KT_PROV_LITERAL,
+	.flags		= KT_PROV_LITERAL | KT_PROV_PATH,
 	.match		= uprobe_expand,
 };

@@ -260,6 +260,7 @@ static int usdt_match(int fd, const struct kt_probespec *sp, int target, struct 
 
 const struct kt_provider kt_prov_usdt = {
 	.name		= "usdt",
+	.flags		= KT_PROV_PATH,
 	.match_target	= usdt_match,
 	.named		= usdt_named,
 };

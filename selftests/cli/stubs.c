@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stand-ins for the compiler, the probe catalogue, symbols and the
- * session, so the CLI's formatting and option code runs on the host
- * without /dev/ktrace.  Symbols resolve to fixed, recognisable text.
+ * Stand-ins for the compiler, symbols and the session, so the CLI's
+ * formatting and option code runs on the host without /dev/ktrace (the
+ * probe catalogue is the real one: its provider table is read here).
+ * Symbols resolve to fixed, recognisable text.
  */
 #include <string.h>
 #include "cli.h"
@@ -46,25 +47,13 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 void kt_prog_free(struct kt_prog *p) { }
 void kt_diags_print(const struct kt_diags *d, FILE *f) { }
 void kt_diags_free(struct kt_diags *d) { }
-int kt_probes_list(int fd, const struct kt_probespec *filter, struct kt_catalog *out) { return -1; }
-void kt_catalog_free(struct kt_catalog *c) { }
 int kt_consume_run(struct kt_session_args *a) { return KT_EXIT_ERROR; }
 int kt_host_check(struct kt_prog *p, const struct kt_cliopts *o, bool disasm, FILE *out)
 {
 	return KT_EXIT_ERROR;
 }
-int kt_tp_format(void *ctx, const char *subsys, const char *event,
-		 struct kt_tp_field **fields, int *n)
-{
-	return -1;
-}
 /* user/genl.c (libnl): --sessions/--watch are tested in the guest (selftests/safety) */
 int kt_genl_sessions(FILE *out) { return KT_EXIT_ERROR; }
 int kt_genl_watch(FILE *out) { return KT_EXIT_ERROR; }
-int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
-		    struct kt_catalog *out)
-{
-	return -1;
-}
 uint64_t kt_usym_func(int pid, uint64_t addr) { return addr; }
 uint64_t kt_umod_base(int pid, uint64_t addr) { return addr; }
