@@ -71,17 +71,19 @@ else
 	ktap_fail apt_installs_both_packages "status $rc, $st: $(grep -E '^(E|W|dpkg):' "$T/install.out" | head -n 4 | tr '\n' '|')"
 fi
 
-# 3. the installed commands and pages answer
+# 3. the installed commands and pages answer; ktrace is found on PATH
 bad=
-/usr/sbin/ktrace -V 2>&1 | grep -q "^ktrace: ktrace $V " || bad="$bad ktrace-V"
+# from a login shell's PATH, as a user types it
+env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ktrace -V 2>&1 |
+	grep -q "^ktrace: ktrace $V " || bad="$bad ktrace-V-from-PATH"
 for t in $(files "$cli" | grep '^/usr/s\{0,1\}bin/'); do
 	[ -x "$t" ] || bad="$bad $t"
 done
 for p in ktrace ktrace-exporter execsnoop; do
 	man -w "$p" >/dev/null 2>&1 || bad="$bad man:$p"
 done
-[ -z "$bad" ] && ktap_ok installed_commands_and_man_pages ||
-	ktap_fail installed_commands_and_man_pages "missing or broken:$bad"
+[ -z "$bad" ] && ktap_ok installed_commands_on_path_and_man_pages ||
+	ktap_fail installed_commands_on_path_and_man_pages "missing or broken:$bad"
 
 # 4. DKMS built and installed the module for the cloud kernel; it and the
 # packaged CLI run a D program in that kernel's guest
