@@ -1259,6 +1259,7 @@ static void cg_default_error(struct cg *g)
 	strcpy(ci->specs->name, "ERROR");
 	ci->specs->file = "<default ERROR handler>";
 	ci->nspecs = 1;
+	ci->src = -1;
 	p->errclause = (int)p->nclauses++;
 	cd->body_start = p->ninsns;
 	g->used = 0;
@@ -1306,6 +1307,7 @@ int dt_codegen(struct dt_cc *cc)
 	struct cg g;
 	struct kt_prog *p;
 	uint32_t nclauses = 0;
+	int nlib = 0;
 
 	p = calloc(1, sizeof(*p));
 	if (!p)
@@ -1321,6 +1323,8 @@ int dt_codegen(struct dt_cc *cc)
 		p->strtab_size = 1;
 	}
 	p->errclause = -1;
+	while (nlib < cc->nsrcs && cc->srcs[nlib].lib)
+		nlib++;
 	for (struct dt_node *c = cc->top; c; c = c->next)
 		if (c->kind == DT_TOP_CLAUSE)
 			nclauses++;
@@ -1347,6 +1351,8 @@ int dt_codegen(struct dt_cc *cc)
 		memcpy(ci->specs, c->specs, sizeof(*ci->specs) * (size_t)c->nspecs);
 		ci->nspecs = c->nspecs;
 		ci->target_only = pred_target_only(c->a, cc->opts->target_pid, 0);
+		ci->src = c->src - nlib;
+		dt_clause_attrs(c, &ci->desc_attr, &ci->stmt_attr);
 		if (cc->opts->probe_only)
 			continue;
 		g.stmt = c;

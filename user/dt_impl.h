@@ -15,6 +15,7 @@
  *                   format checking, constant folding
  *   dt_xlate.c      (type checker) inlines, translators, provider arguments
  *   dt_codegen.c    syntax tree -> instructions and object tables
+ *                   (dt_attr.c each clause's stability attributes)
  *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
  *                   kt_prog_serialize()
  *   dt_diag.c       diagnostics as data
@@ -254,18 +255,11 @@ struct dt_pprobe {
 	struct dt_pprobe *next;
 };
 
-/* Stability attributes (DTrace's): name, data, dependency class. */
-struct dt_attr {
-	uint8_t		name, data, class;
-};
-
-enum { DT_ATTR_PROVIDER, DT_ATTR_MODULE, DT_ATTR_FUNCTION, DT_ATTR_NAME, DT_ATTR_ARGS,
-       DT_ATTR_NPARTS };
 
 struct dt_pdecl {
 	char		*name;
 	struct dt_pprobe *probes;
-	struct dt_attr	attr[DT_ATTR_NPARTS];
+	struct kt_attr	attr[KT_ATTR_NPARTS];
 	bool		has_attr;
 };
 
@@ -342,6 +336,8 @@ int dt_parse_probe_only(struct dt_cc *cc, int src);
 int dt_resolve(struct dt_cc *cc);
 int dt_typecheck(struct dt_cc *cc);
 int dt_codegen(struct dt_cc *cc);
+/* dt_attr.c: a clause's stability attributes (ktrace -v) */
+void dt_clause_attrs(const struct dt_node *c, struct kt_attr *desc, struct kt_attr *stmt);
 
 /* shared helpers */
 struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col);

@@ -362,8 +362,10 @@ static bool split_desc(struct dt_cc *cc, const struct dt_node *raw, const char *
 		}
 	}
 	/* providers of single-name probes, so the catalogue can create them */
-	if (!sp->prov[0] && !sp->mod[0] && !sp->func[0] && (pv = kt_prov_bare(sp->name)))
+	if (!sp->prov[0] && !sp->mod[0] && !sp->func[0] && (pv = kt_prov_bare(sp->name))) {
 		snprintf(sp->prov, sizeof(sp->prov), "%s", pv->name);
+		sp->prov_implied = true;
+	}
 	return true;
 }
 

@@ -45,11 +45,41 @@ struct kt_probespec {
 	const char *file;			/* where it was written */
 	int	line, col;
 	int	task;		/* count only this process (cpc), set by the consumer; 0: all */
+	bool	prov_implied;	/* prov not written: BEGIN, tick-1s... (-v's attributes) */
 };
+
+/*
+ * DTrace's stability attributes (dtrace -v): the stability of names and of
+ * data (KT_STAB_*) and the dependency class (KT_CLASS_*).
+ */
+enum { KT_STAB_INTERNAL, KT_STAB_PRIVATE, KT_STAB_OBSOLETE, KT_STAB_EXTERNAL,
+       KT_STAB_UNSTABLE, KT_STAB_EVOLVING, KT_STAB_STABLE, KT_STAB_STANDARD };
+enum { KT_CLASS_UNKNOWN, KT_CLASS_CPU, KT_CLASS_PLATFORM, KT_CLASS_GROUP, KT_CLASS_ISA,
+       KT_CLASS_COMMON };
+struct kt_attr {
+	uint8_t		name, data, class;
+};
+/* a provider's attributes, of each part of its probes' descriptions and of their arguments */
+enum { KT_ATTR_PROVIDER, KT_ATTR_MODULE, KT_ATTR_FUNCTION, KT_ATTR_NAME, KT_ATTR_ARGS,
+       KT_ATTR_NPARTS };
+#define KT_ATTR(n, d, c)	{ KT_STAB_##n, KT_STAB_##d, KT_CLASS_##c }
+/* each of the three the lesser */
+static inline struct kt_attr kt_attr_min(struct kt_attr a, struct kt_attr b)
+{
+	struct kt_attr m = {
+		.name = a.name < b.name ? a.name : b.name,
+		.data = a.data < b.data ? a.data : b.data,
+		.class = a.class < b.class ? a.class : b.class,
+	};
+	return m;
+}
 
 struct kt_clause_info {
 	struct kt_probespec	*specs;
 	int			nspecs;
+	int			src;		/* kt_compile()'s srcs[src]; -1 or past: not one */
+	struct kt_attr		desc_attr;	/* its probe descriptions' (the least) */
+	struct kt_attr		stmt_attr;	/* its predicate's and actions' (the least) */
 	/* the predicate holds only in $target or its progeny (-c/-p): cpc counts only those */
 	bool			target_only;
 };

@@ -83,7 +83,7 @@ static int header_main(const char *dfile, const char *ofile)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s [-CeFGhHlqSVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path] [-L path]\n"
+"Usage: %s [-CeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]] [-I path] [-L path]\n"
 "\t[-o output] [-p pid] [-U name] [-x opt[=val]] [--format json]\n"
 "\t[-P provider [[ predicate ] action ]]\n"
 "\t[-m [ provider: ] module [[ predicate ] action ]]\n"
@@ -116,6 +116,7 @@ static void usage(FILE *f)
 "\t-s  enable or list probes according to the specified D script\n"
 "\t-S  print D compiler intermediate code\n"
 "\t-U  undefine symbol when invoking preprocessor\n"
+"\t-v  set verbose mode: report stability attributes\n"
 "\t-V  report ktrace API version\n"
 "\t-w  permit destructive actions\n"
 "\t-x  enable or modify compiler and tracing options\n"
@@ -391,6 +392,61 @@ static void list_header(FILE *out)
 	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
 }
 
+static const char *stab_name(int s)
+{
+	static const char *const names[] = { "Internal", "Private", "Obsolete", "External",
+					     "Unstable", "Evolving", "Stable", "Standard" };
+
+	return s >= 0 && s < (int)(sizeof(names) / sizeof(names[0])) ? names[s] : "Unknown";
+}
+
+static const char *class_name(int c)
+{
+	static const char *const names[] = { "Unknown", "CPU", "Platform", "Group", "ISA",
+					     "Common" };
+
+	return c >= 0 && c < (int)(sizeof(names) / sizeof(names[0])) ? names[c] : "Unknown";
+}
+
+static void print_attr(FILE *out, const char *what, const struct kt_attr *a)
+{
+	fprintf(out, "\n\tMinimum %s Attributes\n", what);
+	fprintf(out, "\t\tIdentifier Names: %s\n", stab_name(a->name));
+	fprintf(out, "\t\tData Semantics:   %s\n", stab_name(a->data));
+	fprintf(out, "\t\tDependency Class: %s\n", class_name(a->class));
+}
+
+/*
+ * -v: dtrace -v's report, for each program (-s file, -n/-P/-m/-f text) with
+ * clauses: the least stability attributes of its probe descriptions and of
+ * its statements (docs/cli.md).
+ */
+static void print_stability(const struct kt_prog *prog, const struct kt_src *srcs, int nsrcs,
+			    FILE *out)
+{
+	for (int i = 0; i < nsrcs; i++) {
+		struct kt_attr desc = { 0xff, 0xff, 0xff }, stmt = desc;
+		int n = 0;
+
+		for (uint32_t c = 0; c < prog->nclauses; c++) {
+			const struct kt_clause_info *ci = &prog->cinfo[c];
+
+			if ((int)c == prog->errclause || ci->src != i)
+				continue;
+			n++;
+			desc = kt_attr_min(desc, ci->desc_attr);
+			stmt = kt_attr_min(stmt, ci->stmt_attr);
+		}
+		if (!n)
+			continue;
+		fprintf(out, "\nStability attributes for %s %s:\n",
+			srcs[i].kind == KT_SPEC_FILE ? "script" : "description", srcs[i].arg);
+		print_attr(out, "Probe Description", &desc);
+		print_attr(out, "Statement", &stmt);
+		fputc('\n', out);
+	}
+}
+
 static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
@@ -573,7 +629,7 @@ int main(int argc, char **argv)
 	const char **cppdefs, **incdirs, **libdirs;
 	int ncppdefs = 0, nincdirs = 0, nlibdirs = 0;
 	struct kt_dlib dlib = { 0 };
-	bool cflag = false, hflag = false;
+	bool cflag = false, hflag = false, vflag = false;
 
 	kt_opts_init(&o);
 	srcs = calloc(argc + 1, sizeof(*srcs));
@@ -583,7 +639,7 @@ int main(int argc, char **argv)
 	if (!srcs || !cppdefs || !incdirs || !libdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHI:lL:m:n:o:p:P:qs:SU:Vwx:Z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHI:lL:m:n:o:p:P:qs:SU:vVwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 		int r;
 
@@ -677,6 +733,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			Sflag = true;
+			break;
+		case 'v':
+			vflag = true;
 			break;
 		case 'V':
 			/* the last word is the D version, as dtrace -V's ("-x version" takes it) */
@@ -865,6 +924,8 @@ int main(int argc, char **argv)
 		ret = KT_EXIT_ERROR;
 		goto out;
 	}
+	if (vflag)
+		print_stability(prog, srcs, nsrcs, stdout);
 	kt_opts_finish(&o);
 	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
 		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0);

@@ -49,6 +49,8 @@ struct kt_provider {
 	 * is this provider's (BEGIN, tick-1s), so the catalogue can create it.
 	 */
 	bool	(*bare)(const char *name);
+	/* its stability attributes, DTrace's (-v); NULL: those of DTrace's SDT providers */
+	const struct kt_attr *attr;	/* [KT_ATTR_NPARTS] */
 };
 
 /* kt_provider.flags */

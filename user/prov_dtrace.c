@@ -16,4 +16,8 @@ const struct kt_provider kt_prov_dtrace = {
 	.name		= "dtrace",
 	.flags		= KT_PROV_KERNEL,
 	.bare		= dtrace_bare,
+	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
+		KT_ATTR(STABLE, STABLE, COMMON), KT_ATTR(PRIVATE, PRIVATE, UNKNOWN),
+		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(STABLE, STABLE, COMMON),
+		KT_ATTR(STABLE, STABLE, COMMON) },
 };

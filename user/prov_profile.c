@@ -42,4 +42,8 @@ const struct kt_provider kt_prov_profile = {
 	.flags		= KT_PROV_KERNEL,
 	.match		= profile_match,
 	.bare		= profile_bare,
+	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
+		KT_ATTR(EVOLVING, EVOLVING, COMMON), KT_ATTR(UNSTABLE, UNSTABLE, COMMON),
+		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(EVOLVING, EVOLVING, COMMON),
+		KT_ATTR(EVOLVING, EVOLVING, COMMON) },
 };

@@ -10,4 +10,8 @@
 const struct kt_provider kt_prov_syscall = {
 	.name		= "syscall",
 	.flags		= KT_PROV_KERNEL | KT_PROV_SYSCALLS,
+	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
+		KT_ATTR(EVOLVING, EVOLVING, COMMON), KT_ATTR(PRIVATE, PRIVATE, UNKNOWN),
+		KT_ATTR(PRIVATE, PRIVATE, ISA), KT_ATTR(EVOLVING, EVOLVING, COMMON),
+		KT_ATTR(PRIVATE, PRIVATE, ISA) },
 };
