@@ -3,8 +3,9 @@
  * sym.c: symbolisation for the consumer.
  *
  * Kernel: /proc/kallsyms (as root) loaded once into a table sorted by
- * address; an address prints as "func+0x12" in vmlinux and
- * "module`func+0x12" in a module, or in hex when unknown.
+ * address, functions and variables (not the per-CPU ones: offsets); an
+ * address prints as "func+0x12" in vmlinux and "module`func+0x12" in a
+ * module, or in hex when unknown.
  * User: /proc/PID/maps (cached per pid, read again while the process
  * lives when an address is not in it) gives the mapping and the file;
  * the file's ELF symbols (cached per path) give the function: "libc.so.6`malloc+0x10",
@@ -46,7 +47,8 @@ static void ksyms_load(void)
 {
 	FILE *f;
 	char line[512];
-	size_t cap = 0;
+	size_t cap = 0, k = 0;
+	uint64_t text_lo = UINT64_MAX;
 
 	ksyms_loaded = true;
 	f = fopen("/proc/kallsyms", "r");
@@ -59,8 +61,10 @@ static void ksyms_load(void)
 
 		mod[0] = 0;
 		n = sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod);
-		if (n < 3 || !addr || (type != 't' && type != 'T' && type != 'w' && type != 'W'))
+		if (n < 3 || !addr || !strchr("tTwWdDbBrR", type))
 			continue;
+		if (strchr("tTwW", type) && addr < text_lo)
+			text_lo = addr;
 		if (nksyms == cap) {
 			struct ksym *v;
 
@@ -78,6 +82,16 @@ static void ksyms_load(void)
 		nksyms++;
 	}
 	fclose(f);
+	/* per-CPU variables are offsets, not addresses: below the text, dropped */
+	for (size_t i = 0; i < nksyms; i++) {
+		if (ksyms[i].addr >= text_lo) {
+			ksyms[k++] = ksyms[i];
+			continue;
+		}
+		free((char *)ksyms[i].name);
+		free((char *)ksyms[i].mod);
+	}
+	nksyms = k;
 	qsort(ksyms, nksyms, sizeof(*ksyms), ksym_cmp);
 }
 

@@ -3,8 +3,8 @@
 # Kernel symbols in D (`sym, `mod`sym, &`sym): values read in probe context
 # through the fault-safe kernel load, typed from BTF, checked against what
 # the kernel reports elsewhere: `max_threads is /proc/sys/kernel/threads-max,
-# &`sym is /proc/kallsyms' address, `init_task is pid 0's task_struct
-# named swapper/0.  Runs in the guest (needs /dev/ktrace, kallsyms as root).
+# &`sym is /proc/kallsyms' address (and %a prints it as the symbol),
+# `init_task is pid 0's task_struct named swapper/0.  Runs in the guest (needs /dev/ktrace, kallsyms as root).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/ktap.sh"
 ktrace=${KTRACE:-ktrace}
@@ -26,7 +26,7 @@ check() {	# NAME WANT: the output's first line is WANT and ktrace succeeded
 	fi
 }
 
-ktap_plan 7
+ktap_plan 8
 
 max=$(cat /proc/sys/kernel/threads-max)
 # Debian's BTF describes per-CPU variables only: a global is typed by extern
@@ -42,6 +42,18 @@ check ksym_cast_address "$max"
 addr=$(awk '$3 == "max_threads" && NF == 3 { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
 run 'BEGIN { printf("%x\n", (uint64_t)&`max_threads); exit(0); }'
 check ksym_address_is_kallsyms "$addr"
+
+# %a of a variable's address names the variable (kallsyms' data symbols), not the
+# function before it; the name printed is one kallsyms gives that address
+run 'BEGIN { printf("%a|%a\n", &`max_threads, (uint64_t)&`max_threads + 1); exit(0); }'
+got=$(head -n1 "$tmp/out")
+name=${got%%|*}
+at=$(awk -v n="$name" '$3 == n && NF == 3 { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
+if [ $rc = 0 ] && [ -n "$at" ] && [ "$at" = "$addr" ] && [ "$got" = "$name|$name+0x1" ]; then
+	ktap_ok ksym_printf_a_names_the_variable
+else
+	ktap_fail ksym_printf_a_names_the_variable "exit $rc, got '$got' ($name at '$at', max_threads at $addr)"
+fi
 
 run 'extern struct task_struct init_task; BEGIN { printf("%d %s\n", init_task.pid, (`init_task).comm); exit(0); }'
 check ksym_struct_members "0 swapper/0"
