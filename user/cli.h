@@ -40,6 +40,8 @@ struct kt_cliopts {
 	uint64_t		cleanrate_ns;
 	bool			nodeadman;
 	bool			defaultargs;	/* for the compiler */
+	int			cpu;		/* for the compiler: trace on CPU cpu only; -1: all */
+	bool			temporal;	/* records of all CPUs in time order across switches */
 };
 
 /* Every option at its default (options.c; the kernel's stay 0: its default). */
@@ -272,6 +274,7 @@ struct kt_sess {
 							 * here too (ktrace-exporter's totals) */
 	uint64_t			aggdrops_total;	/* aggregation drops of every snapshot */
 	int				errclause;	/* clause index of the default ERROR clause */
+	bool				stopped;	/* tracing stopped: the last drain (temporal) */
 };
 
 

@@ -350,6 +350,11 @@ static void cursor_close(struct kt_sess *s, uint32_t cpu, const struct kt_cursor
  * Drain every CPU.  Each CPU's records are in time order already, so
  * merging the CPUs by record timestamp makes one pass's output
  * chronological (what another CPU publishes later lands in the next pass).
+ * With -x temporal, a pass stops at the time it began (taken before any
+ * buffer is looked at) and leaves the newer records for the next one:
+ * a record stamped before that time and published before it is in this
+ * pass whichever CPU has it, so what one CPU caused on another (a wakeup,
+ * a pipe) is printed after its cause across passes too.
  */
 void kt_sess_consume(struct kt_sess *s)
 {
@@ -357,6 +362,8 @@ void kt_sess_consume(struct kt_sess *s)
 	static const struct ktrace_rec *next[KTRACE_MAX_CPUS];
 	static bool open[KTRACE_MAX_CPUS];
 	uint32_t c, ncpus = s->hdr->ncpus < KTRACE_MAX_CPUS ? s->hdr->ncpus : KTRACE_MAX_CPUS;
+	/* the records' clock (ktime_get_mono_fast_ns) is CLOCK_MONOTONIC's */
+	uint64_t horizon = s->o->temporal && !s->stopped ? now_ns() : UINT64_MAX;
 	int best;
 
 	for (c = 0; c < ncpus; c++) {
@@ -368,7 +375,7 @@ void kt_sess_consume(struct kt_sess *s)
 		for (c = 0; c < ncpus; c++)
 			if (next[c] && (best < 0 || next[c]->timestamp < next[best]->timestamp))
 				best = (int)c;
-		if (best < 0)
+		if (best < 0 || next[best]->timestamp >= horizon)
 			break;
 		c = (uint32_t)best;
 		if (kt_record(s, best, (const uint8_t *)next[c], next[c]->size) < 0)
@@ -681,6 +688,7 @@ int kt_consume_run(struct kt_session_args *a)
 				if (st.abort_reason == KTRACE_ABORT_FILL) {
 					done = true;
 				} else {
+					s.stopped = true;
 					kt_sess_consume(&s);
 					fflush(s.out.fp);
 					kt_errmsg("processing aborted: %s\n", abort_text(st.abort_reason));
@@ -727,6 +735,7 @@ int kt_consume_run(struct kt_session_args *a)
 	if (!killed) {
 		if (ioctl(s.fd, KTRACE_IOC_STOP, &stop) < 0)
 			kt_errmsg("couldn't stop tracing: %s\n", strerror(errno));
+		s.stopped = true;
 		kt_sess_consume(&s);
 		if (kt_sess_status(&s, &st) >= 0 && st.exited && !s.exited) {
 			s.exited = true;

@@ -87,6 +87,8 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->opts = opts;
 	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->defaultargs = opts->defaultargs;
+	cc->one_cpu = opts->one_cpu;
+	cc->cpu = opts->cpu;
 	cc->destructive_ok = opts->destructive;
 	dt_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {

@@ -273,6 +273,8 @@ struct dt_cc {
 	int			nsrcs;
 	int			nerrors_stop;	/* stop after this many errors */
 	bool			defaultargs;
+	bool			one_cpu;	/* -x cpu or #pragma D option cpu: cpu */
+	uint32_t		cpu;
 	bool			destructive_ok;	/* -w or #pragma D option destructive */
 	struct dt_btf		*btf;		/* kernel types, once loaded */
 	const char		*btf_why;	/* why there are none (tried) */

@@ -574,6 +574,10 @@ static void parse_pragma(struct ps *p)
 			p->cc->defaultargs = true;
 		else if (!strcmp(od->name, "strsize"))
 			p->cc->strsize = (int)v;
+		else if (!strcmp(od->name, "cpu")) {
+			p->cc->one_cpu = true;
+			p->cc->cpu = (uint32_t)v;
+		}
 		return;
 	}
 	if (!strcmp(w[1], "attributes") || !strcmp(w[1], "binding") ||

@@ -369,6 +369,42 @@ static bool split_desc(struct dt_cc *cc, const struct dt_node *raw, const char *
 	return true;
 }
 
+/*
+ * -x cpu=N: the clause's predicate becomes "cpu == N && (PREDICATE)",
+ * unless each of its probes fires where tracing starts and stops (BEGIN,
+ * END: DTrace runs them on CPU N; here they run where ktrace does).
+ */
+static void only_on_cpu(struct dt_cc *cc, struct dt_node *c)
+{
+	struct dt_node *var, *num, *eq, *and;
+	int i;
+
+	for (i = 0; i < c->nspecs; i++)
+		if (!kt_prov_has(c->specs[i].prov, KT_PROV_ANYCPU))
+			break;
+	if (i == c->nspecs)
+		return;
+	var = dt_node_new(cc, DT_N_IDENT, c->src, c->line, c->col);
+	var->sval = dt_strndup(&cc->ar, "cpu", 3);
+	num = dt_node_new(cc, DT_N_INT, c->src, c->line, c->col);
+	num->ival = cc->cpu;
+	num->type = DT_INT_TYPE(4, true);
+	num->isconst = true;
+	eq = dt_node_new(cc, DT_N_BINOP, c->src, c->line, c->col);
+	eq->op = T_EQ;
+	eq->a = var;
+	eq->b = num;
+	if (!c->a) {
+		c->a = eq;
+		return;
+	}
+	and = dt_node_new(cc, DT_N_LOGOP, c->src, c->line, c->col);
+	and->op = T_LAND;
+	and->a = eq;
+	and->b = c->a;
+	c->a = and;
+}
+
 static int resolve_clause(struct dt_cc *cc, struct dt_node *c)
 {
 	struct dt_node *raw;
@@ -385,6 +421,8 @@ static int resolve_clause(struct dt_cc *cc, struct dt_node *c)
 			rc = -1;
 	}
 	c->d = NULL;
+	if (!rc && cc->one_cpu)
+		only_on_cpu(cc, c);
 	return rc;
 }
 

@@ -238,6 +238,13 @@ struct kt_compile_opts {
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
 	/*
+	 * -x cpu=N: every clause gets "cpu == N" first in its predicate, but
+	 * those of providers that fire where the session starts and stops
+	 * (BEGIN, END: KT_PROV_ANYCPU), which DTrace runs on CPU N.
+	 */
+	bool		one_cpu;
+	uint32_t	cpu;
+	/*
 	 * Append the default ERROR clause (dtrace:::ERROR, one KT_ACTF_DEFERR
 	 * action), so every fault is reported even without a user ERROR clause.
 	 */

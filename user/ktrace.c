@@ -876,6 +876,8 @@ int main(int argc, char **argv)
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
+	copts.one_cpu = o.cpu >= 0;
+	copts.cpu = (uint32_t)o.cpu;
 	copts.tp_format = kt_tp_format;
 	copts.ksym_addr = kt_ksym_addr;	/* `sym: /proc/kallsyms, read only if used */	/* args->FIELD from tracefs formats */
 	copts.error_clause = !list_script;	/* run (or verified as it would run) */

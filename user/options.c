@@ -55,6 +55,10 @@ static const struct kt_optdesc opt_table[] = {
 	{ "cleanrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(cleanrate_ns), NS_PER_SEC / 100,
 	  1, UINT64_MAX },
 	{ "format", KT_OPT_FORMAT, KT_OPTW_CLI, CLI(json), 0, 0, 1 },
+	/* trace on this CPU only (-1: every CPU); the compiler adds "cpu == N" to the clauses */
+	{ "cpu", KT_OPT_COUNT, KT_OPTW_COMPILER, CLI(cpu), (uint32_t)-1, 0, KTRACE_MAX_CPUS - 1 },
+	/* print the records of every CPU in time order, not one switch's worth at a time */
+	{ "temporal", KT_OPT_FLAG, KT_OPTW_CLI, CLI(temporal), 0, 0, 1 },
 	/* the D version a program is written for: any up to ktrace's (DTrace 1.0..2.0) */
 	{ "version", KT_OPT_VERSION, KT_OPTW_COMPILER, 0, 0, 0, KT_D_VERSION(1, 0, 0),
 	  KT_D_VERSION(2, 0, 0) },
@@ -63,13 +67,11 @@ static const struct kt_optdesc opt_table[] = {
 	{ "agghist", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "aggzoom", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "bufresize", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
-	{ "cpu", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "encoding", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "evaltime", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "grabanon", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "jstackframes", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 	{ "jstackstrsize", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
-	{ "temporal", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },
 };
 
 /* Other names accepted for an option (the CLI's short forms). */

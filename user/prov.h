@@ -69,6 +69,7 @@ struct kt_provider {
 #define KT_PROV_TP_ARGS		0x40	/* args-> typed by the tracefs event format of SUBSYS:EVENT */
 #define KT_PROV_BTF_ARGS	0x80	/* args[N] typed by the BTF prototype of FUNCTION (entry, return) */
 #define KT_PROV_SYSCALLS	0x100	/* entry/return are system calls: flowindent draws => and <= */
+#define KT_PROV_ANYCPU		0x200	/* fires where tracing starts and stops: -x cpu keeps it */
 
 /* The table (probes.c), in the order probes are enabled; NULL-terminated. */
 extern const struct kt_provider *const kt_providers[];

@@ -14,7 +14,7 @@ static bool dtrace_bare(const char *name)
 
 const struct kt_provider kt_prov_dtrace = {
 	.name		= "dtrace",
-	.flags		= KT_PROV_KERNEL,
+	.flags		= KT_PROV_KERNEL | KT_PROV_ANYCPU,
 	.bare		= dtrace_bare,
 	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
 		KT_ATTR(STABLE, STABLE, COMMON), KT_ATTR(PRIVATE, PRIVATE, UNKNOWN),

@@ -10,6 +10,9 @@
  *                          doing N read(2)s of 7 bytes, all started at once
  *   bufload spin MS N      one read of 3 bytes, burn user CPU for MS ms,
  *                          then N reads of 3 bytes
+ *   bufload pingpong N     reads of 1, 2, ..., 2N bytes taking turns: the
+ *                          odd ones on CPU 0, the even ones on CPU 1 (a
+ *                          child), each after the other's through a pipe
  * BUFLOAD_CPU=N in the environment pins the process to CPU N first.
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
@@ -78,6 +81,46 @@ static int percpu(long n)
 	return bad != 0;
 }
 
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Read i bytes on our turn (i = first, first + 2, ...), then pass the turn on. */
+static int turns(long n, long first, int in, int out)
+{
+	char c = 0;
+
+	for (long i = first; i <= 2 * n; i += 2) {
+		if (i > 1 && read(in, &c, 1) != 1)
+			return -1;
+		if (rd(i) < 0 || write(out, &c, 1) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+static int pingpong(long n)
+{
+	int ab[2], ba[2], st;
+	pid_t p;
+
+	if (n < 1 || 2 * n >= (long)sizeof(buf) || pipe(ab) < 0 || pipe(ba) < 0)
+		return 1;
+	p = fork();
+	if (p < 0)
+		return 1;
+	if (p == 0)
+		_exit(pin(1) < 0 || turns(n, 2, ab[0], ba[1]) < 0);
+	if (pin(0) < 0 || turns(n, 1, ba[0], ab[1]) < 0)
+		return 1;
+	return waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv)
 {
 	long n, i;
@@ -124,6 +167,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "percpu"))
 		return percpu(n);
+	if (!strcmp(argv[1], "pingpong"))
+		return pingpong(n);
 	if (!strcmp(argv[1], "spin") && argc > 3) {
 		volatile unsigned long x = 0;
 

@@ -4,9 +4,9 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..14"
+echo "1..16"
 if [ ! -x "$ktrace" ]; then
-	for i in $(seq 14); do echo "ok $i e_mode # SKIP $ktrace not built"; done
+	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
 fi
 n=0 fail=0
@@ -57,5 +57,16 @@ te e_pragma_aggpack_refused 1 "failed to set option 'aggpack': Option not suppor
 $P"
 te e_x_aggpack_refused 1 "failed to set -x aggpack: Option not supported by ktrace" \
 	"$ktrace" -e -x aggpack -n "$P"
+te e_x_cpu_out_of_range_fails_offline 1 "failed to set -x cpu: Value out of range (256 is not in 0..255)" \
+	"$ktrace" -e -x cpu=256 -n "$P"
+# -x cpu=1: one predicate, "cpu == 1", on the syscall clause; BEGIN's and END's have none
+n=$((n + 1))
+"$ktrace" -e -S -x cpu=1 -n 'BEGIN { } syscall::read:entry { } END { }' >/tmp/kt_e.out 2>&1
+if [ "$(grep -c 'predicate:' /tmp/kt_e.out)" = 1 ] &&
+   grep -A3 'predicate:' /tmp/kt_e.out | tr -s ' ' | grep -q 'ldb %r1, cpu' &&
+   grep -B1 'predicate:' /tmp/kt_e.out | grep -q 'syscall::read:entry'; then
+	echo "ok $n S_x_cpu_predicate_on_probes_not_begin_end"
+else fail=1; sed 's/^/# /' /tmp/kt_e.out | head -20
+	echo "not ok $n S_x_cpu_predicate_on_probes_not_begin_end"; fi
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail
