@@ -677,6 +677,15 @@ static void tc_stmt(struct dt_cc *cc, struct dt_node *s)
 		if (s->a && s->a->kind == DT_N_CALL) {
 			struct dt_action act;
 
+			if (dt_identity_dtype(s->a->sval) >= 0) {
+				/* sym(x); func(x); ... are actions too: trace(sym(x)) (DTrace) */
+				struct dt_node *t = dt_node_new(cc, DT_N_CALL, s->a->src, s->a->line,
+								s->a->col);
+
+				t->sval = dt_strndup(&cc->ar, "trace", 5);
+				t->b = s->a;
+				s->a = t;
+			}
 			if (dt_action_find(s->a->sval, &act)) {
 				tc_action(cc, s->a, &act);
 				return;
