@@ -135,6 +135,8 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 		if (dt_too_many_errors(cc))
 			break;
 	}
+	if (!opts->probe_only && nsrcs > 0 && !(diags && diags->nerrors) && !cc->nuser_items)
+		dt_error(cc, nlib, 0, 0, "D_EMPTY", "empty D program translation unit");
 parsed:
 	if (diags && diags->nerrors)
 		rc = -1;

@@ -280,6 +280,7 @@ struct dt_cc {
 	const char		*btf_why;	/* why there are none (tried) */
 	bool			btf_diagnosed;	/* ... and said so */
 	int			strsize;
+	int			nuser_items;	/* declarations and clauses outside the library */
 
 	/* parse output: top-level items of every source in order */
 	struct dt_node		*top, *toptail;

@@ -862,6 +862,8 @@ int dt_parse(struct dt_cc *cc, int src)
 			p->lx.pos++;
 			continue;
 		}
+		if (!p->defer)
+			cc->nuser_items++;
 		if (is_decl_start(p)) {
 			ps_next(p);
 			parse_decl(p);
