@@ -21,18 +21,20 @@ if [ -b /dev/nullb0 ]; then
 	bio=$!
 fi
 list() { wget -qO- http://127.0.0.1:8377/api/sessions 2>/dev/null; }
-maxid() { list | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1; }
-running() { list | grep -o '"state":"running"' | wc -l; }
+# one snapshot per look: a request that failed (a busy server) is no answer,
+# not an empty list
 i=0 shown=0
 while [ $i -lt $((secs * 2)) ]; do
-	n=$(running)
+	l=$(list)
+	i=$((i + 1))
+	case $l in *'"sessions":'*) ;; *) sleep 0.5; continue ;; esac
+	n=$(echo "$l" | grep -o '"state":"running"' | wc -l)
 	if [ $shown = 0 ] && [ "$n" -ge "$want" ]; then
 		echo "@@@ live-sessions"; ktrace --sessions; shown=1
 	fi
-	m=$(maxid)
-	[ "${m:-0}" -ge "$want" ] && [ "$n" = 0 ] && [ -z "$(list | grep -o '"state":"starting"')" ] && break
+	m=$(echo "$l" | grep -o '"id":[0-9]*' | cut -d: -f2 | sort -n | tail -n 1)
+	[ "${m:-0}" -ge "$want" ] && [ "$n" = 0 ] && ! echo "$l" | grep -q '"state":"starting"' && break
 	sleep 0.5
-	i=$((i + 1))
 done
 echo "@@@ server-sessions"; list; echo
 # the stopped sessions' ktrace processes are gone (reaped by the server)

@@ -30,6 +30,7 @@ const workload = {
 	syscall_latency: 'tw_reader',	/* blocked in read(2) on the pipe */
 	offcpu_latency: 'tw_reader',	/* switched out while blocked */
 	oncpu: 'tw_writer',		/* computes before each write */
+	offcpu_stacks: 'tw_reader',	/* blocked in pipe_read: kernel and user stacks */
 	threads: 'tw_reader',
 };
 

@@ -30,6 +30,13 @@ test('bucket_rows_match_quantize_values', () => {
 	eq([999, 1000, 8388608, 1.5e9].map(KA.fmtNs), ['999ns', '1us', '8.39ms', '1.5s'], 'labels');
 });
 
+test('values_in_their_unit', () => {
+	eq([KA.fmtValue(42, 'samples'), KA.fmtValue(1, 'samples'), KA.fmtValue(7, undefined)],
+	   ['42 samples', '1 samples', '7 samples'], 'counts (no unit: samples, as before the field)');
+	eq([0, 999, 20e6, 1.25e9].map((v) => KA.fmtValue(v, 'ns')), ['0ns', '999ns', '20ms', '1.25s'],
+	   'nanoseconds as times');
+});
+
 test('heat_add_counts_cells_and_keys', () => {
 	const h = KA.heatNew();
 	const n = KA.heatAdd(h, 5000500, quant([
@@ -95,6 +102,20 @@ test('flame_add_builds_root_first_paths', () => {
 	eq([e.value, e.kids.get('kernel:do_syscall_64').value], [3, 3], 'kernel frames after user, outermost first');
 	KA.flameAdd(t, stacks([{ keys: ['toolwork', [], ['toolwork`pipe_writer']], value: 2 }]));
 	eq([t.value, w.value], [10, 10], 'snapshots add up');
+});
+
+test('flame_add_sums_nanoseconds', () => {
+	/* @st[execname, stack(), ustack()] = sum(off-CPU ns): the values add as they are */
+	const t = KA.flameNew();
+	const n = KA.flameAdd(t, { type: 'aggregation', name: 'st', function: 'sum', entries: [
+		{ keys: ['tw_reader', ['vmlinux`schedule+0x3c', 'vmlinux`pipe_read+0x1a0'], ['toolwork`tw_reader+0x20']], value: 9500000 },
+		{ keys: ['tw_reader', ['vmlinux`schedule+0x3c', 'vmlinux`do_nanosleep+0x80'], ['toolwork`tw_reader+0x20']], value: 500000 },
+	] });
+	eq(n, 10000000, 'total ns');
+	const k = t.kids.get('key:tw_reader').kids.get('user:toolwork`tw_reader');
+	eq(k.value, 10000000, 'user frame holds both');
+	eq(k.kids.get('kernel:vmlinux`pipe_read').value, 9500000, 'pipe_read');
+	eq(KA.fmtValue(t.value, 'ns'), '10ms', 'labelled as time');
 });
 
 test('flame_layout_widths_and_zoom', () => {

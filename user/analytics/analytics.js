@@ -22,6 +22,8 @@
 				return `${+(ns / d).toPrecision(3)}${n}`;
 		return `${ns}ns`;
 	};
+	/* a flame graph's value in its metric's unit: nanoseconds as a time, else "N unit" */
+	KA.fmtValue = (v, unit) => (unit === 'ns' ? KA.fmtNs(v) : `${v} ${unit || 'samples'}`);
 	KA.keyText = (k) => (Array.isArray(k) ? k.join(';') : String(k));
 	KA.heatNew = () => ({ cols: new Map() });
 	/* one aggregation snapshot (quantize) arrived at tMs: into its second's column */
@@ -338,7 +340,7 @@
 		stop.addEventListener('click', () => stopPanel(id));
 		head.appendChild(stop);
 		div.appendChild(head);
-		const p = { id, view: m.view, div, state, seq: 0, stopped: false, heat: KA.heatNew(),
+		const p = { id, view: m.view, unit: m.unit, div, state, seq: 0, stopped: false, heat: KA.heatNew(),
 			    flame: KA.flameNew(), timeline: KA.timelineNew(), zoom: [], search: null,
 			    scale: 'log', hue: false };
 		const body = el('div', { class: 'body' });
@@ -443,12 +445,12 @@
 			if (f.w > 30)
 				g.appendChild(el('svg:text', { x: f.x + 3, y: (depth - 1 - f.depth) * FRAME_H + FRAME_H - 4 },
 					f.name.slice(0, Math.floor(f.w / 7))));
-			g.appendChild(el('svg:title', {}, `${f.name} (${f.kind}, ${f.value} samples, ${(100 * f.value / (p.flame.value || 1)).toFixed(1)}%)`));
+			g.appendChild(el('svg:title', {}, `${f.name} (${f.kind}, ${KA.fmtValue(f.value, p.unit)}, ${(100 * f.value / (p.flame.value || 1)).toFixed(1)}%)`));
 			g.addEventListener('click', () => { p.zoom = f.path; draw(p); });
 			svg.appendChild(g);
 		}
 		p.matched.textContent = p.search ? `Matched: ${(100 * KA.flameMatched(p.flame, p.search)).toFixed(1)}%` : '';
-		p.info.textContent = `${p.flame.value} samples`;
+		p.info.textContent = `total: ${KA.fmtValue(p.flame.value, p.unit)}`;
 	}
 
 	function drawTimeline(p) {

@@ -82,6 +82,7 @@ struct ka_metric {
 	const char		*name;
 	const char		*title;
 	const char		*view;
+	const char		*unit;	/* what a count or a flame graph's value counts */
 	const struct ka_field	*fields;
 	const struct ka_field	*keys;
 	int			takes_syscall;
@@ -89,31 +90,43 @@ struct ka_metric {
 };
 
 static const struct ka_metric metrics[] = {
-	{ "syscall_latency", "system call latency (entry to return)", "heatmap",
+	{ "syscall_latency", "system call latency (entry to return)", "heatmap", "events",
 	  task_fields, task_keys, 1,
 	  "syscall::{S}:entry /{P}/ { self->ka_ts = timestamp; }\n"
 	  "syscall::{S}:return /self->ka_ts/ {\n"
 	  "\t@lat{K} = quantize(timestamp - self->ka_ts);\n\tself->ka_ts = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "offcpu_latency", "off-CPU time (switched out to switched back in)", "heatmap",
+	{ "offcpu_latency", "off-CPU time (switched out to switched back in)", "heatmap", "events",
 	  wake_fields, wake_keys, 0,
 	  "tracepoint:sched::sched_switch /args->prev_pid/ { ka_off[args->prev_pid] = timestamp; }\n"
 	  "tracepoint:sched::sched_switch /ka_off[args->next_pid] && ({P})/ {\n"
 	  "\t@lat{K} = quantize(timestamp - ka_off[args->next_pid]);\n"
 	  "\tka_off[args->next_pid] = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "bio_latency", "block I/O latency (issue to completion)", "heatmap",
+	{ "bio_latency", "block I/O latency (issue to completion)", "heatmap", "events",
 	  bio_fields, bio_keys, 0,
 	  "tracepoint:block::block_rq_issue { ka_bio[args->dev, args->sector] = timestamp; }\n"
 	  "tracepoint:block::block_rq_complete /ka_bio[args->dev, args->sector] && ({P})/ {\n"
 	  "\t@lat{K} = quantize(timestamp - ka_bio[args->dev, args->sector]);\n"
 	  "\tka_bio[args->dev, args->sector] = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "oncpu", "on-CPU stacks, kernel and user, sampled at 99 Hz", "flamegraph",
+	{ "oncpu", "on-CPU stacks, kernel and user, sampled at 99 Hz", "flamegraph", "samples",
 	  task_fields, prof_keys, 0,
 	  "profile-99 /pid != 0 && ({P})/ { @st[{KC}stack(), ustack()] = count(); }\n"
 	  "tick-1s { printa(@st); trunc(@st); }\n" },
-	{ "threads", "thread timeline: every context switch", "timeline",
+	/*
+	 * off-cpu fires in the thread leaving the CPU, on-cpu in the thread
+	 * coming back (first thing after the switch): its stacks are where it
+	 * blocked.  The predicate is tested when it leaves, the key when it is back.
+	 */
+	{ "offcpu_stacks", "off-CPU time by kernel and user stack (where threads block)",
+	  "flamegraph", "ns", task_fields, prof_keys, 0,
+	  "sched:::off-cpu /pid != 0 && ({P})/ { self->ka_off = timestamp; }\n"
+	  "sched:::on-cpu /self->ka_off/ {\n"
+	  "\t@st[{KC}stack(), ustack()] = sum(timestamp - self->ka_off);\n"
+	  "\tself->ka_off = 0;\n}\n"
+	  "tick-1s { printa(@st); trunc(@st); }\n" },
+	{ "threads", "thread timeline: every context switch", "timeline", "events",
 	  switch_fields, no_keys, 0,
 	  "tracepoint:sched::sched_switch /{P}/ {\n"
 	  "\tprintf(\"%d %d %d %d %d\\t%s\\t%s\\n\", timestamp, cpu, args->prev_pid,\n"
@@ -394,8 +407,8 @@ void ka_instr_table_json(FILE *o)
 
 		fprintf(o, "%s{\"name\":\"%s\",\"title\":", i ? "," : "", m->name);
 		ka_json_str(o, m->title);
-		fprintf(o, ",\"view\":\"%s\",\"syscall\":%s,\"keys\":", m->view,
-			m->takes_syscall ? "true" : "false");
+		fprintf(o, ",\"view\":\"%s\",\"unit\":\"%s\",\"syscall\":%s,\"keys\":", m->view,
+			m->unit, m->takes_syscall ? "true" : "false");
 		fields_json(o, m->keys);
 		fputs(",\"fields\":", o);
 		fields_json(o, m->fields);
