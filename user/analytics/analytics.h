@@ -55,6 +55,8 @@ struct ka_instr {
 int ka_instr_build(struct ka_instr *in, const char *metric, const char *key,
 		   const char *pred, const char *arg, char *err, size_t errlen);
 void ka_instr_free(struct ka_instr *in);
+/* S as a JSON string (quoted, escaped) */
+void ka_json_str(FILE *o, const char *s);
 /* The table as JSON (GET /api/metrics). */
 void ka_instr_table_json(FILE *o);
 
@@ -106,7 +108,6 @@ void ka_collect_loop(volatile int *stop);
 /* stop every session and wait for the ktrace processes (at exit) */
 void ka_sessions_shutdown(void);
 double ka_now(void);
-void ka_json_str(FILE *o, const char *s);
 
 /* ----- the page (assets.c) ----- */
 struct ka_asset {

@@ -381,6 +381,23 @@ fail:
 	return -1;
 }
 
+/* a JSON string: the table's and the sessions' text (ktrace's programs, errors) */
+void ka_json_str(FILE *o, const char *s)
+{
+	fputc('"', o);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(o, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(o, "\\u%04x", c);
+		else
+			fputc(c, o);
+	}
+	fputc('"', o);
+}
+
 void ka_instr_free(struct ka_instr *in)
 {
 	for (int i = 0; i < in->nmargs; i++)
