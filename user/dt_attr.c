@@ -10,8 +10,9 @@
  *     use.  Constants, operators, variables, subroutines and actions are
  *     Stable/Stable/Common; curthread is Stable/Private/Common (its type is
  *     the kernel's); args[] has the attributes of its providers' arguments.
- * The providers' attributes are in their table (prov.h): DTrace's for
- * dtrace, syscall, fbt and profile; the others have those of DTrace's SDT
+ * The providers' attributes are in their table (prov.h): for dtrace,
+ * syscall, fbt and profile, the stability tables of the DTrace guide's
+ * chapters on those providers; the others have those of DTrace's SDT
  * providers (Evolving, modules and functions Private).
  */
 #include <string.h>

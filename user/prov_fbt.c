@@ -495,7 +495,7 @@ const struct kt_provider kt_prov_fbt = {
 	.list_prepare	= fbt_list_prepare,
 	.list_more	= fbt_list_more,
 	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
-		KT_ATTR(EVOLVING, EVOLVING, COMMON), KT_ATTR(PRIVATE, PRIVATE, UNKNOWN),
-		KT_ATTR(PRIVATE, PRIVATE, ISA), KT_ATTR(EVOLVING, EVOLVING, COMMON),
+		KT_ATTR(EVOLVING, EVOLVING, ISA), KT_ATTR(PRIVATE, PRIVATE, UNKNOWN),
+		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(EVOLVING, EVOLVING, ISA),
 		KT_ATTR(PRIVATE, PRIVATE, ISA) },
 };

@@ -43,7 +43,7 @@ const struct kt_provider kt_prov_profile = {
 	.match		= profile_match,
 	.bare		= profile_bare,
 	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {
-		KT_ATTR(EVOLVING, EVOLVING, COMMON), KT_ATTR(UNSTABLE, UNSTABLE, COMMON),
+		KT_ATTR(EVOLVING, EVOLVING, COMMON), KT_ATTR(UNSTABLE, UNSTABLE, UNKNOWN),
 		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(EVOLVING, EVOLVING, COMMON),
 		KT_ATTR(EVOLVING, EVOLVING, COMMON) },
 };

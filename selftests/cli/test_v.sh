@@ -42,13 +42,13 @@ check v_dtrace_provider_stable
 
 # the least of a clause's descriptions; curthread's data is Private
 P='syscall::read:entry, syscall:::return { trace(curthread); }'
-report description "$P" Private Private ISA Stable Private Common >"$tmp/want"
+report description "$P" Unstable Unstable ISA Stable Private Common >"$tmp/want"
 "$ktrace" -v -e -n "$P" >"$tmp/got" 2>&1
 check v_least_of_descriptions_and_curthread
 
 # args[] has the provider's argument attributes; a glob module/function is skipped
 P='fbt::vfs_*:entry { trace(args[0]); }'
-report description "$P" Evolving Evolving Common Private Private ISA >"$tmp/want"
+report description "$P" Evolving Evolving ISA Private Private ISA >"$tmp/want"
 "$ktrace" -v -e -n "$P" >"$tmp/got" 2>&1
 check v_args_take_provider_argument_attributes
 
