@@ -50,12 +50,20 @@ struct kt_probespec {
 
 /*
  * DTrace's stability attributes (dtrace -v): the stability of names and of
- * data (KT_STAB_*) and the dependency class (KT_CLASS_*).
+ * data (KT_STAB_*) and the dependency class (KT_CLASS_*), least first, with
+ * the names -v prints: X(ID, "Name").
  */
-enum { KT_STAB_INTERNAL, KT_STAB_PRIVATE, KT_STAB_OBSOLETE, KT_STAB_EXTERNAL,
-       KT_STAB_UNSTABLE, KT_STAB_EVOLVING, KT_STAB_STABLE, KT_STAB_STANDARD };
-enum { KT_CLASS_UNKNOWN, KT_CLASS_CPU, KT_CLASS_PLATFORM, KT_CLASS_GROUP, KT_CLASS_ISA,
-       KT_CLASS_COMMON };
+#define KT_STABILITIES(X) \
+	X(INTERNAL, "Internal") X(PRIVATE, "Private") X(OBSOLETE, "Obsolete") \
+	X(EXTERNAL, "External") X(UNSTABLE, "Unstable") X(EVOLVING, "Evolving") \
+	X(STABLE, "Stable") X(STANDARD, "Standard")
+#define KT_CLASSES(X) \
+	X(UNKNOWN, "Unknown") X(CPU, "CPU") X(PLATFORM, "Platform") X(GROUP, "Group") \
+	X(ISA, "ISA") X(COMMON, "Common")
+#define KT_STAB_ENUM(id, name)	KT_STAB_##id,
+#define KT_CLASS_ENUM(id, name)	KT_CLASS_##id,
+enum { KT_STABILITIES(KT_STAB_ENUM) KT_NSTABS };
+enum { KT_CLASSES(KT_CLASS_ENUM) KT_NCLASSES };
 struct kt_attr {
 	uint8_t		name, data, class;
 };

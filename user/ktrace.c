@@ -392,21 +392,21 @@ static void list_header(FILE *out)
 	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
 }
 
+#define KT_ATTR_TEXT(id, name)	name,
 static const char *stab_name(int s)
 {
-	static const char *const names[] = { "Internal", "Private", "Obsolete", "External",
-					     "Unstable", "Evolving", "Stable", "Standard" };
+	static const char *const names[KT_NSTABS] = { KT_STABILITIES(KT_ATTR_TEXT) };
 
-	return s >= 0 && s < (int)(sizeof(names) / sizeof(names[0])) ? names[s] : "Unknown";
+	return s >= 0 && s < KT_NSTABS ? names[s] : "Unknown";
 }
 
 static const char *class_name(int c)
 {
-	static const char *const names[] = { "Unknown", "CPU", "Platform", "Group", "ISA",
-					     "Common" };
+	static const char *const names[KT_NCLASSES] = { KT_CLASSES(KT_ATTR_TEXT) };
 
-	return c >= 0 && c < (int)(sizeof(names) / sizeof(names[0])) ? names[c] : "Unknown";
+	return c >= 0 && c < KT_NCLASSES ? names[c] : "Unknown";
 }
+#undef KT_ATTR_TEXT
 
 static void print_attr(FILE *out, const char *what, const struct kt_attr *a)
 {
