@@ -18,7 +18,8 @@
 #                         live analytics page
 #   make analytics-demo [PORT=8377]   ktrace-analytics in the guest, its page on
 #                         the host's 127.0.0.1:PORT (vm/analytics-demo)
-#   make docs-examples    regenerate docs/tools/examples/ from real runs in the guest
+#   make docs-examples [EXAMPLES="tool ..."]
+#                         regenerate docs/tools/examples/ from real runs in the guest
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
 #                         CLI, tools, man pages, docs; the module through DKMS (docs/install.md)
@@ -303,6 +304,8 @@ debug-kernel:
 # `make docs-examples`: regenerate docs/tools/examples/ (every tool's real
 # output in the cloud guest, vm/docs-examples.sh, and the flame graph drawn
 # from its profile).  Run it after changing a tool; the files are committed.
+# EXAMPLES="NAME ..." regenerates only those tools' examples ("heatmap" for
+# docs/tools.md's heat map); the other files are left as they are.
 docs-examples:
 	@$(MAKE) user
 	@$(MAKE) -C user/tools
@@ -311,7 +314,7 @@ docs-examples:
 	@rm -rf $(BUILD)/docs-examples && mkdir -p $(BUILD)/docs-examples && \
 		cp -a $(STAGE)/. $(BUILD)/docs-examples/ && cp vm/docs-examples.sh $(BUILD)/docs-examples/
 	VM_EXTRA_MODULES=null_blk $(VMRUN) --kernel cloud --add $(BUILD)/docs-examples --timeout 600 \
-		-- sh ./docs-examples.sh >$(BUILD)/docs-examples.out
+		-- sh ./docs-examples.sh $(EXAMPLES) >$(BUILD)/docs-examples.out
 	@awk '/^@@@ / { f = "docs/tools/examples/" $$2; printf "" >f; next } f { print >f }' \
 		$(BUILD)/docs-examples.out
 	build/user/ktrace-flamegraph --title "toolwork spin: user stacks, 3 s at 99 Hz" \
