@@ -134,6 +134,13 @@ example tcpconnect_example.txt "toolwork tcp 7002 3 makes 3 connections to a lis
 own on 127.0.0.1:7002; each has its own source port."
 show_during '*PID*COMM*' '"$W" tcp 7002 3' tcpconnect -d 3
 
+example tcplife_example.txt "toolwork tcp 7005 3 250 makes 3 connections to a listener of its
+own on 127.0.0.1:7005, each held 250 ms: the client sends 1000 bytes and the server 2000. Each
+connection is two sessions, one per end: the client's (its own port to 7005, TX 1000, RX 2000)
+and the server's (7005 to that port, TX 2000, RX 1000); MS is how long each socket lived.
+The listener is not a session."
+show_during '*PID*COMM*' '"$W" tcp 7005 3 250' tcplife -d 3
+
 example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
 7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
 retransmission timeout of 1 s."

@@ -49,7 +49,7 @@ STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
 opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
-threadsnoop:-n capable:-n biosnoop:-n"
+threadsnoop:-n capable:-n biosnoop:-n tcplife:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -72,7 +72,8 @@ cpudist:-i:86401 funccount:-p:1;exit funccount:-d:0 funclatency:-p:0 funclatency
 hotkernel:-t:1000000001 killsnoop:-d:-1 ktrace-profile:-p:4194305 ktrace-profile:-d:2s
 malloccount:-d:0 mountsnoop:-p:x opensnoop:-p:0 runqlat:-d:86401 setuids:-d:0x3
 stackcount:-p:-1 stackcount:-d:0 syscount:-p:1.0 syscount:-d:86401 syslat:-d:0
-tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:-d:07"
+tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:-d:07
+tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1

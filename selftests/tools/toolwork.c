@@ -34,9 +34,10 @@
  *   toolwork fork N          N times: fork, the child _exit(0)s; waits
  *   toolwork setuid UID      fork; the child calls setgid(UID), then
  *                            setuid(UID), and exits; waits
- *   toolwork tcp PORT N      listen on 127.0.0.1:PORT, then N times: connect,
+ *   toolwork tcp PORT N [MS] listen on 127.0.0.1:PORT, then N times: connect,
  *                            accept, the client sends 1000 bytes and the
- *                            server 2000, both close (client first)
+ *                            server 2000, (with MS: both wait MS ms), both
+ *                            close (client first)
  *   toolwork synretrans PORT listen on 127.0.0.1:PORT with a full accept
  *                            queue: a second connect's SYN is dropped and
  *                            retransmitted (after ~1 s); waits 1.5 s
@@ -206,9 +207,10 @@ fail:
 	return -1;
 }
 
-/* n connections to port: 1000 bytes client -> server, 2000 back */
-static int tcp_sessions(int port, long n)
+/* n connections to port: 1000 bytes client -> server, 2000 back, ms held */
+static int tcp_sessions(int port, long n, long ms)
 {
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 	static char buf[2000];
 	int l = tcp_socket(port, 1, 16);
 
@@ -223,6 +225,8 @@ static int tcp_sessions(int port, long n)
 		for (int got = 0, r; got < 2000; got += r)
 			if ((r = read(c, buf, sizeof(buf))) <= 0)
 				return 1;
+		if (ms)
+			nanosleep(&ts, NULL);
 		close(c);
 		close(s);
 	}
@@ -368,8 +372,8 @@ int main(int argc, char **argv)
 		if (p == 0)
 			_exit(setgid(atoi(argv[2])) || setuid(atoi(argv[2])));
 		waitpid(p, NULL, 0);
-	} else if (!strcmp(argv[1], "tcp") && argc == 4) {
-		return tcp_sessions(atoi(argv[2]), atol(argv[3]));
+	} else if (!strcmp(argv[1], "tcp") && (argc == 4 || argc == 5)) {
+		return tcp_sessions(atoi(argv[2]), atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
 	} else {
