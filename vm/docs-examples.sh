@@ -141,6 +141,13 @@ and the server's (7005 to that port, TX 2000, RX 1000); MS is how long each sock
 The listener is not a session."
 show_during '*PID*COMM*' '"$W" tcp 7005 3 250' tcplife -d 3
 
+example tcpstates_example.txt "toolwork tcp 7006 1 250 listens on 127.0.0.1:7006 and makes one
+connection to itself, held 250 ms; the client closes first. Three sockets: the listener (CLOSE,
+LISTEN, CLOSE), the client (SYN_SENT, ESTABLISHED for the 250 ms, FIN_WAIT1, FIN_WAIT2) and the
+server's socket for the connection (LISTEN -> SYN_RECV as the listener's clone, ESTABLISHED,
+CLOSE_WAIT, LAST_ACK). MS is the time in OLDSTATE; the packets' changes run in softirqs."
+show_during 'SKADDR*' '"$W" tcp 7006 1 250' tcpstates -d 3
+
 example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
 7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
 retransmission timeout of 1 s."

@@ -73,7 +73,7 @@ hotkernel:-t:1000000001 killsnoop:-d:-1 ktrace-profile:-p:4194305 ktrace-profile
 malloccount:-d:0 mountsnoop:-p:x opensnoop:-p:0 runqlat:-d:86401 setuids:-d:0x3
 stackcount:-p:-1 stackcount:-d:0 syscount:-p:1.0 syscount:-d:86401 syslat:-d:0
 tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:-d:07
-tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5"
+tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:86401"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1
