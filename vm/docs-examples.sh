@@ -241,6 +241,16 @@ example malloccount_example.txt "toolwork malloc 100 300 makes 100 malloc(300) c
 binary with its symbol table)."
 show malloccount -c "$W malloc 100 300"
 
+example memleak_example.txt "toolwork leak 25 1000 7 1500 makes 25 malloc(1000) calls in
+leak_malloc and frees 7 of them, calls calloc(3, 1000) in leak_calloc, and in leak_realloc grows
+a malloc(1000) block to 2000 bytes with realloc; then it sleeps 1.5 s and exits. Outstanding:
+18000 bytes in 18 blocks from leak_malloc, 3000 from leak_calloc, 2000 from leak_realloc's
+realloc (the block it replaced was freed). The small blocks from _dl_* are the static C
+library's own, made at start-up and never freed. With -i 1 -a 1000, a dated report every
+second shows the blocks at least a second old."
+show memleak -t 3 -c "$W leak 25 1000 7 1500"
+show memleak -t 1 -i 1 -a 1000 -c "$W leak 25 1000 7 1500"
+
 example opensnoop_example.txt "The workload opens /etc/hosts and then /nonexistent.kt, in a loop."
 loop sh -c "$W open /etc/hosts 1; $W open /nonexistent.kt 1"
 show_head 8 opensnoop -d 2 -n toolwork

@@ -51,7 +51,7 @@ syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconn
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
 threadsnoop:-n capable:-n biosnoop:-n tcplife:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
-CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c"
+CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
 # part of the program: checked, refused)
 BAD="hotkernel:-F:0 hotkernel:-F:5001 ktrace-profile:-F:0 errinfo:-p:-1 errinfo:-d:0
@@ -74,6 +74,8 @@ malloccount:-d:0 mountsnoop:-p:x opensnoop:-p:0 runqlat:-d:86401 setuids:-d:0x3
 stackcount:-p:-1 stackcount:-d:0 syscount:-p:1.0 syscount:-d:86401 syslat:-d:0
 tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:-d:07
 tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:86401"
+BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
+memleak:-d:86401"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1
@@ -134,7 +136,7 @@ refused() {
 need() {
 	case $1 in
 	funccount|funclatency|stackcount) echo vfs_read ;;
-	malloccount) echo "-p $$" ;;
+	malloccount|memleak) echo "-p $$" ;;
 	esac
 }
 

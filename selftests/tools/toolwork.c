@@ -41,6 +41,12 @@
  *   toolwork synretrans PORT listen on 127.0.0.1:PORT with a full accept
  *                            queue: a second connect's SYN is dropped and
  *                            retransmitted (after ~1 s); waits 1.5 s
+ *   toolwork leak N SIZE K MS  leak_malloc: N malloc(SIZE), then frees the
+ *                            first K of them; leak_calloc: one calloc(3, SIZE);
+ *                            leak_realloc: one malloc(SIZE) grown by realloc
+ *                            to 2 x SIZE (the malloc'ed block is gone); then
+ *                            sleeps MS ms and exits: outstanding are N - K
+ *                            blocks of SIZE, 3 x SIZE and 2 x SIZE, one stack each
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -256,6 +262,50 @@ static int syn_retrans(int port)
 	return 0;
 }
 
+/*
+ * toolwork leak: each allocator is called from a function of its own (its
+ * stack), not as a tail call, so that frame stays on the stack
+ */
+static void *leak_blocks[1002];
+
+__attribute__((noinline)) static int leak_malloc(long n, size_t sz)
+{
+	for (long i = 0; i < n; i++)
+		if (!(leak_blocks[i] = malloc(sz)))
+			return 1;
+	return 0;
+}
+
+__attribute__((noinline)) static int leak_calloc(size_t sz)
+{
+	leak_blocks[1000] = calloc(3, sz);
+	return !leak_blocks[1000];
+}
+
+__attribute__((noinline)) static int leak_realloc(size_t sz)
+{
+	void *p = malloc(sz);
+
+	leak_blocks[1001] = p ? realloc(p, 2 * sz) : NULL;
+	return !leak_blocks[1001];
+}
+
+static int leak(long n, long sz, long k, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	if (n < 1 || n > 1000 || k < 0 || k > n || sz < 1 || sz > 1 << 20 || ms < 0)
+		return 2;
+	if (leak_malloc(n, (size_t)sz))
+		return 1;
+	for (long i = 0; i < k; i++)
+		free(leak_blocks[i]);
+	if (leak_calloc((size_t)sz) || leak_realloc((size_t)sz))
+		return 1;
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -376,6 +426,8 @@ int main(int argc, char **argv)
 		return tcp_sessions(atoi(argv[2]), atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
+	} else if (!strcmp(argv[1], "leak") && argc == 6) {
+		return leak(atol(argv[2]), atol(argv[3]), atol(argv[4]), atol(argv[5]));
 	} else {
 		fprintf(stderr, "toolwork: bad arguments (see the source)\n");
 		return 2;
