@@ -247,9 +247,10 @@ a malloc(1000) block to 2000 bytes with realloc; then it sleeps 1.5 s and exits.
 18000 bytes in 18 blocks from leak_malloc, 3000 from leak_calloc, 2000 from leak_realloc's
 realloc (the block it replaced was freed). The small blocks from _dl_* are the static C
 library's own, made at start-up and never freed. With -i 1 -a 1000, a dated report every
-second shows the blocks at least a second old."
+second shows the blocks at least a second old (none at the first, made less than a second
+before it; the second run sleeps 2.5 s)."
 show memleak -t 3 -c "$W leak 25 1000 7 1500"
-show memleak -t 1 -i 1 -a 1000 -c "$W leak 25 1000 7 1500"
+show memleak -t 1 -i 1 -a 1000 -c "$W leak 25 1000 7 2500"
 
 example opensnoop_example.txt "The workload opens /etc/hosts and then /nonexistent.kt, in a loop."
 loop sh -c "$W open /etc/hosts 1; $W open /nonexistent.kt 1"
