@@ -72,15 +72,22 @@ async function main() {
 		if (!document.body || !document.getElementById('error'))
 			return { ready: null, error: '', panels: [], heat_rows: {}, frames: [], threads: [] };
 		const q = (s) => [...document.querySelectorAll(s)];
-		const heat = document.querySelector('.panel.heatmap'), flame = document.querySelector('.panel.flamegraph'),
-			tl = document.querySelector('.panel.timeline');
-		const rows = {};
+		const heat = document.querySelector('.panel[data-metric=syscall_latency]'), flame = document.querySelector('.panel.flamegraph'),
+			tl = document.querySelector('.panel.timeline'), cnt = document.querySelector('.panel.count'),
+			util = document.querySelector('.panel[data-metric=cpu_utilization]');
+		const rows = {}, keys = {}, urows = {}, ucols = {};
 		for (const c of heat ? heat.querySelectorAll('rect.cell') : [])
 			rows[c.getAttribute('data-low')] = (rows[c.getAttribute('data-low')] || 0) + +c.getAttribute('data-count');
+		for (const r of cnt ? cnt.querySelectorAll('rect.seg') : [])
+			keys[r.getAttribute('data-key')] = (keys[r.getAttribute('data-key')] || 0) + +r.getAttribute('data-count');
+		for (const c of util ? util.querySelectorAll('rect.cell') : []) {
+			urows[c.getAttribute('data-low')] = (urows[c.getAttribute('data-low')] || 0) + +c.getAttribute('data-count');
+			ucols[c.getAttribute('data-sec')] = (ucols[c.getAttribute('data-sec')] || 0) + +c.getAttribute('data-count');
+		}
 		return {
 			ready: document.body.getAttribute('data-ready'), error: document.getElementById('error').textContent,
 			panels: q('.panel').map((p) => p.className + ':' + p.getAttribute('data-state') + ':' + p.querySelector('.state').textContent),
-			heat_rows: rows,
+			heat_rows: rows, count_keys: keys, util_rows: urows, util_cols: ucols,
 			frames: flame ? [...new Set([...flame.querySelectorAll('g.frame')].map((g) => g.getAttribute('data-kind') + ':' + g.getAttribute('data-name')))] : [],
 			threads: tl ? [...tl.querySelectorAll('g.thread')].map((g) => g.getAttribute('data-name') + ':' + g.querySelectorAll('rect.span.oncpu').length) : [],
 			timeline_info: tl ? tl.querySelector('.info').textContent : null,
@@ -93,7 +100,8 @@ async function main() {
 		/* a kernel frame too: the writer's samples reach write() only now and then */
 		const done = rowsum >= 100 && s.frames.some((f) => /produce_byte/.test(f)) &&
 			s.frames.some((f) => f.startsWith('kernel:')) &&
-			s.threads.some((t) => /^tw_reader:[1-9]/.test(t));
+			s.threads.some((t) => /^tw_reader:[1-9]/.test(t)) && (s.count_keys['/etc/hosts'] || 0) >= 5 &&
+			Object.keys(s.util_cols).length >= 4;
 		if (done || Date.now() - t0 > 90000)
 			break;
 		await sleep(1000);
@@ -115,6 +123,19 @@ async function main() {
 		cells[0].dispatchEvent(new MouseEvent('click', { bubbles: true }));
 		return [...document.querySelectorAll('.panel.heatmap .cell-list li')].map((l) => l.textContent);
 	})()`);
+	/* the count view: files opened by the workload; a click lists a second's */
+	out.checks.count_keys = s.count_keys;
+	out.checks.count_list = await js(`(() => {
+		const cols = [...document.querySelectorAll('.panel.count g.column')];
+		if (!cols.length) return [];
+		cols.sort((a, b) => b.getAttribute('data-total') - a.getAttribute('data-total'));
+		cols[0].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+		return [...document.querySelectorAll('.panel.count .cell-list li')].map((l) => l.textContent);
+	})()`);
+	out.checks.count_legend = await js(`[...document.querySelectorAll('.panel.count g.legend')].map((g) => g.getAttribute('data-key'))`);
+	/* the utilization heat map: CPUs counted by busy band, each CPU once a second */
+	out.checks.util_rows = s.util_rows;
+	out.checks.util_cols = s.util_cols;
 	/* the flame graph: search and zoom work on live data */
 	out.checks.flame_search = await js(`(() => {
 		const p = document.querySelector('.panel.flamegraph');

@@ -4,8 +4,9 @@
 # guest_serve.sh N [SECONDS]): the server on 0.0.0.0:8377 (forwarded from
 # the host), a workload whose latency is known (toolwork pipe: a reader
 # blocked on a pipe that a writer feeds every 10 ms, after ~a few ms of
-# produce_byte) and, when there is a null_blk disk, 16 direct reads of it
-# every 0.2 s, until the host has started N sessions and they all ended (at
+# produce_byte), toolwork opening /etc/hosts and making one TCP connection
+# to itself on 127.0.0.1:7390 every 0.2 s (instr_driver.js's TCP_PORT) and,
+# when there is a null_blk disk, 16 direct reads of it every 0.2 s, until the host has started N sessions and they all ended (at
 # most SECONDS, default 300).  Prints, between @@@ markers: `ktrace --sessions`
 # while the page's sessions run and after, the server's session list, its
 # exit status and output.
@@ -15,6 +16,8 @@ LD_LIBRARY_PATH=$PWD/lib ./ktrace-analytics --listen 0.0.0.0:8377 >/tmp/ka.out 2
 srv=$!
 ./toolwork pipe 1000000 10 &
 work=$!
+while :; do ./toolwork open /etc/hosts 1; ./toolwork tcp 7390 1; sleep 0.2; done >/dev/null 2>&1 &
+loop=$!
 bio=
 if [ -b /dev/nullb0 ]; then
 	while :; do dd if=/dev/nullb0 of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null; sleep 0.2; done &
@@ -41,6 +44,6 @@ echo "@@@ server-sessions"; list; echo
 i=0
 while list | grep -q '"ktrace_pid":[1-9]' && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
 echo "@@@ final-sessions"; ktrace --sessions
-kill $work $bio
+kill $work $loop $bio
 kill -TERM $srv; wait $srv; echo "@@@ server-exit $?"
 cat /tmp/ka.out

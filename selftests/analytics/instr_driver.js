@@ -4,7 +4,8 @@
  * ktrace-analytics' template table (GET /api/metrics), started through the
  * HTTP API of the server in the guest against guest_serve.sh's workload
  * (toolwork pipe: tw_reader blocked on a pipe that tw_writer fills after
- * computing; a direct-read loop on /dev/nullb0).  For each metric: one
+ * computing; a direct-read loop on /dev/nullb0; toolwork opening /etc/hosts
+ * and making a TCP connection to 127.0.0.1:TCP_PORT, in loops).  For each metric: one
  * session per key (and "none", which also gets a predicate naming every
  * field of the metric, so every field's D is compiled and run); each must
  * start, send data whose entries have the key's shape and the workload's
@@ -24,6 +25,7 @@ const hostTable = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 const NCPU = 2;			/* vm/run's default --cpus */
 const DATA_WAIT_MS = 90000;	/* a ktrace starting under TCG: compile, enable */
 const MAX_RUNNING = 4;
+const TCP_PORT = 7390;		/* guest_serve.sh's connection loop */
 
 /* the workload thread each metric sees: a string field is compared to it */
 const workload = {
@@ -32,6 +34,12 @@ const workload = {
 	oncpu: 'tw_writer',		/* computes before each write */
 	offcpu_stacks: 'tw_reader',	/* blocked in pipe_read: kernel and user stacks */
 	threads: 'tw_reader',
+	file_opens: 'toolwork',
+};
+/* a key's value the workload must show before a session counts as fitting */
+const expect = {
+	file: '/etc/hosts',
+	direction: 'accept-established',
 };
 
 /* requests that met a reset connection and were tried again (reported) */
@@ -139,7 +147,7 @@ function checkAgg(ins, v) {
 			return `no kernel and user stacks: ${JSON.stringify(e.keys).slice(0, 200)}`;
 		if (m.view === 'heatmap' && !(Array.isArray(e.buckets) && e.buckets.some((b) => b.count > 0)))
 			return `no bucket counts: ${JSON.stringify(e).slice(0, 200)}`;
-		if (m.view === 'flamegraph' && !(e.value > 0))
+		if ((m.view === 'flamegraph' || m.view === 'count') && !(e.value > 0))
 			return `no count: ${JSON.stringify(e).slice(0, 200)}`;
 		if (!k)
 			continue;
@@ -150,9 +158,15 @@ function checkAgg(ins, v) {
 			return `syscall key ${kv}: only read was asked for`;
 		if (k.name === 'cpu' && kv >= NCPU)
 			return `cpu key ${kv}: the guest has ${NCPU}`;
-		if ((k.name === 'pid' || k.name === 'tid' || k.name === 'device') && kv === 0)
+		if (['pid', 'tid', 'device', 'lport', 'rport'].includes(k.name) && kv === 0)
 			return `${k.name} key 0`;
+		if (k.name === 'direction' && !/^(connect|accept)-established$/.test(kv))
+			return `direction key ${kv}`;
 	}
+	if (k && expect[k.name] && !v.entries.some((e) => e.keys[0] === expect[k.name]))
+		return '';	/* not yet */
+	if (k && k.name === 'lport' && !v.entries.some((e) => e.keys[0] === TCP_PORT))
+		return '';	/* the accepting side's port */
 	/* the workload is there (none: the predicate kept only it) */
 	if (k && k.name === 'execname' && who && !v.entries.some((e) => e.keys[0] === who))
 		return '';	/* not yet: another snapshot may hold it */

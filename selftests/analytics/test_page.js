@@ -25,8 +25,8 @@ const near = (a, b, what) => {
 const quant = (entries) => ({ type: 'aggregation', name: 'lat', function: 'quantize', entries });
 
 test('bucket_rows_match_quantize_values', () => {
-	eq([0, 1, 2, 4, 8388608].map(KA.bucketRow), [0, 1, 2, 3, 24], 'rows');
-	eq([0, 1, 2, 3, 24].map(KA.rowLow), [0, 1, 2, 4, 8388608], 'lows');
+	eq([0, 1, 2, 4, 8388608].map((v) => KA.bucketRow(v)), [0, 1, 2, 3, 24], 'rows');
+	eq([0, 1, 2, 3, 24].map((r) => KA.rowLow(r)), [0, 1, 2, 4, 8388608], 'lows');
 	eq([999, 1000, 8388608, 1.5e9].map(KA.fmtNs), ['999ns', '1us', '8.39ms', '1.5s'], 'labels');
 });
 
@@ -70,6 +70,49 @@ test('heat_cells_place_columns_and_rows', () => {
 	eq([...r.cells[0].keys.keys()], ['(all)'], 'no key');
 	KA.heatPrune(h, 159, 60);
 	eq([...h.cols.keys()].sort(), [100, 159], 'pruned');
+});
+
+/* @util[cpu] = lquantize(busy%, 0, 100, 10): rows by the step, % labels */
+test('heat_lquantize_rows_by_step', () => {
+	eq([0, 10, 90, 100].map((v) => KA.bucketRow(v, 10)), [0, 1, 9, 10], 'rows');
+	eq([0, 9, 10].map((r) => [KA.rowLow(r, 10), KA.rowHigh(r, 10)]), [[0, 10], [90, 100], [100, 110]], 'bands');
+	eq([KA.rowHigh(0), KA.rowHigh(3)], [1, 8], 'quantize bands');
+	const h = KA.heatNew(10);
+	const lq = (entries) => ({ type: 'aggregation', name: 'util', function: 'lquantize', entries });
+	eq(KA.heatAdd(h, 7000, lq([
+		{ keys: [0], buckets: [{ value: 90, count: 1 }] },
+		{ keys: [1], buckets: [{ value: -1, count: 1 }, { value: 0, count: 1 }] },
+	])), 2, 'two CPUs (the underflow bucket is no band)');
+	eq([...h.cols.get(7)].map(([r, c]) => [r, c.n, [...c.keys]]), [[9, 1, [['0', 1]]], [0, 1, [['1', 1]]]], 'cells');
+	eq(KA.heatAdd(h, 7000, quant([{ keys: [], buckets: [{ value: 2, count: 1 }] }])), 0, 'a quantize is not this metric\'s');
+	eq(KA.heatAdd(KA.heatNew(), 7000, { type: 'aggregation', function: 'lquantize', entries: [] }), 0, 'nor the reverse');
+});
+
+test('y_values_in_their_unit', () => {
+	eq([0, 1023, 1024, 1536, 2 ** 30, 2 ** 41].map((v) => KA.fmtY(v, 'bytes')),
+	   ['0B', '1023B', '1KiB', '1.5KiB', '1GiB', '2TiB'], 'bytes');
+	eq([KA.fmtY(90, '%'), KA.fmtY(2000, 'ns'), KA.fmtY(2000)], ['90%', '2us', '2us'], '% and ns');
+});
+
+/* @n[copyinstr(path)] = count(), one snapshot a second */
+const counts = (entries) => ({ type: 'aggregation', name: 'n', function: 'count', entries });
+test('count_columns_top_keys_and_other', () => {
+	const c = KA.countNew();
+	eq(KA.countAdd(c, 100500, counts([{ keys: ['/etc/hosts'], value: 5 }, { keys: ['/a'], value: 2 },
+					   { keys: ['/b'], value: 1 }])), 8, 'opens');
+	KA.countAdd(c, 100900, counts([{ keys: ['/etc/hosts'], value: 1 }]));
+	KA.countAdd(c, 102000, counts([{ keys: ['/b'], value: 4 }, { keys: ['/a'], value: 0 }]));
+	KA.countAdd(c, 30000, counts([{ keys: ['/old'], value: 99 }]));
+	const r = KA.countColumns(c, 102, 60, 2);
+	eq(r.keys, ['/etc/hosts', '/b', '(other)'], 'top 2 of the window (/old is out), then the rest');
+	eq(r.cols.map((x) => [x.x, x.sec, x.total, x.segs.map((g) => [g.key, g.n, g.y0])]),
+	   [[57, 100, 9, [['/etc/hosts', 6, 0], ['/b', 1, 6], ['(other)', 2, 7]]], [59, 102, 4, [['/b', 4, 0]]]],
+	   'columns stacked in the keys\' order');
+	eq(r.max, 9, 'highest column');
+	eq(KA.countColumns(c, 102, 60, 8).keys, ['/etc/hosts', '/b', '/a'], 'no (other) when all fit');
+	KA.countPrune(c, 102, 60);
+	eq([...c.cols.keys()], [100, 102], 'pruned');
+	eq(KA.countAdd(c, 1000, quant([{ keys: [], buckets: [{ value: 2, count: 1 }] }])), 0, 'not a count');
 });
 
 test('heat_scales', () => {
@@ -179,6 +222,10 @@ test('feed_dispatches_by_view', () => {
 	p.view = 'heatmap';
 	KA.feed(p, { seq: 2, t: 2000, v: quant([{ keys: [], buckets: [{ value: 2, count: 1 }] }]) });
 	eq(p.heat.cols.get(2).get(2).n, 1, 'heat map snapshot');
+	p.view = 'count';
+	p.count = KA.countNew();
+	KA.feed(p, { seq: 3, t: 3000, v: counts([{ keys: [7000], value: 3 }]) });
+	eq([...p.count.cols.get(3)], [['7000', 3]], 'count snapshot');
 });
 
 console.log('KTAP version 1');

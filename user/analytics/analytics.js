@@ -3,7 +3,8 @@
  * ktrace-analytics' page.  The first half is pure functions over the data
  * the server relays (ktrace's --format json lines), unit-tested with node
  * (selftests/analytics/test_page.js): the heat map's cells, the flame
- * graph's tree and layout, the thread timeline's spans.  The second half
+ * graph's tree and layout, the thread timeline's spans, the count view's
+ * stacked columns.  The second half
  * drives the page: the instrumentation form, one panel per session, an
  * update every second, and the sessions stopped when the page goes away.
  */
@@ -12,9 +13,13 @@
 	const KA = {};
 
 	/* ------------------------------------------------ heat map --- */
-	/* quantize bucket value (0, 1, 2, 4, ...) -> row (0, 1, 2, 3, ...) */
-	KA.bucketRow = (v) => (v <= 0 ? 0 : Math.round(Math.log2(v)) + 1);
-	KA.rowLow = (r) => (r === 0 ? 0 : 2 ** (r - 1));
+	/*
+	 * A heat map's rows.  quantize (step 0): bucket value 0, 1, 2, 4, ...
+	 * -> row 0, 1, 2, 3, ...; lquantize (its step): value v -> row v / step.
+	 */
+	KA.bucketRow = (v, step) => (step ? Math.floor(v / step) : v <= 0 ? 0 : Math.round(Math.log2(v)) + 1);
+	KA.rowLow = (r, step) => (step ? r * step : r === 0 ? 0 : 2 ** (r - 1));
+	KA.rowHigh = (r, step) => (step ? (r + 1) * step : 2 * KA.rowLow(r) || 1);
 	KA.fmtNs = (ns) => {
 		const u = [[1e9, 's'], [1e6, 'ms'], [1e3, 'us']];
 		for (const [d, n] of u)
@@ -22,13 +27,23 @@
 				return `${+(ns / d).toPrecision(3)}${n}`;
 		return `${ns}ns`;
 	};
+	KA.fmtBytes = (b) => {
+		const u = [[2 ** 40, 'TiB'], [2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];
+		for (const [d, n] of u)
+			if (b >= d)
+				return `${+(b / d).toPrecision(3)}${n}`;
+		return `${b}B`;
+	};
+	/* a heat map bucket's bound in the metric's yunit (ns, bytes or %) */
+	KA.fmtY = (v, yunit) => (yunit === 'bytes' ? KA.fmtBytes(v) : yunit === '%' ? `${v}%` : KA.fmtNs(v));
 	/* a flame graph's value in its metric's unit: nanoseconds as a time, else "N unit" */
 	KA.fmtValue = (v, unit) => (unit === 'ns' ? KA.fmtNs(v) : `${v} ${unit || 'samples'}`);
 	KA.keyText = (k) => (Array.isArray(k) ? k.join(';') : String(k));
-	KA.heatNew = () => ({ cols: new Map() });
-	/* one aggregation snapshot (quantize) arrived at tMs: into its second's column */
+	/* step: the metric's lquantize step (0: quantize) */
+	KA.heatNew = (step) => ({ cols: new Map(), step: step || 0 });
+	/* one aggregation snapshot (quantize or lquantize) arrived at tMs: into its second's column */
 	KA.heatAdd = (heat, tMs, agg) => {
-		if (!agg || agg.type !== 'aggregation' || agg.function !== 'quantize')
+		if (!agg || agg.type !== 'aggregation' || agg.function !== (heat.step ? 'lquantize' : 'quantize'))
 			return 0;
 		const sec = Math.floor(tMs / 1000);
 		let col = heat.cols.get(sec), n = 0;
@@ -39,7 +54,7 @@
 			for (const b of e.buckets || []) {
 				if (b.value < 0 || b.count <= 0)
 					continue;
-				const r = KA.bucketRow(b.value);
+				const r = KA.bucketRow(b.value, heat.step);
 				let cell = col.get(r);
 				if (!cell)
 					col.set(r, (cell = { n: 0, keys: new Map() }));
@@ -99,6 +114,71 @@
 				bn = n;
 			}
 		return best;
+	};
+
+	/* ------------------------------------------------- counts --- */
+	/* a count() per key each second: one column per second, a segment per key */
+	KA.countNew = () => ({ cols: new Map() });
+	KA.countAdd = (cnt, tMs, agg) => {
+		if (!agg || agg.type !== 'aggregation' || agg.function !== 'count')
+			return 0;
+		const sec = Math.floor(tMs / 1000);
+		let col = cnt.cols.get(sec), n = 0;
+		if (!col)
+			cnt.cols.set(sec, (col = new Map()));
+		for (const e of agg.entries) {
+			if (!(e.value > 0))
+				continue;
+			const key = e.keys.length ? e.keys.map(KA.keyText).join(', ') : '(all)';
+			col.set(key, (col.get(key) || 0) + e.value);
+			n += e.value;
+		}
+		return n;
+	};
+	KA.countPrune = (cnt, now, width) => {
+		for (const sec of [...cnt.cols.keys()])
+			if (now - sec >= width)
+				cnt.cols.delete(sec);
+	};
+	/*
+	 * The last `width` seconds up to `now`: the `top` keys with the most in
+	 * that window keep their own colour, the rest are one "(other)" segment.
+	 * Columns: {x, sec, total, segs: [{key, n, y0}]} (segments bottom-up in
+	 * the keys' order), max: the highest column.
+	 */
+	KA.countColumns = (cnt, now, width, top) => {
+		const tot = new Map();
+		for (const [sec, col] of cnt.cols)
+			if (now - sec < width && sec <= now)
+				for (const [k, n] of col)
+					tot.set(k, (tot.get(k) || 0) + n);
+		const ranked = [...tot].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+		const keys = ranked.slice(0, top).map(([k]) => k);
+		if (ranked.length > top)
+			keys.push('(other)');
+		const cols = [];
+		let max = 0;
+		for (const [sec, col] of cnt.cols) {
+			const x = width - 1 - (now - sec);
+			if (x < 0 || x >= width)
+				continue;
+			const by = new Map();
+			for (const [k, n] of col) {
+				const kk = keys.includes(k) && k !== '(other)' ? k : '(other)';
+				by.set(kk, (by.get(kk) || 0) + n);
+			}
+			let y0 = 0;
+			const segs = [];
+			for (const k of keys)
+				if (by.get(k)) {
+					segs.push({ key: k, n: by.get(k), y0 });
+					y0 += by.get(k);
+				}
+			cols.push({ x, sec, total: y0, segs });
+			max = Math.max(max, y0);
+		}
+		cols.sort((a, b) => a.x - b.x);
+		return { cols, keys, max };
 	};
 
 	/* --------------------------------------------- flame graph --- */
@@ -256,6 +336,8 @@
 			return KA.heatAdd(panel.heat, line.t, v);
 		if (panel.view === 'flamegraph')
 			return KA.flameAdd(panel.flame, v);
+		if (panel.view === 'count')
+			return KA.countAdd(panel.count, line.t, v);
 		if (v.type === 'record' || v.type === 'record-continued')
 			for (const d of v.data || [])
 				if (d.action === 'printf')
@@ -284,6 +366,7 @@
 	const panels = new Map();
 	let metrics = [];
 	const HEAT_W = 60, CELL_W = 10, CELL_H = 12, FLAME_W = 900, FRAME_H = 16, TL_W = 900, TL_ROW = 16;
+	const COUNT_H = 160, COUNT_TOP = 8;
 
 	async function api(method, path) {
 		const r = await fetch(path, { method });
@@ -330,7 +413,7 @@
 	}
 
 	function addPanel(id, m, key, pred, sc) {
-		const div = el('div', { class: `panel ${m.view}`, id: `panel-${id}`, 'data-id': id });
+		const div = el('div', { class: `panel ${m.view}`, id: `panel-${id}`, 'data-id': id, 'data-metric': m.name });
 		const head = el('div', { class: 'head' });
 		head.appendChild(el('span', { class: 'title' },
 			`#${id} ${m.name}${sc ? `(${sc})` : ''} by ${key}${pred ? ` where ${pred}` : ''}`));
@@ -340,8 +423,8 @@
 		stop.addEventListener('click', () => stopPanel(id));
 		head.appendChild(stop);
 		div.appendChild(head);
-		const p = { id, view: m.view, unit: m.unit, div, state, seq: 0, stopped: false, heat: KA.heatNew(),
-			    flame: KA.flameNew(), timeline: KA.timelineNew(), zoom: [], search: null,
+		const p = { id, view: m.view, unit: m.unit, yunit: m.yunit, div, state, seq: 0, stopped: false,
+			    heat: KA.heatNew(m.ystep), count: KA.countNew(), flame: KA.flameNew(), timeline: KA.timelineNew(), zoom: [], search: null,
 			    scale: 'log', hue: false };
 		const body = el('div', { class: 'body' });
 		div.appendChild(body);
@@ -406,7 +489,7 @@
 		for (let r = lo; r <= hi && rows; r++)
 			if ((r - lo) % 2 === 0 || rows < 12)
 				svg.appendChild(el('svg:text', { x: left - 4, y: (hi - r) * CELL_H + CELL_H - 2, class: 'axis', 'text-anchor': 'end' },
-					KA.fmtNs(KA.rowLow(r))));
+					KA.fmtY(KA.rowLow(r, p.heat.step), p.yunit)));
 		svg.appendChild(el('svg:text', { x: left, y: rows * CELL_H + 20, class: 'axis' }, `${HEAT_W} s ago`));
 		svg.appendChild(el('svg:text', { x: left + HEAT_W * CELL_W, y: rows * CELL_H + 20, class: 'axis', 'text-anchor': 'end' }, 'now'));
 		for (const c of cells) {
@@ -414,19 +497,71 @@
 			const hue = p.hue ? KA.hashHue(KA.dominantKey(c.keys)) : 20;
 			const rect = el('svg:rect', { class: 'cell', x: left + c.x * CELL_W, y: (hi - c.row) * CELL_H,
 				width: CELL_W - 1, height: CELL_H - 1, fill: KA.cellColor(f, hue),
-				'data-sec': c.sec, 'data-low': KA.rowLow(c.row), 'data-count': c.n });
-			rect.appendChild(el('svg:title', {}, `${KA.fmtNs(KA.rowLow(c.row))}..${KA.fmtNs(2 * KA.rowLow(c.row) || 1)}: ${c.n}`));
+				'data-sec': c.sec, 'data-low': KA.rowLow(c.row, p.heat.step), 'data-count': c.n });
+			rect.appendChild(el('svg:title', {}, `${bandText(p, c.row)}: ${c.n}`));
 			rect.addEventListener('click', () => showCell(p, c));
 			svg.appendChild(rect);
 		}
 	}
 
+	/* a row's band: "1ms..2ms", "80%..90%" */
+	function bandText(p, r) {
+		const s = p.heat.step;
+		return `${KA.fmtY(KA.rowLow(r, s), p.yunit)}..${KA.fmtY(KA.rowHigh(r, s), p.yunit)}`;
+	}
+
 	function showCell(p, c) {
 		p.info.textContent = '';
 		p.info.appendChild(el('div', { class: 'cell-head' },
-			`${new Date(c.sec * 1000).toLocaleTimeString()}, ${KA.fmtNs(KA.rowLow(c.row))} to ${KA.fmtNs(2 * KA.rowLow(c.row) || 1)}: ${c.n}`));
+			`${new Date(c.sec * 1000).toLocaleTimeString()}, ${bandText(p, c.row)}: ${c.n} ${p.unit}`));
 		const ul = el('ul', { class: 'cell-list' });
 		for (const [k, n] of [...c.keys].sort((a, b) => b[1] - a[1]))
+			ul.appendChild(el('li', { 'data-key': k }, `${k}: ${n}`));
+		p.info.appendChild(ul);
+	}
+
+	function drawCount(p) {
+		const now = Math.floor((Date.now() + (p.skew || 0)) / 1000);
+		KA.countPrune(p.count, now, HEAT_W);
+		const { cols, keys, max } = KA.countColumns(p.count, now, HEAT_W, COUNT_TOP), svg = p.svg, left = 60;
+		const legendY = COUNT_H + 30, hue = (k) => (k === '(other)' ? 0 : KA.hashHue(k));
+		const fill = (k) => (k === '(other)' ? 'hsl(0,0%,70%)' : `hsl(${hue(k)},65%,55%)`);
+		const y = (v) => COUNT_H - (max ? (v / max) * COUNT_H : 0);
+		svg.textContent = '';
+		svg.setAttribute('width', left + HEAT_W * CELL_W + 10);
+		svg.setAttribute('height', legendY + keys.length * 14 + 6);
+		svg.appendChild(el('svg:text', { x: left - 4, y: 10, class: 'axis', 'text-anchor': 'end' }, `${max}/s`));
+		svg.appendChild(el('svg:text', { x: left - 4, y: COUNT_H, class: 'axis', 'text-anchor': 'end' }, '0'));
+		svg.appendChild(el('svg:text', { x: left, y: COUNT_H + 16, class: 'axis' }, `${HEAT_W} s ago`));
+		svg.appendChild(el('svg:text', { x: left + HEAT_W * CELL_W, y: COUNT_H + 16, class: 'axis', 'text-anchor': 'end' }, 'now'));
+		for (const c of cols) {
+			const g = el('svg:g', { class: 'column', 'data-sec': c.sec, 'data-total': c.total });
+			for (const sg of c.segs) {
+				const r = el('svg:rect', { class: 'seg', x: left + c.x * CELL_W, y: y(sg.y0 + sg.n), width: CELL_W - 1,
+					height: Math.max(y(sg.y0) - y(sg.y0 + sg.n), 0.5), fill: fill(sg.key), 'data-key': sg.key, 'data-count': sg.n });
+				r.appendChild(el('svg:title', {}, `${sg.key}: ${sg.n}`));
+				g.appendChild(r);
+			}
+			g.addEventListener('click', () => showColumn(p, c));
+			svg.appendChild(g);
+		}
+		keys.forEach((k, i) => {
+			const g = el('svg:g', { class: 'legend', 'data-key': k });
+			g.appendChild(el('svg:rect', { x: left, y: legendY + i * 14 - 9, width: 10, height: 10, fill: fill(k) }));
+			g.appendChild(el('svg:text', { x: left + 14, y: legendY + i * 14, class: 'axis' }, k));
+			svg.appendChild(g);
+		});
+		if (!p.picked)
+			p.info.textContent = `${cols.reduce((a, c) => a + c.total, 0)} ${p.unit} in the last ${HEAT_W} s`;
+	}
+
+	function showColumn(p, c) {
+		p.picked = true;
+		p.info.textContent = '';
+		p.info.appendChild(el('div', { class: 'cell-head' },
+			`${new Date(c.sec * 1000).toLocaleTimeString()}: ${c.total} ${p.unit}`));
+		const ul = el('ul', { class: 'cell-list' });
+		for (const [k, n] of [...p.count.cols.get(c.sec) || []].sort((a, b) => b[1] - a[1]))
 			ul.appendChild(el('li', { 'data-key': k }, `${k}: ${n}`));
 		p.info.appendChild(ul);
 	}
@@ -480,6 +615,8 @@
 			drawHeat(p);
 		else if (p.view === 'flamegraph')
 			drawFlame(p);
+		else if (p.view === 'count')
+			drawCount(p);
 		else
 			drawTimeline(p);
 	}

@@ -72,17 +72,46 @@ static const struct ka_field bio_fields[] = {
 static const struct ka_field bio_keys[] = {
 	{ "device", "args->dev", 0 }, { "cpu", "cpu", 0 }, END_FIELD,
 };
+/* block I/O issue: the request, in the issuing task's context or not */
+static const struct ka_field bio_issue_fields[] = {
+	{ "device", "args->dev @", 0 }, { "cpu", "cpu @", 0 }, END_FIELD,
+};
+/* a profile tick on each CPU, idle or not */
+static const struct ka_field cpu_fields[] = { { "cpu", "cpu @", 0 }, END_FIELD };
+static const struct ka_field cpu_keys[] = { { "cpu", "cpu", 0 }, END_FIELD };
+/* openat(2)'s return; the path was saved at entry */
+static const struct ka_field open_keys[] = {
+	{ "execname", "execname", 1 }, { "pid", "pid", 0 },
+	{ "file", "copyinstr(self->ka_path)", 1 }, { "errno", "errno", 0 }, END_FIELD,
+};
+/* a TCP connection established (often in a softirq: no task fields) */
+#define KA_SK "((struct sock *)arg1)->__sk_common"
+static const struct ka_field tcp_fields[] = {
+	{ "lport", KA_SK ".skc_num @", 0 }, { "rport", "ntohs(" KA_SK ".skc_dport) @", 0 },
+	END_FIELD,
+};
+static const struct ka_field tcp_keys[] = {
+	{ "direction", "probename", 1 }, { "lport", KA_SK ".skc_num", 0 },
+	{ "rport", "ntohs(" KA_SK ".skc_dport)", 0 }, END_FIELD,
+};
 static const struct ka_field no_keys[] = { END_FIELD };
 
 /*
  * Templates: {P} the predicate (1 when none), {K} "[KEY]" or "", {KC} "KEY, "
  * or "", {S} the system call's probe function ("" = every call).
+ *
+ * Views: heatmap (a quantize or lquantize each second: time on x, the
+ * buckets on y, in yunit, linear steps of ystep or powers of two when 0),
+ * count (a count() each second, decomposed by the key: stacked columns),
+ * flamegraph (stacks as keys), timeline (one record per context switch).
  */
 struct ka_metric {
 	const char		*name;
 	const char		*title;
 	const char		*view;
 	const char		*unit;	/* what a count or a flame graph's value counts */
+	const char		*yunit;	/* a heat map's buckets: ns, bytes or % */
+	int			ystep;	/* lquantize's step; 0: quantize */
 	const struct ka_field	*fields;
 	const struct ka_field	*keys;
 	int			takes_syscall;
@@ -90,27 +119,54 @@ struct ka_metric {
 };
 
 static const struct ka_metric metrics[] = {
-	{ "syscall_latency", "system call latency (entry to return)", "heatmap", "events",
+	{ "syscall_latency", "system call latency (entry to return)", "heatmap", "events", "ns", 0,
 	  task_fields, task_keys, 1,
 	  "syscall::{S}:entry /{P}/ { self->ka_ts = timestamp; }\n"
 	  "syscall::{S}:return /self->ka_ts/ {\n"
 	  "\t@lat{K} = quantize(timestamp - self->ka_ts);\n\tself->ka_ts = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "offcpu_latency", "off-CPU time (switched out to switched back in)", "heatmap", "events",
+	{ "offcpu_latency", "off-CPU time (switched out to switched back in)", "heatmap", "events", "ns", 0,
 	  wake_fields, wake_keys, 0,
 	  "tracepoint:sched::sched_switch /args->prev_pid/ { ka_off[args->prev_pid] = timestamp; }\n"
 	  "tracepoint:sched::sched_switch /ka_off[args->next_pid] && ({P})/ {\n"
 	  "\t@lat{K} = quantize(timestamp - ka_off[args->next_pid]);\n"
 	  "\tka_off[args->next_pid] = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "bio_latency", "block I/O latency (issue to completion)", "heatmap", "events",
+	{ "bio_latency", "block I/O latency (issue to completion)", "heatmap", "events", "ns", 0,
 	  bio_fields, bio_keys, 0,
 	  "tracepoint:block::block_rq_issue { ka_bio[args->dev, args->sector] = timestamp; }\n"
 	  "tracepoint:block::block_rq_complete /ka_bio[args->dev, args->sector] && ({P})/ {\n"
 	  "\t@lat{K} = quantize(timestamp - ka_bio[args->dev, args->sector]);\n"
 	  "\tka_bio[args->dev, args->sector] = 0;\n}\n"
 	  "tick-1s { printa(@lat); trunc(@lat); }\n" },
-	{ "oncpu", "on-CPU stacks, kernel and user, sampled at 99 Hz", "flamegraph", "samples",
+	/* where on the disk: the byte offset of each request issued */
+	{ "bio_offset", "block I/O offset (bytes into the device, at issue)", "heatmap", "requests",
+	  "bytes", 0, bio_issue_fields, bio_keys, 0,
+	  "tracepoint:block::block_rq_issue /{P}/ { @off{K} = quantize(args->sector * 512); }\n"
+	  "tick-1s { printa(@off); trunc(@off); }\n" },
+	/*
+	 * Each CPU counts its busy samples (a thread other than the idle
+	 * task's, pid 0) at 97 Hz; once a second profile-1 fires on every CPU,
+	 * which puts its own share of the second into the distribution: the
+	 * heat map counts CPUs by utilization band.
+	 */
+	{ "cpu_utilization", "CPU utilization (each CPU's busy share of a second, 97 Hz samples)",
+	  "heatmap", "CPUs", "%", 10, cpu_fields, cpu_keys, 0,
+	  "profile-97 /pid != 0 && ({P})/ { ka_busy[cpu] = ka_busy[cpu] + 1; }\n"
+	  "profile-1 /{P}/ {\n"
+	  "\t@util{K} = lquantize(ka_busy[cpu] * 100 / 97, 0, 100, 10);\n"
+	  "\tka_busy[cpu] = 0;\n}\n"
+	  "tick-1s { printa(@util); trunc(@util); }\n" },
+	{ "file_opens", "files opened (openat(2) calls, failed ones included)", "count", "opens",
+	  NULL, 0, task_fields, open_keys, 0,
+	  "syscall::openat:entry /{P}/ { self->ka_path = arg1; }\n"
+	  "syscall::openat:return /self->ka_path/ { @n{K} = count(); self->ka_path = 0; }\n"
+	  "tick-1s { printa(@n); trunc(@n); }\n" },
+	{ "tcp_connections", "TCP connections established (connect and accept, IPv4 and IPv6)",
+	  "count", "connections", NULL, 0, tcp_fields, tcp_keys, 0,
+	  "tcp:::connect-established, tcp:::accept-established /{P}/ { @n{K} = count(); }\n"
+	  "tick-1s { printa(@n); trunc(@n); }\n" },
+	{ "oncpu", "on-CPU stacks, kernel and user, sampled at 99 Hz", "flamegraph", "samples", NULL, 0,
 	  task_fields, prof_keys, 0,
 	  "profile-99 /pid != 0 && ({P})/ { @st[{KC}stack(), ustack()] = count(); }\n"
 	  "tick-1s { printa(@st); trunc(@st); }\n" },
@@ -120,13 +176,13 @@ static const struct ka_metric metrics[] = {
 	 * blocked.  The predicate is tested when it leaves, the key when it is back.
 	 */
 	{ "offcpu_stacks", "off-CPU time by kernel and user stack (where threads block)",
-	  "flamegraph", "ns", task_fields, prof_keys, 0,
+	  "flamegraph", "ns", NULL, 0, task_fields, prof_keys, 0,
 	  "sched:::off-cpu /pid != 0 && ({P})/ { self->ka_off = timestamp; }\n"
 	  "sched:::on-cpu /self->ka_off/ {\n"
 	  "\t@st[{KC}stack(), ustack()] = sum(timestamp - self->ka_off);\n"
 	  "\tself->ka_off = 0;\n}\n"
 	  "tick-1s { printa(@st); trunc(@st); }\n" },
-	{ "threads", "thread timeline: every context switch", "timeline", "events",
+	{ "threads", "thread timeline: every context switch", "timeline", "events", NULL, 0,
 	  switch_fields, no_keys, 0,
 	  "tracepoint:sched::sched_switch /{P}/ {\n"
 	  "\tprintf(\"%d %d %d %d %d\\t%s\\t%s\\n\", timestamp, cpu, args->prev_pid,\n"
@@ -195,7 +251,7 @@ static int parse_pred(struct ka_instr *in, const struct ka_metric *m, const char
 		      struct sb *out, char *err, size_t errlen)
 {
 	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">" };
-	char allowed[160];
+	char allowed[256];
 
 	names_of(m->fields, allowed, sizeof(allowed));
 	for (int first = 1;; first = 0) {
@@ -301,7 +357,7 @@ int ka_instr_build(struct ka_instr *in, const char *metric, const char *key,
 	const struct ka_metric *m;
 	const struct ka_field *k = NULL;
 	struct sb pb = { 0 }, prog = { 0 };
-	char allowed[160], kbuf[64];
+	char allowed[256], kbuf[128];
 
 	memset(in, 0, sizeof(*in));
 	if (!metric)
@@ -424,8 +480,10 @@ void ka_instr_table_json(FILE *o)
 
 		fprintf(o, "%s{\"name\":\"%s\",\"title\":", i ? "," : "", m->name);
 		ka_json_str(o, m->title);
-		fprintf(o, ",\"view\":\"%s\",\"unit\":\"%s\",\"syscall\":%s,\"keys\":", m->view,
-			m->unit, m->takes_syscall ? "true" : "false");
+		fprintf(o, ",\"view\":\"%s\",\"unit\":\"%s\",", m->view, m->unit);
+		if (m->yunit)
+			fprintf(o, "\"yunit\":\"%s\",\"ystep\":%d,", m->yunit, m->ystep);
+		fprintf(o, "\"syscall\":%s,\"keys\":", m->takes_syscall ? "true" : "false");
 		fields_json(o, m->keys);
 		fputs(",\"fields\":", o);
 		fields_json(o, m->fields);
