@@ -71,6 +71,15 @@ loop dd if=/dev/nullb0 of=/dev/null bs=4k count=256 iflag=direct
 show biolatency -d 3
 unloop
 
+example bitesize_example.txt "On the null_blk disk /dev/nullb0, with O_DIRECT: dd reads 16 blocks
+of 4 KiB and 8 of 128 KiB, and writes 4 of 32 KiB (the writes are issued to the driver by a
+kworker, but counted for dd, which submitted them). This disk takes at most 255 sectors per
+request (max_sectors_kb 127): each 128 KiB read becomes a request of 127.5 KiB (the 64 row:
+64 to 127 KiB) and one of 512 bytes (the 0 row: under 1 KiB)."
+show_during 'Tracing*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=16 iflag=direct 2>/dev/null
+dd if=/dev/nullb0 of=/dev/null bs=128k count=8 iflag=direct 2>/dev/null
+dd if=/dev/zero of=/dev/nullb0 bs=32k count=4 oflag=direct 2>/dev/null' bitesize -d 4
+
 example biosnoop_example.txt "dd reads 8 blocks of 4 KiB from the null_blk disk with O_DIRECT:
 one line per request, sectors 0 to 56, and the disk's device number."
 show_during 'COMM*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=8 iflag=direct 2>/dev/null' biosnoop -d 3
