@@ -80,6 +80,13 @@ show_during 'Tracing*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=16 iflag=dire
 dd if=/dev/nullb0 of=/dev/null bs=128k count=8 iflag=direct 2>/dev/null
 dd if=/dev/zero of=/dev/nullb0 bs=32k count=4 oflag=direct 2>/dev/null' bitesize -d 4
 
+example iotop_example.txt "On the null_blk disk /dev/nullb0, with O_DIRECT, at once: one dd reads
+200 blocks of 4 KiB (800 KiB) and another writes 20 of 64 KiB (1280 KiB); the writes are issued
+to the driver by a kworker, but counted for the dd that submitted them. Three 1 s intervals,
+without clearing the screen (-C)."
+show_during 'Tracing*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=200 iflag=direct 2>/dev/null &
+dd if=/dev/zero of=/dev/nullb0 bs=64k seek=1000 count=20 oflag=direct 2>/dev/null; wait' iotop -C 1 3
+
 example biosnoop_example.txt "dd reads 8 blocks of 4 KiB from the null_blk disk with O_DIRECT:
 one line per request, sectors 0 to 56, and the disk's device number."
 show_during 'COMM*' 'dd if=/dev/nullb0 of=/dev/null bs=4k count=8 iflag=direct 2>/dev/null' biosnoop -d 3

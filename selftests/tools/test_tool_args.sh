@@ -49,7 +49,7 @@ STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
 opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
-threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n"
+threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -76,7 +76,7 @@ tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:
 tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:86401"
 BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
 memleak:-d:86401"
-BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x"
+BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 iotop:-r:100001"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1
@@ -91,6 +91,10 @@ pidpersec INTERVAL 0
 pidpersec INTERVAL 010
 pidpersec COUNT 1|5/ { exit(1); } /x
 pidpersec COUNT 1|1000000001
+iotop INTERVAL 1;exit
+iotop INTERVAL 0
+iotop COUNT 1|1/ { exit(1); } /x
+iotop COUNT 1|010
 funccount GLOB vfs_*"x
 funccount GLOB vfs_read:entry { exit(0); } fbt::x
 funclatency FUNC vfs_read;exit
