@@ -105,7 +105,6 @@ void kt_print_header(FILE *fp, const struct kt_cliopts *o);
 void kt_print_probe(FILE *fp, const struct kt_cliopts *o, struct kt_flow *fl,
 		    int cpu, const struct ktrace_probe_desc *pd);
 /* Symbol text for an address of display type dtype (SYM, USYM, MOD, UMOD). */
-void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size);
 
 /* ----- aggregations (aggprint.c) ----- */
 struct kt_aggent {
@@ -295,9 +294,19 @@ int kt_sess_status(struct kt_sess *s, struct ktrace_status *st);
 void kt_sess_consume(struct kt_sess *s);
 void kt_sess_close(struct kt_sess *s);
 
-/* "ktrace: " + the message, on stderr */
-void kt_errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* AGGSNAP and merge every CPU's readable copy into s->aggs */
+/* "ktrace: " + the message, on stderr (a macro: every layer prints through it) */
+#define kt_errmsg(...)	(fputs(KT_PNAME ": ", stderr), fprintf(stderr, __VA_ARGS__))
+/* "N WHATs" (" on CPU n" when cpu >= 0) through kt_errmsg, when N is not 0 */
+static inline void kt_report_count(uint64_t n, const char *what, int cpu)
+{
+	if (!n)
+		return;
+	if (cpu >= 0)
+		kt_errmsg("%llu %s%s on CPU %d\n", (unsigned long long)n, what, n == 1 ? "" : "s", cpu);
+	else
+		kt_errmsg("%llu %s%s\n", (unsigned long long)n, what, n == 1 ? "" : "s");
+}
+/* aggprint.c: AGGSNAP and merge every CPU's readable copy into s->aggs */
 int kt_sess_agg_snap(struct kt_sess *s);
 /* record.c: decode one record of the principal buffer and carry out its
  * actions; -1 if it is malformed */

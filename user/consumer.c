@@ -14,7 +14,6 @@
  * (the kernel's head is acquire-loaded, our tail release-stored).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,16 +27,6 @@
 #include "cli.h"
 
 volatile int kt_intr;
-
-void kt_errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", KT_PNAME);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
 
 static uint64_t now_ns(void)
 {
@@ -234,49 +223,6 @@ fail:
 
 /* ------------------------------------------------------- aggregations --- */
 
-static void report(uint64_t n, const char *what, int cpu)
-{
-	if (!n)
-		return;
-	if (cpu >= 0)
-		kt_errmsg("%llu %s%s on CPU %d\n", (unsigned long long)n, what, n == 1 ? "" : "s", cpu);
-	else
-		kt_errmsg("%llu %s%s\n", (unsigned long long)n, what, n == 1 ? "" : "s");
-}
-
-int kt_sess_agg_snap(struct kt_sess *s)
-{
-	struct ktrace_aggsnap as = { .size = sizeof(as) };
-	uint32_t c;
-	int bad = 0;
-
-	if (!s->p->naggs)
-		return 0;
-	if (ioctl(s->fd, KTRACE_IOC_AGGSNAP, &as) < 0) {
-		kt_errmsg("failed to snapshot aggregations: %s\n", strerror(errno));
-		return -1;
-	}
-	for (c = 0; c < s->hdr->ncpus; c++) {
-		const struct ktrace_cpu_area *a = &s->hdr->cpu[c];
-		uint64_t drops = 0, off = a->agg_off[as.readable & 1];
-
-		if (!a->agg_size || off + a->agg_size > s->map_size)
-			continue;
-		if (kt_agg_merge_copy(&s->aggs, (char *)s->map + off, a->agg_size, &drops) < 0)
-			bad++;
-		/* the exporter's table of what this snapshot added (never cleared by the program) */
-		if (s->delta &&
-		    kt_agg_merge_copy(s->delta, (char *)s->map + off, a->agg_size, NULL) < 0)
-			bad++;
-		s->aggdrops_total += drops;
-		/* each copy counts its own drops since it was emptied */
-		report(drops, "aggregation drop", (int)c);
-	}
-	if (bad)
-		kt_errmsg("malformed aggregation data on %d CPU(s)\n", bad);
-	return 0;
-}
-
 /* One CPU's principal buffer, from what was consumed to what is published. */
 struct kt_cursor {
 	const struct ktrace_buf_hdr	*bh;
@@ -341,7 +287,7 @@ static void cursor_close(struct kt_sess *s, uint32_t cpu, const struct kt_cursor
 	__atomic_store_n(&s->hdr->cpu[cpu].consumer_tail, k->tail, __ATOMIC_RELEASE);
 	drops = __atomic_load_n(&k->bh->drops, __ATOMIC_RELAXED);
 	if (drops > s->drops[cpu]) {
-		report(drops - s->drops[cpu], "drop", (int)cpu);
+		kt_report_count(drops - s->drops[cpu], "drop", (int)cpu);
 		s->drops[cpu] = drops;
 	}
 }
@@ -393,14 +339,14 @@ void kt_sess_consume(struct kt_sess *s)
 
 static void status_deltas(struct kt_sess *s, const struct ktrace_status *st)
 {
-	report(st->dynvar_drops - s->last.dynvar_drops, "dynamic variable drop", -1);
+	kt_report_count(st->dynvar_drops - s->last.dynvar_drops, "dynamic variable drop", -1);
 	if (st->dynvar_dirty_drops > s->last.dynvar_dirty_drops) {
 		uint64_t n = st->dynvar_dirty_drops - s->last.dynvar_dirty_drops;
 
 		kt_errmsg("%llu dynamic variable drop%s with non-empty dirty list\n",
 		          (unsigned long long)n, n == 1 ? "" : "s");
 	}
-	report(st->spec_drops - s->last.spec_drops, "speculative drop", -1);
+	kt_report_count(st->spec_drops - s->last.spec_drops, "speculative drop", -1);
 	if (st->spec_unavail > s->last.spec_unavail) {
 		uint64_t n = st->spec_unavail - s->last.spec_unavail;
 

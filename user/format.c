@@ -87,27 +87,6 @@ int kt_vals_fold_upid(struct kt_val *v, int n)
 
 /* ------------------------------------------------------------ symbols --- */
 
-void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	switch (dtype) {
-	case KT_DT_SYM:
-		kt_ksym(addr, buf, size, with_offset);
-		break;
-	case KT_DT_MOD:
-		kt_kmod(addr, buf, size);
-		break;
-	case KT_DT_USYM:
-		kt_usym(pid, addr, buf, size, with_offset);
-		break;
-	case KT_DT_UMOD:
-		kt_umod(pid, addr, buf, size);
-		break;
-	}
-	if (!buf[0])
-		snprintf(buf, size, "0x%llx", (unsigned long long)addr);
-}
-
 void kt_print_stack(FILE *fp, const struct kt_val *v, int indent, const char *fmt)
 {
 	char sym[512];

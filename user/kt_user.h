@@ -359,6 +359,8 @@ void kt_kmod(uint64_t addr, char *buf, size_t size);
 /* "libc.so.6`malloc+0x10" for a user address of process pid. */
 void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset);
 void kt_umod(int pid, uint64_t addr, char *buf, size_t size);
+/* dtype KT_DT_SYM, _MOD, _USYM or _UMOD: kt_ksym, kt_kmod, kt_usym or kt_umod; hex when unknown */
+void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size);
 /* A process whose user addresses will be printed: its mappings are cached
  * now, while it lives (-c/-p targets, pids of ustack()/usym() values). */
 void kt_upid_note(int pid);

@@ -465,4 +465,3 @@ void kt_umod(int pid, uint64_t addr, char *buf, size_t size)
 {
 	usym_common(pid, addr, buf, size, false, true);
 }
-
