@@ -170,6 +170,13 @@ retransmission timeout of 1 s."
 show_during 'LADDR*' '"$W" synretrans 7003' tcpretrans -d 3
 show_during 'Tracing*' '"$W" synretrans 7004' tcpretrans -c -d 3
 
+example argdist_example.txt "toolwork read 100 makes 100 read(2)s of 64 bytes from /dev/zero: vfs_read
+is called 100 times with a count (arg2) of 64, and returns 64 each time. Then toolwork open opens
+/etc/hosts 20 times (closing it each time: fd 3) and a missing file 10 times: do_sys_openat2
+returns 3, or -2 (ENOENT)."
+show_during 'Tracing*' '"$W" read 100' argdist -n toolwork -H vfs_read:arg2 -C vfs_read:retval -d 3
+show_during 'Tracing*' '"$W" open /etc/hosts 20; "$W" open /nonexistent 10' argdist -n toolwork -C do_sys_openat2:retval -d 3
+
 example funclatency_example.txt "toolwork read 300 makes 300 read(2)s of /dev/zero (64 bytes):
 300 calls of vfs_read, the histogram in microseconds. With a pattern, one histogram each."
 show funclatency -u vfs_read -c "$W read 300"

@@ -49,7 +49,7 @@ STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
 opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
-threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n"
+threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -76,7 +76,10 @@ tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:
 tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:86401"
 BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
 memleak:-d:86401"
-BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 iotop:-r:100001"
+BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 iotop:-r:100001
+argdist:-H:vfs_read:arg2);exit(0 argdist:-H:vfs_*:arg1 argdist:-C:vfs_read:arg6 argdist:-C:a\"b:retval
+argdist:-C:vfs_read argdist:-H::arg0 argdist:-H:9f:arg0 argdist:-C:vfs_read:retval/1/ argdist:-p:0
+argdist:-T:0 argdist:-i:0 argdist:-d:86401"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1
@@ -141,6 +144,7 @@ refused() {
 need() {
 	case $1 in
 	funccount|funclatency|stackcount) echo vfs_read ;;
+	argdist) echo "-C vfs_read:retval" ;;
 	malloccount|memleak) echo "-p $$" ;;
 	esac
 }
