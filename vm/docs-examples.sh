@@ -142,6 +142,13 @@ each carrying 3 KB: the packets are received in NET_RX softirqs. TIMER, SCHED an
 kernel's own housekeeping."
 show_during 'Tracing*' '"$W" tcp 7000 200' softirqs -d 3
 
+example hardirqs_example.txt "While it traces, 2000 bytes go out on the serial console (ttyS0): the UART
+interrupts when its transmit FIFO is empty, and the handler refills it, one emulated I/O port write
+per byte (slow under QEMU TCG: milliseconds per interrupt). The guest's other devices (rtc0, i8042,
+acpi) are idle; its timer and IPIs are not handler interrupts (LOC, RES, CAL in /proc/interrupts)."
+show_during 'Tracing*' 'printf "%2000s\\r" "" >/dev/ttyS0; sleep 0.5' hardirqs -d 3
+show_during 'Tracing*' 'printf "%2000s\\r" "" >/dev/ttyS0; sleep 0.5' hardirqs -H -d 3
+
 example tcpaccept_example.txt "toolwork tcp 7001 3 listens on 127.0.0.1:7001 and makes 3
 connections to itself: it accepts each, from a new client port."
 show_during '*PID*COMM*' '"$W" tcp 7001 3' tcpaccept -d 3
