@@ -20,6 +20,7 @@
 #                         the host's 127.0.0.1:PORT (vm/analytics-demo)
 #   make docs-examples [EXAMPLES="tool ..."]
 #                         regenerate docs/tools/examples/ from real runs in the guest
+#   make docs-oneliners   regenerate the example outputs of docs/oneliners.md in the guest
 #   make fuzz | bench-host | bench    hooks (selftests/fuzz, selftests/bench-host, selftests/bench/run)
 #   make install | uninstall  [PREFIX=/usr/local] [DESTDIR=] [LOAD_AT_BOOT=1] [KTRACE_GROUP=grp]
 #                         CLI, tools, man pages, docs; the module through DKMS (docs/install.md)
@@ -79,7 +80,7 @@ DEB_PKGS := linux-headers-cloud-amd64 linux-image-cloud-amd64 \
 	dkms dpkg-dev debhelper dh-dkms lintian chromium \
 	libmicrohttpd-dev prometheus systemtap-sdt-dev libdw-dev libunwind-dev curl nodejs
 
-.PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples \
+.PHONY: all module module-intree user deps deps-if-missing check check-debug debug-kernel test-host vm-check docs-examples docs-oneliners \
 	selftests conformance demo analytics-demo fuzz bench-host bench clean help install uninstall deb
 
 all: module-intree user
@@ -194,6 +195,7 @@ vm-check:
 		KTRACE_CLI=$$cli VM_EXTRA_MODULES="$$([ $$k = debug ] || echo '$(VM_EXTRA_MODULES)')" \
 		$(VMRUN) --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
 			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) KTRACE_GUEST_HAS=$(GUEST_HAS) \
+			ONELINERS_STRIDE=$$([ $$k = debug ] && echo $(DEBUG_ONELINERS_STRIDE) || echo 1) \
 			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \
 		grep -v '^vm/run: ' $(RESULTS)/vm-$$k.stderr >&2; \
@@ -238,11 +240,18 @@ vm-check:
 #   instead of the first 236 of the list (measured: all 226 ran in 11m34s,
 #   boot included, with a clean log); the whole suite there would take about
 #   an hour.
+# - The one-liners of docs/oneliners.md (oneliners/test_oneliners.sh): on
+#   cloud every one-liner compiles and runs on its workload (measured: about
+#   3.5 minutes for 200); on debug every one-liner compiles but only every
+#   DEBUG_ONELINERS_STRIDE-th runs (ONELINERS_STRIDE in the guest): each run
+#   starts a session and its workload, several times slower under KASAN, and
+#   the providers they use are driven on debug by the module suites already.
 # What every guest make vm-check boots has (Debian's kernels: BTF, null_blk
 # from VM_EXTRA_MODULES; the debug kernel: both built in, checked by
 # vm/build-debug-kernel): a test that finds one missing fails instead of
 # skipping (selftests/lib/ktap.sh, ktap_missing).
 GUEST_HAS      := btf,nullb0
+DEBUG_ONELINERS_STRIDE ?= 3
 MODULE_SUITES  ?= uapi/ safety/ buffers/ providers/ tools/ labs/
 FULL_KERNELS   ?= cloud
 MODULE_KERNELS ?= generic rt
@@ -320,6 +329,23 @@ docs-examples:
 	build/user/ktrace-flamegraph --title "toolwork spin: user stacks, 3 s at 99 Hz" \
 		docs/tools/examples/ktrace-profile_toolwork.folded \
 		>docs/tools/examples/flamegraph_toolwork_spin.svg
+
+# `make docs-oneliners`: run every one-liner of docs/oneliners.md marked
+# "example" in the cloud guest (vm/docs-oneliners.sh, on the selftests'
+# stage) and write its output after it in the doc (oneliners.awk -v insert).
+docs-oneliners:
+	@$(MAKE) user
+	@$(MAKE) -C selftests guest
+	@$(MAKE) module KERNEL=cloud
+	@rm -rf $(BUILD)/docs-oneliners && mkdir -p $(BUILD)/docs-oneliners && \
+		cp -a $(STAGE)/. $(BUILD)/docs-oneliners/ && cp vm/docs-oneliners.sh $(BUILD)/docs-oneliners/
+	VM_EXTRA_MODULES=null_blk $(VMRUN) --kernel cloud --add $(BUILD)/docs-oneliners --timeout 900 \
+		-- sh ./docs-oneliners.sh >$(BUILD)/docs-oneliners.out
+	@want=$$(awk -f selftests/oneliners/oneliners.awk docs/oneliners.md | grep -cx example); \
+		got=$$(grep -c '^@@@ [0-9]*$$' $(BUILD)/docs-oneliners.out); \
+		[ "$$want" = "$$got" ] || { echo "docs-oneliners: $$got outputs for $$want examples" >&2; exit 1; }
+	@awk -v insert=$(BUILD)/docs-oneliners.out -f selftests/oneliners/oneliners.awk docs/oneliners.md \
+		>$(BUILD)/oneliners.md && mv $(BUILD)/oneliners.md docs/oneliners.md
 
 # The demo's guest gets vm/demo/demo.sh, the tools and ktrace-lab with its
 # labs (build/demo/): it ends by solving a lab.
