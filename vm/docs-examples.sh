@@ -109,6 +109,14 @@ example statsnoop_example.txt "toolwork stat makes stat(2) calls (newfstatat in 
 twice /etc/hosts, once a path that does not exist (ENOENT = 2)."
 show_during '*PID*COMM*' '"$W" stat /etc/hosts 2; "$W" stat /nonexistent.kt 1' statsnoop -d 3 -n toolwork
 
+example fileslower_example.txt "toolwork slowrw writes 4096 bytes to a new file twice and reads
+them back twice; the first write and the first read wait 300 ms for their user page (a fault that
+a helper thread resolves through userfaultfd after 300 ms), the others are fast. With -a, the
+blocked one-byte reads of an anonymous pipe by tw_reader (toolwork pipe 3 250) show too."
+show_during '*PID*COMM*' '"$W" slowrw /tmp/fileslower.example 300' fileslower -m 100 -d 3
+show_during '*PID*COMM*' '"$W" slowrw /tmp/fileslower.example 300' fileslower -m 0 -n toolwork -d 3
+show_during '*PID*COMM*' '"$W" pipe 3 250' fileslower -a -m 100 -d 3
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

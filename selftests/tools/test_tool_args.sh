@@ -50,6 +50,7 @@ opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsn
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
 threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n"
+STROPTS="$STROPTS fileslower:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -74,8 +75,6 @@ malloccount:-d:0 mountsnoop:-p:x opensnoop:-p:0 runqlat:-d:86401 setuids:-d:0x3
 stackcount:-p:-1 stackcount:-d:0 syscount:-p:1.0 syscount:-d:86401 syslat:-d:0
 tcpaccept:-p:0 tcpaccept:-d:-2 tcpconnect:-p:abc tcpconnect:-d:86401 wakeuptime:-d:07
 tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:86401"
-BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
-memleak:-d:86401"
 BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 iotop:-r:100001
 argdist:-H:vfs_read:arg2);exit(0 argdist:-H:vfs_*:arg1 argdist:-C:vfs_read:arg6 argdist:-C:a\"b:retval
 argdist:-C:vfs_read argdist:-H::arg0 argdist:-H:9f:arg0 argdist:-C:vfs_read:retval/1/ argdist:-p:0
@@ -106,6 +105,10 @@ stackcount FUNC a"b'
 # values to, each with the reason
 EXEMPT='ktrace-stat:-f the predicate is D by design (PREDICATE in ktrace-stat(8))
 ktrace-tools:WORD a word to look for in the tool list: no program, no ktrace'
+# the memory and file tools (tools2)
+BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
+memleak:-d:86401"
+BAD="$BAD fileslower:-m:-1 fileslower:-m:86400001 fileslower:-m:1.5 fileslower:-p:0 fileslower:-d:0"
 nbad=$(echo $BAD | wc -w)
 nopbad=$(echo "$OPBAD" | wc -l)
 # the tools: every script in user/tools

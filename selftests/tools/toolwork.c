@@ -47,17 +47,28 @@
  *                            to 2 x SIZE (the malloc'ed block is gone); then
  *                            sleeps MS ms and exits: outstanding are N - K
  *                            blocks of SIZE, 3 x SIZE and 2 x SIZE, one stack each
+ *   toolwork slowrw PATH MS  create PATH and write(2) it twice, 4096 bytes
+ *                            each: the first from a page of its own whose
+ *                            fault (userfaultfd) a helper thread resolves
+ *                            after MS ms (the write lasts >= MS ms), the
+ *                            second from ready memory (fast); then two
+ *                            read(2)s of 4096 bytes, the first slow the same
+ *                            way, the second fast; unlinks PATH
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -306,6 +317,73 @@ static int leak(long n, long sz, long k, long ms)
 	return 0;
 }
 
+/*
+ * toolwork slowrw: a page registered with userfaultfd, not yet present; the
+ * first touch (the kernel copying to or from it in write(2) or read(2))
+ * waits until the helper thread fills it, ms milliseconds later
+ */
+struct slowpage {
+	int	uffd;
+	long	ms;
+};
+
+static void *slowpage_filler(void *arg)
+{
+	struct slowpage *sp = arg;
+	struct timespec ts = { sp->ms / 1000, (sp->ms % 1000) * 1000000 };
+	struct pollfd pfd = { .fd = sp->uffd, .events = POLLIN };
+	static char fill[4096] __attribute__((aligned(4096)));
+	struct uffd_msg msg;
+	struct uffdio_copy cp;
+
+	memset(fill, 'x', sizeof(fill));
+	if (poll(&pfd, 1, 30000) != 1 || read(sp->uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return (void *)1;
+	nanosleep(&ts, NULL);
+	cp = (struct uffdio_copy){ .dst = msg.arg.pagefault.address & ~4095ull,
+				   .src = (unsigned long)fill, .len = 4096 };
+	return ioctl(sp->uffd, UFFDIO_COPY, &cp) ? (void *)1 : NULL;
+}
+
+/* do one read(2) or write(2) of 4096 bytes whose user page arrives after ms */
+static int slow_io(int fd, int writing, long ms)
+{
+	struct slowpage sp = { .ms = ms };
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pthread_t t;
+	void *tr;
+	ssize_t n;
+
+	sp.uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (page == MAP_FAILED || sp.uffd < 0 || ioctl(sp.uffd, UFFDIO_API, &api))
+		return 1;
+	reg.range = (struct uffdio_range){ .start = (unsigned long)page, .len = 4096 };
+	if (ioctl(sp.uffd, UFFDIO_REGISTER, &reg) || pthread_create(&t, NULL, slowpage_filler, &sp))
+		return 1;
+	n = writing ? write(fd, page, 4096) : read(fd, page, 4096);
+	pthread_join(t, &tr);
+	close(sp.uffd);
+	munmap(page, 4096);
+	return n != 4096 || tr;
+}
+
+static int slowrw(const char *path, long ms)
+{
+	static char buf[4096];
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600), bad;
+
+	if (fd < 0 || ms < 1 || ms > 10000)
+		return 2;
+	bad = slow_io(fd, 1, ms) || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
+	      lseek(fd, 0, SEEK_SET) != 0 || slow_io(fd, 0, ms) ||
+	      read(fd, buf, sizeof(buf)) != sizeof(buf);
+	close(fd);
+	return unlink(path) || bad;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -426,6 +504,8 @@ int main(int argc, char **argv)
 		return tcp_sessions(atoi(argv[2]), atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
+	} else if (!strcmp(argv[1], "slowrw") && argc == 4) {
+		return slowrw(argv[2], atol(argv[3]));
 	} else if (!strcmp(argv[1], "leak") && argc == 6) {
 		return leak(atol(argv[2]), atol(argv[3]), atol(argv[4]), atol(argv[5]));
 	} else {
