@@ -179,6 +179,12 @@ server's socket for the connection (LISTEN -> SYN_RECV as the listener's clone, 
 CLOSE_WAIT, LAST_ACK). MS is the time in OLDSTATE; the packets' changes run in softirqs."
 show_during 'SKADDR*' '"$W" tcp 7006 1 250' tcpstates -d 3
 
+example tcpdrop_example.txt "toolwork refused 7007 2 connects twice to 127.0.0.1:7007, where nothing
+listens: the kernel answers each SYN with a reset and drops the SYN (reason NO_SOCKET: no socket,
+STATE -), in the loopback's receive softirq, which ran as the SYN was sent (the stack's lower half)."
+show_during 'SADDR*' '"$W" refused 7007 2' tcpdrop -d 3
+show_during 'SADDR*' '"$W" refused 7007 2' tcpdrop -S -d 3
+
 example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
 7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
 retransmission timeout of 1 s."

@@ -78,7 +78,7 @@ tcplife:-p:0 tcplife:-P:65536 tcplife:-d:1.5 tcpstates:-P:0x50 tcpstates:-d:8640
 BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 iotop:-r:100001
 argdist:-H:vfs_read:arg2);exit(0 argdist:-H:vfs_*:arg1 argdist:-C:vfs_read:arg6 argdist:-C:a\"b:retval
 argdist:-C:vfs_read argdist:-H::arg0 argdist:-H:9f:arg0 argdist:-C:vfs_read:retval/1/ argdist:-p:0
-argdist:-T:0 argdist:-i:0 argdist:-d:86401 hardirqs:-i:0 hardirqs:-d:x"
+argdist:-T:0 argdist:-i:0 argdist:-d:86401 hardirqs:-i:0 hardirqs:-d:x tcpdrop:-P:65536 tcpdrop:-d:0"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1

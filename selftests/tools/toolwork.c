@@ -38,6 +38,8 @@
  *                            accept, the client sends 1000 bytes and the
  *                            server 2000, (with MS: both wait MS ms), both
  *                            close (client first)
+ *   toolwork refused PORT N  N connects to 127.0.0.1:PORT, where nothing
+ *                            listens: each SYN is answered by a reset
  *   toolwork synretrans PORT listen on 127.0.0.1:PORT with a full accept
  *                            queue: a second connect's SYN is dropped and
  *                            retransmitted (after ~1 s); waits 1.5 s
@@ -502,6 +504,11 @@ int main(int argc, char **argv)
 		waitpid(p, NULL, 0);
 	} else if (!strcmp(argv[1], "tcp") && (argc == 4 || argc == 5)) {
 		return tcp_sessions(atoi(argv[2]), atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
+	} else if (!strcmp(argv[1], "refused") && argc == 4) {
+		n = atol(argv[3]);
+		for (long i = 0; i < n; i++)
+			if (tcp_socket(atoi(argv[2]), 0, 0) >= 0)
+				return 1;
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
 	} else if (!strcmp(argv[1], "slowrw") && argc == 4) {
