@@ -117,6 +117,10 @@ show_during '*PID*COMM*' '"$W" slowrw /tmp/fileslower.example 300' fileslower -m
 show_during '*PID*COMM*' '"$W" slowrw /tmp/fileslower.example 300' fileslower -m 0 -n toolwork -d 3
 show_during '*PID*COMM*' '"$W" pipe 3 250' fileslower -a -m 100 -d 3
 
+example filelife_example.txt "toolwork tmpfile creates /tmp/filelife.A, keeps it 300 ms and
+deletes it; touch creates /tmp/filelife.B, which rm deletes a second later."
+show_during '*CPID*CREATOR*' '"$W" tmpfile /tmp/filelife.A 300; touch /tmp/filelife.B; sleep 1; rm /tmp/filelife.B' filelife -d 4
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

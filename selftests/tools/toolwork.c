@@ -56,6 +56,8 @@
  *                            second from ready memory (fast); then two
  *                            read(2)s of 4096 bytes, the first slow the same
  *                            way, the second fast; unlinks PATH
+ *   toolwork tmpfile PATH MS create PATH (O_CREAT|O_EXCL), write 1 byte, sleep
+ *                            MS ms, unlink PATH
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -511,6 +513,16 @@ int main(int argc, char **argv)
 				return 1;
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
+	} else if (!strcmp(argv[1], "tmpfile") && argc == 4) {
+		long ms = atol(argv[3]);
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+		fd = open(argv[2], O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || write(fd, "x", 1) != 1)
+			return 1;
+		close(fd);
+		nanosleep(&ts, NULL);
+		return unlink(argv[2]) < 0;
 	} else if (!strcmp(argv[1], "slowrw") && argc == 4) {
 		return slowrw(argv[2], atol(argv[3]));
 	} else if (!strcmp(argv[1], "leak") && argc == 6) {
