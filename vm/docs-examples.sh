@@ -121,6 +121,13 @@ example filelife_example.txt "toolwork tmpfile creates /tmp/filelife.A, keeps it
 deletes it; touch creates /tmp/filelife.B, which rm deletes a second later."
 show_during '*CPID*CREATOR*' '"$W" tmpfile /tmp/filelife.A 300; touch /tmp/filelife.B; sleep 1; rm /tmp/filelife.B' filelife -d 4
 
+example rwsnoop_example.txt "toolwork slowrw writes 4096 bytes to a new file twice and reads them
+back twice (fd 3; its helper thread reads a message from a userfaultfd); toolwork read 3 reads
+64 bytes of /dev/zero 3 times; toolwork pipe 2 1 has tw_writer write 2 bytes into a pipe that
+tw_reader reads (shown with -t, the time each read returned)."
+show_during '*PID*COMM*' '"$W" slowrw /tmp/rwsnoop.example 1; "$W" read 3' rwsnoop -n toolwork -d 3
+show_during '*PID*COMM*' '"$W" pipe 2 1' rwsnoop -t -n tw_reader -d 3
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

@@ -50,7 +50,7 @@ opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsn
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
 threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n"
-STROPTS="$STROPTS fileslower:-n filelife:-n"
+STROPTS="$STROPTS fileslower:-n filelife:-n rwsnoop:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -110,6 +110,7 @@ BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t
 memleak:-d:86401"
 BAD="$BAD fileslower:-m:-1 fileslower:-m:86400001 fileslower:-m:1.5 fileslower:-p:0 fileslower:-d:0"
 BAD="$BAD filelife:-m:x filelife:-m:86400001 filelife:-p:4194305 filelife:-d:0"
+BAD="$BAD rwsnoop:-p:0 rwsnoop:-d:86401"
 nbad=$(echo $BAD | wc -w)
 nopbad=$(echo "$OPBAD" | wc -l)
 # the tools: every script in user/tools
