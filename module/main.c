@@ -117,30 +117,17 @@ static struct miscdevice ktrace_dev = {
 	.mode	= 0600,
 };
 
-/* Providers in registration order; dtrace first (probe ids 1..3). */
-extern struct ktrace_provider ktrace_prov_syscall;
-extern struct ktrace_provider ktrace_prov_tracepoint;
-extern struct ktrace_provider ktrace_prov_fbt;
-extern struct ktrace_provider ktrace_prov_profile;
-extern struct ktrace_provider ktrace_prov_uprobe;
-extern struct ktrace_provider ktrace_prov_usdt;
-extern struct ktrace_provider ktrace_prov_cpc;
+/* Providers in registration order (provider.h's KTRACE_PROVIDER lines, by order). */
+#undef KTRACE_PROVIDER
+#define KTRACE_PROVIDER(order, type, obj, ...)	extern type obj;
+#include "ktrace_provs.h"
+#undef KTRACE_PROVIDER
+#define KTRACE_PROVIDER(order, type, obj, ...)	&obj __VA_ARGS__,
 
 static struct ktrace_provider *const ktrace_provs[] = {
-	&ktrace_prov_dtrace,
-	&ktrace_prov_syscall,
-	&ktrace_prov_tracepoint,
-	&ktrace_prov_fbt,
-	&ktrace_prov_profile,
-	&ktrace_prov_uprobe,
-	&ktrace_prov_usdt,
-	&kt_sp_proc.prov,
-	&kt_sp_sched.prov,
-	&kt_sp_io.prov,
-	&kt_sp_tcp.prov,
-	&kt_sp_lockstat.prov,
-	&ktrace_prov_cpc,
+#include "ktrace_provs.h"
 };
+#undef KTRACE_PROVIDER
 
 static void providers_exit(int n)
 {

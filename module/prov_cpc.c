@@ -537,3 +537,4 @@ struct ktrace_provider ktrace_prov_cpc = {
 	.exit		= cpc_exit,
 	.fires_in_nmi	= cpc_fires_in_nmi,
 };
+KTRACE_PROVIDER(130, struct ktrace_provider, ktrace_prov_cpc);

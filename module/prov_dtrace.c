@@ -48,3 +48,4 @@ struct ktrace_provider ktrace_prov_dtrace = {
 	.populate	= dtrace_populate,
 	.exit		= dtrace_exit,
 };
+KTRACE_PROVIDER(10, struct ktrace_provider, ktrace_prov_dtrace);

@@ -716,3 +716,4 @@ struct ktrace_provider ktrace_prov_fbt = {
 	.batch_begin	= fbt_batch_begin,
 	.batch_end	= fbt_batch_end,
 };
+KTRACE_PROVIDER(40, struct ktrace_provider, ktrace_prov_fbt);

@@ -48,6 +48,8 @@ static bool io_match(const char *provname)
 	return !strcmp(provname, "io");
 }
 
+extern struct kt_sp_provider kt_sp_io;	/* below: its callbacks name it */
+
 static int io_init(void)
 {
 	return kt_sp_init_provider(&kt_sp_io);
@@ -70,3 +72,4 @@ struct kt_sp_provider kt_sp_io = {
 	.need	= io_need,
 	.nneed	= ARRAY_SIZE(io_need),
 };
+KTRACE_PROVIDER(100, struct kt_sp_provider, kt_sp_io, .prov);

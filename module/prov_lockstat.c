@@ -170,6 +170,8 @@ static bool lk_match(const char *provname)
 	return !strcmp(provname, "lockstat");
 }
 
+extern struct kt_sp_provider kt_sp_lockstat;	/* below: its callbacks name it */
+
 static int lk_init(void)
 {
 	return kt_sp_init_provider(&kt_sp_lockstat);
@@ -195,3 +197,4 @@ struct kt_sp_provider kt_sp_lockstat = {
 	.need	= lk_need,
 	.nneed	= ARRAY_SIZE(lk_need),
 };
+KTRACE_PROVIDER(120, struct kt_sp_provider, kt_sp_lockstat, .prov);

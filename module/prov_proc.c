@@ -136,6 +136,8 @@ static bool proc_match(const char *provname)
 	return !strcmp(provname, "proc");
 }
 
+extern struct kt_sp_provider kt_sp_proc;	/* below: its callbacks name it */
+
 static int proc_init(void)
 {
 	return kt_sp_init_provider(&kt_sp_proc);
@@ -158,3 +160,4 @@ struct kt_sp_provider kt_sp_proc = {
 	.need	= proc_need,
 	.nneed	= ARRAY_SIZE(proc_need),
 };
+KTRACE_PROVIDER(80, struct kt_sp_provider, kt_sp_proc, .prov);

@@ -346,3 +346,4 @@ struct ktrace_provider ktrace_prov_profile = {
 	.init		= prof_init,
 	.exit		= prof_exit,
 };
+KTRACE_PROVIDER(50, struct ktrace_provider, ktrace_prov_profile);

@@ -83,6 +83,8 @@ static bool sched_match(const char *provname)
 	return !strcmp(provname, "sched");
 }
 
+extern struct kt_sp_provider kt_sp_sched;	/* below: its callbacks name it */
+
 static int sched_init(void)
 {
 	return kt_sp_init_provider(&kt_sp_sched);
@@ -105,3 +107,4 @@ struct kt_sp_provider kt_sp_sched = {
 	.need	= sched_need,
 	.nneed	= ARRAY_SIZE(sched_need),
 };
+KTRACE_PROVIDER(90, struct kt_sp_provider, kt_sp_sched, .prov);

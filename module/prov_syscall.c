@@ -249,3 +249,4 @@ struct ktrace_provider ktrace_prov_syscall = {
 	.init		= sc_init,
 	.exit		= sc_exit,
 };
+KTRACE_PROVIDER(20, struct ktrace_provider, ktrace_prov_syscall);

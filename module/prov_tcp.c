@@ -101,6 +101,8 @@ static bool tcp_match(const char *provname)
 	return !strcmp(provname, "tcp");
 }
 
+extern struct kt_sp_provider kt_sp_tcp;	/* below: its callbacks name it */
+
 static int tcp_init(void)
 {
 	return kt_sp_init_provider(&kt_sp_tcp);
@@ -123,3 +125,4 @@ struct kt_sp_provider kt_sp_tcp = {
 	.need	= tcp_need,
 	.nneed	= ARRAY_SIZE(tcp_need),
 };
+KTRACE_PROVIDER(110, struct kt_sp_provider, kt_sp_tcp, .prov);

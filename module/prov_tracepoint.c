@@ -336,3 +336,4 @@ struct ktrace_provider ktrace_prov_tracepoint = {
 	.init		= tp_init,
 	.exit		= tp_exit,
 };
+KTRACE_PROVIDER(30, struct ktrace_provider, ktrace_prov_tracepoint);

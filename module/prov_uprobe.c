@@ -498,6 +498,7 @@ struct ktrace_provider ktrace_prov_uprobe = {
 	.disable	= up_disable,
 	.destroy	= up_destroy,
 };
+KTRACE_PROVIDER(60, struct ktrace_provider, ktrace_prov_uprobe);
 
 struct ktrace_provider ktrace_prov_usdt = {
 	.name		= "usdt",
@@ -507,3 +508,4 @@ struct ktrace_provider ktrace_prov_usdt = {
 	.disable	= up_disable,
 	.destroy	= up_destroy,
 };
+KTRACE_PROVIDER(70, struct ktrace_provider, ktrace_prov_usdt);

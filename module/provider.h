@@ -145,7 +145,19 @@ static __always_inline void ktrace_fire_init(struct ktrace_fire *f,
 	f->flags = 0;
 }
 
-/* Providers, registered by main.c at init. */
+/*
+ * A provider registers itself with one line, at the start of a line of its
+ * file, after its definition:
+ *	KTRACE_PROVIDER(ORDER, TYPE, OBJECT[, .MEMBER]);
+ * Kbuild collects these lines, sorted by ORDER, into ktrace_provs.h, and
+ * main.c registers &OBJECT.MEMBER (a stable provider's .prov) of each in
+ * that order at init (dtrace first: probe ids 1..3).  Here the line checks
+ * that OBJECT is a TYPE.  No list names the providers: a new one is its file.
+ */
+#define KTRACE_PROVIDER(order, type, obj, ...)					\
+	static_assert(__builtin_types_compatible_p(typeof(obj), type),		\
+		      #obj " is not a " #type)
+
 extern struct ktrace_provider ktrace_prov_dtrace;
 extern struct ktrace_provider ktrace_prov_syscall;
 /*

@@ -52,9 +52,7 @@ struct kt_sp_provider {
 	bool			populated;
 };
 
-/* The stable providers (main.c registers &kt_sp_NAME.prov). */
-extern struct kt_sp_provider kt_sp_proc, kt_sp_sched, kt_sp_io, kt_sp_tcp,
-	kt_sp_lockstat;
+/* The stable providers are kt_sp_NAME (prov_NAME.c); main.c registers &kt_sp_NAME.prov. */
 
 /* The enabled probe of each stable probe id, or NULL. */
 extern struct ktrace_probe *kt_sp_live[KTRACE_SP_NR];

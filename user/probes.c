@@ -358,11 +358,42 @@ void kt_strmap_free(struct kt_strmap *m)
 /* the provider table and the entry points                             */
 /* ------------------------------------------------------------------ */
 
-const struct kt_provider *const kt_providers[] = {
-	&kt_prov_dtrace, &kt_prov_syscall, &kt_prov_profile, &kt_prov_tracepoint, &kt_prov_fbt,
-	&kt_prov_pid, &kt_prov_uprobe, &kt_prov_usdt, &kt_prov_proc, &kt_prov_sched,
-	&kt_prov_io, &kt_prov_tcp, &kt_prov_lockstat, &kt_prov_cpc, NULL,
-};
+const struct kt_provider *kt_providers[KT_MAX_PROVIDERS + 1];
+
+/* the linker's bounds of the section KT_PROVIDER() fills */
+extern const struct kt_provider_reg __start_kt_provider_table[], __stop_kt_provider_table[];
+
+static int reg_cmp(const void *a, const void *b)
+{
+	const struct kt_provider_reg *x = *(const struct kt_provider_reg *const *)a;
+	const struct kt_provider_reg *y = *(const struct kt_provider_reg *const *)b;
+
+	return x->order - y->order;
+}
+
+/* kt_providers[] from the section, sorted by order; two of one order or too many is a bug */
+__attribute__((constructor)) static void providers_init(void)
+{
+	const struct kt_provider_reg *r[KT_MAX_PROVIDERS];
+	size_t n = (size_t)(__stop_kt_provider_table - __start_kt_provider_table);
+
+	if (n > KT_MAX_PROVIDERS) {
+		fprintf(stderr, "ktrace: %zu providers registered, at most %d\n", n, KT_MAX_PROVIDERS);
+		abort();
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i] = &__start_kt_provider_table[i];
+	qsort(r, n, sizeof(r[0]), reg_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i && r[i]->order == r[i - 1]->order) {
+			fprintf(stderr, "ktrace: providers %s and %s share order %d\n",
+				r[i - 1]->prov->name, r[i]->prov->name, r[i]->order);
+			abort();
+		}
+		kt_providers[i] = r[i]->prov;
+	}
+	kt_providers[n] = NULL;
+}
 
 const struct kt_provider *kt_prov_find(const char *name, ssize_t len)
 {

@@ -2,7 +2,8 @@
 /*
  * prov.h: the probe catalogue's provider table.  Each provider is one file
  * (user/prov_*.c) that knows where its probes come from and how to create
- * them in the kernel; probes.c holds the table, dispatches ktrace_probes_
+ * them in the kernel, and registers itself (KT_PROVIDER below); probes.c
+ * builds the table from the registrations, dispatches ktrace_probes_
  * match()/list() to it, and has what the providers share: globs, the
  * kernel's probe queries (KTRACE_IOC_PROBES) and a string hash table.
  */
@@ -71,11 +72,29 @@ struct kt_provider {
 #define KT_PROV_SYSCALLS	0x100	/* entry/return are system calls: flowindent draws => and <= */
 #define KT_PROV_ANYCPU		0x200	/* fires where tracing starts and stops: -x cpu keeps it */
 
-/* The table (probes.c), in the order probes are enabled; NULL-terminated. */
-extern const struct kt_provider *const kt_providers[];
-extern const struct kt_provider kt_prov_dtrace, kt_prov_syscall, kt_prov_profile,
-	kt_prov_tracepoint, kt_prov_fbt, kt_prov_pid, kt_prov_uprobe, kt_prov_usdt, kt_prov_proc,
-	kt_prov_sched, kt_prov_io, kt_prov_tcp, kt_prov_lockstat, kt_prov_cpc;
+/*
+ * A provider file registers itself, after its definition:
+ *	KT_PROVIDER(ORDER, kt_prov_NAME);
+ * puts it in the kt_provider_table section; probes.c's table is that
+ * section sorted by ORDER (dtrace 10, syscall 20, ...: the order probes are
+ * enabled in), built before main().  No list names the providers: a new
+ * one is its file.
+ */
+struct kt_provider_reg {
+	int				order;
+	const struct kt_provider	*prov;
+};
+#define KT_PROVIDER(ord, var)							\
+	static const struct kt_provider_reg var##_reg				\
+	__attribute__((used, section("kt_provider_table"), aligned(sizeof(void *)))) = \
+		{ (ord), &(var) }
+/* at most this many providers (probes.c checks it when it builds the table) */
+#define KT_MAX_PROVIDERS	32
+
+/* The table, in ORDER; NULL-terminated. */
+extern const struct kt_provider *kt_providers[KT_MAX_PROVIDERS + 1];
+/* dtrace (BEGIN, END, ERROR): the compiler adds its default ERROR clause */
+extern const struct kt_provider kt_prov_dtrace;
 
 /* The provider named exactly name[0..len) (len: strlen(name) if -1), or NULL. */
 const struct kt_provider *kt_prov_find(const char *name, ssize_t len);

@@ -54,3 +54,4 @@ const struct kt_provider kt_prov_cpc = {
 	.flags		= KT_PROV_KERNEL | KT_PROV_TASK,
 	.match		= cpc_match,
 };
+KT_PROVIDER(140, kt_prov_cpc);

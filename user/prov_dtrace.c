@@ -21,3 +21,4 @@ const struct kt_provider kt_prov_dtrace = {
 		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(STABLE, STABLE, COMMON),
 		KT_ATTR(STABLE, STABLE, COMMON) },
 };
+KT_PROVIDER(10, kt_prov_dtrace);

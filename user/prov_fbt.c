@@ -499,3 +499,4 @@ const struct kt_provider kt_prov_fbt = {
 		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(EVOLVING, EVOLVING, ISA),
 		KT_ATTR(PRIVATE, PRIVATE, ISA) },
 };
+KT_PROVIDER(50, kt_prov_fbt);

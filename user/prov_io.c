@@ -12,3 +12,4 @@ const struct kt_provider kt_prov_io = {
 	.name		= "io",
 	.flags		= KT_PROV_KERNEL,
 };
+KT_PROVIDER(110, kt_prov_io);

@@ -13,3 +13,4 @@ const struct kt_provider kt_prov_lockstat = {
 	.name		= "lockstat",
 	.flags		= KT_PROV_KERNEL,
 };
+KT_PROVIDER(130, kt_prov_lockstat);

@@ -12,3 +12,4 @@ const struct kt_provider kt_prov_proc = {
 	.name		= "proc",
 	.flags		= KT_PROV_KERNEL,
 };
+KT_PROVIDER(90, kt_prov_proc);

@@ -23,6 +23,8 @@ static int literal_lookup(int fd, const struct kt_probespec *sp, struct kt_catal
 	return r < 0 ? r : (r ? 0 : first_err);
 }
 
+extern const struct kt_provider kt_prov_profile;
+
 static int profile_match(int fd, const struct kt_probespec *sp, struct kt_catalog *out)
 {
 	if (strcmp(sp->prov, kt_prov_profile.name) || kt_is_glob(sp->name) || !sp->name[0] || sp->mod[0] ||
@@ -47,3 +49,4 @@ const struct kt_provider kt_prov_profile = {
 		KT_ATTR(PRIVATE, PRIVATE, UNKNOWN), KT_ATTR(EVOLVING, EVOLVING, COMMON),
 		KT_ATTR(EVOLVING, EVOLVING, COMMON) },
 };
+KT_PROVIDER(30, kt_prov_profile);

@@ -12,3 +12,4 @@ const struct kt_provider kt_prov_sched = {
 	.name		= "sched",
 	.flags		= KT_PROV_KERNEL,
 };
+KT_PROVIDER(100, kt_prov_sched);

@@ -15,3 +15,4 @@ const struct kt_provider kt_prov_syscall = {
 		KT_ATTR(UNSTABLE, UNSTABLE, ISA), KT_ATTR(EVOLVING, EVOLVING, COMMON),
 		KT_ATTR(UNSTABLE, UNSTABLE, ISA) },
 };
+KT_PROVIDER(20, kt_prov_syscall);

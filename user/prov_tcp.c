@@ -13,3 +13,4 @@ const struct kt_provider kt_prov_tcp = {
 	.name		= "tcp",
 	.flags		= KT_PROV_KERNEL,
 };
+KT_PROVIDER(120, kt_prov_tcp);

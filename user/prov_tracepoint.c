@@ -176,3 +176,4 @@ const struct kt_provider kt_prov_tracepoint = {
 	.match		= tp_match,
 	.list_prepare	= tp_list_prepare,
 };
+KT_PROVIDER(40, kt_prov_tracepoint);

@@ -342,9 +342,11 @@ const struct kt_provider kt_prov_pid = {
 	.flags		= KT_PROV_NUMBERED,
 	.match		= pid_match,
 };
+KT_PROVIDER(60, kt_prov_pid);
 
 const struct kt_provider kt_prov_uprobe = {
 	.name		= "uprobe",
 	.flags		= KT_PROV_LITERAL | KT_PROV_PATH,
 	.match		= uprobe_expand,
 };
+KT_PROVIDER(70, kt_prov_uprobe);

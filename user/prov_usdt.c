@@ -264,3 +264,4 @@ const struct kt_provider kt_prov_usdt = {
 	.match_target	= usdt_match,
 	.named		= usdt_named,
 };
+KT_PROVIDER(80, kt_prov_usdt);

@@ -907,7 +907,27 @@ static void test_usdt_header(void)
 	unlink(bad);
 }
 
-#define NPLANNED 119
+/* ----------------------------------------------------- provider table --- */
+
+/* kt_providers[]: every prov_*.c registered itself, in enabling order, and the lookups use it */
+static void test_provider_table(void)
+{
+	static const char *const want = "dtrace syscall profile tracepoint fbt pid uprobe usdt "
+					"proc sched io tcp lockstat cpc ";
+	char got[256] = "";
+	size_t o = 0;
+
+	for (int i = 0; kt_providers[i] && o < sizeof(got); i++)
+		o += snprintf(got + o, sizeof(got) - o, "%s ", kt_providers[i]->name);
+	result("provider_table_every_file_registered_in_order", !strcmp(got, want), got, want);
+	result("provider_find_uses_the_table",
+	       kt_prov_find("tcp", -1) && !strcmp(kt_prov_find("tcp", -1)->name, "tcp") &&
+	       kt_prov_find("tcpx", 3) == kt_prov_find("tcp", -1) && !kt_prov_find("tcpx", -1) &&
+	       kt_prov_bare("BEGIN") == &kt_prov_dtrace && kt_prov_bare("tick-1s") == kt_prov_find("profile", -1),
+	       NULL, NULL);
+}
+
+#define NPLANNED 121
 
 int main(void)
 {
@@ -920,6 +940,7 @@ int main(void)
 	test_fmtspec();
 	test_options();
 	test_usdt_header();
+	test_provider_table();
 	if (ntests != NPLANNED)
 		printf("# planned %d tests, ran %d\n", NPLANNED, ntests);
 	printf("# %d tests, %d failed\n", ntests, nfail);
