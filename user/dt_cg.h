@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dt_cg.h: what the two halves of the code generator share (docs in
+ * dt_codegen.c): its state, the emitter (tables, instructions, registers,
+ * the tuple stack, variables) and the expressions, all in dt_cg_expr.c;
+ * dt_codegen.c generates actions, statements, clauses and the object's
+ * tables from them.  Internal to the compiler's code generation pass.
+ */
+#ifndef DT_CG_H
+#define DT_CG_H
+
+#include "dt_impl.h"
+
+#define DT_MAX_INSNS	65536
+
+struct patchlist {
+	int	*v;
+	int	n, cap;
+};
+
+struct loopctx {
+	struct patchlist	brk, cont;
+	struct loopctx		*outer;
+};
+
+struct cg {
+	struct dt_cc		*cc;
+	struct kt_prog		*p;
+	uint16_t		used;		/* allocated registers (bit i: %ri) */
+	bool			noreg;		/* ran out of registers (diagnosed) */
+	bool			toobig;
+	struct loopctx		*loop;
+	const struct dt_node	*stmt;		/* for diagnostics */
+};
+
+struct keyregs {
+	int			r[KTRACE_MAX_KEYS];
+	const struct dt_type	*t[KTRACE_MAX_KEYS];
+	int			n;
+};
+
+/* dt_cg_expr.c */
+void *cg_grow(struct dt_cc *cc, void *v, uint32_t n, uint32_t *cap, size_t esize);
+uint32_t cg_stroff_n(struct dt_cc *cc, const char *s, uint32_t len);
+uint32_t cg_stroff(struct dt_cc *cc, const char *s);
+int cg_emit(struct cg *g, int op, int rd, int rs1, int rs2, int32_t imm);
+int cg_here(struct cg *g);
+void cg_patch(struct cg *g, int at, int target);
+void cg_pl_add(struct dt_cc *cc, struct patchlist *l, int at);
+int cg_ralloc(struct cg *g);
+void cg_rfree(struct cg *g, int r);
+void cg_set_const(struct cg *g, int r, int64_t v);
+bool cg_uses_tuple(const struct dt_node *n);
+int cg_push_val(struct cg *g, int r, const struct dt_type *t);
+int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd);
+bool cg_is_array(const struct dt_ident *id);
+void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k);
+void cg_keys_free(struct cg *g, const struct keyregs *k);
+/* an expression into a new register (-1: diagnosed) */
+int cg_expr(struct cg *g, struct dt_node *n);
+
+#endif

@@ -1,0 +1,884 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dt_cg_expr.c: the code generator's first half (see dt_codegen.c for the
+ * scheme): the object's string and integer tables, emitting and patching
+ * instructions, the register bitmap, the tuple stack, loads and stores of
+ * variables, and every expression.  dt_codegen.c builds actions,
+ * statements and clauses on top of it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dt_cg.h"
+
+/* ----- tables ----- */
+void *cg_grow(struct dt_cc *cc, void *v, uint32_t n, uint32_t *cap, size_t esize)
+{
+	void *nv;
+	uint32_t ncap;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap ? *cap * 2 : 64;
+	nv = realloc(v, ncap * esize);
+	if (!nv)
+		longjmp(cc->oom_jmp, 1);
+	memset((char *)nv + (size_t)*cap * esize, 0, (size_t)(ncap - *cap) * esize);
+	*cap = ncap;
+	return nv;
+}
+
+uint32_t cg_stroff_n(struct dt_cc *cc, const char *s, uint32_t len)
+{
+	struct kt_prog *p = cc->prog;
+	void *v = dt_hget(&cc->strmap, s, len);
+	uint32_t off;
+	char *key;
+
+	if (v)
+		return (uint32_t)(uintptr_t)v - 1;
+	if (!len && p->strtab_size)
+		return 0;
+	while (p->strtab_size + len + 1 > cc->strcap) {
+		uint32_t ncap = cc->strcap ? cc->strcap * 2 : 1024;
+		char *ns = realloc(p->strtab, ncap);
+
+		if (!ns)
+			longjmp(cc->oom_jmp, 1);
+		p->strtab = ns;
+		cc->strcap = ncap;
+	}
+	off = p->strtab_size;
+	memcpy(p->strtab + off, s, len);
+	p->strtab[off + len] = '\0';
+	p->strtab_size += len + 1;
+	key = dt_strndup(&cc->ar, s, len);
+	if (!dt_hput(&cc->strmap, key, len, (void *)(uintptr_t)(off + 1)))
+		longjmp(cc->oom_jmp, 1);
+	return off;
+}
+
+uint32_t cg_stroff(struct dt_cc *cc, const char *s)
+{
+	return cg_stroff_n(cc, s, (uint32_t)strlen(s));
+}
+
+static uint32_t intidx(struct dt_cc *cc, int64_t v)
+{
+	struct kt_prog *p = cc->prog;
+	void *e = dt_hget(&cc->intmap, &v, sizeof(v));
+	int64_t *key;
+
+	if (e)
+		return (uint32_t)(uintptr_t)e - 1;
+	p->ints = cg_grow(cc, p->ints, p->nints, &cc->intcap, sizeof(*p->ints));
+	p->ints[p->nints] = v;
+	key = dt_alloc(&cc->ar, sizeof(*key));
+	*key = v;
+	if (!dt_hput(&cc->intmap, key, sizeof(*key), (void *)(uintptr_t)(p->nints + 1)))
+		longjmp(cc->oom_jmp, 1);
+	return p->nints++;
+}
+
+/* ----- instructions ----- */
+int cg_emit(struct cg *g, int op, int rd, int rs1, int rs2, int32_t imm)
+{
+	struct kt_prog *p = g->p;
+	struct ktrace_insn *in;
+
+	if (p->ninsns >= DT_MAX_INSNS) {
+		if (!g->toobig)
+			dt_nerror(g->cc, g->stmt, "D_PROG_SIZE",
+				  "program too large: more than %d instructions", DT_MAX_INSNS);
+		g->toobig = true;
+		return (int)p->ninsns - 1;
+	}
+	p->insns = cg_grow(g->cc, p->insns, p->ninsns, &g->cc->insncap, sizeof(*p->insns));
+	in = &p->insns[p->ninsns];
+	in->op = (uint8_t)op;
+	in->rd = (uint8_t)rd;
+	in->rs1 = (uint8_t)rs1;
+	in->rs2 = (uint8_t)rs2;
+	in->imm = imm;
+	return (int)p->ninsns++;
+}
+
+int cg_here(struct cg *g)
+{
+	return (int)g->p->ninsns;
+}
+
+void cg_patch(struct cg *g, int at, int target)
+{
+	if (at >= 0 && (uint32_t)at < g->p->ninsns)
+		g->p->insns[at].imm = target;
+}
+
+void cg_pl_add(struct dt_cc *cc, struct patchlist *l, int at)
+{
+	if (l->n == l->cap) {
+		int ncap = l->cap ? l->cap * 2 : 8;
+		int *nv = realloc(l->v, sizeof(int) * (size_t)ncap);
+
+		if (!nv)
+			longjmp(cc->oom_jmp, 1);
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = at;
+}
+
+/* ----- registers ----- */
+int cg_ralloc(struct cg *g)
+{
+	for (int r = 1; r < KTRACE_NREGS; r++)
+		if (!(g->used & (1u << r))) {
+			g->used |= (uint16_t)(1u << r);
+			return r;
+		}
+	if (!g->noreg)
+		dt_nerror(g->cc, g->stmt, "D_NOREG",
+			  "insufficient registers to generate code: simplify the expression");
+	g->noreg = true;
+	return 1;
+}
+
+void cg_rfree(struct cg *g, int r)
+{
+	if (r > 0 && r < KTRACE_NREGS)
+		g->used &= (uint16_t)~(1u << r);
+}
+
+void cg_set_const(struct cg *g, int r, int64_t v)
+{
+	if (v >= INT32_MIN && v <= INT32_MAX)
+		cg_emit(g, KTRACE_OP_SETI, r, 0, 0, (int32_t)v);
+	else
+		cg_emit(g, KTRACE_OP_SETX, r, 0, 0, (int32_t)intidx(g->cc, v));
+}
+
+/* Normalise a register to an integer type of size < 8. */
+static void narrow(struct cg *g, int r, const struct dt_type *t)
+{
+	if (t->kind != DT_T_INT || t->size >= 8)
+		return;
+	cg_emit(g, t->sign ? KTRACE_OP_SEXT : KTRACE_OP_ZEXT, r, r, 0, t->size * 8);
+}
+
+/* ----- the tuple stack ----- */
+bool cg_uses_tuple(const struct dt_node *n)
+{
+	if (!n)
+		return false;
+	switch (n->kind) {
+	case DT_N_CALL:
+		if (n->scope == DT_CC_SUBR)
+			return true;
+		break;
+	case DT_N_INDEX:
+		if (n->ident)
+			return true;
+		break;
+	case DT_N_STRINGOF:
+		if (n->a && n->a->type.kind != DT_T_STRING)
+			return true;
+		break;
+	case DT_N_MEMBER:
+		/* a char array as a string: stringof()/copyinstr() of its address */
+		if (n->mem_how == DT_MEM_STR)
+			return true;
+		break;
+	case DT_N_ASSIGN:
+	case DT_N_POSTOP:
+		if (n->a && n->a->kind == DT_N_INDEX)
+			return true;
+		break;
+	case DT_N_UNOP:
+		if ((n->op == T_INC || n->op == T_DEC) && n->a && n->a->kind == DT_N_INDEX)
+			return true;
+		break;
+	default:
+		break;
+	}
+	if (cg_uses_tuple(n->a) || cg_uses_tuple(n->c) || cg_uses_tuple(n->d))
+		return true;
+	for (const struct dt_node *b = n->b; b; b = b->next)
+		if (cg_uses_tuple(b))
+			return true;
+	return false;
+}
+
+static int tuple_type(const struct dt_type *t)
+{
+	switch (t->kind) {
+	case DT_T_STRING:
+		return KTRACE_TT_STR;
+	case DT_T_STACK:
+		return KTRACE_TT_STACK;
+	case DT_T_USTACK:
+		return KTRACE_TT_USTACK;
+	default:
+		return KTRACE_TT_INT;
+	}
+}
+
+/* Push one value; user addresses are preceded by the pid. Returns elements pushed. */
+int cg_push_val(struct cg *g, int r, const struct dt_type *t)
+{
+	int dt = dt_type_to_dtype(t);
+	int n = 0;
+
+	if (dt == KT_DT_USYM || dt == KT_DT_UMOD) {
+		int pr = cg_ralloc(g);
+
+		cg_emit(g, KTRACE_OP_LDB, pr, 0, 0, KTRACE_VAR_PID);
+		cg_emit(g, KTRACE_OP_PUSH, 0, pr, 0, KTRACE_TT_INT);
+		cg_rfree(g, pr);
+		n++;
+	}
+	cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, tuple_type(t));
+	return n + 1;
+}
+
+/*
+ * Evaluate a list of values and push them.  dtypes (optional) receives
+ * each element's display type.  Returns the number of elements pushed.
+ */
+int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
+{
+	struct dt_node *a, *last = NULL;
+	int regs[64], nr = 0, cnt = 0;
+
+	for (a = list; a; a = a->next)
+		if (cg_uses_tuple(a))
+			last = a;
+	a = list;
+	if (last) {
+		struct dt_node *b;
+
+		for (b = list; ; b = b->next) {
+			if (nr < 64)
+				regs[nr++] = cg_expr(g, b);
+			if (b == last)
+				break;
+		}
+		nr = 0;
+		for (b = list; ; b = b->next) {
+			int dt = dt_type_to_dtype(&b->type);
+			int k = cg_push_val(g, regs[nr], &b->type);
+
+			if (dtypes && k == 2 && cnt < maxd)
+				dtypes[cnt] = KT_DT_UPID;
+			if (dtypes && cnt + k - 1 < maxd)
+				dtypes[cnt + k - 1] = (uint8_t)dt;
+			cnt += k;
+			cg_rfree(g, regs[nr++]);
+			if (b == last)
+				break;
+		}
+		a = last->next;
+	}
+	for (; a; a = a->next) {
+		int r = cg_expr(g, a);
+		int dt = dt_type_to_dtype(&a->type);
+		int k = cg_push_val(g, r, &a->type);
+
+		if (dtypes && k == 2 && cnt < maxd)
+			dtypes[cnt] = KT_DT_UPID;
+		if (dtypes && cnt + k - 1 < maxd)
+			dtypes[cnt + k - 1] = (uint8_t)dt;
+		cnt += k;
+		cg_rfree(g, r);
+	}
+	return cnt;
+}
+
+/* ----- variables ----- */
+static int ld_op(int scope)
+{
+	switch (scope) {
+	case KTRACE_SCOPE_TLS: return KTRACE_OP_LDT;
+	case KTRACE_SCOPE_LOCAL: return KTRACE_OP_LDL;
+	case KTRACE_SCOPE_GARRAY: return KTRACE_OP_LDGA;
+	case KTRACE_SCOPE_TARRAY: return KTRACE_OP_LDTA;
+	default: return KTRACE_OP_LDG;
+	}
+}
+
+static int st_op(int scope)
+{
+	switch (scope) {
+	case KTRACE_SCOPE_TLS: return KTRACE_OP_STT;
+	case KTRACE_SCOPE_LOCAL: return KTRACE_OP_STL;
+	case KTRACE_SCOPE_GARRAY: return KTRACE_OP_STGA;
+	case KTRACE_SCOPE_TARRAY: return KTRACE_OP_STTA;
+	default: return KTRACE_OP_STG;
+	}
+}
+
+bool cg_is_array(const struct dt_ident *id)
+{
+	return id->scope == KTRACE_SCOPE_GARRAY || id->scope == KTRACE_SCOPE_TARRAY;
+}
+
+/* Key registers for an array reference (evaluated once, pushed as often as needed). */
+void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k)
+{
+	k->n = 0;
+	for (struct dt_node *a = keys; a && k->n < KTRACE_MAX_KEYS; a = a->next) {
+		k->r[k->n] = cg_expr(g, a);
+		k->t[k->n] = &a->type;
+		k->n++;
+	}
+}
+
+static void keys_push(struct cg *g, const struct keyregs *k)
+{
+	for (int i = 0; i < k->n; i++)
+		cg_emit(g, KTRACE_OP_PUSH, 0, k->r[i], 0, tuple_type(k->t[i]));
+}
+
+void cg_keys_free(struct cg *g, const struct keyregs *k)
+{
+	for (int i = 0; i < k->n; i++)
+		cg_rfree(g, k->r[i]);
+}
+
+static void var_load(struct cg *g, int rd, const struct dt_ident *id, const struct keyregs *k)
+{
+	if (cg_is_array(id) && k)
+		keys_push(g, k);
+	cg_emit(g, ld_op(id->scope), rd, 0, 0, id->index);
+}
+
+static void var_store(struct cg *g, int rs, const struct dt_ident *id, const struct keyregs *k)
+{
+	if (cg_is_array(id) && k)
+		keys_push(g, k);
+	cg_emit(g, st_op(id->scope), 0, rs, 0, id->index);
+}
+
+/* ----- expressions ----- */
+static int load_op(int aspace)
+{
+	return aspace == DT_AS_USER ? KTRACE_OP_LDU : aspace == DT_AS_KTRACE ? KTRACE_OP_LDS :
+	       KTRACE_OP_LDK;
+}
+
+static void deref(struct cg *g, int r, const struct dt_type *ptr)
+{
+	int size, sign;
+
+	if (ptr->pdepth > 1) {
+		size = 8;
+		sign = 0;
+	} else {
+		size = ptr->bsize ? ptr->bsize : 8;
+		sign = ptr->bsign && size < 8;
+	}
+	cg_emit(g, load_op(ptr->aspace), r, r, 0, size | (sign ? KTRACE_LD_SIGNED : 0));
+}
+
+static int ptr_scale(const struct dt_type *t)
+{
+	if (t->kind != DT_T_PTR)
+		return 1;
+	if (t->pdepth > 1)
+		return 8;
+	if (t->btf)	/* a kernel struct: its size */
+		return (int)dt_btf_type_size(t->btf);
+	return t->bsize ? t->bsize : 1;
+}
+
+static void scale(struct cg *g, int r, int s)
+{
+	if (s > 1) {
+		int t = cg_ralloc(g);
+
+		cg_set_const(g, t, s);
+		cg_emit(g, KTRACE_OP_MUL, r, r, t, 0);
+		cg_rfree(g, t);
+	}
+}
+
+/* Load an lvalue's current value (with keys already evaluated). */
+static int cg_lvalue_load(struct cg *g, struct dt_node *l, struct keyregs *k)
+{
+	int r = cg_ralloc(g);
+
+	var_load(g, r, l->ident, k);
+	return r;
+}
+
+static void cg_lvalue_keys(struct cg *g, struct dt_node *l, struct keyregs *k)
+{
+	k->n = 0;
+	if (l->kind == DT_N_INDEX && l->ident)
+		cg_keys_eval(g, l->b, k);
+}
+
+static int arith_op(int op, bool sign)
+{
+	switch (op) {
+	case T_PLUS: case T_ADD_EQ: case T_INC: return KTRACE_OP_ADD;
+	case T_MINUS: case T_SUB_EQ: case T_DEC: return KTRACE_OP_SUB;
+	case T_STAR: case T_MUL_EQ: return KTRACE_OP_MUL;
+	case T_SLASH: case T_DIV_EQ: return sign ? KTRACE_OP_SDIV : KTRACE_OP_UDIV;
+	case T_PERCENT: case T_MOD_EQ: return sign ? KTRACE_OP_SREM : KTRACE_OP_UREM;
+	case T_AMP: case T_AND_EQ: return KTRACE_OP_AND;
+	case T_PIPE: case T_OR_EQ: return KTRACE_OP_OR;
+	case T_CARET: case T_XOR_EQ: return KTRACE_OP_XOR;
+	case T_SHL: case T_SHL_EQ: return KTRACE_OP_SHL;
+	case T_SHR: case T_SHR_EQ: return sign ? KTRACE_OP_SAR : KTRACE_OP_SHR;
+	default: return KTRACE_OP_ADD;
+	}
+}
+
+static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
+{
+	narrow(g, r, &id->type);
+}
+
+/* *p or p[i] as a store target (the type checker left no variable on it). */
+static bool ptr_lvalue(const struct dt_node *l)
+{
+	return !l->ident && ((l->kind == DT_N_UNOP && l->op == T_STAR) || l->kind == DT_N_INDEX);
+}
+
+/* The address a pointer lvalue names, in a new register. */
+static int cg_ptr_addr(struct cg *g, struct dt_node *l)
+{
+	int r = cg_expr(g, l->a), t;
+
+	if (l->kind == DT_N_INDEX) {
+		t = cg_expr(g, l->b);
+		scale(g, t, ptr_scale(&l->a->type));
+		cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
+		cg_rfree(g, t);
+	}
+	return r;
+}
+
+static int store_size(const struct dt_type *t)
+{
+	return t->kind == DT_T_INT ? t->size : 8;
+}
+
+/*
+ * Assignment, compound assignment, ++ and -- through a pointer: `st` into
+ * scratch (the VM faults on any other address).  op is the assignment
+ * operator, or T_INC/T_DEC with post for the postfix forms.
+ */
+static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
+{
+	struct dt_node *l = n->a;
+	const struct dt_type *t = &l->type;
+	int addr = cg_ptr_addr(g, l), cur, v;
+
+	if (op == T_ASSIGN) {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_INT)
+			narrow(g, v, t);
+		cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
+		cg_rfree(g, addr);
+		return v;
+	}
+	cur = cg_ralloc(g);
+	cg_emit(g, KTRACE_OP_MOV, cur, addr, 0, 0);
+	deref(g, cur, &l->a->type);
+	if (op == T_INC || op == T_DEC) {
+		v = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? ptr_scale(t) : -ptr_scale(t));
+	} else {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
+			scale(g, v, ptr_scale(t));
+		cg_emit(g, arith_op(op, t->sign), v, cur, v, 0);
+	}
+	if (t->kind == DT_T_INT)
+		narrow(g, v, t);
+	cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
+	cg_rfree(g, addr);
+	if (post) {
+		cg_rfree(g, v);
+		return cur;
+	}
+	cg_rfree(g, cur);
+	return v;
+}
+
+static int cg_assign(struct cg *g, struct dt_node *n)
+{
+	struct dt_node *l = n->a;
+	struct dt_ident *id = l->ident;
+	struct keyregs k;
+	int v, cur;
+
+	if (ptr_lvalue(l))
+		return cg_ptr_store(g, n, n->op, false);
+	if (n->op == T_ASSIGN) {
+		v = cg_expr(g, n->b);
+		cg_lvalue_keys(g, l, &k);
+		if (id->type.kind == DT_T_INT)
+			cg_store_narrow(g, v, id);
+		var_store(g, v, id, &k);
+		cg_keys_free(g, &k);
+		return v;
+	}
+	cg_lvalue_keys(g, l, &k);
+	cur = cg_lvalue_load(g, l, &k);
+	v = cg_expr(g, n->b);
+	if (id->type.kind == DT_T_PTR && (n->op == T_ADD_EQ || n->op == T_SUB_EQ))
+		scale(g, v, ptr_scale(&id->type));
+	cg_emit(g, arith_op(n->op, id->type.sign), cur, cur, v, 0);
+	cg_rfree(g, v);
+	narrow(g, cur, &id->type);
+	var_store(g, cur, id, &k);
+	cg_keys_free(g, &k);
+	return cur;
+}
+
+static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
+{
+	struct dt_node *l = n->a;
+	struct dt_ident *id = l->ident;
+	struct keyregs k;
+	int cur, nv, step;
+
+	if (ptr_lvalue(l))
+		return cg_ptr_store(g, n, n->op, post);
+	step = ptr_scale(&id->type);
+
+	cg_lvalue_keys(g, l, &k);
+	cur = cg_lvalue_load(g, l, &k);
+	nv = cg_ralloc(g);
+	cg_emit(g, KTRACE_OP_ADDI, nv, cur, 0, n->op == T_INC ? step : -step);
+	narrow(g, nv, &id->type);
+	var_store(g, nv, id, &k);
+	cg_keys_free(g, &k);
+	if (post) {
+		cg_rfree(g, nv);
+		return cur;
+	}
+	cg_rfree(g, cur);
+	return nv;
+}
+
+static int cg_cmp(struct cg *g, struct dt_node *n, int a, int b)
+{
+	/* a string against NULL compares the reference */
+	bool str = n->a->type.kind == DT_T_STRING && n->b->type.kind == DT_T_STRING;
+	bool sign = !str && n->ctype.kind == DT_T_INT && n->ctype.sign;
+	int lt = sign ? KTRACE_OP_SLT : KTRACE_OP_SLTU;
+	int le = sign ? KTRACE_OP_SLE : KTRACE_OP_SLEU;
+
+	if (str) {
+		cg_emit(g, KTRACE_OP_SCMP, a, a, b, 0);
+		b = 0;	/* compare the strcmp result with 0, signed */
+		lt = KTRACE_OP_SLT;
+		le = KTRACE_OP_SLE;
+	}
+	switch (n->op) {
+	case T_EQ: cg_emit(g, KTRACE_OP_SEQ, a, a, b, 0); break;
+	case T_NE: cg_emit(g, KTRACE_OP_SNE, a, a, b, 0); break;
+	case T_LT: cg_emit(g, lt, a, a, b, 0); break;
+	case T_LE: cg_emit(g, le, a, a, b, 0); break;
+	case T_GT: cg_emit(g, lt, a, b, a, 0); break;
+	default: cg_emit(g, le, a, b, a, 0); break;
+	}
+	return a;
+}
+
+static int cg_binop(struct cg *g, struct dt_node *n)
+{
+	int a = cg_expr(g, n->a);
+	int b = cg_expr(g, n->b);
+	const struct dt_type *ta = &n->a->type, *tb = &n->b->type;
+
+	if (n->op == T_EQ || n->op == T_NE || n->op == T_LT || n->op == T_LE ||
+	    n->op == T_GT || n->op == T_GE) {
+		cg_cmp(g, n, a, b);
+		cg_rfree(g, b);
+		return a;
+	}
+	if (n->type.kind == DT_T_PTR) {
+		/* pointer +/- integer: scale the integer */
+		if (ta->kind == DT_T_PTR)
+			scale(g, b, ptr_scale(ta));
+		else
+			scale(g, a, ptr_scale(tb));
+		cg_emit(g, n->op == T_MINUS ? KTRACE_OP_SUB : KTRACE_OP_ADD, a, a, b, 0);
+		cg_rfree(g, b);
+		return a;
+	}
+	if (ta->kind == DT_T_PTR && tb->kind == DT_T_PTR && n->op == T_MINUS) {
+		int s = ptr_scale(ta);
+
+		cg_emit(g, KTRACE_OP_SUB, a, a, b, 0);
+		if (s > 1) {
+			cg_set_const(g, b, s);
+			cg_emit(g, KTRACE_OP_SDIV, a, a, b, 0);
+		}
+		cg_rfree(g, b);
+		return a;
+	}
+	{
+		bool sign = n->type.sign;
+
+		if (n->op == T_SHR)
+			sign = n->a->type.kind == DT_T_INT && n->a->type.sign && n->a->type.size >= 4 ?
+			       true : (n->a->type.kind == DT_T_INT && n->a->type.size < 4);
+		cg_emit(g, arith_op(n->op, sign), a, a, b, 0);
+	}
+	cg_rfree(g, b);
+	if (n->op != T_SLASH && n->op != T_PERCENT && n->op != T_AMP && n->op != T_PIPE &&
+	    n->op != T_CARET)
+		narrow(g, a, &n->type);
+	return a;
+}
+
+static int cg_logop(struct cg *g, struct dt_node *n)
+{
+	int r = cg_expr(g, n->a), t, j;
+
+	if (n->op == T_LXOR) {
+		t = cg_expr(g, n->b);
+		cg_emit(g, KTRACE_OP_SNE, r, r, 0, 0);
+		cg_emit(g, KTRACE_OP_SNE, t, t, 0, 0);
+		cg_emit(g, KTRACE_OP_XOR, r, r, t, 0);
+		cg_rfree(g, t);
+		return r;
+	}
+	cg_emit(g, KTRACE_OP_SNE, r, r, 0, 0);
+	j = cg_emit(g, n->op == T_LAND ? KTRACE_OP_BZ : KTRACE_OP_BNZ, 0, r, 0, 0);
+	t = cg_expr(g, n->b);
+	cg_emit(g, KTRACE_OP_SNE, r, t, 0, 0);
+	cg_rfree(g, t);
+	cg_patch(g, j, cg_here(g));
+	return r;
+}
+
+static int cg_ternary(struct cg *g, struct dt_node *n)
+{
+	int r = cg_ralloc(g), c, t, jelse, jend;
+
+	c = cg_expr(g, n->a);
+	jelse = cg_emit(g, KTRACE_OP_BZ, 0, c, 0, 0);
+	cg_rfree(g, c);
+	t = cg_expr(g, n->b);
+	cg_emit(g, KTRACE_OP_MOV, r, t, 0, 0);
+	cg_rfree(g, t);
+	jend = cg_emit(g, KTRACE_OP_BA, 0, 0, 0, 0);
+	cg_patch(g, jelse, cg_here(g));
+	t = cg_expr(g, n->c);
+	cg_emit(g, KTRACE_OP_MOV, r, t, 0, 0);
+	cg_rfree(g, t);
+	cg_patch(g, jend, cg_here(g));
+	if (n->type.kind == DT_T_INT)
+		narrow(g, r, &n->type);
+	return r;
+}
+
+static int cg_call(struct cg *g, struct dt_node *n)
+{
+	int r;
+
+	if (n->scope == DT_CC_IDENTITY)
+		return cg_expr(g, n->b);
+	if (n->ival == KTRACE_SUBR_USTACK && n->b)
+		n->b->next = NULL;	/* ustack(frames, strsize): strsize is for jstack only */
+	if (n->ival == KTRACE_SUBR_INET_NTOA && n->b) {
+		/* inet_ntoa(ipaddr_t *): the subroutine takes the address as loaded */
+		const struct dt_type *t = &n->b->type;
+
+		r = cg_expr(g, n->b);
+		cg_emit(g, load_op(t->kind == DT_T_PTR ? t->aspace : DT_AS_KERNEL), r, r, 0, 4);
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
+		return r;
+	}
+	cg_push_list(g, n->b, NULL, 0);
+	r = cg_ralloc(g);
+	cg_emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
+	return r;
+}
+
+/* E->M, E.M of a kernel struct: E's address (or pointer value) + offset. */
+static int cg_struct_member(struct cg *g, struct dt_node *n)
+{
+	int r = cg_expr(g, n->a);
+	struct ktrace_insn *last = g->p->ninsns ? &g->p->insns[g->p->ninsns - 1] : NULL;
+
+	/* a.b.c: one addi for the nested offsets (straight-line code, no label between) */
+	if (n->mem_off && n->a->kind == DT_N_MEMBER && n->a->mem_how == DT_MEM_ADDR &&
+	    n->a->mem_off && last && last->op == KTRACE_OP_ADDI && last->rd == r &&
+	    last->rs1 == r && (uint64_t)last->imm + n->mem_off <= INT32_MAX)
+		last->imm += (int32_t)n->mem_off;
+	else if (n->mem_off)
+		cg_emit(g, KTRACE_OP_ADDI, r, r, 0, (int32_t)n->mem_off);
+	switch (n->mem_how) {
+	case DT_MEM_LOAD:
+		cg_emit(g, load_op(n->a->type.aspace), r, r, 0,
+		     (n->type.kind == DT_T_PTR ? 8 : n->type.size) |
+		     (n->type.kind == DT_T_INT && n->type.sign && n->type.size < 8 ?
+		      KTRACE_LD_SIGNED : 0));
+		break;
+	case DT_MEM_STR: {	/* at most the array's length */
+		int m = cg_ralloc(g);
+
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		cg_set_const(g, m, n->tp_size);
+		cg_emit(g, KTRACE_OP_PUSH, 0, m, 0, KTRACE_TT_INT);
+		cg_rfree(g, m);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, n->a->type.aspace == DT_AS_USER ?
+		     KTRACE_SUBR_COPYINSTR : KTRACE_SUBR_KSTRING);
+		break;
+	}
+	default:	/* DT_MEM_ADDR: the address is the value */
+		break;
+	}
+	return r;
+}
+
+static int cg_member(struct cg *g, struct dt_node *n)
+{
+	int r;
+
+	if (n->mem_how)
+		return cg_struct_member(g, n);
+	r = cg_ralloc(g);
+
+	cg_emit(g, KTRACE_OP_LDB, r, 0, 0, KTRACE_VAR_TPRAW);
+	if (n->tp_dataloc) {
+		int t = cg_ralloc(g), m = cg_ralloc(g);
+
+		cg_emit(g, KTRACE_OP_ADDI, t, r, 0, n->tp_off);
+		cg_emit(g, KTRACE_OP_LDS, t, t, 0, 4);
+		cg_set_const(g, m, 0xffff);
+		cg_emit(g, KTRACE_OP_AND, t, t, m, 0);
+		cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
+		cg_rfree(g, m);
+		cg_rfree(g, t);
+		return r;
+	}
+	if (n->tp_off)
+		cg_emit(g, KTRACE_OP_ADDI, r, r, 0, n->tp_off);
+	if (n->tp_str)
+		return r;
+	cg_emit(g, KTRACE_OP_LDS, r, r, 0,
+	     n->tp_size | (n->tp_sign && n->tp_size < 8 ? KTRACE_LD_SIGNED : 0));
+	return r;
+}
+
+int cg_expr(struct cg *g, struct dt_node *n)
+{
+	int r, t;
+
+	if (n->isconst && n->type.kind == DT_T_INT) {
+		r = cg_ralloc(g);
+		cg_set_const(g, r, n->ival);
+		return r;
+	}
+	switch (n->kind) {
+	case DT_N_STR:
+		r = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_SETS, r, 0, 0, (int32_t)cg_stroff_n(g->cc, n->sval, n->slen));
+		return r;
+	case DT_N_IDENT:
+		r = cg_ralloc(g);
+		if (n->builtin)
+			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
+		else
+			var_load(g, r, n->ident, NULL);
+		return r;
+	case DT_N_SELF:
+	case DT_N_THIS:
+		r = cg_ralloc(g);
+		var_load(g, r, n->ident, NULL);
+		return r;
+	case DT_N_INDEX:
+		if (n->ident) {
+			struct keyregs k;
+
+			cg_keys_eval(g, n->b, &k);
+			r = cg_ralloc(g);
+			var_load(g, r, n->ident, &k);
+			cg_keys_free(g, &k);
+			return r;
+		}
+		r = cg_expr(g, n->a);
+		t = cg_expr(g, n->b);
+		if (n->a->type.kind == DT_T_STRING) {
+			/* str[i]: a string is a reference into ktrace memory */
+			cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
+			cg_rfree(g, t);
+			cg_emit(g, KTRACE_OP_LDS, r, r, 0, 1 | KTRACE_LD_SIGNED);
+			return r;
+		}
+		scale(g, t, ptr_scale(&n->a->type));
+		cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
+		cg_rfree(g, t);
+		if (n->type.kind != DT_T_STRUCT)	/* a struct's value is its address */
+			deref(g, r, &n->a->type);
+		return r;
+	case DT_N_CALL:
+		return cg_call(g, n);
+	case DT_N_UNOP:
+		if (n->op == T_INC || n->op == T_DEC)
+			return cg_incdec(g, n, false);
+		r = cg_expr(g, n->a);
+		switch (n->op) {
+		case T_MINUS:
+			cg_emit(g, KTRACE_OP_NEG, r, r, 0, 0);
+			narrow(g, r, &n->type);
+			break;
+		case T_TILDE:
+			cg_emit(g, KTRACE_OP_NOT, r, r, 0, 0);
+			narrow(g, r, &n->type);
+			break;
+		case T_BANG:
+			cg_emit(g, KTRACE_OP_LNOT, r, r, 0, 0);
+			break;
+		case T_STAR:
+			if (n->type.kind != DT_T_STRUCT)
+				deref(g, r, &n->a->type);
+			break;
+		default:
+			break;
+		}
+		return r;
+	case DT_N_POSTOP:
+		return cg_incdec(g, n, true);
+	case DT_N_BINOP:
+		return cg_binop(g, n);
+	case DT_N_LOGOP:
+		return cg_logop(g, n);
+	case DT_N_ASSIGN:
+		return cg_assign(g, n);
+	case DT_N_TERNARY:
+		return cg_ternary(g, n);
+	case DT_N_CAST:
+		r = cg_expr(g, n->a);
+		if (n->type.kind == DT_T_INT)
+			narrow(g, r, &n->type);
+		return r;
+	case DT_N_MEMBER:
+		return cg_member(g, n);
+	case DT_N_ARGS:
+		r = cg_expr(g, n->a);
+		cg_emit(g, KTRACE_OP_LDARG, r, r, 0, 0);
+		if (n->type.kind == DT_T_INT)	/* typed from BTF: int, u16... */
+			narrow(g, r, &n->type);
+		return r;
+	case DT_N_STRINGOF:
+		if (n->a->type.kind == DT_T_STRING)
+			return cg_expr(g, n->a);
+		r = cg_expr(g, n->a);
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, KTRACE_SUBR_KSTRING);
+		return r;
+	default:
+		r = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_SETI, r, 0, 0, 0);
+		return r;
+	}
+}
