@@ -196,6 +196,16 @@ STATE -), in the loopback's receive softirq, which ran as the SYN was sent (the 
 show_during 'SADDR*' '"$W" refused 7007 2' tcpdrop -d 3
 show_during 'SADDR*' '"$W" refused 7007 2' tcpdrop -S -d 3
 
+example tcpsynbl_example.txt "toolwork backlog 7008 8 queues 8 connections on a listener of backlog 8
+that does not accept them: the queue holds 0, 1, ..., 7 as each one completes. toolwork tcp 7009 3
+connects 3 times to a listener of backlog 16 that accepts each at once: 0 every time."
+show_during 'Tracing*' '"$W" backlog 7008 8; "$W" tcp 7009 3' tcpsynbl -d 3
+
+example udpsnoop_example.txt "toolwork udp 7010 2 binds a socket to 127.0.0.1:7010 and sends it 100
+bytes from another socket (sendto), twice; each time the first receives them (recvfrom) and sends
+300 bytes back to the sender's port. The sender was bound on its first send (LADDR 0.0.0.0)."
+show_during '*PID*COMM*' '"$W" udp 7010 2' udpsnoop -d 3
+
 example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
 7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
 retransmission timeout of 1 s."

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# iotop -C 1 4 while two dd processes of known pids (they wait on a fifo
+# iotop -C 1 3 while two dd processes of known pids (they wait on a fifo
 # before they exec) make direct I/O on the null_blk disk: 40 reads of 4 KiB
 # by one, 3 writes of 16 KiB by the other, further on the disk (issued to
 # the driver by a kworker; iotop finds a request's submitter by device and
@@ -37,7 +37,7 @@ sums() {
 		'$1 == p && $2 == "dd" && $3 == d && $4 == maj && $5 == min && $6 == n { i += $7; k += $8 }
 		END { print i + 0, k + 0 }' $OUT
 }
-run -C 1 4
+run -C 1 3
 wait $BG
 got=$(sums $r R)
 [ "$got" = "40 160" ] && ktap_ok iotop_reads ||

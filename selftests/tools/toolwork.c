@@ -40,6 +40,15 @@
  *                            close (client first)
  *   toolwork refused PORT N  N connects to 127.0.0.1:PORT, where nothing
  *                            listens: each SYN is answered by a reset
+ *   toolwork backlog PORT N  listen on 127.0.0.1:PORT with backlog N (N <= 64),
+ *                            connect N times without accepting (the accept
+ *                            queue holds 0, 1, ..., N - 1 as each comes),
+ *                            close all
+ *   toolwork udp PORT N      a socket bound to 127.0.0.1:PORT and another on a
+ *                            port of its own: N times the second sends 100
+ *                            bytes to the first (sendto), which receives
+ *                            them (recvfrom) and sends 300 back, received
+ *                            the same way
  *   toolwork synretrans PORT listen on 127.0.0.1:PORT with a full accept
  *                            queue: a second connect's SYN is dropped and
  *                            retransmitted (after ~1 s); waits 1.5 s
@@ -251,6 +260,49 @@ static int tcp_sessions(int port, long n, long ms)
 		close(c);
 		close(s);
 	}
+	close(l);
+	return 0;
+}
+
+/* n UDP exchanges: 100 bytes to 127.0.0.1:port, 300 bytes back */
+static int udp_exchanges(int port, long n)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) }, from;
+	int r = socket(AF_INET, SOCK_DGRAM, 0), s = socket(AF_INET, SOCK_DGRAM, 0);
+	static char buf[300];
+	socklen_t fl;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (r < 0 || s < 0 || bind(r, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return 1;
+	for (long i = 0; i < n; i++) {
+		fl = sizeof(from);
+		if (sendto(s, buf, 100, 0, (struct sockaddr *)&a, sizeof(a)) != 100 ||
+		    recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl) != 100 ||
+		    sendto(r, buf, 300, 0, (struct sockaddr *)&from, fl) != 300)
+			return 1;
+		fl = sizeof(from);
+		if (recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl) != 300)
+			return 1;
+	}
+	close(s);
+	close(r);
+	return 0;
+}
+
+/* n connections queued on a listener that does not accept them */
+static int backlog(int port, long n)
+{
+	int l = tcp_socket(port, 1, (int)n), c[64];
+	long i;
+
+	if (l < 0 || n < 1 || n > 64)
+		return 1;
+	for (i = 0; i < n; i++)
+		if ((c[i] = tcp_socket(port, 0, 0)) < 0)
+			return 1;
+	for (i = 0; i < n; i++)
+		close(c[i]);
 	close(l);
 	return 0;
 }
@@ -511,6 +563,10 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			if (tcp_socket(atoi(argv[2]), 0, 0) >= 0)
 				return 1;
+	} else if (!strcmp(argv[1], "backlog") && argc == 4) {
+		return backlog(atoi(argv[2]), atol(argv[3]));
+	} else if (!strcmp(argv[1], "udp") && argc == 4) {
+		return udp_exchanges(atoi(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
 	} else if (!strcmp(argv[1], "tmpfile") && argc == 4) {
