@@ -128,6 +128,11 @@ tw_reader reads (shown with -t, the time each read returned)."
 show_during '*PID*COMM*' '"$W" slowrw /tmp/rwsnoop.example 1; "$W" read 3' rwsnoop -n toolwork -d 3
 show_during '*PID*COMM*' '"$W" pipe 2 1' rwsnoop -t -n tw_reader -d 3
 
+example rwtop_example.txt "toolwork read 2000 reads 64 bytes of /dev/zero 2000 times (128000 bytes),
+toolwork pipe 50 1 makes 50 one-byte writes and reads of a pipe, and dd copies 64 KiB from
+/dev/zero to /dev/null in 16 blocks, twice, a second apart: two screens of 2 s (-C: not cleared)."
+show_during '*Tracing*' '"$W" read 2000; "$W" pipe 50 1; dd if=/dev/zero of=/dev/null bs=4k count=16 2>/dev/null; sleep 1; dd if=/dev/zero of=/dev/null bs=4k count=16 2>/dev/null' rwtop -C 2 2
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

@@ -50,7 +50,6 @@ opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsn
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
 threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n udpsnoop:-n"
-STROPTS="$STROPTS fileslower:-n filelife:-n rwsnoop:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c"
 # tool:option:bad-value (numbers out of range or not numbers; strings that are
@@ -102,16 +101,24 @@ funccount GLOB vfs_*"x
 funccount GLOB vfs_read:entry { exit(0); } fbt::x
 funclatency FUNC vfs_read;exit
 stackcount FUNC a"b'
+OPBAD="$OPBAD
+rwtop INTERVAL 1s { system(\"id\"); } tick-1
+rwtop INTERVAL 0
+rwtop INTERVAL 086400
+rwtop COUNT 1|2/ { exit(1); } /x
+rwtop COUNT 1|1000000001"
 # TOOL:OPTION or TOOL:OPERAND that takes a user value no test above feeds hostile
 # values to, each with the reason
 EXEMPT='ktrace-stat:-f the predicate is D by design (PREDICATE in ktrace-stat(8))
 ktrace-tools:WORD a word to look for in the tool list: no program, no ktrace'
 # the memory and file tools (tools2)
+STROPTS="$STROPTS fileslower:-n filelife:-n rwsnoop:-n rwtop:-n"
 BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
 memleak:-d:86401"
 BAD="$BAD fileslower:-m:-1 fileslower:-m:86400001 fileslower:-m:1.5 fileslower:-p:0 fileslower:-d:0"
 BAD="$BAD filelife:-m:x filelife:-m:86400001 filelife:-p:4194305 filelife:-d:0"
 BAD="$BAD rwsnoop:-p:0 rwsnoop:-d:86401"
+BAD="$BAD rwtop:-p:x rwtop:-r:0 rwtop:-r:100001"
 nbad=$(echo $BAD | wc -w)
 nopbad=$(echo "$OPBAD" | wc -l)
 # the tools: every script in user/tools
