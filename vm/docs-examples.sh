@@ -133,6 +133,10 @@ toolwork pipe 50 1 makes 50 one-byte writes and reads of a pipe, and dd copies 6
 /dev/zero to /dev/null in 16 blocks, twice, a second apart: two screens of 2 s (-C: not cleared)."
 show_during '*Tracing*' '"$W" read 2000; "$W" pipe 50 1; dd if=/dev/zero of=/dev/null bs=4k count=16 2>/dev/null; sleep 1; dd if=/dev/zero of=/dev/null bs=4k count=16 2>/dev/null' rwtop -C 2 2
 
+example vfscount_example.txt "toolwork read 500 opens /dev/zero and reads it 500 times; toolwork
+stat /etc/hosts 20 stats a file 20 times; toolwork open /etc/hosts 10 opens it 10 times."
+show_during 'Tracing*' '"$W" read 500; "$W" stat /etc/hosts 20; "$W" open /etc/hosts 10' vfscount -n toolwork -d 3
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"
