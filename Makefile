@@ -59,7 +59,9 @@ flavour_of    = $(strip $(if $(filter %-cloud-amd64,$(1)),cloud,$(if $(filter %-
 # device for the I/O tools' tests); the debug kernel has none
 VM_EXTRA_MODULES ?= null_blk
 
-# seconds per guest boot of vm-check (x1.5 for the debug kernel); a wedged guest
+# seconds per guest boot of vm-check (x2 for the debug kernel: every suite under
+# KASAN and lockdep took 32 minutes in stop 27, before 30 more tools and 170 more
+# one-liners); a wedged guest
 # is stopped sooner (vm/run: VM_WEDGE_GRACE)
 VM_TIMEOUT   ?= 1800
 VM_RUN_FLAGS ?= --rmmod
@@ -193,9 +195,10 @@ vm-check:
 		if ! $(MAKE) module KERNEL=$$k; then echo "not ok 1 vm-$$k: building ktrace.ko failed" | tee -a $$out; continue; fi; \
 		echo "  VM      $$k: vm/run --kernel $$k $(VM_RUN_FLAGS) -- ./run-guest-tests.sh $(TESTS)"; \
 		KTRACE_CLI=$$cli VM_EXTRA_MODULES="$$([ $$k = debug ] || echo '$(VM_EXTRA_MODULES)')" \
-		$(VMRUN) --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 3 / 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
+		$(VMRUN) --kernel $$k --add $(STAGE) --timeout $$([ $$k = debug ] && echo $$(($(VM_TIMEOUT) * 2)) || echo $(VM_TIMEOUT)) --log $(RESULTS)/vm-$$k.console $(VM_RUN_FLAGS) \
 			-- env KTRACE_TIMEOUT_SCALE=$$([ $$k = debug ] && echo 4 || echo 1) KTRACE_GUEST_HAS=$(GUEST_HAS) \
 			ONELINERS_STRIDE=$$([ $$k = debug ] && echo $(DEBUG_ONELINERS_STRIDE) || echo 1) \
+			TOOLS_STRIDE=$$([ $$k = debug ] && echo $(DEBUG_TOOLS_STRIDE) || echo 1) \
 			./run-guest-tests.sh $(TESTS) 2>$(RESULTS)/vm-$$k.stderr | tee -a $$out; \
 		rc=$${PIPESTATUS[0]}; \
 		grep -v '^vm/run: ' $(RESULTS)/vm-$$k.stderr >&2; \
@@ -240,6 +243,12 @@ vm-check:
 #   instead of the first 236 of the list (measured: all 226 ran in 11m34s,
 #   boot included, with a clean log); the whole suite there would take about
 #   an hour.
+# - The tool tests (tools/, 60 of them): on cloud, generic and rt every one;
+#   on debug every DEBUG_TOOLS_STRIDE-th (TOOLS_STRIDE in the guest), a
+#   different half when the list changes: each tool is a D program on the
+#   module paths the module suites already drive under KASAN there, and all
+#   of them would add about 20 minutes to the debug leg, the longest of
+#   make check.
 # - The one-liners of docs/oneliners.md (oneliners/test_oneliners.sh): on
 #   cloud every one-liner compiles and runs on its workload (measured: about
 #   3.5 minutes for 200); on debug every one-liner compiles but only every
@@ -252,6 +261,7 @@ vm-check:
 # skipping (selftests/lib/ktap.sh, ktap_missing).
 GUEST_HAS      := btf,nullb0
 DEBUG_ONELINERS_STRIDE ?= 3
+DEBUG_TOOLS_STRIDE ?= 2
 MODULE_SUITES  ?= uapi/ safety/ buffers/ providers/ tools/ labs/
 FULL_KERNELS   ?= cloud
 MODULE_KERNELS ?= generic rt

@@ -3,6 +3,18 @@
 # tools on PATH, the toolwork helper, a background workload loop.
 cd "$(dirname "$0")" || exit 1
 . ../lib/ktap.sh
+# TOOLS_STRIDE=N (make vm-check on the debug kernel: DEBUG_TOOLS_STRIDE, and
+# the Makefile says why): only every Nth tool test, in name order, runs; the
+# others are a SKIP that says so.
+if [ "${TOOLS_STRIDE:-1}" -gt 1 ]; then
+	_n=0
+	for _t in test_*.sh; do
+		[ "$_t" = "$(basename "$0")" ] && break
+		grep -q '^\. "$(dirname "$0")/lib.sh"' "$_t" && _n=$((_n + 1))
+	done
+	[ $((_n % TOOLS_STRIDE)) = 0 ] ||
+		ktap_skip_all "one tool test in ${TOOLS_STRIDE} runs on this kernel (TOOLS_STRIDE): not this one"
+fi
 TOOLS=$(cd ../lib/tools 2>/dev/null && pwd)
 [ -n "$TOOLS" ] || ktap_skip_all "tools not staged (../lib/tools)"
 PATH=$TOOLS:$PATH
