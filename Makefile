@@ -332,7 +332,7 @@ docs-examples:
 	@$(MAKE) module KERNEL=cloud
 	@rm -rf $(BUILD)/docs-examples && mkdir -p $(BUILD)/docs-examples && \
 		cp -a $(STAGE)/. $(BUILD)/docs-examples/ && cp vm/docs-examples.sh $(BUILD)/docs-examples/
-	VM_EXTRA_MODULES=null_blk $(VMRUN) --kernel cloud --add $(BUILD)/docs-examples --timeout 600 \
+	VM_EXTRA_MODULES=null_blk $(VMRUN) --kernel cloud --add $(BUILD)/docs-examples --timeout 1500 \
 		-- sh ./docs-examples.sh $(EXAMPLES) >$(BUILD)/docs-examples.out
 	@awk '/^@@@ / { f = "docs/tools/examples/" $$2; printf "" >f; next } f { print >f }' \
 		$(BUILD)/docs-examples.out
