@@ -16,7 +16,7 @@ D=docs/tools/examples
 T=${TMPDIR:-/tmp}/docsex.$$
 trap 'rm -f $T.*' EXIT
 {
-	sed -n -e 's/^example \([^ ]*\) .*/\1/p' -e "s/^printf '@@@ \([^\\\\]*\)\\\\n'.*/\1/p" \
+	sed -n -e 's/^example \([^ ]*\) .*/\1/p' -e "s/^[[:space:]]*printf '@@@ \([A-Za-z][^\\\\]*\)\\\\n'.*/\1/p" \
 		vm/docs-examples.sh
 	awk '/^docs-examples:/ { on = 1; next } on && !/^\t/ { on = 0 } on' Makefile |
 		grep -o ">$D/[^ ]*" | sed "s|^>$D/||"
