@@ -59,3 +59,9 @@ usage_checks() {
 	"$1" -Q >$OUT.u 2>&1; rc=$?
 	[ $rc -eq 2 ] && ktap_ok "$1_bad_option" || ktap_fail "$1_bad_option" "status $rc, wanted 2"
 }
+# wait_lines N ERE: wait (at most 30 s) until N lines of $OUT match ERE (a
+# tool that prints as it goes has seen that much of the workload)
+wait_lines() {
+	_i=0
+	while [ "$(grep -Ec -- "$2" $OUT)" -lt "$1" ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+}

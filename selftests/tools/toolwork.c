@@ -7,6 +7,7 @@
  *   toolwork kill SIG        kill(getpid(), SIG) with SIG ignored, then
  *                            kill(999999, 0) (fails with ESRCH)
  *   toolwork spin MS         burn CPU in user mode for MS milliseconds
+ *   toolwork spincpu CPU MS  as spin, bound to CPU (sched_setaffinity)
  *   toolwork sys MS          make getppid() calls (kernel work) for MS ms
  *   toolwork getppid N       exactly N getppid() calls
  *   toolwork forkexec N      N times: fork, and the child execs
@@ -31,6 +32,8 @@
  *   toolwork stat PATH N     stat(PATH) N times (the libc call: newfstatat
  *                            or statx, as the C library chooses)
  *   toolwork sleep N MS      N nanosleep()s of MS milliseconds each
+ *   toolwork naps N MS       N times: nanosleep(MS ms), poll(no fds, MS),
+ *                            select(no fds, MS ms)
  *   toolwork fork N          N times: fork, the child _exit(0)s; waits
  *   toolwork setuid UID      fork; the child calls setgid(UID), then
  *                            setuid(UID), and exits; waits
@@ -67,6 +70,14 @@
  *                            way, the second fast; unlinks PATH
  *   toolwork tmpfile PATH MS create PATH (O_CREAT|O_EXCL), write 1 byte, sleep
  *                            MS ms, unlink PATH
+ *   toolwork oom LIMIT MB    a memory cgroup limited to LIMIT MiB (cgroup2,
+ *                            mounted on /sys/fs/cgroup if it is not), and in
+ *                            it a child named kt_oomhog, oom_score_adj 1000,
+ *                            that touches MB MiB of new anonymous memory,
+ *                            1 MiB at a time, until the OOM killer ends it;
+ *                            prints "kt_oomhog PID STATUS" (the wait status),
+ *                            removes the cgroup; exits 0 if SIGKILL ended
+ *                            the child, 4 without a memory controller
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -76,12 +87,16 @@
 #include <poll.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -440,6 +455,96 @@ static int slowrw(const char *path, long ms)
 	return unlink(path) || bad;
 }
 
+/*
+ * toolwork oom: the OOM killer's victim.  vm/run lets the guest's log show
+ * "kt_oomhog invoked oom-killer" (and only that): the name is the test's
+ * own.  A global OOM still fails the run ("Out of memory:").
+ */
+static void oom_hog(long mb)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+
+	prctl(PR_SET_NAME, "kt_oomhog");
+	if (fd < 0 || write(fd, "1000", 4) != 4)
+		_exit(1);
+	close(fd);
+	for (long i = 0; i < mb; i++) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		memset(p, 1, 1 << 20);
+	}
+	_exit(3);
+}
+
+/* put_str PATH S: write S to the file PATH; 0 if it all went */
+static int put_str(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY);
+	int ok = fd >= 0 && write(fd, str, strlen(str)) == (ssize_t)strlen(str);
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+static int oom_in_cgroup(long limit_mb, long mb)
+{
+	const char *root = "/sys/fs/cgroup";
+	char dir[128], path[192], val[32];
+	int mounted = 0, status = 0;
+	pid_t p;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK)) {
+		mkdir(root, 0755);
+		if (mount("none", root, "cgroup2", 0, NULL))
+			return 4;
+		mounted = 1;
+	}
+	if (put_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory")) {
+		status = 4;
+		goto unmount;
+	}
+	snprintf(dir, sizeof(dir), "%s/kt_oomhog.%d", root, (int)getpid());
+	if (mkdir(dir, 0755)) {
+		status = 1;
+		goto unmount;
+	}
+	snprintf(path, sizeof(path), "%s/memory.max", dir);
+	snprintf(val, sizeof(val), "%ld", limit_mb << 20);
+	if (put_str(path, val)) {
+		status = 1;
+		goto rmdir;
+	}
+	snprintf(path, sizeof(path), "%s/memory.swap.max", dir);
+	if (!access(path, F_OK) && put_str(path, "0")) {
+		status = 1;
+		goto rmdir;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	p = fork();
+	if (p < 0) {
+		status = 1;
+		goto rmdir;
+	}
+	if (p == 0) {
+		if (put_str(path, "0"))	/* "0": the writing process */
+			_exit(1);
+		oom_hog(mb);
+	}
+	waitpid(p, &status, 0);
+	printf("kt_oomhog %d %d\n", (int)p, status);
+	status = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 0 : 3;
+rmdir:
+	rmdir(dir);
+unmount:
+	if (mounted)
+		umount(root);
+	return status;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -492,6 +597,16 @@ int main(int argc, char **argv)
 		end = now_ms() + atol(argv[2]);
 		while (now_ms() < end)
 			sink += spin_leaf(sink);
+	} else if (!strcmp(argv[1], "spincpu") && argc == 4) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(atoi(argv[2]), &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return 1;
+		end = now_ms() + atol(argv[3]);
+		while (now_ms() < end)
+			sink += spin_leaf(sink);
 	} else if (!strcmp(argv[1], "sys") && argc == 3) {
 		end = now_ms() + atol(argv[2]);
 		while (now_ms() < end)
@@ -537,6 +652,18 @@ int main(int argc, char **argv)
 		n = atol(argv[2]);
 		for (long i = 0; i < n; i++)
 			nanosleep(&ts, NULL);
+	} else if (!strcmp(argv[1], "naps") && argc == 4) {
+		long ms = atol(argv[3]);
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+		n = atol(argv[2]);
+		for (long i = 0; i < n; i++) {
+			struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+			nanosleep(&ts, NULL);
+			poll(NULL, 0, (int)ms);
+			select(0, NULL, NULL, NULL, &tv);
+		}
 	} else if (!strcmp(argv[1], "fork") && argc == 3) {
 		n = atol(argv[2]);
 		for (long i = 0; i < n; i++) {
@@ -567,6 +694,8 @@ int main(int argc, char **argv)
 		return backlog(atoi(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "udp") && argc == 4) {
 		return udp_exchanges(atoi(argv[2]), atol(argv[3]));
+	} else if (!strcmp(argv[1], "oom") && argc == 4) {
+		return oom_in_cgroup(atol(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
 	} else if (!strcmp(argv[1], "tmpfile") && argc == 4) {
