@@ -353,3 +353,75 @@ show syslat -u -c "$W read 300"
 example vfsstat_example.txt "toolwork fsync creates a file (1 CREATE), writes and fsync()s it
 40 times, fdatasync()s it 40 times (80 FSYNC) and unlinks it (1 UNLINK)."
 show_during '[0-9][0-9]:*' '"$W" fsync /tmp/vfsstat.example 40' vfsstat 1 4
+
+example ktruss_example.txt "toolwork open /etc/hosts 2 opens the file twice (an fd back) after
+the dynamic loader's own calls; toolwork open /nonexistent.kt 1 fails with Err#2 (ENOENT);
+toolwork sleep 2 100 sleeps 100 ms twice; -S counts and sums by call."
+show ktruss -c "$W open /etc/hosts 2"
+show ktruss -t -c "$W open /nonexistent.kt 1"
+show ktruss -c "$W sleep 2 100"
+show ktruss -S -c "$W getppid 50"
+
+example offcputime_example.txt "toolwork sleep 10 50 blocks in 10 nanosleep()s of 50 ms (500 ms
+under do_nanosleep); toolwork pipe 10 20: tw_reader blocks in pipe_read until tw_writer's
+byte, about 20 ms each time. -u adds the user stacks (toolwork pipe 300 20 runs longer than
+the trace: a process must still run when its user stack is printed to have its symbols)."
+show_during 'Tracing*' '"$W" sleep 10 50; "$W" pipe 10 20' offcputime -n toolwork -d 4
+show_during 'Tracing*' '"$W" pipe 300 20 & echo $! >/tmp/offcpu.pid' offcputime -u -n tw_reader -d 3
+[ $SKIP = 1 ] || { kill "$(cat /tmp/offcpu.pid)"; wait; }
+
+example procsystime_example.txt "toolwork getppid 500 makes 500 getppid() calls; toolwork sleep 3
+100 sleeps 100 ms three times: 300 ms elapsed in clock_nanosleep, little of it on a CPU."
+show_during 'Tracing*' '"$W" getppid 500; "$W" sleep 3 100' procsystime -a -T -n toolwork -d 3
+
+example oomkill_example.txt "toolwork oom 32 256 makes a memory cgroup limited to 32 MiB and in
+it a child, kt_oomhog, that touches memory 1 MiB at a time until the OOM killer kills it: it
+triggered the kill and is its victim; LIMIT is the cgroup's 8192 pages. (vm/run allows this
+one OOM in the guest's kernel log.)"
+show_during 'Tracing*' '"$W" oom 32 256' oomkill -d 3
+
+example loads_example.txt "The load averages once, and /proc/loadavg read right after (the
+same three numbers); then every second for 3 s while two toolwork spin processes keep both
+vCPUs busy (the 1 minute load climbs at the kernel's 5 s updates)."
+show loads
+show cat /proc/loadavg
+loop sh -c "$W spin 1000 & $W spin 1000; wait"
+show loads 1 3
+unloop
+
+example cpuwalk_example.txt "Two toolwork spincpu processes, one bound to CPU 0 and one to
+CPU 1 (sched_setaffinity), then a toolwork spin left free to run anywhere."
+show_during 'Sampling*' '"$W" spincpu 0 2500 & "$W" spincpu 1 2500 & wait' cpuwalk -n toolwork -d 2
+show cpuwalk -c "$W spin 1500"
+
+example runqlen_example.txt "Three toolwork spincpu processes bound to CPU 1: two wait while one
+runs, so CPU 1's queue is 2 nearly always, while CPU 0 is idle (0)."
+show_during 'Sampling*' 'for i in 1 2 3; do "$W" spincpu 1 3000 & done; wait' runqlen -d 2
+
+example naptime_example.txt "toolwork naps 3 50 asks three times for 50 ms of each kind of
+nap: nanosleep() (clock_nanosleep in this C library), poll() and select() (pselect6); -s sums
+them by process and call."
+show_during '*PID*PPID*' '"$W" naps 3 50' naptime -n toolwork -d 3
+show_during 'Tracing*' '"$W" naps 3 50' naptime -s -n toolwork -d 3
+
+example shellsnoop_example.txt "A shell reads three command lines from a FIFO: echo (a builtin:
+the shell writes), wc -c of a file and ls of a directory (children: they write, their PPID is
+the shell; busybox runs an applet in a forked shell, still named sh). -q then replays the same
+session's text only."
+[ $SKIP = 1 ] || { mkfifo /tmp/shs.fifo; echo 'the file says hello' >/tmp/shs.txt; mkdir -p /tmp/shs.d; : >/tmp/shs.d/a; : >/tmp/shs.d/b; }
+for q in '' -q; do
+	[ $SKIP = 1 ] && break
+	sh </tmp/shs.fifo >/dev/null 2>&1 & s=$!
+	printf '\n# shellsnoop %s-p %d -d 4   (%d: the shell reading the FIFO)\n' "$q${q:+ }" $s $s
+	shellsnoop $q -p $s -d 4 >/tmp/shs.out 2>&1 & b=$!
+	sleep 2
+	printf 'echo hi there\nwc -c /tmp/shs.txt\nls /tmp/shs.d\n' >/tmp/shs.fifo
+	wait $s; wait $b
+	cat /tmp/shs.out
+done
+[ $SKIP = 1 ] || rm -rf /tmp/shs.fifo /tmp/shs.txt /tmp/shs.d /tmp/shs.out
+
+example hotuser_example.txt "toolwork spin burns CPU in user mode for 2 s: spin_leaf calls
+spin_mix in a loop (a static binary with its symbol table); -l sums by binary or library."
+show hotuser -c "$W spin 2000"
+show hotuser -l -c "$W spin 2000"
