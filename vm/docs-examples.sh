@@ -137,6 +137,12 @@ example vfscount_example.txt "toolwork read 500 opens /dev/zero and reads it 500
 stat /etc/hosts 20 stats a file 20 times; toolwork open /etc/hosts 10 opens it 10 times."
 show_during 'Tracing*' '"$W" read 500; "$W" stat /etc/hosts 20; "$W" open /etc/hosts 10' vfscount -n toolwork -d 3
 
+example dcsnoop_example.txt "toolwork stat makes 3 stat(2)s of /tmp/dcsnoop.nope, which does not
+exist (/tmp is a tmpfs mount: no negative entries are kept, each lookup misses), and 3 of
+/etc/hosts (cached: no line); rm -f of a missing file misses in unlink's lookup. The first lines
+are toolwork's start-up: the static C library reads /proc/self/exe."
+show_during '*PID*COMM*' '"$W" stat /tmp/dcsnoop.nope 3; "$W" stat /etc/hosts 3; rm -f /tmp/dcsnoop.gone' dcsnoop -d 3
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"
