@@ -221,6 +221,11 @@ bytes from another socket (sendto), twice; each time the first receives them (re
 300 bytes back to the sender's port. The sender was bound on its first send (LADDR 0.0.0.0)."
 show_during '*PID*COMM*' '"$W" udp 7010 2' udpsnoop -d 3
 
+example sockstat_example.txt "toolwork tcp 7011 20 listens on 127.0.0.1:7011 (socket, bind, listen)
+and makes 20 connections to itself (socket, connect and accept each); then toolwork refused 7012 5
+tries 5 connects to a port nobody listens on (socket and connect each, refused)."
+show_during 'TIME*' '"$W" tcp 7011 20; sleep 1; "$W" refused 7012 5' sockstat -n toolwork 1 4
+
 example tcpretrans_example.txt "toolwork synretrans fills the accept queue of a listener on port
 7003 (backlog 0), then connects again: that SYN is dropped, and retransmitted after the initial
 retransmission timeout of 1 s."

@@ -49,7 +49,7 @@ STROPTS="errinfo:-n execsnoop:-n funccount:-n killsnoop:-n ktrace-profile:-n
 opensnoop:-n opensnoop:-f syscount:-n syslat:-n exitsnoop:-n statsnoop:-n statsnoop:-f
 syncsnoop:-n pidpersec:-n setuids:-n mountsnoop:-n runqlat:-n cpudist:-n tcpconnect:-n
 tcpaccept:-n funclatency:-n stackcount:-n wakeuptime:-n
-threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n udpsnoop:-n
+threadsnoop:-n capable:-n biosnoop:-n tcplife:-n bitesize:-n iotop:-n argdist:-n udpsnoop:-n sockstat:-n
 ktruss:-n offcputime:-n procsystime:-n cpuwalk:-n naptime:-n shellsnoop:-n"
 # tool:option: the options that take a command (it goes to ktrace -c verbatim)
 CMDOPTS="funclatency:-c syncsnoop:-c syslat:-c malloccount:-c ktrace-stat:-c memleak:-c ktruss:-c
@@ -84,7 +84,7 @@ BAD="$BAD bitesize:-p:0 bitesize:-i:0 bitesize:-d:1x iotop:-p:1x iotop:-r:0 ioto
 argdist:-H:vfs_read:arg2);exit(0 argdist:-H:vfs_*:arg1 argdist:-C:vfs_read:arg6 argdist:-C:a\"b:retval
 argdist:-C:vfs_read argdist:-H::arg0 argdist:-H:9f:arg0 argdist:-C:vfs_read:retval/1/ argdist:-p:0
 argdist:-T:0 argdist:-i:0 argdist:-d:86401 hardirqs:-i:0 hardirqs:-d:x tcpdrop:-P:65536 tcpdrop:-d:0
-tcpsynbl:-P:-1 tcpsynbl:-i:0 tcpsynbl:-d:86401 udpsnoop:-p:0 udpsnoop:-P:0 udpsnoop:-d:1.0"
+tcpsynbl:-P:-1 tcpsynbl:-i:0 tcpsynbl:-d:86401 udpsnoop:-p:0 udpsnoop:-P:0 udpsnoop:-d:1.0 sockstat:-p:x"
 # TOOL OPERAND ARG|ARG...: bad operands, refused by the tool (status 2) before
 # ktrace runs.  INTERVAL and COUNT become probe names (tick-Ns) and numbers.
 OPBAD='vfsstat INTERVAL 1s { system("id"); } tick-1
@@ -107,6 +107,9 @@ loads INTERVAL 1s { system("id"); } tick-1
 loads INTERVAL 0
 loads COUNT 1|5/ { exit(1); } /x
 loads COUNT 1|0x10
+sockstat INTERVAL 2 } BEGIN {
+sockstat INTERVAL 86401
+sockstat COUNT 1|-3
 funccount GLOB vfs_*"x
 funccount GLOB vfs_read:entry { exit(0); } fbt::x
 funclatency FUNC vfs_read;exit
