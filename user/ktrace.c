@@ -89,6 +89,7 @@ static void usage(FILE *f)
 "\t[-m [ provider: ] module [[ predicate ] action ]]\n"
 "\t[-f [[ provider: ] module: ] func [[ predicate ] action ]]\n"
 "\t[-n [[[ provider: ] module: ] func: ] name [[ predicate ] action ]]\n"
+"\t[-i probe-id [[ predicate ] action ]]\n"
 "\t[-s script [ args ... ]]\n"
 "\n"
 "\tpredicate -> '/' D-expression '/'\n"
@@ -104,6 +105,7 @@ static void usage(FILE *f)
 "\t-G  (Linux needs no object file for USDT probes; says so)\n"
 "\t-h  with -s provider.d: generate a C header of USDT probes; alone: this help\n"
 "\t-H  print included files when invoking preprocessor\n"
+"\t-i  enable or list probes matching the specified probe id\n"
 "\t-I  add include directory to preprocessor search path\n"
 "\t-L  add library directory to the D library search path\n"
 "\t-l  list probes matching specified criteria\n"
@@ -208,13 +210,14 @@ static int cpp_xopt(const char *name, const char *val, bool *cflag, const char *
 
 /* ------------------------------------------------------- program text --- */
 
-enum kt_speckind { KT_SPEC_NAME, KT_SPEC_PROV, KT_SPEC_MOD, KT_SPEC_FUNC, KT_SPEC_FILE };
+enum kt_speckind { KT_SPEC_NAME, KT_SPEC_PROV, KT_SPEC_MOD, KT_SPEC_FUNC, KT_SPEC_FILE, KT_SPEC_ID };
 
 struct kt_src {
 	enum kt_speckind	kind;
 	const char		*arg;
 	char			*text;		/* source text */
 	const char		*name;		/* for diagnostics */
+	char			*owned;		/* -i: the description arg points to */
 };
 
 static char *read_file(const char *path)
@@ -375,6 +378,43 @@ static int list_spec(int fd, struct kt_probespec *sp, const char *text, long tar
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * -i ID[REST]: dtrace(1)'s probe identifier.  The probe of that id (ktrace
+ * -l's first column) becomes its full description, followed by REST (a
+ * predicate, a clause).  As in dtrace(1), an argument that does not start
+ * with digits, or whose digits go on with something else, is a probe name
+ * (-i i23 is :::i23, -i 4-2 is :::-2), and id 0 is an error.  The kernel is
+ * asked (*fd, opened once); ids are those of probes it has created (fbt,
+ * pid, usdt probes get theirs when first listed or enabled).
+ */
+static char *id_text(const char *arg, int *fd)
+{
+	struct ktrace_probe_desc d;
+	unsigned long long id;
+	char *end, *t = NULL;
+
+	if (!isdigit((unsigned char)arg[0]))
+		return asprintf(&t, ":::%s", arg) < 0 ? NULL : t;
+	errno = 0;
+	id = strtoull(arg, &end, 10);
+	if (id == 0 || errno || id > UINT32_MAX) {
+		fprintf(stderr, "%s: invalid probe specifier %s: invalid probe identifier %.*s: Unknown probe identifier\n",
+			KT_PNAME, arg, (int)(end - arg), arg);
+		return NULL;
+	}
+	if (*end && !strchr(" \t\n/{", *end))
+		return asprintf(&t, ":::%s", end) < 0 ? NULL : t;
+	if (*fd < 0 && (*fd = list_open()) < 0)
+		return NULL;
+	if (kt_kernel_probe(*fd, (uint32_t)id, &d) < 0) {
+		fprintf(stderr, "%s: invalid probe specifier %s: invalid probe identifier %llu: Unknown probe identifier\n",
+			KT_PNAME, arg, id);
+		return NULL;
+	}
+	return asprintf(&t, "%s:%s:%s:%s%s", d.provider, d.module, d.function, d.name, end) < 0 ?
+		NULL : t;
 }
 
 static void list_print(FILE *out, const struct kt_catalog *cat, int from)
@@ -620,7 +660,7 @@ int main(int argc, char **argv)
 	const char **texts, **names;
 	const char *ofile = NULL, *cmd = NULL;
 	char what[600], why[160];
-	int nsrcs = 0, c, i, ret, nmacro;
+	int nsrcs = 0, c, i, ret, nmacro, idfd;
 	bool list = false, list_script = false, eflag = false, Sflag = false, Hflag = false;
 	long target = 0;
 	pid_t child = -1;
@@ -639,7 +679,7 @@ int main(int argc, char **argv)
 	if (!srcs || !cppdefs || !incdirs || !libdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHI:lL:m:n:o:p:P:qs:SU:vVwx:Z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHi:I:lL:m:n:o:p:P:qs:SU:vVwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 		int r;
 
@@ -684,7 +724,7 @@ int main(int argc, char **argv)
 			o.flowindent = true;
 			break;
 		case 'f':
-			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FUNC, optarg, NULL, "<command line>" };
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FUNC, optarg, NULL, "<command line>", NULL };
 			break;
 		case 'h':
 			hflag = true;
@@ -698,10 +738,13 @@ int main(int argc, char **argv)
 			list = true;
 			break;
 		case 'm':
-			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_MOD, optarg, NULL, "<command line>" };
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_MOD, optarg, NULL, "<command line>", NULL };
 			break;
 		case 'n':
-			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_NAME, optarg, NULL, "<command line>" };
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_NAME, optarg, NULL, "<command line>", NULL };
+			break;
+		case 'i':
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_ID, optarg, NULL, "<command line>", NULL };
 			break;
 		case 'o':
 			ofile = optarg;
@@ -723,13 +766,13 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'P':
-			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_PROV, optarg, NULL, "<command line>" };
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_PROV, optarg, NULL, "<command line>", NULL };
 			break;
 		case 'q':
 			o.quiet = true;
 			break;
 		case 's':
-			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FILE, optarg, NULL, optarg };
+			srcs[nsrcs++] = (struct kt_src){ KT_SPEC_FILE, optarg, NULL, optarg, NULL };
 			break;
 		case 'S':
 			Sflag = true;
@@ -800,6 +843,22 @@ int main(int argc, char **argv)
 		}
 		return header_main(srcs[i].arg, ofile);
 	}
+
+	/* -i: the probe of each id, as a description from here on */
+	for (i = 0, idfd = -1; i < nsrcs; i++) {
+		if (srcs[i].kind != KT_SPEC_ID)
+			continue;
+		srcs[i].owned = id_text(srcs[i].arg, &idfd);
+		if (!srcs[i].owned) {
+			if (idfd >= 0)
+				close(idfd);
+			return KT_EXIT_ERROR;
+		}
+		srcs[i].kind = KT_SPEC_NAME;
+		srcs[i].arg = srcs[i].owned;
+	}
+	if (idfd >= 0)
+		close(idfd);
 
 	for (i = 0; list && i < nsrcs; i++)
 		if (srcs[i].kind == KT_SPEC_FILE)
@@ -992,8 +1051,10 @@ out:
 	kt_diags_free(&diags);
 	if (prog)
 		kt_prog_free(prog);
-	for (i = 0; i < nsrcs; i++)
+	for (i = 0; i < nsrcs; i++) {
 		free(srcs[i].text);
+		free(srcs[i].owned);
+	}
 	free(srcs);
 	free(texts);
 	free(names);

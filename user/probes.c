@@ -193,6 +193,19 @@ int kt_kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog *out
 	return err;
 }
 
+int kt_kernel_probe(int fd, uint32_t id, struct ktrace_probe_desc *d)
+{
+	struct ktrace_probe_query q = {
+		.size = sizeof(q), .op = KTRACE_PROBE_LIST, .start = id, .count = 1,
+		.descs = (uintptr_t)d, .desc_size = sizeof(*d),
+	};
+
+	memset(d, 0, sizeof(*d));
+	if (ioctl(fd, KTRACE_IOC_PROBES, &q) < 0)
+		return -errno;
+	return q.count == 1 && d->id == id ? 0 : -ENOENT;
+}
+
 /* LOOKUP n descs (prov.h) */
 int kt_kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catalog *out,
 		     int *first_err)

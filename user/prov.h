@@ -108,6 +108,8 @@ bool kt_is_glob(const char *s);
 int kt_cat_add(struct kt_catalog *c, const struct ktrace_probe_desc *d);
 /* Every probe the kernel knows that sp matches, appended to out. */
 int kt_kernel_list(int fd, const struct kt_probespec *sp, struct kt_catalog *out);
+/* The probe the kernel has with this id (-i): 0, or -ENOENT / -errno. */
+int kt_kernel_probe(int fd, uint32_t id, struct ktrace_probe_desc *d);
 /*
  * LOOKUP (find or create) n descs; the ones the kernel accepts are appended
  * to out (if non-NULL).  Per-desc errors are skipped; returns the number

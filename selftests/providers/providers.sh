@@ -19,7 +19,7 @@ KPL=/sys/kernel/debug/kprobes/list
 W=$(pwd)/workload
 WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 29
+ktap_plan 33
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -58,6 +58,20 @@ ktrace -n 'fbt::vfs_read:entry /pid == $target/ { exit(0); }' -c "$W read 5" >$O
 got=$(awk '$3 == "vfs_read:entry" { print $2; exit }' $OUT)
 [ -n "$id" ] && [ "$id" -gt 0 ] && [ "$id" = "$got" ] && ktap_ok fbt_listing_shows_ids ||
 	ktap_fail fbt_listing_shows_ids "listed id '$id', enabled id '$got'"
+# -i ID: dtrace(1)'s probe identifier, that probe's description (+ a clause)
+kt -i "${id:-0}"'/pid == $target/ { n++; f = strjoin(probefunc, strjoin(":", probename)); } END { printf("%s n=%d\n", f, n); }' -c "$W read 40"
+expect cli_i_enables_probe_by_id "vfs_read:entry n=40"
+ktrace -l -i "${id:-0}" >$OUT 2>&1
+[ "$(awk 'NR > 1 { print $1, $2, $4, $5 }' $OUT)" = "$id fbt vfs_read entry" ] && ktap_ok cli_i_lists_probe_by_id ||
+	ktap_fail cli_i_lists_probe_by_id "$(head -c 300 $OUT | tr '\n' '|')"
+kt -i '1{ printf("begin\n"); exit(0); }'
+expect cli_i_1_is_begin "begin"
+# id 0 and an id no probe has: exit 1, nothing enabled
+ktrace -i 0 >$OUT 2>&1; r0=$?
+ktrace -i 4294967295 >>$OUT 2>&1; r1=$?
+[ $r0 = 1 ] && [ $r1 = 1 ] && grep -q '^ktrace: invalid probe specifier 0: invalid probe identifier 0: Unknown probe identifier$' $OUT &&
+	grep -q 'invalid probe identifier 4294967295: Unknown probe identifier$' $OUT && ktap_ok cli_i_bad_ids_rejected ||
+	ktap_fail cli_i_bad_ids_rejected "status $r0 $r1: $(head -c 300 $OUT | tr '\n' '|')"
 
 # fbt return: the return value is arg1 (DTrace), the stack starts at the function
 kt -n 'fbt:vmlinux:vfs_read:return /pid == $target && arg1 == 7/ { printf("depth=%d\n", stackdepth); stack(); exit(0); }' -c "$W read 5"
