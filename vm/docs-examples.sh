@@ -143,6 +143,11 @@ exist (/tmp is a tmpfs mount: no negative entries are kept, each lookup misses),
 are toolwork's start-up: the static C library reads /proc/self/exe."
 show_during '*PID*COMM*' '"$W" stat /tmp/dcsnoop.nope 3; "$W" stat /etc/hosts 3; rm -f /tmp/dcsnoop.gone' dcsnoop -d 3
 
+example pagefaults_example.txt "toolwork faults 200: touch_pages writes to 200 new pages (200
+user-mode faults), read_pages reads /dev/zero into 200 more (200 faults in the kernel, under
+read(2)); the rest is the program's start-up (exec, the C library) and exit."
+show pagefaults -t 3 -c "$W faults 200"
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

@@ -78,6 +78,10 @@
  *                            prints "kt_oomhog PID STATUS" (the wait status),
  *                            removes the cgroup; exits 0 if SIGKILL ended
  *                            the child, 4 without a memory controller
+ *   toolwork faults N        touch_pages writes to N new anonymous pages (N
+ *                            user-mode page faults), then read_pages reads
+ *                            4096 bytes of /dev/zero into each of N more new
+ *                            pages (N faults taken in the kernel, in read(2))
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -545,6 +549,39 @@ unmount:
 	return status;
 }
 
+/* toolwork faults: a fresh private anonymous mapping of n pages, no huge pages */
+static char *new_pages(long n)
+{
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, n * 4096, MADV_NOHUGEPAGE);
+	return p;
+}
+
+__attribute__((noinline)) static int touch_pages(long n)
+{
+	volatile char *p = new_pages(n);
+
+	if (!p)
+		return 1;
+	for (long i = 0; i < n; i++)
+		p[i * 4096] = 1;
+	return 0;
+}
+
+__attribute__((noinline)) static int read_pages(long n)
+{
+	char *p = new_pages(n);
+	int fd = open("/dev/zero", O_RDONLY), bad = !p || fd < 0;
+
+	for (long i = 0; !bad && i < n; i++)
+		bad = read(fd, p + i * 4096, 4096) != 4096;
+	close(fd);
+	return bad;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -698,6 +735,11 @@ int main(int argc, char **argv)
 		return oom_in_cgroup(atol(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
+	} else if (!strcmp(argv[1], "faults") && argc == 3) {
+		n = atol(argv[2]);
+		if (n < 1 || n > 100000)
+			return 2;
+		return touch_pages(n) || read_pages(n);
 	} else if (!strcmp(argv[1], "tmpfile") && argc == 4) {
 		long ms = atol(argv[3]);
 		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
