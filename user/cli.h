@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include "kt_user.h"
+#include "kt_json.h"
 
 #define KT_PNAME	"ktrace"
 
@@ -226,7 +227,6 @@ void kt_output_init(struct kt_output *out, FILE *fp, const struct kt_cliopts *o)
 extern const struct kt_output_ops kt_output_json;
 
 /* ----- JSON values (json.c) ----- */
-void kt_json_string(FILE *fp, const char *s);
 void kt_json_val(FILE *fp, const struct kt_val *v);
 void kt_json_agg(FILE *fp, struct kt_aggtab *t, const uint32_t *aggs, int naggs,
 		 const struct kt_cliopts *o);

@@ -23,27 +23,6 @@
 #include <unistd.h>
 #include "cli.h"
 
-void kt_json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		switch (c) {
-		case '"': fputs("\\\"", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\t': fputs("\\t", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		default:
-			if (c < 0x20)
-				fprintf(fp, "\\u%04x", c);
-			else
-				fputc(c, fp);
-		}
-	}
-	fputc('"', fp);
-}
 
 void kt_json_val(FILE *fp, const struct kt_val *v)
 {

@@ -87,7 +87,7 @@ static enum MHD_Result answer_json(struct MHD_Connection *c, unsigned int code,
 static void error_json(FILE *o, void *arg)
 {
 	fputs("{\"error\":", o);
-	ka_json_str(o, arg);
+	kt_json_string(o, arg);
 	fputc('}', o);
 }
 

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "kt_json.h"
 #include <sys/types.h>
 
 #define KA_PNAME		"ktrace-analytics"
@@ -55,8 +56,6 @@ struct ka_instr {
 int ka_instr_build(struct ka_instr *in, const char *metric, const char *key,
 		   const char *pred, const char *arg, char *err, size_t errlen);
 void ka_instr_free(struct ka_instr *in);
-/* S as a JSON string (quoted, escaped) */
-void ka_json_str(FILE *o, const char *s);
 /* The table as JSON (GET /api/metrics). */
 void ka_instr_table_json(FILE *o);
 

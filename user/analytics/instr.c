@@ -437,22 +437,6 @@ fail:
 	return -1;
 }
 
-/* a JSON string: the table's and the sessions' text (ktrace's programs, errors) */
-void ka_json_str(FILE *o, const char *s)
-{
-	fputc('"', o);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(o, "\\u%04x", c);
-		else
-			fputc(c, o);
-	}
-	fputc('"', o);
-}
 
 void ka_instr_free(struct ka_instr *in)
 {
@@ -479,7 +463,7 @@ void ka_instr_table_json(FILE *o)
 		const struct ka_metric *m = &metrics[i];
 
 		fprintf(o, "%s{\"name\":\"%s\",\"title\":", i ? "," : "", m->name);
-		ka_json_str(o, m->title);
+		kt_json_string(o, m->title);
 		fprintf(o, ",\"view\":\"%s\",\"unit\":\"%s\",", m->view, m->unit);
 		if (m->yunit)
 			fprintf(o, "\"yunit\":\"%s\",\"ystep\":%d,", m->yunit, m->ystep);

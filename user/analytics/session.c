@@ -241,16 +241,16 @@ void ka_sessions_json(FILE *o)
 		fprintf(o, "%s{\"id\":%d,\"metric\":\"%s\",\"view\":\"%s\",\"key\":\"%s\",\"syscall\":",
 			first ? "" : ",", s->id, s->in.metric, s->in.view, s->in.key);
 		first = 0;
-		ka_json_str(o, s->in.arg);
+		kt_json_string(o, s->in.arg);
 		fputs(",\"predicate\":", o);
-		ka_json_str(o, s->in.pred_text);
+		kt_json_string(o, s->in.pred_text);
 		fprintf(o, ",\"state\":\"%s\",\"ktrace_pid\":%d,\"ktrace_cpu_s\":%.3f,"
 			"\"lines\":%llu,\"dropped\":%llu,\"stderr\":",
 			state_name(s->state), (int)s->pid, s->pid > 0 ? proc_cpu_s(s->pid) : -1.0,
 			(unsigned long long)(s->next_seq - 1), (unsigned long long)s->dropped);
-		ka_json_str(o, s->err);
+		kt_json_string(o, s->err);
 		fputs(",\"program\":", o);
-		ka_json_str(o, s->in.prog ? s->in.prog : "");
+		kt_json_string(o, s->in.prog ? s->in.prog : "");
 		fputc('}', o);
 	}
 	fputs("]}", o);
@@ -266,7 +266,7 @@ void ka_session_data_json(FILE *o, struct ka_session *s, uint64_t since)
 		first = since + 1;
 	fprintf(o, "{\"id\":%d,\"state\":\"%s\",\"view\":\"%s\",\"dropped\":%llu,\"stderr\":",
 		s->id, state_name(s->state), s->in.view, (unsigned long long)s->dropped);
-	ka_json_str(o, s->err);
+	kt_json_string(o, s->err);
 	fputs(",\"lines\":[", o);
 	for (uint64_t q = first; q < s->next_seq && n < KA_MAX_ANSWER_LINES; q++) {
 		struct ka_line *l = &s->ring[q % KA_RING_LINES];

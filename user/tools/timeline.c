@@ -41,6 +41,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "kt_json.h"
 
 static const char *prog = "ktrace-timeline";
 
@@ -128,21 +129,6 @@ static struct thr *thr_get(int tid)
 }
 
 /* ---------------------------------------------------------------- JSON --- */
-static void json_str(const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static void json_ts(const char *key, uint64_t ns)
 {
@@ -154,7 +140,7 @@ static void ev_open(const char *ph, const char *name, const char *cat, const str
 	fputs(first_event ? "\n" : ",\n", out);
 	first_event = 0;
 	fprintf(out, "{\"ph\":\"%s\",\"name\":", ph);
-	json_str(name);
+	kt_json_string(out, name);
 	fprintf(out, ",\"cat\":\"%s\",\"pid\":%d,\"tid\":%d", cat, t->pid, t->tid);
 }
 
@@ -188,7 +174,7 @@ static void run_close(struct thr *t, uint64_t ts, const char *end_state)
 	fprintf(out, ",\"args\":{\"cpu\":%d", t->cpu);
 	if (end_state) {
 		fputs(",\"end_state\":", out);
-		json_str(end_state);
+		kt_json_string(out, end_state);
 	}
 	fputs("}}", out);
 	nslices++;
@@ -426,7 +412,7 @@ static void name_meta(const char *what, const struct thr *t)
 {
 	ev_open("M", what, "__metadata", t);
 	fputs(",\"args\":{\"name\":", out);
-	json_str(t->comm[0] ? t->comm : "?");
+	kt_json_string(out, t->comm[0] ? t->comm : "?");
 	fputs("}}", out);
 }
 
