@@ -13,7 +13,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vmrun-test.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 ls /boot/vmlinuz-*-cloud-amd64 >/dev/null 2>&1 || ktap_skip_all "no cloud kernel in /boot (make deps)"
 command -v qemu-system-x86_64 >/dev/null || ktap_skip_all "no qemu-system-x86_64 (make deps)"
-ktap_plan 12
+ktap_plan 13
 
 # vmrun NAME [ENV=V...] -- ARGS...: run vm/run, keep status/stdout/stderr/seconds
 vmrun() {
@@ -62,6 +62,16 @@ if [ "$(rc oom)" = 125 ] && grep -q 'guest kernel log shows: sh invoked oom-kill
 	ktap_ok vmrun_kernel_log_oom_fails
 else
 	ktap_fail vmrun_kernel_log_oom_fails "$(why oom); $(why oom2)"
+fi
+# except the one a test provokes on purpose: kt_oomhog, killed in its memory
+# cgroup (toolwork oom, oomkill's test); the same line for any other task fails
+vmrun oomhog $VMRUN --no-module -- sh -c 'echo "<4>kt_oomhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" >/dev/kmsg'
+vmrun oomhog2 $VMRUN --no-module -- sh -c 'echo "<4>kt_oomhogx invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0" >/dev/kmsg'
+if [ "$(rc oomhog)" = 0 ] && [ "$(rc oomhog2)" = 125 ] &&
+   grep -q 'guest kernel log shows: kt_oomhogx invoked oom-killer' "$T/oomhog2.err"; then
+	ktap_ok vmrun_kernel_log_only_the_test_oom_allowed
+else
+	ktap_fail vmrun_kernel_log_only_the_test_oom_allowed "$(why oomhog); $(why oomhog2)"
 fi
 
 # a soft lockup report: the guest is stopped GRACE seconds later, not at --timeout
