@@ -148,6 +148,21 @@ user-mode faults), read_pages reads /dev/zero into 200 more (200 faults in the k
 read(2)); the rest is the program's start-up (exec, the C library) and exit."
 show pagefaults -t 3 -c "$W faults 200"
 
+example swapin_example.txt "Swap on a 64 MiB memory-backed null_blk disk and a memory cgroup of
+8 MiB (selftests/tools/swap.sh); in it, toolwork swaptouch 24 writes 24 MiB of new memory and
+reads it all again: the pages that did not fit come back from swap, some read twice (read
+ahead, then reclaimed again before their turn)."
+if [ $SKIP = 0 ]; then
+	. tools/swap.sh
+	why=$(swap_why)
+	if [ -z "$why" ] && swap_on; then
+		show_during 'Tracing*' '( echo 0 >$SW_CG/kt_swap/cgroup.procs && exec "$W" swaptouch 24 )' swapin -d 4
+	else
+		echo "(no swap in this guest: $why)"
+	fi
+	swap_off
+fi
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

@@ -125,7 +125,7 @@ rwtop COUNT 1|1000000001"
 EXEMPT='ktrace-stat:-f the predicate is D by design (PREDICATE in ktrace-stat(8))
 ktrace-tools:WORD a word to look for in the tool list: no program, no ktrace'
 # the memory and file tools (tools2)
-STROPTS="$STROPTS fileslower:-n filelife:-n rwsnoop:-n rwtop:-n vfscount:-n dcsnoop:-n pagefaults:-n"
+STROPTS="$STROPTS fileslower:-n filelife:-n rwsnoop:-n rwtop:-n vfscount:-n dcsnoop:-n pagefaults:-n swapin:-n"
 CMDOPTS="$CMDOPTS pagefaults:-c"
 BAD="$BAD memleak:-p:0 memleak:-a:-1 memleak:-a:86400001 memleak:-t:0 memleak:-t:1001 memleak:-i:0
 memleak:-d:86401"
@@ -136,6 +136,7 @@ BAD="$BAD rwtop:-p:x rwtop:-r:0 rwtop:-r:100001"
 BAD="$BAD vfscount:-p:0 vfscount:-t:0 vfscount:-t:100001 vfscount:-i:1s vfscount:-d:86401"
 BAD="$BAD dcsnoop:-p:-5 dcsnoop:-d:1m"
 BAD="$BAD pagefaults:-p:0 pagefaults:-t:0 pagefaults:-t:100001 pagefaults:-d:0"
+BAD="$BAD swapin:-p:0 swapin:-i:0 swapin:-d:86401"
 nbad=$(echo $BAD | wc -w)
 nopbad=$(echo "$OPBAD" | wc -l)
 # the tools: every script in user/tools

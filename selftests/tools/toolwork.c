@@ -82,6 +82,10 @@
  *                            user-mode page faults), then read_pages reads
  *                            4096 bytes of /dev/zero into each of N more new
  *                            pages (N faults taken in the kernel, in read(2))
+ *   toolwork swaptouch MB    write to every page of MB MiB of new anonymous
+ *                            memory, then read every page again (in a memory
+ *                            cgroup smaller than MB, with swap on, the second
+ *                            pass reads pages back from swap)
  * Run without arguments (as the selftest runner does), it reports a KTAP
  * skip: it is a helper, not a test.
  */
@@ -735,6 +739,16 @@ int main(int argc, char **argv)
 		return oom_in_cgroup(atol(argv[2]), atol(argv[3]));
 	} else if (!strcmp(argv[1], "synretrans") && argc == 3) {
 		return syn_retrans(atoi(argv[2]));
+	} else if (!strcmp(argv[1], "swaptouch") && argc == 3) {
+		long pages = atol(argv[2]) * 256;
+		volatile char *p = pages > 0 && pages <= 256 * 1024 ? new_pages(pages) : NULL;
+
+		if (!p)
+			return 2;
+		for (long i = 0; i < pages; i++)
+			p[i * 4096] = 1;
+		for (long i = 0; i < pages; i++)
+			sink += p[i * 4096];
 	} else if (!strcmp(argv[1], "faults") && argc == 3) {
 		n = atol(argv[2]);
 		if (n < 1 || n > 100000)
