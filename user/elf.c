@@ -14,6 +14,8 @@
 #include "kt_user.h"
 #include "kt_elf.h"
 
+#define KT_VERSYM_HIDDEN	0x8000	/* .gnu.version: not the default version */
+
 static void sym_offset(const GElf_Phdr *ph, size_t nph, struct kt_elf_sym *s)
 {
 	size_t i;
@@ -62,45 +64,82 @@ noexec:
 	return -ENOEXEC;
 }
 
-/* Every defined symbol of .symtab and .dynsym with a value (funcs only or all). */
+/* The .gnu.version data of the symbol table in section symndx, or NULL. */
+static Elf_Data *elf_versym(Elf *e, size_t symndx)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(e, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_GNU_versym && sh.sh_link == symndx)
+			return elf_getdata(scn, NULL);
+	return NULL;
+}
+
+/* The symbols of one table (section scn) for elf_walk_syms(): hidden versions or the others. */
+static int elf_walk_table(Elf *e, Elf_Scn *scn, const GElf_Phdr *ph, size_t nph, bool funcs_only,
+			  bool hidden, int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg)
+{
+	Elf_Data *data, *vers = NULL;
+	GElf_Shdr sh;
+	size_t k, cnt;
+	int err = 0;
+
+	if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+		return 0;
+	data = elf_getdata(scn, NULL);
+	if (!data || !sh.sh_entsize)
+		return 0;
+	if (sh.sh_type == SHT_DYNSYM)
+		vers = elf_versym(e, elf_ndxscn(scn));
+	if (hidden && !vers)
+		return 0;
+	cnt = sh.sh_size / sh.sh_entsize;
+	for (k = 0; k < cnt && !err; k++) {
+		struct kt_elf_sym s;
+		GElf_Versym ver;
+		GElf_Sym sym;
+		int type;
+		bool func;
+
+		if (!gelf_getsym(data, k, &sym) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
+			continue;
+		if (hidden != (vers && gelf_getversym(vers, (int)k, &ver) && (ver & KT_VERSYM_HIDDEN)))
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		func = type == STT_FUNC || type == STT_GNU_IFUNC;
+		if (!func && (funcs_only || (type != STT_OBJECT && type != STT_NOTYPE &&
+					     type != STT_TLS)))
+			continue;
+		s.name = elf_strptr(e, sh.sh_link, sym.st_name);
+		if (!s.name || !*s.name)
+			continue;
+		s.vaddr = sym.st_value;
+		s.size = sym.st_size;
+		s.is_func = func;
+		s.is_ifunc = type == STT_GNU_IFUNC;
+		sym_offset(ph, nph, &s);
+		err = fn(arg, &s);
+	}
+	return err;
+}
+
+/*
+ * Every defined symbol of .symtab and .dynsym with a value (funcs only or
+ * all).  The .dynsym symbols of a hidden (non-default) version come after
+ * the others: glibc's memcpy@GLIBC_2.2.5 is the old ABI's, not the
+ * memcpy@@GLIBC_2.14 programs link to, and both are named "memcpy" in the
+ * string table (a caller keeping the first of a name keeps the default).
+ */
 static int elf_walk_syms(Elf *e, const GElf_Phdr *ph, size_t nph, bool funcs_only,
 			 int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg)
 {
-	Elf_Scn *scn = NULL;
-	int err = 0;
+	Elf_Scn *scn;
+	int err = 0, hidden;
 
-	while ((scn = elf_nextscn(e, scn)) && !err) {
-		GElf_Shdr sh;
-		Elf_Data *data;
-		size_t k, cnt;
-
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || !sh.sh_entsize)
-			continue;
-		cnt = sh.sh_size / sh.sh_entsize;
-		for (k = 0; k < cnt && !err; k++) {
-			struct kt_elf_sym s;
-			GElf_Sym sym;
-			int type;
-
-			if (!gelf_getsym(data, k, &sym) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
-				continue;
-			type = GELF_ST_TYPE(sym.st_info);
-			if (type != STT_FUNC && (funcs_only || (type != STT_OBJECT && type != STT_NOTYPE &&
-								 type != STT_TLS)))
-				continue;
-			s.name = elf_strptr(e, sh.sh_link, sym.st_name);
-			if (!s.name || !*s.name)
-				continue;
-			s.vaddr = sym.st_value;
-			s.size = sym.st_size;
-			s.is_func = type == STT_FUNC;
-			sym_offset(ph, nph, &s);
-			err = fn(arg, &s);
-		}
-	}
+	for (hidden = 0; hidden < 2 && !err; hidden++)
+		for (scn = elf_nextscn(e, NULL); scn && !err; scn = elf_nextscn(e, scn))
+			err = elf_walk_table(e, scn, ph, nph, funcs_only, hidden, fn, arg);
 	return err;
 }
 
@@ -125,6 +164,101 @@ int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym 
 	elf_end(e);
 	close(fd);
 	return err;
+}
+
+int kt_elf_needed(const char *path, char **v, int max, char *runpath, size_t rsz)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Phdr *ph;
+	size_t nph;
+	int fd, n;
+	Elf *e;
+
+	runpath[0] = 0;
+	n = elf_open(path, &fd, &e, &ph, &nph);
+	if (n)
+		return n;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+		size_t k;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC || !sh.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (k = 0; data && k < sh.sh_size / sh.sh_entsize; k++) {
+			GElf_Dyn dyn;
+			const char *str;
+
+			if (!gelf_getdyn(data, k, &dyn))
+				break;
+			if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RUNPATH && dyn.d_tag != DT_RPATH)
+				continue;
+			str = elf_strptr(e, sh.sh_link, dyn.d_un.d_val);
+			if (!str)
+				continue;
+			if (dyn.d_tag == DT_NEEDED) {
+				if (n < max && (v[n] = strdup(str)))
+					n++;
+			} else if ((dyn.d_tag == DT_RUNPATH || !runpath[0]) && strlen(str) < rsz) {
+				memcpy(runpath, str, strlen(str) + 1);
+			}
+		}
+	}
+	free(ph);
+	elf_end(e);
+	close(fd);
+	return n;
+}
+
+/* The GNU build-id note in a note area, or 0. */
+size_t kt_elf_note_build_id(const void *notes, size_t len, unsigned char *id, size_t size)
+{
+	const unsigned char *p = notes, *end = p + len;
+
+	while (end - p >= 12) {
+		uint32_t namesz, descsz, type;
+		size_t nl, dl;
+
+		memcpy(&namesz, p, 4);
+		memcpy(&descsz, p + 4, 4);
+		memcpy(&type, p + 8, 4);
+		nl = (namesz + 3) & ~3u;
+		dl = (descsz + 3) & ~3u;
+		if (nl > (size_t)(end - p - 12) || dl > (size_t)(end - p - 12 - nl))
+			return 0;
+		if (type == NT_GNU_BUILD_ID && namesz == 4 && !memcmp(p + 12, "GNU", 4) &&
+		    descsz && descsz <= size) {
+			memcpy(id, p + 12 + nl, descsz);
+			return descsz;
+		}
+		p += 12 + nl + dl;
+	}
+	return 0;
+}
+
+size_t kt_elf_build_id(const char *path, unsigned char *id, size_t size)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Phdr *ph;
+	size_t nph, n = 0;
+	int fd;
+	Elf *e;
+
+	if (elf_open(path, &fd, &e, &ph, &nph))
+		return 0;
+	while (!n && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_NOTE &&
+		    (data = elf_getdata(scn, NULL)) && data->d_buf)
+			n = kt_elf_note_build_id(data->d_buf, data->d_size, id, size);
+	}
+	free(ph);
+	elf_end(e);
+	close(fd);
+	return n;
 }
 
 /* ----- USDT: the .note.stapsdt notes of <sys/sdt.h> ----- */

@@ -15,6 +15,7 @@ struct kt_elf_sym {
 	uint64_t	vaddr, size;
 	uint64_t	off;		/* file offset (through PT_LOAD), or KT_ELF_NO_OFFSET */
 	bool		is_func;
+	bool		is_ifunc;	/* STT_GNU_IFUNC: vaddr is its resolver's */
 };
 
 /*
@@ -24,6 +25,21 @@ struct kt_elf_sym {
  */
 int kt_elf_funcs(const char *path, int (*fn)(void *arg, const struct kt_elf_sym *s), void *arg,
 		 GElf_Phdr **php, size_t *nphp);
+
+/*
+ * The DT_NEEDED names of the ELF file at path (strdup'd into v[max]) and
+ * its DT_RUNPATH (else DT_RPATH) into runpath[rsz] ("" if none).  Returns
+ * the number of names or -errno.
+ */
+int kt_elf_needed(const char *path, char **v, int max, char *runpath, size_t rsz);
+
+/*
+ * The GNU build-id (NT_GNU_BUILD_ID) of the ELF file at path, or of a
+ * note area in memory (a loaded object's PT_NOTE): its length copied to
+ * id[size], 0 if none.
+ */
+size_t kt_elf_build_id(const char *path, unsigned char *id, size_t size);
+size_t kt_elf_note_build_id(const void *notes, size_t len, unsigned char *id, size_t size);
 
 /* The note type of <sys/sdt.h>'s probes (owner "stapsdt"). */
 #define KT_NT_STAPSDT		3

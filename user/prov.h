@@ -121,10 +121,14 @@ int kt_kernel_lookup(int fd, struct ktrace_probe_desc *v, int n, struct kt_catal
 
 /*
  * The ELF objects of process pid, mapped or needed by its executable
- * (prov_uprobe.c): fn(arg, path to read it from, base name); a non-zero
- * return stops the walk and is returned.  0 or -errno.
+ * (prov_uprobe.c): fn(arg, path to read it from, base name, is it the
+ * executable); a non-zero return stops the walk and is returned.  0 or
+ * -errno.
  */
-int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *base), void *arg);
+typedef int kt_pid_obj_fn(void *arg, const char *path, const char *base, bool exe);
+int kt_pid_objects(int pid, kt_pid_obj_fn *fn, void *arg);
+/* Does the module field pat name this object: its base name, or a.out (DTrace) the executable? */
+bool kt_pid_mod_match(const char *pat, const char *base, bool exe);
 
 /* A growable desc array for LOOKUP batches. */
 struct kt_descs {

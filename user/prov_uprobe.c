@@ -7,19 +7,49 @@
  *   uprobe:PATH:FUNCTION:       the ELF file at PATH, any process.
  * Function names and offsets come from elf.c's symbol walker.  The
  * objects of a process (kt_pid_objects()) serve the usdt provider too.
+ * The module of pid<PID> is an object's base name (libc.so.6, a glob
+ * such as libc*), or a.out for the executable, as in DTrace.
+ *
+ * A GNU indirect function (STT_GNU_IFUNC: glibc's strlen, memcpy...) has
+ * as its symbol's value a resolver that the dynamic linker calls once to
+ * choose an implementation (__strlen_avx2...), which is what the process
+ * then calls.  Its probes go on that implementation: ktrace asks the
+ * resolver of the same build (same GNU build-id) of the library that it
+ * has loaded itself (dlsym() runs the resolver; same CPU, so the same
+ * choice as the traced process, unless that one runs with GLIBC_TUNABLES
+ * that change it).  When ktrace has no such library loaded, the function
+ * named exactly gets an error naming the implementations the object's
+ * symbol table lists, to be traced instead; a glob leaves it out.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "prov.h"
 #include "kt_elf.h"
+
+#define KT_BUILD_ID_MAX	64
+
+/* The loaded object of ktrace itself with the traced object's build. */
+struct ifunc_self {
+	bool			looked;		/* the fields below are valid */
+	char			name[PATH_MAX];	/* "": none */
+	uintptr_t		base;
+	const ElfW(Phdr)	*ph;
+	int			nph;
+	unsigned char		id[KT_BUILD_ID_MAX];
+	size_t			idlen;
+};
 
 struct up_ctx {
 	const struct kt_probespec *sp;
@@ -27,18 +57,101 @@ struct up_ctx {
 	struct kt_strmap		seen;
 	const char		*prov, *mod, *path;
 	int			pid;
+	struct ifunc_self	self;
+	char			ifunc_miss[KTRACE_FUNCNAMELEN];	/* named, not resolved */
+	char			ifunc_elsewhere[PATH_MAX];	/* ... as it resolves there */
 };
+
+static int self_obj(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct ifunc_self *o = arg;
+	unsigned char id[KT_BUILD_ID_MAX];
+	int i;
+
+	(void)size;
+	if (!info->dlpi_name || !info->dlpi_name[0])
+		return 0;	/* ktrace's executable, or the vdso */
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type == PT_NOTE &&
+		    kt_elf_note_build_id((const void *)(info->dlpi_addr + ph->p_vaddr), ph->p_memsz,
+					 id, sizeof(id)) == o->idlen &&
+		    !memcmp(id, o->id, o->idlen)) {
+			kt_cpy(o->name, sizeof(o->name), info->dlpi_name);
+			o->base = info->dlpi_addr;
+			o->ph = info->dlpi_phdr;
+			o->nph = info->dlpi_phnum;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The file offset of the implementation the indirect function name of
+ * c->path resolves to, found through ktrace's own copy of the same build;
+ * false if ktrace has none loaded.
+ */
+static bool ifunc_resolve(struct up_ctx *c, const char *name, uint64_t *off)
+{
+	struct ifunc_self *o = &c->self;
+	uintptr_t vaddr;
+	Dl_info info;
+	void *h, *fn;
+	int i;
+
+	if (!o->looked) {
+		o->looked = true;
+		o->name[0] = 0;
+		o->idlen = kt_elf_build_id(c->path, o->id, sizeof(o->id));
+		if (o->idlen)
+			dl_iterate_phdr(self_obj, o);
+	}
+	if (!o->name[0])
+		return false;
+	/* already loaded: RTLD_NOLOAD runs no constructor; dlsym runs the resolver */
+	h = dlopen(o->name, RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return false;
+	fn = dlsym(h, name);
+	dlclose(h);
+	if (!fn)
+		return false;
+	vaddr = (uintptr_t)fn - o->base;
+	for (i = 0; i < o->nph; i++) {
+		const ElfW(Phdr) *ph = &o->ph[i];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && vaddr >= ph->p_vaddr &&
+		    vaddr < ph->p_vaddr + ph->p_filesz) {
+			*off = vaddr - ph->p_vaddr + ph->p_offset;
+			return true;
+		}
+	}
+	/* resolved into another object (gettimeofday: the vDSO) */
+	if (dladdr(fn, &info) && info.dli_fname)
+		kt_cpy(c->ifunc_elsewhere, sizeof(c->ifunc_elsewhere), info.dli_fname);
+	else
+		kt_cpy(c->ifunc_elsewhere, sizeof(c->ifunc_elsewhere), "another object");
+	return false;
+}
 
 static int up_one(void *arg, const struct kt_elf_sym *s)
 {
 	static const char *const names[2] = { "entry", "return" };
 	struct up_ctx *c = arg;
 	const char *name = s->name;
+	uint64_t off = s->off;
 	int k;
 
-	if (s->off == KT_ELF_NO_OFFSET || strlen(name) >= KTRACE_FUNCNAMELEN ||
+	if (off == KT_ELF_NO_OFFSET || strlen(name) >= KTRACE_FUNCNAMELEN ||
 	    !kt_glob_match(c->sp->func, name))
 		return 0;
+	if (s->is_ifunc && !ifunc_resolve(c, name, &off)) {
+		if (c->sp->func[0] && !kt_is_glob(c->sp->func))
+			kt_cpy(c->ifunc_miss, sizeof(c->ifunc_miss), name);
+		return 0;
+	}
 	for (k = 0; k < 2; k++) {
 		struct ktrace_probe_desc *d;
 		char key[KTRACE_FUNCNAMELEN + 8];
@@ -58,10 +171,57 @@ static int up_one(void *arg, const struct kt_elf_sym *s)
 		kt_cpy(d->module, sizeof(d->module), c->mod);
 		kt_cpy(d->function, sizeof(d->function), name);
 		kt_cpy(d->name, sizeof(d->name), names[k]);
-		d->addr = s->off;
+		d->addr = off;
 		d->pid = c->pid;
 		d->path = (uintptr_t)c->path;
 	}
+	return 0;
+}
+
+struct ifunc_impls {
+	const char	*func;
+	char		list[256];
+	size_t		len;
+};
+
+/* glibc names an implementation of FUNC __FUNC_VARIANT (__strlen_avx2). */
+static int impl_one(void *arg, const struct kt_elf_sym *s)
+{
+	struct ifunc_impls *im = arg;
+	size_t fl = strlen(im->func), l = strlen(s->name);
+
+	if (s->is_ifunc || strncmp(s->name, "__", 2) || strncmp(s->name + 2, im->func, fl) ||
+	    s->name[2 + fl] != '_' || strstr(im->list, s->name) || im->len + l + 3 >= sizeof(im->list))
+		return 0;
+	im->len += snprintf(im->list + im->len, sizeof(im->list) - im->len, "%s%s",
+			    im->len ? ", " : "", s->name);
+	return 0;
+}
+
+/* The walk of one object (c->path), and the error for an unresolved indirect function. */
+static int up_object(struct up_ctx *c)
+{
+	struct ifunc_impls im = { 0 };
+	int err;
+
+	c->self.looked = false;
+	c->ifunc_miss[0] = 0;
+	c->ifunc_elsewhere[0] = 0;
+	err = kt_elf_funcs(c->path, up_one, c, NULL, NULL);
+	if (err || !c->ifunc_miss[0])
+		return err;
+	if (c->ifunc_elsewhere[0]) {
+		fprintf(stderr, "ktrace: %s:%s:%s: %s is an indirect function (GNU ifunc) that "
+			"resolves to code in %s, where uprobes cannot be placed\n", c->prov, c->mod,
+			c->ifunc_miss, c->ifunc_miss, c->ifunc_elsewhere);
+		return 0;
+	}
+	im.func = c->ifunc_miss;
+	kt_elf_funcs(c->path, impl_one, &im, NULL, NULL);
+	fprintf(stderr, "ktrace: %s:%s:%s: %s is an indirect function (GNU ifunc) whose implementation "
+		"is chosen at run time, and ktrace has not loaded this build of %s to resolve it; "
+		"trace %s instead\n", c->prov, c->mod, c->ifunc_miss, c->ifunc_miss, c->mod,
+		im.len ? im.list : "the implementation it calls (see ustack() of a caller)");
 	return 0;
 }
 
@@ -93,66 +253,12 @@ static int uprobe_expand(int fd, const struct kt_probespec *sp, struct kt_catalo
 	c.path = sp->mod;
 	base = strrchr(sp->mod, '/');
 	c.mod = strlen(sp->mod) < KTRACE_MODNAMELEN ? sp->mod : (base ? base + 1 : sp->mod);
-	err = kt_elf_funcs(sp->mod, up_one, &c, NULL, NULL);
+	err = up_object(&c);
 	if (!err)
 		err = up_lookup(fd, &c, out);
 	free(ds.v);
 	kt_strmap_free(&c.seen);
 	return err;
-}
-
-/*
- * The DT_NEEDED names and the DT_RUNPATH (or DT_RPATH) of an ELF file.
- * Returns the number of names stored in v[max] (strdup'd), or < 0.
- */
-static int elf_needed(const char *path, char **v, int max, char *runpath, size_t rsz)
-{
-	Elf_Scn *scn = NULL;
-	GElf_Ehdr eh;
-	int fd, n = 0;
-	Elf *e;
-
-	runpath[0] = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
-		n = -ENOEXEC;
-		goto out;
-	}
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *data;
-		size_t k;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC || !sh.sh_entsize)
-			continue;
-		data = elf_getdata(scn, NULL);
-		for (k = 0; data && k < sh.sh_size / sh.sh_entsize; k++) {
-			GElf_Dyn dyn;
-			const char *str;
-
-			if (!gelf_getdyn(data, k, &dyn))
-				break;
-			if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RUNPATH && dyn.d_tag != DT_RPATH)
-				continue;
-			str = elf_strptr(e, sh.sh_link, dyn.d_un.d_val);
-			if (!str)
-				continue;
-			if (dyn.d_tag == DT_NEEDED) {
-				if (n < max && (v[n] = strdup(str)))
-					n++;
-			} else if (dyn.d_tag == DT_RUNPATH || !runpath[0]) {
-				kt_cpy(runpath, rsz, str);
-			}
-		}
-	}
-out:
-	if (e)
-		elf_end(e);
-	close(fd);
-	return n;
 }
 
 /* A 64-bit x86 ELF file (not a 32-bit library of the same name)? */
@@ -230,27 +336,33 @@ static int obj_first(struct kt_strmap *done, const char *path, bool *first)
  * after exec (-c), a dynamically linked process has only its executable
  * and the dynamic linker mapped.  A uprobe on a library's inode filtered
  * on the process is installed by the kernel when the library is mapped.
- * fn gets a path to read the object from and its base name.
+ * fn gets a path to read the object from, its base name and whether it
+ * is the executable (/proc/PID/exe: same device and inode).
  */
-int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *base), void *arg)
+int kt_pid_objects(int pid, kt_pid_obj_fn *fn, void *arg)
 {
 	struct kt_strmap done = { 0 };
 	char path[PATH_MAX], line[PATH_MAX + 128];
 	char *queue[PID_MAX_OBJS];
 	int nq = 0, qi, err = 0;
+	struct stat exe;
 	FILE *maps;
 	bool first;
 
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	if (stat(path, &exe))
+		exe.st_ino = 0;
 	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	maps = fopen(path, "r");
 	if (!maps)
 		return -ESRCH;
 	while (!err && fgets(line, sizeof(line), maps)) {
-		unsigned long lo, hi;
+		unsigned long lo, hi, ino;
+		unsigned int maj, min;
 		char perms[8], file[PATH_MAX], link[64];
 
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %4095[^\n]", &lo, &hi, perms, file) != 4 ||
-		    file[0] != '/' || perms[2] != 'x')
+		if (sscanf(line, "%lx-%lx %7s %*s %x:%x %lu %4095[^\n]", &lo, &hi, perms, &maj, &min,
+			   &ino, file) != 7 || file[0] != '/' || perms[2] != 'x')
 			continue;
 		err = obj_first(&done, file, &first);
 		if (err || !first)
@@ -259,7 +371,8 @@ int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *b
 			queue[nq++] = strdup(file);
 		/* the mapped file itself, whatever the namespace (root only) */
 		snprintf(link, sizeof(link), "/proc/%d/map_files/%lx-%lx", pid, lo, hi);
-		err = fn(arg, access(link, R_OK) ? file : link, strrchr(file, '/') + 1);
+		err = fn(arg, access(link, R_OK) ? file : link, strrchr(file, '/') + 1,
+			 exe.st_ino && ino == exe.st_ino && makedev(maj, min) == exe.st_dev);
 	}
 	fclose(maps);
 	/* the libraries they need */
@@ -271,14 +384,14 @@ int kt_pid_objects(int pid, int (*fn)(void *arg, const char *path, const char *b
 			continue;
 		kt_cpy(origin, sizeof(origin), queue[qi]);
 		*strrchr(origin, '/') = 0;
-		nn = elf_needed(queue[qi], need, 64, runpath, sizeof(runpath));
+		nn = kt_elf_needed(queue[qi], need, 64, runpath, sizeof(runpath));
 		for (k = 0; k < nn; k++) {
 			if (!err && find_library(need[k], runpath, origin, lib, sizeof(lib))) {
 				err = obj_first(&done, lib, &first);
 				if (!err && first) {
 					if (nq < PID_MAX_OBJS)
 						queue[nq++] = strdup(lib);
-					err = fn(arg, lib, strrchr(lib, '/') + 1);
+					err = fn(arg, lib, strrchr(lib, '/') + 1, false);
 				}
 			}
 			free(need[k]);
@@ -296,17 +409,25 @@ struct pid_ctx {
 	struct kt_catalog	*out;
 };
 
-static int pid_one_obj(void *arg, const char *path, const char *base)
+bool kt_pid_mod_match(const char *pat, const char *base, bool exe)
+{
+	return kt_glob_match(pat, base) || (exe && kt_glob_match(pat, "a.out"));
+}
+
+static int pid_one_obj(void *arg, const char *path, const char *base, bool exe)
 {
 	struct pid_ctx *pc = arg;
 	struct up_ctx *c = pc->c;
 
-	if (!kt_glob_match(c->sp->mod, base))
+	if (!kt_pid_mod_match(c->sp->mod, base, exe))
 		return 0;
 	c->path = path;
 	c->mod = base;
-	if (kt_elf_funcs(path, up_one, c, NULL, NULL))
+	if (up_object(c)) {	/* not ELF, unreadable: no probes */
+		c->ds->n = 0;
+		kt_strmap_free(&c->seen);
 		return 0;
+	}
 	return up_lookup(pc->fd, c, pc->out);
 }
 

@@ -165,13 +165,13 @@ static void usdt_reset(struct usdt_ctx *c)
 }
 
 /* The probes of one object: create them in the kernel (LOOKUP). */
-static int usdt_object(void *arg, const char *path, const char *base)
+static int usdt_object(void *arg, const char *path, const char *base, bool exe)
 {
 	struct usdt_ctx *c = arg;
 	struct kt_descs ds = { 0 };
 	int i, err, first_err = 0;
 
-	if (c->pid && !kt_glob_match(c->sp->mod, base))
+	if (c->pid && !kt_pid_mod_match(c->sp->mod, base, exe))
 		return 0;
 	c->path = path;
 	c->mod = base;
@@ -221,7 +221,7 @@ static int usdt_path(int fd, const struct kt_probespec *sp, struct kt_catalog *o
 		fprintf(stderr, "ktrace: usdt:PATH:PROVIDER:NAME needs the path of a binary or library\n");
 		return -EINVAL;
 	}
-	err = usdt_object(&c, sp->mod, base ? base + 1 : sp->mod);
+	err = usdt_object(&c, sp->mod, base ? base + 1 : sp->mod, false);
 	free(c.v);
 	return err;
 }

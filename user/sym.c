@@ -174,6 +174,8 @@ static int uobj_add(void *arg, const struct kt_elf_sym *s)
 {
 	struct uobj *o = arg;
 
+	if (s->is_ifunc)
+		return 0;	/* its address is the resolver's, not the function's */
 	if (o->nsyms == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 1024;
 		struct usym *v = realloc(o->syms, cap * sizeof(*v));

@@ -19,7 +19,7 @@ KPL=/sys/kernel/debug/kprobes/list
 W=$(pwd)/workload
 WD=$(pwd)/workload-dyn
 OUT=/tmp/providers.$$
-ktap_plan 33
+ktap_plan 42
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # expect NAME PATTERN: the output has a line equal to PATTERN
@@ -159,6 +159,17 @@ if grep -Eq '^ *[0-9]+ +pid[0-9]+ +workload +malloc +entry$' $OUT && grep -q . $
 else ktap_fail pid_static_malloc_listed "$(head -c 300 $OUT | tr '\n' '|')"; fi
 kt -n 'pid$target::malloc:entry /arg0 == 4242/ { n++; } END { printf("n=%d\n", n); }' -c "$W malloc 25"
 expect pid_static_malloc_count "n=25"
+# a.out names the executable (DTrace), static or not (below)
+kt -n 'pid$target:a.out:kt_target:entry { n++; } END { printf("n=%d\n", n); }' -c "$W call 11"
+expect pid_aout_static_count "n=11"
+# strlen is an indirect function (GNU ifunc) that ktrace cannot resolve in a
+# static binary: an error naming its implementations, which can be traced
+ktrace -q -n 'pid$target::strlen:entry { }' -c "$W strlen 1" >$OUT 2>&1; rc=$?
+if [ $rc -ne 0 ] && grep -q 'strlen is an indirect function' $OUT && grep -q '__strlen_sse2' $OUT; then
+	ktap_ok pid_ifunc_static_error_names_impls
+else ktap_fail pid_ifunc_static_error_names_impls "status $rc: $(head -c 300 $OUT | tr '\n' '|')"; fi
+kt -n 'pid$target::__strlen_*:return /arg1 == 4243/ { n++; } END { printf("n=%d\n", n); }' -c "$W strlen 23"
+expect pid_ifunc_static_impl_count "n=23"
 # ... and on a dynamic binary: libc is mapped only after the probes are on
 if [ -x "$WD" ] && "$WD" malloc 1; then
 	ktrace -l -n 'pid$target::malloc:entry' -c "$WD malloc 1" >$OUT 2>&1
@@ -167,9 +178,30 @@ if [ -x "$WD" ] && "$WD" malloc 1; then
 	else ktap_fail pid_dynamic_malloc_listed "$(head -c 300 $OUT | tr '\n' '|')"; fi
 	kt -n 'pid$target::malloc:entry /arg0 == 4242/ { n++; } pid$target::malloc:return /arg1 != 0/ { r++; } END { printf("n=%d r>=n:%d\n", n, r >= n); }' -c "$WD malloc 25"
 	expect pid_dynamic_malloc_count "n=25 r>=n:1"
+	# the module field: a library by its name, or a glob; a.out the executable
+	ktrace -l -n 'pid$target:libc.so.6:str*:entry' -c "$WD malloc 1" >$OUT 2>&1
+	if awk 'NR > 1 && $3 != "libc.so.6" { bad = 1 } NR > 1 && $4 == "strlen" { s = 1 } END { exit bad || !s }' $OUT; then
+		ktap_ok pid_module_name_listed
+	else ktap_fail pid_module_name_listed "$(head -c 300 $OUT | tr '\n' '|')"; fi
+	kt -n 'pid$target:libc.so.6:malloc:entry /arg0 == 4242/ { n++; } END { printf("n=%d\n", n); }' -c "$WD malloc 19"
+	expect pid_module_name_count "n=19"
+	kt -n 'pid$target:libc.so.*:malloc:entry /arg0 == 4242/ { a++; } pid$target:libc*:malloc:entry /arg0 == 4242/ { b++; } END { printf("a=%d b=%d\n", a, b); }' -c "$WD malloc 17"
+	expect pid_module_glob_count "a=17 b=17"
+	kt -n 'pid$target:a.out:kt_target:entry { n++; } END { printf("n=%d\n", n); }' -c "$WD call 13"
+	expect pid_aout_dynamic_count "n=13"
+	ktrace -q -n 'pid$target:a.out:malloc:entry { }' -c "$WD malloc 1" >$OUT 2>&1; rc=$?
+	if [ $rc -ne 0 ] && grep -q 'a.out:malloc:entry does not match any probes' $OUT; then
+		ktap_ok pid_aout_not_a_library
+	else ktap_fail pid_aout_not_a_library "status $rc: $(head -c 300 $OUT | tr '\n' '|')"; fi
+	# strlen: the probes are on the implementation its resolver chooses
+	kt -n 'pid$target::strlen:entry { e++; } pid$target:libc.so.6:strlen:return /arg1 == 4243/ { n++; } END { printf("n=%d e>=n:%d\n", n, e >= n); }' -c "$WD strlen 21"
+	expect pid_ifunc_dynamic_count "n=21 e>=n:1"
 else
-	ktap_skip pid_dynamic_malloc_listed "no runnable dynamically linked workload"
-	ktap_skip pid_dynamic_malloc_count "no runnable dynamically linked workload"
+	for t in pid_dynamic_malloc_listed pid_dynamic_malloc_count pid_module_name_listed \
+		pid_module_name_count pid_module_glob_count pid_aout_dynamic_count \
+		pid_aout_not_a_library pid_ifunc_dynamic_count; do
+		ktap_skip $t "no runnable dynamically linked workload"
+	done
 fi
 
 ktap_result no_registrations_left clean_state

@@ -7,6 +7,9 @@
  *   workload spin MS     burn CPU in user mode for MS milliseconds
  *   workload sleep MS    sleep, then N=3 calls of kt_target
  *   workload malloc N    N calls of malloc(4242) (each freed)
+ *   workload strlen N    N calls of strlen() on a string of KT_STRLEN_LEN
+ *                        (4243) bytes (glibc's strlen is an indirect
+ *                        function: the pid provider probes what it resolves to)
  *   workload fork N      N children, each _exit(7)s (reaped)
  *   workload kill N      N children, each killed by SIGTERM while it sleeps
  *   workload abort N     N children, each calls abort() in /tmp (SIGABRT, core
@@ -57,6 +60,8 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#define KT_STRLEN_LEN	4243	/* workload strlen: the length each call returns */
 
 __attribute__((noinline)) long kt_target(long a, long b)
 {
@@ -293,6 +298,15 @@ int main(int argc, char **argv)
 			free(p);
 		}
 		return 0;
+	}
+	if (!strcmp(argv[1], "strlen")) {
+		static char str[KT_STRLEN_LEN + 1];
+		size_t (*volatile len)(const char *) = strlen;	/* a call, not a builtin */
+
+		memset(str, 'k', KT_STRLEN_LEN);
+		for (i = 0; i < n; i++)
+			s += len(str) == KT_STRLEN_LEN;
+		return s != n;
 	}
 	if (!strcmp(argv[1], "fork"))
 		return children(n, 'e');
