@@ -163,6 +163,18 @@ if [ $SKIP = 0 ]; then
 	swap_off
 fi
 
+example writeback_example.txt "dd leaves 1 MiB (256 pages) dirty in the page cache of the null_blk
+disk, which the shell keeps open (its last close would write them itself); with dirty data
+expiring after 10 ms and the flusher waking every 100 ms, periodic writeback writes them; then
+sync(2) finds nothing left to write."
+if [ $SKIP = 0 ]; then
+	_wb=$(cat /proc/sys/vm/dirty_writeback_centisecs) _ex=$(cat /proc/sys/vm/dirty_expire_centisecs)
+	exec 3>/dev/nullb0
+	show_during 'DEV*' 'echo 10 >/proc/sys/vm/dirty_writeback_centisecs; echo 1 >/proc/sys/vm/dirty_expire_centisecs; dd if=/dev/zero of=/dev/fd/3 bs=4k count=256 2>/dev/null; sleep 1; sync' writeback -D "$(cat /sys/block/nullb0/dev)" -d 3
+	echo $_wb >/proc/sys/vm/dirty_writeback_centisecs; echo $_ex >/proc/sys/vm/dirty_expire_centisecs
+	exec 3>&-
+fi
+
 example syncsnoop_example.txt "toolwork fsync creates a file, writes and fsync()s it 3 times,
 fdatasync()s it 3 times and unlinks it: the first flush of a new file costs the most."
 show syncsnoop -c "$W fsync /tmp/syncsnoop.example 3"

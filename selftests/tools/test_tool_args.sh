@@ -137,6 +137,7 @@ BAD="$BAD vfscount:-p:0 vfscount:-t:0 vfscount:-t:100001 vfscount:-i:1s vfscount
 BAD="$BAD dcsnoop:-p:-5 dcsnoop:-d:1m"
 BAD="$BAD pagefaults:-p:0 pagefaults:-t:0 pagefaults:-t:100001 pagefaults:-d:0"
 BAD="$BAD swapin:-p:0 swapin:-i:0 swapin:-d:86401"
+BAD="$BAD writeback:-D:8 writeback:-D:8:x writeback:-D:4096:0 writeback:-D:1:1048576 writeback:-D:a\"b writeback:-d:0"
 nbad=$(echo $BAD | wc -w)
 nopbad=$(echo "$OPBAD" | wc -l)
 # the tools: every script in user/tools
