@@ -14,3 +14,9 @@ ka_guest_prereqs() {
 		command -v $_c >/dev/null || ktap_skip_all "no $_c (make deps)"
 	done
 }
+# ka_guest_done PORT: tell guest_serve.sh the host is done (a connection to
+# the host port forwarded to the guest's 8378)
+ka_guest_done() {
+	node -e 'const s = require("net").connect(+process.argv[1], "127.0.0.1", () => s.end("done\n"));
+		s.on("error", () => {}); setTimeout(() => process.exit(0), 3000).unref();' "$1"
+}

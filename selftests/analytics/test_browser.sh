@@ -26,7 +26,8 @@ vm/analytics-demo --stage $T/add || ktap_skip_all "vm/analytics-demo --stage fai
 cp -p selftests/analytics/guest_serve.sh $T/add/
 
 PORT=$((20000 + $$ % 20000))
-vm/run --kernel cloud --add $T/add --forward $PORT:8377 --timeout 400 -- sh guest_serve.sh 5 \
+DPORT=$((PORT + 1))
+vm/run --kernel cloud --add $T/add --forward $PORT:8377 --forward $DPORT:8378 --timeout 400 -- sh guest_serve.sh 5 \
 	>$T/guest.out 2>$T/guest.err &
 VM=$!
 i=0
@@ -44,6 +45,7 @@ URL="$URL&add=$(q 'metric=threads&pred=execname == "tw_reader"')"
 URL="$URL&add=$(q 'metric=file_opens&key=file&pred=execname == "toolwork"')"
 URL="$URL&add=$(q 'metric=cpu_utilization&key=cpu')"
 node selftests/analytics/browser_driver.js "$URL" $T/shot.png >$T/drv.json 2>$T/drv.err
+ka_guest_done $DPORT
 ktap_diag "driver: $(head -c 1500 $T/drv.json)"
 ktap_diag "timeline: $(node -e "const d = JSON.parse(require(\"fs\").readFileSync(process.argv[1])); console.log(JSON.stringify([d.state && d.state.timeline_info, d.sessions]))" $T/drv.json 2>&1)"
 mkdir -p build/results

@@ -35,7 +35,8 @@ ktap_plan $(($(echo "$metrics" | wc -l) + 2))
 vm/analytics-demo --stage $T/add || ktap_skip_all "vm/analytics-demo --stage failed"
 cp -p selftests/analytics/guest_serve.sh $T/add/
 PORT=$((PORT + 1))
-VM_EXTRA_MODULES=null_blk vm/run --kernel cloud --add $T/add --forward $PORT:8377 --timeout 560 -- \
+DPORT=$((PORT + 1))
+VM_EXTRA_MODULES=null_blk vm/run --kernel cloud --add $T/add --forward $PORT:8377 --forward $DPORT:8378 --timeout 560 -- \
 	sh guest_serve.sh $n 480 >$T/guest.out 2>$T/guest.err &
 VM=$!
 i=0
@@ -44,6 +45,7 @@ until curl -s -o /dev/null http://127.0.0.1:$PORT/api/metrics || [ $i -ge 300 ];
 	sleep 1; i=$((i + 1))
 done
 node selftests/analytics/instr_driver.js http://127.0.0.1:$PORT $T/table.json >$T/drv.out 2>$T/drv.err
+ka_guest_done $DPORT
 # sessions that never started: the guest would wait for them until its bound
 [ "$(grep -c '"id":' $T/drv.out)" = "$n" ] || { kill $VM 2>/dev/null; ktap_diag "not every session started: the guest is stopped"; }
 if grep -q '"table":false' $T/drv.out || ! grep -q '"done":true' $T/drv.out; then
