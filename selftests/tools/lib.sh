@@ -65,3 +65,8 @@ wait_lines() {
 	_i=0
 	while [ "$(grep -Ec -- "$2" $OUT)" -lt "$1" ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
 }
+# no_uffd: this kernel has no userfaultfd (CONFIG_USERFAULTFD; the debug
+# kernel's config leaves it out), so toolwork slowrw cannot make slow I/O:
+# the cases that need it are a SKIP saying so
+no_uffd() { ! "$W" uffd; }
+UFFD_WHY="no userfaultfd in this kernel (CONFIG_USERFAULTFD): toolwork slowrw cannot make its I/O"

@@ -61,6 +61,7 @@
  *                            to 2 x SIZE (the malloc'ed block is gone); then
  *                            sleeps MS ms and exits: outstanding are N - K
  *                            blocks of SIZE, 3 x SIZE and 2 x SIZE, one stack each
+ *   toolwork uffd            exit 0 if the kernel has userfaultfd (slowrw), else 3
  *   toolwork slowrw PATH MS  create PATH and write(2) it twice, 4096 bytes
  *                            each: the first from a page of its own whose
  *                            fault (userfaultfd) a helper thread resolves
@@ -98,6 +99,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -449,6 +451,18 @@ static int slow_io(int fd, int writing, long ms)
 	return n != 4096 || tr;
 }
 
+/* toolwork uffd: exit 0 if this kernel has userfaultfd (slowrw needs it), 3 if not */
+static bool have_uffd(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	bool ok = fd >= 0 && !ioctl(fd, UFFDIO_API, &api);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 static int slowrw(const char *path, long ms)
 {
 	static char buf[4096];
@@ -764,6 +778,8 @@ int main(int argc, char **argv)
 		close(fd);
 		nanosleep(&ts, NULL);
 		return unlink(argv[2]) < 0;
+	} else if (!strcmp(argv[1], "uffd") && argc == 2) {
+		return have_uffd() ? 0 : 3;
 	} else if (!strcmp(argv[1], "slowrw") && argc == 4) {
 		return slowrw(argv[2], atol(argv[3]));
 	} else if (!strcmp(argv[1], "leak") && argc == 6) {
