@@ -28,6 +28,11 @@ static long double qbucket_val(int i)
 	return (long double)(1ULL << (i - KTRACE_QUANTIZE_ZERO - 1));
 }
 
+int64_t kt_agg_avg(const int64_t *vals, int64_t normal)
+{
+	return vals[0] ? vals[1] / (normal > 0 ? normal : 1) / vals[0] : 0;
+}
+
 uint64_t kt_stddev(const int64_t *vals, int64_t normal)
 {
 	unsigned __int128 sq, avgsq, sqavg, diff, r, bit;
@@ -359,8 +364,7 @@ void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed)
 		kt_print_llquantize(fp, e->vals, e->nvals, ad->params, norm);
 		return;
 	case KTRACE_AGG_AVG:
-		fprintf(fp, " %16lld", e->vals[0] ?
-			(long long)(e->vals[1] / norm / e->vals[0]) : 0LL);
+		fprintf(fp, " %16lld", (long long)kt_agg_avg(e->vals, norm));
 		return;
 	case KTRACE_AGG_STDDEV:
 		fprintf(fp, " %16llu", (unsigned long long)kt_stddev(e->vals, norm));

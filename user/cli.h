@@ -164,6 +164,8 @@ struct kt_aggent **kt_agg_sorted(struct kt_aggtab *t, const uint32_t *aggs, int 
 /* The value one entry sorts by (avg, stddev, quantize sums...). */
 long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_aggent *e);
 uint64_t kt_stddev(const int64_t *vals, int64_t normal);
+/* avg()'s value, normalized: sum / normal / count (0 when empty) */
+int64_t kt_agg_avg(const int64_t *vals, int64_t normal);
 /* Print one value column as dtrace does (" %16lld", distributions...). */
 void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed);
 void kt_print_quantize(FILE *fp, const int64_t *v, uint32_t n, int64_t normal);

@@ -457,7 +457,7 @@ static int fmt_aggval(FILE *fp, const struct kt_spec *sp, const struct kt_aggdat
 		return 0;
 	case KTRACE_AGG_AVG:
 		v.dtype = KT_DT_S64;
-		v.i = d->e->vals[0] ? d->e->vals[1] / norm / d->e->vals[0] : 0;
+		v.i = kt_agg_avg(d->e->vals, norm);
 		break;
 	case KTRACE_AGG_STDDEV:
 		v.dtype = KT_DT_U64;

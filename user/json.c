@@ -97,8 +97,7 @@ static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct 
 		norm = 1;
 	switch (ad->func) {
 	case KTRACE_AGG_AVG:
-		fprintf(fp, "\"value\":%lld", e->vals[0] ?
-			(long long)(e->vals[1] / norm / e->vals[0]) : 0LL);
+		fprintf(fp, "\"value\":%lld", (long long)kt_agg_avg(e->vals, norm));
 		return;
 	case KTRACE_AGG_STDDEV:
 		fprintf(fp, "\"value\":%llu", (unsigned long long)kt_stddev(e->vals, norm));
