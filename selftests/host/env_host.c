@@ -15,6 +15,7 @@ unsigned int host_actions;
 u32 host_last_action;
 int host_action_ret;
 u32 host_nframes = 5;
+const char *host_execname = "hostprog";
 unsigned int host_overtime_calls;
 unsigned int host_overtime_at;
 
@@ -37,6 +38,7 @@ int ktrace_env_read_user(void *dst, u64 src, size_t size)
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 {
 	char *s;
+	u32 n;
 
 	switch (id) {
 	case KTRACE_VAR_PID: *out = 1234; return 0;
@@ -49,10 +51,11 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	case KTRACE_VAR_WALLTIMESTAMP: *out = 1700000000000000000ULL; return 0;
 	case KTRACE_VAR_CPU: *out = 0; return 0;
 	case KTRACE_VAR_EXECNAME:
-		s = ktrace_vm_scratch_alloc(vm, 9);
+		n = (u32)strlen(host_execname) + 1;
+		s = ktrace_vm_scratch_alloc(vm, n);
 		if (!s)
-			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, 9);
-		memcpy(s, "hostprog", 9);
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, n);
+		memcpy(s, host_execname, n);
 		*out = (uintptr_t)s;
 		return 0;
 	case KTRACE_VAR_STACKDEPTH: *out = host_nframes; return 0;

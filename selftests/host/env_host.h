@@ -23,6 +23,7 @@ extern unsigned int host_actions;	/* env_action calls */
 extern u32 host_last_action;		/* kind of the last one */
 extern int host_action_ret;		/* what env_action returns */
 extern u32 host_nframes;		/* frames env_stack provides */
+extern const char *host_execname;	/* execname (at most 15 characters) */
 extern unsigned int host_overtime_calls;	/* env_firing_overtime calls */
 extern unsigned int host_overtime_at;	/* the call that reports overtime (0: never) */
 
