@@ -216,7 +216,14 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 		e = (struct ktrace_agg_ent *)(base + off);
 		if (e->hash == hash && e->agg == agg && e->keysize == keysize &&
 		    keys_equal(e + 1, key, keysize)) {
-			agg_apply(ad, nvals, (s64 *)((u8 *)(e + 1) + keysize), val, weight);
+			d = (s64 *)((u8 *)(e + 1) + keysize);
+			/* count() and sum(), the common ones, without a call */
+			if (ad->func == KTRACE_AGG_COUNT)
+				d[0]++;
+			else if (ad->func == KTRACE_AGG_SUM)
+				d[0] = (s64)((u64)d[0] + (u64)val);
+			else
+				agg_apply(ad, nvals, d, val, weight);
 			return 0;
 		}
 	}

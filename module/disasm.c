@@ -15,7 +15,7 @@
 
 enum dis_fmt {
 	DIS_N, DIS_RRR, DIS_RRI, DIS_RR, DIS_RI, DIS_J, DIS_JR, DIS_VR, DIS_VW,
-	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET,
+	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET, DIS_PB,
 };
 
 struct op_info {
@@ -199,6 +199,13 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 		break;
 	case DIS_RET:
 		out(buf, size, &pos, " %%r%u", in->rs1);
+		break;
+	case DIS_PB:
+		s = ktrace_builtin_name(imm);
+		if (s)
+			out(buf, size, &pos, " %s", s);
+		else
+			out(buf, size, &pos, " #%u", imm);
 		break;
 	}
 	return (int)pos;

@@ -82,14 +82,42 @@ int ktrace_dynvars_init(struct ktrace_dynvars **dvp, void *mem, size_t size)
 	return 0;
 }
 
+/*
+ * Keys are a thread key and encoded tuple elements, whole words: hash and
+ * compare them a word at a time (a byte loop, or a memcmp() call, costs
+ * an emulated iteration per byte under QEMU TCG); a tail that is not a
+ * whole word (no caller makes one) goes bytewise.
+ */
 static u32 dv_hash(u32 var, const u8 *key, u32 n)
 {
-	u64 h = 0x9e3779b97f4a7c15ULL ^ ((u64)var << 32);
+	u64 h = 0x9e3779b97f4a7c15ULL ^ ((u64)var << 32), w;
 	u32 i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, key + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ key[i]) * 0x100000001b3ULL;
 	return (u32)(h ^ (h >> 31));
+}
+
+static __always_inline bool dv_keys_equal(const u8 *a, const u8 *b, u32 n)
+{
+	u64 x, y;
+	u32 i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	for (; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
 }
 
 static u32 dv_alloc(struct ktrace_dynvars *dv, u64 need)
@@ -128,7 +156,7 @@ void *ktrace_dynvar_get(struct ktrace_dynvars *dv, u32 var, const void *key,
 	for (off = *bucket; off; off = e->next) {
 		e = ent_at(dv, off);
 		if (e->hash == hash && e->var == var && e->keysize == keysize &&
-		    !memcmp((u8 *)(e + 1) + e->valsize, key, keysize)) {
+		    dv_keys_equal((u8 *)(e + 1) + e->valsize, key, keysize)) {
 			slot = e + 1;
 			goto unlock;
 		}

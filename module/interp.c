@@ -29,6 +29,13 @@ static const u8 act_records[KTRACE_ACT_MAX] = {
 #undef KTRACE_ACT_REC
 };
 
+/* pushb: the tuple type of each built-in (string built-ins push STR) */
+static const u8 builtin_tt[KTRACE_VAR_MAX] = {
+#define KTRACE_BI_TT(name, val, str, isstr) [val] = isstr ? KTRACE_TT_STR : KTRACE_TT_INT,
+	KTRACE_BUILTINS(KTRACE_BI_TT)
+#undef KTRACE_BI_TT
+};
+
 void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire)
 {
 	vm->fire = fire;
@@ -93,9 +100,9 @@ static __always_inline void copy_small(u8 *dst, const u8 *src, u32 n)
 /* Encode tup[0..ntup) at dst (cap bytes); returns bytes or -EFAULT. */
 static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 {
-	u32 i, off = 0;
+	u32 i, off = 0, ntup = vm->ntup;
 
-	for (i = 0; i < vm->ntup; i++) {
+	for (i = 0; i < ntup; i++) {
 		const struct ktrace_tuple *t = &vm->tup[i];
 		u32 n = enc_size(t);
 
@@ -107,9 +114,17 @@ static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 			/*
 			 * size counts the NUL; the source may lack it
 			 * (truncated).  The source lies below free scratch
-			 * (or in another region): no overlap with dst.
+			 * (or in another region): no overlap with dst.  An
+			 * aligned scratch string (execname, strjoin()...)
+			 * with n bytes of scratch after it is copied in
+			 * whole words, the bytes past its length then
+			 * cleared by zero_tail: no byte loop.
 			 */
-			copy_small(dst + off, (const u8 *)(uintptr_t)t->val, t->size - 1);
+			if (IS_ALIGNED(t->val, 8) &&
+			    vm_in_region(t->val, vm->scratch, vm->scratch_size) >= n)
+				copy_small(dst + off, (const u8 *)(uintptr_t)t->val, n);
+			else
+				copy_small(dst + off, (const u8 *)(uintptr_t)t->val, t->size - 1);
 			zero_tail(dst + off, t->size - 1, n);
 		} else {
 			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size);
@@ -120,7 +135,7 @@ static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 }
 
 /* Validate a push; fills t->size. */
-static int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64 limit)
+static __always_inline int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64 limit)
 {
 	struct ktrace_tuple *t;
 	u64 hdr[2];
@@ -192,13 +207,20 @@ static int dyn_load(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz;
+	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz = 8;
 	u8 *key, *slot = NULL;
+	u64 tk;
 
-	if (array && vm->ntup != v->nkeys)
-		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
-	if (dyn_key(vm, thread, array, &key, &ksz))
-		return -EFAULT;
+	if (!array) {
+		/* self->x: the key is the thread key alone, no scratch */
+		tk = ktrace_env_thread_key(vm);
+		key = (u8 *)&tk;
+	} else {
+		if (vm->ntup != v->nkeys)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+		if (dyn_key(vm, thread, array, &key, &ksz))
+			return -EFAULT;
+	}
 	if (vm->rt && vm->rt->dynvars)
 		slot = ktrace_dynvar_get(vm->rt->dynvars, var, key, ksz, vsz, false);
 	if (!slot)
@@ -215,16 +237,23 @@ static int dyn_store(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz, len = 0;
+	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz = 8, len = 0;
 	struct ktrace_dynvars *dv = vm->rt ? vm->rt->dynvars : NULL;
 	u8 *key, *slot;
+	u64 tk;
 
 	if (str && val && ktrace_vm_strlen(vm, val, &len))
 		return -EFAULT;
-	if (array && vm->ntup != v->nkeys)
-		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
-	if (dyn_key(vm, thread, array, &key, &ksz))
-		return -EFAULT;
+	if (!array) {
+		/* self->x: the key is the thread key alone, no scratch */
+		tk = ktrace_env_thread_key(vm);
+		key = (u8 *)&tk;
+	} else {
+		if (vm->ntup != v->nkeys)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+		if (dyn_key(vm, thread, array, &key, &ksz))
+			return -EFAULT;
+	}
 	if (!dv)
 		return 0;
 	slot = ktrace_dynvar_get(dv, var, key, ksz, vsz, val != 0);
@@ -292,12 +321,12 @@ static int do_agg(struct ktrace_vm *vm, u32 idx, s64 val, s64 weight)
 {
 	const struct ktrace_agg_desc *ad = &vm->prog->aggs[idx];
 	u8 *key = vm->scratch + vm->scratch_used;
-	u32 i;
+	u32 i, ntup = vm->ntup;
 	int n;
 
-	if (vm->ntup != ad->nkeys)
-		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
-	for (i = 0; i < vm->ntup; i++)
+	if (ntup != ad->nkeys)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, ntup);
+	for (i = 0; i < ntup; i++)
 		if (vm->tup[i].type != ad->key_types[i])
 			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->tup[i].type);
 	n = tuple_encode(vm, key, vm->scratch_size - vm->scratch_used);
@@ -308,7 +337,7 @@ static int do_agg(struct ktrace_vm *vm, u32 idx, s64 val, s64 weight)
 	return 0;
 }
 
-static int do_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
+static __always_inline int do_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 {
 	const struct ktrace_fire *f = vm->fire;
 	const char *s = NULL;
@@ -640,6 +669,11 @@ op_PUSH:
 	pc++; NEXT();
 op_POPTS:
 	vm->ntup = 0; pc++; NEXT();
+op_PUSHB:
+	/* ldb + push in one dispatch (verifier rule 18: IMM < KTRACE_VAR_MAX) */
+	CHECK(do_builtin(vm, IMM, &v));
+	CHECK(tuple_push(vm, v, builtin_tt[IMM], 0));
+	pc++; NEXT();
 op_CALL:
 	CHECK(ktrace_subr_call(vm, IMM, &v));
 	vm->ntup = 0;

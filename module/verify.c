@@ -5,7 +5,7 @@
  *
  * The rules, numbered as docs/bytecode.md numbers them.  A rejection
  * appends "insn N: reason (values)\n" to the user's log (never to the
- * kernel log) and fails with -EINVAL (malformed: rules 1-8) or -EACCES
+ * kernel log) and fails with -EINVAL (malformed: rules 1-8, 18) or -EACCES
  * (unsafe: rules 9-16):
  *
  *  1. Every opcode is one of KTRACE_OPS.
@@ -41,6 +41,9 @@
  *     rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
+ * 18. pushb (the superinstruction for ldb + push) names a built-in
+ *     variable (imm < KTRACE_VAR_MAX, -EINVAL); it pushes one element of
+ *     the built-in's own type, so rules 14 and 15 count it as a push.
  *
  * Cost: every pass is linear in the function's length (rule 12 uses the
  * innermost loop around each target that does not start there, found in
@@ -58,7 +61,7 @@ enum ktrace_fmt {
 	KTRACE_FMT_N, KTRACE_FMT_RRR, KTRACE_FMT_RRI, KTRACE_FMT_RR,
 	KTRACE_FMT_RI, KTRACE_FMT_J, KTRACE_FMT_JR, KTRACE_FMT_VR,
 	KTRACE_FMT_VW, KTRACE_FMT_ST, KTRACE_FMT_PU, KTRACE_FMT_CA,
-	KTRACE_FMT_AC, KTRACE_FMT_AG, KTRACE_FMT_RET,
+	KTRACE_FMT_AC, KTRACE_FMT_AG, KTRACE_FMT_RET, KTRACE_FMT_PB,
 	KTRACE_FMT_BAD,
 };
 
@@ -153,6 +156,7 @@ static int check_fields(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		[KTRACE_FMT_JR] = 0xa, [KTRACE_FMT_VR] = 9, [KTRACE_FMT_VW] = 0xa,
 		[KTRACE_FMT_ST] = 0xb, [KTRACE_FMT_PU] = 0xe, [KTRACE_FMT_CA] = 9,
 		[KTRACE_FMT_AC] = 8, [KTRACE_FMT_AG] = 0xe, [KTRACE_FMT_RET] = 2,
+		[KTRACE_FMT_PB] = 8,
 	};
 	u8 fmt = op_fmt[in->op];
 	u8 u = used[fmt];
@@ -228,6 +232,11 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 	case KTRACE_OP_LDB:
 		if (imm >= KTRACE_VAR_MAX)
 			return REJECT(c, -EINVAL, pc, "built-in variable %u out of range (%u)",
+				      imm, KTRACE_VAR_MAX);
+		break;
+	case KTRACE_OP_PUSHB:
+		if (imm >= KTRACE_VAR_MAX)
+			return REJECT(c, -EINVAL, pc, "pushb of unknown built-in variable %u (%u built-ins)",
 				      imm, KTRACE_VAR_MAX);
 		break;
 	case KTRACE_OP_CALL:
@@ -422,6 +431,7 @@ static int transfer(struct vctx *c, u32 pc, struct vstate *s, bool final)
 	s->init |= w;
 	switch (in->op) {
 	case KTRACE_OP_PUSH:
+	case KTRACE_OP_PUSHB:
 		if (s->hi + 1 > KTRACE_TUPLE_MAX)
 			return REJECT(c, -EACCES, pc, "tuple stack may exceed %u elements",
 				      KTRACE_TUPLE_MAX);

@@ -239,6 +239,33 @@ int cg_push_val(struct cg *g, int r, const struct dt_type *t)
 	return n + 1;
 }
 
+/* pushb: the tuple type a built-in pushes (string built-ins STR), from the uapi list */
+static const uint8_t builtin_tt[KTRACE_VAR_MAX] = {
+#define CG_BI_TT(name, val, str, isstr) [val] = isstr ? KTRACE_TT_STR : KTRACE_TT_INT,
+	KTRACE_BUILTINS(CG_BI_TT)
+#undef CG_BI_TT
+};
+
+/*
+ * A built-in variable pushed as its own type (execname as a string, pid
+ * as an integer...): one pushb, the superinstruction for ldb + push (one
+ * dispatch, no register).  Returns false for anything else.
+ */
+static bool cg_push_builtin(struct cg *g, const struct dt_node *a)
+{
+	int bi, dt;
+
+	if (a->kind != DT_N_IDENT || !a->builtin || (a->isconst && a->type.kind == DT_T_INT))
+		return false;
+	bi = a->builtin - 1;
+	dt = dt_type_to_dtype(&a->type);
+	if (bi < 0 || bi >= KTRACE_VAR_MAX || tuple_type(&a->type) != builtin_tt[bi] ||
+	    dt == KT_DT_USYM || dt == KT_DT_UMOD)
+		return false;
+	cg_emit(g, KTRACE_OP_PUSHB, 0, 0, 0, bi);
+	return true;
+}
+
 /*
  * Evaluate a list of values and push them.  dtypes (optional) receives
  * each element's display type.  Returns the number of elements pushed.
@@ -278,16 +305,21 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 		a = last->next;
 	}
 	for (; a; a = a->next) {
-		int r = cg_expr(g, a);
 		int dt = dt_type_to_dtype(&a->type);
-		int k = cg_push_val(g, r, &a->type);
+		int r, k;
 
+		if (cg_push_builtin(g, a)) {
+			k = 1;
+		} else {
+			r = cg_expr(g, a);
+			k = cg_push_val(g, r, &a->type);
+			cg_rfree(g, r);
+		}
 		if (dtypes && k == 2 && cnt < maxd)
 			dtypes[cnt] = KT_DT_UPID;
 		if (dtypes && cnt + k - 1 < maxd)
 			dtypes[cnt + k - 1] = (uint8_t)dt;
 		cnt += k;
-		cg_rfree(g, r);
 	}
 	return cnt;
 }

@@ -92,6 +92,22 @@ int main(int argc, char **argv)
 	I(RET, 0, 0, 0, 0);
 	save_obj(dir, "obj_quantize_ldk", &t);
 
+	/* pushb (ldb + push superinstruction): string and integer keys, printf arguments */
+	tobj_init(&t);
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 2, 0, 0, 0, 0);
+	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	t_act(&t, KTRACE_ACT_PRINTF, 3);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_PID);
+	I(AGG, 0, 0, 0, 0);
+	I(SETS, 1, 0, 0, t_str(&t, "%s %s\n"));
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_PROBEFUNC);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	save_obj(dir, "obj_pushb_keys_printf", &t);
+
 	/* template-mode seeds: bare instruction streams */
 	{
 		struct ktrace_insn s1[] = {
@@ -118,7 +134,17 @@ int main(int argc, char **argv)
 			{ KTRACE_OP_RET, 0, 0, 0, 0 },
 		};
 
+		struct ktrace_insn s3[] = {
+			{ KTRACE_OP_PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME },
+			{ KTRACE_OP_PUSHB, 0, 0, 0, KTRACE_VAR_ARG0 },
+			{ KTRACE_OP_AGG, 0, 0, 0, 1 },
+			{ KTRACE_OP_PUSHB, 0, 0, 0, KTRACE_VAR_PROBENAME },
+			{ KTRACE_OP_CALL, 1, 0, 0, KTRACE_SUBR_STRLEN },
+			{ KTRACE_OP_RET, 0, 1, 0, 0 },
+		};
+
 		save(dir, "ins_agg_strtok", s1, sizeof(s1));
+		save(dir, "ins_pushb", s3, sizeof(s3));
 		save(dir, "ins_pred_copyinstr", s2, sizeof(s2));
 	}
 	return 0;

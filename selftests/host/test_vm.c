@@ -1326,6 +1326,46 @@ TEST_F(vm, agg_keys_separate_entries)
 	}
 }
 
+/* pushb execname / pid: the same keys and values as ldb + push */
+TEST_F(vm, pushb_keys_equal_ldb_push)
+{
+	u64 r;
+	u8 k[24] = { 0 };
+	const char *names[] = { "hostprog", "rdloop", "fifteen_chars__", "" };
+	u32 i;
+
+	t_agg(&T, "a", KTRACE_AGG_COUNT, 2, 0, 0, 0, 0);
+	t_agg(&T, "b", KTRACE_AGG_COUNT, 2, 0, 0, 0, 0);
+	T.agg[0].key_types[0] = T.agg[1].key_types[0] = KTRACE_TYPE_STRING;
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_PID);
+	I(AGG, 0, 0, 0, 0);
+	I(LDB, 1, 0, 0, KTRACE_VAR_EXECNAME);
+	I(LDB, 2, 0, 0, KTRACE_VAR_PID);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(AGG, 0, 0, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	for (i = 0; i < 4; i++) {
+		host_execname = names[i];
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	}
+	host_execname = "hostprog";
+	ASSERT_EQ(8U, E.ab.hdr->nentries);
+	for (i = 0; i < 4; i++) {
+		u32 n = (u32)strlen(names[i]), ks = (n + 8) / 8 * 8;
+
+		memset(k, 0, sizeof(k));
+		memcpy(k, names[i], n);
+		*(s64 *)(k + ks) = 1234;	/* env_host's pid */
+		ASSERT_NE(NULL, agg_vals(0, k, ks + 8));
+		ASSERT_EQ(2, agg_vals(0, k, ks + 8)[0]);
+		ASSERT_EQ(2, agg_vals(1, k, ks + 8)[0]);
+	}
+}
+
 TEST_F(vm, agg_key_type_mismatch_faults)
 {
 	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);

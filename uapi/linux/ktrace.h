@@ -60,6 +60,7 @@ struct ktrace_insn {
  *   VW   var[imm] = rs1                  rd, rs2 must be 0
  *   ST   *(rd + 0) = rs1, imm = size     rd is read, not written
  *   PU   push rs1 on the tuple stack, imm = KTRACE_TT_* (rs2 = size reg or 0)
+ *   PB   push built-in variable imm       rd, rs1, rs2 must be 0
  *   N    no operands                     all zero
  *   CA   rd = subr imm (tuple stack args)
  *   AC   action imm (tuple stack args)   rd, rs1, rs2 must be 0
@@ -136,6 +137,9 @@ struct ktrace_insn {
 	/* the tuple stack (keys and arguments) */		\
 	X(PUSH,   0x48, "push",   PU)				\
 	X(POPTS,  0x49, "popts",  N)				\
+	/* superinstruction: ldb + push of the built-in's type	\
+	 * (string built-ins STR, the others INT) */		\
+	X(PUSHB,  0x4a, "pushb",  PB)				\
 	/* subroutines, actions, aggregations */		\
 	X(CALL,   0x50, "call",   CA)				\
 	X(ACT,    0x51, "act",    AC)				\
