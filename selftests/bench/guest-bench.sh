@@ -10,6 +10,8 @@
 #   @@BENCH env  kernel=K cpus=C ktrace=0|1 bpftrace=0|1 n_rd=N n_spin=N ...
 #   @@BENCH run  case=C tool=none|ktrace|bpftrace rep=R ns_per_op=X ops=N
 #                total_ns=T rc=R maxnum=M        (B1 B2 B3 B6 B7tp B7fbt)
+#                (B13, B13M: ins_ns=A upd_ns=B keys=N csum=S cmin=A cmax=B
+#                aggdrops=D want=K: keyloop's phases and the table at exit)
 #   @@BENCH b4   tool=T rep=R phase=P target=E sent=N ns=T eps=E recv=N
 #   @@BENCH b5   kind=first|whole tool=T rep=R ms=X rc=R
 #   @@BENCH fail case=C tool=T rep=R why=...
@@ -23,14 +25,16 @@
 # repetition.
 #
 # Environment: BENCH_REPS (5), BENCH_TARGET_MS (1000: untraced length of
-# one workload run), BENCH_CASES ("rd b6 b4 b5"), BENCH_B4_MS (1000),
-# BENCH_B4_RATES, BENCH_B4_REPS (3).
+# one workload run), BENCH_CASES ("rd b6 b4 b5 kl"), BENCH_B4_MS (1000),
+# BENCH_B4_RATES, BENCH_B4_REPS (3), BENCH_RD (the read-loop cases to run,
+# e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
+# BENCH_B13_REPS (1).
 
 cd "$(dirname "$0")" || exit 1
 export PATH="$PWD:$PATH"
 REPS=${BENCH_REPS:-5}
 TARGET_MS=${BENCH_TARGET_MS:-1000}
-CASES=${BENCH_CASES:-"rd b6 b4 b5"}
+CASES=${BENCH_CASES:-"rd b6 b4 b5 kl"}
 B4_MS=${BENCH_B4_MS:-1000}
 B4_RATES=${BENCH_B4_RATES:-"1000 2000 5000 10000 20000 50000 100000 200000 max"}
 B4_REPS=${BENCH_B4_REPS:-3}
@@ -188,6 +192,8 @@ case " $CASES " in *" rd "*)
 		run_wl RD none - $rep ./rdloop "$N_RD"
 		for cfg in $(rotate $(((rep - 1) * 3)) $RD_CFG); do
 			c=${cfg%%:*} prog=${cfg##*:}
+			# BENCH_RD: only the cases it names
+			case " ${BENCH_RD:-$c} " in *" $c "*) ;; *) continue ;; esac
 			tool=${cfg#*:}
 			tool=${tool%:*}
 			run_wl "$c" "$tool" "$prog" $rep ./rdloop "$N_RD" &&
@@ -279,5 +285,66 @@ case " $CASES " in *" b5 "*)
 		done
 		rep=$((rep + 1))
 	done
+esac
+# ------------------------------------------ B13 aggregation table growth ---
+# keyloop K 2: close(2) of K distinct descriptors twice over; the programs
+# key a count() on the descriptor, so the table grows to K keys in the first
+# pass and is updated in place in the second.  b13_run CASE TOOL REP K: one
+# run (untraced with TOOL none); a traced run checks what the tracer printed
+# at exit: K keys, each counted twice (ktrace "  4000012  2", bpftrace
+# "@[4000012]: 2"), and reports aggregation drops from its stderr.
+B13_KEYS=${BENCH_B13_KEYS:-"B13:100000 B13M:1000000"}
+B13_REPS=${BENCH_B13_REPS:-1}
+b13_run() {
+	c=$1 tool=$2 rep=$3 k=$4
+	if [ "$tool" = none ]; then
+		emit run case=$c tool=none rep=$rep $(./keyloop "$k" 2) rc=0 maxnum=0
+		return 0
+	fi
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return 1; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return 1; fi
+	ext=d
+	[ "$tool" = bpftrace ] && ext=bt
+	out=$T/$c.$tool.$rep.out
+	if ! tracer_start "$tool" "progs/b13.$ext" "$out"; then
+		emit fail case=$c tool=$tool rep=$rep why="$TWHY"
+		return 1
+	fi
+	r=$(./keyloop "$k" 2)
+	s0=$(uptime_ms)
+	tracer_stop
+	s1=$(uptime_ms)
+	kc=$(awk '{ k = $1; gsub(/[^0-9]/, "", k) }
+		k + 0 >= 4000000 && $NF ~ /^[0-9]+$/ {
+			n++; s += $NF
+			if (n == 1 || $NF + 0 < lo) lo = $NF + 0
+			if ($NF + 0 > hi) hi = $NF + 0
+		}
+		END { printf "keys=%d csum=%d cmin=%d cmax=%d", n, s, lo, hi }' "$out")
+	d=$(sed -n 's/^ktrace: \([0-9]*\) aggregation drops\{0,1\}.*/\1/p' "$out.err" |
+		awk '{ s += $1 } END { print s + 0 }')
+	emit run case=$c tool=$tool rep=$rep $r rc=$TRC $kc aggdrops=$d want=$k stop_ms=$((s1 - s0))
+	if [ $TRC != 0 ] || [ -s "$out.err" ]; then
+		note "$tool b13 rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
+	fi
+	rm -f "$out" "$out.err"
+	return 0
+}
+case " $CASES " in *" kl "*)
+	note "aggregation growth: $B13_KEYS, $B13_REPS repetitions"
+	# bpftrace's maps hold 4096 keys unless told otherwise
+	export BPFTRACE_MAP_KEYS_MAX=1100000
+	for ck in $B13_KEYS; do
+		c=${ck%%:*} k=${ck#*:}
+		rep=1
+		while [ $rep -le "$B13_REPS" ]; do
+			b13_run "$c" none $rep "$k"
+			for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
+				b13_run "$c" "$tool" $rep "$k" && b13_run "$c" none $rep "$k"
+			done
+			rep=$((rep + 1))
+		done
+	done
+	unset BPFTRACE_MAP_KEYS_MAX
 esac
 emit done

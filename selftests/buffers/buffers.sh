@@ -18,7 +18,7 @@ OUT=/tmp/buffers.$$.out
 ERR=/tmp/buffers.$$.err
 trap 'rm -f $OUT $ERR' EXIT
 NCPU=$(nproc)
-ktap_plan 18
+ktap_plan 19
 ktap_diag "$NCPU CPUs"
 
 kt() { ktrace -q "$@" >$OUT 2>$ERR; }
@@ -62,6 +62,19 @@ kt -x aggsize=4k -n 'syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2
 rc=$? n=$(grep -c '^[0-9]* 1$' $OUT) d=$(drops 'aggregation drops\{0,1\} on CPU [0-9]*$')
 if [ $rc = 0 ] && [ "$d" -gt 0 ] && [ $((n + d)) = 2000 ]; then ktap_ok aggregation_drops_counted
 else ktap_fail aggregation_drops_counted "rc=$rc entries=$n drops=$d: $(ERRTXT)"; fi
+
+# a full aggregation copy keeps exact counts: one CPU, 2000 keys read 3 times
+# over into 16k copies, no snapshot before the end (aggrate): the keys kept
+# are the first K (1..K, inserted before the copy filled), each counted 3
+# times; every update of the others is a reported drop, 3 x (2000 - K)
+kt -x aggsize=16k -x aggrate=600s -n 'syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2] = count(); } END { printa("%d %@d\n", @); }' -c "env BUFLOAD_CPU=0 $B reads 2000 3"
+rc=$? d=$(drops 'aggregation drops\{0,1\} on CPU [0-9]*$')
+k=$(grep -c '^[0-9][0-9]* [0-9][0-9]*$' $OUT)
+bad=$(awk '/^[0-9]+ [0-9]+$/ { if ($2 != 3 || $1 < 1 || $1 > n) b++ } END { print b + 0 }' n="$k" $OUT)
+if [ $rc = 0 ] && [ "$k" -gt 0 ] && [ "$k" -lt 2000 ] && [ "$bad" = 0 ] && [ "$d" = $((3 * (2000 - k))) ]; then
+	ktap_ok aggregation_full_copy_keeps_exact_counts
+else ktap_fail aggregation_full_copy_keeps_exact_counts "rc=$rc kept=$k bad=$bad drops=$d (want $((3 * (2000 - k)))): $(ERRTXT)"; fi
+ktap_diag "a 16k copy kept $k of 2000 keys; $d drops"
 
 # dynamic variable drops: 2000 keys into a 4k space; the stored ones + drops = 2000
 kt -x dynvarsize=4k -n 'syscall::read:entry /pid == $target && arg0 == 42/ { a[arg2] = 1; } syscall::read:entry /pid == $target && arg0 == 42 && a[arg2]/ { @ = count(); } END { printa("%@d\n", @); }' -c "$B reads 2000"

@@ -3,7 +3,7 @@
  * Deterministic workloads for the buffer tests (buffers.sh and the
  * corpus cases tst.buf_*.d, tst.agg_reads_*.d).  Every read is from
  * /dev/zero on fd 42 so that a predicate "arg0 == 42" sees only ours.
- *   bufload reads N        read(2)s of 1, 2, ..., N bytes
+ *   bufload reads N [R]    read(2)s of 1, 2, ..., N bytes (R times over)
  *   bufload loop N [RATE]  N read(2)s of 1 byte, at most RATE per second
  *                          if given; prints "T ns" (elapsed) to stderr
  *   bufload percpu N       one child pinned to each online CPU, each
@@ -145,9 +145,12 @@ int main(int argc, char **argv)
 		return 1;
 	close(fd);
 	if (!strcmp(argv[1], "reads")) {
-		for (i = 1; i <= n; i++)
-			if (rd(i % (long)sizeof(buf)) < 0)
-				return 1;
+		long r, reps = argc > 3 ? atol(argv[3]) : 1;
+
+		for (r = 0; r < reps; r++)
+			for (i = 1; i <= n; i++)
+				if (rd(i % (long)sizeof(buf)) < 0)
+					return 1;
 		return 0;
 	}
 	if (!strcmp(argv[1], "loop")) {
