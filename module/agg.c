@@ -200,22 +200,26 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 {
 	struct ktrace_agg_hdr *h = ab->hdr;
 	const struct ktrace_agg_desc *ad = &prog->aggs[agg];
-	u32 nvals = prog->agg_nvals[agg], hash, *bucket, off;
+	u32 nvals, hash, *bucket, off;
 	struct ktrace_agg_ent *e;
 	u8 *base = (u8 *)h;
-	u64 esize;
+	u64 esize, tag, etag;
 	s64 *d;
 
+	/* hash, agg and keysize are one little-endian word of an entry */
+	BUILD_BUG_ON(offsetof(struct ktrace_agg_ent, agg) != offsetof(struct ktrace_agg_ent, hash) + 4 ||
+		     offsetof(struct ktrace_agg_ent, keysize) != offsetof(struct ktrace_agg_ent, hash) + 6);
 	if (keysize % 8 || keysize > 0xffff || !h->nbuckets) {
 		h->drops++;
 		return -ENOSPC;
 	}
 	hash = agg_hash(agg, key, keysize);
+	tag = hash | (u64)(u16)agg << 32 | (u64)keysize << 48;
 	bucket = (u32 *)(base + h->buckets_off) + (hash & (h->nbuckets - 1));
 	for (off = *bucket; off; off = e->next) {
 		e = (struct ktrace_agg_ent *)(base + off);
-		if (e->hash == hash && e->agg == agg && e->keysize == keysize &&
-		    keys_equal(e + 1, key, keysize)) {
+		memcpy(&etag, (const u8 *)e + offsetof(struct ktrace_agg_ent, hash), 8);
+		if (etag == tag && keys_equal(e + 1, key, keysize)) {
 			d = (s64 *)((u8 *)(e + 1) + keysize);
 			/* count() and sum(), the common ones, without a call */
 			if (ad->func == KTRACE_AGG_COUNT)
@@ -223,10 +227,11 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 			else if (ad->func == KTRACE_AGG_SUM)
 				d[0] = (s64)((u64)d[0] + (u64)val);
 			else
-				agg_apply(ad, nvals, d, val, weight);
+				agg_apply(ad, prog->agg_nvals[agg], d, val, weight);
 			return 0;
 		}
 	}
+	nvals = prog->agg_nvals[agg];
 	esize = sizeof(*e) + keysize + (u64)nvals * 8;
 	if (h->used > ab->size || esize > ab->size - h->used || h->used + esize > U32_MAX) {
 		h->drops++;

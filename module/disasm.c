@@ -15,7 +15,7 @@
 
 enum dis_fmt {
 	DIS_N, DIS_RRR, DIS_RRI, DIS_RR, DIS_RI, DIS_J, DIS_JR, DIS_VR, DIS_VW,
-	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET, DIS_PB,
+	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET, DIS_PB, DIS_AB,
 };
 
 struct op_info {
@@ -190,13 +190,24 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 			out(buf, size, &pos, " <%s>", action_names[p->actions[imm].kind]);
 		break;
 	case DIS_AG:
-		s = p && imm < p->naggs ? str_at(p, p->aggs[imm].name) : NULL;
+	case DIS_AB: {
+		u32 agg = oi->fmt == DIS_AB ? KTRACE_AGGB_AGG(imm) : imm;
+
+		s = p && agg < p->naggs ? str_at(p, p->aggs[agg].name) : NULL;
 		if (s && *s)
 			out(buf, size, &pos, " @%s", s);
 		else
-			out(buf, size, &pos, " @%u", imm);
+			out(buf, size, &pos, " @%u", agg);
+		if (oi->fmt == DIS_AB) {
+			s = ktrace_builtin_name(KTRACE_AGGB_VAR(imm));
+			if (s)
+				out(buf, size, &pos, "[%s]", s);
+			else
+				out(buf, size, &pos, "[#%u]", KTRACE_AGGB_VAR(imm));
+		}
 		out(buf, size, &pos, ", %%r%u, %%r%u", in->rs1, in->rs2);
 		break;
+	}
 	case DIS_RET:
 		out(buf, size, &pos, " %%r%u", in->rs1);
 		break;

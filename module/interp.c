@@ -398,6 +398,46 @@ static __always_inline int do_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	return 0;
 }
 
+/*
+ * aggb: @agg[built-in] = f(val, weight), the key built where the built-in
+ * put its value: an integer in a local, a string (execname, probefunc: a
+ * fresh copy in scratch, aligned, in an allocation rounded up to 8) NUL
+ * padded in place to its encoded size, in free scratch when it is not.
+ * The keys are the bytes pushb + agg would encode.  The verifier checked
+ * the aggregation's one key has the built-in's type (rule 19).
+ */
+static __always_inline int do_aggb(struct ktrace_vm *vm, u32 imm, s64 val, s64 weight)
+{
+	u32 agg = KTRACE_AGGB_AGG(imm), var = KTRACE_AGGB_VAR(imm), len, n;
+	u64 v;
+	u8 *key;
+
+	if (unlikely(vm->ntup))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	if (do_builtin(vm, var, &v))
+		return -EFAULT;
+	if (builtin_tt[var] == KTRACE_TT_INT) {
+		key = (u8 *)&v;
+		n = 8;
+	} else {
+		if (vm_strlen(vm, v, &len))
+			return -EFAULT;
+		n = ALIGN(len + 1, 8);
+		if (IS_ALIGNED(v, 8) && vm_in_region(v, vm->scratch, vm->scratch_size) >= n) {
+			key = (u8 *)(uintptr_t)v;
+		} else {
+			key = ktrace_vm_scratch_alloc(vm, n);
+			if (!key)
+				return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, n);
+			copy_small(key, (const u8 *)(uintptr_t)v, len);
+		}
+		zero_tail(key, len, n);
+	}
+	if (vm->agg)
+		ktrace_agg_update(vm->agg, vm->prog, agg, key, n, val, weight);
+	return 0;
+}
+
 static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 {
 	u32 sz = imm & KTRACE_LD_SIZE_MASK;
@@ -687,6 +727,12 @@ op_ACT:
 op_AGG:
 	vm->actidx++;
 	CHECK(do_agg(vm, IMM, RS1, in->rs2 ? RS2 : 1));
+	vm->ntup = 0;
+	vm->scratch_used = vm->scratch_keep;
+	pc++; NEXT();
+op_AGGB:
+	vm->actidx++;
+	CHECK(do_aggb(vm, IMM, RS1, in->rs2 ? RS2 : 1));
 	vm->ntup = 0;
 	vm->scratch_used = vm->scratch_keep;
 	pc++; NEXT();

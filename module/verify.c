@@ -5,7 +5,7 @@
  *
  * The rules, numbered as docs/bytecode.md numbers them.  A rejection
  * appends "insn N: reason (values)\n" to the user's log (never to the
- * kernel log) and fails with -EINVAL (malformed: rules 1-8, 18) or -EACCES
+ * kernel log) and fails with -EINVAL (malformed: rules 1-8, 18, 19) or -EACCES
  * (unsafe: rules 9-16):
  *
  *  1. Every opcode is one of KTRACE_OPS.
@@ -44,6 +44,11 @@
  * 18. pushb (the superinstruction for ldb + push) names a built-in
  *     variable (imm < KTRACE_VAR_MAX, -EINVAL); it pushes one element of
  *     the built-in's own type, so rules 14 and 15 count it as a push.
+ * 19. aggb (the superinstruction for pushb + agg) names an aggregation
+ *     in range with exactly one key, and a built-in in range whose type
+ *     is that key's (STRING for a string built-in, INT otherwise); imm's
+ *     bits 24-31 are zero (-EINVAL).  It takes no tuple elements (rule 15
+ *     with 0..0) and, like agg, empties the tuple stack.
  *
  * Cost: every pass is linear in the function's length (rule 12 uses the
  * innermost loop around each target that does not start there, found in
@@ -62,7 +67,7 @@ enum ktrace_fmt {
 	KTRACE_FMT_RI, KTRACE_FMT_J, KTRACE_FMT_JR, KTRACE_FMT_VR,
 	KTRACE_FMT_VW, KTRACE_FMT_ST, KTRACE_FMT_PU, KTRACE_FMT_CA,
 	KTRACE_FMT_AC, KTRACE_FMT_AG, KTRACE_FMT_RET, KTRACE_FMT_PB,
-	KTRACE_FMT_BAD,
+	KTRACE_FMT_AB, KTRACE_FMT_BAD,
 };
 
 static const u8 op_fmt[256] = {
@@ -139,6 +144,7 @@ static void insn_regs(const struct ktrace_insn *in, u16 *rd, u16 *wr)
 		break;
 	case KTRACE_FMT_PU:
 	case KTRACE_FMT_AG:
+	case KTRACE_FMT_AB:
 		r = (1U << in->rs1) | (1U << in->rs2);
 		break;
 	}
@@ -156,7 +162,7 @@ static int check_fields(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		[KTRACE_FMT_JR] = 0xa, [KTRACE_FMT_VR] = 9, [KTRACE_FMT_VW] = 0xa,
 		[KTRACE_FMT_ST] = 0xb, [KTRACE_FMT_PU] = 0xe, [KTRACE_FMT_CA] = 9,
 		[KTRACE_FMT_AC] = 8, [KTRACE_FMT_AG] = 0xe, [KTRACE_FMT_RET] = 2,
-		[KTRACE_FMT_PB] = 8,
+		[KTRACE_FMT_PB] = 8, [KTRACE_FMT_AB] = 0xe,
 	};
 	u8 fmt = op_fmt[in->op];
 	u8 u = used[fmt];
@@ -194,6 +200,36 @@ static int check_var(struct vctx *c, u32 pc, const struct ktrace_insn *in,
 			      ktrace_op_name(in->op), (u32)in->imm,
 			      v->scope < KTRACE_SCOPE_MAX ? sname[v->scope] : "?",
 			      sname[scope]);
+	return 0;
+}
+
+/* Rule 19: aggb's aggregation and built-in, and the key's type. */
+static int check_aggb(struct vctx *c, u32 pc, u32 imm)
+{
+	static const u8 bi_str[KTRACE_VAR_MAX] = {
+#define KTRACE_BI_STR(name, val, str, isstr) [val] = isstr,
+		KTRACE_BUILTINS(KTRACE_BI_STR)
+#undef KTRACE_BI_STR
+	};
+	const struct ktrace_prog *p = c->prog;
+	u32 agg = KTRACE_AGGB_AGG(imm), var = KTRACE_AGGB_VAR(imm);
+	const struct ktrace_agg_desc *ad;
+	u8 want;
+
+	if (imm != (u32)KTRACE_AGGB_IMM(agg, var))
+		return REJECT(c, -EINVAL, pc, "aggb immediate 0x%x has bits above the built-in", imm);
+	if (agg >= p->naggs)
+		return REJECT(c, -EINVAL, pc, "aggregation %u out of range (%u aggregations)",
+			      agg, p->naggs);
+	if (var >= KTRACE_VAR_MAX)
+		return REJECT(c, -EINVAL, pc, "aggb of unknown built-in variable %u (%u built-ins)",
+			      var, KTRACE_VAR_MAX);
+	ad = &p->aggs[agg];
+	want = bi_str[var] ? KTRACE_TYPE_STRING : KTRACE_TYPE_INT;
+	if (ad->nkeys != 1 || ad->key_types[0] != want)
+		return REJECT(c, -EINVAL, pc,
+			      "aggb keys aggregation %u (%u keys, first of type %u) on built-in %u (type %u)",
+			      agg, ad->nkeys, ad->nkeys ? ad->key_types[0] : 0, var, want);
 	return 0;
 }
 
@@ -239,6 +275,8 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 			return REJECT(c, -EINVAL, pc, "pushb of unknown built-in variable %u (%u built-ins)",
 				      imm, KTRACE_VAR_MAX);
 		break;
+	case KTRACE_OP_AGGB:
+		return check_aggb(c, pc, imm);
 	case KTRACE_OP_CALL:
 		if (imm >= KTRACE_SUBR_MAX)
 			return REJECT(c, -EINVAL, pc, "subroutine %u out of range (%u)",
@@ -452,6 +490,10 @@ static int transfer(struct vctx *c, u32 pc, struct vstate *s, bool final)
 		if (final)
 			err = check_depth(c, pc, s, p->aggs[in->imm].nkeys,
 					  p->aggs[in->imm].nkeys, "aggregation");
+		break;
+	case KTRACE_OP_AGGB:
+		if (final)
+			err = check_depth(c, pc, s, 0, 0, "aggb");
 		break;
 	case KTRACE_OP_LDGA:
 	case KTRACE_OP_STGA:

@@ -53,6 +53,7 @@ void cg_set_const(struct cg *g, int r, int64_t v);
 bool cg_uses_tuple(const struct dt_node *n);
 int cg_push_val(struct cg *g, int r, const struct dt_type *t);
 int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd);
+int cg_builtin_key(const struct dt_node *a);
 bool cg_is_array(const struct dt_ident *id);
 void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k);
 void cg_keys_free(struct cg *g, const struct keyregs *k);

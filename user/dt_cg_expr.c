@@ -247,20 +247,30 @@ static const uint8_t builtin_tt[KTRACE_VAR_MAX] = {
 };
 
 /*
- * A built-in variable pushed as its own type (execname as a string, pid
- * as an integer...): one pushb, the superinstruction for ldb + push (one
- * dispatch, no register).  Returns false for anything else.
+ * The built-in a value is, when it is pushed as the built-in's own type
+ * (execname as a string, pid as an integer...), else -1: such a push is
+ * one pushb (ldb + push in one dispatch, no register), and an aggregation
+ * with it as its only key one aggb.
  */
-static bool cg_push_builtin(struct cg *g, const struct dt_node *a)
+int cg_builtin_key(const struct dt_node *a)
 {
 	int bi, dt;
 
 	if (a->kind != DT_N_IDENT || !a->builtin || (a->isconst && a->type.kind == DT_T_INT))
-		return false;
+		return -1;
 	bi = a->builtin - 1;
 	dt = dt_type_to_dtype(&a->type);
 	if (bi < 0 || bi >= KTRACE_VAR_MAX || tuple_type(&a->type) != builtin_tt[bi] ||
 	    dt == KT_DT_USYM || dt == KT_DT_UMOD)
+		return -1;
+	return bi;
+}
+
+static bool cg_push_builtin(struct cg *g, const struct dt_node *a)
+{
+	int bi = cg_builtin_key(a);
+
+	if (bi < 0)
 		return false;
 	cg_emit(g, KTRACE_OP_PUSHB, 0, 0, 0, bi);
 	return true;

@@ -140,6 +140,14 @@ static void cg_agg(struct cg *g, struct dt_node *s)
 		rv = cg_expr(g, val);
 	if (w)
 		rw = cg_expr(g, w);
+	/* @[built-in] = f(): one aggb (pushb + agg) */
+	if (s->b && !s->b->next && cg_builtin_key(s->b) >= 0) {
+		cg_emit(g, KTRACE_OP_AGGB, 0, rv, rw,
+			KTRACE_AGGB_IMM(ag->index, cg_builtin_key(s->b)));
+		cg_rfree(g, rv);
+		cg_rfree(g, rw);
+		return;
+	}
 	/* keys: evaluate the ones that use the tuple stack first, then push all */
 	{
 		bool any = false;

@@ -15,13 +15,16 @@
  *   agg_nokey      agg @ = count()               + an aggregation without key
  *   b1             @[execname] = count()         (B1's clause: ldb, push, agg)
  *   b2             @[pid] = count()              (B2's clause: ldb, push, agg)
- *   b1_pushb       B1 as the compiler emits it now: pushb execname, agg
- *   b2_pushb       B2 likewise: pushb pid, agg
+ *   b1_pushb       B1 with pushb: pushb execname; agg
+ *   b2_pushb       B2 likewise: pushb pid; agg
+ *   b1_aggb        B1 as the compiler emits it now: aggb @[execname]
+ *   b2_aggb        B2 likewise: aggb @[pid]
+ *   keys_16        aggb @[arg0 % 16] = count(): the base of keys_*
  *   b3             self->ts = timestamp; then /self->ts/ { @ = quantize(timestamp -
  *                  self->ts); self->ts = 0; }    (B3's two clauses, one firing each)
  *   ldt            self->ts read (absent)        a dynamic variable lookup
- *   keys_100k      @[arg0 % 100000] = count()    table of 100,000 keys (B13)
- *   keys_1m        @[arg0 % 1000000] = count()   table of 1,000,000 keys (B13)
+ *   keys_100k      aggb @[arg0 % 100000] = count(): 100,000 keys (B13)
+ *   keys_1m        aggb @[arg0 % 1000000] = count(): 1,000,000 keys (B13M)
  *   alu            1000-iteration loop           dispatch per instruction
  *
  * Usage: bench_interp [N] [CASE...]   (N firings per case, default 2000000;
@@ -119,6 +122,21 @@ static void mk_b2_pushb(void)
 	I(RET, 0, 0, 0, 0);
 }
 
+static void mk_b1_aggb(void)
+{
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	I(AGGB, 0, 0, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_EXECNAME));
+	I(RET, 0, 0, 0, 0);
+}
+
+static void mk_b2_aggb(void)
+{
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(AGGB, 0, 0, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_PID));
+	I(RET, 0, 0, 0, 0);
+}
+
 static void mk_b2(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
@@ -162,9 +180,14 @@ static void mk_ldt(void)
 static void mk_keys(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
-	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
-	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
-	I(AGG, 0, 0, 0, 0);
+	I(AGGB, 0, 0, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_ARG0));
+	I(RET, 0, 0, 0, 0);
+}
+
+static void mk_keys_few(void)
+{
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(AGGB, 0, 0, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_ARG0));
 	I(RET, 0, 0, 0, 0);
 }
 
@@ -204,6 +227,9 @@ static struct bcase cases[] = {
 	{ "b2",		  mk_b2,	   1, 0, 0, 1 },
 	{ "b1_pushb",	  mk_b1_pushb,	   1, 0, 0, 1 },
 	{ "b2_pushb",	  mk_b2_pushb,	   1, 0, 0, 1 },
+	{ "b1_aggb",	  mk_b1_aggb,	   1, 0, 0, 1 },
+	{ "b2_aggb",	  mk_b2_aggb,	   1, 0, 0, 1 },
+	{ "keys_16",	  mk_keys_few,	   1, 16, 0, 1 },
 	{ "b3",		  mk_b3,	   2, 0, 0, 1 },
 	{ "ldt",	  mk_ldt,	   1, 0, 0, 1 },
 	{ "keys_100k",	  mk_keys,	   1, 100000, 8UL << 20, 1 },
@@ -341,9 +367,11 @@ int main(int argc, char **argv)
 	phase("int key: encode + hash + lookup + count", "b2", "push_int");
 	phase("B1 saved by pushb (ldb + push -> pushb)", "b1", "b1_pushb");
 	phase("B2 saved by pushb", "b2", "b2_pushb");
+	phase("B1 saved by aggb (pushb + agg -> aggb)", "b1_pushb", "b1_aggb");
+	phase("B2 saved by aggb", "b2_pushb", "b2_aggb");
 	phase("self-> lookup (absent: hash + lock + walk)", "ldt", "empty");
 	phase("B3 pair: 2 runs, 3 self-> ops, quantize", "b3", NULL);
-	phase("int key, 100,000 keys in the table", "keys_100k", "b2");
-	phase("int key, 1,000,000 keys in the table", "keys_1m", "b2");
+	phase("int key, 100,000 keys in the table (vs 16)", "keys_100k", "keys_16");
+	phase("int key, 1,000,000 keys in the table (vs 16)", "keys_1m", "keys_16");
 	return 0;
 }

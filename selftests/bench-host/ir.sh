@@ -17,7 +17,7 @@ set -u
 bin=${1:?usage: ir.sh BENCH_BINARY [CASE...]}
 shift
 command -v valgrind >/dev/null 2>&1 || { echo "ir.sh: valgrind is not installed" >&2; exit 2; }
-[ $# -gt 0 ] || set -- empty ldb_pid ldb_execname push_int push_str agg_nokey b1 b2 b1_pushb b2_pushb b3 ldt
+[ $# -gt 0 ] || set -- empty ldb_pid ldb_execname push_int push_str agg_nokey b1 b2 b1_pushb b2_pushb b1_aggb b2_aggb b3 ldt
 N1=${IR_N1:-2000}
 N2=${IR_N2:-12000}
 tmp=$(mktemp -d) || exit 2

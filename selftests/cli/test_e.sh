@@ -25,7 +25,7 @@ t S_prints_bytecode_exit_0 0 "$ktrace" -e -S -n 'BEGIN { exit(0); }'
 n=$((n + 1))
 if grep -q "body" /tmp/kt_e.out; then echo "ok $n S_output_lists_clause_body"; else
 	fail=1; echo "not ok $n S_output_lists_clause_body"; fi
-# the disassembly, byte for byte: predicate, key push (pushb), aggregation, self-> store
+# the disassembly, byte for byte: predicate, aggregation keyed on a built-in (aggb), self-> store
 n=$((n + 1))
 "$ktrace" -e -S -n 'syscall::read:entry /pid != 0/ { @[execname] = count(); self->ts = timestamp; }' \
 	>/tmp/kt_e.out 2>&1

@@ -108,6 +108,18 @@ int main(int argc, char **argv)
 	I(RET, 0, 0, 0, 0);
 	save_obj(dir, "obj_pushb_keys_printf", &t);
 
+	/* aggb (pushb + agg superinstruction): string and integer built-in keys */
+	tobj_init(&t);
+	t_agg(&t, "s", KTRACE_AGG_SUM, 1, 0, 0, 0, 0);
+	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	t_agg(&t, "q", KTRACE_AGG_QUANTIZE, 1, 0, 0, 0, 0);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
+	I(AGGB, 0, 1, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_EXECNAME));
+	I(AGGB, 0, 1, 1, KTRACE_AGGB_IMM(1, KTRACE_VAR_ARG0));
+	I(AGGB, 0, 1, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_PROBEFUNC));
+	I(RET, 0, 0, 0, 0);
+	save_obj(dir, "obj_aggb", &t);
+
 	/* template-mode seeds: bare instruction streams */
 	{
 		struct ktrace_insn s1[] = {
@@ -144,7 +156,16 @@ int main(int argc, char **argv)
 		};
 
 		save(dir, "ins_agg_strtok", s1, sizeof(s1));
+		struct ktrace_insn s4[] = {
+			{ KTRACE_OP_LDB, 1, 0, 0, KTRACE_VAR_ARG1 },
+			{ KTRACE_OP_AGGB, 0, 1, 0, KTRACE_AGGB_IMM(1, KTRACE_VAR_ARG0) },
+			{ KTRACE_OP_AGGB, 0, 0, 0, KTRACE_AGGB_IMM(9, KTRACE_VAR_EXECNAME) },
+			{ KTRACE_OP_AGGB, 0, 1, 1, KTRACE_AGGB_IMM(7, KTRACE_VAR_PID) },
+			{ KTRACE_OP_RET, 0, 0, 0, 0 },
+		};
+
 		save(dir, "ins_pushb", s3, sizeof(s3));
+		save(dir, "ins_aggb", s4, sizeof(s4));
 		save(dir, "ins_pred_copyinstr", s2, sizeof(s2));
 	}
 	return 0;

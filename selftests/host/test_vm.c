@@ -1187,6 +1187,25 @@ static s64 *agg_vals(u32 agg, const void *key, u32 keysize)
 	return NULL;
 }
 
+/* a second aggregation copy for comparisons (aggb_equals_pushb_agg) */
+static u8 twin_mem[64 * 1024] __attribute__((aligned(8)));
+static struct ktrace_aggbuf twin_ab = { (struct ktrace_agg_hdr *)twin_mem, sizeof(twin_mem) };
+
+static s64 *twin_vals(u32 agg, const void *key, u32 keysize)
+{
+	struct ktrace_agg_hdr *h = twin_ab.hdr;
+	u32 off = h->entries_off;
+
+	while (off < h->used) {
+		struct ktrace_agg_ent *e = (void *)((u8 *)h + off);
+
+		if (e->agg == agg && e->keysize == keysize && !memcmp(e + 1, key, keysize))
+			return (s64 *)((u8 *)(e + 1) + keysize);
+		off += e->size;
+	}
+	return NULL;
+}
+
 /* aggregate arg0 for 1..100 into every function */
 TEST_F(vm, agg_values_1_to_100)
 {
@@ -1364,6 +1383,87 @@ TEST_F(vm, pushb_keys_equal_ldb_push)
 		ASSERT_EQ(2, agg_vals(0, k, ks + 8)[0]);
 		ASSERT_EQ(2, agg_vals(1, k, ks + 8)[0]);
 	}
+}
+
+/*
+ * aggb execname / pid / probefunc, with values and weights: the same
+ * entries (keys, values) as pushb + agg into twin aggregations
+ */
+TEST_F(vm, aggb_equals_pushb_agg)
+{
+	const char *names[] = { "hostprog", "rdloop", "fifteen_chars__", "", "a" };
+	struct ktrace_agg_hdr *h;
+	u32 i, off, nent[6] = { 0 };
+	u64 r;
+
+	for (i = 0; i < 6; i++) {
+		t_agg(&T, "x", i < 2 ? KTRACE_AGG_COUNT : i < 4 ? KTRACE_AGG_SUM :
+		      KTRACE_AGG_QUANTIZE, 1, 0, 0, 0, 0);
+		T.agg[i].key_types[0] = i % 2 ? KTRACE_TYPE_INT : KTRACE_TYPE_STRING;
+	}
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	I(AGGB, 0, 0, 0, KTRACE_AGGB_IMM(0, KTRACE_VAR_EXECNAME));
+	I(AGGB, 0, 1, 0, KTRACE_AGGB_IMM(1, KTRACE_VAR_PID));
+	I(AGGB, 0, 1, 0, KTRACE_AGGB_IMM(2, KTRACE_VAR_PROBEFUNC));
+	I(AGGB, 0, 1, 0, KTRACE_AGGB_IMM(3, KTRACE_VAR_ARG0));
+	I(AGGB, 0, 1, 2, KTRACE_AGGB_IMM(4, KTRACE_VAR_EXECNAME));
+	I(AGGB, 0, 1, 2, KTRACE_AGGB_IMM(5, KTRACE_VAR_TID));
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 0, 0, T.ni);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME);
+	I(AGG, 0, 0, 0, 0);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_PID);
+	I(AGG, 0, 1, 0, 1);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_PROBEFUNC);
+	I(AGG, 0, 1, 0, 2);
+	I(LDB, 3, 0, 0, KTRACE_VAR_ARG0);
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(AGG, 0, 1, 0, 3);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_EXECNAME);
+	I(AGG, 0, 1, 2, 4);
+	I(PUSHB, 0, 0, 0, KTRACE_VAR_TID);
+	I(AGG, 0, 1, 2, 5);
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 0, 9, T.ni - 9);
+	if (load(NULL))
+		TH_LOG("%s", E.log);
+	ASSERT_EQ(0, E.err);
+	ktrace_aggbuf_reset(&twin_ab);
+	/* clause 0 (aggb) into E.ab, clause 1 (pushb + agg) into a twin copy */
+	for (i = 0; i < 10; i++) {
+		struct ktrace_aggbuf *ab = E.vm.agg;
+
+		host_execname = names[i % 5];
+		E.fire.args[0] = i * 7;
+		E.fire.args[1] = i + 1;
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+		E.vm.agg = &twin_ab;
+		ASSERT_EQ(0, tenv_run(&E, 1, &r));
+		E.vm.agg = ab;
+	}
+	host_execname = "hostprog";
+	ASSERT_EQ(0U, E.ab.hdr->drops);
+	ASSERT_EQ(0U, twin_ab.hdr->drops);
+	ASSERT_EQ(twin_ab.hdr->nentries, E.ab.hdr->nentries);
+	/* every aggb entry has a twin with the same key and values */
+	h = E.ab.hdr;
+	for (off = h->entries_off; off < h->used; ) {
+		struct ktrace_agg_ent *e = (void *)((u8 *)h + off);
+		u32 nv = E.prog->agg_nvals[e->agg];
+		s64 *tv = twin_vals(e->agg, e + 1, e->keysize);
+
+		ASSERT_NE(NULL, tv);
+		ASSERT_EQ(0, memcmp(tv, (u8 *)(e + 1) + e->keysize, nv * 8));
+		nent[e->agg]++;
+		off += e->size;
+	}
+	ASSERT_EQ(5U, nent[0]);		/* five names */
+	ASSERT_EQ(1U, nent[1]);		/* one pid */
+	ASSERT_EQ(1U, nent[2]);		/* one probefunc */
+	ASSERT_EQ(10U, nent[3]);	/* ten arg0 values */
 }
 
 TEST_F(vm, agg_key_type_mismatch_faults)

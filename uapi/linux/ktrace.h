@@ -61,6 +61,8 @@ struct ktrace_insn {
  *   ST   *(rd + 0) = rs1, imm = size     rd is read, not written
  *   PU   push rs1 on the tuple stack, imm = KTRACE_TT_* (rs2 = size reg or 0)
  *   PB   push built-in variable imm       rd, rs1, rs2 must be 0
+ *   AB   aggregate KTRACE_AGGB_AGG(imm) keyed on built-in KTRACE_AGGB_VAR(imm):
+ *        value rs1, weight rs2 (r0: 1)     rd must be 0
  *   N    no operands                     all zero
  *   CA   rd = subr imm (tuple stack args)
  *   AC   action imm (tuple stack args)   rd, rs1, rs2 must be 0
@@ -143,7 +145,10 @@ struct ktrace_insn {
 	/* subroutines, actions, aggregations */		\
 	X(CALL,   0x50, "call",   CA)				\
 	X(ACT,    0x51, "act",    AC)				\
-	X(AGG,    0x52, "agg",    AG)
+	X(AGG,    0x52, "agg",    AG)				\
+	/* superinstruction: pushb + agg of a one-key		\
+	 * aggregation keyed on a built-in (@[execname]) */	\
+	X(AGGB,   0x53, "aggb",   AB)
 
 enum ktrace_opcode {
 #define KTRACE_OP_ENUM(name, val, mn, fmt) KTRACE_OP_##name = val,
@@ -151,6 +156,11 @@ enum ktrace_opcode {
 #undef KTRACE_OP_ENUM
 	KTRACE_OP_MAX = 0x100,
 };
+
+/* AGGB imm: the aggregation index (bits 0-15) and the built-in (bits 16-23). */
+#define KTRACE_AGGB_IMM(agg, var)	((__s32)((agg) | ((var) << 16)))
+#define KTRACE_AGGB_AGG(imm)		((__u32)(imm) & 0xffff)
+#define KTRACE_AGGB_VAR(imm)		(((__u32)(imm) >> 16) & 0xff)
 
 /* LDK/LDU/LDS/ST size field (imm): size in bytes, optionally signed. */
 #define KTRACE_LD_SIZE_MASK	0x0f	/* 1, 2, 4 or 8 */
