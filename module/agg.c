@@ -160,20 +160,17 @@ static void agg_apply(const struct ktrace_agg_desc *ad, u32 nvals, s64 *d,
 	}
 }
 
-static u32 agg_hash(u32 agg, const u8 *key, u32 n)
+/* n is a multiple of 8 (ktrace_agg_update checks it first) */
+static __always_inline u32 agg_hash(u32 agg, const u8 *key, u32 n)
 {
-	u64 h = 0xcbf29ce484222325ULL ^ agg;
+	u64 h = 0xcbf29ce484222325ULL ^ agg, w;
 	u32 i;
 
-	for (i = 0; i + 8 <= n; i += 8) {
-		u64 w;
-
+	for (i = 0; i < n; i += 8) {
 		memcpy(&w, key + i, 8);
 		h = (h ^ w) * 0x100000001b3ULL;
 		h ^= h >> 29;
 	}
-	for (; i < n; i++)
-		h = (h ^ key[i]) * 0x100000001b3ULL;
 	return (u32)(h ^ (h >> 32));
 }
 
@@ -195,42 +192,23 @@ static __always_inline bool keys_equal(const void *a, const void *b, u32 n)
 	return true;
 }
 
-int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
-		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight)
+/*
+ * The slow half of an update, out of line so that the lookup keeps few
+ * registers: a new entry for (agg, key) at the end of the copy, linked
+ * into its bucket, or a drop when the copy is full.
+ */
+static noinline int agg_insert(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
+			       u32 agg, const void *key, u32 keysize, s64 val, s64 weight,
+			       u32 hash, u32 *bucket)
 {
 	struct ktrace_agg_hdr *h = ab->hdr;
 	const struct ktrace_agg_desc *ad = &prog->aggs[agg];
-	u32 nvals, hash, *bucket, off;
+	u32 nvals, off;
 	struct ktrace_agg_ent *e;
 	u8 *base = (u8 *)h;
-	u64 esize, tag, etag;
+	u64 esize;
 	s64 *d;
 
-	/* hash, agg and keysize are one little-endian word of an entry */
-	BUILD_BUG_ON(offsetof(struct ktrace_agg_ent, agg) != offsetof(struct ktrace_agg_ent, hash) + 4 ||
-		     offsetof(struct ktrace_agg_ent, keysize) != offsetof(struct ktrace_agg_ent, hash) + 6);
-	if (keysize % 8 || keysize > 0xffff || !h->nbuckets) {
-		h->drops++;
-		return -ENOSPC;
-	}
-	hash = agg_hash(agg, key, keysize);
-	tag = hash | (u64)(u16)agg << 32 | (u64)keysize << 48;
-	bucket = (u32 *)(base + h->buckets_off) + (hash & (h->nbuckets - 1));
-	for (off = *bucket; off; off = e->next) {
-		e = (struct ktrace_agg_ent *)(base + off);
-		memcpy(&etag, (const u8 *)e + offsetof(struct ktrace_agg_ent, hash), 8);
-		if (etag == tag && keys_equal(e + 1, key, keysize)) {
-			d = (s64 *)((u8 *)(e + 1) + keysize);
-			/* count() and sum(), the common ones, without a call */
-			if (ad->func == KTRACE_AGG_COUNT)
-				d[0]++;
-			else if (ad->func == KTRACE_AGG_SUM)
-				d[0] = (s64)((u64)d[0] + (u64)val);
-			else
-				agg_apply(ad, prog->agg_nvals[agg], d, val, weight);
-			return 0;
-		}
-	}
 	nvals = prog->agg_nvals[agg];
 	esize = sizeof(*e) + keysize + (u64)nvals * 8;
 	if (h->used > ab->size || esize > ab->size - h->used || h->used + esize > U32_MAX) {
@@ -267,4 +245,44 @@ int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 	smp_wmb();
 	*bucket = off;
 	return 0;
+}
+
+int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
+		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight)
+{
+	struct ktrace_agg_hdr *h = ab->hdr;
+	u32 hash, *bucket, off;
+	struct ktrace_agg_ent *e;
+	u8 *base = (u8 *)h;
+	u64 tag, etag;
+	s64 *d;
+
+	/* hash, agg and keysize are one little-endian word of an entry */
+	BUILD_BUG_ON(offsetof(struct ktrace_agg_ent, agg) != offsetof(struct ktrace_agg_ent, hash) + 4 ||
+		     offsetof(struct ktrace_agg_ent, keysize) != offsetof(struct ktrace_agg_ent, hash) + 6);
+	if (unlikely(keysize % 8 || keysize > 0xffff || !h->nbuckets)) {
+		h->drops++;
+		return -ENOSPC;
+	}
+	hash = agg_hash(agg, key, keysize);
+	tag = hash | (u64)(u16)agg << 32 | (u64)keysize << 48;
+	bucket = (u32 *)(base + h->buckets_off) + (hash & (h->nbuckets - 1));
+	for (off = *bucket; off; off = e->next) {
+		e = (struct ktrace_agg_ent *)(base + off);
+		memcpy(&etag, (const u8 *)e + offsetof(struct ktrace_agg_ent, hash), 8);
+		if (etag == tag && keys_equal(e + 1, key, keysize)) {
+			const struct ktrace_agg_desc *ad = &prog->aggs[agg];
+
+			d = (s64 *)((u8 *)(e + 1) + keysize);
+			/* count() and sum(), the common ones, without a call */
+			if (ad->func == KTRACE_AGG_COUNT)
+				d[0]++;
+			else if (ad->func == KTRACE_AGG_SUM)
+				d[0] = (s64)((u64)d[0] + (u64)val);
+			else
+				agg_apply(ad, prog->agg_nvals[agg], d, val, weight);
+			return 0;
+		}
+	}
+	return agg_insert(ab, prog, agg, key, keysize, val, weight, hash, bucket);
 }
