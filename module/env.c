@@ -279,12 +279,25 @@ static int scratch_comm(struct ktrace_vm *vm, struct task_struct *t, u64 *out)
 	return 0;
 }
 
-/* The frame after the probed PC: what called the probed function. */
-static u64 caller_pc(struct ktrace_vm *vm)
+/*
+ * The frame after the probed PC: what called the probed function.  This
+ * and ucaller_pc() keep their frame arrays out of ktrace_env_builtin():
+ * an array there is zeroed (CONFIG_INIT_STACK_ALL_ZERO) and guarded by a
+ * stack canary on every built-in read, execname and pid included.
+ */
+static noinline u64 caller_pc(struct ktrace_vm *vm)
 {
 	u64 pcs[2];
 
 	return kstack(env_cpu(vm), vm->fire, pcs, 2) == 2 ? pcs[1] : 0;
+}
+
+/* The user frame after the current user PC. */
+static noinline u64 ucaller_pc(void)
+{
+	u64 pcs[2];
+
+	return ustack(pcs, 2) == 2 ? pcs[1] : 0;
 }
 
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
@@ -292,7 +305,6 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	const struct ktrace_fire *f = vm->fire;
 	struct ktrace_cpu *c = env_cpu(vm);
 	struct task_struct *t = current;
-	u64 pcs[2];
 
 	switch (id) {
 	case KTRACE_VAR_ARG0 ... KTRACE_VAR_ARG9:
@@ -352,7 +364,7 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		*out = caller_pc(vm);
 		return 0;
 	case KTRACE_VAR_UCALLER:
-		*out = ustack(pcs, 2) == 2 ? pcs[1] : 0;
+		*out = ucaller_pc();
 		return 0;
 	case KTRACE_VAR_STACKDEPTH:
 		*out = kstack(c, f, c->depthbuf, ARRAY_SIZE(c->depthbuf));
