@@ -125,6 +125,13 @@ emit env kernel="$(uname -r)" cpus="$(nproc)" ktrace=$KT bpftrace=$BT \
 	n_rd=$N_RD n_spin=$N_SPIN reps=$REPS target_ms=$TARGET_MS \
 	bpftrace_version="$(bpftrace --version 2>/dev/null | awk '{print $2}')"
 
+# what an indirect branch or a return costs here (the interpreter's dispatch,
+# every call): the kernel's Spectre v2 / return-thunk mode on this CPU model
+for v in spectre_v2 retbleed spec_rstack_overflow; do
+	[ -r /sys/devices/system/cpu/vulnerabilities/$v ] &&
+		note "cpu vulnerability $v: $(cat /sys/devices/system/cpu/vulnerabilities/$v)"
+done
+
 # warm both tools up (first exec of a 100+ MB binary, BTF parsing...)
 [ $BT = 1 ] && bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1
 [ $KT = 1 ] && ktrace -q -n 'BEGIN { exit(0); }' >/dev/null 2>&1
