@@ -38,7 +38,6 @@ int ktrace_env_read_user(void *dst, u64 src, size_t size)
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 {
 	char *s;
-	u32 n;
 
 	switch (id) {
 	case KTRACE_VAR_PID: *out = 1234; return 0;
@@ -50,14 +49,27 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	case KTRACE_VAR_VTIMESTAMP: *out = 500000; return 0;
 	case KTRACE_VAR_WALLTIMESTAMP: *out = 1700000000000000000ULL; return 0;
 	case KTRACE_VAR_CPU: *out = 0; return 0;
-	case KTRACE_VAR_EXECNAME:
-		n = (u32)strlen(host_execname) + 1;
-		s = ktrace_vm_scratch_alloc(vm, n);
+	case KTRACE_VAR_EXECNAME: {
+		/*
+		 * as env.c copies a task's comm: 16 bytes, NUL-padded, two
+		 * word copies (the padded copy of host_execname is made
+		 * when it changes, as a task's comm is kept)
+		 */
+		static char comm[16];
+		static const char *comm_of;
+
+		if (comm_of != host_execname) {
+			memset(comm, 0, sizeof(comm));
+			strncpy(comm, host_execname, sizeof(comm) - 1);
+			comm_of = host_execname;
+		}
+		s = ktrace_vm_scratch_alloc(vm, sizeof(comm));
 		if (!s)
-			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, n);
-		memcpy(s, host_execname, n);
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, sizeof(comm));
+		memcpy(s, comm, sizeof(comm));
 		*out = (uintptr_t)s;
 		return 0;
+	}
 	case KTRACE_VAR_STACKDEPTH: *out = host_nframes; return 0;
 	default: *out = 0; return 0;
 	}
