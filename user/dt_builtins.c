@@ -214,6 +214,35 @@ int dt_identity_dtype(const char *name)
 	return -1;
 }
 
+/* ----- named constants ----- */
+
+/*
+ * The fault codes by D's names (the ERROR probe's arg4): DTRACEFLT_BADADDR
+ * and the others from the uapi's KTRACE_FAULTS, whose values are DTrace's;
+ * its "no fault" code (DTRACEFLT_NONE) is DTrace's DTRACEFLT_UNKNOWN.
+ */
+static const struct {
+	const char	*name;
+	int		val;
+} faults[] = {
+#define FLT_NAME(name, val, str) { "DTRACEFLT_" #name, val },
+	KTRACE_FAULTS(FLT_NAME)
+#undef FLT_NAME
+	{ "DTRACEFLT_UNKNOWN", KTRACE_FAULT_NONE },
+};
+
+bool dt_const_lookup(const char *name, int64_t *val)
+{
+	if (strncmp(name, "DTRACEFLT_", 10))
+		return false;
+	for (size_t i = 0; i < NELEM(faults); i++)
+		if (!strcmp(faults[i].name, name)) {
+			*val = faults[i].val;
+			return true;
+		}
+	return false;
+}
+
 /* ----- checking a call against its prototype ----- */
 
 int tc_count_list(const struct dt_node *a)

@@ -68,6 +68,8 @@ int dt_aggfunc_lookup(const char *name, int *min, int *max);
 const char *dt_aggfunc_name(int f);
 /* The display type (KT_DT_*) of sym(), mod(), usym()..., or -1. */
 int dt_identity_dtype(const char *name);
+/* A constant D names (DTRACEFLT_*): false if NAME is none. */
+bool dt_const_lookup(const char *name, int64_t *val);
 
 /* dt_types.c */
 struct dt_type tc_with_dtype(struct dt_type t, int dt);

@@ -49,6 +49,11 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	id = dt_var_lookup(cc, n->sval, KTRACE_SCOPE_GLOBAL);
 	if (!id && tc_decl_ident(cc, n))
 		return;
+	if (!id && dt_const_lookup(n->sval, &n->ival)) {
+		n->type = dt_t_i32;
+		n->isconst = true;
+		return;
+	}
 	if (!id && dt_hget(&cc->externs, n->sval, (uint32_t)strlen(n->sval))) {
 		n->kind = DT_N_KSYM;	/* extern TYPE NAME; then NAME */
 		tc_ksym(cc, n);

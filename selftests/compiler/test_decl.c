@@ -8,6 +8,7 @@
  * instruction, or with the constant it must be.  KTAP on stdout.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,9 +132,27 @@ static const char types[] =
 	"	probe two__words(int a);\n"
 	"};\n";
 
+/* The D library file NAME (user/lib, from the repository root), or "" */
+static char *slurp_lib(const char *name)
+{
+	char path[256], *buf = calloc(1, 1 << 16);
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "user/lib/%s", name);
+	f = fopen(path, "r");
+	if (buf && f)
+		n = fread(buf, 1, (1 << 16) - 1, f);
+	if (f)
+		fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
 int main(void)
 {
-	char f[512];
+	char f[512], *lib;
 	struct kt_prog *p;
 
 	printf("KTAP version 1\n");
@@ -228,6 +247,19 @@ int main(void)
 	result(!p && strstr(f, "kernel types are not available"),
 	       "library_kernel_types_read_when_used", f);
 	kt_prog_free(p);
+
+	/* named constants: the fault codes (uapi KTRACE_FAULTS), signal.d's signals */
+	constant("fault_code_badaddr", NULL, "BEGIN { trace(DTRACEFLT_BADADDR); }",
+		 KTRACE_FAULT_BADADDR);
+	constant("fault_code_divzero", NULL, "BEGIN { trace(DTRACEFLT_DIVZERO); }", 4);
+	constant("fault_code_unknown_is_none", NULL, "BEGIN { trace(DTRACEFLT_UNKNOWN); }", 0);
+	error("fault_code_undefined", NULL, "BEGIN { trace(DTRACEFLT_NOPE); }",
+	      "t.d:1:15: failed to resolve DTRACEFLT_NOPE: Unknown variable name");
+	lib = slurp_lib("signal.d");
+	constant("signal_sigusr1", lib, "BEGIN { trace(SIGUSR1); }", SIGUSR1);
+	constant("signal_sigint", lib, "BEGIN { trace(SIGINT); }", SIGINT);
+	constant("signal_sigrtmax", lib, "BEGIN { trace(SIGRTMAX); }", 64);
+	free(lib);
 
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
