@@ -800,6 +800,12 @@ int dt_typecheck(struct dt_cc *cc)
 			break;
 		cc->clause = c;
 		memset(&clause_spec, 0, sizeof(clause_spec));
+		/*
+		 * The body first, then the predicate, as DTrace cooks a
+		 * clause: a global the body assigns (x++, n = 0) may be read
+		 * in the predicate of the same clause (/x == 0/ { x++; }).
+		 */
+		tc_stmts(cc, c->b);
 		if (c->a) {
 			tc_expr(cc, c->a);
 			if (!is_err(&c->a->type) && !is_scalar(&c->a->type)) {
@@ -810,7 +816,6 @@ int dt_typecheck(struct dt_cc *cc)
 					  "predicate result must be of scalar type, not \"%s\"", x);
 			}
 		}
-		tc_stmts(cc, c->b);
 		for (struct dt_node *x = c->a; x; x = x->next)
 			no_struct_values(cc, c, x);
 		for (struct dt_node *x = c->b; x; x = x->next)

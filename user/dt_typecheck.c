@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Type checking, in program order (as DTrace does): a variable's type is
+ * Type checking, in program order (as DTrace does; a clause's body before
+ * its predicate): a variable's type is
  * fixed by its declaration or by its first assignment; self-> and this->
  * variables read before any assignment are implicitly int64; globals and
  * arrays read before being defined are errors (D_IDENT_UNDEF).

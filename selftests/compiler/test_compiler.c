@@ -113,6 +113,9 @@ static const char *const good[] = {
 	"syscall::read:entry /pid == $target/ { @bytes[execname] = sum(arg2); }",
 	"syscall::read:entry { self->ts = timestamp; } syscall::read:return /self->ts/ { @lat = quantize(timestamp - self->ts); self->ts = 0; }",
 	"BEGIN { x = 1; y = x + 2 * 3 - (4 / 2) % 3; trace(y); }",
+	/* the body is checked before the predicate (DTrace's order): n, s declared there */
+	"tick-1s /n < 5/ { printf(\"%d\\n\", n++); }",
+	"BEGIN /s == \"x\"/ { s = \"y\"; }",
 	"BEGIN { s = \"abc\"; t = strjoin(s, \"def\"); trace(strlen(t)); }",
 	"BEGIN { a[1, \"x\"] = 5; a[2, \"y\"] += 3; trace(a[1, \"x\"]); }",
 	"BEGIN { self->a[pid] = 1; self->a[pid]++; trace(self->a[pid]); }",
@@ -239,6 +242,9 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	/* the predicate is checked after the body: the body's type wins */
+	{ "BEGIN /s == 1/ { s = \"y\"; }",
+	  "t.d:1:10: error: operands have incompatible types: \"string\" == \"int\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { printf(\"%d\\n\", \"x\"); }",
 	  "t.d:1:24: error: printf( ) argument #2 is incompatible with conversion #1 prototype:", "D_PRINTF_ARG_PROTO" },
 	{ "BEGIN { printf(\"%d %d\\n\", 1); }",
