@@ -356,9 +356,36 @@ static void parse_typedef(struct ps *p)
 		ps_syntax_error(p, &TOK(p));
 }
 
+/* A subroutine, action or aggregating function is called NAME */
+static bool is_function_name(const char *name)
+{
+	struct dt_subr s;
+	struct dt_action a;
+	int min, max;
+
+	return dt_subr_find(name, &s) || dt_action_find(name, &a) ||
+	       dt_aggfunc_lookup(name, &min, &max) >= 0;
+}
+
+/* The first bare identifier NAME in expression N, or NULL */
+static const struct dt_node *find_ident(const struct dt_node *n, const char *name)
+{
+	const struct dt_node *f;
+
+	for (; n; n = n->next) {
+		if (n->kind == DT_N_IDENT && !strcmp(n->sval, name))
+			return n;
+		if ((f = find_ident(n->a, name)) || (f = find_ident(n->b, name)) ||
+		    (f = find_ident(n->c, name)) || (f = find_ident(n->d, name)))
+			return f;
+	}
+	return NULL;
+}
+
 /* inline TYPE NAME = EXPR; */
 static void parse_inline(struct ps *p)
 {
+	const struct dt_node *self;
 	struct dt_inline *il = dt_alloc(&p->cc->ar, sizeof(*il));
 	struct dt_token at;
 
@@ -392,9 +419,17 @@ static void parse_inline(struct ps *p)
 	}
 	if (dt_hget(&p->cc->inlines, il->name, (uint32_t)strlen(il->name)) ||
 	    dt_hget(&p->cc->enumconsts, il->name, (uint32_t)strlen(il->name)) ||
-	    dt_builtin_lookup(il->name) >= 0) {
+	    dt_builtin_lookup(il->name) >= 0 || is_function_name(il->name)) {
 		dt_error(p->cc, il->src, il->line, il->col, "D_DECL_IDRED",
 			 "identifier redeclared: %s", il->name);
+		p->failed = true;
+		return;
+	}
+	/* as in DTrace, the name is not defined yet in its own expression */
+	self = find_ident(il->expr, il->name);
+	if (self) {
+		dt_nerror(p->cc, self, "D_IDENT_UNDEF", "failed to resolve %s: Unknown variable name",
+			  il->name);
 		p->failed = true;
 		return;
 	}

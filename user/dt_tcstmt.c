@@ -790,6 +790,38 @@ static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, str
 			no_struct_values(cc, n, k);
 }
 
+static void tc_pred(struct dt_cc *cc, struct dt_node *c)
+{
+	char x[64];
+
+	if (!c->a)
+		return;
+	tc_expr(cc, c->a);
+	if (!is_err(&c->a->type) && !is_scalar(&c->a->type)) {
+		dt_type_name(&c->a->type, x, sizeof(x));
+		dt_nerror(cc, c->a, "D_PRED_SCALAR",
+			  "predicate result must be of scalar type, not \"%s\"", x);
+	}
+}
+
+/* Expression N assigns (=, op=, ++, --) a global not declared yet */
+static bool defines_global(struct dt_cc *cc, const struct dt_node *n)
+{
+	for (; n; n = n->next) {
+		const struct dt_node *t = n->a;
+
+		if ((n->kind == DT_N_ASSIGN || n->kind == DT_N_POSTOP ||
+		     (n->kind == DT_N_UNOP && (n->op == T_INC || n->op == T_DEC))) &&
+		    t && t->kind == DT_N_IDENT &&
+		    !dt_var_lookup(cc, t->sval, KTRACE_SCOPE_GLOBAL))
+			return true;
+		if (defines_global(cc, n->a) || defines_global(cc, n->b) ||
+		    defines_global(cc, n->c) || defines_global(cc, n->d))
+			return true;
+	}
+	return false;
+}
+
 int dt_typecheck(struct dt_cc *cc)
 {
 	deferred_printa = NULL;
@@ -804,17 +836,16 @@ int dt_typecheck(struct dt_cc *cc)
 		 * The body first, then the predicate, as DTrace cooks a
 		 * clause: a global the body assigns (x++, n = 0) may be read
 		 * in the predicate of the same clause (/x == 0/ { x++; }).
+		 * DTrace cooks the predicate first when the body fails on an
+		 * undefined name: here, when the predicate defines a global
+		 * (/x++ == 0/ { exit(x - 1); }).
 		 */
-		tc_stmts(cc, c->b);
-		if (c->a) {
-			tc_expr(cc, c->a);
-			if (!is_err(&c->a->type) && !is_scalar(&c->a->type)) {
-				char x[64];
-
-				dt_type_name(&c->a->type, x, sizeof(x));
-				dt_nerror(cc, c->a, "D_PRED_SCALAR",
-					  "predicate result must be of scalar type, not \"%s\"", x);
-			}
+		if (c->a && defines_global(cc, c->a)) {
+			tc_pred(cc, c);
+			tc_stmts(cc, c->b);
+		} else {
+			tc_stmts(cc, c->b);
+			tc_pred(cc, c);
 		}
 		for (struct dt_node *x = c->a; x; x = x->next)
 			no_struct_values(cc, c, x);

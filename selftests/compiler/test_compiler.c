@@ -116,6 +116,8 @@ static const char *const good[] = {
 	/* the body is checked before the predicate (DTrace's order): n, s declared there */
 	"tick-1s /n < 5/ { printf(\"%d\\n\", n++); }",
 	"BEGIN /s == \"x\"/ { s = \"y\"; }",
+	/* ... unless the predicate defines a global the body reads */
+	"BEGIN /x++ == 0/ { exit(x - 1); }",
 	"BEGIN { s = \"abc\"; t = strjoin(s, \"def\"); trace(strlen(t)); }",
 	"BEGIN { a[1, \"x\"] = 5; a[2, \"y\"] += 3; trace(a[1, \"x\"]); }",
 	"BEGIN { self->a[pid] = 1; self->a[pid]++; trace(self->a[pid]); }",

@@ -215,8 +215,15 @@ int main(void)
 	      "t.d:1:42: translator to struct s does not define member w");
 	error("xlate_arrow_on_struct", types, "BEGIN { trace(xlate<s_t>(1)->v); }",
 	      "t.d:1:28: operator -> cannot be applied to xlate<struct s>");
-	error("inline_cycle", NULL, "inline int a = a + 1; BEGIN { trace(a); }",
-	      "t.d:1:16: inline a is defined in terms of itself");
+	error("inline_names_itself", NULL, "inline int a = a + 1; BEGIN { }",
+	      "t.d:1:16: failed to resolve a: Unknown variable name");
+	error("inline_cycle", NULL,
+	      "inline int a = b + 1; inline int b = a + 1; BEGIN { trace(a); }",
+	      "t.d:1:38: inline a is defined in terms of itself");
+	error("inline_named_as_subroutine", NULL, "inline int rand = 7; BEGIN { }",
+	      "t.d:1:12: identifier redeclared: rand");
+	error("inline_named_as_aggregating_function", NULL, "inline int count = 7; BEGIN { }",
+	      "t.d:1:12: identifier redeclared: count");
 	error("typedef_redeclared", NULL, "typedef int a_t; typedef long a_t; BEGIN { }",
 	      "t.d:1:31: typedef a_t redeclared with another type");
 	error("enum_needs_constant", NULL, "enum e { A = arg0 }; BEGIN { }",
