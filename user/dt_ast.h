@@ -45,6 +45,7 @@ enum dt_mem_how {
 	DT_MEM_LOAD,		/* an integer or pointer: load it */
 	DT_MEM_ADDR,		/* a struct/union, or an array decayed to a pointer: its address */
 	DT_MEM_STR,		/* a char array: the string at its address */
+	DT_MEM_BITS,		/* a bit-field: load, shift, mask (mem_bshift, mem_bits) */
 };
 
 /* Address spaces of pointers: which load instruction dereferences them. */
@@ -127,6 +128,9 @@ struct dt_node {
 	/* MEMBER of a kernel struct (BTF): byte offset, and what to do at it */
 	uint32_t	mem_off;
 	uint8_t		mem_how;	/* DT_MEM_* */
+	uint8_t		mem_bshift;	/* BITS: the field's first bit in the loaded bytes */
+	uint8_t		mem_bits;	/* BITS: its width */
+	uint8_t		mem_lsize;	/* BITS: bytes loaded at mem_off (1, 2, 4, 8) */
 	/* clause: probe specs */
 	struct kt_probespec *specs;
 	int		nspecs;

@@ -775,6 +775,17 @@ static int cg_struct_member(struct cg *g, struct dt_node *n)
 		     KTRACE_SUBR_COPYINSTR : KTRACE_SUBR_KSTRING);
 		break;
 	}
+	case DT_MEM_BITS: {	/* (x << (64 - shift - bits)) >> (64 - bits), sar if signed */
+		int m = cg_ralloc(g);
+
+		cg_emit(g, load_op(n->a->type.aspace), r, r, 0, n->mem_lsize);
+		cg_set_const(g, m, 64 - n->mem_bshift - n->mem_bits);
+		cg_emit(g, KTRACE_OP_SHL, r, r, m, 0);
+		cg_set_const(g, m, 64 - n->mem_bits);
+		cg_emit(g, n->type.sign ? KTRACE_OP_SAR : KTRACE_OP_SHR, r, r, m, 0);
+		cg_rfree(g, m);
+		break;
+	}
 	default:	/* DT_MEM_ADDR: the address is the value */
 		break;
 	}

@@ -707,8 +707,32 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
  * E->M and E.M on kernel structures (BTF): the member's offset, and its
  * value: an integer or pointer is loaded, a nested struct/union is an
  * address, a char array a string, another array a pointer to its first
- * element.  Bit-fields are not supported.
+ * element.  A bit-field is read from the fewest bytes (1, 2, 4, 8) that
+ * hold it, shifted and masked (sign-extended when its type is signed).
  */
+static void tc_bitfield(struct dt_cc *cc, struct dt_node *n, uint32_t mt, uint32_t bitoff,
+			uint32_t bits)
+{
+	const char *why = NULL;
+	uint32_t need = bitoff % 8 + bits, lsize = 1;
+
+	while (lsize * 8 < need)
+		lsize *= 2;
+	if (!dt_btf_to_type(cc->btf, dt_btf_resolve(cc->btf, mt), &n->type, &why) ||
+	    n->type.kind != DT_T_INT || !bits || lsize > 8) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "bit-field %s of %u bits at bit %u cannot be read",
+			  n->sval, bits, bitoff);
+		tc_set_err(n);
+		return;
+	}
+	n->mem_off = bitoff / 8;
+	n->mem_bshift = (uint8_t)(bitoff % 8);
+	n->mem_bits = (uint8_t)bits;
+	n->mem_lsize = (uint8_t)lsize;
+	n->mem_how = DT_MEM_BITS;
+	n->type.aspace = n->a->type.aspace;
+}
+
 static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
 {
 	const struct dt_type *a = &n->a->type;
@@ -750,9 +774,7 @@ static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	if (bitsize || (bitoff & 7)) {
-		dt_nerror(cc, n, "D_TYPE_MEMBER", "%s is a bit-field: bit-fields are not supported",
-			  n->sval);
-		tc_set_err(n);
+		tc_bitfield(cc, n, mt, bitoff, bitsize ? bitsize : dt_btf_size(b, mt) * 8);
 		return;
 	}
 	n->mem_off = bitoff / 8;

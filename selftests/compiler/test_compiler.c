@@ -1444,21 +1444,23 @@ static void test_cpp(void)
 
 /*
  * A small BTF file: struct foo { int a; char name[8]; struct foo *next;
- * union { long u; }; unsigned bits : 3; }, to check offsets exactly, and
+ * union { long u; }; int bits : 3; int sb : 5; int wide : 20; }, to
+ * check offsets exactly, and
  * long foo_fn(struct foo *a, int bits).
  */
 static bool write_test_btf(const char *path)
 {
-	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long\0foo_fn";
+	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long\0foo_fn\0sb\0wide";
 	enum { S_INT = 1, S_CHAR = 5, S_FOO = 10, S_A = 14, S_NAME = 16, S_NEXT = 21,
-	       S_BITS = 26, S_U = 31, S_LONG = 33, S_FN = 38 };
+	       S_BITS = 26, S_U = 31, S_LONG = 33, S_FN = 38, S_SB = 45, S_WIDE = 48 };
 	uint32_t t[] = {
 		/* 1: int */		S_INT, 1u << 24, 4, (1u << 24) | 32,
 		/* 2: char */		S_CHAR, 1u << 24, 1, (1u << 24) | 8,
 		/* 3: char[8] */	0, 3u << 24, 0, 2, 1, 8,
-		/* 4: struct foo */	S_FOO, (4u << 24) | (1u << 31) | 5, 40,
+		/* 4: struct foo */	S_FOO, (4u << 24) | (1u << 31) | 7, 40,
 					S_A, 1, 0, S_NAME, 3, 32, S_NEXT, 5, 128,
 					0, 6, 192, S_BITS, 1, (3u << 24) | 256,
+					S_SB, 1, (5u << 24) | 259, S_WIDE, 1, (20u << 24) | 264,
 		/* 5: struct foo * */	0, 2u << 24, 4,
 		/* 6: union { long u; } */ 0, (5u << 24) | 1, 8, S_U, 7, 0,
 		/* 7: long */		S_LONG, 1u << 24, 8, (1u << 24) | 64,
@@ -1488,8 +1490,9 @@ static const struct {
 	  "t.d:1:40: error: operator . cannot be applied to a value of type \"struct foo *\"" },
 	{ "btf_unknown_struct", "BEGIN { trace(((struct bar *)arg0)->a); }",
 	  "t.d:1:24: error: struct bar is not a kernel type" },
-	{ "btf_bit_field", "BEGIN { trace(((struct foo *)arg0)->bits); }",
-	  "t.d:1:35: error: bits is a bit-field: bit-fields are not supported" },
+	{ "btf_bit_field", "BEGIN { trace(((struct foo *)arg0)->bits); }", "" },
+	{ "btf_bit_field_no_address", "BEGIN { trace(&((struct foo *)arg0)->bits); }",
+	  "t.d:1:15: error: the address-of operator & is only supported on kernel symbols (&`sym)" },
 	{ "btf_struct_is_not_a_value", "BEGIN { trace(*(struct foo *)arg0); }",
 	  "t.d:1:15: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
 	{ "btf_struct_key_is_not_a_value", "BEGIN { @[((struct foo *)arg0)->next[0]] = count(); }",
@@ -1532,6 +1535,41 @@ static void test_btf(void)
 		free(why);
 		free(t);
 	}
+
+	/*
+	 * bit-fields, exactly: bits (int, 3 at bit 256) is byte 32 << 61 sar 61;
+	 * sb (signed, 5 at bit 259) byte 32 << 56 sar 59; wide (signed, 20 at
+	 * bit 264) 4 bytes at 33 << 44 sar 44
+	 */
+	p = compile_o("BEGIN { f = (struct foo *)arg0; trace(f->bits); trace(f->sb); trace(f->wide); }",
+		      &o, &d);
+	if (p) {
+		static const int64_t want[][5] = {	/* addi, ldk size, shl, shift, op */
+			{ 32, 1, 61, 61, KTRACE_OP_SAR },
+			{ 32, 1, 56, 59, KTRACE_OP_SAR },
+			{ 33, 4, 44, 44, KTRACE_OP_SAR },
+		};
+		int found = 0;
+
+		for (uint32_t i = 0; i + 6 < p->ninsns && found < 3; i++) {
+			const struct ktrace_insn *x = &p->insns[i];
+			const int64_t *w = want[found];
+
+			if (x[0].op == KTRACE_OP_ADDI && x[0].imm == w[0] &&
+			    x[1].op == KTRACE_OP_LDK && x[1].imm == w[1] &&
+			    x[2].op == KTRACE_OP_SETI && x[2].imm == w[2] && x[3].op == KTRACE_OP_SHL &&
+			    x[4].op == KTRACE_OP_SETI && x[4].imm == w[3] && x[5].op == w[4])
+				found++;
+		}
+		snprintf(log, sizeof(log), "%d of 3 bit-field reads as expected", found);
+		result(found == 3 && !verify_prog(p, log, sizeof(log)), "btf_bit_field_reads_exact", log);
+	} else {
+		t = diags_text(&d);
+		result(false, "btf_bit_field_reads_exact", t);
+		free(t);
+	}
+	kt_prog_free(p);
+	kt_diags_free(&d);
 
 	/* the offsets and loads the members compile to, exactly */
 	p = compile_o("BEGIN { f = (struct foo *)arg0; trace(f->name); trace(f->next->u); trace(f->next[2].a); }",
