@@ -428,6 +428,8 @@ static int ptr_scale(const struct dt_type *t)
 		return 8;
 	if (t->btf)	/* a kernel struct: its size */
 		return (int)dt_btf_type_size(t->btf);
+	if (t->dstruct)	/* a struct declared in D: its size */
+		return (int)dt_dstruct_size(t->dstruct);
 	return t->bsize ? t->bsize : 1;
 }
 
@@ -483,7 +485,8 @@ static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 /* *p or p[i] as a store target (the type checker left no variable on it). */
 static bool ptr_lvalue(const struct dt_node *l)
 {
-	return !l->ident && ((l->kind == DT_N_UNOP && l->op == T_STAR) || l->kind == DT_N_INDEX);
+	return !l->ident && ((l->kind == DT_N_UNOP && l->op == T_STAR) || l->kind == DT_N_INDEX ||
+			     (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_LOAD));
 }
 
 /* The address a pointer lvalue names, in a new register. */
@@ -491,6 +494,11 @@ static int cg_ptr_addr(struct cg *g, struct dt_node *l)
 {
 	int r = cg_expr(g, l->a), t;
 
+	if (l->kind == DT_N_MEMBER) {	/* the struct's address + the member's offset */
+		if (l->mem_off)
+			cg_emit(g, KTRACE_OP_ADDI, r, r, 0, (int32_t)l->mem_off);
+		return r;
+	}
 	if (l->kind == DT_N_INDEX) {
 		t = cg_expr(g, l->b);
 		scale(g, t, ptr_scale(&l->a->type));
@@ -526,7 +534,11 @@ static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
 	}
 	cur = cg_ralloc(g);
 	cg_emit(g, KTRACE_OP_MOV, cur, addr, 0, 0);
-	deref(g, cur, &l->a->type);
+	if (l->kind == DT_N_MEMBER)
+		cg_emit(g, load_op(l->a->type.aspace), cur, cur, 0, store_size(t) |
+			(t->kind == DT_T_INT && t->sign && t->size < 8 ? KTRACE_LD_SIGNED : 0));
+	else
+		deref(g, cur, &l->a->type);
 	if (op == T_INC || op == T_DEC) {
 		v = cg_ralloc(g);
 		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? ptr_scale(t) : -ptr_scale(t));

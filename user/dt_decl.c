@@ -32,6 +32,16 @@ const char *dt_dstruct_name(uint16_t idx)
 						      "<anonymous>";
 }
 
+uint32_t dt_dstruct_size(uint16_t idx)
+{
+	uint32_t align;
+
+	if (!names_cc || !idx || idx > names_cc->ndstructs)
+		return 0;
+	return dt_type_sizeof(names_cc, &(struct dt_type){ .kind = DT_T_STRUCT, .dstruct = idx },
+			      &align);
+}
+
 void dt_decl_release(struct dt_cc *cc)
 {
 	if (names_cc == cc)

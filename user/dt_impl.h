@@ -361,6 +361,7 @@ const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *c
 bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name */
 bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d);	/* false: diagnosed */
 const char *dt_dstruct_name(uint16_t idx);
+uint32_t dt_dstruct_size(uint16_t idx);	/* of the compilation in progress */
 void dt_decl_release(struct dt_cc *cc);	/* of the compilation in progress */
 uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align);
 struct dt_node *dt_clone(struct dt_cc *cc, const struct dt_node *n);

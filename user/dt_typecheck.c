@@ -182,7 +182,7 @@ ptrindex:
 		tc_set_err(n);
 		return;
 	}
-	if (base->type.pdepth == 1 && !base->type.bsize && !base->type.btf) {
+	if (base->type.pdepth == 1 && !base->type.bsize && !base->type.btf && !base->type.dstruct) {
 		dt_nerror(cc, n, "D_DEREF_VOID", "cannot dereference a pointer to void");
 		tc_set_err(n);
 		return;
@@ -191,7 +191,7 @@ ptrindex:
 	if (base->type.pdepth > 1) {
 		n->type = base->type;
 		n->type.pdepth--;
-	} else if (base->type.btf) {
+	} else if (base->type.btf || base->type.dstruct) {
 		n->type = tc_struct_at(&base->type);
 	} else {
 		n->type = DT_INT_TYPE(base->type.bsize, base->type.bsign);
@@ -357,14 +357,14 @@ static void tc_logop(struct dt_cc *cc, struct dt_node *n)
 
 /*
  * A store through a pointer: *p, p[i] where p is a pointer variable or
- * expression (not an associative array).  Code generation emits `st`,
+ * expression (not an associative array), p->m, s.m.  Code generation emits `st`,
  * which the VM bounds to scratch (alloca() memory).
  */
 static bool is_ptr_lvalue(struct dt_cc *cc, const struct dt_node *l)
 {
 	const struct dt_ident *id;
 
-	if (l->kind == DT_N_UNOP && l->op == T_STAR)
+	if ((l->kind == DT_N_UNOP && l->op == T_STAR) || l->kind == DT_N_MEMBER)
 		return true;
 	if (l->kind != DT_N_INDEX)
 		return false;
@@ -390,6 +390,13 @@ static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l
 	tc_expr(cc, l);
 	if (is_err(&l->type))
 		return false;
+	/* a member: an integer or pointer of a struct in alloca()/copyin() memory */
+	if (l->kind == DT_N_MEMBER && (l->mem_how != DT_MEM_LOAD ||
+	    (!l->a->type.dstruct && l->a->type.aspace != DT_AS_KTRACE))) {
+		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue",
+			  tc_opname(n->op));
+		return false;
+	}
 	if (l->kind == DT_N_INDEX && l->a->type.kind == DT_T_STRING) {
 		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: the characters of a string cannot be assigned",
 			  tc_opname(n->op));
@@ -651,7 +658,7 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 			tc_set_err(n);
 			return;
 		}
-		if (t->pdepth == 1 && !t->bsize && !t->btf) {
+		if (t->pdepth == 1 && !t->bsize && !t->btf && !t->dstruct) {
 			dt_nerror(cc, n, "D_DEREF_VOID", "cannot dereference a pointer to void");
 			tc_set_err(n);
 			return;
@@ -659,7 +666,7 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 		if (t->pdepth > 1) {
 			n->type = *t;
 			n->type.pdepth--;
-		} else if (t->btf) {
+		} else if (t->btf || t->dstruct) {
 			n->type = tc_struct_at(t);
 		} else {
 			n->type = DT_INT_TYPE(t->bsize, t->bsign);
@@ -897,6 +904,8 @@ static void tc_member(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return;
 	}
+	if (!(n->a->ident && n->op == T_DOT) && tc_dstruct_member(cc, n))
+		return;
 	tc_struct_member(cc, n);
 }
 

@@ -170,7 +170,8 @@ void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
 /* *P for P a pointer to a kernel struct: the struct, where P points. */
 struct dt_type tc_struct_at(const struct dt_type *p)
 {
-	struct dt_type t = { .kind = DT_T_STRUCT, .aspace = p->aspace, .btf = p->btf };
+	struct dt_type t = { .kind = DT_T_STRUCT, .aspace = p->aspace, .btf = p->btf,
+			     .dstruct = p->dstruct };
 
 	return t;
 }

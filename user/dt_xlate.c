@@ -183,6 +183,75 @@ static const struct dt_smember *dmember(struct dt_cc *cc, const struct dt_type *
 	return NULL;
 }
 
+/* A pointer to a value of type T (an array member's first element) */
+static struct dt_type ptr_to_elem(const struct dt_type *t)
+{
+	struct dt_type p = { .kind = DT_T_PTR, .size = 8, .pdepth = 1 };
+
+	if (t->kind == DT_T_PTR) {
+		p = *t;
+		p.pdepth++;
+	} else if (t->kind == DT_T_INT) {
+		p.bsize = t->size;
+		p.bsign = t->sign;
+	} else if (t->kind == DT_T_STRUCT) {
+		p.btf = t->btf;
+		p.dstruct = t->dstruct;
+	}
+	return p;
+}
+
+/*
+ * E->M, E.M of a struct or union declared in D, in memory (alloca() or
+ * copyin() buffers, kernel or user memory cast to it): M's offset and
+ * value, as for kernel structs (tc_struct_member).  False if E is none.
+ */
+bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_type *a = &n->a->type;
+	const struct dt_smember *m;
+	struct dt_dtype mt;
+	uint32_t align;
+
+	if (!a->dstruct || !((n->op == T_ARROW && a->kind == DT_T_PTR && a->pdepth == 1) ||
+			     (n->op == T_DOT && a->kind == DT_T_STRUCT)))
+		return false;
+	if (!dt_type_sizeof(cc, &(struct dt_type){ .kind = DT_T_STRUCT, .dstruct = a->dstruct },
+			    &align)) {
+		tc_set_err(n);
+		return true;
+	}
+	m = dmember(cc, a, n->sval);
+	if (!m) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "%s %s has no member named %s",
+			  cc->dstructs[a->dstruct - 1]->kind == T_UNION ? "union" : "struct",
+			  dt_dstruct_name(a->dstruct), n->sval);
+		tc_set_err(n);
+		return true;
+	}
+	mt = m->type;
+	if (!dt_dtype_resolve(cc, &mt)) {
+		tc_set_err(n);
+		return true;
+	}
+	n->mem_off = m->off;
+	if (mt.nelems && mt.t.kind == DT_T_INT && mt.t.size == 1) {
+		n->type = dt_t_string;	/* char[N]: the string there, at most N bytes */
+		n->mem_how = DT_MEM_STR;
+		n->tp_size = (int)mt.nelems;
+		return true;
+	}
+	if (mt.nelems) {
+		n->type = ptr_to_elem(&mt.t);
+		n->mem_how = DT_MEM_ADDR;
+	} else {
+		n->type = mt.t;
+		n->mem_how = mt.t.kind == DT_T_STRUCT ? DT_MEM_ADDR : DT_MEM_LOAD;
+	}
+	n->type.aspace = a->aspace;
+	return true;
+}
+
 void tc_offsetof(struct dt_cc *cc, struct dt_node *n)
 {
 	const struct dt_type *t = &n->ctype;
