@@ -167,6 +167,15 @@ ptrindex:
 		return;
 	}
 	if (base->type.kind == DT_T_STRING && tc_count_list(n->b) == 1 && is_int(&n->b->type)) {
+		/* a char array member: a constant index must be within its bounds */
+		if (base->kind == DT_N_MEMBER && base->mem_how == DT_MEM_STR && n->b->isconst &&
+		    (n->b->ival < 0 || n->b->ival >= base->tp_size)) {
+			dt_nerror(cc, n->b, "D_ARR_BOUNDS",
+				  "index %lld is out of range for array %s of %d",
+				  (long long)n->b->ival, base->sval, base->tp_size);
+			tc_set_err(n);
+			return;
+		}
 		/* str[i]: the char at index i (read only; a NULL string faults) */
 		n->ident = NULL;
 		n->type = DT_INT_TYPE(1, true);
