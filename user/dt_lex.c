@@ -543,6 +543,10 @@ again:
 			while (p < lx->s + e && (*p == ' ' || *p == '\t'))
 				p++;
 			if ((size_t)(lx->s + e - p) >= 6 && !strncmp(p, "pragma", 6)) {
+				/* as DTrace's lexer: a #pragma line ends with its newline */
+				if (peekc(lx, 0) < 0)
+					dt_error(lx->cc, lx->src, t->line, t->col, "D_PRAGMA_MALFORM",
+						 "end of file encountered in #pragma: end the line with a newline");
 				t->kind = T_PRAGMA;
 				p += 6;
 				t->sval = dt_strndup(&lx->cc->ar, p, (size_t)(lx->s + e - p));

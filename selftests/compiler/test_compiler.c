@@ -244,6 +244,8 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	{ "BEGIN { }\n#pragma D option quiet",
+	  "t.d:2:1: error: end of file encountered in #pragma: end the line with a newline", "D_PRAGMA_MALFORM" },
 	/* the predicate is checked after the body: the body's type wins */
 	{ "BEGIN /s == 1/ { s = \"y\"; }",
 	  "t.d:1:10: error: operands have incompatible types: \"string\" == \"int\"", "D_OP_INCOMPAT" },
