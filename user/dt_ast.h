@@ -46,6 +46,7 @@ enum dt_mem_how {
 	DT_MEM_ADDR,		/* a struct/union, or an array decayed to a pointer: its address */
 	DT_MEM_STR,		/* a char array: the string at its address */
 	DT_MEM_BITS,		/* a bit-field: load, shift, mask (mem_bshift, mem_bits) */
+	DT_MEM_VAR,		/* of a struct variable (ident): at byte mem_off of its words */
 };
 
 /* Address spaces of pointers: which load instruction dereferences them. */

@@ -57,6 +57,16 @@ int cg_builtin_key(const struct dt_node *a);
 bool cg_is_array(const struct dt_ident *id);
 void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k);
 void cg_keys_free(struct cg *g, const struct keyregs *k);
+int cg_ld_op(int scope);
+int cg_st_op(int scope);
+int cg_arith_op(int op, bool sign);
+void cg_narrow(struct cg *g, int r, const struct dt_type *t);
+int cg_ptr_scale(const struct dt_type *t);
+void cg_scale(struct cg *g, int r, int s);
+/* dt_cg_struct.c: variables of a struct type declared in D */
+int cg_var_member(struct cg *g, struct dt_node *n);
+int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post);
+int cg_struct_assign(struct cg *g, struct dt_node *n);
 /* an expression into a new register (-1: diagnosed) */
 int cg_expr(struct cg *g, struct dt_node *n);
 

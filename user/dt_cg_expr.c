@@ -157,7 +157,7 @@ void cg_set_const(struct cg *g, int r, int64_t v)
 }
 
 /* Normalise a register to an integer type of size < 8. */
-static void narrow(struct cg *g, int r, const struct dt_type *t)
+void cg_narrow(struct cg *g, int r, const struct dt_type *t)
 {
 	if (t->kind != DT_T_INT || t->size >= 8)
 		return;
@@ -335,7 +335,7 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 }
 
 /* ----- variables ----- */
-static int ld_op(int scope)
+int cg_ld_op(int scope)
 {
 	switch (scope) {
 	case KTRACE_SCOPE_TLS: return KTRACE_OP_LDT;
@@ -346,7 +346,7 @@ static int ld_op(int scope)
 	}
 }
 
-static int st_op(int scope)
+int cg_st_op(int scope)
 {
 	switch (scope) {
 	case KTRACE_SCOPE_TLS: return KTRACE_OP_STT;
@@ -389,14 +389,14 @@ static void var_load(struct cg *g, int rd, const struct dt_ident *id, const stru
 {
 	if (cg_is_array(id) && k)
 		keys_push(g, k);
-	cg_emit(g, ld_op(id->scope), rd, 0, 0, id->index);
+	cg_emit(g, cg_ld_op(id->scope), rd, 0, 0, id->index);
 }
 
 static void var_store(struct cg *g, int rs, const struct dt_ident *id, const struct keyregs *k)
 {
 	if (cg_is_array(id) && k)
 		keys_push(g, k);
-	cg_emit(g, st_op(id->scope), 0, rs, 0, id->index);
+	cg_emit(g, cg_st_op(id->scope), 0, rs, 0, id->index);
 }
 
 /* ----- expressions ----- */
@@ -420,7 +420,7 @@ static void deref(struct cg *g, int r, const struct dt_type *ptr)
 	cg_emit(g, load_op(ptr->aspace), r, r, 0, size | (sign ? KTRACE_LD_SIGNED : 0));
 }
 
-static int ptr_scale(const struct dt_type *t)
+int cg_ptr_scale(const struct dt_type *t)
 {
 	if (t->kind != DT_T_PTR)
 		return 1;
@@ -433,7 +433,7 @@ static int ptr_scale(const struct dt_type *t)
 	return t->bsize ? t->bsize : 1;
 }
 
-static void scale(struct cg *g, int r, int s)
+void cg_scale(struct cg *g, int r, int s)
 {
 	if (s > 1) {
 		int t = cg_ralloc(g);
@@ -460,7 +460,7 @@ static void cg_lvalue_keys(struct cg *g, struct dt_node *l, struct keyregs *k)
 		cg_keys_eval(g, l->b, k);
 }
 
-static int arith_op(int op, bool sign)
+int cg_arith_op(int op, bool sign)
 {
 	switch (op) {
 	case T_PLUS: case T_ADD_EQ: case T_INC: return KTRACE_OP_ADD;
@@ -479,7 +479,7 @@ static int arith_op(int op, bool sign)
 
 static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 {
-	narrow(g, r, &id->type);
+	cg_narrow(g, r, &id->type);
 }
 
 /* *p or p[i] as a store target (the type checker left no variable on it). */
@@ -501,7 +501,7 @@ static int cg_ptr_addr(struct cg *g, struct dt_node *l)
 	}
 	if (l->kind == DT_N_INDEX) {
 		t = cg_expr(g, l->b);
-		scale(g, t, ptr_scale(&l->a->type));
+		cg_scale(g, t, cg_ptr_scale(&l->a->type));
 		cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
 		cg_rfree(g, t);
 	}
@@ -527,7 +527,7 @@ static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
 	if (op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
 		if (t->kind == DT_T_INT)
-			narrow(g, v, t);
+			cg_narrow(g, v, t);
 		cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
 		cg_rfree(g, addr);
 		return v;
@@ -541,15 +541,15 @@ static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
 		deref(g, cur, &l->a->type);
 	if (op == T_INC || op == T_DEC) {
 		v = cg_ralloc(g);
-		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? ptr_scale(t) : -ptr_scale(t));
+		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
 	} else {
 		v = cg_expr(g, n->b);
 		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
-			scale(g, v, ptr_scale(t));
-		cg_emit(g, arith_op(op, t->sign), v, cur, v, 0);
+			cg_scale(g, v, cg_ptr_scale(t));
+		cg_emit(g, cg_arith_op(op, t->sign), v, cur, v, 0);
 	}
 	if (t->kind == DT_T_INT)
-		narrow(g, v, t);
+		cg_narrow(g, v, t);
 	cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
 	cg_rfree(g, addr);
 	if (post) {
@@ -569,6 +569,10 @@ static int cg_assign(struct cg *g, struct dt_node *n)
 
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, false);
+	if (n->type.kind == DT_T_STRUCT)
+		return cg_struct_assign(g, n);
+	if (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_VAR)
+		return cg_var_member_store(g, n, n->op, false);
 	if (n->op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
 		cg_lvalue_keys(g, l, &k);
@@ -582,10 +586,10 @@ static int cg_assign(struct cg *g, struct dt_node *n)
 	cur = cg_lvalue_load(g, l, &k);
 	v = cg_expr(g, n->b);
 	if (id->type.kind == DT_T_PTR && (n->op == T_ADD_EQ || n->op == T_SUB_EQ))
-		scale(g, v, ptr_scale(&id->type));
-	cg_emit(g, arith_op(n->op, id->type.sign), cur, cur, v, 0);
+		cg_scale(g, v, cg_ptr_scale(&id->type));
+	cg_emit(g, cg_arith_op(n->op, id->type.sign), cur, cur, v, 0);
 	cg_rfree(g, v);
-	narrow(g, cur, &id->type);
+	cg_narrow(g, cur, &id->type);
 	var_store(g, cur, id, &k);
 	cg_keys_free(g, &k);
 	return cur;
@@ -600,13 +604,15 @@ static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, post);
-	step = ptr_scale(&id->type);
+	if (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_VAR)
+		return cg_var_member_store(g, n, n->op, post);
+	step = cg_ptr_scale(&id->type);
 
 	cg_lvalue_keys(g, l, &k);
 	cur = cg_lvalue_load(g, l, &k);
 	nv = cg_ralloc(g);
 	cg_emit(g, KTRACE_OP_ADDI, nv, cur, 0, n->op == T_INC ? step : -step);
-	narrow(g, nv, &id->type);
+	cg_narrow(g, nv, &id->type);
 	var_store(g, nv, id, &k);
 	cg_keys_free(g, &k);
 	if (post) {
@@ -657,15 +663,15 @@ static int cg_binop(struct cg *g, struct dt_node *n)
 	if (n->type.kind == DT_T_PTR) {
 		/* pointer +/- integer: scale the integer */
 		if (ta->kind == DT_T_PTR)
-			scale(g, b, ptr_scale(ta));
+			cg_scale(g, b, cg_ptr_scale(ta));
 		else
-			scale(g, a, ptr_scale(tb));
+			cg_scale(g, a, cg_ptr_scale(tb));
 		cg_emit(g, n->op == T_MINUS ? KTRACE_OP_SUB : KTRACE_OP_ADD, a, a, b, 0);
 		cg_rfree(g, b);
 		return a;
 	}
 	if (ta->kind == DT_T_PTR && tb->kind == DT_T_PTR && n->op == T_MINUS) {
-		int s = ptr_scale(ta);
+		int s = cg_ptr_scale(ta);
 
 		cg_emit(g, KTRACE_OP_SUB, a, a, b, 0);
 		if (s > 1) {
@@ -681,12 +687,12 @@ static int cg_binop(struct cg *g, struct dt_node *n)
 		if (n->op == T_SHR)
 			sign = n->a->type.kind == DT_T_INT && n->a->type.sign && n->a->type.size >= 4 ?
 			       true : (n->a->type.kind == DT_T_INT && n->a->type.size < 4);
-		cg_emit(g, arith_op(n->op, sign), a, a, b, 0);
+		cg_emit(g, cg_arith_op(n->op, sign), a, a, b, 0);
 	}
 	cg_rfree(g, b);
 	if (n->op != T_SLASH && n->op != T_PERCENT && n->op != T_AMP && n->op != T_PIPE &&
 	    n->op != T_CARET)
-		narrow(g, a, &n->type);
+		cg_narrow(g, a, &n->type);
 	return a;
 }
 
@@ -728,7 +734,7 @@ static int cg_ternary(struct cg *g, struct dt_node *n)
 	cg_rfree(g, t);
 	cg_patch(g, jend, cg_here(g));
 	if (n->type.kind == DT_T_INT)
-		narrow(g, r, &n->type);
+		cg_narrow(g, r, &n->type);
 	return r;
 }
 
@@ -808,6 +814,9 @@ static int cg_member(struct cg *g, struct dt_node *n)
 {
 	int r;
 
+	if (n->mem_how == DT_MEM_VAR)
+		return cg_var_member(g, n);
+
 	if (n->mem_how)
 		return cg_struct_member(g, n);
 	r = cg_ralloc(g);
@@ -879,7 +888,7 @@ int cg_expr(struct cg *g, struct dt_node *n)
 			cg_emit(g, KTRACE_OP_LDS, r, r, 0, 1 | KTRACE_LD_SIGNED);
 			return r;
 		}
-		scale(g, t, ptr_scale(&n->a->type));
+		cg_scale(g, t, cg_ptr_scale(&n->a->type));
 		cg_emit(g, KTRACE_OP_ADD, r, r, t, 0);
 		cg_rfree(g, t);
 		if (n->type.kind != DT_T_STRUCT)	/* a struct's value is its address */
@@ -894,11 +903,11 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		switch (n->op) {
 		case T_MINUS:
 			cg_emit(g, KTRACE_OP_NEG, r, r, 0, 0);
-			narrow(g, r, &n->type);
+			cg_narrow(g, r, &n->type);
 			break;
 		case T_TILDE:
 			cg_emit(g, KTRACE_OP_NOT, r, r, 0, 0);
-			narrow(g, r, &n->type);
+			cg_narrow(g, r, &n->type);
 			break;
 		case T_BANG:
 			cg_emit(g, KTRACE_OP_LNOT, r, r, 0, 0);
@@ -924,7 +933,7 @@ int cg_expr(struct cg *g, struct dt_node *n)
 	case DT_N_CAST:
 		r = cg_expr(g, n->a);
 		if (n->type.kind == DT_T_INT)
-			narrow(g, r, &n->type);
+			cg_narrow(g, r, &n->type);
 		return r;
 	case DT_N_MEMBER:
 		return cg_member(g, n);
@@ -932,7 +941,7 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		r = cg_expr(g, n->a);
 		cg_emit(g, KTRACE_OP_LDARG, r, r, 0, 0);
 		if (n->type.kind == DT_T_INT)	/* typed from BTF: int, u16... */
-			narrow(g, r, &n->type);
+			cg_narrow(g, r, &n->type);
 		return r;
 	case DT_N_STRINGOF:
 		if (n->a->type.kind == DT_T_STRING)

@@ -32,6 +32,16 @@ const char *dt_dstruct_name(uint16_t idx)
 						      "<anonymous>";
 }
 
+static const char *tag_word(int kind);
+
+/* "struct", "union" or "enum": the keyword of declared type IDX */
+const char *dt_dstruct_tag(uint16_t idx)
+{
+	if (!names_cc || !idx || idx > names_cc->ndstructs)
+		return "struct";
+	return tag_word(names_cc->dstructs[idx - 1]->kind);
+}
+
 uint32_t dt_dstruct_size(uint16_t idx)
 {
 	uint32_t align;

@@ -14,7 +14,10 @@
  *                   aggregations, action/subroutine prototypes, printf
  *                   format checking, constant folding
  *   dt_xlate.c      (type checker) inlines, translators, provider arguments
+ *   dt_tcmember.c   (type checker) members of structs, unions, tracepoints
  *   dt_codegen.c    syntax tree -> instructions and object tables
+ *                   (dt_cg_expr.c expressions, dt_cg_struct.c variables
+ *                   of struct types declared in D)
  *                   (dt_attr.c each clause's stability attributes)
  *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
  *                   kt_prog_serialize()
@@ -163,6 +166,9 @@ struct dt_ident {
 	int		nkeys;		/* arrays: -1 unknown yet */
 	struct dt_type	keys[KTRACE_MAX_KEYS];
 	int		src, line, col;	/* first definition */
+	/* a struct/union declared in D: its bytes in nwords 64-bit words, word 0
+	 * this variable's own, word k > 0 the hidden variable word1 + k - 1 */
+	int		nwords, word1;
 };
 
 struct dt_aggr {
@@ -223,6 +229,7 @@ struct dt_dstruct {
 	int			nmembers;
 	struct dt_smember	*m;
 	uint32_t		size, align;
+	bool			busy;		/* being laid out (containing itself: an error) */
 };
 
 /* inline TYPE NAME = EXPR; */
@@ -349,6 +356,8 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size);
 struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,
 			    const struct dt_node *where);
 struct dt_ident *dt_var_lookup(struct dt_cc *cc, const char *name, int scope);
+#define DT_STRUCT_MAXWORDS	64	/* a struct variable: at most 512 bytes */
+bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *where);
 int dt_builtin_lookup(const char *name);	/* KTRACE_VAR_* or -1 */
 int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fname,
 		    const char *fmt, const struct dt_node *args, int argno0,
@@ -361,7 +370,8 @@ const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *c
 bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name */
 bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d);	/* false: diagnosed */
 const char *dt_dstruct_name(uint16_t idx);
-uint32_t dt_dstruct_size(uint16_t idx);	/* of the compilation in progress */
+uint32_t dt_dstruct_size(uint16_t idx);
+const char *dt_dstruct_tag(uint16_t idx);	/* of the compilation in progress */
 void dt_decl_release(struct dt_cc *cc);	/* of the compilation in progress */
 uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align);
 struct dt_node *dt_clone(struct dt_cc *cc, const struct dt_node *n);

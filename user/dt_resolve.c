@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -492,6 +493,49 @@ struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,
 	return id;
 }
 
+/*
+ * A variable of a struct or union type declared in D holds its bytes in
+ * 64-bit words: its own and hidden variables NAME.1, NAME.2... of its
+ * scope (names no program can write), read and written a member at a time
+ * (dt_cg_struct.c).  False (diagnosed) for what cannot be held so.
+ */
+bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *where)
+{
+	uint32_t size, align;
+	char name[300];
+	int nerr = cc->diags ? cc->diags->nerrors : 0;
+
+	if (id->type.kind != DT_T_STRUCT || id->nwords)
+		return true;
+	if (!id->type.dstruct)
+		return true;	/* a kernel struct: not a value (D_STRUCT_VALUE where used) */
+	size = dt_type_sizeof(cc, &id->type, &align);
+	if (!size && cc->diags && cc->diags->nerrors > nerr)
+		return false;	/* its layout was diagnosed */
+	if (id->scope == KTRACE_SCOPE_GARRAY ||
+	    id->scope == KTRACE_SCOPE_TARRAY || !size || size > DT_STRUCT_MAXWORDS * 8) {
+		char tn[96];
+
+		dt_type_name(&id->type, tn, sizeof(tn));
+		dt_nerror(cc, where, "D_STRUCT_VALUE",
+			  "%s cannot hold \"%s\": a variable holds a struct or union declared in D of at most %d bytes, not in an array",
+			  id->name, tn, DT_STRUCT_MAXWORDS * 8);
+		return false;
+	}
+	id->nwords = (int)((size + 7) / 8);
+	for (int k = 1; k < id->nwords; k++) {
+		struct dt_ident *w;
+
+		snprintf(name, sizeof(name), "%.256s.%d", id->name, k);
+		w = dt_var_new(cc, name, id->scope, where);
+		w->type = DT_INT_TYPE(8, true);
+		w->typed = true;
+		if (k == 1)
+			id->word1 = w->index;
+	}
+	return true;
+}
+
 static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 {
 	int scope = d->scope == 1 ? KTRACE_SCOPE_TLS : d->scope == 2 ? KTRACE_SCOPE_LOCAL :
@@ -528,6 +572,8 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 	id->type = d->ctype;
 	id->typed = true;
 	id->declared = true;
+	if (id->type.kind == DT_T_STRUCT && !d->csname && !dt_var_words(cc, id, d))
+		return -1;
 	if (d->nkeys) {
 		id->nkeys = d->nkeys;
 		for (int i = 0; i < d->nkeys; i++) {

@@ -106,7 +106,12 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n);
 /* dt_xlate.c: declared names, types and translators */
 bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n);
 bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n);
+/* dt_tcmember.c */
+void tc_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n);
+bool tc_is_var_struct(const struct dt_node *n);
+void tc_var_member(struct dt_cc *cc, struct dt_node *n);
+bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n);
 void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n);
 void tc_offsetof(struct dt_cc *cc, struct dt_node *n);
 bool tc_node_ctype(struct dt_cc *cc, struct dt_node *n);

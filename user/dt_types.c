@@ -41,8 +41,11 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size)
 		snprintf(buf, size, "<error>");
 		return;
 	case DT_T_STRUCT:
-		snprintf(buf, size, "struct %s", t->dstruct ? dt_dstruct_name(t->dstruct) :
-			 dt_btf_type_name(t->btf));
+		if (t->dstruct)
+			snprintf(buf, size, "%s %s", dt_dstruct_tag(t->dstruct),
+				 dt_dstruct_name(t->dstruct));
+		else
+			snprintf(buf, size, "struct %s", dt_btf_type_name(t->btf));
 		return;
 	default:
 		break;
@@ -52,7 +55,8 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size)
 		int d = t->pdepth > 8 ? 8 : t->pdepth;
 
 		stars[d] = '\0';
-		snprintf(buf, size, "struct %s %s", dt_dstruct_name(t->dstruct), stars);
+		snprintf(buf, size, "%s %s %s", dt_dstruct_tag(t->dstruct),
+			 dt_dstruct_name(t->dstruct), stars);
 		return;
 	}
 	if (t->kind == DT_T_PTR && t->btf) {

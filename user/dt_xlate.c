@@ -93,15 +93,22 @@ static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 
 	if (ds->size || !ds->nmembers)
 		return true;
+	if (ds->busy) {
+		dt_error(cc, ds->m[0].type.src, ds->m[0].type.line, ds->m[0].type.col,
+			 "D_DECL_INCOMPLETE", "%s %s is incomplete: it contains itself",
+			 ds->kind == T_UNION ? "union" : "struct", ds->name);
+		return false;
+	}
+	ds->busy = true;
 	for (int i = 0; i < ds->nmembers; i++) {
 		struct dt_smember *m = &ds->m[i];
 		uint32_t a = 1, sz;
 
 		if (!dt_dtype_resolve(cc, &m->type))
-			return false;
+			goto fail;
 		sz = dt_type_sizeof(cc, &m->type.t, &a);
 		if (!sz)
-			return false;
+			goto fail;
 		if (m->type.nelems)
 			sz *= m->type.nelems;
 		if (ds->kind == T_UNION) {
@@ -121,7 +128,11 @@ static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 		size = off;
 	ds->align = align;
 	ds->size = (size + align - 1) / align * align;
+	ds->busy = false;
 	return true;
+fail:
+	ds->busy = false;
+	return false;
 }
 
 /* Size of a value of type T (0: none), and its alignment in *align. */
@@ -249,6 +260,116 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
 		n->mem_how = mt.t.kind == DT_T_STRUCT ? DT_MEM_ADDR : DT_MEM_LOAD;
 	}
 	n->type.aspace = a->aspace;
+	return true;
+}
+
+/* ----- variables of a struct type declared in D ----- */
+
+/* N (type-checked) is a struct variable or a struct member of one */
+bool tc_is_var_struct(const struct dt_node *n)
+{
+	if (n->type.kind != DT_T_STRUCT || !n->type.dstruct || !n->ident || !n->ident->nwords)
+		return false;
+	return n->kind == DT_N_IDENT || n->kind == DT_N_SELF || n->kind == DT_N_THIS ||
+	       (n->kind == DT_N_MEMBER && n->mem_how == DT_MEM_VAR);
+}
+
+/* V.M of a struct variable V (or of a struct member of one): bytes in its words */
+void tc_var_member(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_node *v = n->a;
+	const struct dt_smember *m = dmember(cc, &v->type, n->sval);
+	struct dt_dtype mt;
+
+	if (!m) {
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "%s %s has no member named %s",
+			  cc->dstructs[v->type.dstruct - 1]->kind == T_UNION ? "union" : "struct",
+			  dt_dstruct_name(v->type.dstruct), n->sval);
+		tc_set_err(n);
+		return;
+	}
+	mt = m->type;
+	if (!dt_dtype_resolve(cc, &mt)) {
+		tc_set_err(n);
+		return;
+	}
+	if (mt.nelems || !(is_scalar(&mt.t) || (mt.t.kind == DT_T_STRUCT && mt.t.dstruct))) {
+		dt_nerror(cc, n, "D_STRUCT_VALUE",
+			  "member %s of a struct variable: only integers, pointers and structs declared in D can be held (use a pointer to alloca() memory)",
+			  n->sval);
+		tc_set_err(n);
+		return;
+	}
+	n->ident = v->ident;
+	n->mem_off = (v->kind == DT_N_MEMBER ? v->mem_off : 0) + m->off;
+	n->mem_how = DT_MEM_VAR;
+	n->type = mt.t;
+	n->lvalue = true;
+}
+
+/*
+ * A = B where B is a struct variable (or struct member of one): A, a
+ * struct variable of the same type or one this assignment declares, gets
+ * B's bytes.  False if B is no struct variable (an ordinary assignment).
+ */
+bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *l = n->a, *r = n->b;
+	struct dt_ident *id;
+	char x[96], y[96];
+
+	if (r->kind != DT_N_IDENT && r->kind != DT_N_SELF && r->kind != DT_N_THIS &&
+	    !(r->kind == DT_N_MEMBER && r->op == T_DOT))
+		return false;
+	tc_expr(cc, r);
+	if (is_err(&r->type)) {
+		tc_set_err(n);
+		return true;
+	}
+	if (!tc_is_var_struct(r))
+		return false;
+	if (l->kind == DT_N_INDEX) {
+		dt_type_name(&r->type, y, sizeof(y));
+		dt_nerror(cc, n, "D_STRUCT_VALUE",
+			  "%s cannot hold \"%s\": a variable holds a struct or union declared in D of at most %d bytes, not in an array",
+			  l->a->sval ? l->a->sval : "an array", y, DT_STRUCT_MAXWORDS * 8);
+		tc_set_err(n);
+		return true;
+	}
+	if (l->kind == DT_N_MEMBER) {
+		tc_expr(cc, l);
+		if (is_err(&l->type)) {
+			tc_set_err(n);
+			return true;
+		}
+	} else if (l->kind == DT_N_IDENT || l->kind == DT_N_SELF || l->kind == DT_N_THIS) {
+		int scope = l->kind == DT_N_SELF ? KTRACE_SCOPE_TLS :
+			    l->kind == DT_N_THIS ? KTRACE_SCOPE_LOCAL : KTRACE_SCOPE_GLOBAL;
+
+		id = dt_var_lookup(cc, l->sval, scope);
+		if (!id) {
+			id = dt_var_new(cc, l->sval, scope, l);
+			id->type = r->type;
+			id->type.aspace = 0;
+			id->typed = true;
+			if (!dt_var_words(cc, id, l)) {
+				tc_set_err(n);
+				return true;
+			}
+		}
+		l->ident = id;
+		l->type = id->type;
+		l->lvalue = true;
+	}
+	if (!tc_is_var_struct(l) || l->type.dstruct != r->type.dstruct) {
+		dt_type_name(&l->type, x, sizeof(x));
+		dt_type_name(&r->type, y, sizeof(y));
+		dt_nerror(cc, n, "D_OP_INCOMPAT", "operands have incompatible types: \"%s\" = \"%s\"",
+			  x, y);
+		tc_set_err(n);
+		return true;
+	}
+	n->type = l->type;
 	return true;
 }
 

@@ -268,6 +268,22 @@ int main(void)
 	constant("signal_sigrtmax", lib, "BEGIN { trace(SIGRTMAX); }", 64);
 	free(lib);
 
+	/* struct variables: words of their own; what they cannot hold */
+	constant("struct_var_sizeof", types, "struct foo f; BEGIN { trace(sizeof(f)); }", 32);
+	same_code("struct_var_member_dot_is_copy_source", types,
+		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }",
+		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }");
+	error("struct_var_in_array", types, "struct foo f; BEGIN { a[1] = f; }",
+	      "t.d:1:28: a cannot hold \"struct foo\": a variable holds a struct or union declared in D of at most 512 bytes, not in an array");
+	error("struct_var_array_member", types, "struct foo f; BEGIN { trace(f.name); }",
+	      "t.d:1:30: member name of a struct variable: only integers, pointers and structs declared in D can be held (use a pointer to alloca() memory)");
+	error("struct_var_not_a_value", types, "struct foo f; BEGIN { trace(f); }",
+	      "t.d:1:29: \"struct foo\" is not a value: use its members (s.member) or a pointer to it");
+	error("struct_var_copy_other_type", types, "struct foo f; union u v; BEGIN { f = v; }",
+	      "t.d:1:36: operands have incompatible types: \"struct foo\" = \"union u\"");
+	error("struct_contains_itself", NULL, "struct r { struct r x; int y; }; struct r v; BEGIN { }",
+	      "t.d:1:21: struct r is incomplete: it contains itself");
+
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }
