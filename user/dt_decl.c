@@ -272,15 +272,31 @@ bool ps_tag_type(struct ps *p, struct type_spec *ts)
 	struct dt_dstruct *ds = NULL;
 	const struct dt_token *nx;
 	char *key = NULL;
+	bool scoped = false;
 
 	nx = dt_lex_peek(&p->lx, 1);
 	if (nx->kind == T_IDENT || nx->kind == T_TYPEDEF_NAME) {
+		bool kernel = false;
+
 		ps_next(p);
 		name = TOK(p);
+		nx = dt_lex_peek(&p->lx, 1);
+		/* DTrace's scoped names: struct D`s is D's, struct vmlinux`s the kernel's */
+		if (nx->kind == T_KSYM && nx->pos == name.pos + name.slen && !strchr(nx->sval, '`')) {
+			kernel = strcmp(name.sval, "D") != 0;
+			scoped = true;
+			ps_next(p);
+			name = TOK(p);
+		}
 		key = tag_key(cc, kind, name.sval);
-		ds = dt_hget(&cc->tags, key, (uint32_t)strlen(key));
+		ds = kernel ? NULL : dt_hget(&cc->tags, key, (uint32_t)strlen(key));
 		nx = dt_lex_peek(&p->lx, 1);
 	} else if (nx->kind != T_LBRACE) {
+		ps_next(p);
+		ps_syntax_error(p, &TOK(p));
+		return false;
+	}
+	if (nx->kind == T_LBRACE && scoped) {	/* a definition names no scope */
 		ps_next(p);
 		ps_syntax_error(p, &TOK(p));
 		return false;

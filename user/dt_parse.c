@@ -663,7 +663,12 @@ static void parse_decl(struct ps *p)
 		ps_decl_special(p);
 		return;
 	}
-	if (!ps_parse_type_spec(p, &ts)) {
+	if (scope && TOK(p).kind == T_IDENT && !dt_usertype_lookup(p->cc, TOK(p).sval)) {
+		/* self x; this x; without a type: int, as in DTrace */
+		memset(&ts, 0, sizeof(ts));
+		ts.t = DT_INT_TYPE(4, true);
+		ts.start = TOK(p);
+	} else if (!ps_parse_type_spec(p, &ts)) {
 		p->failed = true;
 		return;
 	}

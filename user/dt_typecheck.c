@@ -849,6 +849,15 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 			tc_set_err(n);
 			return;
 		}
+		if (n->ctype.kind == DT_T_STRUCT && n->a->type.kind == DT_T_STRUCT &&
+		    n->ctype.dstruct == n->a->type.dstruct && n->ctype.btf == n->a->type.btf) {
+			/* (struct s)v of a struct s: v itself */
+			struct dt_node *next = n->next;
+
+			*n = *n->a;
+			n->next = next;
+			return;
+		}
 		if (!cast_ok(&n->ctype, &n->a->type)) {
 			char x[64], y[64];
 

@@ -284,6 +284,20 @@ int main(void)
 	error("struct_contains_itself", NULL, "struct r { struct r x; int y; }; struct r v; BEGIN { }",
 	      "t.d:1:21: struct r is incomplete: it contains itself");
 
+	/* DTrace's scoped type names, typeless self/this declarations, identity casts */
+	constant("struct_D_scope_is_declared_in_D", types,
+		 "BEGIN { trace(offsetof(struct D`foo, c)); }", 8);
+	same_code("struct_vmlinux_scope_is_kernel", NULL,
+		  "BEGIN { trace((struct vmlinux`task_struct *)arg0); }",
+		  "BEGIN { trace((struct task_struct *)arg0); }");
+	error("scoped_name_defines_nothing", NULL, "enum foo`bar { A }; BEGIN { }",
+	      "t.d:1:14: syntax error near \"{\"");
+	same_code("this_without_type_is_int", NULL, "this x; BEGIN { this->x = arg0; trace(this->x); }",
+		  "this int x; BEGIN { this->x = arg0; trace(this->x); }");
+	same_code("struct_cast_to_its_own_type", types,
+		  "struct foo f; BEGIN { trace(((struct foo)f).c); }",
+		  "struct foo f; BEGIN { trace(f.c); }");
+
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }
