@@ -321,6 +321,8 @@ static void sync_stmt(struct ps *p)
 	p->failed = false;
 }
 
+static void parse_pragma(struct ps *p);
+
 static struct dt_node *parse_block_body(struct ps *p, int close)
 {
 	struct dt_node *head = NULL, **tail = &head;
@@ -330,6 +332,11 @@ static struct dt_node *parse_block_body(struct ps *p, int close)
 
 		if (dt_too_many_errors(p->cc))
 			return head;
+		if (TOK(p).kind == T_PRAGMA) {	/* as DTrace: a #pragma line anywhere */
+			parse_pragma(p);
+			ps_next(p);
+			continue;
+		}
 		s = parse_stmt(p);
 		if (p->failed)
 			sync_stmt(p);

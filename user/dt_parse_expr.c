@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "dt_parse.h"
 
@@ -90,6 +91,16 @@ static struct dt_node *parse_primary(struct ps *p)
 		n = ps_mk(p, DT_N_IDENT, &t);
 		n->sval = t.sval;
 		ps_next(p);
+		if (TOK(p).kind == T_KSYM && TOK(p).pos == t.pos + t.slen) {
+			/* mod`sym: a kernel symbol of a module (vmlinux`max_pfn) */
+			size_t len = t.slen + 1 + TOK(p).slen;
+
+			n->kind = DT_N_KSYM;
+			n->sval = dt_alloc(&p->cc->ar, len + 1);
+			snprintf(n->sval, len + 1, "%s`%s", t.sval, TOK(p).sval);
+			ps_next(p);
+			return n;
+		}
 		if (TOK(p).kind == T_LPAREN) {
 			ps_next(p);
 			n->kind = DT_N_CALL;

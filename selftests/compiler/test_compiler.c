@@ -118,6 +118,8 @@ static const char *const good[] = {
 	"BEGIN /s == \"x\"/ { s = \"y\"; }",
 	/* ... unless the predicate defines a global the body reads */
 	"BEGIN /x++ == 0/ { exit(x - 1); }",
+	/* a #pragma line inside a clause, as DTrace allows */
+	"BEGIN {\n#pragma D option quiet\n\ttrace(1);\n}\n",
 	"BEGIN { s = \"abc\"; t = strjoin(s, \"def\"); trace(strlen(t)); }",
 	"BEGIN { a[1, \"x\"] = 5; a[2, \"y\"] += 3; trace(a[1, \"x\"]); }",
 	"BEGIN { self->a[pid] = 1; self->a[pid]++; trace(self->a[pid]); }",
@@ -502,6 +504,7 @@ static void test_exact(void)
 }
 
 /* ----- properties of the output ----- */
+#define CHECK2(cond) do { if (!(cond)) { snprintf(why, sizeof(why), "failed: %s (line %d)", #cond, __LINE__); goto out2; } } while (0)
 #define CHECK(cond) do { if (!(cond)) { snprintf(why, sizeof(why), "failed: %s (line %d)", #cond, __LINE__); goto out; } } while (0)
 
 static struct kt_prog *must(const char *src, struct kt_compile_opts *o, char *why, size_t n)
@@ -634,6 +637,14 @@ static void test_options(void)
 	why[0] = '\0';
 out:
 	result(!why[0], "pragma_options_collected_and_destructive_pragma", why);
+	kt_prog_free(p);
+	p = must("BEGIN {\n#pragma D option quiet\n\ttrace(1);\n}\n", &o, why, sizeof(why));
+	if (!p)
+		goto out2;
+	CHECK2(p->noptions == 1 && !strcmp(p->options[0].name, "quiet"));
+	why[0] = '\0';
+out2:
+	result(!why[0], "pragma_inside_a_clause_sets_its_option", why);
 	kt_prog_free(p);
 }
 

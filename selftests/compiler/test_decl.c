@@ -195,6 +195,9 @@ int main(void)
 	same_code("ksym_extern_int_is_a_load", NULL,
 		  "extern int kvar; BEGIN { trace(`kvar); trace(kvar); trace(`vmlinux`kvar); }",
 		  "BEGIN { trace(*(int *)0x1000); trace(*(int *)0x1000); trace(*(int *)0x1000); }");
+	same_code("ksym_module_scope_without_backquote", NULL,
+		  "extern int kvar; BEGIN { trace(vmlinux`kvar); trace((uint64_t)&vmlinux`kvar); }",
+		  "BEGIN { trace(*(int *)0x1000); trace((uint64_t)(void *)0x1000); }");
 	same_code("ksym_address", NULL, "BEGIN { trace((uint64_t)&`kvar); }",
 		  "BEGIN { trace((uint64_t)(void *)0x1000); }");
 	same_code("ksym_untyped_through_a_cast", NULL, "BEGIN { trace(*(short *)&`kvar); }",
