@@ -656,6 +656,13 @@ static void parse_decl(struct ps *p)
 	struct type_spec ts;
 	int scope = 0, nd = 0;
 
+	if (t.kind == T_IDENT && (!strcmp(t.sval, "register") || !strcmp(t.sval, "auto"))) {
+		/* C's storage classes D has no use for */
+		dt_error(p->cc, t.src, t.line, t.col, "D_DECL_BADCLASS",
+			 "invalid storage class: %s", t.sval);
+		p->failed = true;
+		return;
+	}
 	if (t.kind == T_SELF || t.kind == T_THIS) {
 		scope = t.kind == T_SELF ? 1 : 2;
 		ps_next(p);
@@ -715,7 +722,7 @@ static bool is_decl_start(struct ps *p)
 	static const char *const words[] = {
 		"self", "this", "static", "extern", "char", "short", "int", "long", "signed",
 		"unsigned", "void", "string", "struct", "const", "volatile", "union", "enum",
-		"typedef", "inline", "translator", "provider",
+		"typedef", "inline", "translator", "provider", "register", "auto",
 	};
 
 	while (i < lx->len && (isalnum((unsigned char)lx->s[i]) || lx->s[i] == '_'))

@@ -112,6 +112,7 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_is_var_struct(const struct dt_node *n);
 void tc_var_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n);
+void tc_check_xlators(struct dt_cc *cc);
 void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n);
 void tc_offsetof(struct dt_cc *cc, struct dt_node *n);
 bool tc_node_ctype(struct dt_cc *cc, struct dt_node *n);

@@ -114,9 +114,10 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 	}
 	/* constant frame counts */
 	if ((s->id == KTRACE_SUBR_STACK || s->id == KTRACE_SUBR_USTACK) && n->b) {
-		if (n->b->next && !n->b->next->isconst) {
+		if (n->b->next && (!n->b->next->isconst || n->b->next->ival < 0)) {
 			dt_nerror(cc, n->b->next, "D_USTACK_STRSIZE",
-				  "%s( ) string size (argument #2) must be a constant", name);
+				  "%s( ) string size (argument #2) must be a non-negative constant",
+				  name);
 			tc_set_err(n);
 			return;
 		}
@@ -828,6 +829,7 @@ static bool defines_global(struct dt_cc *cc, const struct dt_node *n)
 int dt_typecheck(struct dt_cc *cc)
 {
 	deferred_printa = NULL;
+	tc_check_xlators(cc);
 	for (struct dt_node *c = cc->top; c; c = c->next) {
 		if (c->kind != DT_TOP_CLAUSE)
 			continue;

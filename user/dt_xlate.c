@@ -560,6 +560,69 @@ static bool input_matches(struct dt_cc *cc, struct dt_xlator *x, const struct dt
 	return in->btf == t->btf && in->dstruct == t->dstruct;
 }
 
+/*
+ * The program's translators, checked as DTrace checks them at their
+ * declaration: each member's expression, with the input a value of the
+ * input type, must type-check and suit the member (a pointer member takes
+ * no integer but the constant 0, a string member only a string).  The
+ * library's are checked when used (their kernel types are read lazily).
+ */
+static void check_xlator(struct dt_cc *cc, struct dt_xlator *xl)
+{
+	const struct dt_dstruct *ds;
+	struct dt_node *in;
+
+	if (!dt_dtype_resolve(cc, &xl->in) || !dt_dtype_resolve(cc, &xl->out) ||
+	    !is_scalar(&xl->in.t) || !xl->out.t.dstruct)
+		return;		/* a struct input: checked where translated */
+	ds = cc->dstructs[xl->out.t.dstruct - 1];
+	in = dt_node_new(cc, DT_N_CAST, xl->src, xl->line, xl->col);
+	in->ctype = xl->in.t;
+	in->a = dt_node_new(cc, DT_N_INT, xl->src, xl->line, xl->col);
+	in->a->type = dt_t_i64;
+	for (struct dt_node *e = xl->members; e && !dt_too_many_errors(cc); e = e->next) {
+		struct dt_node *v = dt_clone(cc, e->b);
+		const struct dt_smember *m = NULL;
+		struct dt_dtype mt;
+		bool bad;
+
+		for (int i = 0; i < ds->nmembers && !m; i++)
+			if (!strcmp(ds->m[i].name, e->a->sval))
+				m = &ds->m[i];
+		if (!m)
+			continue;	/* diagnosed with the declaration */
+		bind_ident(cc, v, xl->inname, in);
+		tc_expr(cc, v);
+		mt = m->type;
+		if (is_err(&v->type) || !dt_dtype_resolve(cc, &mt))
+			continue;
+		bad = (is_ptr(&mt.t) && !mt.nelems && is_int(&v->type) &&
+		       !(v->isconst && v->ival == 0)) ||
+		      (is_str(&mt.t) || (mt.nelems && is_int(&mt.t) && mt.t.size == 1)) !=
+		      is_str(&v->type);
+		if (bad) {
+			char x[96], y[96];
+
+			dt_type_name(&mt.t, x, sizeof(x));
+			dt_type_name(&v->type, y, sizeof(y));
+			dt_nerror(cc, e, "D_XLATE_INCOMPAT",
+				  "translator member %s of type \"%s%s\" is given \"%s\"", e->a->sval,
+				  x, mt.nelems ? "[]" : "", y);
+		}
+	}
+}
+
+void tc_check_xlators(struct dt_cc *cc)
+{
+	for (uint32_t i = 0; i < cc->xlators.cap; i++) {
+		struct dt_xlator *xl = cc->xlators.v[i].key ? cc->xlators.v[i].val : NULL;
+
+		for (; xl; xl = xl->next)
+			if (!cc->srcs[xl->src].lib)
+				check_xlator(cc, xl);
+	}
+}
+
 /* The translator to OUT (a D struct) from a value of type IN, or NULL (diagnosed). */
 static struct dt_xlator *find_xlator(struct dt_cc *cc, const struct dt_node *at, uint16_t out,
 				     const struct dt_type *in)

@@ -293,6 +293,22 @@ int main(void)
 	same_code("struct_vmlinux_scope_is_kernel", NULL,
 		  "BEGIN { trace((struct vmlinux`task_struct *)arg0); }",
 		  "BEGIN { trace((struct task_struct *)arg0); }");
+	error("translator_checked_at_declaration", NULL,
+	      "struct in { int i; }; struct out { int o; };\n"
+	      "translator struct out < struct in *I > { o = I->nope; };\nBEGIN { }",
+	      "t.d:2:47: struct in has no member named nope");
+	error("translator_pointer_member_given_integer", NULL,
+	      "struct in { char c; }; struct out { char *p; };\n"
+	      "translator struct out < struct in *I > { p = I->c; };\nBEGIN { }",
+	      "t.d:2:42: translator member p of type \"char *\" is given \"char\"");
+	same_code("translator_pointer_member_given_null", NULL,
+		  "struct in { char c; }; struct out { char *p; };\n"
+		  "translator struct out < struct in *I > { p = 0; };\nBEGIN { trace(1); }",
+		  "BEGIN { trace(1); }");
+	error("storage_class_register", NULL, "register x; BEGIN { }",
+	      "t.d:1:1: invalid storage class: register");
+	error("ustack_negative_strsize", NULL, "BEGIN { ustack(1, -1); }",
+	      "t.d:1:19: ustack( ) string size (argument #2) must be a non-negative constant");
 	error("scoped_name_defines_nothing", NULL, "enum foo`bar { A }; BEGIN { }",
 	      "t.d:1:14: syntax error near \"{\"");
 	same_code("this_without_type_is_int", NULL, "this x; BEGIN { this->x = arg0; trace(this->x); }",
