@@ -33,7 +33,7 @@ static const struct {
 	[KTRACE_SUBR_STRCHR]	  = { { DT_A_STR, DT_A_INT } },
 	[KTRACE_SUBR_STRRCHR]	  = { { DT_A_STR, DT_A_INT } },
 	[KTRACE_SUBR_STRSTR]	  = { { DT_A_STR, DT_A_STR } },
-	[KTRACE_SUBR_STRTOK]	  = { { DT_A_STROR0, DT_A_STR } },
+	[KTRACE_SUBR_STRTOK]	  = { { DT_A_STR, DT_A_STR } },
 	[KTRACE_SUBR_TOLOWER]	  = { { DT_A_STR } },
 	[KTRACE_SUBR_TOUPPER]	  = { { DT_A_STR } },
 	[KTRACE_SUBR_LLTOSTR]	  = { { DT_A_INT, DT_A_INT } },
@@ -57,7 +57,7 @@ static const struct {
 	[KTRACE_SUBR_COPYOUT]	  = { { DT_A_PTR, DT_A_PTR, DT_A_INT }, DT_R_VOID, 0, true },
 	[KTRACE_SUBR_COPYOUTSTR]  = { { DT_A_STR, DT_A_PTR, DT_A_INT }, DT_R_VOID, 0, true },
 	[KTRACE_SUBR_ALLOCA]	  = { { DT_A_INT }, DT_R_KPTR },
-	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTR, DT_A_PTR, DT_A_INT }, DT_R_VOID },
+	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTRSTR, DT_A_PTR, DT_A_INT }, DT_R_VOID },
 	[KTRACE_SUBR_STRNCMP]	  = { { DT_A_STR, DT_A_STR, DT_A_INT }, DT_R_I32 },
 };
 
@@ -279,14 +279,14 @@ bool tc_arg_ok(const struct dt_node *a, enum dt_argk k)
 	const struct dt_type *t = &a->type;
 
 	switch (k) {
-	case DT_A_STR:
-		return is_str(t);
+	case DT_A_STR:	/* or NULL, which faults where it is read, as in DTrace */
+		return is_str(t) || (is_int(t) && a->isconst && a->ival == 0);
+	case DT_A_PTRSTR:
+		return is_scalar(t) || is_str(t);
 	case DT_A_INT:
 		return is_int(t);
 	case DT_A_PTR:
 		return is_scalar(t);
-	case DT_A_STROR0:
-		return is_str(t) || (is_int(t) && a->isconst && a->ival == 0);
 	case DT_A_BUF:
 		return is_ptr(t);
 	default:
@@ -300,7 +300,7 @@ const char *tc_argk_name(enum dt_argk k)
 	case DT_A_STR: return "string";
 	case DT_A_INT: return "integer";
 	case DT_A_PTR: return "pointer or integer";
-	case DT_A_STROR0: return "string or NULL";
+	case DT_A_PTRSTR: return "pointer, integer or string";
 	case DT_A_BUF: return "pointer";
 	default: return "any value";
 	}

@@ -22,12 +22,12 @@ static inline bool is_scalar(const struct dt_type *t) { return is_int(t) || is_p
 /* ----- built-in functions (dt_builtins.c) ----- */
 /* What D accepts for an argument of a built-in function. */
 enum dt_argk {
-	DT_A_STR,
+	DT_A_STR,		/* a string, or the constant 0 (NULL) */
 	DT_A_INT,
 	DT_A_PTR,		/* integer or pointer */
 	DT_A_ANY,
-	DT_A_STROR0,		/* string or the constant 0 (NULL) */
 	DT_A_BUF,		/* a pointer (copyinto()'s destination: alloca() memory) */
+	DT_A_PTRSTR,		/* integer, pointer or string (bcopy()'s source: its bytes) */
 };
 
 /* The type of a subroutine's result. */

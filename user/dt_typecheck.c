@@ -580,7 +580,10 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 		}
 		{
 			const struct dt_type *L = &id->type, *R = &n->b->type;
-			bool ok = (is_scalar(L) && is_scalar(R)) || (is_str(L) && is_str(R));
+			/* a string's characters through a char * (char *s = probeprov) */
+			bool chars = is_ptr(L) && L->pdepth == 1 && L->bsize == 1 && !L->btf &&
+				     !L->dstruct && is_str(R);
+			bool ok = (is_scalar(L) && is_scalar(R)) || (is_str(L) && is_str(R)) || chars;
 
 			if (!ok) {
 				tc_incompat(cc, n, L, op, R);
@@ -856,6 +859,12 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 
 			*n = *n->a;
 			n->next = next;
+			return;
+		}
+		if (is_str(&n->ctype) && is_ptr(&n->a->type)) {
+			/* (string)p: the string at p, as stringof(p) */
+			n->kind = DT_N_STRINGOF;
+			n->type = dt_t_string;
 			return;
 		}
 		if (!cast_ok(&n->ctype, &n->a->type)) {

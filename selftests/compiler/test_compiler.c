@@ -118,6 +118,10 @@ static const char *const good[] = {
 	"BEGIN /s == \"x\"/ { s = \"y\"; }",
 	/* ... unless the predicate defines a global the body reads */
 	"BEGIN /x++ == 0/ { exit(x - 1); }",
+	/* strings and char pointers as DTrace converts them */
+	"BEGIN { this->s = alloca(10); bcopy(probename, this->s, 5); printf(\"%s\", (string)this->s); }",
+	"char *c; BEGIN { c = probeprov; trace(c[0]); }",
+	"BEGIN { trace(strlen(0)); trace(substr(NULL, 1)); }",
 	/* a #pragma line inside a clause, as DTrace allows */
 	"BEGIN {\n#pragma D option quiet\n\ttrace(1);\n}\n",
 	"BEGIN { s = \"abc\"; t = strjoin(s, \"def\"); trace(strlen(t)); }",
@@ -246,6 +250,10 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	{ "BEGIN { trace(strlen(1)); }",
+	  "t.d:1:22: error: strlen( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "int *p; BEGIN { p = probeprov; }",
+	  "t.d:1:19: error: operands have incompatible types: \"int *\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { }\n#pragma D option quiet",
 	  "t.d:2:1: error: end of file encountered in #pragma: end the line with a newline", "D_PRAGMA_MALFORM" },
 	/* the predicate is checked after the body: the body's type wins */
