@@ -23,6 +23,49 @@ static void note_data(struct dt_cc *cc, struct dt_node *n, const char *what)
 	clause_spec.data = true;
 }
 
+/*
+ * getmajor(dev), getminor(dev): the major and minor numbers of a Linux
+ * dev_t as the kernel encodes it (MINORBITS 20: major << 20 | minor), a
+ * computation written out here rather than a subroutine.
+ */
+#define DT_MINORBITS	20
+
+static struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op,
+				     struct dt_node *a, int64_t b)
+{
+	struct dt_node *n = dt_node_new(cc, DT_N_BINOP, at->src, at->line, at->col);
+
+	n->op = (int16_t)op;
+	n->a = a;
+	n->b = dt_node_new(cc, DT_N_INT, at->src, at->line, at->col);
+	n->b->ival = b;
+	n->b->type = dt_t_i64;
+	n->b->isconst = true;
+	return n;
+}
+
+static void tc_devnum(struct dt_cc *cc, struct dt_node *n, int nargs)
+{
+	bool major = !strcmp(n->sval, "getmajor");
+	struct dt_node *x, *c, *next = n->next;
+
+	if (!tc_check_arg_count(cc, n, n->sval, nargs, 1, 1))
+		return;
+	x = dt_node_new(cc, DT_N_CAST, n->src, n->line, n->col);
+	x->ctype = dt_t_u64;
+	x->a = n->b;
+	x->a->next = NULL;
+	if (major)
+		x = tc_binop_node(cc, n, T_SHR, x, DT_MINORBITS);
+	x = tc_binop_node(cc, n, T_AMP, x, major ? 0xfff : (1 << DT_MINORBITS) - 1);
+	c = dt_node_new(cc, DT_N_CAST, n->src, n->line, n->col);
+	c->ctype = dt_t_u32;
+	c->a = x;
+	*n = *c;
+	n->next = next;
+	tc_expr(cc, n);
+}
+
 void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 {
 	const char *name = n->sval;
@@ -64,6 +107,10 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 			return;
 		}
 		/* checked by tc_action() */
+		return;
+	}
+	if (!strcmp(name, "getmajor") || !strcmp(name, "getminor")) {
+		tc_devnum(cc, n, nargs);
 		return;
 	}
 	if (!dt_subr_find(name, &sub)) {

@@ -305,6 +305,10 @@ int main(void)
 		  "struct in { char c; }; struct out { char *p; };\n"
 		  "translator struct out < struct in *I > { p = 0; };\nBEGIN { trace(1); }",
 		  "BEGIN { trace(1); }");
+	constant("getmajor_of_dev_t", NULL, "BEGIN { trace(getmajor(0x801234)); }", 8);
+	constant("getminor_of_dev_t", NULL, "BEGIN { trace(getminor(0x801234)); }", 0x1234);
+	same_code("getminor_of_a_variable", NULL, "BEGIN { trace(getminor(arg0)); }",
+		  "BEGIN { trace((uint32_t)((uint64_t)arg0 & 0xfffff)); }");
 	error("storage_class_register", NULL, "register x; BEGIN { }",
 	      "t.d:1:1: invalid storage class: register");
 	error("ustack_negative_strsize", NULL, "BEGIN { ustack(1, -1); }",
