@@ -4,11 +4,12 @@
  * in D (struct coords P; this struct coords p; self->...).  Such a
  * variable holds its bytes in 64-bit words, its own variable and hidden
  * ones of its scope (dt_var_words() in dt_resolve.c), little-endian as in
- * memory: byte B of the struct is bits 8 * (B % 8) up of word B / 8.  A
- * member is read by shifting its bytes out of its word (sign-extended for
- * a signed integer) and written by masking them into it; a member never
- * straddles two words (C's alignment), and a copy (a = b, a.m = b) moves
- * the bytes in pieces that straddle none.  The kernel sees plain integer
+ * memory: bit B of the struct is bit B % 64 of word B / 64.  A member
+ * (a bit-field too) is read by shifting its bits out of its word
+ * (sign-extended for a signed integer) and written by masking them into
+ * it; a member never straddles two words (C's alignment, and bit-fields
+ * cross no boundary of their type), and a copy (a = b, a.m = b) moves the
+ * bytes in pieces that straddle none.  The kernel sees plain integer
  * variables: a union's members share bytes, and a variable nobody wrote
  * reads as zeros, as in DTrace.
  */
@@ -19,31 +20,31 @@ static int word_index(const struct dt_ident *id, uint32_t k)
 	return k ? id->word1 + (int)k - 1 : id->index;
 }
 
-/* R = the LEN bytes at OFF of ID's words (no word boundary between them) */
-static void extract(struct cg *g, int r, const struct dt_ident *id, uint32_t off, int len,
+/* R = the NBITS bits from bit POS of ID's words (no word boundary among them) */
+static void extract(struct cg *g, int r, const struct dt_ident *id, uint32_t pos, int nbits,
 		    bool sign)
 {
-	int sh = (int)(off % 8) * 8, m;
+	int sh = (int)(pos % 64), m;
 
-	cg_emit(g, cg_ld_op(id->scope), r, 0, 0, word_index(id, off / 8));
-	if (len >= 8)
+	cg_emit(g, cg_ld_op(id->scope), r, 0, 0, word_index(id, pos / 64));
+	if (nbits >= 64)
 		return;
 	m = cg_ralloc(g);
-	if (64 - sh - len * 8) {
-		cg_set_const(g, m, 64 - sh - len * 8);
+	if (64 - sh - nbits) {
+		cg_set_const(g, m, 64 - sh - nbits);
 		cg_emit(g, KTRACE_OP_SHL, r, r, m, 0);
 	}
-	cg_set_const(g, m, 64 - len * 8);
+	cg_set_const(g, m, 64 - nbits);
 	cg_emit(g, sign ? KTRACE_OP_SAR : KTRACE_OP_SHR, r, r, m, 0);
 	cg_rfree(g, m);
 }
 
-/* The LEN bytes at OFF of ID's words = the low LEN bytes of V (V is kept) */
-static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t off, int len)
+/* The NBITS bits from bit POS of ID's words = the low NBITS bits of V (V is kept) */
+static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t pos, int nbits)
 {
-	int sh = (int)(off % 8) * 8, k = word_index(id, off / 8), w, t, m;
+	int sh = (int)(pos % 64), k = word_index(id, pos / 64), w, t, m;
 
-	if (len >= 8) {
+	if (nbits >= 64) {
 		cg_emit(g, cg_st_op(id->scope), 0, v, 0, k);
 		return;
 	}
@@ -51,12 +52,12 @@ static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t off,
 	t = cg_ralloc(g);
 	m = cg_ralloc(g);
 	cg_emit(g, cg_ld_op(id->scope), w, 0, 0, k);
-	cg_set_const(g, m, (int64_t)~((((uint64_t)1 << (len * 8)) - 1) << sh));
+	cg_set_const(g, m, (int64_t)~((((uint64_t)1 << nbits) - 1) << sh));
 	cg_emit(g, KTRACE_OP_AND, w, w, m, 0);
-	cg_set_const(g, m, 64 - len * 8);
+	cg_set_const(g, m, 64 - nbits);
 	cg_emit(g, KTRACE_OP_SHL, t, v, m, 0);
-	if (64 - len * 8 - sh) {
-		cg_set_const(g, m, 64 - len * 8 - sh);
+	if (64 - nbits - sh) {
+		cg_set_const(g, m, 64 - nbits - sh);
 		cg_emit(g, KTRACE_OP_SHR, t, t, m, 0);
 	}
 	cg_emit(g, KTRACE_OP_OR, w, w, t, 0);
@@ -66,9 +67,17 @@ static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t off,
 	cg_rfree(g, w);
 }
 
-static int scalar_size(const struct dt_type *t)
+/* A member's first bit and width in bits */
+static uint32_t member_pos(const struct dt_node *n)
 {
-	return t->kind == DT_T_INT ? t->size : 8;
+	return n->mem_off * 8 + n->mem_bshift;
+}
+
+static int member_bits(const struct dt_node *n)
+{
+	if (n->mem_bits)
+		return n->mem_bits;
+	return n->type.kind == DT_T_INT ? n->type.size * 8 : 64;
 }
 
 static bool scalar_sign(const struct dt_type *t)
@@ -81,7 +90,7 @@ int cg_var_member(struct cg *g, struct dt_node *n)
 {
 	int r = cg_ralloc(g);
 
-	extract(g, r, n->ident, n->mem_off, scalar_size(&n->type), scalar_sign(&n->type));
+	extract(g, r, n->ident, member_pos(n), member_bits(n), scalar_sign(&n->type));
 	return r;
 }
 
@@ -90,16 +99,17 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 {
 	struct dt_node *l = n->a;
 	const struct dt_type *t = &l->type;
-	int len = scalar_size(t), cur, v;
+	uint32_t pos = member_pos(l);
+	int nbits = member_bits(l), cur, v;
 
 	if (op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
 		cg_narrow(g, v, t);
-		insert(g, v, l->ident, l->mem_off, len);
+		insert(g, v, l->ident, pos, nbits);
 		return v;
 	}
 	cur = cg_ralloc(g);
-	extract(g, cur, l->ident, l->mem_off, len, scalar_sign(t));
+	extract(g, cur, l->ident, pos, nbits, scalar_sign(t));
 	if (op == T_INC || op == T_DEC) {
 		v = cg_ralloc(g);
 		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
@@ -111,7 +121,7 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 		cg_emit(g, cg_arith_op(op, scalar_sign(t)), v, cur, v, 0);
 	}
 	cg_narrow(g, v, t);
-	insert(g, v, l->ident, l->mem_off, len);
+	insert(g, v, l->ident, pos, nbits);
 	if (post) {
 		cg_rfree(g, v);
 		return cur;
@@ -136,8 +146,8 @@ int cg_struct_assign(struct cg *g, struct dt_node *n)
 			c = 8 - soff % 8;
 		if (c > 8 - doff % 8)
 			c = 8 - doff % 8;
-		extract(g, r, s->ident, soff, (int)c, false);
-		insert(g, r, d->ident, doff, (int)c);
+		extract(g, r, s->ident, soff * 8, (int)c * 8, false);
+		insert(g, r, d->ident, doff * 8, (int)c * 8);
 		soff += c;
 		doff += c;
 		left -= c;

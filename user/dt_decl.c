@@ -174,10 +174,19 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 				if (!ps_expect(p, T_RBRACK))
 					return false;
 			}
-			if (TOK(p).kind == T_COLON) {
-				dt_error(p->cc, at.src, TOK(p).line, TOK(p).col, "D_DECL_BITFIELD",
-					 "bit-fields are not supported");
-				return false;
+			if (TOK(p).kind == T_COLON) {	/* NAME : WIDTH, of an integer type */
+				ps_next(p);
+				if (sm->type.t.kind != DT_T_INT || sm->type.nelems ||
+				    TOK(p).kind != T_INT || TOK(p).ival < 1 ||
+				    TOK(p).ival > sm->type.t.size * 8) {
+					dt_error(p->cc, at.src, TOK(p).line, TOK(p).col,
+						 "D_DECL_BITFIELD",
+						 "bit-field %s must be an integer type of 1 to its size in bits",
+						 sm->name);
+					return false;
+				}
+				sm->bits = (uint8_t)TOK(p).ival;
+				ps_next(p);
 			}
 			if (++n > 256) {
 				dt_error(p->cc, at.src, at.line, at.col, "D_DECL_MEMBER",

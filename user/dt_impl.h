@@ -218,7 +218,9 @@ struct dt_dtype {
 struct dt_smember {
 	char		*name;
 	struct dt_dtype	type;
-	uint32_t	off, size;
+	uint32_t	off, size;	/* bytes (a bit-field: the byte of its first bit) */
+	uint32_t	bitoff;		/* its first bit */
+	uint8_t		bits;		/* a bit-field's width, 0 if it is none */
 };
 
 /* A struct, union or enum declared in D. */

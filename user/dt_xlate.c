@@ -87,9 +87,15 @@ static struct dt_node *convert(struct dt_cc *cc, struct dt_node *e, const struct
 }
 
 /* ----- sizes and layouts ----- */
+/*
+ * C's layout (as GCC lays out x86-64): members at their alignment; a
+ * bit-field at the next free bit, unless it would cross a boundary of its
+ * type's size, then at that boundary; a union's members all at 0.
+ */
 static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 {
-	uint32_t off = 0, size = 0, align = 1;
+	uint64_t pos = 0;	/* the next free bit */
+	uint32_t size = 0, align = 1;
 
 	if (ds->size || !ds->nmembers)
 		return true;
@@ -113,10 +119,19 @@ static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 			sz *= m->type.nelems;
 		if (ds->kind == T_UNION) {
 			m->off = 0;
+			m->bitoff = 0;
+		} else if (m->bits) {
+			if (pos % (sz * 8) + m->bits > sz * 8)
+				pos = (pos + sz * 8 - 1) / (sz * 8) * (sz * 8);
+			m->bitoff = (uint32_t)pos;
+			m->off = (uint32_t)(pos / 8);
+			pos += m->bits;
 		} else {
-			off = (off + a - 1) / a * a;
-			m->off = off;
-			off += sz;
+			uint64_t off = ((pos + 7) / 8 + a - 1) / a * a;
+
+			m->off = (uint32_t)off;
+			m->bitoff = (uint32_t)off * 8;
+			pos = (off + sz) * 8;
 		}
 		m->size = sz;
 		if (sz > size)
@@ -125,7 +140,7 @@ static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 			align = a;
 	}
 	if (ds->kind != T_UNION)
-		size = off;
+		size = (uint32_t)((pos + 7) / 8);
 	ds->align = align;
 	ds->size = (size + align - 1) / align * align;
 	ds->busy = false;
@@ -246,6 +261,19 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
 		return true;
 	}
 	n->mem_off = m->off;
+	if (m->bits) {	/* a bit-field: the fewest bytes that hold it, as a kernel one */
+		uint32_t lsize = 1;
+
+		while (lsize * 8 < m->bitoff % 8 + m->bits)
+			lsize *= 2;
+		n->type = mt.t;
+		n->type.aspace = a->aspace;
+		n->mem_bshift = (uint8_t)(m->bitoff % 8);
+		n->mem_bits = m->bits;
+		n->mem_lsize = (uint8_t)lsize;
+		n->mem_how = DT_MEM_BITS;
+		return true;
+	}
 	if (mt.nelems && mt.t.kind == DT_T_INT && mt.t.size == 1) {
 		n->type = dt_t_string;	/* char[N]: the string there, at most N bytes */
 		n->mem_how = DT_MEM_STR;
@@ -302,6 +330,10 @@ void tc_var_member(struct dt_cc *cc, struct dt_node *n)
 	}
 	n->ident = v->ident;
 	n->mem_off = (v->kind == DT_N_MEMBER ? v->mem_off : 0) + m->off;
+	if (m->bits) {	/* a bit-field: its bits from mem_off's byte on */
+		n->mem_bshift = (uint8_t)(m->bitoff % 8);
+		n->mem_bits = m->bits;
+	}
 	n->mem_how = DT_MEM_VAR;
 	n->type = mt.t;
 	n->lvalue = true;
@@ -393,6 +425,12 @@ void tc_offsetof(struct dt_cc *cc, struct dt_node *n)
 			return;
 		}
 		if (!dt_type_sizeof(cc, t, &a)) {
+			tc_set_err(n);
+			return;
+		}
+		if (m->bits) {
+			dt_nerror(cc, n, "D_OFFSETOF_BITFIELD",
+				  "offsetof( ) cannot be applied to bit-field %s", n->sval);
 			tc_set_err(n);
 			return;
 		}

@@ -305,6 +305,20 @@ int main(void)
 		  "struct in { char c; }; struct out { char *p; };\n"
 		  "translator struct out < struct in *I > { p = 0; };\nBEGIN { trace(1); }",
 		  "BEGIN { trace(1); }");
+	/* bit-fields of D structs: C's (GCC's) layout */
+	constant("bitfield_struct_sizeof_as_gcc", NULL,
+		 "struct b { int a : 3; int b : 7; int c : 14; long d : 35; int e : 22; int f : 32; };"
+		 " BEGIN { trace(sizeof(struct b)); }", 16);
+	constant("bitfield_crossing_its_unit_moves", NULL,
+		 "struct b { char a : 2; short b : 12; long c : 32; }; BEGIN { trace(sizeof(struct b)); }",
+		 8);
+	error("bitfield_of_a_pointer", NULL, "struct b { char *p : 3; }; BEGIN { }",
+	      "t.d:1:22: bit-field p must be an integer type of 1 to its size in bits");
+	error("bitfield_wider_than_its_type", NULL, "struct b { char c : 9; }; BEGIN { }",
+	      "t.d:1:21: bit-field c must be an integer type of 1 to its size in bits");
+	error("bitfield_has_no_offset", NULL,
+	      "struct b { int a : 3; }; BEGIN { trace(offsetof(struct b, a)); }",
+	      "t.d:1:40: offsetof( ) cannot be applied to bit-field a");
 	constant("getmajor_of_dev_t", NULL, "BEGIN { trace(getmajor(0x801234)); }", 8);
 	constant("getminor_of_dev_t", NULL, "BEGIN { trace(getminor(0x801234)); }", 0x1234);
 	same_code("getminor_of_a_variable", NULL, "BEGIN { trace(getminor(arg0)); }",
