@@ -109,6 +109,8 @@ bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n);
 /* dt_tcmember.c */
 void tc_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n);
+struct dt_type tc_ptr_to(const struct dt_type *t);
+bool tc_addrof_memory(struct dt_cc *cc, struct dt_node *n);
 bool tc_is_var_struct(const struct dt_node *n);
 void tc_var_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n);

@@ -210,3 +210,58 @@ void tc_member(struct dt_cc *cc, struct dt_node *n)
 		return;
 	tc_struct_member(cc, n);
 }
+
+/*
+ * &E of an object in memory, as C: &*p is p, &p[i] is p + i, &E->M and
+ * &E.M the member's address (a char array's: a char *).  Variables and
+ * bit-fields have no address (D_ADDROF_VAR, as for other operands).
+ * False if E is none of these (diagnosed), true when N is rewritten.
+ */
+bool tc_addrof_memory(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *a = n->a, *next = n->next;
+	struct dt_type t;
+
+	if (a->kind == DT_N_IDENT || a->kind == DT_N_SELF || a->kind == DT_N_THIS)
+		goto novar;
+	tc_expr(cc, a);
+	if (is_err(&a->type)) {
+		tc_set_err(n);
+		return true;
+	}
+	if (a->kind == DT_N_UNOP && a->op == T_STAR) {
+		*n = *a->a;
+	} else if (a->kind == DT_N_INDEX && !a->ident && is_ptr(&a->a->type)) {
+		n->kind = DT_N_BINOP;
+		n->op = T_PLUS;
+		n->a = a->a;
+		n->b = a->b;
+		n->type = a->a->type;
+		n->type.dtype = 0;
+	} else if (a->kind == DT_N_MEMBER && (a->mem_how == DT_MEM_LOAD ||
+		   a->mem_how == DT_MEM_ADDR || a->mem_how == DT_MEM_STR)) {
+		if (a->mem_how == DT_MEM_STR)
+			t = (struct dt_type){ .kind = DT_T_PTR, .size = 8, .pdepth = 1, .bsize = 1,
+					      .bsign = true };
+		else
+			t = tc_ptr_to(&a->type);
+		t.aspace = a->a->type.aspace;
+		a->type = t;
+		a->mem_how = DT_MEM_ADDR;
+		*n = *a;
+	} else if (a->kind == DT_N_MEMBER && (a->mem_how == DT_MEM_BITS || a->mem_bits)) {
+		dt_nerror(cc, n, "D_ADDROF_BITFIELD", "cannot take the address of bit-field %s",
+			  a->sval);
+		tc_set_err(n);
+		return true;
+	} else {
+novar:
+		dt_nerror(cc, n, "D_ADDROF_VAR",
+			  "the address-of operator & applies to kernel symbols (&`sym) and objects in memory (&p[i], &p->m), not to variables");
+		tc_set_err(n);
+		return true;
+	}
+	n->next = next;
+	n->lvalue = false;
+	return true;
+}

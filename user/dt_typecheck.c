@@ -661,9 +661,7 @@ static void tc_unop(struct dt_cc *cc, struct dt_node *n)
 	if (tc_ksym_addrof(cc, n))
 		return;
 	if (n->op == T_AMP) {
-		dt_nerror(cc, n, "D_ADDROF_VAR",
-			  "the address-of operator & is only supported on kernel symbols (&`sym)");
-		tc_set_err(n);
+		tc_addrof_memory(cc, n);
 		return;
 	}
 	tc_expr(cc, n->a);

@@ -209,8 +209,8 @@ static const struct dt_smember *dmember(struct dt_cc *cc, const struct dt_type *
 	return NULL;
 }
 
-/* A pointer to a value of type T (an array member's first element) */
-static struct dt_type ptr_to_elem(const struct dt_type *t)
+/* A pointer to a value of type T (an array member's first element, &E) */
+struct dt_type tc_ptr_to(const struct dt_type *t)
 {
 	struct dt_type p = { .kind = DT_T_PTR, .size = 8, .pdepth = 1 };
 
@@ -281,7 +281,7 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
 		return true;
 	}
 	if (mt.nelems) {
-		n->type = ptr_to_elem(&mt.t);
+		n->type = tc_ptr_to(&mt.t);
 		n->mem_how = DT_MEM_ADDR;
 	} else {
 		n->type = mt.t;

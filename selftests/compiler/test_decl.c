@@ -209,7 +209,7 @@ int main(void)
 	error("ksym_other_module", NULL, "BEGIN { trace(&`mod`kvar); }",
 	      "t.d:1:16: kernel symbol `mod`kvar is not defined");
 	error("addrof_variable", NULL, "BEGIN { x = 1; trace(&x); }",
-	      "t.d:1:22: the address-of operator & is only supported on kernel symbols (&`sym)");
+	      "t.d:1:22: the address-of operator & applies to kernel symbols (&`sym) and objects in memory (&p[i], &p->m), not to variables");
 	error("xlate_bare_value", types, "BEGIN { trace(xlate<s_t *>(1)); }",
 	      "t.d:1:15: a translated value can only be used with -> or . to read one member");
 	error("xlate_no_translator", types, "BEGIN { trace(xlate<s_t *>(\"x\")->v); }",
@@ -319,6 +319,9 @@ int main(void)
 	error("bitfield_has_no_offset", NULL,
 	      "struct b { int a : 3; }; BEGIN { trace(offsetof(struct b, a)); }",
 	      "t.d:1:40: offsetof( ) cannot be applied to bit-field a");
+	same_code("addrof_element_is_pointer_plus_index", NULL,
+		  "BEGIN { this->p = (int *)alloca(8); trace(&this->p[1]); trace(&*this->p); }",
+		  "BEGIN { this->p = (int *)alloca(8); trace(this->p + 1); trace(this->p); }");
 	constant("getmajor_of_dev_t", NULL, "BEGIN { trace(getmajor(0x801234)); }", 8);
 	constant("getminor_of_dev_t", NULL, "BEGIN { trace(getminor(0x801234)); }", 0x1234);
 	same_code("getminor_of_a_variable", NULL, "BEGIN { trace(getminor(arg0)); }",
