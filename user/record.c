@@ -146,16 +146,19 @@ static char *format_text(struct kt_sess *s, const char *fmt, const struct kt_val
 }
 
 /* What an action does beyond what it shows. */
-static void act_effect(struct kt_sess *s, const struct ktrace_action_desc *ad,
-		       const struct kt_val *v, int nv)
+static void act_effect(struct kt_sess *s, const struct kt_epid *ep,
+		       const struct ktrace_action_desc *ad, const struct kt_val *v, int nv)
 {
 	const char *fmt = strtab(s->p, ad->fmt);
 	char *text;
 
 	switch (ad->kind) {
 	case KTRACE_ACT_EXIT:
-		/* the first exit() wins, as in the kernel */
-		if (!s->exited)
+		/*
+		 * the first exit() wins, as in the kernel; but an exit() in
+		 * END, which runs after it, has the last word (as in DTrace)
+		 */
+		if (!s->exited || (!strcmp(ep->pd.provider, "dtrace") && !strcmp(ep->pd.name, "END")))
 			s->exit_status = nv > 0 ? (int)v[0].i : 0;
 		s->exited = true;
 		break;
@@ -239,7 +242,7 @@ int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
 		} else {
 			if (ad->kind != KTRACE_ACT_SYSTEM && ad->kind != KTRACE_ACT_FTRUNCATE)
 				s->out.ops->action(&s->out, ad, strtab(s->p, ad->fmt), v, nv);
-			act_effect(s, ad, v, nv);
+			act_effect(s, ep, ad, v, nv);
 		}
 		off += it->size;
 	}
