@@ -1,7 +1,8 @@
 /*
  * trace() of an integer without -q: dtrace(1)'s columns by the value's type
- * (3 for 8-bit, 5 for 16-bit, 10 for 32-bit, 16 for 64-bit), signed types
- * signed and unsigned types unsigned.
+ * (3 for 8-bit, 5 for 16-bit, 10 for 32-bit, 19 for 64-bit, after a space:
+ * DTrace's suite shows trace(++x) in 20 columns), signed types signed and
+ * unsigned types unsigned.
  */
 BEGIN
 {
