@@ -883,6 +883,8 @@ int main(int argc, char **argv)
 		}
 		return ret;
 	}
+	if (nsrcs == 0 && eflag)
+		return KT_EXIT_OK;	/* dtrace -e: the options checked, nothing to compile */
 	if (nsrcs == 0) {
 		usage(stderr);
 		return KT_EXIT_USAGE;

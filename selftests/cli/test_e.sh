@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..16"
+echo "1..18"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -21,6 +21,9 @@ t() {	# name expected-status cmd...
 t e_good_program_exit_0 0 "$ktrace" -e -n 'BEGIN { printf("hello %d\n", 42); exit(0); }'
 t e_syntax_error_exit_1 1 "$ktrace" -e -n 'BEGIN { printf("hello" }'
 t e_undefined_variable_exit_1 1 "$ktrace" -e -n 'BEGIN { x = nosuchvar + ; }'
+# -e alone (dtrace -e): the options checked, nothing to compile
+t e_without_program_exit_0 0 "$ktrace" -e -b 1m -b 2m
+t e_without_program_checks_options 1 "$ktrace" -e -b 1k
 t S_prints_bytecode_exit_0 0 "$ktrace" -e -S -n 'BEGIN { exit(0); }'
 n=$((n + 1))
 if grep -q "body" /tmp/kt_e.out; then echo "ok $n S_output_lists_clause_body"; else
