@@ -257,7 +257,13 @@ static char *read_file(const char *path)
  * counted from the right as dtrace does.  The clause (predicate, body)
  * that may follow is ignored here (used for -l only).
  */
-static void desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp)
+/*
+ * -P/-m/-f/-n/-i's description ARG as a probe spec, its fields the last
+ * of each kind; false (said on stderr) when it has more fields than the
+ * option takes (-P one, -m two, -f three), as dtrace says
+ * "Overspecified probe description".
+ */
+static bool desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp)
 {
 	char buf[512], *f[4], *p, *end;
 	int n = 0, i, first;
@@ -290,9 +296,15 @@ static void desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probe
 	case KT_SPEC_FUNC: first = 2 - (n - 1); break;
 	default: first = 3 - (n - 1); break;
 	}
+	if (first < 0 || strchr(f[n - 1], ':')) {
+		fprintf(stderr, "%s: invalid probe description \"%s\": Overspecified probe description\n",
+			KT_PNAME, arg);
+		return false;
+	}
 	for (i = 0; i < n; i++)
 		if (first + i >= 0 && first + i < 4)
 			snprintf(dst[first + i], lens[first + i], "%s", f[i]);
+	return true;
 }
 
 static char *src_text(const struct kt_src *s)
@@ -490,8 +502,12 @@ static void print_stability(const struct kt_prog *prog, const struct kt_src *src
 static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
+	struct kt_probespec sp;
 	int fd, i, ret = KT_EXIT_OK;
 
+	for (i = 0; i < nsrcs; i++)	/* every description is well-formed first */
+		if (!desc_to_spec(srcs[i].kind, srcs[i].arg, &sp))
+			return KT_EXIT_ERROR;
 	fd = list_open();
 	if (fd < 0)
 		return KT_EXIT_ERROR;
@@ -503,8 +519,6 @@ static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 		}
 	}
 	for (i = 0; i < nsrcs; i++) {
-		struct kt_probespec sp;
-
 		desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
 		if (list_spec(fd, &sp, srcs[i].arg, target, &cat) < 0)
 			ret = KT_EXIT_ERROR;

@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..18"
+echo "1..21"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -60,6 +60,11 @@ te e_pragma_aggpack_refused 1 "failed to set option 'aggpack': Option not suppor
 $P"
 te e_x_aggpack_refused 1 "failed to set -x aggpack: Option not supported by ktrace" \
 	"$ktrace" -e -x aggpack -n "$P"
+# a description with more fields than its option takes (-P one, -m two, -f three)
+te l_P_overspecified 1 'invalid probe description "profile:::tick-1s": Overspecified' \
+	"$ktrace" -lP profile:::tick-1s
+te l_m_overspecified 1 'invalid probe description ":vmlinux::": Overspecified' "$ktrace" -lm :vmlinux::
+te l_f_overspecified 1 'invalid probe description "a:b:c:d": Overspecified' "$ktrace" -lf a:b:c:d
 te e_x_cpu_out_of_range_fails_offline 1 "failed to set -x cpu: Value out of range (256 is not in 0..255)" \
 	"$ktrace" -e -x cpu=256 -n "$P"
 # -x cpu=1: one predicate, "cpu == 1", on the syscall clause; BEGIN's and END's have none
