@@ -123,10 +123,38 @@ static void usage(FILE *f)
 "\t-w  permit destructive actions\n"
 "\t-x  enable or modify compiler and tracing options\n"
 "\t-Z  permit probe descriptions that match zero probes\n"
+"\t-64 compile for the 64-bit data model (the only one; -32 is refused)\n"
 "\t--format json  one JSON object per record and per aggregation\n"
 "\t--sessions     list the tracing sessions of this host\n"
 "\t--watch        print session events (started, stopped, aborted, drops)\n",
 		KT_PNAME);
+}
+
+/*
+ * dtrace's -64 and -32 (the data model D compiles for), before the other
+ * options (getopt cannot take them): -64 is the kernel's LP64, ktrace's
+ * only one, and is dropped; -32 (ILP32) is refused.  -1 after saying so.
+ */
+static int data_model(int *argc, char **argv)
+{
+	int i, j;
+
+	for (i = j = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-32")) {
+			fprintf(stderr, "%s: -32: ktrace compiles for the kernel's 64-bit data model (LP64, -64) only\n",
+				KT_PNAME);
+			return -1;
+		}
+		if (strcmp(argv[i], "-64"))
+			argv[j++] = argv[i];
+	}
+	while (i < *argc)
+		argv[j++] = argv[i++];
+	argv[j] = NULL;
+	*argc = j;
+	return 0;
 }
 
 /* -H: the files #include'd, one per line on stderr, indented by depth (as cpp -H) */
@@ -693,6 +721,8 @@ int main(int argc, char **argv)
 	if (!srcs || !cppdefs || !incdirs || !libdirs)
 		return KT_EXIT_ERROR;
 	opterr = 0;
+	if (data_model(&argc, argv) < 0)
+		return KT_EXIT_USAGE;
 	while ((c = getopt_long(argc, argv, "+b:c:CD:eFf:GhHi:I:lL:m:n:o:p:P:qs:SU:vVwx:Z", longopts, NULL)) != -1) {
 		char *eq;
 		int r;
