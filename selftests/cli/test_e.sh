@@ -62,7 +62,7 @@ te e_x_aggpack_refused 1 "failed to set -x aggpack: Option not supported by ktra
 	"$ktrace" -e -x aggpack -n "$P"
 # dtrace's data model options: -64 is ktrace's model, -32 is refused (usage, 2)
 t e_64_accepted 0 "$ktrace" -64 -e -n 'BEGIN /sizeof(long) == 8/ { exit(0); }'
-te e_32_refused 2 "-32: ktrace compiles for the kernel's 64-bit data model" "$ktrace" -32 -e -n "$P"
+te e_32_refused 2 "ktrace compiles for the kernel's 64-bit data model" "$ktrace" -32 -e -n "$P"
 # a description with more fields than its option takes (-P one, -m two, -f three)
 te l_P_overspecified 1 'invalid probe description "profile:::tick-1s": Overspecified' \
 	"$ktrace" -lP profile:::tick-1s
