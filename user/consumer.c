@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +582,21 @@ out:
 int kt_sess_go(struct kt_sess *s)
 {
 	struct ktrace_go go = { .size = sizeof(go) };
+
+	/*
+	 * -x cpu=N: BEGIN (fired by GO) and END (by STOP) run where this
+	 * process runs, so it runs on CPU N from here on, as dtrace's BEGIN
+	 * fires on the CPU -x cpu names
+	 */
+	if (s->o->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(s->o->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			kt_errmsg("could not run on CPU %d for BEGIN and END: %s\n", s->o->cpu,
+				  strerror(errno));
+	}
 
 	if (ioctl(s->fd, KTRACE_IOC_GO, &go) < 0) {
 		kt_errmsg("could not enable tracing: %s\n", strerror(errno));
