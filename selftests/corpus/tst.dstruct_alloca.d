@@ -1,6 +1,6 @@
 /*
  * Members of structs and unions declared in D, in alloca() memory: C's
- * layout (sizeof, offsetof), loads and stores of every width, compound
+ * layout (sizeof 48, offsetof), loads and stores of every width, compound
  * assignment and ++, nested members, an array member, p[i] and p + 1
  * stepping by the struct's size, and a union's members sharing bytes.
  */

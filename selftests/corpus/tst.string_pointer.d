@@ -12,6 +12,10 @@ BEGIN
 	printf("%s\n", (string)this->s);
 	c = probeprov;
 	printf("%c%c\n", c[0], c[5]);
+}
+
+BEGIN
+{
 	n = strlen(0);
 	printf("not reached: %d\n", n);
 }
