@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include "cli.h"
 
@@ -437,16 +438,55 @@ static bool wait_ns(int fd, uint64_t ns)
 	return ppoll(&pfd, 1, &ts, NULL) > 0 && (pfd.revents & POLLIN);
 }
 
+/*
+ * The -c command's state changes, without blocking: true once it has
+ * exited (or cannot be waited for).  When ktrace traces it (start_child
+ * in ktrace.c), its ptrace stops come here: at its exec and at its exit
+ * (its memory still mapped) its mappings are read for the session's
+ * symbols; a signal is passed on; a job-control stop is kept (LISTEN:
+ * SIGCONT resumes it) and resumed when it ends.
+ */
+static bool child_events(pid_t pid)
+{
+	int st, sig;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return true;
+		if (r == 0)
+			return false;
+		if (!WIFSTOPPED(st))
+			return true;	/* exited or killed */
+		sig = WSTOPSIG(st);
+		switch (st >> 16) {
+		case PTRACE_EVENT_EXIT:
+		case PTRACE_EVENT_EXEC:
+			kt_upid_learn(pid);
+			ptrace(PTRACE_CONT, pid, NULL, NULL);
+			break;
+		case PTRACE_EVENT_STOP:
+			if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+				ptrace(PTRACE_LISTEN, pid, NULL, NULL);
+			else
+				ptrace(PTRACE_CONT, pid, NULL, NULL);
+			break;
+		default:	/* a signal for it: deliver it */
+			ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
+			break;
+		}
+	}
+}
+
 static bool target_gone(struct kt_session_args *a, bool quiet)
 {
-	int st;
-
 	if (a->target_pid <= 0)
 		return false;
 	if (a->target_is_child) {
-		pid_t r = waitpid(a->target_pid, &st, WNOHANG);
-
-		if (r != a->target_pid)
+		if (!child_events(a->target_pid))
 			return false;
 	} else if (kill(a->target_pid, 0) == 0 || errno != ESRCH) {
 		return false;

@@ -364,6 +364,9 @@ void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf
 /* A process whose user addresses will be printed: its mappings are cached
  * now, while it lives (-c/-p targets, pids of ustack()/usym() values). */
 void kt_upid_note(int pid);
+/* Read pid's mappings again now, and the symbols of its deleted files: it
+ * is about to exit or replace its image (the -c target's ptrace stops). */
+void kt_upid_learn(int pid);
 /* Where the function of (module holding) user address addr starts; addr
  * when unknown.  Aggregation keys of usym()/ufunc() (umod()) are by it. */
 uint64_t kt_usym_func(int pid, uint64_t addr);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -622,8 +623,68 @@ static char **split_words(const char *s)
  * sent after GO (kt_consume_run).  *gofd is a token for "not started
  * yet" (closing it does nothing); the exec error, if any, is reported
  * here.
+ *
+ * With traced non-NULL (a tracing session), ktrace then seizes the
+ * stopped command with ptrace, asking to be told of its exec and its
+ * exit: the consumer reads the process's mappings at those stops, while
+ * its memory is still there, so its user symbols resolve after it has
+ * exited (child_events in consumer.c).  The command runs untouched otherwise (its
+ * signals and job-control stops are passed on).  *traced says whether
+ * the seize worked (a kernel or LSM that forbids it leaves the older
+ * behaviour: mappings read while the process lives).
  */
-static pid_t start_child(const char *cmd, int *gofd, int *errfd)
+static void seize_child(pid_t pid, bool *traced)
+{
+	int st;
+
+	*traced = false;
+	/* the SIGSTOP left by the detach: the command is in a group-stop */
+	while (waitpid(pid, &st, WUNTRACED) < 0)
+		if (errno != EINTR)
+			return;
+	if (!WIFSTOPPED(st))
+		return;
+	if (ptrace(PTRACE_SEIZE, pid, NULL,
+		   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC)) < 0)
+		return;
+	*traced = true;
+	/*
+	 * Seized while stopped, it reports the group-stop at once (the seize
+	 * waits for that); LISTEN keeps it stopped until the SIGCONT after GO.
+	 * Anything else is left to the consumer's loop (child_events, consumer.c).
+	 */
+	for (int i = 0; i < 100; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r > 0 && WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP)
+			ptrace(PTRACE_LISTEN, pid, NULL, NULL);
+		if (r != 0)
+			return;
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Kill the -c command and reap it (also while ktrace traces it with ptrace). */
+static void kill_child(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	for (;;) {
+		pid_t r = waitpid(pid, &st, __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(st))
+			return;
+		ptrace(PTRACE_CONT, pid, NULL, NULL);	/* a stop it made before the kill */
+	}
+}
+
+static pid_t start_child(const char *cmd, int *gofd, int *errfd, bool *traced)
 {
 	int gp[2], ep[2], st, e = 0;
 	char **argv = split_words(cmd);
@@ -672,6 +733,8 @@ static pid_t start_child(const char *cmd, int *gofd, int *errfd)
 		pid = -1;
 		goto out_free;
 	}
+	if (traced)
+		seize_child(pid, traced);
 	*gofd = gp[1];
 	*errfd = -1;
 out_free:
@@ -914,7 +977,7 @@ int main(int argc, char **argv)
 			return KT_EXIT_ERROR;
 		}
 		if (cmd) {
-			child = start_child(cmd, &gofd, &errfd);
+			child = start_child(cmd, &gofd, &errfd, NULL);
 			if (child < 0)
 				return KT_EXIT_ERROR;
 			target = child;
@@ -922,8 +985,7 @@ int main(int argc, char **argv)
 		ret = list_probes(srcs, nsrcs, out, target);
 		if (child > 0) {
 			close(gofd);
-			kill(child, SIGKILL);
-			waitpid(child, NULL, 0);
+			kill_child(child);
 		}
 		return ret;
 	}
@@ -967,7 +1029,9 @@ int main(int argc, char **argv)
 	}
 
 	if (cmd && !eflag) {
-		child = start_child(cmd, &gofd, &errfd);
+		bool traced;
+
+		child = start_child(cmd, &gofd, &errfd, &traced);
 		if (child < 0)
 			return KT_EXIT_ERROR;
 		target = child;
@@ -1077,8 +1141,7 @@ int main(int argc, char **argv)
 	gofd = errfd = -1;
 	ret = kt_consume_run(&sa);
 	if (sa.target_is_child && sa.target_pid > 0) {
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
+		kill_child(child);
 	}
 	child = -1;
 out:
@@ -1086,8 +1149,7 @@ out:
 		/* never released: it is stopped before its first instruction */
 		if (gofd >= 0)
 			close(gofd);
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
+		kill_child(child);
 	}
 	if (errfd >= 0)
 		close(errfd);

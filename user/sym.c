@@ -243,14 +243,21 @@ static struct uobj *uobj_get(const char *path, const char *open_as)
 }
 
 /*
- * The file mappings of each process seen, cached (as dtrace -p promises):
- * read from /proc/PID/maps when an address is not in the cached ones and
- * the process is still there, so what was mapped while it lived still
- * resolves after it has exited.
+ * The file mappings of each process seen, kept for the session (as dtrace
+ * -p promises): read from /proc/PID/maps when the pid first appears, again
+ * when an address is not in the cached ones and the process is still
+ * there, and when the consumer is told the process is about to change
+ * its image or exit (kt_upid_learn: the -c target's exec and exit, seen
+ * by ptrace).  A read merges: what is mapped now replaces what it
+ * overlaps, and older mappings it does not overlap (a library unloaded
+ * since, the image before an exec) stay, so addresses recorded then still
+ * resolve after the process has exited.
  */
 struct umap {
 	uint64_t	lo, hi, pgoff;
-	char		*file;		/* NULL: anonymous, [stack], [vdso]... */
+	char		*file;		/* as /proc/PID/maps names it, " (deleted)" included;
+					 * NULL: anonymous, [stack], [vdso]... */
+	bool		exec;		/* mapped executable */
 };
 
 struct uproc {
@@ -262,19 +269,40 @@ struct uproc {
 
 static struct uproc *uprocs;
 
-static void umaps_free(struct umap *v, size_t n)
+#define DELETED_SUFFIX	" (deleted)"
+
+static bool umap_push(struct umap **v, size_t *n, size_t *cap, const struct umap *m)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i].file);
-	free(v);
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		struct umap *nv = realloc(*v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = *m;
+	return true;
 }
 
-/* Re-read pid's file mappings; false (the cache unchanged) if it is gone. */
+static bool umaps_overlap(const struct umap *v, size_t n, const struct umap *m)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m->lo < v[i].hi && v[i].lo < m->hi)
+			return true;
+	return false;
+}
+
+/*
+ * Re-read pid's mappings and merge them into the cache; false (the cache
+ * unchanged) if the process is gone or its mappings could not be read.
+ */
 static bool uproc_read(struct uproc *up)
 {
-	char path[64], line[PATH_MAX + 128], name[PATH_MAX];
-	struct umap *v = NULL;
-	size_t n = 0, cap = 0;
+	char path[64], line[PATH_MAX + 128], name[PATH_MAX], perms[8];
+	struct umap *v = NULL, m;
+	size_t n = 0, cap = 0, fresh;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", up->pid);
@@ -285,26 +313,31 @@ static bool uproc_read(struct uproc *up)
 		unsigned long lo, hi, pgoff;
 
 		name[0] = 0;
-		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %4095[^\n]", &lo, &hi, &pgoff, name) < 3)
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %4095[^\n]", &lo, &hi, perms, &pgoff,
+			   name) < 4)
 			continue;
-		if (n == cap) {
-			struct umap *nv;
-
-			cap = cap ? cap * 2 : 32;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
+		m.lo = lo;
+		m.hi = hi;
+		m.pgoff = pgoff;
+		m.exec = strchr(perms, 'x') != NULL;
+		m.file = name[0] == '/' ? strdup(name) : NULL;	/* NULL: not a file */
+		if ((name[0] == '/' && !m.file) || !umap_push(&v, &n, &cap, &m)) {
+			free(m.file);
+			break;
 		}
-		v[n].lo = lo;
-		v[n].hi = hi;
-		v[n].pgoff = pgoff;
-		v[n].file = name[0] == '/' ? strdup(name) : NULL;	/* NULL: not a file */
-		if (v[n].file || name[0] != '/')
-			n++;
 	}
 	fclose(f);
-	umaps_free(up->maps, up->n);
+	if (!n && up->n) {
+		/* a zombie (its memory released) has no mappings: keep what was known */
+		free(v);
+		return false;
+	}
+	fresh = n;
+	for (size_t i = 0; i < up->n; i++) {
+		if (umaps_overlap(v, fresh, &up->maps[i]) || !umap_push(&v, &n, &cap, &up->maps[i]))
+			free(up->maps[i].file);
+	}
+	free(up->maps);
 	up->maps = v;
 	up->n = n;
 	return true;
@@ -333,6 +366,43 @@ void kt_upid_note(int pid)
 		uproc_get(pid);
 }
 
+static struct uobj *uobj_get(const char *path, const char *open_as);
+
+static void map_link(int pid, const struct umap *m, char *link, size_t lsize)
+{
+	snprintf(link, lsize, "/proc/%d/map_files/%llx-%llx", pid, (unsigned long long)m->lo,
+		 (unsigned long long)m->hi);
+}
+
+static bool is_deleted(const char *file)
+{
+	size_t l = strlen(file), sl = strlen(DELETED_SUFFIX);
+
+	return l > sl && !strcmp(file + l - sl, DELETED_SUFFIX);
+}
+
+void kt_upid_learn(int pid)
+{
+	struct uproc *up = pid > 0 ? uproc_get(pid) : NULL;
+	char link[96];
+
+	if (!up || !uproc_read(up))
+		return;
+	/*
+	 * A deleted file can only be read through the process's map_files
+	 * link, which goes with the process: read its symbols now.
+	 */
+	for (size_t i = 0; i < up->n; i++) {
+		const struct umap *m = &up->maps[i];
+
+		if (!m->file || !m->exec || !is_deleted(m->file))
+			continue;
+		map_link(pid, m, link, sizeof(link));
+		if (!access(link, R_OK))
+			uobj_get(m->file, link);
+	}
+}
+
 static const struct umap *uproc_find(const struct uproc *up, uint64_t addr)
 {
 	for (size_t i = 0; i < up->n; i++)
@@ -356,8 +426,7 @@ static bool umap_find(int pid, uint64_t addr, char *file, size_t fsize, uint64_t
 	if (!m || !m->file)
 		return false;
 	snprintf(file, fsize, "%s", m->file);
-	snprintf(link, lsize, "/proc/%d/map_files/%llx-%llx", pid, (unsigned long long)m->lo,
-		 (unsigned long long)m->hi);
+	map_link(pid, m, link, lsize);
 	*foff = addr - m->lo + m->pgoff;
 	return true;
 }
@@ -421,6 +490,8 @@ static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool wit
 		snprintf(buf, size, "0x%" PRIx64, addr);
 		return;
 	}
+	if (is_deleted(file))
+		file[strlen(file) - strlen(DELETED_SUFFIX)] = '\0';
 	base = strrchr(file, '/') + 1;
 	if (mod_only)
 		snprintf(buf, size, "%s", base);
