@@ -217,6 +217,38 @@ static u32 ustack(u64 *dst, u32 max)
 	return n;
 }
 
+/*
+ * A user stack sample for the consumer's unwinder: the registers saved at
+ * kernel entry (a uprobe's, a syscall's, or those of the user code an
+ * interrupt stopped) and the stack from sp up, copied without faulting
+ * (copy_from_user_nmi: page faults disabled, NMI-safe) and cut at the
+ * first byte that is not mapped (the top of the stack).
+ */
+u32 ktrace_env_usample(struct ktrace_vm *vm, struct ktrace_uregs *ur, void *stack, u32 max)
+{
+	struct pt_regs *regs;
+	unsigned long left;
+
+	memset(ur, 0, sizeof(*ur));
+	if (!user_ctx_ok())
+		return 0;
+	regs = task_pt_regs(current);
+	if (!regs || !user_mode(regs))
+		return 0;
+	ur->ip = instruction_pointer(regs);
+	ur->sp = user_stack_pointer(regs);
+	ur->bp = regs->bp;
+	ur->bx = regs->bx;
+	ur->r12 = regs->r12;
+	ur->r13 = regs->r13;
+	ur->r14 = regs->r14;
+	ur->r15 = regs->r15;
+	if (!max || (ur->sp & 7))
+		return 0;
+	left = copy_from_user_nmi(stack, (const void __user *)ur->sp, max);
+	return (max - (u32)left) & ~7U;
+}
+
 u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max)
 {
 	struct ktrace_session *s = env_sess(vm);

@@ -171,6 +171,19 @@ static __always_inline int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64
 		t->size = (u32)(h + hdr[h - 1]) * 8;
 		break;
 	}
+	case KTRACE_TT_USAMPLE: {
+		struct ktrace_usample us;
+		size_t avail = ktrace_vm_avail(vm, v);
+
+		if (avail < sizeof(us) || !IS_ALIGNED(v, 8))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADSTACK, v);
+		memcpy(&us, (const void *)(uintptr_t)v, sizeof(us));
+		if (us.size > KTRACE_MAX_USTACKSIZE || !IS_ALIGNED(us.size, 8) ||
+		    avail < sizeof(us) + us.size)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADSTACK, v);
+		t->size = sizeof(us) + us.size;
+		break;
+	}
 	default:
 		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, type);
 	}

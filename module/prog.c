@@ -167,10 +167,6 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		*o = *in;
 	else
 		memset(o, 0, sizeof(*o));
-	if (o->reserved) {
-		ktrace_vlog(log, "opts: reserved is not zero\n");
-		return -EINVAL;
-	}
 	if (o->flags & ~KTRACE_OPT_F_ALL) {
 		ktrace_vlog(log, "opts: unknown flags 0x%x\n", o->flags & ~KTRACE_OPT_F_ALL);
 		return -EINVAL;

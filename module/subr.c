@@ -513,6 +513,34 @@ static int s_stringof(struct ktrace_vm *vm, u64 *out)
 	return read_str(vm, addr, vm->ntup > 1 ? ARG(1) : 0, false, out);
 }
 
+/*
+ * ustack() with ustackmode=dwarf: a struct ktrace_usample and the stack
+ * bytes, for the consumer to unwind (docs/uapi.md).
+ */
+static int s_usample(struct ktrace_vm *vm, u64 *out)
+{
+	u32 frames = vm->prog->opts.ustackframes;
+	u32 max = vm->prog->opts.ustacksize & ~7U;
+	struct ktrace_usample *us;
+	u64 pid;
+
+	if (vm->ntup && ARG(0) < frames)
+		frames = (u32)ARG(0);
+	max = min_t(u32, max, KTRACE_MAX_USTACKSIZE);
+	us = ktrace_vm_scratch_alloc(vm, sizeof(*us) + max);
+	if (!us)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, sizeof(*us) + max);
+	if (ktrace_env_builtin(vm, KTRACE_VAR_PID, &pid) < 0)
+		pid = 0;
+	us->pid = pid;
+	us->frames = frames;
+	us->size = ktrace_env_usample(vm, &us->regs, us + 1, max);
+	/* give back what the stack did not use */
+	vm->scratch_used -= max - us->size;
+	*out = (uintptr_t)us;
+	return 0;
+}
+
 static int s_stack(struct ktrace_vm *vm, bool user, u64 *out)
 {
 	u32 max = user ? vm->prog->opts.ustackframes : vm->prog->opts.stackframes;
@@ -583,7 +611,10 @@ int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out)
 	case KTRACE_SUBR_COPYINTO:	return s_copyinto(vm, out);
 	case KTRACE_SUBR_KSTRING:	return s_stringof(vm, out);
 	case KTRACE_SUBR_STACK:		return s_stack(vm, false, out);
-	case KTRACE_SUBR_USTACK:	return s_stack(vm, true, out);
+	case KTRACE_SUBR_USTACK:
+		if (vm->prog->opts.flags & KTRACE_OPT_F_USTACK_DWARF)
+			return s_usample(vm, out);
+		return s_stack(vm, true, out);
 	case KTRACE_SUBR_STRTOLL:	return s_strtoll(vm, out);
 	case KTRACE_SUBR_ALLOCA:	return s_alloca(vm, out);
 	case KTRACE_SUBR_BCOPY:		return s_bcopy(vm, out);

@@ -37,7 +37,7 @@
  *     when the depth is known exactly it must match.  (The interpreter
  *     checks the exact count again at run time.)
  * 16. A push of a by-reference type with a size register (rs2) is a STR
- *     push (the size bounds the string); STACK/USTACK/INT pushes have
+ *     push (the size bounds the string); STACK/USTACK/USAMPLE/INT pushes have
  *     rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).

@@ -306,6 +306,12 @@ int ktrace_env_read_user(void *dst, u64 src, size_t size);
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out);
 /* Capture a stack (user != 0: user stack) into dst; returns frames stored. */
 u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max);
+/*
+ * A user stack sample (ustackmode=dwarf): the user registers into *regs
+ * and up to max bytes of user stack from regs->sp into stack; returns the
+ * bytes copied, a multiple of 8 (0, regs zero: no user context).
+ */
+u32 ktrace_env_usample(struct ktrace_vm *vm, struct ktrace_uregs *regs, void *stack, u32 max);
 /* Key of the current thread and context for self-> (thread + irq/softirq/nmi level). */
 u64 ktrace_env_thread_key(struct ktrace_vm *vm);
 /* Kernel-side effects of actions (exit, speculate, commit, discard, destructive ones). */

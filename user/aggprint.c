@@ -81,7 +81,8 @@ static int key_types(const struct kt_prog *p, uint32_t agg, int i, int *enc, int
 		/* the display type must agree with the encoding */
 		*dtype = *enc == KTRACE_TYPE_STRING ? KT_DT_STRING :
 			 *enc == KTRACE_TYPE_STACK ? KT_DT_STACK :
-			 *enc == KTRACE_TYPE_USTACK ? KT_DT_USTACK : KT_DT_S64;
+			 *enc == KTRACE_TYPE_USTACK ? KT_DT_USTACK :
+			 *enc == KTRACE_TYPE_USAMPLE ? KT_DT_USAMPLE : KT_DT_S64;
 	}
 	return 0;
 }
@@ -194,29 +195,75 @@ fail:
 	return -1;
 }
 
+/* Append n bytes to the growing key *k (size *len, capacity *cap). */
+static int key_append(uint8_t **k, size_t *len, size_t *cap, const void *src, size_t n)
+{
+	if (*len + n > *cap) {
+		size_t nc = (*len + n) * 2;
+		uint8_t *nk = realloc(*k, nc);
+
+		if (!nk)
+			return -1;
+		*k = nk;
+		*cap = nc;
+	}
+	memcpy(*k + *len, src, n);
+	*len += n;
+	return 0;
+}
+
 /*
  * usym()/ufunc() keys are by function and umod() keys by object, as in
  * DTrace: the addresses of a key are replaced by where their function (or
- * object) starts, looked up now, while the process lives.  *norm: a
- * malloc'd copy of key when it had some, else NULL.
+ * object) starts, looked up now, while the process lives.  A ustack() of
+ * ustackmode=dwarf (a stack sample) is unwound now and kept as its frames,
+ * so samples with the same frames are one key.  *norm: a malloc'd new
+ * key (*normsize bytes) when it had some of these, else NULL.
  */
 static int normalize_key(const struct kt_prog *p, uint32_t agg, const uint8_t *key,
-			 uint32_t keysize, uint8_t **norm)
+			 uint32_t keysize, uint8_t **norm, uint32_t *normsize)
 {
 	const struct ktrace_agg_desc *ad = &p->aggs[agg];
 	uint32_t off = 0;
 	int64_t pid = 0;
 	int i, n, enc, dtype;
+	uint8_t *nk = NULL;
+	size_t nlen = 0, ncap = 0;
+	bool changed = false;
 
 	*norm = NULL;
 	for (i = 0; i < ad->nkeys && i < KTRACE_MAX_KEYS; i++) {
+		key_types(p, agg, i, &enc, &dtype);
+		if (enc == KTRACE_TYPE_USAMPLE || dtype == KT_DT_USYM || dtype == KT_DT_UMOD)
+			break;
+	}
+	if (i == ad->nkeys || i == KTRACE_MAX_KEYS)
+		return 0;	/* nothing to normalize */
+	for (i = 0; i < ad->nkeys && i < KTRACE_MAX_KEYS; i++) {
 		struct kt_val v;
 		uint64_t a;
+		uint8_t *u = NULL;
+		size_t ulen = 0;
 
 		key_types(p, agg, i, &enc, &dtype);
+		if (enc == KTRACE_TYPE_USAMPLE) {
+			n = kt_usample_unwound(key + off, keysize - off, &u, &ulen);
+			if (n < 0)
+				goto fail;
+			changed = true;
+			if (key_append(&nk, &nlen, &ncap, u, ulen) < 0) {
+				free(u);
+				goto fail;
+			}
+			free(u);
+			off += n;
+			continue;
+		}
 		n = kt_decode_val(key + off, keysize - off, enc, dtype, &v);
 		if (n < 0)
-			return -1;
+			goto fail;
+		if (key_append(&nk, &nlen, &ncap, key + off, n) < 0)
+			goto fail;
 		if (dtype == KT_DT_UPID) {
 			pid = v.i;
 		} else if (dtype == KT_DT_USYM || dtype == KT_DT_UMOD) {
@@ -224,18 +271,22 @@ static int normalize_key(const struct kt_prog *p, uint32_t agg, const uint8_t *k
 			a = dtype == KT_DT_USYM ? kt_usym_func((int)pid, (uint64_t)v.i) :
 						  kt_umod_base((int)pid, (uint64_t)v.i);
 			if (a != (uint64_t)v.i) {
-				if (!*norm) {
-					*norm = malloc(keysize);
-					if (!*norm)
-						return -1;
-					memcpy(*norm, key, keysize);
-				}
-				memcpy(*norm + off, &a, sizeof(a));
+				memcpy(nk + nlen - n, &a, sizeof(a));
+				changed = true;
 			}
 		}
 		off += n;
 	}
+	if (!changed || nlen > UINT32_MAX) {
+		free(nk);
+		return 0;
+	}
+	*norm = nk;
+	*normsize = (uint32_t)nlen;
 	return 0;
+fail:
+	free(nk);
+	return -1;
 }
 
 int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t keysize,
@@ -243,6 +294,7 @@ int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t
 {
 	const struct ktrace_agg_desc *ad;
 	uint8_t *norm;
+	uint32_t normsize;
 	int ret;
 
 	if (agg >= t->prog->naggs)
@@ -250,10 +302,10 @@ int kt_agg_merge(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint32_t
 	ad = &t->prog->aggs[agg];
 	if (nvals != kt_agg_nvals(ad))
 		return -1;
-	if (normalize_key(t->prog, agg, key, keysize, &norm) < 0)
+	if (normalize_key(t->prog, agg, key, keysize, &norm, &normsize) < 0)
 		return -1;
 	if (norm) {
-		ret = merge_key(t, agg, norm, keysize, vals, nvals);
+		ret = merge_key(t, agg, norm, normsize, vals, nvals);
 		free(norm);
 		return ret;
 	}

@@ -43,6 +43,7 @@ struct kt_cliopts {
 	bool			defaultargs;	/* for the compiler */
 	int			cpu;		/* for the compiler: trace on CPU cpu only; -1: all */
 	bool			temporal;	/* records of all CPUs in time order across switches */
+	uint32_t		ustackmode;	/* 0: fp, 1: dwarf (KTRACE_OPT_F_USTACK_DWARF) */
 };
 
 /* Every option at its default (options.c; the kernel's stay 0: its default). */
@@ -75,6 +76,17 @@ int kt_dtype_enc(int dtype);
  * consumed (multiple of 8) or -1.
  */
 int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_val *v);
+/*
+ * A USAMPLE element (ustackmode=dwarf) decodes as a KT_DT_USTACK value:
+ * a raw sample is unwound then (unwind.c).  Aggregation keys are kept
+ * unwound: the consumer replaces a raw sample by the same header with
+ * frames = depth | KT_USAMPLE_UNWOUND, size = depth * 8, zero registers,
+ * then the frames (kt_usample_unwound: *out malloc'd, *outlen its size;
+ * returns the bytes the raw element took, or -1).  The kernel's frames
+ * are at most KTRACE_MAX_STACKFRAMES: the flag never comes from it.
+ */
+#define KT_USAMPLE_UNWOUND	(1U << 31)
+int kt_usample_unwound(const uint8_t *p, size_t len, uint8_t **out, size_t *outlen);
 /*
  * A user address (usym, umod, %A) is recorded after a KT_DT_UPID value, the
  * pid it belongs to: fold each such pid into the value after it, in place.

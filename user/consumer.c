@@ -440,7 +440,7 @@ static bool wait_ns(int fd, uint64_t ns)
 
 /*
  * The -c command's state changes, without blocking: true once it has
- * exited (or cannot be waited for).  When ktrace traces it (start_child
+ * exited (or cannot be waited for).  When ktrace traces it (seize_child
  * in ktrace.c), its ptrace stops come here: at its exec and at its exit
  * (its memory still mapped) its mappings are read for the session's
  * symbols; a signal is passed on; a job-control stop is kept (LISTEN:

@@ -66,6 +66,31 @@ static void cc_cleanup(struct dt_cc *cc)
 	dt_arena_free(&cc->ar);
 }
 
+/*
+ * ustackmode=dwarf: every ustack() value becomes a stack sample (the
+ * kernel's KTRACE_TYPE_USAMPLE, unwound by the consumer), in the tuples
+ * the program pushes, the actions' arguments and the aggregation keys.
+ * Only ustack() pushes KTRACE_TT_USTACK; the rest of the program is as in
+ * fp mode (ustackdepth, ucaller walk frame pointers).
+ */
+static void ustack_samples(struct kt_prog *p)
+{
+	for (uint32_t i = 0; i < p->ninsns; i++)
+		if (p->insns[i].op == KTRACE_OP_PUSH && p->insns[i].imm == KTRACE_TT_USTACK)
+			p->insns[i].imm = KTRACE_TT_USAMPLE;
+	for (uint32_t i = 0; i < p->nactions; i++)
+		for (int k = 0; k < 16; k++)
+			if (p->actions[i].arg_types[k] == KT_DT_USTACK)
+				p->actions[i].arg_types[k] = KT_DT_USAMPLE;
+	for (uint32_t i = 0; i < p->naggs; i++)
+		for (int k = 0; k < p->aggs[i].nkeys && k < KTRACE_MAX_KEYS; k++)
+			if (p->aggs[i].key_types[k] == KTRACE_TYPE_USTACK) {
+				p->aggs[i].key_types[k] = KTRACE_TYPE_USAMPLE;
+				if (p->agg_key_dtypes)
+					p->agg_key_dtypes[i][k] = KT_DT_USAMPLE;
+			}
+}
+
 struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,
 			   const struct kt_compile_opts *opts, struct kt_diags *diags)
 {
@@ -87,6 +112,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->opts = opts;
 	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->defaultargs = opts->defaultargs;
+	cc->ustack_dwarf = opts->ustack_dwarf;
 	cc->one_cpu = opts->one_cpu;
 	cc->cpu = opts->cpu;
 	cc->destructive_ok = opts->destructive;
@@ -159,6 +185,8 @@ parsed:
 		goto out;
 	}
 	prog = cc->prog;
+	if (cc->ustack_dwarf)
+		ustack_samples(prog);
 	prog->options = cc->options;
 	prog->noptions = cc->noptions;
 	prog->destructive = cc->destructive;

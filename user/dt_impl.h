@@ -282,6 +282,7 @@ struct dt_cc {
 	int			nsrcs;
 	int			nerrors_stop;	/* stop after this many errors */
 	bool			defaultargs;
+	bool			ustack_dwarf;	/* ustack() values are stack samples (ustackmode=dwarf) */
 	bool			one_cpu;	/* -x cpu or #pragma D option cpu: cpu */
 	uint32_t		cpu;
 	bool			destructive_ok;	/* -w or #pragma D option destructive */

@@ -579,6 +579,8 @@ static void parse_pragma(struct ps *p)
 			p->cc->destructive_ok = true;
 		else if (!strcmp(od->name, "defaultargs") && v)
 			p->cc->defaultargs = true;
+		else if (!strcmp(od->name, "ustackmode"))
+			p->cc->ustack_dwarf = v != 0;
 		else if (!strcmp(od->name, "strsize"))
 			p->cc->strsize = (int)v;
 		else if (!strcmp(od->name, "cpu")) {

@@ -20,9 +20,73 @@ int kt_dtype_enc(int dtype)
 		return KTRACE_TYPE_STACK;
 	case KT_DT_USTACK:
 		return KTRACE_TYPE_USTACK;
+	case KT_DT_USAMPLE:
+		return KTRACE_TYPE_USAMPLE;
 	default:
 		return KTRACE_TYPE_INT;
 	}
+}
+
+/*
+ * The frames of a raw sample unwound while a record is decoded live in one
+ * of these until as many other samples have been decoded (a record has at
+ * most KTRACE_TUPLE_MAX values; aggregation keys are kept unwound, see
+ * kt_usample_unwound).
+ */
+#define USAMPLE_POOL	64
+static uint64_t usample_pool[USAMPLE_POOL][KTRACE_MAX_STACKFRAMES];
+static unsigned int usample_next;
+
+/* A USAMPLE element: its frames, unwound now from a raw sample or as kept unwound. */
+static int decode_usample(const uint8_t *p, size_t len, struct kt_val *v)
+{
+	struct ktrace_usample us;
+	uint32_t frames;
+	uint64_t *pcs;
+
+	if (len < sizeof(us))
+		return -1;
+	memcpy(&us, p, sizeof(us));
+	if (us.size % 8 || us.size > len - sizeof(us))
+		return -1;
+	v->enc = KTRACE_TYPE_USTACK;
+	v->dtype = KT_DT_USTACK;
+	v->pid = (int)us.pid;
+	frames = us.frames & ~KT_USAMPLE_UNWOUND;
+	if (us.frames & KT_USAMPLE_UNWOUND) {
+		if (us.size != frames * 8)
+			return -1;
+		v->depth = frames;
+		v->pcs = (const uint64_t *)(p + sizeof(us));
+	} else {
+		if (frames > KTRACE_MAX_STACKFRAMES)
+			frames = KTRACE_MAX_STACKFRAMES;
+		pcs = usample_pool[usample_next++ % USAMPLE_POOL];
+		v->depth = kt_unwind(v->pid, &us.regs, p + sizeof(us), us.size, pcs, frames);
+		v->pcs = pcs;
+	}
+	return (int)(sizeof(us) + us.size);
+}
+
+int kt_usample_unwound(const uint8_t *p, size_t len, uint8_t **out, size_t *outlen)
+{
+	struct ktrace_usample us;
+	struct kt_val v;
+	int n = decode_usample(p, len, &v);
+
+	if (n < 0)
+		return -1;
+	memset(&us, 0, sizeof(us));
+	us.pid = (uint64_t)v.pid;
+	us.size = v.depth * 8;
+	us.frames = v.depth | KT_USAMPLE_UNWOUND;
+	*outlen = sizeof(us) + us.size;
+	*out = malloc(*outlen);
+	if (!*out)
+		return -1;
+	memcpy(*out, &us, sizeof(us));
+	memcpy(*out + sizeof(us), v.pcs, us.size);
+	return n;
 }
 
 int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_val *v)
@@ -54,6 +118,8 @@ int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_va
 		v->depth = (uint32_t)depth;
 		v->pcs = (const uint64_t *)(p + 8);
 		return (int)(8 + depth * 8);
+	case KTRACE_TYPE_USAMPLE:
+		return decode_usample(p, len, v);
 	case KTRACE_TYPE_USTACK:
 		if (len < 16)
 			return -1;

@@ -33,6 +33,8 @@ enum kt_dtype {
 	KT_DT_CHAR,	/* char */
 	KT_DT_UPID,	/* pid for the user address (USYM/UMOD) that follows it; not
 			 * printed by itself and not matched by a printf conversion */
+	KT_DT_USAMPLE,	/* a user stack sample (ustackmode=dwarf): decoded, unwound,
+			 * into a KT_DT_USTACK value */
 	KT_DT_MAX
 };
 
@@ -109,6 +111,7 @@ enum kt_optkind {
 	KT_OPT_RATE,		/* 10hz, 100ms, 1s...: an interval in ns */
 	KT_OPT_POLICY,		/* switch, fill or ring (enum ktrace_bufpolicy) */
 	KT_OPT_FORMAT,		/* text or json */
+	KT_OPT_USTACKMODE,	/* fp or dwarf */
 	KT_OPT_VERSION,		/* a D version MAJOR.MINOR[.MICRO], at most KT_D_VERSION */
 	KT_OPT_UNSUPPORTED,	/* a DTrace option ktrace does not implement */
 };
@@ -245,6 +248,7 @@ struct kt_compile_opts {
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
+	bool		ustack_dwarf;	/* -x ustackmode=dwarf: ustack() values are stack samples */
 	/*
 	 * -x cpu=N: every clause gets "cpu == N" first in its predicate, but
 	 * those of providers that fire where the session starts and stops
@@ -367,6 +371,25 @@ void kt_upid_note(int pid);
 /* Read pid's mappings again now, and the symbols of its deleted files: it
  * is about to exit or replace its image (the -c target's ptrace stops). */
 void kt_upid_learn(int pid);
+/*
+ * The file mappings known for pid (what kt_upid_note/learn read, kept after
+ * it exits): fn for each, lo..hi mapped from file offset pgoff of file (as
+ * /proc/PID/maps names it).  Returns a generation number that changes
+ * whenever they change (0: none known); fn may be NULL.
+ */
+unsigned int kt_umaps(int pid, void (*fn)(void *arg, uint64_t lo, uint64_t hi, uint64_t pgoff,
+					  const char *file), void *arg);
+/* Read pid's mappings again if it lives and addr is in none known: true if it is now. */
+bool kt_umap_refresh(int pid, uint64_t addr);
+
+/* ----- user stacks from samples (unwind.c) ----- */
+/*
+ * Unwind a ustackmode=dwarf sample of process pid from the call frame
+ * information of its mapped files (libdw): at most max return addresses
+ * into pcs, the sample's ip first.  Returns the frames stored.
+ */
+uint32_t kt_unwind(int pid, const struct ktrace_uregs *regs, const uint8_t *stack,
+		   uint32_t size, uint64_t *pcs, uint32_t max);
 /* Where the function of (module holding) user address addr starts; addr
  * when unknown.  Aggregation keys of usym()/ufunc() (umod()) are by it. */
 uint64_t kt_usym_func(int pid, uint64_t addr);

@@ -623,21 +623,42 @@ static char **split_words(const char *s)
  * sent after GO (kt_consume_run).  *gofd is a token for "not started
  * yet" (closing it does nothing); the exec error, if any, is reported
  * here.
- *
- * With traced non-NULL (a tracing session), ktrace then seizes the
- * stopped command with ptrace, asking to be told of its exec and its
+ */
+
+/* Does the program show user addresses (ustack(), usym()... keys or arguments)? */
+static bool shows_user_addrs(const struct kt_prog *p)
+{
+	for (uint32_t i = 0; i < p->nactions; i++)
+		for (int k = 0; k < p->actions[i].nargs && k < 16; k++)
+			if (p->actions[i].arg_types[k] == KT_DT_UPID ||
+			    p->actions[i].arg_types[k] == KT_DT_USTACK ||
+			    p->actions[i].arg_types[k] == KT_DT_USAMPLE)
+				return true;
+	for (uint32_t i = 0; p->agg_key_dtypes && i < p->naggs; i++)
+		for (int k = 0; k < p->aggs[i].nkeys && k < KTRACE_MAX_KEYS; k++)
+			if (p->agg_key_dtypes[i][k] == KT_DT_UPID ||
+			    p->agg_key_dtypes[i][k] == KT_DT_USTACK ||
+			    p->agg_key_dtypes[i][k] == KT_DT_USAMPLE)
+				return true;
+	return false;
+}
+
+/*
+ * A program that shows user addresses has the -c command (stopped by
+ * start_child) seized with ptrace, asking to be told of its exec and its
  * exit: the consumer reads the process's mappings at those stops, while
  * its memory is still there, so its user symbols resolve after it has
- * exited (child_events in consumer.c).  The command runs untouched otherwise (its
- * signals and job-control stops are passed on).  *traced says whether
- * the seize worked (a kernel or LSM that forbids it leaves the older
- * behaviour: mappings read while the process lives).
+ * exited (child_events in consumer.c).  The command runs on otherwise
+ * untouched (its signals and job-control stops are passed on), but for
+ * one thing ptrace implies: a signal it ignores is delivered (to be
+ * ignored then) instead of being discarded when sent, so proc:::signal-
+ * discard does not fire for it.  A kernel or LSM that forbids the seize
+ * leaves the mappings read while the process lives.
  */
-static void seize_child(pid_t pid, bool *traced)
+static void seize_child(pid_t pid)
 {
 	int st;
 
-	*traced = false;
 	/* the SIGSTOP left by the detach: the command is in a group-stop */
 	while (waitpid(pid, &st, WUNTRACED) < 0)
 		if (errno != EINTR)
@@ -647,7 +668,6 @@ static void seize_child(pid_t pid, bool *traced)
 	if (ptrace(PTRACE_SEIZE, pid, NULL,
 		   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC)) < 0)
 		return;
-	*traced = true;
 	/*
 	 * Seized while stopped, it reports the group-stop at once (the seize
 	 * waits for that); LISTEN keeps it stopped until the SIGCONT after GO.
@@ -684,7 +704,7 @@ static void kill_child(pid_t pid)
 	}
 }
 
-static pid_t start_child(const char *cmd, int *gofd, int *errfd, bool *traced)
+static pid_t start_child(const char *cmd, int *gofd, int *errfd)
 {
 	int gp[2], ep[2], st, e = 0;
 	char **argv = split_words(cmd);
@@ -733,8 +753,6 @@ static pid_t start_child(const char *cmd, int *gofd, int *errfd, bool *traced)
 		pid = -1;
 		goto out_free;
 	}
-	if (traced)
-		seize_child(pid, traced);
 	*gofd = gp[1];
 	*errfd = -1;
 out_free:
@@ -977,7 +995,7 @@ int main(int argc, char **argv)
 			return KT_EXIT_ERROR;
 		}
 		if (cmd) {
-			child = start_child(cmd, &gofd, &errfd, NULL);
+			child = start_child(cmd, &gofd, &errfd);
 			if (child < 0)
 				return KT_EXIT_ERROR;
 			target = child;
@@ -1029,9 +1047,7 @@ int main(int argc, char **argv)
 	}
 
 	if (cmd && !eflag) {
-		bool traced;
-
-		child = start_child(cmd, &gofd, &errfd, &traced);
+		child = start_child(cmd, &gofd, &errfd);
 		if (child < 0)
 			return KT_EXIT_ERROR;
 		target = child;
@@ -1045,6 +1061,7 @@ int main(int argc, char **argv)
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
+	copts.ustack_dwarf = o.ustackmode != 0;
 	copts.one_cpu = o.cpu >= 0;
 	copts.cpu = (uint32_t)o.cpu;
 	copts.tp_format = kt_tp_format;
@@ -1099,7 +1116,8 @@ int main(int argc, char **argv)
 		print_stability(prog, srcs, nsrcs, stdout);
 	kt_opts_finish(&o);
 	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
-		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0);
+		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0) |
+		    (o.ustackmode ? KTRACE_OPT_F_USTACK_DWARF : 0);
 	o.k.target_pid = (uint32_t)target;
 
 	if (list_script) {
@@ -1136,6 +1154,8 @@ int main(int argc, char **argv)
 	sa.what = what;
 	sa.target_pid = (int)target;
 	sa.target_is_child = child > 0;
+	if (child > 0 && shows_user_addrs(prog))
+		seize_child(child);
 	sa.child_go_fd = gofd;
 	sa.child_err_fd = errfd;
 	gofd = errfd = -1;

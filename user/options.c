@@ -55,6 +55,9 @@ static const struct kt_optdesc opt_table[] = {
 	{ "cleanrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(cleanrate_ns), NS_PER_SEC / 100,
 	  1, UINT64_MAX },
 	{ "format", KT_OPT_FORMAT, KT_OPTW_CLI, CLI(json), 0, 0, 1 },
+	/* how ustack() is taken: frame pointers (0), or stack samples unwound here (1) */
+	{ "ustackmode", KT_OPT_USTACKMODE, KT_OPTW_COMPILER | KT_OPTW_KERNEL, CLI(ustackmode),
+	  0, 0, 1 },
 	/* trace on this CPU only (-1: every CPU); the compiler adds "cpu == N" to the clauses */
 	{ "cpu", KT_OPT_COUNT, KT_OPTW_COMPILER, CLI(cpu), (uint32_t)-1, 0, KTRACE_MAX_CPUS - 1 },
 	/* print the records of every CPU in time order, not one switch's worth at a time */
@@ -224,6 +227,8 @@ int kt_opt_parse(const char *name, const char *val, const struct kt_optdesc **dp
 	/* indexed by enum ktrace_bufpolicy and by kt_cliopts.json */
 	static const char *const policies[] = { "switch", "fill", "ring" };
 	static const char *const formats[] = { "text", "json" };
+	/* indexed by kt_cliopts.ustackmode */
+	static const char *const ustackmodes[] = { "fp", "dwarf" };
 	const struct kt_optdesc *d = kt_opt_lookup(name);
 	uint64_t v = 0;
 	int err = -1;
@@ -254,6 +259,9 @@ int kt_opt_parse(const char *name, const char *val, const struct kt_optdesc **dp
 		break;
 	case KT_OPT_FORMAT:
 		err = parse_word(val, formats, 2, &v);
+		break;
+	case KT_OPT_USTACKMODE:
+		err = parse_word(val, ustackmodes, 2, &v);
 		break;
 	case KT_OPT_VERSION:
 		err = parse_version(val, &v);

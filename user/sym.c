@@ -264,6 +264,7 @@ struct uproc {
 	int		pid;
 	struct umap	*maps;
 	size_t		n;
+	unsigned int	gen;		/* bumped by each read */
 	struct uproc	*next;
 };
 
@@ -340,6 +341,7 @@ static bool uproc_read(struct uproc *up)
 	free(up->maps);
 	up->maps = v;
 	up->n = n;
+	up->gen++;
 	return true;
 }
 
@@ -409,6 +411,30 @@ static const struct umap *uproc_find(const struct uproc *up, uint64_t addr)
 		if (addr >= up->maps[i].lo && addr < up->maps[i].hi)
 			return &up->maps[i];
 	return NULL;
+}
+
+unsigned int kt_umaps(int pid, void (*fn)(void *arg, uint64_t lo, uint64_t hi, uint64_t pgoff,
+					  const char *file), void *arg)
+{
+	struct uproc *up = pid > 0 ? uproc_get(pid) : NULL;
+
+	if (!up)
+		return 0;
+	for (size_t i = 0; fn && i < up->n; i++)
+		if (up->maps[i].file)
+			fn(arg, up->maps[i].lo, up->maps[i].hi, up->maps[i].pgoff, up->maps[i].file);
+	return up->gen;
+}
+
+bool kt_umap_refresh(int pid, uint64_t addr)
+{
+	struct uproc *up = pid > 0 ? uproc_get(pid) : NULL;
+
+	if (!up)
+		return false;
+	if (uproc_find(up, addr))
+		return true;
+	return uproc_read(up) && uproc_find(up, addr);
 }
 
 /* The mapping of addr in pid: file path, file offset of addr, map range. */

@@ -57,3 +57,12 @@ int kt_genl_sessions(FILE *out) { return KT_EXIT_ERROR; }
 int kt_genl_watch(FILE *out) { return KT_EXIT_ERROR; }
 uint64_t kt_usym_func(int pid, uint64_t addr) { return addr; }
 uint64_t kt_umod_base(int pid, uint64_t addr) { return addr; }
+/* user/unwind.c (libdw): the sample's ip alone; dwarf unwinding is tested in the guest (providers/ustack.sh) */
+uint32_t kt_unwind(int pid, const struct ktrace_uregs *regs, const uint8_t *stack,
+		   uint32_t size, uint64_t *pcs, uint32_t max)
+{
+	if (!max || !regs->ip)
+		return 0;
+	pcs[0] = regs->ip;
+	return 1;
+}

@@ -289,6 +289,75 @@ static char *print_aggs(struct kt_aggtab *t, uint32_t agg, const char *fmt, stru
 #define SP40 "                                        "
 #define DHDR "\n           value  ------------- Distribution ------------- count    \n"
 
+/*
+ * ustackmode=dwarf keys: raw samples are unwound when merged (the stub
+ * kt_unwind gives the sample's ip alone) and kept as their frames, so
+ * samples whose stack bytes differ but frames agree are one key.
+ */
+static size_t usample(uint8_t *buf, uint64_t pid, uint64_t ip, uint64_t fill, uint32_t size)
+{
+	struct ktrace_usample us = { .pid = pid, .size = size, .frames = 20 };
+
+	us.regs.ip = ip;
+	us.regs.sp = 0x7ffff000;
+	memcpy(buf, &us, sizeof(us));
+	for (uint32_t i = 0; i < size / 8; i++)
+		memcpy(buf + sizeof(us) + 8 * i, &fill, 8);
+	return sizeof(us) + size;
+}
+
+static void test_usample_keys(void)
+{
+	struct kt_aggtab t;
+	uint8_t k[512];
+	int64_t v[1];
+	size_t n;
+	struct kt_val val;
+	struct ktrace_usample us;
+	bool ok;
+
+	setup_prog();
+	aggs[0].func = KTRACE_AGG_COUNT;
+	aggs[0].nkeys = 1;
+	aggs[0].key_types[0] = KTRACE_TYPE_USAMPLE;
+	keyd[0][0] = KT_DT_USAMPLE;
+	kt_aggtab_init(&t, &prog);
+	n = usample(k, 4242, 0x401000, 1, 64);
+	v[0] = 2;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	n = usample(k, 4242, 0x401000, 2, 128);	/* other bytes, same frames */
+	v[0] = 3;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	n = usample(k, 4242, 0x402000, 1, 64);	/* other frames */
+	v[0] = 7;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	ok = t.n == 2 && t.v[0]->vals[0] == 5 && t.v[1]->vals[0] == 7 &&
+	     t.v[0]->keys[0].enc == KTRACE_TYPE_USTACK && t.v[0]->keys[0].dtype == KT_DT_USTACK &&
+	     t.v[0]->keys[0].pid == 4242 && t.v[0]->keys[0].depth == 1 &&
+	     t.v[0]->keys[0].pcs[0] == 0x401000 && t.v[1]->keys[0].pcs[0] == 0x402000;
+	result("usample_keys_merged_by_frames", ok, NULL, NULL);
+	memcpy(&us, t.v[0]->key, sizeof(us));
+	result("usample_key_kept_unwound", t.v[0]->keysize == sizeof(us) + 8 &&
+	       us.frames == (1 | KT_USAMPLE_UNWOUND) && us.size == 8 && !us.regs.ip, NULL, NULL);
+	kt_aggtab_free(&t);
+
+	/* a record's raw sample decodes as its frames */
+	n = usample(k, 77, 0x403000, 5, 32);
+	result("usample_record_decodes_as_ustack",
+	       kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_USAMPLE, &val) == (int)n &&
+	       val.enc == KTRACE_TYPE_USTACK && val.pid == 77 && val.depth == 1 &&
+	       val.pcs[0] == 0x403000, NULL, NULL);
+	/* malformed: a size not in words, or past the end */
+	usample(k, 77, 0x403000, 5, 32);
+	((struct ktrace_usample *)k)->size = 12;
+	ok = kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_USAMPLE, &val) < 0;
+	((struct ktrace_usample *)k)->size = 40;
+	ok = ok && kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_USAMPLE, &val) < 0;
+	ok = ok && kt_decode_val(k, sizeof(us) - 8, KTRACE_TYPE_USAMPLE, KT_DT_USAMPLE, &val) < 0;
+	result("usample_malformed_refused", ok, NULL, NULL);
+	keyd[0][0] = 0;
+}
+
 static void test_aggs(void)
 {
 	struct kt_cliopts o = O(true);
@@ -927,7 +996,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 121
+#define NPLANNED 125
 
 int main(void)
 {
@@ -936,6 +1005,7 @@ int main(void)
 	test_printf();
 	test_trace_and_lines();
 	test_aggs();
+	test_usample_keys();
 	test_joined_printa();
 	test_fmtspec();
 	test_options();

@@ -20,4 +20,4 @@ $(EXPO_TEST): $(TOP)/selftests/exporter/test_expo.c exporter-user
 		-I$(TOP)/user -I$(TOP)/uapi -I$(TOP)/module -o $@ $< \
 		$(filter-out %/ktrace.o,$(wildcard $(TOP)/build/user/obj/*.o)) \
 		$(TOP)/build/user/obj/exporter/expo.o \
-		-lelf -lm $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+		-ldw -lelf -lm $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)

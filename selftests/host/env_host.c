@@ -84,6 +84,19 @@ u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max)
 	return n;
 }
 
+/* A fixed sample: registers 1..8, stack words 0x400000 + 8 * i. */
+u32 ktrace_env_usample(struct ktrace_vm *vm, struct ktrace_uregs *ur, void *stack, u32 max)
+{
+	u64 *w = stack;
+	u32 i, n = max < 64 ? max / 8 : 8;
+
+	ur->ip = 1; ur->sp = 2; ur->bp = 3; ur->bx = 4;
+	ur->r12 = 5; ur->r13 = 6; ur->r14 = 7; ur->r15 = 8;
+	for (i = 0; i < n; i++)
+		w[i] = 0x400000ULL + 8 * i;
+	return n * 8;
+}
+
 u64 ktrace_env_thread_key(struct ktrace_vm *vm)
 {
 	return host_thread_key;

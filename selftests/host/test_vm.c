@@ -325,9 +325,13 @@ TEST_F(vm, load_opts_checks)
 	ASSERT_EQ(0, load(&o));
 	tenv_free(&E);
 	o.strsize = 0;
-	o.reserved = 1;
+	o.ustacksize = KTRACE_MAX_USTACKSIZE + 1;
 	ASSERT_EQ(-EINVAL, load(&o));
-	ASSERT_TRUE(logged("opts: reserved is not zero"));
+	ASSERT_TRUE(logged("opts: ustacksize 8193 not in 64..8192"));
+	tenv_free(&E);
+	o.ustacksize = KTRACE_MAX_USTACKSIZE;
+	o.flags = KTRACE_OPT_F_USTACK_DWARF;
+	ASSERT_EQ(0, load(&o));
 }
 
 /* every option of KTRACE_OPTS_LIMITS is checked at its bounds, 0 is its default */

@@ -19,11 +19,11 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 P=$(pwd)
 OUT=/tmp/ustack.$$
 DEL=/tmp/ustack-del.$$
-ktap_plan 7
+ktap_plan 16
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
-# the output on one line, each line trimmed, '|' between lines
-flat() { sed 's/^[[:space:]]*//; s/[[:space:]]*$//' $OUT | tr '\n' '|'; }
+# the output on one line, each line trimmed, empty ones dropped, '|' around lines
+flat() { printf '|'; sed 's/^[[:space:]]*//; s/[[:space:]]*$//; /^$/d' $OUT | tr '\n' '|'; }
 expect_flat() {	# NAME ERE: the flattened output matches ERE
 	if flat | grep -Eq "$2"; then ktap_ok "$1"
 	else ktap_fail "$1" "wanted /$2/, got: $(flat | head -c 600)"; fi
@@ -45,8 +45,8 @@ expect_flat ustack_target_output_unchanged "\|done 5\|"
 kt -n 'syscall::getppid:entry /pid == $target/ { @f[ufunc(ucaller)] = count(); @m[umod(ucaller)] = count();
 	@s[usym(ucaller)] = count(); @a[uaddr(ucaller)] = count(); }' -c "$P/ustack_fp 3"
 ok=1
-for want in "libustack_fp\.so\`ust_lib_b" "ustack_fp\`ust_b" "libustack_fp\.so" "ustack_fp" \
-	"libustack_fp\.so\`ust_lib_b$O" "ustack_fp\`ust_b$O"; do
+# (a key of usym, ufunc or uaddr is the function, as in DTrace)
+for want in "libustack_fp\.so\`ust_lib_b" "ustack_fp\`ust_b" "libustack_fp\.so" "ustack_fp"; do
 	flat | grep -Eq "\|$want[[:space:]]+3\|" || ok=0
 done
 # four aggregations of two keys each, every one resolved
@@ -70,11 +70,14 @@ chmod +x $DEL/run.sh
 kt -n "$STACKS" -c "$DEL/run.sh"
 expect_flat ustack_after_exec "\|libustack_fp\.so\`ust_lib_c$O\|libustack_fp\.so\`ust_lib_b$O\|libustack_fp\.so\`ust_lib_a$O\|ustack_fp\`main$O\|2\|"
 
-# job control still reaches the command (ktrace follows it with ptrace):
+# job control still reaches the command (ktrace follows it with ptrace, as
+# the program shows user stacks):
 # stopped by its own SIGSTOP, it stays stopped until a SIGCONT, then runs on
 printf '#!/bin/sh\necho $$ >%s/pid\nkill -STOP $$\nexec %s/ustack_fp 3\n' $DEL "$P" >$DEL/stop.sh
 chmod +x $DEL/stop.sh
-kt -n 'syscall::getppid:entry /pid == $target/ { n++; } END { printf("n=%d\n", n); }' -c "$DEL/stop.sh" &
+kt -n 'syscall::getppid:entry /pid == $target && execname == "ustack_fp"/ { n++; @[ustack(1)] = count(); }
+	END { printf("n=%d\n", n); }' \
+	-c "$DEL/stop.sh" &
 k=$!
 state() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' /proc/$1/status 2>/dev/null; }
 i=0
@@ -95,9 +98,42 @@ if [ -n "$c" ]; then
 fi
 wait $k
 case "$st$st2" in
-[Tt][Tt]) expect_flat ustack_target_job_control "\|done 3\|n=3\|" ;;
+[Tt][Tt]) expect_flat ustack_target_job_control "\|done 3\|n=6\|" ;;	# 2 getppid a round
 *) ktap_fail ustack_target_job_control "the command was not seen stopped (states '$st' '$st2'): $(flat | head -c 300)" ;;
 esac
 rm -rf $DEL
+
+# ustackmode=dwarf: the same chains in the build without frame pointers,
+# unwound by the consumer from .eh_frame; aggregation keys of samples with
+# the same frames are one key (the count is the rounds')
+[ -x ./ustack_nofp ] && [ -f ./libustack_nofp.so ] || { ktap_fail ustack_dwarf_helpers "ustack_nofp missing"; ktap_finished; }
+kt -x ustackmode=dwarf -n "$STACKS" -c "$P/ustack_nofp 5"
+expect_flat ustack_dwarf_exe_chain_without_frame_pointers "\|ustack_nofp\`ust_c$O\|ustack_nofp\`ust_b$O\|ustack_nofp\`ust_a$O\|ustack_nofp\`main$O\|5\|"
+expect_flat ustack_dwarf_library_chain_without_frame_pointers "\|libustack_nofp\.so\`ust_lib_c$O\|libustack_nofp\.so\`ust_lib_b$O\|libustack_nofp\.so\`ust_lib_a$O\|ustack_nofp\`main$O\|5\|"
+# where there are frame pointers, dwarf gives the same frames
+kt -x ustackmode=dwarf -n "$STACKS" -c "$P/ustack_fp 3"
+expect_flat ustack_dwarf_frame_pointer_build "\|ustack_fp\`ust_c$O\|ustack_fp\`ust_b$O\|ustack_fp\`ust_a$O\|ustack_fp\`main$O\|3\|"
+# ustack() as an action, printed as the records come: on through libc to _start
+kt -x ustackmode=dwarf -n 'syscall::getppid:entry /pid == $target/ { ustack(); }' -c "$P/ustack_nofp 1"
+expect_flat ustack_dwarf_action_to_start "\|ustack_nofp\`ust_c$O\|ustack_nofp\`ust_b$O\|ustack_nofp\`ust_a$O\|ustack_nofp\`main$O\|libc\.so\.6\`[^|]+\|(libc\.so\.6\`[^|]+\|)*ustack_nofp\`_start$O\|"
+# ustack(n) and ustacksize bound the frames: 64 bytes reach main, not its caller
+kt -x ustackmode=dwarf -x ustacksize=64 -n 'syscall::getppid:entry /pid == $target/ { ustack(); }' -c "$P/ustack_nofp 1"
+if flat | grep -Eq "\|ustack_nofp\`ust_c$O\|ustack_nofp\`ust_b$O\|ustack_nofp\`ust_a$O\|" && ! flat | grep -q '_start'; then
+	ktap_ok ustack_dwarf_ustacksize_bounds_the_copy
+else ktap_fail ustack_dwarf_ustacksize_bounds_the_copy "$(flat | head -c 600)"; fi
+kt -x ustackmode=dwarf -x ustacksize=8192 -n 'syscall::getppid:entry /pid == $target/ { ustack(2); }' -c "$P/ustack_nofp 1"
+expect_flat ustack_dwarf_ustacksize_at_limit "\|ustack_nofp\`ust_c$O\|ustack_nofp\`ust_b$O\|libustack_nofp\.so\`ust_lib_c$O\|libustack_nofp\.so\`ust_lib_b$O\|"
+ktrace -q -x ustackmode=dwarf -x ustacksize=8193 -n 'BEGIN { exit(0); }' >$OUT 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'ustacksize.*8193 is not in 64\.\.8192' $OUT; then ktap_ok ustack_dwarf_ustacksize_over_limit_refused
+else ktap_fail ustack_dwarf_ustacksize_over_limit_refused "rc $rc: $(flat | head -c 300)"; fi
+ktrace -q -x ustackmode=frames -n 'BEGIN { exit(0); }' >$OUT 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'ustackmode' $OUT; then ktap_ok ustackmode_bad_value_refused
+else ktap_fail ustackmode_bad_value_refused "rc $rc: $(flat | head -c 300)"; fi
+# a -c command that has exited: its samples were unwound while it lived or
+# from what was read at its exit stop (aggregations are printed after it)
+kt -x ustackmode=dwarf -x aggrate=1h -n "$STACKS" -c "$P/ustack_nofp 2"
+expect_flat ustack_dwarf_unwound_after_exit "\|libustack_nofp\.so\`ust_lib_c$O\|libustack_nofp\.so\`ust_lib_b$O\|libustack_nofp\.so\`ust_lib_a$O\|ustack_nofp\`main$O\|2\|"
 rm -f $OUT
 ktap_finished

@@ -88,6 +88,19 @@ UST_FN void ust_a(void)
 	ust_sink++;
 }
 
+/* out of main: main's frame stays small, its caller within a small ustacksize */
+static UST_FN int unlink_self(void)
+{
+	char self[4096];
+	ssize_t l = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (l < 0 || (self[l] = '\0', unlink(self) < 0)) {
+		perror("ustack_app: unlink");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long i, n;
@@ -97,15 +110,8 @@ int main(int argc, char **argv)
 		return 4;
 	}
 	n = atol(argv[1]);
-	if (argc > 2 && !strcmp(argv[2], "unlink")) {
-		char self[4096];
-		ssize_t l = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-		if (l < 0 || (self[l] = '\0', unlink(self) < 0)) {
-			perror("ustack_app: unlink");
-			return 1;
-		}
-	}
+	if (argc > 2 && !strcmp(argv[2], "unlink") && unlink_self() < 0)
+		return 1;
 	for (i = 0; i < n; i++) {
 		ust_a();
 		ust_lib_a();

@@ -105,10 +105,19 @@ TEST_F(sess, load_nonzero_reserved_is_einval)
 	self->ld.reserved = 1;
 	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
 	self->ld.reserved = 0;
-	self->ld.opts.reserved = 1;
-	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
-	EXPECT_NE(NULL, strstr(kt_log, "reserved"));
 	EXPECT_EQ(KTRACE_STATE_NEW, state_of(self->fd));
+}
+
+TEST_F(sess, load_ustacksize_over_limit_is_einval)
+{
+	self->ld.opts.ustacksize = KTRACE_MAX_USTACKSIZE + 1;
+	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
+	EXPECT_NE(NULL, strstr(kt_log, "ustacksize"));
+	EXPECT_EQ(KTRACE_STATE_NEW, state_of(self->fd));
+	self->ld.opts.ustacksize = KTRACE_MAX_USTACKSIZE;
+	self->ld.opts.flags = KTRACE_OPT_F_USTACK_DWARF;
+	EXPECT_EQ(0, raw_load(self->fd, &self->ld)) TH_LOG("log: %s", kt_log);
+	EXPECT_EQ(KTRACE_STATE_LOADED, state_of(self->fd));
 }
 
 TEST_F(sess, load_unknown_flags_are_einval)

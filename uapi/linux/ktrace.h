@@ -172,6 +172,7 @@ enum ktrace_tuple_type {
 	KTRACE_TT_STR	= 1,	/* string reference into ktrace memory */
 	KTRACE_TT_STACK	= 2,	/* stack reference made by stack() */
 	KTRACE_TT_USTACK = 3,	/* stack reference made by ustack() */
+	KTRACE_TT_USAMPLE = 4,	/* user stack sample made by ustack() with ustackmode=dwarf */
 	KTRACE_TT_MAX,
 };
 
@@ -434,7 +435,35 @@ enum ktrace_type {
 	KTRACE_TYPE_STRING	= 1,	/* string, at most strsize bytes */
 	KTRACE_TYPE_STACK	= 2,	/* kernel stack: __u64 depth, __u64 pc[depth] */
 	KTRACE_TYPE_USTACK	= 3,	/* user stack: __u64 pid, __u64 depth, __u64 pc[depth] */
+	KTRACE_TYPE_USAMPLE	= 4,	/* user stack sample (ustackmode=dwarf): struct ktrace_usample */
 	KTRACE_TYPE_MAX,
+};
+
+/*
+ * A user stack sample, what ustack() records with ustackmode=dwarf for the
+ * consumer to unwind from the call frame information (.eh_frame,
+ * .debug_frame) of the mapped files: the user registers the unwinder
+ * starts from (those saved at kernel entry, x86-64) and a copy of the
+ * user stack from sp up, as much as ustacksize allows and as is mapped.
+ * Encoded as a record item argument or an aggregation key element:
+ *   struct ktrace_usample, then __u8 stack[size], zero padded to 8.
+ */
+struct ktrace_uregs {
+	__u64	ip;		/* rip */
+	__u64	sp;		/* rsp: stack[0] is the byte at this address */
+	__u64	bp;		/* rbp */
+	__u64	bx;		/* rbx */
+	__u64	r12;
+	__u64	r13;
+	__u64	r14;
+	__u64	r15;
+};
+
+struct ktrace_usample {
+	__u64	pid;		/* the process (tgid) */
+	__u32	size;		/* bytes of stack that follow (0..ustacksize) */
+	__u32	frames;		/* most frames to unwind: ustack(n)'s n, at most ustackframes */
+	struct ktrace_uregs regs;
 };
 
 struct ktrace_var_desc {
@@ -607,6 +636,8 @@ struct ktrace_conf {
 	__u32	max_probe_query; /* out: most descriptions per KTRACE_IOC_PROBES */
 	__u64	mem_limit;	/* out: bytes all loaded sessions may use together */
 	__u64	mem_used;	/* out: bytes loaded sessions use now */
+	__u32	max_ustacksize;	/* out: upper bound for the ustacksize option */
+	__u32	reserved;	/* out: 0 */
 };
 
 /* Buffer policies. */
@@ -646,6 +677,9 @@ enum ktrace_bufpolicy {
 #define KTRACE_DEF_STACKFRAMES	20
 #define KTRACE_DEF_USTACKFRAMES	100
 #define KTRACE_MAX_STACKFRAMES	128
+#define KTRACE_DEF_USTACKSIZE	4096
+#define KTRACE_MIN_USTACKSIZE	64
+#define KTRACE_MAX_USTACKSIZE	8192
 #define KTRACE_DEF_BUDGET	(1U << 20)
 /* one firing's instructions: far below the lockup detectors (docs/architecture.md) */
 #define KTRACE_MAX_BUDGET	(1U << 24)
@@ -666,7 +700,9 @@ enum ktrace_bufpolicy {
 	X(maxloops,	COUNT,	KTRACE_DEF_MAXLOOPS,	1,	KTRACE_MAX_LOOPS) \
 	X(stackframes,	COUNT,	KTRACE_DEF_STACKFRAMES,	1,	KTRACE_MAX_STACKFRAMES) \
 	X(ustackframes,	COUNT,	KTRACE_DEF_USTACKFRAMES, 1,	KTRACE_MAX_STACKFRAMES) \
-	X(insn_budget,	COUNT,	KTRACE_DEF_BUDGET,	1,	KTRACE_MAX_BUDGET)
+	X(insn_budget,	COUNT,	KTRACE_DEF_BUDGET,	1,	KTRACE_MAX_BUDGET) \
+	X(ustacksize,	SIZE,	KTRACE_DEF_USTACKSIZE,	KTRACE_MIN_USTACKSIZE,	\
+	  KTRACE_MAX_USTACKSIZE)
 
 /* Session options, given with the program. 0 means "the default". */
 struct ktrace_opts {
@@ -683,12 +719,15 @@ struct ktrace_opts {
 	__u32	insn_budget;	/* instructions per firing (default 1 << 20) */
 	__u32	flags;		/* KTRACE_OPT_F_* */
 	__u32	target_pid;	/* $target, for -c/-p (0: none) */
-	__u32	reserved;	/* must be zero */
+	__u32	ustacksize;	/* ustackmode=dwarf: user stack bytes per ustack() (4k) */
 };
 
 #define KTRACE_OPT_F_DESTRUCTIVE	(1U << 0)	/* -w */
 #define KTRACE_OPT_F_NODEADMAN		(1U << 1)	/* with -w: opt out of the deadman */
-#define KTRACE_OPT_F_ALL		(KTRACE_OPT_F_DESTRUCTIVE | KTRACE_OPT_F_NODEADMAN)
+#define KTRACE_OPT_F_USTACK_DWARF	(1U << 2)	/* ustack() records a stack sample
+							 * (KTRACE_TYPE_USAMPLE), not frames */
+#define KTRACE_OPT_F_ALL		(KTRACE_OPT_F_DESTRUCTIVE | KTRACE_OPT_F_NODEADMAN | \
+					 KTRACE_OPT_F_USTACK_DWARF)
 
 /* KTRACE_IOC_LOAD: verify and install the program; once per session. */
 struct ktrace_load {
@@ -857,6 +896,7 @@ struct ktrace_rec_item {
 	 *   STRING  bytes up to and including NUL, zero padded to 8
 	 *   STACK   __u64 depth, __u64 pc[depth]
 	 *   USTACK  __u64 pid, __u64 depth, __u64 pc[depth]
+	 *   USAMPLE struct ktrace_usample, __u8 stack[size], zero padded to 8
 	 * (the same encoding as aggregation keys).
 	 */
 };
