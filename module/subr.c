@@ -348,6 +348,95 @@ static int s_inet_ntoa(struct ktrace_vm *vm, u64 *out)
 	return sret(vm, buf, (u32)n, out);
 }
 
+/*
+ * Read n bytes of an address argument: ktrace memory (alloca, copyin) or
+ * kernel memory through the fault-safe read (BADADDR for user addresses).
+ */
+static int read_arg_bytes(struct ktrace_vm *vm, u64 src, void *dst, u32 n)
+{
+	if (ktrace_vm_avail(vm, src) >= n) {
+		memcpy(dst, (const void *)(uintptr_t)src, n);
+		return 0;
+	}
+	if (!KTRACE_IS_KERNEL_ADDR(src) || ktrace_env_read_kernel(dst, src, n))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, src);
+	return 0;
+}
+
+static const char hexd[] = "0123456789abcdef";
+
+#define KT_INET_STRLEN	48	/* room for any IPv6 text form and its NUL */
+
+/* One 16-bit group in lowercase hex without leading zeros; returns its length. */
+static u32 hex16(char *d, u32 v)
+{
+	u32 n = 0;
+	int sh;
+
+	for (sh = 12; sh > 0 && !(v >> sh); sh -= 4)
+		;
+	for (; sh >= 0; sh -= 4)
+		d[n++] = hexd[(v >> sh) & 15];
+	return n;
+}
+
+/*
+ * The text form of an IPv6 address (RFC 5952: lowercase, no leading
+ * zeros, the first longest run of two or more zero groups as "::", and
+ * ::ffff:a.b.c.d for an IPv4-mapped address).
+ */
+static u32 fmt_in6(char d[KT_INET_STRLEN], const u8 *a)
+{
+	int best = -1, bestn = 1, i, j;
+	u32 n = 0;
+	u16 g[8];
+
+	for (i = 0; i < 8; i++)
+		g[i] = (u16)(a[2 * i] << 8 | a[2 * i + 1]);
+	for (i = 0; i < 8; i = j + 1) {
+		for (j = i; j < 8 && !g[j]; j++)
+			;
+		if (j - i > bestn) {
+			best = i;
+			bestn = j - i;
+		}
+	}
+	if (best == 0 && bestn == 5 && g[5] == 0xffff)
+		return (u32)snprintf(d, KT_INET_STRLEN, "::ffff:%u.%u.%u.%u", a[12], a[13], a[14],
+				     a[15]);
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			d[n++] = ':';
+			if (i == 0)
+				d[n++] = ':';
+			i += bestn - 1;
+			continue;
+		}
+		n += hex16(d + n, g[i]);
+		if (i < 7)
+			d[n++] = ':';
+	}
+	return n;
+}
+
+/* inet_ntoa6(in6_addr_t *), inet_ntop(af, void *) (af: AF_INET 2, AF_INET6 10) */
+static int s_inet_ntop(struct ktrace_vm *vm, u64 af, u64 addr, u64 *out)
+{
+	char buf[KT_INET_STRLEN];
+	u8 a[16];
+	u32 n;
+
+	if (af != 2 && af != 10)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, af);
+	if (read_arg_bytes(vm, addr, a, af == 2 ? 4 : 16))
+		return -EFAULT;
+	if (af == 2)
+		n = (u32)snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	else
+		n = fmt_in6(buf, a);
+	return sret(vm, buf, n, out);
+}
+
 static int digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -619,6 +708,8 @@ int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out)
 	case KTRACE_SUBR_ALLOCA:	return s_alloca(vm, out);
 	case KTRACE_SUBR_BCOPY:		return s_bcopy(vm, out);
 	case KTRACE_SUBR_STRNCMP:	return s_strncmp(vm, out);
+	case KTRACE_SUBR_INET_NTOA6:	return s_inet_ntop(vm, 10, ARG(0), out);
+	case KTRACE_SUBR_INET_NTOP:	return s_inet_ntop(vm, ARG(0), ARG(1), out);
 	}
 	/* rand, speculation, progenyof, copyout, copyoutstr */
 	vm->fault = 0;

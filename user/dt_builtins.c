@@ -59,6 +59,8 @@ static const struct {
 	[KTRACE_SUBR_ALLOCA]	  = { { DT_A_INT }, DT_R_KPTR },
 	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTRSTR, DT_A_PTR, DT_A_INT }, DT_R_VOID },
 	[KTRACE_SUBR_STRNCMP]	  = { { DT_A_STR, DT_A_STR, DT_A_INT }, DT_R_I32 },
+	[KTRACE_SUBR_INET_NTOA6]  = { { DT_A_PTR } },
+	[KTRACE_SUBR_INET_NTOP]	  = { { DT_A_INT, DT_A_PTR } },
 };
 
 static const struct {

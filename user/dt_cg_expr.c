@@ -276,9 +276,41 @@ static bool cg_push_builtin(struct cg *g, const struct dt_node *a)
 	return true;
 }
 
+/* Can evaluating N change anything (a variable, scratch) or call out? */
+static bool cg_has_effect(const struct dt_node *n)
+{
+	if (!n)
+		return false;
+	switch (n->kind) {
+	case DT_N_ASSIGN:
+	case DT_N_POSTOP:
+	case DT_N_CALL:
+		return true;
+	case DT_N_UNOP:
+		if (n->op == T_INC || n->op == T_DEC)
+			return true;
+		break;
+	default:
+		break;
+	}
+	if (cg_has_effect(n->a) || cg_has_effect(n->c) || cg_has_effect(n->d))
+		return true;
+	for (const struct dt_node *b = n->b; b; b = b->next)
+		if (cg_has_effect(b))
+			return true;
+	return false;
+}
+
 /*
  * Evaluate a list of values and push them.  dtypes (optional) receives
  * each element's display type.  Returns the number of elements pushed.
+ *
+ * A subroutine call consumes the whole tuple stack, so the values up to
+ * the last one that uses it (a call, an array key...) are computed before
+ * any is pushed.  Of those, a value without effects and without the tuple
+ * stack is computed only when pushed, in its turn: a printf() of many
+ * values holds a register only for each value a call makes (or that has
+ * an effect, kept in order before the calls).
  */
 int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 {
@@ -294,14 +326,18 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 
 		for (b = list; ; b = b->next) {
 			if (nr < 64)
-				regs[nr++] = cg_expr(g, b);
+				regs[nr++] = cg_uses_tuple(b) || cg_has_effect(b) ? cg_expr(g, b) : -1;
 			if (b == last)
 				break;
 		}
 		nr = 0;
 		for (b = list; ; b = b->next) {
 			int dt = dt_type_to_dtype(&b->type);
-			int k = cg_push_val(g, regs[nr], &b->type);
+			int k;
+
+			if (regs[nr] < 0)
+				regs[nr] = cg_expr(g, b);
+			k = cg_push_val(g, regs[nr], &b->type);
 
 			if (dtypes && k == 2 && cnt < maxd)
 				dtypes[cnt] = KT_DT_UPID;
@@ -717,21 +753,29 @@ static int cg_logop(struct cg *g, struct dt_node *n)
 	return r;
 }
 
+/*
+ * c ? b : e.  The value of b's register is the result; on e's path that
+ * register holds nothing yet, so it is free while e is computed and e's
+ * value is moved into it: a chain a ? x : b ? y : ... (DTrace's string
+ * tables) needs no register per level.
+ */
 static int cg_ternary(struct cg *g, struct dt_node *n)
 {
-	int r = cg_ralloc(g), c, t, jelse, jend;
+	int r, c, t, jelse, jend;
 
 	c = cg_expr(g, n->a);
 	jelse = cg_emit(g, KTRACE_OP_BZ, 0, c, 0, 0);
 	cg_rfree(g, c);
-	t = cg_expr(g, n->b);
-	cg_emit(g, KTRACE_OP_MOV, r, t, 0, 0);
-	cg_rfree(g, t);
+	r = cg_expr(g, n->b);
 	jend = cg_emit(g, KTRACE_OP_BA, 0, 0, 0, 0);
 	cg_patch(g, jelse, cg_here(g));
+	cg_rfree(g, r);
 	t = cg_expr(g, n->c);
-	cg_emit(g, KTRACE_OP_MOV, r, t, 0, 0);
-	cg_rfree(g, t);
+	if (t != r) {
+		cg_emit(g, KTRACE_OP_MOV, r, t, 0, 0);
+		cg_rfree(g, t);
+	}
+	g->used |= (uint16_t)(1u << r);
 	cg_patch(g, jend, cg_here(g));
 	if (n->type.kind == DT_T_INT)
 		cg_narrow(g, r, &n->type);

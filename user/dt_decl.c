@@ -4,6 +4,7 @@
  *   typedef TYPE NAME;
  *   struct|union NAME { TYPE MEMBER; ... };   enum NAME { A, B = 2, ... };
  *   inline TYPE NAME = EXPR;
+ *   inline TYPE NAME[TYPE PARAM] = EXPR;	(used as NAME[key])
  *   translator OUT < IN NAME > { MEMBER = EXPR; ... };
  *   provider NAME { probe PROBE(NATIVE, ...) : (TRANSLATED, ...); ... };
  * They fill the compilation's tables (struct dt_cc, dt_impl.h); dt_xlate.c
@@ -453,6 +454,26 @@ static void parse_inline(struct ps *p)
 	il->line = TOK(p).line;
 	il->col = TOK(p).col;
 	ps_next(p);
+	if (TOK(p).kind == T_LBRACK) {	/* NAME[TYPE PARAM]: used as NAME[key] */
+		ps_next(p);
+		at = TOK(p);
+		if (!ps_parse_type(p, &il->ptype.t)) {
+			p->failed = true;
+			return;
+		}
+		il->ptype.sname = p->sname_out;
+		il->ptype.src = at.src;
+		il->ptype.line = at.line;
+		il->ptype.col = at.col;
+		if (TOK(p).kind != T_IDENT) {
+			ps_syntax_error(p, &TOK(p));
+			return;
+		}
+		il->param = TOK(p).sval;
+		ps_next(p);
+		if (!ps_expect(p, T_RBRACK))
+			return;
+	}
 	if (!ps_expect(p, T_ASSIGN))
 		return;
 	il->expr = ps_parse_assign(p);

@@ -234,11 +234,13 @@ struct dt_dstruct {
 	bool			busy;		/* being laid out (containing itself: an error) */
 };
 
-/* inline TYPE NAME = EXPR; */
+/* inline TYPE NAME = EXPR; or inline TYPE NAME[PTYPE PARAM] = EXPR; */
 struct dt_inline {
 	char		*name;
 	struct dt_dtype	type;
 	struct dt_node	*expr;		/* as parsed: cloned at each use */
+	char		*param;		/* NAME[key]'s parameter, or NULL */
+	struct dt_dtype	ptype;		/* its type (key converted to it) */
 	int		src, line, col;
 	bool		busy;		/* being expanded (a cycle is an error) */
 };

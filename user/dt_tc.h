@@ -105,6 +105,7 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n);
 
 /* dt_xlate.c: declared names, types and translators */
 bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n);
+bool tc_decl_index(struct dt_cc *cc, struct dt_node *n);
 bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n);
 /* dt_tcmember.c */
 void tc_member(struct dt_cc *cc, struct dt_node *n);

@@ -108,6 +108,9 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 	int scope;
 	const char *name;
 
+	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
+	    !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL) && tc_decl_index(cc, n))
+		return;
 	for (struct dt_node *k = n->b; k; k = k->next)
 		tc_expr(cc, k);
 	for (struct dt_node *k = n->b; k; k = k->next)

@@ -484,7 +484,53 @@ bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return true;
 	}
+	if (il->param) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes a key: use %s[%s]",
+			  il->name, il->name, il->param);
+		tc_set_err(n);
+		return true;
+	}
 	replace(n, convert(cc, dt_clone(cc, il->expr), &il->type.t, n));
+	il->busy = true;
+	tc_expr(cc, n);
+	il->busy = false;
+	return true;
+}
+
+/*
+ * NAME[key] of an inline declared NAME[TYPE PARAM] (DTrace's
+ * tcp_state_string[] and the like): N becomes the inline's expression
+ * with PARAM bound to (TYPE) key, converted to the inline's type.  False
+ * if N's base names no such inline (an array or a pointer: not ours).
+ */
+bool tc_decl_index(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_inline *il;
+	struct dt_node *e;
+
+	if (n->a->kind != DT_N_IDENT)
+		return false;
+	il = dt_hget(&cc->inlines, n->a->sval, (uint32_t)strlen(n->a->sval));
+	if (!il || !il->param)
+		return false;
+	if (!n->b || n->b->next) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes one key", il->name);
+		tc_set_err(n);
+		return true;
+	}
+	if (il->busy) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s is defined in terms of itself",
+			  il->name);
+		tc_set_err(n);
+		return true;
+	}
+	if (!dt_dtype_resolve(cc, &il->type) || !dt_dtype_resolve(cc, &il->ptype)) {
+		tc_set_err(n);
+		return true;
+	}
+	e = dt_clone(cc, il->expr);
+	bind_ident(cc, e, il->param, convert(cc, n->b, &il->ptype.t, n->b));
+	replace(n, convert(cc, e, &il->type.t, n));
 	il->busy = true;
 	tc_expr(cc, n);
 	il->busy = false;
@@ -526,6 +572,16 @@ static const struct dt_pprobe *clause_probe(struct dt_cc *cc, int idx, int *map)
 				first = pr;
 				continue;
 			}
+			/*
+			 * compare them resolved: an earlier args[] of the clause
+			 * resolved the first probe's types (a kernel struct's
+			 * name to its BTF id) but not this one's
+			 */
+			if (!dt_dtype_resolve(cc, (struct dt_dtype *)&first->args[idx]) ||
+			    !dt_dtype_resolve(cc, (struct dt_dtype *)&pr->args[idx]) ||
+			    !dt_dtype_resolve(cc, (struct dt_dtype *)&first->native[first->map[idx]]) ||
+			    !dt_dtype_resolve(cc, (struct dt_dtype *)&pr->native[pr->map[idx]]))
+				return NULL;
 			if (!same_dtype(&first->args[idx], &pr->args[idx]) ||
 			    !same_dtype(&first->native[first->map[idx]],
 					&pr->native[pr->map[idx]]))

@@ -127,6 +127,8 @@ static const char types[] =
 	"translator s_t < int X > { v = X * 2; w = X + 1; n = \"xl\"; };\n"
 	"translator s_t < uint64_t *P > { v = P[1]; };\n"
 	"inline s_t *cur = xlate <s_t *> (pid);\n"
+	"inline int sq[int x] = x * x + GREEN;\n"
+	"inline string nm[uint8_t c] = c == RED ? \"red\" : c == GREEN ? \"green\" : \"other\";\n"
 	"provider p {\n"
 	"	probe one(int a, int b) : (s_t *b, int a);\n"
 	"	probe two__words(int a);\n"
@@ -181,6 +183,9 @@ int main(void)
 	same_code("xlate_picks_translator_by_input_type", types,
 		  "BEGIN { trace(xlate<s_t *>((uint64_t *)arg0)->v); }",
 		  "BEGIN { trace((int)((uint64_t *)arg0)[1]); }");
+	constant("indexed_inline_binds_its_key", types, "BEGIN { trace(sq[3]); }", 14);
+	same_code("indexed_inline_key_converted", types, "BEGIN { trace(nm[arg0]); }",
+		  "BEGIN { trace((uint8_t)arg0 == 0 ? \"red\" : (uint8_t)arg0 == 5 ? \"green\" : \"other\"); }");
 	same_code("inline_xlate_member", types, "BEGIN { trace(cur->v); }",
 		  "BEGIN { trace((int)(pid * 2)); }");
 	same_code("provider_args_translated", types, "p:::one { trace(args[0]->v); }",
@@ -227,6 +232,10 @@ int main(void)
 	      "t.d:1:12: identifier redeclared: rand");
 	error("inline_named_as_aggregating_function", NULL, "inline int count = 7; BEGIN { }",
 	      "t.d:1:12: identifier redeclared: count");
+	error("indexed_inline_without_key", types, "BEGIN { trace(sq); }",
+	      "t.d:1:15: inline sq takes a key: use sq[x]");
+	error("indexed_inline_two_keys", types, "BEGIN { trace(sq[1, 2]); }",
+	      "t.d:1:15: inline sq takes one key");
 	error("typedef_redeclared", NULL, "typedef int a_t; typedef long a_t; BEGIN { }",
 	      "t.d:1:31: typedef a_t redeclared with another type");
 	error("enum_needs_constant", NULL, "enum e { A = arg0 }; BEGIN { }",

@@ -1051,6 +1051,47 @@ TEST_F(vm, subr_byteorder_inet)
 	ASSERT_STREQ("192.168.1.2", SCALL(INET_NTOA, "i:0x0201a8c0"));
 }
 
+/* inet_ntoa6/inet_ntop read the address from (fake) kernel memory: stage it there */
+static char ntop_kaddr[32];
+
+static const char *ntop_put(const u8 *a, size_t n)
+{
+	memcpy(host_kmem + 256, a, n);
+	snprintf(ntop_kaddr, sizeof(ntop_kaddr), "i:%llu", (unsigned long long)(HOST_KBASE + 256));
+	return ntop_kaddr;
+}
+
+#define NTOA6(a)	SCALL(INET_NTOA6, ntop_put(a, 16))
+#define NTOP(af, a, n)	SCALL(INET_NTOP, af, ntop_put(a, n))
+
+TEST_F(vm, subr_inet_ntoa6_ntop)
+{
+	static const u8 lo6[16] = { [15] = 1 }, any6[16] = { 0 },
+		ll[16] = { 0xfe, 0x80, [8] = 0x02, 0x16, 0x3e, 0xff, 0xfe, 0x00, 0x00, 0x01 },
+		mid[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 },
+		one0[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1 },
+		two0[16] = { 0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1 },
+		mapped[16] = { [10] = 0xff, 0xff, 127, 0, 0, 1 },
+		v4[4] = { 10, 0, 2, 15 };
+
+	ASSERT_STREQ("::1", NTOA6(lo6));
+	ASSERT_STREQ("::", NTOA6(any6));
+	ASSERT_STREQ("fe80::216:3eff:fe00:1", NTOA6(ll));
+	ASSERT_STREQ("2001:db8:0:1::1", NTOA6(mid));
+	/* one zero group is not shortened; of two equal runs the first is */
+	ASSERT_STREQ("2001:db8:0:1:1:1:1:1", NTOA6(one0));
+	ASSERT_STREQ("2001::1:0:0:1:1", NTOA6(two0));
+	ASSERT_STREQ("::ffff:127.0.0.1", NTOP("i:10", mapped, 16));
+	ASSERT_STREQ("10.0.2.15", NTOP("i:2", v4, 4));
+	/* an unknown family faults, as does an address that cannot be read */
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_INET_NTOP, &(u64){0}, 2,
+				     (const char *[]){ "i:3", "i:0xffff800000000000" }));
+	ASSERT_EQ(KTRACE_FAULT_ILLOP, E.vm.fault);
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_INET_NTOA6, &(u64){0}, 1,
+				     (const char *[]){ "i:0x1000" }));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+}
+
 TEST_F(vm, subr_strncmp)
 {
 	ASSERT_EQ(0U, CALLS(STRNCMP, "s:abcx", "s:abcy", "i:3"));

@@ -216,7 +216,9 @@ enum ktrace_tuple_type {
 	X(COPYOUTSTR,	30, "copyoutstr", 3, 3, 0)		\
 	X(ALLOCA,	31, "alloca",	  1, 1, 0)		\
 	X(BCOPY,	32, "bcopy",	  3, 3, 0)		\
-	X(STRNCMP,	33, "strncmp",	  3, 3, 0)
+	X(STRNCMP,	33, "strncmp",	  3, 3, 0)		\
+	X(INET_NTOA6,	34, "inet_ntoa6", 1, 1, 1)		\
+	X(INET_NTOP,	35, "inet_ntop",  2, 2, 1)
 
 enum ktrace_subr {
 #define KTRACE_SUBR_ENUM(name, val, str, mn, mx, rs) KTRACE_SUBR_##name = val,
