@@ -3,7 +3,7 @@
  * The stable providers' shared machinery: probes from the table of
  * uapi/linux/ktrace_stable.h, fired by hooks on kernel tracepoints (or
  * kprobes where Linux has no tracepoint) that the provider files
- * (prov_proc.c, prov_sched.c, prov_io.c, prov_tcp.c) give.  A source is registered
+ * (prov_proc.c, prov_sched.c, prov_io.c, prov_ip.c, prov_tcp.c, prov_udp.c) give.  A source is registered
  * when the first probe needing it is enabled and unregistered when the
  * last one is disabled; its hook fires only the probes that are enabled
  * (kt_sp_live[]), so a source shared by several probes (sched_switch:
@@ -58,15 +58,15 @@ void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
 }
 NOKPROBE_SYMBOL(kt_sp_fire_slow);
 
-void kt_sp_fire7(enum ktrace_stable_probe id, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4,
-		 u64 a5, u64 a6)
+void kt_sp_fire8(enum ktrace_stable_probe id, struct pt_regs *regs, u64 a0, u64 a1, u64 a2,
+		 u64 a3, u64 a4, u64 a5, u64 a6, u64 a7)
 {
 	struct ktrace_probe *p = READ_ONCE(kt_sp_live[id]);
 	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
 	if (!p)
 		return;
-	ktrace_fire_init(&f, p, NULL);
+	ktrace_fire_init(&f, p, regs);
 	f.args[0] = a0;
 	f.args[1] = a1;
 	f.args[2] = a2;
@@ -74,8 +74,10 @@ void kt_sp_fire7(enum ktrace_stable_probe id, u64 a0, u64 a1, u64 a2, u64 a3, u6
 	f.args[4] = a4;
 	f.args[5] = a5;
 	f.args[6] = a6;
+	f.args[7] = a7;
 	ktrace_probe_fire(p, &f);
 }
+NOKPROBE_SYMBOL(kt_sp_fire8);
 
 static const struct kt_sp_need *kt_sp_need_of(const struct kt_sp_provider *sp,
 					      enum ktrace_stable_probe id)
@@ -163,7 +165,7 @@ int kt_sp_enable(struct ktrace_probe *p)
 	}
 	/*
 	 * Publish p to the hooks' READ_ONCE (stable.h:kt_sp_fire, kt_sp_on;
-	 * kt_sp_fire7): p was set up when its provider registered it, long
+	 * kt_sp_fire8): p was set up when its provider registered it, long
 	 * before, and the hooks reach it only through this pointer (an
 	 * address dependency).
 	 */

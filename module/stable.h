@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The stable providers' shared machinery (module/stable.c), used by
- * prov_proc.c, prov_sched.c and prov_io.c.
+ * prov_proc.c, prov_sched.c, prov_io.c, prov_ip.c, prov_tcp.c, prov_udp.c and
+ * prov_lockstat.c; netpkt.h has the network providers' packet helpers.
  *
  * A stable probe (uapi/linux/ktrace_stable.h lists them all, with their
  * arguments) fires from one or more sources: a kernel tracepoint (the
@@ -80,9 +81,9 @@ int kt_sp_populate_provider(struct kt_sp_provider *sp);
 
 void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
 		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
-/* Fire stable probe id with arg0..arg6 if it is enabled (no registers). */
-void kt_sp_fire7(enum ktrace_stable_probe id, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4,
-		 u64 a5, u64 a6);
+/* Fire stable probe id with arg0..arg7 if it is enabled (regs may be NULL). */
+void kt_sp_fire8(enum ktrace_stable_probe id, struct pt_regs *regs, u64 a0, u64 a1, u64 a2,
+		 u64 a3, u64 a4, u64 a5, u64 a6, u64 a7);
 
 /* Fire stable probe id with arg0..arg5 if it is enabled (hook context). */
 static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_regs *regs,

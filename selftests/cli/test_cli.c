@@ -982,7 +982,7 @@ static void test_usdt_header(void)
 static void test_provider_table(void)
 {
 	static const char *const want = "dtrace syscall profile tracepoint fbt pid uprobe usdt "
-					"proc sched io tcp lockstat cpc ";
+					"proc sched io ip tcp udp lockstat cpc ";
 	char got[256] = "";
 	size_t o = 0;
 

@@ -3,7 +3,8 @@
 #
 # The classic one-liners of the stable providers (DTrace's documentation,
 # the DTrace book, the one-liner pages), run unchanged through the D
-# library's translators (user/lib/proc.d, sched.d, io.d), each on a
+# library's translators (user/lib/proc.d, sched.d, io.d, ip.d, tcp.d,
+# udp.d), each on a
 # workload this test controls, each with the output that workload must
 # give: the translated members agree with what the workload says it did.
 cd "$(dirname "$0")" || exit 1
@@ -15,7 +16,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 
 W=$(pwd)/workload
 OUT=/tmp/stable_oneliners.$$
-ktap_plan 10
+ktap_plan 18
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 same() {
@@ -70,5 +71,81 @@ else
 	ktap_missing oneliner_io_size_quantize nullb0 "no /dev/nullb0 (null_blk not loaded)"
 	ktap_missing oneliner_io_dev_bytes nullb0 "no /dev/nullb0 (null_blk not loaded)"
 fi
+# TCP and UDP on loopback (selftests/providers/workload.c): a connection
+# from 127.0.0.1 to 127.0.0.2:P carrying 1000 bytes out and 2000 back, one
+# refused at P+1; UDP datagrams of 1234 and 321 bytes; the same on ::1.
+# rows N prints the aggregation's rows of N fields (keys and value; not
+# the workload's own lines), sorted, |-joined.
+rows() {
+	awk -v n="$1" 'NF == n && $1 !~ /^(tcp|refused|udp4|udp6|noipv6)$/ { $1 = $1; print }' $OUT |
+		LC_ALL=C sort | tr '\n' '|'
+}
+# only the rows of the workload's addresses (a guest may send DHCP or
+# IPv6 router solicitations meanwhile)
+ours() {
+	tr '|' '\n' | grep -E '^(127\.0\.0\.[12]|::1) ' | tr '\n' '|'
+}
+lines() {
+	printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' '|'
+}
+P=47151
+# who connects (the DTrace guide's accept-established example)
+kt -n 'tcp:::accept-established { @[args[3]->tcps_raddr] = count(); }' -c "$W tcp $P"
+same oneliner_tcp_accept_raddr "127.0.0.1 1|" "$(rows 2)"
+
+# state transitions, as tcpstate.d prints them (Linux's: a closing socket
+# goes fin-wait-2 -> closed, its time-wait is another object)
+kt -n 'tcp:::state-change { @[tcp_state_string[args[5]->tcps_state], tcp_state_string[args[3]->tcps_state]] = count(); }' \
+	-c "$W tcp $((P + 2))"
+same oneliner_tcp_state_string "$(lines "state-close-wait state-last-ack 1" "state-closed state-listen 1" \
+	"state-closed state-syn-sent 2" "state-established state-close-wait 1" \
+	"state-established state-fin-wait-1 1" "state-fin-wait-1 state-fin-wait-2 1" \
+	"state-fin-wait-2 state-closed 1" "state-last-ack state-closed 1" "state-listen state-closed 1" \
+	"state-listen state-syn-received 1" "state-syn-received state-established 1" \
+	"state-syn-sent state-closed 1" "state-syn-sent state-established 1")" "$(rows 3)"
+
+# payload bytes sent, by destination address and port (tcpbytes)
+kt -n 'tcp:::send { @[args[2]->ip_daddr, args[4]->tcp_dport] = sum(args[2]->ip_plength - args[4]->tcp_offset); }' \
+	-c "$W tcp $((P + 4))"
+c=$(awk '$1 == "tcp" { print $2 }' $OUT)
+r=$(awk '$1 == "refused" { print $2 }' $OUT)
+same oneliner_tcp_send_bytes "$(lines "127.0.0.1 $c 2000" "127.0.0.2 $((P + 4)) 1000" \
+	"127.0.0.1 $r 0" "127.0.0.2 $((P + 5)) 0")" "$(rows 3)"
+
+# connections to closed ports, by remote address and local port
+kt -n 'tcp:::accept-refused { @[args[2]->ip_daddr, args[4]->tcp_sport] = count(); }' -c "$W tcp $((P + 6))"
+same oneliner_tcp_accept_refused "127.0.0.1 $((P + 7)) 1|" "$(rows 3)"
+
+# segments received with SYN set, by flags (TH_* constants)
+kt -n 'tcp:::receive /args[4]->tcp_flags & TH_SYN/ { @[args[4]->tcp_flags & TH_ACK ? "syn-ack" : "syn"] = count(); }' \
+	-c "$W tcp $((P + 8))"
+same oneliner_tcp_receive_flags "syn 1|syn-ack 1|" "$(rows 2)"
+
+if "$W" tcp6 $((P + 10)) >/dev/null 2>&1; then
+	kt -n 'tcp:::accept-established { @[args[3]->tcps_raddr] = count(); }' -c "$W tcp6 $((P + 10))"
+	same oneliner_tcp6_accept_raddr "::1 1|" "$(rows 2)"
+else
+	ktap_skip oneliner_tcp6_accept_raddr "no IPv6 loopback in this guest"
+fi
+
+# UDP datagrams received, by source address and destination port
+kt -n 'udp:::receive { @[args[2]->ip_saddr, args[4]->udp_dport] = count(); }' -c "$W udp $((P + 12))"
+u4=$(awk '$1 == "udp4" { print $2 }' $OUT)
+u6=$(awk '$1 == "udp6" { print $2 }' $OUT)
+if [ -n "$u6" ]; then
+	want=$(lines "127.0.0.1 $((P + 12)) 1" "127.0.0.2 $u4 1" "::1 $((P + 12)) 1" "::1 $u6 1")
+else
+	want=$(lines "127.0.0.1 $((P + 12)) 1" "127.0.0.2 $u4 1")
+fi
+same oneliner_udp_receive "$want" "$(rows 3 | ours)"
+
+# IP payload bytes sent, by destination (the DTrace guide's ip example)
+kt -n 'ip:::send { @[args[2]->ip_daddr] = sum(args[2]->ip_plength); }' -c "$W udp $((P + 14))"
+if grep -q '^udp6' $OUT; then
+	want=$(lines "127.0.0.1 329" "127.0.0.2 1242" "::1 1571")
+else
+	want=$(lines "127.0.0.1 329" "127.0.0.2 1242")
+fi
+same oneliner_ip_send_bytes "$want" "$(rows 2 | ours)"
 rm -f $OUT
 ktap_finished

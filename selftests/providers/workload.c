@@ -20,10 +20,21 @@
  *   workload signal N    N raise(SIGUSR1)s with a handler, then one SIGUSR2
  *                        sent to itself while ignored
  *   workload exec N      exec itself (argv[0]) as "workload read 0" (N unused)
- *   workload tcp PORT    on loopback: listen on PORT, connect to it, accept,
- *                        send one byte each way, close (client first); then
- *                        connect to PORT+1, where nothing listens (refused).
- *                        Prints "tcp CLIENTPORT" and "refused CLIENTPORT".
+ *   workload tcp PORT    on loopback: listen on 127.0.0.2:PORT, connect to
+ *                        it, accept, send KT_TCP_CBYTES (1000) bytes from the
+ *                        client in one write and KT_TCP_SBYTES (2000) back in
+ *                        one write, close (client first); then connect to
+ *                        PORT+1, where nothing listens (refused).  The
+ *                        client's address is 127.0.0.1.  Prints
+ *                        "tcp CLIENTPORT" and "refused CLIENTPORT".
+ *   workload tcp6 PORT   the same over IPv6 (::1); exits 3 ("noipv6") if the
+ *                        guest has no IPv6 loopback
+ *   workload udp PORT    on loopback: a socket bound to 127.0.0.2:PORT gets
+ *                        one datagram of KT_UDP_CBYTES (1234) bytes from an
+ *                        unconnected socket and answers it with one of
+ *                        KT_UDP_SBYTES (321) bytes (from 127.0.0.1); then the
+ *                        same on [::1]:PORT (skipped, "noipv6", without IPv6).
+ *                        Prints "udp4 CLIENTPORT" and "udp6 CLIENTPORT".
  *   workload mmaplock N  a thread maps, fills and unmaps 4 MiB N times (its
  *                        address space's mmap_lock taken for writing) while
  *                        another faults pages in over and over (for
@@ -138,46 +149,142 @@ static int touch(long n)
 	return 0;
 }
 
+#define KT_TCP_CBYTES	1000
+#define KT_TCP_SBYTES	2000
+#define KT_UDP_CBYTES	1234
+#define KT_UDP_SBYTES	321
+
+/*
+ * The server's loopback address of family af, port port: 127.0.0.2 (any
+ * 127/8 address is the host's; a client's packets to it come from
+ * 127.0.0.1, so each direction has its own addresses) or ::1.
+ */
+static socklen_t lo_addr(int af, int port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		a->sin6_addr = in6addr_loopback;
+		return sizeof(*a);
+	}
+	((struct sockaddr_in *)ss)->sin_family = AF_INET;
+	((struct sockaddr_in *)ss)->sin_port = htons(port);
+	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+	return sizeof(struct sockaddr_in);
+}
+
 static int local_port(int fd)
 {
-	struct sockaddr_in a;
+	struct sockaddr_storage a;
 	socklen_t len = sizeof(a);
 
 	if (getsockname(fd, (struct sockaddr *)&a, &len))
 		return -1;
-	return ntohs(a.sin_port);
+	return ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port :
+			 ((struct sockaddr_in *)&a)->sin_port);
 }
 
-static int tcp_conn(int port)
+/* IPv6 on loopback: a socket can bind to ::1 (not so with IPv6 disabled) */
+static int have_ipv6(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int one = 1, l, c, s;
-	char b = 'x';
+	struct sockaddr_storage a;
+	socklen_t len = lo_addr(AF_INET6, 0, &a);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0), ok;
 
-	l = socket(AF_INET, SOCK_STREAM, 0);
+	ok = fd >= 0 && !bind(fd, (struct sockaddr *)&a, len);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* read exactly n bytes */
+static int read_all(int fd, char *b, size_t n)
+{
+	while (n) {
+		ssize_t r = read(fd, b, n);
+
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= r;
+	}
+	return 0;
+}
+
+static int tcp_conn(int af, int port)
+{
+	static char b[KT_TCP_SBYTES];
+	struct sockaddr_storage a;
+	socklen_t alen = lo_addr(af, port, &a);
+	int one = 1, l, c, s;
+
+	if (af == AF_INET6 && !have_ipv6()) {
+		printf("noipv6\n");
+		return 3;
+	}
+	memset(b, 'x', sizeof(b));
+	l = socket(af, SOCK_STREAM, 0);
 	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+	    bind(l, (struct sockaddr *)&a, alen) || listen(l, 4))
 		return 1;
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+	c = socket(af, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, alen))
 		return 1;
 	s = accept(l, NULL, NULL);
-	if (s < 0 || write(c, &b, 1) != 1 || read(s, &b, 1) != 1 ||
-	    write(s, &b, 1) != 1 || read(c, &b, 1) != 1)
+	if (s < 0 || write(c, b, KT_TCP_CBYTES) != KT_TCP_CBYTES ||
+	    read_all(s, b, KT_TCP_CBYTES) || write(s, b, KT_TCP_SBYTES) != KT_TCP_SBYTES ||
+	    read_all(c, b, KT_TCP_SBYTES))
 		return 1;
 	printf("tcp %d\n", local_port(c));
 	close(c);
-	if (read(s, &b, 1) != 0)	/* the client's FIN */
+	if (read(s, b, 1) != 0)	/* the client's FIN */
 		return 1;
 	close(s);
 	close(l);
-	a.sin_port = htons(port + 1);
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	if (c < 0 || !connect(c, (struct sockaddr *)&a, sizeof(a)) || errno != ECONNREFUSED)
+	alen = lo_addr(af, port + 1, &a);
+	c = socket(af, SOCK_STREAM, 0);
+	if (c < 0 || !connect(c, (struct sockaddr *)&a, alen) || errno != ECONNREFUSED)
 		return 1;
 	printf("refused %d\n", local_port(c));
 	close(c);
+	fflush(stdout);
+	return 0;
+}
+
+/* one datagram each way between a bound and an unconnected socket of family af */
+static int udp_pair(int af, int port)
+{
+	static char b[KT_UDP_CBYTES];
+	struct sockaddr_storage a, from;
+	socklen_t alen = lo_addr(af, port, &a), flen = sizeof(from);
+	int srv, cli;
+
+	memset(b, 'u', sizeof(b));
+	srv = socket(af, SOCK_DGRAM, 0);
+	cli = socket(af, SOCK_DGRAM, 0);
+	if (srv < 0 || cli < 0 || bind(srv, (struct sockaddr *)&a, alen) ||
+	    sendto(cli, b, KT_UDP_CBYTES, 0, (struct sockaddr *)&a, alen) != KT_UDP_CBYTES ||
+	    recvfrom(srv, b, sizeof(b), 0, (struct sockaddr *)&from, &flen) != KT_UDP_CBYTES ||
+	    sendto(srv, b, KT_UDP_SBYTES, 0, (struct sockaddr *)&from, flen) != KT_UDP_SBYTES ||
+	    recv(cli, b, sizeof(b), 0) != KT_UDP_SBYTES)
+		return 1;
+	printf("udp%c %d\n", af == AF_INET6 ? '6' : '4', local_port(cli));
+	close(cli);
+	close(srv);
+	return 0;
+}
+
+static int udp_both(int port)
+{
+	if (udp_pair(AF_INET, port))
+		return 1;
+	if (!have_ipv6())
+		printf("noipv6\n");
+	else if (udp_pair(AF_INET6, port))
+		return 1;
 	fflush(stdout);
 	return 0;
 }
@@ -334,7 +441,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "mmaplock"))
 		return mmaplock(n);
 	if (!strcmp(argv[1], "tcp"))
-		return tcp_conn(n);
+		return tcp_conn(AF_INET, n);
+	if (!strcmp(argv[1], "tcp6"))
+		return tcp_conn(AF_INET6, n);
+	if (!strcmp(argv[1], "udp"))
+		return udp_both(n);
 	if (!strcmp(argv[1], "exec")) {
 		execl(argv[0], argv[0], "read", "0", (char *)NULL);
 		return 1;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * ktrace's stable providers (proc, sched, io, tcp, lockstat): the one
+ * ktrace's stable providers (proc, sched, io, ip, tcp, udp, lockstat): the one
  * list of their probes.  The module creates a probe because it is listed
  * here (when the running kernel has what fires it); the module file of each
  * provider (module/prov_proc.c, ...) says what fires it and what it passes.
@@ -45,16 +45,31 @@
 	/* arg0..arg2: struct request *; arg3: bytes; arg4: -errno */	\
 	X(IO_DONE,		"io", "done")				\
 	/*								\
-	 * tcp: arg0 struct sk_buff * of the packet (NULL: none), arg1	\
-	 * struct sock *, arg2 the packet, arg3 the socket, arg4 the	\
-	 * packet; state-change: arg5, arg6 the old and new state (TCP_*) \
+	 * ip, tcp, udp: arg0 the packet's struct sk_buff * (NULL: none), \
+	 * arg1 the struct sock * (NULL: none), arg2 the address of its	\
+	 * IP header (IPv4 or IPv6; NULL: none), arg7 KTRACE_NET_*.	\
+	 * ip: arg3 struct net_device *, arg4 the IPv4 header (NULL for	\
+	 * IPv6), arg5 the IPv6 header (NULL for IPv4).			\
+	 */								\
+	X(IP_SEND,		"ip", "send")				\
+	X(IP_RECEIVE,		"ip", "receive")			\
+	/*								\
+	 * tcp: arg3 the struct sock * (as arg1), arg4 the address of	\
+	 * the TCP header (NULL: none), arg5 state-change's old state,	\
+	 * arg6 the connection's state after the event (TCP_*; CLOSE	\
+	 * without a socket)						\
 	 */								\
 	X(TCP_STATE_CHANGE,	"tcp", "state-change")			\
+	X(TCP_SEND,		"tcp", "send")				\
+	X(TCP_RECEIVE,		"tcp", "receive")			\
 	X(TCP_CONNECT_REQUEST,	"tcp", "connect-request")		\
 	X(TCP_CONNECT_ESTABLISHED, "tcp", "connect-established")	\
 	X(TCP_CONNECT_REFUSED,	"tcp", "connect-refused")		\
 	X(TCP_ACCEPT_ESTABLISHED, "tcp", "accept-established")		\
 	X(TCP_ACCEPT_REFUSED,	"tcp", "accept-refused")			\
+	/* udp: arg3 the struct sock * (as arg1), arg4 the UDP header */ \
+	X(UDP_SEND,		"udp", "send")				\
+	X(UDP_RECEIVE,		"udp", "receive")			\
 	/*								\
 	 * lockstat: arg0 the lock's address, arg1 the nanoseconds	\
 	 * spent spinning or blocked; rw-block: arg2 1 for a writer	\
@@ -75,5 +90,11 @@ enum ktrace_stable_probe {
 #define KTRACE_CLD_EXITED	1	/* it called exit() or returned from main */
 #define KTRACE_CLD_KILLED	2	/* a signal killed it */
 #define KTRACE_CLD_DUMPED	3	/* a signal killed it and it dumped core */
+
+/* arg7 of the ip, tcp and udp probes: which way their packet goes */
+#define KTRACE_NET_OUTBOUND	0	/* being sent (or: no packet) */
+#define KTRACE_NET_INBOUND	1	/* received */
+#define KTRACE_NET_RST_REPLY	2	/* received, and the probe is the RST Linux
+					 * answers it with (tcp:::accept-refused) */
 
 #endif /* _UAPI_LINUX_KTRACE_STABLE_H */
