@@ -59,7 +59,7 @@ bool dt_typedef_lookup(const char *name, int *size, bool *sign);
 bool dt_typedef_lookup(const char *name, int *size, bool *sign)
 {
 	for (size_t i = 0; i < sizeof(typedefs) / sizeof(typedefs[0]); i++)
-		if (!strcmp(name, typedefs[i].name)) {
+		if (name[0] == typedefs[i].name[0] && !strcmp(name, typedefs[i].name)) {
 			*size = typedefs[i].size;
 			*sign = typedefs[i].sign;
 			return true;
@@ -471,8 +471,9 @@ static void lex_word(struct dt_lexer *lx, struct dt_token *t)
 	t->sval = dt_strndup(&lx->cc->ar, lx->s + start, lx->pos - start);
 	t->slen = (uint32_t)(lx->pos - start);
 	t->kind = T_IDENT;
+	/* the first byte first: every identifier of a program is looked up here */
 	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (!strcmp(t->sval, keywords[i].name)) {
+		if (t->sval[0] == keywords[i].name[0] && !strcmp(t->sval, keywords[i].name)) {
 			t->kind = keywords[i].tok;
 			return;
 		}
@@ -629,8 +630,11 @@ again:
 		return;
 	}
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		size_t n = strlen(ops[i].s);
+		size_t n;
 
+		if (ops[i].s[0] != c)
+			continue;
+		n = strlen(ops[i].s);
 		if (lx->pos + n <= lx->len && !memcmp(lx->s + lx->pos, ops[i].s, n)) {
 			lx->pos += n;
 			t->kind = ops[i].tok;
