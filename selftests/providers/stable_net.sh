@@ -58,10 +58,10 @@ tcp:::connect-refused, tcp:::accept-refused
 	printf("ev %s %s %s %d %d %s %s %s\n", probename, args[2]->ip_saddr, args[2]->ip_daddr,
 	    args[3]->tcps_lport, args[3]->tcps_rport, args[3]->tcps_laddr, args[3]->tcps_raddr,
 	    tcp_state_string[args[3]->tcps_state]);
-	printf("hd %s %d %d %x %d %d %d\n", probename, args[4]->tcp_sport, args[4]->tcp_dport,
+	printf("hd %s %d %d %x %d %d %d %d\n", probename, args[4]->tcp_sport, args[4]->tcp_dport,
 	    args[4]->tcp_flags, args[0]->pkt_addr == arg0 && args[1]->cs_addr == arg1,
 	    probename == "accept-refused" ? args[4]->tcp_ack == ntohl(((struct tcphdr *)arg4)->seq) + 1 : -1,
-	    args[2]->ip_ver);
+	    args[2]->ip_ver, args[3]->tcps_local);
 }
 tcp:::send, tcp:::receive
 /args[4]->tcp_sport == $1 || args[4]->tcp_dport == $1 || args[4]->tcp_sport == $2 ||
@@ -90,17 +90,17 @@ tcp_case() {
 	r=$(awk '$1 == "refused" { print $2 }' $OUT)
 	ktap_diag "tcp$f: client port ${c:-?}, refused client port ${r:-?}"
 	# the SYN as it leaves: ports chosen; the socket says where it goes
-	same tcp${f}_connect_request "ev connect-request $l $s $c $p $l $s state-syn-sent|hd connect-request $c $p 2 1 -1 ${f}|ev connect-request $l $s $r $q $l $s state-syn-sent|hd connect-request $r $q 2 1 -1 ${f}|" \
+	same tcp${f}_connect_request "ev connect-request $l $s $c $p $l $s state-syn-sent|hd connect-request $c $p 2 1 -1 ${f} 1|ev connect-request $l $s $r $q $l $s state-syn-sent|hd connect-request $r $q 2 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-request ' $OUT | tr '\n' '|')"
 	# no packet: ipinfo_t from the socket, as the SYN-ACK (ACK) that came would carry it
-	same tcp${f}_connect_established "ev connect-established $s $l $c $p $l $s state-established|hd connect-established 0 0 0 1 -1 ${f}|" \
+	same tcp${f}_connect_established "ev connect-established $s $l $c $p $l $s state-established|hd connect-established 0 0 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-established ' $OUT | tr '\n' '|')"
-	same tcp${f}_accept_established "ev accept-established $l $s $p $c $s $l state-established|hd accept-established 0 0 0 1 -1 ${f}|" \
+	same tcp${f}_accept_established "ev accept-established $l $s $p $c $s $l state-established|hd accept-established 0 0 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) accept-established ' $OUT | tr '\n' '|')"
-	same tcp${f}_connect_refused "ev connect-refused $s $l $r $q $l $s state-syn-sent|hd connect-refused 0 0 0 1 -1 ${f}|" \
+	same tcp${f}_connect_refused "ev connect-refused $s $l $r $q $l $s state-syn-sent|hd connect-refused 0 0 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-refused ' $OUT | tr '\n' '|')"
 	# the RST: from the closed port back to the client, RST|ACK acknowledging the SYN
-	same tcp${f}_accept_refused "ev accept-refused $s $l $q $r $s $l state-closed|hd accept-refused $q $r 14 1 1 ${f}|" \
+	same tcp${f}_accept_refused "ev accept-refused $s $l $q $r $s $l state-closed|hd accept-refused $q $r 14 1 1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) accept-refused ' $OUT | tr '\n' '|')"
 	# state changes, Linux's (no time-wait: the time-wait socket is another
 	# object; the socket itself closes); the client closes first

@@ -67,7 +67,8 @@ inline string tcp_state_string[int32_t s] =
 
 typedef struct tcpsinfo {
 	uintptr_t	tcps_addr;	/* the struct sock (0: none) */
-	int		tcps_local;	/* 1: both ends on this host (same address) */
+	int		tcps_local;	/* 1: both ends on this host (its route, or the
+					 * packet's device, is the loopback interface) */
 	uint16_t	tcps_lport;	/* local port */
 	uint16_t	tcps_rport;	/* remote port */
 	string		tcps_laddr;	/* local address, as text */
@@ -112,8 +113,10 @@ typedef struct tcpinfo {
  */
 translator tcpsinfo_t < struct sock *S > {
 	tcps_addr = (uintptr_t)S;
-	tcps_local = S != NULL ? kt_sk_laddr[S] == kt_sk_raddr[S] :
-	    arg2 != NULL ? kt_ip_saddr[(struct iphdr *)arg2] == kt_ip_daddr[(struct iphdr *)arg2] : 0;
+	tcps_local = S != NULL && S->sk_dst_cache != NULL ?
+	    (S->sk_dst_cache->dev->flags & 8) != 0 :		/* IFF_LOOPBACK */
+	    arg0 != NULL && ((struct sk_buff *)arg0)->dev != NULL ?
+	    (((struct sk_buff *)arg0)->dev->flags & 8) != 0 : 0;
 	tcps_lport = S != NULL && S->__sk_common.skc_num != 0 ? S->__sk_common.skc_num :
 	    arg4 == NULL ? 0 : arg7 == KT_NET_OUTBOUND ? ntohs(((struct tcphdr *)arg4)->source) :
 	    ntohs(((struct tcphdr *)arg4)->dest);
