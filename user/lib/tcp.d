@@ -117,7 +117,10 @@ translator tcpsinfo_t < struct sock *S > {
 	    (S->sk_dst_cache->dev->flags & 8) != 0 :		/* IFF_LOOPBACK */
 	    arg0 != NULL && ((struct sk_buff *)arg0)->dev != NULL ?
 	    (((struct sk_buff *)arg0)->dev->flags & 8) != 0 : 0;
-	tcps_lport = S != NULL && S->__sk_common.skc_num != 0 ? S->__sk_common.skc_num :
+	/* inet_sport outlives the port's release (a closing socket's skc_num is 0) */
+	tcps_lport = S != NULL && ((struct inet_sock *)S)->inet_sport != 0 ?
+	    ntohs(((struct inet_sock *)S)->inet_sport) :
+	    S != NULL && S->__sk_common.skc_num != 0 ? S->__sk_common.skc_num :
 	    arg4 == NULL ? 0 : arg7 == KT_NET_OUTBOUND ? ntohs(((struct tcphdr *)arg4)->source) :
 	    ntohs(((struct tcphdr *)arg4)->dest);
 	tcps_rport = S != NULL && S->__sk_common.skc_dport != 0 ? ntohs(S->__sk_common.skc_dport) :

@@ -36,7 +36,10 @@ typedef struct udpinfo {
  */
 translator udpsinfo_t < struct sock *S > {
 	udps_addr = (uintptr_t)S;
-	udps_lport = S != NULL && S->__sk_common.skc_num != 0 ? S->__sk_common.skc_num :
+	/* inet_sport outlives the port's release (a closing socket's skc_num is 0) */
+	udps_lport = S != NULL && ((struct inet_sock *)S)->inet_sport != 0 ?
+	    ntohs(((struct inet_sock *)S)->inet_sport) :
+	    S != NULL && S->__sk_common.skc_num != 0 ? S->__sk_common.skc_num :
 	    arg4 == NULL ? 0 : arg7 == KT_NET_OUTBOUND ? ntohs(((struct udphdr *)arg4)->source) :
 	    ntohs(((struct udphdr *)arg4)->dest);
 	udps_rport = S != NULL && S->__sk_common.skc_dport != 0 ? ntohs(S->__sk_common.skc_dport) :
