@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * buffer.c: the principal buffer writer and the speculation buffers.
+ * buffer.c: the principal buffer writer, the page pool that backs the
+ * principal buffers, and the speculation buffers.
  *
  * Concurrency (docs/buffers.md has the layout and the reader's side):
  *   - A CPU's principal buffer and speculation buffers are written only
  *     by that CPU in probe context (interrupts off, no re-entry), so the
  *     writer needs no lock or atomic; it publishes 'head' with a release
  *     store after the record's bytes.
+ *   - The data pages of a principal buffer are taken from the session's
+ *     pool (struct ktrace_pool) by that CPU when its first lap reaches
+ *     them: a cmpxchg on pool->taken, from any CPU and any context (NMI
+ *     included), no lock.  The pool is filled in process context only
+ *     (LOAD, then the pool work, queued through the session's irq_work
+ *     when a take leaves half its target or less): one filler at a
+ *     time, publishing each page with a release store of pool->filled.
+ *     A record that needs a page the pool does not have is dropped and
+ *     counted like any other drop.
  *   - consumer_tail lives in the user-writable header page: it is read
  *     once per commit and clamped into [head - bsize, head]; a lying
  *     consumer can only lose its own records.
@@ -20,6 +30,8 @@
 #include <linux/kernel.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include "ktrace_internal.h"
 
 /*
@@ -40,9 +52,15 @@ static u64 consumer_tail(struct ktrace_cpu *c)
 	return t;
 }
 
+/* The data byte at ring position pos (< bsize, backed). */
+static __always_inline u8 *buf_at(const struct ktrace_cpu *c, u64 pos)
+{
+	return c->bpg[pos >> PAGE_SHIFT] + (pos & (PAGE_SIZE - 1));
+}
+
 static void write_pad(struct ktrace_cpu *c, u64 pos, u32 len)
 {
-	struct ktrace_rec *pad = (struct ktrace_rec *)(c->bdata + pos);
+	struct ktrace_rec *pad = (struct ktrace_rec *)buf_at(c, pos);
 
 	/* a pad record may be only 8 bytes: size and epid 0 */
 	pad->size = len;
@@ -54,7 +72,7 @@ static int ring_make_room(struct ktrace_cpu *c, u64 need)
 {
 	while (c->bsize - (c->head - c->rtail) < need) {
 		const struct ktrace_rec *old =
-			(const struct ktrace_rec *)(c->bdata + (c->rtail & (c->bsize - 1)));
+			(const struct ktrace_rec *)buf_at(c, c->rtail & (c->bsize - 1));
 		u32 sz = READ_ONCE(old->size);
 
 		if (c->rtail == c->head || sz < 8 || (sz & 7) ||
@@ -65,11 +83,6 @@ static int ring_make_room(struct ktrace_cpu *c, u64 need)
 	return 0;
 }
 
-/*
- * Copy a whole record (header included, size a multiple of 8) into this
- * CPU's principal buffer.  is_end: an END record may use the fill
- * policy's reserve.  Returns 0 or -ENOSPC (counted as a drop).
- */
 /*
  * Copy a record (size a multiple of 8, both ends 8-aligned) word by word:
  * records are small, and memcpy() is a rep movsb that QEMU TCG runs one
@@ -86,6 +99,133 @@ static __always_inline void copy_words(void *dst, const void *src, u32 size)
 		WRITE_ONCE(d[i], s[i]);
 }
 
+/* Copy size bytes to ring position pos (pos + size <= bsize), page by page. */
+static void copy_in(struct ktrace_cpu *c, u64 pos, const u8 *src, u32 size)
+{
+	while (size) {
+		u32 n = min_t(u64, size, PAGE_SIZE - (pos & (PAGE_SIZE - 1)));
+
+		copy_words(buf_at(c, pos), src, n);
+		pos += n;
+		src += n;
+		size -= n;
+	}
+}
+
+/*
+ * Take a page from s's pool (any context), or NULL when it is empty.  A
+ * take that leaves half the target or less, or finds none, queues the
+ * pool work; finding none also makes it double the target.
+ */
+static void *pool_take(struct ktrace_session *s)
+{
+	struct ktrace_pool *p = &s->pool;
+	unsigned long t, f;
+	void *pg;
+
+	for (;;) {
+		t = READ_ONCE(p->taken);
+		/*
+		 * Pairs with the release store in ktrace_pool_fill(): the slots
+		 * below 'filled' hold their pages.  taken <= filled always, and
+		 * t was read first, so t <= f.
+		 */
+		f = smp_load_acquire(&p->filled);
+		if (t == f) {
+			WRITE_ONCE(p->starved, true);
+			ktrace_session_kick(s, KTRACE_KICK_POOL);
+			return NULL;
+		}
+		/*
+		 * Read before the cmpxchg (a full barrier): the filler reuses
+		 * slot t % cap only once taken > t, which fails our cmpxchg.
+		 */
+		pg = READ_ONCE(p->slot[t & (p->cap - 1)]);
+		if (cmpxchg(&p->taken, t, t + 1) == t)
+			break;
+	}
+	if (f - t - 1 <= READ_ONCE(p->target) / 2)
+		ktrace_session_kick(s, KTRACE_KICK_POOL);
+	return pg;
+}
+
+/*
+ * Back this CPU's data up to ring position end (first lap only: backed
+ * is a prefix, and U64_MAX once the whole buffer is).  false: the pool
+ * ran dry (the pages taken so far stay).
+ */
+static bool buf_back(struct ktrace_cpu *c, u64 end)
+{
+	void *pg;
+
+	end = min(end, c->bsize);
+	while (c->backed < end) {
+		pg = pool_take(c->sess);
+		if (!pg)
+			return false;
+		/*
+		 * Before the release store of head that publishes the first
+		 * record in this page: a consumer that read that head and
+		 * touches the page finds it in the mmap fault handler
+		 * (session_mem.c:map_page, READ_ONCE).
+		 */
+		WRITE_ONCE(c->bpg[c->backed >> PAGE_SHIFT], pg);
+		c->backed += PAGE_SIZE;
+	}
+	if (c->backed >= c->bsize)
+		c->backed = U64_MAX;
+	return true;
+}
+
+/*
+ * Process context, one filler at a time (LOAD before GO; then only the
+ * pool work, which release cancels before freeing): top the pool up to
+ * its target.  Returns the pages added.
+ */
+unsigned long ktrace_pool_fill(struct ktrace_session *s)
+{
+	struct ktrace_pool *p = &s->pool;
+	unsigned long f = p->filled, n = 0;
+	void *pg;
+
+	while (p->left && f - READ_ONCE(p->taken) < p->target) {
+		pg = (void *)__get_free_page(KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+		if (!pg)
+			break;
+		WRITE_ONCE(p->slot[f & (p->cap - 1)], pg);
+		p->left--;
+		n++;
+		/* the slot before filled: pairs with pool_take's acquire */
+		smp_store_release(&p->filled, ++f);
+		if (!(n & 63))
+			cond_resched();
+	}
+	ktrace_mem_resident_add(s, (s64)n << PAGE_SHIFT);
+	return n;
+}
+
+/*
+ * The pool work (queued at half the target or less): CPUs that emptied
+ * the pool, or drained it to a quarter before this work could run, take
+ * pages faster than it refills at this target: double it first.
+ */
+void ktrace_pool_work(struct work_struct *work)
+{
+	struct ktrace_session *s = container_of(work, struct ktrace_session, pool.work);
+	struct ktrace_pool *p = &s->pool;
+
+	if (READ_ONCE(p->starved) || p->filled - READ_ONCE(p->taken) < p->target / 4) {
+		WRITE_ONCE(p->starved, false);
+		WRITE_ONCE(p->target, min(p->target * 2, p->cap));
+	}
+	ktrace_pool_fill(s);
+}
+
+/*
+ * Copy a whole record (header included, size a multiple of 8) into this
+ * CPU's principal buffer.  is_end: an END record may use the fill
+ * policy's reserve.  Returns 0 or -ENOSPC (counted as a drop).
+ */
 int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_end)
 {
 	struct ktrace_session *s = c->sess;
@@ -97,6 +237,12 @@ int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_e
 	if (pos + size > c->bsize)
 		pad = c->bsize - pos;
 	need = pad + size;
+	/*
+	 * First lap: the bytes [head, head + need) (the pad, if any, ends at
+	 * bsize and the record starts at 0, backed already) need pages.
+	 */
+	if (unlikely(c->head + need > c->backed) && !buf_back(c, c->head + need))
+		goto drop;
 
 	switch (s->opts.bufpolicy) {
 	case KTRACE_BUFPOLICY_RING:
@@ -133,7 +279,7 @@ int ktrace_buf_commit(struct ktrace_cpu *c, const void *rec, u32 size, bool is_e
 		write_pad(c, pos, pad);
 		pos = 0;
 	}
-	copy_words(c->bdata + pos, rec, size);
+	copy_in(c, pos, rec, size);
 	c->head += need;
 	/*
 	 * Publish the record: its bytes (and a pad record) before head.

@@ -16,6 +16,8 @@
  *   s->lock (mutex)  held by every caller of ktrace_genl_started() and
  *                    ktrace_genl_ended(): the "sent" flags are under it.
  *   s->drops_next    cmpxchg: STATUS and the notify work may race.
+ *   s->mem, s->resident  read without a lock (WRITE_ONCE at LOAD and
+ *                    release, atomic64 in mem.c).
  *
  * Contexts: everything here runs in process context and allocates with
  * GFP_KERNEL.  Probe context never sends: an abort goes irq_work ->
@@ -47,13 +49,18 @@ enum { KTRACE_GENL_GRP_EVENTS };
 /* messages                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Counters since GO; zero before (s->cpu is only stable from GO on). */
-static void session_counters(struct ktrace_session *s, int state, u64 *drops, u64 *errors)
+/*
+ * Counters since GO, and the bytes of principal buffer pages the CPUs
+ * took (buffer.c); zero before (s->cpu is only stable from GO on).
+ */
+static void session_counters(struct ktrace_session *s, int state, u64 *drops, u64 *errors,
+			     u64 *bufs)
 {
 	unsigned int cpu;
 
 	*drops = 0;
 	*errors = 0;
+	*bufs = 0;
 	if (state == KTRACE_STATE_NEW || state == KTRACE_STATE_LOADED || !s->cpu)
 		return;
 	for_each_possible_cpu(cpu) {
@@ -63,6 +70,7 @@ static void session_counters(struct ktrace_session *s, int state, u64 *drops, u6
 			continue;
 		*drops += READ_ONCE(c->drops);
 		*errors += READ_ONCE(c->errors);
+		*bufs += min(READ_ONCE(c->backed), c->bsize);
 	}
 }
 
@@ -70,7 +78,7 @@ static int fill_session(struct sk_buff *skb, struct ktrace_session *s, u8 cmd,
 			u32 portid, u32 seq, int flags)
 {
 	int state = READ_ONCE(s->state);
-	u64 drops, errors, age = 0, go = READ_ONCE(s->go_time);
+	u64 drops, errors, bufs, age = 0, go = READ_ONCE(s->go_time);
 	void *hdr;
 
 	/*
@@ -80,7 +88,7 @@ static int fill_session(struct sk_buff *skb, struct ktrace_session *s, u8 cmd,
 	 * before that state.
 	 */
 	smp_rmb();
-	session_counters(s, state, &drops, &errors);
+	session_counters(s, state, &drops, &errors, &bufs);
 	if (go && state != KTRACE_STATE_NEW && state != KTRACE_STATE_LOADED)
 		age = div_u64(ktime_get_mono_fast_ns() - go, NSEC_PER_MSEC);
 	hdr = genlmsg_put(skb, portid, seq, &ktrace_genl_family, flags, cmd);
@@ -97,7 +105,12 @@ static int fill_session(struct sk_buff *skb, struct ktrace_session *s, u8 cmd,
 			state == KTRACE_STATE_NEW ? 0 : READ_ONCE(s->necbs)) ||
 	    nla_put_u64_64bit(skb, KTRACE_GENL_A_DROPS, drops, KTRACE_GENL_A_PAD) ||
 	    nla_put_u64_64bit(skb, KTRACE_GENL_A_ERRORS, errors, KTRACE_GENL_A_PAD) ||
-	    nla_put_u64_64bit(skb, KTRACE_GENL_A_AGE_MS, age, KTRACE_GENL_A_PAD)) {
+	    nla_put_u64_64bit(skb, KTRACE_GENL_A_AGE_MS, age, KTRACE_GENL_A_PAD) ||
+	    nla_put_u64_64bit(skb, KTRACE_GENL_A_MEM_RESERVED, READ_ONCE(s->mem),
+			      KTRACE_GENL_A_PAD) ||
+	    nla_put_u64_64bit(skb, KTRACE_GENL_A_MEM_RESIDENT,
+			      (u64)atomic64_read(&s->resident), KTRACE_GENL_A_PAD) ||
+	    nla_put_u64_64bit(skb, KTRACE_GENL_A_MEM_BUFFERS, bufs, KTRACE_GENL_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -197,13 +210,13 @@ void ktrace_genl_check_drops(struct ktrace_session *s)
 {
 	unsigned int step = READ_ONCE(ktrace_drop_event_threshold);
 	int state = READ_ONCE(s->state);
-	u64 drops, errors, next;
+	u64 drops, errors, bufs, next;
 
 	if (!step)
 		return;
 	/* as fill_session(): pairs with session.c:ktrace_session_go's release */
 	smp_rmb();
-	session_counters(s, state, &drops, &errors);
+	session_counters(s, state, &drops, &errors, &bufs);
 	next = READ_ONCE(s->drops_next);
 	if (!drops || drops < next)
 		return;

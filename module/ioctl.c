@@ -93,6 +93,7 @@ static long ioc_conf(unsigned long arg)
 	c.max_probe_query = KTRACE_MAX_PROBE_QUERY;
 	c.mem_limit = ktrace_mem_limit_bytes();
 	c.mem_used = ktrace_mem_in_use();
+	c.mem_resident = ktrace_mem_resident();
 	return put_struct(arg, &c, sizeof(c), usize);
 }
 

@@ -14,6 +14,8 @@
  *   ktrace_sessions_lock (mutex)  the list of live sessions (main.c), leaf;
  *                                 the netlink dump (genl.c) walks it.
  *   dynamic variable space lock   arch_spinlock_t, probe context only, leaf.
+ *   (the page pool of the principal buffers, struct ktrace_pool, takes no
+ *   lock: cmpxchg in probe context, one filler in process context.)
  *
  * Contexts:
  *   probe context   ktrace_probe_fire(): interrupts disabled for the whole
@@ -44,6 +46,7 @@
 #include <linux/poll.h>
 #include <linux/mm_types.h>
 #include <linux/percpu.h>
+#include <linux/atomic.h>
 #include "vm.h"
 #include "provider.h"
 
@@ -57,6 +60,14 @@
 #define KTRACE_MAX_LOG_SIZE	(16U << 20)
 #define KTRACE_REC_STAGING	(64U << 10)
 #define KTRACE_SCRATCH_EXTRA	(16U << 10)
+/*
+ * The page pool of the principal buffers (buffer.c, docs/buffers.md):
+ * pages a new session starts with (module parameter buf_pool_pages,
+ * default KTRACE_POOL_START: two of the largest records), and the most
+ * the pool ever holds ready (its ring of slots).
+ */
+#define KTRACE_POOL_START	32U
+#define KTRACE_POOL_MAX		4096U
 /*
  * Most descriptions one KTRACE_IOC_PROBES call takes (count); the call
  * yields the CPU and the probe mutex every KTRACE_PROBE_QUERY_BATCH
@@ -104,6 +115,25 @@ struct ktrace_specbuf {
 	u32	size;
 };
 
+/*
+ * The zeroed pages a session keeps ready for its CPUs' principal buffers
+ * (buffer.c).  Process context fills it (LOAD, then the pool work: one
+ * filler at a time), any CPU in probe context (NMI included) takes from
+ * it with a cmpxchg on 'taken'.  Slot i % cap holds the i-th page put in;
+ * the filler never has more than cap pages in it, so it reuses a slot only
+ * after its page was taken.
+ */
+struct ktrace_pool {
+	void			**slot;		/* [cap] kernel addresses of pages */
+	unsigned long		cap;		/* power of two */
+	unsigned long		filled;		/* pages ever put in (release store) */
+	unsigned long		taken;		/* pages ever taken (cmpxchg) */
+	unsigned long		target;		/* the filler keeps this many ready */
+	unsigned long		left;		/* pages the session may still allocate */
+	bool			starved;	/* a take found it empty: grow target */
+	struct work_struct	work;		/* the filler, queued by KTRACE_KICK_POOL */
+};
+
 /* Per session and CPU, never mapped.  Touched only by that CPU in
  * probe context, or by process context while no firing can run on it
  * (IPI with on_each_cpu, or after the probes are disabled). */
@@ -112,8 +142,15 @@ struct ktrace_cpu {
 	struct ktrace_session	*sess;
 	int			cpu;
 	/* principal buffer (in the mapping) */
-	struct ktrace_buf_hdr	*bhdr;
-	u8			*bdata;
+	struct ktrace_buf_hdr	*bhdr;		/* its own page */
+	/*
+	 * The data: bsize bytes in pages taken from the session's pool as
+	 * the first lap reaches them (buffer.c); bpg[i] backs bytes
+	 * [i * PAGE_SIZE, (i + 1) * PAGE_SIZE), NULL until then.  Written by
+	 * this CPU in probe context, read by the mmap fault handler.
+	 */
+	u8			**bpg;		/* [bsize / PAGE_SIZE] */
+	u64			backed;		/* bytes backed from 0; U64_MAX: all */
 	u64			bsize;		/* power of two */
 	u64			head;		/* kernel copy of bhdr->head */
 	u64			rtail;		/* ring policy: kernel copy of bhdr->tail */
@@ -161,6 +198,7 @@ enum {
 	KTRACE_KICK_WAKE,	/* wake pollers */
 	KTRACE_KICK_KILL,	/* disable the probes of a killed session */
 	KTRACE_KICK_SPEC,	/* finish commits/discards on every CPU */
+	KTRACE_KICK_POOL,	/* refill the page pool of the principal buffers */
 };
 
 struct ktrace_session {
@@ -180,11 +218,16 @@ struct ktrace_session {
 	struct ktrace_prog	*prog;
 	struct ktrace_rt	rt;
 	struct ktrace_opts	opts;		/* effective options */
-	/* the mapping */
-	void			*map;		/* vmalloc_user */
+	/* the mapping (docs/buffers.md): its pages are found by map_page() */
+	void			*map;		/* the header pages (vmalloc) */
 	void			*mapped;	/* == map once LOAD succeeded (release store) */
 	u64			map_size;
 	u64			hdr_map_size;	/* writable part at offset 0 */
+	u64			cpu_map_size;	/* one CPU's part: page + bufsize + 2 aggregation copies */
+	u32			*slot_cpu;	/* [num_possible_cpus()]: the CPU of each part */
+	void			*aggmem;	/* every CPU's aggregation copies (vmalloc) */
+	void			*zpage;		/* zeros: mapped for data pages not written yet */
+	struct ktrace_pool	pool;		/* pages of the principal buffers */
 	struct ktrace_map_hdr	*mhdr;
 	u64			reserve;	/* fill policy: bytes kept for END */
 	u64			watermark;	/* poll: readable past this many bytes */
@@ -194,6 +237,7 @@ struct ktrace_session {
 	void			*dynmem;
 	u64			dynsize;
 	u64			mem;		/* bytes reserved in ktrace_mem_used (LOAD) */
+	atomic64_t		resident;	/* bytes of it allocated now (mem.c) */
 	struct ktrace_spec	*spec;		/* [nspec] */
 	u32			nspec;
 	struct ktrace_ecb	*ecbs;
@@ -238,6 +282,8 @@ extern unsigned int ktrace_cleanrate_ms;
  * (module parameter mem_limit; 0: half of RAM).
  */
 extern unsigned long ktrace_mem_limit;
+/* Pages a new session's pool starts with (module parameter buf_pool_pages). */
+extern unsigned int ktrace_buf_pool_pages;
 
 /* mem.c */
 struct ktrace_mem {
@@ -252,6 +298,9 @@ u64 ktrace_mem_in_use(void);
 int ktrace_mem_reserve(struct ktrace_session *s, const struct ktrace_mem *m,
 		       struct ktrace_vlog *log);
 void ktrace_mem_release(struct ktrace_session *s);
+/* s allocated (bytes > 0) or freed part of its reservation (process context). */
+void ktrace_mem_resident_add(struct ktrace_session *s, s64 bytes);
+u64 ktrace_mem_resident(void);
 extern struct mutex ktrace_sessions_lock;
 extern struct list_head ktrace_sessions;
 
@@ -303,6 +352,9 @@ void ktrace_spec_commit_local(struct ktrace_cpu *c, u32 id);
 void ktrace_spec_flush(struct ktrace_session *s);
 void ktrace_spec_discard_local(struct ktrace_cpu *c, u32 id);
 bool ktrace_buf_readable(struct ktrace_cpu *c);
+/* process context: the pool's filler (LOAD, then the pool work); pages added */
+unsigned long ktrace_pool_fill(struct ktrace_session *s);
+void ktrace_pool_work(struct work_struct *work);
 void ktrace_spec_work(struct work_struct *work);
 
 /* env.c */

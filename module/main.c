@@ -23,6 +23,7 @@ unsigned int ktrace_deadman_timeout_ms = 10000;
 unsigned int ktrace_deadman_user_ms = 30000;
 unsigned int ktrace_cleanrate_ms = 10;
 unsigned long ktrace_mem_limit;
+unsigned int ktrace_buf_pool_pages = KTRACE_POOL_START;
 
 static int param_set_ms(const char *val, const struct kernel_param *kp)
 {
@@ -53,6 +54,27 @@ MODULE_PARM_DESC(cleanrate_ms, "dynamic variable cleaning period (ms, default 10
 
 module_param_named(mem_limit, ktrace_mem_limit, ulong, 0644);
 MODULE_PARM_DESC(mem_limit, "bytes all loaded sessions may use together (0, the default: half of RAM)");
+
+static int param_set_pool(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v < 1 || v > KTRACE_POOL_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops pool_ops = {
+	.set = param_set_pool,
+	.get = param_get_uint,
+};
+
+module_param_cb(buf_pool_pages, &pool_ops, &ktrace_buf_pool_pages, 0644);
+MODULE_PARM_DESC(buf_pool_pages, "zeroed pages a new session keeps ready for its principal buffers (1..4096, default 32; docs/buffers.md)");
 
 DEFINE_MUTEX(ktrace_sessions_lock);
 LIST_HEAD(ktrace_sessions);

@@ -11,7 +11,12 @@
  * unlucky one fails LOAD instead of calling the OOM killer.  The
  * session's release gives the reservation back.
  *
- * Locks: none; ktrace_mem_used is an atomic counter.  Process context.
+ * The reservation is the most a session can hold; what it holds now is
+ * less (the principal buffers' pages come from a pool filled as they are
+ * used, buffer.c): ktrace_mem_resident_add() counts what is allocated,
+ * per session (genl.c reports it) and for all sessions (CONF).
+ *
+ * Locks: none; the counters are atomic.  Process context.
  */
 #include <linux/mm.h>
 #include <linux/atomic.h>
@@ -19,6 +24,8 @@
 
 /* Bytes reserved by every loaded session (struct ktrace_session.mem). */
 static atomic64_t ktrace_mem_used = ATOMIC64_INIT(0);
+/* Bytes of it allocated now (struct ktrace_session.resident). */
+static atomic64_t ktrace_mem_res = ATOMIC64_INIT(0);
 
 u64 ktrace_mem_limit_bytes(void)
 {
@@ -68,12 +75,25 @@ int ktrace_mem_reserve(struct ktrace_session *s, const struct ktrace_mem *m,
 			    used - need, limit);
 		return -ENOMEM;
 	}
-	s->mem = need;
+	WRITE_ONCE(s->mem, need);
 	return 0;
 }
 
+void ktrace_mem_resident_add(struct ktrace_session *s, s64 bytes)
+{
+	atomic64_add(bytes, &s->resident);
+	atomic64_add(bytes, &ktrace_mem_res);
+}
+
+u64 ktrace_mem_resident(void)
+{
+	return atomic64_read(&ktrace_mem_res);
+}
+
+/* Everything s allocated is freed: give back its reservation. */
 void ktrace_mem_release(struct ktrace_session *s)
 {
+	ktrace_mem_resident_add(s, -atomic64_read(&s->resident));
 	atomic64_sub(s->mem, &ktrace_mem_used);
-	s->mem = 0;
+	WRITE_ONCE(s->mem, 0);
 }

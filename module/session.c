@@ -20,7 +20,9 @@
  *   s->deadman_due   written by whoever arms the deadman timer (GO, the
  *                    timer itself), read by the timer.
  *   s->kick          irq_work queued by probe context; its callback wakes
- *                    pollers and queues works (probe context cannot).
+ *                    pollers and queues works (probe context cannot):
+ *                    kill, speculations, and the pool work that refills
+ *                    the principal buffers' page pool (buffer.c).
  *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
  *                    context only before GO, after the probes are
  *                    detached, or from an IPI (AGGSNAP, speculations).
@@ -48,6 +50,9 @@ static void kick_fn(struct irq_work *w)
 		queue_work(system_unbound_wq, &s->kill_work);
 	if (test_and_clear_bit(KTRACE_KICK_SPEC, &s->kick_flags))
 		schedule_work(&s->spec_work);
+	/* unbound too: the CPU that took the pages is busy tracing */
+	if (test_and_clear_bit(KTRACE_KICK_POOL, &s->kick_flags))
+		queue_work(system_unbound_wq, &s->pool.work);
 	if (test_and_clear_bit(KTRACE_KICK_WAKE, &s->kick_flags))
 		wake_up_interruptible_all(&s->wq);
 }
@@ -187,6 +192,7 @@ struct ktrace_session *ktrace_session_create(void)
 	init_irq_work(&s->kick, kick_fn);
 	INIT_WORK(&s->kill_work, kill_work_fn);
 	INIT_WORK(&s->spec_work, ktrace_spec_work);
+	INIT_WORK(&s->pool.work, ktrace_pool_work);
 	INIT_DELAYED_WORK(&s->clean_work, clean_work_fn);
 	s->agg_readable = -1;
 	s->state = KTRACE_STATE_NEW;
@@ -220,6 +226,7 @@ void ktrace_session_destroy(struct ktrace_session *s)
 	irq_work_sync(&s->kick);
 	cancel_work_sync(&s->kill_work);
 	cancel_work_sync(&s->spec_work);
+	cancel_work_sync(&s->pool.work);
 	irq_work_sync(&s->kick);
 	ktrace_session_free_load(s);
 	kfree(s);

@@ -4,7 +4,9 @@
  * size it and its accounting (mem.c), the mapping's layout (header pages,
  * then per CPU a buffer header page, the principal buffer and two
  * aggregation copies), the per-CPU VM state and the ECBs that LOAD builds,
- * their release, the AGGSNAP flip of the aggregation copies, mmap and poll.
+ * their release, the AGGSNAP flip of the aggregation copies, mmap (pages
+ * inserted on fault: the principal buffers' data pages exist only once
+ * their CPU wrote there, buffer.c) and poll.
  *
  * Locks (order in ktrace_internal.h; session.c describes the others):
  *   s->lock (mutex)  held by LOAD (ktrace_session_build, and
@@ -17,7 +19,15 @@
  *                    mmap only reads s->map, published once with a
  *                    release store (s->mapped,
  *                    session.c:ktrace_session_load_end) after LOAD has
- *                    built everything, and freed at release.
+ *                    built everything, and freed at release.  The mmap
+ *                    fault handler reads a CPU's data page pointers
+ *                    (READ_ONCE; written by that CPU in probe context,
+ *                    buffer.c) and inserts the page; for a page not there
+ *                    yet it inserts the session's page of zeros, which
+ *                    then stays in that mapping (a consumer reads only
+ *                    below head, published after the page: only one
+ *                    that reads ahead maps zeros, and loses its own
+ *                    records there).
  *   poll             no lock: the state (READ_ONCE), then each CPU's
  *                    buffer head (buffer.c) once GO made them reachable.
  *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
@@ -32,6 +42,7 @@
 #include <linux/log2.h>
 #include <linux/cpu.h>
 #include <linux/sizes.h>
+#include <linux/math64.h>
 #include "ktrace_internal.h"
 
 /* ------------------------------------------------------------------ */
@@ -71,6 +82,23 @@ static u64 agg_copy_size(const struct ktrace_session *s)
 	return s->prog->naggs ? s->opts.aggsize : PAGE_SIZE;
 }
 
+/* The program stages records for speculations: a speculate() action. */
+static bool prog_speculates(const struct ktrace_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->nactions; i++)
+		if (prog->actions[i].kind == KTRACE_ACT_SPECULATE)
+			return true;
+	return false;
+}
+
+/* Bytes of one CPU's speculation buffers (none without speculate()). */
+static u64 spec_cpu_size(const struct ktrace_session *s)
+{
+	return prog_speculates(s->prog) ? (u64)s->nspec * s->opts.specsize : 0;
+}
+
 /* The mapping's size: header pages, then per CPU buffer and aggregation pages. */
 static u64 map_bytes(const struct ktrace_session *s, u64 *hdrp, u64 *per_cpup)
 {
@@ -85,11 +113,20 @@ static u64 map_bytes(const struct ktrace_session *s, u64 *hdrp, u64 *per_cpup)
 	return hdr + per_cpu * num_possible_cpus();
 }
 
+/* Slots of the page pool: what all data pages need, at most KTRACE_POOL_MAX. */
+static unsigned long pool_cap(const struct ktrace_session *s)
+{
+	u64 pages = (u64)num_possible_cpus() * (s->opts.bufsize >> PAGE_SHIFT);
+
+	return roundup_pow_of_two(min_t(u64, pages, KTRACE_POOL_MAX));
+}
+
 /*
- * Everything LOAD is about to allocate for s, by kind (for mem.c): the
- * mapped buffers, the speculation buffers, the dynamic variable space,
- * and the rest (per-CPU VM state: scratch, clause locals, record
- * staging; the globals, the ECBs, the program).
+ * Everything LOAD may allocate for s, by kind (for mem.c): the mapped
+ * buffers (the principal buffers' data pages only as they are used), the
+ * speculation buffers, the dynamic variable space, and the rest (per-CPU
+ * VM state: scratch, clause locals, record staging, the data page
+ * tables; the globals, the ECBs, the program, the pool's slots).
  */
 static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktrace_mem *m)
 {
@@ -99,17 +136,24 @@ static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktra
 	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * o->strsize + KTRACE_SCRATCH_EXTRA +
 			max_t(u32, prog->locals_size, 8) +
 			min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4) +
-			(u64)s->nspec * sizeof(struct ktrace_specbuf);
+			(u64)s->nspec * sizeof(struct ktrace_specbuf) +
+			(o->bufsize >> PAGE_SHIFT) * sizeof(u8 *) + sizeof(u32);
 
 	m->bufs = map_bytes(s, NULL, NULL);
+	/* reserved as the options ask; allocated only for a program that speculates */
 	m->spec = ncpus * s->nspec * o->specsize;
 	m->dyn = dynsize;
 	m->other = ncpus * cpu_state + max_t(u32, prog->globals_size, 8) +
 		   (u64)s->nspec * sizeof(*s->spec) + (u64)nr_cpu_ids * sizeof(*s->cpu) +
-		   (u64)max_t(u32, prog->nenablings, 1) * sizeof(*s->ecbs) + prog->blob_size;
+		   (u64)max_t(u32, prog->nenablings, 1) * sizeof(*s->ecbs) + prog->blob_size +
+		   (u64)pool_cap(s) * sizeof(void *) + PAGE_SIZE;	/* + zpage */
 }
 
-/* The mapping: header pages, then per CPU: buf header page + data, 2 agg copies. */
+/*
+ * The mapping: header pages, then per CPU: buf header page + data, 2 agg
+ * copies.  Allocated here: the header pages and every aggregation copy;
+ * alloc_cpu() allocates the buffer header pages, the pool the data pages.
+ */
 static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 {
 	const struct ktrace_opts *o = &s->opts;
@@ -117,7 +161,7 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 	u64 hdr, per_cpu, total = map_bytes(s, &hdr, &per_cpu);
 	struct ktrace_map_hdr *mh;
 	u64 off = hdr;
-	unsigned int cpu;
+	unsigned int cpu, slot = 0;
 
 	if (total > (u64)INT_MAX * PAGE_SIZE) {
 		ktrace_vlog(log, "options: buffers need %llu bytes (%llu per CPU), over %llu\n",
@@ -125,13 +169,18 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 		return -ENOMEM;
 	}
 	/* mapped page by page (ktrace_session_mmap), so no VM_USERMAP needed */
-	s->map = __vmalloc(total, KTRACE_GFP_MAYFAIL | __GFP_ZERO);
-	if (!s->map) {
-		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n", total);
+	s->map = __vmalloc(hdr, KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+	s->aggmem = __vmalloc(2 * aggsize * num_possible_cpus(), KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+	s->slot_cpu = kcalloc(num_possible_cpus(), sizeof(*s->slot_cpu), GFP_KERNEL);
+	s->zpage = (void *)__get_free_page(KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+	if (!s->map || !s->aggmem || !s->slot_cpu || !s->zpage) {
+		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n",
+			    hdr + 2 * aggsize * num_possible_cpus());
 		return -ENOMEM;
 	}
 	s->map_size = total;
 	s->hdr_map_size = hdr;
+	s->cpu_map_size = per_cpu;
 	mh = s->map;
 	mh->magic = KTRACE_OBJ_MAGIC;
 	mh->version = KTRACE_ABI_VERSION;
@@ -148,15 +197,18 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 		a->agg_off[1] = off + aggsize;
 		a->agg_size = aggsize;
 		off += 2 * aggsize;
+		s->slot_cpu[slot++] = cpu;
 	}
 	s->mhdr = mh;
 	return 0;
 }
 
-static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
+/* The CPU of the mapping's part 'slot' (alloc_map() listed them). */
+static int alloc_cpu(struct ktrace_session *s, unsigned int cpu, unsigned int slot)
 {
 	const struct ktrace_opts *o = &s->opts;
 	struct ktrace_cpu_area *a = &s->mhdr->cpu[cpu];
+	u64 spec_size = spec_cpu_size(s);
 	struct ktrace_cpu *c;
 	u32 i;
 
@@ -166,13 +218,15 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	s->cpu[cpu] = c;
 	c->sess = s;
 	c->cpu = cpu;
-	c->bhdr = s->map + a->buf_off;
-	c->bdata = s->map + a->buf_off + PAGE_SIZE;
+	c->bhdr = (void *)__get_free_page(KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+	c->bpg = kvcalloc(o->bufsize >> PAGE_SHIFT, sizeof(*c->bpg), KTRACE_GFP_MAYFAIL);
+	if (!c->bhdr || !c->bpg)
+		return -ENOMEM;
 	c->bsize = o->bufsize;
 	c->consumer_tail = &a->consumer_tail;
 	c->wake_armed = true;
 	for (i = 0; i < 2; i++) {
-		c->agg[i].hdr = s->map + a->agg_off[i];
+		c->agg[i].hdr = s->aggmem + (2 * (u64)slot + i) * a->agg_size;
 		c->agg[i].size = a->agg_size;
 		ktrace_aggbuf_reset(&c->agg[i]);
 	}
@@ -190,13 +244,16 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 	c->spec = kcalloc(s->nspec, sizeof(*c->spec), GFP_KERNEL);
 	if (!c->spec)
 		return -ENOMEM;
-	c->spec[0].data = kvzalloc((size_t)s->nspec * o->specsize, KTRACE_GFP_MAYFAIL);
+	if (!spec_size)		/* nothing is ever staged: every size 0 */
+		goto done;
+	c->spec[0].data = kvzalloc(spec_size, KTRACE_GFP_MAYFAIL);
 	if (!c->spec[0].data)
 		return -ENOMEM;
 	for (i = 0; i < s->nspec; i++) {
 		c->spec[i].data = c->spec[0].data + (size_t)i * o->specsize;
 		c->spec[i].size = o->specsize;
 	}
+done:
 	ktrace_env_cpu_init(c);
 	return 0;
 }
@@ -242,6 +299,55 @@ static int check_nmi_clause(const struct ktrace_prog *prog, u32 clause,
 	return -EINVAL;
 }
 
+/*
+ * The page pool of the principal buffers (buffer.c): its slots, and its
+ * first ktrace_buf_pool_pages pages.
+ */
+static int pool_init(struct ktrace_session *s, struct ktrace_vlog *log)
+{
+	struct ktrace_pool *p = &s->pool;
+
+	p->cap = pool_cap(s);
+	p->slot = kvcalloc(p->cap, sizeof(*p->slot), KTRACE_GFP_MAYFAIL);
+	if (!p->slot) {
+		ktrace_vlog(log, "out of memory for the buffer page pool\n");
+		return -ENOMEM;
+	}
+	p->left = (unsigned long)num_possible_cpus() * (s->opts.bufsize >> PAGE_SHIFT);
+	p->target = clamp_t(unsigned long, READ_ONCE(ktrace_buf_pool_pages), 1, p->cap);
+	if (!ktrace_pool_fill(s)) {
+		ktrace_vlog(log, "cannot allocate the buffer page pool\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Free the pool's pages not taken, then the data pages each CPU took. */
+static void pool_free(struct ktrace_session *s)
+{
+	struct ktrace_pool *p = &s->pool;
+	unsigned int cpu;
+	u64 i;
+
+	if (p->slot)
+		for (i = p->taken; i != p->filled; i++)
+			free_page((unsigned long)p->slot[i & (p->cap - 1)]);
+	kvfree(p->slot);
+	p->slot = NULL;
+	p->taken = p->filled = 0;
+	if (!s->cpu)
+		return;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct ktrace_cpu *c = s->cpu[cpu];
+
+		if (!c || !c->bpg)
+			continue;
+		for (i = 0; i < (c->bsize >> PAGE_SHIFT); i++)
+			if (c->bpg[i])
+				free_page((unsigned long)c->bpg[i]);
+	}
+}
+
 /* LOAD (s->lock held): allocate and build everything for s->prog. */
 int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 {
@@ -264,6 +370,14 @@ int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 	err = ktrace_mem_reserve(s, &mem, log);
 	if (err)
 		return err;
+	/*
+	 * all of it but the data pages, which the pool counts as it
+	 * allocates, and the speculation buffers of a program that never
+	 * speculates
+	 */
+	ktrace_mem_resident_add(s, mem.bufs + mem.dyn + mem.other +
+				(u64)num_possible_cpus() * spec_cpu_size(s) -
+				(u64)num_possible_cpus() * s->opts.bufsize);
 	err = alloc_map(s, log);
 	if (err)
 		return err;
@@ -288,13 +402,17 @@ int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 	s->rt.globals = s->globals;
 	s->rt.owner = s;
 
-	for_each_possible_cpu(cpu) {
-		err = alloc_cpu(s, cpu);
+	for (i = 0; i < num_possible_cpus(); i++) {
+		cpu = s->slot_cpu[i];
+		err = alloc_cpu(s, cpu, i);
 		if (err) {
 			ktrace_vlog(log, "out of memory for CPU %u state\n", cpu);
 			return err;
 		}
 	}
+	err = pool_init(s, log);
+	if (err)
+		return err;
 
 	s->only_dtrace = true;
 	for (i = 0; i < prog->nenablings; i++) {
@@ -333,6 +451,7 @@ void ktrace_session_free_load(struct ktrace_session *s)
 {
 	unsigned int cpu;
 
+	pool_free(s);
 	if (s->cpu) {
 		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct ktrace_cpu *c = s->cpu[cpu];
@@ -340,6 +459,8 @@ void ktrace_session_free_load(struct ktrace_session *s)
 			if (!c)
 				continue;
 			ktrace_env_cpu_sync(c);
+			kvfree(c->bpg);
+			free_page((unsigned long)c->bhdr);
 			kvfree(c->vm.scratch);
 			kvfree(c->vm.locals);
 			kvfree(c->vm.rec);
@@ -362,6 +483,12 @@ void ktrace_session_free_load(struct ktrace_session *s)
 	s->globals = NULL;
 	vfree(s->map);
 	s->map = NULL;
+	vfree(s->aggmem);
+	s->aggmem = NULL;
+	kfree(s->slot_cpu);
+	s->slot_cpu = NULL;
+	free_page((unsigned long)s->zpage);
+	s->zpage = NULL;
 	ktrace_prog_free(s->prog);
 	s->prog = NULL;
 	ktrace_mem_release(s);
@@ -421,18 +548,65 @@ int ktrace_session_aggsnap(struct ktrace_session *s)
 /* mmap / poll                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The page at offset off of the mapping (off < map_size); for a principal
+ * buffer's data page its CPU has not written yet, the page of zeros.
+ */
+static struct page *map_page(struct ktrace_session *s, u64 off)
+{
+	struct ktrace_cpu *c;
+	u64 r, slot;
+	u8 *pg;
+
+	if (off < s->hdr_map_size)
+		return vmalloc_to_page(s->map + off);
+	slot = div64_u64_rem(off - s->hdr_map_size, s->cpu_map_size, &r);
+	c = s->cpu[s->slot_cpu[slot]];
+	if (r < PAGE_SIZE)
+		return virt_to_page(c->bhdr);
+	r -= PAGE_SIZE;
+	if (r < c->bsize) {
+		/* see buffer.c:buf_back: written before the head that covers it */
+		pg = READ_ONCE(c->bpg[r >> PAGE_SHIFT]);
+		return virt_to_page(pg ?: s->zpage);
+	}
+	r -= c->bsize;
+	return vmalloc_to_page(s->aggmem + slot * 2 * c->agg[0].size + r);
+}
+
+/* mmap_lock held for reading; s lives until release, after every munmap */
+static vm_fault_t map_fault(struct vm_fault *vmf)
+{
+	struct ktrace_session *s = vmf->vma->vm_private_data;
+	u64 off = (u64)vmf->pgoff << PAGE_SHIFT;
+	struct page *page;
+	int err;
+
+	if (off >= s->map_size)
+		return VM_FAULT_SIGBUS;
+	page = map_page(s, off);
+	/* VM_MIXEDMAP is set: no mmap_lock for writing needed */
+	err = vm_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
+	if (err && err != -EBUSY)	/* -EBUSY: another thread's fault mapped it */
+		return vmf_error(err);
+	return VM_FAULT_NOPAGE;
+}
+
+static const struct vm_operations_struct map_vm_ops = {
+	.fault = map_fault,
+};
+
 int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
 {
 	unsigned long len = vma->vm_end - vma->vm_start;
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
-	unsigned long addr;
 	void *map;
 
 	/*
 	 * LOAD published the map; it lives until release (after every
 	 * munmap).  Pairs with the smp_store_release of s->mapped in
-	 * session.c:ktrace_session_load_end: map_size and hdr_map_size are
-	 * read after it.
+	 * session.c:ktrace_session_load_end: map_size, hdr_map_size and
+	 * everything map_page() reads are read after it.
 	 */
 	map = smp_load_acquire(&s->mapped);
 	if (!map)
@@ -445,15 +619,10 @@ int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma)
 			return -EACCES;
 		vma->vm_flags &= ~VM_MAYWRITE;
 	}
-	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
-	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE, off += PAGE_SIZE) {
-		int err = vm_insert_page(vma, addr, vmalloc_to_page(map + off));
-
-		if (err)
-			return err;
-		if (!(off & (SZ_4M - 1)))
-			cond_resched();
-	}
+	/* pages are inserted as they are touched (map_fault) */
+	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP;
+	vma->vm_ops = &map_vm_ops;
+	vma->vm_private_data = s;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 struct kt_nlsess {
 	uint32_t	id, pid, uid, state, reason, probes, enablings;
 	uint64_t	drops, errors, age_ms;
+	uint64_t	mem_reserved, mem_resident, mem_buffers;	/* bytes */
 	char		comm[32];
 };
 
@@ -62,6 +63,9 @@ static int parse_sess(struct nl_msg *msg, struct kt_nlsess *s, uint8_t *cmd)
 	U64(KTRACE_GENL_A_DROPS, drops);
 	U64(KTRACE_GENL_A_ERRORS, errors);
 	U64(KTRACE_GENL_A_AGE_MS, age_ms);
+	U64(KTRACE_GENL_A_MEM_RESERVED, mem_reserved);
+	U64(KTRACE_GENL_A_MEM_RESIDENT, mem_resident);
+	U64(KTRACE_GENL_A_MEM_BUFFERS, mem_buffers);
 #undef U32
 #undef U64
 	if (tb[KTRACE_GENL_A_COMM])
@@ -111,8 +115,9 @@ struct dump_ctx {
 
 static void sessions_header(FILE *out)
 {
-	fprintf(out, "%7s %7s %6s %-16s %-16s %6s %10s %10s %9s\n", "SESSION", "PID",
-		"UID", "COMM", "STATE", "PROBES", "DROPS", "ERRORS", "AGE(s)");
+	fprintf(out, "%7s %7s %6s %-16s %-16s %6s %10s %10s %9s %10s %10s %10s\n", "SESSION",
+		"PID", "UID", "COMM", "STATE", "PROBES", "DROPS", "ERRORS", "AGE(s)", "RES(KiB)",
+		"BUF(KiB)", "MAX(KiB)");
 }
 
 static int on_session(struct nl_msg *msg, void *arg)
@@ -131,8 +136,10 @@ static int on_session(struct nl_msg *msg, void *arg)
 	else
 		snprintf(st, sizeof(st), "%s", state_name(s.state));
 	fprintf(d->out, "%7" PRIu32 " %7" PRIu32 " %6" PRIu32 " %-16s %-16s %6" PRIu32
-		" %10" PRIu64 " %10" PRIu64 " %9.1f\n", s.id, s.pid, s.uid, s.comm, st,
-		s.probes, s.drops, s.errors, s.age_ms / 1000.0);
+		" %10" PRIu64 " %10" PRIu64 " %9.1f %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
+		s.id, s.pid, s.uid, s.comm, st, s.probes, s.drops, s.errors, s.age_ms / 1000.0,
+		(s.mem_resident + 1023) / 1024, (s.mem_buffers + 1023) / 1024,
+		(s.mem_reserved + 1023) / 1024);
 	d->n++;
 	return NL_OK;
 }

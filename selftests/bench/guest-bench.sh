@@ -14,6 +14,7 @@
 #                aggdrops=D want=K: keyloop's phases and the table at exit)
 #   @@BENCH b4   tool=T rep=R phase=P target=E sent=N ns=T eps=E recv=N
 #   @@BENCH b5   kind=first|whole tool=T rep=R ms=X rc=R
+#   @@BENCH b11  tool=T cpus=C rep=R kib=K rss_kib=K [maps_kib=K perf_kib=K progs_kib=K]
 #   @@BENCH fail case=C tool=T rep=R why=...
 # Lines starting with "#" are notes for humans.
 #
@@ -25,7 +26,7 @@
 # repetition.
 #
 # Environment: BENCH_REPS (5), BENCH_TARGET_MS (1000: untraced length of
-# one workload run), BENCH_CASES ("rd b6 b4 b5 kl"), BENCH_B4_MS (1000),
+# one workload run), BENCH_CASES ("rd b6 b4 b5 kl b11"), BENCH_B4_MS (1000),
 # BENCH_B4_RATES, BENCH_B4_REPS (3), BENCH_RD (the read-loop cases to run,
 # e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
 # BENCH_B13_REPS (1).
@@ -34,7 +35,7 @@ cd "$(dirname "$0")" || exit 1
 export PATH="$PWD:$PATH"
 REPS=${BENCH_REPS:-5}
 TARGET_MS=${BENCH_TARGET_MS:-1000}
-CASES=${BENCH_CASES:-"rd b6 b4 b5 kl"}
+CASES=${BENCH_CASES:-"rd b6 b4 b5 kl b11"}
 B4_MS=${BENCH_B4_MS:-1000}
 B4_RATES=${BENCH_B4_RATES:-"1000 2000 5000 10000 20000 50000 100000 200000 max"}
 B4_REPS=${BENCH_B4_REPS:-3}
@@ -118,9 +119,12 @@ calib() {
 	"$@" | sed -n 's/^ns_per_op=\([0-9.]*\) .*/\1/p' |
 		awk -v t="$TARGET_MS" '{ n = t * 1e6 / $1; if (n < 1000) n = 1000; printf "%d\n", n }'
 }
-./rdloop 20000 >/dev/null
-N_RD=$(calib ./rdloop 50000)
-N_SPIN=$(calib ./spin 200)
+N_RD=0 N_SPIN=0
+case " $CASES " in *" rd "*|*" b6 "*)
+	./rdloop 20000 >/dev/null
+	N_RD=$(calib ./rdloop 50000)
+	N_SPIN=$(calib ./spin 200)
+esac
 emit env kernel="$(uname -r)" cpus="$(nproc)" ktrace=$KT bpftrace=$BT \
 	n_rd=$N_RD n_spin=$N_SPIN reps=$REPS target_ms=$TARGET_MS \
 	bpftrace_version="$(bpftrace --version 2>/dev/null | awk '{print $2}')"
@@ -353,5 +357,84 @@ case " $CASES " in *" kl "*)
 		done
 	done
 	unset BPFTRACE_MAP_KEYS_MAX
+esac
+
+# --------------------------------------------------------- B11 memory ---
+# Kernel memory an idle one-liner's session holds (B5's one-liner without
+# its exit: the probe is enabled, nothing fires).  ktrace: the module's own
+# count of what the session has allocated (ktrace --sessions RES, netlink
+# MEM_RESIDENT).  bpftrace: what its maps and programs hold (memlock in
+# /proc/PID/fdinfo of each BPF map and program fd) plus its perf ring
+# buffers (the [perf_event] mappings in /proc/PID/maps, allocated whole
+# by the kernel at mmap).  rss_kib: the tracer process's own VmRSS.
+KT_IDLE='syscall::close:entry /arg0 == 2000000/ { printf("hit\n"); }'
+BT_IDLE='tracepoint:syscalls:sys_enter_close /args->fd == 2000000/ { printf("hit\n"); }'
+# b11_wait COND: poll COND every 0.1 s for up to 60 s
+b11_wait() {
+	i=0
+	while ! eval "$1"; do
+		alive $TPID || return 1
+		i=$((i + 1))
+		[ $i -gt 600 ] && return 1
+		sleep 0.1
+	done
+}
+rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/$1/status; }
+# kt_mem PID: the RES column (KiB) of PID's active ktrace session, if any
+kt_mem() { ktrace --sessions 2>/dev/null | awk -v p="$1" '$2 == p && $5 == "active" { print $10 }'; }
+# perf_bytes PID: bytes of PID's [perf_event] mappings
+perf_bytes() {
+	n=0
+	while read -r range rest; do
+		case $rest in *perf_event*) n=$((n + 0x${range#*-} - 0x${range%-*})) ;; esac
+	done </proc/$1/maps
+	echo $n
+}
+b11_run() {
+	tool=$1 rep=$2 ncpu=$(nproc)
+	out=$T/b11.$tool.out
+	case $tool in
+	ktrace)
+		[ $KT = 1 ] || return
+		ktrace -q -n "$KT_IDLE" >"$out" 2>"$out.err" &
+		TPID=$!
+		if b11_wait '[ -n "$(kt_mem $TPID)" ]'; then
+			sleep 1
+			kib=$(kt_mem $TPID)
+			emit b11 tool=ktrace cpus=$ncpu rep=$rep kib=${kib:-nan} rss_kib=$(rss_kib $TPID)
+		else
+			emit fail case=B11 tool=ktrace rep=$rep why="no active session: $(head -c 200 "$out.err" | tr '\n' ' ')"
+		fi
+		;;
+	bpftrace)
+		[ $BT = 1 ] || return
+		bpftrace -e "$BT_IDLE" >"$out" 2>"$out.err" &
+		TPID=$!
+		if b11_wait 'grep -qs "^Attaching" "$out" "$out.err"'; then
+			sleep 1
+			m=0 p=0
+			for f in /proc/$TPID/fdinfo/*; do
+				k=$(awk '/^map_type:/ { t = "m" } /^prog_type:/ { t = "p" } /^memlock:/ { v = $2 } END { if (t != "") print t, v + 0 }' "$f" 2>/dev/null)
+				case $k in m\ *) m=$((m + ${k#m })) ;; p\ *) p=$((p + ${k#p })) ;; esac
+			done
+			perf=$(perf_bytes $TPID)
+			emit b11 tool=bpftrace cpus=$ncpu rep=$rep kib=$(((m + p + perf + 1023) / 1024)) \
+				rss_kib=$(rss_kib $TPID) maps_kib=$(((m + 1023) / 1024)) \
+				perf_kib=$(((perf + 1023) / 1024)) progs_kib=$(((p + 1023) / 1024))
+		else
+			emit fail case=B11 tool=bpftrace rep=$rep why="not attached: $(head -c 200 "$out.err" | tr '\n' ' ')"
+		fi
+		;;
+	esac
+	tracer_stop
+	rm -f "$out" "$out.err"
+}
+case " $CASES " in *" b11 "*)
+	note "memory of an idle one-liner: $(nproc) CPUs, 3 repetitions"
+	for rep in 1 2 3; do
+		for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
+			b11_run $tool $rep
+		done
+	done
 esac
 emit done

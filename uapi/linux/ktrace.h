@@ -637,9 +637,10 @@ struct ktrace_conf {
 	__u32	max_verify_work; /* out: verifier instruction visits per object */
 	__u32	max_probe_query; /* out: most descriptions per KTRACE_IOC_PROBES */
 	__u64	mem_limit;	/* out: bytes all loaded sessions may use together */
-	__u64	mem_used;	/* out: bytes loaded sessions use now */
+	__u64	mem_used;	/* out: bytes loaded sessions have reserved (the most they can hold) */
 	__u32	max_ustacksize;	/* out: upper bound for the ustacksize option */
 	__u32	reserved;	/* out: 0 */
+	__u64	mem_resident;	/* out: bytes of mem_used allocated now (buffer pages come as used) */
 };
 
 /* Buffer policies. */
@@ -840,6 +841,10 @@ struct ktrace_aggsnap {
  *     the header gives.
  *
  * The kernel treats everything user space can write as untrusted.
+ * A principal buffer's data pages exist once its CPU has written there
+ * (docs/buffers.md, "Memory"): read below head only.  A data page no
+ * record reached yet reads as zeros, and keeps reading as zeros in a
+ * mapping that touched it then (that consumer loses its records there).
  */
 #define KTRACE_MAX_CPUS		256
 
@@ -966,6 +971,9 @@ enum ktrace_genl_attr {
 	KTRACE_GENL_A_ERRORS,		/* u64: probe faults since GO */
 	KTRACE_GENL_A_AGE_MS,		/* u64: milliseconds since GO (0 before) */
 	KTRACE_GENL_A_PAD,		/* padding of 64-bit attributes */
+	KTRACE_GENL_A_MEM_RESERVED,	/* u64: bytes reserved at LOAD (the most it can hold) */
+	KTRACE_GENL_A_MEM_RESIDENT,	/* u64: bytes allocated now */
+	KTRACE_GENL_A_MEM_BUFFERS,	/* u64: of which principal buffer pages the CPUs took */
 	__KTRACE_GENL_A_MAX,
 };
 #define KTRACE_GENL_A_MAX	(__KTRACE_GENL_A_MAX - 1)
