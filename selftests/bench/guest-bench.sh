@@ -9,12 +9,14 @@
 # Every measurement is one line on stdout, parsed by the host:
 #   @@BENCH env  kernel=K cpus=C ktrace=0|1 bpftrace=0|1 n_rd=N n_spin=N ...
 #   @@BENCH run  case=C tool=none|ktrace|bpftrace rep=R ns_per_op=X ops=N
-#                total_ns=T rc=R maxnum=M        (B1 B2 B3 B6 B7tp B7fbt)
+#                total_ns=T rc=R maxnum=M lastmax=L
+#                                          (B1 B2 B3 B6 B7tp B7fbt B8 B9)
 #                (B13, B13M: ins_ns=A upd_ns=B keys=N csum=S cmin=A cmax=B
 #                aggdrops=D want=K: keyloop's phases and the table at exit)
 #   @@BENCH b4   tool=T rep=R phase=P target=E sent=N ns=T eps=E recv=N
 #   @@BENCH b5   kind=first|whole tool=T rep=R ms=X rc=R
 #   @@BENCH b11  tool=T cpus=C rep=R kib=K rss_kib=K [maps_kib=K perf_kib=K progs_kib=K]
+#   @@BENCH b10  tool=T rep=R probes=P ms=X count=N sum=S rc=R
 #   @@BENCH fail case=C tool=T rep=R why=...
 # Lines starting with "#" are notes for humans.
 #
@@ -26,19 +28,20 @@
 # repetition.
 #
 # Environment: BENCH_REPS (5), BENCH_TARGET_MS (1000: untraced length of
-# one workload run), BENCH_CASES ("rd b6 b4 b5 kl b11"), BENCH_B4_MS (1000),
+# one workload run), BENCH_CASES ("rd b6 sw io b4 b5 kl b11 up"), BENCH_B4_MS (1000),
 # BENCH_B4_RATES, BENCH_B4_REPS (3), BENCH_RD (the read-loop cases to run,
 # e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
-# BENCH_B13_REPS (1).
+# BENCH_B13_REPS (1), BENCH_B10_REPS (1).
 
 cd "$(dirname "$0")" || exit 1
 export PATH="$PWD:$PATH"
 REPS=${BENCH_REPS:-5}
 TARGET_MS=${BENCH_TARGET_MS:-1000}
-CASES=${BENCH_CASES:-"rd b6 b4 b5 kl b11"}
+CASES=${BENCH_CASES:-"rd b6 sw io b4 b5 kl b11 up"}
 B4_MS=${BENCH_B4_MS:-1000}
 B4_RATES=${BENCH_B4_RATES:-"1000 2000 5000 10000 20000 50000 100000 200000 max"}
 B4_REPS=${BENCH_B4_REPS:-3}
+B10_REPS=${BENCH_B10_REPS:-1}
 T=/tmp/bench
 mkdir -p "$T"
 
@@ -73,26 +76,29 @@ fi
 
 # ---------------------------------------------------------- tracers ---
 TPID=
-# tracer_start TOOL PROG OUT: start TOOL on PROG with stdout in OUT and
-# wait until it has printed READY (its BEGIN clause ran: probes enabled).
+# tracer_start TOOL PROG OUT [ARG...]: start TOOL on PROG (with ARGs) with
+# stdout in OUT and wait until it has printed READY (its BEGIN clause ran:
+# probes enabled), at most TLIMIT tenths of a second (default 1200).
 tracer_start() {
-	: >"$3"
-	case $1 in
-	ktrace)   ktrace -q -s "$2" >"$3" 2>"$3.err" & ;;
-	bpftrace) bpftrace -B line "$2" >"$3" 2>"$3.err" & ;;
+	tool=$1 prog=$2 tout=$3
+	shift 3
+	: >"$tout"
+	case $tool in
+	ktrace)   ktrace -q "$@" -s "$prog" >"$tout" 2>"$tout.err" & ;;
+	bpftrace) bpftrace -B line "$@" "$prog" >"$tout" 2>"$tout.err" & ;;
 	esac
 	TPID=$!
 	i=0
-	while ! grep -q '^READY' "$3"; do
+	while ! grep -q '^READY' "$tout"; do
 		if ! alive $TPID; then
 			wait $TPID
-			TWHY="$1 exited before READY (rc=$?): $(head -c 200 "$3.err" | tr '\n' ' ')"
+			TWHY="$tool exited before READY (rc=$?): $(head -c 200 "$tout.err" | tr '\n' ' ')"
 			return 1
 		fi
 		i=$((i + 1))
-		if [ $i -gt 1200 ]; then
+		if [ $i -gt "${TLIMIT:-1200}" ]; then
 			tracer_stop
-			TWHY="$1 not READY after 120 s"
+			TWHY="$tool not READY after $((${TLIMIT:-1200} / 10)) s"
 			return 1
 		fi
 		sleep 0.1
@@ -125,8 +131,20 @@ case " $CASES " in *" rd "*|*" b6 "*)
 	N_RD=$(calib ./rdloop 50000)
 	N_SPIN=$(calib ./spin 200)
 esac
+N_SW=0
+case " $CASES " in *" sw "*) N_SW=$(calib ./swloop 20000) ;; esac
+# B9 reads null_blk's disk (vm/run VM_EXTRA_MODULES=null_blk); none: no B9
+IODEV=/dev/nullb0
+N_IO=0
+case " $CASES " in *" io "*)
+	if [ -b $IODEV ]; then
+		N_IO=$(calib ./ioloop $IODEV 5000)
+	else
+		note "no $IODEV (null_blk not loaded): no B9"
+	fi
+esac
 emit env kernel="$(uname -r)" cpus="$(nproc)" ktrace=$KT bpftrace=$BT \
-	n_rd=$N_RD n_spin=$N_SPIN reps=$REPS target_ms=$TARGET_MS \
+	n_rd=$N_RD n_spin=$N_SPIN n_sw=$N_SW n_io=$N_IO reps=$REPS target_ms=$TARGET_MS \
 	bpftrace_version="$(bpftrace --version 2>/dev/null | awk '{print $2}')"
 
 # what an indirect branch or a return costs here (the interpreter's dispatch,
@@ -166,7 +184,10 @@ run_wl() {
 	m=$(grep -o '[0-9][0-9]*' "$out" | sort -n | tail -n 1)
 	h=$(awk '/\|/ { if ($0 ~ /^ *[[(]/) { x = $0; sub(/ *\|.*/, "", x); n = split(x, f, " "); s += f[n] }
 		else s += $NF } END { printf "%d", s }' "$out")
-	emit run case=$c tool=$tool rep=$rep $r rc=$TRC maxnum=${m:-0} hsum=$h stop_ms=$((s1 - s0))
+	# largest count of a keyed aggregation (the number ending a line:
+	# ktrace "  KEY  N", bpftrace "@[KEY]: N"): B8/B9 keys may be numbers
+	l=$(awk '$NF ~ /^[0-9]+$/ && NF > 1 && $NF + 0 > m { m = $NF + 0 } END { printf "%d", m }' "$out")
+	emit run case=$c tool=$tool rep=$rep $r rc=$TRC maxnum=${m:-0} hsum=$h lastmax=$l stop_ms=$((s1 - s0))
 	if [ $TRC != 0 ] || [ -s "$out.err" ]; then
 		note "$tool $prog rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
 	fi
@@ -226,6 +247,30 @@ case " $CASES " in *" b6 "*)
 		done
 		rep=$((rep + 1))
 	done
+esac
+
+# ------------------------------------------- B8 switches, B9 block I/O ---
+# pair_case CASE PROG WORKLOAD...: per repetition an untraced run, then each
+# tool's run followed by an untraced one, the tools' order rotating
+pair_case() {
+	c=$1 p=$2
+	shift 2
+	note "$c: $*, $REPS repetitions"
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		run_wl "$c" none - $rep "$@"
+		for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
+			ext=d
+			[ "$tool" = bpftrace ] && ext=bt
+			run_wl "$c" "$tool" "$p.$ext" $rep "$@" &&
+				run_wl "$c" none - $rep "$@"
+		done
+		rep=$((rep + 1))
+	done
+}
+case " $CASES " in *" sw "*) pair_case B8 b8 ./swloop "$N_SW" ;; esac
+case " $CASES " in *" io "*)
+	[ "$N_IO" -gt 0 ] && pair_case B9 b9 ./ioloop $IODEV "$N_IO" ;;
 esac
 
 # ------------------------------------------------------- B4 streaming ---
@@ -435,6 +480,75 @@ case " $CASES " in *" b11 "*)
 		for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
 			b11_run $tool $rep
 		done
+	done
+esac
+
+# ------------------------------------------- B10 uprobes at scale ---
+# A probe on each of manyfuncs' 4096 functions (pid$target:manyfuncs:fn_*:
+# entry vs uprobe:PATH:fn_* -p PID, bpftrace's probe limit raised): the
+# time from the tracer's start to its READY, with manyfuncs already
+# running (blocked reading a fifo); then manyfuncs calls each function
+# once and exits, and the tracer must print 4096 lines "F", one a firing
+# (printed as they come: bpftrace takes minutes to detach 4096 uprobes
+# after SIGINT, and an aggregation would be printed only after that).
+MF=$PWD/manyfuncs
+B10_BT=$T/b10.bt
+printf 'BEGIN { printf("READY\\n"); }\nuprobe:%s:fn_* { printf("F\\n"); }\n' "$MF" >"$B10_BT"
+b10_run() {
+	tool=$1 rep=$2
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	fifo=$T/mf.in
+	rm -f "$fifo" && mkfifo "$fifo" || { note "mkfifo failed"; return; }
+	"$MF" <"$fifo" >"$T/mf.out" &
+	mpid=$!
+	exec 7>"$fifo"
+	out=$T/b10.$tool.$rep.out
+	t0=$(uptime_ms)
+	TLIMIT=6000
+	case $tool in
+	ktrace)   tracer_start ktrace progs/b10.d "$out" -p $mpid ;;
+	bpftrace) tracer_start bpftrace "$B10_BT" "$out" -p $mpid ;;
+	esac
+	ok=$?
+	TLIMIT=
+	t1=$(uptime_ms)
+	echo go >&7
+	exec 7>&-
+	wait $mpid
+	mrc=$?
+	if [ $ok != 0 ]; then
+		emit fail case=B10 tool=$tool rep=$rep why="$TWHY"
+		return
+	fi
+	i=0
+	while [ "$(grep -c '^F$' "$out")" -lt 4096 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if alive $TPID; then
+		tracer_stop
+	else
+		wait $TPID
+		TRC=$?
+	fi
+	n=$(grep -c '^F$' "$out")
+	s=$(sed -n 's/^sum=//p' "$T/mf.out")
+	emit b10 tool=$tool rep=$rep probes=4096 ms=$((t1 - t0)) count=$n sum=${s:-none} rc=$TRC mrc=$mrc
+	[ -s "$out.err" ] && note "$tool b10 rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
+	rm -f "$out" "$fifo"
+}
+case " $CASES " in *" up "*)
+	# bpftrace opens a perf event per probe: raise its limits
+	export BPFTRACE_MAX_PROBES=10000
+	ulimit -n 65536 || note "ulimit -n 65536 failed: $(ulimit -n)"
+	note "uprobes at scale: 4096 functions, $B10_REPS repetitions"
+	rep=1
+	while [ $rep -le "$B10_REPS" ]; do
+		for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
+			b10_run $tool $rep
+		done
+		rep=$((rep + 1))
 	done
 esac
 emit done
