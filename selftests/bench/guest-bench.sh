@@ -500,7 +500,7 @@ b10_run() {
 	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
 	fifo=$T/mf.in
 	rm -f "$fifo" && mkfifo "$fifo" || { note "mkfifo failed"; return; }
-	"$MF" <"$fifo" >"$T/mf.out" &
+	"$MF" run <"$fifo" >"$T/mf.out" &
 	mpid=$!
 	exec 7>"$fifo"
 	out=$T/b10.$tool.$rep.out

@@ -4,12 +4,15 @@
  * for the pid provider at scale (providers/pid_scale.sh) and make bench's
  * B10 (time to enable a uprobe on every function of a large binary).
  *
- * It waits for one line on stdin (so that a tracer can attach first), then
- * calls each of the 4096 functions exactly once, prints "sum=S" and exits.
+ * "manyfuncs run" waits for one line on stdin (so that a tracer can attach
+ * first), then calls each of the 4096 functions exactly once, prints
+ * "sum=S" and exits.  Without "run" it exits 4 (KSFT_SKIP): the guest test
+ * runner runs every executable of the area, and this one is no test.
  * Every function has a body of its own (a distinct constant from
  * __COUNTER__), so the compiler cannot fold them into one.
  */
 #include <stdio.h>
+#include <string.h>
 
 #define DEF(n)	__attribute__((noinline)) int n(int x) \
 		{ __asm__ volatile("" : "+r"(x)); return x + __COUNTER__; }
@@ -27,11 +30,15 @@
 
 Z16(DEF, fn_)
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char line[64];
 	int s = 0;
 
+	if (argc != 2 || strcmp(argv[1], "run")) {
+		fprintf(stderr, "usage: manyfuncs run (then a line on stdin)\n");
+		return 4;
+	}
 	if (!fgets(line, sizeof(line), stdin))
 		return 1;
 	Z16(CALL, fn_)

@@ -22,7 +22,7 @@ trap 'rm -f $OUT' EXIT
 ktap_plan 5
 
 # kt PROGRAM: trace a run of manyfuncs (its stdin line comes from echo)
-kt() { echo go | ktrace -q -c "$M" -n "$1" >$OUT 2>&1; }
+kt() { echo go | ktrace -q -c "$M run" -n "$1" >$OUT 2>&1; }
 # expect NAME LINE...: the output has each LINE
 expect() {
 	name=$1
@@ -33,7 +33,7 @@ expect() {
 	ktap_ok "$name"
 }
 
-n=$(ktrace -l -n 'pid$target:manyfuncs:fn_*:entry' -c "$M" </dev/null 2>/dev/null | grep -c ' fn_[0-9a-f]* *entry$')
+n=$(ktrace -l -n 'pid$target:manyfuncs:fn_*:entry' -c "$M run" </dev/null 2>/dev/null | grep -c ' fn_[0-9a-f]* *entry$')
 [ "$n" = 4096 ] && ktap_ok pid_scale_listing_4096 || ktap_fail pid_scale_listing_4096 "listed $n entry probes, wanted 4096"
 
 kt 'pid$target:manyfuncs:fn_*:entry { n++; } pid$target:manyfuncs:fn_*:entry /!seen[probefunc]/ { seen[probefunc] = 1; u++; }
