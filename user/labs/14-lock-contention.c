@@ -50,12 +50,19 @@ static const struct {
 	{ touch_lru, "touch_lru" },
 };
 
+/*
+ * A request every 1-3 ms per worker: with four workers the slow section's
+ * 2 ms hold keeps its lock contended all the time.  (A fixed 10 ms pause
+ * let the workers fall into step, 2 ms apart, after the first convoy: the
+ * slow lock was then rarely contended, and on a loaded machine the other
+ * locks' preempted holders could out-wait it.)
+ */
 static void *worker(void *arg)
 {
 	for (;;) {
 		for (unsigned int i = 0; i < 5; i++)
 			sections[i].fn();
-		lab_sleep_ms(10);
+		lab_sleep_ms(1 + lab_rand(3));
 	}
 	return NULL;
 }
