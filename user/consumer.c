@@ -38,6 +38,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* now + a rate's period, saturating (a rate may be up to UINT64_MAX ns) */
+static uint64_t after(uint64_t now, uint64_t ns)
+{
+	return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+}
+
 /* --------------------------------------------------- -e / -S on host --- */
 
 #include "../module/vm.h"
@@ -680,8 +686,14 @@ int kt_consume_run(struct kt_session_args *a)
 	kt_upid_note(a->target_pid);	/* its symbols, cached while it lives */
 	finish_child_handshake(a);
 
+	/*
+	 * The first aggregation snapshot is one aggrate away: a snapshot
+	 * now would flip the copies while a -c child, already released,
+	 * makes its first updates (nothing is there to read yet).
+	 */
 	now = now_ns();
-	next_switch = next_agg = next_status = now;
+	next_switch = next_status = now;
+	next_agg = after(now, s.o->aggrate_ns);
 	while (!done) {
 		now = now_ns();
 		if (now >= next_status) {
@@ -702,17 +714,17 @@ int kt_consume_run(struct kt_session_args *a)
 				s.exited = true;
 				s.exit_status = st.exit_status;
 			}
-			next_status = now + s.o->statusrate_ns;
+			next_status = after(now, s.o->statusrate_ns);
 		}
 		if (now >= next_switch) {
 			/* as DTrace: ring buffers are read once tracing has stopped */
 			if (s.o->k.bufpolicy != KTRACE_BUFPOLICY_RING)
 				kt_sess_consume(&s);
-			next_switch = now + s.o->switchrate_ns;
+			next_switch = after(now, s.o->switchrate_ns);
 		}
 		if (now >= next_agg) {
 			kt_sess_agg_snap(&s);
-			next_agg = now + s.o->aggrate_ns;
+			next_agg = after(now, s.o->aggrate_ns);
 		}
 		if (child_exec_failed(a)) {
 			execfail = true;
