@@ -331,3 +331,21 @@ bool tc_check_destructive(struct dt_cc *cc, struct dt_node *n, const char *name)
 		  name);
 	return false;
 }
+
+/* the built-in variables (uapi KTRACE_BUILTINS): NAME's KTRACE_VAR_*, or -1 */
+int dt_builtin_lookup(const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		id;
+	} b[] = {
+#define KT_BI(n, v, s, str) { s, v },
+		KTRACE_BUILTINS(KT_BI)
+#undef KT_BI
+	};
+
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		if (!strcmp(b[i].name, name))
+			return b[i].id;
+	return -1;
+}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dt_impl.h"
+#include "dt_tc.h"
 
 /* ----- the result ----- */
 void kt_prog_free(struct kt_prog *p)
@@ -116,6 +117,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->one_cpu = opts->one_cpu;
 	cc->cpu = opts->cpu;
 	cc->destructive_ok = opts->destructive;
+	cc->tc_const = tc_expr;	/* enumerators' values, as the parser reads them */
 	dt_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {
 		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");

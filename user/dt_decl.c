@@ -10,86 +10,13 @@
  * They fill the compilation's tables (struct dt_cc, dt_impl.h); dt_xlate.c
  * uses them when the program is type-checked.  Kernel struct names in a
  * library file are kept as names and looked up in BTF when a program uses
- * them (dt_dtype_resolve()), so reading the library never loads BTF.
+ * them (dt_dtype_resolve(), dt_types.c), so reading the library never
+ * loads BTF.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dt_parse.h"
 #include "dt_tc.h"
-
-bool dt_usertype_lookup(struct dt_cc *cc, const char *name)
-{
-	return cc && dt_hget(&cc->typedefs, name, (uint32_t)strlen(name));
-}
-
-/* The compilation in progress on this thread, for type names. */
-static __thread struct dt_cc *names_cc;
-
-const char *dt_dstruct_name(uint16_t idx)
-{
-	if (!names_cc || !idx || idx > names_cc->ndstructs)
-		return "<unknown>";
-	return names_cc->dstructs[idx - 1]->name[0] ? names_cc->dstructs[idx - 1]->name :
-						      "<anonymous>";
-}
-
-static const char *tag_word(int kind);
-
-/* "struct", "union" or "enum": the keyword of declared type IDX */
-const char *dt_dstruct_tag(uint16_t idx)
-{
-	if (!names_cc || !idx || idx > names_cc->ndstructs)
-		return "struct";
-	return tag_word(names_cc->dstructs[idx - 1]->kind);
-}
-
-uint32_t dt_dstruct_size(uint16_t idx)
-{
-	uint32_t align;
-
-	if (!names_cc || !idx || idx > names_cc->ndstructs)
-		return 0;
-	return dt_type_sizeof(names_cc, &(struct dt_type){ .kind = DT_T_STRUCT, .dstruct = idx },
-			      &align);
-}
-
-void dt_decl_release(struct dt_cc *cc)
-{
-	if (names_cc == cc)
-		names_cc = NULL;
-}
-
-/* "struct NAME" (or union) of the kernel as T: a pointer to it, or its value. */
-bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
-		     int line, int col)
-{
-	struct dt_btf *b = dt_btf_get(cc, src, line, col);
-	uint32_t id;
-
-	if (!b)
-		return false;
-	id = dt_btf_struct(b, name);
-	if (!id) {
-		dt_error(cc, src, line, col, "D_UNKNOWN", "struct %s is not a kernel type", name);
-		return false;
-	}
-	t->btf = id;
-	if (t->kind == DT_T_VOID) {
-		t->kind = DT_T_STRUCT;
-		t->size = 0;
-	}
-	return true;
-}
-
-bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d)
-{
-	if (!d->sname)
-		return true;
-	if (!dt_kstruct_type(cc, d->sname, &d->t, d->src, d->line, d->col))
-		return false;
-	d->sname = NULL;
-	return true;
-}
 
 static struct dt_dstruct *dstruct_new(struct dt_cc *cc, const char *name, int kind)
 {
@@ -109,13 +36,8 @@ static struct dt_dstruct *dstruct_new(struct dt_cc *cc, const char *name, int ki
 	ds->name = dt_strndup(&cc->ar, name, strlen(name));
 	ds->kind = kind;
 	cc->dstructs[cc->ndstructs++] = ds;
-	names_cc = cc;
+	dt_dstruct_bind(cc);
 	return ds;
-}
-
-static const char *tag_word(int kind)
-{
-	return kind == T_UNION ? "union" : kind == T_ENUM ? "enum" : "struct";
 }
 
 static char *tag_key(struct dt_cc *cc, int kind, const char *name)
@@ -123,7 +45,7 @@ static char *tag_key(struct dt_cc *cc, int kind, const char *name)
 	size_t n = strlen(name) + 8;
 	char *k = dt_alloc(&cc->ar, n);
 
-	snprintf(k, n, "%s %s", tag_word(kind), name);
+	snprintf(k, n, "%s %s", dt_tag_word(kind), name);
 	return k;
 }
 
@@ -159,7 +81,7 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 				if (!strcmp(m[i].name, sm->name)) {
 					dt_error(p->cc, at.src, TOK(p).line, TOK(p).col, "D_DECL_MEMBER",
 						 "member %s is declared twice in %s %s", sm->name,
-						 tag_word(ds->kind), ds->name);
+						 dt_tag_word(ds->kind), ds->name);
 					return false;
 				}
 			ps_next(p);
@@ -230,7 +152,7 @@ static bool parse_enumerators(struct ps *p, struct dt_dstruct *ds)
 			e = ps_parse_assign(p);
 			if (p->failed)
 				return false;
-			tc_expr(p->cc, e);
+			p->cc->tc_const(p->cc, e);
 			if (is_err(&e->type))
 				return false;
 			if (!e->isconst || !is_int(&e->type)) {
@@ -314,7 +236,7 @@ bool ps_tag_type(struct ps *p, struct type_spec *ts)
 	if (nx->kind == T_LBRACE) {
 		if (ds && ds->defined) {
 			dt_error(cc, name.src, name.line, name.col, "D_DECL_TYPERED",
-				 "%s %s is already defined", tag_word(kind), name.sval);
+				 "%s %s is already defined", dt_tag_word(kind), name.sval);
 			return false;
 		}
 		if (!ds) {

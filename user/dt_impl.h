@@ -322,6 +322,16 @@ struct dt_cc {
 	struct dt_hmap		pdecls;		/* provider name -> struct dt_pdecl */
 	struct dt_hmap		externs;	/* kernel symbol -> struct dt_dtype */
 
+	/*
+	 * The type checker's tc_expr(), for the parser: an enumerator's value
+	 * is an integer constant expression that dt_decl.c must have while it
+	 * parses (the next enumerator counts on from it; the declarations after
+	 * it may use it), and only the type checker, a later pass, folds
+	 * constant expressions.  kt_compile() installs it, so that the parser
+	 * calls nothing of the passes above it.
+	 */
+	void			(*tc_const)(struct dt_cc *cc, struct dt_node *e);
+
 	/* current clause while checking */
 	struct dt_node		*clause;
 	int			loopdepth;
@@ -372,8 +382,13 @@ const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *c
 				       const struct dt_node *where, const char *field);
 
 /* D declarations: dt_decl.c (parsing) and dt_xlate.c (use) */
-bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name */
+bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name (dt_lex.c) */
+/* declared types in the type model (dt_types.c) */
+bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
+		     int line, int col);
 bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d);	/* false: diagnosed */
+const char *dt_tag_word(int kind);
+void dt_dstruct_bind(struct dt_cc *cc);
 const char *dt_dstruct_name(uint16_t idx);
 uint32_t dt_dstruct_size(uint16_t idx);
 const char *dt_dstruct_tag(uint16_t idx);	/* of the compilation in progress */

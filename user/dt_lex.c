@@ -67,6 +67,12 @@ bool dt_typedef_lookup(const char *name, int *size, bool *sign)
 	return false;
 }
 
+/* NAME is a type declared by typedef in the compilation (dt_decl.c fills the table) */
+bool dt_usertype_lookup(struct dt_cc *cc, const char *name)
+{
+	return cc && dt_hget(&cc->typedefs, name, (uint32_t)strlen(name));
+}
+
 const char *dt_tok_name(int kind)
 {
 	static const char *const punct[] = {

@@ -2,8 +2,9 @@
 /*
  * The compiler's memory helpers, used by every pass: the arena (the syntax
  * tree, symbols and strings of one compilation, freed at once) and an
- * open-addressing hash map.  Allocation failure longjmps to dt_oom_jmp,
- * set by kt_compile() (dt_compile.c) around the passes.
+ * open-addressing hash map; and the syntax tree's nodes (dt_node_new()),
+ * made by the parser and the later passes.  Allocation failure longjmps to
+ * dt_oom_jmp, set by kt_compile() (dt_compile.c) around the passes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +151,17 @@ void dt_hfree(struct dt_hmap *h)
 	free(h->v);
 	h->v = NULL;
 	h->cap = h->n = 0;
+}
+
+/* ----- syntax tree ----- */
+/* a node of the syntax tree, in the arena (the parser and the later passes make them) */
+struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col)
+{
+	struct dt_node *n = dt_alloc(&cc->ar, sizeof(*n));
+
+	n->kind = (uint8_t)kind;
+	n->src = src;
+	n->line = line;
+	n->col = col;
+	return n;
 }

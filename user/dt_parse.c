@@ -30,17 +30,6 @@
 
 static struct dt_node *parse_stmt(struct ps *p);
 
-struct dt_node *dt_node_new(struct dt_cc *cc, int kind, int src, int line, int col)
-{
-	struct dt_node *n = dt_alloc(&cc->ar, sizeof(*n));
-
-	n->kind = (uint8_t)kind;
-	n->src = src;
-	n->line = line;
-	n->col = col;
-	return n;
-}
-
 struct dt_node *ps_mk(struct ps *p, int kind, const struct dt_token *at)
 {
 	return dt_node_new(p->cc, kind, at->src, at->line, at->col);

@@ -51,8 +51,6 @@ bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type
 /* dt_decl.c */
 bool ps_tag_type(struct ps *p, struct type_spec *ts);
 void ps_decl_special(struct ps *p);	/* typedef, inline, translator, provider */
-bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
-		     int line, int col);
 struct dt_node *ps_parse_list(struct ps *p, int close, int *count);
 
 /* dt_parse_expr.c */

@@ -429,23 +429,6 @@ static int resolve_clause(struct dt_cc *cc, struct dt_node *c)
 
 /* ----- declarations ----- */
 
-int dt_builtin_lookup(const char *name)
-{
-	static const struct {
-		const char	*name;
-		int		id;
-	} b[] = {
-#define KT_BI(n, v, s, str) { s, v },
-		KTRACE_BUILTINS(KT_BI)
-#undef KT_BI
-	};
-
-	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
-		if (!strcmp(b[i].name, name))
-			return b[i].id;
-	return -1;
-}
-
 static struct dt_hmap *scope_map(struct dt_cc *cc, int scope)
 {
 	switch (scope) {

@@ -374,3 +374,183 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 	}
 	return ok;
 }
+
+/*
+ * ----- declared types (dt_decl.c declares them): names, kernel struct
+ * names looked up when used, sizes and layouts -----
+ */
+/* The compilation in progress on this thread, for type names. */
+static __thread struct dt_cc *names_cc;
+
+const char *dt_dstruct_name(uint16_t idx)
+{
+	if (!names_cc || !idx || idx > names_cc->ndstructs)
+		return "<unknown>";
+	return names_cc->dstructs[idx - 1]->name[0] ? names_cc->dstructs[idx - 1]->name :
+						      "<anonymous>";
+}
+
+/* "struct", "union" or "enum": the keyword of declared type IDX */
+const char *dt_dstruct_tag(uint16_t idx)
+{
+	if (!names_cc || !idx || idx > names_cc->ndstructs)
+		return "struct";
+	return dt_tag_word(names_cc->dstructs[idx - 1]->kind);
+}
+
+uint32_t dt_dstruct_size(uint16_t idx)
+{
+	uint32_t align;
+
+	if (!names_cc || !idx || idx > names_cc->ndstructs)
+		return 0;
+	return dt_type_sizeof(names_cc, &(struct dt_type){ .kind = DT_T_STRUCT, .dstruct = idx },
+			      &align);
+}
+
+/* CC's declared types are the ones named from now on (dt_decl.c, as it declares one) */
+void dt_dstruct_bind(struct dt_cc *cc)
+{
+	names_cc = cc;
+}
+
+void dt_decl_release(struct dt_cc *cc)
+{
+	if (names_cc == cc)
+		names_cc = NULL;
+}
+
+/* the keyword of a declared type of KIND (T_STRUCT, T_UNION, T_ENUM) */
+const char *dt_tag_word(int kind)
+{
+	return kind == T_UNION ? "union" : kind == T_ENUM ? "enum" : "struct";
+}
+
+/* "struct NAME" (or union) of the kernel as T: a pointer to it, or its value. */
+bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
+		     int line, int col)
+{
+	struct dt_btf *b = dt_btf_get(cc, src, line, col);
+	uint32_t id;
+
+	if (!b)
+		return false;
+	id = dt_btf_struct(b, name);
+	if (!id) {
+		dt_error(cc, src, line, col, "D_UNKNOWN", "struct %s is not a kernel type", name);
+		return false;
+	}
+	t->btf = id;
+	if (t->kind == DT_T_VOID) {
+		t->kind = DT_T_STRUCT;
+		t->size = 0;
+	}
+	return true;
+}
+
+bool dt_dtype_resolve(struct dt_cc *cc, struct dt_dtype *d)
+{
+	if (!d->sname)
+		return true;
+	if (!dt_kstruct_type(cc, d->sname, &d->t, d->src, d->line, d->col))
+		return false;
+	d->sname = NULL;
+	return true;
+}
+
+/* ----- sizes and layouts ----- */
+/*
+ * C's layout (as GCC lays out x86-64): members at their alignment; a
+ * bit-field at the next free bit, unless it would cross a boundary of its
+ * type's size, then at that boundary; a union's members all at 0.
+ */
+static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
+{
+	uint64_t pos = 0;	/* the next free bit */
+	uint32_t size = 0, align = 1;
+
+	if (ds->size || !ds->nmembers)
+		return true;
+	if (ds->busy) {
+		dt_error(cc, ds->m[0].type.src, ds->m[0].type.line, ds->m[0].type.col,
+			 "D_DECL_INCOMPLETE", "%s %s is incomplete: it contains itself",
+			 ds->kind == T_UNION ? "union" : "struct", ds->name);
+		return false;
+	}
+	ds->busy = true;
+	for (int i = 0; i < ds->nmembers; i++) {
+		struct dt_smember *m = &ds->m[i];
+		uint32_t a = 1, sz;
+
+		if (!dt_dtype_resolve(cc, &m->type))
+			goto fail;
+		sz = dt_type_sizeof(cc, &m->type.t, &a);
+		if (!sz)
+			goto fail;
+		if (m->type.nelems)
+			sz *= m->type.nelems;
+		if (ds->kind == T_UNION) {
+			m->off = 0;
+			m->bitoff = 0;
+		} else if (m->bits) {
+			if (pos % (sz * 8) + m->bits > sz * 8)
+				pos = (pos + sz * 8 - 1) / (sz * 8) * (sz * 8);
+			m->bitoff = (uint32_t)pos;
+			m->off = (uint32_t)(pos / 8);
+			pos += m->bits;
+		} else {
+			uint64_t off = ((pos + 7) / 8 + a - 1) / a * a;
+
+			m->off = (uint32_t)off;
+			m->bitoff = (uint32_t)off * 8;
+			pos = (off + sz) * 8;
+		}
+		m->size = sz;
+		if (sz > size)
+			size = sz;
+		if (a > align)
+			align = a;
+	}
+	if (ds->kind != T_UNION)
+		size = (uint32_t)((pos + 7) / 8);
+	ds->align = align;
+	ds->size = (size + align - 1) / align * align;
+	ds->busy = false;
+	return true;
+fail:
+	ds->busy = false;
+	return false;
+}
+
+/* Size of a value of type T (0: none), and its alignment in *align. */
+uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align)
+{
+	uint32_t a, sz;
+
+	switch (t->kind) {
+	case DT_T_INT:
+	case DT_T_PTR:
+		*align = t->size;
+		return t->size;
+	case DT_T_STRING:
+		*align = 1;
+		return (uint32_t)cc->strsize;
+	case DT_T_STRUCT:
+		if (t->dstruct) {
+			struct dt_dstruct *ds = cc->dstructs[t->dstruct - 1];
+
+			if (!layout(cc, ds))
+				return 0;
+			*align = ds->align ? ds->align : 1;
+			return ds->size;
+		}
+		sz = cc->btf ? dt_btf_size(cc->btf, t->btf) : 0;
+		for (a = 8; a > 1 && sz % a; a /= 2)
+			;
+		*align = a;
+		return sz;
+	default:
+		*align = 1;
+		return 0;
+	}
+}
