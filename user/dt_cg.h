@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dt_cg.h: what the two halves of the code generator share (docs in
- * dt_codegen.c): its state, the emitter (tables, instructions, registers,
- * the tuple stack, variables) and the expressions, all in dt_cg_expr.c;
- * dt_codegen.c generates actions, statements, clauses and the object's
- * tables from them.  Internal to the compiler's code generation pass.
+ * dt_cg.h: what the files of the code generator share (docs in
+ * dt_codegen.c): its state; the emitter (tables, instructions, registers,
+ * which instruction for what) in dt_cg_emit.c; the tuple stack, variables
+ * and the expressions on it in dt_cg_expr.c; dt_codegen.c generates
+ * actions, statements, clauses and the object's tables from them, each
+ * file calling only those before it.  Internal to the compiler's code
+ * generation pass.
  */
 #ifndef DT_CG_H
 #define DT_CG_H
@@ -39,7 +41,7 @@ struct keyregs {
 	int			n;
 };
 
-/* dt_cg_expr.c */
+/* dt_cg_emit.c */
 void *cg_grow(struct dt_cc *cc, void *v, uint32_t n, uint32_t *cap, size_t esize);
 uint32_t cg_stroff_n(struct dt_cc *cc, const char *s, uint32_t len);
 uint32_t cg_stroff(struct dt_cc *cc, const char *s);
@@ -50,6 +52,13 @@ void cg_pl_add(struct dt_cc *cc, struct patchlist *l, int at);
 int cg_ralloc(struct cg *g);
 void cg_rfree(struct cg *g, int r);
 void cg_set_const(struct cg *g, int r, int64_t v);
+void cg_narrow(struct cg *g, int r, const struct dt_type *t);
+int cg_ld_op(int scope);
+int cg_st_op(int scope);
+int cg_ptr_scale(const struct dt_type *t);
+void cg_scale(struct cg *g, int r, int s);
+int cg_arith_op(int op, bool sign);
+/* dt_cg_expr.c */
 bool cg_uses_tuple(const struct dt_node *n);
 int cg_push_val(struct cg *g, int r, const struct dt_type *t);
 int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd);
@@ -57,13 +66,7 @@ int cg_builtin_key(const struct dt_node *a);
 bool cg_is_array(const struct dt_ident *id);
 void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k);
 void cg_keys_free(struct cg *g, const struct keyregs *k);
-int cg_ld_op(int scope);
-int cg_st_op(int scope);
-int cg_arith_op(int op, bool sign);
-void cg_narrow(struct cg *g, int r, const struct dt_type *t);
-int cg_ptr_scale(const struct dt_type *t);
-void cg_scale(struct cg *g, int r, int s);
-/* dt_cg_struct.c: variables of a struct type declared in D */
+/* variables of a struct type declared in D */
 int cg_var_member(struct cg *g, struct dt_node *n);
 int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post);
 int cg_struct_assign(struct cg *g, struct dt_node *n);

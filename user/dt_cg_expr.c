@@ -1,168 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dt_cg_expr.c: the code generator's first half (see dt_codegen.c for the
- * scheme): the object's string and integer tables, emitting and patching
- * instructions, the register bitmap, the tuple stack, loads and stores of
- * variables, and every expression.  dt_codegen.c builds actions,
- * statements and clauses on top of it.
+ * dt_cg_expr.c: the code generator's expressions (see dt_codegen.c for the
+ * scheme), on the emitter (dt_cg_emit.c): the tuple stack, loads and
+ * stores of variables (of struct types declared in D too), and every
+ * expression.  dt_codegen.c builds actions, statements and clauses on top
+ * of it.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dt_cg.h"
-
-/* ----- tables ----- */
-void *cg_grow(struct dt_cc *cc, void *v, uint32_t n, uint32_t *cap, size_t esize)
-{
-	void *nv;
-	uint32_t ncap;
-
-	if (n < *cap)
-		return v;
-	ncap = *cap ? *cap * 2 : 64;
-	nv = realloc(v, ncap * esize);
-	if (!nv)
-		longjmp(cc->oom_jmp, 1);
-	memset((char *)nv + (size_t)*cap * esize, 0, (size_t)(ncap - *cap) * esize);
-	*cap = ncap;
-	return nv;
-}
-
-uint32_t cg_stroff_n(struct dt_cc *cc, const char *s, uint32_t len)
-{
-	struct kt_prog *p = cc->prog;
-	void *v = dt_hget(&cc->strmap, s, len);
-	uint32_t off;
-	char *key;
-
-	if (v)
-		return (uint32_t)(uintptr_t)v - 1;
-	if (!len && p->strtab_size)
-		return 0;
-	while (p->strtab_size + len + 1 > cc->strcap) {
-		uint32_t ncap = cc->strcap ? cc->strcap * 2 : 1024;
-		char *ns = realloc(p->strtab, ncap);
-
-		if (!ns)
-			longjmp(cc->oom_jmp, 1);
-		p->strtab = ns;
-		cc->strcap = ncap;
-	}
-	off = p->strtab_size;
-	memcpy(p->strtab + off, s, len);
-	p->strtab[off + len] = '\0';
-	p->strtab_size += len + 1;
-	key = dt_strndup(&cc->ar, s, len);
-	if (!dt_hput(&cc->strmap, key, len, (void *)(uintptr_t)(off + 1)))
-		longjmp(cc->oom_jmp, 1);
-	return off;
-}
-
-uint32_t cg_stroff(struct dt_cc *cc, const char *s)
-{
-	return cg_stroff_n(cc, s, (uint32_t)strlen(s));
-}
-
-static uint32_t intidx(struct dt_cc *cc, int64_t v)
-{
-	struct kt_prog *p = cc->prog;
-	void *e = dt_hget(&cc->intmap, &v, sizeof(v));
-	int64_t *key;
-
-	if (e)
-		return (uint32_t)(uintptr_t)e - 1;
-	p->ints = cg_grow(cc, p->ints, p->nints, &cc->intcap, sizeof(*p->ints));
-	p->ints[p->nints] = v;
-	key = dt_alloc(&cc->ar, sizeof(*key));
-	*key = v;
-	if (!dt_hput(&cc->intmap, key, sizeof(*key), (void *)(uintptr_t)(p->nints + 1)))
-		longjmp(cc->oom_jmp, 1);
-	return p->nints++;
-}
-
-/* ----- instructions ----- */
-int cg_emit(struct cg *g, int op, int rd, int rs1, int rs2, int32_t imm)
-{
-	struct kt_prog *p = g->p;
-	struct ktrace_insn *in;
-
-	if (p->ninsns >= DT_MAX_INSNS) {
-		if (!g->toobig)
-			dt_nerror(g->cc, g->stmt, "D_PROG_SIZE",
-				  "program too large: more than %d instructions", DT_MAX_INSNS);
-		g->toobig = true;
-		return (int)p->ninsns - 1;
-	}
-	p->insns = cg_grow(g->cc, p->insns, p->ninsns, &g->cc->insncap, sizeof(*p->insns));
-	in = &p->insns[p->ninsns];
-	in->op = (uint8_t)op;
-	in->rd = (uint8_t)rd;
-	in->rs1 = (uint8_t)rs1;
-	in->rs2 = (uint8_t)rs2;
-	in->imm = imm;
-	return (int)p->ninsns++;
-}
-
-int cg_here(struct cg *g)
-{
-	return (int)g->p->ninsns;
-}
-
-void cg_patch(struct cg *g, int at, int target)
-{
-	if (at >= 0 && (uint32_t)at < g->p->ninsns)
-		g->p->insns[at].imm = target;
-}
-
-void cg_pl_add(struct dt_cc *cc, struct patchlist *l, int at)
-{
-	if (l->n == l->cap) {
-		int ncap = l->cap ? l->cap * 2 : 8;
-		int *nv = realloc(l->v, sizeof(int) * (size_t)ncap);
-
-		if (!nv)
-			longjmp(cc->oom_jmp, 1);
-		l->v = nv;
-		l->cap = ncap;
-	}
-	l->v[l->n++] = at;
-}
-
-/* ----- registers ----- */
-int cg_ralloc(struct cg *g)
-{
-	for (int r = 1; r < KTRACE_NREGS; r++)
-		if (!(g->used & (1u << r))) {
-			g->used |= (uint16_t)(1u << r);
-			return r;
-		}
-	if (!g->noreg)
-		dt_nerror(g->cc, g->stmt, "D_NOREG",
-			  "insufficient registers to generate code: simplify the expression");
-	g->noreg = true;
-	return 1;
-}
-
-void cg_rfree(struct cg *g, int r)
-{
-	if (r > 0 && r < KTRACE_NREGS)
-		g->used &= (uint16_t)~(1u << r);
-}
-
-void cg_set_const(struct cg *g, int r, int64_t v)
-{
-	if (v >= INT32_MIN && v <= INT32_MAX)
-		cg_emit(g, KTRACE_OP_SETI, r, 0, 0, (int32_t)v);
-	else
-		cg_emit(g, KTRACE_OP_SETX, r, 0, 0, (int32_t)intidx(g->cc, v));
-}
-
-/* Normalise a register to an integer type of size < 8. */
-void cg_narrow(struct cg *g, int r, const struct dt_type *t)
-{
-	if (t->kind != DT_T_INT || t->size >= 8)
-		return;
-	cg_emit(g, t->sign ? KTRACE_OP_SEXT : KTRACE_OP_ZEXT, r, r, 0, t->size * 8);
-}
 
 /* ----- the tuple stack ----- */
 bool cg_uses_tuple(const struct dt_node *n)
@@ -371,28 +217,6 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 }
 
 /* ----- variables ----- */
-int cg_ld_op(int scope)
-{
-	switch (scope) {
-	case KTRACE_SCOPE_TLS: return KTRACE_OP_LDT;
-	case KTRACE_SCOPE_LOCAL: return KTRACE_OP_LDL;
-	case KTRACE_SCOPE_GARRAY: return KTRACE_OP_LDGA;
-	case KTRACE_SCOPE_TARRAY: return KTRACE_OP_LDTA;
-	default: return KTRACE_OP_LDG;
-	}
-}
-
-int cg_st_op(int scope)
-{
-	switch (scope) {
-	case KTRACE_SCOPE_TLS: return KTRACE_OP_STT;
-	case KTRACE_SCOPE_LOCAL: return KTRACE_OP_STL;
-	case KTRACE_SCOPE_GARRAY: return KTRACE_OP_STGA;
-	case KTRACE_SCOPE_TARRAY: return KTRACE_OP_STTA;
-	default: return KTRACE_OP_STG;
-	}
-}
-
 bool cg_is_array(const struct dt_ident *id)
 {
 	return id->scope == KTRACE_SCOPE_GARRAY || id->scope == KTRACE_SCOPE_TARRAY;
@@ -435,6 +259,161 @@ static void var_store(struct cg *g, int rs, const struct dt_ident *id, const str
 	cg_emit(g, cg_st_op(id->scope), 0, rs, 0, id->index);
 }
 
+/*
+ * ----- variables of a struct or union type declared in D -----
+ * (struct coords P; this struct coords p; self->...).  Such a
+ * variable holds its bytes in 64-bit words, its own variable and hidden
+ * ones of its scope (dt_var_words() in dt_resolve.c), little-endian as in
+ * memory: bit B of the struct is bit B % 64 of word B / 64.  A member
+ * (a bit-field too) is read by shifting its bits out of its word
+ * (sign-extended for a signed integer) and written by masking them into
+ * it; a member never straddles two words (C's alignment, and bit-fields
+ * cross no boundary of their type), and a copy (a = b, a.m = b) moves the
+ * bytes in pieces that straddle none.  The kernel sees plain integer
+ * variables: a union's members share bytes, and a variable nobody wrote
+ * reads as zeros, as in DTrace.
+ */
+static int word_index(const struct dt_ident *id, uint32_t k)
+{
+	return k ? id->word1 + (int)k - 1 : id->index;
+}
+
+/* R = the NBITS bits from bit POS of ID's words (no word boundary among them) */
+static void extract(struct cg *g, int r, const struct dt_ident *id, uint32_t pos, int nbits,
+		    bool sign)
+{
+	int sh = (int)(pos % 64), m;
+
+	cg_emit(g, cg_ld_op(id->scope), r, 0, 0, word_index(id, pos / 64));
+	if (nbits >= 64)
+		return;
+	m = cg_ralloc(g);
+	if (64 - sh - nbits) {
+		cg_set_const(g, m, 64 - sh - nbits);
+		cg_emit(g, KTRACE_OP_SHL, r, r, m, 0);
+	}
+	cg_set_const(g, m, 64 - nbits);
+	cg_emit(g, sign ? KTRACE_OP_SAR : KTRACE_OP_SHR, r, r, m, 0);
+	cg_rfree(g, m);
+}
+
+/* The NBITS bits from bit POS of ID's words = the low NBITS bits of V (V is kept) */
+static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t pos, int nbits)
+{
+	int sh = (int)(pos % 64), k = word_index(id, pos / 64), w, t, m;
+
+	if (nbits >= 64) {
+		cg_emit(g, cg_st_op(id->scope), 0, v, 0, k);
+		return;
+	}
+	w = cg_ralloc(g);
+	t = cg_ralloc(g);
+	m = cg_ralloc(g);
+	cg_emit(g, cg_ld_op(id->scope), w, 0, 0, k);
+	cg_set_const(g, m, (int64_t)~((((uint64_t)1 << nbits) - 1) << sh));
+	cg_emit(g, KTRACE_OP_AND, w, w, m, 0);
+	cg_set_const(g, m, 64 - nbits);
+	cg_emit(g, KTRACE_OP_SHL, t, v, m, 0);
+	if (64 - nbits - sh) {
+		cg_set_const(g, m, 64 - nbits - sh);
+		cg_emit(g, KTRACE_OP_SHR, t, t, m, 0);
+	}
+	cg_emit(g, KTRACE_OP_OR, w, w, t, 0);
+	cg_emit(g, cg_st_op(id->scope), 0, w, 0, k);
+	cg_rfree(g, m);
+	cg_rfree(g, t);
+	cg_rfree(g, w);
+}
+
+/* A member's first bit and width in bits */
+static uint32_t member_pos(const struct dt_node *n)
+{
+	return n->mem_off * 8 + n->mem_bshift;
+}
+
+static int member_bits(const struct dt_node *n)
+{
+	if (n->mem_bits)
+		return n->mem_bits;
+	return n->type.kind == DT_T_INT ? n->type.size * 8 : 64;
+}
+
+static bool scalar_sign(const struct dt_type *t)
+{
+	return t->kind == DT_T_INT && t->sign;
+}
+
+/* V.M, an integer or pointer member of a struct variable */
+int cg_var_member(struct cg *g, struct dt_node *n)
+{
+	int r = cg_ralloc(g);
+
+	extract(g, r, n->ident, member_pos(n), member_bits(n), scalar_sign(&n->type));
+	return r;
+}
+
+/* V.M = E, V.M op= E, ++V.M, V.M--...: OP is the operator (T_INC, T_DEC for ++, --) */
+int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
+{
+	struct dt_node *l = n->a;
+	const struct dt_type *t = &l->type;
+	uint32_t pos = member_pos(l);
+	int nbits = member_bits(l), cur, v;
+
+	if (op == T_ASSIGN) {
+		v = cg_expr(g, n->b);
+		cg_narrow(g, v, t);
+		insert(g, v, l->ident, pos, nbits);
+		return v;
+	}
+	cur = cg_ralloc(g);
+	extract(g, cur, l->ident, pos, nbits, scalar_sign(t));
+	if (op == T_INC || op == T_DEC) {
+		v = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
+			op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
+	} else {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
+			cg_scale(g, v, cg_ptr_scale(t));
+		cg_emit(g, cg_arith_op(op, scalar_sign(t)), v, cur, v, 0);
+	}
+	cg_narrow(g, v, t);
+	insert(g, v, l->ident, pos, nbits);
+	if (post) {
+		cg_rfree(g, v);
+		return cur;
+	}
+	cg_rfree(g, cur);
+	return v;
+}
+
+/* A = B of struct variables (or struct members of them): B's bytes into A's */
+int cg_struct_assign(struct cg *g, struct dt_node *n)
+{
+	const struct dt_node *d = n->a, *s = n->b;
+	uint32_t doff = d->kind == DT_N_MEMBER ? d->mem_off : 0;
+	uint32_t soff = s->kind == DT_N_MEMBER ? s->mem_off : 0;
+	uint32_t left = dt_dstruct_size(n->type.dstruct);
+	int r = cg_ralloc(g);
+
+	while (left) {
+		uint32_t c = left;
+
+		if (c > 8 - soff % 8)
+			c = 8 - soff % 8;
+		if (c > 8 - doff % 8)
+			c = 8 - doff % 8;
+		extract(g, r, s->ident, soff * 8, (int)c * 8, false);
+		insert(g, r, d->ident, doff * 8, (int)c * 8);
+		soff += c;
+		doff += c;
+		left -= c;
+	}
+	cg_set_const(g, r, 0);	/* the statement's value: nothing */
+	return r;
+}
+
 /* ----- expressions ----- */
 static int load_op(int aspace)
 {
@@ -456,30 +435,6 @@ static void deref(struct cg *g, int r, const struct dt_type *ptr)
 	cg_emit(g, load_op(ptr->aspace), r, r, 0, size | (sign ? KTRACE_LD_SIGNED : 0));
 }
 
-int cg_ptr_scale(const struct dt_type *t)
-{
-	if (t->kind != DT_T_PTR)
-		return 1;
-	if (t->pdepth > 1)
-		return 8;
-	if (t->btf)	/* a kernel struct: its size */
-		return (int)dt_btf_type_size(t->btf);
-	if (t->dstruct)	/* a struct declared in D: its size */
-		return (int)dt_dstruct_size(t->dstruct);
-	return t->bsize ? t->bsize : 1;
-}
-
-void cg_scale(struct cg *g, int r, int s)
-{
-	if (s > 1) {
-		int t = cg_ralloc(g);
-
-		cg_set_const(g, t, s);
-		cg_emit(g, KTRACE_OP_MUL, r, r, t, 0);
-		cg_rfree(g, t);
-	}
-}
-
 /* Load an lvalue's current value (with keys already evaluated). */
 static int cg_lvalue_load(struct cg *g, struct dt_node *l, struct keyregs *k)
 {
@@ -494,23 +449,6 @@ static void cg_lvalue_keys(struct cg *g, struct dt_node *l, struct keyregs *k)
 	k->n = 0;
 	if (l->kind == DT_N_INDEX && l->ident)
 		cg_keys_eval(g, l->b, k);
-}
-
-int cg_arith_op(int op, bool sign)
-{
-	switch (op) {
-	case T_PLUS: case T_ADD_EQ: case T_INC: return KTRACE_OP_ADD;
-	case T_MINUS: case T_SUB_EQ: case T_DEC: return KTRACE_OP_SUB;
-	case T_STAR: case T_MUL_EQ: return KTRACE_OP_MUL;
-	case T_SLASH: case T_DIV_EQ: return sign ? KTRACE_OP_SDIV : KTRACE_OP_UDIV;
-	case T_PERCENT: case T_MOD_EQ: return sign ? KTRACE_OP_SREM : KTRACE_OP_UREM;
-	case T_AMP: case T_AND_EQ: return KTRACE_OP_AND;
-	case T_PIPE: case T_OR_EQ: return KTRACE_OP_OR;
-	case T_CARET: case T_XOR_EQ: return KTRACE_OP_XOR;
-	case T_SHL: case T_SHL_EQ: return KTRACE_OP_SHL;
-	case T_SHR: case T_SHR_EQ: return sign ? KTRACE_OP_SAR : KTRACE_OP_SHR;
-	default: return KTRACE_OP_ADD;
-	}
 }
 
 static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
