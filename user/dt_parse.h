@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dt_parse.h: what the parser's two files share (dt_parse.c: types,
- * statements, declarations, pragmas, clauses; dt_parse_expr.c:
- * expressions).  Private to them.
+ * dt_parse.h: what the parser's files share, each calling only those
+ * before it: dt_parse_expr.c (helpers, expressions) and dt_parse_type.c
+ * (type names; struct, union and enum types), one room as types and
+ * expressions nest each other; dt_decl.c (typedef, inline, translator,
+ * provider, extern); dt_parse.c (statements, declarations of variables,
+ * pragmas, clauses, the entry points).  Private to them.
  */
 #ifndef KTRACE_DT_PARSE_H
 #define KTRACE_DT_PARSE_H
@@ -36,26 +39,27 @@ struct type_spec {
 
 #define TOK(p)	((p)->lx.tok)
 
-/* dt_parse.c */
+/* dt_parse_expr.c: the parser's helpers, and expressions */
 struct dt_node *ps_mk(struct ps *p, int kind, const struct dt_token *at);
 void ps_next(struct ps *p);
 void ps_syntax_error(struct ps *p, const struct dt_token *t);
 bool ps_expect(struct ps *p, int kind);
 struct dt_node *ps_err_node(struct ps *p);
 bool ps_enter(struct ps *p);
+struct dt_node *ps_parse_list(struct ps *p, int close, int *count);
+struct dt_node *ps_parse_postfix(struct ps *p);
+struct dt_node *ps_parse_assign(struct ps *p);
+struct dt_node *ps_parse_expr(struct ps *p);
+
+/* dt_parse_type.c: type names; struct, union and enum types */
 bool ps_is_type_start(int k);
 bool ps_parse_type(struct ps *p, struct dt_type *t);
 bool ps_parse_type_spec(struct ps *p, struct type_spec *ts);
 bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t);
+bool ps_tag_type(struct ps *p, struct type_spec *ts);
+char *dt_tag_key(struct dt_cc *cc, int kind, const char *name);
 
 /* dt_decl.c */
-bool ps_tag_type(struct ps *p, struct type_spec *ts);
 void ps_decl_special(struct ps *p);	/* typedef, inline, translator, provider */
-struct dt_node *ps_parse_list(struct ps *p, int close, int *count);
-
-/* dt_parse_expr.c */
-struct dt_node *ps_parse_postfix(struct ps *p);
-struct dt_node *ps_parse_assign(struct ps *p);
-struct dt_node *ps_parse_expr(struct ps *p);
 
 #endif /* KTRACE_DT_PARSE_H */

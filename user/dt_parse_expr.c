@@ -10,6 +10,110 @@
 #include <string.h>
 #include "dt_parse.h"
 
+/* ----- the parser's helpers, for every file of it ----- */
+struct dt_node *ps_mk(struct ps *p, int kind, const struct dt_token *at)
+{
+	return dt_node_new(p->cc, kind, at->src, at->line, at->col);
+}
+
+void ps_next(struct ps *p)
+{
+	p->lx.quiet = p->failed;	/* no lexer errors while skipping after one */
+	dt_lex_next(&p->lx);
+}
+
+void ps_syntax_error(struct ps *p, const struct dt_token *t)
+{
+	char near[64];
+
+	if (p->failed)
+		return;
+	p->failed = true;
+	if (t->kind == T_ERR)
+		return;		/* the lexer said why */
+	if (t->kind == T_EOF) {
+		dt_error(p->cc, t->src, t->line, t->col, "D_SYNTAX",
+			 "syntax error: unexpected end of input");
+		return;
+	}
+	if (t->kind == T_IDENT || t->kind == T_TYPEDEF_NAME)
+		snprintf(near, sizeof(near), "%.48s", t->sval);
+	else if (t->kind == T_INT || t->kind == T_CHR)
+		snprintf(near, sizeof(near), "%.*s", 48, p->lx.s + t->pos);
+	else if (t->kind == T_STR)
+		snprintf(near, sizeof(near), "\"%.40s\"", t->sval);
+	else if (t->kind == T_MACRO)
+		snprintf(near, sizeof(near), "$%s%.40s", t->dollar2 ? "$" : "", t->sval);
+	else if (t->kind == T_AGG)
+		snprintf(near, sizeof(near), "@%.40s", t->sval);
+	else
+		snprintf(near, sizeof(near), "%s", dt_tok_name(t->kind));
+	/* only keep what a token could be (ints: digits and suffixes) */
+	if (t->kind == T_INT) {
+		size_t i = 0;
+
+		while (near[i] && (isalnum((unsigned char)near[i])))
+			i++;
+		near[i] = '\0';
+	}
+	dt_error(p->cc, t->src, t->line, t->col, "D_SYNTAX", "syntax error near \"%s\"", near);
+}
+
+bool ps_expect(struct ps *p, int kind)
+{
+	if (TOK(p).kind == kind) {
+		ps_next(p);
+		return true;
+	}
+	ps_syntax_error(p, &TOK(p));
+	return false;
+}
+
+struct dt_node *ps_err_node(struct ps *p)
+{
+	struct dt_node *n = ps_mk(p, DT_N_INT, &TOK(p));
+
+	n->type.kind = DT_T_ERR;
+	return n;
+}
+
+bool ps_enter(struct ps *p)
+{
+	if (++p->depth > DT_MAX_DEPTH) {
+		if (!p->failed)
+			dt_error(p->cc, TOK(p).src, TOK(p).line, TOK(p).col, "D_SYNTAX",
+				 "expression or statement nested too deeply");
+		p->failed = true;
+		return false;
+	}
+	return true;
+}
+
+/* args := expr { ',' expr } ; into a list, up to the closing token. */
+struct dt_node *ps_parse_list(struct ps *p, int close, int *count)
+{
+	struct dt_node *head = NULL, **tail = &head;
+	int n = 0;
+
+	if (TOK(p).kind != close) {
+		for (;;) {
+			struct dt_node *e = ps_parse_assign(p);
+
+			*tail = e;
+			tail = &e->next;
+			n++;
+			if (TOK(p).kind != T_COMMA)
+				break;
+			ps_next(p);
+		}
+	}
+	ps_expect(p, close);
+	if (count)
+		*count = n;
+	return head;
+}
+
+/* ----- expressions ----- */
 /* Is the '/' at the current token the end of a predicate? */
 static bool pred_close_here(struct ps *p)
 {
