@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The D compiler's internal interfaces.  The passes, one file each:
+ * The D compiler's internal interfaces.  The passes, in layers: a file
+ * calls only those below it, but within one pass's recursion split for
+ * size (docs/architecture.md draws them):
+ *   dt_mem.c, dt_diag.c, dt_btf.c   arena, hash map, nodes; diagnostics as
+ *                   data; kernel types from BTF, for struct pointers, -> and .
  *   dt_cpp.c        -C: the C preprocessor, source text -> the text
  *                   the lexer reads (dt_source.scan)
- *   dt_btf.c        kernel types from BTF, for struct pointers, -> and .
  *   dt_lex.c        source text -> tokens (on demand, with a probe
  *                   description mode the parser switches to)
+ *   dt_types.c      the type model, declared types' sizes and layouts
+ *   dt_builtins.c   subroutines, actions, aggregating functions, built-in
+ *                   variables
  *   dt_parse.c      tokens -> syntax tree (dt_ast.h), recursive descent
- *                   (dt_parse_expr.c expressions, dt_decl.c D declarations)
+ *                   (dt_decl.c D declarations, on dt_parse_type.c type
+ *                   names and dt_parse_expr.c expressions)
  *   dt_resolve.c    probe descriptions, pragmas, macro arguments,
  *                   declarations, built-in names
  *   dt_typecheck.c  types, implicit declarations in program order,
@@ -16,12 +23,11 @@
  *   dt_xlate.c      (type checker) inlines, translators, provider arguments
  *   dt_tcmember.c   (type checker) members of structs, unions, tracepoints
  *   dt_codegen.c    syntax tree -> instructions and object tables
- *                   (dt_cg_expr.c expressions, dt_cg_struct.c variables
- *                   of struct types declared in D)
+ *                   (on dt_cg_expr.c expressions and variables, on
+ *                   dt_cg_emit.c the emitter)
  *                   (dt_attr.c each clause's stability attributes)
  *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
  *                   kt_prog_serialize()
- *   dt_diag.c       diagnostics as data
  * Library code: never exits, never prints except kt_diags_print().
  */
 #ifndef KT_DT_IMPL_H
@@ -324,11 +330,11 @@ struct dt_cc {
 
 	/*
 	 * The type checker's tc_expr(), for the parser: an enumerator's value
-	 * is an integer constant expression that dt_decl.c must have while it
-	 * parses (the next enumerator counts on from it; the declarations after
-	 * it may use it), and only the type checker, a later pass, folds
-	 * constant expressions.  kt_compile() installs it, so that the parser
-	 * calls nothing of the passes above it.
+	 * is an integer constant expression that dt_parse_type.c must have
+	 * while it parses (the next enumerator counts on from it; the
+	 * declarations after it may use it), and only the type checker, a
+	 * later pass, folds constant expressions.  kt_compile() installs it,
+	 * so that the parser calls nothing of the passes above it.
 	 */
 	void			(*tc_const)(struct dt_cc *cc, struct dt_node *e);
 

@@ -2,7 +2,9 @@
 /*
  * dt_tc.h: what the type checker's files share (dt_types.c, dt_builtins.c,
  * dt_typecheck.c, dt_tcstmt.c, dt_printf.c; dt_typecheck.c has the
- * overview).  Private to them: the other passes see dt_impl.h only.
+ * overview).  Private to them, but for the type model and the built-in
+ * tables, below the parser, which dt_decl.c and dt_parse_type.c use too:
+ * the other passes see dt_impl.h only.
  */
 #ifndef KTRACE_DT_TC_H
 #define KTRACE_DT_TC_H

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The type checker's type model: D's types (names, display types, C's
- * usual arithmetic conversions), the types of built-in variables, of
- * fbt arguments (BTF) and of curthread, and which types variables and
- * keys may hold.  dt_typecheck.c and dt_tcstmt.c apply it.
+ * The type model: D's types (names, display types, C's usual arithmetic
+ * conversions), the types of built-in variables, of fbt arguments (BTF)
+ * and of curthread, which types variables and keys may hold, and the
+ * types declared in D (their names, sizes and C layouts; kernel struct
+ * names looked up in BTF when used).  It sits below the parser and the
+ * passes after it and calls none of them (only the lexer, for operators'
+ * names); dt_typecheck.c and dt_tcstmt.c apply it.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -376,7 +379,7 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 }
 
 /*
- * ----- declared types (dt_decl.c declares them): names, kernel struct
+ * ----- declared types (the parser declares them): names, kernel struct
  * names looked up when used, sizes and layouts -----
  */
 /* The compilation in progress on this thread, for type names. */
@@ -408,7 +411,7 @@ uint32_t dt_dstruct_size(uint16_t idx)
 			      &align);
 }
 
-/* CC's declared types are the ones named from now on (dt_decl.c, as it declares one) */
+/* CC's declared types are the ones named from now on (the parser, as it declares one) */
 void dt_dstruct_bind(struct dt_cc *cc)
 {
 	names_cc = cc;

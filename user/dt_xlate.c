@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The type checker's view of D's declarations (dt_decl.c): enum
- * constants, inlines, sizeof and offsetof of declared types, and
- * translators.  Inlines and translated members are expanded in place: an
+ * constants, inlines, offsetof of declared types (their sizes and layouts
+ * are the type model's, dt_types.c), and translators.  Inlines and translated members are expanded in place: an
  * inline's name becomes (a copy of) its expression, converted to its
  * type; xlate<T *>(E)->M (and xlate<T>(E).M) becomes the translator's
  * expression for M with its input name bound to (a copy of) E, as DTrace
