@@ -586,7 +586,16 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 			/* a string's characters through a char * (char *s = probeprov) */
 			bool chars = is_ptr(L) && L->pdepth == 1 && L->bsize == 1 && !L->btf &&
 				     !L->dstruct && is_str(R);
-			bool ok = (is_scalar(L) && is_scalar(R)) || (is_str(L) && is_str(R)) || chars;
+			/*
+			 * a pointer variable takes an integer only as the constant
+			 * 0 (NULL), as in C: x = curthread; x = pid; is an error.
+			 * (An integer variable may still hold a pointer's value:
+			 * x = 0; x = curthread; as ktrace's NULL is an integer.)
+			 */
+			bool null = (n->b->kind == DT_N_INT || n->b->isconst) && n->b->ival == 0;
+			bool ok = (is_scalar(L) && is_scalar(R) &&
+				   (!is_ptr(L) || !is_int(R) || null)) ||
+				  (is_str(L) && is_str(R)) || chars;
 
 			if (!ok) {
 				tc_incompat(cc, n, L, op, R);
@@ -744,6 +753,28 @@ static bool cast_ok(const struct dt_type *to, const struct dt_type *from)
 	if (is_str(to) && (is_str(from)))
 		return true;
 	return false;
+}
+
+/*
+ * Whether every probe of the clause being checked is dtrace:::BEGIN or
+ * dtrace:::END, which have no arguments (args[N] is an error there, as
+ * in DTrace; arg0..arg9 stay readable, as zeros).
+ */
+static bool clause_without_args(const struct dt_cc *cc)
+{
+	const struct dt_node *c = cc->clause;
+
+	if (!c || !c->nspecs)
+		return false;
+	for (int i = 0; i < c->nspecs; i++) {
+		const struct kt_probespec *s = &c->specs[i];
+
+		if (strcmp(s->prov, "dtrace") || (s->mod[0] && strcmp(s->mod, "*")) ||
+		    (s->func[0] && strcmp(s->func, "*")) ||
+		    (strcmp(s->name, "BEGIN") && strcmp(s->name, "END")))
+			return false;
+	}
+	return true;
 }
 
 void tc_expr(struct dt_cc *cc, struct dt_node *n)
@@ -948,6 +979,13 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		if (n->a->isconst && (n->a->ival < 0 || n->a->ival > 9)) {
 			dt_nerror(cc, n, "D_ARGS_IDX", "index %lld is out of range for args[ ] (0..9)",
 				  (long long)n->a->ival);
+			tc_set_err(n);
+			return;
+		}
+		if (clause_without_args(cc)) {
+			dt_nerror(cc, n, "D_ARGS_IDX",
+				  "args[ ] may not be referenced: the probe %s:::%s has no arguments",
+				  cc->clause->specs[0].prov, cc->clause->specs[0].name);
 			tc_set_err(n);
 			return;
 		}

@@ -108,6 +108,10 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 
 /* ----- positive cases ----- */
 static const char *const good[] = {
+	/* arg0 stays readable in BEGIN; args[ ] where a probe of the clause has some */
+	"BEGIN { trace(arg0); } BEGIN, tick-1s { trace(args[0]); }",
+	/* the constant 0 (NULL) resets a pointer variable */
+	"BEGIN { x = curthread; x = 0; x = NULL; self->p = curthread; self->p = 0; }",
 	"BEGIN { printf(\"hello %d\\n\", 42); exit(0); }",
 	"syscall:::entry { @[execname] = count(); }",
 	"syscall::read:entry /pid == $target/ { @bytes[execname] = sum(arg2); }",
@@ -140,7 +144,7 @@ static const char *const good[] = {
 	"BEGIN { trace(probeprov); trace(probemod); trace(probefunc); trace(probename); trace(errno); }",
 	"BEGIN { trace(curthread); trace(caller); trace(ucaller); trace(stackdepth); trace(ustackdepth); }",
 	"BEGIN { trace(arg0 + arg1 + arg2 + arg3 + arg4 + arg5 + arg6 + arg7 + arg8 + arg9); }",
-	"BEGIN { trace(args[0]); trace(args[arg1 & 7]); }",
+	"tick-1s { trace(args[0]); trace(args[arg1 & 7]); }",
 	"BEGIN { x = 5; x += 1; x -= 2; x *= 3; x /= 2; x %= 7; x &= 0xff; x |= 0x100; x ^= 3; x <<= 2; x >>= 1; trace(x); }",
 	"BEGIN { x = 0; x++; ++x; x--; --x; trace(x++ + ++x); }",
 	"BEGIN { trace(1 < 2 ? \"yes\" : \"no\"); trace(arg0 > 3 ? arg0 : 3); }",
@@ -325,6 +329,18 @@ static const struct bad bad[] = {
 	  "t.d:1:23: error: aggregating actions may not follow speculate( )", "D_AGG_SPEC" },
 	{ "BEGIN { speculate(1); speculate(2); }",
 	  "t.d:1:23: error: speculate( ) may not follow speculate( )", "D_ACT_SPEC" },
+	/* BEGIN and END have no arguments: args[ ] is an error there */
+	{ "BEGIN { trace(args[0]); }",
+	  "t.d:1:15: error: args[ ] may not be referenced: the probe dtrace:::BEGIN has no arguments", "D_ARGS_IDX" },
+	{ "dtrace:::END { trace(args[1]); }",
+	  "t.d:1:22: error: args[ ] may not be referenced: the probe dtrace:::END has no arguments", "D_ARGS_IDX" },
+	/* a pointer variable takes no integer but the constant 0 */
+	{ "BEGIN { x = curthread; x = pid; }",
+	  "t.d:1:26: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
+	{ "BEGIN { self->x = curthread; self->x = pid; }",
+	  "t.d:1:38: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
+	{ "BEGIN { this->x = curthread; this->x = 1; }",
+	  "t.d:1:38: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { x = 1; x = \"s\"; }",
 	  "t.d:1:18: error: operands have incompatible types: \"int\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { trace(\"a\" + 1); }",
