@@ -664,8 +664,11 @@ static int cg_binop(struct cg *g, struct dt_node *n)
 		cg_emit(g, cg_arith_op(n->op, sign), a, a, b, 0);
 	}
 	cg_rfree(g, b);
-	if (n->op != T_SLASH && n->op != T_PERCENT && n->op != T_AMP && n->op != T_PIPE &&
-	    n->op != T_CARET)
+	/*
+	 * + - * keep 64 bits, narrowed only where stored, cast or recorded
+	 * (D's semantics: tc_arith_type()); a shift's result is its type's
+	 */
+	if (n->op == T_SHL || n->op == T_SHR)
 		cg_narrow(g, a, &n->type);
 	return a;
 }

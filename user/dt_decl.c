@@ -218,7 +218,7 @@ static void parse_translator(struct ps *p)
 	while (TOK(p).kind != T_RBRACE) {
 		struct dt_token m = TOK(p);
 		struct dt_node *a;
-		bool found = false;
+		bool found = false, dup;
 
 		if (m.kind != T_IDENT) {
 			ps_syntax_error(p, &m);
@@ -233,13 +233,17 @@ static void parse_translator(struct ps *p)
 			p->failed = true;
 			return;
 		}
-		for (a = x->members; a; a = a->next)
-			if (!strcmp(a->a->sval, m.sval)) {
-				dt_error(p->cc, m.src, m.line, m.col, "D_XLATE_REDECL",
-					 "translator member %s is defined twice", m.sval);
-				p->failed = true;
-				return;
-			}
+		/*
+		 * DTrace accepts a member defined twice and translates it
+		 * by its first definition: so does ktrace, with a warning
+		 */
+		dup = false;
+		for (a = x->members; a && !dup; a = a->next)
+			dup = !strcmp(a->a->sval, m.sval);
+		if (dup)
+			dt_warn(p->cc, m.src, m.line, m.col, "D_XLATE_REDECL",
+				"translator member %s is defined twice: its first definition is used",
+				m.sval);
 		a = ps_mk(p, DT_N_ASSIGN, &m);
 		a->op = T_ASSIGN;
 		a->a = ps_mk(p, DT_N_IDENT, &m);
@@ -250,6 +254,8 @@ static void parse_translator(struct ps *p)
 		a->b = ps_parse_assign(p);
 		if (p->failed || !ps_expect(p, T_SEMI))
 			return;
+		if (dup)
+			continue;
 		*tail = a;
 		tail = &a->next;
 	}

@@ -20,6 +20,10 @@ static inline bool is_int(const struct dt_type *t) { return t->kind == DT_T_INT;
 static inline bool is_ptr(const struct dt_type *t) { return t->kind == DT_T_PTR; }
 static inline bool is_str(const struct dt_type *t) { return t->kind == DT_T_STRING; }
 static inline bool is_scalar(const struct dt_type *t) { return is_int(t) || is_ptr(t); }
+static inline bool is_void_ptr(const struct dt_type *t)
+{
+	return is_ptr(t) && t->pdepth == 1 && !t->bsize && !t->btf && !t->dstruct;
+}
 
 /* ----- built-in functions (dt_builtins.c) ----- */
 /* What D accepts for an argument of a built-in function. */
@@ -82,6 +86,7 @@ struct dt_type tc_builtin_type(int id);
 void tc_set_err(struct dt_node *n);
 struct dt_type tc_promote(struct dt_type t);
 struct dt_type tc_arith_conv(const struct dt_type *a, const struct dt_type *b);
+struct dt_type tc_arith_type(const struct dt_type *a, const struct dt_type *b);
 int64_t tc_trunc_val(int64_t v, const struct dt_type *t);
 const char *tc_opname(int op);
 void tc_incompat(struct dt_cc *cc, struct dt_node *n, const struct dt_type *a, int op,

@@ -253,7 +253,10 @@ static void fold_binop(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	(void)cc;
-	n->ival = tc_trunc_val(r, &n->type);
+	/* + - * keep their 64-bit value, as the code computing them does */
+	if (n->op != T_PLUS && n->op != T_MINUS && n->op != T_STAR)
+		r = tc_trunc_val(r, &n->type);
+	n->ival = r;
 	n->isconst = true;
 }
 
@@ -315,6 +318,11 @@ static void tc_binop(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	if (is_ptr(a) || is_ptr(b)) {
+		/* void * has no element size: no arithmetic on it, as in D */
+		if ((op == T_PLUS || op == T_MINUS) && (is_void_ptr(a) || is_void_ptr(b))) {
+			tc_incompat(cc, n, a, op, b);
+			return;
+		}
 		if (op == T_PLUS && is_ptr(a) != is_ptr(b)) {
 			n->type = is_ptr(a) ? *a : *b;
 			return;
@@ -344,7 +352,7 @@ static void tc_binop(struct dt_cc *cc, struct dt_node *n)
 	if (op == T_SHL || op == T_SHR)
 		n->type = tc_promote(*a);
 	else
-		n->type = tc_arith_conv(a, b);
+		n->type = tc_arith_type(a, b);
 	fold_binop(cc, n);
 }
 
@@ -941,7 +949,9 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 			n->ival = t->size;
 			break;
 		case DT_T_STRING:
-			n->ival = cc->strsize;
+			/* a string constant is its characters and NUL, as in C */
+			n->ival = n->a && n->a->kind == DT_N_STR ? (int64_t)n->a->slen + 1 :
+			     cc->strsize;
 			break;
 		case DT_T_STRUCT: {	/* sizeof(*curthread) from BTF; declared in D */
 			uint32_t align;

@@ -267,6 +267,28 @@ struct dt_type tc_arith_conv(const struct dt_type *a, const struct dt_type *b)
 	return r;
 }
 
+/*
+ * The type of an arithmetic result, as D has it (DTrace's type promotion,
+ * unlike C's): no promotion to int, the larger type wins, and of two of
+ * one size the unsigned one.  The value is computed in 64 bits and only
+ * narrowed where it is stored, cast or recorded, so an int expression
+ * that overflows midway (i * i / i) keeps its 64-bit intermediate value,
+ * and unsigned char + unsigned char is an unsigned char (254 + 253 prints
+ * as 251 with %d).
+ */
+struct dt_type tc_arith_type(const struct dt_type *a, const struct dt_type *b)
+{
+	struct dt_type x = *a, y = *b, r;
+
+	x.ischar = y.ischar = false;
+	x.dtype = y.dtype = 0;
+	if (x.size == y.size)
+		r = DT_INT_TYPE(x.size, x.sign && y.sign);
+	else
+		r = x.size > y.size ? x : y;
+	return r;
+}
+
 int64_t tc_trunc_val(int64_t v, const struct dt_type *t)
 {
 	if (!is_int(t) || t->size >= 8)

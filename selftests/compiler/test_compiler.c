@@ -110,6 +110,8 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 static const char *const good[] = {
 	/* arg0 stays readable in BEGIN; args[ ] where a probe of the clause has some */
 	"BEGIN { trace(arg0); } BEGIN, tick-1s { trace(args[0]); }",
+	/* arithmetic on typed pointers, and on void * cast to an integer */
+	"void *p; BEGIN { trace((char *)p + 1); trace((uintptr_t)p + 1); trace((int *)arg0 - 1); }",
 	/* the constant 0 (NULL) resets a pointer variable */
 	"BEGIN { x = curthread; x = 0; x = NULL; self->p = curthread; self->p = 0; }",
 	"BEGIN { printf(\"hello %d\\n\", 42); exit(0); }",
@@ -334,6 +336,11 @@ static const struct bad bad[] = {
 	  "t.d:1:15: error: args[ ] may not be referenced: the probe dtrace:::BEGIN has no arguments", "D_ARGS_IDX" },
 	{ "dtrace:::END { trace(args[1]); }",
 	  "t.d:1:22: error: args[ ] may not be referenced: the probe dtrace:::END has no arguments", "D_ARGS_IDX" },
+	/* void * has no element size: no pointer arithmetic on it */
+	{ "void *p; BEGIN { trace(p + 1); }",
+	  "t.d:1:26: error: operands have incompatible types: \"void *\" + \"int\"", "D_OP_INCOMPAT" },
+	{ "BEGIN { trace(2 + (void *)arg0); }",
+	  "t.d:1:17: error: operands have incompatible types: \"int\" + \"void *\"", "D_OP_INCOMPAT" },
 	/* a pointer variable takes no integer but the constant 0 */
 	{ "BEGIN { x = curthread; x = pid; }",
 	  "t.d:1:26: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
@@ -504,6 +511,11 @@ static const struct {
 	{ "caret_key_proto", "BEGIN { a[\"x\"] = 1; }\nEND { trace(a[1]); }",
 	  "t.d:2:15: error: a[ ] key #1 is incompatible with prototype:\n\tprototype: string\n\t      key: int\n"
 	  "END { trace(a[1]); }\n              ^\n" },
+	{ "translator_member_twice_warns",
+	  "struct s { int a; };\ntranslator struct s < int x > { a = x; a = 2; };\nBEGIN { trace(q); }",
+	  "t.d:2:40: warning: translator member a is defined twice: its first definition is used\n"
+	  "translator struct s < int x > { a = x; a = 2; };\n                                       ^\n"
+	  "t.d:3:15: error: failed to resolve q: Unknown variable name\nBEGIN { trace(q); }\n              ^\n" },
 	{ "warning_kept_with_error", "#pragma ident \"x\"\n#pragma foo\nBEGIN { trace(q); }",
 	  "t.d:2:1: warning: ignoring unknown #pragma\n#pragma foo\n^\n"
 	  "t.d:3:15: error: failed to resolve q: Unknown variable name\nBEGIN { trace(q); }\n              ^\n" },
