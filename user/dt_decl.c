@@ -5,7 +5,7 @@
  *   struct|union NAME { TYPE MEMBER; ... };   enum NAME { A, B = 2, ... };
  *		(their bodies are parsed with the type: dt_parse_type.c)
  *   inline TYPE NAME = EXPR;
- *   inline TYPE NAME[TYPE PARAM] = EXPR;	(used as NAME[key])
+ *   inline TYPE NAME[TYPE PARAM, ...] = EXPR;	(used as NAME[key, ...])
  *   translator OUT < IN NAME > { MEMBER = EXPR; ... };
  *   provider NAME { probe PROBE(NATIVE, ...) : (TRANSLATED, ...); ... };
  * They fill the compilation's tables (struct dt_cc, dt_impl.h); dt_xlate.c
@@ -123,23 +123,35 @@ static void parse_inline(struct ps *p)
 	il->line = TOK(p).line;
 	il->col = TOK(p).col;
 	ps_next(p);
-	if (TOK(p).kind == T_LBRACK) {	/* NAME[TYPE PARAM]: used as NAME[key] */
-		ps_next(p);
-		at = TOK(p);
-		if (!ps_parse_type(p, &il->ptype.t)) {
-			p->failed = true;
-			return;
-		}
-		il->ptype.sname = p->sname_out;
-		il->ptype.src = at.src;
-		il->ptype.line = at.line;
-		il->ptype.col = at.col;
-		if (TOK(p).kind != T_IDENT) {
-			ps_syntax_error(p, &TOK(p));
-			return;
-		}
-		il->param = TOK(p).sval;
-		ps_next(p);
+	if (TOK(p).kind == T_LBRACK) {	/* NAME[TYPE PARAM, ...]: used as NAME[key, ...] */
+		do {
+			struct dt_dtype *pt;
+
+			ps_next(p);
+			at = TOK(p);
+			if (il->nparams == KTRACE_MAX_KEYS) {
+				dt_error(p->cc, at.src, at.line, at.col, "D_DECL_ARRDIM",
+					 "inline %s: too many parameters (at most %d)", il->name,
+					 KTRACE_MAX_KEYS);
+				p->failed = true;
+				return;
+			}
+			pt = &il->ptype[il->nparams];
+			if (!ps_parse_type(p, &pt->t)) {
+				p->failed = true;
+				return;
+			}
+			pt->sname = p->sname_out;
+			pt->src = at.src;
+			pt->line = at.line;
+			pt->col = at.col;
+			if (TOK(p).kind != T_IDENT) {
+				ps_syntax_error(p, &TOK(p));
+				return;
+			}
+			il->param[il->nparams++] = TOK(p).sval;
+			ps_next(p);
+		} while (TOK(p).kind == T_COMMA);
 		if (!ps_expect(p, T_RBRACK))
 			return;
 	}

@@ -245,8 +245,9 @@ struct dt_inline {
 	char		*name;
 	struct dt_dtype	type;
 	struct dt_node	*expr;		/* as parsed: cloned at each use */
-	char		*param;		/* NAME[key]'s parameter, or NULL */
-	struct dt_dtype	ptype;		/* its type (key converted to it) */
+	int		nparams;	/* NAME[k1, k2...]'s parameters, 0: none */
+	char		*param[KTRACE_MAX_KEYS];
+	struct dt_dtype	ptype[KTRACE_MAX_KEYS];	/* their types (keys converted to them) */
 	int		src, line, col;
 	bool		busy;		/* being expanded (a cycle is an error) */
 };

@@ -387,9 +387,10 @@ bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return true;
 	}
-	if (il->param) {
-		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes a key: use %s[%s]",
-			  il->name, il->name, il->param);
+	if (il->nparams) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes %s: use %s[%s%s]",
+			  il->name, il->nparams > 1 ? "keys" : "a key", il->name, il->param[0],
+			  il->nparams > 1 ? ", ..." : "");
 		tc_set_err(n);
 		return true;
 	}
@@ -409,15 +410,19 @@ bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
 bool tc_decl_index(struct dt_cc *cc, struct dt_node *n)
 {
 	struct dt_inline *il;
-	struct dt_node *e;
+	struct dt_node *e, *k;
+	int nk = 0;
 
 	if (n->a->kind != DT_N_IDENT)
 		return false;
 	il = dt_hget(&cc->inlines, n->a->sval, (uint32_t)strlen(n->a->sval));
-	if (!il || !il->param)
+	if (!il || !il->nparams)
 		return false;
-	if (!n->b || n->b->next) {
-		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes one key", il->name);
+	for (k = n->b; k; k = k->next)
+		nk++;
+	if (nk != il->nparams) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes %d key%s, not %d", il->name,
+			  il->nparams, il->nparams > 1 ? "s" : "", nk);
 		tc_set_err(n);
 		return true;
 	}
@@ -427,12 +432,24 @@ bool tc_decl_index(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return true;
 	}
-	if (!dt_dtype_resolve(cc, &il->type) || !dt_dtype_resolve(cc, &il->ptype)) {
+	if (!dt_dtype_resolve(cc, &il->type)) {
 		tc_set_err(n);
 		return true;
 	}
+	for (int i = 0; i < il->nparams; i++)
+		if (!dt_dtype_resolve(cc, &il->ptype[i])) {
+			tc_set_err(n);
+			return true;
+		}
 	e = dt_clone(cc, il->expr);
-	bind_ident(cc, e, il->param, convert(cc, n->b, &il->ptype.t, n->b));
+	k = n->b;
+	for (int i = 0; i < il->nparams; i++) {
+		struct dt_node *next = k->next;
+
+		k->next = NULL;
+		bind_ident(cc, e, il->param[i], convert(cc, k, &il->ptype[i].t, k));
+		k = next;
+	}
 	replace(n, convert(cc, e, &il->type.t, n));
 	il->busy = true;
 	tc_expr(cc, n);

@@ -184,6 +184,12 @@ int main(void)
 		  "BEGIN { trace(xlate<s_t *>((uint64_t *)arg0)->v); }",
 		  "BEGIN { trace((int)((uint64_t *)arg0)[1]); }");
 	constant("indexed_inline_binds_its_key", types, "BEGIN { trace(sq[3]); }", 14);
+	constant("inline_of_two_keys_binds_both", NULL,
+		 "inline int f[int x, int y] = x * 10 + y; BEGIN { trace(f[4, 2]); }", 42);
+	constant("sizeof_string_constant_is_its_length_and_nul", NULL,
+		 "BEGIN { trace(sizeof(\"hi\")); }", 3);
+	constant("constant_int_overflow_keeps_64_bits", NULL,
+		 "BEGIN { trace((2147483647 + 1) / 2); }", 1073741824);
 	same_code("indexed_inline_key_converted", types, "BEGIN { trace(nm[arg0]); }",
 		  "BEGIN { trace((uint8_t)arg0 == 0 ? \"red\" : (uint8_t)arg0 == 5 ? \"green\" : \"other\"); }");
 	same_code("inline_xlate_member", types, "BEGIN { trace(cur->v); }",
@@ -235,7 +241,10 @@ int main(void)
 	error("indexed_inline_without_key", types, "BEGIN { trace(sq); }",
 	      "t.d:1:15: inline sq takes a key: use sq[x]");
 	error("indexed_inline_two_keys", types, "BEGIN { trace(sq[1, 2]); }",
-	      "t.d:1:15: inline sq takes one key");
+	      "t.d:1:15: inline sq takes 1 key, not 2");
+	error("inline_of_two_keys_with_one", NULL,
+	      "inline int f[int x, int y] = x * 10 + y; BEGIN { trace(f[3]); }",
+	      "t.d:1:56: inline f takes 2 keys, not 1");
 	error("typedef_redeclared", NULL, "typedef int a_t; typedef long a_t; BEGIN { }",
 	      "t.d:1:31: typedef a_t redeclared with another type");
 	error("enum_needs_constant", NULL, "enum e { A = arg0 }; BEGIN { }",
