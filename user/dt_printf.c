@@ -31,7 +31,7 @@ static const char *conv_proto(char c)
 		return "pointer or integer";
 	case 'k':
 		return "stack";
-	case 'Y':
+	case 'Y': case 'T':
 		return "integer (nanoseconds since the epoch)";
 	default:
 		return "integer";	/* e f g: converted to floating point */
@@ -94,7 +94,7 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 			n = sizeof(cv.spec) - 1;
 		memcpy(cv.spec, fs.start, n);
 		cv.spec[n] = '\0';
-		if (!strchr("aAcCdeEfFgGikopsSuxXY", cv.c)) {
+		if (!strchr("aAcCdeEfFgGikopsSTuxXY", cv.c)) {
 			dt_nerror(cc, where, "D_PRINTF_FMT",
 				  "%s( ) format conversion #%d is undefined: %%%s", fname, convno, cv.spec);
 			return -1;
@@ -125,9 +125,10 @@ int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fn
 				if (agg->func == KTRACE_AGG_QUANTIZE || agg->func == KTRACE_AGG_LQUANTIZE ||
 				    agg->func == KTRACE_AGG_LLQUANTIZE)
 					continue;	/* the distribution is printed */
-				if (!strchr("dioxXuc", cv.c)) {
+				/* integers, and the dates of nanoseconds (min(walltimestamp)) */
+				if (!strchr("dioxXucYT", cv.c)) {
 					dt_nerror(cc, where, "D_PRINTF_ARG_PROTO",
-						  "printa( ) aggregation conversion #%d (%%%s) must be an integer conversion",
+						  "printa( ) aggregation conversion #%d (%%%s) must be an integer or date conversion",
 						  convno, cv.spec);
 					return -1;
 				}

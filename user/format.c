@@ -389,7 +389,12 @@ static unsigned long long int_unsigned(int64_t v, int dtype, int lmod)
 	return (uint64_t)v;
 }
 
-static void fmt_walltime(char *buf, size_t n, int64_t ns)
+/*
+ * %Y: "2003 Sep  3 10:23:41"; %T, as DTrace's: RFC 822 style with the
+ * zone, "Wed, 03 Sep 2003 10:23:41 PDT" (its year is the ISO 8601 week's,
+ * as DTrace's: 31 Dec 1969 is in 1970's first week).  Local time (TZ).
+ */
+static void fmt_walltime(char *buf, size_t n, int64_t ns, char conv)
 {
 	time_t t = (time_t)(ns / 1000000000LL);
 	struct tm tm;
@@ -398,7 +403,7 @@ static void fmt_walltime(char *buf, size_t n, int64_t ns)
 		snprintf(buf, n, "%lld", (long long)ns);
 		return;
 	}
-	strftime(buf, n, "%Y %b %e %T", &tm);
+	strftime(buf, n, conv == 'T' ? "%a, %d %b %G %T %Z" : "%Y %b %e %T", &tm);
 }
 
 /* %S: the string with C escapes for control characters, \\ and quotes. */
@@ -493,10 +498,10 @@ static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 			goto badarg;
 		kt_print_stack(fp, v, o ? o->stackindent : 14, NULL);
 		return 0;
-	case 'Y':
+	case 'Y': case 'T':
 		if (v->enc != KTRACE_TYPE_INT)
 			goto badarg;
-		fmt_walltime(sym, sizeof(sym), v->i);
+		fmt_walltime(sym, sizeof(sym), v->i, sp->conv);
 		build_cfmt(cf, sizeof(cf), sp, "", 's');
 		return fprintf(fp, cf, sym);
 	}

@@ -183,7 +183,7 @@ struct kt_prog {
 /* ----- printf formats (fmtspec.c): one parser for the compiler and the consumer ----- */
 #define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */
 /* A width or precision larger than this, written or from a '*' argument, is this. */
-#define KT_FMT_MAX_WIDTH	65536
+#define KT_FMT_MAX_WIDTH	16777216	/* 16M: DTrace prints widths of 10M */
 #define KT_FMT_PTR_WIDTH	16	/* the width of a '?' flag: a 64-bit pointer in hex */
 
 struct kt_fmtspec {

@@ -127,6 +127,26 @@ static void test_printf(void)
 		  KT_DT_PTR) }, 1, "vmlinux`do_sys_open+0x10");
 	check_fmt("printf_a_unknown_is_hex", "%a", (struct kt_val[]){ I(0x1234, KT_DT_PTR) }, 1,
 		  "0x1234");
+	/* printf/tst.conv_T.r, tst.conv_Y.r: local time (a POSIX TZ rule: no zoneinfo needed);
+	 * %T's year is the ISO week's, as DTrace's (31 Dec 1969 is in 1970's week 1) */
+	{
+		char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+
+		setenv("TZ", "PST8PDT,M4.1.0,M10.5.0", 1);
+		tzset();
+		check_fmt("printf_T_rfc822_local", "%T|%T", (struct kt_val[]){ I(0, KT_DT_U64),
+			  I(1062609821LL * 1000000000LL, KT_DT_U64) }, 2,
+			  "Wed, 31 Dec 1970 16:00:00 PST|Wed, 03 Sep 2003 10:23:41 PDT");
+		check_fmt("printf_Y_local", "%Y|%Y", (struct kt_val[]){ I(0, KT_DT_U64),
+			  I(1062609821LL * 1000000000LL, KT_DT_U64) }, 2,
+			  "1969 Dec 31 16:00:00|2003 Sep  3 10:23:41");
+		if (tz)
+			setenv("TZ", tz, 1);
+		else
+			unsetenv("TZ");
+		free(tz);
+		tzset();
+	}
 	check_fmt("printf_too_few_args_is_error", "%d %d", (struct kt_val[]){ I(1, 0) }, 1, NULL);
 	check_fmt("printf_string_for_d_is_error", "%d", (struct kt_val[]){ S("x") }, 1, NULL);
 	check_fmt("printf_agg_outside_printa_is_error", "%@d", NULL, 0, NULL);
@@ -783,6 +803,22 @@ static void test_fmtspec(void)
 		       r < 0 ? err : NULL, NULL);
 		free(buf);
 	}
+	{
+		struct kt_cliopts o = O(true);
+		char *buf = NULL, err[128] = "";
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		struct kt_val w[1] = { I(1, KT_DT_S64) };
+		int r = kt_format(m, "%10000000d|%.10000000d", (struct kt_val[]){ w[0], w[0] }, 2,
+				  NULL, &o, err, sizeof(err));
+
+		fclose(m);
+		/* printf/tst.wide-bug30404549: widths and precisions of 10M are printed */
+		result("printf_width_and_precision_10M", r >= 0 && len == 20000001 &&
+		       buf[9999999] == '1' && buf[10000000] == '|' && buf[10000001] == '0' &&
+		       buf[len - 1] == '1', r < 0 ? err : NULL, NULL);
+		free(buf);
+	}
 }
 
 /* ----------------------------------------------------------- options --- */
@@ -997,7 +1033,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 125
+#define NPLANNED 128
 
 int main(void)
 {

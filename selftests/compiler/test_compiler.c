@@ -177,6 +177,8 @@ static const char *const good[] = {
 	"BEGIN { @a[execname, pid] = sum(arg0); } END { printa(\"%-16s %6d %@10d\\n\", @a); printa(@a); }",
 	"BEGIN { @a[1] = count(); @b[1] = sum(2); printa(\"%?d %8@d %-4@d\\n\", @a, @b); printf(\"%?d %.0s\\n\", 1, \"x\"); }",
 	"BEGIN { @[10, 100] = sum(1); @c[5, 2, 7] = count(); printa(\"-->%-*d<--%@d\\n\", @); printa(\"%*.*d\\n\", @c); }",
+	/* printa/tst.walltimestamp.sh: an aggregation of nanoseconds printed as dates */
+	"BEGIN { @a = min(walltimestamp); printa(\"%@T|%@Y\\n\", @a); printf(\"%T\\n\", walltimestamp); }",
 	"BEGIN { @a = quantize(arg0); } END { printa(\"%@d\\n\", @a); clear(@a); trunc(@a); trunc(@a, 10); normalize(@a, 1000); denormalize(@a); }",
 	"BEGIN { print(arg0); print(execname); stack(); ustack(); stack(5); ustack(5, 128); }",
 	"BEGIN { setopt(\"quiet\"); setopt(\"bufsize\", \"4m\"); }",
