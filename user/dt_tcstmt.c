@@ -19,7 +19,7 @@ static __thread struct spec_state clause_spec;	/* per compilation (one per threa
 static void note_data(struct dt_cc *cc, struct dt_node *n, const char *what)
 {
 	if (clause_spec.commit)
-		dt_nerror(cc, n, "D_ACT_SPEC", "%s may not follow commit( ) or discard( )", what);
+		dt_nerror(cc, n, "D_ACT_SPEC", "%s may not follow commit( )", what);
 	clause_spec.data = true;
 }
 
@@ -461,12 +461,18 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 				tc_set_err(n);
 			} else if (clause_spec.commit) {
 				dt_nerror(cc, n, "D_ACT_SPEC",
-					  "speculate( ) may not follow commit( ) or discard( )");
+					  "speculate( ) may not follow commit( )");
 				tc_set_err(n);
 			}
 			clause_spec.spec = true;
 		} else {
-			if (clause_spec.data) {
+			/*
+			 * As DTrace: commit( ) neither follows data-recording
+			 * actions nor is followed by them; discard( ) may come
+			 * anywhere after them and before anything
+			 * (speculation/tst.DiscardAftDataRec, tst.ExitAftDiscard).
+			 */
+			if (clause_spec.data && act->kind == KTRACE_ACT_COMMIT) {
 				dt_nerror(cc, n, "D_ACT_SPEC", "%s( ) may not follow data-recording actions",
 					  act->name);
 				tc_set_err(n);
@@ -475,7 +481,8 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 					  act->name);
 				tc_set_err(n);
 			}
-			clause_spec.commit = true;
+			if (act->kind == KTRACE_ACT_COMMIT)
+				clause_spec.commit = true;
 		}
 		return;
 	default:

@@ -182,6 +182,8 @@ static const char *const good[] = {
 	"BEGIN { @a = quantize(arg0); } END { printa(\"%@d\\n\", @a); clear(@a); trunc(@a); trunc(@a, 10); normalize(@a, 1000); denormalize(@a); }",
 	"BEGIN { print(arg0); print(execname); stack(); ustack(); stack(5); ustack(5, 128); }",
 	"BEGIN { setopt(\"quiet\"); setopt(\"bufsize\", \"4m\"); }",
+	/* speculation/tst.DiscardAftDataRec, tst.ExitAftDiscard: discard( ) orders freely */
+	"BEGIN { s = speculation(); printf(\"%d\\n\", s); discard(s); trace(1); exit(0); }",
 	"BEGIN { self->spec = speculation(); } syscall::read:entry /self->spec/ { speculate(self->spec); printf(\"%d\\n\", arg2); } syscall::read:return /self->spec/ { commit(self->spec); } END /self->spec/ { discard(self->spec); }",
 	"BEGIN { i = 0; while (i < 10) { i++; if (i == 3) continue; if (i == 8) break; } trace(i); }",
 	"BEGIN { for (i = 0; i < 5; i++) { for (j = 0; j < i; j++) { t += j; } } trace(t); }",
@@ -350,6 +352,8 @@ static const struct bad bad[] = {
 	  "t.d:1:38: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { this->x = curthread; this->x = 1; }",
 	  "t.d:1:38: error: operands have incompatible types: \"void *\" = \"int\"", "D_OP_INCOMPAT" },
+	{ "BEGIN { s = speculation(); commit(s); exit(0); }",
+	  "t.d:1:39: error: exit( ) may not follow commit( )", "D_ACT_SPEC" },
 	{ "BEGIN { x = 1; x = \"s\"; }",
 	  "t.d:1:18: error: operands have incompatible types: \"int\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { trace(\"a\" + 1); }",
