@@ -43,27 +43,37 @@ static s64 mul_sat(s64 a, s64 b)
 	return a > S64_MAX / b ? S64_MAX : a * b;
 }
 
-/* llquantize: the bucket of v (0: below factor^low). */
-static u32 llq_bucket(const s64 *pa, s64 v)
+/*
+ * llquantize, as DTrace for Linux lays it out: the bucket of a magnitude
+ * m >= 0 among 0 (m < factor^low), 1..P (the steps of each order of
+ * magnitude low..high) and P + 1 (m >= factor^(high+1)).  An order
+ * [lo, hi) is cut at the multiples of w = hi / min(hi, nsteps): lo/w of
+ * them lie below lo (steps >= factor: the previous order's; steps < factor,
+ * w > lo: none, the first bucket runs from lo to w).  A value v is then in
+ * bucket O + pos(v) when v >= 0 and O - pos(-v) when v < 0, O = P + 1 (the
+ * middle bucket: |v| < factor^low); docs/buffers.md.
+ */
+static u32 llq_pos(const s64 *pa, u64 m)
 {
 	s64 factor = pa[0], low = pa[1], high = pa[2], nsteps = pa[3];
-	s64 lo = 1, hi, order, nb;
+	s64 lo = 1, hi, order, nb, w, skip;
 	u32 base = 1;
 
 	for (order = 0; order < low && lo < S64_MAX; order++)
 		lo = mul_sat(lo, factor);
-	if (v < lo)
+	if (m < (u64)lo)
 		return 0;
-	hi = mul_sat(lo, factor);
 	for (order = low; order <= high; order++) {
+		hi = mul_sat(lo, factor);
 		nb = min(hi, nsteps);
-		if (hi == S64_MAX && v >= hi)
-			v = hi - 1;	/* the magnitude overflows: clamp into it */
-		if (v < hi)
-			return base + (u32)((v - lo) / (hi / nb));
-		base += (u32)(nb - nb / factor);
+		w = hi / nb;
+		skip = lo / w;
+		if (hi == S64_MAX && m >= (u64)hi)
+			m = hi - 1;	/* the magnitude overflows: clamp into it */
+		if (m < (u64)hi)
+			return base + (u32)((s64)m / w - skip);
+		base += (u32)(nb - skip);
 		lo = hi;
-		hi = mul_sat(hi, factor);
 	}
 	return base;
 }
@@ -85,7 +95,8 @@ u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad)
 	case KTRACE_AGG_LLQUANTIZE:
 		if (ad->params[0] < 2 || ad->params[3] < 1)
 			return 1;
-		return llq_bucket(ad->params, S64_MAX) + 1;
+		/* the middle bucket and both sides of it */
+		return 2 * llq_pos(ad->params, S64_MAX) + 1;
 	default:
 		return 1;
 	}
@@ -153,10 +164,16 @@ static void agg_apply(const struct ktrace_agg_desc *ad, u32 nvals, s64 *d,
 		}
 		d[b] += w;
 		break;
-	case KTRACE_AGG_LLQUANTIZE:
-		b = llq_bucket(pa, v);
-		d[min(b, nvals - 1)] += w;
+	case KTRACE_AGG_LLQUANTIZE: {
+		u32 mid = (nvals - 1) / 2;
+
+		if (v >= 0)
+			b = mid + min(llq_pos(pa, (u64)v), mid);
+		else
+			b = mid - min(llq_pos(pa, -(u64)v), mid);
+		d[b] += w;
 		break;
+	}
 	}
 }
 

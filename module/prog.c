@@ -34,7 +34,7 @@ void ktrace_vlog(struct ktrace_vlog *log, const char *fmt, ...)
 /* lquantize(): most levels (as DTrace: 16 bits). */
 #define KTRACE_MAX_LQ_LEVELS	65535
 /* llquantize(): most values per entry. */
-#define KTRACE_MAX_LLQ_VALS	65536
+#define KTRACE_MAX_LLQ_VALS	131072	/* both signs of the compiler's 65536 */
 
 struct section {
 	const char	*name;
@@ -272,12 +272,20 @@ static int check_agg_params(const struct ktrace_agg_desc *a, u32 i,
 		for (j = 0; j < 4; j++)
 			if (pa[j] < 0 || pa[j] > 65535)
 				goto bad_llq;
-		if (pa[0] < 2 || pa[1] >= pa[2] || pa[3] < pa[0] || pa[3] % pa[0])
+		if (pa[0] < 2 || pa[1] > pa[2] || pa[3] < 1)
 			goto bad_llq;
-		for (v = pa[0]; v < pa[3]; v *= pa[0])
-			;
-		if (v % pa[3])
-			goto bad_llq;
+		/* steps divide the factor, or are a multiple of it dividing a power of it */
+		if (pa[3] < pa[0]) {
+			if (pa[0] % pa[3])
+				goto bad_llq;
+		} else {
+			if (pa[3] % pa[0])
+				goto bad_llq;
+			for (v = pa[0]; v < pa[3]; v *= pa[0])
+				;
+			if (v % pa[3])
+				goto bad_llq;
+		}
 		if (ktrace_agg_nvals(a) > KTRACE_MAX_LLQ_VALS)
 			goto bad_llq;
 	}

@@ -222,34 +222,64 @@ void kt_print_lquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *par
 }
 
 /*
- * Walk llquantize's buckets 1 .. n-2 in DTrace's order: fn(i, lower bound
- * of bucket i).  Returns the lower bound of the last bucket (n - 1).
+ * llquantize's buckets (module/agg.c, DTrace for Linux's layout): n = 2 O + 1
+ * values, [0] v <= -factor^(high+1), [1 .. O-1] the negative steps from the
+ * most negative, [O] |v| < factor^low, [O+1 .. 2O-1] the positive steps,
+ * [2O] v >= factor^(high+1).  llq_steps() fills b[0 .. O-2] with the lower
+ * bounds of the positive steps (the rows DTrace prints) and returns O - 1;
+ * *lo = factor^low, *top = factor^(high+1) (saturated).
  */
-static int64_t llq_walk(const __s64 *pa, uint32_t n,
-			void (*fn)(void *arg, uint32_t bin, int64_t value), void *arg)
+static uint32_t llq_steps(const __s64 *pa, uint32_t n, int64_t *b, int64_t *lo_out,
+			  int64_t *top)
 {
-	int64_t factor = pa[0], nsteps = pa[3], value = 1, next, step;
-	int64_t order;
-	uint32_t bin = 1;
+	int64_t factor = pa[0], nsteps = pa[3], lo = 1, hi, nb, w, skip, k, order;
+	uint32_t np = n >= 3 ? (n - 1) / 2 - 1 : 0, i = 0;
 
-	for (order = 0; order < pa[1] && value < INT64_MAX; order++)
-		value = llq_mul(value, factor);
-	next = llq_mul(value, factor);
-	step = next > nsteps ? next / nsteps : 1;
-	while (order <= pa[2] && bin + 1 < n) {
-		if (fn)
-			fn(arg, bin, value);
-		bin++;
-		if (value > INT64_MAX - step)
-			break;
-		value += step;
-		if (value != next)
-			continue;
-		next = llq_mul(value, factor);
-		step = next > nsteps ? next / nsteps : 1;
-		order++;
+	for (order = 0; order < pa[1] && lo < INT64_MAX; order++)
+		lo = llq_mul(lo, factor);
+	*lo_out = lo;
+	for (order = pa[1]; order <= pa[2] && i < np; order++) {
+		hi = llq_mul(lo, factor);
+		nb = hi < nsteps ? hi : nsteps;
+		w = hi / nb;
+		skip = lo / w;
+		for (k = 0; k < nb - skip && i < np; k++)
+			b[i++] = k == 0 ? lo : (skip + k) * w;
+		lo = hi;
 	}
-	return value;
+	*top = lo;
+	return np;
+}
+
+/*
+ * The value of each of the n buckets, as DTrace labels its row: the
+ * step's lower bound (negated below the middle), 0 for the middle,
+ * -factor^(high+1) and factor^(high+1) for the ends.  0 or -1 (no memory).
+ */
+int kt_agg_llq_values(const __s64 *pa, uint32_t n, int64_t *val)
+{
+	int64_t *b, lo, top;
+	uint32_t np, mid, i;
+
+	if (n < 3) {
+		for (i = 0; i < n; i++)
+			val[i] = 0;
+		return 0;
+	}
+	b = malloc(((n - 1) / 2) * sizeof(*b));
+	if (!b)
+		return -1;
+	np = llq_steps(pa, n, b, &lo, &top);
+	mid = np + 1;
+	val[0] = -top;
+	for (i = 1; i < mid; i++)
+		val[i] = -b[mid - 1 - i];
+	val[mid] = 0;
+	for (i = mid + 1; i < 2 * mid; i++)
+		val[i] = b[i - mid - 1];
+	val[2 * mid] = top;
+	free(b);
+	return 0;
 }
 
 static int64_t llq_lowbound(const __s64 *pa)
@@ -261,88 +291,96 @@ static int64_t llq_lowbound(const __s64 *pa)
 	return value;
 }
 
-struct llq_print {
-	FILE		*fp;
-	const int64_t	*v;
-	int64_t		normal;
-	long double	total;
-	bool		pos, neg;
-	uint32_t	first, last;
-};
-
-static void llq_print_bin(void *arg, uint32_t bin, int64_t value)
-{
-	struct llq_print *p = arg;
-
-	if (bin < p->first || bin > p->last)
-		return;
-	fprintf(p->fp, "%16lld ", (long long)value);
-	quantline(p->fp, p->v[bin], p->normal, p->total, p->pos, p->neg);
-}
-
-/* DTrace's llquantize output: "< factor^low", one row per bucket, ">= top". */
+/* DTrace's llquantize output: a row per bucket from the one before the first used to the one after the last. */
 void kt_print_llquantize(FILE *fp, const int64_t *v, uint32_t n, const __s64 *params,
 			 int64_t normal)
 {
-	struct llq_print p = { .fp = fp, .v = v, .normal = normal };
-	int64_t top;
-	char c[32];
+	uint32_t first = 0, last, mid, i;
+	int64_t *val;
+	long double total;
+	bool pos, neg;
+	char c[48];
 
-	if (n < 2)
+	if (n < 3)
 		return;
-	p.first = 0;
-	p.last = n - 1;
-	while (p.first < n && v[p.first] == 0)
-		p.first++;
-	if (p.first == n) {
-		p.first = 0;
-		p.last = 1;
+	val = malloc(n * sizeof(*val));
+	if (!val || kt_agg_llq_values(params, n, val) < 0) {
+		free(val);
+		return;
+	}
+	mid = (n - 1) / 2;
+	last = n - 1;
+	while (first < n && v[first] == 0)
+		first++;
+	if (first == n) {
+		/* no data (cleared, or weights that cancel): as DTrace, 0 and the two rows above */
+		first = mid;
+		last = mid + 2 < n ? mid + 2 : n - 1;
 	} else {
-		if (p.first > 0)
-			p.first--;
-		while (p.last > 0 && v[p.last] == 0)
-			p.last--;
-		if (p.last < n - 1)
-			p.last++;
+		if (first > 0)
+			first--;
+		while (last > 0 && v[last] == 0)
+			last--;
+		if (last < n - 1)
+			last++;
 	}
-	bar_stats(v, (int)p.first, (int)p.last, &p.total, &p.pos, &p.neg);
+	bar_stats(v, (int)first, (int)last, &total, &pos, &neg);
 	dist_header(fp);
-	if (p.first == 0) {
-		snprintf(c, sizeof(c), "< %lld", (long long)llq_lowbound(params));
+	for (i = first; i <= last; i++) {
+		if (i == 0)
+			snprintf(c, sizeof(c), "<= %lld", (long long)val[0]);
+		else if (i == n - 1)
+			snprintf(c, sizeof(c), ">= %lld", (long long)val[i]);
+		else if (i == mid && llq_lowbound(params) > 1)
+			snprintf(c, sizeof(c), "abs() < %lld", (long long)llq_lowbound(params));
+		else
+			snprintf(c, sizeof(c), "%lld", (long long)val[i]);
 		fprintf(fp, "%16s ", c);
-		quantline(fp, v[0], normal, p.total, p.pos, p.neg);
+		quantline(fp, v[i], normal, total, pos, neg);
 	}
-	top = llq_walk(params, n, llq_print_bin, &p);
-	if (p.last < n - 1)
-		return;
-	snprintf(c, sizeof(c), ">= %lld", (long long)top);
-	fprintf(fp, "%16s ", c);
-	quantline(fp, v[n - 1], normal, p.total, p.pos, p.neg);
+	free(val);
 }
 
-struct llq_sum {
-	const int64_t	*v;
-	long double	s;
-};
-
-static void llq_sum_bin(void *arg, uint32_t bin, int64_t value)
-{
-	struct llq_sum *p = arg;
-
-	p->s += (long double)p->v[bin] * (long double)value;
-}
-
-/* DTrace sorts llquantize by the sum of count x bucket lower bound. */
+/* DTrace sorts llquantize by the sum of count x bucket value. */
 static long double llq_sortval(const __s64 *pa, const int64_t *v, uint32_t n)
 {
-	struct llq_sum p = { .v = v };
-	int64_t top;
+	int64_t *val = malloc(n * sizeof(*val));
+	long double s = 0;
 
-	if (n < 2)
+	if (!val || kt_agg_llq_values(pa, n, val) < 0) {
+		free(val);
 		return 0;
-	p.s = (long double)v[0] * ((long double)llq_lowbound(pa) - 1);
-	top = llq_walk(pa, n, llq_sum_bin, &p);
-	return p.s + (long double)v[n - 1] * (long double)top;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		s += (long double)v[i] * (long double)val[i];
+	free(val);
+	return s;
+}
+
+/*
+ * DTrace's tie-break of two distributions of the same sort value: the
+ * weight in the bucket that holds zero (none: 0, a tie).
+ */
+int64_t kt_agg_zeroweight(const struct ktrace_agg_desc *ad, const struct kt_aggent *e)
+{
+	switch (ad->func) {
+	case KTRACE_AGG_QUANTIZE:
+		return e->nvals > KTRACE_QUANTIZE_ZERO ? e->vals[KTRACE_QUANTIZE_ZERO] : 0;
+	case KTRACE_AGG_LQUANTIZE: {
+		int64_t base = ad->params[0], step = ad->params[2];
+		uint32_t levels = e->nvals - 2;
+
+		if (base > 0 || e->nvals < 2 || step <= 0)
+			return 0;
+		if ((uint64_t)-base / (uint64_t)step >= levels)
+			return 0;
+		return e->vals[(uint64_t)-base / (uint64_t)step + 1];
+	}
+	case KTRACE_AGG_LLQUANTIZE:
+		return e->nvals >= 3 ? e->vals[(e->nvals - 1) / 2] : 0;
+	default:
+		return 0;
+	}
 }
 
 void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed)
@@ -380,20 +418,6 @@ void kt_agg_print_value(FILE *fp, const struct kt_aggdata *d, bool packed)
 	}
 }
 
-struct llq_le {
-	long double	*le;
-	uint32_t	prev;
-};
-
-static void llq_le_bin(void *arg, uint32_t bin, int64_t value)
-{
-	struct llq_le *p = arg;
-
-	/* bucket bin starts at value: the one before it ends just below */
-	p->le[bin - 1] = (long double)value - 1;
-	p->prev = bin;
-}
-
 void kt_agg_bucket_le(const struct ktrace_agg_desc *ad, uint32_t n, long double *le)
 {
 	uint32_t i;
@@ -420,13 +444,21 @@ void kt_agg_bucket_le(const struct ktrace_agg_desc *ad, uint32_t n, long double 
 			le[i] = (long double)ad->params[0] + (long double)i * ad->params[2] - 1;
 		break;
 	case KTRACE_AGG_LLQUANTIZE: {
-		struct llq_le p = { .le = le };
-		int64_t top;
+		/* a negative step holds (-next, -lower]: its value; the middle
+		 * up to factor^low - 1; a positive step up to the next one - 1 */
+		int64_t *val = malloc(n * sizeof(*val));
+		uint32_t mid = (n - 1) / 2;
 
-		if (n < 2)
+		if (n < 3 || !val || kt_agg_llq_values(ad->params, n, val) < 0) {
+			free(val);
 			break;
-		top = llq_walk(ad->params, n, llq_le_bin, &p);
-		le[n - 2] = (long double)top - 1;
+		}
+		for (i = 0; i < mid; i++)
+			le[i] = (long double)val[i];
+		le[mid] = (long double)llq_lowbound(ad->params) - 1;
+		for (i = mid + 1; i + 1 < n; i++)
+			le[i] = (long double)val[i + 1] - 1;
+		free(val);
 		break;
 	}
 	default:

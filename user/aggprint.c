@@ -464,6 +464,11 @@ static int cmp_entries(const void *pa, const void *pb)
 	va = kt_agg_sortval(ad, a);
 	vb = kt_agg_sortval(ad, b);
 	vr = va < vb ? -1 : va > vb;
+	if (!vr) {
+		int64_t za = kt_agg_zeroweight(ad, a), zb = kt_agg_zeroweight(ad, b);
+
+		vr = za < zb ? -1 : za > zb;
+	}
 	if (sort_opts->aggsortkey) {
 		r = cmp_keys(a, b, sort_opts->aggsortkeypos);
 		if (!r)

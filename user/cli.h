@@ -175,6 +175,10 @@ struct kt_aggent **kt_agg_sorted(struct kt_aggtab *t, const uint32_t *aggs, int 
 				 size_t *np, const struct kt_cliopts *o);
 /* The value one entry sorts by (avg, stddev, quantize sums...). */
 long double kt_agg_sortval(const struct ktrace_agg_desc *ad, const struct kt_aggent *e);
+/* DTrace's tie-break of distributions: the weight of the bucket holding 0 */
+int64_t kt_agg_zeroweight(const struct ktrace_agg_desc *ad, const struct kt_aggent *e);
+/* llquantize: the value of each of its n buckets (its row's label); 0 or -1 */
+int kt_agg_llq_values(const __s64 *params, uint32_t n, int64_t *val);
 uint64_t kt_stddev(const int64_t *vals, int64_t normal);
 /* avg()'s value, normalized: sum / normal / count (0 when empty) */
 int64_t kt_agg_avg(const int64_t *vals, int64_t normal);

@@ -630,17 +630,23 @@ static void tc_agg(struct dt_cc *cc, struct dt_node *s)
 				  "llquantize( ) magnitudes (arguments #3, #4) must be in 0..%d", UINT16_MAX);
 			return;
 		}
-		if (hi <= lo) {
+		if (hi < lo) {
 			dt_nerror(cc, call, "D_LLQUANT_MAGRANGE",
-				  "llquantize( ) high magnitude (argument #4) must be greater than the low magnitude");
+				  "llquantize( ) high magnitude (argument #4) must not be less than the low magnitude");
 			return;
 		}
-		if (ns < f || ns % f) {
+		/* as DTrace: steps below the factor divide it (llquantize(v, 4, 0, 1, 2)) */
+		if (ns < 1 || (ns < f && f % ns)) {
+			dt_nerror(cc, call, "D_LLQUANT_NSTEPMATCH",
+				  "llquantize( ) steps (argument #5) must divide the factor or be a multiple of it");
+			return;
+		}
+		if (ns >= f && ns % f) {
 			dt_nerror(cc, call, "D_LLQUANT_NSTEPMATCH",
 				  "llquantize( ) steps (argument #5) must be a multiple of the factor");
 			return;
 		}
-		{
+		if (ns >= f) {
 			/* the smallest power of the factor not below steps must be a multiple of steps */
 			int64_t v = f;
 

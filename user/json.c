@@ -12,8 +12,10 @@
  * line, prints its aggregations, and the record goes on in a
  * {"type":"record-continued","data":[...]} line.
  * Distributions give "buckets":[{"value":V,"count":C}, ...] (non-zero only;
- * V is the bucket's lower bound, and for the bucket below an lquantize or
- * llquantize range, the range's lower bound - 1).
+ * V is the bucket's lower bound, and for the bucket below an lquantize
+ * range, the range's lower bound - 1; llquantize's V is its row's label:
+ * the negated lower bound of a negative step, 0 for the middle bucket,
+ * -factor^(high+1) and factor^(high+1) for the ends).
  */
 #include <errno.h>
 #include <limits.h>
@@ -78,18 +80,10 @@ static long long qval(int i)
 	return 1LL << (i - KTRACE_QUANTIZE_ZERO - 1);
 }
 
-/* the value of llquantize bucket i from the buckets' upper bounds le[] */
-static long long llq_value(const long double *le, uint32_t i)
-{
-	long double v = i == 0 ? le[0] : le[i - 1] + 1;
-
-	return isfinite(v) && v < 0x1p63L ? (long long)v : LLONG_MAX;
-}
-
 static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct kt_aggent *e,
 		       int64_t norm)
 {
-	long double *le = NULL;
+	int64_t *llv = NULL;
 	uint32_t i;
 	bool first = true;
 
@@ -105,14 +99,14 @@ static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct 
 	case KTRACE_AGG_QUANTIZE:
 	case KTRACE_AGG_LQUANTIZE:
 	case KTRACE_AGG_LLQUANTIZE:
-		/* llquantize: the bounds of its log-linear buckets, as ktrace-exporter's */
+		/* llquantize: each bucket's value as its printed row's */
 		if (ad->func == KTRACE_AGG_LLQUANTIZE) {
-			le = malloc(e->nvals * sizeof(*le));
-			if (!le) {
+			llv = malloc(e->nvals * sizeof(*llv));
+			if (!llv || kt_agg_llq_values(ad->params, e->nvals, llv) < 0) {
+				free(llv);
 				fputs("\"buckets\":null", fp);
 				return;
 			}
-			kt_agg_bucket_le(ad, e->nvals, le);
 		}
 		fputs("\"buckets\":[", fp);
 		for (i = 0; i < e->nvals; i++) {
@@ -125,14 +119,14 @@ static void json_value(FILE *fp, const struct ktrace_agg_desc *ad, const struct 
 			else if (ad->func == KTRACE_AGG_LQUANTIZE)
 				bv = i == 0 ? ad->params[0] - 1 :
 				     ad->params[0] + (long long)(i - 1) * ad->params[2];
-			else	/* below the range: its top, as lquantize's; else the lower bound */
-				bv = llq_value(le, i);
+			else
+				bv = llv[i];
 			fprintf(fp, "%s{\"value\":%lld,\"count\":%lld}", first ? "" : ",", bv,
 				(long long)(e->vals[i] / norm));
 			first = false;
 		}
 		fputc(']', fp);
-		free(le);
+		free(llv);
 		return;
 	default:
 		fprintf(fp, "\"value\":%lld", (long long)(e->vals[0] / norm));

@@ -603,11 +603,12 @@ static void test_aggs(void)
 	result("agg_trunc_all", !strcmp(out, "\n"), out, "\n");
 	free(out);
 
-	/* llquantize(x, 10, 0, 2, 10) with one value 5: DTrace's layout, 29 values */
+	/* llquantize(x, 10, 0, 2, 10) with one value 5: DTrace for Linux's layout, 57 values
+	 * ([0] <= -1000, [1..27] -900 .. -1, [28] 0, [29..55] 1 .. 900, [56] >= 1000) */
 	n = kt_agg_nvals(&aggs[7]);
-	result("llquantize_nbins", n == 29, NULL, NULL);
+	result("llquantize_nbins", n == 57, NULL, NULL);
 	memset(v, 0, sizeof(v));
-	v[5] = 1;
+	v[33] = 1;
 	kt_agg_merge(&t, 7, NULL, 0, v, n);
 	out = print_aggs(&t, 7, NULL, &o);
 	{
@@ -619,6 +620,62 @@ static void test_aggs(void)
 		result("agg_llquantize_layout", !strcmp(out, want), out, want);
 	}
 	free(out);
+	/* aggs/tst.llquantize_basic.r: -5 twice and 0 once, rows around them */
+	memset(v, 0, sizeof(v));
+	v[33] = -1;
+	v[23] = 2;
+	v[28] = 1;
+	kt_agg_merge(&t, 7, NULL, 0, v, n);
+	out = print_aggs(&t, 7, NULL, &o);
+	{
+		const char *want = "\n" DHDR
+			ROW("              -6", SP40, "0        ")
+			ROW("              -5", "@@@@@@@@@@@@@@@@@@@@@@@@@@@             ", "2        ")
+			ROW("              -4", SP40, "0        ")
+			ROW("              -3", SP40, "0        ")
+			ROW("              -2", SP40, "0        ")
+			ROW("              -1", SP40, "0        ")
+			ROW("               0", "@@@@@@@@@@@@@                           ", "1        ")
+			ROW("               1", SP40, "0        ")
+			"\n";
+		result("agg_llquantize_negative", !strcmp(out, want), out, want);
+	}
+	free(out);
+	{
+		/* the middle bucket of magnitudes from 2 (aggs/tst.llquantize_basic.r's basicD) */
+		struct ktrace_agg_desc ad = { .func = KTRACE_AGG_LLQUANTIZE, .params = { 4, 4, 6, 32 } };
+		uint32_t nv = kt_agg_nvals(&ad);
+		int64_t vv[512] = { 0 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		vv[(nv - 1) / 2] = 130;
+		kt_print_llquantize(m, vv, nv, ad.params, 1);
+		fclose(m);
+		result("llquantize_middle_abs_label", nv < 512 &&
+		       strstr(buf, "     abs() < 256 |" AT40 " 130") &&
+		       strstr(buf, "            -256 |") && strstr(buf, "             256 |"),
+		       buf, "abs() < 256 between -256 and 256");
+		free(buf);
+	}
+	{
+		/* aggs/tst.llquantize_basic.r's @zero: weights that cancel print 0 and the rows above */
+		struct ktrace_agg_desc ad = { .func = KTRACE_AGG_LLQUANTIZE, .params = { 2, 0, 1, 2 } };
+		int64_t vv[8] = { 0 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		const char *want = DHDR
+			ROW("               0", SP40, "0        ")
+			ROW("               1", SP40, "0        ")
+			ROW("               2", SP40, "0        ");
+
+		kt_print_llquantize(m, vv, kt_agg_nvals(&ad), ad.params, 1);
+		fclose(m);
+		result("llquantize_no_data_rows", kt_agg_nvals(&ad) == 7 && !strcmp(buf, want), buf, want);
+		free(buf);
+	}
 
 	/* quantize with a negative weight: bars split around the centre */
 	{
@@ -1033,7 +1090,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 128
+#define NPLANNED 131
 
 int main(void)
 {

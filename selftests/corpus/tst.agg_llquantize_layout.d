@@ -1,7 +1,8 @@
 /*
- * llquantize's bucket layout (DTrace's): factor 2, magnitudes 0..3, 4 steps
- * per magnitude: < 1, 1, 2, 3, 4, 6, 8, 12, >= 16; and factor 10 from
- * magnitude 1: < 10, 10, 20, ..., 90, 100, 200, ..., 900, >= 1000.
+ * llquantize's bucket layout (DTrace for Linux's): factor 2, magnitudes
+ * 0..3, 4 steps per magnitude: 0, 1, 2, 3, 4, 6, 8, 12, >= 16 (and their
+ * negatives below 0); and factor 10 from magnitude 1: abs() < 10, 10, 20,
+ * ..., 90, 100, 200, ..., 900, >= 1000.
  */
 BEGIN
 {

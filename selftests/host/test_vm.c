@@ -271,7 +271,23 @@ TEST_F(vm, load_agg_param_checks)
 	tenv_free(&E);
 	T.agg[a].params[3] = 10;
 	ACCEPTS();
-	ASSERT_EQ(29U, E.prog->agg_nvals[0]);
+	/* 28 buckets of magnitudes (the middle, 27 steps) on each side: [0] <= -1000 .. [56] >= 1000 */
+	ASSERT_EQ(57U, E.prog->agg_nvals[0]);
+	tenv_free(&E);
+	/* as DTrace: steps dividing the factor, and one order of magnitude (low == high) */
+	T.agg[a].params[3] = 5;
+	ACCEPTS();
+	tenv_free(&E);
+	T.agg[a].params[1] = 2;
+	T.agg[a].params[3] = 10;
+	ACCEPTS();
+	tenv_free(&E);
+	T.agg[a].params[1] = 3;
+	REJECTS(-EINVAL, "agg 0: bad llquantize (factor 10, low 3, high 2, steps 10)");
+	tenv_free(&E);
+	T.agg[a].params[1] = 0;
+	T.agg[a].params[3] = 3;
+	REJECTS(-EINVAL, "agg 0: bad llquantize (factor 10, low 0, high 2, steps 3)");
 }
 
 TEST_F(vm, load_lquantize_full_range_no_overflow)
@@ -1301,13 +1317,49 @@ TEST_F(vm, agg_values_1_to_100)
 	ASSERT_EQ(10, v[5]);	/* 40..49 */
 	ASSERT_EQ(51, v[6]);	/* >= 50 */
 	v = agg_vals(KTRACE_AGG_LLQUANTIZE, "", 0);
-	ASSERT_EQ(0, v[0]);
-	ASSERT_EQ(1, v[1]);	/* 1 */
-	ASSERT_EQ(1, v[9]);	/* 9 */
-	ASSERT_EQ(10, v[10]);	/* 10..19 */
-	ASSERT_EQ(10, v[18]);	/* 90..99 */
-	ASSERT_EQ(1, v[19]);	/* 100..199 */
-	ASSERT_EQ(0, v[28]);	/* >= 1000 */
+	/* the positive side, from the middle bucket [28] (|v| < 1) */
+	ASSERT_EQ(0, v[27]);	/* -1 */
+	ASSERT_EQ(0, v[28]);	/* 0 */
+	ASSERT_EQ(1, v[29]);	/* 1 */
+	ASSERT_EQ(1, v[37]);	/* 9 */
+	ASSERT_EQ(10, v[38]);	/* 10..19 */
+	ASSERT_EQ(10, v[46]);	/* 90..99 */
+	ASSERT_EQ(1, v[47]);	/* 100..199 */
+	ASSERT_EQ(0, v[56]);	/* >= 1000 */
+}
+
+/* DTrace for Linux's llquantize: negative values mirror the positive buckets around |v| < factor^low */
+TEST_F(vm, agg_llquantize_negative_and_steps_below_factor)
+{
+	u64 r;
+	s64 *v, vals[] = { 0, -1, -3, -4, -15, -16, 1, 3, 4, 15, 16, INT64_MIN, INT64_MAX };
+	unsigned int i;
+
+	/* factor 4, magnitudes 0..1, 2 steps: [0] <= -16, -8, -4, -2, -1, [5] 0, 1, 2, 4, 8, [10] >= 16 */
+	t_agg(&T, "llq", KTRACE_AGG_LLQUANTIZE, 0, 4, 0, 1, 2);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	I(AGG, 0, 1, 2, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	ASSERT_EQ(11U, E.prog->agg_nvals[0]);
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		E.fire.args[0] = vals[i];
+		E.fire.args[1] = 3;
+		ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	}
+	v = agg_vals(0, "", 0);
+	ASSERT_EQ(6, v[0]);	/* -16, INT64_MIN */
+	ASSERT_EQ(3, v[1]);	/* -15: -8..-15 */
+	ASSERT_EQ(3, v[2]);	/* -4 */
+	ASSERT_EQ(3, v[3]);	/* -3: -2..-3 */
+	ASSERT_EQ(3, v[4]);	/* -1 */
+	ASSERT_EQ(3, v[5]);	/* 0 */
+	ASSERT_EQ(3, v[6]);	/* 1 */
+	ASSERT_EQ(3, v[7]);	/* 3: 2..3 */
+	ASSERT_EQ(3, v[8]);	/* 4 */
+	ASSERT_EQ(3, v[9]);	/* 15 */
+	ASSERT_EQ(6, v[10]);	/* 16, INT64_MAX */
 }
 
 TEST_F(vm, agg_quantize_negative_zero_extremes_and_weight)
