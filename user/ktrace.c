@@ -923,6 +923,12 @@ int main(int argc, char **argv)
 				libdirs[nlibdirs++] = eq;
 				break;
 			}
+			if (!strcmp(optarg, "incdir")) {	/* the same as -I */
+				if (!eq || !*eq)
+					return usage_error("%s", "-x incdir needs a directory");
+				incdirs[nincdirs++] = eq;
+				break;
+			}
 			r = cpp_xopt(optarg, eq, &cflag, cppdefs, &ncppdefs);
 			if (r < 0)
 				return KT_EXIT_ERROR;

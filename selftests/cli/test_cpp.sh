@@ -8,7 +8,7 @@ if [ ! -x "$ktrace" ]; then
 	echo "1..0 # SKIP $ktrace not built"
 	exit 4
 fi
-echo "1..17"
+echo "1..19"
 d=$(mktemp -d /tmp/ktrace-cpp.XXXXXX) || exit 1
 trap 'rm -rf "$d"' EXIT
 n=0 fail=0
@@ -67,6 +67,9 @@ has expansion_reaches_bytecode "$d/out" "seti  %r1, 150"
 # DTrace's -x forms (options/tst.cpp.d, tst.undef.d, tst.stdc-*.d): cpp is -C,
 # define/undef are -D/-U, stdc=a|t define __STDC__ as 0, c as 1, s not at all
 t x_cpp_define_are_C_D 0 "$ktrace" -e -xcpp -xdefine=VAL=3 -I "$d/inc" -s "$d/prog.d"
+# options/tst.incdir.sh: -x incdir=DIR is -I DIR
+t x_incdir_is_I 0 "$ktrace" -e -xcpp -xdefine=VAL=3 -xincdir="$d/inc" -s "$d/prog.d"
+t x_incdir_without_dir_is_usage_error 2 "$ktrace" -e -C -xincdir -s "$d/prog.d"
 t x_undef_is_U 1 "$ktrace" -e -xcpp -xdefine=VAL=3 -xundef=__ktrace -I "$d/inc" -s "$d/prog.d"
 cat >"$d/stdc.d" <<'EOF'
 #ifdef __STDC__
