@@ -247,7 +247,7 @@ static int normalize_key(const struct kt_prog *p, uint32_t agg, const uint8_t *k
 
 		key_types(p, agg, i, &enc, &dtype);
 		if (enc == KTRACE_TYPE_USAMPLE) {
-			n = kt_usample_unwound(key + off, keysize - off, &u, &ulen);
+			n = kt_usample_unwound(key + off, keysize - off, dtype, &u, &ulen);
 			if (n < 0)
 				goto fail;
 			changed = true;

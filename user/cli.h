@@ -84,9 +84,14 @@ int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_va
  * then the frames (kt_usample_unwound: *out malloc'd, *outlen its size;
  * returns the bytes the raw element took, or -1).  The kernel's frames
  * are at most KTRACE_MAX_STACKFRAMES: the flag never comes from it.
+ * A value derived from a sample (dtype KT_DT_UCALLER...) is kept as that
+ * value: frames = KT_USAMPLE_UNWOUND | KT_USAMPLE_VALUE, size 8, the
+ * value (usym/ufunc/uaddr(ucaller): its function, umod: its module's base,
+ * as such keys are in fp mode); it decodes as a KTRACE_TYPE_INT value.
  */
 #define KT_USAMPLE_UNWOUND	(1U << 31)
-int kt_usample_unwound(const uint8_t *p, size_t len, uint8_t **out, size_t *outlen);
+#define KT_USAMPLE_VALUE	(1U << 30)
+int kt_usample_unwound(const uint8_t *p, size_t len, int dtype, uint8_t **out, size_t *outlen);
 /*
  * A user address (usym, umod, %A) is recorded after a KT_DT_UPID value, the
  * pid it belongs to: fold each such pid into the value after it, in place.
@@ -257,6 +262,7 @@ struct kt_session_args {
 	const char		*what;		/* "description 'X'" / "script 'f.d'" for the notice */
 	int			target_pid;	/* -c/-p */
 	bool			target_is_child;/* -c */
+	bool			target_traced;	/* -p, seized with ptrace (seize_target) */
 	int			child_go_fd;	/* write end of the -c handshake pipe, or -1 */
 	int			child_err_fd;	/* read end of the exec-error pipe, or -1 */
 };

@@ -445,9 +445,10 @@ static bool wait_ns(int fd, uint64_t ns)
 }
 
 /*
- * The -c command's state changes, without blocking: true once it has
- * exited (or cannot be waited for).  When ktrace traces it (seize_child
- * in ktrace.c), its ptrace stops come here: at its exec and at its exit
+ * The -c command's (or a seized -p target's) state changes, without
+ * blocking: true once it has exited (or cannot be waited for).  When
+ * ktrace traces it (seize_child, seize_target in ktrace.c), its ptrace
+ * stops come here: at its exec and at its exit
  * (its memory still mapped) its mappings are read for the session's
  * symbols; a signal is passed on; a job-control stop is kept (LISTEN:
  * SIGCONT resumes it) and resumed when it ends.
@@ -491,7 +492,7 @@ static bool target_gone(struct kt_session_args *a, bool quiet)
 {
 	if (a->target_pid <= 0)
 		return false;
-	if (a->target_is_child) {
+	if (a->target_is_child || a->target_traced) {
 		if (!child_events(a->target_pid))
 			return false;
 	} else if (kill(a->target_pid, 0) == 0 || errno != ESRCH) {

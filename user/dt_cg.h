@@ -72,5 +72,6 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post);
 int cg_struct_assign(struct cg *g, struct dt_node *n);
 /* an expression into a new register (-1: diagnosed) */
 int cg_expr(struct cg *g, struct dt_node *n);
+int cg_value(struct cg *g, struct dt_node *n);
 
 #endif

@@ -11,10 +11,48 @@
 #include "dt_cg.h"
 
 /* ----- the tuple stack ----- */
+/*
+ * ustackmode=dwarf: ucaller and ustackdepth (alone, or ucaller in usym(),
+ * ufunc(), uaddr(), umod()) where a value is recorded, an action's
+ * argument or an aggregation key, are a ustack() sample the consumer
+ * derives them from (format.c), as it unwinds ustack(); the node's type
+ * says which (tc_ident, tc_call).  Anywhere else the value would be
+ * needed in the probe: cg_expr refuses it.
+ */
+static bool cg_usample_node(const struct dt_node *n)
+{
+	if (!kt_dt_from_usample(dt_type_to_dtype(&n->type)))
+		return false;
+	if (n->kind == DT_N_CALL && n->scope == DT_CC_IDENTITY)
+		n = n->b;
+	return n->kind == DT_N_IDENT && n->builtin;
+}
+
+/* The sample of such a value: ucaller needs two frames, ustackdepth all (ustackframes). */
+static int cg_usample_value(struct cg *g, const struct dt_node *n)
+{
+	int r = cg_ralloc(g);
+
+	if (dt_type_to_dtype(&n->type) != KT_DT_USTACKDEPTH) {
+		cg_set_const(g, r, 2);
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+	}
+	cg_emit(g, KTRACE_OP_CALL, r, 0, 0, KTRACE_SUBR_USTACK);
+	return r;
+}
+
+/* A value to record: a sample for ucaller/ustackdepth (above), else the expression's. */
+int cg_value(struct cg *g, struct dt_node *n)
+{
+	return cg_usample_node(n) ? cg_usample_value(g, n) : cg_expr(g, n);
+}
+
 bool cg_uses_tuple(const struct dt_node *n)
 {
 	if (!n)
 		return false;
+	if (cg_usample_node(n))
+		return true;	/* a ustack() call */
 	switch (n->kind) {
 	case DT_N_CALL:
 		if (n->scope == DT_CC_SUBR)
@@ -55,6 +93,8 @@ bool cg_uses_tuple(const struct dt_node *n)
 
 static int tuple_type(const struct dt_type *t)
 {
+	if (kt_dt_from_usample(dt_type_to_dtype(t)))
+		return KTRACE_TT_USTACK;	/* a sample (ustack_samples in dt_compile.c) */
 	switch (t->kind) {
 	case DT_T_STRING:
 		return KTRACE_TT_STR;
@@ -107,7 +147,7 @@ int cg_builtin_key(const struct dt_node *a)
 	bi = a->builtin - 1;
 	dt = dt_type_to_dtype(&a->type);
 	if (bi < 0 || bi >= KTRACE_VAR_MAX || tuple_type(&a->type) != builtin_tt[bi] ||
-	    dt == KT_DT_USYM || dt == KT_DT_UMOD)
+	    dt == KT_DT_USYM || dt == KT_DT_UMOD || kt_dt_from_usample(dt))
 		return -1;
 	return bi;
 }
@@ -172,7 +212,7 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 
 		for (b = list; ; b = b->next) {
 			if (nr < 64)
-				regs[nr++] = cg_uses_tuple(b) || cg_has_effect(b) ? cg_expr(g, b) : -1;
+				regs[nr++] = cg_uses_tuple(b) || cg_has_effect(b) ? cg_value(g, b) : -1;
 			if (b == last)
 				break;
 		}
@@ -182,7 +222,7 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 			int k;
 
 			if (regs[nr] < 0)
-				regs[nr] = cg_expr(g, b);
+				regs[nr] = cg_value(g, b);
 			k = cg_push_val(g, regs[nr], &b->type);
 
 			if (dtypes && k == 2 && cnt < maxd)
@@ -203,7 +243,7 @@ int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd)
 		if (cg_push_builtin(g, a)) {
 			k = 1;
 		} else {
-			r = cg_expr(g, a);
+			r = cg_value(g, a);
 			k = cg_push_val(g, r, &a->type);
 			cg_rfree(g, r);
 		}
@@ -843,6 +883,12 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		cg_emit(g, KTRACE_OP_SETS, r, 0, 0, (int32_t)cg_stroff_n(g->cc, n->sval, n->slen));
 		return r;
 	case DT_N_IDENT:
+		if (n->builtin && kt_dt_from_usample(dt_type_to_dtype(&n->type)))
+			dt_nerror(g->cc, n, "D_USTACKMODE",
+				  "%s with ustackmode=dwarf is derived by ktrace from a stack sample: it can be "
+				  "an aggregation key or a value of trace( ) or printf( ) (alone, or ucaller in "
+				  "usym( ), ufunc( ), uaddr( ), umod( )), not part of an expression, a predicate "
+				  "or a variable (ustackmode=fp computes it in the probe)", n->sval);
 		r = cg_ralloc(g);
 		if (n->builtin)
 			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);

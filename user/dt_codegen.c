@@ -155,7 +155,11 @@ static void cg_agg(struct cg *g, struct dt_node *s)
 		for (struct dt_node *a = s->b; a; a = a->next)
 			any |= cg_uses_tuple(a);
 		if (any) {
-			cg_keys_eval(g, s->b, &k);
+			k.n = 0;
+			for (struct dt_node *a = s->b; a && k.n < KTRACE_MAX_KEYS; a = a->next) {
+				k.r[k.n] = cg_value(g, a);
+				k.t[k.n++] = &a->type;
+			}
 			for (int i = 0; i < k.n; i++)
 				cg_push_val(g, k.r[i], k.t[i]);
 			cg_keys_free(g, &k);
@@ -331,7 +335,8 @@ static void cg_tables(struct cg *g)
 		for (int k = 0; k < ag->nkeys && k < KTRACE_MAX_KEYS; k++) {
 			int dt = ag->kdtype[k];
 
-			ad->key_types[k] = dt == KT_DT_STRING ? KTRACE_TYPE_STRING :
+			ad->key_types[k] = kt_dt_from_usample(dt) ? KTRACE_TYPE_USAMPLE :
+					   dt == KT_DT_STRING ? KTRACE_TYPE_STRING :
 					   dt == KT_DT_STACK ? KTRACE_TYPE_STACK :
 					   dt == KT_DT_USTACK ? KTRACE_TYPE_USTACK : KTRACE_TYPE_INT;
 			p->agg_key_dtypes[i][k] = (uint8_t)dt;

@@ -71,8 +71,10 @@ static void cc_cleanup(struct dt_cc *cc)
  * ustackmode=dwarf: every ustack() value becomes a stack sample (the
  * kernel's KTRACE_TYPE_USAMPLE, unwound by the consumer), in the tuples
  * the program pushes, the actions' arguments and the aggregation keys.
- * Only ustack() pushes KTRACE_TT_USTACK; the rest of the program is as in
- * fp mode (ustackdepth, ucaller walk frame pointers).
+ * ustack() pushes KTRACE_TT_USTACK, and so do the ucaller and ustackdepth
+ * values recorded (cg_usample_node in dt_cg_expr.c: their display types,
+ * KT_DT_UCALLER..., say what the consumer derives from the sample); the
+ * rest of the program is as in fp mode.
  */
 static void ustack_samples(struct kt_prog *p)
 {

@@ -89,6 +89,9 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 			return;
 		}
 		n->scope = DT_CC_IDENTITY;
+		/* usym(ucaller)... with ustackmode=dwarf: still from the sample */
+		if (dt_type_to_dtype(&n->b->type) == KT_DT_UCALLER)
+			dtype = dtype == KT_DT_UMOD ? KT_DT_UCALLER_MOD : KT_DT_UCALLER_SYM;
 		n->type = tc_with_dtype(dt_t_u64, dtype);
 		return;
 	}

@@ -39,6 +39,11 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	if (b >= 0) {
 		n->builtin = b + 1;
 		n->type = tc_builtin_type(b);
+		/* ustackmode=dwarf: derived from a stack sample by the consumer (cg_usample_value) */
+		if (cc->ustack_dwarf && b == KTRACE_VAR_UCALLER)
+			n->type = tc_with_dtype(n->type, KT_DT_UCALLER);
+		if (cc->ustack_dwarf && b == KTRACE_VAR_USTACKDEPTH)
+			n->type = tc_with_dtype(n->type, KT_DT_USTACKDEPTH);
 		if (b == KTRACE_VAR_CURTHREAD)
 			tc_type_curthread(cc, n);
 		return;

@@ -386,6 +386,11 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 		bool compat = (is_scalar(k) && is_scalar(&a->type)) ||
 			      (k->kind == a->type.kind && !is_scalar(k));
 
+		/* an aggregation key from a stack sample (ustackmode=dwarf) is one everywhere */
+		if (define && kt_dt_from_usample(dt_type_to_dtype(k)) !=
+			      kt_dt_from_usample(dt_type_to_dtype(&a->type)))
+			compat = false;
+
 		if (!compat) {
 			char x[64], y[64];
 

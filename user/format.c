@@ -21,6 +21,10 @@ int kt_dtype_enc(int dtype)
 	case KT_DT_USTACK:
 		return KTRACE_TYPE_USTACK;
 	case KT_DT_USAMPLE:
+	case KT_DT_UCALLER:
+	case KT_DT_UCALLER_SYM:
+	case KT_DT_UCALLER_MOD:
+	case KT_DT_USTACKDEPTH:
 		return KTRACE_TYPE_USAMPLE;
 	default:
 		return KTRACE_TYPE_INT;
@@ -37,8 +41,35 @@ int kt_dtype_enc(int dtype)
 static uint64_t usample_pool[USAMPLE_POOL][KTRACE_MAX_STACKFRAMES];
 static unsigned int usample_next;
 
-/* A USAMPLE element: its frames, unwound now from a raw sample or as kept unwound. */
-static int decode_usample(const uint8_t *p, size_t len, struct kt_val *v)
+/*
+ * What a value derived from a sample (KT_DT_UCALLER...) is: the caller's
+ * pc (0 when the stack has one frame) or the number of frames, shown as
+ * the built-in is in ustackmode=fp.
+ */
+static void usample_derive(int dtype, struct kt_val *v)
+{
+	uint64_t x = 0;
+
+	if (dtype == KT_DT_USTACKDEPTH)	/* as kt_print_stack shows them: up to a 0 */
+		while (x < v->depth && v->pcs[x])
+			x++;
+	else if (v->depth > 1)
+		x = v->pcs[1];
+	v->enc = KTRACE_TYPE_INT;
+	v->dtype = dtype == KT_DT_UCALLER_SYM ? KT_DT_USYM :
+		   dtype == KT_DT_UCALLER_MOD ? KT_DT_UMOD :
+		   dtype == KT_DT_USTACKDEPTH ? KT_DT_U32 : KT_DT_U64;
+	v->i = (int64_t)x;
+	v->pcs = NULL;
+	v->depth = 0;
+}
+
+/*
+ * A USAMPLE element: its frames, unwound now from a raw sample or as kept
+ * unwound; a derived value (dtype KT_DT_UCALLER...) from them, or as kept
+ * derived (KT_USAMPLE_VALUE).
+ */
+static int decode_usample(const uint8_t *p, size_t len, int dtype, struct kt_val *v)
 {
 	struct ktrace_usample us;
 	uint32_t frames;
@@ -52,7 +83,14 @@ static int decode_usample(const uint8_t *p, size_t len, struct kt_val *v)
 	v->enc = KTRACE_TYPE_USTACK;
 	v->dtype = KT_DT_USTACK;
 	v->pid = (int)us.pid;
-	frames = us.frames & ~KT_USAMPLE_UNWOUND;
+	frames = us.frames & ~(KT_USAMPLE_UNWOUND | KT_USAMPLE_VALUE);
+	if (us.frames & KT_USAMPLE_VALUE) {
+		if (!kt_dt_from_usample(dtype) || us.size != 8)
+			return -1;
+		usample_derive(dtype, v);
+		memcpy(&v->i, p + sizeof(us), 8);
+		return (int)(sizeof(us) + 8);
+	}
 	if (us.frames & KT_USAMPLE_UNWOUND) {
 		if (us.size != frames * 8)
 			return -1;
@@ -65,27 +103,42 @@ static int decode_usample(const uint8_t *p, size_t len, struct kt_val *v)
 		v->depth = kt_unwind(v->pid, &us.regs, p + sizeof(us), us.size, pcs, frames);
 		v->pcs = pcs;
 	}
+	if (kt_dt_from_usample(dtype))
+		usample_derive(dtype, v);
 	return (int)(sizeof(us) + us.size);
 }
 
-int kt_usample_unwound(const uint8_t *p, size_t len, uint8_t **out, size_t *outlen)
+int kt_usample_unwound(const uint8_t *p, size_t len, int dtype, uint8_t **out, size_t *outlen)
 {
 	struct ktrace_usample us;
 	struct kt_val v;
-	int n = decode_usample(p, len, &v);
+	int n = decode_usample(p, len, dtype, &v);
+	uint64_t x;
 
 	if (n < 0)
 		return -1;
 	memset(&us, 0, sizeof(us));
 	us.pid = (uint64_t)v.pid;
-	us.size = v.depth * 8;
-	us.frames = v.depth | KT_USAMPLE_UNWOUND;
+	if (kt_dt_from_usample(dtype)) {
+		/* a key of usym/ufunc/uaddr(ucaller) is the function, of umod the module */
+		x = (uint64_t)v.i;
+		if (v.dtype == KT_DT_USYM)
+			x = kt_usym_func(v.pid, x);
+		else if (v.dtype == KT_DT_UMOD)
+			x = kt_umod_base(v.pid, x);
+		us.size = 8;
+		us.frames = KT_USAMPLE_UNWOUND | KT_USAMPLE_VALUE;
+	} else {
+		us.size = v.depth * 8;
+		us.frames = v.depth | KT_USAMPLE_UNWOUND;
+	}
 	*outlen = sizeof(us) + us.size;
 	*out = malloc(*outlen);
 	if (!*out)
 		return -1;
 	memcpy(*out, &us, sizeof(us));
-	memcpy(*out + sizeof(us), v.pcs, us.size);
+	memcpy(*out + sizeof(us), kt_dt_from_usample(dtype) ? (const void *)&x : (const void *)v.pcs,
+	       us.size);
 	return n;
 }
 
@@ -119,7 +172,7 @@ int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_va
 		v->pcs = (const uint64_t *)(p + 8);
 		return (int)(8 + depth * 8);
 	case KTRACE_TYPE_USAMPLE:
-		return decode_usample(p, len, v);
+		return decode_usample(p, len, dtype, v);
 	case KTRACE_TYPE_USTACK:
 		if (len < 16)
 			return -1;

@@ -35,8 +35,22 @@ enum kt_dtype {
 			 * printed by itself and not matched by a printf conversion */
 	KT_DT_USAMPLE,	/* a user stack sample (ustackmode=dwarf): decoded, unwound,
 			 * into a KT_DT_USTACK value */
+	/*
+	 * ustackmode=dwarf: a value the consumer derives from a user stack
+	 * sample (recorded as KTRACE_TYPE_USAMPLE, see kt_dt_from_usample),
+	 * decoded into a KTRACE_TYPE_INT value of the display type noted
+	 */
+	KT_DT_UCALLER,		/* ucaller: the second frame (KT_DT_U64) */
+	KT_DT_UCALLER_SYM,	/* usym/ufunc/uaddr(ucaller) (KT_DT_USYM) */
+	KT_DT_UCALLER_MOD,	/* umod(ucaller) (KT_DT_UMOD) */
+	KT_DT_USTACKDEPTH,	/* ustackdepth: the frames unwound (KT_DT_U32) */
 	KT_DT_MAX
 };
+
+static inline bool kt_dt_from_usample(int dtype)
+{
+	return dtype >= KT_DT_UCALLER && dtype <= KT_DT_USTACKDEPTH;
+}
 
 /* ----- probe specifications from the program ----- */
 struct kt_probespec {

@@ -632,13 +632,15 @@ static bool shows_user_addrs(const struct kt_prog *p)
 		for (int k = 0; k < p->actions[i].nargs && k < 16; k++)
 			if (p->actions[i].arg_types[k] == KT_DT_UPID ||
 			    p->actions[i].arg_types[k] == KT_DT_USTACK ||
-			    p->actions[i].arg_types[k] == KT_DT_USAMPLE)
+			    p->actions[i].arg_types[k] == KT_DT_USAMPLE ||
+			    kt_dt_from_usample(p->actions[i].arg_types[k]))
 				return true;
 	for (uint32_t i = 0; p->agg_key_dtypes && i < p->naggs; i++)
 		for (int k = 0; k < p->aggs[i].nkeys && k < KTRACE_MAX_KEYS; k++)
 			if (p->agg_key_dtypes[i][k] == KT_DT_UPID ||
 			    p->agg_key_dtypes[i][k] == KT_DT_USTACK ||
-			    p->agg_key_dtypes[i][k] == KT_DT_USAMPLE)
+			    p->agg_key_dtypes[i][k] == KT_DT_USAMPLE ||
+			    kt_dt_from_usample(p->agg_key_dtypes[i][k]))
 				return true;
 	return false;
 }
@@ -684,6 +686,55 @@ static void seize_child(pid_t pid)
 		if (r != 0)
 			return;
 		nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * -p: as for the -c command, a program that shows user addresses has the
+ * target followed with ptrace, seized (so not stopped) and asking only for
+ * its exec and exit stops, where the consumer reads its mappings
+ * (child_events in consumer.c), as dtrace -p grabs the process.  Only the
+ * thread that is its pid is seized: its exec, and its exit when it ends
+ * the process (a return from main, exit()), are seen; an exit made by
+ * another thread or by a fatal signal is not (6.1 makes no exit stop for
+ * a task being killed).  Another tracer (a debugger, strace), the
+ * ptrace_scope setting or an LSM refusing the seize leaves the target as
+ * it was, its mappings read while it lives (said under -v).
+ */
+static bool seize_target(pid_t pid, bool verbose)
+{
+	if (ptrace(PTRACE_SEIZE, pid, NULL,
+		   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC)) == 0)
+		return true;
+	if (verbose)
+		fprintf(stderr, "%s: pid %d is not followed with ptrace (%s): its user symbols "
+			"resolve from the mappings read while it lives\n", KT_PNAME, (int)pid,
+			strerror(errno));
+	return false;
+}
+
+/*
+ * Leave a seized -p target as it was: stop it (PTRACE_INTERRUPT, or the
+ * stop it is making), then detach, handing over a signal it was stopped
+ * to receive; a job-control stop it was in goes on after the detach.
+ */
+static void release_target(pid_t pid)
+{
+	int st, sig;
+
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0)
+		return;	/* gone */
+	for (;;) {
+		pid_t r = waitpid(pid, &st, __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(st))
+			return;	/* it has exited */
+		/* a signal-delivery stop passes its signal on; a trap stop none */
+		sig = (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+		if (ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)sig) == 0 || errno == ESRCH)
+			return;
 	}
 }
 
@@ -1162,6 +1213,8 @@ int main(int argc, char **argv)
 	sa.target_is_child = child > 0;
 	if (child > 0 && shows_user_addrs(prog))
 		seize_child(child);
+	else if (child <= 0 && target > 0 && shows_user_addrs(prog))
+		sa.target_traced = seize_target((pid_t)target, vflag);
 	sa.child_go_fd = gofd;
 	sa.child_err_fd = errfd;
 	gofd = errfd = -1;
@@ -1169,6 +1222,8 @@ int main(int argc, char **argv)
 	if (sa.target_is_child && sa.target_pid > 0) {
 		kill_child(child);
 	}
+	if (sa.target_traced && sa.target_pid > 0)
+		release_target(sa.target_pid);
 	child = -1;
 out:
 	if (child > 0) {

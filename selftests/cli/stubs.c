@@ -57,12 +57,28 @@ int kt_genl_sessions(FILE *out) { return KT_EXIT_ERROR; }
 int kt_genl_watch(FILE *out) { return KT_EXIT_ERROR; }
 uint64_t kt_usym_func(int pid, uint64_t addr) { return addr; }
 uint64_t kt_umod_base(int pid, uint64_t addr) { return addr; }
-/* user/unwind.c (libdw): the sample's ip alone; dwarf unwinding is tested in the guest (providers/ustack.sh) */
+/*
+ * user/unwind.c (libdw): the sample's ip alone; dwarf unwinding is tested
+ * in the guest (providers/ustack.sh).  A sample whose bp is
+ * kt_stub_chain_bp has the ip, then the stack's words up to a 0, as its
+ * frames (test_cli's values derived from samples).
+ */
+const uint64_t kt_stub_chain_bp = 0xc4a1c4a1c4a1c4a1ULL;
+
 uint32_t kt_unwind(int pid, const struct ktrace_uregs *regs, const uint8_t *stack,
 		   uint32_t size, uint64_t *pcs, uint32_t max)
 {
+	uint32_t n = 1;
+
 	if (!max || !regs->ip)
 		return 0;
 	pcs[0] = regs->ip;
-	return 1;
+	if (regs->bp != kt_stub_chain_bp)
+		return 1;
+	for (; n < max && n * 8 <= size; n++) {
+		memcpy(&pcs[n], stack + (n - 1) * 8, 8);
+		if (!pcs[n])
+			break;
+	}
+	return n;
 }

@@ -379,6 +379,95 @@ static void test_usample_keys(void)
 	keyd[0][0] = 0;
 }
 
+extern const uint64_t kt_stub_chain_bp;
+
+/* A sample the stub unwinds as ip, then the frames given (0-ended), then fill bytes. */
+static size_t chain_sample(uint8_t *buf, uint64_t pid, uint64_t ip, const uint64_t *frames,
+			   uint64_t fill, uint32_t size)
+{
+	size_t n = usample(buf, pid, ip, fill, size);
+
+	((struct ktrace_usample *)buf)->regs.bp = kt_stub_chain_bp;
+	for (uint32_t i = 0; i * 8 < size; i++) {
+		memcpy(buf + sizeof(struct ktrace_usample) + 8 * i, &frames[i], 8);
+		if (!frames[i])
+			break;
+	}
+	return n;
+}
+
+/*
+ * ustackmode=dwarf ucaller and ustackdepth: the caller (second frame) and
+ * the frames, derived from the sample by the consumer; as keys, samples
+ * with the same value are one key, kept as that value.
+ */
+static void test_usample_derived(void)
+{
+	static const uint64_t c1[] = { 0x401100, 0x401200, 0x401300, 0 };
+	static const uint64_t c1b[] = { 0x401100, 0x409900, 0 };	/* same caller, shorter */
+	static const uint64_t c2[] = { 0x402100, 0 };
+	static const uint64_t none[] = { 0 };
+	struct ktrace_usample us;
+	struct kt_aggtab t;
+	struct kt_val val;
+	uint8_t k[512];
+	int64_t v[1];
+	size_t n;
+	bool ok;
+
+	setup_prog();
+	aggs[0].func = KTRACE_AGG_COUNT;
+	aggs[0].nkeys = 1;
+	aggs[0].key_types[0] = KTRACE_TYPE_USAMPLE;
+	keyd[0][0] = KT_DT_UCALLER_SYM;
+	kt_aggtab_init(&t, &prog);
+	n = chain_sample(k, 31, 0x401000, c1, 1, 64);
+	v[0] = 2;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	n = chain_sample(k, 31, 0x401050, c1b, 2, 128);	/* another pc and stack, same caller */
+	v[0] = 3;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	n = chain_sample(k, 31, 0x401000, c2, 1, 64);
+	v[0] = 7;
+	kt_agg_merge(&t, 0, k, (uint32_t)n, v, 1);
+	ok = t.n == 2 && t.v[0]->vals[0] == 5 && t.v[1]->vals[0] == 7 &&
+	     t.v[0]->keys[0].enc == KTRACE_TYPE_INT && t.v[0]->keys[0].dtype == KT_DT_USYM &&
+	     t.v[0]->keys[0].pid == 31 && t.v[0]->keys[0].i == 0x401100 &&
+	     t.v[1]->keys[0].i == 0x402100;
+	result("usample_ucaller_keys_merged_by_caller", ok, NULL, NULL);
+	memcpy(&us, t.v[0]->key, sizeof(us));
+	result("usample_ucaller_key_kept_as_value", t.v[0]->keysize == sizeof(us) + 8 &&
+	       us.frames == (KT_USAMPLE_UNWOUND | KT_USAMPLE_VALUE) && us.size == 8 &&
+	       us.pid == 31, NULL, NULL);
+	kt_aggtab_free(&t);
+
+	/* records: ustackdepth counts the frames, ucaller of one frame is 0 */
+	n = chain_sample(k, 77, 0x403000, c1, 5, 64);
+	ok = kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_USTACKDEPTH, &val) == (int)n &&
+	     val.enc == KTRACE_TYPE_INT && val.dtype == KT_DT_U32 && val.i == 4 && val.pid == 77;
+	ok = ok && kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_UCALLER, &val) == (int)n &&
+	     val.enc == KTRACE_TYPE_INT && val.dtype == KT_DT_U64 && val.i == 0x401100;
+	ok = ok && kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_UCALLER_MOD, &val) == (int)n &&
+	     val.dtype == KT_DT_UMOD && val.i == 0x401100 && val.pid == 77;
+	n = chain_sample(k, 77, 0x403000, none, 5, 64);
+	ok = ok && kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_UCALLER, &val) == (int)n &&
+	     val.i == 0;
+	ok = ok && kt_decode_val(k, n, KTRACE_TYPE_USAMPLE, KT_DT_USTACKDEPTH, &val) == (int)n &&
+	     val.i == 1;
+	result("usample_ucaller_ustackdepth_records", ok, NULL, NULL);
+	/* a value form is only read as a derived value */
+	memset(&us, 0, sizeof(us));
+	us.frames = KT_USAMPLE_UNWOUND | KT_USAMPLE_VALUE;
+	us.size = 8;
+	memcpy(k, &us, sizeof(us));
+	memset(k + sizeof(us), 0, 8);
+	result("usample_value_form_needs_derived_type",
+	       kt_decode_val(k, sizeof(us) + 8, KTRACE_TYPE_USAMPLE, KT_DT_USAMPLE, &val) < 0 &&
+	       kt_decode_val(k, sizeof(us) + 8, KTRACE_TYPE_USAMPLE, KT_DT_USTACKDEPTH, &val) ==
+	       (int)(sizeof(us) + 8), NULL, NULL);
+	keyd[0][0] = 0;
+}
+
 static void test_aggs(void)
 {
 	struct kt_cliopts o = O(true);
@@ -1090,7 +1179,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 131
+#define NPLANNED 135
 
 int main(void)
 {
@@ -1100,6 +1189,7 @@ int main(void)
 	test_trace_and_lines();
 	test_aggs();
 	test_usample_keys();
+	test_usample_derived();
 	test_joined_printa();
 	test_fmtspec();
 	test_options();

@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..23"
+echo "1..27"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -79,5 +79,22 @@ if [ "$(grep -c 'predicate:' /tmp/kt_e.out)" = 1 ] &&
 	echo "ok $n S_x_cpu_predicate_on_probes_not_begin_end"
 else fail=1; sed 's/^/# /' /tmp/kt_e.out | head -20
 	echo "not ok $n S_x_cpu_predicate_on_probes_not_begin_end"; fi
+# ustackmode=dwarf: ucaller and ustackdepth recorded (keys, trace, printf, usym/umod of
+# ucaller) are stack samples the consumer derives them from; in the probe they are refused
+D='syscall::getppid:entry'
+n=$((n + 1))
+"$ktrace" -e -S -x ustackmode=dwarf -n "$D { @[umod(ucaller)] = count(); printf(\"%d\", ustackdepth); }" \
+	>/tmp/kt_e.out 2>&1
+if [ "$(grep -c 'call  *%r[0-9]*, ustack' /tmp/kt_e.out)" = 2 ] &&
+   [ "$(grep -c 'push  *%r[0-9]*, usample' /tmp/kt_e.out)" = 2 ] && ! grep -q 'ldb .*ucaller\|ldb .*ustackdepth' /tmp/kt_e.out
+then echo "ok $n S_dwarf_ucaller_ustackdepth_are_samples"
+else fail=1; sed 's/^/# /' /tmp/kt_e.out | head -20; echo "not ok $n S_dwarf_ucaller_ustackdepth_are_samples"; fi
+M='with ustackmode=dwarf is derived by ktrace from a stack sample'
+te e_dwarf_ustackdepth_predicate_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
+	-n "$D /ustackdepth > 3/ { @ = count(); }"
+te e_dwarf_ucaller_variable_refused 1 "ucaller $M" "$ktrace" -e -x ustackmode=dwarf \
+	-n "$D { x = ucaller; @[x] = count(); }"
+te e_dwarf_ustackdepth_aggregated_value_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
+	-n "$D { @ = quantize(ustackdepth); }"
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail

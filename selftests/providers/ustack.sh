@@ -9,6 +9,10 @@
 # command's exec, when ktrace starts it).  Every expected frame is exact:
 # module and function, in order, with the count of the rounds made.  The
 # command runs its rounds and exits; the session ends with it and prints.
+# Then the same for a -p process (followed with ptrace, released when
+# ktrace ends first, or traced as before when another tracer has it), and
+# ustackmode=dwarf: the chains without frame pointers, and ucaller and
+# ustackdepth derived from the same unwinding.
 cd "$(dirname "$0")" || exit 1
 . ../lib/ktap.sh
 
@@ -19,7 +23,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 P=$(pwd)
 OUT=/tmp/ustack.$$
 DEL=/tmp/ustack-del.$$
-ktap_plan 16
+ktap_plan 22
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # the output on one line, each line trimmed, empty ones dropped, '|' around lines
@@ -103,6 +107,92 @@ case "$st$st2" in
 esac
 rm -rf $DEL
 
+# -p: a running process (an executable it has deleted, read through the
+# process only) is followed with ptrace while the program shows user
+# addresses: its mappings and symbols are read at its exit stop, and the
+# stacks print after it has gone
+line_in() {	# FILE LINE: up to 60 s for LINE in FILE
+	i=0
+	while ! grep -qx "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 600 ] && return 1
+		sleep 0.1
+	done
+}
+tracer() { sed -n 's/^TracerPid:[[:space:]]*//p' /proc/$1/status 2>/dev/null; }
+GO='BEGIN { printf("go\n"); } '
+rm -rf $DEL && mkdir -p $DEL && cp "$P/ustack_fp" "$P/libustack_fp.so" $DEL/
+$DEL/ustack_fp 4 unlink wait $DEL/go >$DEL/app 2>&1 &
+w=$!
+line_in $DEL/app ready
+ktrace -q -x aggrate=1h -n "$GO$STACKS" -p $w >$OUT 2>&1 &
+k=$!
+if line_in $OUT go; then
+	t=$(tracer $w)
+	touch $DEL/go
+	wait $w; rc=$?
+	wait $k
+	if [ "$t" != "$k" ]; then ktap_fail ustack_pid_target_after_exit "TracerPid '$t', not ktrace's $k"
+	elif [ $rc != 0 ] || ! grep -qx 'done 4' $DEL/app; then ktap_fail ustack_pid_target_after_exit "the target: rc $rc, $(tr '\n' '|' <$DEL/app)"
+	else expect_flat ustack_pid_target_after_exit "\|ustack_fp\`ust_c$O\|ustack_fp\`ust_b$O\|ustack_fp\`ust_a$O\|ustack_fp\`main$O\|4\|"; fi
+else
+	kill -9 $k $w; wait $k; wait $w
+	ktap_fail ustack_pid_target_after_exit "ktrace did not start: $(flat | head -c 300)"
+fi
+
+# ktrace ending first (SIGINT) leaves the -p target untraced and running
+rm -f $DEL/go
+"$P/ustack_fp" 2 wait $DEL/go >$DEL/app 2>&1 &
+w=$!
+line_in $DEL/app ready
+ktrace -q -n "$GO$STACKS" -p $w >$OUT 2>&1 &
+k=$!
+if line_in $OUT go; then
+	t=$(tracer $w)
+	kill -INT $k
+	wait $k
+	t2=$(tracer $w)
+	st=$(state $w)
+	touch $DEL/go
+	wait $w; rc=$?
+	# not stopped (T, t) after the detach: sleeping in its wait, or running
+	if [ "$t" = "$k" ] && [ "$t2" = 0 ] && { [ "$st" = S ] || [ "$st" = R ]; } && [ $rc = 0 ] &&
+	   grep -qx 'done 2' $DEL/app; then
+		ktap_ok ustack_pid_target_released
+	else ktap_fail ustack_pid_target_released "TracerPid '$t' (ktrace $k) then '$t2', state '$st', rc $rc: $(tr '\n' '|' <$DEL/app)"; fi
+else
+	kill -9 $k $w; wait $k; wait $w
+	ktap_fail ustack_pid_target_released "ktrace did not start: $(flat | head -c 300)"
+fi
+
+# a -p target another tracer follows: ktrace says (-v) it cannot follow it,
+# traces it as before, and ends when it exits
+rm -f $DEL/go
+"$P/ustack_fp" 3 wait $DEL/go >$DEL/app 2>&1 &
+w=$!
+line_in $DEL/app ready
+"$P/ustack_fp" trace $w >$DEL/tracer 2>&1 &
+h=$!
+line_in $DEL/tracer tracing
+ktrace -q -v -x aggrate=1h -n "$GO$STACKS" -p $w >$OUT 2>&1 &
+k=$!
+if line_in $OUT go; then
+	touch $DEL/go
+	wait $w; rc=$?
+	wait $h
+	wait $k; krc=$?
+	if [ $rc = 0 ] && [ $krc = 0 ] && grep -qx 'done 3' $DEL/app &&
+	   grep -q "pid $w is not followed with ptrace (Operation not permitted)" $OUT &&
+	   flat | grep -Eq "\|libustack_fp\.so\`ust_lib_c$O\|libustack_fp\.so\`ust_lib_b$O\|libustack_fp\.so\`ust_lib_a$O\|ustack_fp\`main$O\|3\|" &&
+	   flat | grep -Eq "\|ustack_fp\`ust_c$O\|ustack_fp\`ust_b$O\|ustack_fp\`ust_a$O\|ustack_fp\`main$O\|3\|"; then
+		ktap_ok ustack_pid_target_traced_by_another
+	else ktap_fail ustack_pid_target_traced_by_another "rc $rc ktrace $krc: $(flat | head -c 600)"; fi
+else
+	kill -9 $k $w $h; wait $k; wait $w; wait $h
+	ktap_fail ustack_pid_target_traced_by_another "ktrace did not start: $(flat | head -c 300)"
+fi
+rm -rf $DEL
+
 # ustackmode=dwarf: the same chains in the build without frame pointers,
 # unwound by the consumer from .eh_frame; aggregation keys of samples with
 # the same frames are one key (the count is the rounds')
@@ -135,5 +225,29 @@ else ktap_fail ustackmode_bad_value_refused "rc $rc: $(flat | head -c 300)"; fi
 # from what was read at its exit stop (aggregations are printed after it)
 kt -x ustackmode=dwarf -x aggrate=1h -n "$STACKS" -c "$P/ustack_nofp 2"
 expect_flat ustack_dwarf_unwound_after_exit "\|libustack_nofp\.so\`ust_lib_c$O\|libustack_nofp\.so\`ust_lib_b$O\|libustack_nofp\.so\`ust_lib_a$O\|ustack_nofp\`main$O\|2\|"
+# ucaller and ustackdepth in dwarf mode come from the same unwinding as
+# ustack(): the caller of the chain's last function, whose frame pointer
+# is not there (ust_b, ust_lib_b), and the frames ustack() shows
+kt -x ustackmode=dwarf -x aggrate=1h -n 'syscall::getppid:entry /pid == $target/ {
+	@f[ufunc(ucaller)] = count(); @m[umod(ucaller)] = count(); }' -c "$P/ustack_nofp 3"
+if flat | grep -Eq "\|ustack_nofp\`ust_b[[:space:]]+3\|" && flat | grep -Eq "\|libustack_nofp\.so\`ust_lib_b[[:space:]]+3\|" &&
+   flat | grep -Eq "\|ustack_nofp[[:space:]]+3\|" && flat | grep -Eq "\|libustack_nofp\.so[[:space:]]+3\|" &&
+   [ "$(grep -c . $OUT)" = 5 ]; then	# "done 3" and four keys
+	ktap_ok ustack_dwarf_ucaller_keys_without_frame_pointers
+else ktap_fail ustack_dwarf_ucaller_keys_without_frame_pointers "$(flat | head -c 600)"; fi
+kt -x ustackmode=dwarf -n 'syscall::getppid:entry /pid == $target/ { printf("%A %d\n", ucaller, ustackdepth); ustack(); }' -c "$P/ustack_nofp 2"
+# each record: the caller, the depth, then as many frames (ust_c/ust_lib_c first)
+chk=$(awk '/^(libustack_nofp\.so|ustack_nofp)`ust_(lib_)?b\+0x[0-9a-f]+ [0-9]+$/ {
+		if (d != "" && n != d) bad = 1; d = $2; n = 0; recs++; next }
+	/^[[:space:]]+[^[:space:]]+`/ { n++; if (n == 1 && $1 !~ /`ust_(lib_)?c\+/) bad = 1; next }
+	END { if (n != d || d < 5) bad = 1; print (bad ? "bad" : "ok") " " recs }' $OUT)
+if [ "$chk" = "ok 4" ] && flat | grep -q '_start+0x'; then ktap_ok ustack_dwarf_ucaller_ustackdepth_match_ustack
+else ktap_fail ustack_dwarf_ucaller_ustackdepth_match_ustack "$chk: $(flat | head -c 800)"; fi
+# in the probe they are not known: a predicate or an expression is refused
+ktrace -q -x ustackmode=dwarf -n 'syscall::getppid:entry /ustackdepth > 3/ { @ = count(); }' -c "$P/ustack_nofp 1" >$OUT 2>&1
+rc=$?
+if [ $rc != 0 ] && grep -q 'ustackdepth with ustackmode=dwarf is derived by ktrace from a stack sample' $OUT && ! grep -q 'done 1' $OUT
+then ktap_ok ustack_dwarf_ustackdepth_in_predicate_refused
+else ktap_fail ustack_dwarf_ustackdepth_in_predicate_refused "rc $rc: $(flat | head -c 300)"; fi
 rm -f $OUT
 ktap_finished

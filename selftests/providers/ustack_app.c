@@ -2,7 +2,8 @@
 /*
  * ustack_app: known user call chains for ustack.sh.
  *
- *   ustack_app N [unlink]
+ *   ustack_app N [unlink] [wait FILE]
+ *   ustack_app trace PID
  *
  * Each of N rounds calls ust_a -> ust_b -> ust_c in the executable and
  * ust_lib_a -> ust_lib_b -> ust_lib_c (in the shared library when built
@@ -11,7 +12,12 @@
  * syscall are those of the chain's last function, whatever libc is
  * (syscall::getppid:entry sees ust_c or ust_lib_c as the first frame).
  * With "unlink", the program first removes its own executable file (it
- * runs deleted-but-mapped).  Then it prints "done N" and exits.
+ * runs deleted-but-mapped).  With "wait FILE", it then prints "ready"
+ * and makes its rounds only once FILE exists (a -p target: ktrace is
+ * started on it in between).  Then it prints "done N" and exits.
+ * "trace PID" is a tracer in the way of strace: it seizes PID with
+ * ptrace, prints "tracing", passes on the signals it stops for, and
+ * exits when PID has exited (a -p target ktrace cannot follow itself).
  *
  * Built three ways from this one file (build.mk): ustack_fp and
  * ustack_nofp (dynamic, -O2 with and without -fno-omit-frame-pointer,
@@ -25,8 +31,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #define UST_FN	__attribute__((noinline, noclone, used))
 
@@ -101,16 +111,59 @@ static UST_FN int unlink_self(void)
 	return 0;
 }
 
+/* "trace PID": follow PID with ptrace until it exits, as strace would */
+static int trace_pid(pid_t pid)
+{
+	int st;
+
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0) {
+		perror("ustack_app: PTRACE_SEIZE");
+		return 1;
+	}
+	printf("tracing\n");
+	fflush(stdout);
+	for (;;) {
+		if (waitpid(pid, &st, __WALL) < 0)
+			return 1;
+		if (!WIFSTOPPED(st))
+			return 0;
+		/* a signal-delivery stop passes its signal on; a trap stop none */
+		ptrace(PTRACE_CONT, pid, NULL, (void *)(long)((st >> 16) ? 0 : WSTOPSIG(st)));
+	}
+}
+
+/* "wait FILE": up to 60 s for FILE to exist */
+static int wait_file(const char *file)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct stat sb;
+
+	printf("ready\n");
+	fflush(stdout);
+	for (int i = 0; i < 6000; i++) {
+		if (!stat(file, &sb))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	fprintf(stderr, "ustack_app: %s did not appear\n", file);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	long i, n;
+	int a = 2;
 
 	if (argc < 2) {
 		printf("KTAP version 1\n1..0 # SKIP helper program of ustack.sh\n");
 		return 4;
 	}
+	if (!strcmp(argv[1], "trace"))
+		return argc > 2 ? trace_pid((pid_t)atoi(argv[2])) : 2;
 	n = atol(argv[1]);
-	if (argc > 2 && !strcmp(argv[2], "unlink") && unlink_self() < 0)
+	if (argc > a && !strcmp(argv[a], "unlink") && (a++, unlink_self() < 0))
+		return 1;
+	if (argc > a + 1 && !strcmp(argv[a], "wait") && wait_file(argv[a + 1]) < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
 		ust_a();
