@@ -33,6 +33,8 @@ struct cg {
 	bool			toobig;
 	struct loopctx		*loop;
 	const struct dt_node	*stmt;		/* for diagnostics */
+	bool			record;		/* pushing the values trace()/printf() record or
+						 * an aggregation's keys (cg_value) */
 };
 
 struct keyregs {

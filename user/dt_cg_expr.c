@@ -13,11 +13,13 @@
 /* ----- the tuple stack ----- */
 /*
  * ustackmode=dwarf: ucaller and ustackdepth (alone, or ucaller in usym(),
- * ufunc(), uaddr(), umod()) where a value is recorded, an action's
- * argument or an aggregation key, are a ustack() sample the consumer
- * derives them from (format.c), as it unwinds ustack(); the node's type
- * says which (tc_ident, tc_call).  Anywhere else the value would be
- * needed in the probe: cg_expr refuses it.
+ * ufunc(), uaddr(), umod()) where a value is recorded as it is, an
+ * argument of trace() or printf() or an aggregation key (g->record, set
+ * by cg_act and cg_agg), are a ustack() sample the consumer derives them
+ * from (format.c), as it unwinds ustack(); the node's type says which
+ * (tc_ident, tc_call).  Anywhere else, a subroutine's argument within
+ * such a value included, the value would be needed in the probe: cg_expr
+ * refuses it.
  */
 static bool cg_usample_node(const struct dt_node *n)
 {
@@ -41,10 +43,18 @@ static int cg_usample_value(struct cg *g, const struct dt_node *n)
 	return r;
 }
 
-/* A value to record: a sample for ucaller/ustackdepth (above), else the expression's. */
+/* A value pushed: a sample for ucaller/ustackdepth recorded (above), else the expression's. */
 int cg_value(struct cg *g, struct dt_node *n)
 {
-	return cg_usample_node(n) ? cg_usample_value(g, n) : cg_expr(g, n);
+	bool record = g->record;
+	int r;
+
+	if (record && cg_usample_node(n))
+		return cg_usample_value(g, n);
+	g->record = false;	/* what the value is computed from is not recorded */
+	r = cg_expr(g, n);
+	g->record = record;
+	return r;
 }
 
 bool cg_uses_tuple(const struct dt_node *n)

@@ -104,10 +104,14 @@ static void cg_act(struct cg *g, struct dt_node *call)
 	case KTRACE_ACT_SYSTEM:
 	case KTRACE_ACT_FREOPEN:
 		fmt = cg_stroff_n(g->cc, args->sval, args->slen);
+		g->record = kind == KTRACE_ACT_PRINTF;
 		n = cg_push_list(g, args->next, dtypes, 16);
+		g->record = false;
 		break;
 	default:
+		g->record = kind == KTRACE_ACT_TRACE;
 		n = cg_push_list(g, args, dtypes, 16);
+		g->record = false;
 		break;
 	}
 	if (n > 16) {
@@ -149,6 +153,7 @@ static void cg_agg(struct cg *g, struct dt_node *s)
 		return;
 	}
 	/* keys: evaluate the ones that use the tuple stack first, then push all */
+	g->record = true;
 	{
 		bool any = false;
 
@@ -167,6 +172,7 @@ static void cg_agg(struct cg *g, struct dt_node *s)
 			cg_push_list(g, s->b, NULL, 0);
 		}
 	}
+	g->record = false;
 	cg_emit(g, KTRACE_OP_AGG, 0, rv, rw, ag->index);
 	cg_rfree(g, rv);
 	cg_rfree(g, rw);

@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..27"
+echo "1..28"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -96,5 +96,7 @@ te e_dwarf_ucaller_variable_refused 1 "ucaller $M" "$ktrace" -e -x ustackmode=dw
 	-n "$D { x = ucaller; @[x] = count(); }"
 te e_dwarf_ustackdepth_aggregated_value_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
 	-n "$D { @ = quantize(ustackdepth); }"
+te e_dwarf_ustackdepth_subroutine_argument_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
+	-n "$D { printf(\"%s\", lltostr(ustackdepth)); }"
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail

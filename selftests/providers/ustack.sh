@@ -23,7 +23,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 P=$(pwd)
 OUT=/tmp/ustack.$$
 DEL=/tmp/ustack-del.$$
-ktap_plan 22
+ktap_plan 23
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # the output on one line, each line trimmed, empty ones dropped, '|' around lines
@@ -122,6 +122,7 @@ line_in() {	# FILE LINE: up to 60 s for LINE in FILE
 tracer() { sed -n 's/^TracerPid:[[:space:]]*//p' /proc/$1/status 2>/dev/null; }
 GO='BEGIN { printf("go\n"); } '
 rm -rf $DEL && mkdir -p $DEL && cp "$P/ustack_fp" "$P/libustack_fp.so" $DEL/
+rm -f $OUT	# (each file waited for is new: a redirection truncates it only once the job runs)
 $DEL/ustack_fp 4 unlink wait $DEL/go >$DEL/app 2>&1 &
 w=$!
 line_in $DEL/app ready
@@ -132,16 +133,38 @@ if line_in $OUT go; then
 	touch $DEL/go
 	wait $w; rc=$?
 	wait $k
-	if [ "$t" != "$k" ]; then ktap_fail ustack_pid_target_after_exit "TracerPid '$t', not ktrace's $k"
-	elif [ $rc != 0 ] || ! grep -qx 'done 4' $DEL/app; then ktap_fail ustack_pid_target_after_exit "the target: rc $rc, $(tr '\n' '|' <$DEL/app)"
-	else expect_flat ustack_pid_target_after_exit "\|ustack_fp\`ust_c$O\|ustack_fp\`ust_b$O\|ustack_fp\`ust_a$O\|ustack_fp\`main$O\|4\|"; fi
+	if [ "$t" = "$k" ] && [ $rc = 0 ] && grep -qx 'done 4' $DEL/app &&
+	   flat | grep -Eq "\|ustack_fp\`ust_c$O\|ustack_fp\`ust_b$O\|ustack_fp\`ust_a$O\|ustack_fp\`main$O\|4\|"; then
+		ktap_ok ustack_pid_target_after_exit
+	else ktap_fail ustack_pid_target_after_exit "TracerPid '$t' (ktrace $k), target rc $rc $(tr '\n' '|' <$DEL/app): $(flat | head -c 600)"; fi
 else
 	kill -9 $k $w; wait $k; wait $w
 	ktap_fail ustack_pid_target_after_exit "ktrace did not start: $(flat | head -c 300)"
 fi
 
+# a library the -p process loads after ktrace has read its mappings, in
+# dwarf mode: its samples, unwound after the exit, reach main
+rm -f $DEL/go $DEL/app $OUT
+"$P/ustack_fp" 3 wait $DEL/go dlopen "$P/libustack_nofp.so" >$DEL/app 2>&1 &
+w=$!
+line_in $DEL/app ready
+ktrace -q -x ustackmode=dwarf -x aggrate=1h -n "$GO$STACKS" -p $w >$OUT 2>&1 &
+k=$!
+if line_in $OUT go; then
+	touch $DEL/go
+	wait $w; rc=$?
+	wait $k
+	if [ $rc = 0 ] && grep -qx 'done 3' $DEL/app &&
+	   flat | grep -Eq "\|libustack_nofp\.so\`ust_lib_c$O\|libustack_nofp\.so\`ust_lib_b$O\|libustack_nofp\.so\`ust_lib_a$O\|ustack_fp\`main$O\|3\|"; then
+		ktap_ok ustack_pid_target_late_library_after_exit
+	else ktap_fail ustack_pid_target_late_library_after_exit "target rc $rc $(tr '\n' '|' <$DEL/app): $(flat | head -c 600)"; fi
+else
+	kill -9 $k $w; wait $k; wait $w
+	ktap_fail ustack_pid_target_late_library_after_exit "ktrace did not start: $(flat | head -c 300)"
+fi
+
 # ktrace ending first (SIGINT) leaves the -p target untraced and running
-rm -f $DEL/go
+rm -f $DEL/go $DEL/app $OUT
 "$P/ustack_fp" 2 wait $DEL/go >$DEL/app 2>&1 &
 w=$!
 line_in $DEL/app ready
@@ -167,7 +190,7 @@ fi
 
 # a -p target another tracer follows: ktrace says (-v) it cannot follow it,
 # traces it as before, and ends when it exits
-rm -f $DEL/go
+rm -f $DEL/go $DEL/app $OUT
 "$P/ustack_fp" 3 wait $DEL/go >$DEL/app 2>&1 &
 w=$!
 line_in $DEL/app ready

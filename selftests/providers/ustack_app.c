@@ -2,7 +2,7 @@
 /*
  * ustack_app: known user call chains for ustack.sh.
  *
- *   ustack_app N [unlink] [wait FILE]
+ *   ustack_app N [unlink] [wait FILE] [dlopen LIB]
  *   ustack_app trace PID
  *
  * Each of N rounds calls ust_a -> ust_b -> ust_c in the executable and
@@ -14,7 +14,11 @@
  * With "unlink", the program first removes its own executable file (it
  * runs deleted-but-mapped).  With "wait FILE", it then prints "ready"
  * and makes its rounds only once FILE exists (a -p target: ktrace is
- * started on it in between).  Then it prints "done N" and exits.
+ * started on it in between).  With "dlopen LIB" (not in the static
+ * build), it then loads LIB and each round also calls that library's
+ * ust_lib_a (a library mapped only after ktrace has read the mappings;
+ * RTLD_DEEPBIND: its chain calls its own ust_lib_b, not the linked one's).
+ * Then it prints "done N" and exits.
  * "trace PID" is a tracer in the way of strace: it seizes PID with
  * ptrace, prints "tracing", passes on the signals it stops for, and
  * exits when PID has exited (a -p target ktrace cannot follow itself).
@@ -32,6 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef USTACK_MAIN_ONLY
+#include <dlfcn.h>
+#endif
 #include <unistd.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -151,6 +158,7 @@ static int wait_file(const char *file)
 
 int main(int argc, char **argv)
 {
+	void (*late_lib_a)(void) = NULL;
 	long i, n;
 	int a = 2;
 
@@ -163,11 +171,24 @@ int main(int argc, char **argv)
 	n = atol(argv[1]);
 	if (argc > a && !strcmp(argv[a], "unlink") && (a++, unlink_self() < 0))
 		return 1;
-	if (argc > a + 1 && !strcmp(argv[a], "wait") && wait_file(argv[a + 1]) < 0)
+	if (argc > a + 1 && !strcmp(argv[a], "wait") && (a += 2, wait_file(argv[a - 1]) < 0))
 		return 1;
+#ifdef USTACK_MAIN_ONLY
+	if (argc > a + 1 && !strcmp(argv[a], "dlopen")) {
+		void *h = dlopen(argv[a + 1], RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+
+		late_lib_a = h ? (void (*)(void))dlsym(h, "ust_lib_a") : NULL;
+		if (!late_lib_a) {
+			fprintf(stderr, "ustack_app: %s: %s\n", argv[a + 1], dlerror());
+			return 1;
+		}
+	}
+#endif
 	for (i = 0; i < n; i++) {
 		ust_a();
 		ust_lib_a();
+		if (late_lib_a)
+			late_lib_a();
 	}
 	printf("done %ld\n", n);
 	return 0;
