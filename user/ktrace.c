@@ -716,21 +716,29 @@ static bool seize_target(pid_t pid, bool verbose)
 /*
  * Leave a seized -p target as it was: stop it (PTRACE_INTERRUPT, or the
  * stop it is making), then detach, handing over a signal it was stopped
- * to receive; a job-control stop it was in goes on after the detach.
+ * to receive; a job-control stop it was in goes on after the detach.  A
+ * target that does not stop within 2 s (in an uninterruptible sleep) is
+ * left to the kernel, which detaches it when ktrace exits.
  */
 static void release_target(pid_t pid)
 {
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int st, sig;
 
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0)
 		return;	/* gone */
-	for (;;) {
-		pid_t r = waitpid(pid, &st, __WALL);
+	for (int i = 0; i < 200; ) {
+		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 || !WIFSTOPPED(st))
+		if (r < 0 || (r > 0 && !WIFSTOPPED(st)))
 			return;	/* it has exited */
+		if (r == 0) {
+			nanosleep(&ts, NULL);
+			i++;
+			continue;
+		}
 		/* a signal-delivery stop passes its signal on; a trap stop none */
 		sig = (st >> 16) == 0 ? WSTOPSIG(st) : 0;
 		if (ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)sig) == 0 || errno == ESRCH)
