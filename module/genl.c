@@ -5,8 +5,10 @@
  * group "events" (session started, stopped, aborted, drops).
  *
  * Locks (order in ktrace_internal.h):
- *   ktrace_sessions_lock (mutex)  the dump walks the session list under
- *                    it (process context, inside the genl core's dump
+ *   ktrace_sessions_lock (mutex)  owned here with the list it protects;
+ *                    main.c links a session at open and unlinks it at
+ *                    release, the dump walks the list under it
+ *                    (process context, inside the genl core's dump
  *                    lock).  A listed session cannot be freed meanwhile
  *                    (release unlinks it first).  The dump never takes
  *                    s->lock (it nests outside ktrace_sessions_lock): it
@@ -33,6 +35,10 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include "ktrace_internal.h"
+
+/* The live sessions: main.c adds at open, removes at release; the dump walks them. */
+DEFINE_MUTEX(ktrace_sessions_lock);
+LIST_HEAD(ktrace_sessions);
 
 static unsigned int ktrace_drop_event_threshold = 1000;
 module_param_named(drop_event_threshold, ktrace_drop_event_threshold, uint, 0644);

@@ -6,6 +6,9 @@
  * session_mem.c: AGGSNAP) or an answer from here (CONF; PROBES through
  * probe.c).
  *
+ * The size-versioned copy in (ktrace_copy_struct_from_user) is uaccess.c's,
+ * shared with probe.c and prov_uprobe.c.
+ *
  * Locks (order in ktrace_internal.h): CONF, PROBES and STATUS run without
  * s->lock (STATUS reads only what session.c's lock comment allows to be
  * read lockless); LOAD, GO, STOP and AGGSNAP run under s->lock, taken
@@ -20,18 +23,6 @@
 /* ------------------------------------------------------------------ */
 /* uapi struct helpers                                                 */
 /* ------------------------------------------------------------------ */
-
-/*
- * Copy a size-versioned struct: a smaller user struct is zero-filled, a
- * larger one is accepted only if the extra bytes are zero (-E2BIG).
- */
-int ktrace_copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
-				 size_t usize)
-{
-	if (usize < 2 * sizeof(u32) || usize > PAGE_SIZE)
-		return -EINVAL;
-	return copy_struct_from_user(dst, ksize, src, usize);
-}
 
 static int get_struct(void *dst, size_t ksize, unsigned long arg, u32 *usizep)
 {

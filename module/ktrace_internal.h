@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ktrace_internal.h: the kernel core's private types (sessions, ECBs,
- * per-CPU session state, speculations) shared by main.c, ioctl.c,
- * session.c, session_mem.c, probe.c, buffer.c, env.c and prov_dtrace.c.
+ * per-CPU session state, speculations) shared by main.c, params.c, ioctl.c,
+ * session.c, session_mem.c, session_state.c, probe.c, probe_ctx.c,
+ * buffer.c, env.c, uaccess.c and prov_dtrace.c (their layers:
+ * docs/architecture.md, "The module's files").
  *
  * Locks, in the order they nest (outer first):
  *   ktrace_session.lock (mutex)   one session's ioctls and state changes
@@ -11,8 +13,9 @@
  *   ktrace_probe_mutex (mutex)    the probe registry and every probe's
  *                                 ECB list writers (probe.c).
  *   provider mutexes              (prov_*.c), taken inside ktrace_probe_mutex.
- *   ktrace_sessions_lock (mutex)  the list of live sessions (main.c), leaf;
- *                                 the netlink dump (genl.c) walks it.
+ *   ktrace_sessions_lock (mutex)  the list of live sessions (genl.c; main.c
+ *                                 links and unlinks them), leaf; the netlink
+ *                                 dump (genl.c) walks it.
  *   dynamic variable space lock   arch_spinlock_t, probe context only, leaf.
  *   (the page pool of the principal buffers, struct ktrace_pool, takes no
  *   lock: cmpxchg in probe context, one filler in process context.)
@@ -271,7 +274,7 @@ struct ktrace_session {
 	struct work_struct	notify_work;	/* drop check, queued by the deadman timer */
 };
 
-/* main.c */
+/* params.c: the module parameters */
 extern unsigned int ktrace_deadman_interval_ms;
 extern unsigned int ktrace_deadman_timeout_ms;
 extern unsigned int ktrace_deadman_user_ms;
@@ -301,10 +304,12 @@ void ktrace_mem_release(struct ktrace_session *s);
 /* s allocated (bytes > 0) or freed part of its reservation (process context). */
 void ktrace_mem_resident_add(struct ktrace_session *s, s64 bytes);
 u64 ktrace_mem_resident(void);
+
+/* genl.c: the live sessions (main.c links and unlinks them) */
 extern struct mutex ktrace_sessions_lock;
 extern struct list_head ktrace_sessions;
 
-/* session.c: the state machine, the deadman */
+/* session.c: the state machine (LOAD, GO, STOP, STATUS), the deadman */
 struct ktrace_session *ktrace_session_create(void);
 void ktrace_session_destroy(struct ktrace_session *s);
 /* s->lock held; the structs were copied in by ioctl.c */
@@ -315,10 +320,13 @@ int ktrace_session_go(struct ktrace_session *s);
 int ktrace_session_stop(struct ktrace_session *s);
 /* no lock: a heartbeat, and st zeroed and filled */
 void ktrace_session_status(struct ktrace_session *s, struct ktrace_status *st);
-/* probe context: state changes */
+
+/* session_state.c: the state changes of probe context (any context) */
 void ktrace_session_exit(struct ktrace_session *s, s32 status);
 void ktrace_session_abort(struct ktrace_session *s, u32 reason);
 void ktrace_session_kick(struct ktrace_session *s, int bit);
+/* s->kick's callback (ktrace_session_create sets it up) */
+void ktrace_session_kick_fn(struct irq_work *w);
 
 /* session_mem.c: a session's memory, mmap, poll */
 int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log);
@@ -327,8 +335,10 @@ int ktrace_session_aggsnap(struct ktrace_session *s);
 int ktrace_session_mmap(struct ktrace_session *s, struct vm_area_struct *vma);
 __poll_t ktrace_session_poll(struct ktrace_session *s, struct file *file, poll_table *pt);
 
-/* ioctl.c: the ioctls, the uapi struct copies */
+/* ioctl.c: the ioctls */
 long ktrace_session_ioctl(struct ktrace_session *s, unsigned int cmd, unsigned long arg);
+
+/* uaccess.c: a size-versioned uapi struct in (ioctl.c, probe.c, prov_uprobe.c) */
 int ktrace_copy_struct_from_user(void *dst, size_t ksize, const void __user *src,
 				 size_t usize);
 
@@ -342,6 +352,10 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n);
 /* Fire p for one session only (BEGIN, END from process context). */
 void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
 			       struct ktrace_session *s);
+
+/* probe_ctx.c (guard_enter/exit, is_own_text: provider.h) */
+/* The recursion guard: set while this CPU runs a firing or holds the guard. */
+DECLARE_PER_CPU(int, ktrace_in_probe);
 /* Monotonic ns of the CPU's current firing's first clock read, 0: none yet. */
 DECLARE_PER_CPU(u64, ktrace_firing_t0);
 

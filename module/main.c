@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * main.c: module init/exit, the misc device /dev/ktrace and its file
- * operations, module parameters.
+ * operations; the top of the module's layers (it calls every layer, none
+ * calls it).  The module parameters are params.c's.
  *
- * Locks: ktrace_sessions_lock (mutex, process context only, a leaf)
- * protects the list of live sessions (for introspection).  Each open
- * file owns one session (file->private_data); its own locking is in
- * session.c.  fops.owner pins the module while a session is open.
+ * Locks: ktrace_sessions_lock (genl.c's, process context only, a leaf)
+ * protects the list of live sessions: open adds a session, release
+ * removes it.  Each open file owns one session (file->private_data); its
+ * own locking is in session.c.  fops.owner pins the module while a
+ * session is open.
  */
 #include <linux/module.h>
-#include <linux/moduleparam.h>
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
 #include <linux/capability.h>
@@ -17,67 +18,6 @@
 #include "ktrace_internal.h"
 #include "version.h"
 #include "stable.h"
-
-unsigned int ktrace_deadman_interval_ms = 1000;
-unsigned int ktrace_deadman_timeout_ms = 10000;
-unsigned int ktrace_deadman_user_ms = 30000;
-unsigned int ktrace_cleanrate_ms = 10;
-unsigned long ktrace_mem_limit;
-unsigned int ktrace_buf_pool_pages = KTRACE_POOL_START;
-
-static int param_set_ms(const char *val, const struct kernel_param *kp)
-{
-	unsigned int v;
-	int err = kstrtouint(val, 0, &v);
-
-	if (err)
-		return err;
-	if (v < 1 || v > 3600 * 1000)
-		return -EINVAL;
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return 0;
-}
-
-static const struct kernel_param_ops ms_ops = {
-	.set = param_set_ms,
-	.get = param_get_uint,
-};
-
-module_param_cb(deadman_interval_ms, &ms_ops, &ktrace_deadman_interval_ms, 0644);
-MODULE_PARM_DESC(deadman_interval_ms, "deadman timer period (ms, default 1000)");
-module_param_cb(deadman_timeout_ms, &ms_ops, &ktrace_deadman_timeout_ms, 0644);
-MODULE_PARM_DESC(deadman_timeout_ms, "abort a session not refreshed for this long (ms, default 10000)");
-module_param_cb(deadman_user_ms, &ms_ops, &ktrace_deadman_user_ms, 0644);
-MODULE_PARM_DESC(deadman_user_ms, "consumer heartbeat (STATUS) timeout (ms, default 30000)");
-module_param_cb(cleanrate_ms, &ms_ops, &ktrace_cleanrate_ms, 0644);
-MODULE_PARM_DESC(cleanrate_ms, "dynamic variable cleaning period (ms, default 10)");
-
-module_param_named(mem_limit, ktrace_mem_limit, ulong, 0644);
-MODULE_PARM_DESC(mem_limit, "bytes all loaded sessions may use together (0, the default: half of RAM)");
-
-static int param_set_pool(const char *val, const struct kernel_param *kp)
-{
-	unsigned int v;
-	int err = kstrtouint(val, 0, &v);
-
-	if (err)
-		return err;
-	if (v < 1 || v > KTRACE_POOL_MAX)
-		return -EINVAL;
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return 0;
-}
-
-static const struct kernel_param_ops pool_ops = {
-	.set = param_set_pool,
-	.get = param_get_uint,
-};
-
-module_param_cb(buf_pool_pages, &pool_ops, &ktrace_buf_pool_pages, 0644);
-MODULE_PARM_DESC(buf_pool_pages, "zeroed pages a new session keeps ready for its principal buffers (1..4096, default 32; docs/buffers.md)");
-
-DEFINE_MUTEX(ktrace_sessions_lock);
-LIST_HEAD(ktrace_sessions);
 
 static int ktrace_open(struct inode *inode, struct file *file)
 {

@@ -14,12 +14,9 @@
  *                        (synchronize_rcu_expedited()) before they are
  *                        freed.  ktrace_probe_lookup_id()
  *                        uses the xarray's own RCU lookup.
- *   per-CPU ktrace_in_probe  the recursion guard, touched by its own CPU
- *                        with interrupts disabled only: by a firing, and
- *                        by code that changes per-CPU state a firing in
- *                        an NMI could also change (ktrace_probe_guard_*).
- *                        An NMI runs to completion before the code it
- *                        interrupted resumes, so a plain flag is enough.
+ *   per-CPU ktrace_in_probe  the recursion guard (probe_ctx.c says who
+ *                        touches it): taken and dropped here by every
+ *                        firing, with interrupts disabled.
  *
  * Probe context (ktrace_probe_fire) never sleeps, allocates or takes a
  * lock: everything it writes is per-CPU session state, the session's
@@ -43,15 +40,6 @@ DEFINE_MUTEX(ktrace_probe_mutex);
 static DEFINE_XARRAY_ALLOC1(ktrace_probe_ids);
 static DEFINE_HASHTABLE(ktrace_probe_hash, 12);
 static LIST_HEAD(ktrace_providers);
-
-static DEFINE_PER_CPU(int, ktrace_in_probe);
-/* when the CPU's current firing read the clock first (0: not yet), env.c */
-DEFINE_PER_CPU(u64, ktrace_firing_t0);
-
-bool ktrace_is_own_text(unsigned long addr)
-{
-	return within_module(addr, THIS_MODULE);
-}
 
 /* ------------------------------------------------------------------ */
 /* registry                                                            */
@@ -664,7 +652,8 @@ static __always_inline void dispatch(struct ktrace_probe *p, struct ktrace_fire 
 static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e,
 				struct ktrace_vm *vm)
 {
-	struct ktrace_probe *ep = ktrace_dtrace_probe(KTRACE_PROBE_ERROR);
+	/* dtrace:::ERROR, by its ABI id: the registry is this file's */
+	struct ktrace_probe *ep = ktrace_probe_lookup_id(KTRACE_PROBE_ERROR);
 	const struct ktrace_fire *outer = vm->fire;
 	u32 loops = vm->loops, insns = vm->insns;
 	u64 ts = c->fire_ts;
@@ -756,24 +745,6 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 	barrier();
 	*guard = 0;
 	local_irq_restore(flags);
-}
-
-bool ktrace_probe_guard_enter(void)
-{
-	int *guard = this_cpu_ptr(&ktrace_in_probe);
-
-	lockdep_assert_irqs_disabled();
-	if (*guard)
-		return false;
-	*guard = 1;
-	barrier();
-	return true;
-}
-
-void ktrace_probe_guard_exit(void)
-{
-	barrier();
-	__this_cpu_write(ktrace_in_probe, 0);
 }
 
 void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)

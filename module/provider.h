@@ -184,6 +184,7 @@ extern struct ktrace_provider ktrace_prov_cpc;
  * in an NMI that interrupts that code is dropped and counted, not run on
  * half-changed state.  Interrupts must be disabled; returns false if the
  * guard was already held (in probe context), then exit must not be called.
+ * (probe_ctx.c, as ktrace_is_own_text)
  */
 bool ktrace_probe_guard_enter(void);
 void ktrace_probe_guard_exit(void);

@@ -2,9 +2,11 @@
 /*
  * session.c: one tracing session per open of /dev/ktrace: its state
  * machine (NEW -> LOADED -> ACTIVE -> DRAINING/KILLED -> STOPPED: LOAD,
- * GO, STOP and STATUS after ioctl.c copied their structs; exit() and the
- * aborts from probe context), the deadman and the session's works.  Its
- * memory (layout, allocation, AGGSNAP, mmap, poll) is session_mem.c's.
+ * GO, STOP and STATUS after ioctl.c copied their structs), its creation
+ * and teardown, the deadman and the session's works.  The state changes
+ * probe context makes (exit(), the aborts, the kick) are
+ * session_state.c's; the session's memory (layout, allocation, AGGSNAP,
+ * mmap, poll) is session_mem.c's.
  *
  * Locks (order in ktrace_internal.h):
  *   s->lock (mutex)  process context: every ioctl but CONF/PROBES/STATUS
@@ -12,17 +14,18 @@
  *                    release.  It is never taken by mmap (session_mem.c
  *                    says why): LOAD publishes the mapping last, with a
  *                    release store (ktrace_session_load_end).
- *   s->state         written with cmpxchg by probe context (exit() ->
- *                    DRAINING, deadman/fill -> KILLED) and by process
- *                    context (GO, STOP); read with READ_ONCE anywhere.
+ *   s->state         written with cmpxchg by probe context and the
+ *                    deadman timer (session_state.c: exit() -> DRAINING,
+ *                    deadman/fill -> KILLED) and by process context here
+ *                    (GO, STOP); read with READ_ONCE anywhere.
  *   s->alive         written by the deadman timer (softirq) and GO; read
  *   s->heartbeat     by probe context.  heartbeat: STATUS (process).
  *   s->deadman_due   written by whoever arms the deadman timer (GO, the
  *                    timer itself), read by the timer.
- *   s->kick          irq_work queued by probe context; its callback wakes
- *                    pollers and queues works (probe context cannot):
- *                    kill, speculations, and the pool work that refills
- *                    the principal buffers' page pool (buffer.c).
+ *   s->kick          irq_work (session_state.c), initialized here; the
+ *                    works it queues (kill, speculations, the pool work
+ *                    of buffer.c) are set up here and cancelled at
+ *                    teardown after s->dead and irq_work_sync().
  *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
  *                    context only before GO, after the probes are
  *                    detached, or from an IPI (AGGSNAP, speculations).
@@ -33,77 +36,6 @@
 #include <linux/cred.h>
 #include <linux/timekeeping.h>
 #include "ktrace_internal.h"
-
-/* ------------------------------------------------------------------ */
-/* probe-context state changes                                         */
-/* ------------------------------------------------------------------ */
-
-static void kick_fn(struct irq_work *w)
-{
-	struct ktrace_session *s = container_of(w, struct ktrace_session, kick);
-
-	/*
-	 * Unbound: the CPU that noticed the abort may be the one its probes
-	 * are drowning (an interrupt storm); another CPU disables them.
-	 */
-	if (test_and_clear_bit(KTRACE_KICK_KILL, &s->kick_flags))
-		queue_work(system_unbound_wq, &s->kill_work);
-	if (test_and_clear_bit(KTRACE_KICK_SPEC, &s->kick_flags))
-		schedule_work(&s->spec_work);
-	/* unbound too: the CPU that took the pages is busy tracing */
-	if (test_and_clear_bit(KTRACE_KICK_POOL, &s->kick_flags))
-		queue_work(system_unbound_wq, &s->pool.work);
-	if (test_and_clear_bit(KTRACE_KICK_WAKE, &s->kick_flags))
-		wake_up_interruptible_all(&s->wq);
-}
-
-void ktrace_session_kick(struct ktrace_session *s, int bit)
-{
-	/*
-	 * dead: WRITE_ONCE in ktrace_session_destroy() under s->lock, then
-	 * irq_work_sync(): a kick that missed it is waited for there.
-	 */
-	if (READ_ONCE(s->dead))
-		return;
-	set_bit(bit, &s->kick_flags);
-	irq_work_queue(&s->kick);
-}
-
-/* exit(): ACTIVE -> DRAINING; the first call's status wins. */
-void ktrace_session_exit(struct ktrace_session *s, s32 status)
-{
-	if (cmpxchg(&s->exited, 0, 1) != 0)
-		return;
-	WRITE_ONCE(s->exit_status, status);
-	/*
-	 * A full barrier: exited and exit_status before DRAINING.  Pairs
-	 * with the smp_rmb in ktrace_session_status.
-	 */
-	cmpxchg(&s->state, KTRACE_STATE_ACTIVE, KTRACE_STATE_DRAINING);
-	ktrace_session_kick(s, KTRACE_KICK_WAKE);
-}
-
-/* Kill an ACTIVE or DRAINING session; its probes go from process context. */
-void ktrace_session_abort(struct ktrace_session *s, u32 reason)
-{
-	int st;
-
-	for (;;) {
-		st = READ_ONCE(s->state);
-		if (st != KTRACE_STATE_ACTIVE && st != KTRACE_STATE_DRAINING)
-			return;
-		cmpxchg(&s->abort_reason, KTRACE_ABORT_NONE, reason);
-		/*
-		 * A full barrier: abort_reason before KILLED.  Pairs with the
-		 * smp_rmb in ktrace_session_status (and kill_work_fn reads both under
-		 * s->lock, after the irq_work that queued it).
-		 */
-		if (cmpxchg(&s->state, st, KTRACE_STATE_KILLED) == st)
-			break;
-	}
-	set_bit(KTRACE_KICK_WAKE, &s->kick_flags);
-	ktrace_session_kick(s, KTRACE_KICK_KILL);
-}
 
 /* ------------------------------------------------------------------ */
 /* timers and works                                                    */
@@ -189,7 +121,7 @@ struct ktrace_session *ktrace_session_create(void)
 	mutex_init(&s->lock);
 	init_waitqueue_head(&s->wq);
 	timer_setup(&s->deadman_timer, deadman_fn, 0);
-	init_irq_work(&s->kick, kick_fn);
+	init_irq_work(&s->kick, ktrace_session_kick_fn);
 	INIT_WORK(&s->kill_work, kill_work_fn);
 	INIT_WORK(&s->spec_work, ktrace_spec_work);
 	INIT_WORK(&s->pool.work, ktrace_pool_work);
