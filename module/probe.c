@@ -503,8 +503,8 @@ void ktrace_ecbs_detach(struct ktrace_ecb *ecbs, u32 n)
 
 /*
  * May this session run a clause of probe id now?
- * Pairings (session.c): state with ktrace_session_go's smp_store_release
- * of ACTIVE and the cmpxchgs of ktrace_session_exit/abort; warmup with
+ * Pairings (session.c, session_state.c): state with ktrace_session_go's
+ * smp_store_release of ACTIVE and the cmpxchgs of ktrace_session_exit/abort; warmup with
  * ktrace_session_go's smp_store_release of false (BEGIN's globals and
  * records before any other clause); stopping with the WRITE_ONCE in
  * ktrace_session_stop, kill_work_fn and ktrace_session_destroy, each

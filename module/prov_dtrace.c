@@ -3,7 +3,8 @@
  * prov_dtrace.c: the dtrace provider: dtrace:::BEGIN (id 1), END (2) and
  * ERROR (3).  Nothing to register with the kernel: session.c fires BEGIN
  * (GO) and END (STOP) for one session from process context, probe.c
- * fires ERROR from inside a firing.
+ * fires ERROR from inside a firing (it finds the probe by its id, in its
+ * registry: it does not call up into this file).
  *
  * State: the three probe pointers, written once at module init under
  * ktrace_probe_mutex before any session exists, then read-only.

@@ -71,7 +71,7 @@ void ktrace_session_exit(struct ktrace_session *s, s32 status)
 	WRITE_ONCE(s->exit_status, status);
 	/*
 	 * A full barrier: exited and exit_status before DRAINING.  Pairs
-	 * with the smp_rmb in ktrace_session_status.
+	 * with the smp_rmb in session.c:ktrace_session_status.
 	 */
 	cmpxchg(&s->state, KTRACE_STATE_ACTIVE, KTRACE_STATE_DRAINING);
 	ktrace_session_kick(s, KTRACE_KICK_WAKE);
@@ -89,8 +89,8 @@ void ktrace_session_abort(struct ktrace_session *s, u32 reason)
 		cmpxchg(&s->abort_reason, KTRACE_ABORT_NONE, reason);
 		/*
 		 * A full barrier: abort_reason before KILLED.  Pairs with the
-		 * smp_rmb in ktrace_session_status (and kill_work_fn reads both under
-		 * s->lock, after the irq_work that queued it).
+		 * smp_rmb in session.c:ktrace_session_status (and its kill_work_fn
+		 * reads both under s->lock, after the irq_work that queued it).
 		 */
 		if (cmpxchg(&s->state, st, KTRACE_STATE_KILLED) == st)
 			break;
