@@ -182,12 +182,14 @@ static int resolve(struct kt_sess *s, int target, struct ktrace_enabling **enp, 
 			}
 		}
 	}
+	kt_probes_match_done();
 	kt_catalog_free(&cat);
 	s->nep = nen;
 	*enp = en;
 	*nenp = nen;
 	return 0;
 fail:
+	kt_probes_match_done();
 	kt_catalog_free(&cat);
 	free(en);
 	return -1;

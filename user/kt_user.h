@@ -354,6 +354,8 @@ bool kt_glob_match(const char *pattern, const char *s);
  */
 int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 		    struct kt_catalog *out);
+/* After the last kt_probes_match() of one resolution: providers drop their caches. */
+void kt_probes_match_done(void);
 /*
  * For -l: every probe filter (NULL: any) matches, with its id when the
  * kernel has it (a description creates what it lists; pid and uprobe

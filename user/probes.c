@@ -495,6 +495,13 @@ int kt_probes_match(int fd, const struct kt_probespec *spec, int target_pid,
 	return err;
 }
 
+void kt_probes_match_done(void)
+{
+	for (int i = 0; kt_providers[i]; i++)
+		if (kt_providers[i]->match_done)
+			kt_providers[i]->match_done();
+}
+
 static int cmp_desc(const void *a, const void *b)
 {
 	const struct kt_probe *x = a, *y = b;

@@ -29,6 +29,8 @@ struct kt_provider {
 	 * literally (or is -E2BIG, a refusal already explained).
 	 */
 	int	(*match)(int fd, const struct kt_probespec *spec, struct kt_catalog *out);
+	/* After the last match of one resolution: drop what match cached (NULL: nothing) */
+	void	(*match_done)(void);
 	/* Instead of match: for a provider that needs the target (-c/-p; 0: none) */
 	int	(*match_target)(int fd, const struct kt_probespec *spec, int target,
 				struct kt_catalog *out);

@@ -373,6 +373,91 @@ static int fbt_read_kallsyms(struct fbt_set *fs, int nwant)
 	return zero && nwant > 0 ? -EPERM : 0;
 }
 
+/*
+ * The whole catalogue, for a program naming many fbt descriptions (a
+ * generated list of functions): reading the three files once per
+ * description costs ~0.5 s each under TCG, so from the second description
+ * of one resolution on, every function is read once (blacklist marks and
+ * kallsyms addresses included) and each description is filtered from
+ * memory, an exact module:function by one lookup.  A single description
+ * keeps the cheaper filtered read.  Dropped when the resolution ends
+ * (fbt_match_done), so a long-lived process sees modules loaded later.
+ */
+static struct fbt_set fbt_all;
+static int fbt_nmatch;			/* descriptions matched in this resolution */
+static bool fbt_all_built, fbt_all_failed;
+
+static int fbt_all_build(void)
+{
+	int err = fbt_read_functions(NULL, &fbt_all), i, n = 0;
+
+	if (err)
+		return err;
+	fbt_read_blacklist(&fbt_all);
+	for (i = 0; i < fbt_all.n; i++)
+		n += !fbt_all.v[i].denied;
+	return fbt_read_kallsyms(&fbt_all, n);
+}
+
+/* Is the whole catalogue there to filter from (built on the second call)? */
+static bool fbt_all_ready(void)
+{
+	if (fbt_all_built)
+		return true;
+	if (fbt_all_failed || ++fbt_nmatch < 2)
+		return false;
+	if (fbt_all_build()) {
+		fbt_set_free(&fbt_all);
+		fbt_all_failed = true;	/* the per-description reads say why */
+		return false;
+	}
+	fbt_all_built = true;
+	return true;
+}
+
+static bool has_glob(const char *s)
+{
+	return strpbrk(s, "*?[\\") != NULL;
+}
+
+static int fbt_all_copy(struct fbt_set *fs, const struct fbt_fn *f)
+{
+	int err = fbt_set_add(fs, f->func, f->mod);
+	struct fbt_fn *c;
+
+	if (err)
+		return err;
+	c = fbt_set_get(fs, f->func, f->mod);
+	c->addr = f->addr;
+	c->denied = f->denied;
+	return 0;
+}
+
+/* The functions of fbt_all that sp's module and function match, into fs. */
+static int fbt_all_filter(const struct kt_probespec *sp, struct fbt_set *fs)
+{
+	const struct fbt_fn *f;
+	int i, err = 0;
+
+	if (sp && sp->mod[0] && sp->func[0] && !has_glob(sp->mod) && !has_glob(sp->func)) {
+		f = fbt_set_get(&fbt_all, sp->func, sp->mod);
+		return f ? fbt_all_copy(fs, f) : 0;
+	}
+	for (i = 0; !err && i < fbt_all.n; i++) {
+		f = &fbt_all.v[i];
+		if (!sp || (kt_glob_match(sp->func, f->func) && kt_glob_match(sp->mod, f->mod)))
+			err = fbt_all_copy(fs, f);
+	}
+	return err;
+}
+
+static void fbt_match_done(void)
+{
+	fbt_set_free(&fbt_all);
+	fbt_nmatch = 0;
+	fbt_all_built = fbt_all_failed = false;
+}
+
 static int fn_cmp(const void *a, const void *b)
 {
 	const struct fbt_fn *x = a, *y = b;
@@ -393,7 +478,7 @@ static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *
 	static const char *const names[2] = { "entry", "return" };
 	struct fbt_set fs = { 0 };
 	struct kt_descs ds = { 0 };
-	bool want[2];
+	bool want[2], cached;
 	uint32_t maxret;
 	int err, i, k, nwant = 0, first_err = 0;
 
@@ -401,10 +486,12 @@ static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *
 		want[k] = !sp || kt_glob_match(sp->name, names[k]);
 	if (!want[0] && !want[1])
 		return 0;
-	err = fbt_read_functions(sp, &fs);
+	cached = create && to_enable && fbt_all_ready();
+	err = cached ? fbt_all_filter(sp, &fs) : fbt_read_functions(sp, &fs);
 	if (err || !fs.n)
 		goto out;
-	fbt_read_blacklist(&fs);
+	if (!cached)
+		fbt_read_blacklist(&fs);
 	for (i = 0; i < fs.n; i++)
 		nwant += !fs.v[i].denied;
 	maxret = to_enable && want[1] ? fbt_max_return(fd) : 0;
@@ -415,7 +502,7 @@ static int fbt_expand(int fd, const struct kt_probespec *sp, struct kt_catalog *
 		err = -E2BIG;
 		goto out;
 	}
-	if (create && nwant) {
+	if (create && nwant && !cached) {
 		err = fbt_read_kallsyms(&fs, nwant);
 		if (err)
 			goto out;
@@ -492,6 +579,7 @@ const struct kt_provider kt_prov_fbt = {
 	.name		= "fbt",
 	.flags		= KT_PROV_BTF_ARGS,
 	.match		= fbt_match,
+	.match_done	= fbt_match_done,
 	.list_prepare	= fbt_list_prepare,
 	.list_more	= fbt_list_more,
 	.attr		= (const struct kt_attr[KT_ATTR_NPARTS]) {

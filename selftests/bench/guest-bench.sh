@@ -17,6 +17,9 @@
 #   @@BENCH b5   kind=first|whole tool=T rep=R ms=X rc=R
 #   @@BENCH b11  tool=T cpus=C rep=R kib=K rss_kib=K [maps_kib=K perf_kib=K progs_kib=K]
 #   @@BENCH b10  tool=T rep=R probes=P ms=X count=N sum=S rc=R
+#   @@BENCH b12  tool=T set=cap|all rep=R probes=P hooked=H enable_ms=E
+#                stop_ms=S clear_ms=C n1=N n2=N ns1=X ns2=Y c1=A c2=B rc=R
+#                (tool=none: n2=N ns2=Y; see B12 below)
 #   @@BENCH fail case=C tool=T rep=R why=...
 # Lines starting with "#" are notes for humans.
 #
@@ -31,7 +34,9 @@
 # one workload run), BENCH_CASES ("rd b6 sw io b4 b5 kl b11 up"), BENCH_B4_MS (1000),
 # BENCH_B4_RATES, BENCH_B4_REPS (3), BENCH_RD (the read-loop cases to run,
 # e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
-# BENCH_B13_REPS (1), BENCH_B10_REPS (1).
+# BENCH_B13_REPS (1), BENCH_B10_REPS (1), BENCH_B12_MAX (2000, or "all"),
+# BENCH_B12_N1 (500), BENCH_B12_N2 (2000), BENCH_B12_REPS (1),
+# BENCH_B12_TLIMIT (900 s).
 
 cd "$(dirname "$0")" || exit 1
 export PATH="$PWD:$PATH"
@@ -145,6 +150,7 @@ case " $CASES " in *" io "*)
 esac
 emit env kernel="$(uname -r)" cpus="$(nproc)" ktrace=$KT bpftrace=$BT \
 	n_rd=$N_RD n_spin=$N_SPIN n_sw=$N_SW n_io=$N_IO reps=$REPS target_ms=$TARGET_MS \
+	cases="$(echo $CASES | tr ' ' ,)" \
 	bpftrace_version="$(bpftrace --version 2>/dev/null | awk '{print $2}')"
 
 # what an indirect branch or a return costs here (the interpreter's dispatch,
@@ -550,5 +556,154 @@ case " $CASES " in *" up "*)
 		done
 		rep=$((rep + 1))
 	done
+esac
+# ------------------------------------ B12 every kernel function ---
+# fbt entry probes on very many kernel functions against bpftrace's kprobes
+# on the same functions: the time from the tracer's start to its READY (all
+# probes live), then the cost per traced function call while they all are,
+# and the teardown.  bpftrace 0.17 in the guest has no kprobe_multi: it
+# registers one perf kprobe per function, each its own ftrace update (tens
+# of ms under TCG), so the set is capped at BENCH_B12_MAX functions (2000;
+# "all": fbt:::entry against kprobe:*, an hour or more): every k-th vmlinux
+# function of `ktrace -l -n fbt:::entry` (kprobe: names no module), written
+# out as one description per function for both tools.  ktrace also enables
+# fbt:::entry, every function (set=all), alone.
+#
+# Per event: rdloop N1 then rdloop N2 run while the probes are live, and
+# each tool counts events per process (@[pid] = count()); the difference
+# of the two processes' counts over N2 - N1 is the traced calls per read
+# (start-up and exit cancel), and (traced - untraced ns per read) divided
+# by it the cost per traced call.  Everything is bounded: READY within
+# BENCH_B12_TLIMIT s (900), each workload within 300 s, the tracer's exit
+# within 300 s (then SIGKILL), and the kernel's hooked functions
+# (tracefs enabled_functions) must be gone within 300 s of the SIGINT;
+# if they are not, the remaining B12 runs are skipped.
+#   @@BENCH b12  tool=T set=S rep=R probes=P hooked=H enable_ms=E stop_ms=S
+#                clear_ms=C n1=N1 n2=N2 ns1=X ns2=Y c1=A c2=B rc=R
+#                (tool=none: n2=N2 ns2=Y, untraced)
+TR=/sys/kernel/tracing
+B12_MAX=${BENCH_B12_MAX:-2000}
+B12_N1=${BENCH_B12_N1:-500}
+B12_N2=${BENCH_B12_N2:-2000}
+B12_REPS=${BENCH_B12_REPS:-1}
+B12_DEAD=0
+# hooked: the functions ftrace has hooked now (fbt's ftrace_ops, kprobes)
+hooked() { n=$(grep -c . $TR/enabled_functions 2>/dev/null); echo "${n:-0}"; }
+# b12_wl N: rdloop N in the background, SIGKILLed after 300 s; its pid in
+# WPID, its output line in WOUT
+b12_wl() {
+	./rdloop "$1" >"$T/b12.wl" 2>&1 &
+	WPID=$!
+	( sleep 300; kill -9 $WPID 2>/dev/null ) &
+	wdog=$!
+	wait $WPID
+	kill $wdog 2>/dev/null
+	wait $wdog 2>/dev/null
+	WOUT=$(cat "$T/b12.wl")
+}
+# b12_count OUT PID: the count the tracer printed for PID
+# (ktrace "  PID  N", bpftrace "@[PID]: N")
+b12_count() {
+	awk -v p="$2" '{ k = $1; gsub(/[^0-9]/, "", k) } NF == 2 && k == p && $2 ~ /^[0-9]+$/ { print $2 }' "$1"
+}
+# b12_run TOOL SET REP PROG PROBES: one run
+b12_run() {
+	tool=$1 set=$2 rep=$3 prog=$4 probes=$5
+	if [ "$tool" = none ]; then
+		b12_wl "$B12_N2"
+		emit b12 tool=none set=$set rep=$rep n2=$B12_N2 ns2=$(echo "$WOUT" | sed -n 's/^ns_per_op=\([0-9.]*\) .*/\1/p')
+		return
+	fi
+	[ $B12_DEAD = 0 ] || return
+	if [ "$tool" = ktrace ] && [ $KT = 0 ]; then return; fi
+	if [ "$tool" = bpftrace ] && [ $BT = 0 ]; then return; fi
+	out=$T/b12.$tool.$set.$rep.out
+	h0=$(hooked)
+	t0=$(uptime_ms)
+	TLIMIT=$((${BENCH_B12_TLIMIT:-900} * 10))
+	# ktrace -Z: a listed function kallsyms has no address for (an alias)
+	# matches nothing instead of failing the run
+	if [ "$tool" = ktrace ]; then
+		tracer_start ktrace "$prog" "$out" -Z
+	else
+		tracer_start bpftrace "$prog" "$out"
+	fi
+	ok=$?
+	TLIMIT=
+	t1=$(uptime_ms)
+	if [ $ok = 0 ]; then
+		h=$(hooked)
+		b12_wl "$B12_N1"; p1=$WPID; o1=$WOUT
+		b12_wl "$B12_N2"; p2=$WPID; o2=$WOUT
+		s0=$(uptime_ms)
+		tracer_stop
+		s1=$(uptime_ms)
+	else
+		emit fail case=B12 tool=$tool rep=$rep why="$set: $TWHY"
+		s0=$(uptime_ms) s1=$s0 TRC=1
+	fi
+	# the kernel must let go of every function it hooked for the tracer
+	i=0
+	while [ "$(hooked)" -gt "$h0" ] && [ $i -lt 3000 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	s2=$(uptime_ms)
+	left=$(($(hooked) - h0))
+	if [ $left -gt 0 ]; then
+		emit fail case=B12 tool=$tool rep=$rep why="$set: $left functions still hooked 300 s after SIGINT; the other B12 runs are skipped"
+		B12_DEAD=1
+	fi
+	[ -s "$out.err" ] && note "$tool b12 $set rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
+	if [ $ok = 0 ]; then
+		ns1=$(echo "$o1" | sed -n 's/^ns_per_op=\([0-9.]*\) .*/\1/p')
+		ns2=$(echo "$o2" | sed -n 's/^ns_per_op=\([0-9.]*\) .*/\1/p')
+		emit b12 tool=$tool set=$set rep=$rep probes=$probes hooked=$((h - h0)) \
+			enable_ms=$((t1 - t0)) stop_ms=$((s1 - s0)) clear_ms=$((s2 - s0)) \
+			n1=$B12_N1 n2=$B12_N2 ns1=${ns1:-none} ns2=${ns2:-none} \
+			c1=$(b12_count "$out" $p1) c2=$(b12_count "$out" $p2) rc=$TRC
+	fi
+	rm -f "$out" "$out.err"
+}
+case " $CASES " in *" b12 "*)
+	# ktrace -l: "ID PROVIDER MODULE FUNCTION NAME"
+	ktrace -l -n 'fbt:::entry' 2>/dev/null | awk '$2 == "fbt" && $5 == "entry"' >"$T/b12.list"
+	nfbt=$(grep -c . "$T/b12.list")
+	awk '$3 == "vmlinux" { print $4 }' "$T/b12.list" >"$T/b12.all"
+	nall=$(grep -c . "$T/b12.all")
+	if [ "$B12_MAX" = all ]; then
+		set=all nset=$nfbt
+		printf 'BEGIN { printf("READY\\n"); }\nfbt:::entry { @[pid] = count(); }\n' >"$T/b12.d"
+		printf 'BEGIN { printf("READY\\n"); }\nkprobe:* { @[pid] = count(); }\n' >"$T/b12.bt"
+	else
+		# every k-th function, at most B12_MAX of them
+		awk -v n="$nall" -v m="$B12_MAX" 'BEGIN { k = int((n + m - 1) / m); if (k < 1) k = 1 }
+			(NR - 1) % k == 0 && c < m { print; c++ }' "$T/b12.all" >"$T/b12.set"
+		set=cap nset=$(grep -c . "$T/b12.set")
+		{ echo 'BEGIN { printf("READY\n"); }'
+		  sed 's/.*/fbt:vmlinux:&:entry,/; $s/,$//' "$T/b12.set"
+		  echo '{ @[pid] = count(); }'; } >"$T/b12.d"
+		{ echo 'BEGIN { printf("READY\n"); }'
+		  sed 's/.*/kprobe:&,/; $s/,$//' "$T/b12.set"
+		  echo '{ @[pid] = count(); }'; } >"$T/b12.bt"
+	fi
+	printf 'BEGIN { printf("READY\\n"); }\nfbt:::entry { @[pid] = count(); }\n' >"$T/b12all.d"
+	note "every kernel function: $nfbt fbt functions ($nall in vmlinux), set $set ($nset), reads $B12_N1 and $B12_N2, $B12_REPS repetitions"
+	# bpftrace opens a perf event per kprobe: raise its limits
+	export BPFTRACE_MAX_PROBES=$((nall + 100000))
+	ulimit -n $((nall + 100000)) || note "ulimit -n failed: $(ulimit -n)"
+	rep=1
+	while [ $rep -le "$B12_REPS" ]; do
+		b12_run none "$set" $rep
+		for tool in $(rotate $((rep - 1)) ktrace bpftrace); do
+			ext=d
+			[ "$tool" = bpftrace ] && ext=bt
+			b12_run $tool "$set" $rep "$T/b12.$ext" "$nset"
+			b12_run none "$set" $rep
+		done
+		[ "$set" = all ] || b12_run ktrace all $rep "$T/b12all.d" "$nfbt"
+		rep=$((rep + 1))
+	done
+	unset BPFTRACE_MAX_PROBES
 esac
 emit done

@@ -21,7 +21,7 @@ BL=/sys/kernel/debug/kprobes/blacklist
 OUT=/tmp/fbt_scale.$$
 EXP=/tmp/fbt_scale.exp.$$
 trap 'rm -f $OUT $EXP $EXP.*' EXIT
-ktap_plan 6
+ktap_plan 7
 
 # "mod func" for every function fbt should offer, sorted, unique (not
 # ktrace's own functions: the module refuses to probe itself; not the
@@ -76,6 +76,25 @@ if [ $rc -eq 0 ] && [ -n "$m" ] && [ "$m" -le "$nall" ] && [ "$m" -ge $((nall - 
 	ktap_ok fbt_enable_all_entry
 else
 	ktap_fail fbt_enable_all_entry "rc=$rc, matched '$m' of $nall: $(head -c 400 $OUT | tr '\n' '|')"
+fi
+
+# a generated list, one description per function (every 100th of those
+# fbt:::entry creates, modules included) and one glob among them: each
+# matches its own function, no more, no less (from the second description
+# on, the catalogue is read once and each description filtered in memory)
+ktrace -l -n 'fbt:::entry' 2>/dev/null |
+	awk '$2 == "fbt" && $5 == "entry" && $1 + 0 > 0 && $4 != "vfs_read" && NR % 100 == 1 { print $3, $4 }' >$EXP.list
+nlist=$(wc -l <$EXP.list)
+{ echo 'BEGIN { exit(0); }'
+  awk '{ printf "fbt:%s:%s:entry,\n", $1, $2 }' $EXP.list
+  echo 'fbt::vfs_rea?:entry { }'; } >$EXP.d
+ktrace -s $EXP.d >$OUT 2>&1
+rc=$?
+if [ "$nlist" -gt 100 ] && [ $rc -eq 0 ] && grep -q "matched $((nlist + 2)) probes" $OUT &&
+   ! grep -q . $TR/enabled_functions; then
+	ktap_ok fbt_enable_list_each_its_function
+else
+	ktap_fail fbt_enable_list_each_its_function "rc=$rc, $nlist descriptions (+ vfs_rea? + BEGIN): $(head -c 300 $OUT | tr '\n' '|')"
 fi
 
 # every function's return: refused up front, with the reason, nothing enabled
