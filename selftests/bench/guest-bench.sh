@@ -35,7 +35,7 @@
 # BENCH_B4_RATES, BENCH_B4_REPS (3), BENCH_RD (the read-loop cases to run,
 # e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
 # BENCH_B13_REPS (1), BENCH_B10_REPS (1), BENCH_B12_MAX (2000, or "all"),
-# BENCH_B12_N1 (500), BENCH_B12_N2 (2000), BENCH_B12_REPS (1),
+# BENCH_B12_N1 (N2 / 4), BENCH_B12_N2 (TARGET_MS untraced), BENCH_B12_REPS (1),
 # BENCH_B12_TLIMIT (900 s).
 
 cd "$(dirname "$0")" || exit 1
@@ -574,7 +574,7 @@ esac
 # of the two processes' counts over N2 - N1 is the traced calls per read
 # (start-up and exit cancel), and (traced - untraced ns per read) divided
 # by it the cost per traced call.  Everything is bounded: READY within
-# BENCH_B12_TLIMIT s (900), each workload within 300 s, the tracer's exit
+# BENCH_B12_TLIMIT s (900), each workload within 600 s, the tracer's exit
 # within 300 s (then SIGKILL), and the kernel's hooked functions
 # (tracefs enabled_functions) must be gone within 300 s of the SIGINT;
 # if they are not, the remaining B12 runs are skipped.
@@ -583,18 +583,22 @@ esac
 #                (tool=none: n2=N2 ns2=Y, untraced)
 TR=/sys/kernel/tracing
 B12_MAX=${BENCH_B12_MAX:-2000}
-B12_N1=${BENCH_B12_N1:-500}
-B12_N2=${BENCH_B12_N2:-2000}
+# N2: about TARGET_MS of reads untraced (tens of times that traced)
+B12_N2=${BENCH_B12_N2:-0}
+case " $CASES " in *" b12 "*)
+	[ "$B12_N2" -gt 0 ] || { ./rdloop 20000 >/dev/null; B12_N2=$(calib ./rdloop 50000); } ;;
+esac
+B12_N1=${BENCH_B12_N1:-$((B12_N2 / 4))}
 B12_REPS=${BENCH_B12_REPS:-1}
 B12_DEAD=0
 # hooked: the functions ftrace has hooked now (fbt's ftrace_ops, kprobes)
 hooked() { n=$(grep -c . $TR/enabled_functions 2>/dev/null); echo "${n:-0}"; }
-# b12_wl N: rdloop N in the background, SIGKILLed after 300 s; its pid in
+# b12_wl N: rdloop N in the background, SIGKILLed after 600 s; its pid in
 # WPID, its output line in WOUT
 b12_wl() {
 	./rdloop "$1" >"$T/b12.wl" 2>&1 &
 	WPID=$!
-	( sleep 300; kill -9 $WPID 2>/dev/null ) &
+	( sleep 600; kill -9 $WPID 2>/dev/null ) &
 	wdog=$!
 	wait $WPID
 	kill $wdog 2>/dev/null
