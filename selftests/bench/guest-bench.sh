@@ -19,6 +19,7 @@
 #   @@BENCH b10  tool=T rep=R probes=P ms=X count=N sum=S rc=R
 #   @@BENCH b12  tool=T set=cap|all rep=R probes=P hooked=H enable_ms=E
 #                stop_ms=S clear_ms=C n1=N n2=N ns1=X ns2=Y c1=A c2=B rc=R
+#                tcpu1=U tcpu2=U
 #                (tool=none: n2=N ns2=Y; see B12 below)
 #   @@BENCH fail case=C tool=T rep=R why=...
 # Lines starting with "#" are notes for humans.
@@ -36,7 +37,7 @@
 # e.g. "B1 B7tp"; default all), BENCH_B13_KEYS ("B13:100000 B13M:1000000"),
 # BENCH_B13_REPS (1), BENCH_B10_REPS (1), BENCH_B12_MAX (2000, or "all"),
 # BENCH_B12_N1 (N2 / 4), BENCH_B12_N2 (TARGET_MS untraced), BENCH_B12_REPS (1),
-# BENCH_B12_TLIMIT (900 s).
+# BENCH_B12_TLIMIT (1800 s; 12000 with BENCH_B12_MAX=all).
 
 cd "$(dirname "$0")" || exit 1
 export PATH="$PWD:$PATH"
@@ -113,10 +114,11 @@ tracer_start() {
 
 uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
-# tracer_stop: SIGINT the tracer (SIGKILL after 300 s); sets TRC to its status.
+# tracer_stop: SIGINT the tracer (SIGKILL after TSTOP s, default 300); sets
+# TRC to its status.
 tracer_stop() {
 	kill -INT $TPID 2>/dev/null
-	( sleep 300; kill -9 $TPID 2>/dev/null ) &
+	( sleep "${TSTOP:-300}"; kill -9 $TPID 2>/dev/null ) &
 	dog=$!
 	wait $TPID
 	TRC=$?
@@ -564,7 +566,7 @@ esac
 # and the teardown.  bpftrace 0.17 in the guest has no kprobe_multi: it
 # registers one perf kprobe per function, each its own ftrace update (tens
 # of ms under TCG), so the set is capped at BENCH_B12_MAX functions (2000;
-# "all": fbt:::entry against kprobe:*, an hour or more): every k-th vmlinux
+# "all": fbt:::entry against kprobe:*, ~50 min each way, ~90 ms a kprobe): every k-th vmlinux
 # function of `ktrace -l -n fbt:::entry` (kprobe: names no module), written
 # out as one description per function for both tools.  ktrace also enables
 # fbt:::entry, every function (set=all), alone.
@@ -574,12 +576,14 @@ esac
 # of the two processes' counts over N2 - N1 is the traced calls per read
 # (start-up and exit cancel), and (traced - untraced ns per read) divided
 # by it the cost per traced call.  Everything is bounded: READY within
-# BENCH_B12_TLIMIT s (900), each workload within 600 s, the tracer's exit
-# within 300 s (then SIGKILL), and the kernel's hooked functions
-# (tracefs enabled_functions) must be gone within 300 s of the SIGINT;
+# BENCH_B12_TLIMIT s (1800; "all": 12000), each workload within 600 s, the
+# tracer's exit within 600 s (then SIGKILL), and the kernel's hooked
+# functions (tracefs enabled_functions) must be gone within 600 s of the
+# SIGINT ("all": 4000 s each; BENCH_TIMEOUT must then be raised too);
 # if they are not, the remaining B12 runs are skipped.
 #   @@BENCH b12  tool=T set=S rep=R probes=P hooked=H enable_ms=E stop_ms=S
 #                clear_ms=C n1=N1 n2=N2 ns1=X ns2=Y c1=A c2=B rc=R
+#                tcpu1=U1 tcpu2=U2 (the tracer's CPU ms during each rdloop)
 #                (tool=none: n2=N2 ns2=Y, untraced)
 TR=/sys/kernel/tracing
 B12_MAX=${BENCH_B12_MAX:-2000}
@@ -591,6 +595,11 @@ esac
 B12_N1=${BENCH_B12_N1:-$((B12_N2 / 4))}
 B12_REPS=${BENCH_B12_REPS:-1}
 B12_DEAD=0
+# bounds, s: to READY, and from SIGINT to no function hooked (bpftrace
+# detaches its kprobes one at a time, as it attached them)
+B12_WAIT=600
+[ "$B12_MAX" = all ] && B12_WAIT=4000
+B12_TLIMIT=${BENCH_B12_TLIMIT:-$((B12_WAIT * 3))}
 # hooked: the functions ftrace has hooked now (fbt's ftrace_ops, kprobes)
 hooked() { n=$(grep -c . $TR/enabled_functions 2>/dev/null); echo "${n:-0}"; }
 # b12_wl N: rdloop N in the background, SIGKILLed after 600 s; its pid in
@@ -605,6 +614,8 @@ b12_wl() {
 	wait $wdog 2>/dev/null
 	WOUT=$(cat "$T/b12.wl")
 }
+# cpu_ms PID: the CPU time PID has used (user + system), ms
+cpu_ms() { awk -v hz=100 '{ sub(/.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / hz }' /proc/$1/stat 2>/dev/null; }
 # b12_count OUT PID: the count the tracer printed for PID
 # (ktrace "  PID  N", bpftrace "@[PID]: N")
 b12_count() {
@@ -624,7 +635,7 @@ b12_run() {
 	out=$T/b12.$tool.$set.$rep.out
 	h0=$(hooked)
 	t0=$(uptime_ms)
-	TLIMIT=$((${BENCH_B12_TLIMIT:-900} * 10))
+	TLIMIT=$((B12_TLIMIT * 10))
 	# ktrace -Z: a listed function kallsyms has no address for (an alias)
 	# matches nothing instead of failing the run
 	if [ "$tool" = ktrace ]; then
@@ -637,10 +648,15 @@ b12_run() {
 	t1=$(uptime_ms)
 	if [ $ok = 0 ]; then
 		h=$(hooked)
+		u0=$(cpu_ms $TPID)
 		b12_wl "$B12_N1"; p1=$WPID; o1=$WOUT
+		u1=$(cpu_ms $TPID)
 		b12_wl "$B12_N2"; p2=$WPID; o2=$WOUT
+		u2=$(cpu_ms $TPID)
 		s0=$(uptime_ms)
+		TSTOP=$B12_WAIT
 		tracer_stop
+		TSTOP=
 		s1=$(uptime_ms)
 	else
 		emit fail case=B12 tool=$tool rep=$rep why="$set: $TWHY"
@@ -648,14 +664,14 @@ b12_run() {
 	fi
 	# the kernel must let go of every function it hooked for the tracer
 	i=0
-	while [ "$(hooked)" -gt "$h0" ] && [ $i -lt 3000 ]; do
+	while [ "$(hooked)" -gt "$h0" ] && [ $i -lt $((B12_WAIT * 10)) ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 	s2=$(uptime_ms)
 	left=$(($(hooked) - h0))
 	if [ $left -gt 0 ]; then
-		emit fail case=B12 tool=$tool rep=$rep why="$set: $left functions still hooked 300 s after SIGINT; the other B12 runs are skipped"
+		emit fail case=B12 tool=$tool rep=$rep why="$set: $left functions still hooked $B12_WAIT s after SIGINT; the other B12 runs are skipped"
 		B12_DEAD=1
 	fi
 	[ -s "$out.err" ] && note "$tool b12 $set rc=$TRC stderr: $(head -c 300 "$out.err" | tr '\n' ' ')"
@@ -665,7 +681,8 @@ b12_run() {
 		emit b12 tool=$tool set=$set rep=$rep probes=$probes hooked=$((h - h0)) \
 			enable_ms=$((t1 - t0)) stop_ms=$((s1 - s0)) clear_ms=$((s2 - s0)) \
 			n1=$B12_N1 n2=$B12_N2 ns1=${ns1:-none} ns2=${ns2:-none} \
-			c1=$(b12_count "$out" $p1) c2=$(b12_count "$out" $p2) rc=$TRC
+			c1=$(b12_count "$out" $p1) c2=$(b12_count "$out" $p2) rc=$TRC \
+			tcpu1=$((${u1:-0} - ${u0:-0})) tcpu2=$((${u2:-0} - ${u1:-0}))
 	fi
 	rm -f "$out" "$out.err"
 }
