@@ -17,20 +17,6 @@
  */
 #include "vm.h"
 
-void ktrace_vlog(struct ktrace_vlog *log, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!log || !log->buf || !log->size || log->used + 1 >= log->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(log->buf + log->used, log->size - log->used, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		log->used = min_t(u32, log->size - 1, log->used + (u32)n);
-}
-
 /* lquantize(): most levels (as DTrace: 16 bits). */
 #define KTRACE_MAX_LQ_LEVELS	65535
 /* llquantize(): most values per entry. */

@@ -62,6 +62,21 @@
  */
 #include "vm.h"
 
+/* The user's log of a LOAD: prog.c's and the verifier's rejections, mem.c's and ioctl.c's. */
+void ktrace_vlog(struct ktrace_vlog *log, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!log || !log->buf || !log->size || log->used + 1 >= log->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(log->buf + log->used, log->size - log->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		log->used = min_t(u32, log->size - 1, log->used + (u32)n);
+}
+
 enum ktrace_fmt {
 	KTRACE_FMT_N, KTRACE_FMT_RRR, KTRACE_FMT_RRI, KTRACE_FMT_RR,
 	KTRACE_FMT_RI, KTRACE_FMT_J, KTRACE_FMT_JR, KTRACE_FMT_VR,
