@@ -74,8 +74,9 @@ static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, stru
 			typed = d->t.btf != 0;
 		}
 	}
-	if (!typed)
-		*pt = (struct dt_type){ .kind = DT_T_PTR, .size = 8, .pdepth = 1 };
+	if (!typed)	/* an address of unknown type: moves in bytes (is_void_ptr()) */
+		*pt = (struct dt_type){ .kind = DT_T_PTR, .size = 8, .pdepth = 1,
+					.dtype = KT_DT_PTR + 1 };
 	pt->aspace = DT_AS_KERNEL;
 	v = dt_node_new(cc, DT_N_INT, n->src, n->line, n->col);
 	v->ival = (int64_t)addr;

@@ -20,9 +20,14 @@ static inline bool is_int(const struct dt_type *t) { return t->kind == DT_T_INT;
 static inline bool is_ptr(const struct dt_type *t) { return t->kind == DT_T_PTR; }
 static inline bool is_str(const struct dt_type *t) { return t->kind == DT_T_STRING; }
 static inline bool is_scalar(const struct dt_type *t) { return is_int(t) || is_ptr(t); }
+/*
+ * A void *: no arithmetic on it.  The address of a kernel symbol BTF has
+ * no type for (&`max_pfn) is one only for want of its type (DTrace's CTF
+ * knows it): it is marked with its display type and moves in bytes.
+ */
 static inline bool is_void_ptr(const struct dt_type *t)
 {
-	return is_ptr(t) && t->pdepth == 1 && !t->bsize && !t->btf && !t->dstruct;
+	return is_ptr(t) && t->pdepth == 1 && !t->bsize && !t->btf && !t->dstruct && !t->dtype;
 }
 
 /* ----- built-in functions (dt_builtins.c) ----- */

@@ -211,6 +211,12 @@ int main(void)
 		  "BEGIN { trace(*(int *)0x1000); trace((uint64_t)(void *)0x1000); }");
 	same_code("ksym_address", NULL, "BEGIN { trace((uint64_t)&`kvar); }",
 		  "BEGIN { trace((uint64_t)(void *)0x1000); }");
+	/* the address of an untyped symbol moves in bytes (void * only for want of a type) */
+	same_code("ksym_untyped_address_arithmetic", NULL,
+		  "BEGIN { trace(&`kvar + 1); trace(&`kvar - 1); }",
+		  "BEGIN { trace((char *)&`kvar + 1); trace((char *)&`kvar - 1); }");
+	error("void_pointer_variable_arithmetic", NULL, "BEGIN { p = (void *)&`kvar; trace(p + 1); }",
+	      "t.d:1:37: operands have incompatible types: \"void *\" + \"int\"");
 	same_code("ksym_untyped_through_a_cast", NULL, "BEGIN { trace(*(short *)&`kvar); }",
 		  "BEGIN { trace(*(short *)0x1000); }");
 	error("ksym_untyped_value", NULL, "BEGIN { trace(`kvar); }",
