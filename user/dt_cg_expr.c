@@ -273,10 +273,26 @@ bool cg_is_array(const struct dt_ident *id)
 }
 
 /* Key registers for an array reference (evaluated once, pushed as often as needed). */
+static int word_index(const struct dt_ident *id, uint32_t k);
+static const struct dt_type key_word = { .kind = DT_T_INT, .size = 8 };
+
 void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k)
 {
 	k->n = 0;
 	for (struct dt_node *a = keys; a && k->n < KTRACE_MAX_KEYS; a = a->next) {
+		if (a->type.kind == DT_T_STRUCT) {
+			/* a struct variable: its words, one key each (dt_key_width()) */
+			int w = dt_key_width(&a->type);
+
+			for (int i = 0; i < w && k->n < KTRACE_MAX_KEYS; i++) {
+				k->r[k->n] = cg_ralloc(g);
+				cg_emit(g, cg_ld_op(a->ident->scope), k->r[k->n], 0, 0,
+					word_index(a->ident, (uint32_t)i));
+				k->t[k->n] = &key_word;
+				k->n++;
+			}
+			continue;
+		}
 		k->r[k->n] = cg_expr(g, a);
 		k->t[k->n] = &a->type;
 		k->n++;

@@ -320,8 +320,14 @@ static void cg_tables(struct cg *g)
 		vd->name = cg_stroff(cc, id->name);
 		vd->scope = (uint8_t)id->scope;
 		vd->type = id->type.kind == DT_T_STRING ? KTRACE_TYPE_STRING : KTRACE_TYPE_INT;
-		if (cg_is_array(id))
-			vd->nkeys = id->nkeys > 0 ? (uint32_t)id->nkeys : 1;
+		if (cg_is_array(id)) {
+			/* tuple entries: a struct key takes one per word */
+			uint32_t w = 0;
+
+			for (int k = 0; k < id->nkeys; k++)
+				w += (uint32_t)dt_key_width(&id->keys[k]);
+			vd->nkeys = w ? w : 1;
+		}
 	}
 	p->naggs = (uint32_t)cc->naggs;
 	if (cc->naggs) {

@@ -398,6 +398,7 @@ const char *dt_tag_word(int kind);
 void dt_dstruct_bind(struct dt_cc *cc);
 const char *dt_dstruct_name(uint16_t idx);
 uint32_t dt_dstruct_size(uint16_t idx);
+int dt_key_width(const struct dt_type *t);	/* tuple entries of a key */
 const char *dt_dstruct_tag(uint16_t idx);	/* of the compilation in progress */
 void dt_decl_release(struct dt_cc *cc);	/* of the compilation in progress */
 uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *align);

@@ -842,6 +842,8 @@ static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, str
 	    (parent->kind >= DT_S_EXPR || !is_err(&parent->type)) &&
 	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n) &&
 	    parent->kind != DT_N_SIZEOF &&
+	    /* a struct variable declared in D as an array's key (checked there) */
+	    !(parent->kind == DT_N_INDEX && n != parent->a && n->type.dstruct) &&
 	    /* a struct variable's copy (a = b) as a statement, and its sides */
 	    !(n->kind == DT_N_ASSIGN && parent->kind == DT_S_EXPR) &&
 	    !(parent->kind == DT_N_ASSIGN && parent->type.kind == DT_T_STRUCT)) {

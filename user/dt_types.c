@@ -289,6 +289,17 @@ struct dt_type tc_arith_type(const struct dt_type *a, const struct dt_type *b)
 	return r;
 }
 
+/*
+ * How many tuple entries a key of type T takes: one, or for a struct or
+ * union declared in D (a variable's words) one per 64-bit word of it.
+ */
+int dt_key_width(const struct dt_type *t)
+{
+	if (t->kind == DT_T_STRUCT && t->dstruct)
+		return (int)((dt_dstruct_size(t->dstruct) + 7) / 8);
+	return 1;
+}
+
 int64_t tc_trunc_val(int64_t v, const struct dt_type *t)
 {
 	if (!is_int(t) || t->size >= 8)
@@ -344,7 +355,7 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 		   const char *name, int *nkeys, struct dt_type *keys, struct dt_node *args,
 		   bool define)
 {
-	int n = 0;
+	int n = 0, width = 0;
 	bool ok = true;
 
 	for (struct dt_node *a = args; a; a = a->next) {
@@ -354,7 +365,23 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 			dt_nerror(cc, a, "D_PROTO_ARG", "%s%s[ ] key #%d is void", pfx, name, n + 1);
 			return false;
 		}
+		/* a struct key: a struct or union variable declared in D, by its bytes */
+		if (a->type.kind == DT_T_STRUCT && a->type.dstruct &&
+		    (!a->ident ||
+		     (a->kind != DT_N_IDENT && a->kind != DT_N_SELF && a->kind != DT_N_THIS))) {
+			dt_nerror(cc, a, "D_PROTO_ARG",
+				  "%s%s[ ] key #%d: a struct key must be a variable of a struct or union declared in D",
+				  pfx, name, n + 1);
+			return false;
+		}
+		width += dt_key_width(&a->type);
 		n++;
+	}
+	if (n <= KTRACE_MAX_KEYS && width > KTRACE_MAX_KEYS) {
+		dt_nerror(cc, where, "D_ARR_KEYS",
+			  "%s%s[ ]: keys too large (%d words, at most %d; a struct key takes one per 8 bytes)",
+			  pfx, name, width, KTRACE_MAX_KEYS);
+		return false;
 	}
 	if (n > KTRACE_MAX_KEYS) {
 		dt_nerror(cc, where, "D_ARR_KEYS", "%s%s[ ]: too many keys (%d, at most %d)", pfx,
@@ -384,7 +411,8 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 	for (struct dt_node *a = args; a; a = a->next, n++) {
 		const struct dt_type *k = &keys[n];
 		bool compat = (is_scalar(k) && is_scalar(&a->type)) ||
-			      (k->kind == a->type.kind && !is_scalar(k));
+			      (k->kind == a->type.kind && !is_scalar(k) &&
+			       k->dstruct == a->type.dstruct);
 
 		/* an aggregation key from a stack sample (ustackmode=dwarf) is one everywhere */
 		if (define && kt_dt_from_usample(dt_type_to_dtype(k)) !=

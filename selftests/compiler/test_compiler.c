@@ -108,6 +108,8 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 
 /* ----- positive cases ----- */
 static const char *const good[] = {
+	/* struct and union variables declared in D as keys, by their bytes */
+	"struct r { int a; char c; }; struct r x; union u { int i; long l; } v; BEGIN { y[x, 1] = 1; self->t[v] = 2; trace(y[x, 1] + self->t[v]); }",
 	/* arg0 stays readable in BEGIN; args[ ] where a probe of the clause has some */
 	"BEGIN { trace(arg0); } BEGIN, tick-1s { trace(args[0]); }",
 	/* arithmetic on typed pointers, and on void * cast to an integer */
@@ -335,6 +337,13 @@ static const struct bad bad[] = {
 	  "t.d:1:23: error: aggregating actions may not follow speculate( )", "D_AGG_SPEC" },
 	{ "BEGIN { speculate(1); speculate(2); }",
 	  "t.d:1:23: error: speculate( ) may not follow speculate( )", "D_ACT_SPEC" },
+	/* a struct key: a D struct or union variable, of one type, within 8 words */
+	{ "struct r { int a; }; struct q { int a; }; struct r x; struct q z; BEGIN { y[x] = 3; trace(y[z]); }",
+	  "t.d:1:93: error: y[ ] key #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "struct r { long a[9]; }; struct r x; BEGIN { y[x] = 3; }",
+	  "t.d:1:46: error: y[ ]: keys too large (9 words, at most 8; a struct key takes one per 8 bytes)", "D_ARR_KEYS" },
+	{ "struct p { int a; }; struct r { struct p in; }; struct r x; BEGIN { z[x.in] = 2; }",
+	  "t.d:1:72: error: z[ ] key #1: a struct key must be a variable of a struct or union declared in D", "D_PROTO_ARG" },
 	/* BEGIN and END have no arguments: args[ ] is an error there */
 	{ "BEGIN { trace(args[0]); }",
 	  "t.d:1:15: error: args[ ] may not be referenced: the probe dtrace:::BEGIN has no arguments", "D_ARGS_IDX" },
