@@ -172,6 +172,24 @@ static void parse_inline(struct ps *p)
 		p->failed = true;
 		return;
 	}
+	/*
+	 * a constant of the wrong kind is diagnosed here, where it is
+	 * declared, as in DTrace (any other expression where it is used)
+	 */
+	if (!il->type.sname &&
+	    ((il->expr->kind == DT_N_STR && (il->type.t.kind == DT_T_INT ||
+					      (il->type.t.kind == DT_T_PTR &&
+					       il->type.t.bsize != 1))) ||
+	     (il->expr->kind == DT_N_INT && il->type.t.kind == DT_T_STRING))) {
+		char x[96];
+
+		dt_type_name(&il->type.t, x, sizeof(x));
+		dt_error(p->cc, il->src, il->line, il->col, "D_OP_INCOMPAT",
+			 "inline %s definition uses incompatible types: \"%s\" = \"%s\"", il->name,
+			 x, il->expr->kind == DT_N_STR ? "string" : "int");
+		p->failed = true;
+		return;
+	}
 	/* as in DTrace, the name is not defined yet in its own expression */
 	self = find_ident(il->expr, il->name);
 	if (self) {

@@ -235,6 +235,10 @@ int main(void)
 	      "t.d:1:42: translator to struct s does not define member w");
 	error("xlate_arrow_on_struct", types, "BEGIN { trace(xlate<s_t>(1)->v); }",
 	      "t.d:1:28: operator -> cannot be applied to xlate<struct s>");
+	error("inline_int_of_a_string_constant", NULL, "inline int i = \"s\"; BEGIN { }",
+	      "t.d:1:12: inline i definition uses incompatible types: \"int\" = \"string\"");
+	error("inline_string_of_an_int_constant", NULL, "inline string s = 5; BEGIN { }",
+	      "t.d:1:15: inline s definition uses incompatible types: \"string\" = \"int\"");
 	error("inline_names_itself", NULL, "inline int a = a + 1; BEGIN { }",
 	      "t.d:1:16: failed to resolve a: Unknown variable name");
 	error("inline_cycle", NULL,
