@@ -495,13 +495,22 @@ static int s_strncmp(struct ktrace_vm *vm, u64 *out)
 }
 
 /* Read a string of kernel (user = false) or user memory into scratch. */
+/*
+ * The string at addr, at most maxlen characters (0: strsize - 1); user:
+ * copyinstr(), whose maximum length counts the terminating NUL as DTrace
+ * for Linux's does (copyinstr(a, 8) is at most 7 characters).
+ */
 static int read_str(struct ktrace_vm *vm, u64 addr, u64 maxlen, bool user, u64 *out)
 {
 	u32 lim = strsz(vm) - 1, n = 0;
 	char *d;
 
-	if (maxlen && maxlen < lim)
+	if (maxlen && user) {
+		if (maxlen - 1 < lim)
+			lim = (u32)(maxlen - 1);
+	} else if (maxlen && maxlen < lim) {
 		lim = (u32)maxlen;
+	}
 	if (user ? KTRACE_IS_KERNEL_ADDR(addr) : !KTRACE_IS_KERNEL_ADDR(addr))
 		return ktrace_vm_fault(vm, user ? KTRACE_FAULT_UPRIV : KTRACE_FAULT_BADADDR, addr);
 	d = snew(vm, lim);

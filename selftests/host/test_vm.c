@@ -1124,7 +1124,9 @@ TEST_F(vm, subr_copyin_copyinstr_copyinto)
 	strcpy((char *)host_umem + 100, "user string");
 	snprintf(hs, sizeof(hs), "i:%llu", (unsigned long long)HOST_UBASE + 100);
 	ASSERT_STREQ("user string", SCALL(COPYINSTR, hs));
-	ASSERT_STREQ("user", SCALL(COPYINSTR, hs, "i:4"));
+	/* as DTrace for Linux: the maximum length counts the terminating NUL */
+	ASSERT_STREQ("use", SCALL(COPYINSTR, hs, "i:4"));
+	ASSERT_STREQ("", SCALL(COPYINSTR, hs, "i:1"));
 	r = CALLS(COPYIN, hs, "i:4");
 	ASSERT_EQ(0, memcmp((void *)(uintptr_t)r, "user", 4));
 	/* a string running into unmapped memory faults */
