@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
-#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "cli.h"
+#include "cmd.h"
 #include "prov.h"
 #include "kt_usdt.h"
 #include "version.h"
@@ -242,15 +242,6 @@ static int cpp_xopt(const char *name, const char *val, bool *cflag, bool *argref
 
 /* ------------------------------------------------------- program text --- */
 
-enum kt_speckind { KT_SPEC_NAME, KT_SPEC_PROV, KT_SPEC_MOD, KT_SPEC_FUNC, KT_SPEC_FILE, KT_SPEC_ID };
-
-struct kt_src {
-	enum kt_speckind	kind;
-	const char		*arg;
-	char			*text;		/* source text */
-	const char		*name;		/* for diagnostics */
-	char			*owned;		/* -i: the description arg points to */
-};
 
 static char *read_file(const char *path)
 {
@@ -289,55 +280,6 @@ static char *read_file(const char *path)
  * counted from the right as dtrace does.  The clause (predicate, body)
  * that may follow is ignored here (used for -l only).
  */
-/*
- * -P/-m/-f/-n/-i's description ARG as a probe spec, its fields the last
- * of each kind; false (said on stderr) when it has more fields than the
- * option takes (-P one, -m two, -f three), as dtrace says
- * "Overspecified probe description".
- */
-static bool desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp)
-{
-	char buf[512], *f[4], *p, *end;
-	int n = 0, i, first;
-	char *dst[4] = { sp->prov, sp->mod, sp->func, sp->name };
-	size_t lens[4] = { sizeof(sp->prov), sizeof(sp->mod), sizeof(sp->func), sizeof(sp->name) };
-
-	memset(sp, 0, sizeof(*sp));
-	snprintf(buf, sizeof(buf), "%s", arg);
-	/* uprobe:PATH:..., usdt:PATH:...: the path's '/' does not open a predicate */
-	p = buf;
-	end = strchr(buf, ':');
-	if (end) {
-		const struct kt_provider *pv = kt_prov_find(buf, end - buf);
-
-		if (pv && (pv->flags & KT_PROV_PATH))
-			p = end + 1 + strcspn(end + 1, ": \t\n{");
-	}
-	end = p + strcspn(p, " \t\n/{");
-	*end = '\0';
-	p = buf;
-	f[n++] = p;
-	while (n < 4 && (p = strchr(p, ':'))) {
-		*p++ = '\0';
-		f[n++] = p;
-	}
-	/* the last field of each kind: name, provider, module, function */
-	switch (kind) {
-	case KT_SPEC_PROV: first = 0 - (n - 1); break;
-	case KT_SPEC_MOD: first = 1 - (n - 1); break;
-	case KT_SPEC_FUNC: first = 2 - (n - 1); break;
-	default: first = 3 - (n - 1); break;
-	}
-	if (first < 0 || strchr(f[n - 1], ':')) {
-		fprintf(stderr, "%s: invalid probe description \"%s\": Overspecified probe description\n",
-			KT_PNAME, arg);
-		return false;
-	}
-	for (i = 0; i < n; i++)
-		if (first + i >= 0 && first + i < 4)
-			snprintf(dst[first + i], lens[first + i], "%s", f[i]);
-	return true;
-}
 
 static char *src_text(const struct kt_src *s)
 {
@@ -372,456 +314,6 @@ static char *src_text(const struct kt_src *s)
 		strcat(t, rest);
 	}
 	return t;
-}
-
-/* --------------------------------------------------------------- -l --- */
-
-/* "pid$target", "PROVIDER$target" -> "pid<N>"...; false when there is no target to name. */
-static bool target_spec(struct kt_probespec *sp, long target)
-{
-	size_t n = strlen(sp->prov), k = strlen("$target");
-
-	if (n <= k || strcmp(sp->prov + n - k, "$target"))
-		return true;
-	if (target <= 0)
-		return false;
-	snprintf(sp->prov + n - k, sizeof(sp->prov) - (n - k), "%ld", target);
-	return true;
-}
-
-static int list_open(void)
-{
-	int fd = open(KTRACE_DEVICE, O_RDWR | O_CLOEXEC);
-
-	if (fd >= 0)
-		return fd;
-	if (errno == EPERM || errno == EACCES)
-		fprintf(stderr, "%s: failed to open %s: Operation not permitted (need CAP_SYS_ADMIN or CAP_PERFMON)\n",
-			KT_PNAME, KTRACE_DEVICE);
-	else
-		fprintf(stderr, "%s: failed to open %s: %s\n", KT_PNAME, KTRACE_DEVICE,
-			strerror(errno));
-	return -1;
-}
-
-/* Append the probes one description matches to cat; 0 or an error message printed. */
-static int list_spec(int fd, struct kt_probespec *sp, const char *text, long target,
-		     struct kt_catalog *cat)
-{
-	int before = cat->n;
-	int r = target_spec(sp, target) ? kt_probes_list(fd, sp, cat) : 0;
-
-	if (r < 0 && cat->n == before) {
-		fprintf(stderr, "%s: failed to list probes %s:%s:%s:%s: %s\n", KT_PNAME,
-			sp->prov, sp->mod, sp->func, sp->name, strerror(-r));
-		return -1;
-	}
-	if (cat->n == before) {
-		fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
-			KT_PNAME, text, sp->prov, sp->mod, sp->func, sp->name);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * -i ID[REST]: dtrace(1)'s probe identifier.  The probe of that id (ktrace
- * -l's first column) becomes its full description, followed by REST (a
- * predicate, a clause).  As in dtrace(1), an argument that does not start
- * with digits, or whose digits go on with something else, is a probe name
- * (-i i23 is :::i23, -i 4-2 is :::-2), and id 0 is an error.  The kernel is
- * asked (*fd, opened once); ids are those of probes it has created (fbt,
- * pid, usdt probes get theirs when first listed or enabled).
- */
-static char *id_text(const char *arg, int *fd)
-{
-	struct ktrace_probe_desc d;
-	unsigned long long id;
-	char *end, *t = NULL;
-
-	if (!isdigit((unsigned char)arg[0]))
-		return asprintf(&t, ":::%s", arg) < 0 ? NULL : t;
-	errno = 0;
-	id = strtoull(arg, &end, 10);
-	if (id == 0 || errno || id > UINT32_MAX) {
-		fprintf(stderr, "%s: invalid probe specifier %s: invalid probe identifier %.*s: Unknown probe identifier\n",
-			KT_PNAME, arg, (int)(end - arg), arg);
-		return NULL;
-	}
-	if (*end && !strchr(" \t\n/{", *end))
-		return asprintf(&t, ":::%s", end) < 0 ? NULL : t;
-	if (*fd < 0 && (*fd = list_open()) < 0)
-		return NULL;
-	if (kt_kernel_probe(*fd, (uint32_t)id, &d) < 0) {
-		fprintf(stderr, "%s: invalid probe specifier %s: invalid probe identifier %llu: Unknown probe identifier\n",
-			KT_PNAME, arg, id);
-		return NULL;
-	}
-	return asprintf(&t, "%s:%s:%s:%s%s", d.provider, d.module, d.function, d.name, end) < 0 ?
-		NULL : t;
-}
-
-static void list_print(FILE *out, const struct kt_catalog *cat, int from)
-{
-	for (int k = from; k < cat->n; k++) {
-		const struct ktrace_probe_desc *d = &cat->v[k].d;
-
-		fprintf(out, "%5u %10s %17s %33s %s\n", d->id, d->provider, d->module,
-			d->function, d->name);
-	}
-}
-
-static void list_header(FILE *out)
-{
-	fprintf(out, "%5s %10s %17s %33s %s\n", "ID", "PROVIDER", "MODULE", "FUNCTION", "NAME");
-}
-
-#define KT_ATTR_TEXT(id, name)	name,
-static const char *stab_name(int s)
-{
-	static const char *const names[KT_NSTABS] = { KT_STABILITIES(KT_ATTR_TEXT) };
-
-	return s >= 0 && s < KT_NSTABS ? names[s] : "Unknown";
-}
-
-static const char *class_name(int c)
-{
-	static const char *const names[KT_NCLASSES] = { KT_CLASSES(KT_ATTR_TEXT) };
-
-	return c >= 0 && c < KT_NCLASSES ? names[c] : "Unknown";
-}
-#undef KT_ATTR_TEXT
-
-static void print_attr(FILE *out, const char *what, const struct kt_attr *a)
-{
-	fprintf(out, "\n\tMinimum %s Attributes\n", what);
-	fprintf(out, "\t\tIdentifier Names: %s\n", stab_name(a->name));
-	fprintf(out, "\t\tData Semantics:   %s\n", stab_name(a->data));
-	fprintf(out, "\t\tDependency Class: %s\n", class_name(a->class));
-}
-
-/*
- * -v: dtrace -v's report, for each program (-s file, -n/-P/-m/-f text) with
- * clauses: the least stability attributes of its probe descriptions and of
- * its statements (docs/cli.md).
- */
-static void print_stability(const struct kt_prog *prog, const struct kt_src *srcs, int nsrcs,
-			    FILE *out)
-{
-	for (int i = 0; i < nsrcs; i++) {
-		struct kt_attr desc = { 0xff, 0xff, 0xff }, stmt = desc;
-		int n = 0;
-
-		for (uint32_t c = 0; c < prog->nclauses; c++) {
-			const struct kt_clause_info *ci = &prog->cinfo[c];
-
-			if ((int)c == prog->errclause || ci->src != i)
-				continue;
-			n++;
-			desc = kt_attr_min(desc, ci->desc_attr);
-			stmt = kt_attr_min(stmt, ci->stmt_attr);
-		}
-		if (!n)
-			continue;
-		fprintf(out, "\nStability attributes for %s %s:\n",
-			srcs[i].kind == KT_SPEC_FILE ? "script" : "description", srcs[i].arg);
-		print_attr(out, "Probe Description", &desc);
-		print_attr(out, "Statement", &stmt);
-		fputc('\n', out);
-	}
-}
-
-static int list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
-{
-	struct kt_catalog cat = { 0 };
-	struct kt_probespec sp;
-	int fd, i, ret = KT_EXIT_OK;
-
-	for (i = 0; i < nsrcs; i++)	/* every description is well-formed first */
-		if (!desc_to_spec(srcs[i].kind, srcs[i].arg, &sp))
-			return KT_EXIT_ERROR;
-	fd = list_open();
-	if (fd < 0)
-		return KT_EXIT_ERROR;
-	list_header(out);
-	if (nsrcs == 0) {
-		if (kt_probes_list(fd, NULL, &cat) < 0) {
-			fprintf(stderr, "%s: failed to list probes: %s\n", KT_PNAME, strerror(errno));
-			ret = KT_EXIT_ERROR;
-		}
-	}
-	for (i = 0; i < nsrcs; i++) {
-		desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
-		if (list_spec(fd, &sp, srcs[i].arg, target, &cat) < 0)
-			ret = KT_EXIT_ERROR;
-	}
-	list_print(out, &cat, 0);
-	kt_catalog_free(&cat);
-	close(fd);
-	return ret;
-}
-
-/*
- * -l with -s: the probes each clause's descriptions match, clause by clause
- * and description by description, as dtrace -l -s does.
- */
-static int list_prog(const struct kt_prog *prog, FILE *out, long target)
-{
-	struct kt_catalog cat = { 0 };
-	int fd, ret = KT_EXIT_OK;
-	char text[KTRACE_PROVNAMELEN + KTRACE_MODNAMELEN + KTRACE_FUNCNAMELEN + KTRACE_NAMELEN + 4];
-
-	fd = list_open();
-	if (fd < 0)
-		return KT_EXIT_ERROR;
-	list_header(out);
-	for (uint32_t c = 0; c < prog->nclauses; c++) {
-		for (int j = 0; j < prog->cinfo[c].nspecs; j++) {
-			struct kt_probespec sp = prog->cinfo[c].specs[j];
-			int from = cat.n;
-
-			snprintf(text, sizeof(text), "%s:%s:%s:%s", sp.prov, sp.mod, sp.func,
-				 sp.name);
-			if (list_spec(fd, &sp, text, target, &cat) < 0)
-				ret = KT_EXIT_ERROR;
-			list_print(out, &cat, from);
-		}
-	}
-	kt_catalog_free(&cat);
-	close(fd);
-	return ret;
-}
-
-/* ----------------------------------------------------------------- -c --- */
-
-static char **split_words(const char *s)
-{
-	char **v = calloc(strlen(s) / 2 + 2, sizeof(*v));
-	int n = 0;
-
-	if (!v)
-		return NULL;
-	while (*s) {
-		size_t l;
-
-		while (*s && isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			break;
-		l = strcspn(s, " \t\n");
-		v[n++] = strndup(s, l);
-		s += l;
-	}
-	v[n] = NULL;
-	return v;
-}
-
-/*
- * Start cmd stopped right after its exec, as dtrace -c does: pid$target
- * probes are resolved in the new image (its executable, its interpreter
- * and the libraries it needs), and the process is released only when
- * every probe is enabled.  The child asks to be traced and execs; the
- * exec stops it with SIGTRAP; ktrace detaches leaving a SIGSTOP pending,
- * so the command stops before its first instruction until the SIGCONT
- * sent after GO (kt_consume_run).  *gofd is a token for "not started
- * yet" (closing it does nothing); the exec error, if any, is reported
- * here.
- */
-
-/* Does the program show user addresses (ustack(), usym()... keys or arguments)? */
-static bool shows_user_addrs(const struct kt_prog *p)
-{
-	for (uint32_t i = 0; i < p->nactions; i++)
-		for (int k = 0; k < p->actions[i].nargs && k < 16; k++)
-			if (p->actions[i].arg_types[k] == KT_DT_UPID ||
-			    p->actions[i].arg_types[k] == KT_DT_USTACK ||
-			    p->actions[i].arg_types[k] == KT_DT_USAMPLE ||
-			    kt_dt_from_usample(p->actions[i].arg_types[k]))
-				return true;
-	for (uint32_t i = 0; p->agg_key_dtypes && i < p->naggs; i++)
-		for (int k = 0; k < p->aggs[i].nkeys && k < KTRACE_MAX_KEYS; k++)
-			if (p->agg_key_dtypes[i][k] == KT_DT_UPID ||
-			    p->agg_key_dtypes[i][k] == KT_DT_USTACK ||
-			    p->agg_key_dtypes[i][k] == KT_DT_USAMPLE ||
-			    kt_dt_from_usample(p->agg_key_dtypes[i][k]))
-				return true;
-	return false;
-}
-
-/*
- * A program that shows user addresses has the -c command (stopped by
- * start_child) seized with ptrace, asking to be told of its exec and its
- * exit: the consumer reads the process's mappings at those stops, while
- * its memory is still there, so its user symbols resolve after it has
- * exited (child_events in consumer.c).  The command runs on otherwise
- * untouched (its signals and job-control stops are passed on), but for
- * one thing ptrace implies: a signal it ignores is delivered (to be
- * ignored then) instead of being discarded when sent, so proc:::signal-
- * discard does not fire for it.  A kernel or LSM that forbids the seize
- * leaves the mappings read while the process lives.
- */
-static void seize_child(pid_t pid)
-{
-	int st;
-
-	/* the SIGSTOP left by the detach: the command is in a group-stop */
-	while (waitpid(pid, &st, WUNTRACED) < 0)
-		if (errno != EINTR)
-			return;
-	if (!WIFSTOPPED(st))
-		return;
-	if (ptrace(PTRACE_SEIZE, pid, NULL,
-		   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC)) < 0)
-		return;
-	/*
-	 * Seized while stopped, it reports the group-stop at once (the seize
-	 * waits for that); LISTEN keeps it stopped until the SIGCONT after GO.
-	 * Anything else is left to the consumer's loop (child_events, consumer.c).
-	 */
-	for (int i = 0; i < 100; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r > 0 && WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP)
-			ptrace(PTRACE_LISTEN, pid, NULL, NULL);
-		if (r != 0)
-			return;
-		nanosleep(&ts, NULL);
-	}
-}
-
-/*
- * -p: as for the -c command, a program that shows user addresses has the
- * target followed with ptrace, seized (so not stopped) and asking only for
- * its exec and exit stops, where the consumer reads its mappings
- * (child_events in consumer.c), as dtrace -p grabs the process.  Only the
- * thread that is its pid is seized: its exec, and its exit when it ends
- * the process (a return from main, exit()), are seen; an exit made by
- * another thread or by a fatal signal is not (6.1 makes no exit stop for
- * a task being killed).  Another tracer (a debugger, strace), the
- * ptrace_scope setting or an LSM refusing the seize leaves the target as
- * it was, its mappings read while it lives (said under -v).
- */
-static bool seize_target(pid_t pid, bool verbose)
-{
-	if (ptrace(PTRACE_SEIZE, pid, NULL,
-		   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC)) == 0)
-		return true;
-	if (verbose)
-		fprintf(stderr, "%s: pid %d is not followed with ptrace (%s): its user symbols "
-			"resolve from the mappings read while it lives\n", KT_PNAME, (int)pid,
-			strerror(errno));
-	return false;
-}
-
-/*
- * Leave a seized -p target as it was: stop it (PTRACE_INTERRUPT, or the
- * stop it is making), then detach, handing over a signal it was stopped
- * to receive; a job-control stop it was in goes on after the detach.  A
- * target that does not stop within 2 s (in an uninterruptible sleep) is
- * left to the kernel, which detaches it when ktrace exits.
- */
-static void release_target(pid_t pid)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	int st, sig;
-
-	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0)
-		return;	/* gone */
-	for (int i = 0; i < 200; ) {
-		pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (r > 0 && !WIFSTOPPED(st)))
-			return;	/* it has exited */
-		if (r == 0) {
-			nanosleep(&ts, NULL);
-			i++;
-			continue;
-		}
-		/* a signal-delivery stop passes its signal on; a trap stop none */
-		sig = (st >> 16) == 0 ? WSTOPSIG(st) : 0;
-		if (ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)sig) == 0 || errno == ESRCH)
-			return;
-	}
-}
-
-/* Kill the -c command and reap it (also while ktrace traces it with ptrace). */
-static void kill_child(pid_t pid)
-{
-	int st;
-
-	kill(pid, SIGKILL);
-	for (;;) {
-		pid_t r = waitpid(pid, &st, __WALL);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || !WIFSTOPPED(st))
-			return;
-		ptrace(PTRACE_CONT, pid, NULL, NULL);	/* a stop it made before the kill */
-	}
-}
-
-static pid_t start_child(const char *cmd, int *gofd, int *errfd)
-{
-	int gp[2], ep[2], st, e = 0;
-	char **argv = split_words(cmd);
-	pid_t pid = -1;
-
-	if (!argv || !argv[0]) {
-		fprintf(stderr, "%s: -c: empty command\n", KT_PNAME);
-		return -1;
-	}
-	if (pipe2(gp, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
-		fprintf(stderr, "%s: pipe: %s\n", KT_PNAME, strerror(errno));
-		goto out_free;
-	}
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "%s: failed to create process: %s\n", KT_PNAME, strerror(errno));
-		goto out_free;
-	}
-	if (pid == 0) {
-		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0)
-			execvp(argv[0], argv);
-		e = errno;
-		if (write(ep[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(gp[0]);
-	close(ep[1]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFSTOPPED(st)) {
-		if (read(ep[0], &e, sizeof(e)) != sizeof(e))
-			e = ECHILD;
-		fprintf(stderr, "%s: failed to execute %s: %s\n", KT_PNAME, argv[0], strerror(e));
-		close(gp[1]);
-		close(ep[0]);
-		pid = -1;
-		goto out_free;
-	}
-	close(ep[0]);
-	if (ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)SIGSTOP) < 0) {
-		fprintf(stderr, "%s: failed to control %s: %s\n", KT_PNAME, argv[0], strerror(errno));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		close(gp[1]);
-		pid = -1;
-		goto out_free;
-	}
-	*gofd = gp[1];
-	*errfd = -1;
-out_free:
-	for (int i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-	return pid;
 }
 
 /* -------------------------------------------------------------- main --- */
@@ -1041,7 +533,7 @@ int main(int argc, char **argv)
 	for (i = 0, idfd = -1; i < nsrcs; i++) {
 		if (srcs[i].kind != KT_SPEC_ID)
 			continue;
-		srcs[i].owned = id_text(srcs[i].arg, &idfd);
+		srcs[i].owned = cmd_id_text(srcs[i].arg, &idfd);
 		if (!srcs[i].owned) {
 			if (idfd >= 0)
 				close(idfd);
@@ -1063,15 +555,15 @@ int main(int argc, char **argv)
 			return KT_EXIT_ERROR;
 		}
 		if (cmd) {
-			child = start_child(cmd, &gofd, &errfd);
+			child = cmd_start_child(cmd, &gofd, &errfd);
 			if (child < 0)
 				return KT_EXIT_ERROR;
 			target = child;
 		}
-		ret = list_probes(srcs, nsrcs, out, target);
+		ret = cmd_list_probes(srcs, nsrcs, out, target);
 		if (child > 0) {
 			close(gofd);
-			kill_child(child);
+			cmd_kill_child(child);
 		}
 		return ret;
 	}
@@ -1115,7 +607,7 @@ int main(int argc, char **argv)
 	}
 
 	if (cmd && !eflag) {
-		child = start_child(cmd, &gofd, &errfd);
+		child = cmd_start_child(cmd, &gofd, &errfd);
 		if (child < 0)
 			return KT_EXIT_ERROR;
 		target = child;
@@ -1182,7 +674,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (vflag)
-		print_stability(prog, srcs, nsrcs, stdout);
+		cmd_print_stability(prog, srcs, nsrcs, stdout);
 	kt_opts_finish(&o);
 	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
 		    (o.destructive && o.nodeadman ? KTRACE_OPT_F_NODEADMAN : 0) |
@@ -1197,7 +689,7 @@ int main(int argc, char **argv)
 			ret = KT_EXIT_ERROR;
 			goto out;
 		}
-		ret = list_prog(prog, out, target);
+		ret = cmd_list_prog(prog, out, target);
 		goto out;
 	}
 	if (eflag || Sflag) {
@@ -1223,26 +715,26 @@ int main(int argc, char **argv)
 	sa.what = what;
 	sa.target_pid = (int)target;
 	sa.target_is_child = child > 0;
-	if (child > 0 && shows_user_addrs(prog))
-		seize_child(child);
-	else if (child <= 0 && target > 0 && shows_user_addrs(prog))
-		sa.target_traced = seize_target((pid_t)target, vflag);
+	if (child > 0 && cmd_shows_user_addrs(prog))
+		cmd_seize_child(child);
+	else if (child <= 0 && target > 0 && cmd_shows_user_addrs(prog))
+		sa.target_traced = cmd_seize_target((pid_t)target, vflag);
 	sa.child_go_fd = gofd;
 	sa.child_err_fd = errfd;
 	gofd = errfd = -1;
 	ret = kt_consume_run(&sa);
 	if (sa.target_is_child && sa.target_pid > 0) {
-		kill_child(child);
+		cmd_kill_child(child);
 	}
 	if (sa.target_traced && sa.target_pid > 0)
-		release_target(sa.target_pid);
+		cmd_release_target(sa.target_pid);
 	child = -1;
 out:
 	if (child > 0) {
 		/* never released: it is stopped before its first instruction */
 		if (gofd >= 0)
 			close(gofd);
-		kill_child(child);
+		cmd_kill_child(child);
 	}
 	if (errfd >= 0)
 		close(errfd);
