@@ -113,6 +113,16 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 	int scope;
 	const char *name;
 
+	/*
+	 * DTrace's uregs[] (the thread's user registers) is a built-in, not
+	 * an array a program may create: refused rather than read as zeros.
+	 */
+	if (base->kind == DT_N_IDENT && !strcmp(base->sval, "uregs")) {
+		dt_nerror(cc, n, "D_IDENT_UNDEF",
+			  "uregs[ ] (the user registers) is not supported by ktrace");
+		tc_set_err(n);
+		return;
+	}
 	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
 	    !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL) && tc_decl_index(cc, n))
 		return;

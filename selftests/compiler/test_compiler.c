@@ -435,6 +435,8 @@ static const struct bad bad[] = {
 	  "t.d:1:22: error: operands have incompatible types: \"int\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { this->a[1] = 10; }",
 	  "t.d:1:9: error: clause-local arrays are not supported: this->a[ ]", "D_ARR_LOCAL" },
+	{ "BEGIN { trace(uregs[0]); }",
+	  "t.d:1:15: error: uregs[ ] (the user registers) is not supported by ktrace", "D_IDENT_UNDEF" },
 	{ "BEGIN { *(void *)arg0 = 1; }",
 	  "t.d:1:9: error: cannot dereference a pointer to void", "D_DEREF_VOID" },
 	{ "BEGIN { printf(\"%@d\\n\", 1); }",
