@@ -18,6 +18,6 @@ $(EXPO_TEST): $(TOP)/selftests/exporter/test_expo.c exporter-user
 	@$(CC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-I$(TOP)/user -I$(TOP)/uapi -I$(TOP)/module -o $@ $< \
-		$(filter-out %/ktrace.o,$(wildcard $(TOP)/build/user/obj/*.o)) \
 		$(TOP)/build/user/obj/exporter/expo.o \
+		-Wl,--whole-archive $(TOP)/build/user/libktrace.a -Wl,--no-whole-archive \
 		-ldw -lelf -lm $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
