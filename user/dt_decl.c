@@ -451,40 +451,193 @@ const struct dt_pdecl *dt_pdecl_find(struct dt_cc *cc, const char *prov)
 }
 
 /*
- * extern TYPE NAME; (NAME may be written `NAME or `MOD`NAME): the type of
- * a kernel variable the kernel's BTF does not describe (dt_ksym.c).
+ * The specifiers of an extern declaration: D's types, and C's float,
+ * double and long double (*fsize: their size; a variable of those has no
+ * value in D, a pointer to one moves in bytes), or none at all before the
+ * name (C's implicit int: extern x;).
+ */
+static bool extern_spec(struct ps *p, struct type_spec *ts, uint8_t *fsize)
+{
+	const struct dt_token *nx = dt_lex_peek(&p->lx, 1);
+	struct dt_token t = TOK(p);
+
+	*fsize = 0;
+	if (t.kind == T_IDENT && (!strcmp(t.sval, "float") || !strcmp(t.sval, "double")))
+		*fsize = t.sval[0] == 'f' ? 4 : 8;
+	else if (t.kind == T_LONG && nx->kind == T_IDENT && !strcmp(nx->sval, "double"))
+		*fsize = 16;
+	if (*fsize || (t.kind == T_IDENT && !dt_usertype_lookup(p->cc, t.sval))) {
+		memset(ts, 0, sizeof(*ts));
+		ts->start = t;
+		if (!*fsize) {
+			ts->t = DT_INT_TYPE(4, true);
+			return true;
+		}
+		ts->t.kind = DT_T_VOID;
+		if (*fsize == 16)
+			ps_next(p);
+		ps_next(p);
+		return true;
+	}
+	return ps_parse_type_spec(p, ts);
+}
+
+/* A function's parameters: '(' [ void | TYPE [NAME] {, TYPE [NAME]} ] ')' */
+static bool extern_params(struct ps *p)
+{
+	ps_next(p);	/* '(' */
+	while (TOK(p).kind != T_RPAREN) {
+		struct type_spec ts;
+		struct dt_type t;
+		uint8_t fs;
+
+		if (!extern_spec(p, &ts, &fs) || !ps_parse_type_ptrs(p, &ts, &t))
+			return false;
+		if (TOK(p).kind == T_IDENT)
+			ps_next(p);
+		if (TOK(p).kind != T_COMMA)
+			break;
+		ps_next(p);
+	}
+	return ps_expect(p, T_RPAREN);
+}
+
+/* { '[' [N] ']' }: the dimensions of an array declarator */
+static bool extern_dims(struct ps *p, struct dt_dtype *d)
+{
+	while (TOK(p).kind == T_LBRACK) {
+		struct dt_token at;
+
+		ps_next(p);
+		at = TOK(p);
+		if (at.kind == T_INT) {
+			if (at.ival <= 0 || at.ival > UINT32_MAX) {
+				dt_error(p->cc, at.src, at.line, at.col, "D_DECL_ARRSUB",
+					 "an array dimension must be a positive integer");
+				return false;
+			}
+			if (!d->ndims)
+				d->nelems = (uint32_t)at.ival;
+			ps_next(p);
+		} else if (d->ndims) {	/* only the first dimension may be left out */
+			ps_syntax_error(p, &at);
+			return false;
+		}
+		if (!ps_expect(p, T_RBRACK))
+			return false;
+		if (d->ndims == UINT8_MAX) {
+			dt_error(p->cc, at.src, at.line, at.col, "D_DECL_ARRDIM",
+				 "too many array dimensions");
+			return false;
+		}
+		d->ndims++;
+		d->ext = DT_EXT_ARRAY;
+	}
+	return true;
+}
+
+/*
+ * One declarator of an extern declaration, as C writes them:
+ *   {'*'} NAME {'[' [N] ']'}		a variable or an array
+ *   {'*'} NAME '(' PARAMS ')'		a function
+ *   {'*'} '(' '*' {'*'} NAME {'[' [N] ']'} ')' '(' PARAMS ')'
+ *					a pointer to a function (or an array of them)
+ * Returns the name's token in *name; false after a diagnosed error.
+ */
+static bool extern_declarator(struct ps *p, const struct type_spec *ts, uint8_t fsize,
+			      struct dt_dtype *d, struct dt_token *name)
+{
+	int inner = 0;
+
+	if (!ps_parse_type_ptrs(p, ts, &d->t))
+		return false;
+	d->sname = p->sname_out;
+	if (TOK(p).kind == T_LPAREN) {
+		ps_next(p);
+		while (TOK(p).kind == T_STAR) {
+			inner++;
+			ps_next(p);
+		}
+		if (!inner) {
+			ps_syntax_error(p, &TOK(p));
+			return false;
+		}
+	}
+	if (TOK(p).kind != T_IDENT && TOK(p).kind != T_KSYM) {
+		ps_syntax_error(p, &TOK(p));
+		return false;
+	}
+	*name = TOK(p);
+	ps_next(p);
+	if (!extern_dims(p, d))
+		return false;
+	if (inner) {	/* (*NAME)(PARAMS): a pointer to a function is a void * */
+		if (!ps_expect(p, T_RPAREN))
+			return false;
+		if (TOK(p).kind != T_LPAREN) {
+			ps_syntax_error(p, &TOK(p));
+			return false;
+		}
+		d->t = (struct dt_type){ .kind = DT_T_PTR, .size = 8,
+					 .pdepth = (uint8_t)(inner > 8 ? 8 : inner) };
+		d->sname = NULL;
+		return extern_params(p);
+	}
+	if (TOK(p).kind == T_LPAREN) {
+		if (d->ext == DT_EXT_ARRAY) {	/* C has no arrays of functions */
+			ps_syntax_error(p, &TOK(p));
+			return false;
+		}
+		d->ext = DT_EXT_FUNC;
+		return extern_params(p);
+	}
+	if (fsize && d->t.kind == DT_T_VOID) {
+		d->ext = d->ext ? d->ext : DT_EXT_FLOAT;
+		d->fsize = fsize;
+		return true;
+	}
+	if (d->t.kind != DT_T_INT && d->t.kind != DT_T_PTR && d->t.kind != DT_T_STRUCT) {
+		dt_error(p->cc, ts->start.src, ts->start.line, ts->start.col, "D_DECL_EXTERN",
+			 "extern %s: only integer, floating-point, pointer, struct, array and function types",
+			 name->sval);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * extern TYPE DECLARATOR {, DECLARATOR}; (NAME may be written `NAME or
+ * `MOD`NAME): the type of a kernel variable, array or function the
+ * kernel's BTF does not describe (dt_ksym.c).
  */
 static void parse_extern(struct ps *p)
 {
-	struct dt_dtype *d = dt_alloc(&p->cc->ar, sizeof(*d));
-	struct dt_token at;
-	const char *name;
+	struct type_spec ts;
+	uint8_t fsize;
 
 	ps_next(p);
-	at = TOK(p);
-	if (!ps_parse_type(p, &d->t)) {
+	if (!extern_spec(p, &ts, &fsize)) {
 		p->failed = true;
 		return;
 	}
-	d->sname = p->sname_out;
-	d->src = at.src;
-	d->line = at.line;
-	d->col = at.col;
-	if (TOK(p).kind != T_IDENT && TOK(p).kind != T_KSYM) {
-		ps_syntax_error(p, &TOK(p));
-		return;
+	for (;;) {
+		struct dt_dtype *d = dt_alloc(&p->cc->ar, sizeof(*d));
+		struct dt_token name;
+
+		d->src = ts.start.src;
+		d->line = ts.start.line;
+		d->col = ts.start.col;
+		if (!extern_declarator(p, &ts, fsize, d, &name)) {
+			p->failed = true;
+			return;
+		}
+		if (!dt_hget(&p->cc->externs, name.sval, (uint32_t)strlen(name.sval)) &&
+		    !dt_hput(&p->cc->externs, name.sval, (uint32_t)strlen(name.sval), d))
+			dt_oom();
+		if (TOK(p).kind != T_COMMA)
+			break;
+		ps_next(p);
 	}
-	name = TOK(p).sval;
-	if (d->t.kind != DT_T_INT && d->t.kind != DT_T_PTR && d->t.kind != DT_T_STRUCT) {
-		dt_error(p->cc, at.src, at.line, at.col, "D_DECL_EXTERN",
-			 "extern %s: only integer, pointer and struct types", name);
-		p->failed = true;
-		return;
-	}
-	if (!dt_hget(&p->cc->externs, name, (uint32_t)strlen(name)) &&
-	    !dt_hput(&p->cc->externs, name, (uint32_t)strlen(name), d))
-		dt_oom();
-	ps_next(p);
 	if (TOK(p).kind != T_SEMI)
 		ps_syntax_error(p, &TOK(p));
 }

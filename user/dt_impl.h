@@ -218,7 +218,18 @@ struct dt_dtype {
 	struct dt_type	t;
 	const char	*sname;		/* t is (a pointer to) kernel "struct sname" */
 	uint32_t	nelems;		/* NAME[N]: an array of N (char[N]: a string) */
+	uint8_t		ext;		/* extern declarations only: enum dt_ext */
+	uint8_t		ndims;		/* DT_EXT_ARRAY: its dimensions (nelems: the first, 0: []) */
+	uint8_t		fsize;		/* DT_EXT_FLOAT: float 4, double 8, long double 16 */
 	int		src, line, col;
+};
+
+/* What an extern declaration names besides a variable of type t (dt_decl.c, dt_ksym.c). */
+enum dt_ext {
+	DT_EXT_VAR = 0,		/* extern T NAME; */
+	DT_EXT_ARRAY,		/* extern T NAME[N]...; its value is its address (a T *) */
+	DT_EXT_FUNC,		/* extern T NAME(PARAMS); its value is its address */
+	DT_EXT_FLOAT,		/* extern float|double|long double NAME; no value in D */
 };
 
 struct dt_smember {

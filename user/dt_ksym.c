@@ -13,8 +13,12 @@
 #include <string.h>
 #include "dt_tc.h"
 
-/* &`sym: N becomes (TYPE *)ADDR; *t the variable's type. false: diagnosed. */
-static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, struct dt_type *pt)
+/*
+ * &`sym: N becomes (TYPE *)ADDR; *pt its type, *ext the extern declaration
+ * that gave it (NULL: BTF's, or none).  false: diagnosed.
+ */
+static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, struct dt_type *pt,
+		      const struct dt_dtype **ext)
 {
 	char mod[128] = "", *name = (char *)sym, *bq = strchr(sym, '`');
 	struct dt_btf *b;
@@ -24,6 +28,7 @@ static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, stru
 	bool percpu = false, typed = false;
 	int rc;
 
+	*ext = NULL;
 	if (bq) {
 		snprintf(mod, sizeof(mod), "%.*s", (int)(bq - sym), sym);
 		name = bq + 1;
@@ -60,7 +65,11 @@ static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, stru
 			d = dt_hget(&cc->externs, sym, (uint32_t)strlen(sym));
 		if (d && !dt_dtype_resolve(cc, d))
 			return false;
-		if (d && d->t.kind == DT_T_INT) {
+		*ext = d;
+		/* an array's address points to its first element; a function's has no type */
+		if (d && (d->ext == DT_EXT_FUNC || d->ext == DT_EXT_FLOAT || d->fsize)) {
+			typed = false;
+		} else if (d && d->t.kind == DT_T_INT) {
 			*pt = (struct dt_type){ .kind = DT_T_PTR, .size = 8, .pdepth = 1,
 						.bsize = d->t.size, .bsign = d->t.sign };
 			typed = true;
@@ -101,11 +110,30 @@ static const char *name_of(const char *sym)
 void tc_ksym(struct dt_cc *cc, struct dt_node *n)
 {
 	char *sym = n->sval;
+	const struct dt_dtype *ext;
 	struct dt_node *p;
 	struct dt_type pt;
 
-	if (!ksym_addr(cc, n, sym, &pt)) {
+	if (!ksym_addr(cc, n, sym, &pt, &ext)) {
 		tc_set_err(n);
+		return;
+	}
+	if (ext && ext->ext == DT_EXT_FLOAT) {
+		dt_nerror(cc, n, "D_SYM_FLOAT",
+			  "`%s is a floating-point variable: D has no floating-point values; read its bytes with a cast (*(uint%d_t *)&`%s)",
+			  sym, ext->fsize > 8 ? 64 : ext->fsize * 8, sym);
+		tc_set_err(n);
+		return;
+	}
+	if (ext && ext->ext == DT_EXT_ARRAY && ext->ndims > 1) {
+		dt_nerror(cc, n, "D_SYM_ARRAY",
+			  "`%s is an array of %d dimensions: only one-dimensional extern arrays can be used (declare it as %s[])",
+			  sym, ext->ndims, name_of(sym));
+		tc_set_err(n);
+		return;
+	}
+	if (ext && (ext->ext == DT_EXT_ARRAY || ext->ext == DT_EXT_FUNC)) {
+		tc_expr(cc, n);		/* an array or a function is its address */
 		return;
 	}
 	if (pt.pdepth == 1 && !pt.bsize && !pt.btf) {
@@ -127,11 +155,19 @@ void tc_ksym(struct dt_cc *cc, struct dt_node *n)
 /* &`sym; false if N's operand is not a kernel symbol. */
 bool tc_ksym_addrof(struct dt_cc *cc, struct dt_node *n)
 {
+	const struct dt_dtype *ext;
 	struct dt_type pt;
 
-	if (n->op != T_AMP || !n->a || n->a->kind != DT_N_KSYM)
+	if (n->op != T_AMP || !n->a)
 		return false;
-	if (!ksym_addr(cc, n->a, n->a->sval, &pt)) {
+	/* &NAME of extern T NAME; (not shadowed by a variable) is &`NAME */
+	if (n->a->kind == DT_N_IDENT && !dt_var_lookup(cc, n->a->sval, KTRACE_SCOPE_GLOBAL) &&
+	    !dt_var_lookup(cc, n->a->sval, KTRACE_SCOPE_GARRAY) &&
+	    dt_hget(&cc->externs, n->a->sval, (uint32_t)strlen(n->a->sval)))
+		n->a->kind = DT_N_KSYM;
+	if (n->a->kind != DT_N_KSYM)
+		return false;
+	if (!ksym_addr(cc, n->a, n->a->sval, &pt, &ext)) {
 		tc_set_err(n);
 		return true;
 	}

@@ -52,6 +52,13 @@ static const struct {
 	{ "u8", 1, false }, { "u16", 2, false }, { "u32", 4, false }, { "u64", 8, false },
 	{ "s8", 1, true }, { "s16", 2, true }, { "s32", 4, true }, { "s64", 8, true },
 	{ "bool", 1, false }, { "_Bool", 1, false },
+	/* the kernel's own short names (linux/types.h, asm-generic/int-ll64.h) */
+	{ "uint", 4, false }, { "ushort", 2, false }, { "ulong", 8, false },
+	{ "unchar", 1, false }, { "u_char", 1, false }, { "u_short", 2, false },
+	{ "u_int", 4, false }, { "u_long", 8, false },
+	{ "__u8", 1, false }, { "__u16", 2, false }, { "__u32", 4, false },
+	{ "__u64", 8, false }, { "__s8", 1, true }, { "__s16", 2, true },
+	{ "__s32", 4, true }, { "__s64", 8, true },
 };
 
 bool dt_typedef_lookup(const char *name, int *size, bool *sign);

@@ -49,7 +49,7 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	if (!strcmp(n->sval, "NULL") && !dt_var_lookup(cc, "NULL", KTRACE_SCOPE_GLOBAL)) {
-		n->type = dt_t_i64;
+		n->type = dt_t_i32;	/* DTrace's NULL is the int 0: sizeof (NULL) is 4 */
 		n->ival = 0;
 		n->isconst = true;
 		return;
@@ -133,6 +133,25 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 			tc_set_err(n);
 			return;
 		}
+	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
+	    !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL) &&
+	    dt_hget(&cc->externs, base->sval, (uint32_t)strlen(base->sval))) {
+		const struct dt_dtype *d = dt_hget(&cc->externs, base->sval,
+						   (uint32_t)strlen(base->sval));
+
+		/* extern T NAME[N]; then NAME[i]: its element i, checked against N */
+		if (d->ext == DT_EXT_ARRAY && d->nelems && d->ndims == 1 &&
+		    tc_count_list(n->b) == 1 && n->b->isconst &&
+		    (n->b->ival < 0 || n->b->ival >= d->nelems)) {
+			dt_nerror(cc, n->b, "D_ARR_BOUNDS",
+				  "index %lld is out of range for array %s of %u",
+				  (long long)n->b->ival, base->sval, d->nelems);
+			tc_set_err(n);
+			return;
+		}
+		tc_expr(cc, base);
+		goto ptrindex;
+	}
 	if (base->kind == DT_N_IDENT && dt_builtin_lookup(base->sval) < 0) {
 		scope = KTRACE_SCOPE_GARRAY;
 		name = base->sval;

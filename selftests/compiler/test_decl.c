@@ -188,6 +188,12 @@ int main(void)
 		 "inline int f[int x, int y] = x * 10 + y; BEGIN { trace(f[4, 2]); }", 42);
 	constant("sizeof_string_constant_is_its_length_and_nul", NULL,
 		 "BEGIN { trace(sizeof(\"hi\")); }", 3);
+	constant("sizeof_null_is_an_int", NULL, "BEGIN { trace(sizeof(NULL)); }", 4);
+	constant("sizeof_kernel_short_typedefs", NULL,
+		 "BEGIN { trace(sizeof(uint) * 1000 + sizeof(__u8) * 100 + sizeof(__s64) * 10 + sizeof(ushort)); }",
+		 4182);
+	same_code("uint_is_unsigned_int", NULL, "BEGIN { trace((uint)-12345); }",
+		  "BEGIN { trace((unsigned int)-12345); }");
 	constant("constant_int_overflow_keeps_64_bits", NULL,
 		 "BEGIN { trace((2147483647 + 1) / 2); }", 1073741824);
 	same_code("indexed_inline_key_converted", types, "BEGIN { trace(nm[arg0]); }",
@@ -221,6 +227,38 @@ int main(void)
 		  "BEGIN { trace(*(short *)0x1000); }");
 	error("ksym_untyped_value", NULL, "BEGIN { trace(`kvar); }",
 	      "t.d:1:15: `kvar has no type in the kernel's BTF: declare it (extern int `kvar;) or read it with a cast (*(int *)&`kvar)");
+	/* extern declarations as C writes them (arrays, functions, pointers to functions) */
+	same_code("extern_array_is_its_address", NULL,
+		  "extern int kvar[4]; BEGIN { trace(kvar[2]); trace((uint64_t)kvar); }",
+		  "BEGIN { trace(((int *)0x1000)[2]); trace((uint64_t)(int *)0x1000); }");
+	same_code("extern_unsized_array_in_a_list", NULL,
+		  "extern long other, kvar[], x2[2][3]; BEGIN { trace(kvar[1]); }",
+		  "BEGIN { trace(((long *)0x1000)[1]); }");
+	same_code("extern_function_is_its_address", NULL,
+		  "extern int kvar(void); BEGIN { trace((uint64_t)kvar); trace((uint64_t)&kvar); }",
+		  "BEGIN { trace((uint64_t)(void *)0x1000); trace((uint64_t)(void *)0x1000); }");
+	same_code("extern_function_pointer_is_a_load", NULL,
+		  "extern int **(*kvar)(int, char *p); BEGIN { trace((uint64_t)kvar); }",
+		  "BEGIN { trace((uint64_t)*(void **)0x1000); }");
+	same_code("extern_pointer_to_function_pointer", NULL,
+		  "extern int (**kvar)(); BEGIN { trace((uint64_t)*kvar); }",
+		  "BEGIN { trace((uint64_t)**(void ***)0x1000); }");
+	same_code("extern_without_type_is_int", NULL, "extern kvar; BEGIN { trace(kvar); }",
+		  "BEGIN { trace(*(int *)0x1000); }");
+	same_code("extern_pointer_to_double_is_untyped", NULL,
+		  "extern double *kvar; BEGIN { trace((uint64_t)kvar); }",
+		  "BEGIN { trace((uint64_t)*(void **)0x1000); }");
+	error("extern_double_has_no_value", NULL, "extern long double kvar; BEGIN { trace(kvar); }",
+	      "t.d:1:40: `kvar is a floating-point variable: D has no floating-point values; read its bytes with a cast (*(uint64_t *)&`kvar)");
+	error("extern_2d_array_value", NULL, "extern int kvar[2][3]; BEGIN { trace(kvar[1]); }",
+	      "t.d:1:38: `kvar is an array of 2 dimensions: only one-dimensional extern arrays can be used (declare it as kvar[])");
+	error("extern_array_constant_index_out_of_bounds", NULL,
+	      "extern int kvar[4]; BEGIN { trace(kvar[4]); }",
+	      "t.d:1:40: index 4 is out of range for array kvar of 4");
+	error("extern_array_of_functions", NULL, "extern int kvar[2](void);",
+	      "t.d:1:19: syntax error near \"(\"");
+	error("extern_string", NULL, "extern string kvar;",
+	      "t.d:1:8: extern kvar: only integer, floating-point, pointer, struct, array and function types");
 	error("ksym_hidden", NULL, "BEGIN { trace(&`hidden); }",
 	      "t.d:1:16: the address of `hidden is hidden by /proc/kallsyms (run as root)");
 	error("ksym_other_module", NULL, "BEGIN { trace(&`mod`kvar); }",
