@@ -70,6 +70,7 @@ struct dt_btf {
 	uint32_t		*off;		/* [id]: offset of its record in types */
 	uint32_t		ntypes;		/* ids 1..ntypes */
 	struct dt_hmap		tags;		/* struct/union name -> id (complete ones) */
+	struct dt_hmap		enums;		/* enum name -> id */
 	struct dt_hmap		funcs;		/* function name -> its FUNC_PROTO id */
 	struct dt_hmap		vars;		/* global variable name -> VAR id (per-CPU:
 						 * the id | DT_BTF_PERCPU) */
@@ -123,6 +124,7 @@ static void btf_free(struct dt_btf *b)
 	if (!b)
 		return;
 	dt_hfree(&b->tags);
+	dt_hfree(&b->enums);
 	dt_hfree(&b->funcs);
 	dt_hfree(&b->vars);
 	free(b->off);
@@ -184,6 +186,10 @@ static bool btf_index(struct dt_btf *b)
 		if ((kind_of(t) == BTF_KIND_STRUCT || kind_of(t) == BTF_KIND_UNION) && *name &&
 		    !dt_hget(&b->tags, name, (uint32_t)strlen(name)) &&
 		    !dt_hput(&b->tags, name, (uint32_t)strlen(name), (void *)(uintptr_t)id))
+			goto fail;
+		if ((kind_of(t) == BTF_KIND_ENUM || kind_of(t) == BTF_KIND_ENUM64) && *name &&
+		    !dt_hget(&b->enums, name, (uint32_t)strlen(name)) &&
+		    !dt_hput(&b->enums, name, (uint32_t)strlen(name), (void *)(uintptr_t)id))
 			goto fail;
 		if (kind_of(t) == BTF_KIND_FUNC && *name &&
 		    dt_btf_kind(b, t->size_type) == BTF_KIND_FUNC_PROTO &&
@@ -363,6 +369,20 @@ uint32_t dt_btf_struct(const struct dt_btf *b, const char *name)
 	void *v = dt_hget(&b->tags, name, (uint32_t)strlen(name));
 
 	return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+/* "enum NAME" of the kernel: its size in bytes and signedness; false if BTF has none. */
+bool dt_btf_enum(const struct dt_btf *b, const char *name, int *size, bool *sign)
+{
+	void *v = dt_hget(&b->enums, name, (uint32_t)strlen(name));
+	const struct btf_type *t = v ? type_at(b, (uint32_t)(uintptr_t)v) : NULL;
+
+	if (!t || (t->size_type != 1 && t->size_type != 2 && t->size_type != 4 &&
+		   t->size_type != 8))
+		return false;
+	*size = (int)t->size_type;
+	*sign = (t->info >> 31) & 1;	/* kind_flag: a signed enum */
+	return true;
 }
 
 /*

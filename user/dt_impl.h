@@ -198,6 +198,7 @@ const char *dt_btf_type_name(uint32_t id);	/* of the compilation in progress */
 uint32_t dt_btf_type_size(uint32_t id);
 void dt_btf_release(struct dt_cc *cc);
 uint32_t dt_btf_struct(const struct dt_btf *b, const char *name);	/* 0: none */
+bool dt_btf_enum(const struct dt_btf *b, const char *name, int *size, bool *sign);
 bool dt_btf_var(const struct dt_btf *b, const char *name, uint32_t *type, bool *percpu);
 uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id);
 int dt_btf_kind(const struct dt_btf *b, uint32_t id);
@@ -245,6 +246,7 @@ struct dt_dstruct {
 	char			*name;		/* "" if anonymous */
 	int			kind;		/* T_STRUCT, T_UNION, T_ENUM */
 	bool			defined;	/* has its member list */
+	int			fsrc, fline, fcol; /* !defined: a forward tag, first named here */
 	int			nmembers;
 	struct dt_smember	*m;
 	uint32_t		size, align;

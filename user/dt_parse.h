@@ -35,6 +35,7 @@ struct type_spec {
 	bool		tagdef;		/* struct/union/enum with its body: a declaration */
 	struct dt_token	start;		/* first token, for diagnostics */
 	struct dt_token	sname;		/* struct NAME */
+	int		tagkind;	/* its T_STRUCT or T_UNION */
 };
 
 #define TOK(p)	((p)->lx.tok)

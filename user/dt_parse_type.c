@@ -21,6 +21,34 @@ bool ps_is_type_start(int k)
 	       k == T_TYPEDEF_NAME;
 }
 
+static struct dt_dstruct *dstruct_new(struct dt_cc *cc, const char *name, int kind);
+
+/*
+ * A pointer to "struct NAME" that is neither a kernel type nor declared in
+ * D: a forward tag, as C's incomplete types.  The pointer can be kept and
+ * cast; its members are an error until a D declaration defines NAME.
+ */
+static bool forward_tag(struct ps *p, const struct type_spec *ts, struct dt_type *t)
+{
+	struct dt_cc *cc = p->cc;
+	char *key = dt_tag_key(cc, ts->tagkind, ts->sname.sval);
+	struct dt_dstruct *ds = dt_hget(&cc->tags, key, (uint32_t)strlen(key));
+
+	if (!ds) {
+		ds = dstruct_new(cc, ts->sname.sval, ts->tagkind);
+		ds->fsrc = ts->sname.src;
+		ds->fline = ts->sname.line;
+		ds->fcol = ts->sname.col;
+		if (!dt_hput(&cc->tags, key, (uint32_t)strlen(key), ds))
+			dt_oom();
+	}
+	for (int i = 0; i < cc->ndstructs; i++)
+		if (cc->dstructs[i] == ds)
+			t->dstruct = (uint16_t)(i + 1);
+	t->btf = 0;
+	return true;
+}
+
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
 bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 {
@@ -155,6 +183,15 @@ bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type
 			return false;
 		}
 		return true;	/* an opaque pointer without kernel types */
+	}
+	if (t->kind == DT_T_PTR && ts->tagkind) {
+		struct dt_btf *b = dt_btf_get(p->cc, ts->sname.src, ts->sname.line,
+					      ts->sname.col);
+
+		if (!b)
+			return false;
+		if (!dt_btf_struct(b, ts->sname.sval))
+			return forward_tag(p, ts, t);
 	}
 	return dt_kstruct_type(p->cc, ts->sname.sval, t, ts->sname.src, ts->sname.line,
 			       ts->sname.col);
@@ -401,6 +438,16 @@ bool ps_tag_type(struct ps *p, struct type_spec *ts)
 		ts->tagdef = true;
 	}
 	if (kind == T_ENUM) {
+		struct dt_btf *b;
+		int size;
+		bool sign;
+
+		/* not declared in D: the kernel's, an integer of its size */
+		if (!ds && !p->defer && cc->opts->btf_path && (b = dt_btf_try(cc)) &&
+		    dt_btf_enum(b, name.sval, &size, &sign)) {
+			ts->t = DT_INT_TYPE(size, sign);
+			return true;
+		}
 		if (!ds) {
 			dt_error(cc, name.src, name.line, name.col, "D_DECL_TYPEUNDEF",
 				 "enum %s is not declared", name.sval);
@@ -420,5 +467,6 @@ bool ps_tag_type(struct ps *p, struct type_spec *ts)
 	ts->t.kind = DT_T_VOID;
 	ts->isstruct = true;
 	ts->sname = name;
+	ts->tagkind = kind;
 	return true;
 }

@@ -527,6 +527,12 @@ static bool layout(struct dt_cc *cc, struct dt_dstruct *ds)
 	uint64_t pos = 0;	/* the next free bit */
 	uint32_t size = 0, align = 1;
 
+	if (!ds->defined && ds->kind != T_ENUM) {
+		dt_error(cc, ds->fsrc, ds->fline, ds->fcol, "D_DECL_INCOMPLETE",
+			 "%s %s is incomplete: it is neither a kernel type nor defined in D",
+			 ds->kind == T_UNION ? "union" : "struct", ds->name);
+		return false;
+	}
 	if (ds->size || !ds->nmembers)
 		return true;
 	if (ds->busy) {

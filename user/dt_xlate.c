@@ -145,6 +145,14 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
 	if (!a->dstruct || !((n->op == T_ARROW && a->kind == DT_T_PTR && a->pdepth == 1) ||
 			     (n->op == T_DOT && a->kind == DT_T_STRUCT)))
 		return false;
+	if (!cc->dstructs[a->dstruct - 1]->defined) {
+		dt_nerror(cc, n, "D_DECL_INCOMPLETE",
+			  "%s %s is incomplete: it is neither a kernel type nor defined in D",
+			  dt_tag_word(cc->dstructs[a->dstruct - 1]->kind),
+			  dt_dstruct_name(a->dstruct));
+		tc_set_err(n);
+		return true;
+	}
 	if (!dt_type_sizeof(cc, &(struct dt_type){ .kind = DT_T_STRUCT, .dstruct = a->dstruct },
 			    &align)) {
 		tc_set_err(n);

@@ -1512,13 +1512,16 @@ static void test_cpp(void)
  * A small BTF file: struct foo { int a; char name[8]; struct foo *next;
  * union { long u; }; int bits : 3; int sb : 5; int wide : 20; }, to
  * check offsets exactly, and
- * long foo_fn(struct foo *a, int bits).
+ * long foo_fn(struct foo *a, int bits), and enum fooe { FA = 1 } of 2 bytes,
+ * unsigned.
  */
 static bool write_test_btf(const char *path)
 {
-	static const char strs[] = "\0int\0char\0foo\0a\0name\0next\0bits\0u\0long\0foo_fn\0sb\0wide";
+	static const char strs[] =
+		"\0int\0char\0foo\0a\0name\0next\0bits\0u\0long\0foo_fn\0sb\0wide\0fooe\0FA";
 	enum { S_INT = 1, S_CHAR = 5, S_FOO = 10, S_A = 14, S_NAME = 16, S_NEXT = 21,
-	       S_BITS = 26, S_U = 31, S_LONG = 33, S_FN = 38, S_SB = 45, S_WIDE = 48 };
+	       S_BITS = 26, S_U = 31, S_LONG = 33, S_FN = 38, S_SB = 45, S_WIDE = 48,
+	       S_FOOE = 53, S_FA = 58 };
 	uint32_t t[] = {
 		/* 1: int */		S_INT, 1u << 24, 4, (1u << 24) | 32,
 		/* 2: char */		S_CHAR, 1u << 24, 1, (1u << 24) | 8,
@@ -1532,6 +1535,7 @@ static bool write_test_btf(const char *path)
 		/* 7: long */		S_LONG, 1u << 24, 8, (1u << 24) | 64,
 		/* 8: long (struct foo *, int) */ 0, (13u << 24) | 2, 7, S_A, 5, S_BITS, 1,
 		/* 9: foo_fn */		S_FN, 12u << 24, 8,
+		/* 10: enum fooe */	S_FOOE, (6u << 24) | 1, 2, S_FA, 1,
 	};
 	struct {
 		uint16_t magic; uint8_t version, flags; uint32_t hdr_len;
@@ -1554,8 +1558,23 @@ static const struct {
 	  "t.d:1:40: error: struct foo has no member named nosuch" },
 	{ "btf_dot_on_pointer", "BEGIN { f = (struct foo *)arg0; trace(f.a); }",
 	  "t.d:1:40: error: operator . cannot be applied to a value of type \"struct foo *\"" },
+	/* a pointer to a struct neither BTF nor D has: a forward tag (C's incomplete type) */
 	{ "btf_unknown_struct", "BEGIN { trace(((struct bar *)arg0)->a); }",
-	  "t.d:1:24: error: struct bar is not a kernel type" },
+	  "t.d:1:35: error: struct bar is incomplete: it is neither a kernel type nor defined in D" },
+	{ "btf_unknown_struct_value", "struct bar b;",
+	  "t.d:1:8: error: struct bar is not a kernel type" },
+	{ "btf_forward_tag_defined_later",
+	  "struct bar *q; struct bar { int a; long b; }; BEGIN { q = (struct bar *)arg0; trace(q->b); trace(sizeof(struct bar)); }",
+	  "" },
+	{ "btf_forward_tag_pointer_kept_and_cast",
+	  "struct in { int i; }; struct out { int o; }; translator struct out < struct opaque *p > { o = ((struct in *)p)->i; }; BEGIN { trace(xlate<struct out>((struct opaque *)arg0).o); }",
+	  "" },
+	{ "btf_kernel_enum_is_an_integer_of_its_size",
+	  "enum fooe e; BEGIN { e = (enum fooe)-1; @[sizeof(enum fooe)] = sum(e); }", "" },
+	{ "btf_unknown_enum", "BEGIN { trace(sizeof(enum nosuch)); }",
+	  "t.d:1:27: error: enum nosuch is not declared" },
+	{ "btf_forward_tag_arithmetic", "BEGIN { p = (union nou *)arg0; trace((uint64_t)(p + 1)); }",
+	  "t.d:1:20: error: union nou is incomplete: it is neither a kernel type nor defined in D" },
 	{ "btf_bit_field", "BEGIN { trace(((struct foo *)arg0)->bits); }", "" },
 	{ "btf_char_array_last_index", "BEGIN { trace(((struct foo *)arg0)->name[7]); }", "" },
 	{ "btf_char_array_index_out_of_bounds", "BEGIN { trace(((struct foo *)arg0)->name[8]); }",
@@ -1676,6 +1695,20 @@ static void test_btf(void)
 			seti40 |= p->insns[i].op == KTRACE_OP_SETI && p->insns[i].imm == 40;
 		t = diags_text(&d);
 		result(seti40, "btf_sizeof_struct", t);
+		free(t);
+	}
+	kt_prog_free(p);
+	kt_diags_free(&d);
+
+	/* a kernel enum is an integer of its BTF size and signedness: 2 * 100000 + 65535 */
+	p = compile_o("BEGIN { trace(sizeof(enum fooe) * 100000 + (enum fooe)-1); }", &o, &d);
+	{
+		bool want = false;
+
+		for (uint32_t i = 0; p && i < p->ninsns; i++)
+			want |= p->insns[i].op == KTRACE_OP_SETI && p->insns[i].imm == 265535;
+		t = diags_text(&d);
+		result(want, "btf_kernel_enum_size_and_sign", t);
 		free(t);
 	}
 	kt_prog_free(p);
