@@ -21,7 +21,8 @@
  *   by its CPU.  raise()/stop() hand the signal to an irq_work (signals
  *   take the sighand lock; probe context may already be inside it).
  *   ktrace_kread_locked is a sticky flag set in process context (lockdown
- *   never lifts), read in probe context.
+ *   never lifts), read in probe context (here and by ldk's inline read,
+ *   ktrace_kread_word() in kt_compat.h).
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>

@@ -13,7 +13,8 @@
  * torn values as in DTrace, never wild accesses), the CPU's aggregation
  * copy and the dynamic variable space.
  *
- * Safety: kernel memory is read only through ktrace_env_read_kernel(),
+ * Safety: kernel memory is read only through ktrace_env_read_kernel()
+ * (ldk: its inline form ktrace_kread_word(), kt_compat.h),
  * user memory only through ktrace_env_read_user(); every reference
  * dereferenced directly is checked against the VM's regions (string
  * table, scratch, globals, locals, dynamic variables, the tracepoint raw
@@ -461,7 +462,7 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 		/* a user address (NULL included) is no kernel object: DTrace says "invalid address" */
 		if (!KTRACE_IS_KERNEL_ADDR(addr))
 			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
-		err = ktrace_env_read_kernel(&u, addr, sz);
+		err = ktrace_kread_word(&u, addr, sz);
 	} else if (op == KTRACE_OP_LDU) {
 		if (KTRACE_IS_KERNEL_ADDR(addr))
 			return ktrace_vm_fault(vm, KTRACE_FAULT_UPRIV, addr);

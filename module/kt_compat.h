@@ -29,6 +29,10 @@
 #include <linux/objtool.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#ifdef CONFIG_X86_64
+#include <asm/vsyscall.h>
+#endif
 
 /*
  * Allocations whose failure is an answer (LOAD's buffers, the object):
@@ -49,6 +53,55 @@ static inline bool ktrace_yield(void)
 /* The dynamic variable space's raw lock (env.c: arch_spin_lock()). */
 typedef arch_spinlock_t ktrace_lock_t;
 #define KTRACE_LOCK_INIT	((arch_spinlock_t)__ARCH_SPIN_LOCK_UNLOCKED)
+
+/*
+ * ktrace_kread_word(): ldk's fault-safe read of one 1-, 2-, 4- or 8-byte
+ * kernel object, inline, with the rules of copy_from_kernel_nofault()
+ * (mm/maccess.c, arch/x86/mm/maccess.c): refused while lockdown forbids
+ * kernel reads (env.c), only a canonical kernel address above the user
+ * guard page and outside the vsyscall page, read under pagefault_disable()
+ * by one access whose fault the exception table fixes up.  What goes is
+ * the three calls of the exported path (our hook, the copy, its address
+ * check): a translated argument chases a pointer chain (io:::start's
+ * R->q->disk->disk_name: two loads before the name), and calls and
+ * returns are what cost most on kernels that send every return through a
+ * mitigation thunk, most of all in an emulated guest (docs/benchmarks.md,
+ * B9).  0, -EACCES (lockdown) or -EFAULT.
+ */
+extern bool ktrace_kread_locked;
+
+static __always_inline int ktrace_kread_word(void *dst, u64 src, u32 size)
+{
+	if (unlikely(READ_ONCE(ktrace_kread_locked)))
+		return -EACCES;
+#ifdef CONFIG_X86_64
+	if (src < TASK_SIZE_MAX + PAGE_SIZE || is_vsyscall_vaddr(src) ||
+	    !__is_canonical_address(src, boot_cpu_data.x86_virt_bits))
+		return -EFAULT;
+	pagefault_disable();
+	switch (size) {
+	case 1:
+		__get_kernel_nofault(dst, (const void *)(uintptr_t)src, u8, fault);
+		break;
+	case 2:
+		__get_kernel_nofault(dst, (const void *)(uintptr_t)src, u16, fault);
+		break;
+	case 4:
+		__get_kernel_nofault(dst, (const void *)(uintptr_t)src, u32, fault);
+		break;
+	default:
+		__get_kernel_nofault(dst, (const void *)(uintptr_t)src, u64, fault);
+		break;
+	}
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+#else
+	return copy_from_kernel_nofault(dst, (const void *)(uintptr_t)src, size) ? -EFAULT : 0;
+#endif
+}
 
 #else /* !__KERNEL__ */
 
@@ -151,6 +204,9 @@ typedef struct {
 	int	locked;
 } ktrace_lock_t;
 #define KTRACE_LOCK_INIT	((ktrace_lock_t){ 0 })
+
+/* ldk's reads: the environment hook (env_host.c; vm.h declares it) */
+#define ktrace_kread_word(dst, src, size)	ktrace_env_read_kernel((dst), (src), (size))
 
 #endif /* __KERNEL__ */
 

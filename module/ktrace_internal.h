@@ -371,8 +371,7 @@ unsigned long ktrace_pool_fill(struct ktrace_session *s);
 void ktrace_pool_work(struct work_struct *work);
 void ktrace_spec_work(struct work_struct *work);
 
-/* env.c */
-extern bool ktrace_kread_locked;
+/* env.c (ktrace_kread_locked: kt_compat.h, where ldk's inline read tests it) */
 void ktrace_env_check_lockdown(void);
 void ktrace_env_cpu_init(struct ktrace_cpu *c);
 void ktrace_env_cpu_sync(struct ktrace_cpu *c);

@@ -494,6 +494,38 @@ static int s_strncmp(struct ktrace_vm *vm, u64 *out)
 	return 0;
 }
 
+/*
+ * A kernel string into d (room for lim chars + NUL), read inline
+ * (ktrace_kread_word) in naturally aligned pieces of up to 8 bytes, which
+ * never cross a page: a string that ends before a hole reads fine, and a
+ * short name in a long array (a disk's, a task's) costs a load or two, not
+ * a copy of the whole array through three calls (B9: io:::start's
+ * dev_statname, a 32-byte array).
+ */
+static int read_kstr(struct ktrace_vm *vm, char *d, u64 addr, u32 lim, u64 *out)
+{
+	u32 n = 0, c, i;
+
+	while (n < lim) {
+		u64 a = addr + n, w = 0;
+
+		for (c = 8; c > 1 && ((a & (c - 1)) || c > lim - n); c >>= 1)
+			;
+		if (ktrace_kread_word(&w, a, c))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
+		memcpy(d + n, &w, c);
+		for (i = 0; i < c; i++)
+			if (!d[n + i])
+				goto done;
+		n += c;
+	}
+	i = 0;
+done:
+	d[n + i] = 0;
+	*out = (uintptr_t)d;
+	return 0;
+}
+
 /* Read a string of kernel (user = false) or user memory into scratch. */
 /*
  * The string at addr, at most maxlen characters (0: strsize - 1); user:
@@ -516,12 +548,13 @@ static int read_str(struct ktrace_vm *vm, u64 addr, u64 maxlen, bool user, u64 *
 	d = snew(vm, lim);
 	if (!d)
 		return -EFAULT;
+	if (!user)
+		return read_kstr(vm, d, addr, lim, out);
 	/* page-sized chunks, so a string ending before a hole reads fine */
 	while (n < lim) {
 		u64 a = addr + n;
 		u32 c = min_t(u32, lim - n, 4096 - (u32)(a & 4095));
-		int err = user ? ktrace_env_read_user(d + n, a, c) :
-				 ktrace_env_read_kernel(d + n, a, c);
+		int err = ktrace_env_read_user(d + n, a, c);
 		char *z;
 
 		if (err)

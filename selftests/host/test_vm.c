@@ -1155,6 +1155,53 @@ TEST_F(vm, subr_copyin_copyinstr_copyinto)
 	RUNS(0x72657375);	/* "user" */
 }
 
+/*
+ * stringof() of kernel memory reads aligned pieces of up to 8 bytes: every
+ * start alignment and length reads exactly the string, a limit cuts it at
+ * any offset, and a string whose NUL is the last byte of the readable
+ * memory reads without touching the byte after it.
+ */
+TEST_F(vm, subr_stringof_every_alignment_and_length)
+{
+	char want[32], arg[32], lim[16];
+	u32 a, len, cut;
+	u64 at, r;
+
+	for (a = 0; a < 8; a++) {
+		for (len = 0; len <= 19; len++) {
+			at = HOST_KBASE + 128 + a;
+			memset(host_kmem + 128, 'x', 64);
+			for (cut = 0; cut < len; cut++)
+				host_kmem[128 + a + cut] = (u8)('a' + cut);
+			host_kmem[128 + a + len] = 0;
+			snprintf(arg, sizeof(arg), "i:%llu", (unsigned long long)at);
+			memcpy(want, host_kmem + 128 + a, len + 1);
+			ASSERT_STREQ(want, SCALL(KSTRING, arg));
+			for (cut = 1; cut <= len; cut++) {
+				snprintf(lim, sizeof(lim), "i:%u", cut);
+				want[cut] = 0;
+				ASSERT_STREQ(want, SCALL(KSTRING, arg, lim));
+				want[cut] = host_kmem[128 + a + cut];
+			}
+		}
+	}
+	/* the NUL in the last byte of the readable memory, at every length */
+	for (len = 0; len < 12; len++) {
+		memset(host_kmem + HOST_KSIZE - 16, 'y', 16);
+		host_kmem[HOST_KSIZE - 1] = 0;
+		at = HOST_KBASE + HOST_KSIZE - 1 - len;
+		snprintf(arg, sizeof(arg), "i:%llu", (unsigned long long)at);
+		memset(want, 'y', len);
+		want[len] = 0;
+		ASSERT_STREQ(want, SCALL(KSTRING, arg));
+	}
+	/* no NUL before the end of the readable memory: a fault there */
+	memset(host_kmem + HOST_KSIZE - 16, 'z', 16);
+	snprintf(arg, sizeof(arg), "i:%llu", (unsigned long long)(HOST_KBASE + HOST_KSIZE - 5));
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_KSTRING, &r, 1, (const char *[]){ arg }));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+}
+
 TEST_F(vm, subr_stringof_bcopy_alloca)
 {
 	char hs[32];
