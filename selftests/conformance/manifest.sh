@@ -51,9 +51,10 @@ function scan(f, key,   l, t, n, v) {
 			if (found && !((key, tags[t]) in has)) { has[key, tags[t]] = 1; val[key, tags[t]] = v }
 		}
 		if (key !~ /^opt:/ && f ~ /\.sh$/ && tool[key] == "" &&
-		    match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|perl|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|curl|java|tshark|ctf_[a-z]+)( |$)/)) {
+		    match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|curl|java|tshark|mkfs\.(xfs|\$fstype)|exportfs|ctf_[a-z]+)( |$)/)) {
 			v = substr(l, RSTART, RLENGTH)
 			gsub(/^[^a-zA-Z$]|[ ]+$/, "", v)
+			if (v == "mkfs.$fstype") v = "mkfs.xfs"	# io/: fstype=xfs
 			tool[key] = v
 		}
 	}
