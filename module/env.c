@@ -38,6 +38,7 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
+#include <linux/topology.h>
 #include <asm/unwind.h>
 #include "ktrace_internal.h"
 #include "vm_mem.h"
@@ -416,6 +417,12 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		return 0;
 	case KTRACE_VAR_TPRAWSIZE:
 		*out = f->raw ? f->raw_size : 0;
+		return 0;
+	case KTRACE_VAR_CHIP:
+		*out = topology_physical_package_id(smp_processor_id());
+		return 0;
+	case KTRACE_VAR_LGRP:
+		*out = cpu_to_node(smp_processor_id());
 		return 0;
 	}
 	vm->fault = KTRACE_FAULT_ILLOP;

@@ -201,6 +201,8 @@ struct dt_type tc_builtin_type(int id)
 	case KTRACE_VAR_TID:
 	case KTRACE_VAR_PPID:
 	case KTRACE_VAR_CPU:
+	case KTRACE_VAR_CHIP:
+	case KTRACE_VAR_LGRP:
 	case KTRACE_VAR_ERRNO:
 		return dt_t_i32;
 	case KTRACE_VAR_UID:

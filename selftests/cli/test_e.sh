@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..28"
+echo "1..30"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -98,5 +98,8 @@ te e_dwarf_ustackdepth_aggregated_value_refused 1 "ustackdepth $M" "$ktrace" -e 
 	-n "$D { @ = quantize(ustackdepth); }"
 te e_dwarf_ustackdepth_subroutine_argument_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
 	-n "$D { printf(\"%s\", lltostr(ustackdepth)); }"
+# chip, lgrp (built-ins) and pset (procfs.d) are ints; the built-ins' names are taken
+t e_chip_lgrp_pset_ints 0 "$ktrace" -e -n 'BEGIN { @[chip, lgrp, pset] = sum(chip + lgrp + pset); exit(0); }'
+te e_chip_is_a_builtin 1 "identifier redeclared: chip (a built-in variable)" "$ktrace" -e -n 'int chip; BEGIN { exit(0); }'
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail

@@ -49,6 +49,8 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	case KTRACE_VAR_VTIMESTAMP: *out = 500000; return 0;
 	case KTRACE_VAR_WALLTIMESTAMP: *out = 1700000000000000000ULL; return 0;
 	case KTRACE_VAR_CPU: *out = 0; return 0;
+	case KTRACE_VAR_CHIP: *out = 0; return 0;
+	case KTRACE_VAR_LGRP: *out = 0; return 0;
 	case KTRACE_VAR_EXECNAME: {
 		/*
 		 * as env.c copies a task's comm: 16 bytes, NUL-padded, two

@@ -268,7 +268,10 @@ enum ktrace_subr {
 	X(IPL,		33, "ipl",	     0)			\
 	/* address of the tracepoint's raw record (read with LDS) */	\
 	X(TPRAW,	34, "__tp_raw",	     0)			\
-	X(TPRAWSIZE,	35, "__tp_rawsize",  0)
+	X(TPRAWSIZE,	35, "__tp_rawsize",  0)			\
+	/* the CPU's physical package and NUMA node (DTrace's chip, lgrp) */ \
+	X(CHIP,		36, "chip",	     0)			\
+	X(LGRP,		37, "lgrp",	     0)
 
 enum ktrace_builtin {
 #define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,

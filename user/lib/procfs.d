@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * procfs.d: DTrace's process and thread views (psinfo_t, lwpsinfo_t),
- * cpuinfo_t, and curpsinfo, curlwpsinfo, curcpu, translated from the
+ * cpuinfo_t, and curpsinfo, curlwpsinfo, curcpu (and pset), translated from the
  * kernel's struct task_struct (BTF) as Linux defines it.  Members Linux
  * has no equivalent for are left out rather than invented; see
  * docs/language.md ("The D library").
@@ -90,3 +90,6 @@ translator cpuinfo_t < int C > {
 inline psinfo_t *curpsinfo = xlate <psinfo_t *> (curthread);
 inline lwpsinfo_t *curlwpsinfo = xlate <lwpsinfo_t *> (curthread);
 inline cpuinfo_t *curcpu = xlate <cpuinfo_t *> (cpu);
+
+/* DTrace's processor set: Linux has none, every CPU is in set 0 */
+inline int pset = 0;
