@@ -295,12 +295,60 @@ static bool printable_string(const char *s)
 	return true;
 }
 
+/*
+ * N bytes at C as dtrace(1)'s byte dump: a heading of the 16 column
+ * offsets, then per 16 bytes the offset, the bytes in hex and as text
+ * ('.' for what does not print).
+ */
+static void print_bytes(FILE *fp, const unsigned char *c, size_t n)
+{
+	size_t i, j;
+
+	fprintf(fp, "\n%11s", "");
+	for (i = 0; i < 16; i++)
+		fprintf(fp, "  %c", "0123456789abcdef"[i]);
+	fputs("  0123456789abcdef\n", fp);
+	for (i = 0; i < n; i += 16) {
+		fprintf(fp, "%10zx:", i);
+		for (j = i; j < i + 16 && j < n; j++)
+			fprintf(fp, " %02x", c[j]);
+		for (; j < i + 16; j++)
+			fputs("   ", fp);
+		fputs("  ", fp);
+		for (j = i; j < i + 16 && j < n; j++)
+			fputc(c[j] < ' ' || c[j] > '~' ? '.' : c[j], fp);
+		fputc('\n', fp);
+	}
+}
+
+/*
+ * trace() of a string with -x rawbytes: its strsize bytes and the NUL
+ * (what follows the string is zeros), as dtrace(1) shows them.
+ */
+static void print_string_bytes(FILE *fp, const char *s, const struct kt_cliopts *o)
+{
+	size_t n = (o->k.strsize ? o->k.strsize : KTRACE_DEF_STRSIZE) + 1, len = strlen(s);
+	unsigned char *buf = calloc(1, n);
+
+	if (!buf) {
+		fputs(s, fp);
+		return;
+	}
+	memcpy(buf, s, len < n ? len : n - 1);
+	print_bytes(fp, buf, n);
+	free(buf);
+}
+
 void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o)
 {
 	char sym[512];
 
 	switch (v->enc) {
 	case KTRACE_TYPE_STRING:
+		if (o->rawbytes) {
+			print_string_bytes(fp, v->s, o);
+			return;
+		}
 		if (!printable_string(v->s)) {
 			const unsigned char *c = (const unsigned char *)v->s;
 			size_t i, n = strlen(v->s);

@@ -192,6 +192,24 @@ static void test_trace_and_lines(void)
 	result("trace_string_default_width", !strcmp(t, "  abc                              "), t,
 	       "  abc                              ");
 	free(t);
+	/* -x rawbytes: a string's strsize bytes and NUL as dtrace(1)'s byte dump */
+	{
+		struct kt_cliopts ro = O(true);
+		const char *want =
+			"\n             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef\n"
+			"         0: 63 64 65 66 0a 46 00 00 00 00 00 00 00 00 00 00  cdef.F..........\n"
+			"        10: 00 00                                            ..\n";
+
+		ro.rawbytes = true;
+		ro.k.strsize = 17;
+		v = S("cdef\nF");
+		m = open_memstream(&buf, &len);
+		kt_print_trace(m, &v, &ro);
+		fclose(m);
+		result("trace_string_rawbytes_dump", !strcmp(buf, want), buf, want);
+		free(buf);
+		buf = NULL;
+	}
 	/* DTrace's actions/trace/tst.{u,}int{8,16,32}_t.r: width by size, sign by type */
 	v = I(-1, KT_DT_S32);
 	t = capture_trace(&v, false);
@@ -1179,7 +1197,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 135
+#define NPLANNED 136
 
 int main(void)
 {
