@@ -47,16 +47,37 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 		memset(vm->locals, 0, vm->prog->locals_size);
 }
 
-/* Copy a string reference into dst (strsize bytes), NUL-terminated. */
+/*
+ * A global or clause-local string variable holds its characters (a slot
+ * of at least 8 bytes, zeroed after the NUL), or no string at all: NULL, as
+ * DTrace's s = NULL or the result of strchr() that found nothing.  NULL
+ * is kept as the bytes "\0\1": no string's bytes look like that, as
+ * copy_str() zeroes what follows the terminating NUL, and a variable
+ * nobody wrote (all zeros) is the empty string.
+ */
+#define KTRACE_STR_NULL_MARK	1
+
+/* Store a string reference (or 0, NULL) into a string variable's bytes. */
 static int copy_str(struct ktrace_vm *vm, char *dst, uintptr_t src)
 {
 	u32 len;
 
+	if (!src) {
+		dst[0] = '\0';
+		dst[1] = KTRACE_STR_NULL_MARK;
+		return 0;
+	}
 	if (ktrace_vm_strlen(vm, src, &len))
 		return -EFAULT;
 	memmove(dst, (const void *)src, len);
 	memset(dst + len, 0, vm->prog->opts.strsize - len);
 	return 0;
+}
+
+/* The reference a string variable's bytes read as: 0 if it holds NULL. */
+static __always_inline u64 str_ref(const char *slot)
+{
+	return !slot[0] && slot[1] == KTRACE_STR_NULL_MARK ? 0 : (uintptr_t)slot;
 }
 
 /* Size of one encoded tuple element. */
@@ -238,7 +259,7 @@ static int dyn_load(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 	if (vm->rt && vm->rt->dynvars)
 		slot = ktrace_dynvar_get(vm->rt->dynvars, var, key, ksz, vsz, false);
 	if (!slot)
-		*out = str ? (uintptr_t)vm->prog->strtab : 0;
+		*out = 0;	/* absent: 0, and a string that is NULL (DTrace's) */
 	else if (str)
 		*out = (uintptr_t)slot;
 	else
@@ -502,6 +523,11 @@ static int scmp(struct ktrace_vm *vm, u64 a, u64 b, u64 *out)
 	u32 la, lb, n;
 	int c;
 
+	if (!a || !b) {
+		/* NULL sorts before every string, "" too, and equals NULL */
+		*out = a ? 1 : b ? (u64)-1 : 0;
+		return 0;
+	}
 	if (ktrace_vm_strlen(vm, a, &la) || ktrace_vm_strlen(vm, b, &lb))
 		return -EFAULT;
 	n = min(la, lb);
@@ -664,7 +690,7 @@ op_ST:
 	pc++; NEXT();
 op_LDG:
 	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
-		RD = (uintptr_t)(vm->rt->globals + p->var_off[IMM]);
+		RD = str_ref((const char *)vm->rt->globals + p->var_off[IMM]);
 	else
 		memcpy(&RD, vm->rt->globals + p->var_off[IMM], 8);
 	pc++; NEXT();
@@ -676,7 +702,7 @@ op_STG:
 	pc++; NEXT();
 op_LDL:
 	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
-		RD = (uintptr_t)(vm->locals + p->var_off[IMM]);
+		RD = str_ref((const char *)vm->locals + p->var_off[IMM]);
 	else
 		memcpy(&RD, vm->locals + p->var_off[IMM], 8);
 	pc++; NEXT();

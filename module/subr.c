@@ -209,9 +209,13 @@ static int s_strtok(struct ktrace_vm *vm, u64 *out)
 	}
 	for (j = i; j < sl && !in_set(s[j], d, dl); j++)
 		;
-	vm->strtok = j < sl ? (uintptr_t)(s + j + 1) : 0;
+	/*
+	 * the next call starts at the delimiter that ended this token, as
+	 * DTrace's: strtok(NULL, other) may take it into its token
+	 */
+	vm->strtok = j < sl ? (uintptr_t)(s + j) : 0;
 	/* the next call walks on: a string in scratch must outlive the statement */
-	if (vm->strtok && ktrace_vm_writable(vm, vm->strtok - 1, 1))
+	if (vm->strtok && ktrace_vm_writable(vm, vm->strtok, 1))
 		ktrace_vm_scratch_keep(vm);
 	return sret(vm, s + i, j - i, out);
 }
@@ -295,11 +299,18 @@ static int s_path(struct ktrace_vm *vm, bool dir, u64 *out)
 	return sret(vm, s, b, out);
 }
 
-/* cleanpath: drop "//", "/./", resolve "/../" lexically. */
+/*
+ * cleanpath: the shortest path naming the same file, lexically (as
+ * DTrace's): "//" and "." components go, "x/.." goes, ".." above the
+ * root is the root, a relative path keeps the ".." it cannot resolve,
+ * no trailing '/', and what reduces to nothing is "." ("" stays "").
+ * The result is never longer than the path.
+ */
 static int s_cleanpath(struct ktrace_vm *vm, u64 *out)
 {
 	const char *s;
-	u32 sl, i = 0, o = 0;
+	u32 sl, r, w = 0, dotdot;	/* d[0, dotdot) is "/" or leading ".."s */
+	bool rooted;
 	char *d;
 
 	if (sarg(vm, 0, &s, &sl))
@@ -307,32 +318,45 @@ static int s_cleanpath(struct ktrace_vm *vm, u64 *out)
 	d = snew(vm, sl);
 	if (!d)
 		return -EFAULT;
-	while (i < sl) {
-		if (s[i] == '/') {
-			if (i + 1 < sl && s[i + 1] == '/') {
-				i++;
-				continue;
-			}
-			if (i + 1 < sl && s[i + 1] == '.' &&
-			    (i + 2 == sl || s[i + 2] == '/')) {
-				i += 2;
-				continue;
-			}
-			if (i + 2 < sl && s[i + 1] == '.' && s[i + 2] == '.' &&
-			    (i + 3 == sl || s[i + 3] == '/')) {
-				while (o > 0 && d[o - 1] != '/')
-					o--;
-				if (o > 0)
-					o--;
-				i += 3;
-				continue;
-			}
+	rooted = sl && s[0] == '/';
+	if (rooted)
+		d[w++] = '/';
+	r = dotdot = w;
+	while (r < sl) {
+		u32 clen;
+
+		for (clen = 0; r + clen < sl && s[r + clen] != '/'; clen++)
+			;
+		if (clen == 0 || (clen == 1 && s[r] == '.')) {
+			r += clen + 1;
+			continue;
 		}
-		d[o++] = s[i++];
+		if (clen == 2 && s[r] == '.' && s[r + 1] == '.') {
+			r += 3;
+			if (w > dotdot) {
+				/* drop the last component and its '/' */
+				while (w > dotdot && d[w - 1] != '/')
+					w--;
+				if (w > dotdot)
+					w--;
+			} else if (!rooted) {
+				if (w)
+					d[w++] = '/';
+				d[w++] = '.';
+				d[w++] = '.';
+				dotdot = w;
+			}
+			continue;
+		}
+		if (w > (rooted ? 1U : 0U))
+			d[w++] = '/';
+		memcpy(d + w, s + r, clen);
+		w += clen;
+		r += clen + 1;
 	}
-	if (!o && sl && s[0] == '/')
-		d[o++] = '/';
-	d[o] = 0;
+	if (!w && sl)
+		d[w++] = '.';
+	d[w] = 0;
 	*out = (uintptr_t)d;
 	return 0;
 }
@@ -380,19 +404,36 @@ static u32 hex16(char *d, u32 v)
 	return n;
 }
 
+/* How an IPv6 address that embeds an IPv4 one is written. */
+enum in6_v4_style {
+	IN6_V4_RFC,	/* inet_ntop(): ::ffff:a.b.c.d when mapped (RFC 5952) */
+	IN6_V4_BARE,	/* inet_ntoa6(a): a.b.c.d when mapped or compatible, as DTrace */
+	IN6_V4_STRICT,	/* inet_ntoa6(a, 1): ::ffff:a.b.c.d and ::a.b.c.d */
+};
+
 /*
  * The text form of an IPv6 address (RFC 5952: lowercase, no leading
- * zeros, the first longest run of two or more zero groups as "::", and
- * ::ffff:a.b.c.d for an IPv4-mapped address).
+ * zeros, the first longest run of two or more zero groups as "::"), with
+ * an embedded IPv4 address in STYLE: IPv4-mapped is ::ffff:0:0/96,
+ * IPv4-compatible ::/96 but for :: and ::1 (IN6_IS_ADDR_V4COMPAT's).
  */
-static u32 fmt_in6(char d[KT_INET_STRLEN], const u8 *a)
+static u32 fmt_in6(char d[KT_INET_STRLEN], const u8 *a, enum in6_v4_style style)
 {
 	int best = -1, bestn = 1, i, j;
+	bool zero80 = true, mapped, compat;
 	u32 n = 0;
 	u16 g[8];
 
 	for (i = 0; i < 8; i++)
 		g[i] = (u16)(a[2 * i] << 8 | a[2 * i + 1]);
+	for (i = 0; i < 5; i++)
+		zero80 = zero80 && !g[i];
+	mapped = zero80 && g[5] == 0xffff;
+	compat = zero80 && !g[5] && (g[6] || g[7] > 1);
+	if (style != IN6_V4_RFC && (mapped || compat))
+		return (u32)snprintf(d, KT_INET_STRLEN, "%s%u.%u.%u.%u",
+				     style == IN6_V4_BARE ? "" : mapped ? "::ffff:" : "::",
+				     a[12], a[13], a[14], a[15]);
 	for (i = 0; i < 8; i = j + 1) {
 		for (j = i; j < 8 && !g[j]; j++)
 			;
@@ -419,8 +460,12 @@ static u32 fmt_in6(char d[KT_INET_STRLEN], const u8 *a)
 	return n;
 }
 
-/* inet_ntoa6(in6_addr_t *), inet_ntop(af, void *) (af: AF_INET 2, AF_INET6 10) */
-static int s_inet_ntop(struct ktrace_vm *vm, u64 af, u64 addr, u64 *out)
+/*
+ * inet_ntoa6(in6_addr_t *[, strict]) (STYLE BARE or STRICT), inet_ntop(af,
+ * void *) (af: AF_INET 2, AF_INET6 10; STYLE RFC)
+ */
+static int s_inet_ntop(struct ktrace_vm *vm, u64 af, u64 addr, enum in6_v4_style style,
+		       u64 *out)
 {
 	char buf[KT_INET_STRLEN];
 	u8 a[16];
@@ -433,7 +478,7 @@ static int s_inet_ntop(struct ktrace_vm *vm, u64 af, u64 addr, u64 *out)
 	if (af == 2)
 		n = (u32)snprintf(buf, sizeof(buf), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 	else
-		n = fmt_in6(buf, a);
+		n = fmt_in6(buf, a, style);
 	return sret(vm, buf, n, out);
 }
 
@@ -750,8 +795,11 @@ int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out)
 	case KTRACE_SUBR_ALLOCA:	return s_alloca(vm, out);
 	case KTRACE_SUBR_BCOPY:		return s_bcopy(vm, out);
 	case KTRACE_SUBR_STRNCMP:	return s_strncmp(vm, out);
-	case KTRACE_SUBR_INET_NTOA6:	return s_inet_ntop(vm, 10, ARG(0), out);
-	case KTRACE_SUBR_INET_NTOP:	return s_inet_ntop(vm, ARG(0), ARG(1), out);
+	case KTRACE_SUBR_INET_NTOA6:
+		return s_inet_ntop(vm, 10, ARG(0),
+				   vm->ntup > 1 && ARG(1) ? IN6_V4_STRICT : IN6_V4_BARE, out);
+	case KTRACE_SUBR_INET_NTOP:
+		return s_inet_ntop(vm, ARG(0), ARG(1), IN6_V4_RFC, out);
 	}
 	/* rand, speculation, progenyof, copyout, copyoutstr */
 	vm->fault = 0;

@@ -59,7 +59,7 @@ static const struct {
 	[KTRACE_SUBR_ALLOCA]	  = { { DT_A_INT }, DT_R_KPTR },
 	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTRSTR, DT_A_PTR, DT_A_INT }, DT_R_VOID },
 	[KTRACE_SUBR_STRNCMP]	  = { { DT_A_STR, DT_A_STR, DT_A_INT }, DT_R_I32 },
-	[KTRACE_SUBR_INET_NTOA6]  = { { DT_A_PTR } },
+	[KTRACE_SUBR_INET_NTOA6]  = { { DT_A_IN6, DT_A_INT } },
 	[KTRACE_SUBR_INET_NTOP]	  = { { DT_A_INT, DT_A_PTR } },
 };
 
@@ -291,6 +291,12 @@ bool tc_arg_ok(const struct dt_node *a, enum dt_argk k)
 		return is_scalar(t);
 	case DT_A_BUF:
 		return is_ptr(t);
+	case DT_A_IN6:
+		if (is_int(t))
+			return a->isconst && a->ival == 0;
+		return is_ptr(t) && t->pdepth == 1 &&
+		       ((t->btf && !strcmp(dt_btf_type_name(t->btf), "in6_addr")) ||
+			(t->dstruct && !strcmp(dt_dstruct_name(t->dstruct), "in6_addr")));
 	default:
 		return t->kind != DT_T_VOID;
 	}
@@ -304,6 +310,7 @@ const char *tc_argk_name(enum dt_argk k)
 	case DT_A_PTR: return "pointer or integer";
 	case DT_A_PTRSTR: return "pointer, integer or string";
 	case DT_A_BUF: return "pointer";
+	case DT_A_IN6: return "struct in6_addr *";
 	default: return "any value";
 	}
 }

@@ -39,6 +39,7 @@ enum dt_argk {
 	DT_A_ANY,
 	DT_A_BUF,		/* a pointer (copyinto()'s destination: alloca() memory) */
 	DT_A_PTRSTR,		/* integer, pointer or string (bcopy()'s source: its bytes) */
+	DT_A_IN6,		/* a struct in6_addr * (in6_addr_t *), or the constant 0 */
 };
 
 /* The type of a subroutine's result. */

@@ -66,6 +66,33 @@ static void tc_devnum(struct dt_cc *cc, struct dt_node *n, int nargs)
 	tc_expr(cc, n);
 }
 
+/*
+ * A char * of the kernel where a subroutine takes a string (strjoin(),
+ * substr(), strchr(), basename()...): the string at that address, as
+ * DTrace's, read as stringof() reads it (a char * into ktrace's memory,
+ * alloca()'s or copyin()'s, too).  A user address stays an error: its
+ * characters need copyinstr().
+ */
+static void tc_char_ptr_as_string(struct dt_cc *cc, struct dt_node *a)
+{
+	const struct dt_type *t = &a->type;
+	struct dt_node *p;
+
+	if (!is_ptr(t) || t->pdepth != 1 || t->bsize != 1 || t->btf || t->dstruct ||
+	    t->aspace == DT_AS_USER)
+		return;
+	p = dt_node_new(cc, DT_N_STRINGOF, a->src, a->line, a->col);
+	*p = *a;
+	p->next = NULL;
+	a->kind = DT_N_STRINGOF;
+	a->a = p;
+	a->b = a->c = a->d = NULL;
+	a->isconst = false;
+	a->lvalue = false;
+	a->ident = NULL;
+	a->type = dt_t_string;
+}
+
 void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 {
 	const char *name = n->sval;
@@ -130,6 +157,8 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 			tc_set_err(n);
 			return;
 		}
+		if (s->args[i] == DT_A_STR)
+			tc_char_ptr_as_string(cc, a);
 		if (!tc_arg_ok(a, s->args[i])) {
 			tc_proto_arg_error(cc, n, name, i + 1, a, tc_argk_name(s->args[i]));
 			return;

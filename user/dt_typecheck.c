@@ -635,9 +635,10 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 			 * x = 0; x = curthread; as ktrace's NULL is an integer.)
 			 */
 			bool null = (n->b->kind == DT_N_INT || n->b->isconst) && n->b->ival == 0;
+			/* a string variable takes NULL too: it then holds no string */
 			bool ok = (is_scalar(L) && is_scalar(R) &&
 				   (!is_ptr(L) || !is_int(R) || null)) ||
-				  (is_str(L) && is_str(R)) || chars;
+				  (is_str(L) && (is_str(R) || (is_int(R) && null))) || chars;
 
 			if (!ok) {
 				tc_incompat(cc, n, L, op, R);

@@ -130,6 +130,11 @@ static const char *const good[] = {
 	"BEGIN { this->s = alloca(10); bcopy(probename, this->s, 5); printf(\"%s\", (string)this->s); }",
 	"char *c; BEGIN { c = probeprov; trace(c[0]); }",
 	"BEGIN { trace(strlen(0)); trace(substr(NULL, 1)); }",
+	/* a string variable takes NULL: no string at all (s = NULL; s == NULL) */
+	"string s; BEGIN { s = \"a\"; s = NULL; this->t = \"b\"; this->t = 0; self->u = \"c\"; self->u = NULL; }",
+	"BEGIN { s = strchr(\"abc\", 'z'); t = s; trace(s == NULL && s == t && t <= \"\"); }",
+	/* a kernel char * where a string is taken: the string at that address */
+	"fbt::vfs_open:entry { trace(strjoin((char *)arg0, \"x\")); trace(substr((char *)arg1, 1)); trace(strchr((char *)arg0, 'a')); trace(index((char *)arg0, (char *)arg1)); trace(basename((char *)arg0)); }",
 	/* a #pragma line inside a clause, as DTrace allows */
 	"BEGIN {\n#pragma D option quiet\n\ttrace(1);\n}\n",
 	"BEGIN { s = \"abc\"; t = strjoin(s, \"def\"); trace(strlen(t)); }",
@@ -263,6 +268,11 @@ struct bad {
 
 static const struct bad bad[] = {
 	{ "BEGIN { trace(strlen(1)); }",
+	  "t.d:1:22: error: strlen( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	/* NULL, not just any integer, for a string */
+	{ "string s; BEGIN { s = 1; }",
+	  "t.d:1:21: error: operands have incompatible types: \"string\" = \"int\"", "D_OP_INCOMPAT" },
+	{ "BEGIN { trace(strlen((int *)0)); }",
 	  "t.d:1:22: error: strlen( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
 	{ "int *p; BEGIN { p = probeprov; }",
 	  "t.d:1:19: error: operands have incompatible types: \"int *\" = \"string\"", "D_OP_INCOMPAT" },

@@ -546,6 +546,55 @@ TEST_F(vm, global_int_and_string_vars)
 	ASSERT_STREQ("hello", (char *)E.rt.globals + 8);
 }
 
+/* a global or clause-local string variable holds NULL apart from "" */
+TEST_F(vm, string_vars_hold_null)
+{
+	u32 e = t_str(&T, "");
+
+	t_var(&T, "s", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_STRING, 0);
+	t_var(&T, "l", KTRACE_SCOPE_LOCAL, KTRACE_TYPE_STRING, 0);
+	I(SETI, 1, 0, 0, 0);
+	I(STG, 0, 1, 0, 0);
+	I(STL, 0, 1, 0, 1);
+	I(LDG, 2, 0, 0, 0);			/* 0: NULL */
+	I(LDL, 3, 0, 0, 1);			/* 0: NULL */
+	I(SETS, 4, 0, 0, e);
+	I(STL, 0, 4, 0, 1);
+	I(LDL, 5, 0, 0, 1);			/* "": a string */
+	I(OR, 6, 2, 3, 0);
+	I(SEQ, 7, 5, 0, 0);			/* 1 if "" read as NULL */
+	I(OR, 6, 6, 7, 0);
+	I(RET, 0, 6, 0, 0);
+	RUNS(0);
+	ASSERT_STREQ("", (char *)(uintptr_t)E.vm.regs[5]);
+}
+
+/* a string variable nobody wrote is "", and one given NULL faults where read */
+TEST_F(vm, string_var_null_faults_when_read)
+{
+	t_var(&T, "s", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_STRING, 0);
+	I(LDG, 1, 0, 0, 0);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_STRLEN);	/* "": 0 */
+	I(SETI, 1, 0, 0, 0);
+	I(STG, 0, 1, 0, 0);
+	I(LDG, 1, 0, 0, 0);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_STRLEN);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 6);	/* the push of the NULL string */
+	ASSERT_EQ(0U, E.vm.fault_val);
+}
+
+/* an absent self->s or a[k] of string type reads as NULL (0), as DTrace's */
+TEST_F(vm, absent_dynamic_string_is_null)
+{
+	t_var(&T, "t", KTRACE_SCOPE_TLS, KTRACE_TYPE_STRING, 0);
+	I(LDT, 1, 0, 0, 0);
+	I(RET, 0, 1, 0, 0);
+	RUNS(0);
+}
+
 TEST_F(vm, clause_local_vars_zeroed_per_firing)
 {
 	u64 r;
@@ -1029,6 +1078,34 @@ TEST_F(vm, subr_strtok_continues)
 	ASSERT_STREQ("c", (char *)(uintptr_t)E.vm.regs[5]);
 }
 
+/* the next strtok(NULL, d) starts at the delimiter that ended the token */
+TEST_F(vm, subr_strtok_resumes_at_the_delimiter)
+{
+	u32 s = t_str(&T, "xAyMz"), d1 = t_str(&T, "A"), d2 = t_str(&T, "M");
+
+	I(SETS, 1, 0, 0, s);
+	I(SETS, 2, 0, 0, d1);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 3, 0, 0, KTRACE_SUBR_STRTOK);
+	I(SETS, 2, 0, 0, d2);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 4, 0, 0, KTRACE_SUBR_STRTOK);
+	I(SETS, 2, 0, 0, d1);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 5, 0, 0, KTRACE_SUBR_STRTOK);
+	I(PUSH, 0, 0, 0, KTRACE_TT_INT);
+	I(PUSH, 0, 2, 0, KTRACE_TT_STR);
+	I(CALL, 6, 0, 0, KTRACE_SUBR_STRTOK);
+	I(RET, 0, 6, 0, 0);
+	RUNS(0);
+	ASSERT_STREQ("x", (char *)(uintptr_t)E.vm.regs[3]);
+	ASSERT_STREQ("Ay", (char *)(uintptr_t)E.vm.regs[4]);
+	ASSERT_STREQ("Mz", (char *)(uintptr_t)E.vm.regs[5]);
+}
+
 TEST_F(vm, subr_case_lltostr_strtoll)
 {
 	ASSERT_STREQ("hello w1", SCALL(TOLOWER, "s:HeLLo W1"));
@@ -1057,6 +1134,16 @@ TEST_F(vm, subr_paths)
 	ASSERT_STREQ("/a/c", SCALL(CLEANPATH, "s:/a/./b/../c"));
 	ASSERT_STREQ("/a/b", SCALL(CLEANPATH, "s:/a//b"));
 	ASSERT_STREQ("/", SCALL(CLEANPATH, "s:/a/.."));
+	/* relative paths keep the ".." they cannot resolve; no trailing '/' */
+	ASSERT_STREQ("../..", SCALL(CLEANPATH, "s:../.."));
+	ASSERT_STREQ("..", SCALL(CLEANPATH, "s:a/../.."));
+	ASSERT_STREQ(".", SCALL(CLEANPATH, "s:a/.."));
+	ASSERT_STREQ("a", SCALL(CLEANPATH, "s:././a"));
+	ASSERT_STREQ(".", SCALL(CLEANPATH, "s:./"));
+	ASSERT_STREQ("", SCALL(CLEANPATH, "s:"));
+	ASSERT_STREQ("/baz", SCALL(CLEANPATH, "s:/foo/bar/../../baz/.//"));
+	ASSERT_STREQ("/", SCALL(CLEANPATH, "s:/../../"));
+	ASSERT_STREQ("../x", SCALL(CLEANPATH, "s:../x/y/.."));
 }
 
 TEST_F(vm, subr_byteorder_inet)
@@ -1079,6 +1166,7 @@ static const char *ntop_put(const u8 *a, size_t n)
 
 #define NTOA6(a)	SCALL(INET_NTOA6, ntop_put(a, 16))
 #define NTOP(af, a, n)	SCALL(INET_NTOP, af, ntop_put(a, n))
+#define NTOA6S(a, strict)	SCALL(INET_NTOA6, ntop_put(a, 16), strict)
 
 TEST_F(vm, subr_inet_ntoa6_ntop)
 {
@@ -1088,6 +1176,7 @@ TEST_F(vm, subr_inet_ntoa6_ntop)
 		one0[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1 },
 		two0[16] = { 0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1 },
 		mapped[16] = { [10] = 0xff, 0xff, 127, 0, 0, 1 },
+		compat[16] = { [12] = 127, 0, 0, 1 }, notv4[16] = { [10] = 0xff, 0xfe, 127, 0, 0, 1 },
 		v4[4] = { 10, 0, 2, 15 };
 
 	ASSERT_STREQ("::1", NTOA6(lo6));
@@ -1098,6 +1187,15 @@ TEST_F(vm, subr_inet_ntoa6_ntop)
 	ASSERT_STREQ("2001:db8:0:1:1:1:1:1", NTOA6(one0));
 	ASSERT_STREQ("2001::1:0:0:1:1", NTOA6(two0));
 	ASSERT_STREQ("::ffff:127.0.0.1", NTOP("i:10", mapped, 16));
+	/* inet_ntoa6(): an embedded IPv4 address alone, as DTrace's; strict: in IPv6 form */
+	ASSERT_STREQ("127.0.0.1", NTOA6(mapped));
+	ASSERT_STREQ("127.0.0.1", NTOA6(compat));
+	ASSERT_STREQ("::fffe:7f00:1", NTOA6(notv4));
+	ASSERT_STREQ("::ffff:127.0.0.1", NTOA6S(mapped, "i:1"));
+	ASSERT_STREQ("::127.0.0.1", NTOA6S(compat, "i:42"));
+	ASSERT_STREQ("127.0.0.1", NTOA6S(compat, "i:0"));
+	ASSERT_STREQ("::1", NTOA6S(lo6, "i:1"));
+	ASSERT_STREQ("::7f00:1", NTOP("i:10", compat, 16));
 	ASSERT_STREQ("10.0.2.15", NTOP("i:2", v4, 4));
 	/* an unknown family faults, as does an address that cannot be read */
 	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_INET_NTOP, &(u64){0}, 2,
@@ -1266,13 +1364,21 @@ TEST_F(vm, scmp_compares_strings)
 	struct { const char *a, *b; s64 want; } c[] = {
 		{ "abc", "abc", 0 }, { "abc", "abd", -1 }, { "b", "abc", 1 },
 		{ "ab", "abc", -1 }, { "\xff", "a", 1 },
+		/* NULL (NULL below) sorts before every string, "" too */
+		{ NULL, "", -1 }, { "", NULL, 1 }, { NULL, NULL, 0 },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		tobj_init(&T);
-		I(SETS, 1, 0, 0, t_str(&T, c[i].a));
-		I(SETS, 2, 0, 0, t_str(&T, c[i].b));
+		if (c[i].a)
+			I(SETS, 1, 0, 0, t_str(&T, c[i].a));
+		else
+			I(SETI, 1, 0, 0, 0);
+		if (c[i].b)
+			I(SETS, 2, 0, 0, t_str(&T, c[i].b));
+		else
+			I(SETI, 2, 0, 0, 0);
 		I(SCMP, 3, 1, 2, 0);
 		I(RET, 0, 3, 0, 0);
 		RUNS(c[i].want);

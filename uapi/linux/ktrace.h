@@ -217,7 +217,7 @@ enum ktrace_tuple_type {
 	X(ALLOCA,	31, "alloca",	  1, 1, 0)		\
 	X(BCOPY,	32, "bcopy",	  3, 3, 0)		\
 	X(STRNCMP,	33, "strncmp",	  3, 3, 0)		\
-	X(INET_NTOA6,	34, "inet_ntoa6", 1, 1, 1)		\
+	X(INET_NTOA6,	34, "inet_ntoa6", 1, 2, 1)		\
 	X(INET_NTOP,	35, "inet_ntop",  2, 2, 1)
 
 enum ktrace_subr {
