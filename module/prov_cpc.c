@@ -9,13 +9,16 @@
  * stalled-cycles-frontend, stalled-cycles-backend, ref-cycles), one of
  * its software events (cpu-clock, task-clock, page-faults, minor-faults,
  * major-faults, context-switches, cpu-migrations, alignment-faults,
- * emulation-faults), or a raw PMU event r<hex> (PERF_TYPE_RAW).  COUNT
+ * emulation-faults), each also spelled with underscores (cpu_clock) and
+ * as the kernel's enumerator (perf_count_sw_cpu_clock: see CPC_EV), or a
+ * raw PMU event r<hex> (PERF_TYPE_RAW).  COUNT
  * is the overflow period: at least KT_CPC_MIN_HW for hardware and raw
  * events (every overflow is an NMI), at least KT_CPC_MIN_CLOCK ns for the
  * two clocks (as profile's 200 us), at least 1 for the other software
  * events.  Any valid name is created on LOOKUP; populate() lists each
  * event this machine can count (a counter is created and released once
- * per event to find out) in each mode with a default period; a named
+ * per event to find out) in each mode with a default period, in perf's
+ * spelling and the kernel's; a named
  * event it cannot count is refused on LOOKUP (EOPNOTSUPP).  Raw events
  * are not checked before enable (perf refuses an unknown one then).
  *
@@ -69,6 +72,7 @@
 #include <linux/pid.h>
 #include <linux/sched/task.h>
 #include <linux/err.h>
+#include <linux/string_helpers.h>
 
 #include "provider.h"
 
@@ -80,31 +84,42 @@ enum cpc_mode { CPC_USER, CPC_KERNEL, CPC_ALL };
 
 static const char *const cpc_modes[] = { "user", "kernel", "all" };
 
+/*
+ * An event has three spellings: perf's (cpu-clock), the same with
+ * underscores (cpu_clock: DTrace for Linux's scripts write the dash that
+ * separates a probe name's parts only between them), and the kernel's
+ * enumerator, lower-case (perf_count_sw_cpu_clock), which DTrace for
+ * Linux lists.  The enumerator's spelling is its identifier, kept by
+ * CPC_EV's stringification: it is not written twice.
+ */
+#define CPC_EV(name, type, config, dflt)	{ name, #config, type, config, dflt }
+
 static const struct cpc_event {
 	const char	*name;
+	const char	*kname;		/* PERF_COUNT_..., compared without case */
 	u32		type;
 	u64		config;
 	u64		dflt;		/* the period populate() lists */
 } cpc_events[] = {
-	{ "cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 1000000 },
-	{ "instructions",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, 1000000 },
-	{ "cache-references",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, 100000 },
-	{ "cache-misses",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, 10000 },
-	{ "branches",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 1000000 },
-	{ "branch-misses",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, 10000 },
-	{ "bus-cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES, 100000 },
-	{ "stalled-cycles-frontend",	PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 100000 },
-	{ "stalled-cycles-backend",	PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 100000 },
-	{ "ref-cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, 1000000 },
-	{ "cpu-clock",			PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 10000000 },
-	{ "task-clock",			PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 10000000 },
-	{ "page-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 1 },
-	{ "minor-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, 1 },
-	{ "major-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, 1 },
-	{ "context-switches",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, 1 },
-	{ "cpu-migrations",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
-	{ "alignment-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, 1 },
-	{ "emulation-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, 1 },
+	CPC_EV("cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 1000000),
+	CPC_EV("instructions",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, 1000000),
+	CPC_EV("cache-references",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, 100000),
+	CPC_EV("cache-misses",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, 10000),
+	CPC_EV("branches",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 1000000),
+	CPC_EV("branch-misses",		PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, 10000),
+	CPC_EV("bus-cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES, 100000),
+	CPC_EV("stalled-cycles-frontend",	PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 100000),
+	CPC_EV("stalled-cycles-backend",	PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 100000),
+	CPC_EV("ref-cycles",			PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES, 1000000),
+	CPC_EV("cpu-clock",			PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 10000000),
+	CPC_EV("task-clock",			PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 10000000),
+	CPC_EV("page-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 1),
+	CPC_EV("minor-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, 1),
+	CPC_EV("major-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, 1),
+	CPC_EV("context-switches",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, 1),
+	CPC_EV("cpu-migrations",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, 1),
+	CPC_EV("alignment-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS, 1),
+	CPC_EV("emulation-faults",		PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS, 1),
 };
 
 /* Which cpc_events this machine counts: found by the first populate(). */
@@ -158,6 +173,21 @@ static bool cpc_raw(const char *s, size_t len, u64 *config)
 	return !kstrtou64(buf, 16, config);
 }
 
+/* Is ev[0..len) one of e's spellings (see CPC_EV)? */
+static bool cpc_event_is(const struct cpc_event *e, const char *ev, size_t len)
+{
+	size_t i;
+
+	if (len == strlen(e->kname) && !strncasecmp(ev, e->kname, len))
+		return true;
+	if (len != strlen(e->name))
+		return false;
+	for (i = 0; i < len; i++)
+		if (ev[i] != e->name[i] && !(ev[i] == '_' && e->name[i] == '-'))
+			return false;
+	return true;
+}
+
 /*
  * Parse EVENT-MODE-COUNT into attr; -ENOENT if it is not a cpc name,
  * -ERANGE if COUNT is out of the event's range.
@@ -188,7 +218,7 @@ static int cpc_parse(const char *name, struct perf_event_attr *attr)
 	ev = name;
 	evlen = dash1 - name;
 	for (i = 0; i < ARRAY_SIZE(cpc_events); i++)
-		if (evlen == strlen(cpc_events[i].name) && !strncmp(ev, cpc_events[i].name, evlen))
+		if (cpc_event_is(&cpc_events[i], ev, evlen))
 			break;
 	if (i < ARRAY_SIZE(cpc_events)) {
 		attr->type = cpc_events[i].type;
@@ -468,7 +498,7 @@ static bool cpc_event_works(unsigned int i)
 static int cpc_populate(void)
 {
 	struct ktrace_probe *p;
-	unsigned int i, m;
+	unsigned int i, k, m;
 	char name[KTRACE_NAMELEN];
 	int err;
 
@@ -479,9 +509,13 @@ static int cpc_populate(void)
 		cpc_probed = true;
 	}
 	for_each_set_bit(i, cpc_supported, ARRAY_SIZE(cpc_events)) {
-		for (m = 0; m < ARRAY_SIZE(cpc_modes); m++) {
-			snprintf(name, sizeof(name), "%s-%s-%llu", cpc_events[i].name,
+		for (k = 0; k < 2 * ARRAY_SIZE(cpc_modes); k++) {
+			/* perf's spelling, then the kernel's (lower case) */
+			m = k % ARRAY_SIZE(cpc_modes);
+			snprintf(name, sizeof(name), "%s-%s-%llu",
+				 k < ARRAY_SIZE(cpc_modes) ? cpc_events[i].name : cpc_events[i].kname,
 				 cpc_modes[m], cpc_events[i].dflt);
+			string_lower(name, name);
 			p = ktrace_probe_add(&ktrace_prov_cpc, "", "", name);
 			if (!p)
 				return -ENOMEM;

@@ -8,8 +8,10 @@
 # touches N known pages (exactly N in their range, with the user PC and
 # the faulting address), context switches of one that sleeps N times, the
 # per-task counter of a `pid == $target` clause (a probe of its own that
-# counts the same firings as the system-wide one), bad names refused, and
-# 20000 faults with stacks beside a 5 kHz cpu-clock, exact and clean.
+# counts the same firings as the system-wide one), DTrace for Linux's
+# spellings of the event names (listed, and counting the same faults), bad
+# names refused, and 20000 faults with stacks beside a 5 kHz cpu-clock,
+# exact and clean.
 cd "$(dirname "$0")" || exit 1
 . ../lib/ktap.sh
 
@@ -24,7 +26,7 @@ SH=/tmp/cpc-sh.$$
 trap 'rm -f $OUT $LIST $SH' EXIT
 printf '%s touch 100\n%s touch 100\n' "$W" "$W" >$SH	# two children, one after the other
 BASE=17592186044416	# KT_TOUCH_ADDR of workload.c, 0x100000000000
-ktap_plan 13
+ktap_plan 14
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 val() { sed -n "s/^$1=//p" $OUT | head -n1; }
@@ -39,6 +41,20 @@ for p in page-faults-all-1 page-faults-user-1 context-switches-kernel-1 cpu-cloc
 done
 [ -z "$bad" ] && ktap_ok cpc_list_software_events ||
 	ktap_fail cpc_list_software_events "missing:$bad in: $(head -c 300 $LIST | tr '\n' '|')"
+
+# DTrace for Linux's spellings: the kernel's enumerator in the list, and
+# every spelling of page-faults counting the same faults of the workload
+bad=
+for p in perf_count_sw_cpu_clock-all-10000000 perf_count_sw_task_clock-user-10000000 \
+	 perf_count_sw_page_faults-kernel-1; do
+	grep -q " $p\$" $LIST || bad="$bad [$p not listed]"
+done
+for e in page-faults page_faults perf_count_sw_page_faults PERF_COUNT_SW_PAGE_FAULTS; do
+	kt -n "cpc:::$e-user-1 /pid == \$target && arg2 >= $BASE && arg2 < $BASE + 50 * 4096/ {
+		n++; } END { printf(\"n=%d\n\", n); }" -c "$W touch 50"
+	[ "$(val n)" = 50 ] || bad="$bad [$e: $(snip)]"
+done
+[ -z "$bad" ] && ktap_ok cpc_dtrace_spellings || ktap_fail cpc_dtrace_spellings "$bad"
 
 # page faults: exactly one per page the workload touches in its range,
 # in user mode (arg1 its PC, arg0 0), arg2 the faulting address
@@ -117,7 +133,8 @@ kt -n "cpc:::page-faults-user-1 /progenyof(\$target) && arg2 >= $BASE && arg2 < 
 # bad names: a clear error, nothing enabled
 bad=
 for p in page-faults-all-0 page-faults-some-1 no-such-event-all-1 cycles-all-100 \
-	 cpu-clock-all-1000 page-faults-all-1x r-all-10000; do
+	 cpu-clock-all-1000 page-faults-all-1x r-all-10000 cpu__clock-all-10000000 \
+	 perf_count_sw_cpu-all-10000000 cpu_clock_-all-10000000; do
 	if ktrace -q -n "cpc:::$p { exit(0); }" >$OUT 2>&1 || ! grep -q "cpc:::$p" $OUT; then
 		bad="$bad $p"
 	fi
