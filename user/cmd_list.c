@@ -51,7 +51,15 @@ bool cmd_desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespe
 	case KT_SPEC_FUNC: first = 2 - (n - 1); break;
 	default: first = 3 - (n - 1); break;
 	}
-	if (first < 0 || strchr(f[n - 1], ':')) {
+	/*
+	 * More fields than the option takes: the extra leading ones must be
+	 * empty (dtrace -f :vmlinux:: is the function "" of provider
+	 * "vmlinux"), else the description is overspecified.
+	 */
+	for (i = 0; i < -first && i < n; i++)
+		if (f[i][0])
+			break;
+	if (i < -first || strchr(f[n - 1], ':')) {
 		fprintf(stderr, "%s: invalid probe description \"%s\": Overspecified probe description\n",
 			KT_PNAME, arg);
 		return false;
@@ -92,9 +100,11 @@ static int list_open(void)
 	return -1;
 }
 
-/* Append the probes one description matches to cat; 0 or an error message printed. */
-static int list_spec(int fd, struct kt_probespec *sp, const char *text, long target,
-		     struct kt_catalog *cat)
+/*
+ * Append the probes one description matches to cat: 0, -1 (said on
+ * stderr), or 1 when it matches none (said by the caller).
+ */
+static int list_spec(int fd, struct kt_probespec *sp, long target, struct kt_catalog *cat)
 {
 	int before = cat->n;
 	int r = target_spec(sp, target) ? kt_probes_list(fd, sp, cat) : 0;
@@ -104,12 +114,7 @@ static int list_spec(int fd, struct kt_probespec *sp, const char *text, long tar
 			sp->prov, sp->mod, sp->func, sp->name, strerror(-r));
 		return -1;
 	}
-	if (cat->n == before) {
-		fprintf(stderr, "%s: invalid probe specifier %s: probe description %s:%s:%s:%s does not match any probes\n",
-			KT_PNAME, text, sp->prov, sp->mod, sp->func, sp->name);
-		return -1;
-	}
-	return 0;
+	return cat->n == before;
 }
 
 /*
@@ -223,7 +228,7 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
 	struct kt_probespec sp;
-	int fd, i, ret = KT_EXIT_OK;
+	int fd, i, r, ret = KT_EXIT_OK;
 
 	for (i = 0; i < nsrcs; i++)	/* every description is well-formed first */
 		if (!cmd_desc_to_spec(srcs[i].kind, srcs[i].arg, &sp))
@@ -238,10 +243,18 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 			ret = KT_EXIT_ERROR;
 		}
 	}
+	/*
+	 * As dtrace -l: a description that matches nothing is said on stderr
+	 * and is no error (the listing is what was asked for).
+	 */
 	for (i = 0; i < nsrcs; i++) {
 		cmd_desc_to_spec(srcs[i].kind, srcs[i].arg, &sp);
-		if (list_spec(fd, &sp, srcs[i].arg, target, &cat) < 0)
+		r = list_spec(fd, &sp, target, &cat);
+		if (r < 0)
 			ret = KT_EXIT_ERROR;
+		else if (r > 0)
+			fprintf(stderr, "%s: failed to match %s:%s:%s:%s: No probe matches description\n",
+				KT_PNAME, sp.prov, sp.mod, sp.func, sp.name);
 	}
 	list_print(out, &cat, 0);
 	kt_catalog_free(&cat);
@@ -256,7 +269,7 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target)
 {
 	struct kt_catalog cat = { 0 };
-	int fd, ret = KT_EXIT_OK;
+	int fd, r, ret = KT_EXIT_OK;
 	char text[KTRACE_PROVNAMELEN + KTRACE_MODNAMELEN + KTRACE_FUNCNAMELEN + KTRACE_NAMELEN + 4];
 
 	fd = list_open();
@@ -270,7 +283,11 @@ int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target)
 
 			snprintf(text, sizeof(text), "%s:%s:%s:%s", sp.prov, sp.mod, sp.func,
 				 sp.name);
-			if (list_spec(fd, &sp, text, target, &cat) < 0)
+			r = list_spec(fd, &sp, target, &cat);
+			if (r > 0)
+				fprintf(stderr, "%s: invalid probe specifier %s: probe description %s does not match any probes\n",
+					KT_PNAME, text, text);
+			if (r)
 				ret = KT_EXIT_ERROR;
 			list_print(out, &cat, from);
 		}

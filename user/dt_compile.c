@@ -172,6 +172,20 @@ parsed:
 		rc = -1;
 	if (!rc)
 		rc = dt_resolve(cc);
+	/*
+	 * As dtrace(1): a macro argument the program never reads is an error
+	 * (a mistyped command line), unless -x argref; the last one is named.
+	 */
+	if (!rc && !opts->probe_only && !opts->argref) {
+		for (int i = opts->nmacro_args; i >= 1; i--) {
+			if (cc->macro_refd && cc->macro_refd[i])
+				continue;
+			dt_error(cc, -1, 0, 0, "D_MACRO_UNUSED", "extraneous argument '%s' ($%d is not referenced)",
+				 opts->macro_args[i - 1], i);
+			rc = -1;
+			break;
+		}
+	}
 	if (!rc && !opts->probe_only)
 		rc = dt_typecheck(cc);
 	if (!rc)

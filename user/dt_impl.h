@@ -304,6 +304,7 @@ struct dt_cc {
 	int			nsrcs;
 	int			nerrors_stop;	/* stop after this many errors */
 	bool			defaultargs;
+	bool			*macro_refd;	/* [1..nmacro_args]: $N read by the program */
 	bool			ustack_dwarf;	/* ustack() values are stack samples (ustackmode=dwarf) */
 	bool			one_cpu;	/* -x cpu or #pragma D option cpu: cpu */
 	uint32_t		cpu;

@@ -66,6 +66,9 @@ static const char *macro_arg(struct dt_cc *cc, const char *name, int *idx)
 		return cc->srcs[0].name;	/* $0: the script name */
 	if (n > cc->opts->nmacro_args || !cc->opts->macro_args)
 		return NULL;
+	if (!cc->macro_refd)
+		cc->macro_refd = dt_alloc(&cc->ar, (size_t)cc->opts->nmacro_args + 1);
+	cc->macro_refd[n] = true;
 	return cc->opts->macro_args[n - 1];
 }
 

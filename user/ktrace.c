@@ -212,10 +212,11 @@ static int add_cppdef(const char **defs, int *n, char c, const char *arg)
 /*
  * DTrace's preprocessor options as -x: cpp (-C), define (-D), undef (-U),
  * stdc (-X: a and t define __STDC__ as 0, c as 1, s leaves it undefined),
- * argref (unreferenced macro arguments are never an error here).  Returns 1
+ * argref (a macro argument the program does not read is no error).  Returns 1
  * when NAME is one of them (and done), 0 when not, -1 on a bad value.
  */
-static int cpp_xopt(const char *name, const char *val, bool *cflag, const char **defs, int *n)
+static int cpp_xopt(const char *name, const char *val, bool *cflag, bool *argref,
+		    const char **defs, int *n)
 {
 	if (!strcmp(name, "cpp")) {
 		*cflag = true;
@@ -231,7 +232,9 @@ static int cpp_xopt(const char *name, const char *val, bool *cflag, const char *
 		if (val[0] != 's' && add_cppdef(defs, n, 'D', val[0] == 'c' ? "__STDC__=1" :
 						"__STDC__=0") < 0)
 			return -1;
-	} else if (strcmp(name, "argref")) {
+	} else if (!strcmp(name, "argref")) {
+		*argref = true;
+	} else {
 		return 0;
 	}
 	return 1;
@@ -343,7 +346,7 @@ int main(int argc, char **argv)
 	const char **cppdefs, **incdirs, **libdirs;
 	int ncppdefs = 0, nincdirs = 0, nlibdirs = 0;
 	struct kt_dlib dlib = { 0 };
-	bool cflag = false, hflag = false, vflag = false;
+	bool cflag = false, hflag = false, vflag = false, argref = false;
 
 	kt_opts_init(&o);
 	srcs = calloc(argc + 1, sizeof(*srcs));
@@ -480,7 +483,7 @@ int main(int argc, char **argv)
 				incdirs[nincdirs++] = eq;
 				break;
 			}
-			r = cpp_xopt(optarg, eq, &cflag, cppdefs, &ncppdefs);
+			r = cpp_xopt(optarg, eq, &cflag, &argref, cppdefs, &ncppdefs);
 			if (r < 0)
 				return KT_EXIT_ERROR;
 			if (r > 0)
@@ -546,6 +549,15 @@ int main(int argc, char **argv)
 		if (srcs[i].kind == KT_SPEC_FILE)
 			list_script = true;
 	if (list && !list_script) {
+		/*
+		 * Descriptions alone read no macro argument: one given is a
+		 * mistyped command line (D_MACRO_UNUSED), unless -x argref.
+		 */
+		if (nmacro > 0 && !argref) {
+			fprintf(stderr, "%s: invalid probe specifier %s: extraneous argument '%s' ($%d is not referenced)\n",
+				KT_PNAME, nsrcs ? srcs[nsrcs - 1].arg : "", argv[argc - 1], nmacro);
+			return KT_EXIT_ERROR;
+		}
 		if (ofile && !(out = fopen(ofile, "a"))) {
 			fprintf(stderr, "%s: failed to open output file '%s': %s\n", KT_PNAME, ofile,
 				strerror(errno));
@@ -618,6 +630,7 @@ int main(int argc, char **argv)
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
+	copts.argref = argref;
 	copts.ustack_dwarf = o.ustackmode != 0;
 	copts.one_cpu = o.cpu >= 0;
 	copts.cpu = (uint32_t)o.cpu;

@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..30"
+echo "1..39"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -101,5 +101,28 @@ te e_dwarf_ustackdepth_subroutine_argument_refused 1 "ustackdepth $M" "$ktrace" 
 # chip, lgrp (built-ins) and pset (procfs.d) are ints; the built-ins' names are taken
 t e_chip_lgrp_pset_ints 0 "$ktrace" -e -n 'BEGIN { @[chip, lgrp, pset] = sum(chip + lgrp + pset); exit(0); }'
 te e_chip_is_a_builtin 1 "identifier redeclared: chip (a built-in variable)" "$ktrace" -e -n 'int chip; BEGIN { exit(0); }'
+# as dtrace(1) (dtrace-util/tst.InvalidTraceName9, tst.InvalidTraceID6): a macro
+# argument the program does not read is an error, the last one named; -x argref allows it
+t e_unread_macro_arg_exit_1 1 "$ktrace" -e -n 'BEGIN { trace($1); }' 17 word
+n=$((n + 1))
+if grep -qF "extraneous argument 'word' (\$2 is not referenced)" /tmp/kt_e.err; then
+	echo "ok $n e_unread_macro_arg_named"
+else fail=1; sed 's/^/# /' /tmp/kt_e.err | head -5; echo "not ok $n e_unread_macro_arg_named"; fi
+t e_x_argref_allows_unread_macro_args 0 "$ktrace" -e -x argref -n 'BEGIN { exit(0); }' 17 word
+t e_every_macro_arg_read_exit_0 0 "$ktrace" -e -n 'BEGIN { trace($1); trace($$2); }' 17 word
+# -l with descriptions alone reads no macro argument: one given is the same
+# error (dtrace-util/tst.ListProbesFuncEmpty), said before any listing
+te l_unread_macro_arg_refused 1 "invalid probe specifier read: extraneous argument '{x}' (\$1 is not referenced)" \
+	"$ktrace" -lf read '{x}'
+n=$((n + 1))
+if [ ! -s /tmp/kt_e.out ]; then echo "ok $n l_unread_macro_arg_lists_nothing"; else
+	fail=1; sed 's/^/# /' /tmp/kt_e.out | head -3; echo "not ok $n l_unread_macro_arg_lists_nothing"; fi
+# ... and with -x argref the listing goes on (to the device, which the host lacks)
+te l_x_argref_allows_unread_macro_arg 1 "failed to open /dev/ktrace" "$ktrace" -x argref -lf read '{x}'
+# more fields than the option takes are allowed when the extra leading ones
+# are empty, as dtrace: -f :vmlinux:: is provider vmlinux, module and function ""
+te l_f_empty_leading_field_not_overspecified 1 "failed to open /dev/ktrace" "$ktrace" -lf :vmlinux::
+te l_n_five_fields_overspecified 1 'invalid probe description "x::a:b:c": Overspecified' \
+	"$ktrace" -ln x::a:b:c
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail

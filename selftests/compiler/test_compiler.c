@@ -1229,6 +1229,8 @@ static void test_corpus(void)
 		o.filename = cn;
 		o.macro_args = argv;
 		o.nmacro_args = argc;
+		/* the words of .args are options and arguments alike here: none is an error */
+		o.argref = true;
 		o.target_pid = 1;
 		o.lib_srcs = (const char *const *)lib.texts;
 		o.lib_names = (const char *const *)lib.names;

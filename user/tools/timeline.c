@@ -518,6 +518,8 @@ static FILE *record_start(const char *ktrace, const char *cmd, const char *pid, 
 	av[n++] = bufsize;
 	av[n++] = "-x";
 	av[n++] = "switchrate=20hz";
+	av[n++] = "-x";		/* $1..$3 are read only by some of the programs */
+	av[n++] = "argref";
 	if (cmd) {
 		av[n++] = "-c";
 		av[n++] = cmd;
