@@ -212,7 +212,7 @@ static int fbt_check_symbol(unsigned long addr, const char *mod, const char *fun
 		return -ENOENT;
 	rest = strchr(buf + flen + 5, ' ');
 	if (!rest)
-		return strcmp(mod, "vmlinux") ? -ENOENT : 0;
+		return strcmp(mod, KTRACE_MOD_VMLINUX) ? -ENOENT : 0;
 	if (rest[1] != '[' || strncmp(rest + 2, mod, strlen(mod)) ||
 	    strcmp(rest + 2 + strlen(mod), "]"))
 		return -ENOENT;

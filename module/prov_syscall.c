@@ -199,7 +199,7 @@ static int sc_populate(void)
 		if (!sc_names[i])
 			continue;
 		for (dir = 0; dir < 2; dir++) {
-			p = ktrace_probe_add(&ktrace_prov_syscall, "", sc_names[i],
+			p = ktrace_probe_add(&ktrace_prov_syscall, KTRACE_MOD_VMLINUX, sc_names[i],
 					     dirs[dir]);
 			if (IS_ERR_OR_NULL(p))
 				return p ? PTR_ERR(p) : -ENOMEM;

@@ -252,7 +252,8 @@ int kt_sp_populate_provider(struct kt_sp_provider *sp)
 				ok = false;
 		if (!ok)
 			continue;
-		p = ktrace_probe_add(&sp->prov, "", "", kt_sp_names[n->probe].name);
+		p = ktrace_probe_add(&sp->prov, KTRACE_MOD_VMLINUX, "",
+				     kt_sp_names[n->probe].name);
 		if (IS_ERR_OR_NULL(p))
 			return p ? PTR_ERR(p) : -ENOMEM;
 		p->priv_u64 = n->probe;

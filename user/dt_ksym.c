@@ -49,7 +49,7 @@ static bool ksym_addr(struct dt_cc *cc, struct dt_node *n, const char *sym, stru
 		return false;
 	}
 	b = dt_btf_try(cc);
-	if (b && (!mod[0] || !strcmp(mod, "vmlinux")) && dt_btf_var(b, name, &type, &percpu)) {
+	if (b && (!mod[0] || !strcmp(mod, KTRACE_MOD_VMLINUX)) && dt_btf_var(b, name, &type, &percpu)) {
 		if (percpu) {
 			dt_nerror(cc, n, "D_SYM_PERCPU",
 				  "`%s is a per-CPU variable: its symbol is an offset, not an address",

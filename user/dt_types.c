@@ -155,7 +155,7 @@ void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
 		const struct kt_probespec *s = &c->specs[i];
 
 		if (!kt_prov_has(s->prov, KT_PROV_BTF_ARGS) || !s->func[0] || strpbrk(s->func, "*?[\\") ||
-		    (s->mod[0] && strcmp(s->mod, "vmlinux")) || strcmp(s->func, s0->func) ||
+		    (s->mod[0] && strcmp(s->mod, KTRACE_MOD_VMLINUX)) || strcmp(s->func, s0->func) ||
 		    strcmp(s->name, s0->name))
 			return;
 	}

@@ -29,7 +29,7 @@ int kt_ksym_addr(void *ctx, const char *mod, const char *name, uint64_t *addr)
 
 		if (n < 3 || strcmp(sname, name))
 			continue;
-		if (mod && (strcmp(mod, "vmlinux") ? strcmp(smod, mod) : n == 4))
+		if (mod && (strcmp(mod, KTRACE_MOD_VMLINUX) ? strcmp(smod, mod) : n == 4))
 			continue;
 		if (!a) {
 			rc = -EPERM;

@@ -123,7 +123,7 @@ static void split_func_mod(char *line, char **func, const char **mod)
 	char *p = line, *br;
 
 	*func = line;
-	*mod = "vmlinux";
+	*mod = KTRACE_MOD_VMLINUX;
 	while (*p && *p != ' ' && *p != '\t')
 		p++;
 	if (!*p)

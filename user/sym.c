@@ -142,7 +142,7 @@ void kt_kmod(uint64_t addr, char *buf, size_t size)
 	if (!s)
 		snprintf(buf, size, "0x%" PRIx64, addr);
 	else
-		snprintf(buf, size, "%s", s->mod ? s->mod : "vmlinux");
+		snprintf(buf, size, "%s", s->mod ? s->mod : KTRACE_MOD_VMLINUX);
 }
 
 /* ----- user space ----- */

@@ -18,7 +18,7 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
 OUT=/tmp/stable.$$
-ktap_plan 21
+ktap_plan 23
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # same NAME WANT GOT: two sorted line lists are equal and not empty
@@ -32,6 +32,18 @@ names() { ktrace -l -n "$1:::" 2>/dev/null | awk -v p="$1" '$2 == p { print $NF 
 same proc_probes_listed "create exec-success exit lwp-create lwp-exit start lwp-start signal-send signal-discard signal-handle " "$(names proc)"
 same sched_probes_listed "on-cpu off-cpu sleep preempt wakeup change-pri " "$(names sched)"
 same io_probes_listed "start done " "$(names io)"
+# as DTrace lists them: module vmlinux, no function (ID PROVIDER MODULE NAME)
+same stable_probes_module_vmlinux "io vmlinux done
+proc vmlinux exec-success
+sched vmlinux off-cpu
+syscall vmlinux read entry" "$(ktrace -l -n io:::done -n proc:::exec-success -n sched:::off-cpu -n syscall::read:entry 2>/dev/null |
+	awk 'NR > 1 { $1 = ""; print substr($0, 2) }' | sort)"
+# a description that matches nothing: said on stderr, the header alone, exit 0 (dtrace -l)
+ktrace -l -m nosuchmodule >$OUT 2>$OUT.err; rc=$?
+if [ $rc = 0 ] && [ "$(wc -l <$OUT)" = 1 ] && grep -q '^ *ID *PROVIDER *MODULE *FUNCTION NAME$' $OUT &&
+   grep -qx 'ktrace: failed to match :nosuchmodule::: No probe matches description' $OUT.err; then
+	ktap_ok list_no_match_header_exit_0
+else ktap_fail list_no_match_header_exit_0 "status $rc: $(cat $OUT $OUT.err | head -c 300 | tr '\n' '|')"; fi
 
 # proc:::create in the parent, arg0 the child (its pid and parent)
 kt -n 'proc:::create /pid == $target/ { printf("create %d %d\n", ((struct task_struct *)arg0)->tgid, ((struct task_struct *)arg0)->real_parent->tgid - pid); }' -c "$W fork 3"
@@ -140,5 +152,5 @@ ktap_diag "rw-block: ${r:-0} as reader, ${w:-0} as writer, shortest ${t:-?} ns"
 # nothing left registered: the kprobes of exit, start and on-cpu are gone
 if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_no_kprobe_left
 else ktap_fail stable_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
-rm -f $OUT /tmp/core*
+rm -f $OUT $OUT.err /tmp/core*
 ktap_finished

@@ -521,6 +521,13 @@ struct ktrace_enabling {
 #define KTRACE_MODNAMELEN	64
 #define KTRACE_FUNCNAMELEN	128
 #define KTRACE_NAMELEN		64
+/*
+ * The module field of a probe in the kernel proper (not in a loadable
+ * module): fbt's functions of vmlinux, and, as in DTrace, every probe of
+ * the syscall provider and of the stable providers (proc, sched, io, ip,
+ * tcp, udp, lockstat).
+ */
+#define KTRACE_MOD_VMLINUX	"vmlinux"
 
 struct ktrace_probe_desc {
 	__u32	id;		/* out: probe id (stable while the module is loaded) */
