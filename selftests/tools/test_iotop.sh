@@ -50,7 +50,7 @@ got=$(sums $w W)
 # iotops: the ktrace processes of iotop (their command lines in /proc)
 iotops() {
 	for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <$f 2>/dev/null; echo; done |
-		grep -c '^[^ ]*ktrace -q -x aggsortrev '
+		grep -c '^[^ ]*ktrace -x argref -q -x aggsortrev '
 }
 run -n nomatch 1
 i=0
