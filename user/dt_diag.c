@@ -168,7 +168,10 @@ void kt_diags_print(const struct kt_diags *d, FILE *f)
 			fprintf(f, "%s:%d:%d: ", g->file, g->line, g->col > 0 ? g->col : 1);
 		else if (g->file)
 			fprintf(f, "%s: ", g->file);
-		fprintf(f, "%s: %s\n", kind_name(g->kind), g->msg ? g->msg : "");
+		fprintf(f, "%s: ", kind_name(g->kind));
+		if (d->tags && g->tag)
+			fprintf(f, "[%s] ", g->tag);
+		fprintf(f, "%s\n", g->msg ? g->msg : "");
 		if (g->srcline && g->col > 0) {
 			const char *s = g->srcline;
 			size_t len = strlen(s);

@@ -233,6 +233,7 @@ struct kt_diags {
 	struct kt_diag	*v;
 	int		n, cap;
 	int		nerrors;
+	bool		tags;	/* print each one's tag, "[D_TAG] " (-x errtags) */
 };
 
 void kt_diags_print(const struct kt_diags *d, FILE *f);

@@ -483,6 +483,10 @@ int main(int argc, char **argv)
 				incdirs[nincdirs++] = eq;
 				break;
 			}
+			if (!strcmp(optarg, "errtags") && !eq) {	/* diagnostics with their tags */
+				diags.tags = true;
+				break;
+			}
 			r = cpp_xopt(optarg, eq, &cflag, &argref, cppdefs, &ncppdefs);
 			if (r < 0)
 				return KT_EXIT_ERROR;

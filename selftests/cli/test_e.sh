@@ -124,5 +124,9 @@ te l_x_argref_allows_unread_macro_arg 1 "failed to open /dev/ktrace" "$ktrace" -
 te l_f_empty_leading_field_not_overspecified 1 "failed to open /dev/ktrace" "$ktrace" -lf :vmlinux::
 te l_n_five_fields_overspecified 1 'invalid probe description "x::a:b:c": Overspecified' \
 	"$ktrace" -ln x::a:b:c
+# -x errtags: each diagnostic names its DTrace tag (scripting/tst.D_MACRO_UNUSED.overflow)
+te e_x_errtags_names_tag 1 "error: [D_MACRO_UNUSED] extraneous argument 'a b' (\$1 is not referenced)" \
+	"$ktrace" -e -x errtags -n 'BEGIN { exit(0); }' 'a b'
+te e_no_errtags_no_tag 1 "error: extraneous argument 'a b'" "$ktrace" -e -n 'BEGIN { exit(0); }' 'a b'
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail
