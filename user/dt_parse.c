@@ -323,6 +323,13 @@ static void parse_pragma(struct ps *p)
 		}
 		return;
 	}
+	/* as DTrace: a program cannot load a library (its dependencies are the library's own) */
+	if (!strcmp(w[1], "depends_on") && w[2] && !strcmp(w[2], "library") && t.src >= 0 &&
+	    !p->cc->srcs[t.src].lib) {
+		dt_error(p->cc, t.src, t.line, t.col, "D_PRAGMA_DEPEND",
+			 "#pragma D depends_on library is for D library files, not a program");
+		return;
+	}
 	if (!strcmp(w[1], "attributes") || !strcmp(w[1], "binding") ||
 	    !strcmp(w[1], "depends_on") || !strcmp(w[1], "error") || !strcmp(w[1], "ident") ||
 	    !strcmp(w[1], "line") || !strcmp(w[1], "stability"))

@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..39"
+echo "1..41"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -128,5 +128,11 @@ te l_n_five_fields_overspecified 1 'invalid probe description "x::a:b:c": Oversp
 te e_x_errtags_names_tag 1 "error: [D_MACRO_UNUSED] extraneous argument 'a b' (\$1 is not referenced)" \
 	"$ktrace" -e -x errtags -n 'BEGIN { exit(0); }' 'a b'
 te e_no_errtags_no_tag 1 "error: extraneous argument 'a b'" "$ktrace" -e -n 'BEGIN { exit(0); }' 'a b'
+# a program cannot load a D library itself (pragma/err.D_PRAGMA_DEPEND.main); other depends_on are accepted
+te e_program_depends_on_library_refused 1 "[D_PRAGMA_DEPEND] #pragma D depends_on library is for D library files" \
+	"$ktrace" -e -x errtags -n '#pragma D depends_on library net.d
+BEGIN { exit(0); }'
+t e_program_depends_on_provider_accepted 0 "$ktrace" -e -n '#pragma D depends_on provider syscall
+BEGIN { exit(0); }'
 rm -f /tmp/kt_e.out /tmp/kt_e.err
 exit $fail
