@@ -4,18 +4,20 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..41"
+echo "1..43"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
 fi
+# a directory of its own: several runs at once (one per checkout) share /tmp
+T=$(mktemp -d) || exit 1
 n=0 fail=0
 t() {	# name expected-status cmd...
 	name=$1 want=$2; shift 2
 	n=$((n + 1))
-	"$@" >/tmp/kt_e.out 2>/tmp/kt_e.err; rc=$?
+	"$@" >$T/out 2>$T/err; rc=$?
 	if [ "$rc" = "$want" ]; then echo "ok $n $name"; else
-		fail=1; echo "# $name: exit $rc, want $want"; sed 's/^/# /' /tmp/kt_e.err | head -5
+		fail=1; echo "# $name: exit $rc, want $want"; sed 's/^/# /' $T/err | head -5
 		echo "not ok $n $name"; fi
 }
 t e_good_program_exit_0 0 "$ktrace" -e -n 'BEGIN { printf("hello %d\n", 42); exit(0); }'
@@ -26,23 +28,23 @@ t e_without_program_exit_0 0 "$ktrace" -e -b 1m -b 2m
 t e_without_program_checks_options 1 "$ktrace" -e -b 1k
 t S_prints_bytecode_exit_0 0 "$ktrace" -e -S -n 'BEGIN { exit(0); }'
 n=$((n + 1))
-if grep -q "body" /tmp/kt_e.out; then echo "ok $n S_output_lists_clause_body"; else
+if grep -q "body" $T/out; then echo "ok $n S_output_lists_clause_body"; else
 	fail=1; echo "not ok $n S_output_lists_clause_body"; fi
 # the disassembly, byte for byte: predicate, aggregation keyed on a built-in (aggb), self-> store
 n=$((n + 1))
 "$ktrace" -e -S -n 'syscall::read:entry /pid != 0/ { @[execname] = count(); self->ts = timestamp; }' \
-	>/tmp/kt_e.out 2>&1
-if cmp -s /tmp/kt_e.out "$(dirname "$0")/S_expected.txt"; then echo "ok $n S_output_is_exact"; else
-	fail=1; diff -u "$(dirname "$0")/S_expected.txt" /tmp/kt_e.out | sed 's/^/# /'
+	>$T/out 2>&1
+if cmp -s $T/out "$(dirname "$0")/S_expected.txt"; then echo "ok $n S_output_is_exact"; else
+	fail=1; diff -u "$(dirname "$0")/S_expected.txt" $T/out | sed 's/^/# /'
 	echo "not ok $n S_output_is_exact"; fi
 # options: one table for -x, -b and #pragma D option, its ranges checked offline
 te() {	# name expected-status expected-stderr-text cmd...
 	name=$1 want=$2 msg=$3; shift 3
 	n=$((n + 1))
-	"$@" >/tmp/kt_e.out 2>/tmp/kt_e.err; rc=$?
-	if [ "$rc" = "$want" ] && grep -qF "$msg" /tmp/kt_e.err; then echo "ok $n $name"; else
+	"$@" >$T/out 2>$T/err; rc=$?
+	if [ "$rc" = "$want" ] && grep -qF "$msg" $T/err; then echo "ok $n $name"; else
 		fail=1; echo "# $name: exit $rc (want $want), want '$msg' on stderr"
-		sed 's/^/# /' /tmp/kt_e.err | head -5; echo "not ok $n $name"; fi
+		sed 's/^/# /' $T/err | head -5; echo "not ok $n $name"; fi
 }
 P='BEGIN { exit(0); }'
 te e_x_bufsize_1_fails_offline 1 "failed to set -x bufsize: Value out of range (1 is not in 4096..268435456)" \
@@ -72,23 +74,23 @@ te e_x_cpu_out_of_range_fails_offline 1 "failed to set -x cpu: Value out of rang
 	"$ktrace" -e -x cpu=256 -n "$P"
 # -x cpu=1: one predicate, "cpu == 1", on the syscall clause; BEGIN's and END's have none
 n=$((n + 1))
-"$ktrace" -e -S -x cpu=1 -n 'BEGIN { } syscall::read:entry { } END { }' >/tmp/kt_e.out 2>&1
-if [ "$(grep -c 'predicate:' /tmp/kt_e.out)" = 1 ] &&
-   grep -A3 'predicate:' /tmp/kt_e.out | tr -s ' ' | grep -q 'ldb %r1, cpu' &&
-   grep -B1 'predicate:' /tmp/kt_e.out | grep -q 'syscall::read:entry'; then
+"$ktrace" -e -S -x cpu=1 -n 'BEGIN { } syscall::read:entry { } END { }' >$T/out 2>&1
+if [ "$(grep -c 'predicate:' $T/out)" = 1 ] &&
+   grep -A3 'predicate:' $T/out | tr -s ' ' | grep -q 'ldb %r1, cpu' &&
+   grep -B1 'predicate:' $T/out | grep -q 'syscall::read:entry'; then
 	echo "ok $n S_x_cpu_predicate_on_probes_not_begin_end"
-else fail=1; sed 's/^/# /' /tmp/kt_e.out | head -20
+else fail=1; sed 's/^/# /' $T/out | head -20
 	echo "not ok $n S_x_cpu_predicate_on_probes_not_begin_end"; fi
 # ustackmode=dwarf: ucaller and ustackdepth recorded (keys, trace, printf, usym/umod of
 # ucaller) are stack samples the consumer derives them from; in the probe they are refused
 D='syscall::getppid:entry'
 n=$((n + 1))
 "$ktrace" -e -S -x ustackmode=dwarf -n "$D { @[umod(ucaller)] = count(); printf(\"%d\", ustackdepth); }" \
-	>/tmp/kt_e.out 2>&1
-if [ "$(grep -c 'call  *%r[0-9]*, ustack' /tmp/kt_e.out)" = 2 ] &&
-   [ "$(grep -c 'push  *%r[0-9]*, usample' /tmp/kt_e.out)" = 2 ] && ! grep -q 'ldb .*ucaller\|ldb .*ustackdepth' /tmp/kt_e.out
+	>$T/out 2>&1
+if [ "$(grep -c 'call  *%r[0-9]*, ustack' $T/out)" = 2 ] &&
+   [ "$(grep -c 'push  *%r[0-9]*, usample' $T/out)" = 2 ] && ! grep -q 'ldb .*ucaller\|ldb .*ustackdepth' $T/out
 then echo "ok $n S_dwarf_ucaller_ustackdepth_are_samples"
-else fail=1; sed 's/^/# /' /tmp/kt_e.out | head -20; echo "not ok $n S_dwarf_ucaller_ustackdepth_are_samples"; fi
+else fail=1; sed 's/^/# /' $T/out | head -20; echo "not ok $n S_dwarf_ucaller_ustackdepth_are_samples"; fi
 M='with ustackmode=dwarf is derived by ktrace from a stack sample'
 te e_dwarf_ustackdepth_predicate_refused 1 "ustackdepth $M" "$ktrace" -e -x ustackmode=dwarf \
 	-n "$D /ustackdepth > 3/ { @ = count(); }"
@@ -105,9 +107,9 @@ te e_chip_is_a_builtin 1 "identifier redeclared: chip (a built-in variable)" "$k
 # argument the program does not read is an error, the last one named; -x argref allows it
 t e_unread_macro_arg_exit_1 1 "$ktrace" -e -n 'BEGIN { trace($1); }' 17 word
 n=$((n + 1))
-if grep -qF "extraneous argument 'word' (\$2 is not referenced)" /tmp/kt_e.err; then
+if grep -qF "extraneous argument 'word' (\$2 is not referenced)" $T/err; then
 	echo "ok $n e_unread_macro_arg_named"
-else fail=1; sed 's/^/# /' /tmp/kt_e.err | head -5; echo "not ok $n e_unread_macro_arg_named"; fi
+else fail=1; sed 's/^/# /' $T/err | head -5; echo "not ok $n e_unread_macro_arg_named"; fi
 t e_x_argref_allows_unread_macro_args 0 "$ktrace" -e -x argref -n 'BEGIN { exit(0); }' 17 word
 t e_every_macro_arg_read_exit_0 0 "$ktrace" -e -n 'BEGIN { trace($1); trace($$2); }' 17 word
 # -l with descriptions alone reads no macro argument: one given is the same
@@ -115,8 +117,8 @@ t e_every_macro_arg_read_exit_0 0 "$ktrace" -e -n 'BEGIN { trace($1); trace($$2)
 te l_unread_macro_arg_refused 1 "invalid probe specifier read: extraneous argument '{x}' (\$1 is not referenced)" \
 	"$ktrace" -lf read '{x}'
 n=$((n + 1))
-if [ ! -s /tmp/kt_e.out ]; then echo "ok $n l_unread_macro_arg_lists_nothing"; else
-	fail=1; sed 's/^/# /' /tmp/kt_e.out | head -3; echo "not ok $n l_unread_macro_arg_lists_nothing"; fi
+if [ ! -s $T/out ]; then echo "ok $n l_unread_macro_arg_lists_nothing"; else
+	fail=1; sed 's/^/# /' $T/out | head -3; echo "not ok $n l_unread_macro_arg_lists_nothing"; fi
 # ... and with -x argref the listing goes on (to the device, which the host lacks)
 te l_x_argref_allows_unread_macro_arg 1 "failed to open /dev/ktrace" "$ktrace" -x argref -lf read '{x}'
 # more fields than the option takes are allowed when the extra leading ones
@@ -134,5 +136,5 @@ te e_program_depends_on_library_refused 1 "[D_PRAGMA_DEPEND] #pragma D depends_o
 BEGIN { exit(0); }'
 t e_program_depends_on_provider_accepted 0 "$ktrace" -e -n '#pragma D depends_on provider syscall
 BEGIN { exit(0); }'
-rm -f /tmp/kt_e.out /tmp/kt_e.err
+rm -rf "$T"
 exit $fail
