@@ -22,6 +22,8 @@ enum dt_tkind {
 	DT_T_STACK,	/* stack() */
 	DT_T_USTACK,	/* ustack() */
 	DT_T_STRUCT,	/* a kernel struct/union (BTF id btf) in memory: its value is its address */
+	DT_T_FLOAT,	/* float, double, long double (size 4, 8, 16): its bits, kept, copied
+			 * and printed by printf's %e %f %g; no arithmetic, as in DTrace */
 };
 
 struct dt_type {

@@ -297,8 +297,8 @@ bool tc_arg_ok(const struct dt_node *a, enum dt_argk k)
 		return is_ptr(t) && t->pdepth == 1 &&
 		       ((t->btf && !strcmp(dt_btf_type_name(t->btf), "in6_addr")) ||
 			(t->dstruct && !strcmp(dt_dstruct_name(t->dstruct), "in6_addr")));
-	default:
-		return t->kind != DT_T_VOID;
+	default:	/* a float's bits are printed only by printf's %e %f %g */
+		return t->kind != DT_T_VOID && t->kind != DT_T_FLOAT;
 	}
 }
 

@@ -420,7 +420,8 @@ static void parse_decl(struct ps *p)
 		ps_decl_special(p);
 		return;
 	}
-	if (scope && TOK(p).kind == T_IDENT && !dt_usertype_lookup(p->cc, TOK(p).sval)) {
+	if (scope && TOK(p).kind == T_IDENT && !dt_usertype_lookup(p->cc, TOK(p).sval) &&
+	    strcmp(TOK(p).sval, "float") && strcmp(TOK(p).sval, "double")) {
 		/* self x; this x; without a type: int, as in DTrace */
 		memset(&ts, 0, sizeof(ts));
 		ts.t = DT_INT_TYPE(4, true);
@@ -465,6 +466,7 @@ static bool is_decl_start(struct ps *p)
 	static const char *const words[] = {
 		"self", "this", "static", "extern", "char", "short", "int", "long", "signed",
 		"unsigned", "void", "string", "struct", "const", "volatile", "union", "enum",
+		"float", "double",
 		"typedef", "inline", "translator", "provider", "register", "auto",
 	};
 

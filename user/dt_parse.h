@@ -54,6 +54,7 @@ struct dt_node *ps_parse_expr(struct ps *p);
 
 /* dt_parse_type.c: type names; struct, union and enum types */
 bool ps_is_type_start(int k);
+bool ps_is_type_tok(const struct dt_token *t);	/* also float, double */
 bool ps_parse_type(struct ps *p, struct dt_type *t);
 bool ps_parse_type_spec(struct ps *p, struct type_spec *ts);
 bool ps_parse_type_ptrs(struct ps *p, const struct type_spec *ts, struct dt_type *t);

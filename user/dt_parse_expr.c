@@ -388,7 +388,7 @@ static struct dt_node *parse_unary(struct ps *p)
 	case T_SIZEOF:
 		ps_next(p);
 		n = ps_mk(p, DT_N_SIZEOF, &t);
-		if (TOK(p).kind == T_LPAREN && ps_is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
+		if (TOK(p).kind == T_LPAREN && ps_is_type_tok(dt_lex_peek(&p->lx, 1))) {
 			ps_next(p);
 			if (!ps_parse_type(p, &n->ctype))
 				p->failed = true;
@@ -399,7 +399,7 @@ static struct dt_node *parse_unary(struct ps *p)
 		}
 		break;
 	case T_LPAREN:
-		if (ps_is_type_start(dt_lex_peek(&p->lx, 1)->kind)) {
+		if (ps_is_type_tok(dt_lex_peek(&p->lx, 1))) {
 			ps_next(p);
 			n = ps_mk(p, DT_N_CAST, &t);
 			if (!ps_parse_type(p, &n->ctype)) {

@@ -49,10 +49,17 @@ static bool forward_tag(struct ps *p, const struct type_spec *ts, struct dt_type
 	return true;
 }
 
+bool ps_is_type_tok(const struct dt_token *t)
+{
+	return ps_is_type_start(t->kind) ||
+	       (t->kind == T_IDENT && (!strcmp(t->sval, "float") || !strcmp(t->sval, "double")));
+}
+
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
 bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 {
-	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0;
+	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0, nfloat = 0;
+	int ndouble = 0;
 	bool isvoid = false, isstring = false, istd = false, istag = false, any = false;
 	const struct dt_dtype *utd = NULL;
 	int tdsize = 0;
@@ -85,6 +92,10 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 			isvoid = true;
 		else if (k == T_STRING_KW)
 			isstring = true;
+		else if (k == T_IDENT && !strcmp(TOK(p).sval, "float"))
+			nfloat++;
+		else if (k == T_IDENT && !strcmp(TOK(p).sval, "double"))
+			ndouble++;
 		else if (k == T_TYPEDEF_NAME && !istd && !any) {
 			istd = true;
 			utd = dt_hget(&p->cc->typedefs, TOK(p).sval, (uint32_t)strlen(TOK(p).sval));
@@ -114,13 +125,24 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 			 "invalid type combination");
 		return false;
 	}
+	if ((nfloat || ndouble) &&
+	    (nfloat + ndouble > 1 || isvoid || isstring || istd || istag || nshort || nchar ||
+	     nint || nsigned || nunsigned || nlong > (ndouble ? 1 : 0))) {
+		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
+			 "invalid type combination");
+		return false;
+	}
 	if (nlong > 2 || (nshort && (nlong || nchar)) || (nchar && (nlong || nint)) ||
 	    (nsigned && nunsigned) || nshort > 1 || nchar > 1 || nint > 1) {
 		dt_error(p->cc, start.src, start.line, start.col, "D_TYPE_ERR",
 			 "invalid type combination");
 		return false;
 	}
-	if (isstring) {
+	if (nfloat || ndouble) {
+		t->kind = DT_T_FLOAT;
+		t->size = nfloat ? 4 : nlong ? 16 : 8;
+		t->sign = true;
+	} else if (isstring) {
 		t->kind = DT_T_STRING;
 	} else if (isvoid) {
 		t->kind = DT_T_VOID;

@@ -34,7 +34,7 @@ static const char *conv_proto(char c)
 	case 'Y': case 'T':
 		return "integer (nanoseconds since the epoch)";
 	default:
-		return "integer";	/* e f g: converted to floating point */
+		return "float, double or integer";	/* e f g: an integer converted */
 	}
 }
 
@@ -47,6 +47,8 @@ static bool conv_accepts(char c, const struct dt_type *t)
 		return is_str(t);
 	case 'k':
 		return t->kind == DT_T_STACK || t->kind == DT_T_USTACK;
+	case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+		return is_scalar(t) || (t->kind == DT_T_FLOAT && t->size <= 8);
 	default:
 		return is_scalar(t);
 	}

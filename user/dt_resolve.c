@@ -546,6 +546,11 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 		dt_nerror(cc, d, "D_DECL_VOIDOBJ", "cannot have void object: %s", d->sval);
 		return -1;
 	}
+	if (d->ctype.kind == DT_T_FLOAT && d->ctype.size > 8) {
+		dt_nerror(cc, d, "D_DECL_TYPE",
+			  "long double %s: a D variable holds at most 8 bytes", d->sval);
+		return -1;
+	}
 	id = dt_var_lookup(cc, d->sval, scope);
 	if (id) {
 		dt_type_name(&id->type, tn, sizeof(tn));
@@ -564,9 +569,10 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 		id->nkeys = d->nkeys;
 		for (int i = 0; i < d->nkeys; i++) {
 			id->keys[i] = d->keyt[i];
-			if (id->keys[i].kind == DT_T_VOID) {
-				dt_nerror(cc, d, "D_DECL_ARRVA", "array key #%d of %s has type void",
-					  i + 1, d->sval);
+			if (id->keys[i].kind == DT_T_VOID || id->keys[i].kind == DT_T_FLOAT) {
+				dt_nerror(cc, d, "D_DECL_ARRVA", "array key #%d of %s has type %s",
+					  i + 1, d->sval,
+					  id->keys[i].kind == DT_T_VOID ? "void" : "floating-point");
 				return -1;
 			}
 		}

@@ -428,6 +428,13 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 			tc_set_err(n);
 			return;
 		}
+		if (n->b->type.kind == DT_T_FLOAT) {
+			dt_nerror(cc, n->b, "D_PROTO_ARG",
+				  "%s( ) argument #1 is floating-point: print it with printf( )'s %%e, %%f or %%g",
+				  act->name);
+			tc_set_err(n);
+			return;
+		}
 		note_data(cc, n, "data-recording actions");
 		return;
 	case KTRACE_ACT_PRINTF:

@@ -638,7 +638,9 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 			/* a string variable takes NULL too: it then holds no string */
 			bool ok = (is_scalar(L) && is_scalar(R) &&
 				   (!is_ptr(L) || !is_int(R) || null)) ||
-				  (is_str(L) && (is_str(R) || (is_int(R) && null))) || chars;
+				  (is_str(L) && (is_str(R) || (is_int(R) && null))) || chars ||
+				  (L->kind == DT_T_FLOAT && R->kind == DT_T_FLOAT &&
+				   L->size == R->size);
 
 			if (!ok) {
 				tc_incompat(cc, n, L, op, R);
@@ -981,6 +983,7 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		switch (t->kind) {
 		case DT_T_INT:
 		case DT_T_PTR:
+		case DT_T_FLOAT:
 			n->ival = t->size;
 			break;
 		case DT_T_STRING:

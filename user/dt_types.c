@@ -43,6 +43,10 @@ void dt_type_name(const struct dt_type *t, char *buf, size_t size)
 	case DT_T_ERR:
 		snprintf(buf, size, "<error>");
 		return;
+	case DT_T_FLOAT:
+		snprintf(buf, size, "%s", t->size == 4 ? "float" : t->size == 8 ? "double" :
+			 "long double");
+		return;
 	case DT_T_STRUCT:
 		if (t->dstruct)
 			snprintf(buf, size, "%s %s", dt_dstruct_tag(t->dstruct),
@@ -110,6 +114,8 @@ int dt_type_to_dtype(const struct dt_type *t)
 		return KT_DT_USTACK;
 	case DT_T_PTR:
 		return KT_DT_PTR;
+	case DT_T_FLOAT:
+		return t->size == 4 ? KT_DT_FLOAT : KT_DT_DOUBLE;
 	case DT_T_INT:
 		if (t->ischar)
 			return KT_DT_CHAR;
@@ -349,6 +355,11 @@ bool tc_storable(struct dt_cc *cc, struct dt_node *where, const struct dt_type *
 			  "stack() and ustack() values can only be aggregation keys or traced");
 		return false;
 	}
+	if (t->kind == DT_T_FLOAT && t->size > 8) {
+		dt_nerror(cc, where, "D_TYPE_ERR",
+			  "a long double cannot be stored: a D variable holds at most 8 bytes");
+		return false;
+	}
 	return true;
 }
 
@@ -365,6 +376,12 @@ bool tc_check_keys(struct dt_cc *cc, struct dt_node *where, const char *pfx,
 			return false;
 		if (a->type.kind == DT_T_VOID) {
 			dt_nerror(cc, a, "D_PROTO_ARG", "%s%s[ ] key #%d is void", pfx, name, n + 1);
+			return false;
+		}
+		if (a->type.kind == DT_T_FLOAT) {
+			dt_nerror(cc, a, "D_KEY_TYPE",
+				  "%s%s[ ] key #%d is floating-point: D has no floating-point keys",
+				  pfx, name, n + 1);
 			return false;
 		}
 		/* a struct key: a struct or union variable declared in D, by its bytes */
@@ -596,6 +613,7 @@ uint32_t dt_type_sizeof(struct dt_cc *cc, const struct dt_type *t, uint32_t *ali
 	switch (t->kind) {
 	case DT_T_INT:
 	case DT_T_PTR:
+	case DT_T_FLOAT:
 		*align = t->size;
 		return t->size;
 	case DT_T_STRING:

@@ -432,6 +432,21 @@ static int nat_bits(int dtype)
 	}
 }
 
+/* The value of a float (its bits in the low 32 of I) or a double (I's bits). */
+static double float_bits(int64_t i, int dtype)
+{
+	uint32_t w = (uint32_t)i;
+	float f;
+	double d;
+
+	if (dtype == KT_DT_FLOAT) {
+		memcpy(&f, &w, sizeof(f));
+		return f;
+	}
+	memcpy(&d, &i, sizeof(d));
+	return d;
+}
+
 static bool dtype_unsigned(int dtype)
 {
 	return dtype == KT_DT_U64 || dtype == KT_DT_U32 || dtype == KT_DT_U16 ||
@@ -570,6 +585,8 @@ static int fmt_one(FILE *fp, const struct kt_spec *sp, const struct kt_val *v,
 		if (v->enc != KTRACE_TYPE_INT)
 			goto badarg;
 		build_cfmt(cf, sizeof(cf), sp, "", sp->conv);
+		if (v->dtype == KT_DT_FLOAT || v->dtype == KT_DT_DOUBLE)
+			return fprintf(fp, cf, float_bits(v->i, v->dtype));
 		return fprintf(fp, cf, dtype_unsigned(v->dtype) ? (double)(uint64_t)v->i : (double)v->i);
 	case 's': case 'S':
 		build_cfmt(cf, sizeof(cf), sp, "", 's');

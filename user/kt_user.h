@@ -44,6 +44,8 @@ enum kt_dtype {
 	KT_DT_UCALLER_SYM,	/* usym/ufunc/uaddr(ucaller) (KT_DT_USYM) */
 	KT_DT_UCALLER_MOD,	/* umod(ucaller) (KT_DT_UMOD) */
 	KT_DT_USTACKDEPTH,	/* ustackdepth: the frames unwound (KT_DT_U32) */
+	KT_DT_FLOAT,	/* the bits of a float (the low 32 of the integer) */
+	KT_DT_DOUBLE,	/* the bits of a double */
 	KT_DT_MAX
 };
 

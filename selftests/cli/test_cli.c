@@ -113,6 +113,12 @@ static void test_printf(void)
 	check_fmt("printf_star_prec", "[%.*s]", (struct kt_val[]){ I(2, 0), S("abcdef") }, 2, "[ab]");
 	check_fmt("printf_e_f_g", "%e %f %g %.2f", (struct kt_val[]){
 		I(3, 0), I(3, 0), I(3, 0), I(7, 0) }, 4, "3.000000e+00 3.000000 3 7.00");
+	/* a float or double variable's value is its bits: 1.5f is 0x3fc00000, -0.25 0xbfd0... */
+	check_fmt("printf_e_f_g_of_float_and_double_bits", "%f %e %g %.3f %G", (struct kt_val[]){
+		I(0x3fc00000, KT_DT_FLOAT), I(0x3fc00000, KT_DT_FLOAT),
+		I((int64_t)0xbfd0000000000000ULL, KT_DT_DOUBLE),
+		I((int64_t)0xbfd0000000000000ULL, KT_DT_DOUBLE), I(0, KT_DT_DOUBLE) }, 5,
+		  "1.500000 1.500000e+00 -0.25 -0.250 0");
 	/* DTrace's printf/tst.basics.r: %p is %x of the address, no 0x */
 	check_fmt("printf_p_is_hex_without_0x", "%p", (struct kt_val[]){ I(0x1000, KT_DT_PTR) }, 1,
 		  "1000");

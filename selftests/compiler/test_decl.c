@@ -194,6 +194,34 @@ int main(void)
 		 4182);
 	same_code("uint_is_unsigned_int", NULL, "BEGIN { trace((uint)-12345); }",
 		  "BEGIN { trace((unsigned int)-12345); }");
+	constant("sizeof_float_double_long_double", NULL,
+		 "float f; BEGIN { trace(sizeof(f) * 10000 + sizeof(double) * 100 + sizeof(long double)); }",
+		 40816);
+	constant("struct_with_floating_members_c_layout", NULL,
+		 "struct fs { char c; double d; float f; int i; }; BEGIN { trace(offsetof(struct fs, d) * 10000 + offsetof(struct fs, i) * 100 + sizeof(struct fs)); }",
+		 82024);
+	/* a double is kept and copied as its 8 bytes, as a long */
+	same_code("double_variable_copies_its_bits", NULL,
+		  "double d, e; BEGIN { e = d; printf(\"%f\", e); }",
+		  "long d, e; BEGIN { e = d; printf(\"%f\", e); }");
+	error("float_no_arithmetic", NULL, "float f; BEGIN { trace(f + 1); }",
+	      "t.d:1:26: operands have incompatible types: \"float\" + \"int\"");
+	error("float_no_int_assignment", NULL, "double d; BEGIN { d = 1; }",
+	      "t.d:1:21: operands have incompatible types: \"double\" = \"int\"");
+	error("float_and_double_differ", NULL, "double d; float f; BEGIN { d = f; }",
+	      "t.d:1:30: operands have incompatible types: \"double\" = \"float\"");
+	error("float_no_cast", NULL, "float f; BEGIN { trace((int)f); }",
+	      "t.d:1:24: invalid cast expression: \"float\" to \"int\"");
+	error("float_not_traced", NULL, "float f; BEGIN { trace(f); }",
+	      "t.d:1:24: trace( ) argument #1 is floating-point: print it with printf( )'s %e, %f or %g");
+	error("float_not_printed_by_d", NULL, "float f; BEGIN { printf(\"%d\", f); }",
+	      "t.d:1:31: printf( ) argument #2 is incompatible with conversion #1 prototype:\n\tconversion: %d\n\t prototype: char, short, int, long, or long long\n\t  argument: float");
+	error("float_no_key", NULL, "float f; BEGIN { @[f] = count(); }",
+	      "t.d:1:20: @[ ] key #1 is floating-point: D has no floating-point keys");
+	error("long_double_variable", NULL, "long double l;",
+	      "t.d:1:13: long double l: a D variable holds at most 8 bytes");
+	error("float_invalid_combination", NULL, "unsigned float f;",
+	      "t.d:1:1: invalid type combination");
 	constant("constant_int_overflow_keeps_64_bits", NULL,
 		 "BEGIN { trace((2147483647 + 1) / 2); }", 1073741824);
 	same_code("indexed_inline_key_converted", types, "BEGIN { trace(nm[arg0]); }",
