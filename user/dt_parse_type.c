@@ -141,7 +141,7 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 	if (nfloat || ndouble) {
 		t->kind = DT_T_FLOAT;
 		t->size = nfloat ? 4 : nlong ? 16 : 8;
-		t->sign = true;
+		t->sign = false;	/* its bits, loaded without sign extension */
 	} else if (isstring) {
 		t->kind = DT_T_STRING;
 	} else if (isvoid) {

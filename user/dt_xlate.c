@@ -191,6 +191,12 @@ bool tc_dstruct_member(struct dt_cc *cc, struct dt_node *n)
 		n->tp_size = (int)mt.nelems;
 		return true;
 	}
+	if (!mt.nelems && mt.t.kind == DT_T_FLOAT && mt.t.size > 8) {
+		dt_nerror(cc, n, "D_TYPE_ERR",
+			  "member %s is a long double: D holds at most 8 bytes of a value", n->sval);
+		tc_set_err(n);
+		return true;
+	}
 	if (mt.nelems) {
 		n->type = tc_ptr_to(&mt.t);
 		n->mem_how = DT_MEM_ADDR;

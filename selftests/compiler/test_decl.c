@@ -218,6 +218,12 @@ int main(void)
 	      "t.d:1:31: printf( ) argument #2 is incompatible with conversion #1 prototype:\n\tconversion: %d\n\t prototype: char, short, int, long, or long long\n\t  argument: float");
 	error("float_no_key", NULL, "float f; BEGIN { @[f] = count(); }",
 	      "t.d:1:20: @[ ] key #1 is floating-point: D has no floating-point keys");
+	same_code("float_member_loads_its_4_bytes", NULL,
+		  "struct fs { int i; float f; }; BEGIN { p = (struct fs *)alloca(8); printf(\"%f\", p->f); }",
+		  "struct fs { int i; unsigned int f; }; BEGIN { p = (struct fs *)alloca(8); printf(\"%f\", p->f); }");
+	error("long_double_member_not_read", NULL,
+	      "struct fs { long double q; }; BEGIN { p = (struct fs *)alloca(16); p->q; }",
+	      "t.d:1:69: member q is a long double: D holds at most 8 bytes of a value");
 	error("long_double_variable", NULL, "long double l;",
 	      "t.d:1:13: long double l: a D variable holds at most 8 bytes");
 	error("float_invalid_combination", NULL, "unsigned float f;",
