@@ -1203,7 +1203,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 136
+#define NPLANNED 137
 
 int main(void)
 {
