@@ -123,7 +123,9 @@ while IFS='	' read -r path kind tmo opts trig timing sort upx skip; do
 	flags=
 	case "$kind" in
 	shtst|sherr)
-		export _test=$t dt_flags=$opts
+		# tst: the case's path without its extension, as DTrace's
+		# runtest.sh gives it (drivers name themselves with it: "$tst: dtrace failed")
+		export _test=$t tst=$base dt_flags=$opts
 		cmd="./$t $ktrace" ;;
 	*)	cmd="$ktrace -s $script $opts" ;;
 	esac
