@@ -762,10 +762,14 @@ void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)
 }
 EXPORT_SYMBOL_GPL(ktrace_probe_fire);
 
+/*
+ * BEGIN and END of session S, from its GO and STOP: no kernel stack (no
+ * kframe), as DTrace's: stack() is empty and stackdepth 0, not the
+ * frames of ktrace's own ioctl (an ERROR they raise has none either).
+ */
 void ktrace_probe_fire_session(struct ktrace_probe *p, struct ktrace_fire *fire,
 			       struct ktrace_session *s)
 {
-	fire->kframe = (uintptr_t)__builtin_frame_address(0);
+	fire->kframe = 0;
 	probe_fire(p, fire, s);
-	barrier();
 }

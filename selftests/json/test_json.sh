@@ -231,9 +231,13 @@ json_case "json_aggregating_functions" 'BEGIN {
 	exit(0);
 }'
 
-# stack() and ustack(): arrays of frames (symbol text)
-timeout 60 "$ktrace" -q --format json -n 'BEGIN { stack(); ustack(); exit(0); }' >"$tmp/out" 2>&1 </dev/null
-if grep -Eq '"action":"stack","values":\[\["[^"]+"(,"[^"]+")*\]\]\},\{"action":"ustack","values":\[\["[^"]+"(,"[^"]+")*\]\]\}' "$tmp/out"; then
+# stack() and ustack(): arrays of frames (symbol text), in a system call of
+# the workload (BEGIN has no kernel stack: its stack() is empty, as DTrace's)
+timeout 60 "$ktrace" -q --format json -c "$here/../tools/toolwork fsync $tmp/stk 1" -n '
+fbt::vfs_write:entry /pid == $target/ { stack(); ustack(); exit(0); }
+BEGIN { stack(); }' >"$tmp/out" 2>&1 </dev/null
+if grep -Eq '"probe":"dtrace:::BEGIN",("[a-z]+":[0-9]+,)*"data":\[\{"action":"stack","values":\[\[\]\]\}\]' "$tmp/out" &&
+   grep -Eq '"action":"stack","values":\[\["[^"]+"(,"[^"]+")*\]\]\},\{"action":"ustack","values":\[\["[^"]+"(,"[^"]+")*\]\]\}' "$tmp/out"; then
 	ktap_ok "json_stack_ustack"
 else
 	sed 's/^/# /' "$tmp/out" | head -5
