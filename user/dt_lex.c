@@ -250,7 +250,17 @@ bool dt_lex_skip_space(struct dt_lexer *lx)
 	}
 }
 
-/* Decode one escape after a backslash at lx->pos (which points past '\'). */
+/*
+ * An escape DTrace does not decode stays as it is written, backslash
+ * included: lex_escape() returns it as KEEP_ESC | the character.
+ */
+#define KEEP_ESC	0x100
+
+/*
+ * Decode one escape after a backslash at lx->pos (which points past '\'):
+ * C's, but for \' and \? which, as any escape DTrace does not know, keep
+ * their backslash (DTrace's '\'' is 0x5c27, "\?" two characters).
+ */
 static int lex_escape(struct dt_lexer *lx)
 {
 	int c = peekc(lx, 0);
@@ -266,9 +276,10 @@ static int lex_escape(struct dt_lexer *lx)
 	case 'f': return '\f';
 	case 'v': return '\v';
 	case '\\': return '\\';
-	case '\'': return '\'';
 	case '"': return '"';
-	case '?': return '?';
+	case '\'':
+	case '?':
+		return KEEP_ESC | c;
 	case 'x':
 		while (n < 2 && isxdigit(peekc(lx, 0))) {
 			int d = peekc(lx, 0);
@@ -295,8 +306,8 @@ static int lex_escape(struct dt_lexer *lx)
 			return 0;
 		}
 		dt_warn(lx->cc, lx->src, lx->line, cur_col(lx, lx->pos - 2), "D_STR_ESC",
-			"unknown escape sequence \\%c", isprint(c) ? c : '?');
-		return c;
+			"unknown escape sequence \\%c (kept as written)", isprint(c) ? c : '?');
+		return KEEP_ESC | c;
 	}
 }
 
@@ -328,7 +339,7 @@ static void lex_string(struct dt_lexer *lx, struct dt_token *t)
 			}
 			c = lex_escape(lx);
 		}
-		if (buf && n + 1 >= cap) {
+		if (buf && n + 2 >= cap) {
 			char *nb = realloc(buf, cap * 2);
 
 			if (!nb) {
@@ -339,6 +350,8 @@ static void lex_string(struct dt_lexer *lx, struct dt_token *t)
 				cap *= 2;
 			}
 		}
+		if (buf && (c & KEEP_ESC))
+			buf[n++] = '\\';
 		if (buf)
 			buf[n++] = (char)c;
 	}
@@ -369,6 +382,10 @@ static void lex_char(struct dt_lexer *lx, struct dt_token *t)
 			break;
 		if (c == '\\')
 			c = lex_escape(lx);
+		if (c & KEEP_ESC) {
+			v = (int64_t)(((uint64_t)v << 8) | '\\');
+			n++;
+		}
 		v = (int64_t)(((uint64_t)v << 8) | (uint64_t)(c & 0xff));
 		n++;
 	}
@@ -383,8 +400,9 @@ static void lex_char(struct dt_lexer *lx, struct dt_token *t)
 		return;
 	}
 	t->kind = T_CHR;
-	/* a one-character constant is a (signed) char value */
+	/* a one-character constant is a (signed) char value; more than 4 a long */
 	t->ival = n == 1 ? (int64_t)(int8_t)v : v;
+	t->islong = n > 4;
 }
 
 static void lex_number(struct dt_lexer *lx, struct dt_token *t)

@@ -171,7 +171,7 @@ static struct dt_node *parse_primary(struct ps *p)
 		n->ival = t.ival;
 		n->type = DT_INT_TYPE(t.islong ? 8 : 4, !t.isunsigned);
 		if (t.kind == T_CHR)
-			n->type = DT_INT_TYPE(4, true);
+			n->type = DT_INT_TYPE(t.islong ? 8 : 4, true);
 		n->isconst = true;
 		ps_next(p);
 		return n;
