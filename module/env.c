@@ -363,7 +363,10 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	case KTRACE_VAR_EXECNAME:
 		return scratch_comm(vm, t, out);
 	case KTRACE_VAR_TIMESTAMP:
-		*out = ktime_get_mono_fast_ns();
+		/* one value per firing, its records' timestamp, as DTrace's */
+		if (!c->fire_ts)
+			c->fire_ts = ktime_get_mono_fast_ns();
+		*out = c->fire_ts;
 		return 0;
 	case KTRACE_VAR_VTIMESTAMP:
 		*out = t->se.sum_exec_runtime;
@@ -404,7 +407,8 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		*out = kstack(c, f, c->depthbuf, ARRAY_SIZE(c->depthbuf));
 		return 0;
 	case KTRACE_VAR_USTACKDEPTH:
-		*out = ustack(c->depthbuf, ARRAY_SIZE(c->depthbuf));
+		/* at most ustackframes (maxframes), as ustack() and dwarf mode */
+		*out = ktrace_env_stack(vm, 1, c->depthbuf, ARRAY_SIZE(c->depthbuf));
 		return 0;
 	case KTRACE_VAR_UREGS_PC:
 		*out = user_ctx_ok() ? instruction_pointer(task_pt_regs(t)) : 0;

@@ -29,6 +29,7 @@ struct kt_cliopts {
 	bool			zdefs;
 	bool			json;
 	bool			rawbytes;
+	bool			noresolve;	/* user addresses as MODULE:0xOFFSET */
 	bool			aggsortkey;
 	bool			aggsortrev;
 	int			aggsortpos;

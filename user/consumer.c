@@ -687,6 +687,7 @@ int kt_consume_run(struct kt_session_args *a)
 	if (s.o->destructive && !s.o->quiet)
 		kt_errmsg("allowing destructive actions\n");
 	kt_upid_note(a->target_pid);	/* its symbols, cached while it lives */
+	kt_usym_noresolve = s.o->noresolve;
 	finish_child_handshake(a);
 
 	/*

@@ -382,6 +382,12 @@ int kt_ksym_addr(void *ctx, const char *mod, const char *name, uint64_t *addr);
 void kt_kmod(uint64_t addr, char *buf, size_t size);
 /* "libc.so.6`malloc+0x10" for a user address of process pid. */
 void kt_usym(int pid, uint64_t addr, char *buf, size_t size, bool with_offset);
+/*
+ * -x noresolve: user addresses (usym, uaddr, ufunc, ustack frames) are not
+ * resolved to symbols but printed as MODULE:0xOFFSET, the offset from the
+ * object's lowest mapping (umod() still names the object)
+ */
+extern bool kt_usym_noresolve;
 void kt_umod(int pid, uint64_t addr, char *buf, size_t size);
 /* dtype KT_DT_SYM, _MOD, _USYM or _UMOD: kt_ksym, kt_kmod, kt_usym or kt_umod; hex when unknown */
 void kt_addr_text(int dtype, int pid, uint64_t addr, bool with_offset, char *buf, size_t size);

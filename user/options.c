@@ -40,6 +40,7 @@ static const struct kt_optdesc opt_table[] = {
 	{ "flowindent", KT_OPT_FLAG, KT_OPTW_CLI, CLI(flowindent), 0, 0, 1 },
 	{ "zdefs", KT_OPT_FLAG, KT_OPTW_CLI, CLI(zdefs), 0, 0, 1 },
 	{ "rawbytes", KT_OPT_FLAG, KT_OPTW_CLI, CLI(rawbytes), 0, 0, 1 },
+	{ "noresolve", KT_OPT_FLAG, KT_OPTW_CLI, CLI(noresolve), 0, 0, 1 },
 	{ "aggsortkey", KT_OPT_FLAG, KT_OPTW_CLI, CLI(aggsortkey), 0, 0, 1 },
 	{ "aggsortrev", KT_OPT_FLAG, KT_OPTW_CLI, CLI(aggsortrev), 0, 0, 1 },
 	/* the consumer's numbers and rates */

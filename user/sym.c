@@ -504,6 +504,8 @@ static bool usym_lookup(int pid, uint64_t addr, char *file, size_t fsize, uint64
 	return true;
 }
 
+bool kt_usym_noresolve;
+
 static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool with_offset,
 			bool mod_only)
 {
@@ -521,6 +523,8 @@ static void usym_common(int pid, uint64_t addr, char *buf, size_t size, bool wit
 	base = strrchr(file, '/') + 1;
 	if (mod_only)
 		snprintf(buf, size, "%s", base);
+	else if (kt_usym_noresolve)
+		snprintf(buf, size, "%s:0x%" PRIx64, base, addr - kt_umod_base(pid, addr));
 	else if (!sym)
 		snprintf(buf, size, "%s`0x%" PRIx64, base, foff);
 	else if (with_offset && vaddr != sym->vaddr)
@@ -535,7 +539,8 @@ uint64_t kt_usym_func(int pid, uint64_t addr)
 	char file[PATH_MAX];
 	uint64_t foff, vaddr;
 
-	if (!usym_lookup(pid, addr, file, sizeof(file), &foff, &sym, &vaddr) || !sym)
+	if (kt_usym_noresolve ||
+	    !usym_lookup(pid, addr, file, sizeof(file), &foff, &sym, &vaddr) || !sym)
 		return addr;
 	return addr - (vaddr - sym->vaddr);
 }

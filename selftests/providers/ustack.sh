@@ -23,7 +23,7 @@ command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
 P=$(pwd)
 OUT=/tmp/ustack.$$
 DEL=/tmp/ustack-del.$$
-ktap_plan 23
+ktap_plan 25
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # the output on one line, each line trimmed, empty ones dropped, '|' around lines
@@ -272,5 +272,31 @@ rc=$?
 if [ $rc != 0 ] && grep -q 'ustackdepth with ustackmode=dwarf is derived by ktrace from a stack sample' $OUT && ! grep -q 'done 1' $OUT
 then ktap_ok ustack_dwarf_ustackdepth_in_predicate_refused
 else ktap_fail ustack_dwarf_ustackdepth_in_predicate_refused "rc $rc: $(flat | head -c 300)"; fi
+# fp mode: ustackdepth counts at most ustackframes, which maxframes caps
+# (both chains are ust_*c, b, a, main and libc's start: 5 frames or more)
+D='syscall::getppid:entry /pid == $target/ { printf("depth %d\n", ustackdepth); }'
+kt -n "$D" -c "$P/ustack_fp 2"
+full=$(awk '$1 == "depth" { print $2 }' $OUT | sort -un | tr '\n' ' ')
+kt -x maxframes=3 -n "$D" -c "$P/ustack_fp 2"
+capped=$(awk '$1 == "depth" { print $2 }' $OUT | sort -un | tr '\n' ' ')
+if [ -n "$full" ] && [ "${full%% *}" -ge 5 ] && [ "$capped" = "3 " ]; then ktap_ok ustack_ustackdepth_capped_by_maxframes
+else ktap_fail ustack_ustackdepth_capped_by_maxframes "full '$full', maxframes=3 '$capped'"; fi
+# -x noresolve: the same chains as MODULE:0xOFFSET, no symbol; each offset
+# lies inside its object (below its file size)
+kt -x noresolve -n "$STACKS" -c "$P/ustack_fp 5"
+exe=$(wc -c <"$P/ustack_fp") lib=$(wc -c <"$P/libustack_fp.so")
+e=0 l=0 bad=
+grep -q '`' $OUT && bad="a resolved frame"
+for f in $(awk '$1 ~ /^(ustack_fp|libustack_fp\.so):0x[0-9a-f]+$/ { print $1 }' $OUT); do
+	off=$((${f#*:}))
+	case $f in
+	ustack_fp:*) e=$((e + 1)); [ "$off" -lt "$exe" ] || bad="$bad $f beyond $exe" ;;
+	*) l=$((l + 1)); [ "$off" -lt "$lib" ] || bad="$bad $f beyond $lib" ;;
+	esac
+done
+# the exe chain's 4 frames and the library chain's main; the library's 3
+if [ -z "$bad" ] && [ $e = 5 ] && [ $l = 3 ] && [ "$(grep -cx '[[:space:]]*5' $OUT)" = 2 ]; then
+	ktap_ok ustack_noresolve_module_offsets
+else ktap_fail ustack_noresolve_module_offsets "exe $e lib $l $bad: $(flat | head -c 600)"; fi
 rm -f $OUT
 ktap_finished
