@@ -66,7 +66,7 @@ int ktrace_dynvars_init(struct ktrace_dynvars **dvp, void *mem, size_t size)
 	struct ktrace_dynvars *dv = mem;
 	u32 nb = 16;
 
-	if (size < KTRACE_MIN_DYNVARSIZE || size > U32_MAX || ((uintptr_t)mem & 7))
+	if (size < KTRACE_DYNVARS_MIN || size > U32_MAX || ((uintptr_t)mem & 7))
 		return -EINVAL;
 	while ((size_t)nb * 2 * 4 * 64 <= size && nb < (1U << 22))
 		nb *= 2;

@@ -667,7 +667,7 @@ static int do_copyout(struct ktrace_vm *vm, bool str)
 	}
 	if (str) {
 		const char *p = (const char *)src;
-		size_t max = min_t(u64, len, s->opts.strsize);
+		size_t max = min_t(u64, len, s->opts.strsize + 1);
 
 		if (!env_src_ok(vm, src, 1))
 			goto badaddr;

@@ -49,11 +49,12 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 
 /*
  * A global or clause-local string variable holds its characters (a slot
- * of at least 8 bytes, zeroed after the NUL), or no string at all: NULL, as
- * DTrace's s = NULL or the result of strchr() that found nothing.  NULL
- * is kept as the bytes "\0\1": no string's bytes look like that, as
- * copy_str() zeroes what follows the terminating NUL, and a variable
- * nobody wrote (all zeros) is the empty string.
+ * of at least 8 bytes, ktrace_str_slot(), zeroed after the NUL), or no
+ * string at all: NULL, as DTrace's s = NULL or the result of strchr()
+ * that found nothing.  NULL is kept as the bytes "\0\1": no string's
+ * bytes look like that, as copy_str() zeroes what follows the
+ * terminating NUL, and a variable nobody wrote (all zeros) is the empty
+ * string.
  */
 #define KTRACE_STR_NULL_MARK	1
 
@@ -70,7 +71,7 @@ static int copy_str(struct ktrace_vm *vm, char *dst, uintptr_t src)
 	if (ktrace_vm_strlen(vm, src, &len))
 		return -EFAULT;
 	memmove(dst, (const void *)src, len);
-	memset(dst + len, 0, vm->prog->opts.strsize - len);
+	memset(dst + len, 0, ktrace_str_slot(&vm->prog->opts) - len);
 	return 0;
 }
 
@@ -242,7 +243,7 @@ static int dyn_load(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz = 8;
+	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz = 8;
 	u8 *key, *slot = NULL;
 	u64 tk;
 
@@ -272,7 +273,7 @@ static int dyn_store(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? vm->prog->opts.strsize : 8, ksz = 8, len = 0;
+	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz = 8, len = 0;
 	struct ktrace_dynvars *dv = vm->rt ? vm->rt->dynvars : NULL;
 	u8 *key, *slot;
 	u64 tk;
@@ -420,7 +421,7 @@ static __always_inline int do_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 	}
 	{
 		/* probe description strings are the kernel's own, trusted */
-		u32 len = s ? (u32)strnlen(s, vm->prog->opts.strsize - 1) : 0;
+		u32 len = s ? (u32)strnlen(s, vm->prog->opts.strsize) : 0;
 		char *d = ktrace_vm_scratch_alloc(vm, len + 1);
 
 		if (!d)

@@ -170,7 +170,6 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 	KTRACE_OPTS_LIMITS(KT_CHECK_OPT)
 #undef KT_CHECK_OPT
 	ktrace_opts_defaults(o);
-	o->strsize = ALIGN(o->strsize, 8);
 	return 0;
 }
 
@@ -222,7 +221,7 @@ static int check_vars(struct ktrace_prog *p, struct ktrace_vlog *log)
 			ktrace_vlog(log, "var %u: bad key count %u\n", i, v->nkeys);
 			return -EINVAL;
 		}
-		vsz = v->type == KTRACE_TYPE_STRING ? p->opts.strsize : sizeof(u64);
+		vsz = v->type == KTRACE_TYPE_STRING ? ktrace_str_slot(&p->opts) : sizeof(u64);
 		if (v->scope == KTRACE_SCOPE_GLOBAL) {
 			p->var_off[i] = (u32)gsz;
 			gsz += vsz;

@@ -49,13 +49,21 @@
 /* layout and LOAD                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Effective options: the VM's defaults, sizes rounded as the buffers need. */
+/*
+ * Effective options: the VM's defaults, sizes rounded as the buffers
+ * need (uapi: any size from 1 byte is accepted).  A principal buffer is
+ * a power of two of whole pages; an aggregation copy holds aggsize bytes
+ * (header included; it is allocated and mapped as whole pages,
+ * agg_copy_size()); the dynamic variable space is at least
+ * KTRACE_DYNVARS_MIN bytes (its header and bucket table); a speculation
+ * buffer's records are 8-aligned.
+ */
 static void fill_opts(struct ktrace_opts *o)
 {
 	ktrace_opts_defaults(o);
-	o->bufsize = roundup_pow_of_two(o->bufsize);
-	o->aggsize = PAGE_ALIGN(o->aggsize);
-	o->dynvarsize = ALIGN(o->dynvarsize, 8);
+	o->bufsize = roundup_pow_of_two(max_t(u64, o->bufsize, PAGE_SIZE));
+	o->aggsize = ALIGN(max_t(u64, o->aggsize, sizeof(struct ktrace_agg_hdr)), 8);
+	o->dynvarsize = ALIGN(max_t(u64, o->dynvarsize, KTRACE_DYNVARS_MIN), 8);
 	o->specsize = ALIGN(o->specsize, 8);
 }
 
@@ -78,6 +86,12 @@ static bool prog_uses_dynvars(const struct ktrace_prog *prog)
  * start-up under emulation).
  */
 static u64 agg_copy_size(const struct ktrace_session *s)
+{
+	return s->prog->naggs ? PAGE_ALIGN(s->opts.aggsize) : PAGE_SIZE;
+}
+
+/* Bytes an aggregation copy may fill: aggsize, or the empty copy's page. */
+static u64 agg_room(const struct ktrace_session *s)
 {
 	return s->prog->naggs ? s->opts.aggsize : PAGE_SIZE;
 }
@@ -133,7 +147,7 @@ static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktra
 	const struct ktrace_opts *o = &s->opts;
 	const struct ktrace_prog *prog = s->prog;
 	u64 ncpus = num_possible_cpus();
-	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * o->strsize + KTRACE_SCRATCH_EXTRA +
+	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * ktrace_str_slot(o) + KTRACE_SCRATCH_EXTRA +
 			max_t(u32, prog->locals_size, 8) +
 			min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4) +
 			(u64)s->nspec * sizeof(struct ktrace_specbuf) +
@@ -227,14 +241,14 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu, unsigned int sl
 	c->wake_armed = true;
 	for (i = 0; i < 2; i++) {
 		c->agg[i].hdr = s->aggmem + (2 * (u64)slot + i) * a->agg_size;
-		c->agg[i].size = a->agg_size;
+		c->agg[i].size = agg_room(s);
 		ktrace_aggbuf_reset(&c->agg[i]);
 	}
 	c->vm.rt = &s->rt;
 	c->vm.prog = s->prog;
 	c->vm.agg = &c->agg[0];
 	c->vm.env = c;
-	c->vm.scratch_size = 8 * o->strsize + KTRACE_SCRATCH_EXTRA;
+	c->vm.scratch_size = 8 * ktrace_str_slot(o) + KTRACE_SCRATCH_EXTRA;
 	c->vm.scratch = kvzalloc(c->vm.scratch_size, KTRACE_GFP_MAYFAIL);
 	c->vm.locals = kvzalloc(max_t(u32, s->prog->locals_size, 8), KTRACE_GFP_MAYFAIL);
 	c->vm.rec_size = min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4);
@@ -364,7 +378,7 @@ int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 	s->nodeadman = s->opts.flags & KTRACE_OPT_F_NODEADMAN;
 	s->nspec = s->opts.nspec;
 	s->watermark = max_t(u64, s->opts.bufsize / 4, 1);
-	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_MIN_DYNVARSIZE;
+	dynsize = prog_uses_dynvars(prog) ? s->opts.dynvarsize : KTRACE_DYNVARS_MIN;
 
 	session_mem(s, dynsize, &mem);
 	err = ktrace_mem_reserve(s, &mem, log);
@@ -571,7 +585,7 @@ static struct page *map_page(struct ktrace_session *s, u64 off)
 		return virt_to_page(pg ?: s->zpage);
 	}
 	r -= c->bsize;
-	return vmalloc_to_page(s->aggmem + slot * 2 * c->agg[0].size + r);
+	return vmalloc_to_page(s->aggmem + slot * 2 * agg_copy_size(s) + r);
 }
 
 /* mmap_lock held for reading; s lives until release, after every munmap */

@@ -21,9 +21,10 @@ static const u8 subr_args[KTRACE_SUBR_MAX][2] = {
 #define ARG(i)		(vm->tup[i].val)
 #define SARG(i)		((s64)vm->tup[i].val)
 
+/* Bytes of the longest string, its NUL included. */
 static u32 strsz(const struct ktrace_vm *vm)
 {
-	return vm->prog->opts.strsize;
+	return vm->prog->opts.strsize + 1;
 }
 
 /* A string argument: address and bounded length. */
@@ -573,7 +574,7 @@ done:
 
 /* Read a string of kernel (user = false) or user memory into scratch. */
 /*
- * The string at addr, at most maxlen characters (0: strsize - 1); user:
+ * The string at addr, at most maxlen characters (0: strsize); user:
  * copyinstr(), whose maximum length counts the terminating NUL as DTrace
  * for Linux's does (copyinstr(a, 8) is at most 7 characters).
  */

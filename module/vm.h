@@ -47,6 +47,18 @@
 #define KTRACE_MAX_CLAUSES	1024
 #define KTRACE_MAX_ENABLINGS	65536
 #define KTRACE_TUPLE_MAX	32
+/* The dynamic variable space's least size (dynvarsize below is raised to it). */
+#define KTRACE_DYNVARS_MIN	4096U
+
+/*
+ * strsize (uapi) is the longest string in characters, as DTrace's; a
+ * string's storage (variables, dynamic variable values) is that and the
+ * NUL, rounded up to 8 bytes so that what follows it stays aligned.
+ */
+static inline u32 ktrace_str_slot(const struct ktrace_opts *o)
+{
+	return ALIGN(o->strsize + 1, 8);
+}
 /*
  * The wall-clock limit of one firing: the interpreter reads the clock
  * every KTRACE_BUDGET_CHUNK instructions of the firing and faults the
@@ -267,7 +279,7 @@ void ktrace_dynvars_counters(struct ktrace_dynvars *dv, u64 *drops, u64 *dirty_d
 /*
  * Details of the dynamic variable space:
  *  - mem/size is preallocated by the caller (8-aligned, at least
- *    KTRACE_MIN_DYNVARSIZE bytes); nothing else is allocated.
+ *    KTRACE_DYNVARS_MIN bytes); nothing else is allocated.
  *  - ktrace_dynvar_get() returns a slot of valsize bytes (zeroed when
  *    created) that stays valid until it is freed AND two successive
  *    ktrace_dynvars_clean() calls have run: freed entries go to a dirty

@@ -105,7 +105,7 @@ static __always_inline u32 vm_str_scan(const char *s, u32 lim)
 }
 
 /*
- * Length of the string at addr (NUL excluded), bounded by strsize - 1 and
+ * Length of the string at addr (NUL excluded), bounded by strsize and
  * its region; -EFAULT (BADADDR fault set) if addr is not ktrace memory.
  * Inline for the hot callers (tuple keys): a string in scratch, where
  * builtins like execname put theirs, needs neither the region search
@@ -114,7 +114,7 @@ static __always_inline u32 vm_str_scan(const char *s, u32 lim)
 static __always_inline int vm_strlen(struct ktrace_vm *vm, uintptr_t a, u32 *len)
 {
 	size_t avail = vm_in_region(a, vm->scratch, vm->scratch_size);
-	size_t lim = vm->prog->opts.strsize - 1;
+	size_t lim = vm->prog->opts.strsize;
 
 	if (!avail)
 		avail = ktrace_vm_avail(vm, a);

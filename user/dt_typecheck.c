@@ -836,7 +836,7 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 		return;
 	case DT_N_STR:
 		n->type = dt_t_string;
-		if ((int)n->slen >= cc->strsize)
+		if ((int)n->slen > cc->strsize)
 			dt_warn(cc, n->src, n->line, n->col, "D_STR_TRUNC",
 				"string literal is longer than strsize (%d) and will be truncated",
 				cc->strsize);

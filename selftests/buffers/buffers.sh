@@ -18,7 +18,7 @@ OUT=/tmp/buffers.$$.out
 ERR=/tmp/buffers.$$.err
 trap 'rm -f $OUT $ERR' EXIT
 NCPU=$(nproc)
-ktap_plan 19
+ktap_plan 21
 ktap_diag "$NCPU CPUs"
 
 kt() { ktrace -q "$@" >$OUT 2>$ERR; }
@@ -95,6 +95,31 @@ tick-100ms /t == 1/ { for (k = 1; k <= 50; k++) a[k] = 1; }
 tick-100ms /t == 4/ { for (k = 101; k <= 150; k++) a[k] = 1; exit(0); }'
 if [ $? = 0 ] && grep -q 'dynamic variable drops' $ERR; then ktap_ok dynvar_without_free_drops
 else ktap_fail dynvar_without_free_drops "$(ERRTXT)"; fi
+
+# the least sizes (1 byte, as dtrace(1) takes them) are rounded up, never
+# overrun: a 1-byte aggregation copy holds no entry (every update a drop), a
+# 1-byte dynamic variable space holds what 4k holds (50 keys, not 100: as
+# above), a 1-byte principal buffer is a page (the 20 records arrive), an
+# 8-byte speculation buffer holds no record (each a speculative drop)
+kt -x bufsize=1 -x aggsize=1 -x dynvarsize=1 -x specsize=1 -n 'BEGIN { s = speculation(); }
+BEGIN { for (k = 1; k <= 100; k++) a[k] = 1; }
+syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2] = count(); printf("%d\n", arg2); }
+syscall::read:entry /pid == $target && arg0 == 42/ { speculate(s); printf("spec %d\n", arg2); }
+END { printf("a %d %d\n", a[1], a[50]); }
+END { commit(s); }' -c "env BUFLOAD_CPU=0 $B reads 20"
+rc=$? n=$(nums) da=$(drops 'aggregation drops\{0,1\} on CPU [0-9]*$') ds=$(drops 'speculative drops\{0,1\}$')
+dd=$(drops 'dynamic variable drops\{0,1\}$')
+if [ $rc = 0 ] && [ "$n" = 20 ] && [ "$da" = 20 ] && [ "$ds" = 20 ] && grep -qx 'a 1 1' $OUT &&
+   ! grep -q '^spec' $OUT && [ "$dd" -gt 0 ] && [ "$dd" -lt 50 ]; then ktap_ok least_sizes_rounded_up
+else ktap_fail least_sizes_rounded_up "rc=$rc records=$n aggdrops=$da specdrops=$ds dyndrops=$dd $(tr '\n' '|' <$OUT): $(ERRTXT)"; fi
+
+# strsize counts characters, the NUL apart, as DTrace's: at the least (2) and at 5
+kt -x strsize=2 -n 'BEGIN { s = "abcdef"; printf("%s %d %s|\n", s, strlen("abcdef"), strjoin("x", "yz")); exit(0); }'
+r2=$(cat $OUT)
+kt -x strsize=5 -n 'BEGIN { s = "abcdefgh"; self->t = s; printf("%s %s %d %s|\n", s, self->t, strlen(s), strjoin("abc", "defg")); exit(0); }'
+r5=$(cat $OUT)
+if [ "$r2" = "ab 2 xy|" ] && [ "$r5" = "abcde abcde 5 abcde|" ]; then ktap_ok strsize_counts_characters
+else ktap_fail strsize_counts_characters "strsize=2: '$r2', strsize=5: '$r5': $(ERRTXT)"; fi
 
 # speculations: commit the even sizes, discard the odd ones (nspec=1 reused at once)
 kt -n 'syscall::read:entry /pid == $target && arg0 == 42/ { self->s = speculation(); speculate(self->s); printf("spec %d\n", arg2); }

@@ -1070,16 +1070,20 @@ static void test_options(void)
 	       kt_opt_set(&o, "insn_budget", "100", why, sizeof(why)) == 0 &&
 	       o.k.insn_budget == 100 && kt_opt_set(&o, "budget", "200", why, sizeof(why)) == 0 &&
 	       o.k.insn_budget == 200, NULL, NULL);
-	result("opt_bufsize_1_out_of_range", kt_opt_set(&o, "bufsize", "1", why, sizeof(why)) < 0 &&
-	       !strcmp(why, "Value out of range (1 is not in 4096..268435456)"), why,
-	       "Value out of range (1 is not in 4096..268435456)");
-	result("opt_bufsize_1g_out_of_range",
-	       kt_opt_set(&o, "bufsize", "1g", why, sizeof(why)) < 0 && strstr(why, "out of range"),
+	result("opt_strsize_1_out_of_range", kt_opt_set(&o, "strsize", "1", why, sizeof(why)) < 0 &&
+	       !strcmp(why, "Value out of range (1 is not in 2..8192)"), why,
+	       "Value out of range (1 is not in 2..8192)");
+	result("opt_bufsize_5g_out_of_range",
+	       kt_opt_set(&o, "bufsize", "5g", why, sizeof(why)) < 0 && strstr(why, "out of range"),
 	       why, "Value out of range ...");
+	/* sizes from 1 byte, as dtrace(1)'s (the kernel rounds them up) */
 	result("opt_bufsize_min_and_max_accepted",
-	       kt_opt_set(&o, "bufsize", "4k", why, sizeof(why)) == 0 && o.k.bufsize == 4096 &&
-	       kt_opt_set(&o, "bufsize", "256m", why, sizeof(why)) == 0 &&
-	       kt_opt_set(&o, "bufsize", "268435457", why, sizeof(why)) < 0, NULL, NULL);
+	       kt_opt_set(&o, "bufsize", "1", why, sizeof(why)) == 0 && o.k.bufsize == 1 &&
+	       kt_opt_set(&o, "bufsize", "4g", why, sizeof(why)) == 0 &&
+	       o.k.bufsize == 4ULL << 30 &&
+	       kt_opt_set(&o, "bufsize", "4294967297", why, sizeof(why)) < 0, NULL, NULL);
+	result("opt_strsize_min_accepted", kt_opt_set(&o, "strsize", "2", why, sizeof(why)) == 0 &&
+	       o.k.strsize == 2, NULL, NULL);
 	result("opt_stackframes_max", kt_opt_set(&o, "stackframes", "128", why, sizeof(why)) == 0 &&
 	       kt_opt_set(&o, "stackframes", "129", why, sizeof(why)) < 0, NULL, NULL);
 	/* DTrace's maxframes caps both depths (printa/tst.stack.d sets it to 5) */
@@ -1203,7 +1207,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 137
+#define NPLANNED 138
 
 int main(void)
 {

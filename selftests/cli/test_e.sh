@@ -4,7 +4,7 @@
 # programs, and -S.  KTAP; SKIPs (with the reason) if the CLI is not built.
 ktrace=${KTRACE:-ktrace}
 echo "KTAP version 1"
-echo "1..43"
+echo "1..46"
 if [ ! -x "$ktrace" ]; then
 	for i in $(seq 16); do echo "ok $i e_mode # SKIP $ktrace not built"; done
 	exit 0
@@ -25,7 +25,7 @@ t e_syntax_error_exit_1 1 "$ktrace" -e -n 'BEGIN { printf("hello" }'
 t e_undefined_variable_exit_1 1 "$ktrace" -e -n 'BEGIN { x = nosuchvar + ; }'
 # -e alone (dtrace -e): the options checked, nothing to compile
 t e_without_program_exit_0 0 "$ktrace" -e -b 1m -b 2m
-t e_without_program_checks_options 1 "$ktrace" -e -b 1k
+t e_without_program_checks_options 1 "$ktrace" -e -x strsize=1
 t S_prints_bytecode_exit_0 0 "$ktrace" -e -S -n 'BEGIN { exit(0); }'
 n=$((n + 1))
 if grep -q "body" $T/out; then echo "ok $n S_output_lists_clause_body"; else
@@ -47,11 +47,15 @@ te() {	# name expected-status expected-stderr-text cmd...
 		sed 's/^/# /' $T/err | head -5; echo "not ok $n $name"; fi
 }
 P='BEGIN { exit(0); }'
-te e_x_bufsize_1_fails_offline 1 "failed to set -x bufsize: Value out of range (1 is not in 4096..268435456)" \
-	"$ktrace" -e -x bufsize=1 -n "$P"
-te e_x_bufsize_1g_fails_offline 1 "failed to set -x bufsize: Value out of range" \
-	"$ktrace" -e -x bufsize=1g -n "$P"
-te e_b_1g_fails_offline 1 "failed to set -b 1g: Value out of range" "$ktrace" -e -b 1g -n "$P"
+# sizes from 1 byte to 4g, as dtrace(1) takes them (the kernel rounds them up)
+t e_x_bufsize_1_accepted 0 "$ktrace" -e -x bufsize=1 -n "$P"
+t e_b_1k_2k_accepted 0 "$ktrace" -e -b 1k -b 2k -n "$P"
+t e_b_4g_accepted 0 "$ktrace" -e -b 4g -n "$P"
+te e_b_4g_plus_1_fails_offline 1 "failed to set -b 4294967297: Value out of range (4294967297 is not in 1..4294967296)" \
+	"$ktrace" -e -b 4294967297 -n "$P"
+t e_x_strsize_2_accepted 0 "$ktrace" -e -x strsize=2 -n "$P"
+te e_x_strsize_1_fails_offline 1 "failed to set -x strsize: Value out of range (1 is not in 2..8192)" \
+	"$ktrace" -e -x strsize=1 -n "$P"
 t e_pragma_insn_budget_accepted 0 "$ktrace" -e -n "#pragma D option insn_budget=100
 $P"
 t e_pragma_budget_accepted 0 "$ktrace" -e -n "#pragma D option budget=100

@@ -335,10 +335,23 @@ TEST_F(vm, load_opts_checks)
 
 	I(RET, 0, 0, 0, 0);
 	ASSERT_EQ(-EINVAL, load(&o));
-	ASSERT_TRUE(logged("opts: strsize 8193 not in 8..8192"));
+	ASSERT_TRUE(logged("opts: strsize 8193 not in 2..8192"));
 	tenv_free(&E);
 	o.strsize = KTRACE_MAX_STRSIZE;
 	ASSERT_EQ(0, load(&o));
+	tenv_free(&E);
+	/* dtrace(1)'s least strsize is 2 characters, kept as given (no rounding) */
+	o.strsize = KTRACE_MIN_STRSIZE - 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: strsize 1 not in 2..8192"));
+	tenv_free(&E);
+	o.strsize = KTRACE_MIN_STRSIZE;
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(2U, E.prog->opts.strsize);
+	tenv_free(&E);
+	o.strsize = 5;
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(5U, E.prog->opts.strsize);
 	tenv_free(&E);
 	o.strsize = 0;
 	o.ustacksize = KTRACE_MAX_USTACKSIZE + 1;
@@ -353,15 +366,22 @@ TEST_F(vm, load_opts_checks)
 /* every option of KTRACE_OPTS_LIMITS is checked at its bounds, 0 is its default */
 TEST_F(vm, load_opts_limits_table)
 {
-	struct ktrace_opts o = { .bufsize = KTRACE_MIN_BUFSIZE - 1 };
+	/* sizes take any value from 1 byte, as dtrace(1)'s (the session rounds them) */
+	struct ktrace_opts o = { .bufsize = KTRACE_MIN_BUFSIZE, .aggsize = KTRACE_MIN_AGGSIZE,
+				 .dynvarsize = KTRACE_MIN_DYNVARSIZE,
+				 .specsize = KTRACE_MIN_SPECSIZE };
 
 	I(RET, 0, 0, 0, 0);
-	ASSERT_EQ(-EINVAL, load(&o));
-	ASSERT_TRUE(logged("opts: bufsize 4095 not in 4096..268435456"));
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(1U, E.prog->opts.bufsize);
+	ASSERT_EQ(1U, E.prog->opts.aggsize);
+	ASSERT_EQ(1U, E.prog->opts.dynvarsize);
+	ASSERT_EQ(1U, E.prog->opts.specsize);
 	tenv_free(&E);
+	o.aggsize = o.dynvarsize = o.specsize = 0;
 	o.bufsize = KTRACE_MAX_BUFSIZE + 1;
 	ASSERT_EQ(-EINVAL, load(&o));
-	ASSERT_TRUE(logged("opts: bufsize 268435457 not in 4096..268435456"));
+	ASSERT_TRUE(logged("opts: bufsize 4294967297 not in 1..4294967296"));
 	tenv_free(&E);
 	o.bufsize = KTRACE_MAX_BUFSIZE;
 	o.stackframes = KTRACE_MAX_STACKFRAMES + 1;
@@ -395,8 +415,9 @@ TEST_F(vm, load_derives_var_offsets)
 	ACCEPTS();
 	ASSERT_EQ(0U, E.prog->var_off[0]);
 	ASSERT_EQ(8U, E.prog->var_off[1]);
-	ASSERT_EQ(8U + 256, E.prog->var_off[2]);
-	ASSERT_EQ(16U + 256, E.prog->globals_size);
+	/* a string's slot: strsize characters and the NUL, rounded up to 8 */
+	ASSERT_EQ(8U + 264, E.prog->var_off[2]);
+	ASSERT_EQ(16U + 264, E.prog->globals_size);
 	ASSERT_EQ(8U, E.prog->locals_size);
 }
 
@@ -1029,8 +1050,9 @@ TEST_F(vm, subr_strjoin_bounded_by_strsize)
 	big[0] = 's';
 	big[1] = ':';
 	big[299] = 0;
-	ASSERT_EQ(255U, strlen(SCALL(STRJOIN, big, "s:xyz")));
-	ASSERT_EQ(255U, CALLS(STRLEN, big));
+	/* strsize counts characters, as DTrace's: 256 of them and the NUL */
+	ASSERT_EQ(256U, strlen(SCALL(STRJOIN, big, "s:xyz")));
+	ASSERT_EQ(256U, CALLS(STRLEN, big));
 }
 
 TEST_F(vm, subr_index_rindex)
@@ -1763,13 +1785,13 @@ TEST_F(vm, agg_full_drops_and_counts)
 
 TEST_F(vm, dynvar_insert_lookup_free_clean)
 {
-	static u8 mem[KTRACE_MIN_DYNVARSIZE] __attribute__((aligned(8)));
+	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
 	struct ktrace_dynvars *dv;
 	u64 k = 1, drops, dd;
 	u64 *a, *b;
 	int n = 0;
 
-	ASSERT_EQ(-EINVAL, ktrace_dynvars_init(&dv, mem, KTRACE_MIN_DYNVARSIZE - 8));
+	ASSERT_EQ(-EINVAL, ktrace_dynvars_init(&dv, mem, KTRACE_DYNVARS_MIN - 8));
 	ASSERT_EQ(0, ktrace_dynvars_init(&dv, mem, sizeof(mem)));
 	ASSERT_NULL(ktrace_dynvar_get(dv, 0, &k, 8, 8, false));
 	a = ktrace_dynvar_get(dv, 0, &k, 8, 8, true);
@@ -1806,7 +1828,7 @@ TEST_F(vm, dynvar_insert_lookup_free_clean)
 
 TEST_F(vm, dynvar_thread_local_free_is_reusable_at_once)
 {
-	static u8 mem[KTRACE_MIN_DYNVARSIZE] __attribute__((aligned(8)));
+	static u8 mem[KTRACE_DYNVARS_MIN] __attribute__((aligned(8)));
 	struct ktrace_dynvars *dv;
 	u64 k = 1, drops, dd;
 	u64 *a, *b;

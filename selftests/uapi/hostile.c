@@ -166,9 +166,9 @@ TEST_F(sess, load_bad_option_is_einval_with_log)
 	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
 	EXPECT_NE(NULL, strstr(kt_log, "bufpolicy")) TH_LOG("log: %s", kt_log);
 	kt_small_opts(&self->ld.opts);
-	self->ld.opts.bufsize = 100;
+	self->ld.opts.strsize = KTRACE_MIN_STRSIZE - 1;
 	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
-	EXPECT_NE(NULL, strstr(kt_log, "bufsize")) TH_LOG("log: %s", kt_log);
+	EXPECT_NE(NULL, strstr(kt_log, "strsize 1 not in 2..8192")) TH_LOG("log: %s", kt_log);
 	EXPECT_EQ(KTRACE_STATE_NEW, state_of(self->fd));
 }
 
@@ -180,6 +180,17 @@ TEST_F(sess, load_bufsize_at_max_and_above)
 	self->ld.opts.bufsize = c.max_bufsize + 1;
 	EXPECT_EQ(-EINVAL, raw_load(self->fd, &self->ld));
 	self->ld.opts.bufsize = 4096;
+	EXPECT_EQ(0, raw_load(self->fd, &self->ld)) TH_LOG("log: %s", kt_log);
+}
+
+/* the least sizes (1 byte; strsize 2) load: the session rounds them up */
+TEST_F(sess, load_least_sizes)
+{
+	self->ld.opts.bufsize = KTRACE_MIN_BUFSIZE;
+	self->ld.opts.aggsize = KTRACE_MIN_AGGSIZE;
+	self->ld.opts.dynvarsize = KTRACE_MIN_DYNVARSIZE;
+	self->ld.opts.specsize = KTRACE_MIN_SPECSIZE;
+	self->ld.opts.strsize = KTRACE_MIN_STRSIZE;
 	EXPECT_EQ(0, raw_load(self->fd, &self->ld)) TH_LOG("log: %s", kt_log);
 }
 

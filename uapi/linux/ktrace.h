@@ -437,7 +437,7 @@ enum ktrace_var_scope {
 /* Value types of variables, aggregation keys and record fields. */
 enum ktrace_type {
 	KTRACE_TYPE_INT		= 0,	/* 64-bit integer */
-	KTRACE_TYPE_STRING	= 1,	/* string, at most strsize bytes */
+	KTRACE_TYPE_STRING	= 1,	/* string, at most strsize characters and a NUL */
 	KTRACE_TYPE_STACK	= 2,	/* kernel stack: __u64 depth, __u64 pc[depth] */
 	KTRACE_TYPE_USTACK	= 3,	/* user stack: __u64 pid, __u64 depth, __u64 pc[depth] */
 	KTRACE_TYPE_USAMPLE	= 4,	/* user stack sample (ustackmode=dwarf): struct ktrace_usample */
@@ -669,19 +669,29 @@ enum ktrace_bufpolicy {
  * POLICY (enum ktrace_bufpolicy, by name).  The kernel's check, the CLI's
  * option table and its offline check (ktrace -e) are all generated from it.
  */
+/*
+ * Sizes take any value from 1 byte, as dtrace(1)'s do: the kernel rounds
+ * them up as its buffers need (docs/buffers.md).  bufsize becomes a power
+ * of two of at least a page; an aggregation copy holds aggsize bytes
+ * (header included) in whole pages; the dynamic variable space is at
+ * least a page (its bucket table); a speculation buffer
+ * holds specsize bytes rounded up to 8.  strsize is DTrace's: the longest
+ * string in characters, its NUL not counted (at least 2, as dtrace(1)).
+ */
 #define KTRACE_DEF_BUFSIZE	(4ULL << 20)
-#define KTRACE_MIN_BUFSIZE	4096ULL
-#define KTRACE_MAX_BUFSIZE	(256ULL << 20)
+#define KTRACE_MIN_BUFSIZE	1ULL
+#define KTRACE_MAX_BUFSIZE	(4ULL << 30)
 #define KTRACE_DEF_AGGSIZE	(4ULL << 20)
-#define KTRACE_MIN_AGGSIZE	4096ULL
+#define KTRACE_MIN_AGGSIZE	1ULL
 #define KTRACE_MAX_AGGSIZE	(256ULL << 20)
 #define KTRACE_DEF_DYNVARSIZE	(1ULL << 20)
-#define KTRACE_MIN_DYNVARSIZE	4096ULL
+#define KTRACE_MIN_DYNVARSIZE	1ULL
 #define KTRACE_MAX_DYNVARSIZE	(1ULL << 30)
 #define KTRACE_DEF_SPECSIZE	(32ULL << 10)
-#define KTRACE_MIN_SPECSIZE	512ULL
+#define KTRACE_MIN_SPECSIZE	1ULL
 #define KTRACE_MAX_SPECSIZE	(16ULL << 20)
 #define KTRACE_DEF_STRSIZE	256
+#define KTRACE_MIN_STRSIZE	2
 #define KTRACE_MAX_STRSIZE	8192
 #define KTRACE_DEF_NSPEC	1
 #define KTRACE_MAX_NSPEC	1024
@@ -706,7 +716,7 @@ enum ktrace_bufpolicy {
 	  KTRACE_MAX_DYNVARSIZE)					\
 	X(specsize,	SIZE,	KTRACE_DEF_SPECSIZE,	KTRACE_MIN_SPECSIZE,	\
 	  KTRACE_MAX_SPECSIZE)						\
-	X(strsize,	SIZE,	KTRACE_DEF_STRSIZE,	8,	KTRACE_MAX_STRSIZE) \
+	X(strsize,	SIZE,	KTRACE_DEF_STRSIZE,	KTRACE_MIN_STRSIZE, KTRACE_MAX_STRSIZE) \
 	X(bufpolicy,	POLICY,	KTRACE_BUFPOLICY_SWITCH, KTRACE_BUFPOLICY_SWITCH, \
 	  KTRACE_BUFPOLICY_RING)					\
 	X(nspec,	COUNT,	KTRACE_DEF_NSPEC,	1,	KTRACE_MAX_NSPEC) \
@@ -723,7 +733,7 @@ struct ktrace_opts {
 	__u64	aggsize;	/* aggregation buffer bytes per CPU (4m) */
 	__u64	dynvarsize;	/* dynamic variable space bytes (1m) */
 	__u64	specsize;	/* bytes per speculation buffer per CPU (32k) */
-	__u32	strsize;	/* string size (256) */
+	__u32	strsize;	/* longest string, NUL not counted (256) */
 	__u32	bufpolicy;	/* enum ktrace_bufpolicy */
 	__u32	nspec;		/* number of speculations (1) */
 	__u32	maxloops;	/* loop back-edges per firing (default 1024*64) */
