@@ -30,11 +30,14 @@ tmp=/tmp/conformance
 mkdir -p "$tmp"
 export LC_ALL=C
 
-# bash, gawk for the .sh drivers and .x/.p/.r.p helpers (staged with their
-# libraries by the host under root/); the guest is busybox otherwise
+# bash, gawk... for the .sh drivers and .x/.p/.r.p helpers (staged with their
+# libraries by the host under root/, see run); the guest is busybox
+# otherwise: a staged tool replaces busybox's applet of the same path
 if [ -d "$stage/root" ]; then
 	(cd "$stage/root" && find . -type f) | while read -r f; do
-		[ -e "/$f" ] || { mkdir -p "$(dirname "/$f")" && cp "$stage/root/$f" "/$f"; }
+		if [ ! -e "/$f" ] || [ "$(readlink "/$f")" = /bin/busybox ]; then
+			mkdir -p "$(dirname "/$f")" && rm -f "/$f" && cp "$stage/root/$f" "/$f"
+		fi
 	done
 	[ -e /bin/bash ] || ln -s /usr/bin/bash /bin/bash
 fi
