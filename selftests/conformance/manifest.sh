@@ -42,7 +42,16 @@ function tagval(l, t,   i, v, c) {
 	gsub(/^[ \t]+|[ \t]+$/, "", v)
 	return v
 }
-function scan(f, key,   l, t, n, v) {
+# a program line l calls that the guest lacks: tool[key]
+function needs(l, key,   v) {
+	if (!match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|curl|java|tshark|mkfs\.(xfs|\$fstype)|exportfs|ctf_[a-z]+)( |$)/))
+		return
+	v = substr(l, RSTART, RLENGTH)
+	gsub(/^[^a-zA-Z$]|[ ]+$/, "", v)
+	if (v == "mkfs.$fstype") v = "mkfs.xfs"	# io/: fstype=xfs
+	tool[key] = v
+}
+function scan(f, key,   l, t, n, v, u, ul) {
 	while ((getline l < f) > 0) {
 		n = split("skip timeout runtest-opts trigger trigger-timing nosort xfail no-xfail", tags, " ")
 		for (t = 1; t <= n; t++) {
@@ -50,12 +59,15 @@ function scan(f, key,   l, t, n, v) {
 			v = tagval(l, tags[t])
 			if (found && !((key, tags[t]) in has)) { has[key, tags[t]] = 1; val[key, tags[t]] = v }
 		}
-		if (key !~ /^opt:/ && f ~ /\.sh$/ && tool[key] == "" &&
-		    match(l, /(^|[^a-zA-Z_$.-])(gcc|cc|\$CC|make|python3?|objdump|readelf|gdb|strace|valgrind|rpm|yum|curl|java|tshark|mkfs\.(xfs|\$fstype)|exportfs|ctf_[a-z]+)( |$)/)) {
-			v = substr(l, RSTART, RLENGTH)
-			gsub(/^[^a-zA-Z$]|[ ]+$/, "", v)
-			if (v == "mkfs.$fstype") v = "mkfs.xfs"	# io/: fstype=xfs
-			tool[key] = v
+		if (key !~ /^opt:/ && f ~ /\.sh$/ && tool[key] == "") {
+			needs(l, key)
+			# a helper of utils/ it runs ($utils/NAME.sh): what that calls
+			if (match(l, /\$utils\/[a-zA-Z_]+\.sh/)) {
+				u = "../utils/" substr(l, RSTART + 7, RLENGTH - 7)
+				while (tool[key] == "" && (getline ul < u) > 0)
+					needs(ul, key)
+				close(u)
+			}
 		}
 	}
 	close(f)
