@@ -175,7 +175,7 @@ EOT
 {"type":"aggregation","name":"","function":"count","entries":[{"keys":["tw_b"],"value":5},{"keys":["tw_a"],"value":9}]}
 {"type":"record-continued","data":[{"action":"clear","values":[]}]}
 {"type":"record","id":T,"probe":"profile:::tick-100ms","data":[{"action":"system","command":"sh $tmp/w.sh 4","output":""}]}
-{"type":"record","id":S,"probe":"syscall::getppid:entry","data":[{"action":"trunc","values":[]},{"action":"exit","values":[0]}]}
+{"type":"record","id":S,"probe":"syscall:vmlinux:getppid:entry","data":[{"action":"trunc","values":[]},{"action":"exit","values":[0]}]}
 EOT
 	# the ids of the tick and syscall probes vary: T and S
 	json_case "json_trunc_printa_clear_per_interval" "
