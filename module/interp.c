@@ -572,6 +572,7 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
 	vm->ntup = 0;
 	vm->scratch_used = 0;
 	vm->scratch_keep = 0;
+	vm->alloca_used = 0;
 	vm->actidx = 0;
 	vm->fault = 0;
 	vm->fault_val = 0;

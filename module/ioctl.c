@@ -77,6 +77,7 @@ static long ioc_conf(unsigned long arg)
 	c.max_dynvarsize = KTRACE_MAX_DYNVARSIZE;
 	c.max_stackframes = KTRACE_MAX_STACKFRAMES;
 	c.max_ustacksize = KTRACE_MAX_USTACKSIZE;
+	c.max_scratchsize = KTRACE_MAX_SCRATCHSIZE;
 	c.max_fbt_return = KTRACE_FBT_MAX_RETURN;
 	c.max_insn_budget = KTRACE_MAX_BUDGET;
 	c.max_firing_ms = KTRACE_FIRING_MAX_MS;

@@ -668,9 +668,10 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 
 	if (!ep || list_empty(&ep->ecbs))
 		return;
+	/* as DTrace's BPF implementation: the faulting probe and clause */
 	f.args[0] = 0;
-	f.args[1] = e->epid;
-	f.args[2] = vm->actidx;
+	f.args[1] = outer ? outer->probe_id : 0;
+	f.args[2] = e->clause - e->sess->prog->clauses;
 	f.args[3] = vm->fault_pc;
 	f.args[4] = vm->fault;
 	f.args[5] = vm->fault_val;

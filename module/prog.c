@@ -157,6 +157,10 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 		ktrace_vlog(log, "opts: unknown flags 0x%x\n", o->flags & ~KTRACE_OPT_F_ALL);
 		return -EINVAL;
 	}
+	if (o->reserved) {
+		ktrace_vlog(log, "opts: reserved field not zero\n");
+		return -EINVAL;
+	}
 	if ((o->flags & KTRACE_OPT_F_NODEADMAN) && !(o->flags & KTRACE_OPT_F_DESTRUCTIVE)) {
 		ktrace_vlog(log, "opts: nodeadman requires destructive (-w)\n");
 		return -EINVAL;
@@ -170,6 +174,7 @@ static int check_opts(struct ktrace_opts *o, const struct ktrace_opts *in,
 	KTRACE_OPTS_LIMITS(KT_CHECK_OPT)
 #undef KT_CHECK_OPT
 	ktrace_opts_defaults(o);
+	o->scratchsize = ALIGN(o->scratchsize, 8);
 	return 0;
 }
 

@@ -135,6 +135,12 @@ static unsigned long pool_cap(const struct ktrace_session *s)
 	return roundup_pow_of_two(min_t(u64, pages, KTRACE_POOL_MAX));
 }
 
+/* A CPU's scratch: strings and temporaries, and scratchsize for alloca(). */
+static u32 scratch_bytes(const struct ktrace_opts *o)
+{
+	return 8 * ktrace_str_slot(o) + KTRACE_SCRATCH_EXTRA + o->scratchsize;
+}
+
 /*
  * Everything LOAD may allocate for s, by kind (for mem.c): the mapped
  * buffers (the principal buffers' data pages only as they are used), the
@@ -147,7 +153,7 @@ static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktra
 	const struct ktrace_opts *o = &s->opts;
 	const struct ktrace_prog *prog = s->prog;
 	u64 ncpus = num_possible_cpus();
-	u64 cpu_state = sizeof(struct ktrace_cpu) + 8ULL * ktrace_str_slot(o) + KTRACE_SCRATCH_EXTRA +
+	u64 cpu_state = sizeof(struct ktrace_cpu) + scratch_bytes(o) +
 			max_t(u32, prog->locals_size, 8) +
 			min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4) +
 			(u64)s->nspec * sizeof(struct ktrace_specbuf) +
@@ -248,7 +254,7 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu, unsigned int sl
 	c->vm.prog = s->prog;
 	c->vm.agg = &c->agg[0];
 	c->vm.env = c;
-	c->vm.scratch_size = 8 * ktrace_str_slot(o) + KTRACE_SCRATCH_EXTRA;
+	c->vm.scratch_size = scratch_bytes(o);
 	c->vm.scratch = kvzalloc(c->vm.scratch_size, KTRACE_GFP_MAYFAIL);
 	c->vm.locals = kvzalloc(max_t(u32, s->prog->locals_size, 8), KTRACE_GFP_MAYFAIL);
 	c->vm.rec_size = min_t(u64, KTRACE_REC_STAGING, o->bufsize / 4);

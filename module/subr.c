@@ -216,7 +216,7 @@ static int s_strtok(struct ktrace_vm *vm, u64 *out)
 	 */
 	vm->strtok = j < sl ? (uintptr_t)(s + j) : 0;
 	/* the next call walks on: a string in scratch must outlive the statement */
-	if (vm->strtok && ktrace_vm_writable(vm, vm->strtok, 1))
+	if (vm->strtok && vm_in_region(vm->strtok, vm->scratch, vm->scratch_used))
 		ktrace_vm_scratch_keep(vm);
 	return sret(vm, s + i, j - i, out);
 }
@@ -639,8 +639,8 @@ static int s_copyinto(struct ktrace_vm *vm, u64 *out)
 
 	if (KTRACE_IS_KERNEL_ADDR(addr))
 		return ktrace_vm_fault(vm, KTRACE_FAULT_UPRIV, addr);
-	if (size > vm->scratch_size || !ktrace_vm_writable(vm, dst, size))
-		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, dst);
+	if (ktrace_vm_dst_check(vm, dst, size))
+		return -EFAULT;
 	if (size && ktrace_env_read_user((void *)(uintptr_t)dst, addr, size))
 		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
 	*out = 0;
@@ -651,8 +651,8 @@ static int s_bcopy(struct ktrace_vm *vm, u64 *out)
 {
 	u64 src = ARG(0), dst = ARG(1), size = ARG(2);
 
-	if (size > vm->scratch_size || !ktrace_vm_writable(vm, dst, size))
-		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, dst);
+	if (ktrace_vm_dst_check(vm, dst, size))
+		return -EFAULT;
 	if (ktrace_vm_avail(vm, src) >= size) {
 		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
 	} else {
@@ -670,8 +670,11 @@ static int s_alloca(struct ktrace_vm *vm, u64 *out)
 	u64 size = ARG(0);
 	void *d;
 
-	if (size > vm->scratch_size || !(d = ktrace_vm_scratch_alloc(vm, (u32)size)))
+	/* scratchsize bounds what a clause's alloca()s hold together */
+	if (size > vm->prog->opts.scratchsize - vm->alloca_used ||
+	    !(d = ktrace_vm_scratch_alloc(vm, (u32)size)))
 		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, size);
+	vm->alloca_used += ALIGN((u32)size, 8);
 	memset(d, 0, ALIGN(size, 8));
 	ktrace_vm_scratch_keep(vm);	/* lives until the clause returns */
 	*out = (uintptr_t)d;

@@ -202,6 +202,7 @@ struct ktrace_vm {
 	u32				scratch_size;
 	u32				scratch_used;
 	u32				scratch_keep;	/* scratch that lasts the clause (alloca, copyin, strtok) */
+	u32				alloca_used;	/* bytes alloca() gave this clause (<= scratchsize) */
 	u8				*locals;	/* prog->locals_size bytes */
 	u8				*rec;		/* staging of this clause's record */
 	u32				rec_size;

@@ -12,7 +12,8 @@ size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t a)
 	struct ktrace_region r;
 	size_t n;
 
-	n = vm_in_region(a, vm->scratch, vm->scratch_size);
+	/* only what is allocated: a pointer of an earlier clause is stale */
+	n = vm_in_region(a, vm->scratch, vm->scratch_used);
 	if (n)
 		return n;
 	n = vm_in_region(a, p->strtab, p->strtab_size);

@@ -71,10 +71,31 @@ static __always_inline size_t vm_in_region(uintptr_t a, const void *base, size_t
 /* Bytes readable from addr to the end of its ktrace region, 0: not ktrace memory. */
 size_t ktrace_vm_avail(const struct ktrace_vm *vm, uintptr_t addr);
 
-/* Is [addr, addr+len) inside scratch (the only VM-writable region)? */
+/*
+ * Is [addr, addr+len) inside the scratch this clause keeps (the only
+ * VM-writable memory: alloca() and copyin() buffers)?  As DTrace, memory
+ * past the top of what alloca() returned is not writable, nor is a
+ * buffer of an earlier clause (scratch is reset per clause).
+ */
 static inline bool ktrace_vm_writable(const struct ktrace_vm *vm, uintptr_t a, size_t len)
 {
-	return vm_in_region(a, vm->scratch, vm->scratch_size) >= len;
+	return vm_in_region(a, vm->scratch, vm->scratch_keep) >= len;
+}
+
+/*
+ * The destination check of bcopy() and copyinto(): 0, or the fault as
+ * DTrace reports it: BADADDR (the address) when dst is not in kept
+ * scratch, BADSIZE (the size) when the copy runs past its top.
+ */
+static inline int ktrace_vm_dst_check(struct ktrace_vm *vm, uintptr_t dst, u64 size)
+{
+	size_t n = vm_in_region(dst, vm->scratch, vm->scratch_keep);
+
+	if (!n)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, dst);
+	if (size > n)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADSIZE, size);
+	return 0;
 }
 
 /*

@@ -57,7 +57,7 @@ static const struct {
 	[KTRACE_SUBR_COPYOUT]	  = { { DT_A_PTR, DT_A_PTR, DT_A_INT }, DT_R_VOID, 0, true },
 	[KTRACE_SUBR_COPYOUTSTR]  = { { DT_A_STR, DT_A_PTR, DT_A_INT }, DT_R_VOID, 0, true },
 	[KTRACE_SUBR_ALLOCA]	  = { { DT_A_INT }, DT_R_KPTR },
-	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTRSTR, DT_A_PTR, DT_A_INT }, DT_R_VOID },
+	[KTRACE_SUBR_BCOPY]	  = { { DT_A_PTRSTR, DT_A_BUF, DT_A_INT }, DT_R_VOID },
 	[KTRACE_SUBR_STRNCMP]	  = { { DT_A_STR, DT_A_STR, DT_A_INT }, DT_R_I32 },
 	[KTRACE_SUBR_INET_NTOA6]  = { { DT_A_IN6, DT_A_INT } },
 	[KTRACE_SUBR_INET_NTOP]	  = { { DT_A_INT, DT_A_PTR } },
@@ -289,8 +289,8 @@ bool tc_arg_ok(const struct dt_node *a, enum dt_argk k)
 		return is_int(t);
 	case DT_A_PTR:
 		return is_scalar(t);
-	case DT_A_BUF:
-		return is_ptr(t);
+	case DT_A_BUF:	/* as DTrace: known at compile time to be alloca memory */
+		return is_ptr(t) && t->aspace == DT_AS_KTRACE;
 	case DT_A_IN6:
 		if (is_int(t))
 			return a->isconst && a->ival == 0;
@@ -309,7 +309,7 @@ const char *tc_argk_name(enum dt_argk k)
 	case DT_A_INT: return "integer";
 	case DT_A_PTR: return "pointer or integer";
 	case DT_A_PTRSTR: return "pointer, integer or string";
-	case DT_A_BUF: return "pointer";
+	case DT_A_BUF: return "alloca pointer";
 	case DT_A_IN6: return "struct in6_addr *";
 	default: return "any value";
 	}
@@ -320,7 +320,10 @@ bool tc_proto_arg_error(struct dt_cc *cc, struct dt_node *call, const char *fnam
 {
 	char y[64];
 
-	dt_type_name(&a->type, y, sizeof(y));
+	if (!strcmp(proto, "alloca pointer") && is_ptr(&a->type))
+		snprintf(y, sizeof(y), "non-alloca pointer");
+	else
+		dt_type_name(&a->type, y, sizeof(y));
 	dt_nerror(cc, a, "D_PROTO_ARG",
 		  "%s( ) argument #%d is incompatible with prototype:\n\tprototype: %s\n\t argument: %s",
 		  fname, i, proto, y);

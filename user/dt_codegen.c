@@ -363,7 +363,7 @@ static void cg_tables(struct cg *g)
 /*
  * The default ERROR clause: dtrace:::ERROR { record arg1..arg5 } as one
  * action flagged KT_ACTF_DEFERR, from which the consumer prints DTrace's
- * "error on enabled probe ID ..." message.
+ * "error in clause N for probe ID P ..." message.
  */
 static void cg_default_error(struct cg *g)
 {

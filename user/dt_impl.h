@@ -313,6 +313,7 @@ struct dt_cc {
 	const char		*btf_why;	/* why there are none (tried) */
 	bool			btf_diagnosed;	/* ... and said so */
 	int			strsize;
+	uint64_t		scratchsize;	/* alloca() bytes per clause (a constant size above is an error) */
 	int			nuser_items;	/* declarations and clauses outside the library */
 
 	/* parse output: top-level items of every source in order */

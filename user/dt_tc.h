@@ -37,7 +37,8 @@ enum dt_argk {
 	DT_A_INT,
 	DT_A_PTR,		/* integer or pointer */
 	DT_A_ANY,
-	DT_A_BUF,		/* a pointer (copyinto()'s destination: alloca() memory) */
+	DT_A_BUF,		/* an alloca pointer (bcopy()'s, copyinto()'s destination):
+				 * a pointer to ktrace memory (alloca(), copyin()) */
 	DT_A_PTRSTR,		/* integer, pointer or string (bcopy()'s source: its bytes) */
 	DT_A_IN6,		/* a struct in6_addr * (in6_addr_t *), or the constant 0 */
 };

@@ -168,6 +168,15 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 		tc_set_err(n);
 		return;
 	}
+	/* a constant alloca() size that can never fit (as DTrace, at compile time) */
+	if (s->id == KTRACE_SUBR_ALLOCA && n->b->isconst &&
+	    (uint64_t)n->b->ival > ((cc->scratchsize + 7) & ~7ULL)) {
+		dt_nerror(cc, n, "D_ALLOCA_SIZE", "alloca(%llu) size larger than scratchsize %llu",
+			  (unsigned long long)n->b->ival,
+			  (unsigned long long)((cc->scratchsize + 7) & ~7ULL));
+		tc_set_err(n);
+		return;
+	}
 	if (s->id == KTRACE_SUBR_SPECULATION && stmt)
 		dt_warn(cc, n->src, n->line, n->col, "D_SPEC_UNUSED",
 			"speculation( ) result is not used");

@@ -192,7 +192,7 @@ struct kt_prog {
  * Action flag (ktrace_action_desc.flags, ignored by the kernel) of the
  * default ERROR clause (kt_compile_opts.error_clause): its one action
  * records ERROR's arg1..arg5, which the consumer prints as DTrace's
- * "error on enabled probe" message.
+ * "error in clause N for probe ID P" message.
  */
 #define KT_ACTF_DEFERR	0x80000000u
 
@@ -262,6 +262,7 @@ struct kt_compile_opts {
 	int		nmacro_args;
 	int		target_pid;	/* $target, 0 if none */
 	int		strsize;	/* string size for type checking (256) */
+	uint32_t	scratchsize;	/* alloca() bytes per clause, 0: the default (256) */
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */

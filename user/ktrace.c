@@ -632,6 +632,7 @@ int main(int argc, char **argv)
 	copts.nmacro_args = nmacro;
 	copts.target_pid = (int)target;
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
+	copts.scratchsize = o.k.scratchsize;
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.argref = argref;

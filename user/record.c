@@ -7,7 +7,7 @@
  * json.c), and what the action does to the session (exit, clear, trunc,
  * normalize, setopt, system, freopen, ftruncate) is done here, the same
  * whatever the output.  Records of the default ERROR clause become the
- * "error on enabled probe" message.
+ * "error in clause N for probe ID P" message.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -41,41 +41,32 @@ static bool in_pred(const struct kt_sess *s, uint32_t clause, int64_t pc)
 
 static void error_message(struct kt_sess *s, const struct kt_val *v)
 {
-	uint64_t epid = (uint64_t)v[0].i;
-	int64_t act = v[1].i, off = v[2].i, fault = v[3].i;
+	uint64_t probe = (uint64_t)v[0].i, clause = (uint64_t)v[1].i;
+	int64_t off = v[2].i, fault = v[3].i;
 	static const char *const faults[] = {
 #define KT_FAULT_STR(name, val, str) [val] = str,
 		KTRACE_FAULTS(KT_FAULT_STR)
 #undef KT_FAULT_STR
 	};
 	const char *fs = fault >= 0 && fault < KTRACE_FAULT_MAX ? faults[fault] : "unknown fault";
-	char details[64] = "", where[32];
+	char details[64] = "";
 	const struct ktrace_probe_desc *pd = NULL;
-	const struct kt_epid *ep = NULL;
+	uint32_t i;
 
-	if (epid >= 1 && epid <= s->nep) {
-		ep = &s->ep[epid - 1];
-		pd = &ep->pd;
-	}
+	/* ERROR's arg1 is the faulting probe, arg2 the clause (DTrace's BPF ABI) */
+	for (i = 0; i < s->nep && !pd; i++)
+		if (s->ep[i].clause == clause && s->ep[i].pd.id == probe)
+			pd = &s->ep[i].pd;
 	if (fault == KTRACE_FAULT_BADADDR || fault == KTRACE_FAULT_BADALIGN ||
 	    fault == KTRACE_FAULT_BADSTACK || fault == KTRACE_FAULT_KPRIV ||
-	    fault == KTRACE_FAULT_UPRIV)
+	    fault == KTRACE_FAULT_UPRIV || fault == KTRACE_FAULT_BADSIZE)
 		snprintf(details, sizeof(details), " (0x%llx)", (unsigned long long)v[4].i);
-	/* a fault in a predicate's range is "predicate"; in a body, the
-	 * action being prepared is the one after the last act/agg reached */
-	if (ep && in_pred(s, ep->clause, off)) {
-		snprintf(where, sizeof(where), "predicate");
-	} else {
-		if (off < 0 || (uint64_t)off >= s->p->ninsns ||
-		    (s->p->insns[off].op != KTRACE_OP_ACT && s->p->insns[off].op != KTRACE_OP_AGG))
-			act++;
-		snprintf(where, sizeof(where), "action #%lld", (long long)act);
-	}
 	fflush(s->out.fp);
-	kt_errmsg("error on enabled probe ID %llu (ID %u: %s:%s:%s:%s): %s%s in %s at DIF offset %lld\n",
-	          (unsigned long long)epid, pd ? pd->id : 0, pd ? pd->provider : "?",
-	          pd ? pd->module : "?", pd ? pd->function : "?", pd ? pd->name : "?",
-	          fs, details, where, (long long)off);
+	kt_errmsg("error in %sclause %llu for probe ID %llu (%s:%s:%s:%s): %s%s at DIF offset %lld\n",
+	          in_pred(s, (uint32_t)clause, off) ? "the predicate of " : "",
+	          (unsigned long long)clause, (unsigned long long)probe,
+	          pd ? pd->provider : "?", pd ? pd->module : "?", pd ? pd->function : "?",
+	          pd ? pd->name : "?", fs, details, (long long)off);
 }
 
 static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc *ad,

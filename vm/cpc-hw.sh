@@ -52,7 +52,7 @@ ktrace -q -n 'cpc:::cycles-all-100000 { @s[stack(4)] = count(); self->x = arg0; 
     cpc:::cycles-all-100000 /self->x/ { self->x = 0; }
     tick-2s { exit(0); }' >$OUT 2>&1
 rc=$?
-[ $rc = 0 ] && ! grep -q "error on enabled probe" $OUT && ok cpc_hw_nmi_clause ||
+[ $rc = 0 ] && ! grep -q "ktrace: error in " $OUT && ok cpc_hw_nmi_clause ||
 	nok cpc_hw_nmi_clause "rc=$rc: $(head -c 300 $OUT | tr '\n' '|')"
 
 # per-task counter of the target against perf-like totals: ktrace-stat's

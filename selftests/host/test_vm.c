@@ -863,9 +863,9 @@ TEST_F(vm, fault_divzero_every_division)
 
 TEST_F(vm, fault_noscratch)
 {
-	I(SETI, 1, 0, 0, TENV_SCRATCH);
+	I(SETI, 1, 0, 0, KTRACE_DEF_SCRATCHSIZE);
 	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
-	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);	/* all of it: fine */
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);	/* all of scratchsize: fine */
 	I(SETI, 1, 0, 0, 8);
 	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
 	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);	/* one more: fault */
@@ -1362,6 +1362,150 @@ TEST_F(vm, subr_stringof_bcopy_alloca)
 	I(RET, 0, 5, 0, 0);
 	tenv_free(&E);
 	FAULTS(KTRACE_FAULT_BADADDR, 6);
+}
+
+/* alloca(n) in r2 (n rounded up to 8 by the VM), then insns of the test */
+static void alloca_prologue(u32 n)
+{
+	I(SETI, 1, 0, 0, n);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+}
+
+/* bcopy(src r3, dst = r2 + off, size) */
+static void bcopy_at(u32 off, u32 size)
+{
+	I(SETX, 3, 0, 0, t_int(&T, HOST_KBASE + 64));
+	I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+	I(ADDI, 4, 2, 0, off);
+	I(PUSH, 0, 4, 0, KTRACE_TT_INT);
+	I(SETI, 5, 0, 0, size);
+	I(PUSH, 0, 5, 0, KTRACE_TT_INT);
+	I(CALL, 6, 0, 0, KTRACE_SUBR_BCOPY);
+}
+
+TEST_F(vm, alloca_top_bounds_stores_and_bcopy)
+{
+	/* the last byte alloca(15) gave (its 16th, rounded up) is writable ... */
+	alloca_prologue(15);
+	I(SETI, 3, 0, 0, 65);
+	I(ADDI, 4, 2, 0, 15);
+	I(ST, 4, 3, 0, 1);
+	I(LDS, 5, 4, 0, 1);
+	I(RET, 0, 5, 0, 0);
+	RUNS(65);
+	tenv_free(&E);
+	/* ... the byte past the top is not: invalid address (its address) */
+	tobj_init(&T);
+	alloca_prologue(15);
+	I(SETI, 3, 0, 0, 65);
+	I(ADDI, 4, 2, 0, 16);
+	I(ST, 4, 3, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 5);
+	ASSERT_EQ(E.vm.fault_val, (u64)(uintptr_t)E.vm.scratch + 16);
+	tenv_free(&E);
+	/* bcopy() filling alloca(16) to its top runs */
+	tobj_init(&T);
+	alloca_prologue(16);
+	bcopy_at(15, 1);
+	I(RET, 0, 6, 0, 0);
+	RUNS(0);
+	tenv_free(&E);
+	/* bcopy() starting at the top: invalid address */
+	tobj_init(&T);
+	alloca_prologue(16);
+	bcopy_at(16, 1);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 9);
+	tenv_free(&E);
+	/* bcopy() crossing the top: invalid size (the size) */
+	tobj_init(&T);
+	alloca_prologue(16);
+	bcopy_at(15, 2);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADSIZE, 9);
+	ASSERT_EQ(2U, E.vm.fault_val);
+	tenv_free(&E);
+	/* alloca(0) gives no byte: a copy to it is an invalid address */
+	tobj_init(&T);
+	alloca_prologue(0);
+	bcopy_at(0, 8);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 9);
+}
+
+TEST_F(vm, alloca_scratchsize_bounds_a_clause)
+{
+	struct ktrace_opts o = { .scratchsize = 9 };	/* rounded up to 16 */
+	u64 r;
+
+	/* 16 bytes in two alloca()s fit ... */
+	alloca_prologue(8);
+	I(SETI, 1, 0, 0, 8);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 3, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SUB, 4, 3, 2, 0);
+	I(RET, 0, 4, 0, 0);
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(16U, E.prog->opts.scratchsize);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(8U, r);
+	tenv_free(&E);
+	/* ... one byte more is out of scratch space */
+	tobj_init(&T);
+	alloca_prologue(16);
+	I(SETI, 1, 0, 0, 1);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 3, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_NOSCRATCH, E.vm.fault);
+	ASSERT_EQ(5U, E.vm.fault_pc);
+	tenv_free(&E);
+	/* scratchsize is checked at its bounds */
+	tobj_init(&T);
+	I(RET, 0, 0, 0, 0);
+	o.scratchsize = KTRACE_MAX_SCRATCHSIZE + 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: scratchsize 65537 not in 8..65536"));
+	tenv_free(&E);
+	o.scratchsize = KTRACE_MAX_SCRATCHSIZE;
+	ASSERT_EQ(0, load(&o));
+	tenv_free(&E);
+	o.reserved = 1;
+	ASSERT_EQ(-EINVAL, load(&o));
+	ASSERT_TRUE(logged("opts: reserved field not zero"));
+}
+
+TEST_F(vm, alloca_memory_of_an_earlier_clause_is_stale)
+{
+	u32 g, c1;
+	u64 r;
+
+	/* clause 0: x = alloca(8); *x = 7; return *x */
+	g = t_var(&T, "x", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	alloca_prologue(8);
+	I(STG, 0, 2, 0, g);
+	I(SETI, 3, 0, 0, 7);
+	I(ST, 2, 3, 0, 1);
+	I(LDS, 4, 2, 0, 1);
+	I(RET, 0, 4, 0, 0);
+	BODY();
+	/* clause 1: return *x, a pointer into scratch reset since */
+	c1 = T.ni;
+	I(LDG, 1, 0, 0, g);
+	I(LDS, 2, 1, 0, 1);
+	I(RET, 0, 2, 0, 0);
+	t_clause(&T, 0, 0, c1, T.ni - c1);
+	ASSERT_EQ(0, load(NULL));
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(7U, r);
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 1, &r));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+	ASSERT_EQ((u64)(uintptr_t)E.vm.scratch, E.vm.fault_val);
+	ASSERT_EQ(c1 + 1, E.vm.fault_pc);
 }
 
 TEST_F(vm, subr_env_ones)

@@ -354,6 +354,8 @@ TEST(conf_reports_abi_and_limits)
 	EXPECT_EQ(KTRACE_MAX_BUFSIZE, c.max_bufsize);
 	EXPECT_EQ(KTRACE_MAX_STRSIZE, c.max_strsize);
 	EXPECT_EQ(KTRACE_MAX_STACKFRAMES, c.max_stackframes);
+	EXPECT_EQ(KTRACE_MAX_SCRATCHSIZE, c.max_scratchsize);
+	EXPECT_EQ(0, c.reserved2);
 	EXPECT_EQ(1024, c.max_fbt_return);
 	close(fd);
 }

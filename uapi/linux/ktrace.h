@@ -362,7 +362,8 @@ enum ktrace_aggfunc {
 	X(TUPOFLOW,	8, "tuple stack overflow")		\
 	X(BADSTACK,	9, "bad stack")				\
 	X(LOOPMAX,     10, "loop limit exceeded")		\
-	X(BUDGET,      11, "instruction budget exceeded")
+	X(BUDGET,      11, "instruction budget exceeded")	\
+	X(BADSIZE,     12, "invalid size")
 
 enum ktrace_fault {
 #define KTRACE_FAULT_ENUM(name, val, str) KTRACE_FAULT_##name = val,
@@ -651,6 +652,8 @@ struct ktrace_conf {
 	__u32	max_ustacksize;	/* out: upper bound for the ustacksize option */
 	__u32	reserved;	/* out: 0 */
 	__u64	mem_resident;	/* out: bytes of mem_used allocated now (buffer pages come as used) */
+	__u32	max_scratchsize; /* out: upper bound for the scratchsize option */
+	__u32	reserved2;	/* out: 0 */
 };
 
 /* Buffer policies. */
@@ -703,6 +706,8 @@ enum ktrace_bufpolicy {
 #define KTRACE_DEF_USTACKSIZE	4096
 #define KTRACE_MIN_USTACKSIZE	64
 #define KTRACE_MAX_USTACKSIZE	8192
+#define KTRACE_DEF_SCRATCHSIZE	256
+#define KTRACE_MAX_SCRATCHSIZE	(64U << 10)
 #define KTRACE_DEF_BUDGET	(1U << 20)
 /* one firing's instructions: far below the lockup detectors (docs/architecture.md) */
 #define KTRACE_MAX_BUDGET	(1U << 24)
@@ -725,7 +730,8 @@ enum ktrace_bufpolicy {
 	X(ustackframes,	COUNT,	KTRACE_DEF_USTACKFRAMES, 1,	KTRACE_MAX_STACKFRAMES) \
 	X(insn_budget,	COUNT,	KTRACE_DEF_BUDGET,	1,	KTRACE_MAX_BUDGET) \
 	X(ustacksize,	SIZE,	KTRACE_DEF_USTACKSIZE,	KTRACE_MIN_USTACKSIZE,	\
-	  KTRACE_MAX_USTACKSIZE)
+	  KTRACE_MAX_USTACKSIZE)					\
+	X(scratchsize,	SIZE,	KTRACE_DEF_SCRATCHSIZE,	8,	KTRACE_MAX_SCRATCHSIZE)
 
 /* Session options, given with the program. 0 means "the default". */
 struct ktrace_opts {
@@ -743,6 +749,8 @@ struct ktrace_opts {
 	__u32	flags;		/* KTRACE_OPT_F_* */
 	__u32	target_pid;	/* $target, for -c/-p (0: none) */
 	__u32	ustacksize;	/* ustackmode=dwarf: user stack bytes per ustack() (4k) */
+	__u32	scratchsize;	/* bytes alloca() may give one clause (256) */
+	__u32	reserved;	/* must be zero */
 };
 
 #define KTRACE_OPT_F_DESTRUCTIVE	(1U << 0)	/* -w */
