@@ -541,17 +541,21 @@ static bool spec_id_ok(struct ktrace_session *s, u64 id)
 	return id >= 1 && id <= s->nspec;
 }
 
-static void spec_end(struct ktrace_vm *vm, int to)
+/*
+ * commit() or discard(): as DTrace, of speculation 0 does nothing, of an
+ * id above nspec is an illegal operation (the id).
+ */
+static int spec_end(struct ktrace_vm *vm, int to)
 {
 	struct ktrace_session *s = env_sess(vm);
 	struct ktrace_cpu *c = env_cpu(vm);
 	u64 id = tup_int(vm, 0);
 	int st;
 
-	if (!spec_id_ok(s, id)) {
-		c->spec_unavail++;
-		return;
-	}
+	if (!id)
+		return 0;
+	if (!spec_id_ok(s, id))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, id);
 	/*
 	 * Pairs with the cmpxchg in buffer.c:ktrace_spec_stage (full
 	 * barriers both): a CPU that staged records made the state
@@ -561,7 +565,7 @@ static void spec_end(struct ktrace_vm *vm, int to)
 	do {
 		st = READ_ONCE(s->spec[id - 1].state);
 		if (!ktrace_spec_is_active(st))
-			return;	/* not active: nothing to do (DTrace ignores it too) */
+			return 0;	/* not active: nothing to do (DTrace ignores it too) */
 	} while (cmpxchg(&s->spec[id - 1].state, st, to) != st);
 	if (to == KTRACE_SPEC_COMMITTING)
 		ktrace_spec_commit_local(c, id);
@@ -574,9 +578,10 @@ static void spec_end(struct ktrace_vm *vm, int to)
 		 * at once, as in DTrace.
 		 */
 		cmpxchg(&s->spec[id - 1].state, to, KTRACE_SPEC_INACTIVE);
-		return;
+		return 0;
 	}
 	ktrace_session_kick(s, KTRACE_KICK_SPEC);
+	return 0;
 }
 
 int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
@@ -590,6 +595,9 @@ int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
 		return 0;
 	case KTRACE_ACT_SPECULATE:
 		id = tup_int(vm, 0);
+		/* speculate(0): as DTrace, the rest of the clause does not run */
+		if (!id)
+			return KTRACE_ACT_END_CLAUSE;
 		if (!spec_id_ok(s, id) ||
 		    !ktrace_spec_is_active(READ_ONCE(s->spec[id - 1].state))) {
 			/* the clause's data is dropped (counted when staged) */
@@ -599,11 +607,9 @@ int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad)
 		vm->spec = id;
 		return 0;
 	case KTRACE_ACT_COMMIT:
-		spec_end(vm, KTRACE_SPEC_COMMITTING);
-		return 0;
+		return spec_end(vm, KTRACE_SPEC_COMMITTING);
 	case KTRACE_ACT_DISCARD:
-		spec_end(vm, KTRACE_SPEC_DISCARDING);
-		return 0;
+		return spec_end(vm, KTRACE_SPEC_DISCARDING);
 	case KTRACE_ACT_RAISE:
 	case KTRACE_ACT_STOP:
 	case KTRACE_ACT_CHILL:

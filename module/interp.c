@@ -349,6 +349,7 @@ static int do_action(struct ktrace_vm *vm, u32 idx)
 		if (err < 0)
 			return vm->fault ? -EFAULT :
 			       ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, idx);
+		return err;
 	}
 	return 0;
 }
@@ -762,7 +763,11 @@ op_CALL:
 	RD = v; pc++; NEXT();
 op_ACT:
 	vm->actidx++;
-	CHECK(do_action(vm, IMM));
+	v = (u64)(s64)do_action(vm, IMM);
+	if (unlikely(v)) {
+		CHECK((s64)v);
+		goto end_clause;	/* KTRACE_ACT_END_CLAUSE */
+	}
 	vm->ntup = 0;
 	vm->scratch_used = vm->scratch_keep;	/* the end of a statement */
 	pc++; NEXT();
@@ -814,6 +819,14 @@ fault:
 	vm->rec_used = rec_used0;
 	vm->ntup = 0;
 	return -EFAULT;
+end_clause:
+	/* the clause ends without a record, as if its predicate were false */
+	vm->insns += given - left;
+	vm->rec_used = rec_used0;
+	vm->ntup = 0;
+	vm->spec = 0;
+	*ret = 0;
+	return 0;
 #undef NEXT
 #undef RD
 #undef RS1

@@ -589,7 +589,8 @@ static __always_inline void ecb_run(struct ktrace_cpu *c, const struct ktrace_ec
 	}
 	if (ktrace_vm_run(vm, cd->body_start, &r) < 0)
 		goto fault;
-	if (vm->rec_used > sizeof(*rec)) {
+	/* a clause speculate()d stages its record even with no data (DTrace) */
+	if (vm->rec_used > sizeof(*rec) || (vm->spec && vm->spec != U32_MAX)) {
 		rec->size = ALIGN(vm->rec_used, 8);
 		rec->epid = e->epid;
 		if (!c->fire_ts)	/* read once per firing, at its first record */

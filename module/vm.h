@@ -327,7 +327,13 @@ u32 ktrace_env_stack(struct ktrace_vm *vm, int user, u64 *dst, u32 max);
 u32 ktrace_env_usample(struct ktrace_vm *vm, struct ktrace_uregs *regs, void *stack, u32 max);
 /* Key of the current thread and context for self-> (thread + irq/softirq/nmi level). */
 u64 ktrace_env_thread_key(struct ktrace_vm *vm);
-/* Kernel-side effects of actions (exit, speculate, commit, discard, destructive ones). */
+/*
+ * Kernel-side effects of actions (exit, speculate, commit, discard,
+ * destructive ones): 0, < 0 a fault (vm->fault set, else ILLOP), or
+ * KTRACE_ACT_END_CLAUSE: the clause ends here, quietly, without its record
+ * (speculate(0), as DTrace).
+ */
+#define KTRACE_ACT_END_CLAUSE	1
 int ktrace_env_action(struct ktrace_vm *vm, const struct ktrace_action_desc *ad);
 /* Subroutines needing the environment: speculation(), rand(), copyout... */
 int ktrace_env_subr(struct ktrace_vm *vm, u32 subr, u64 *out);

@@ -795,6 +795,31 @@ TEST_F(vm, fault_discards_partial_record)
 	ASSERT_EQ(1U, E.vm.actidx);
 }
 
+TEST_F(vm, action_may_end_the_clause_quietly)
+{
+	/* speculate(0)'s KTRACE_ACT_END_CLAUSE: no fault, no record, no more insns */
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	t_act(&T, KTRACE_ACT_SPECULATE, 1);
+	I(SETI, 1, 0, 0, 1);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(ACT, 0, 0, 0, 0);
+	I(SETI, 2, 0, 0, 0);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(ACT, 0, 0, 0, 1);
+	I(RET, 0, 1, 0, 0);
+	host_action_ret = KTRACE_ACT_END_CLAUSE;
+	host_actions = 0;
+	RUNS(0);
+	host_action_ret = 0;
+	ASSERT_EQ(0U, E.vm.rec_used);
+	ASSERT_EQ(0U, E.vm.fault);
+	ASSERT_EQ(1U, host_actions);
+	ASSERT_EQ(KTRACE_ACT_SPECULATE, host_last_action);
+	/* without it the clause runs on to its return */
+	RUNS(1);
+	ASSERT_EQ(16U, E.vm.rec_used);
+}
+
 TEST_F(vm, stack_push_and_record)
 {
 	struct ktrace_rec_item *it;
