@@ -646,6 +646,23 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 				tc_incompat(cc, n, L, op, R);
 				return;
 			}
+			/*
+			 * As DTrace: a variable holds alloca() pointers or other
+			 * pointers, never both (NULL goes with either).  Not for
+			 * a declared variable, whose type its declaration gives.
+			 */
+			if (!id->declared && is_ptr(L) && is_ptr(R) &&
+			    (L->aspace == DT_AS_KTRACE) != (R->aspace == DT_AS_KTRACE)) {
+				if (n->b->kind == DT_N_TERNARY)
+					dt_nerror(cc, n, "D_ALLOCA_INCOMPAT",
+						  "ternary conditional with alloca and non-alloca branches cannot be assigned to a variable");
+				else
+					dt_nerror(cc, n, "D_ALLOCA_INCOMPAT",
+						  "%s: cannot reuse the same identifier for both alloca and non-alloca allocations",
+						  id->name);
+				tc_set_err(n);
+				return;
+			}
 		}
 		n->type = id->type;
 		return;
