@@ -820,6 +820,30 @@ TEST_F(vm, action_may_end_the_clause_quietly)
 	ASSERT_EQ(16U, E.vm.rec_used);
 }
 
+TEST_F(vm, raise_is_recorded)
+{
+	struct ktrace_opts o = { .flags = KTRACE_OPT_F_DESTRUCTIVE };
+	struct ktrace_rec_item *it;
+	u64 r;
+
+	/* as DTrace: raise()'s clause has a record (its probe line shows) */
+	t_act(&T, KTRACE_ACT_RAISE, 1);
+	I(SETI, 1, 0, 0, 2);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	T.flags = KTRACE_OBJ_F_DESTRUCTIVE;
+	host_actions = 0;
+	ASSERT_EQ(0, load(&o));
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(16U, E.vm.rec_used);
+	it = (void *)E.rec;
+	ASSERT_EQ(0, it->action);
+	ASSERT_EQ(2, *(u64 *)(it + 1));
+	ASSERT_EQ(1U, host_actions);
+	ASSERT_EQ(KTRACE_ACT_RAISE, host_last_action);
+}
+
 TEST_F(vm, stack_push_and_record)
 {
 	struct ktrace_rec_item *it;

@@ -306,7 +306,7 @@ enum ktrace_builtin {
 	X(COMMIT,	14, "commit",	   0, 0)		\
 	X(DISCARD,	15, "discard",	   0, 0)		\
 	X(SYSTEM,	16, "system",	   1, 1)		\
-	X(RAISE,	17, "raise",	   0, 1)		\
+	X(RAISE,	17, "raise",	   1, 1) /* recorded: its probe line shows */ \
 	X(STOP,		18, "stop",	   0, 1)		\
 	X(CHILL,	19, "chill",	   0, 1)		\
 	X(PANIC,	20, "panic",	   0, 1)		\
