@@ -7,12 +7,16 @@ BEGIN
 	s = (char *)alloca(15);
 	s[15] = 'a';
 	printf("%c\n", s[15]);
+}
+
+BEGIN
+{
+	s = (char *)alloca(15);
 	s[16] = 'b';
-	printf("not reached\n");
 }
 
 ERROR
 {
-	printf("fault %d at offset %d of the buffer\n", arg4, arg5 - (long)s);
+	printf("clause %d fault %d at offset %d of the buffer\n", arg2, arg4, arg5 - (long)s);
 	exit(0);
 }
