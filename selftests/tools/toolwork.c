@@ -46,7 +46,7 @@
  *   toolwork backlog PORT N  listen on 127.0.0.1:PORT with backlog N (N <= 64),
  *                            connect N times without accepting (the accept
  *                            queue holds 0, 1, ..., N - 1 as each comes),
- *                            close all
+ *                            wait until all N are queued, close all
  *   toolwork udp PORT N      a socket bound to 127.0.0.1:PORT and another on a
  *                            port of its own: N times the second sends 100
  *                            bytes to the first (sendto), which receives
@@ -95,6 +95,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -326,6 +327,23 @@ static int backlog(int port, long n)
 	for (i = 0; i < n; i++)
 		if ((c[i] = tcp_socket(port, 0, 0)) < 0)
 			return 1;
+	/*
+	 * connect() returns once the client has sent the handshake's last
+	 * ACK; the listener completes the connection when that ACK is
+	 * processed, which on a loaded machine can come later.  Closing the
+	 * listener first would race with the last completions (one could see
+	 * the queue the close has just emptied).  Wait, 10 s at most, until
+	 * all n are in the accept queue: a listener's TCP_INFO gives its
+	 * length in tcpi_unacked.
+	 */
+	for (i = 0; i < 10000; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		if (!getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len) && ti.tcpi_unacked >= n)
+			break;
+		usleep(1000);
+	}
 	for (i = 0; i < n; i++)
 		close(c[i]);
 	close(l);
