@@ -19,6 +19,11 @@
  *   b2_pushb       B2 likewise: pushb pid; agg
  *   b1_aggb        B1 as the compiler emits it now: aggb @[execname]
  *   b2_aggb        B2 likewise: aggb @[pid]
+ *   b9             B9's clause as the compiler emits it: @[args[1]->dev_statname]
+ *                  = count() (arg1 -> q -> disk -> disk_name in fake kernel memory:
+ *                  two ldk, stringof, a string key)
+ *   b9_ldk         its two ldk and an integer key (the pointer): the loads' share
+ *   b9_str         its two ldk and stringof, no aggregation: the string's share
  *   keys_16        aggb @[arg0 % 16] = count(): the base of keys_*
  *   b3             self->ts = timestamp; then /self->ts/ { @ = quantize(timestamp -
  *                  self->ts); self->ts = 0; }    (B3's two clauses, one firing each)
@@ -92,6 +97,51 @@ static void mk_agg_nokey(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 0, 0, 0, 0, 0);
 	I(AGG, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+}
+
+/* B9's clause: @[args[1]->dev_statname] = count() as the compiler emits it
+ * (ktrace -S); main() puts the request, queue and disk in host_kmem */
+static void mk_b9(void)
+{
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 104);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 12);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(SETI, 2, 0, 0, 32);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
+	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
+	I(AGG, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+}
+static void mk_b9_ldk(void)
+{
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 104);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 12);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(AGG, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+}
+static void mk_b9_str(void)
+{
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 104);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 12);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(SETI, 2, 0, 0, 32);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
 	I(RET, 0, 0, 0, 0);
 }
 
@@ -231,6 +281,9 @@ static struct bcase cases[] = {
 	{ "push_str",	  mk_push_str,	   1, 0, 0, 1 },
 	{ "agg_nokey",	  mk_agg_nokey,	   1, 0, 0, 1 },
 	{ "b1",		  mk_b1,	   1, 0, 0, 1 },
+	{ "b9",		  mk_b9,	   1, 0, 0, 1 },
+	{ "b9_ldk",	  mk_b9_ldk,	   1, 0, 0, 1 },
+	{ "b9_str",	  mk_b9_str,	   1, 0, 0, 1 },
 	{ "b2",		  mk_b2,	   1, 0, 0, 1 },
 #ifdef KTRACE_AGGB_IMM
 	{ "b1_pushb",	  mk_b1_pushb,	   1, 0, 0, 1 },
@@ -287,6 +340,7 @@ static void run_case(struct bcase *bc, u64 n)
 	n = n / bc->ndiv + 2;
 	for (i = 0; i < n; i++) {
 		te.fire.args[0] = bc->keys ? i % bc->keys : i;
+		te.fire.args[1] = HOST_KBASE;
 		ktrace_vm_firing_begin(&te.vm, &te.fire);
 		for (c = 0; c < bc->nclauses; c++) {
 			const struct ktrace_clause_desc *cd = &te.prog->clauses[c];
@@ -342,6 +396,13 @@ int main(int argc, char **argv)
 	u32 k;
 
 	host_execname = "rdloop";	/* make bench's read loop */
+	{	/* B9's request -> queue -> disk -> "nullb0" in fake kernel memory */
+		u64 q = HOST_KBASE + 256, d = HOST_KBASE + 512;
+
+		memcpy(host_kmem, &q, 8);
+		memcpy(host_kmem + 256 + 104, &d, 8);
+		memcpy(host_kmem + 512 + 12, "nullb0", 7);
+	}
 	if (argc > 1 && !n) {
 		fprintf(stderr, "usage: bench_interp [N] [CASE...]\n");
 		return 2;
