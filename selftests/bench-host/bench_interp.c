@@ -100,48 +100,51 @@ static void mk_agg_nokey(void)
 	I(RET, 0, 0, 0, 0);
 }
 
+/* B9's translator chain: arg1 (the request) -> q -> disk -> &disk_name, pushed */
+static void b9_chain(void)
+{
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 104);
+	I(LDK, 1, 1, 0, 8);
+	I(ADDI, 1, 1, 0, 12);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+}
+
+/* ... and stringof(disk_name, 32) into %r1 */
+static void b9_stringof(void)
+{
+	b9_chain();
+	I(SETI, 2, 0, 0, 32);
+	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
+	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
+}
+
 /* B9's clause: @[args[1]->dev_statname] = count() as the compiler emits it
  * (ktrace -S); main() puts the request, queue and disk in host_kmem */
 static void mk_b9(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
 	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
-	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 104);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 12);
-	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
-	I(SETI, 2, 0, 0, 32);
-	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
-	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
+	b9_stringof();
 	I(PUSH, 0, 1, 0, KTRACE_TT_STR);
 	I(AGG, 0, 0, 0, 0);
 	I(RET, 0, 0, 0, 0);
 }
+
+/* its loads only: the pointer to the name as an integer key */
 static void mk_b9_ldk(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
-	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 104);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 12);
-	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	b9_chain();
 	I(AGG, 0, 0, 0, 0);
 	I(RET, 0, 0, 0, 0);
 }
+
+/* its loads and stringof, no aggregation */
 static void mk_b9_str(void)
 {
-	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 104);
-	I(LDK, 1, 1, 0, 8);
-	I(ADDI, 1, 1, 0, 12);
-	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
-	I(SETI, 2, 0, 0, 32);
-	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
-	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
+	b9_stringof();
 	I(RET, 0, 0, 0, 0);
 }
 
