@@ -16,17 +16,17 @@
  * hold it, shifted and masked (sign-extended when its type is signed).
  */
 static void tc_bitfield(struct dt_cc *cc, struct dt_node *n, uint32_t mt, uint32_t bitoff,
-			uint32_t bits)
+			uint64_t bits)
 {
 	const char *why = NULL;
-	uint32_t need = bitoff % 8 + bits, lsize = 1;
+	uint64_t need = bitoff % 8 + bits, lsize = 1;
 
-	while (lsize * 8 < need)
+	while (lsize <= 8 && lsize * 8 < need)	/* stops past 8 bytes: BTF sizes are hostile */
 		lsize *= 2;
 	if (!dt_btf_to_type(cc->btf, dt_btf_resolve(cc->btf, mt), &n->type, &why) ||
 	    n->type.kind != DT_T_INT || !bits || lsize > 8) {
-		dt_nerror(cc, n, "D_TYPE_MEMBER", "bit-field %s of %u bits at bit %u cannot be read",
-			  n->sval, bits, bitoff);
+		dt_nerror(cc, n, "D_TYPE_MEMBER", "bit-field %s of %llu bits at bit %u cannot be read",
+			  n->sval, (unsigned long long)bits, bitoff);
 		tc_set_err(n);
 		return;
 	}
@@ -79,7 +79,7 @@ static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	if (bitsize || (bitoff & 7)) {
-		tc_bitfield(cc, n, mt, bitoff, bitsize ? bitsize : dt_btf_size(b, mt) * 8);
+		tc_bitfield(cc, n, mt, bitoff, bitsize ? bitsize : (uint64_t)dt_btf_size(b, mt) * 8);
 		return;
 	}
 	n->mem_off = bitoff / 8;
