@@ -249,6 +249,109 @@ done:
 	return out;
 }
 
+/* ----- the library's probe declarations (-lv) ----- */
+static int decls_add(struct kt_probe_decls *out, const char *prov, const struct dt_pprobe *pr)
+{
+	struct kt_probe_decl *v = realloc(out->v, sizeof(*v) * (size_t)(out->n + 1)), *d;
+
+	if (!v)
+		return -1;
+	out->v = v;
+	d = &v[out->n];
+	memset(d, 0, sizeof(*d));
+	d->prov = strdup(prov);
+	d->name = strdup(pr->name);
+	d->args = calloc((size_t)pr->nargs + 1, sizeof(*d->args));
+	out->n++;		/* freed with the rest on failure */
+	if (!d->prov || !d->name || !d->args)
+		return -1;
+	for (int i = 0; i < pr->nargs; i++) {
+		d->args[i] = strdup(pr->argtext[i] ? pr->argtext[i] : "");
+		if (!d->args[i])
+			return -1;
+		d->nargs++;
+	}
+	return 0;
+}
+
+int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decls *out,
+			struct kt_diags *diags)
+{
+	struct dt_cc *volatile cc;
+	jmp_buf *volatile saved = dt_oom_jmp;
+	volatile int rc = -1;
+	int nlib = opts->nlib > 0 ? opts->nlib : 0;
+
+	memset(out, 0, sizeof(*out));
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return -1;
+	cc->diags = diags;
+	cc->opts = opts;
+	cc->strsize = KTRACE_DEF_STRSIZE;
+	cc->scratchsize = KTRACE_DEF_SCRATCHSIZE;
+	cc->tc_const = tc_expr;
+	dt_oom_jmp = &cc->oom_jmp;
+	if (setjmp(cc->oom_jmp)) {
+		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+		goto out;
+	}
+	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs) * (size_t)(nlib + 1));
+	cc->nsrcs = nlib;
+	for (int i = 0; i < nlib; i++) {
+		cc->srcs[i].name = opts->lib_names && opts->lib_names[i] ? opts->lib_names[i] :
+				   "<library>";
+		cc->srcs[i].text = opts->lib_srcs[i] ? opts->lib_srcs[i] : "";
+		cc->srcs[i].lib = true;
+		cc->srcs[i].len = strlen(cc->srcs[i].text);
+		cc->srcs[i].scan = cc->srcs[i].text;
+		cc->srcs[i].scanlen = cc->srcs[i].len;
+	}
+	for (int i = 0; i < nlib && !dt_too_many_errors(cc); i++)
+		dt_parse(cc, i);
+	if (diags && diags->nerrors)
+		goto out;
+	for (uint32_t i = 0; i < cc->pdecls.cap; i++) {
+		const struct dt_pdecl *pd = cc->pdecls.v[i].key ? cc->pdecls.v[i].val : NULL;
+
+		for (const struct dt_pprobe *pr = pd ? pd->probes : NULL; pr; pr = pr->next)
+			if (decls_add(out, pd->name, pr) < 0) {
+				dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+				goto out;
+			}
+	}
+	rc = 0;
+out:
+	cc_cleanup(cc);
+	free(cc);
+	dt_oom_jmp = saved;
+	if (rc)
+		kt_probe_decls_free(out);
+	return rc;
+}
+
+const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
+						const char *prov, const char *name)
+{
+	for (int i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].prov, prov) && !strcmp(d->v[i].name, name))
+			return &d->v[i];
+	return NULL;
+}
+
+void kt_probe_decls_free(struct kt_probe_decls *d)
+{
+	for (int i = 0; i < d->n; i++) {
+		for (int j = 0; d->v[i].args && d->v[i].args[j]; j++)
+			free(d->v[i].args[j]);
+		free(d->v[i].args);
+		free(d->v[i].prov);
+		free(d->v[i].name);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
 /* ----- serialisation ----- */
 static uint32_t align8(uint32_t x)
 {

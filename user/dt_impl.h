@@ -283,6 +283,8 @@ struct dt_pprobe {
 	struct dt_dtype	native[DT_PROBE_MAXARGS];
 	struct dt_dtype	args[DT_PROBE_MAXARGS];
 	int		map[DT_PROBE_MAXARGS];	/* args[i] is from native[map[i]] */
+	const char	*ntext[DT_PROBE_MAXARGS];	/* native[i]'s type as written */
+	const char	*argtext[DT_PROBE_MAXARGS];	/* args[i]'s type as written (-lv) */
 	struct dt_pprobe *next;
 };
 
