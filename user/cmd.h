@@ -27,12 +27,12 @@ char *cmd_id_text(const char *arg, int *fd);
 void cmd_print_stability(const struct kt_prog *prog, const struct kt_src *srcs, int nsrcs, FILE *out);
 /* -lv: probe d's report (its attributes, its args[] types in decls) */
 void cmd_print_probe_info(FILE *out, const struct ktrace_probe_desc *d,
-			  const struct kt_probe_decls *decls);
+			  struct kt_probe_decls *decls);
 /* decls: -lv, each probe's report after its line (NULL: -l alone) */
 int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target,
-		    const struct kt_probe_decls *decls);
+		    struct kt_probe_decls *decls);
 int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target,
-		  const struct kt_probe_decls *decls);
+		  struct kt_probe_decls *decls);
 bool cmd_desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp);
 
 /* cmd_target.c: the -c command and the -p process */

@@ -165,9 +165,9 @@ static void print_attr_lines(FILE *out, const struct kt_attr *a);
  * whose arguments are not typed.
  */
 void cmd_print_probe_info(FILE *out, const struct ktrace_probe_desc *d,
-			  const struct kt_probe_decls *decls)
+			  struct kt_probe_decls *decls)
 {
-	const struct kt_probe_decl *pd = kt_probe_decls_find(decls, d->provider, d->name);
+	const struct kt_probe_decl *pd = kt_probe_decls_types(decls, d);
 	struct kt_attr desc, args;
 
 	kt_probe_attrs(d, &desc, &args);
@@ -185,7 +185,7 @@ void cmd_print_probe_info(FILE *out, const struct ktrace_probe_desc *d,
 
 /* decls: -v's report after each line (NULL: -l alone) */
 static void list_print(FILE *out, const struct kt_catalog *cat, int from,
-		       const struct kt_probe_decls *decls)
+		       struct kt_probe_decls *decls)
 {
 	for (int k = from; k < cat->n; k++) {
 		const struct ktrace_probe_desc *d = &cat->v[k].d;
@@ -263,7 +263,7 @@ void cmd_print_stability(const struct kt_prog *prog, const struct kt_src *srcs, 
 }
 
 int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target,
-		    const struct kt_probe_decls *decls)
+		    struct kt_probe_decls *decls)
 {
 	struct kt_catalog cat = { 0 };
 	struct kt_probespec sp;
@@ -306,7 +306,7 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target,
  * and description by description, as dtrace -l -s does.
  */
 int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target,
-		  const struct kt_probe_decls *decls)
+		  struct kt_probe_decls *decls)
 {
 	struct kt_catalog cat = { 0 };
 	int fd, r, ret = KT_EXIT_OK;

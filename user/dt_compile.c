@@ -16,6 +16,7 @@
 #include <string.h>
 #include "dt_impl.h"
 #include "dt_tc.h"
+#include "prov.h"
 
 /* ----- the result ----- */
 void kt_prog_free(struct kt_prog *p)
@@ -320,6 +321,11 @@ int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decl
 				goto out;
 			}
 	}
+	if (opts->btf_path) {
+		const char *why;
+
+		out->btf = dt_btf_open(opts->btf_path, &why);	/* none: fbt untyped */
+	}
 	rc = 0;
 out:
 	cc_cleanup(cc);
@@ -328,6 +334,74 @@ out:
 	if (rc)
 		kt_probe_decls_free(out);
 	return rc;
+}
+
+static void decl_clear(struct kt_probe_decl *d)
+{
+	for (int j = 0; d->args && d->args[j]; j++)
+		free(d->args[j]);
+	free(d->args);
+	free(d->prov);
+	free(d->name);
+	memset(d, 0, sizeof(*d));
+}
+
+/* fbt's: the compiler's (dt_fbt_arg), NULL when none is typed */
+static const struct kt_probe_decl *fbt_types(struct kt_probe_decls *d,
+					     const struct ktrace_probe_desc *p)
+{
+	const struct dt_btf *b = d->btf;
+	bool ret = !strcmp(p->name, "return");
+	struct kt_probe_decl *f = &d->fbt;
+	uint32_t type;
+	int n = 0;
+
+	decl_clear(f);
+	if (!b || (strcmp(p->module, KTRACE_MOD_VMLINUX) && p->module[0]) ||
+	    (!ret && strcmp(p->name, "entry")))
+		return NULL;
+	f->args = calloc(DT_PROBE_MAXARGS + 1, sizeof(*f->args));
+	if (!f->args)
+		return NULL;
+	if (ret) {
+		struct dt_type t;
+
+		if (!dt_fbt_arg(b, p->function, true, 1, &type, &t))
+			return NULL;
+		f->args[0] = strdup("int64_t");	/* the offset: untyped */
+		if (!f->args[0] || !(f->args[1] = malloc(128)))
+			return NULL;
+		dt_btf_c_name(b, type, f->args[1], 128);
+		n = 2;
+	} else {
+		for (; n < DT_PROBE_MAXARGS && dt_btf_func_arg(b, p->function, n, &type); n++) {
+			struct dt_type t;
+
+			f->args[n] = malloc(128);
+			if (!f->args[n])
+				return NULL;
+			if (dt_fbt_arg(b, p->function, false, n, &type, &t))
+				dt_btf_c_name(b, type, f->args[n], 128);
+			else	/* a struct by value: args[n] stays an int64_t */
+				snprintf(f->args[n], 128, "int64_t");
+		}
+		if (!n)
+			return NULL;
+	}
+	f->nargs = n;
+	return f;
+}
+
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p)
+{
+	const struct kt_probe_decl *pd = kt_probe_decls_find(d, p->provider, p->name);
+
+	if (pd)
+		return pd;
+	if (kt_prov_has(p->provider, KT_PROV_BTF_ARGS))
+		return fbt_types(d, p);
+	return NULL;
 }
 
 const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
@@ -341,14 +415,12 @@ const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
 
 void kt_probe_decls_free(struct kt_probe_decls *d)
 {
-	for (int i = 0; i < d->n; i++) {
-		for (int j = 0; d->v[i].args && d->v[i].args[j]; j++)
-			free(d->v[i].args[j]);
-		free(d->v[i].args);
-		free(d->v[i].prov);
-		free(d->v[i].name);
-	}
+	for (int i = 0; i < d->n; i++)
+		decl_clear(&d->v[i]);
+	decl_clear(&d->fbt);
 	free(d->v);
+	if (d->btf)
+		dt_btf_close(d->btf);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -350,13 +350,26 @@ struct kt_probe_decl {
 struct kt_probe_decls {
 	struct kt_probe_decl	*v;
 	int			n;
+	void			*btf;	/* the kernel's types (fbt), or NULL */
+	struct kt_probe_decl	fbt;	/* the last fbt probe's (kt_probe_decls_types) */
 };
-/* Parse opts' library (lib_srcs): 0, or -1 (diagnosed in diags). */
+/*
+ * Parse opts' library (lib_srcs) and read the kernel's types (btf_path,
+ * if given and readable): 0, or -1 (diagnosed in diags).
+ */
 int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decls *out,
 			struct kt_diags *diags);
 /* The declaration of probe prov:::name, or NULL. */
 const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
 						const char *prov, const char *name);
+/*
+ * The args[] types of probe p as a program's args[N] has them: its
+ * provider's declaration's, or an fbt probe's from its function's
+ * prototype (args[0] of a return probe is its untyped offset); NULL when
+ * they are untyped.  An fbt probe's are valid until the next call.
+ */
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p);
 void kt_probe_decls_free(struct kt_probe_decls *d);
 
 /* Serialise with enablings into a ktrace object (malloc'd). */

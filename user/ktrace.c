@@ -338,6 +338,8 @@ static int list_decls(const char **dirs, int ndirs, struct kt_dlib *dlib,
 	copts.lib_srcs = (const char *const *)dlib->texts;
 	copts.lib_names = (const char *const *)dlib->names;
 	copts.nlib = dlib->n;
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)	/* fbt's types */
+		copts.btf_path = "/sys/kernel/btf/vmlinux";
 	rc = kt_probe_decls_load(&copts, decls, &dd);
 	kt_diags_print(&dd, stderr);
 	kt_diags_free(&dd);

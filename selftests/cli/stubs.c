@@ -57,6 +57,11 @@ const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
 {
 	return NULL;
 }
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p)
+{
+	return NULL;
+}
 void kt_probe_decls_free(struct kt_probe_decls *d) { }
 void kt_diags_print(const struct kt_diags *d, FILE *f) { }
 void kt_diags_free(struct kt_diags *d) { }

@@ -198,7 +198,7 @@ static void decl_types(const char *name, const char *src, const char *prov, cons
  * description's and its arguments' attributes ("Name/Data/Class" each)
  * and TYPES (args[] joined by '|', "" for None).
  */
-static void lv_report(const char *name, const struct kt_probe_decls *decls, const char *prov,
+static void lv_report(const char *name, struct kt_probe_decls *decls, const char *prov,
 		      const char *mod, const char *func, const char *pname, const char *dattr,
 		      const char *aattr, const char *types)
 {
@@ -295,6 +295,30 @@ static void lv_tests(void)
 	/* a provider with no attributes of its own: DTrace's SDT providers' */
 	lv_report("lv_tracepoint_sdt_attributes", &decls, "tracepoint", "sched", "",
 		  "sched_process_fork", "Private/Private/Unknown", "Evolving/Evolving/ISA", "");
+	kt_probe_decls_free(&decls);
+
+	/* fbt: the types the compiler gives args[] from the prototype in the kernel's BTF */
+	o.btf_path = "/sys/kernel/btf/vmlinux";
+	rc = kt_probe_decls_load(&o, &decls, &d);
+	kt_diags_free(&d);
+	if (rc == 0 && decls.btf) {
+		lv_report("lv_fbt_entry_prototype", &decls, "fbt", "vmlinux", "vfs_read", "entry",
+			  "Private/Private/Unknown", "Private/Private/ISA",
+			  "struct file *|char *|size_t|loff_t *");
+		lv_report("lv_fbt_return_offset_and_value", &decls, "fbt", "vmlinux", "vfs_read",
+			  "return", "Private/Private/Unknown", "Private/Private/ISA",
+			  "int64_t|ssize_t");
+		lv_report("lv_fbt_const_pointer", &decls, "fbt", "vmlinux", "do_sys_open", "entry",
+			  "Private/Private/Unknown", "Private/Private/ISA",
+			  "int|const char *|int|umode_t");
+		lv_report("lv_fbt_no_such_function_none", &decls, "fbt", "vmlinux",
+			  "no_such_function_kt", "entry", "Private/Private/Unknown",
+			  "Private/Private/ISA", "");
+	} else {
+		for (int i = 0; i < 4; i++)
+			printf("ok %d lv_fbt # SKIP the host has no readable %s\n", ++ntest,
+			       o.btf_path);
+	}
 	kt_probe_decls_free(&decls);
 	kt_dlib_free(&lib);
 }

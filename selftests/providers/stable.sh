@@ -72,8 +72,14 @@ same lv_stable_probe_report "$(cat $OUT.want)" "$(noids $OUT)"
   echo "# dtrace BEGIN"
   lvblock Stable/Stable/Common Stable/Stable/Common
   echo "# lockstat vmlinux spin-spin"
-  lvblock Private/Private/Unknown Evolving/Evolving/ISA 'spinlock_t *' uint64_t; } >$OUT.want
-ktrace -l -v -n proc:::exit -n dtrace:::BEGIN -n lockstat:::spin-spin >$OUT 2>&1
+  lvblock Private/Private/Unknown Evolving/Evolving/ISA 'spinlock_t *' uint64_t
+  echo "# fbt vmlinux vfs_read entry"
+  lvblock Private/Private/Unknown Private/Private/ISA 'struct file *' 'char *' size_t 'loff_t *'
+  echo "# fbt vmlinux vfs_read return"
+  lvblock Private/Private/Unknown Private/Private/ISA int64_t ssize_t
+  echo "# profile tick-1s"
+  lvblock Evolving/Evolving/Common Evolving/Evolving/Common; } >$OUT.want
+ktrace -l -v -n proc:::exit -n dtrace:::BEGIN -n lockstat:::spin-spin -f vfs_read -n profile:::tick-1s >$OUT 2>&1
 same lv_each_probe_its_report "$(cat $OUT.want)" "$(noids $OUT)"
 # -l -v -s: the probes of each clause with their reports, no stability report of the script
 printf 'io:::done { trace(args[0]->b_bcount); }\n' >$OUT.d
