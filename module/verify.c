@@ -41,8 +41,9 @@
  *     rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
- * 18. pushb (the superinstruction for ldb + push) names a built-in
- *     variable (imm < KTRACE_VAR_MAX, -EINVAL); it pushes one element of
+ * 18. ldb and pushb (the superinstruction for ldb + push) name a
+ *     built-in variable (KTRACE_VAR_VALID(imm): a named one or a uregs[R],
+ *     R < KTRACE_NUREGS, -EINVAL); pushb pushes one element of
  *     the built-in's own type, so rules 14 and 15 count it as a push.
  * 19. aggb (the superinstruction for pushb + agg) names an aggregation
  *     in range with exactly one key, and a built-in in range whose type
@@ -236,7 +237,7 @@ static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 	if (agg >= p->naggs)
 		return REJECT(c, -EINVAL, pc, "aggregation %u out of range (%u aggregations)",
 			      agg, p->naggs);
-	if (var >= KTRACE_VAR_MAX)
+	if (!KTRACE_VAR_VALID(var))
 		return REJECT(c, -EINVAL, pc, "aggb of unknown built-in variable %u (%u built-ins)",
 			      var, KTRACE_VAR_MAX);
 	ad = &p->aggs[agg];
@@ -281,12 +282,12 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 				      imm, p->strtab_size);
 		break;
 	case KTRACE_OP_LDB:
-		if (imm >= KTRACE_VAR_MAX)
+		if (!KTRACE_VAR_VALID(imm))
 			return REJECT(c, -EINVAL, pc, "built-in variable %u out of range (%u)",
 				      imm, KTRACE_VAR_MAX);
 		break;
 	case KTRACE_OP_PUSHB:
-		if (imm >= KTRACE_VAR_MAX)
+		if (!KTRACE_VAR_VALID(imm))
 			return REJECT(c, -EINVAL, pc, "pushb of unknown built-in variable %u (%u built-ins)",
 				      imm, KTRACE_VAR_MAX);
 		break;

@@ -124,7 +124,8 @@ struct dt_node {
 	bool		lvalue;
 	struct dt_ident	*ident;		/* resolved variable */
 	struct dt_aggr	*agg;		/* resolved aggregation */
-	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin */
+	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin;
+					 * INDEX: uregs[R]'s KTRACE_VAR_UREGS + R + 1 */
 	/* tracepoint fields (MEMBER on args) */
 	int		tp_off, tp_size;
 	bool		tp_sign, tp_dataloc, tp_str;

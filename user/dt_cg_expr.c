@@ -927,6 +927,11 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		var_load(g, r, n->ident, NULL);
 		return r;
 	case DT_N_INDEX:
+		if (n->builtin) {	/* uregs[R] */
+			r = cg_ralloc(g);
+			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
+			return r;
+		}
 		if (n->ident) {
 			struct keyregs k;
 

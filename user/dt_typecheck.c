@@ -106,6 +106,47 @@ static void tc_dynvar(struct dt_cc *cc, struct dt_node *n)
 	n->lvalue = true;
 }
 
+/*
+ * uregs[R]: the thread's user register R (R_PC, R_SP... from the D
+ * library's regs.d), a built-in read with one ldb of KTRACE_VAR_UREGS + R.
+ * As in DTrace, R must be an integer constant below the number of
+ * registers (the verifier bounds the built-in again).
+ */
+static void tc_uregs(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *k = n->b;
+	char y[64];
+
+	if (tc_count_list(k) != 1) {
+		dt_nerror(cc, n, "D_PROTO_LEN",
+			  "uregs[ ] prototype mismatch: %d args passed, 1 expected",
+			  tc_count_list(k));
+		tc_set_err(n);
+		return;
+	}
+	tc_expr(cc, k);
+	if (is_err(&k->type)) {
+		tc_set_err(n);
+		return;
+	}
+	if (!k->isconst || !is_int(&k->type)) {
+		dt_type_name(&k->type, y, sizeof(y));
+		dt_nerror(cc, k, "D_PROTO_ARG",
+			  "uregs[ ] argument #1 is incompatible with prototype:\n"
+			  "\tprototype: integer constant\n\t argument: %s", y);
+		tc_set_err(n);
+		return;
+	}
+	if (k->ival < 0 || k->ival >= KTRACE_NUREGS) {
+		dt_nerror(cc, k, "D_UNKNOWN", "uregs[]: index out of bounds (%lld)",
+			  (long long)k->ival);
+		tc_set_err(n);
+		return;
+	}
+	n->builtin = KTRACE_VAR_UREGS + (int)k->ival + 1;
+	n->type = dt_t_u64;
+}
+
 static void tc_index(struct dt_cc *cc, struct dt_node *n)
 {
 	struct dt_node *base = n->a;
@@ -113,14 +154,8 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 	int scope;
 	const char *name;
 
-	/*
-	 * DTrace's uregs[] (the thread's user registers) is a built-in, not
-	 * an array a program may create: refused rather than read as zeros.
-	 */
 	if (base->kind == DT_N_IDENT && !strcmp(base->sval, "uregs")) {
-		dt_nerror(cc, n, "D_IDENT_UNDEF",
-			  "uregs[ ] (the user registers) is not supported by ktrace");
-		tc_set_err(n);
+		tc_uregs(cc, n);
 		return;
 	}
 	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
@@ -538,6 +573,11 @@ static struct dt_ident *assign_target(struct dt_cc *cc, struct dt_node *l, bool 
 	case DT_N_INDEX: {
 		bool self = l->a->kind == DT_N_SELF;
 		int scope = self ? KTRACE_SCOPE_TARRAY : KTRACE_SCOPE_GARRAY;
+
+		if (l->a->kind == DT_N_IDENT && !strcmp(l->a->sval, "uregs")) {
+			dt_nerror(cc, l, "D_OP_WRITE", "uregs[ ] is a read-only built-in variable");
+			return NULL;
+		}
 
 		for (struct dt_node *k = l->b; k; k = k->next)
 			tc_expr(cc, k);

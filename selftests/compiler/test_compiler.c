@@ -108,6 +108,8 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 
 /* ----- positive cases ----- */
 static const char *const good[] = {
+	/* uregs[R]: every register from 0 to the last (25), read and traced */
+	"BEGIN { trace(uregs[0]); x = uregs[25]; @[uregs[16]] = count(); trace(uregs[19] + x); }",
 	/* struct and union variables declared in D as keys, by their bytes */
 	"struct r { int a; char c; }; struct r x; union u { int i; long l; } v; BEGIN { y[x, 1] = 1; self->t[v] = 2; trace(y[x, 1] + self->t[v]); }",
 	/* arg0 stays readable in BEGIN; args[ ] where a probe of the clause has some */
@@ -445,8 +447,16 @@ static const struct bad bad[] = {
 	  "t.d:1:22: error: operands have incompatible types: \"int\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { this->a[1] = 10; }",
 	  "t.d:1:9: error: clause-local arrays are not supported: this->a[ ]", "D_ARR_LOCAL" },
-	{ "BEGIN { trace(uregs[0]); }",
-	  "t.d:1:15: error: uregs[ ] (the user registers) is not supported by ktrace", "D_IDENT_UNDEF" },
+	{ "BEGIN { trace(uregs[26]); }",
+	  "t.d:1:21: error: uregs[]: index out of bounds (26)", "D_UNKNOWN" },
+	{ "BEGIN { trace(uregs[-1]); }",
+	  "t.d:1:21: error: uregs[]: index out of bounds (-1)", "D_UNKNOWN" },
+	{ "BEGIN { i = 16; trace(uregs[i]); }",
+	  "t.d:1:29: error: uregs[ ] argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "BEGIN { trace(uregs[0, 1]); }",
+	  "t.d:1:15: error: uregs[ ] prototype mismatch: 2 args passed, 1 expected", "D_PROTO_LEN" },
+	{ "BEGIN { uregs[16] = 1; }",
+	  "t.d:1:9: error: uregs[ ] is a read-only built-in variable", "D_OP_WRITE" },
 	{ "BEGIN { *(void *)arg0 = 1; }",
 	  "t.d:1:9: error: cannot dereference a pointer to void", "D_DEREF_VOID" },
 	{ "BEGIN { printf(\"%@d\\n\", 1); }",

@@ -273,12 +273,28 @@ enum ktrace_subr {
 	X(CHIP,		36, "chip",	     0)			\
 	X(LGRP,		37, "lgrp",	     0)
 
+/*
+ * uregs[R] (DTrace's user registers, R a D constant R_*: user/lib/regs.d)
+ * is the built-in KTRACE_VAR_UREGS + R, R < KTRACE_NUREGS: on x86-64,
+ * R 0..20 are the words of struct pt_regs saved at the thread's kernel
+ * entry (r15 ... ss), 21..25 ds, es, fsbase, gsbase and trap_nr of its
+ * thread_struct.  The named built-ins stay below KTRACE_VAR_NAMED_END,
+ * which must not reach KTRACE_VAR_UREGS; the ids between are invalid.
+ */
+#define KTRACE_NUREGS		26
+
 enum ktrace_builtin {
 #define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,
 	KTRACE_BUILTINS(KTRACE_BUILTIN_ENUM)
 #undef KTRACE_BUILTIN_ENUM
-	KTRACE_VAR_MAX
+	KTRACE_VAR_NAMED_END,
+	KTRACE_VAR_UREGS	= 64,
+	KTRACE_VAR_MAX		= KTRACE_VAR_UREGS + KTRACE_NUREGS
 };
+
+/* A built-in variable id the kernel knows: a named one or a uregs[R]. */
+#define KTRACE_VAR_VALID(id)	((id) < KTRACE_VAR_NAMED_END || \
+				 ((id) >= KTRACE_VAR_UREGS && (id) < KTRACE_VAR_MAX))
 
 /*
  * Actions (the kind of an action descriptor; ACT imm indexes the
