@@ -22,7 +22,8 @@
  *     end).
  *  9. Every variable op names a variable of its own scope: ldg/stg a
  *     GLOBAL, ldt/stt a TLS, ldl/stl a LOCAL, ldga/stga a GARRAY,
- *     ldta/stta a TARRAY.
+ *     ldta/stta a TARRAY; ldgx/stgx/adrg a GLOBAL that is a declared
+ *     array (nelems > 0), ldg/stg one that is not.
  * 10. ba/bz/bnz branch forward (target > pc).
  * 11. loop branches backward (target < pc); [target, pc] is a loop.
  *     Loops are properly nested: two loops are disjoint or one contains
@@ -219,6 +220,19 @@ static int check_var(struct vctx *c, u32 pc, const struct ktrace_insn *in,
 	return 0;
 }
 
+/* Rule 9: ldgx/stgx/adrg name a declared array, ldg/stg a global that is none. */
+static int check_garr(struct vctx *c, u32 pc, const struct ktrace_insn *in, bool array)
+{
+	int err = check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
+
+	if (err)
+		return err;
+	if (!c->prog->vars[in->imm].nelems != !array)
+		return REJECT(c, -EACCES, pc, "%s of variable %u, which is %sa declared array",
+			      ktrace_op_name(in->op), (u32)in->imm, array ? "not " : "");
+	return 0;
+}
+
 /* Rule 19: aggb's aggregation and built-in, and the key's type. */
 static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 {
@@ -317,7 +331,11 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		break;
 	case KTRACE_OP_LDG:
 	case KTRACE_OP_STG:
-		return check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
+		return check_garr(c, pc, in, false);
+	case KTRACE_OP_LDGX:
+	case KTRACE_OP_STGX:
+	case KTRACE_OP_ADRG:
+		return check_garr(c, pc, in, true);
 	case KTRACE_OP_LDT:
 	case KTRACE_OP_STT:
 		return check_var(c, pc, in, KTRACE_SCOPE_TLS);

@@ -140,6 +140,7 @@ struct dt_node {
 	int		nspecs;
 	int		nkeys;		/* DECL of an array: key types in keyt */
 	struct dt_type	*keyt;
+	uint32_t	nelems;		/* DECL of a declared array (int a[N]): N */
 };
 
 #endif /* KT_DT_AST_H */

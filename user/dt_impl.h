@@ -175,6 +175,9 @@ struct dt_ident {
 	/* a struct/union declared in D: its bytes in nwords 64-bit words, word 0
 	 * this variable's own, word k > 0 the hidden variable word1 + k - 1 */
 	int		nwords, word1;
+	/* a declared array (int a[N], global): N elements of type `type`, read
+	 * and written with ldgx/stgx, its value (a) their address (adrg) */
+	uint32_t	nelems;
 };
 
 struct dt_aggr {

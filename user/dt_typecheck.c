@@ -82,6 +82,12 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	n->ident = id;
 	n->type = id->type;
 	n->lvalue = true;
+	if (id->nelems) {
+		/* a declared array's value is the address of its first element */
+		n->type = tc_ptr_to(&id->type);
+		n->type.aspace = DT_AS_KTRACE;
+		n->lvalue = false;
+	}
 }
 
 static void tc_dynvar(struct dt_cc *cc, struct dt_node *n)
@@ -147,6 +153,45 @@ static void tc_uregs(struct dt_cc *cc, struct dt_node *n)
 	n->type = dt_t_u64;
 }
 
+/*
+ * a[i] of a declared array (int a[N]): one integer index; a constant one
+ * must be below N (D_ARR_BOUNDS), a computed one is checked by the
+ * kernel's ldgx/stgx (an "index out of bounds" fault).
+ */
+static void tc_garr_index(struct dt_cc *cc, struct dt_node *n, struct dt_ident *id)
+{
+	struct dt_node *k = n->b;
+
+	tc_expr(cc, n->a);	/* the array's address, as its value */
+	if (tc_count_list(k) != 1) {
+		dt_nerror(cc, n, "D_ARR_BADREF",
+			  "%s is an array of %u elements: it takes one subscript, not %d",
+			  id->name, id->nelems, tc_count_list(k));
+		tc_set_err(n);
+		return;
+	}
+	tc_expr(cc, k);
+	if (is_err(&k->type)) {
+		tc_set_err(n);
+		return;
+	}
+	if (!is_int(&k->type)) {
+		dt_nerror(cc, k, "D_ARR_BADREF", "the subscript of array %s must be an integer",
+			  id->name);
+		tc_set_err(n);
+		return;
+	}
+	if (k->isconst && (k->ival < 0 || (uint64_t)k->ival >= id->nelems)) {
+		dt_nerror(cc, k, "D_ARR_BOUNDS", "index %lld is out of range for array %s of %u",
+			  (long long)k->ival, id->name, id->nelems);
+		tc_set_err(n);
+		return;
+	}
+	n->ident = id;
+	n->type = id->type;
+	n->lvalue = true;
+}
+
 static void tc_index(struct dt_cc *cc, struct dt_node *n)
 {
 	struct dt_node *base = n->a;
@@ -157,6 +202,14 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 	if (base->kind == DT_N_IDENT && !strcmp(base->sval, "uregs")) {
 		tc_uregs(cc, n);
 		return;
+	}
+	if (base->kind == DT_N_IDENT) {
+		id = dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL);
+		if (id && id->nelems) {
+			tc_garr_index(cc, n, id);
+			return;
+		}
+		id = NULL;
 	}
 	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
 	    !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL) && tc_decl_index(cc, n))
@@ -515,9 +568,16 @@ static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l
 static bool check_lvalue(struct dt_cc *cc, struct dt_node *n, int op)
 {
 	struct dt_node *l = n->a;
+	const struct dt_ident *id;
 
 	if (l->kind == DT_N_IDENT && dt_builtin_lookup(l->sval) >= 0) {
 		dt_nerror(cc, n, "D_OP_WRITE", "operator %s requires a modifiable lvalue: %s is a built-in variable",
+			  tc_opname(op), l->sval);
+		return false;
+	}
+	if (l->kind == DT_N_IDENT && (id = dt_var_lookup(cc, l->sval, KTRACE_SCOPE_GLOBAL)) &&
+	    id->nelems) {
+		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: %s is an array",
 			  tc_opname(op), l->sval);
 		return false;
 	}

@@ -108,6 +108,8 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 
 /* ----- positive cases ----- */
 static const char *const good[] = {
+	/* declared arrays: N-1 and a computed index, compound ops, the array's address */
+	"int a[5]; char c[65536]; long l[8192]; int *ps[2]; BEGIN { a[4] = 1; i = 2; a[i] += 3; a[i]++; --a[0]; c[65535] = 1; l[8191] = a[i]; ps[1] = (int *)curthread; p = a; trace(p[1] + a[i] + ps[1][0]); }",
 	/* uregs[R]: every register from 0 to the last (25), read and traced */
 	"BEGIN { trace(uregs[0]); x = uregs[25]; @[uregs[16]] = count(); trace(uregs[19] + x); }",
 	/* struct and union variables declared in D as keys, by their bytes */
@@ -447,6 +449,32 @@ static const struct bad bad[] = {
 	  "t.d:1:22: error: operands have incompatible types: \"int\" = \"string\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { this->a[1] = 10; }",
 	  "t.d:1:9: error: clause-local arrays are not supported: this->a[ ]", "D_ARR_LOCAL" },
+	{ "int a[5]; BEGIN { trace(a[5]); }",
+	  "t.d:1:27: error: index 5 is out of range for array a of 5", "D_ARR_BOUNDS" },
+	{ "int a[5]; BEGIN { a[-1] = 1; }",
+	  "t.d:1:21: error: index -1 is out of range for array a of 5", "D_ARR_BOUNDS" },
+	{ "int a[5]; BEGIN { a[1, 2] = 1; }",
+	  "t.d:1:19: error: a is an array of 5 elements: it takes one subscript, not 2", "D_ARR_BADREF" },
+	{ "int a[5]; BEGIN { a[\"x\"] = 1; }",
+	  "t.d:1:21: error: the subscript of array a must be an integer", "D_ARR_BADREF" },
+	{ "int a[5]; BEGIN { a = 0; }",
+	  "t.d:1:21: error: operator = requires a modifiable lvalue: a is an array", "D_OP_LVAL" },
+	{ "int a[];",
+	  "t.d:1:5: error: array declaration requires array dimension or tuple signature: a", "D_DECL_ARRNULL" },
+	{ "int a[0];",
+	  "t.d:1:7: error: positive integral constant expression or tuple signature expected as array declaration subscript", "D_DECL_ARRSUB" },
+	{ "int a[-7];",
+	  "t.d:1:7: error: positive integral constant expression or tuple signature expected as array declaration subscript", "D_DECL_ARRSUB" },
+	{ "char a[65537];",
+	  "t.d:1:8: error: positive integral constant expression or tuple signature expected as array declaration subscript", "D_DECL_ARRSUB" },
+	{ "long a[8193];",
+	  "t.d:1:6: error: declared array a of 8193 elements is larger than 65536 bytes", "D_DECL_ARRSUB" },
+	{ "string s[2];",
+	  "t.d:1:8: error: declared array s: its elements must be integers or pointers", "D_DECL_ARRTYPE" },
+	{ "self int a[2];",
+	  "t.d:1:10: error: declared arrays are global: self->a[2]", "D_DECL_ARRDIM" },
+	{ "int a[2][3];",
+	  "t.d:1:9: error: declared arrays have one dimension: a", "D_DECL_ARRDIM" },
 	{ "BEGIN { trace(uregs[26]); }",
 	  "t.d:1:21: error: uregs[]: index out of bounds (26)", "D_UNKNOWN" },
 	{ "BEGIN { trace(uregs[-1]); }",
