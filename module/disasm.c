@@ -15,7 +15,7 @@
 
 enum dis_fmt {
 	DIS_N, DIS_RRR, DIS_RRI, DIS_RR, DIS_RI, DIS_J, DIS_JR, DIS_VR, DIS_VW,
-	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET, DIS_PB, DIS_AB,
+	DIS_ST, DIS_PU, DIS_CA, DIS_AC, DIS_AG, DIS_RET, DIS_PB, DIS_AB, DIS_AK,
 };
 
 struct op_info {
@@ -148,8 +148,6 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 			out(buf, size, &pos, "\"%.40s\"", s);
 		else if (in->op == KTRACE_OP_LDB && (s = ktrace_builtin_name(imm)))
 			out(buf, size, &pos, "%s", s);
-		else if (in->op == KTRACE_OP_LDB && imm >= KTRACE_VAR_UREGS && imm < KTRACE_VAR_MAX)
-			out(buf, size, &pos, "uregs[%u]", imm - KTRACE_VAR_UREGS);
 		else if (in->op == KTRACE_OP_SETI)
 			out(buf, size, &pos, "%d", in->imm);
 		else
@@ -192,8 +190,10 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 			out(buf, size, &pos, " <%s>", action_names[p->actions[imm].kind]);
 		break;
 	case DIS_AG:
-	case DIS_AB: {
-		u32 agg = oi->fmt == DIS_AB ? KTRACE_AGGB_AGG(imm) : imm;
+	case DIS_AB:
+	case DIS_AK: {
+		u32 agg = oi->fmt == DIS_AB ? KTRACE_AGGB_AGG(imm) :
+			  oi->fmt == DIS_AK ? KTRACE_AGGKS_AGG(imm) : imm;
 
 		s = p && agg < p->naggs ? str_at(p, p->aggs[agg].name) : NULL;
 		if (s && *s)
@@ -206,6 +206,12 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 				out(buf, size, &pos, "[%s]", s);
 			else
 				out(buf, size, &pos, "[#%u]", KTRACE_AGGB_VAR(imm));
+		} else if (oi->fmt == DIS_AK) {
+			if (KTRACE_AGGKS_MAX(imm))
+				out(buf, size, &pos, "[stringof(%%r%u, %u)]", in->rd,
+				    KTRACE_AGGKS_MAX(imm));
+			else
+				out(buf, size, &pos, "[stringof(%%r%u)]", in->rd);
 		}
 		out(buf, size, &pos, ", %%r%u, %%r%u", in->rs1, in->rs2);
 		break;

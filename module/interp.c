@@ -475,6 +475,36 @@ static __always_inline int do_aggb(struct ktrace_vm *vm, u32 imm, s64 val, s64 w
 	return 0;
 }
 
+/*
+ * aggks: @agg[stringof(addr)] = f(val, weight), the one string key read
+ * from kernel memory straight into free scratch, aligned, and NUL padded
+ * in place to its encoded size: the bytes stringof (at most max
+ * characters, 0: strsize) + push + agg would encode, with no subroutine
+ * call, no scratch copy and no tuple.  The verifier checked the
+ * aggregation's one key is a string (rule 20).
+ */
+static __always_inline int do_aggks(struct ktrace_vm *vm, u64 addr, u32 imm, s64 val, s64 weight)
+{
+	u32 agg = KTRACE_AGGKS_AGG(imm), lim = vm->prog->opts.strsize, len, n;
+	u32 max = KTRACE_AGGKS_MAX(imm);
+	u8 *key;
+
+	if (unlikely(vm->ntup))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	if (max && max < lim)
+		lim = max;
+	key = ktrace_vm_scratch_alloc(vm, lim + 1);
+	if (!key)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, lim + 1);
+	if (ktrace_vm_read_kstr(vm, (char *)key, addr, lim, &len))
+		return -EFAULT;
+	n = ALIGN(len + 1, 8);
+	zero_tail(key, len, n);
+	if (vm->agg)
+		ktrace_agg_update(vm->agg, vm->prog, agg, key, n, val, weight);
+	return 0;
+}
+
 static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 {
 	u32 sz = imm & KTRACE_LD_SIZE_MASK;
@@ -508,55 +538,6 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 	default: *out = u.d; break;
 	}
 	return 0;
-}
-
-/*
- * Element idx of the declared array var (int a[N]; verifier rule 9): its
- * address in the session's globals, or a BADINDEX fault when idx >= N.
- */
-static int garr_elem(struct ktrace_vm *vm, u32 var, u64 idx, u8 **elem, u32 *esz)
-{
-	const struct ktrace_prog *p = vm->prog;
-	const struct ktrace_var_desc *v = &p->vars[var];
-
-	if (unlikely(idx >= v->nelems))
-		return ktrace_vm_fault(vm, KTRACE_FAULT_BADINDEX, idx);
-	*esz = v->elem & KTRACE_LD_SIZE_MASK;
-	*elem = vm->rt->globals + p->var_off[var] + (u32)idx * *esz;
-	return 0;
-}
-
-static int garr_load(struct ktrace_vm *vm, u32 var, u64 idx, u64 *out)
-{
-	union { u8 b; u16 h; u32 w; u64 d; } u = { .d = 0 };
-	u8 *e;
-	u32 sz;
-	int err = garr_elem(vm, var, idx, &e, &sz);
-
-	if (err)
-		return err;
-	memcpy(&u, e, sz);
-	switch (sz | (vm->prog->vars[var].elem & KTRACE_LD_SIGNED)) {
-	case 1: *out = u.b; break;
-	case 2: *out = u.h; break;
-	case 4: *out = u.w; break;
-	case 1 | KTRACE_LD_SIGNED: *out = (s64)(s8)u.b; break;
-	case 2 | KTRACE_LD_SIGNED: *out = (s64)(s16)u.h; break;
-	case 4 | KTRACE_LD_SIGNED: *out = (s64)(s32)u.w; break;
-	default: *out = u.d; break;
-	}
-	return 0;
-}
-
-static int garr_store(struct ktrace_vm *vm, u32 var, u64 idx, u64 v)
-{
-	u8 *e;
-	u32 sz;
-	int err = garr_elem(vm, var, idx, &e, &sz);
-
-	if (!err)
-		memcpy(e, &v, sz);	/* little-endian: the low bytes */
-	return err;
 }
 
 static int do_store(struct ktrace_vm *vm, u64 addr, u64 v, u32 sz)
@@ -752,15 +733,6 @@ op_STG:
 	else
 		memcpy(vm->rt->globals + p->var_off[IMM], &RS1, 8);
 	pc++; NEXT();
-op_LDGX:
-	CHECK(garr_load(vm, IMM, RS1, &v));
-	RD = v; pc++; NEXT();
-op_STGX:
-	CHECK(garr_store(vm, IMM, RD, RS1));
-	pc++; NEXT();
-op_ADRG:
-	RD = (uintptr_t)(vm->rt->globals + p->var_off[IMM]);
-	pc++; NEXT();
 op_LDL:
 	if (p->vars[IMM].type == KTRACE_TYPE_STRING)
 		RD = str_ref((const char *)vm->locals + p->var_off[IMM]);
@@ -838,6 +810,12 @@ op_AGG:
 op_AGGB:
 	vm->actidx++;
 	CHECK(do_aggb(vm, IMM, RS1, in->rs2 ? RS2 : 1));
+	vm->ntup = 0;
+	vm->scratch_used = vm->scratch_keep;
+	pc++; NEXT();
+op_AGGKS:
+	vm->actidx++;
+	CHECK(do_aggks(vm, RD, IMM, RS1, in->rs2 ? RS2 : 1));
 	vm->ntup = 0;
 	vm->scratch_used = vm->scratch_keep;
 	pc++; NEXT();

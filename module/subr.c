@@ -540,34 +540,66 @@ static int s_strncmp(struct ktrace_vm *vm, u64 *out)
 	return 0;
 }
 
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ktrace_vm_read_kstr() reads strings a little-endian word at a time"
+#endif
+
 /*
- * A kernel string into d (room for lim chars + NUL), read inline
- * (ktrace_kread_word) in naturally aligned pieces of up to 8 bytes, which
- * never cross a page: a string that ends before a hole reads fine, and a
- * short name in a long array (a disk's, a task's) costs a load or two, not
- * a copy of the whole array through three calls (B9: io:::start's
- * dev_statname, a 32-byte array).
+ * A kernel string into d, at most lim characters; *len its length.  d
+ * has ALIGN(lim + 1, 8) bytes (ktrace_vm_scratch_alloc(lim + 1) gives
+ * that).  The string is read a word at a time: the naturally aligned
+ * 8-byte words that hold it, each read once, inline (ktrace_kread_word),
+ * never crossing a page, so a string that ends before a hole reads fine;
+ * the first word's bytes before addr are dropped.  The NUL is found with
+ * the word-at-a-time test (its lowest flagged byte is the first NUL), and
+ * whole words are stored at once: a short name in a long array (a disk's,
+ * a task's) costs a load or two and no byte loop (B9: io:::start's
+ * dev_statname, a 32-byte array).  Bytes of d past the NUL are undefined.
  */
+int ktrace_vm_read_kstr(struct ktrace_vm *vm, char *d, u64 addr, u32 lim, u32 *len)
+{
+	const u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	u32 room = ALIGN(lim + 1, 8), n = 0, skip = addr & 7, avail, z, i;
+	u64 a = addr - skip, w, m;
+
+	if (!KTRACE_IS_KERNEL_ADDR(addr))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+	while (n < lim) {
+		if (ktrace_kread_word(&w, a, 8))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, n ? a : addr);
+		if (skip) {	/* the bytes before addr out, 0xff (not NUL) in */
+			w = w >> (8 * skip) | ~0ULL << (64 - 8 * skip);
+			skip = 0;
+			avail = 8 - (u32)(addr & 7);
+		} else {
+			avail = 8;
+		}
+		m = (w - ones) & ~w & highs;
+		z = m ? (u32)__builtin_ctzll(m) / 8 : 8;
+		if (n + 8 <= room) {
+			memcpy(d + n, &w, 8);
+		} else {
+			for (i = 0; i < avail && i < lim - n; i++)
+				d[n + i] = (char)(w >> (8 * i));
+		}
+		if (z < avail || avail >= lim - n) {
+			n += min(z, min(avail, lim - n));
+			break;
+		}
+		n += avail;
+		a += 8;
+	}
+	d[n] = 0;
+	*len = n;
+	return 0;
+}
+
 static int read_kstr(struct ktrace_vm *vm, char *d, u64 addr, u32 lim, u64 *out)
 {
-	u32 n = 0, c, i;
+	u32 len;
 
-	while (n < lim) {
-		u64 a = addr + n, w = 0;
-
-		for (c = 8; c > 1 && ((a & (c - 1)) || c > lim - n); c >>= 1)
-			;
-		if (ktrace_kread_word(&w, a, c))
-			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, a);
-		memcpy(d + n, &w, c);
-		for (i = 0; i < c; i++)
-			if (!d[n + i])
-				goto done;
-		n += c;
-	}
-	i = 0;
-done:
-	d[n + i] = 0;
+	if (ktrace_vm_read_kstr(vm, d, addr, lim, &len))
+		return -EFAULT;
 	*out = (uintptr_t)d;
 	return 0;
 }

@@ -22,8 +22,7 @@
  *     end).
  *  9. Every variable op names a variable of its own scope: ldg/stg a
  *     GLOBAL, ldt/stt a TLS, ldl/stl a LOCAL, ldga/stga a GARRAY,
- *     ldta/stta a TARRAY; ldgx/stgx/adrg a GLOBAL that is a declared
- *     array (nelems > 0), ldg/stg one that is not.
+ *     ldta/stta a TARRAY.
  * 10. ba/bz/bnz branch forward (target > pc).
  * 11. loop branches backward (target < pc); [target, pc] is a loop.
  *     Loops are properly nested: two loops are disjoint or one contains
@@ -42,15 +41,19 @@
  *     rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
- * 18. ldb and pushb (the superinstruction for ldb + push) name a
- *     built-in variable (KTRACE_VAR_VALID(imm): a named one or a uregs[R],
- *     R < KTRACE_NUREGS, -EINVAL); pushb pushes one element of
+ * 18. pushb (the superinstruction for ldb + push) names a built-in
+ *     variable (imm < KTRACE_VAR_MAX, -EINVAL); it pushes one element of
  *     the built-in's own type, so rules 14 and 15 count it as a push.
  * 19. aggb (the superinstruction for pushb + agg) names an aggregation
  *     in range with exactly one key, and a built-in in range whose type
  *     is that key's (STRING for a string built-in, INT otherwise); imm's
  *     bits 24-31 are zero (-EINVAL).  It takes no tuple elements (rule 15
  *     with 0..0) and, like agg, empties the tuple stack.
+ * 20. aggks (the superinstruction for stringof + push + agg, the string
+ *     read from kernel memory at rd) names an aggregation in range with
+ *     exactly one key, of type STRING; imm's bit 31 is zero (-EINVAL).
+ *     It reads rd, rs1 and rs2 (rule 13), takes no tuple elements (rule
+ *     15 with 0..0) and, like agg, empties the tuple stack.
  *
  * Cost: every pass is linear in the function's length (rule 12 uses the
  * innermost loop around each target that does not start there, found in
@@ -84,7 +87,7 @@ enum ktrace_fmt {
 	KTRACE_FMT_RI, KTRACE_FMT_J, KTRACE_FMT_JR, KTRACE_FMT_VR,
 	KTRACE_FMT_VW, KTRACE_FMT_ST, KTRACE_FMT_PU, KTRACE_FMT_CA,
 	KTRACE_FMT_AC, KTRACE_FMT_AG, KTRACE_FMT_RET, KTRACE_FMT_PB,
-	KTRACE_FMT_AB, KTRACE_FMT_BAD,
+	KTRACE_FMT_AB, KTRACE_FMT_AK, KTRACE_FMT_BAD,
 };
 
 static const u8 op_fmt[256] = {
@@ -164,6 +167,9 @@ static void insn_regs(const struct ktrace_insn *in, u16 *rd, u16 *wr)
 	case KTRACE_FMT_AB:
 		r = (1U << in->rs1) | (1U << in->rs2);
 		break;
+	case KTRACE_FMT_AK:
+		r = (1U << in->rd) | (1U << in->rs1) | (1U << in->rs2);
+		break;
 	}
 	*rd = r;
 	*wr = w;
@@ -179,7 +185,7 @@ static int check_fields(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		[KTRACE_FMT_JR] = 0xa, [KTRACE_FMT_VR] = 9, [KTRACE_FMT_VW] = 0xa,
 		[KTRACE_FMT_ST] = 0xb, [KTRACE_FMT_PU] = 0xe, [KTRACE_FMT_CA] = 9,
 		[KTRACE_FMT_AC] = 8, [KTRACE_FMT_AG] = 0xe, [KTRACE_FMT_RET] = 2,
-		[KTRACE_FMT_PB] = 8, [KTRACE_FMT_AB] = 0xe,
+		[KTRACE_FMT_PB] = 8, [KTRACE_FMT_AB] = 0xe, [KTRACE_FMT_AK] = 0xf,
 	};
 	u8 fmt = op_fmt[in->op];
 	u8 u = used[fmt];
@@ -220,19 +226,6 @@ static int check_var(struct vctx *c, u32 pc, const struct ktrace_insn *in,
 	return 0;
 }
 
-/* Rule 9: ldgx/stgx/adrg name a declared array, ldg/stg a global that is none. */
-static int check_garr(struct vctx *c, u32 pc, const struct ktrace_insn *in, bool array)
-{
-	int err = check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
-
-	if (err)
-		return err;
-	if (!c->prog->vars[in->imm].nelems != !array)
-		return REJECT(c, -EACCES, pc, "%s of variable %u, which is %sa declared array",
-			      ktrace_op_name(in->op), (u32)in->imm, array ? "not " : "");
-	return 0;
-}
-
 /* Rule 19: aggb's aggregation and built-in, and the key's type. */
 static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 {
@@ -251,7 +244,7 @@ static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 	if (agg >= p->naggs)
 		return REJECT(c, -EINVAL, pc, "aggregation %u out of range (%u aggregations)",
 			      agg, p->naggs);
-	if (!KTRACE_VAR_VALID(var))
+	if (var >= KTRACE_VAR_MAX)
 		return REJECT(c, -EINVAL, pc, "aggb of unknown built-in variable %u (%u built-ins)",
 			      var, KTRACE_VAR_MAX);
 	ad = &p->aggs[agg];
@@ -260,6 +253,26 @@ static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 		return REJECT(c, -EINVAL, pc,
 			      "aggb keys aggregation %u (%u keys, first of type %u) on built-in %u (type %u)",
 			      agg, ad->nkeys, ad->nkeys ? ad->key_types[0] : 0, var, want);
+	return 0;
+}
+
+/* Rule 20: aggks's aggregation, its one string key, and imm's free bit. */
+static int check_aggks(struct vctx *c, u32 pc, u32 imm)
+{
+	const struct ktrace_prog *p = c->prog;
+	u32 agg = KTRACE_AGGKS_AGG(imm);
+	const struct ktrace_agg_desc *ad;
+
+	if (imm != (u32)KTRACE_AGGKS_IMM(agg, KTRACE_AGGKS_MAX(imm)))
+		return REJECT(c, -EINVAL, pc, "aggks immediate 0x%x has bit 31 set", imm);
+	if (agg >= p->naggs)
+		return REJECT(c, -EINVAL, pc, "aggregation %u out of range (%u aggregations)",
+			      agg, p->naggs);
+	ad = &p->aggs[agg];
+	if (ad->nkeys != 1 || ad->key_types[0] != KTRACE_TYPE_STRING)
+		return REJECT(c, -EINVAL, pc,
+			      "aggks keys aggregation %u (%u keys, first of type %u) on a string",
+			      agg, ad->nkeys, ad->nkeys ? ad->key_types[0] : 0);
 	return 0;
 }
 
@@ -296,17 +309,19 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 				      imm, p->strtab_size);
 		break;
 	case KTRACE_OP_LDB:
-		if (!KTRACE_VAR_VALID(imm))
+		if (imm >= KTRACE_VAR_MAX)
 			return REJECT(c, -EINVAL, pc, "built-in variable %u out of range (%u)",
 				      imm, KTRACE_VAR_MAX);
 		break;
 	case KTRACE_OP_PUSHB:
-		if (!KTRACE_VAR_VALID(imm))
+		if (imm >= KTRACE_VAR_MAX)
 			return REJECT(c, -EINVAL, pc, "pushb of unknown built-in variable %u (%u built-ins)",
 				      imm, KTRACE_VAR_MAX);
 		break;
 	case KTRACE_OP_AGGB:
 		return check_aggb(c, pc, imm);
+	case KTRACE_OP_AGGKS:
+		return check_aggks(c, pc, imm);
 	case KTRACE_OP_CALL:
 		if (imm >= KTRACE_SUBR_MAX)
 			return REJECT(c, -EINVAL, pc, "subroutine %u out of range (%u)",
@@ -331,11 +346,7 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		break;
 	case KTRACE_OP_LDG:
 	case KTRACE_OP_STG:
-		return check_garr(c, pc, in, false);
-	case KTRACE_OP_LDGX:
-	case KTRACE_OP_STGX:
-	case KTRACE_OP_ADRG:
-		return check_garr(c, pc, in, true);
+		return check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
 	case KTRACE_OP_LDT:
 	case KTRACE_OP_STT:
 		return check_var(c, pc, in, KTRACE_SCOPE_TLS);
@@ -528,6 +539,10 @@ static int transfer(struct vctx *c, u32 pc, struct vstate *s, bool final)
 	case KTRACE_OP_AGGB:
 		if (final)
 			err = check_depth(c, pc, s, 0, 0, "aggb");
+		break;
+	case KTRACE_OP_AGGKS:
+		if (final)
+			err = check_depth(c, pc, s, 0, 0, "aggks");
 		break;
 	case KTRACE_OP_LDGA:
 	case KTRACE_OP_STGA:

@@ -309,6 +309,8 @@ void ktrace_dynvars_region(const struct ktrace_dynvars *dv, struct ktrace_region
  */
 /* Subroutine 'subr' with vm->tup[0..ntup) as arguments; 0 or -EFAULT (vm->fault set). */
 int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out);
+/* The kernel string at addr, at most lim chars, into d (lim + 1 bytes); *len its length. */
+int ktrace_vm_read_kstr(struct ktrace_vm *vm, char *d, u64 addr, u32 lim, u32 *len);
 
 /* ----- environment hooks: kernel (env.c) and host (env_host.c) ----- */
 

@@ -75,7 +75,6 @@ enum dt_nkind {
 	DT_N_LOGOP,	/* a && b, a || b, a ^^ b */
 	DT_N_ASSIGN,	/* a op= b (op '=' for plain) */
 	DT_N_TERNARY,	/* a ? b : c */
-	DT_N_COMMA,	/* a , b: a for its effects, then b's value */
 	DT_N_CAST,	/* (ctype) a */
 	DT_N_SIZEOF,	/* sizeof a or sizeof (ctype) when a is NULL */
 	DT_N_MEMBER,	/* a->sval or a.sval */
@@ -125,8 +124,7 @@ struct dt_node {
 	bool		lvalue;
 	struct dt_ident	*ident;		/* resolved variable */
 	struct dt_aggr	*agg;		/* resolved aggregation */
-	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin;
-					 * INDEX: uregs[R]'s KTRACE_VAR_UREGS + R + 1 */
+	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin */
 	/* tracepoint fields (MEMBER on args) */
 	int		tp_off, tp_size;
 	bool		tp_sign, tp_dataloc, tp_str;
@@ -141,7 +139,6 @@ struct dt_node {
 	int		nspecs;
 	int		nkeys;		/* DECL of an array: key types in keyt */
 	struct dt_type	*keyt;
-	uint32_t	nelems;		/* DECL of a declared array (int a[N]): N */
 };
 
 #endif /* KT_DT_AST_H */

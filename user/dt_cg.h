@@ -65,6 +65,7 @@ bool cg_uses_tuple(const struct dt_node *n);
 int cg_push_val(struct cg *g, int r, const struct dt_type *t);
 int cg_push_list(struct cg *g, struct dt_node *list, uint8_t *dtypes, int maxd);
 int cg_builtin_key(const struct dt_node *a);
+int cg_kstring_addr(struct cg *g, struct dt_node *n, uint32_t *max);
 bool cg_is_array(const struct dt_ident *id);
 void cg_keys_eval(struct cg *g, struct dt_node *keys, struct keyregs *k);
 void cg_keys_free(struct cg *g, const struct keyregs *k);

@@ -463,12 +463,6 @@ int cg_struct_assign(struct cg *g, struct dt_node *n)
 	uint32_t left = dt_dstruct_size(n->type.dstruct);
 	int r = cg_ralloc(g);
 
-	if (s->kind == DT_N_INT) {	/* self->s = 0: every word 0, deleted */
-		cg_set_const(g, r, 0);
-		for (int w = 0; w < d->ident->nwords; w++)
-			insert(g, r, d->ident, w * 64, 64);
-		return r;
-	}
 	while (left) {
 		uint32_t c = left;
 
@@ -526,54 +520,6 @@ static void cg_lvalue_keys(struct cg *g, struct dt_node *l, struct keyregs *k)
 static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 {
 	cg_narrow(g, r, &id->type);
-}
-
-/* a[i] of a declared array (int a[N]) */
-static bool garr_elem(const struct dt_node *l)
-{
-	return l->kind == DT_N_INDEX && l->ident && l->ident->nelems;
-}
-
-/*
- * Assignment, compound assignment, ++ and -- of a declared array's element:
- * ldgx and stgx with the index (the kernel faults when it is not below N).
- * op as for cg_ptr_store().
- */
-static int cg_garr_store(struct cg *g, struct dt_node *n, int op, bool post)
-{
-	struct dt_node *l = n->a;
-	const struct dt_type *t = &l->type;
-	int var = l->ident->index;
-	int idx = cg_expr(g, l->b), cur, v;
-
-	if (op == T_ASSIGN) {
-		v = cg_expr(g, n->b);
-	} else {
-		cur = cg_ralloc(g);
-		cg_emit(g, KTRACE_OP_LDGX, cur, idx, 0, var);
-		if (op == T_INC || op == T_DEC) {
-			v = cg_ralloc(g);
-			cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
-				op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
-		} else {
-			v = cg_expr(g, n->b);
-			if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
-				cg_scale(g, v, cg_ptr_scale(t));
-			cg_emit(g, cg_arith_op(op, t->sign), v, cur, v, 0);
-		}
-	}
-	if (t->kind == DT_T_INT)
-		cg_narrow(g, v, t);
-	cg_emit(g, KTRACE_OP_STGX, idx, v, 0, var);
-	cg_rfree(g, idx);
-	if (op == T_ASSIGN)
-		return v;
-	if (post) {
-		cg_rfree(g, v);
-		return cur;
-	}
-	cg_rfree(g, cur);
-	return v;
 }
 
 /* *p or p[i] as a store target (the type checker left no variable on it). */
@@ -661,8 +607,6 @@ static int cg_assign(struct cg *g, struct dt_node *n)
 	struct keyregs k;
 	int v, cur;
 
-	if (garr_elem(l))
-		return cg_garr_store(g, n, n->op, false);
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, false);
 	if (n->type.kind == DT_T_STRUCT)
@@ -698,8 +642,6 @@ static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 	struct keyregs k;
 	int cur, nv, step;
 
-	if (garr_elem(l))
-		return cg_garr_store(g, n, n->op, post);
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, post);
 	if (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_VAR)
@@ -871,8 +813,8 @@ static int cg_call(struct cg *g, struct dt_node *n)
 	return r;
 }
 
-/* E->M, E.M of a kernel struct: E's address (or pointer value) + offset. */
-static int cg_struct_member(struct cg *g, struct dt_node *n)
+/* E->M, E.M of a kernel struct: the member's address, E's address (or pointer value) + offset */
+static int cg_member_addr(struct cg *g, struct dt_node *n)
 {
 	int r = cg_expr(g, n->a);
 	struct ktrace_insn *last = g->p->ninsns ? &g->p->insns[g->p->ninsns - 1] : NULL;
@@ -884,6 +826,35 @@ static int cg_struct_member(struct cg *g, struct dt_node *n)
 		last->imm += (int32_t)n->mem_off;
 	else if (n->mem_off)
 		cg_emit(g, KTRACE_OP_ADDI, r, r, 0, (int32_t)n->mem_off);
+	return r;
+}
+
+/*
+ * A string the code reads from kernel memory (stringof( ) of it): a char
+ * array member of a kernel struct, or stringof( ) of a kernel pointer.
+ * Its address into a new register and *max its most characters (0:
+ * strsize), for aggks; -1 (nothing emitted) for any other expression.
+ */
+int cg_kstring_addr(struct cg *g, struct dt_node *n, uint32_t *max)
+{
+	if (n->kind == DT_N_MEMBER && n->mem_how == DT_MEM_STR && n->a->type.aspace != DT_AS_USER &&
+	    n->tp_size > 0 && n->tp_size <= KTRACE_AGGKS_MAXLEN) {
+		*max = (uint32_t)n->tp_size;
+		return cg_member_addr(g, n);
+	}
+	if (n->kind == DT_N_STRINGOF && n->a->type.kind != DT_T_STRING) {
+		*max = 0;
+		return cg_expr(g, n->a);
+	}
+	if (n->kind == DT_N_STRINGOF)	/* of a string: that string */
+		return cg_kstring_addr(g, n->a, max);
+	return -1;
+}
+
+static int cg_struct_member(struct cg *g, struct dt_node *n)
+{
+	int r = cg_member_addr(g, n);
+
 	switch (n->mem_how) {
 	case DT_MEM_LOAD:
 		cg_emit(g, load_op(n->a->type.aspace), r, r, 0,
@@ -976,8 +947,6 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		r = cg_ralloc(g);
 		if (n->builtin)
 			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
-		else if (n->ident->nelems)	/* a declared array: its address */
-			cg_emit(g, KTRACE_OP_ADRG, r, 0, 0, n->ident->index);
 		else
 			var_load(g, r, n->ident, NULL);
 		return r;
@@ -987,16 +956,6 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		var_load(g, r, n->ident, NULL);
 		return r;
 	case DT_N_INDEX:
-		if (n->builtin) {	/* uregs[R] */
-			r = cg_ralloc(g);
-			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
-			return r;
-		}
-		if (garr_elem(n)) {
-			r = cg_expr(g, n->b);
-			cg_emit(g, KTRACE_OP_LDGX, r, r, 0, n->ident->index);
-			return r;
-		}
 		if (n->ident) {
 			struct keyregs k;
 
@@ -1057,9 +1016,6 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		return cg_assign(g, n);
 	case DT_N_TERNARY:
 		return cg_ternary(g, n);
-	case DT_N_COMMA:
-		cg_rfree(g, cg_expr(g, n->a));
-		return cg_expr(g, n->b);
 	case DT_N_CAST:
 		r = cg_expr(g, n->a);
 		if (n->type.kind == DT_T_INT)

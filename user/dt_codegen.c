@@ -152,6 +152,19 @@ static void cg_agg(struct cg *g, struct dt_node *s)
 		cg_rfree(g, rw);
 		return;
 	}
+	/* @[a kernel string] = f(): one aggks (stringof + push + agg) */
+	if (s->b && !s->b->next) {
+		uint32_t max;
+		int ra = cg_kstring_addr(g, s->b, &max);
+
+		if (ra >= 0) {
+			cg_emit(g, KTRACE_OP_AGGKS, ra, rv, rw, KTRACE_AGGKS_IMM(ag->index, max));
+			cg_rfree(g, ra);
+			cg_rfree(g, rv);
+			cg_rfree(g, rw);
+			return;
+		}
+	}
 	/* keys: evaluate the ones that use the tuple stack first, then push all */
 	g->record = true;
 	{
@@ -320,12 +333,6 @@ static void cg_tables(struct cg *g)
 		vd->name = cg_stroff(cc, id->name);
 		vd->scope = (uint8_t)id->scope;
 		vd->type = id->type.kind == DT_T_STRING ? KTRACE_TYPE_STRING : KTRACE_TYPE_INT;
-		if (id->nelems) {	/* int a[N]: N elements of their type's size */
-			vd->nelems = id->nelems;
-			vd->elem = (uint16_t)(id->type.kind == DT_T_PTR ? 8 :
-					      id->type.size | (id->type.sign && id->type.size < 8 ?
-							       KTRACE_LD_SIGNED : 0));
-		}
 		if (cg_is_array(id)) {
 			/* tuple entries: a struct key takes one per word */
 			uint32_t w = 0;

@@ -21,7 +21,8 @@
  *   b2_aggb        B2 likewise: aggb @[pid]
  *   b9             B9's clause as the compiler emits it: @[args[1]->dev_statname]
  *                  = count() (arg1 -> q -> disk -> disk_name in fake kernel memory:
- *                  two ldk, stringof, a string key)
+ *                  two ldk, then aggks, the name read straight into the key)
+ *   b9_call        B9 as it was before aggks: stringof, push of the string, agg
  *   b9_ldk         its two ldk and an integer key (the pointer): the loads' share
  *   b9_str         its two ldk and stringof, no aggregation: the string's share
  *   keys_16        aggb @[arg0 % 16] = count(): the base of keys_*
@@ -100,7 +101,7 @@ static void mk_agg_nokey(void)
 	I(RET, 0, 0, 0, 0);
 }
 
-/* B9's translator chain: arg1 (the request) -> q -> disk -> &disk_name, pushed */
+/* B9's translator chain: arg1 (the request) -> q -> disk -> &disk_name in %r1 */
 static void b9_chain(void)
 {
 	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
@@ -108,21 +109,20 @@ static void b9_chain(void)
 	I(ADDI, 1, 1, 0, 104);
 	I(LDK, 1, 1, 0, 8);
 	I(ADDI, 1, 1, 0, 12);
-	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
 }
 
 /* ... and stringof(disk_name, 32) into %r1 */
 static void b9_stringof(void)
 {
 	b9_chain();
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
 	I(SETI, 2, 0, 0, 32);
 	I(PUSH, 0, 2, 0, KTRACE_TT_INT);
 	I(CALL, 1, 0, 0, KTRACE_SUBR_KSTRING);
 }
 
-/* B9's clause: @[args[1]->dev_statname] = count() as the compiler emits it
- * (ktrace -S); main() puts the request, queue and disk in host_kmem */
-static void mk_b9(void)
+/* B9's clause before aggks: stringof, push, agg */
+static void mk_b9_call(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
 	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
@@ -132,11 +132,27 @@ static void mk_b9(void)
 	I(RET, 0, 0, 0, 0);
 }
 
+/* B9's clause: @[args[1]->dev_statname] = count() as the compiler emits it
+ * (ktrace -S); main() puts the request, queue and disk in host_kmem */
+static void mk_b9(void)
+{
+#ifdef KTRACE_AGGKS_IMM
+	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	t.agg[0].key_types[0] = KTRACE_TYPE_STRING;
+	b9_chain();
+	I(AGGKS, 1, 0, 0, KTRACE_AGGKS_IMM(0, 32));
+	I(RET, 0, 0, 0, 0);
+#else
+	mk_b9_call();
+#endif
+}
+
 /* its loads only: the pointer to the name as an integer key */
 static void mk_b9_ldk(void)
 {
 	t_agg(&t, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
 	b9_chain();
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
 	I(AGG, 0, 0, 0, 0);
 	I(RET, 0, 0, 0, 0);
 }
@@ -285,6 +301,7 @@ static struct bcase cases[] = {
 	{ "agg_nokey",	  mk_agg_nokey,	   1, 0, 0, 1 },
 	{ "b1",		  mk_b1,	   1, 0, 0, 1 },
 	{ "b9",		  mk_b9,	   1, 0, 0, 1 },
+	{ "b9_call",	  mk_b9_call,	   1, 0, 0, 1 },
 	{ "b9_ldk",	  mk_b9_ldk,	   1, 0, 0, 1 },
 	{ "b9_str",	  mk_b9_str,	   1, 0, 0, 1 },
 	{ "b2",		  mk_b2,	   1, 0, 0, 1 },

@@ -63,7 +63,7 @@ static void build_template(struct tobj *t, const u8 *data, size_t size)
 			t->agg[a].params[3] = 4;
 		}
 	}
-	/* aggregation 9: one string key, what aggb of a string built-in takes */
+	/* aggregation 9: one string key, what aggb of a string built-in and aggks take */
 	t->agg[t_agg(t, "y", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0)].key_types[0] = KTRACE_TYPE_STRING;
 	t_act(t, KTRACE_ACT_TRACE, 1);
 	t_act(t, KTRACE_ACT_PRINTF, 2);

@@ -166,6 +166,17 @@ int main(int argc, char **argv)
 
 		save(dir, "ins_pushb", s3, sizeof(s3));
 		save(dir, "ins_aggb", s4, sizeof(s4));
+		/* aggks: kernel strings at arg0 and arg1 as aggregation 9's key */
+		struct ktrace_insn s5[] = {
+			{ KTRACE_OP_LDB, 1, 0, 0, KTRACE_VAR_ARG0 },
+			{ KTRACE_OP_LDB, 2, 0, 0, KTRACE_VAR_ARG1 },
+			{ KTRACE_OP_AGGKS, 1, 2, 0, KTRACE_AGGKS_IMM(9, 16) },
+			{ KTRACE_OP_AGGKS, 2, 0, 0, KTRACE_AGGKS_IMM(9, 0) },
+			{ KTRACE_OP_AGGKS, 1, 1, 2, KTRACE_AGGKS_IMM(9, 7) },
+			{ KTRACE_OP_RET, 0, 0, 0, 0 },
+		};
+
+		save(dir, "ins_aggks", s5, sizeof(s5));
 		save(dir, "ins_pred_copyinstr", s2, sizeof(s2));
 	}
 	return 0;

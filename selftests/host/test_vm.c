@@ -421,63 +421,6 @@ TEST_F(vm, load_derives_var_offsets)
 	ASSERT_EQ(8U, E.prog->locals_size);
 }
 
-/* a declared array (int a[N]): elem size | KTRACE_LD_SIGNED, N elements */
-static u32 t_garr(const char *name, u16 elem, u32 nelems)
-{
-	u32 v = t_var(&T, name, KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
-
-	T.var[v].elem = elem;
-	T.var[v].nelems = nelems;
-	return v;
-}
-
-TEST_F(vm, load_declared_array_size_in_words)
-{
-	I(RET, 0, 0, 0, 0);
-	t_garr("a", 4 | KTRACE_LD_SIGNED, 5);	/* 20 bytes: 24 */
-	t_var(&T, "b", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
-	ACCEPTS();
-	ASSERT_EQ(24U, E.prog->var_off[1]);
-	ASSERT_EQ(32U, E.prog->globals_size);
-}
-
-TEST_F(vm, load_declared_array_limits)
-{
-	u32 v;
-
-	I(RET, 0, 0, 0, 0);
-	v = t_garr("a", 8, KTRACE_MAX_ARRAY_SIZE / 8);		/* N at the limit */
-	ACCEPTS();
-	tenv_free(&E);
-	T.var[v].nelems++;					/* N + 1 */
-	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 0, element 0x8, 8193 elements)");
-	tenv_free(&E);
-	T.var[v].elem = 1;
-	T.var[v].nelems = KTRACE_MAX_ARRAY_SIZE;
-	ACCEPTS();
-	tenv_free(&E);
-	T.var[v].nelems = 0;					/* an element size, no N */
-	REJECTS(-EINVAL, "var 0: bad declared array");
-	tenv_free(&E);
-	T.var[v].nelems = 1;
-	T.var[v].elem = 3;
-	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 0, element 0x3, 1 elements)");
-	tenv_free(&E);
-	T.var[v].elem = 0x28;					/* unknown flag bits */
-	REJECTS(-EINVAL, "var 0: bad declared array");
-	tenv_free(&E);
-	T.var[v].elem = 0;					/* N, no element size */
-	REJECTS(-EINVAL, "var 0: bad declared array");
-	tenv_free(&E);
-	T.var[v].elem = 8;
-	T.var[v].type = KTRACE_TYPE_STRING;
-	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 1");
-	tenv_free(&E);
-	T.var[v].type = KTRACE_TYPE_INT;
-	T.var[v].scope = KTRACE_SCOPE_LOCAL;
-	REJECTS(-EINVAL, "var 0: bad declared array (scope 2");
-}
-
 /* ================= verifier rules ================= */
 #include "rules.inc"
 
@@ -622,62 +565,6 @@ TEST_F(vm, global_int_and_string_vars)
 	I(RET, 0, 6, 0, 0);
 	RUNS(82);
 	ASSERT_STREQ("hello", (char *)E.rt.globals + 8);
-}
-
-/* int a[5]: stgx/ldgx at 0 and N-1, the element's size and sign, adrg's bytes */
-TEST_F(vm, declared_array_elements)
-{
-	t_garr("a", 4 | KTRACE_LD_SIGNED, 5);
-	I(SETI, 1, 0, 0, 4);
-	I(SETI, 2, 0, 0, -2);
-	I(STGX, 1, 2, 0, 0);			/* a[4] = -2 */
-	I(SETI, 3, 0, 0, 0);
-	I(SETX, 4, 0, 0, t_int(&T, 0x100000005LL));
-	I(STGX, 3, 4, 0, 0);			/* a[0] = 0x100000005: 5 */
-	I(LDGX, 5, 1, 0, 0);			/* -2, sign-extended */
-	I(LDGX, 6, 3, 0, 0);			/* 5 */
-	I(ADRG, 7, 0, 0, 0);
-	I(LDS, 8, 7, 0, 4 | KTRACE_LD_SIGNED);	/* a[0] by its address */
-	I(ADDI, 7, 7, 0, 16);
-	I(LDS, 9, 7, 0, 4 | KTRACE_LD_SIGNED);	/* a[4] by its address */
-	I(MUL, 5, 5, 6, 0);
-	I(MUL, 5, 5, 8, 0);
-	I(MUL, 5, 5, 9, 0);
-	I(RET, 0, 5, 0, 0);
-	RUNS(-2 * 5 * 5 * -2);
-	ASSERT_EQ(5, ((int32_t *)E.rt.globals)[0]);
-	ASSERT_EQ(-2, ((int32_t *)E.rt.globals)[4]);
-}
-
-TEST_F(vm, declared_array_unsigned_byte_elements)
-{
-	t_garr("c", 1, 3);
-	I(SETI, 1, 0, 0, 2);
-	I(SETI, 2, 0, 0, 0x1ff);
-	I(STGX, 1, 2, 0, 0);			/* c[2] = 0x1ff: 0xff */
-	I(LDGX, 3, 1, 0, 0);
-	I(RET, 0, 3, 0, 0);
-	RUNS(0xff);
-	ASSERT_EQ(0, ((uint8_t *)E.rt.globals)[1]);
-}
-
-/* an index of N or more faults with the index, whether read or written */
-TEST_F(vm, declared_array_index_bounds)
-{
-	t_garr("a", 8, 5);
-	I(SETI, 1, 0, 0, 5);
-	I(LDGX, 2, 1, 0, 0);
-	I(RET, 0, 2, 0, 0);
-	FAULTS(KTRACE_FAULT_BADINDEX, 1);
-	ASSERT_EQ(5ULL, E.vm.fault_val);
-	tenv_free(&E);
-	tobj_init(&T);
-	t_garr("a", 8, 5);
-	I(SETI, 1, 0, 0, -1);			/* negative: a huge unsigned index */
-	I(STGX, 1, 1, 0, 0);
-	I(RET, 0, 0, 0, 0);
-	FAULTS(KTRACE_FAULT_BADINDEX, 1);
-	ASSERT_EQ(~0ULL, E.vm.fault_val);
 }
 
 /* a global or clause-local string variable holds NULL apart from "" */
@@ -2044,6 +1931,88 @@ TEST_F(vm, aggb_equals_pushb_agg)
 	ASSERT_EQ(1U, nent[1]);		/* one pid */
 	ASSERT_EQ(1U, nent[2]);		/* one probefunc */
 	ASSERT_EQ(10U, nent[3]);	/* ten arg0 values */
+}
+
+/*
+ * aggks: the kernel string straight into the key.  At every start
+ * alignment, length (words with and without their NUL) and limit (the
+ * array's length, and 0: strsize), the same entries as stringof + push +
+ * agg into a twin aggregation; a user address and a string running into
+ * unreadable memory fault BADADDR as stringof does.
+ */
+TEST_F(vm, aggks_equals_stringof_push_agg)
+{
+	static const u32 lims[] = { 0, 1, 7, 8, 9, 32 };
+	struct ktrace_agg_hdr *h;
+	u32 a, len, l, off, n = 0;
+	u64 r;
+
+	for (l = 0; l < 6; l++) {
+		t_agg(&T, "x", l % 2 ? KTRACE_AGG_COUNT : KTRACE_AGG_SUM, 1, 0, 0, 0, 0);
+		T.agg[l].key_types[0] = KTRACE_TYPE_STRING;
+	}
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	for (l = 0; l < 6; l++)
+		I(AGGKS, 1, 2, 0, KTRACE_AGGKS_IMM(l, lims[l]));
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 0, 0, T.ni);
+	off = T.ni;
+	I(LDB, 1, 0, 0, KTRACE_VAR_ARG0);
+	I(LDB, 2, 0, 0, KTRACE_VAR_ARG1);
+	for (l = 0; l < 6; l++) {
+		I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+		if (lims[l]) {
+			I(SETI, 3, 0, 0, lims[l]);
+			I(PUSH, 0, 3, 0, KTRACE_TT_INT);
+		}
+		I(CALL, 4, 0, 0, KTRACE_SUBR_KSTRING);
+		I(PUSH, 0, 4, 0, KTRACE_TT_STR);
+		I(AGG, 0, 2, 0, l);
+	}
+	I(RET, 0, 0, 0, 0);
+	t_clause(&T, 0, 0, off, T.ni - off);
+	if (load(NULL))
+		TH_LOG("%s", E.log);
+	ASSERT_EQ(0, E.err);
+	ktrace_aggbuf_reset(&twin_ab);
+	for (a = 0; a < 8; a++) {
+		for (len = 0; len <= 19; len++) {
+			struct ktrace_aggbuf *ab = E.vm.agg;
+
+			memset(host_kmem + 128, 'x', 64);
+			for (l = 0; l < len; l++)
+				host_kmem[128 + a + l] = (u8)('a' + (l + a) % 26);
+			host_kmem[128 + a + len] = 0;
+			E.fire.args[0] = HOST_KBASE + 128 + a;
+			E.fire.args[1] = len + 1;
+			ASSERT_EQ(0, tenv_run(&E, 0, &r));
+			E.vm.agg = &twin_ab;
+			ASSERT_EQ(0, tenv_run(&E, 1, &r));
+			E.vm.agg = ab;
+		}
+	}
+	ASSERT_EQ(0U, E.ab.hdr->drops);
+	ASSERT_EQ(twin_ab.hdr->nentries, E.ab.hdr->nentries);
+	h = E.ab.hdr;
+	for (off = h->entries_off; off < h->used; n++) {
+		struct ktrace_agg_ent *e = (void *)((u8 *)h + off);
+		s64 *tv = twin_vals(e->agg, e + 1, e->keysize);
+
+		ASSERT_NE(NULL, tv);
+		ASSERT_EQ(0, memcmp(tv, (u8 *)(e + 1) + e->keysize, E.prog->agg_nvals[e->agg] * 8));
+		off += e->size;
+	}
+	ASSERT_EQ(n, E.ab.hdr->nentries);
+	ASSERT_LT(160U, n);	/* 160 strings under each of 6 limits, most of them distinct */
+	/* a user address, and no NUL before the end of the readable memory */
+	E.fire.args[0] = 4096;
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+	memset(host_kmem + HOST_KSIZE - 16, 'z', 16);
+	E.fire.args[0] = HOST_KBASE + HOST_KSIZE - 5;
+	ASSERT_EQ(-EFAULT, tenv_run(&E, 0, &r));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
 }
 
 TEST_F(vm, agg_key_type_mismatch_faults)

@@ -10,7 +10,7 @@
 # hole below the direct map.  The kernel log stays clean.
 cd "$(dirname "$0")" || exit 1
 . ./common.sh
-ktap_plan 6
+ktap_plan 8
 mark=$(klog_mark)
 
 kt() { timeout 60 ktrace -q "$@" >$T/out 2>$T/err; echo $? >$T/rc; }
@@ -58,6 +58,29 @@ refused_address vsyscall_page_is_invalid 0xffffffffff600000
 # the guard hole of the x86-64 layout (reserved for a hypervisor, never
 # mapped in this guest): a real page fault, fixed up by the exception table
 refused_address unmapped_kernel_address_is_invalid 0xffff800000001000
+
+# an aggregation keyed on a string in kernel memory (aggks: the string read
+# straight into the key): the -c child's comm, as a char array member and
+# through stringof(), is the key execname gives, with the same count
+kt -c 'sleep 0.2' -n 'syscall:::entry /pid == $target/ {
+	@a[curthread->comm] = count(); @b[stringof(curthread->comm)] = count();
+	@c[execname] = count(); }
+	END { printa("a %s %@d\n", @a); printa("b %s %@d\n", @b); printa("c %s %@d\n", @c); }'
+a=$(sed -n 's/^a //p' $T/out) b=$(sed -n 's/^b //p' $T/out) c=$(sed -n 's/^c //p' $T/out)
+if [ "$(rc)" = 0 ] && [ "${c% *}" = sleep ] && [ "${c#* }" -gt 3 ] && [ "$a" = "$c" ] && [ "$b" = "$c" ]; then
+	ktap_ok agg_key_from_kernel_string_is_the_string
+else
+	ktap_fail agg_key_from_kernel_string_is_the_string "a='$a' b='$b' c='$c' $(diag)"
+fi
+
+# ... and one at an address the page tables lack is an invalid-address
+# error of its clause, the next clause runs
+kt -n 'BEGIN { @[stringof((char *)0xffff800000001000)] = count(); } BEGIN { printf("after\n"); exit(0); }'
+if grep -q 'invalid address' $T/err && grep -qx after $T/out; then
+	ktap_ok agg_key_from_unmapped_kernel_string_is_invalid
+else
+	ktap_fail agg_key_from_unmapped_kernel_string_is_invalid "$(diag)"
+fi
 
 ktap_result kernel_log_clean klog_clean $mark
 ktap_finished

@@ -63,6 +63,9 @@ struct ktrace_insn {
  *   PB   push built-in variable imm       rd, rs1, rs2 must be 0
  *   AB   aggregate KTRACE_AGGB_AGG(imm) keyed on built-in KTRACE_AGGB_VAR(imm):
  *        value rs1, weight rs2 (r0: 1)     rd must be 0
+ *   AK   aggregate KTRACE_AGGKS_AGG(imm) keyed on the kernel string at rd,
+ *        at most KTRACE_AGGKS_MAX(imm) characters (0: strsize): value rs1,
+ *        weight rs2 (r0: 1)                rd is read, not written
  *   N    no operands                     all zero
  *   CA   rd = subr imm (tuple stack args)
  *   AC   action imm (tuple stack args)   rd, rs1, rs2 must be 0
@@ -136,11 +139,6 @@ struct ktrace_insn {
 	X(STTA,   0x41, "stta",   VW)				\
 	X(LDB,    0x42, "ldb",    RI)	/* built-in var */	\
 	X(LDARG,  0x43, "ldarg",  RR)	/* args[rs1] */		\
-	/* declared global arrays (int a[N]): imm is the var;	\
-	 * an index >= N faults (BADINDEX) */			\
-	X(LDGX,   0x44, "ldgx",   RRI)	/* rd = a[rs1] */	\
-	X(STGX,   0x45, "stgx",   ST)	/* a[rd] = rs1 */	\
-	X(ADRG,   0x46, "adrg",   RI)	/* rd = &a[0] */	\
 	/* the tuple stack (keys and arguments) */		\
 	X(PUSH,   0x48, "push",   PU)				\
 	X(POPTS,  0x49, "popts",  N)				\
@@ -153,7 +151,11 @@ struct ktrace_insn {
 	X(AGG,    0x52, "agg",    AG)				\
 	/* superinstruction: pushb + agg of a one-key		\
 	 * aggregation keyed on a built-in (@[execname]) */	\
-	X(AGGB,   0x53, "aggb",   AB)
+	X(AGGB,   0x53, "aggb",   AB)				\
+	/* superinstruction: call stringof(rd, max) + push str	\
+	 * + agg of a one-key aggregation keyed on a string	\
+	 * in kernel memory (@[curthread->comm]) */		\
+	X(AGGKS,  0x54, "aggks",  AK)
 
 enum ktrace_opcode {
 #define KTRACE_OP_ENUM(name, val, mn, fmt) KTRACE_OP_##name = val,
@@ -166,6 +168,12 @@ enum ktrace_opcode {
 #define KTRACE_AGGB_IMM(agg, var)	((__s32)((agg) | ((var) << 16)))
 #define KTRACE_AGGB_AGG(imm)		((__u32)(imm) & 0xffff)
 #define KTRACE_AGGB_VAR(imm)		(((__u32)(imm) >> 16) & 0xff)
+
+/* AGGKS imm: the aggregation index (bits 0-15) and the string's most characters (bits 16-30). */
+#define KTRACE_AGGKS_MAXLEN		0x7fff
+#define KTRACE_AGGKS_IMM(agg, max)	((__s32)((agg) | ((max) << 16)))
+#define KTRACE_AGGKS_AGG(imm)		((__u32)(imm) & 0xffff)
+#define KTRACE_AGGKS_MAX(imm)		(((__u32)(imm) >> 16) & KTRACE_AGGKS_MAXLEN)
 
 /* LDK/LDU/LDS/ST size field (imm): size in bytes, optionally signed. */
 #define KTRACE_LD_SIZE_MASK	0x0f	/* 1, 2, 4 or 8 */
@@ -278,28 +286,12 @@ enum ktrace_subr {
 	X(CHIP,		36, "chip",	     0)			\
 	X(LGRP,		37, "lgrp",	     0)
 
-/*
- * uregs[R] (DTrace's user registers, R a D constant R_*: user/lib/regs.d)
- * is the built-in KTRACE_VAR_UREGS + R, R < KTRACE_NUREGS: on x86-64,
- * R 0..20 are the words of struct pt_regs saved at the thread's kernel
- * entry (r15 ... ss), 21..25 ds, es, fsbase, gsbase and trap_nr of its
- * thread_struct.  The named built-ins stay below KTRACE_VAR_NAMED_END,
- * which must not reach KTRACE_VAR_UREGS; the ids between are invalid.
- */
-#define KTRACE_NUREGS		26
-
 enum ktrace_builtin {
 #define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,
 	KTRACE_BUILTINS(KTRACE_BUILTIN_ENUM)
 #undef KTRACE_BUILTIN_ENUM
-	KTRACE_VAR_NAMED_END,
-	KTRACE_VAR_UREGS	= 64,
-	KTRACE_VAR_MAX		= KTRACE_VAR_UREGS + KTRACE_NUREGS
+	KTRACE_VAR_MAX
 };
-
-/* A built-in variable id the kernel knows: a named one or a uregs[R]. */
-#define KTRACE_VAR_VALID(id)	((id) < KTRACE_VAR_NAMED_END || \
-				 ((id) >= KTRACE_VAR_UREGS && (id) < KTRACE_VAR_MAX))
 
 /*
  * Actions (the kind of an action descriptor; ACT imm indexes the
@@ -384,8 +376,7 @@ enum ktrace_aggfunc {
 	X(BADSTACK,	9, "bad stack")				\
 	X(LOOPMAX,     10, "loop limit exceeded")		\
 	X(BUDGET,      11, "instruction budget exceeded")	\
-	X(BADSIZE,     12, "invalid size")			\
-	X(BADINDEX,    13, "index out of bounds")
+	X(BADSIZE,     12, "invalid size")
 
 enum ktrace_fault {
 #define KTRACE_FAULT_ENUM(name, val, str) KTRACE_FAULT_##name = val,
@@ -498,14 +489,10 @@ struct ktrace_var_desc {
 	__u32	name;		/* strtab offset of the name */
 	__u8	scope;		/* enum ktrace_var_scope */
 	__u8	type;		/* enum ktrace_type: INT or STRING */
-	__u16	elem;		/* a declared array (GLOBAL, INT: int a[N]): its element's
-				 * size (1, 2, 4, 8) | KTRACE_LD_SIGNED; else 0 */
+	__u16	flags;		/* must be zero */
 	__u32	nkeys;		/* array scopes: number of keys (1..8); else 0 */
-	__u32	nelems;		/* a declared array: N, its elements, at most
-				 * KTRACE_MAX_ARRAY_SIZE bytes in all; else 0 */
+	__u32	reserved;	/* must be zero */
 };
-
-#define KTRACE_MAX_ARRAY_SIZE	65536	/* bytes of one declared array */
 
 #define KTRACE_MAX_KEYS		8
 
