@@ -42,8 +42,10 @@ if [ -d "$stage/root" ]; then
 	[ -e /bin/bash ] || ln -s /usr/bin/bash /bin/bash
 fi
 # every busybox applet also under the other bin directories: the cases call
-# some by a Debian path (/usr/bin/sleep)
+# some by a Debian path (/usr/bin/sleep); not one a staged tool replaces
+# (/usr/sbin/ps would come before the staged /usr/bin/ps in PATH)
 for a in $(busybox --list); do
+	[ -e "$stage/root/usr/bin/$a" ] && continue
 	for d in /bin /usr/bin /sbin /usr/sbin; do
 		[ -e "$d/$a" ] || ln -s /bin/busybox "$d/$a" 2>/dev/null
 	done
