@@ -5,6 +5,14 @@
  *   create, lwp-create    sched_process_fork: a new process (the child
  *                         leads its thread group) or thread; fires in the
  *                         parent; arg0 (and arg1) the child's task_struct
+ *   exec                  kretprobe on bprm_execve(), at its entry: the
+ *                         process is about to load a new image (execve()
+ *                         has copied its arguments); arg0 the path being
+ *                         executed (bprm->filename, a kernel string)
+ *   exec-failure          the same kretprobe, at the return: the exec
+ *                         failed (the file cannot be opened or is not an
+ *                         executable...), the old image goes on; arg0 the
+ *                         errno (positive)
  *   exec-success          sched_process_exec, in the new image
  *   exit                  kprobe on exit_itimers(), which do_exit() calls
  *                         only for the last thread of a process (no
@@ -30,10 +38,14 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/signal.h>
+#include <linux/binfmts.h>
 
 #include "stable.h"
 
-enum { PS_FORK, PS_EXEC, PS_EXIT_GROUP, PS_EXIT, PS_START, PS_SIG_GEN, PS_SIG_DELIVER };
+enum {
+	PS_FORK, PS_EXEC, PS_EXIT_GROUP, PS_EXIT, PS_START, PS_SIG_GEN, PS_SIG_DELIVER,
+	PS_EXECVE, PS_NR
+};
 
 /* the values of trace/events/signal.h's TRACE_SIGNAL_* the hook tells apart */
 #define PROC_TRACE_SIGNAL_IGNORED	1
@@ -51,6 +63,29 @@ static void proc_exec(void *data, struct task_struct *p, pid_t old_pid, void *bp
 {
 	kt_sp_fire(KTRACE_SP_PROC_EXEC_SUCCESS, NULL, 0, 0, 0, 0, 0, 0);
 }
+
+/* bprm_execve(struct linux_binprm *bprm, int fd, struct filename *filename, int flags) */
+static int proc_execve_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)regs_get_kernel_argument(regs, 0);
+
+	if (kt_sp_on(KTRACE_SP_PROC_EXEC))
+		kt_sp_fire(KTRACE_SP_PROC_EXEC, regs, (unsigned long)bprm->filename,
+			   0, 0, 0, 0, 0);
+	/* non-zero: no return hook when nobody wants the failure */
+	return !kt_sp_on(KTRACE_SP_PROC_EXEC_FAILURE);
+}
+NOKPROBE_SYMBOL(proc_execve_entry);
+
+static int proc_execve_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	int rv = (int)regs_return_value(regs);
+
+	if (rv < 0)
+		kt_sp_fire(KTRACE_SP_PROC_EXEC_FAILURE, regs, -rv, 0, 0, 0, 0, 0);
+	return 0;
+}
+NOKPROBE_SYMBOL(proc_execve_ret);
 
 /*
  * How the process ended, from the exit code: group exits (exit_group(),
@@ -116,11 +151,17 @@ static struct kt_sp_source proc_src[] = {
 	[PS_START]	 = { .name = "schedule_tail", .is_kprobe = true, .pre = proc_start },
 	[PS_SIG_GEN]	 = { .name = "signal_generate", .hook = proc_sig_generate },
 	[PS_SIG_DELIVER] = { .name = "signal_deliver", .hook = proc_sig_deliver },
+	[PS_EXECVE]	 = { .name = "bprm_execve", .is_kprobe = true, .is_kretprobe = true,
+			     .entry = proc_execve_entry, .ret = proc_execve_ret,
+			     .maxactive = 64 },
 };
+static_assert(ARRAY_SIZE(proc_src) == PS_NR);
 
 static const struct kt_sp_need proc_need[] = {
 	{ KTRACE_SP_PROC_CREATE,	 BIT(PS_FORK) },
 	{ KTRACE_SP_PROC_EXEC_SUCCESS,	 BIT(PS_EXEC) },
+	{ KTRACE_SP_PROC_EXEC,		 BIT(PS_EXECVE) },
+	{ KTRACE_SP_PROC_EXEC_FAILURE,	 BIT(PS_EXECVE) },
 	{ KTRACE_SP_PROC_EXIT,		 BIT(PS_EXIT_GROUP) },
 	{ KTRACE_SP_PROC_LWP_CREATE,	 BIT(PS_FORK) },
 	{ KTRACE_SP_PROC_LWP_EXIT,	 BIT(PS_EXIT) },

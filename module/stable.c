@@ -4,7 +4,7 @@
  * uapi/linux/ktrace_stable.h, fired by hooks on kernel tracepoints (or
  * kprobes where Linux has no tracepoint) that the provider files
  * (prov_proc.c, prov_sched.c, prov_io.c, prov_ip.c, prov_tcp.c, prov_udp.c) give.  A source is registered
- * when the first probe needing it is enabled and unregistered when the
+ * (or kretprobe) when the first probe needing it is enabled and unregistered when the
  * last one is disabled; its hook fires only the probes that are enabled
  * (kt_sp_live[]), so a source shared by several probes (sched_switch:
  * off-cpu, sleep, preempt) costs one hook.
@@ -99,6 +99,14 @@ static int kt_sp_source_get(struct kt_sp_source *s)
 		return 0;
 	if (!s->is_kprobe) {
 		ret = s->tp ? tracepoint_probe_register(s->tp, s->hook, NULL) : -ENOENT;
+	} else if (s->is_kretprobe) {
+		memset(&s->krp, 0, sizeof(s->krp));
+		s->krp.kp.symbol_name = s->name;
+		s->krp.entry_handler = s->entry;
+		s->krp.handler = s->ret;
+		s->krp.data_size = s->data_size;
+		s->krp.maxactive = s->maxactive;
+		ret = register_kretprobe(&s->krp);
 	} else {
 		memset(&s->kp, 0, sizeof(s->kp));
 		s->kp.symbol_name = s->name;
@@ -131,7 +139,12 @@ static void kt_sp_source_put(struct kt_sp_source *s)
 	if (!s->registered)
 		return;
 	s->registered = false;
-	if (s->is_kprobe)
+	if (s->is_kretprobe) {
+		if (s->krp.nmissed)
+			pr_info("ktrace: %s: %d returns missed (more than %d calls at once)\n",
+				s->name, s->krp.nmissed, s->krp.maxactive);
+		unregister_kretprobe(&s->krp);
+	} else if (s->is_kprobe)
 		unregister_kprobe(&s->kp);
 	else
 		tracepoint_probe_unregister(s->tp, s->hook, NULL);
@@ -153,12 +166,12 @@ int kt_sp_enable(struct ktrace_probe *p)
 	if (kt_sp_live[p->priv_u64])
 		goto unlock;
 	for (i = 0; i < sp->nsrc; i++) {
-		if (!(need->sources & BIT(i)))
+		if (!(need->sources & BIT_ULL(i)))
 			continue;
 		ret = kt_sp_source_get(&sp->src[i]);
 		if (ret) {
 			while (i--)
-				if (need->sources & BIT(i))
+				if (need->sources & BIT_ULL(i))
 					kt_sp_source_put(&sp->src[i]);
 			goto unlock;
 		}
@@ -188,7 +201,7 @@ void kt_sp_disable(struct ktrace_probe *p)
 	if (need && kt_sp_live[p->priv_u64] == p) {
 		WRITE_ONCE(kt_sp_live[p->priv_u64], NULL);
 		for (i = 0; i < sp->nsrc; i++)
-			if (need->sources & BIT(i))
+			if (need->sources & BIT_ULL(i))
 				kt_sp_source_put(&sp->src[i]);
 	}
 	mutex_unlock(&kt_sp_mutex);
@@ -206,7 +219,14 @@ static void kt_sp_find_tp(struct tracepoint *tp, void *priv)
 
 int kt_sp_init_provider(struct kt_sp_provider *sp)
 {
+	unsigned int i;
+
 	BUILD_BUG_ON(KTRACE_SP_NR > 64);
+	if (WARN_ON_ONCE(sp->nsrc > 64))
+		return -EINVAL;
+	for (i = 0; i < sp->nsrc; i++)	/* a hole in a provider's designated initializers */
+		if (WARN_ON_ONCE(!sp->src[i].name))
+			return -EINVAL;
 	for_each_kernel_tracepoint(kt_sp_find_tp, sp);
 	return 0;
 }
@@ -248,7 +268,7 @@ int kt_sp_populate_provider(struct kt_sp_provider *sp)
 			return -EINVAL;
 		ok = true;
 		for (j = 0; j < sp->nsrc; j++)
-			if ((n->sources & BIT(j)) && !sp->src[j].is_kprobe && !sp->src[j].tp)
+			if ((n->sources & BIT_ULL(j)) && !sp->src[j].is_kprobe && !sp->src[j].tp)
 				ok = false;
 		if (!ok)
 			continue;

@@ -7,7 +7,9 @@
  * A stable probe (uapi/linux/ktrace_stable.h lists them all, with their
  * arguments) fires from one or more sources: a kernel tracepoint (the
  * stable interface, preferred) or, where Linux has no tracepoint, a
- * kprobe on a kernel function.  A provider file gives its sources, which
+ * kprobe on a kernel function, or a kretprobe where the probe fires when
+ * the function returns (its entry handler keeps what the return needs in
+ * the instance's data).  A provider file gives its sources, which
  * sources each of its probes needs, and the source hooks; the hooks call
  * kt_sp_fire(), which fires the probe if some session enabled it.
  *
@@ -28,20 +30,29 @@
 struct kt_sp_source {
 	const char	*name;		/* tracepoint name, or kprobe'd function */
 	const char	*alt;		/* kprobe: a second symbol to try ("f.isra.0"), or NULL */
-	bool		is_kprobe;
+	bool		is_kprobe;	/* a kprobe or (is_kretprobe) a kretprobe */
+	bool		is_kretprobe;
 	bool		optional;	/* kprobe: a kernel without the function still fires the rest */
 	void		*hook;		/* tracepoint: fn with its TP_PROTO (void *data first) */
 	kprobe_pre_handler_t pre;	/* kprobe: pre_handler */
+	kretprobe_handler_t entry;	/* kretprobe: entry_handler (non-zero: no return hook) */
+	kretprobe_handler_t ret;	/* kretprobe: handler, at the return */
+	size_t		data_size;	/* kretprobe: bytes of ri->data */
+	int		maxactive;	/* kretprobe: instances (0: the kernel's default) */
+	unsigned long	priv;		/* the provider's, for its handlers (kt_sp_src_of*()) */
 	/* state, under kt_sp_mutex */
 	struct tracepoint *tp;		/* found at init; NULL: not in this kernel */
-	struct kprobe	kp;
+	union {
+		struct kprobe		kp;	/* is_kprobe && !is_kretprobe */
+		struct kretprobe	krp;	/* is_kretprobe */
+	};
 	unsigned int	users;		/* enabled probes using it */
 	bool		registered;	/* an optional kprobe may be missing while used */
 };
 
 struct kt_sp_need {
 	enum ktrace_stable_probe	probe;
-	u32				sources;	/* bit i: src[i] */
+	u64				sources;	/* BIT_ULL(i): src[i] */
 };
 
 struct kt_sp_provider {
@@ -94,6 +105,17 @@ static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_re
 
 	if (p)
 		kt_sp_fire_slow(p, regs, a0, a1, a2, a3, a4, a5);
+}
+
+/* The source a kprobe or kretprobe handler was called for. */
+static __always_inline struct kt_sp_source *kt_sp_src_of(struct kprobe *kp)
+{
+	return container_of(kp, struct kt_sp_source, kp);
+}
+
+static __always_inline struct kt_sp_source *kt_sp_src_of_ri(struct kretprobe_instance *ri)
+{
+	return container_of(get_kretprobe(ri), struct kt_sp_source, krp);
 }
 
 static __always_inline bool kt_sp_on(enum ktrace_stable_probe id)

@@ -72,12 +72,19 @@ static void replace(struct dt_node *n, const struct dt_node *r)
 	n->next = next;
 }
 
-/* (TYPE) E for a scalar TYPE, so the value has the declared type; E otherwise. */
+/* (TYPE) E for a scalar TYPE, so the value has the declared type; stringof(E) for a
+ * string (the address of a string in the kernel); E otherwise. */
 static struct dt_node *convert(struct dt_cc *cc, struct dt_node *e, const struct dt_type *t,
 			       const struct dt_node *at)
 {
 	struct dt_node *c;
 
+	if (is_str(t)) {
+		/* a string argument: the address of the string in the kernel */
+		c = dt_node_new(cc, DT_N_STRINGOF, at->src, at->line, at->col);
+		c->a = e;
+		return c;
+	}
 	if (!is_scalar(t) || t->dstruct)
 		return e;
 	c = dt_node_new(cc, DT_N_CAST, at->src, at->line, at->col);

@@ -29,8 +29,8 @@ same() {
 names() { ktrace -l -n "$1:::" 2>/dev/null | awk -v p="$1" '$2 == p { print $NF }' | tr '\n' ' '; }
 
 # the probes, named as DTrace names them
-same proc_probes_listed "create exec-success exit lwp-create lwp-exit start lwp-start signal-send signal-discard signal-handle " "$(names proc)"
-same sched_probes_listed "on-cpu off-cpu sleep preempt wakeup change-pri " "$(names sched)"
+same proc_probes_listed "create exec-success exec exec-failure exit lwp-create lwp-exit start lwp-start signal-send signal-discard signal-handle " "$(names proc)"
+same sched_probes_listed "on-cpu off-cpu sleep preempt wakeup change-pri tick surrender enqueue dequeue " "$(names sched)"
 same io_probes_listed "start done " "$(names io)"
 # as DTrace lists them: module vmlinux, no function (ID PROVIDER MODULE NAME)
 same stable_probes_module_vmlinux "io vmlinux done
@@ -140,7 +140,7 @@ same sched_translated_pair "1" "$(awk '$1 == "pair" { print $2 }' $OUT | tr '\n'
 # lockstat:::rw-block in the waiter once it has the lock: the faulting
 # thread waits for mmap_lock as a reader (arg2 0) while the other unmaps,
 # and the unmapping one as a writer (arg2 1); arg1 the time waited
-same lockstat_probes_listed "adaptive-spin adaptive-block spin-spin rw-block " "$(names lockstat)"
+same lockstat_probes_listed "adaptive-spin adaptive-block spin-spin rw-block rw-spin adaptive-acquire adaptive-acquire-error adaptive-release spin-acquire spin-release rw-acquire rw-release " "$(names lockstat)"
 kt -n 'lockstat:::rw-block /pid == $target/ { @n[arg2] = count(); @t = min(arg1); }
 	END { printa("rw %d %@d\n", @n); printa("min %@d\n", @t); }' -c "$W mmaplock 100"
 r=$(awk '$1 == "rw" && $2 == 0 { print $3 }' $OUT); w=$(awk '$1 == "rw" && $2 == 1 { print $3 }' $OUT)

@@ -47,6 +47,20 @@
  *                        least once per round (it blocks or is preempted)
  *                        whatever the timing (a short sleep may expire
  *                        before it blocks under TCG)
+ *   workload yield N     sched_yield() N times
+ *   workload cpuspin MS  pinned to the first CPU it may use, busy until its
+ *                        thread has MS ms of CPU time; prints "cpu_ns NS"
+ *                        (its thread's CPU time, CLOCK_THREAD_CPUTIME_ID)
+ *                        and "loc_irqs N" (the local timer interrupts of
+ *                        its CPU meanwhile, /proc/interrupts LOC:)
+ *   workload affinity N  sched_getaffinity() N times (each takes and drops
+ *                        its own task's pi_lock, a raw spinlock)
+ *   workload setpgid N   setpgid(0, 0) N times (each takes and drops
+ *                        tasklist_lock, an rwlock_t, for writing)
+ *   workload pipe N      N one-byte writes to a pipe nobody reads (each takes
+ *                        and drops the pipe's mutex); prints "pipe_writes N"
+ *   workload execfail N  execve() of the path /nonexistent/ktrace-N, which
+ *                        fails (ENOENT); exits 0 when it did
  * workload-dyn is the same program linked dynamically (pid provider on a
  * library that is mapped only after the probes are enabled).
  * Run without arguments (as the selftest runner does), it reports a KTAP
@@ -366,6 +380,67 @@ static long now_ms(void)
 	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+static long thread_cpu_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+/* CPU c's count of local timer interrupts (/proc/interrupts LOC:), -1 if unknown */
+static long loc_irqs(int c)
+{
+	char line[4096], *p, *e;
+	long v = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+	int i;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = line + strspn(line, " ");
+		if (strncmp(p, "LOC:", 4))
+			continue;
+		p += 4;
+		for (i = 0; i <= c; i++) {
+			v = strtol(p, &e, 10);
+			if (e == p) {
+				v = -1;
+				break;
+			}
+			p = e;
+		}
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+/* Busy on one CPU until this thread has ms of CPU time. */
+static int cpuspin(long ms)
+{
+	cpu_set_t set, one;
+	long t0, spent, loc0;
+	int c;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	for (c = 0; c < CPU_SETSIZE && !CPU_ISSET(c, &set); c++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(c, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		return 1;
+	loc0 = loc_irqs(c);
+	t0 = thread_cpu_ns();
+	do
+		spent = thread_cpu_ns() - t0;
+	while (spent < ms * 1000000L);
+	printf("cpu_ns %ld\nloc_irqs %ld\n", spent, loc0 < 0 ? -1 : loc_irqs(c) - loc0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char buf[16];
@@ -446,6 +521,44 @@ int main(int argc, char **argv)
 		return tcp_conn(AF_INET6, n);
 	if (!strcmp(argv[1], "udp"))
 		return udp_both(n);
+	if (!strcmp(argv[1], "yield")) {
+		for (i = 0; i < n; i++)
+			sched_yield();
+		return 0;
+	}
+	if (!strcmp(argv[1], "cpuspin"))
+		return cpuspin(n);
+	if (!strcmp(argv[1], "affinity")) {
+		cpu_set_t set;
+
+		for (i = 0; i < n; i++)
+			if (sched_getaffinity(0, sizeof(set), &set))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(argv[1], "setpgid")) {
+		for (i = 0; i < n; i++)
+			setpgid(0, 0);
+		return 0;
+	}
+	if (!strcmp(argv[1], "pipe")) {
+		int pfd[2];
+
+		if (pipe(pfd))
+			return 1;
+		for (i = 0; i < n; i++)
+			if (write(pfd[1], "k", 1) != 1)
+				return 1;
+		printf("pipe_writes %ld\n", n);
+		return 0;
+	}
+	if (!strcmp(argv[1], "execfail")) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/nonexistent/ktrace-%ld", n);
+		execl(path, path, (char *)NULL);
+		return errno == ENOENT ? 0 : 1;
+	}
 	if (!strcmp(argv[1], "exec")) {
 		execl(argv[0], argv[0], "read", "0", (char *)NULL);
 		return 1;

@@ -19,6 +19,10 @@
 	/* arg0: struct task_struct * of the child (psinfo_t) */	\
 	X(PROC_CREATE,		"proc", "create")			\
 	X(PROC_EXEC_SUCCESS,	"proc", "exec-success")			\
+	/* arg0: the path being executed (a kernel string) */		\
+	X(PROC_EXEC,		"proc", "exec")				\
+	/* arg0: why it failed (a positive errno) */			\
+	X(PROC_EXEC_FAILURE,	"proc", "exec-failure")			\
 	/* arg0: KTRACE_CLD_* */					\
 	X(PROC_EXIT,		"proc", "exit")				\
 	/* arg0, arg1: struct task_struct * of the new thread */	\
@@ -40,6 +44,16 @@
 	X(SCHED_WAKEUP,		"sched", "wakeup")			\
 	/* arg0, arg1: struct task_struct *; arg2: new priority */	\
 	X(SCHED_CHANGE_PRI,	"sched", "change-pri")			\
+	/*								\
+	 * arg0, arg1: struct task_struct * of the thread; arg2: the	\
+	 * CPU of its run queue; arg3: enqueue: 1 if it goes to the	\
+	 * queue's head; dequeue: 1 if it leaves to sleep		\
+	 */								\
+	X(SCHED_ENQUEUE,	"sched", "enqueue")			\
+	X(SCHED_DEQUEUE,	"sched", "dequeue")			\
+	/* arg0, arg1: struct task_struct * of the current thread */	\
+	X(SCHED_TICK,		"sched", "tick")			\
+	X(SCHED_SURRENDER,	"sched", "surrender")			\
 	/* arg0..arg2: struct request * */				\
 	X(IO_START,		"io", "start")				\
 	/* arg0..arg2: struct request *; arg3: bytes; arg4: -errno */	\
@@ -72,12 +86,24 @@
 	X(UDP_RECEIVE,		"udp", "receive")			\
 	/*								\
 	 * lockstat: arg0 the lock's address, arg1 the nanoseconds	\
-	 * spent spinning or blocked; rw-block: arg2 1 for a writer	\
+	 * spent spinning or blocked; rw-block, rw-spin: arg2 1 for a	\
+	 * writer							\
 	 */								\
 	X(LOCKSTAT_ADAPTIVE_SPIN, "lockstat", "adaptive-spin")		\
 	X(LOCKSTAT_ADAPTIVE_BLOCK, "lockstat", "adaptive-block")	\
 	X(LOCKSTAT_SPIN_SPIN,	"lockstat", "spin-spin")		\
-	X(LOCKSTAT_RW_BLOCK,	"lockstat", "rw-block")
+	X(LOCKSTAT_RW_BLOCK,	"lockstat", "rw-block")			\
+	X(LOCKSTAT_RW_SPIN,	"lockstat", "rw-spin")			\
+	/* arg0 the lock's address */					\
+	X(LOCKSTAT_ADAPTIVE_ACQUIRE, "lockstat", "adaptive-acquire")	\
+	X(LOCKSTAT_ADAPTIVE_RELEASE, "lockstat", "adaptive-release")	\
+	X(LOCKSTAT_SPIN_ACQUIRE, "lockstat", "spin-acquire")		\
+	X(LOCKSTAT_SPIN_RELEASE, "lockstat", "spin-release")		\
+	/* arg1: the (negative) errno the interruptible wait returned */ \
+	X(LOCKSTAT_ADAPTIVE_ACQUIRE_ERROR, "lockstat", "adaptive-acquire-error") \
+	/* arg1: KTRACE_RW_WRITER or KTRACE_RW_READER */		\
+	X(LOCKSTAT_RW_ACQUIRE,	"lockstat", "rw-acquire")		\
+	X(LOCKSTAT_RW_RELEASE,	"lockstat", "rw-release")
 
 enum ktrace_stable_probe {
 #define KTRACE_SP_ENUM(id, prov, name)	KTRACE_SP_##id,
@@ -90,6 +116,10 @@ enum ktrace_stable_probe {
 #define KTRACE_CLD_EXITED	1	/* it called exit() or returned from main */
 #define KTRACE_CLD_KILLED	2	/* a signal killed it */
 #define KTRACE_CLD_DUMPED	3	/* a signal killed it and it dumped core */
+
+/* lockstat:::rw-acquire and rw-release arg1, as DTrace's RW_WRITER and RW_READER */
+#define KTRACE_RW_WRITER	0
+#define KTRACE_RW_READER	1
 
 /* arg7 of the ip, tcp and udp probes: which way their packet goes */
 #define KTRACE_NET_OUTBOUND	0	/* being sent (or: no packet) */

@@ -18,6 +18,8 @@ inline int CLD_DUMPED = 3;
 
 provider proc {
 	probe create(struct task_struct *p) : (psinfo_t *p);
+	probe exec(string path) : (string path);
+	probe exec__failure(int err) : (int err);
 	probe exec__success();
 	probe exit(int r) : (int r);
 	probe lwp__create(struct task_struct *t, struct task_struct *p) : (lwpsinfo_t *t, psinfo_t *p);

@@ -19,4 +19,10 @@ provider sched {
 	probe wakeup(struct task_struct *t, struct task_struct *p) : (lwpsinfo_t *t, psinfo_t *p);
 	probe change__pri(struct task_struct *t, struct task_struct *p, int pri) :
 	    (lwpsinfo_t *t, psinfo_t *p, int pri);
+	probe enqueue(struct task_struct *t, struct task_struct *p, int c, int head) :
+	    (lwpsinfo_t *t, psinfo_t *p, cpuinfo_t *c, int head);
+	probe dequeue(struct task_struct *t, struct task_struct *p, int c, int sleep) :
+	    (lwpsinfo_t *t, psinfo_t *p, cpuinfo_t *c, int sleep);
+	probe tick(struct task_struct *t, struct task_struct *p) : (lwpsinfo_t *t, psinfo_t *p);
+	probe surrender(struct task_struct *t, struct task_struct *p) : (lwpsinfo_t *t, psinfo_t *p);
 };
