@@ -147,6 +147,8 @@ while IFS='	' read -r path kind tmo opts trig timing sort upx skip; do
 			fi
 			tpid=$!
 			cmd=$(echo "$cmd" | sed "s/\\\$_pid/$tpid/g")
+			# a .sh driver passes its options on as $dt_flags
+			dt_flags=$(echo "${dt_flags-}" | sed "s/\\\$_pid/$tpid/g")
 			export _pid=$tpid ;;
 		*)	case "$kind" in
 			sh*) ;;
