@@ -27,12 +27,15 @@
  * entry, while the lock is still held:
  *   adaptive-acquire        mutex_lock, mutex_lock_interruptible and
  *                           mutex_lock_killable returning 0, mutex_trylock
- *                           returning 1
+ *                           returning 1 (with lockdep: their _nested
+ *                           versions, _mutex_lock_nest_lock, mutex_lock_io_nested)
  *   adaptive-acquire-error  mutex_lock_interruptible or _killable gave up
  *                           (a signal); arg1 the negative errno
  *   adaptive-release        mutex_unlock
  *   spin-acquire            _raw_spin_lock{,_bh,_irq,_irqsave}, and
- *                           _raw_spin_trylock{,_bh} returning 1; on
+ *                           _raw_spin_trylock{,_bh} returning 1 (with lockdep
+ *                           also _raw_spin_lock{,_irqsave}_nested,
+ *                           _raw_spin_lock_nest_lock); on
  *                           PREEMPT_RT also rt_spin_lock, rt_spin_trylock
  *                           (spinlock_t there)
  *   spin-release            _raw_spin_unlock{,_bh,_irq,_irqrestore}; on
@@ -267,9 +270,9 @@ NOKPROBE_SYMBOL(lkh_rel);
 
 enum {
 	LS_BEGIN, LS_END,
-	LS_MUTEX_FIRST, LS_MUTEX_LAST = LS_MUTEX_FIRST + 2,
-	LS_MUTEX_TRY, LS_MUTEX_UNLOCK,
-	LS_SPIN_FIRST, LS_SPIN_LAST = LS_SPIN_FIRST + 7,
+	LS_MUTEX_FIRST, LS_MUTEX_ERR_FIRST = LS_MUTEX_FIRST + 5,
+	LS_MUTEX_LAST = LS_MUTEX_ERR_FIRST + 3, LS_MUTEX_UNLOCK,
+	LS_SPIN_FIRST, LS_SPIN_LAST = LS_SPIN_FIRST + 10,
 	LS_SPIN_UNLOCK_FIRST, LS_SPIN_UNLOCK_LAST = LS_SPIN_UNLOCK_FIRST + 4,
 	LS_RW_FIRST, LS_RW_LAST = LS_RW_FIRST + 14,
 	LS_RW_UNLOCK_FIRST, LS_RW_UNLOCK_LAST = LS_RW_UNLOCK_FIRST + 9,
@@ -279,12 +282,24 @@ enum {
 static struct kt_sp_source lk_src[] = {
 	[LS_BEGIN] = { .name = "contention_begin", .hook = lk_begin },
 	[LS_END]   = { .name = "contention_end", .hook = lk_end },
+	/*
+	 * A kernel with lockdep (CONFIG_DEBUG_LOCK_ALLOC) has the _nested
+	 * functions instead of mutex_lock, mutex_lock_interruptible and
+	 * mutex_lock_killable; mutex_lock_io() is only probed there, elsewhere
+	 * it calls mutex_lock()
+	 */
 	[LS_MUTEX_FIRST] =
 	LK_ACQ("mutex_lock", ADAPTIVE_ACQUIRE, 0, LKH_MUTEX_ACTIVE),
+	LK_ACQ("mutex_lock_nested", ADAPTIVE_ACQUIRE, 0, LKH_MUTEX_ACTIVE),
+	LK_ACQ("_mutex_lock_nest_lock", ADAPTIVE_ACQUIRE, 0, LKH_MUTEX_ACTIVE),
+	LK_ACQ("mutex_lock_io_nested", ADAPTIVE_ACQUIRE, 0, LKH_MUTEX_ACTIVE),
+	LK_ACQ("mutex_trylock", ADAPTIVE_ACQUIRE, LKH_TRY, LKH_SPIN_ACTIVE),
+	[LS_MUTEX_ERR_FIRST] =
 	LK_ACQ("mutex_lock_interruptible", ADAPTIVE_ACQUIRE, LKH_ERR, LKH_MUTEX_ACTIVE),
 	LK_ACQ("mutex_lock_killable", ADAPTIVE_ACQUIRE, LKH_ERR, LKH_MUTEX_ACTIVE),
-	[LS_MUTEX_TRY] =
-	LK_ACQ("mutex_trylock", ADAPTIVE_ACQUIRE, LKH_TRY, LKH_SPIN_ACTIVE),
+	LK_ACQ("mutex_lock_interruptible_nested", ADAPTIVE_ACQUIRE, LKH_ERR, LKH_MUTEX_ACTIVE),
+	[LS_MUTEX_LAST] =
+	LK_ACQ("mutex_lock_killable_nested", ADAPTIVE_ACQUIRE, LKH_ERR, LKH_MUTEX_ACTIVE),
 	[LS_MUTEX_UNLOCK] =
 	LK_REL("mutex_unlock", ADAPTIVE_RELEASE, 0),
 	[LS_SPIN_FIRST] =
@@ -294,6 +309,10 @@ static struct kt_sp_source lk_src[] = {
 	LK_ACQ("_raw_spin_lock_irqsave", SPIN_ACQUIRE, 0, LKH_SPIN_ACTIVE),
 	LK_ACQ("_raw_spin_trylock", SPIN_ACQUIRE, LKH_TRY, LKH_SPIN_ACTIVE),
 	LK_ACQ("_raw_spin_trylock_bh", SPIN_ACQUIRE, LKH_TRY, LKH_SPIN_ACTIVE),
+	/* lockdep's (CONFIG_DEBUG_LOCK_ALLOC) */
+	LK_ACQ("_raw_spin_lock_nested", SPIN_ACQUIRE, 0, LKH_SPIN_ACTIVE),
+	LK_ACQ("_raw_spin_lock_irqsave_nested", SPIN_ACQUIRE, 0, LKH_SPIN_ACTIVE),
+	LK_ACQ("_raw_spin_lock_nest_lock", SPIN_ACQUIRE, 0, LKH_SPIN_ACTIVE),
 	/* PREEMPT_RT's spinlock_t, a sleeping lock: its waiters may be many */
 	LK_ACQ("rt_spin_lock", SPIN_ACQUIRE, 0, LKH_MUTEX_ACTIVE),
 	[LS_SPIN_LAST] =
@@ -346,9 +365,8 @@ static const struct kt_sp_need lk_need[] = {
 	{ KTRACE_SP_LOCKSTAT_SPIN_SPIN,		LS_CONTENTION },
 	{ KTRACE_SP_LOCKSTAT_RW_BLOCK,		LS_CONTENTION },
 	{ KTRACE_SP_LOCKSTAT_RW_SPIN,		LS_CONTENTION },
-	{ KTRACE_SP_LOCKSTAT_ADAPTIVE_ACQUIRE,	LS_RANGE(LS_MUTEX_FIRST, LS_MUTEX_TRY) },
-	{ KTRACE_SP_LOCKSTAT_ADAPTIVE_ACQUIRE_ERROR,
-		LS_RANGE(LS_MUTEX_FIRST + 1, LS_MUTEX_LAST) },
+	{ KTRACE_SP_LOCKSTAT_ADAPTIVE_ACQUIRE,	LS_RANGE(LS_MUTEX_FIRST, LS_MUTEX_LAST) },
+	{ KTRACE_SP_LOCKSTAT_ADAPTIVE_ACQUIRE_ERROR, LS_RANGE(LS_MUTEX_ERR_FIRST, LS_MUTEX_LAST) },
 	{ KTRACE_SP_LOCKSTAT_ADAPTIVE_RELEASE,	BIT_ULL(LS_MUTEX_UNLOCK) },
 	{ KTRACE_SP_LOCKSTAT_SPIN_ACQUIRE,	LS_RANGE(LS_SPIN_FIRST, LS_SPIN_LAST) },
 	{ KTRACE_SP_LOCKSTAT_SPIN_RELEASE,

@@ -120,8 +120,12 @@ static int kt_sp_source_get(struct kt_sp_source *s)
 		}
 	}
 	if (ret && s->optional) {
-		pr_info("ktrace: %s not probed (%d): some probes of it will not fire\n",
-			s->name, ret);
+		/* -ENOENT: a function of another configuration (lockdep's, PREEMPT_RT's) */
+		if (ret == -ENOENT)
+			pr_debug("ktrace: %s not in this kernel\n", s->name);
+		else
+			pr_info("ktrace: %s not probed (%d): some probes of it will not fire\n",
+				s->name, ret);
 		return 0;
 	}
 	if (ret)

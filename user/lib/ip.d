@@ -85,7 +85,8 @@ typedef struct ipv4info {
 	uint8_t		ipv4_tos;	/* type of service */
 	uint16_t	ipv4_length;	/* total length, header included */
 	uint16_t	ipv4_ident;	/* identification */
-	uint8_t		ipv4_flags;	/* flags (the fragment offset field's top 3 bits) */
+	uint8_t		ipv4_flags;	/* flags as DTrace gives them: DF 4, MF 2 (the
+					 * fragment offset field's top 3 bits >> 12) */
 	uint16_t	ipv4_offset;	/* fragment offset, bytes */
 	uint8_t		ipv4_ttl;	/* time to live */
 	uint8_t		ipv4_protocol;	/* IPPROTO_* */
@@ -190,7 +191,7 @@ translator ipv4info_t < struct iphdr *I > {
 	ipv4_tos = I != NULL ? I->tos : 0;
 	ipv4_length = I != NULL ? ntohs(I->tot_len) : 0;
 	ipv4_ident = I != NULL ? ntohs(I->id) : 0;
-	ipv4_flags = I != NULL ? ntohs(I->frag_off) >> 13 : 0;
+	ipv4_flags = I != NULL ? (ntohs(I->frag_off) & 0xe000) >> 12 : 0;
 	ipv4_offset = I != NULL ? (ntohs(I->frag_off) & 0x1fff) << 3 : 0;
 	ipv4_ttl = I != NULL ? I->ttl : 0;
 	ipv4_protocol = I != NULL ? I->protocol : 0;
