@@ -28,9 +28,12 @@
  *                         arg0, arg1 the target's task_struct, arg2 the
  *                         signal
  *   signal-handle         signal_deliver in the receiving thread, before
- *                         its handler or default action (not for the
- *                         SIGKILL of a group exit); arg0 the signal, arg1
- *                         its kernel_siginfo, arg2 the handler
+ *                         its handler or default action; arg0 the signal,
+ *                         arg1 its kernel_siginfo, arg2 the handler.  A
+ *                         fatal signal's default action is the SIGKILL of a
+ *                         group exit there: it fires once, in the main
+ *                         thread, with the fatal signal, arg1 NULL, arg2
+ *                         SIG_DFL
  * Locks and contexts: see stable.h; every hook runs in the traced task's
  * context with preemption disabled and takes no lock.
  */
@@ -137,10 +140,29 @@ static void proc_sig_generate(void *data, int sig, struct kernel_siginfo *info,
 static void proc_sig_deliver(void *data, int sig, struct kernel_siginfo *info,
 			     struct k_sigaction *ka)
 {
-	if (info == SEND_SIG_NOINFO)	/* the SIGKILL of a group exit: no handling */
-		return;
-	kt_sp_fire(KTRACE_SP_PROC_SIGNAL_HANDLE, NULL, sig, (unsigned long)info,
-		   (unsigned long)ka->sa.sa_handler, 0, 0, 0);
+	unsigned long handler = (unsigned long)ka->sa.sa_handler;
+
+	if (info == SEND_SIG_NOINFO) {
+		/*
+		 * The SIGKILL a group exit sends every thread.  A fatal signal
+		 * taking its default action (SIGKILL itself included) became
+		 * one in complete_signal(), which left the signal in
+		 * group_exit_code: that is the signal handled, once, in the
+		 * main thread.  Not for exit_group() (its code is status << 8),
+		 * an exec's de_thread() (0), or a core dump (its signal fired
+		 * here already, in the thread that dumps).
+		 */
+		int code = READ_ONCE(current->signal->group_exit_code);
+
+		if (!thread_group_leader(current) || code <= 0 || code >= _NSIG ||
+		    sig_kernel_coredump(code))
+			return;
+		sig = code;
+		info = NULL;
+		handler = (unsigned long)SIG_DFL;
+	}
+	kt_sp_fire(KTRACE_SP_PROC_SIGNAL_HANDLE, NULL, sig, (unsigned long)info, handler,
+		   0, 0, 0);
 }
 
 static struct kt_sp_source proc_src[] = {

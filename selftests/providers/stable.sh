@@ -18,7 +18,7 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
 OUT=/tmp/stable.$$
-ktap_plan 23
+ktap_plan 25
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # same NAME WANT GOT: two sorted line lists are equal and not empty
@@ -68,6 +68,15 @@ kt -n 'proc:::signal-send /pid == $target && arg2 != 17/ { printf("send %d %d\n"
 	proc:::signal-discard /pid == $target/ { printf("discard %d\n", arg2); }' -c "$W signal 3"
 same proc_signal_send_handle_discard "send 10 1|handle 10 1|send 10 1|handle 10 1|send 10 1|handle 10 1|discard 12|" \
 	"$(grep -E '^(send|handle|discard) ' $OUT | tr '\n' '|')"
+
+# signal-handle for a fatal signal taking its default action: once per
+# child, with the signal: SIGTERM (15, made a SIGKILL of the group by the
+# kernel) and abort()'s SIGABRT (6, which dumps core)
+for w in kill:15 abort:6; do
+	kt -n 'proc:::signal-handle /ppid == $target/ { printf("handle %d %d\n", pid, arg0); }' -c "$W ${w%:*} 2"
+	same proc_signal_handle_fatal_${w%:*} "$(awk -v s=${w#*:} '$1 == "child" { print "handle " $2 " " s }' $OUT | sort)" \
+		"$(grep '^handle ' $OUT | sort)"
+done
 
 # threads: lwp-create (in the creator, arg0 the thread), lwp-start (in the
 # thread), lwp-exit (every thread, the last one too), exit (once)

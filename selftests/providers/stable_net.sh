@@ -93,11 +93,11 @@ tcp_case() {
 	same tcp${f}_connect_request "ev connect-request $l $s $c $p $l $s state-syn-sent|hd connect-request $c $p 2 1 -1 ${f} 1|ev connect-request $l $s $r $q $l $s state-syn-sent|hd connect-request $r $q 2 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-request ' $OUT | tr '\n' '|')"
 	# no packet: ipinfo_t from the socket, as the SYN-ACK (ACK) that came would carry it
-	same tcp${f}_connect_established "ev connect-established $s $l $c $p $l $s state-established|hd connect-established 0 0 0 1 -1 ${f} 1|" \
+	same tcp${f}_connect_established "ev connect-established $s $l $c $p $l $s state-established|hd connect-established $p $c 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-established ' $OUT | tr '\n' '|')"
-	same tcp${f}_accept_established "ev accept-established $l $s $p $c $s $l state-established|hd accept-established 0 0 0 1 -1 ${f} 1|" \
+	same tcp${f}_accept_established "ev accept-established $l $s $p $c $s $l state-established|hd accept-established $c $p 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) accept-established ' $OUT | tr '\n' '|')"
-	same tcp${f}_connect_refused "ev connect-refused $s $l $r $q $l $s state-syn-sent|hd connect-refused 0 0 0 1 -1 ${f} 1|" \
+	same tcp${f}_connect_refused "ev connect-refused $s $l $r $q $l $s state-syn-sent|hd connect-refused $q $r 0 1 -1 ${f} 1|" \
 		"$(grep -E '^(ev|hd) connect-refused ' $OUT | tr '\n' '|')"
 	# the RST: from the closed port back to the client, RST|ACK acknowledging the SYN
 	same tcp${f}_accept_refused "ev accept-refused $s $l $q $r $s $l state-closed|hd accept-refused $q $r 14 1 1 ${f} 1|" \

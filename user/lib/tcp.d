@@ -166,8 +166,16 @@ translator tcplsinfo_t < int I > {
  * (RFC 793: sequence 0, acknowledging the SYN, no window).
  */
 translator tcpinfo_t < struct tcphdr *T > {
-	tcp_sport = T == NULL ? 0 : ntohs(arg7 == KT_NET_RST_REPLY ? T->dest : T->source);
-	tcp_dport = T == NULL ? 0 : ntohs(arg7 == KT_NET_RST_REPLY ? T->source : T->dest);
+	/*
+	 * without the packet (connect-established, accept-established,
+	 * connect-refused: the SYN-ACK, ACK or RST received), the ports are
+	 * the socket's in the direction of that packet
+	 */
+	tcp_sport = T != NULL ? ntohs(arg7 == KT_NET_RST_REPLY ? T->dest : T->source) :
+	    arg7 == KT_NET_INBOUND && arg3 != NULL ?
+	    ntohs(((struct sock *)arg3)->__sk_common.skc_dport) : 0;
+	tcp_dport = T != NULL ? ntohs(arg7 == KT_NET_RST_REPLY ? T->source : T->dest) :
+	    arg7 == KT_NET_INBOUND && arg3 != NULL ? ((struct sock *)arg3)->__sk_common.skc_num : 0;
 	tcp_seq = T == NULL || arg7 == KT_NET_RST_REPLY ? 0 : ntohl(T->seq);
 	tcp_ack = T == NULL ? 0 : arg7 == KT_NET_RST_REPLY ? ntohl(T->seq) + 1 : ntohl(T->ack_seq);
 	tcp_offset = T == NULL ? 0 : arg7 == KT_NET_RST_REPLY ? 20 :
