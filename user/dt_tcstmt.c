@@ -652,11 +652,6 @@ static void tc_agg(struct dt_cc *cc, struct dt_node *s)
 				  UINT16_MAX);
 			return;
 		}
-		if ((hi - lo) % step) {
-			dt_nerror(cc, call, "D_LQUANT_MATCHSTEP",
-				  "lquantize( ) upper bound minus lower bound must be a multiple of the step");
-			return;
-		}
 		params[0] = lo;
 		params[1] = hi;
 		params[2] = step;

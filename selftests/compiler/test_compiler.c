@@ -145,6 +145,8 @@ static const char *const good[] = {
 	"BEGIN { @c = count(); @s = sum(1); @a = avg(2); @mi = min(3); @ma = max(4); @sd = stddev(5); }",
 	"BEGIN { @q = quantize(arg0); @l = lquantize(arg0, 0, 100, 10); @ll = llquantize(arg0, 10, 0, 6, 20); }",
 	"BEGIN { @l = lquantize(arg0, -10, 10); @q[1] = quantize(arg1, 3); }",
+	/* a range that is not a whole number of steps: (20 - 1) / 5 = 3 levels, as DTrace */
+	"BEGIN { @l = lquantize(arg0, 1, 20, 5); }",
 	"profile-997 /cpu == 0/ { @[stack()] = count(); }",
 	"profile-997 /arg1/ { @[ustack(5)] = count(); @u[usym(arg1)] = count(); @m[umod(arg1)] = count(); }",
 	"fbt::vfs_read:entry { @[sym(caller), mod(caller), func(caller)] = count(); }",
