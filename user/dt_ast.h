@@ -75,6 +75,7 @@ enum dt_nkind {
 	DT_N_LOGOP,	/* a && b, a || b, a ^^ b */
 	DT_N_ASSIGN,	/* a op= b (op '=' for plain) */
 	DT_N_TERNARY,	/* a ? b : c */
+	DT_N_COMMA,	/* a , b: a for its effects, then b's value */
 	DT_N_CAST,	/* (ctype) a */
 	DT_N_SIZEOF,	/* sizeof a or sizeof (ctype) when a is NULL */
 	DT_N_MEMBER,	/* a->sval or a.sval */

@@ -1016,6 +1016,9 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		return cg_assign(g, n);
 	case DT_N_TERNARY:
 		return cg_ternary(g, n);
+	case DT_N_COMMA:
+		cg_rfree(g, cg_expr(g, n->a));
+		return cg_expr(g, n->b);
 	case DT_N_CAST:
 		r = cg_expr(g, n->a);
 		if (n->type.kind == DT_T_INT)

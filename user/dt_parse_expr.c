@@ -513,10 +513,14 @@ struct dt_node *ps_parse_expr(struct ps *p)
 {
 	struct dt_node *e = ps_parse_assign(p);
 
-	if (TOK(p).kind == T_COMMA && !p->failed) {
-		dt_error(p->cc, TOK(p).src, TOK(p).line, TOK(p).col, "D_SYNTAX",
-			 "the comma operator is not supported");
-		p->failed = true;
+	/* C's comma operator, left to right: a, b, c is (a, b), c */
+	while (TOK(p).kind == T_COMMA && !p->failed) {
+		struct dt_node *n = ps_mk(p, DT_N_COMMA, &TOK(p));
+
+		ps_next(p);
+		n->a = e;
+		n->b = ps_parse_assign(p);
+		e = n;
 	}
 	return e;
 }

@@ -895,6 +895,14 @@ void tc_expr(struct dt_cc *cc, struct dt_node *n)
 	case DT_N_ASSIGN:
 		tc_assign(cc, n);
 		return;
+	case DT_N_COMMA:
+		tc_expr(cc, n->a);
+		tc_expr(cc, n->b);
+		if (is_err(&n->a->type) || is_err(&n->b->type))
+			tc_set_err(n);
+		else
+			n->type = n->b->type;
+		return;
 	case DT_N_TERNARY: {
 		struct dt_type *b, *c;
 

@@ -117,6 +117,8 @@ static const char *const good[] = {
 	/* the constant 0 (NULL) resets a pointer variable */
 	"BEGIN { x = curthread; x = 0; x = NULL; self->p = curthread; self->p = 0; }",
 	"BEGIN { printf(\"hello %d\\n\", 42); exit(0); }",
+	/* the comma operator: statements, values, for( ) clauses, predicates */
+	"BEGIN /(n = 1, n)/ { x = 1, y = 2; z = (x++, y * 3); for (i = 0, j = 9; i < j; i++, j--) z += i; s = (1, \"str\"); trace(z); trace(s); }",
 	"syscall:::entry { @[execname] = count(); }",
 	"syscall::read:entry /pid == $target/ { @bytes[execname] = sum(arg2); }",
 	"syscall::read:entry { self->ts = timestamp; } syscall::read:return /self->ts/ { @lat = quantize(timestamp - self->ts); self->ts = 0; }",

@@ -24,6 +24,12 @@ inline int B_READ = 0x000040;
 inline int B_WRITE = 0x000100;
 inline int B_ASYNC = 0x000400;
 
+/* the direction of a transfer, as DTrace's library names it (Linux's is READ or WRITE) */
+typedef enum uio_rw {
+	UIO_READ = 0,
+	UIO_WRITE = 1
+} uio_rw_t;
+
 typedef struct bufinfo {
 	int		b_flags;	/* B_READ or B_WRITE (a Linux op that writes: write, discard, ...) */
 	size_t		b_bcount;	/* bytes of the request */
