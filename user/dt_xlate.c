@@ -796,10 +796,103 @@ bool tc_xlate_member(struct dt_cc *cc, struct dt_node *n)
 	return r != 0;
 }
 
-/* xlate<T>(E) not under -> or .: its members are read one at a time. */
+static struct dt_node *mk(struct dt_cc *cc, int kind, const struct dt_node *at,
+			  struct dt_node *a, struct dt_node *b)
+{
+	struct dt_node *n = dt_node_new(cc, kind, at->src, at->line, at->col);
+
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
+/*
+ * xlate<T *>(E) as a value (trace(curcpu), (int64_t)curcpu): as DTrace,
+ * a pointer to the whole translation, built in scratch memory:
+ *   (this->__xlate_T = (T *)alloca(sizeof (T)),
+ *    this->__xlate_T->M = xlate<T *>(E)->M, ...,  this->__xlate_T)
+ * for a translator whose members are all scalars; NULL if it cannot be.
+ */
+static struct dt_node *xlate_build(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *in, *tmp, *alloc, *cast, *chain, *e;
+	const struct dt_dstruct *ds;
+	struct dt_ident *id;
+	struct dt_xlator *xl;
+	struct dt_type t;
+	char name[96];
+
+	if (!tc_node_ctype(cc, n))
+		return NULL;
+	t = n->ctype;
+	if (!t.dstruct || t.kind != DT_T_PTR || t.pdepth != 1)
+		return NULL;
+	ds = cc->dstructs[t.dstruct - 1];
+	in = dt_clone(cc, n->a);
+	tc_expr(cc, in);
+	if (is_err(&in->type))
+		return NULL;
+	xl = find_xlator(cc, n, t.dstruct, &in->type);
+	if (!xl)
+		return NULL;
+	for (e = xl->members; e; e = e->next) {
+		const struct dt_smember *m = dmember(cc, &t, e->a->sval);
+		struct dt_dtype mt;
+
+		if (!m)
+			return NULL;
+		mt = m->type;
+		if (!dt_dtype_resolve(cc, &mt) || mt.nelems || !is_scalar(&mt.t) || mt.t.dstruct)
+			return NULL;
+	}
+	snprintf(name, sizeof(name), "__xlate_%s", *ds->name ? ds->name : "anon");
+	/* the clause-local variable holds this translation's alloca() pointer */
+	id = dt_var_lookup(cc, name, KTRACE_SCOPE_LOCAL);
+	if (!id)
+		id = dt_var_new(cc, name, KTRACE_SCOPE_LOCAL, n);
+	id->type = t;
+	id->type.aspace = DT_AS_KTRACE;
+	id->typed = true;
+	tmp = dt_node_new(cc, DT_N_THIS, n->src, n->line, n->col);
+	tmp->sval = dt_strndup(&cc->ar, name, strlen(name));
+	alloc = mk(cc, DT_N_CALL, n, NULL, dt_node_new(cc, DT_N_INT, n->src, n->line, n->col));
+	alloc->sval = dt_strndup(&cc->ar, "alloca", 6);
+	alloc->b->ival = (int64_t)dt_dstruct_size(t.dstruct);
+	alloc->b->type = dt_t_u64;
+	cast = mk(cc, DT_N_CAST, n, alloc, NULL);
+	cast->ctype = t;
+	chain = mk(cc, DT_N_ASSIGN, n, dt_clone(cc, tmp), cast);
+	chain->op = T_ASSIGN;
+	for (e = xl->members; e; e = e->next) {
+		struct dt_node *l = mk(cc, DT_N_MEMBER, n, dt_clone(cc, tmp), NULL);
+		struct dt_node *r = mk(cc, DT_N_MEMBER, n, dt_clone(cc, n), NULL);
+		struct dt_node *a = mk(cc, DT_N_ASSIGN, n, l, r);
+
+		l->op = r->op = T_ARROW;
+		l->sval = r->sval = e->a->sval;
+		a->op = T_ASSIGN;
+		chain = mk(cc, DT_N_COMMA, n, chain, a);
+	}
+	return mk(cc, DT_N_COMMA, n, chain, tmp);
+}
+
+/*
+ * xlate<T>(E) not under -> or .: xlate<T *>(E) is a pointer to the
+ * translation built in scratch memory; otherwise its members are read
+ * one at a time.
+ */
 void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n)
 {
-	dt_nerror(cc, n, "D_XLATE_USE",
-		  "a translated value can only be used with -> or . to read one member");
+	int nerr = cc->diags->nerrors;
+	struct dt_node *v = xlate_build(cc, n);
+
+	if (v && cc->diags->nerrors == nerr) {
+		replace(n, v);
+		tc_expr(cc, n);
+		return;
+	}
+	if (cc->diags->nerrors == nerr)
+		dt_nerror(cc, n, "D_XLATE_USE",
+			  "a translated value can only be used with -> or . to read one member, or as a pointer to a translation of scalar members");
 	tc_set_err(n);
 }

@@ -232,6 +232,11 @@ int main(void)
 		 "BEGIN { trace((2147483647 + 1) / 2); }", 1073741824);
 	same_code("indexed_inline_key_converted", types, "BEGIN { trace(nm[arg0]); }",
 		  "BEGIN { trace((uint8_t)arg0 == 0 ? \"red\" : (uint8_t)arg0 == 5 ? \"green\" : \"other\"); }");
+	/* xlate<T *>(E) as a value: the translation built in scratch (alloca) */
+	same_code("xlate_pointer_value_built_in_scratch", types,
+		  "BEGIN { trace(xlate<s_t *>((uint64_t *)arg0)); }",
+		  "BEGIN { trace((this->__xlate_s = (s_t *)alloca(sizeof (s_t)), "
+		  "this->__xlate_s->v = (int)((uint64_t *)arg0)[1], this->__xlate_s)); }");
 	same_code("inline_xlate_member", types, "BEGIN { trace(cur->v); }",
 		  "BEGIN { trace((int)(pid * 2)); }");
 	same_code("provider_args_translated", types, "p:::one { trace(args[0]->v); }",
@@ -299,8 +304,9 @@ int main(void)
 	      "t.d:1:16: kernel symbol `mod`kvar is not defined");
 	error("addrof_variable", NULL, "BEGIN { x = 1; trace(&x); }",
 	      "t.d:1:22: the address-of operator & applies to kernel symbols (&`sym) and objects in memory (&p[i], &p->m), not to variables");
-	error("xlate_bare_value", types, "BEGIN { trace(xlate<s_t *>(1)); }",
-	      "t.d:1:15: a translated value can only be used with -> or . to read one member");
+	/* a translation with an array member (n) is read a member at a time */
+	error("xlate_bare_value_with_array_member", types, "BEGIN { trace(xlate<s_t *>(1)); }",
+	      "t.d:1:15: a translated value can only be used with -> or . to read one member, or as a pointer to a translation of scalar members");
 	error("xlate_no_translator", types, "BEGIN { trace(xlate<s_t *>(\"x\")->v); }",
 	      "t.d:1:32: translator does not exist: struct s from \"string\"");
 	error("xlate_undefined_member", types, "BEGIN { trace(xlate<s_t *>((uint64_t *)0)->w); }",
