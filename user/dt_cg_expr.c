@@ -463,6 +463,12 @@ int cg_struct_assign(struct cg *g, struct dt_node *n)
 	uint32_t left = dt_dstruct_size(n->type.dstruct);
 	int r = cg_ralloc(g);
 
+	if (s->kind == DT_N_INT) {	/* self->s = 0: every word 0, deleted */
+		cg_set_const(g, r, 0);
+		for (int w = 0; w < d->ident->nwords; w++)
+			insert(g, r, d->ident, w * 64, 64);
+		return r;
+	}
 	while (left) {
 		uint32_t c = left;
 

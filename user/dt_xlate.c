@@ -274,6 +274,21 @@ bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n)
 	struct dt_ident *id;
 	char x[96], y[96];
 
+	/*
+	 * self->s = 0 of a thread-local struct variable deletes it, as
+	 * storing 0 deletes any dynamic variable in DTrace: its words are
+	 * zeroed (each a thread-local variable, freed when it is 0).
+	 */
+	if (l->kind == DT_N_SELF && r->kind == DT_N_INT && r->ival == 0 &&
+	    (id = dt_var_lookup(cc, l->sval, KTRACE_SCOPE_TLS)) &&
+	    id->type.kind == DT_T_STRUCT && id->type.dstruct && id->nwords) {
+		tc_expr(cc, r);
+		l->ident = id;
+		l->type = id->type;
+		l->lvalue = true;
+		n->type = id->type;
+		return true;
+	}
 	if (r->kind != DT_N_IDENT && r->kind != DT_N_SELF && r->kind != DT_N_THIS &&
 	    !(r->kind == DT_N_MEMBER && r->op == T_DOT))
 		return false;

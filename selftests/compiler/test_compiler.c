@@ -117,6 +117,8 @@ static const char *const good[] = {
 	/* the constant 0 (NULL) resets a pointer variable */
 	"BEGIN { x = curthread; x = 0; x = NULL; self->p = curthread; self->p = 0; }",
 	"BEGIN { printf(\"hello %d\\n\", 42); exit(0); }",
+	/* 0 stored to a thread-local struct or union deletes it */
+	"struct s { int a; long b; }; union u { int i; }; this struct s v; this union u w; BEGIN { this->v.a = 1; self->x = this->v; self->x = 0; this->w.i = 2; self->y = this->w; self->y = 0; }",
 	/* the comma operator: statements, values, for( ) clauses, predicates */
 	"BEGIN /(n = 1, n)/ { x = 1, y = 2; z = (x++, y * 3); for (i = 0, j = 9; i < j; i++, j--) z += i; s = (1, \"str\"); trace(z); trace(s); }",
 	"syscall:::entry { @[execname] = count(); }",
@@ -271,6 +273,11 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	/* a struct variable takes 0 only where it is deleted: thread-local */
+	{ "struct s { int a; }; this struct s v; BEGIN { this->v.a = 1; self->x = this->v; self->x = 1; }",
+	  "t.d:1:89: error: operands have incompatible types: \"struct s\" = \"int\"", "D_OP_INCOMPAT" },
+	{ "struct s { int a; }; struct s g; BEGIN { g = 0; }",
+	  "t.d:1:44: error: operands have incompatible types: \"struct s\" = \"int\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { trace(strlen(1)); }",
 	  "t.d:1:22: error: strlen( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
 	/* NULL, not just any integer, for a string */
