@@ -42,6 +42,7 @@ struct kt_cliopts {
 	uint64_t		cleanrate_ns;
 	bool			nodeadman;
 	bool			defaultargs;	/* for the compiler */
+	uint64_t		dversion;	/* -x version: for the compiler (0: ktrace's) */
 	int			cpu;		/* for the compiler: trace on CPU cpu only; -1: all */
 	bool			temporal;	/* records of all CPUs in time order across switches */
 	uint32_t		ustackmode;	/* 0: fp, 1: dwarf (KTRACE_OPT_F_USTACK_DWARF) */

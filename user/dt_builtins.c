@@ -342,6 +342,30 @@ bool tc_check_destructive(struct dt_cc *cc, struct dt_node *n, const char *name)
 	return false;
 }
 
+/*
+ * Is NAME a built-in function (subroutine, action or aggregating function)
+ * of D version VERSION?  As DTrace: strstr(), strchr(), strrchr(), strtok(),
+ * substr(), index(), rindex() and freopen() came with D 1.1, so a program
+ * of version 1.0 may name a variable so; ktrace's others count as 1.0's.
+ */
+bool dt_builtin_func(const char *name, uint64_t version)
+{
+	static const char *const v1_1[] = {
+		"strstr", "strchr", "strrchr", "strtok", "substr", "index", "rindex", "freopen",
+	};
+	struct dt_action a;
+	struct dt_subr s;
+	int min, max;
+
+	if (!dt_subr_find(name, &s) && !dt_action_find(name, &a) &&
+	    dt_aggfunc_lookup(name, &min, &max) < 0 && dt_identity_dtype(name) < 0)
+		return false;
+	for (size_t i = 0; i < NELEM(v1_1); i++)
+		if (!strcmp(v1_1[i], name))
+			return version >= KT_D_VERSION(1, 1, 0);
+	return true;
+}
+
 /* the built-in variables (uapi KTRACE_BUILTINS): NAME's KTRACE_VAR_*, or -1 */
 int dt_builtin_lookup(const char *name)
 {

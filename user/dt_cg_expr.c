@@ -344,12 +344,28 @@ static int word_index(const struct dt_ident *id, uint32_t k)
 	return k ? id->word1 + (int)k - 1 : id->index;
 }
 
+/*
+ * The keys of the struct variable N is (a member of): an associative
+ * array's element a[k].m or self->a[k].m has those of a[k]; K->n is 0
+ * for a variable that is no array.  Its words are arrays of the same keys.
+ */
+static void var_struct_keys(struct cg *g, const struct dt_node *n, struct keyregs *k)
+{
+	while (n->kind == DT_N_MEMBER)
+		n = n->a;
+	k->n = 0;
+	if (n->kind == DT_N_INDEX)
+		cg_keys_eval(g, n->b, k);
+}
+
 /* R = the NBITS bits from bit POS of ID's words (no word boundary among them) */
-static void extract(struct cg *g, int r, const struct dt_ident *id, uint32_t pos, int nbits,
-		    bool sign)
+static void extract(struct cg *g, int r, const struct dt_ident *id, const struct keyregs *keys,
+		    uint32_t pos, int nbits, bool sign)
 {
 	int sh = (int)(pos % 64), m;
 
+	if (cg_is_array(id))
+		keys_push(g, keys);
 	cg_emit(g, cg_ld_op(id->scope), r, 0, 0, word_index(id, pos / 64));
 	if (nbits >= 64)
 		return;
@@ -364,17 +380,22 @@ static void extract(struct cg *g, int r, const struct dt_ident *id, uint32_t pos
 }
 
 /* The NBITS bits from bit POS of ID's words = the low NBITS bits of V (V is kept) */
-static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t pos, int nbits)
+static void insert(struct cg *g, int v, const struct dt_ident *id, const struct keyregs *keys,
+		   uint32_t pos, int nbits)
 {
 	int sh = (int)(pos % 64), k = word_index(id, pos / 64), w, t, m;
 
 	if (nbits >= 64) {
+		if (cg_is_array(id))
+			keys_push(g, keys);
 		cg_emit(g, cg_st_op(id->scope), 0, v, 0, k);
 		return;
 	}
 	w = cg_ralloc(g);
 	t = cg_ralloc(g);
 	m = cg_ralloc(g);
+	if (cg_is_array(id))
+		keys_push(g, keys);
 	cg_emit(g, cg_ld_op(id->scope), w, 0, 0, k);
 	cg_set_const(g, m, (int64_t)~((((uint64_t)1 << nbits) - 1) << sh));
 	cg_emit(g, KTRACE_OP_AND, w, w, m, 0);
@@ -385,6 +406,8 @@ static void insert(struct cg *g, int v, const struct dt_ident *id, uint32_t pos,
 		cg_emit(g, KTRACE_OP_SHR, t, t, m, 0);
 	}
 	cg_emit(g, KTRACE_OP_OR, w, w, t, 0);
+	if (cg_is_array(id))
+		keys_push(g, keys);
 	cg_emit(g, cg_st_op(id->scope), 0, w, 0, k);
 	cg_rfree(g, m);
 	cg_rfree(g, t);
@@ -412,9 +435,13 @@ static bool scalar_sign(const struct dt_type *t)
 /* V.M, an integer or pointer member of a struct variable */
 int cg_var_member(struct cg *g, struct dt_node *n)
 {
-	int r = cg_ralloc(g);
+	struct keyregs k;
+	int r;
 
-	extract(g, r, n->ident, member_pos(n), member_bits(n), scalar_sign(&n->type));
+	var_struct_keys(g, n, &k);
+	r = cg_ralloc(g);
+	extract(g, r, n->ident, &k, member_pos(n), member_bits(n), scalar_sign(&n->type));
+	cg_keys_free(g, &k);
 	return r;
 }
 
@@ -425,15 +452,18 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 	const struct dt_type *t = &l->type;
 	uint32_t pos = member_pos(l);
 	int nbits = member_bits(l), cur, v;
+	struct keyregs k;
 
+	var_struct_keys(g, l, &k);
 	if (op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
 		cg_narrow(g, v, t);
-		insert(g, v, l->ident, pos, nbits);
+		insert(g, v, l->ident, &k, pos, nbits);
+		cg_keys_free(g, &k);
 		return v;
 	}
 	cur = cg_ralloc(g);
-	extract(g, cur, l->ident, pos, nbits, scalar_sign(t));
+	extract(g, cur, l->ident, &k, pos, nbits, scalar_sign(t));
 	if (op == T_INC || op == T_DEC) {
 		v = cg_ralloc(g);
 		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
@@ -445,7 +475,8 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 		cg_emit(g, cg_arith_op(op, scalar_sign(t)), v, cur, v, 0);
 	}
 	cg_narrow(g, v, t);
-	insert(g, v, l->ident, pos, nbits);
+	insert(g, v, l->ident, &k, pos, nbits);
+	cg_keys_free(g, &k);
 	if (post) {
 		cg_rfree(g, v);
 		return cur;
@@ -461,14 +492,20 @@ int cg_struct_assign(struct cg *g, struct dt_node *n)
 	uint32_t doff = d->kind == DT_N_MEMBER ? d->mem_off : 0;
 	uint32_t soff = s->kind == DT_N_MEMBER ? s->mem_off : 0;
 	uint32_t left = dt_dstruct_size(n->type.dstruct);
-	int r = cg_ralloc(g);
+	struct keyregs dk, sk = { 0 };
+	int r;
 
-	if (s->kind == DT_N_INT) {	/* self->s = 0: every word 0, deleted */
+	var_struct_keys(g, d, &dk);
+	if (s->kind == DT_N_INT) {	/* self->s = 0, a[k] = 0: every word 0, deleted */
+		r = cg_ralloc(g);
 		cg_set_const(g, r, 0);
 		for (int w = 0; w < d->ident->nwords; w++)
-			insert(g, r, d->ident, w * 64, 64);
+			insert(g, r, d->ident, &dk, (uint32_t)w * 64, 64);
+		cg_keys_free(g, &dk);
 		return r;
 	}
+	var_struct_keys(g, s, &sk);
+	r = cg_ralloc(g);
 	while (left) {
 		uint32_t c = left;
 
@@ -476,12 +513,14 @@ int cg_struct_assign(struct cg *g, struct dt_node *n)
 			c = 8 - soff % 8;
 		if (c > 8 - doff % 8)
 			c = 8 - doff % 8;
-		extract(g, r, s->ident, soff * 8, (int)c * 8, false);
-		insert(g, r, d->ident, doff * 8, (int)c * 8);
+		extract(g, r, s->ident, &sk, soff * 8, (int)c * 8, false);
+		insert(g, r, d->ident, &dk, doff * 8, (int)c * 8);
 		soff += c;
 		doff += c;
 		left -= c;
 	}
+	cg_keys_free(g, &sk);
+	cg_keys_free(g, &dk);
 	cg_set_const(g, r, 0);	/* the statement's value: nothing */
 	return r;
 }

@@ -342,6 +342,14 @@ static void cg_tables(struct cg *g)
 			vd->nkeys = w ? w : 1;
 		}
 	}
+	/* an array of structs: its words are arrays of its keys */
+	for (int i = 0; i < cc->nvars; i++) {
+		const struct dt_ident *id = cc->vars[i];
+
+		if (cg_is_array(id) && id->nwords > 1)
+			for (int k = 1; k < id->nwords; k++)
+				p->vars[id->word1 + k - 1].nkeys = p->vars[i].nkeys;
+	}
 	p->naggs = (uint32_t)cc->naggs;
 	if (cc->naggs) {
 		p->aggs = calloc((size_t)cc->naggs, sizeof(*p->aggs));

@@ -116,6 +116,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->scratchsize = opts->scratchsize ? opts->scratchsize : KTRACE_DEF_SCRATCHSIZE;
 	cc->defaultargs = opts->defaultargs;
+	cc->dversion = opts->dversion ? opts->dversion : KT_D_VERSION(2, 0, 0);
 	cc->ustack_dwarf = opts->ustack_dwarf;
 	cc->one_cpu = opts->one_cpu;
 	cc->cpu = opts->cpu;

@@ -304,6 +304,7 @@ struct dt_cc {
 	int			nsrcs;
 	int			nerrors_stop;	/* stop after this many errors */
 	bool			defaultargs;
+	uint64_t		dversion;	/* the program's D version (KT_D_VERSION) */
 	bool			*macro_refd;	/* [1..nmacro_args]: $N read by the program */
 	bool			ustack_dwarf;	/* ustack() values are stack samples (ustackmode=dwarf) */
 	bool			one_cpu;	/* -x cpu or #pragma D option cpu: cpu */
@@ -396,6 +397,7 @@ struct dt_ident *dt_var_lookup(struct dt_cc *cc, const char *name, int scope);
 #define DT_STRUCT_MAXWORDS	64	/* a struct variable: at most 512 bytes */
 bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *where);
 int dt_builtin_lookup(const char *name);	/* KTRACE_VAR_* or -1 */
+bool dt_builtin_func(const char *name, uint64_t version);	/* a built-in function of D VERSION */
 int dt_printf_check(struct dt_cc *cc, const struct dt_node *call, const char *fname,
 		    const char *fmt, const struct dt_node *args, int argno0,
 		    const struct dt_aggr *agg);

@@ -317,6 +317,8 @@ static void parse_pragma(struct ps *p)
 			p->cc->ustack_dwarf = v != 0;
 		else if (!strcmp(od->name, "strsize"))
 			p->cc->strsize = (int)v;
+		else if (!strcmp(od->name, "version"))
+			p->cc->dversion = v;
 		else if (!strcmp(od->name, "scratchsize"))
 			p->cc->scratchsize = v;
 		else if (!strcmp(od->name, "cpu")) {

@@ -498,13 +498,12 @@ bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *w
 	size = dt_type_sizeof(cc, &id->type, &align);
 	if (!size && cc->diags && cc->diags->nerrors > nerr)
 		return false;	/* its layout was diagnosed */
-	if (id->scope == KTRACE_SCOPE_GARRAY ||
-	    id->scope == KTRACE_SCOPE_TARRAY || !size || size > DT_STRUCT_MAXWORDS * 8) {
+	if (!size || size > DT_STRUCT_MAXWORDS * 8) {
 		char tn[96];
 
 		dt_type_name(&id->type, tn, sizeof(tn));
 		dt_nerror(cc, where, "D_STRUCT_VALUE",
-			  "%s cannot hold \"%s\": a variable holds a struct or union declared in D of at most %d bytes, not in an array",
+			  "%s cannot hold \"%s\": a variable holds a struct or union declared in D of at most %d bytes",
 			  id->name, tn, DT_STRUCT_MAXWORDS * 8);
 		return false;
 	}
@@ -513,6 +512,7 @@ bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *w
 		struct dt_ident *w;
 
 		snprintf(name, sizeof(name), "%.256s.%d", id->name, k);
+		/* an array's words: arrays of the same keys (codegen gives them its nkeys) */
 		w = dt_var_new(cc, name, id->scope, where);
 		w->type = DT_INT_TYPE(8, true);
 		w->typed = true;
@@ -539,6 +539,12 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 	}
 	if (scope == KTRACE_SCOPE_GLOBAL && dt_builtin_lookup(d->sval) >= 0) {
 		dt_nerror(cc, d, "D_DECL_IDRED", "identifier redeclared: %s (a built-in variable)",
+			  d->sval);
+		return -1;
+	}
+	if ((scope == KTRACE_SCOPE_GLOBAL || scope == KTRACE_SCOPE_GARRAY) &&
+	    dt_builtin_func(d->sval, cc->dversion)) {
+		dt_nerror(cc, d, "D_DECL_IDRED", "identifier redeclared: %s (a built-in function)",
 			  d->sval);
 		return -1;
 	}

@@ -129,6 +129,8 @@ bool tc_addrof_memory(struct dt_cc *cc, struct dt_node *n);
 bool tc_is_var_struct(const struct dt_node *n);
 void tc_var_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n);
+struct dt_ident *tc_assign_target(struct dt_cc *cc, struct dt_node *l, bool define,
+				  const struct dt_type *rt);
 void tc_check_xlators(struct dt_cc *cc);
 void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n);
 void tc_offsetof(struct dt_cc *cc, struct dt_node *n);

@@ -500,8 +500,8 @@ static bool check_lvalue(struct dt_cc *cc, struct dt_node *n, int op)
 }
 
 /* Look up or create the variable an assignment targets. */
-static struct dt_ident *assign_target(struct dt_cc *cc, struct dt_node *l, bool define,
-				      const struct dt_type *rt)
+struct dt_ident *tc_assign_target(struct dt_cc *cc, struct dt_node *l, bool define,
+				  const struct dt_type *rt)
 {
 	struct dt_ident *id;
 
@@ -618,7 +618,7 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 			tc_set_err(n);
 			return;
 		}
-		id = assign_target(cc, l, true, &n->b->type);
+		id = tc_assign_target(cc, l, true, &n->b->type);
 		if (!id) {
 			tc_set_err(n);
 			return;
@@ -671,7 +671,7 @@ static void tc_assign(struct dt_cc *cc, struct dt_node *n)
 	{
 		struct dt_type it = dt_t_i64;
 
-		id = assign_target(cc, l, true, &it);
+		id = tc_assign_target(cc, l, true, &it);
 	}
 	if (!id) {
 		tc_set_err(n);
@@ -707,7 +707,7 @@ static void tc_incdec(struct dt_cc *cc, struct dt_node *n)
 		n->type = n->a->type;
 		return;
 	}
-	id = assign_target(cc, n->a, true, &it);
+	id = tc_assign_target(cc, n->a, true, &it);
 	if (!id) {
 		tc_set_err(n);
 		return;

@@ -223,7 +223,7 @@ bool tc_is_var_struct(const struct dt_node *n)
 	if (n->type.kind != DT_T_STRUCT || !n->type.dstruct || !n->ident || !n->ident->nwords)
 		return false;
 	return n->kind == DT_N_IDENT || n->kind == DT_N_SELF || n->kind == DT_N_THIS ||
-	       (n->kind == DT_N_MEMBER && n->mem_how == DT_MEM_VAR);
+	       n->kind == DT_N_INDEX || (n->kind == DT_N_MEMBER && n->mem_how == DT_MEM_VAR);
 }
 
 /* V.M of a struct variable V (or of a struct member of one): bytes in its words */
@@ -275,22 +275,38 @@ bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n)
 	char x[96], y[96];
 
 	/*
-	 * self->s = 0 of a thread-local struct variable deletes it, as
-	 * storing 0 deletes any dynamic variable in DTrace: its words are
-	 * zeroed (each a thread-local variable, freed when it is 0).
+	 * self->s = 0 or a[k] = 0 of a struct held by a dynamic variable
+	 * deletes it, as storing 0 deletes any dynamic variable: its words
+	 * are zeroed (each a dynamic variable, freed when it is 0).
 	 */
-	if (l->kind == DT_N_SELF && r->kind == DT_N_INT && r->ival == 0 &&
-	    (id = dt_var_lookup(cc, l->sval, KTRACE_SCOPE_TLS)) &&
-	    id->type.kind == DT_T_STRUCT && id->type.dstruct && id->nwords) {
-		tc_expr(cc, r);
-		l->ident = id;
-		l->type = id->type;
-		l->lvalue = true;
-		n->type = id->type;
-		return true;
+	if (r->kind == DT_N_INT && r->ival == 0 &&
+	    (l->kind == DT_N_SELF || (l->kind == DT_N_INDEX && l->a->kind != DT_N_THIS))) {
+		if (l->kind == DT_N_SELF) {
+			id = dt_var_lookup(cc, l->sval, KTRACE_SCOPE_TLS);
+			if (id && id->type.kind == DT_T_STRUCT && id->type.dstruct && id->nwords) {
+				l->ident = id;
+				l->type = id->type;
+				l->lvalue = true;
+			}
+		} else {
+			id = dt_var_lookup(cc, l->a->sval, l->a->kind == DT_N_SELF ?
+					   KTRACE_SCOPE_TLS : KTRACE_SCOPE_GLOBAL);
+			if (id && (id->scope == KTRACE_SCOPE_GARRAY || id->scope == KTRACE_SCOPE_TARRAY) &&
+			    id->type.kind == DT_T_STRUCT && id->type.dstruct && id->nwords)
+				tc_expr(cc, l);
+		}
+		if (l->ident && tc_is_var_struct(l)) {
+			tc_expr(cc, r);
+			n->type = l->type;
+			return true;
+		}
+		if (l->ident && is_err(&l->type)) {
+			tc_set_err(n);
+			return true;
+		}
 	}
 	if (r->kind != DT_N_IDENT && r->kind != DT_N_SELF && r->kind != DT_N_THIS &&
-	    !(r->kind == DT_N_MEMBER && r->op == T_DOT))
+	    r->kind != DT_N_INDEX && !(r->kind == DT_N_MEMBER && r->op == T_DOT))
 		return false;
 	tc_expr(cc, r);
 	if (is_err(&r->type)) {
@@ -300,14 +316,27 @@ bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n)
 	if (!tc_is_var_struct(r))
 		return false;
 	if (l->kind == DT_N_INDEX) {
-		dt_type_name(&r->type, y, sizeof(y));
-		dt_nerror(cc, n, "D_STRUCT_VALUE",
-			  "%s cannot hold \"%s\": a variable holds a struct or union declared in D of at most %d bytes, not in an array",
-			  l->a->sval ? l->a->sval : "an array", y, DT_STRUCT_MAXWORDS * 8);
-		tc_set_err(n);
-		return true;
-	}
-	if (l->kind == DT_N_MEMBER) {
+		/* a[k] = s: an associative array of such structs (words of its own) */
+		if (l->a->kind != DT_N_IDENT && l->a->kind != DT_N_SELF)
+			return false;
+		id = tc_assign_target(cc, l, true, &r->type);
+		if (!id) {
+			tc_set_err(n);
+			return true;
+		}
+		if (!id->typed) {
+			id->type = r->type;
+			id->type.aspace = 0;
+			id->typed = true;
+			if (!dt_var_words(cc, id, l)) {
+				tc_set_err(n);
+				return true;
+			}
+		}
+		l->ident = id;
+		l->type = id->type;
+		l->lvalue = true;
+	} else if (l->kind == DT_N_MEMBER) {
 		tc_expr(cc, l);
 		if (is_err(&l->type)) {
 			tc_set_err(n);

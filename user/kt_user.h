@@ -266,6 +266,7 @@ struct kt_compile_opts {
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */
+	uint64_t	dversion;	/* -x version: the D version (KT_D_VERSION), 0: ktrace's */
 	bool		argref;		/* -x argref: a macro argument the program never reads is no error */
 	bool		ustack_dwarf;	/* -x ustackmode=dwarf: ustack() values are stack samples */
 	/*

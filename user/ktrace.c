@@ -635,6 +635,7 @@ int main(int argc, char **argv)
 	copts.scratchsize = o.k.scratchsize;
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
+	copts.dversion = o.dversion;
 	copts.argref = argref;
 	copts.ustack_dwarf = o.ustackmode != 0;
 	copts.one_cpu = o.cpu >= 0;

@@ -64,7 +64,7 @@ static const struct kt_optdesc opt_table[] = {
 	/* print the records of every CPU in time order, not one switch's worth at a time */
 	{ "temporal", KT_OPT_FLAG, KT_OPTW_CLI, CLI(temporal), 0, 0, 1 },
 	/* the D version a program is written for: any up to ktrace's (DTrace 1.0..2.0) */
-	{ "version", KT_OPT_VERSION, KT_OPTW_COMPILER, 0, 0, 0, KT_D_VERSION(1, 0, 0),
+	{ "version", KT_OPT_VERSION, KT_OPTW_COMPILER, CLI(dversion), 0, KT_D_VERSION(1, 0, 0),
 	  KT_D_VERSION(2, 0, 0) },
 	/* DTrace's options ktrace does not implement: known, and refused as such */
 	{ "aggpack", KT_OPT_UNSUPPORTED, 0, 0, 0, 0, 0, 0 },

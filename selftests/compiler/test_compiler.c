@@ -117,6 +117,10 @@ static const char *const good[] = {
 	/* the constant 0 (NULL) resets a pointer variable */
 	"BEGIN { x = curthread; x = 0; x = NULL; self->p = curthread; self->p = 0; }",
 	"BEGIN { printf(\"hello %d\\n\", 42); exit(0); }",
+	/* D 1.0 programs may name variables as D 1.1's functions */
+	"#pragma D option version=1.0\nint strstr; int index[int]; BEGIN { strstr = 1; index[1] = strstr; }",
+	/* associative arrays of structs: stored, members read and written, deleted by 0 */
+	"struct s { int a; long b; char c; }; this struct s v; BEGIN { this->v.a = 1; a[1, \"k\"] = this->v; a[1, \"k\"].b += 2; self->t[3] = a[1, \"k\"]; trace(self->t[3].b); this->w = self->t[3]; a[1, \"k\"] = 0; self->t[3] = 0; trace(this->w.a); }",
 	/* 0 stored to a thread-local struct or union deletes it */
 	"struct s { int a; long b; }; union u { int i; }; this struct s v; this union u w; BEGIN { this->v.a = 1; self->x = this->v; self->x = 0; this->w.i = 2; self->y = this->w; self->y = 0; }",
 	/* the comma operator: statements, values, for( ) clauses, predicates */
@@ -273,6 +277,13 @@ struct bad {
 };
 
 static const struct bad bad[] = {
+	/* a global variable named as a built-in function (of the program's D version) */
+	{ "int strstr; BEGIN { }",
+	  "t.d:1:5: error: identifier redeclared: strstr (a built-in function)", "D_DECL_IDRED" },
+	{ "#pragma D option version=1.1\nint index; BEGIN { }",
+	  "t.d:2:5: error: identifier redeclared: index (a built-in function)", "D_DECL_IDRED" },
+	{ "#pragma D option version=1.0\nlong count[int]; BEGIN { }",
+	  "t.d:2:6: error: identifier redeclared: count (a built-in function)", "D_DECL_IDRED" },
 	/* a struct variable takes 0 only where it is deleted: thread-local */
 	{ "struct s { int a; }; this struct s v; BEGIN { this->v.a = 1; self->x = this->v; self->x = 1; }",
 	  "t.d:1:89: error: operands have incompatible types: \"struct s\" = \"int\"", "D_OP_INCOMPAT" },

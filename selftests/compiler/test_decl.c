@@ -382,8 +382,12 @@ int main(void)
 	same_code("struct_var_member_dot_is_copy_source", types,
 		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }",
 		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }");
-	error("struct_var_in_array", types, "struct foo f; BEGIN { a[1] = f; }",
-	      "t.d:1:28: a cannot hold \"struct foo\": a variable holds a struct or union declared in D of at most 512 bytes, not in an array");
+	/* an array element holds one too; an array of integers does not take one */
+	same_code("struct_var_in_array_member_read", types,
+		  "struct foo f; BEGIN { a[1] = f; trace(a[1].c); }",
+		  "struct foo f; BEGIN { a[1] = f; trace(a[1].c); }");
+	error("struct_var_into_int_array", types, "struct foo f; BEGIN { a[1] = 2; a[2] = f; }",
+	      "t.d:1:38: operands have incompatible types: \"int\" = \"struct foo\"");
 	error("struct_var_array_member", types, "struct foo f; BEGIN { trace(f.name); }",
 	      "t.d:1:30: member name of a struct variable: only integers, pointers and structs declared in D can be held (use a pointer to alloca() memory)");
 	error("struct_var_not_a_value", types, "struct foo f; BEGIN { trace(f); }",
