@@ -148,6 +148,8 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 			out(buf, size, &pos, "\"%.40s\"", s);
 		else if (in->op == KTRACE_OP_LDB && (s = ktrace_builtin_name(imm)))
 			out(buf, size, &pos, "%s", s);
+		else if (in->op == KTRACE_OP_LDB && imm >= KTRACE_VAR_UREGS && imm < KTRACE_VAR_MAX)
+			out(buf, size, &pos, "uregs[%u]", imm - KTRACE_VAR_UREGS);
 		else if (in->op == KTRACE_OP_SETI)
 			out(buf, size, &pos, "%d", in->imm);
 		else

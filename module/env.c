@@ -334,6 +334,56 @@ static noinline u64 ucaller_pc(void)
 	return ustack(pcs, 2) == 2 ? pcs[1] : 0;
 }
 
+/*
+ * uregs[r]: the user register r (DTrace's R_* numbering, user/lib/regs.d)
+ * saved at the thread's kernel entry; r is below KTRACE_NUREGS (verifier
+ * rule 18).  0 in a thread with no user context (a kernel thread), as
+ * uregs_pc and ucaller.  On x86-64, 0..20 are the words of struct pt_regs
+ * (their order is DTrace's), 21..25 the segment and trap state DTrace
+ * reads from the thread_struct.
+ */
+static noinline u64 ureg(struct task_struct *t, u32 r)
+{
+	static const u8 off[] = {
+		offsetof(struct pt_regs, r15), offsetof(struct pt_regs, r14),
+		offsetof(struct pt_regs, r13), offsetof(struct pt_regs, r12),
+		offsetof(struct pt_regs, bp), offsetof(struct pt_regs, bx),
+		offsetof(struct pt_regs, r11), offsetof(struct pt_regs, r10),
+		offsetof(struct pt_regs, r9), offsetof(struct pt_regs, r8),
+		offsetof(struct pt_regs, ax), offsetof(struct pt_regs, cx),
+		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, si),
+		offsetof(struct pt_regs, di), offsetof(struct pt_regs, orig_ax),
+		offsetof(struct pt_regs, ip), offsetof(struct pt_regs, cs),
+		offsetof(struct pt_regs, flags), offsetof(struct pt_regs, sp),
+		offsetof(struct pt_regs, ss),
+	};
+	const struct pt_regs *regs;
+	unsigned long v;
+
+	BUILD_BUG_ON(ARRAY_SIZE(off) + 5 != KTRACE_NUREGS);
+	BUILD_BUG_ON(KTRACE_VAR_NAMED_END > KTRACE_VAR_UREGS);
+	if (!user_ctx_ok())
+		return 0;
+	if (r < ARRAY_SIZE(off)) {
+		regs = task_pt_regs(t);
+		memcpy(&v, (const u8 *)regs + off[r], sizeof(v));
+		return v;
+	}
+	switch (r - ARRAY_SIZE(off)) {
+	case 0:
+		return t->thread.ds;
+	case 1:
+		return t->thread.es;
+	case 2:
+		return t->thread.fsbase;
+	case 3:
+		return t->thread.gsbase;
+	case 4:
+		return t->thread.trap_nr;
+	}
+	return 0;
+}
+
 int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 {
 	const struct ktrace_fire *f = vm->fire;
@@ -427,6 +477,9 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		return 0;
 	case KTRACE_VAR_LGRP:
 		*out = cpu_to_node(smp_processor_id());
+		return 0;
+	case KTRACE_VAR_UREGS ... KTRACE_VAR_MAX - 1:
+		*out = ureg(t, id - KTRACE_VAR_UREGS);
 		return 0;
 	}
 	vm->fault = KTRACE_FAULT_ILLOP;

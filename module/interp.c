@@ -540,6 +540,55 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 	return 0;
 }
 
+/*
+ * Element idx of the declared array var (int a[N]; verifier rule 9): its
+ * address in the session's globals, or a BADINDEX fault when idx >= N.
+ */
+static int garr_elem(struct ktrace_vm *vm, u32 var, u64 idx, u8 **elem, u32 *esz)
+{
+	const struct ktrace_prog *p = vm->prog;
+	const struct ktrace_var_desc *v = &p->vars[var];
+
+	if (unlikely(idx >= v->nelems))
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADINDEX, idx);
+	*esz = v->elem & KTRACE_LD_SIZE_MASK;
+	*elem = vm->rt->globals + p->var_off[var] + (u32)idx * *esz;
+	return 0;
+}
+
+static int garr_load(struct ktrace_vm *vm, u32 var, u64 idx, u64 *out)
+{
+	union { u8 b; u16 h; u32 w; u64 d; } u = { .d = 0 };
+	u8 *e;
+	u32 sz;
+	int err = garr_elem(vm, var, idx, &e, &sz);
+
+	if (err)
+		return err;
+	memcpy(&u, e, sz);
+	switch (sz | (vm->prog->vars[var].elem & KTRACE_LD_SIGNED)) {
+	case 1: *out = u.b; break;
+	case 2: *out = u.h; break;
+	case 4: *out = u.w; break;
+	case 1 | KTRACE_LD_SIGNED: *out = (s64)(s8)u.b; break;
+	case 2 | KTRACE_LD_SIGNED: *out = (s64)(s16)u.h; break;
+	case 4 | KTRACE_LD_SIGNED: *out = (s64)(s32)u.w; break;
+	default: *out = u.d; break;
+	}
+	return 0;
+}
+
+static int garr_store(struct ktrace_vm *vm, u32 var, u64 idx, u64 v)
+{
+	u8 *e;
+	u32 sz;
+	int err = garr_elem(vm, var, idx, &e, &sz);
+
+	if (!err)
+		memcpy(e, &v, sz);	/* little-endian: the low bytes */
+	return err;
+}
+
 static int do_store(struct ktrace_vm *vm, u64 addr, u64 v, u32 sz)
 {
 	if (!ktrace_vm_writable(vm, addr, sz))
@@ -732,6 +781,15 @@ op_STG:
 		CHECK(copy_str(vm, (char *)vm->rt->globals + p->var_off[IMM], RS1));
 	else
 		memcpy(vm->rt->globals + p->var_off[IMM], &RS1, 8);
+	pc++; NEXT();
+op_LDGX:
+	CHECK(garr_load(vm, IMM, RS1, &v));
+	RD = v; pc++; NEXT();
+op_STGX:
+	CHECK(garr_store(vm, IMM, RD, RS1));
+	pc++; NEXT();
+op_ADRG:
+	RD = (uintptr_t)(vm->rt->globals + p->var_off[IMM]);
 	pc++; NEXT();
 op_LDL:
 	if (p->vars[IMM].type == KTRACE_TYPE_STRING)

@@ -198,6 +198,26 @@ static int check_name(const struct ktrace_prog *p, const char *what, u32 i,
 	return 0;
 }
 
+/*
+ * A declared array (int a[N]): a global integer of N elements of 1, 2, 4
+ * or 8 bytes, KTRACE_MAX_ARRAY_SIZE bytes at most; ldgx/stgx check the
+ * index against N at run time.
+ */
+static int check_garr(const struct ktrace_var_desc *v, u32 i, struct ktrace_vlog *log)
+{
+	u32 sz = v->elem & KTRACE_LD_SIZE_MASK;
+
+	if (v->scope != KTRACE_SCOPE_GLOBAL || v->type != KTRACE_TYPE_INT ||
+	    (sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
+	    (v->elem & ~(KTRACE_LD_SIZE_MASK | KTRACE_LD_SIGNED)) ||
+	    !v->nelems || v->nelems > KTRACE_MAX_ARRAY_SIZE / sz) {
+		ktrace_vlog(log, "var %u: bad declared array (scope %u, type %u, element 0x%x, %u elements)\n",
+			    i, v->scope, v->type, v->elem, v->nelems);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_vars(struct ktrace_prog *p, struct ktrace_vlog *log)
 {
 	u64 gsz = 0, lsz = 0;
@@ -218,15 +238,17 @@ static int check_vars(struct ktrace_prog *p, struct ktrace_vlog *log)
 			ktrace_vlog(log, "var %u: bad type %u (int or string)\n", i, v->type);
 			return -EINVAL;
 		}
-		if (v->flags || v->reserved) {
-			ktrace_vlog(log, "var %u: flags/reserved not zero\n", i);
-			return -EINVAL;
-		}
 		if (array ? (v->nkeys < 1 || v->nkeys > KTRACE_MAX_KEYS) : v->nkeys) {
 			ktrace_vlog(log, "var %u: bad key count %u\n", i, v->nkeys);
 			return -EINVAL;
 		}
 		vsz = v->type == KTRACE_TYPE_STRING ? ktrace_str_slot(&p->opts) : sizeof(u64);
+		if (v->elem || v->nelems) {
+			if (check_garr(v, i, log))
+				return -EINVAL;
+			/* whole words: a scalar after it stays 8-byte aligned */
+			vsz = ALIGN(v->nelems * (v->elem & KTRACE_LD_SIZE_MASK), 8);
+		}
 		if (v->scope == KTRACE_SCOPE_GLOBAL) {
 			p->var_off[i] = (u32)gsz;
 			gsz += vsz;

@@ -22,7 +22,8 @@
  *     end).
  *  9. Every variable op names a variable of its own scope: ldg/stg a
  *     GLOBAL, ldt/stt a TLS, ldl/stl a LOCAL, ldga/stga a GARRAY,
- *     ldta/stta a TARRAY.
+ *     ldta/stta a TARRAY; ldgx/stgx/adrg a GLOBAL that is a declared
+ *     array (nelems > 0), ldg/stg one that is not.
  * 10. ba/bz/bnz branch forward (target > pc).
  * 11. loop branches backward (target < pc); [target, pc] is a loop.
  *     Loops are properly nested: two loops are disjoint or one contains
@@ -41,8 +42,9 @@
  *     rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
- * 18. pushb (the superinstruction for ldb + push) names a built-in
- *     variable (imm < KTRACE_VAR_MAX, -EINVAL); it pushes one element of
+ * 18. ldb and pushb (the superinstruction for ldb + push) name a
+ *     built-in variable (KTRACE_VAR_VALID(imm): a named one or a uregs[R],
+ *     R < KTRACE_NUREGS, -EINVAL); pushb pushes one element of
  *     the built-in's own type, so rules 14 and 15 count it as a push.
  * 19. aggb (the superinstruction for pushb + agg) names an aggregation
  *     in range with exactly one key, and a built-in in range whose type
@@ -226,6 +228,19 @@ static int check_var(struct vctx *c, u32 pc, const struct ktrace_insn *in,
 	return 0;
 }
 
+/* Rule 9: ldgx/stgx/adrg name a declared array, ldg/stg a global that is none. */
+static int check_garr(struct vctx *c, u32 pc, const struct ktrace_insn *in, bool array)
+{
+	int err = check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
+
+	if (err)
+		return err;
+	if (!c->prog->vars[in->imm].nelems != !array)
+		return REJECT(c, -EACCES, pc, "%s of variable %u, which is %sa declared array",
+			      ktrace_op_name(in->op), (u32)in->imm, array ? "not " : "");
+	return 0;
+}
+
 /* Rule 19: aggb's aggregation and built-in, and the key's type. */
 static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 {
@@ -244,7 +259,7 @@ static int check_aggb(struct vctx *c, u32 pc, u32 imm)
 	if (agg >= p->naggs)
 		return REJECT(c, -EINVAL, pc, "aggregation %u out of range (%u aggregations)",
 			      agg, p->naggs);
-	if (var >= KTRACE_VAR_MAX)
+	if (!KTRACE_VAR_VALID(var))
 		return REJECT(c, -EINVAL, pc, "aggb of unknown built-in variable %u (%u built-ins)",
 			      var, KTRACE_VAR_MAX);
 	ad = &p->aggs[agg];
@@ -309,12 +324,12 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 				      imm, p->strtab_size);
 		break;
 	case KTRACE_OP_LDB:
-		if (imm >= KTRACE_VAR_MAX)
+		if (!KTRACE_VAR_VALID(imm))
 			return REJECT(c, -EINVAL, pc, "built-in variable %u out of range (%u)",
 				      imm, KTRACE_VAR_MAX);
 		break;
 	case KTRACE_OP_PUSHB:
-		if (imm >= KTRACE_VAR_MAX)
+		if (!KTRACE_VAR_VALID(imm))
 			return REJECT(c, -EINVAL, pc, "pushb of unknown built-in variable %u (%u built-ins)",
 				      imm, KTRACE_VAR_MAX);
 		break;
@@ -346,7 +361,11 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 		break;
 	case KTRACE_OP_LDG:
 	case KTRACE_OP_STG:
-		return check_var(c, pc, in, KTRACE_SCOPE_GLOBAL);
+		return check_garr(c, pc, in, false);
+	case KTRACE_OP_LDGX:
+	case KTRACE_OP_STGX:
+	case KTRACE_OP_ADRG:
+		return check_garr(c, pc, in, true);
 	case KTRACE_OP_LDT:
 	case KTRACE_OP_STT:
 		return check_var(c, pc, in, KTRACE_SCOPE_TLS);

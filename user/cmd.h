@@ -25,8 +25,14 @@ struct kt_src {
 /* cmd_list.c: -P/-m/-f/-n/-i descriptions, -l and -lv */
 char *cmd_id_text(const char *arg, int *fd);
 void cmd_print_stability(const struct kt_prog *prog, const struct kt_src *srcs, int nsrcs, FILE *out);
-int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target);
-int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target);
+/* -lv: probe d's report (its attributes, its args[] types in decls) */
+void cmd_print_probe_info(FILE *out, const struct ktrace_probe_desc *d,
+			  struct kt_probe_decls *decls);
+/* decls: -lv, each probe's report after its line (NULL: -l alone) */
+int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target,
+		    struct kt_probe_decls *decls);
+int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target,
+		  struct kt_probe_decls *decls);
 bool cmd_desc_to_spec(enum kt_speckind kind, const char *arg, struct kt_probespec *sp);
 
 /* cmd_target.c: the -c command and the -p process */

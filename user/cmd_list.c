@@ -154,13 +154,46 @@ char *cmd_id_text(const char *arg, int *fd)
 		NULL : t;
 }
 
-static void list_print(FILE *out, const struct kt_catalog *cat, int from)
+static void print_attr_lines(FILE *out, const struct kt_attr *a);
+
+/*
+ * -lv: after a probe's line, dtrace -lv's report: the attributes of its
+ * description and of its arguments (its provider's, kt_probe_attrs()),
+ * and the types of its args[] as the D library's provider declaration
+ * gives them (the compiler's, kt_probe_decls_load()); "None" when its
+ * arguments have no types (arg0..argN only), as DTrace says for probes
+ * whose arguments are not typed.
+ */
+void cmd_print_probe_info(FILE *out, const struct ktrace_probe_desc *d,
+			  struct kt_probe_decls *decls)
+{
+	const struct kt_probe_decl *pd = kt_probe_decls_types(decls, d);
+	struct kt_attr desc, args;
+
+	kt_probe_attrs(d, &desc, &args);
+	fprintf(out, "\n\tProbe Description Attributes\n");
+	print_attr_lines(out, &desc);
+	fprintf(out, "\n\tArgument Attributes\n");
+	print_attr_lines(out, &args);
+	fprintf(out, "\n\tArgument Types\n");
+	for (int i = 0; pd && i < pd->nargs; i++)
+		fprintf(out, "\t\targs[%d]: %s\n", i, pd->args[i]);
+	if (!pd || !pd->nargs)
+		fprintf(out, "\t\tNone\n");
+	fputc('\n', out);
+}
+
+/* decls: -v's report after each line (NULL: -l alone) */
+static void list_print(FILE *out, const struct kt_catalog *cat, int from,
+		       struct kt_probe_decls *decls)
 {
 	for (int k = from; k < cat->n; k++) {
 		const struct ktrace_probe_desc *d = &cat->v[k].d;
 
 		fprintf(out, "%5u %10s %17s %33s %s\n", d->id, d->provider, d->module,
 			d->function, d->name);
+		if (decls)
+			cmd_print_probe_info(out, d, decls);
 	}
 }
 
@@ -185,12 +218,17 @@ static const char *class_name(int c)
 }
 #undef KT_ATTR_TEXT
 
-static void print_attr(FILE *out, const char *what, const struct kt_attr *a)
+static void print_attr_lines(FILE *out, const struct kt_attr *a)
 {
-	fprintf(out, "\n\tMinimum %s Attributes\n", what);
 	fprintf(out, "\t\tIdentifier Names: %s\n", stab_name(a->name));
 	fprintf(out, "\t\tData Semantics:   %s\n", stab_name(a->data));
 	fprintf(out, "\t\tDependency Class: %s\n", class_name(a->class));
+}
+
+static void print_attr(FILE *out, const char *what, const struct kt_attr *a)
+{
+	fprintf(out, "\n\tMinimum %s Attributes\n", what);
+	print_attr_lines(out, a);
 }
 
 /*
@@ -224,7 +262,8 @@ void cmd_print_stability(const struct kt_prog *prog, const struct kt_src *srcs, 
 	}
 }
 
-int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
+int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target,
+		    struct kt_probe_decls *decls)
 {
 	struct kt_catalog cat = { 0 };
 	struct kt_probespec sp;
@@ -256,7 +295,7 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
 			fprintf(stderr, "%s: failed to match %s:%s:%s:%s: No probe matches description\n",
 				KT_PNAME, sp.prov, sp.mod, sp.func, sp.name);
 	}
-	list_print(out, &cat, 0);
+	list_print(out, &cat, 0, decls);
 	kt_catalog_free(&cat);
 	close(fd);
 	return ret;
@@ -266,7 +305,8 @@ int cmd_list_probes(struct kt_src *srcs, int nsrcs, FILE *out, long target)
  * -l with -s: the probes each clause's descriptions match, clause by clause
  * and description by description, as dtrace -l -s does.
  */
-int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target)
+int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target,
+		  struct kt_probe_decls *decls)
 {
 	struct kt_catalog cat = { 0 };
 	int fd, r, ret = KT_EXIT_OK;
@@ -289,7 +329,7 @@ int cmd_list_prog(const struct kt_prog *prog, FILE *out, long target)
 					KT_PNAME, text, text);
 			if (r)
 				ret = KT_EXIT_ERROR;
-			list_print(out, &cat, from);
+			list_print(out, &cat, from, decls);
 		}
 	}
 	kt_catalog_free(&cat);

@@ -125,7 +125,8 @@ struct dt_node {
 	bool		lvalue;
 	struct dt_ident	*ident;		/* resolved variable */
 	struct dt_aggr	*agg;		/* resolved aggregation */
-	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin */
+	int		builtin;	/* IDENT: KTRACE_VAR_* + 1, 0 if not a builtin;
+					 * INDEX: uregs[R]'s KTRACE_VAR_UREGS + R + 1 */
 	/* tracepoint fields (MEMBER on args) */
 	int		tp_off, tp_size;
 	bool		tp_sign, tp_dataloc, tp_str;
@@ -140,6 +141,7 @@ struct dt_node {
 	int		nspecs;
 	int		nkeys;		/* DECL of an array: key types in keyt */
 	struct dt_type	*keyt;
+	uint32_t	nelems;		/* DECL of a declared array (int a[N]): N */
 };
 
 #endif /* KT_DT_AST_H */

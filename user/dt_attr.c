@@ -10,6 +10,9 @@
  *     use.  Constants, operators, variables, subroutines and actions are
  *     Stable/Stable/Common; curthread is Stable/Private/Common (its type is
  *     the kernel's); args[] has the attributes of its providers' arguments.
+ * A probe listed by -lv has the attributes of its description (a module
+ * or function it does not have counts as not written, as in DTrace) and
+ * its provider's argument attributes (kt_probe_attrs()).
  * The providers' attributes are in their table (prov.h): for dtrace,
  * syscall, fbt and profile, the stability tables of the DTrace guide's
  * chapters on those providers; the others have those of DTrace's SDT
@@ -41,20 +44,36 @@ static const struct kt_attr *prov_parts(const char *prov)
 	return p && p->attr ? p->attr : attr_sdt;
 }
 
-static struct kt_attr spec_attr(const struct kt_probespec *s)
+/* a description's: its provider's own, and those of the parts written without a glob */
+static struct kt_attr desc_attr(const char *prov, const char *mod, const char *func,
+				const char *name)
 {
-	const char *parts[] = { s->mod, s->func, s->name };
+	const char *parts[] = { mod, func, name };
 	const struct kt_attr *pa;
 	struct kt_attr a;
 
-	if (s->prov_implied || is_glob(s->prov))
+	if (is_glob(prov))
 		return attr_unstable;
-	pa = prov_parts(s->prov);
+	pa = prov_parts(prov);
 	a = pa[KT_ATTR_PROVIDER];
 	for (int i = 0; i < 3; i++)
 		if (!is_glob(parts[i]))
 			a = kt_attr_min(a, pa[KT_ATTR_MODULE + i]);
 	return a;
+}
+
+static struct kt_attr spec_attr(const struct kt_probespec *s)
+{
+	if (s->prov_implied)
+		return attr_unstable;
+	return desc_attr(s->prov, s->mod, s->func, s->name);
+}
+
+void kt_probe_attrs(const struct ktrace_probe_desc *d, struct kt_attr *desc,
+		    struct kt_attr *args)
+{
+	*desc = desc_attr(d->provider, d->module, d->function, d->name);
+	*args = is_glob(d->provider) ? attr_unstable : prov_parts(d->provider)[KT_ATTR_ARGS];
 }
 
 static struct kt_attr args_attr(const struct dt_node *c)

@@ -268,6 +268,17 @@ fail:
 	return NULL;
 }
 
+/* The kernel's types outside a compilation (ktrace -lv): NULL and *why if none. */
+struct dt_btf *dt_btf_open(const char *path, const char **why)
+{
+	return btf_load(path, why);
+}
+
+void dt_btf_close(struct dt_btf *b)
+{
+	btf_free(b);
+}
+
 /* The types of the compilation in progress on this thread, for type names. */
 static __thread const struct dt_btf *names_btf;
 
@@ -609,4 +620,102 @@ bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, cons
 		*why = "not a data type";
 		return false;
 	}
+}
+
+/*
+ * Type ID as C writes it, as DTrace names types (dtrace -lv): "struct
+ * file *", "const char *", "size_t", "int (*)()".  Appended to buf[*at..).
+ */
+static void c_name(const struct dt_btf *b, uint32_t id, char *buf, size_t size, size_t *at,
+		   int depth)
+{
+	const struct btf_type *t = id ? type_at(b, id) : NULL;
+	const char *n, *tag = "";
+	size_t len;
+
+#define PUT(...) do {							\
+	int k_ = snprintf(buf + *at, size - *at, __VA_ARGS__);		\
+	if (k_ > 0)							\
+		*at = *at + (size_t)k_ >= size ? size - 1 : *at + (size_t)k_;	\
+} while (0)
+	if (!id) {
+		PUT("void");
+		return;
+	}
+	if (!t || depth > 32) {
+		PUT("?");
+		return;
+	}
+	n = dt_btf_str(b, t->name_off);
+	switch (kind_of(t)) {
+	case BTF_KIND_PTR: {
+		const struct btf_type *to = t->size_type ? type_at(b, t->size_type) : NULL;
+
+		if (to && kind_of(to) == BTF_KIND_FUNC_PROTO) {
+			c_name(b, to->size_type, buf, size, at, depth + 1);
+			PUT(" (*)()");
+			return;
+		}
+		c_name(b, t->size_type, buf, size, at, depth + 1);
+		len = *at;
+		PUT(len && buf[len - 1] == '*' ? "*" : " *");
+		return;
+	}
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE: {
+		const struct btf_type *to = t->size_type ? type_at(b, t->size_type) : NULL;
+		const char *q = kind_of(t) == BTF_KIND_CONST ? "const" : "volatile";
+
+		if (to && kind_of(to) == BTF_KIND_PTR) {	/* char *const */
+			c_name(b, t->size_type, buf, size, at, depth + 1);
+			PUT(" %s", q);
+		} else {
+			PUT("%s ", q);
+			c_name(b, t->size_type, buf, size, at, depth + 1);
+		}
+		return;
+	}
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		c_name(b, t->size_type, buf, size, at, depth + 1);
+		return;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = (const struct btf_array *)(t + 1);
+
+		c_name(b, a->type, buf, size, at, depth + 1);
+		PUT("[%u]", a->nelems);
+		return;
+	}
+	case BTF_KIND_STRUCT:
+		tag = "struct ";
+		break;
+	case BTF_KIND_UNION:
+		tag = "union ";
+		break;
+	case BTF_KIND_FWD:
+		tag = (t->info >> 31) & 1 ? "union " : "struct ";
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		tag = "enum ";
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		c_name(b, t->size_type, buf, size, at, depth + 1);
+		PUT(" ()");
+		return;
+	default:
+		break;
+	}
+	PUT("%s%s", tag, *n ? n : "<anonymous>");
+#undef PUT
+}
+
+void dt_btf_c_name(const struct dt_btf *b, uint32_t id, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	c_name(b, id, buf, size, &at, 0);
 }

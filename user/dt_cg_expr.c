@@ -567,6 +567,54 @@ static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 	cg_narrow(g, r, &id->type);
 }
 
+/* a[i] of a declared array (int a[N]) */
+static bool garr_elem(const struct dt_node *l)
+{
+	return l->kind == DT_N_INDEX && l->ident && l->ident->nelems;
+}
+
+/*
+ * Assignment, compound assignment, ++ and -- of a declared array's element:
+ * ldgx and stgx with the index (the kernel faults when it is not below N).
+ * op as for cg_ptr_store().
+ */
+static int cg_garr_store(struct cg *g, struct dt_node *n, int op, bool post)
+{
+	struct dt_node *l = n->a;
+	const struct dt_type *t = &l->type;
+	int var = l->ident->index;
+	int idx = cg_expr(g, l->b), cur, v;
+
+	if (op == T_ASSIGN) {
+		v = cg_expr(g, n->b);
+	} else {
+		cur = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_LDGX, cur, idx, 0, var);
+		if (op == T_INC || op == T_DEC) {
+			v = cg_ralloc(g);
+			cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
+				op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
+		} else {
+			v = cg_expr(g, n->b);
+			if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
+				cg_scale(g, v, cg_ptr_scale(t));
+			cg_emit(g, cg_arith_op(op, t->sign), v, cur, v, 0);
+		}
+	}
+	if (t->kind == DT_T_INT)
+		cg_narrow(g, v, t);
+	cg_emit(g, KTRACE_OP_STGX, idx, v, 0, var);
+	cg_rfree(g, idx);
+	if (op == T_ASSIGN)
+		return v;
+	if (post) {
+		cg_rfree(g, v);
+		return cur;
+	}
+	cg_rfree(g, cur);
+	return v;
+}
+
 /* *p or p[i] as a store target (the type checker left no variable on it). */
 static bool ptr_lvalue(const struct dt_node *l)
 {
@@ -652,6 +700,8 @@ static int cg_assign(struct cg *g, struct dt_node *n)
 	struct keyregs k;
 	int v, cur;
 
+	if (garr_elem(l))
+		return cg_garr_store(g, n, n->op, false);
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, false);
 	if (n->type.kind == DT_T_STRUCT)
@@ -687,6 +737,8 @@ static int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 	struct keyregs k;
 	int cur, nv, step;
 
+	if (garr_elem(l))
+		return cg_garr_store(g, n, n->op, post);
 	if (ptr_lvalue(l))
 		return cg_ptr_store(g, n, n->op, post);
 	if (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_VAR)
@@ -992,6 +1044,8 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		r = cg_ralloc(g);
 		if (n->builtin)
 			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
+		else if (n->ident->nelems)	/* a declared array: its address */
+			cg_emit(g, KTRACE_OP_ADRG, r, 0, 0, n->ident->index);
 		else
 			var_load(g, r, n->ident, NULL);
 		return r;
@@ -1001,6 +1055,16 @@ int cg_expr(struct cg *g, struct dt_node *n)
 		var_load(g, r, n->ident, NULL);
 		return r;
 	case DT_N_INDEX:
+		if (n->builtin) {	/* uregs[R] */
+			r = cg_ralloc(g);
+			cg_emit(g, KTRACE_OP_LDB, r, 0, 0, n->builtin - 1);
+			return r;
+		}
+		if (garr_elem(n)) {
+			r = cg_expr(g, n->b);
+			cg_emit(g, KTRACE_OP_LDGX, r, r, 0, n->ident->index);
+			return r;
+		}
 		if (n->ident) {
 			struct keyregs k;
 

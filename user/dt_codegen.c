@@ -333,6 +333,12 @@ static void cg_tables(struct cg *g)
 		vd->name = cg_stroff(cc, id->name);
 		vd->scope = (uint8_t)id->scope;
 		vd->type = id->type.kind == DT_T_STRING ? KTRACE_TYPE_STRING : KTRACE_TYPE_INT;
+		if (id->nelems) {	/* int a[N]: N elements of their type's size */
+			vd->nelems = id->nelems;
+			vd->elem = (uint16_t)(id->type.kind == DT_T_PTR ? 8 :
+					      id->type.size | (id->type.sign && id->type.size < 8 ?
+							       KTRACE_LD_SIGNED : 0));
+		}
 		if (cg_is_array(id)) {
 			/* tuple entries: a struct key takes one per word */
 			uint32_t w = 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "dt_impl.h"
 #include "dt_tc.h"
+#include "prov.h"
 
 /* ----- the result ----- */
 void kt_prog_free(struct kt_prog *p)
@@ -248,6 +249,180 @@ done:
 	free(cc);
 	dt_oom_jmp = saved;
 	return out;
+}
+
+/* ----- the library's probe declarations (-lv) ----- */
+static int decls_add(struct kt_probe_decls *out, const char *prov, const struct dt_pprobe *pr)
+{
+	struct kt_probe_decl *v = realloc(out->v, sizeof(*v) * (size_t)(out->n + 1)), *d;
+
+	if (!v)
+		return -1;
+	out->v = v;
+	d = &v[out->n];
+	memset(d, 0, sizeof(*d));
+	d->prov = strdup(prov);
+	d->name = strdup(pr->name);
+	d->args = calloc((size_t)pr->nargs + 1, sizeof(*d->args));
+	out->n++;		/* freed with the rest on failure */
+	if (!d->prov || !d->name || !d->args)
+		return -1;
+	for (int i = 0; i < pr->nargs; i++) {
+		d->args[i] = strdup(pr->argtext[i] ? pr->argtext[i] : "");
+		if (!d->args[i])
+			return -1;
+		d->nargs++;
+	}
+	return 0;
+}
+
+int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decls *out,
+			struct kt_diags *diags)
+{
+	struct dt_cc *volatile cc;
+	jmp_buf *volatile saved = dt_oom_jmp;
+	volatile int rc = -1;
+	int nlib = opts->nlib > 0 ? opts->nlib : 0;
+
+	memset(out, 0, sizeof(*out));
+	cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return -1;
+	cc->diags = diags;
+	cc->opts = opts;
+	cc->strsize = KTRACE_DEF_STRSIZE;
+	cc->scratchsize = KTRACE_DEF_SCRATCHSIZE;
+	cc->tc_const = tc_expr;
+	dt_oom_jmp = &cc->oom_jmp;
+	if (setjmp(cc->oom_jmp)) {
+		dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+		goto out;
+	}
+	cc->srcs = dt_alloc(&cc->ar, sizeof(*cc->srcs) * (size_t)(nlib + 1));
+	cc->nsrcs = nlib;
+	for (int i = 0; i < nlib; i++) {
+		cc->srcs[i].name = opts->lib_names && opts->lib_names[i] ? opts->lib_names[i] :
+				   "<library>";
+		cc->srcs[i].text = opts->lib_srcs[i] ? opts->lib_srcs[i] : "";
+		cc->srcs[i].lib = true;
+		cc->srcs[i].len = strlen(cc->srcs[i].text);
+		cc->srcs[i].scan = cc->srcs[i].text;
+		cc->srcs[i].scanlen = cc->srcs[i].len;
+	}
+	for (int i = 0; i < nlib && !dt_too_many_errors(cc); i++)
+		dt_parse(cc, i);
+	if (diags && diags->nerrors)
+		goto out;
+	for (uint32_t i = 0; i < cc->pdecls.cap; i++) {
+		const struct dt_pdecl *pd = cc->pdecls.v[i].key ? cc->pdecls.v[i].val : NULL;
+
+		for (const struct dt_pprobe *pr = pd ? pd->probes : NULL; pr; pr = pr->next)
+			if (decls_add(out, pd->name, pr) < 0) {
+				dt_error(cc, -1, 0, 0, "D_NOMEM", "out of memory");
+				goto out;
+			}
+	}
+	if (opts->btf_path) {
+		const char *why;
+
+		out->btf = dt_btf_open(opts->btf_path, &why);	/* none: fbt untyped */
+	}
+	rc = 0;
+out:
+	cc_cleanup(cc);
+	free(cc);
+	dt_oom_jmp = saved;
+	if (rc)
+		kt_probe_decls_free(out);
+	return rc;
+}
+
+static void decl_clear(struct kt_probe_decl *d)
+{
+	for (int j = 0; d->args && d->args[j]; j++)
+		free(d->args[j]);
+	free(d->args);
+	free(d->prov);
+	free(d->name);
+	memset(d, 0, sizeof(*d));
+}
+
+/* fbt's: the compiler's (dt_fbt_arg), NULL when none is typed */
+static const struct kt_probe_decl *fbt_types(struct kt_probe_decls *d,
+					     const struct ktrace_probe_desc *p)
+{
+	const struct dt_btf *b = d->btf;
+	bool ret = !strcmp(p->name, "return");
+	struct kt_probe_decl *f = &d->fbt;
+	uint32_t type;
+	int n = 0;
+
+	decl_clear(f);
+	if (!b || (strcmp(p->module, KTRACE_MOD_VMLINUX) && p->module[0]) ||
+	    (!ret && strcmp(p->name, "entry")))
+		return NULL;
+	f->args = calloc(DT_PROBE_MAXARGS + 1, sizeof(*f->args));
+	if (!f->args)
+		return NULL;
+	if (ret) {
+		struct dt_type t;
+
+		if (!dt_fbt_arg(b, p->function, true, 1, &type, &t))
+			return NULL;
+		f->args[0] = strdup("int64_t");	/* the offset: untyped */
+		if (!f->args[0] || !(f->args[1] = malloc(128)))
+			return NULL;
+		dt_btf_c_name(b, type, f->args[1], 128);
+		n = 2;
+	} else {
+		for (; n < DT_PROBE_MAXARGS && dt_btf_func_arg(b, p->function, n, &type); n++) {
+			struct dt_type t;
+
+			f->args[n] = malloc(128);
+			if (!f->args[n])
+				return NULL;
+			if (dt_fbt_arg(b, p->function, false, n, &type, &t))
+				dt_btf_c_name(b, type, f->args[n], 128);
+			else	/* a struct by value: args[n] stays an int64_t */
+				snprintf(f->args[n], 128, "int64_t");
+		}
+		if (!n)
+			return NULL;
+	}
+	f->nargs = n;
+	return f;
+}
+
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p)
+{
+	const struct kt_probe_decl *pd = kt_probe_decls_find(d, p->provider, p->name);
+
+	if (pd)
+		return pd;
+	if (kt_prov_has(p->provider, KT_PROV_BTF_ARGS))
+		return fbt_types(d, p);
+	return NULL;
+}
+
+const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
+						const char *prov, const char *name)
+{
+	for (int i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].prov, prov) && !strcmp(d->v[i].name, name))
+			return &d->v[i];
+	return NULL;
+}
+
+void kt_probe_decls_free(struct kt_probe_decls *d)
+{
+	for (int i = 0; i < d->n; i++)
+		decl_clear(&d->v[i]);
+	decl_clear(&d->fbt);
+	free(d->v);
+	if (d->btf)
+		dt_btf_close(d->btf);
+	memset(d, 0, sizeof(*d));
 }
 
 /* ----- serialisation ----- */

@@ -14,6 +14,7 @@
  * them (dt_dtype_resolve(), dt_types.c), so reading the library never
  * loads BTF.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dt_parse.h"
@@ -304,8 +305,43 @@ static void parse_translator(struct ps *p)
 	}
 }
 
-/* ( [TYPE [NAME] {, TYPE [NAME]}] ) of a probe; names in names[] (or NULL) */
-static int parse_probe_params(struct ps *p, struct dt_dtype *v, const char **names)
+/*
+ * The type of a probe parameter as written, scan[from..to): its words one
+ * space apart and its '*'s after them ("struct mutex *", "char **"), as
+ * DTrace names types (dtrace -lv's "Argument Types").
+ */
+static char *type_text(struct ps *p, const char *scan, uint32_t from, uint32_t to)
+{
+	char *s = dt_alloc(&p->cc->ar, (size_t)(to - from) + 2), *o = s;
+	int stars = 0;
+
+	for (uint32_t i = from; i < to; ) {
+		if (scan[i] == '*') {
+			stars++;
+			i++;
+		} else if (isspace((unsigned char)scan[i])) {
+			i++;
+		} else {
+			if (o > s)
+				*o++ = ' ';
+			while (i < to && scan[i] != '*' && !isspace((unsigned char)scan[i]))
+				*o++ = scan[i++];
+		}
+	}
+	if (stars && o > s)
+		*o++ = ' ';
+	while (stars--)
+		*o++ = '*';
+	*o = '\0';
+	return s;
+}
+
+/*
+ * ( [TYPE [NAME] {, TYPE [NAME]}] ) of a probe; names in names[] (or
+ * NULL), the types as written in texts[]
+ */
+static int parse_probe_params(struct ps *p, struct dt_dtype *v, const char **names,
+			      const char **texts)
 {
 	int n = 0;
 
@@ -328,6 +364,7 @@ static int parse_probe_params(struct ps *p, struct dt_dtype *v, const char **nam
 			return -1;
 		}
 		v[n].sname = p->sname_out;
+		texts[n] = type_text(p, p->cc->srcs[at.src].scan, at.pos, TOK(p).pos);
 		v[n].src = at.src;
 		v[n].line = at.line;
 		v[n].col = at.col;
@@ -364,18 +401,19 @@ static struct dt_pprobe *parse_probe(struct ps *p)
 	for (s = pr->name; (s = strstr(s, "__")); )	/* DTrace: "__" is "-" */
 		memmove(s, s + 1, strlen(s + 1) + 1), *s++ = '-';
 	ps_next(p);
-	pr->nnative = parse_probe_params(p, pr->native, nn);
+	pr->nnative = parse_probe_params(p, pr->native, nn, pr->ntext);
 	if (pr->nnative < 0)
 		return NULL;
 	if (TOK(p).kind == T_COLON) {
 		ps_next(p);
-		pr->nargs = parse_probe_params(p, pr->args, an);
+		pr->nargs = parse_probe_params(p, pr->args, an, pr->argtext);
 		if (pr->nargs < 0)
 			return NULL;
 	} else {
 		pr->nargs = pr->nnative;
 		memcpy(pr->args, pr->native, sizeof(pr->args));
 		memcpy(an, nn, sizeof(an));
+		memcpy(pr->argtext, pr->ntext, sizeof(pr->argtext));
 	}
 	for (int i = 0; i < pr->nargs; i++) {
 		pr->map[i] = -1;

@@ -175,6 +175,9 @@ struct dt_ident {
 	/* a struct/union declared in D: its bytes in nwords 64-bit words, word 0
 	 * this variable's own, word k > 0 the hidden variable word1 + k - 1 */
 	int		nwords, word1;
+	/* a declared array (int a[N], global): N elements of type `type`, read
+	 * and written with ldgx/stgx, its value (a) their address (adrg) */
+	uint32_t	nelems;
 };
 
 struct dt_aggr {
@@ -210,6 +213,18 @@ bool dt_btf_int(const struct dt_btf *b, uint32_t id, int *size, bool *sign, bool
 uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems);
 bool dt_btf_func_arg(const struct dt_btf *b, const char *func, int idx, uint32_t *type);
 bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
+/* Outside a compilation (-lv): the kernel's types from PATH, NULL (and *why) if none. */
+struct dt_btf *dt_btf_open(const char *path, const char **why);
+void dt_btf_close(struct dt_btf *b);
+/* A BTF type as C writes it ("struct file *", "const char *", "size_t"), cut to size. */
+void dt_btf_c_name(const struct dt_btf *b, uint32_t id, char *buf, size_t size);
+/*
+ * args[IDX] of fbt probe FUNC:entry (ret false) or FUNC:return (ret: the
+ * return value, args[1]) as the compiler types it: its BTF type *type and
+ * D type *t, or false when args[IDX] stays an untyped int64_t (dt_types.c).
+ */
+bool dt_fbt_arg(const struct dt_btf *b, const char *func, bool ret, int idx, uint32_t *type,
+		struct dt_type *t);
 /* A BTF type as a D type: false (and *why) if D cannot hold it. */
 bool dt_btf_to_type(const struct dt_btf *b, uint32_t id, struct dt_type *t, const char **why);
 
@@ -283,6 +298,8 @@ struct dt_pprobe {
 	struct dt_dtype	native[DT_PROBE_MAXARGS];
 	struct dt_dtype	args[DT_PROBE_MAXARGS];
 	int		map[DT_PROBE_MAXARGS];	/* args[i] is from native[map[i]] */
+	const char	*ntext[DT_PROBE_MAXARGS];	/* native[i]'s type as written */
+	const char	*argtext[DT_PROBE_MAXARGS];	/* args[i]'s type as written (-lv) */
 	struct dt_pprobe *next;
 };
 

@@ -366,6 +366,34 @@ static struct dt_node *parse_declarator(struct ps *p, const struct dt_token *t, 
 		int nk = 0;
 
 		ps_next(p);
+		if (TOK(p).kind == T_RBRACK) {
+			dt_error(p->cc, n->src, n->line, n->col, "D_DECL_ARRNULL",
+				 "array declaration requires array dimension or tuple signature: %s",
+				 n->sval);
+			p->failed = true;
+			return NULL;
+		}
+		if (TOK(p).kind == T_INT || TOK(p).kind == T_MINUS) {
+			/* int a[N]: a declared array of N elements */
+			if (TOK(p).kind != T_INT || TOK(p).ival <= 0 ||
+			    TOK(p).ival > KTRACE_MAX_ARRAY_SIZE) {
+				dt_error(p->cc, n->src, TOK(p).line, TOK(p).col, "D_DECL_ARRSUB",
+					 "positive integral constant expression or tuple signature expected as array declaration subscript");
+				p->failed = true;
+				return NULL;
+			}
+			n->nelems = (uint32_t)TOK(p).ival;
+			ps_next(p);
+			if (!ps_expect(p, T_RBRACK))
+				return NULL;
+			if (TOK(p).kind == T_LBRACK) {
+				dt_error(p->cc, n->src, TOK(p).line, TOK(p).col, "D_DECL_ARRDIM",
+					 "declared arrays have one dimension: %s", n->sval);
+				p->failed = true;
+				return NULL;
+			}
+			return n;
+		}
 		for (;;) {
 			struct dt_type k;
 

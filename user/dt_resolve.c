@@ -522,6 +522,35 @@ bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *w
 	return true;
 }
 
+/*
+ * int a[N]: a global of N integers or pointers (the kernel's ldgx/stgx
+ * check the index at run time), KTRACE_MAX_ARRAY_SIZE bytes at most.
+ */
+static bool resolve_garr(struct dt_cc *cc, struct dt_node *d, int scope)
+{
+	const struct dt_type *t = &d->ctype;
+	uint32_t esz = t->kind == DT_T_PTR ? 8 : t->size;
+
+	if (scope != KTRACE_SCOPE_GLOBAL) {
+		dt_nerror(cc, d, "D_DECL_ARRDIM", "declared arrays are global: %s%s[%u]",
+			  scope == KTRACE_SCOPE_TLS ? "self->" : "this->", d->sval, d->nelems);
+		return false;
+	}
+	if ((t->kind != DT_T_INT && t->kind != DT_T_PTR) || d->csname ||
+	    (esz != 1 && esz != 2 && esz != 4 && esz != 8)) {
+		dt_nerror(cc, d, "D_DECL_ARRTYPE",
+			  "declared array %s: its elements must be integers or pointers", d->sval);
+		return false;
+	}
+	if ((uint64_t)d->nelems * esz > KTRACE_MAX_ARRAY_SIZE) {
+		dt_nerror(cc, d, "D_DECL_ARRSUB",
+			  "declared array %s of %u elements is larger than %d bytes", d->sval,
+			  d->nelems, KTRACE_MAX_ARRAY_SIZE);
+		return false;
+	}
+	return true;
+}
+
 static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 {
 	int scope = d->scope == 1 ? KTRACE_SCOPE_TLS : d->scope == 2 ? KTRACE_SCOPE_LOCAL :
@@ -537,6 +566,8 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 			  d->sval);
 		return -1;
 	}
+	if (d->nelems && !resolve_garr(cc, d, scope))
+		return -1;
 	if (scope == KTRACE_SCOPE_GLOBAL && dt_builtin_lookup(d->sval) >= 0) {
 		dt_nerror(cc, d, "D_DECL_IDRED", "identifier redeclared: %s (a built-in variable)",
 			  d->sval);
@@ -569,6 +600,7 @@ static int resolve_decl(struct dt_cc *cc, struct dt_node *d)
 	id->type = d->ctype;
 	id->typed = true;
 	id->declared = true;
+	id->nelems = d->nelems;
 	if (id->type.kind == DT_T_STRUCT && !d->csname && !dt_var_words(cc, id, d))
 		return -1;
 	if (d->nkeys) {

@@ -82,6 +82,12 @@ static void tc_ident(struct dt_cc *cc, struct dt_node *n)
 	n->ident = id;
 	n->type = id->type;
 	n->lvalue = true;
+	if (id->nelems) {
+		/* a declared array's value is the address of its first element */
+		n->type = tc_ptr_to(&id->type);
+		n->type.aspace = DT_AS_KTRACE;
+		n->lvalue = false;
+	}
 }
 
 static void tc_dynvar(struct dt_cc *cc, struct dt_node *n)
@@ -106,6 +112,86 @@ static void tc_dynvar(struct dt_cc *cc, struct dt_node *n)
 	n->lvalue = true;
 }
 
+/*
+ * uregs[R]: the thread's user register R (R_PC, R_SP... from the D
+ * library's regs.d), a built-in read with one ldb of KTRACE_VAR_UREGS + R.
+ * As in DTrace, R must be an integer constant below the number of
+ * registers (the verifier bounds the built-in again).
+ */
+static void tc_uregs(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *k = n->b;
+	char y[64];
+
+	if (tc_count_list(k) != 1) {
+		dt_nerror(cc, n, "D_PROTO_LEN",
+			  "uregs[ ] prototype mismatch: %d args passed, 1 expected",
+			  tc_count_list(k));
+		tc_set_err(n);
+		return;
+	}
+	tc_expr(cc, k);
+	if (is_err(&k->type)) {
+		tc_set_err(n);
+		return;
+	}
+	if (!k->isconst || !is_int(&k->type)) {
+		dt_type_name(&k->type, y, sizeof(y));
+		dt_nerror(cc, k, "D_PROTO_ARG",
+			  "uregs[ ] argument #1 is incompatible with prototype:\n"
+			  "\tprototype: integer constant\n\t argument: %s", y);
+		tc_set_err(n);
+		return;
+	}
+	if (k->ival < 0 || k->ival >= KTRACE_NUREGS) {
+		dt_nerror(cc, k, "D_UNKNOWN", "uregs[]: index out of bounds (%lld)",
+			  (long long)k->ival);
+		tc_set_err(n);
+		return;
+	}
+	n->builtin = KTRACE_VAR_UREGS + (int)k->ival + 1;
+	n->type = dt_t_u64;
+}
+
+/*
+ * a[i] of a declared array (int a[N]): one integer index; a constant one
+ * must be below N (D_ARR_BOUNDS), a computed one is checked by the
+ * kernel's ldgx/stgx (an "index out of bounds" fault).
+ */
+static void tc_garr_index(struct dt_cc *cc, struct dt_node *n, struct dt_ident *id)
+{
+	struct dt_node *k = n->b;
+
+	tc_expr(cc, n->a);	/* the array's address, as its value */
+	if (tc_count_list(k) != 1) {
+		dt_nerror(cc, n, "D_ARR_BADREF",
+			  "%s is an array of %u elements: it takes one subscript, not %d",
+			  id->name, id->nelems, tc_count_list(k));
+		tc_set_err(n);
+		return;
+	}
+	tc_expr(cc, k);
+	if (is_err(&k->type)) {
+		tc_set_err(n);
+		return;
+	}
+	if (!is_int(&k->type)) {
+		dt_nerror(cc, k, "D_ARR_BADREF", "the subscript of array %s must be an integer",
+			  id->name);
+		tc_set_err(n);
+		return;
+	}
+	if (k->isconst && (k->ival < 0 || (uint64_t)k->ival >= id->nelems)) {
+		dt_nerror(cc, k, "D_ARR_BOUNDS", "index %lld is out of range for array %s of %u",
+			  (long long)k->ival, id->name, id->nelems);
+		tc_set_err(n);
+		return;
+	}
+	n->ident = id;
+	n->type = id->type;
+	n->lvalue = true;
+}
+
 static void tc_index(struct dt_cc *cc, struct dt_node *n)
 {
 	struct dt_node *base = n->a;
@@ -113,15 +199,17 @@ static void tc_index(struct dt_cc *cc, struct dt_node *n)
 	int scope;
 	const char *name;
 
-	/*
-	 * DTrace's uregs[] (the thread's user registers) is a built-in, not
-	 * an array a program may create: refused rather than read as zeros.
-	 */
 	if (base->kind == DT_N_IDENT && !strcmp(base->sval, "uregs")) {
-		dt_nerror(cc, n, "D_IDENT_UNDEF",
-			  "uregs[ ] (the user registers) is not supported by ktrace");
-		tc_set_err(n);
+		tc_uregs(cc, n);
 		return;
+	}
+	if (base->kind == DT_N_IDENT) {
+		id = dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL);
+		if (id && id->nelems) {
+			tc_garr_index(cc, n, id);
+			return;
+		}
+		id = NULL;
 	}
 	if (base->kind == DT_N_IDENT && !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GARRAY) &&
 	    !dt_var_lookup(cc, base->sval, KTRACE_SCOPE_GLOBAL) && tc_decl_index(cc, n))
@@ -480,9 +568,16 @@ static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l
 static bool check_lvalue(struct dt_cc *cc, struct dt_node *n, int op)
 {
 	struct dt_node *l = n->a;
+	const struct dt_ident *id;
 
 	if (l->kind == DT_N_IDENT && dt_builtin_lookup(l->sval) >= 0) {
 		dt_nerror(cc, n, "D_OP_WRITE", "operator %s requires a modifiable lvalue: %s is a built-in variable",
+			  tc_opname(op), l->sval);
+		return false;
+	}
+	if (l->kind == DT_N_IDENT && (id = dt_var_lookup(cc, l->sval, KTRACE_SCOPE_GLOBAL)) &&
+	    id->nelems) {
+		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: %s is an array",
 			  tc_opname(op), l->sval);
 		return false;
 	}
@@ -538,6 +633,11 @@ struct dt_ident *tc_assign_target(struct dt_cc *cc, struct dt_node *l, bool defi
 	case DT_N_INDEX: {
 		bool self = l->a->kind == DT_N_SELF;
 		int scope = self ? KTRACE_SCOPE_TARRAY : KTRACE_SCOPE_GARRAY;
+
+		if (l->a->kind == DT_N_IDENT && !strcmp(l->a->sval, "uregs")) {
+			dt_nerror(cc, l, "D_OP_WRITE", "uregs[ ] is a read-only built-in variable");
+			return NULL;
+		}
 
 		for (struct dt_node *k = l->b; k; k = k->next)
 			tc_expr(cc, k);

@@ -150,7 +150,6 @@ void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
 	const struct kt_probespec *s0;
 	struct dt_btf *b;
 	struct dt_type t;
-	const char *why;
 	uint32_t type;
 	bool ret;
 
@@ -168,16 +167,24 @@ void tc_fbt_arg_type(struct dt_cc *cc, struct dt_node *n, int idx)
 	ret = !strcmp(s0->name, "return");
 	if (!ret && strcmp(s0->name, "entry"))
 		return;
-	if (ret && idx != 1)
-		return;		/* args[0] of a return probe: the offset */
 	b = dt_btf_try(cc);
-	if (!b || !dt_btf_func_arg(b, s0->func, ret ? -1 : idx, &type) || !type)
-		return;
-	if (dt_btf_kind(b, dt_btf_resolve(b, type)) == 4 /* STRUCT */ ||
-	    dt_btf_kind(b, dt_btf_resolve(b, type)) == 5 /* UNION */)
-		return;		/* passed by value: not a pointer to read through */
-	if (dt_btf_to_type(b, type, &t, &why))
+	if (b && dt_fbt_arg(b, s0->func, ret, idx, &type, &t))
 		n->type = t;
+}
+
+bool dt_fbt_arg(const struct dt_btf *b, const char *func, bool ret, int idx, uint32_t *type,
+		struct dt_type *t)
+{
+	const char *why;
+
+	if (ret && idx != 1)
+		return false;	/* args[0] of a return probe: the offset */
+	if (!dt_btf_func_arg(b, func, ret ? -1 : idx, type) || !*type)
+		return false;
+	if (dt_btf_kind(b, dt_btf_resolve(b, *type)) == 4 /* STRUCT */ ||
+	    dt_btf_kind(b, dt_btf_resolve(b, *type)) == 5 /* UNION */)
+		return false;	/* passed by value: not a pointer to read through */
+	return dt_btf_to_type(b, *type, t, &why);
 }
 
 /* *P for P a pointer to a kernel struct: the struct, where P points. */

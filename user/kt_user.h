@@ -337,6 +337,42 @@ void kt_prog_free(struct kt_prog *p);
 char *kt_preprocess(const char *src, const char *name, const struct kt_compile_opts *opts,
 		    struct kt_diags *diags);
 
+/*
+ * The probes the D library declares (provider NAME { probe ...; }, user/
+ * lib/): the types of their args[] as declared, the declarations the
+ * compiler types args[N] by (dtrace -lv's "Argument Types").
+ */
+struct kt_probe_decl {
+	char	*prov;
+	char	*name;		/* as probes are named: "__" is "-" */
+	int	nargs;
+	char	**args;		/* args[i]'s type as written: "lwpsinfo_t *" */
+};
+struct kt_probe_decls {
+	struct kt_probe_decl	*v;
+	int			n;
+	void			*btf;	/* the kernel's types (fbt), or NULL */
+	struct kt_probe_decl	fbt;	/* the last fbt probe's (kt_probe_decls_types) */
+};
+/*
+ * Parse opts' library (lib_srcs) and read the kernel's types (btf_path,
+ * if given and readable): 0, or -1 (diagnosed in diags).
+ */
+int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decls *out,
+			struct kt_diags *diags);
+/* The declaration of probe prov:::name, or NULL. */
+const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
+						const char *prov, const char *name);
+/*
+ * The args[] types of probe p as a program's args[N] has them: its
+ * provider's declaration's, or an fbt probe's from its function's
+ * prototype (args[0] of a return probe is its untyped offset); NULL when
+ * they are untyped.  An fbt probe's are valid until the next call.
+ */
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p);
+void kt_probe_decls_free(struct kt_probe_decls *d);
+
 /* Serialise with enablings into a ktrace object (malloc'd). */
 int kt_prog_serialize(const struct kt_prog *p, const struct ktrace_enabling *en,
 		      uint32_t nen, void **objp, uint32_t *sizep);

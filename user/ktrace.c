@@ -318,6 +318,36 @@ static char *src_text(const struct kt_src *s)
 
 /* -------------------------------------------------------------- main --- */
 
+/*
+ * -lv: the D library's probe declarations (the types of args[]), from
+ * dlib (loaded here from dirs and the default directory unless it is
+ * already); 0, or -1 (said on stderr).
+ */
+static int list_decls(const char **dirs, int ndirs, struct kt_dlib *dlib,
+		      struct kt_probe_decls *decls)
+{
+	struct kt_compile_opts copts = { .filename = "<library>" };
+	struct kt_diags dd = { 0 };
+	char why[160];
+	int rc;
+
+	if (!dlib->texts && kt_dlib_load(dirs, ndirs, dlib, why, sizeof(why)) < 0) {
+		fprintf(stderr, "%s: failed to load the D library: %s\n", KT_PNAME, why);
+		return -1;
+	}
+	copts.lib_srcs = (const char *const *)dlib->texts;
+	copts.lib_names = (const char *const *)dlib->names;
+	copts.nlib = dlib->n;
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)	/* fbt's types */
+		copts.btf_path = "/sys/kernel/btf/vmlinux";
+	rc = kt_probe_decls_load(&copts, decls, &dd);
+	kt_diags_print(&dd, stderr);
+	kt_diags_free(&dd);
+	if (rc < 0)
+		fprintf(stderr, "%s: failed to read the D library's probe declarations\n", KT_PNAME);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -346,6 +376,7 @@ int main(int argc, char **argv)
 	const char **cppdefs, **incdirs, **libdirs;
 	int ncppdefs = 0, nincdirs = 0, nlibdirs = 0;
 	struct kt_dlib dlib = { 0 };
+	struct kt_probe_decls decls = { 0 };
 	bool cflag = false, hflag = false, vflag = false, argref = false;
 
 	kt_opts_init(&o);
@@ -573,7 +604,13 @@ int main(int argc, char **argv)
 				return KT_EXIT_ERROR;
 			target = child;
 		}
-		ret = cmd_list_probes(srcs, nsrcs, out, target);
+		if (vflag && list_decls(libdirs, nlibdirs, &dlib, &decls) < 0) {
+			kt_dlib_free(&dlib);
+			return KT_EXIT_ERROR;
+		}
+		ret = cmd_list_probes(srcs, nsrcs, out, target, vflag ? &decls : NULL);
+		kt_probe_decls_free(&decls);
+		kt_dlib_free(&dlib);
 		if (child > 0) {
 			close(gofd);
 			cmd_kill_child(child);
@@ -688,7 +725,7 @@ int main(int argc, char **argv)
 		ret = KT_EXIT_ERROR;
 		goto out;
 	}
-	if (vflag)
+	if (vflag && !list_script)	/* -l -v: each probe's report instead */
 		cmd_print_stability(prog, srcs, nsrcs, stdout);
 	kt_opts_finish(&o);
 	o.k.flags = (o.destructive ? KTRACE_OPT_F_DESTRUCTIVE : 0) |
@@ -704,7 +741,11 @@ int main(int argc, char **argv)
 			ret = KT_EXIT_ERROR;
 			goto out;
 		}
-		ret = cmd_list_prog(prog, out, target);
+		if (vflag && list_decls(NULL, 0, &dlib, &decls) < 0) {
+			ret = KT_EXIT_ERROR;
+			goto out;
+		}
+		ret = cmd_list_prog(prog, out, target, vflag ? &decls : NULL);
 		goto out;
 	}
 	if (eflag || Sflag) {
@@ -755,6 +796,7 @@ out:
 		close(errfd);
 	if (out != stdout)
 		fclose(out);
+	kt_probe_decls_free(&decls);
 	kt_dlib_free(&dlib);
 	kt_diags_free(&diags);
 	if (prog)

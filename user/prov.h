@@ -105,6 +105,14 @@ bool kt_prov_has(const char *name, unsigned int flags);
 /* The provider of a probe name written alone (BEGIN, tick-1s), or NULL. */
 const struct kt_provider *kt_prov_bare(const char *name);
 
+/*
+ * -lv (dt_attr.c): the stability attributes of the probe d (of its
+ * description, the parts it has) and of its arguments, from its
+ * provider's.
+ */
+void kt_probe_attrs(const struct ktrace_probe_desc *d, struct kt_attr *desc,
+		    struct kt_attr *args);
+
 /* ----- shared by the providers (probes.c) ----- */
 bool kt_is_glob(const char *s);
 int kt_cat_add(struct kt_catalog *c, const struct ktrace_probe_desc *d);

@@ -61,6 +61,8 @@ static void error_message(struct kt_sess *s, const struct kt_val *v)
 	    fault == KTRACE_FAULT_BADSTACK || fault == KTRACE_FAULT_KPRIV ||
 	    fault == KTRACE_FAULT_UPRIV || fault == KTRACE_FAULT_BADSIZE)
 		snprintf(details, sizeof(details), " (0x%llx)", (unsigned long long)v[4].i);
+	else if (fault == KTRACE_FAULT_BADINDEX)	/* the index, as DTrace: (8) */
+		snprintf(details, sizeof(details), " (%lld)", (long long)v[4].i);
 	fflush(s->out.fp);
 	kt_errmsg("error in %sclause %llu for probe ID %llu (%s:%s:%s:%s): %s%s at DIF offset %lld\n",
 	          in_pred(s, (uint32_t)clause, off) ? "the predicate of " : "",

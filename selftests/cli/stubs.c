@@ -45,6 +45,24 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 }
 
 void kt_prog_free(struct kt_prog *p) { }
+/* the D library's probe declarations: none (test_decl lists them from the real one) */
+int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decls *out,
+			struct kt_diags *diags)
+{
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+const struct kt_probe_decl *kt_probe_decls_find(const struct kt_probe_decls *d,
+						const char *prov, const char *name)
+{
+	return NULL;
+}
+const struct kt_probe_decl *kt_probe_decls_types(struct kt_probe_decls *d,
+						 const struct ktrace_probe_desc *p)
+{
+	return NULL;
+}
+void kt_probe_decls_free(struct kt_probe_decls *d) { }
 void kt_diags_print(const struct kt_diags *d, FILE *f) { }
 void kt_diags_free(struct kt_diags *d) { }
 int kt_consume_run(struct kt_session_args *a) { return KT_EXIT_ERROR; }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kt_user.h"
+#include "cmd.h"
 #include "vm.h"
 
 static int ntest, nfail;
@@ -150,6 +151,176 @@ static char *slurp_lib(const char *name)
 	if (buf)
 		buf[n] = '\0';
 	return buf;
+}
+
+/* ----- -lv: each probe's report (cmd_list.c) ----- */
+/* the library's declarations of SRC (a file lib.d) */
+static int decls_of(const char *src, struct kt_probe_decls *decls, char *first, size_t flen)
+{
+	struct kt_compile_opts o = opts();
+	const char *lname = "lib.d";
+	struct kt_diags d = { 0 };
+	int rc;
+
+	o.lib_srcs = &src;
+	o.lib_names = &lname;
+	o.nlib = 1;
+	rc = kt_probe_decls_load(&o, decls, &d);
+	first[0] = '\0';
+	if (d.n)
+		snprintf(first, flen, "%s:%d:%d: %s", d.v[0].file ? d.v[0].file : "",
+			 d.v[0].line, d.v[0].col, d.v[0].msg);
+	kt_diags_free(&d);
+	return rc;
+}
+
+/* probe PROV:::NAME's args[] as declared in SRC: WANT, its types joined by '|' */
+static void decl_types(const char *name, const char *src, const char *prov, const char *pname,
+		       const char *want)
+{
+	struct kt_probe_decls decls;
+	const struct kt_probe_decl *pd;
+	char got[512] = "", f[512], why[1200];
+	int rc = decls_of(src, &decls, f, sizeof(f));
+
+	pd = rc ? NULL : kt_probe_decls_find(&decls, prov, pname);
+	for (int i = 0; pd && i < pd->nargs; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "|" : "",
+			 pd->args[i]);
+	snprintf(why, sizeof(why), "want '%s', got '%s'%s (%s)", want, got,
+		 pd ? "" : " (not declared)", rc ? f : "loaded");
+	result(pd && !strcmp(got, want), name, why);
+	kt_probe_decls_free(&decls);
+}
+
+/*
+ * dtrace -lv's report of probe PROV:MOD:FUNC:PNAME typed by DECLS: its
+ * description's and its arguments' attributes ("Name/Data/Class" each)
+ * and TYPES (args[] joined by '|', "" for None).
+ */
+static void lv_report(const char *name, struct kt_probe_decls *decls, const char *prov,
+		      const char *mod, const char *func, const char *pname, const char *dattr,
+		      const char *aattr, const char *types)
+{
+	struct ktrace_probe_desc d = { 0 };
+	char want[2048], *w = want, a[3][3][24], tl[512], why[4600];
+	char *got = NULL, *t;
+	size_t len = 0;
+	FILE *f = open_memstream(&got, &len);
+
+	snprintf(d.provider, sizeof(d.provider), "%s", prov);
+	snprintf(d.module, sizeof(d.module), "%s", mod);
+	snprintf(d.function, sizeof(d.function), "%s", func);
+	snprintf(d.name, sizeof(d.name), "%s", pname);
+	if (!f) {
+		result(false, name, "open_memstream failed");
+		return;
+	}
+	cmd_print_probe_info(f, &d, decls);
+	fclose(f);
+	sscanf(dattr, "%23[^/]/%23[^/]/%23s", a[0][0], a[0][1], a[0][2]);
+	sscanf(aattr, "%23[^/]/%23[^/]/%23s", a[1][0], a[1][1], a[1][2]);
+	for (int i = 0; i < 2; i++)
+		w += sprintf(w, "\n\t%s\n\t\tIdentifier Names: %s\n\t\tData Semantics:   %s\n\t\tDependency Class: %s\n",
+			     i ? "Argument Attributes" : "Probe Description Attributes",
+			     a[i][0], a[i][1], a[i][2]);
+	w += sprintf(w, "\n\tArgument Types\n");
+	snprintf(tl, sizeof(tl), "%s", types);
+	t = strtok(tl, "|");
+	if (!t)
+		w += sprintf(w, "\t\tNone\n");
+	for (int i = 0; t; i++, t = strtok(NULL, "|"))
+		w += sprintf(w, "\t\targs[%d]: %s\n", i, t);
+	sprintf(w, "\n");
+	snprintf(why, sizeof(why), "want:\n%s\ngot:\n%s", want, got ? got : "");
+	for (char *p = why; *p; p++)	/* KTAP diagnostics: one line each */
+		if (*p == '\n' && p[1])
+			memmove(p + 3, p + 1, strlen(p + 1) + 1), p[1] = '#', p[2] = ' ', p += 2;
+	result(got && !strcmp(got, want), name, why);
+	free(got);
+}
+
+static void lv_tests(void)
+{
+	const char *dirs[] = { "user/lib" };
+	struct kt_probe_decls decls;
+	struct kt_dlib lib;
+	struct kt_compile_opts o = opts();
+	struct kt_diags d = { 0 };
+	char why[300];
+	int rc;
+
+	/* the types as written, one space apart, the stars last; "__" is "-" */
+	decl_types("decl_types_as_written", "provider t { probe a__b(struct  foo*x, char ** s,\n"
+		   "\tunsigned   long, int) : (uint64_t*x, char* *s); };", "t", "a-b",
+		   "uint64_t *|char **");
+	decl_types("decl_types_untranslated_are_native", "typedef int myint_t;\n"
+		   "provider t { probe a(struct  foo*x, char ** s, unsigned   long, myint_t); };",
+		   "t", "a", "struct foo *|char **|unsigned long|myint_t");
+	decl_types("decl_types_none", "provider t { probe a(); probe b(void); };", "t", "b", "");
+
+	if (kt_dlib_load(dirs, 1, &lib, why, sizeof(why)) < 0) {
+		result(false, "lv_library_loads", why);
+		return;
+	}
+	o.lib_srcs = (const char *const *)lib.texts;
+	o.lib_names = (const char *const *)lib.names;
+	o.nlib = lib.n;
+	rc = kt_probe_decls_load(&o, &decls, &d);
+	result(rc == 0 && !d.nerrors, "lv_library_loads", d.n ? d.v[0].msg : "");
+	kt_diags_free(&d);
+	/* the stable providers: as dtrace -lv prints them (the conformance cases' .r) */
+	lv_report("lv_sched_off_cpu", &decls, "sched", "vmlinux", "", "off-cpu",
+		  "Private/Private/Unknown", "Evolving/Evolving/ISA", "lwpsinfo_t *|psinfo_t *");
+	lv_report("lv_io_done", &decls, "io", "vmlinux", "", "done", "Private/Private/Unknown",
+		  "Evolving/Evolving/ISA", "bufinfo_t *|devinfo_t *|fileinfo_t *");
+	lv_report("lv_ip_send", &decls, "ip", "vmlinux", "", "send", "Private/Private/Unknown",
+		  "Evolving/Evolving/ISA",
+		  "pktinfo_t *|csinfo_t *|ipinfo_t *|ifinfo_t *|ipv4info_t *|ipv6info_t *");
+	lv_report("lv_lockstat_adaptive_spin", &decls, "lockstat", "vmlinux", "", "adaptive-spin",
+		  "Private/Private/Unknown", "Evolving/Evolving/ISA", "struct mutex *|uint64_t");
+	lv_report("lv_lockstat_spin_spin", &decls, "lockstat", "vmlinux", "", "spin-spin",
+		  "Private/Private/Unknown", "Evolving/Evolving/ISA", "spinlock_t *|uint64_t");
+	lv_report("lv_proc_exit_int", &decls, "proc", "vmlinux", "", "exit",
+		  "Private/Private/Unknown", "Evolving/Evolving/ISA", "int");
+	lv_report("lv_declared_without_arguments_none", &decls, "sched", "vmlinux", "", "on-cpu",
+		  "Private/Private/Unknown", "Evolving/Evolving/ISA", "");
+	/* no module or function: their attributes do not count (BEGIN is Stable) */
+	lv_report("lv_dtrace_begin_stable", &decls, "dtrace", "", "", "BEGIN",
+		  "Stable/Stable/Common", "Stable/Stable/Common", "");
+	lv_report("lv_profile_untyped", &decls, "profile", "", "", "tick-1s",
+		  "Evolving/Evolving/Common", "Evolving/Evolving/Common", "");
+	lv_report("lv_syscall_least_of_parts", &decls, "syscall", "vmlinux", "read", "entry",
+		  "Private/Private/Unknown", "Unstable/Unstable/ISA", "");
+	/* a provider with no attributes of its own: DTrace's SDT providers' */
+	lv_report("lv_tracepoint_sdt_attributes", &decls, "tracepoint", "sched", "",
+		  "sched_process_fork", "Private/Private/Unknown", "Evolving/Evolving/ISA", "");
+	kt_probe_decls_free(&decls);
+
+	/* fbt: the types the compiler gives args[] from the prototype in the kernel's BTF */
+	o.btf_path = "/sys/kernel/btf/vmlinux";
+	rc = kt_probe_decls_load(&o, &decls, &d);
+	kt_diags_free(&d);
+	if (rc == 0 && decls.btf) {
+		lv_report("lv_fbt_entry_prototype", &decls, "fbt", "vmlinux", "vfs_read", "entry",
+			  "Private/Private/Unknown", "Private/Private/ISA",
+			  "struct file *|char *|size_t|loff_t *");
+		lv_report("lv_fbt_return_offset_and_value", &decls, "fbt", "vmlinux", "vfs_read",
+			  "return", "Private/Private/Unknown", "Private/Private/ISA",
+			  "int64_t|ssize_t");
+		lv_report("lv_fbt_const_pointer", &decls, "fbt", "vmlinux", "do_sys_open", "entry",
+			  "Private/Private/Unknown", "Private/Private/ISA",
+			  "int|const char *|int|umode_t");
+		lv_report("lv_fbt_no_such_function_none", &decls, "fbt", "vmlinux",
+			  "no_such_function_kt", "entry", "Private/Private/Unknown",
+			  "Private/Private/ISA", "");
+	} else {
+		for (int i = 0; i < 4; i++)
+			printf("ok %d lv_fbt # SKIP the host has no readable %s\n", ++ntest,
+			       o.btf_path);
+	}
+	kt_probe_decls_free(&decls);
+	kt_dlib_free(&lib);
 }
 
 int main(void)
@@ -448,6 +619,7 @@ int main(void)
 		  "struct foo f; BEGIN { trace(((struct foo)f).c); }",
 		  "struct foo f; BEGIN { trace(f.c); }");
 
+	lv_tests();
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
 }

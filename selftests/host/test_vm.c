@@ -421,6 +421,63 @@ TEST_F(vm, load_derives_var_offsets)
 	ASSERT_EQ(8U, E.prog->locals_size);
 }
 
+/* a declared array (int a[N]): elem size | KTRACE_LD_SIGNED, N elements */
+static u32 t_garr(const char *name, u16 elem, u32 nelems)
+{
+	u32 v = t_var(&T, name, KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+
+	T.var[v].elem = elem;
+	T.var[v].nelems = nelems;
+	return v;
+}
+
+TEST_F(vm, load_declared_array_size_in_words)
+{
+	I(RET, 0, 0, 0, 0);
+	t_garr("a", 4 | KTRACE_LD_SIGNED, 5);	/* 20 bytes: 24 */
+	t_var(&T, "b", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	ACCEPTS();
+	ASSERT_EQ(24U, E.prog->var_off[1]);
+	ASSERT_EQ(32U, E.prog->globals_size);
+}
+
+TEST_F(vm, load_declared_array_limits)
+{
+	u32 v;
+
+	I(RET, 0, 0, 0, 0);
+	v = t_garr("a", 8, KTRACE_MAX_ARRAY_SIZE / 8);		/* N at the limit */
+	ACCEPTS();
+	tenv_free(&E);
+	T.var[v].nelems++;					/* N + 1 */
+	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 0, element 0x8, 8193 elements)");
+	tenv_free(&E);
+	T.var[v].elem = 1;
+	T.var[v].nelems = KTRACE_MAX_ARRAY_SIZE;
+	ACCEPTS();
+	tenv_free(&E);
+	T.var[v].nelems = 0;					/* an element size, no N */
+	REJECTS(-EINVAL, "var 0: bad declared array");
+	tenv_free(&E);
+	T.var[v].nelems = 1;
+	T.var[v].elem = 3;
+	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 0, element 0x3, 1 elements)");
+	tenv_free(&E);
+	T.var[v].elem = 0x28;					/* unknown flag bits */
+	REJECTS(-EINVAL, "var 0: bad declared array");
+	tenv_free(&E);
+	T.var[v].elem = 0;					/* N, no element size */
+	REJECTS(-EINVAL, "var 0: bad declared array");
+	tenv_free(&E);
+	T.var[v].elem = 8;
+	T.var[v].type = KTRACE_TYPE_STRING;
+	REJECTS(-EINVAL, "var 0: bad declared array (scope 0, type 1");
+	tenv_free(&E);
+	T.var[v].type = KTRACE_TYPE_INT;
+	T.var[v].scope = KTRACE_SCOPE_LOCAL;
+	REJECTS(-EINVAL, "var 0: bad declared array (scope 2");
+}
+
 /* ================= verifier rules ================= */
 #include "rules.inc"
 
@@ -565,6 +622,62 @@ TEST_F(vm, global_int_and_string_vars)
 	I(RET, 0, 6, 0, 0);
 	RUNS(82);
 	ASSERT_STREQ("hello", (char *)E.rt.globals + 8);
+}
+
+/* int a[5]: stgx/ldgx at 0 and N-1, the element's size and sign, adrg's bytes */
+TEST_F(vm, declared_array_elements)
+{
+	t_garr("a", 4 | KTRACE_LD_SIGNED, 5);
+	I(SETI, 1, 0, 0, 4);
+	I(SETI, 2, 0, 0, -2);
+	I(STGX, 1, 2, 0, 0);			/* a[4] = -2 */
+	I(SETI, 3, 0, 0, 0);
+	I(SETX, 4, 0, 0, t_int(&T, 0x100000005LL));
+	I(STGX, 3, 4, 0, 0);			/* a[0] = 0x100000005: 5 */
+	I(LDGX, 5, 1, 0, 0);			/* -2, sign-extended */
+	I(LDGX, 6, 3, 0, 0);			/* 5 */
+	I(ADRG, 7, 0, 0, 0);
+	I(LDS, 8, 7, 0, 4 | KTRACE_LD_SIGNED);	/* a[0] by its address */
+	I(ADDI, 7, 7, 0, 16);
+	I(LDS, 9, 7, 0, 4 | KTRACE_LD_SIGNED);	/* a[4] by its address */
+	I(MUL, 5, 5, 6, 0);
+	I(MUL, 5, 5, 8, 0);
+	I(MUL, 5, 5, 9, 0);
+	I(RET, 0, 5, 0, 0);
+	RUNS(-2 * 5 * 5 * -2);
+	ASSERT_EQ(5, ((int32_t *)E.rt.globals)[0]);
+	ASSERT_EQ(-2, ((int32_t *)E.rt.globals)[4]);
+}
+
+TEST_F(vm, declared_array_unsigned_byte_elements)
+{
+	t_garr("c", 1, 3);
+	I(SETI, 1, 0, 0, 2);
+	I(SETI, 2, 0, 0, 0x1ff);
+	I(STGX, 1, 2, 0, 0);			/* c[2] = 0x1ff: 0xff */
+	I(LDGX, 3, 1, 0, 0);
+	I(RET, 0, 3, 0, 0);
+	RUNS(0xff);
+	ASSERT_EQ(0, ((uint8_t *)E.rt.globals)[1]);
+}
+
+/* an index of N or more faults with the index, whether read or written */
+TEST_F(vm, declared_array_index_bounds)
+{
+	t_garr("a", 8, 5);
+	I(SETI, 1, 0, 0, 5);
+	I(LDGX, 2, 1, 0, 0);
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADINDEX, 1);
+	ASSERT_EQ(5ULL, E.vm.fault_val);
+	tenv_free(&E);
+	tobj_init(&T);
+	t_garr("a", 8, 5);
+	I(SETI, 1, 0, 0, -1);			/* negative: a huge unsigned index */
+	I(STGX, 1, 1, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADINDEX, 1);
+	ASSERT_EQ(~0ULL, E.vm.fault_val);
 }
 
 /* a global or clause-local string variable holds NULL apart from "" */

@@ -18,7 +18,7 @@ KPL=/sys/kernel/debug/kprobes/list
 [ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 W=$(pwd)/workload
 OUT=/tmp/stable.$$
-ktap_plan 25
+ktap_plan 28
 
 kt() { ktrace -q "$@" >$OUT 2>&1; }
 # same NAME WANT GOT: two sorted line lists are equal and not empty
@@ -44,6 +44,50 @@ if [ $rc = 0 ] && [ "$(wc -l <$OUT)" = 1 ] && grep -q '^ *ID *PROVIDER *MODULE *
    grep -qx 'ktrace: failed to match :nosuchmodule::: No probe matches description' $OUT.err; then
 	ktap_ok list_no_match_header_exit_0
 else ktap_fail list_no_match_header_exit_0 "status $rc: $(cat $OUT $OUT.err | head -c 300 | tr '\n' '|')"; fi
+
+# -lv: after each probe's line, dtrace -lv's report: the attributes of its
+# description and arguments, and its args[] types from the D library
+lvblock() {	# DESC-ATTR ARG-ATTR TYPE...: the report, each attribute "Name/Data/Class"
+	d=$1 a=$2; shift 2
+	for x in "Probe Description:$d" "Argument:$a"; do
+		printf '\n\t%s Attributes\n' "${x%%:*}"
+		echo "${x#*:}" | awk -F/ '{ printf "\t\tIdentifier Names: %s\n\t\tData Semantics:   %s\n\t\tDependency Class: %s\n", $1, $2, $3 }'
+	done
+	printf '\n\tArgument Types\n'
+	[ $# = 0 ] && printf '\t\tNone\n'
+	i=0; for t in "$@"; do printf '\t\targs[%d]: %s\n' $i "$t"; i=$((i + 1)); done
+	echo
+}
+# the probe lines without their ids
+noids() { awk '/^ *[0-9]+ / { $1 = "#"; print; next } { print }' "$@"; }
+{ echo "   ID   PROVIDER            MODULE                          FUNCTION NAME"
+  echo "# sched vmlinux off-cpu"
+  lvblock Private/Private/Unknown Evolving/Evolving/ISA 'lwpsinfo_t *' 'psinfo_t *'; } >$OUT.want
+ktrace -lvn sched:::off-cpu >$OUT 2>&1
+same lv_stable_probe_report "$(cat $OUT.want)" "$(noids $OUT)"
+# several descriptions: each probe its own report (-l -v -n, -m, -P)
+{ echo "   ID   PROVIDER            MODULE                          FUNCTION NAME"
+  echo "# proc vmlinux exit"
+  lvblock Private/Private/Unknown Evolving/Evolving/ISA int
+  echo "# dtrace BEGIN"
+  lvblock Stable/Stable/Common Stable/Stable/Common
+  echo "# lockstat vmlinux spin-spin"
+  lvblock Private/Private/Unknown Evolving/Evolving/ISA 'spinlock_t *' uint64_t
+  echo "# fbt vmlinux vfs_read entry"
+  lvblock Private/Private/Unknown Private/Private/ISA 'struct file *' 'char *' size_t 'loff_t *'
+  echo "# fbt vmlinux vfs_read return"
+  lvblock Private/Private/Unknown Private/Private/ISA int64_t ssize_t
+  echo "# profile tick-1s"
+  lvblock Evolving/Evolving/Common Evolving/Evolving/Common; } >$OUT.want
+ktrace -l -v -n proc:::exit -n dtrace:::BEGIN -n lockstat:::spin-spin -f vfs_read -n profile:::tick-1s >$OUT 2>&1
+same lv_each_probe_its_report "$(cat $OUT.want)" "$(noids $OUT)"
+# -l -v -s: the probes of each clause with their reports, no stability report of the script
+printf 'io:::done { trace(args[0]->b_bcount); }\n' >$OUT.d
+{ echo "   ID   PROVIDER            MODULE                          FUNCTION NAME"
+  echo "# io vmlinux done"
+  lvblock Private/Private/Unknown Evolving/Evolving/ISA 'bufinfo_t *' 'devinfo_t *' 'fileinfo_t *'; } >$OUT.want
+ktrace -l -v -s $OUT.d >$OUT 2>&1
+same lv_script_probes_reported "$(cat $OUT.want)" "$(noids $OUT)"
 
 # proc:::create in the parent, arg0 the child (its pid and parent)
 kt -n 'proc:::create /pid == $target/ { printf("create %d %d\n", ((struct task_struct *)arg0)->tgid, ((struct task_struct *)arg0)->real_parent->tgid - pid); }' -c "$W fork 3"
@@ -161,5 +205,5 @@ ktap_diag "rw-block: ${r:-0} as reader, ${w:-0} as writer, shortest ${t:-?} ns"
 # nothing left registered: the kprobes of exit, start and on-cpu are gone
 if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_no_kprobe_left
 else ktap_fail stable_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
-rm -f $OUT $OUT.err /tmp/core*
+rm -f $OUT $OUT.err $OUT.want $OUT.d /tmp/core*
 ktap_finished

@@ -139,6 +139,11 @@ struct ktrace_insn {
 	X(STTA,   0x41, "stta",   VW)				\
 	X(LDB,    0x42, "ldb",    RI)	/* built-in var */	\
 	X(LDARG,  0x43, "ldarg",  RR)	/* args[rs1] */		\
+	/* declared global arrays (int a[N]): imm is the var;	\
+	 * an index >= N faults (BADINDEX) */			\
+	X(LDGX,   0x44, "ldgx",   RRI)	/* rd = a[rs1] */	\
+	X(STGX,   0x45, "stgx",   ST)	/* a[rd] = rs1 */	\
+	X(ADRG,   0x46, "adrg",   RI)	/* rd = &a[0] */	\
 	/* the tuple stack (keys and arguments) */		\
 	X(PUSH,   0x48, "push",   PU)				\
 	X(POPTS,  0x49, "popts",  N)				\
@@ -286,12 +291,28 @@ enum ktrace_subr {
 	X(CHIP,		36, "chip",	     0)			\
 	X(LGRP,		37, "lgrp",	     0)
 
+/*
+ * uregs[R] (DTrace's user registers, R a D constant R_*: user/lib/regs.d)
+ * is the built-in KTRACE_VAR_UREGS + R, R < KTRACE_NUREGS: on x86-64,
+ * R 0..20 are the words of struct pt_regs saved at the thread's kernel
+ * entry (r15 ... ss), 21..25 ds, es, fsbase, gsbase and trap_nr of its
+ * thread_struct.  The named built-ins stay below KTRACE_VAR_NAMED_END,
+ * which must not reach KTRACE_VAR_UREGS; the ids between are invalid.
+ */
+#define KTRACE_NUREGS		26
+
 enum ktrace_builtin {
 #define KTRACE_BUILTIN_ENUM(name, val, str, isstr) KTRACE_VAR_##name = val,
 	KTRACE_BUILTINS(KTRACE_BUILTIN_ENUM)
 #undef KTRACE_BUILTIN_ENUM
-	KTRACE_VAR_MAX
+	KTRACE_VAR_NAMED_END,
+	KTRACE_VAR_UREGS	= 64,
+	KTRACE_VAR_MAX		= KTRACE_VAR_UREGS + KTRACE_NUREGS
 };
+
+/* A built-in variable id the kernel knows: a named one or a uregs[R]. */
+#define KTRACE_VAR_VALID(id)	((id) < KTRACE_VAR_NAMED_END || \
+				 ((id) >= KTRACE_VAR_UREGS && (id) < KTRACE_VAR_MAX))
 
 /*
  * Actions (the kind of an action descriptor; ACT imm indexes the
@@ -376,7 +397,8 @@ enum ktrace_aggfunc {
 	X(BADSTACK,	9, "bad stack")				\
 	X(LOOPMAX,     10, "loop limit exceeded")		\
 	X(BUDGET,      11, "instruction budget exceeded")	\
-	X(BADSIZE,     12, "invalid size")
+	X(BADSIZE,     12, "invalid size")			\
+	X(BADINDEX,    13, "index out of bounds")
 
 enum ktrace_fault {
 #define KTRACE_FAULT_ENUM(name, val, str) KTRACE_FAULT_##name = val,
@@ -489,10 +511,14 @@ struct ktrace_var_desc {
 	__u32	name;		/* strtab offset of the name */
 	__u8	scope;		/* enum ktrace_var_scope */
 	__u8	type;		/* enum ktrace_type: INT or STRING */
-	__u16	flags;		/* must be zero */
+	__u16	elem;		/* a declared array (GLOBAL, INT: int a[N]): its element's
+				 * size (1, 2, 4, 8) | KTRACE_LD_SIGNED; else 0 */
 	__u32	nkeys;		/* array scopes: number of keys (1..8); else 0 */
-	__u32	reserved;	/* must be zero */
+	__u32	nelems;		/* a declared array: N, its elements, at most
+				 * KTRACE_MAX_ARRAY_SIZE bytes in all; else 0 */
 };
+
+#define KTRACE_MAX_ARRAY_SIZE	65536	/* bytes of one declared array */
 
 #define KTRACE_MAX_KEYS		8
 
