@@ -904,6 +904,32 @@ static int cg_call(struct cg *g, struct dt_node *n)
 		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
 		return r;
 	}
+	if (n->ival == KTRACE_SUBR_COPYINSTR && n->b && n->b->next) {
+		/*
+		 * copyinstr(addr, n): at most min(n, strsize) bytes with the
+		 * NUL, as DTrace for Linux (copyinstr(a, 96) under strsize=12
+		 * is 11 characters): the subroutine gets n clamped to strsize.
+		 */
+		int a = cg_expr(g, n->b), m, t, j;
+
+		cg_emit(g, KTRACE_OP_PUSH, 0, a, 0, KTRACE_TT_INT);
+		cg_rfree(g, a);
+		m = cg_expr(g, n->b->next);
+		t = cg_ralloc(g);
+		cg_set_const(g, t, g->cc->strsize);
+		a = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_SLTU, a, t, m, 0);
+		j = cg_emit(g, KTRACE_OP_BZ, 0, a, 0, 0);
+		cg_emit(g, KTRACE_OP_MOV, m, t, 0, 0);
+		cg_patch(g, j, cg_here(g));
+		cg_emit(g, KTRACE_OP_PUSH, 0, m, 0, KTRACE_TT_INT);
+		cg_rfree(g, a);
+		cg_rfree(g, t);
+		cg_rfree(g, m);
+		r = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
+		return r;
+	}
 	cg_push_list(g, n->b, NULL, 0);
 	r = cg_ralloc(g);
 	cg_emit(g, KTRACE_OP_CALL, r, 0, 0, (int32_t)n->ival);
