@@ -123,6 +123,19 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 		return (int)pos;
 	}
 	out(buf, size, &pos, "%-5s", oi->name);
+	/* a declared array's element or address: ldgx %r1, a[%r2]; stgx a[%r1], %r2; adrg %r1, &a */
+	if (in->op == KTRACE_OP_LDGX || in->op == KTRACE_OP_ADRG)
+		out(buf, size, &pos, " %%r%u, %s", in->rd, in->op == KTRACE_OP_ADRG ? "&" : "");
+	if (in->op == KTRACE_OP_STGX)
+		out(buf, size, &pos, " ");
+	if (in->op == KTRACE_OP_LDGX || in->op == KTRACE_OP_STGX || in->op == KTRACE_OP_ADRG) {
+		var_name(buf, size, &pos, p, imm);
+		if (in->op == KTRACE_OP_LDGX)
+			out(buf, size, &pos, "[%%r%u]", in->rs1);
+		else if (in->op == KTRACE_OP_STGX)
+			out(buf, size, &pos, "[%%r%u], %%r%u", in->rd, in->rs1);
+		return (int)pos;
+	}
 	switch (oi->fmt) {
 	case DIS_N:
 		break;

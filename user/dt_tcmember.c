@@ -212,7 +212,8 @@ void tc_member(struct dt_cc *cc, struct dt_node *n)
 }
 
 /*
- * &E of an object in memory, as C: &*p is p, &p[i] is p + i, &E->M and
+ * &E of an object in memory, as C: &*p is p, &p[i] is p + i (&a[i] of a
+ * declared array a + i), &E->M and
  * &E.M the member's address (a char array's: a char *).  Variables and
  * bit-fields have no address (D_ADDROF_VAR, as for other operands).
  * False if E is none of these (diagnosed), true when N is rewritten.
@@ -231,7 +232,9 @@ bool tc_addrof_memory(struct dt_cc *cc, struct dt_node *n)
 	}
 	if (a->kind == DT_N_UNOP && a->op == T_STAR) {
 		*n = *a->a;
-	} else if (a->kind == DT_N_INDEX && !a->ident && is_ptr(&a->a->type)) {
+	} else if (a->kind == DT_N_INDEX && (!a->ident || a->ident->nelems) &&
+		   is_ptr(&a->a->type)) {
+		/* p[i], or a[i] of a declared array (a is its address) */
 		n->kind = DT_N_BINOP;
 		n->op = T_PLUS;
 		n->a = a->a;

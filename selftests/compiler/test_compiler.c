@@ -109,7 +109,7 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 /* ----- positive cases ----- */
 static const char *const good[] = {
 	/* declared arrays: N-1 and a computed index, compound ops, the array's address */
-	"int a[5]; char c[65536]; long l[8192]; int *ps[2]; BEGIN { a[4] = 1; i = 2; a[i] += 3; a[i]++; --a[0]; c[65535] = 1; l[8191] = a[i]; ps[1] = (int *)curthread; p = a; trace(p[1] + a[i] + ps[1][0]); }",
+	"int a[5]; char c[65536]; long l[8192]; int *ps[2]; BEGIN { a[4] = 1; i = 2; a[i] += 3; a[i]++; --a[0]; c[65535] = 1; l[8191] = a[i]; ps[1] = (int *)curthread; p = a; q = &a[i]; trace(p[1] + a[i] + ps[1][0] + *q + (&a[4] - &a[0])); }",
 	/* uregs[R]: every register from 0 to the last (25), read and traced */
 	"BEGIN { trace(uregs[0]); x = uregs[25]; @[uregs[16]] = count(); trace(uregs[19] + x); }",
 	/* struct and union variables declared in D as keys, by their bytes */

@@ -2338,6 +2338,19 @@ TEST_F(vm, disasm_formats)
 		ASSERT_STREQ("ldg   %r1, var4294967293", buf);
 		ASSERT_EQ(5, ktrace_disasm_insn(buf, 4, &(struct ktrace_insn){ .op = KTRACE_OP_POPTS }, NULL));
 		ASSERT_STREQ("pop", buf);
+		/* a declared array's element and address, uregs[R] */
+		in = (struct ktrace_insn){ .op = KTRACE_OP_LDGX, .rd = 1, .rs1 = 2, .imm = 3 };
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ("ldgx  %r1, var3[%r2]", buf);
+		in.op = KTRACE_OP_STGX;
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ("stgx  var3[%r1], %r2", buf);
+		in.op = KTRACE_OP_ADRG;
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ("adrg  %r1, &var3", buf);
+		in = (struct ktrace_insn){ .op = KTRACE_OP_LDB, .rd = 1, .imm = KTRACE_VAR_UREGS + 16 };
+		ktrace_disasm_insn(buf, sizeof(buf), &in, NULL);
+		ASSERT_STREQ("ldb   %r1, uregs[16]", buf);
 	}
 	ASSERT_STREQ("divide-by-zero", ktrace_fault_name(KTRACE_FAULT_DIVZERO));
 	ASSERT_STREQ("stringof", ktrace_subr_name(KTRACE_SUBR_KSTRING));

@@ -11,7 +11,8 @@
 #  - an element holds its type's bytes (char: 300 is 44);
 #  - index N-1 is written, index N faults: "index out of bounds (N)" and
 #    the ERROR probe with DTRACEFLT_BADINDEX;
-#  - the array's value is its address: p[i] reads a[i]; past the end of
+#  - the array's value is its address, &a[i] its element's: p[i] and
+#    *(&a[1] + 1) read the elements, &a[2] - &a[0] is 2; past the end of
 #    the global storage it faults (invalid address).
 # Runs in the guest (needs /dev/ktrace).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,8 +61,9 @@ else
 	ktap_fail declared_array_index_n_faults "exit $rc: $(tr '\n' ' ' <"$tmp/out") / $(head -n3 "$tmp/err" | tr '\n' ' ')"
 fi
 
-run 'int a[3]; BEGIN { a[1] = 42; a[2] = -3; this->p = a; printf(">%d %d\n", this->p[1], ((int *)a)[2]); exit(0); }'
-check declared_array_value_is_address ">42 -3|"
+run 'int a[3]; int *q; BEGIN { a[1] = 42; a[2] = -3; this->p = a; q = &a[1];
+	printf(">%d %d %d %d\n", this->p[1], ((int *)a)[2], *(q + 1), (int)(&a[2] - &a[0])); exit(0); }'
+check declared_array_value_is_address ">42 -3 -3 2|"
 
 # a[2] of int a[2] by its address: 8 bytes past the array, past the session's
 # global storage (a is the only global): ktrace memory ends there
