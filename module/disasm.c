@@ -144,10 +144,15 @@ int ktrace_disasm_insn(char *buf, size_t size, const struct ktrace_insn *in,
 		break;
 	case DIS_RRI:
 		if (in->op == KTRACE_OP_LDK || in->op == KTRACE_OP_LDU ||
-		    in->op == KTRACE_OP_LDS)
-			out(buf, size, &pos, " %%r%u, [%%r%u], %u%s", in->rd, in->rs1,
-			    imm & KTRACE_LD_SIZE_MASK, imm & KTRACE_LD_SIGNED ? "s" : "");
-		else
+		    in->op == KTRACE_OP_LDS) {
+			s32 off = KTRACE_LD_OFF(imm);
+
+			out(buf, size, &pos, " %%r%u, [%%r%u", in->rd, in->rs1);
+			if (off)
+				out(buf, size, &pos, "%+d", off);
+			out(buf, size, &pos, "], %u%s", imm & KTRACE_LD_SIZE_MASK,
+			    imm & KTRACE_LD_SIGNED ? "s" : "");
+		} else
 			out(buf, size, &pos, " %%r%u, %%r%u, %d", in->rd, in->rs1, in->imm);
 		break;
 	case DIS_RR:

@@ -765,7 +765,7 @@ op_RET:
 op_LDK:
 op_LDU:
 op_LDS:
-	CHECK(do_load(vm, in->op, RS1, IMM, &v));
+	CHECK(do_load(vm, in->op, RS1 + (u64)(s64)KTRACE_LD_OFF(IMM), IMM, &v));
 	RD = v; pc++; NEXT();
 op_ST:
 	CHECK(do_store(vm, RD, RS1, IMM));

@@ -304,8 +304,8 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 	case KTRACE_OP_LDS:
 	case KTRACE_OP_ST:
 		if ((sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
-		    (imm & ~(KTRACE_LD_SIZE_MASK | KTRACE_LD_SIGNED)) ||
-		    (in->op == KTRACE_OP_ST && (imm & KTRACE_LD_SIGNED)))
+		    (imm & ~(KTRACE_LD_SIZE_MASK | KTRACE_LD_SIGNED) & ((1U << KTRACE_LD_OFF_SHIFT) - 1)) ||
+		    (in->op == KTRACE_OP_ST && (imm & ~KTRACE_LD_SIZE_MASK)))
 			return REJECT(c, -EINVAL, pc, "bad access size 0x%x", imm);
 		break;
 	case KTRACE_OP_SEXT:

@@ -979,12 +979,27 @@ static int cg_struct_member(struct cg *g, struct dt_node *n)
 	int r = cg_member_addr(g, n);
 
 	switch (n->mem_how) {
-	case DT_MEM_LOAD:
-		cg_emit(g, load_op(n->a->type.aspace), r, r, 0,
-		     (n->type.kind == DT_T_PTR ? 8 : n->type.size) |
-		     (n->type.kind == DT_T_INT && n->type.sign && n->type.size < 8 ?
-		      KTRACE_LD_SIGNED : 0));
+	case DT_MEM_LOAD: {
+		int32_t szf = (n->type.kind == DT_T_PTR ? 8 : n->type.size) |
+			      (n->type.kind == DT_T_INT && n->type.sign && n->type.size < 8 ?
+			       KTRACE_LD_SIGNED : 0);
+		struct ktrace_insn *last = g->p->ninsns ? &g->p->insns[g->p->ninsns - 1] : NULL;
+
+		/*
+		 * the addi of the member's offset that cg_member_addr just
+		 * emitted (or grew) becomes the load's offset, in place (a
+		 * branch to it still lands on the same work)
+		 */
+		if (n->mem_off && last && last->op == KTRACE_OP_ADDI && last->rd == r &&
+		    last->rs1 == r && last->imm >= -KTRACE_LD_OFF_MAX - 1 &&
+		    last->imm <= KTRACE_LD_OFF_MAX) {
+			last->op = (uint8_t)load_op(n->a->type.aspace);
+			last->imm = KTRACE_LD_IMM(szf, last->imm);
+		} else {
+			cg_emit(g, load_op(n->a->type.aspace), r, r, 0, szf);
+		}
 		break;
+	}
 	case DT_MEM_STR: {	/* at most the array's length */
 		int m = cg_ralloc(g);
 

@@ -106,8 +106,12 @@ static void b9_chain(void)
 {
 	I(LDB, 1, 0, 0, KTRACE_VAR_ARG1);
 	I(LDK, 1, 1, 0, 8);
+#ifdef KTRACE_LD_IMM
+	I(LDK, 1, 1, 0, KTRACE_LD_IMM(8, 104));	/* the member's offset in the load */
+#else
 	I(ADDI, 1, 1, 0, 104);
 	I(LDK, 1, 1, 0, 8);
+#endif
 	I(ADDI, 1, 1, 0, 12);
 }
 

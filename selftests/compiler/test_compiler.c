@@ -1742,9 +1742,11 @@ static void test_btf(void)
 			const struct ktrace_insn *x = &p->insns[i];
 
 			name4 |= x->op == KTRACE_OP_ADDI && x->imm == 4;
-			next16 |= x->op == KTRACE_OP_ADDI && x->imm == 16;
-			u24 |= x->op == KTRACE_OP_ADDI && x->imm == 24;
-			ld8 |= x->op == KTRACE_OP_LDK && x->imm == 8;
+			/* f->next, a load at offset 16: the offset in the load's imm */
+			next16 |= x->op == KTRACE_OP_LDK && x->imm == KTRACE_LD_IMM(8, 16);
+			u24 |= (x->op == KTRACE_OP_ADDI && x->imm == 24) ||
+			       (x->op == KTRACE_OP_LDK && KTRACE_LD_OFF(x->imm) == 24);
+			ld8 |= x->op == KTRACE_OP_LDK && (x->imm & KTRACE_LD_SIZE_MASK) == 8;
 			kstr |= x->op == KTRACE_OP_CALL && x->imm == KTRACE_SUBR_KSTRING;
 			scale40 |= x->op == KTRACE_OP_SETI && x->imm == 40;
 		}

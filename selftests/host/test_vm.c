@@ -592,6 +592,48 @@ TEST_F(vm, ldk_ldu_kernel_and_user_memory)
 	RUNS(-2 + 0x80);
 }
 
+/*
+ * A load's offset (imm bits 8-31) is added to its address register: ldk
+ * and ldu at positive and negative offsets read the same bytes as addi +
+ * load, lds in scratch too, and a fault names the address read (base +
+ * offset), not the base.
+ */
+TEST_F(vm, load_offset_adds_to_the_address)
+{
+	s64 v = 0x1122334455667788LL;
+
+	memcpy(host_kmem + 64, &v, 8);
+	host_umem[40] = 0x5a;
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + 40));
+	I(LDK, 2, 1, 0, KTRACE_LD_IMM(8, 24));		/* host_kmem + 64 */
+	I(SETX, 3, 0, 0, t_int(&T, HOST_KBASE + 100));
+	I(LDK, 4, 3, 0, KTRACE_LD_IMM(2, -36));		/* host_kmem + 64: 0x7788 */
+	I(SETX, 5, 0, 0, t_int(&T, HOST_UBASE + 50));
+	I(LDU, 6, 5, 0, KTRACE_LD_IMM(1, -10));		/* host_umem + 40 */
+	I(SUB, 7, 2, 4, 0);
+	I(ADD, 7, 7, 6, 0);
+	I(RET, 0, 7, 0, 0);
+	RUNS(0x1122334455667788LL - 0x7788 + 0x5a);
+	tenv_free(&E);
+	tobj_init(&T);
+	I(SETI, 1, 0, 0, 16);
+	I(PUSH, 0, 1, 0, KTRACE_TT_INT);
+	I(CALL, 2, 0, 0, KTRACE_SUBR_ALLOCA);
+	I(SETI, 3, 0, 0, 0x4321);
+	I(ADDI, 4, 2, 0, 8);
+	I(ST, 4, 3, 0, 2);
+	I(LDS, 5, 2, 0, KTRACE_LD_IMM(2, 8));
+	I(RET, 0, 5, 0, 0);
+	RUNS(0x4321);
+	tenv_free(&E);
+	tobj_init(&T);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + HOST_KSIZE - 8));
+	I(LDK, 2, 1, 0, KTRACE_LD_IMM(8, 8));	/* one word past the end */
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 1);
+	ASSERT_EQ(HOST_KBASE + HOST_KSIZE, E.vm.fault_val);
+}
+
 TEST_F(vm, st_and_lds_in_scratch)
 {
 	I(SETI, 1, 0, 0, 16);

@@ -121,7 +121,7 @@ struct ktrace_insn {
 	X(BNZ,    0x2a, "bnz",    JR)				\
 	X(LOOP,   0x2b, "loop",   J)	/* counted back-edge */	\
 	X(RET,    0x2f, "ret",    RET)				\
-	/* memory: rd = *(size)(rs1); imm = KTRACE_LD_* */	\
+	/* memory: rd = *(size)(rs1 + off); imm = KTRACE_LD_* */	\
 	X(LDK,    0x30, "ldk",    RRI)	/* kernel memory */	\
 	X(LDU,    0x31, "ldu",    RRI)	/* user memory */	\
 	X(LDS,    0x32, "lds",    RRI)	/* ktrace memory */	\
@@ -180,9 +180,19 @@ enum ktrace_opcode {
 #define KTRACE_AGGKS_AGG(imm)		((__u32)(imm) & 0xffff)
 #define KTRACE_AGGKS_MAX(imm)		(((__u32)(imm) >> 16) & KTRACE_AGGKS_MAXLEN)
 
-/* LDK/LDU/LDS/ST size field (imm): size in bytes, optionally signed. */
+/*
+ * LDK/LDU/LDS/ST size field (imm): size in bytes, optionally signed.  A
+ * load's imm bits 8-31 are a signed byte offset added to rs1 (ldk %r1,
+ * [%r1+104], 8: a struct member in one dispatch, not addi + ldk); bits
+ * 5-7 are zero, and ST's bits above the size too.
+ */
 #define KTRACE_LD_SIZE_MASK	0x0f	/* 1, 2, 4 or 8 */
 #define KTRACE_LD_SIGNED	0x10	/* sign-extend (loads only) */
+#define KTRACE_LD_OFF_SHIFT	8
+#define KTRACE_LD_OFF_MAX	((1 << 23) - 1)	/* offsets -2^23 .. 2^23 - 1 */
+#define KTRACE_LD_IMM(sizeflags, off) \
+	((__s32)(((__u32)(__s32)(off) << KTRACE_LD_OFF_SHIFT) | (__u32)(sizeflags)))
+#define KTRACE_LD_OFF(imm)	((__s32)(imm) >> KTRACE_LD_OFF_SHIFT)
 
 /* Tuple element types (PUSH imm). */
 enum ktrace_tuple_type {
