@@ -53,7 +53,7 @@ static const char * const action_names[] = {
 #undef KTRACE_DIS_ACT
 };
 
-static const char * const tt_names[] = { "int", "str", "stack", "ustack", "usample" };
+static const char * const tt_names[] = { "int", "str", "stack", "ustack", "usample", "bytes" };
 
 const char *ktrace_op_name(unsigned int op)
 {

@@ -149,6 +149,15 @@ static __always_inline int tuple_encode(struct ktrace_vm *vm, u8 *dst, u32 cap)
 			else
 				copy_small(dst + off, (const u8 *)(uintptr_t)t->val, t->size - 1);
 			zero_tail(dst + off, t->size - 1, n);
+		} else if (t->type == KTRACE_TT_BYTES) {
+			/* the count, the bytes (allocated ktrace memory: no overlap) */
+			u64 len = t->size - 8;
+
+			memcpy(dst + off, &len, 8);
+			if (len) {
+				copy_small(dst + off + 8, (const u8 *)(uintptr_t)t->val, (u32)len);
+				zero_tail(dst + off + 8, (u32)len, n - 8);
+			}
 		} else {
 			memmove(dst + off, (const void *)(uintptr_t)t->val, t->size);
 		}
@@ -162,6 +171,7 @@ static __always_inline int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64
 {
 	struct ktrace_tuple *t;
 	u64 hdr[2];
+	void *copy;
 	u32 len;
 
 	if (unlikely(vm->ntup >= KTRACE_TUPLE_MAX))
@@ -179,6 +189,31 @@ static __always_inline int tuple_push(struct ktrace_vm *vm, u64 v, u32 type, u64
 		if (limit && limit < len)
 			len = (u32)limit;
 		t->size = len + 1;
+		break;
+	case KTRACE_TT_BYTES:
+		if (limit > vm->scratch_size)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, limit);
+		t->size = 8 + (u32)limit;
+		if (!limit)
+			break;
+		/*
+		 * limit bytes in ktrace memory (copyin(), alloca()...), or
+		 * kernel memory copied now to this statement's scratch
+		 * (fault-safe, released when the statement ends)
+		 */
+		if (ktrace_vm_avail(vm, v)) {
+			if (ktrace_vm_avail(vm, v) < limit)
+				return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, v);
+			break;
+		}
+		if (!KTRACE_IS_KERNEL_ADDR(v))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, v);
+		copy = ktrace_vm_scratch_alloc(vm, (u32)limit);
+		if (!copy)
+			return ktrace_vm_fault(vm, KTRACE_FAULT_NOSCRATCH, limit);
+		if (ktrace_env_read_kernel(copy, v, limit))
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, v);
+		t->val = (uintptr_t)copy;
 		break;
 	case KTRACE_TT_STACK:
 	case KTRACE_TT_USTACK: {

@@ -332,7 +332,9 @@ static int check_aggs(struct ktrace_prog *p, struct ktrace_vlog *log)
 			return -EINVAL;
 		}
 		for (j = 0; j < KTRACE_MAX_KEYS; j++) {
-			if (j < a->nkeys ? a->key_types[j] >= KTRACE_TYPE_MAX : a->key_types[j]) {
+			/* bytes are record fields only */
+			if (j < a->nkeys ? a->key_types[j] >= KTRACE_TYPE_MAX ||
+					   a->key_types[j] == KTRACE_TYPE_BYTES : a->key_types[j]) {
 				ktrace_vlog(log, "agg %u: bad key type %u at %u\n", i,
 					    a->key_types[j], j);
 				return -EINVAL;

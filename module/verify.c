@@ -37,9 +37,9 @@
  *     action's nargs, the aggregation's or array's nkeys) on some path;
  *     when the depth is known exactly it must match.  (The interpreter
  *     checks the exact count again at run time.)
- * 16. A push of a by-reference type with a size register (rs2) is a STR
- *     push (the size bounds the string); STACK/USTACK/USAMPLE/INT pushes have
- *     rs2 = 0.
+ * 16. A push with a size register (rs2) is a STR push (the size bounds
+ *     the string) or a BYTES push (the size is the count); STACK/USTACK/
+ *     USAMPLE/INT pushes have rs2 = 0.
  * 17. The verification's work, instruction visits over every pass of
  *     every function, stays under KTRACE_MAX_VERIFY_WORK (-E2BIG).
  * 18. ldb and pushb (the superinstruction for ldb + push) name a
@@ -355,8 +355,9 @@ static int check_imm(struct vctx *c, u32 pc, const struct ktrace_insn *in)
 	case KTRACE_OP_PUSH:
 		if (imm >= KTRACE_TT_MAX)
 			return REJECT(c, -EINVAL, pc, "bad tuple type %u", imm);
-		if (in->rs2 && imm != KTRACE_TT_STR)
-			return REJECT(c, -EACCES, pc, "size register with a non-string push (type %u)",
+		if (in->rs2 && imm != KTRACE_TT_STR && imm != KTRACE_TT_BYTES)
+			return REJECT(c, -EACCES, pc,
+				      "size register with a push of neither a string nor bytes (type %u)",
 				      imm);
 		break;
 	case KTRACE_OP_LDG:

@@ -69,6 +69,8 @@ struct kt_val {
 	const uint64_t	*pcs;		/* STACK/USTACK frames */
 	uint32_t	depth;
 	int		pid;		/* USTACK */
+	const unsigned char *bytes;	/* BYTES: nbytes of them */
+	uint32_t	nbytes;
 };
 
 /* Encoding of a display type. */

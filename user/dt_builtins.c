@@ -133,6 +133,7 @@ static const struct {
 	[KTRACE_ACT_PANIC]	 = { 0, 0, true },
 	[KTRACE_ACT_FTRUNCATE]	 = { 0, 0, true },
 	[KTRACE_ACT_FREOPEN]	 = { 1, -1, true },
+	[KTRACE_ACT_TRACEMEM]	 = { 2, 3, true },
 };
 
 static const struct dt_action actions[] = {

@@ -73,6 +73,7 @@ void cg_keys_free(struct cg *g, const struct keyregs *k);
 int cg_var_member(struct cg *g, struct dt_node *n);
 int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post);
 int cg_struct_assign(struct cg *g, struct dt_node *n);
+int cg_push_var_words(struct cg *g, const struct dt_node *n, uint32_t size);
 /* an expression into a new register (-1: diagnosed) */
 int cg_expr(struct cg *g, struct dt_node *n);
 int cg_value(struct cg *g, struct dt_node *n);

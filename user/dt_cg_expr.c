@@ -485,6 +485,24 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 	return v;
 }
 
+/*
+ * trace(V) of a struct variable V (or struct member of one): push the
+ * words holding its SIZE bytes, as integers (their record is the bytes,
+ * little-endian); returns how many.
+ */
+int cg_push_var_words(struct cg *g, const struct dt_node *n, uint32_t size)
+{
+	uint32_t off = n->kind == DT_N_MEMBER ? n->mem_off : 0, k;
+	int r = cg_ralloc(g);
+
+	for (k = off / 8; k <= (off + size - 1) / 8; k++) {
+		cg_emit(g, cg_ld_op(n->ident->scope), r, 0, 0, word_index(n->ident, k));
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+	}
+	cg_rfree(g, r);
+	return (int)((off + size - 1) / 8 - off / 8 + 1);
+}
+
 /* A = B of struct variables (or struct members of them): B's bytes into A's */
 int cg_struct_assign(struct cg *g, struct dt_node *n)
 {

@@ -53,6 +53,97 @@ static int push_aggs(struct cg *g, struct dt_node *args, uint8_t *dtypes, int ma
 	return n;
 }
 
+/* A struct variable (or struct member of one): its bytes are in its words */
+static bool var_struct(const struct dt_node *a)
+{
+	return a->type.kind == DT_T_STRUCT && a->ident && a->ident->nwords &&
+	       (a->kind == DT_N_IDENT || a->kind == DT_N_SELF || a->kind == DT_N_THIS ||
+		(a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_VAR));
+}
+
+/*
+ * COUNT (a register) bytes at the address A evaluates to (of its address
+ * space ASPACE) pushed as one BYTES value: ktrace memory as it is, kernel
+ * memory copied by the push (fault-safe), user memory by copyin( ).
+ */
+static void push_bytes_at(struct cg *g, struct dt_node *a, int aspace, int count)
+{
+	int r;
+
+	if (a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_STR) {
+		a->mem_how = DT_MEM_ADDR;	/* a char array: its address */
+		r = cg_expr(g, a);
+		a->mem_how = DT_MEM_STR;
+	} else {
+		r = cg_expr(g, a);
+	}
+	if (aspace == DT_AS_USER) {
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_PUSH, 0, count, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, KTRACE_SUBR_COPYIN);
+	}
+	cg_emit(g, KTRACE_OP_PUSH, 0, r, count, KTRACE_TT_BYTES);
+	cg_rfree(g, r);
+}
+
+/*
+ * trace() of a struct, union or array (typecheck: call->nbytes bytes):
+ * a struct variable's words as integers, joined again by the consumer
+ * (KT_ACTF_WORDS), else the bytes in memory.  Returns the values pushed.
+ */
+static int push_trace_bytes(struct cg *g, struct dt_node *call, uint8_t *dtypes,
+			    uint32_t *flags)
+{
+	struct dt_node *a = call->b;
+	int c, n;
+
+	if (var_struct(a)) {
+		n = cg_push_var_words(g, a, call->nbytes);
+		for (int i = 0; i < n && i < 16; i++)
+			dtypes[i] = KT_DT_U64;
+		*flags = KT_ACTF_WORDS | call->nbytes |
+			 ((a->kind == DT_N_MEMBER ? a->mem_off % 8 : 0) << KT_ACTF_WORDS_SKIP_SHIFT);
+		return n;
+	}
+	c = cg_ralloc(g);
+	cg_set_const(g, c, call->nbytes);
+	push_bytes_at(g, a, a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_STR ?
+		      a->a->type.aspace : a->type.aspace, c);
+	cg_rfree(g, c);
+	dtypes[0] = KT_DT_BYTES;
+	return 1;
+}
+
+/*
+ * tracemem(addr, size [, dynsize]): the first min(dynsize, size) bytes,
+ * size when dynsize is negative (one unsigned comparison does both).
+ */
+static int push_tracemem(struct cg *g, struct dt_node *call, uint8_t *dtypes)
+{
+	struct dt_node *addr = call->b, *dyn = addr->next->next;
+	int c, s, t, j;
+
+	if (dyn) {
+		c = cg_expr(g, dyn);
+		s = cg_ralloc(g);
+		t = cg_ralloc(g);
+		cg_set_const(g, s, call->nbytes);
+		cg_emit(g, KTRACE_OP_SLTU, t, s, c, 0);
+		j = cg_emit(g, KTRACE_OP_BZ, 0, t, 0, 0);
+		cg_emit(g, KTRACE_OP_MOV, c, s, 0, 0);
+		cg_patch(g, j, cg_here(g));
+		cg_rfree(g, t);
+		cg_rfree(g, s);
+	} else {
+		c = cg_ralloc(g);
+		cg_set_const(g, c, call->nbytes);
+	}
+	push_bytes_at(g, addr, addr->type.kind == DT_T_PTR ? addr->type.aspace : DT_AS_KERNEL, c);
+	cg_rfree(g, c);
+	dtypes[0] = KT_DT_BYTES;
+	return 1;
+}
+
 static void cg_act(struct cg *g, struct dt_node *call)
 {
 	uint8_t dtypes[16];
@@ -60,7 +151,7 @@ static void cg_act(struct cg *g, struct dt_node *call)
 	struct dt_node *args = call->b;
 	uint32_t idx;
 	int kind = (int)call->ival, n = 0;
-	uint32_t fmt = 0, agg = 0;
+	uint32_t fmt = 0, agg = 0, flags = 0;
 
 	memset(dtypes, 0, sizeof(dtypes));
 	if (!strcmp(call->sval, "stack") || !strcmp(call->sval, "ustack") ||
@@ -108,6 +199,15 @@ static void cg_act(struct cg *g, struct dt_node *call)
 		n = cg_push_list(g, args->next, dtypes, 16);
 		g->record = false;
 		break;
+	case KTRACE_ACT_TRACEMEM:
+		n = push_tracemem(g, call, dtypes);
+		break;
+	case KTRACE_ACT_TRACE:
+		if (call->nbytes) {
+			n = push_trace_bytes(g, call, dtypes, &flags);
+			break;
+		}
+		/* fall through */
 	default:
 		g->record = kind == KTRACE_ACT_TRACE;
 		n = cg_push_list(g, args, dtypes, 16);
@@ -123,6 +223,7 @@ static void cg_act(struct cg *g, struct dt_node *call)
 	ad->nargs = (uint16_t)n;
 	ad->fmt = fmt;
 	ad->agg = agg;
+	ad->flags = flags;
 	memcpy(ad->arg_types, dtypes, sizeof(dtypes));
 	cg_emit(g, KTRACE_OP_ACT, 0, 0, 0, (int32_t)idx);
 }

@@ -334,6 +334,81 @@ static void tc_printa_multi(struct dt_cc *cc, struct dt_node *n, const char *fmt
 		tc_set_err(n);
 }
 
+/*
+ * trace() of a struct or union (a variable declared in D, or one in
+ * memory: *p, p->member) or of a char array member (curthread->comm)
+ * records its bytes, shown as a hex dump as DTrace does; N->nbytes is
+ * their count.  False when the argument is a value like any other.
+ */
+static bool tc_trace_bytes(struct dt_cc *cc, struct dt_node *n)
+{
+	struct dt_node *a = n->b;
+	uint32_t size, align;
+
+	if (a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_STR && a->tp_size > 0) {
+		n->nbytes = (uint32_t)a->tp_size;
+		return true;
+	}
+	if (a->type.kind != DT_T_STRUCT)
+		return false;
+	size = dt_type_sizeof(cc, &a->type, &align);
+	if (!size) {
+		char x[96];
+
+		dt_type_name(&a->type, x, sizeof(x));
+		dt_nerror(cc, a, "D_PROTO_ARG", "trace( ) argument #1 has no size: \"%s\"", x);
+		tc_set_err(n);
+		return true;
+	}
+	if (tc_is_var_struct(a) &&
+	    ((a->kind == DT_N_MEMBER ? a->mem_off % 8 : 0) + size + 7) / 8 > 16) {
+		dt_nerror(cc, a, "D_PROTO_ARG",
+			  "trace( ) of a struct variable records at most 16 words (128 bytes): trace the copy in alloca( ) memory (*p) of a larger one");
+		tc_set_err(n);
+		return true;
+	}
+	n->nbytes = size;
+	return true;
+}
+
+/*
+ * tracemem(addr, size [, dynsize]): SIZE bytes (an integer constant) at
+ * ADDR, kernel memory (or ktrace memory: copyin(), alloca()), of which
+ * the first DYNSIZE are shown (all of them when DYNSIZE is negative or
+ * more than SIZE), as DTrace has it.
+ */
+static void tc_tracemem(struct dt_cc *cc, struct dt_node *n, const struct dt_action *act)
+{
+	struct dt_node *addr = n->b, *size = addr->next, *dyn = size->next;
+	char y[96];
+
+	if (!is_int(&addr->type) && !is_ptr(&addr->type)) {
+		dt_type_name(&addr->type, y, sizeof(y));
+		dt_nerror(cc, addr, "D_TRACEMEM_ADDR",
+			  "%s( ) argument #1 is incompatible with prototype:\n\tprototype: pointer or integer\n\t argument: %s",
+			  act->name, y);
+		tc_set_err(n);
+		return;
+	}
+	if (!is_int(&size->type)) {
+		tc_proto_arg_error(cc, n, act->name, 2, size, "size_t");
+		return;
+	}
+	if (!size->isconst || size->ival <= 0 || size->ival > UINT32_MAX) {
+		dt_nerror(cc, size, "D_TRACEMEM_SIZE",
+			  "%s( ) argument #2 must be a non-zero positive integral constant expression",
+			  act->name);
+		tc_set_err(n);
+		return;
+	}
+	if (dyn && !is_int(&dyn->type)) {
+		tc_proto_arg_error(cc, n, act->name, 3, dyn, "ssize_t");
+		return;
+	}
+	n->nbytes = (uint32_t)size->ival;
+	note_data(cc, n, "data-recording actions");
+}
+
 static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_action *act)
 {
 	int nargs = tc_count_list(n->b);
@@ -430,7 +505,16 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 			return;
 		}
 	switch (act->kind) {
+	case KTRACE_ACT_TRACEMEM:
+		tc_tracemem(cc, n, act);
+		return;
 	case KTRACE_ACT_TRACE:
+		if (tc_trace_bytes(cc, n)) {
+			if (!is_err(&n->type))
+				note_data(cc, n, "data-recording actions");
+			return;
+		}
+		/* fall through */
 	case KTRACE_ACT_PRINT:
 		if (n->b->type.kind == DT_T_VOID) {
 			dt_nerror(cc, n->b, "D_PROTO_ARG", "%s( ) argument #1 is void", act->name);
@@ -882,6 +966,9 @@ static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, str
 	    (parent->kind >= DT_S_EXPR || !is_err(&parent->type)) &&
 	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n) &&
 	    parent->kind != DT_N_SIZEOF &&
+	    /* trace(s): its bytes (tc_trace_bytes) */
+	    !(parent->kind == DT_N_CALL && parent->ival == KTRACE_ACT_TRACE &&
+	      parent->scope == DT_CC_ACTION && parent->b == n) &&
 	    /* a struct variable declared in D as an array's key (checked there) */
 	    !(parent->kind == DT_N_INDEX && n != parent->a && n->type.dstruct) &&
 	    /* a struct variable's copy (a = b) as a statement, and its sides */

@@ -18,6 +18,8 @@ int kt_dtype_enc(int dtype)
 		return KTRACE_TYPE_STRING;
 	case KT_DT_STACK:
 		return KTRACE_TYPE_STACK;
+	case KT_DT_BYTES:
+		return KTRACE_TYPE_BYTES;
 	case KT_DT_USTACK:
 		return KTRACE_TYPE_USTACK;
 	case KT_DT_USAMPLE:
@@ -173,6 +175,15 @@ int kt_decode_val(const uint8_t *p, size_t len, int enc, int dtype, struct kt_va
 		return (int)(8 + depth * 8);
 	case KTRACE_TYPE_USAMPLE:
 		return decode_usample(p, len, dtype, v);
+	case KTRACE_TYPE_BYTES:		/* the count, the bytes, zeros to 8 */
+		if (len < 8)
+			return -1;
+		memcpy(&depth, p, 8);
+		if (depth > len - 8 || ((8 + depth + 7) & ~(uint64_t)7) > len)
+			return -1;
+		v->bytes = p + 8;
+		v->nbytes = (uint32_t)depth;
+		return (int)((8 + depth + 7) & ~(uint64_t)7);
 	case KTRACE_TYPE_USTACK:
 		if (len < 16)
 			return -1;
@@ -365,6 +376,10 @@ void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o
 	case KTRACE_TYPE_STACK:
 	case KTRACE_TYPE_USTACK:
 		kt_print_stack(fp, v, o->stackindent, NULL);
+		return;
+	case KTRACE_TYPE_BYTES:		/* none (tracemem()'s size 0): nothing */
+		if (v->nbytes)
+			print_bytes(fp, v->bytes, v->nbytes);
 		return;
 	}
 	switch (v->dtype) {

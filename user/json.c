@@ -47,6 +47,12 @@ void kt_json_val(FILE *fp, const struct kt_val *v)
 		}
 		fputc(']', fp);
 		return;
+	case KTRACE_TYPE_BYTES:		/* the bytes' values */
+		fputc('[', fp);
+		for (i = 0; i < v->nbytes; i++)
+			fprintf(fp, i ? ",%u" : "%u", v->bytes[i]);
+		fputc(']', fp);
+		return;
 	}
 	switch (v->dtype) {
 	case KT_DT_SYM: case KT_DT_USYM: case KT_DT_MOD: case KT_DT_UMOD:

@@ -46,6 +46,8 @@ enum kt_dtype {
 	KT_DT_USTACKDEPTH,	/* ustackdepth: the frames unwound (KT_DT_U32) */
 	KT_DT_FLOAT,	/* the bits of a float (the low 32 of the integer) */
 	KT_DT_DOUBLE,	/* the bits of a double */
+	KT_DT_BYTES,	/* bytes (KTRACE_TYPE_BYTES): trace() of a struct, union or
+			 * array, tracemem(); shown as a hex dump */
 	KT_DT_MAX
 };
 
@@ -195,6 +197,14 @@ struct kt_prog {
  * "error in clause N for probe ID P" message.
  */
 #define KT_ACTF_DEFERR	0x80000000u
+/*
+ * trace() of a struct variable: the action's values are the words that
+ * hold it, one value of (flags & KT_ACTF_WORDS_NBYTES) bytes from byte
+ * (flags >> KT_ACTF_WORDS_SKIP_SHIFT) & 7 of the first (record.c)
+ */
+#define KT_ACTF_WORDS		0x40000000u
+#define KT_ACTF_WORDS_NBYTES	0xffffu
+#define KT_ACTF_WORDS_SKIP_SHIFT 16
 
 /* ----- printf formats (fmtspec.c): one parser for the compiler and the consumer ----- */
 #define KT_FMT_STAR	(-2)	/* a width or precision given as '*' */

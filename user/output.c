@@ -32,6 +32,7 @@ static void text_action(struct kt_output *out, const struct ktrace_action_desc *
 	switch (ad->kind) {
 	case KTRACE_ACT_TRACE:
 	case KTRACE_ACT_PRINT:
+	case KTRACE_ACT_TRACEMEM:
 		for (i = 0; i < nv; i++)
 			kt_print_trace(out->fp, &v[i], out->o);
 		break;

@@ -77,6 +77,19 @@ static int decode_args(const struct kt_sess *s, const struct ktrace_action_desc 
 	size_t off = 0;
 	int i, n;
 
+	if (ad->flags & KT_ACTF_WORDS) {	/* one value: the bytes of its words */
+		size_t skip = (ad->flags >> KT_ACTF_WORDS_SKIP_SHIFT) & 7;
+		size_t nb = ad->flags & KT_ACTF_WORDS_NBYTES;
+
+		if (len < (size_t)ad->nargs * 8 || skip + nb > (size_t)ad->nargs * 8)
+			return -1;
+		memset(v, 0, sizeof(*v));
+		v->enc = KTRACE_TYPE_BYTES;
+		v->dtype = KT_DT_BYTES;
+		v->bytes = p + skip;
+		v->nbytes = (uint32_t)nb;
+		return 1;
+	}
 	for (i = 0; i < ad->nargs && i < 16; i++) {
 		int dt = ad->arg_types[i];
 		int enc = kt_dtype_enc(dt);

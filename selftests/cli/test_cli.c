@@ -351,6 +351,56 @@ static size_t usample(uint8_t *buf, uint64_t pid, uint64_t ip, uint64_t fill, ui
 	return sizeof(us) + size;
 }
 
+/*
+ * A BYTES record field (trace() of a struct or array, tracemem()): the
+ * count, the bytes, zeros to 8; shown as dtrace(1)'s hex dump (the
+ * format of DTrace's tracemem/tst.tracemem.r), nothing for no bytes
+ */
+static void test_bytes(void)
+{
+	uint8_t rec[40];
+	uint64_t n = 18;
+	struct kt_val v;
+	char *t;
+	bool ok;
+	const char *want =
+		"\n             0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f  0123456789abcdef\n"
+		"         0: 4c 69 6e 75 78 20 76 65 72 73 69 6f 6e 20 00 7f  Linux version ..\n"
+		"        10: 41 ff                                            A.\n";
+
+	memset(rec, 0xee, sizeof(rec));
+	memcpy(rec, &n, 8);
+	memcpy(rec + 8, "Linux version \0\x7f" "A\xff", 18);
+	memset(rec + 26, 0, 6);
+	ok = kt_decode_val(rec, 32, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v) == 32 &&
+	     v.nbytes == 18 && v.bytes == rec + 8;
+	result("bytes_decode_count_and_padding", ok, NULL, NULL);
+	/* a count past the field, or padding past it, is a bad record */
+	ok = kt_decode_val(rec, 31, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v) < 0 &&
+	     kt_decode_val(rec, 7, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v) < 0;
+	n = UINT64_MAX - 3;
+	memcpy(rec, &n, 8);
+	ok = ok && kt_decode_val(rec, 40, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v) < 0;
+	result("bytes_decode_rejects_bad_count", ok, NULL, NULL);
+	n = 18;
+	memcpy(rec, &n, 8);
+	kt_decode_val(rec, 32, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v);
+	t = capture_trace(&v, false);
+	result("trace_bytes_hex_dump", !strcmp(t, want), t, want);
+	free(t);
+	t = capture_trace(&v, true);
+	result("trace_bytes_hex_dump_quiet", !strcmp(t, want), t, want);
+	free(t);
+	n = 0;
+	memcpy(rec, &n, 8);
+	ok = kt_decode_val(rec, 8, KTRACE_TYPE_BYTES, KT_DT_BYTES, &v) == 8 && !v.nbytes;
+	t = capture_trace(&v, false);
+	result("trace_no_bytes_shows_nothing", ok && !*t, t, "");
+	free(t);
+	result("bytes_display_type_encoding", kt_dtype_enc(KT_DT_BYTES) == KTRACE_TYPE_BYTES,
+	       NULL, NULL);
+}
+
 static void test_usample_keys(void)
 {
 	struct kt_aggtab t;
@@ -1207,7 +1257,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 138
+#define NPLANNED 144
 
 int main(void)
 {
@@ -1215,6 +1265,7 @@ int main(void)
 	printf("1..%d\n", NPLANNED);
 	test_printf();
 	test_trace_and_lines();
+	test_bytes();
 	test_aggs();
 	test_usample_keys();
 	test_usample_derived();

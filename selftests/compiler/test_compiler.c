@@ -323,6 +323,25 @@ static const struct bad bad[] = {
 	  "t.d:1:24: error: printa( ) prototype mismatch: conversion #1 (%*d) is missing a corresponding value argument", "D_PRINTF_ARG_PROTO" },
 	{ "BEGIN { printf(arg0); }",
 	  "t.d:1:16: error: printf( ) argument #1 is incompatible with prototype:", "D_PRINTF_ARG_FMT" },
+	/* tracemem(addr, size [, dynsize]), as DTrace's tracemem/err.* cases */
+	{ "BEGIN { tracemem(arg0); }",
+	  "t.d:1:9: error: tracemem( ) prototype mismatch: 1 arg passed, at least 2 expected", "D_PROTO_LEN" },
+	{ "struct s { int a; } v; BEGIN { tracemem(v, 8); }",
+	  "t.d:1:41: error: tracemem( ) argument #1 is incompatible with prototype:", "D_TRACEMEM_ADDR" },
+	{ "BEGIN { tracemem(arg0, \"8\"); }",
+	  "t.d:1:24: error: tracemem( ) argument #2 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "BEGIN { tracemem(arg0, arg1); }",
+	  "t.d:1:24: error: tracemem( ) argument #2 must be a non-zero positive integral constant expression", "D_TRACEMEM_SIZE" },
+	{ "BEGIN { tracemem(arg0, -1); }",
+	  "t.d:1:24: error: tracemem( ) argument #2 must be a non-zero positive integral constant expression", "D_TRACEMEM_SIZE" },
+	{ "BEGIN { tracemem(arg0, 8, \"x\"); }",
+	  "t.d:1:27: error: tracemem( ) argument #3 is incompatible with prototype:", "D_PROTO_ARG" },
+	/* trace() of a struct variable: at most 16 words (128 bytes; 129 is too many) */
+	{ "struct s { char c[129]; } v; BEGIN { trace(v); }",
+	  "t.d:1:44: error: trace( ) of a struct variable records at most 16 words (128 bytes): trace the copy in alloca( ) memory (*p) of a larger one", "D_PROTO_ARG" },
+	/* print() of a struct is not trace(): no bytes */
+	{ "struct s { int a; } v; BEGIN { print(v); }",
+	  "t.d:1:38: error: \"struct s\" is not a value: use its members (s.member) or a pointer to it", "D_STRUCT_VALUE" },
 	{ "BEGIN { printf(\"%s\\n\", 1); }",
 	  "t.d:1:24: error: printf( ) argument #2 is incompatible with conversion #1 prototype:", "D_PRINTF_ARG_PROTO" },
 	{ "BEGIN { @a = count(); } END { @a = sum(1); }",
@@ -667,6 +686,54 @@ static void test_printf_action(void)
 	why[0] = '\0';
 out:
 	result(!why[0], "printf_action_descriptor_and_display_types", why);
+	kt_prog_free(p);
+}
+
+/*
+ * trace() of a struct, union or array and tracemem() record bytes: a
+ * struct variable as its words (KT_ACTF_WORDS: count and first byte in the
+ * flags), memory as one BYTES push of the count register; tracemem()'s
+ * dynamic size is clamped to its size by one unsigned comparison.
+ */
+static void test_trace_bytes(void)
+{
+	struct kt_compile_opts o = base_opts();
+	char why[1024] = "", log[2048];
+	const struct ktrace_insn *in;
+	struct kt_prog *p = must("struct pair { int a; char b; short c; } v; "
+				 "struct outer { char t; struct pair p; } w; struct one { char x; } z; "
+				 "BEGIN { trace(v); trace(w.p); trace(z); "
+				 "this->m = (struct pair *)alloca(8); trace(*this->m); "
+				 "tracemem(this->m, 8); tracemem(this->m, 8, arg0); }",
+				 &o, why, sizeof(why));
+	int npush_bytes = 0, nsltu = 0;
+
+	if (!p)
+		goto out;
+	CHECK(p->nactions == 6);
+	CHECK(p->actions[0].kind == KTRACE_ACT_TRACE && p->actions[0].nargs == 1);
+	CHECK(p->actions[0].flags == (KT_ACTF_WORDS | 8));
+	/* w.p: bytes 4..11 of w, in its two words */
+	CHECK(p->actions[1].nargs == 2 &&
+	      p->actions[1].flags == (KT_ACTF_WORDS | 8 | 4 << KT_ACTF_WORDS_SKIP_SHIFT));
+	CHECK(p->actions[2].nargs == 1 && p->actions[2].flags == (KT_ACTF_WORDS | 1));
+	CHECK(p->actions[3].kind == KTRACE_ACT_TRACE && p->actions[3].nargs == 1 &&
+	      !p->actions[3].flags && p->actions[3].arg_types[0] == KT_DT_BYTES);
+	CHECK(p->actions[4].kind == KTRACE_ACT_TRACEMEM && p->actions[4].nargs == 1 &&
+	      p->actions[4].arg_types[0] == KT_DT_BYTES);
+	CHECK(p->actions[5].kind == KTRACE_ACT_TRACEMEM && p->actions[5].nargs == 1);
+	for (in = p->insns; in < p->insns + p->ninsns; in++) {
+		if (in->op == KTRACE_OP_PUSH && in->imm == KTRACE_TT_BYTES) {
+			npush_bytes++;
+			CHECK(in->rs2 != 0);	/* the count */
+		}
+		nsltu += in->op == KTRACE_OP_SLTU;
+	}
+	CHECK(npush_bytes == 3 && nsltu == 1);
+	CHECK(verify_prog(p, log, sizeof(log)) == 0);
+	why[0] = '\0';
+out:
+	result(!why[0], "trace_bytes_record_layout", why);
 	kt_prog_free(p);
 }
 
@@ -1654,7 +1721,7 @@ static const struct {
 	{ "btf_bit_field_no_address", "BEGIN { trace(&((struct foo *)arg0)->bits); }",
 	  "t.d:1:15: error: cannot take the address of bit-field bits" },
 	{ "btf_member_address", "BEGIN { f = (struct foo *)arg0; trace(&f->name); trace(&f->next[1]); trace(&f->a); }", "" },
-	{ "btf_struct_is_not_a_value", "BEGIN { trace(*(struct foo *)arg0); }",
+	{ "btf_struct_is_not_a_value", "BEGIN { print(*(struct foo *)arg0); }",
 	  "t.d:1:15: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
 	{ "btf_struct_key_is_not_a_value", "BEGIN { @[((struct foo *)arg0)->next[0]] = count(); }",
 	  "t.d:1:31: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
@@ -1733,10 +1800,11 @@ static void test_btf(void)
 	kt_diags_free(&d);
 
 	/* the offsets and loads the members compile to, exactly */
-	p = compile_o("BEGIN { f = (struct foo *)arg0; trace(f->name); trace(f->next->u); trace(f->next[2].a); }",
+	p = compile_o("BEGIN { f = (struct foo *)arg0; printf(\"%s\", f->name); trace(f->next->u); trace(f->next[2].a); trace(f->name); }",
 		      &o, &d);
 	if (p) {
 		bool name4 = false, next16 = false, u24 = false, ld8 = false, kstr = false, scale40 = false;
+		bool bytes = false;	/* trace() of the char array: its bytes */
 
 		for (uint32_t i = 0; i < p->ninsns; i++) {
 			const struct ktrace_insn *x = &p->insns[i];
@@ -1749,8 +1817,13 @@ static void test_btf(void)
 			ld8 |= x->op == KTRACE_OP_LDK && (x->imm & KTRACE_LD_SIZE_MASK) == 8;
 			kstr |= x->op == KTRACE_OP_CALL && x->imm == KTRACE_SUBR_KSTRING;
 			scale40 |= x->op == KTRACE_OP_SETI && x->imm == 40;
+			bytes |= x->op == KTRACE_OP_PUSH && x->imm == KTRACE_TT_BYTES && i > 2 &&
+				 p->insns[i - 1].op == KTRACE_OP_ADDI && p->insns[i - 1].imm == 4 &&
+				 p->insns[i - 3].op == KTRACE_OP_SETI && p->insns[i - 3].imm == 8 &&
+				 p->insns[i - 3].rd == x->rs2;
 		}
-		result(name4 && next16 && u24 && ld8 && kstr && scale40 && !verify_prog(p, log, sizeof(log)),
+		result(name4 && next16 && u24 && ld8 && kstr && scale40 && bytes &&
+		       !verify_prog(p, log, sizeof(log)),
 		       "btf_member_offsets_exact", log);
 	} else {
 		t = diags_text(&d);
@@ -1830,6 +1903,7 @@ int main(void)
 	test_bad();
 	test_exact();
 	test_printf_action();
+	test_trace_bytes();
 	test_agg_descs();
 	test_default_action();
 	test_probespecs();

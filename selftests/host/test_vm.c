@@ -1017,6 +1017,115 @@ TEST_F(vm, stack_push_and_record)
 	ASSERT_EQ(0xffffffff81000010ULL, p[2]);
 }
 
+/*
+ * A BYTES push (trace() of a struct or array, tracemem()): the count,
+ * the bytes, zeros to 8; kernel memory is copied by the push (the copy
+ * lasts the statement), ktrace memory read where it is.
+ */
+TEST_F(vm, bytes_push_records_kernel_memory)
+{
+	struct ktrace_rec_item *it;
+	u8 *p;
+	u64 n;
+
+	for (int i = 0; i < 32; i++)
+		host_kmem[100 + i] = (u8)(0xa0 + i);
+	t_act(&T, KTRACE_ACT_TRACEMEM, 1);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + 103));
+	I(SETI, 2, 0, 0, 13);
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	RUNS(0);
+	it = (void *)E.rec;
+	ASSERT_EQ(8U + 8 + 16, it->size);
+	p = (u8 *)(it + 1);
+	memcpy(&n, p, 8);
+	ASSERT_EQ(13U, n);
+	for (int i = 0; i < 13; i++)
+		ASSERT_EQ(0xa3 + i, p[8 + i]);
+	for (int i = 13; i < 16; i++)
+		ASSERT_EQ(0, p[8 + i]);
+	/* the copy was the statement's: scratch is free again */
+	ASSERT_EQ(E.vm.scratch_keep, E.vm.scratch_used);
+}
+
+TEST_F(vm, bytes_push_records_ktrace_memory_and_none)
+{
+	u32 s = t_str(&T, "abcdefghij");
+	struct ktrace_rec_item *it;
+	u8 *p;
+	u64 n;
+
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETS, 1, 0, 0, s);
+	I(SETI, 2, 0, 0, 8);
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(PUSH, 0, 0, 0, KTRACE_TT_BYTES);	/* no count register: no bytes, no read */
+	I(ACT, 0, 0, 0, 1);
+	I(RET, 0, 0, 0, 0);
+	RUNS(0);
+	it = (void *)E.rec;
+	ASSERT_EQ(8U + 8 + 8, it->size);
+	p = (u8 *)(it + 1);
+	memcpy(&n, p, 8);
+	ASSERT_EQ(8U, n);
+	ASSERT_EQ(0, memcmp(p + 8, "abcdefgh", 8));
+	it = (void *)(E.rec + it->size);
+	ASSERT_EQ(8U + 8, it->size);
+	memcpy(&n, it + 1, 8);
+	ASSERT_EQ(0U, n);
+}
+
+TEST_F(vm, bytes_push_faults)
+{
+	u32 s = t_str(&T, "abc");
+
+	/* kernel memory that cannot be read: invalid address, at the push */
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE + HOST_KSIZE - 4));
+	I(SETI, 2, 0, 0, 8);
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 2);
+	ASSERT_EQ(HOST_KBASE + HOST_KSIZE - 4, E.vm.fault_val);
+	tenv_free(&E);
+	/* a user address is not read (copyin() it first) */
+	tobj_init(&T);
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_UBASE));
+	I(SETI, 2, 0, 0, 4);
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 2);
+	tenv_free(&E);
+	/* past the end of the ktrace region it starts in */
+	tobj_init(&T);
+	s = t_str(&T, "abc");
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETS, 1, 0, 0, s);
+	I(SETI, 2, 0, 0, 4096);
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 2);
+	tenv_free(&E);
+	/* more than scratch holds: out of scratch space, with the count */
+	tobj_init(&T);
+	t_act(&T, KTRACE_ACT_TRACE, 1);
+	I(SETX, 1, 0, 0, t_int(&T, HOST_KBASE));
+	I(SETX, 2, 0, 0, t_int(&T, 1ULL << 33));
+	I(PUSH, 0, 1, 2, KTRACE_TT_BYTES);
+	I(ACT, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	FAULTS(KTRACE_FAULT_NOSCRATCH, 2);
+	ASSERT_EQ(1ULL << 33, E.vm.fault_val);
+}
+
 /* ================= faults ================= */
 
 TEST_F(vm, fault_badaddr)

@@ -33,7 +33,7 @@ json_case() {
 	ktap_fail "$1"
 }
 
-ktap_plan 19
+ktap_plan 20
 
 # the fields removed above are there, with numbers
 timeout 60 "$ktrace" -q --format json -n 'BEGIN { exit(0); }' >"$tmp/out" 2>&1 </dev/null
@@ -49,6 +49,13 @@ cat >"$tmp/want" <<'EOT'
 EOT
 json_case "json_record_actions" \
 	'BEGIN { printf("hello %d \"q\"\n", 42); trace(7); trace("s\tt"); exit(0); }'
+
+# trace() of a struct and tracemem(): the bytes' values
+cat >"$tmp/want" <<'EOT'
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"trace","values":[[2,1,0,0,65,0,0,0]]},{"action":"tracemem","values":[[2,1,0]]},{"action":"tracemem","values":[[]]},{"action":"exit","values":[0]}]}
+EOT
+json_case "json_trace_bytes_tracemem" \
+	'struct s { int a; char b; } v; BEGIN { v.a = 258; v.b = 65; trace(v); this->p = (char *)alloca(8); this->p[0] = 2; this->p[1] = 1; tracemem(this->p, 8, 3); tracemem(this->p, 8, 0); exit(0); }'
 
 cat >"$tmp/want" <<'EOT'
 {"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"exit","values":[0]}]}

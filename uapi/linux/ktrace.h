@@ -59,7 +59,8 @@ struct ktrace_insn {
  *   VR   rd = var[imm]                   rs1, rs2 must be 0
  *   VW   var[imm] = rs1                  rd, rs2 must be 0
  *   ST   *(rd + 0) = rs1, imm = size     rd is read, not written
- *   PU   push rs1 on the tuple stack, imm = KTRACE_TT_* (rs2 = size reg or 0)
+ *   PU   push rs1 on the tuple stack, imm = KTRACE_TT_* (rs2 = size reg or 0:
+ *        STR's limit, BYTES' count)
  *   PB   push built-in variable imm       rd, rs1, rs2 must be 0
  *   AB   aggregate KTRACE_AGGB_AGG(imm) keyed on built-in KTRACE_AGGB_VAR(imm):
  *        value rs1, weight rs2 (r0: 1)     rd must be 0
@@ -201,6 +202,8 @@ enum ktrace_tuple_type {
 	KTRACE_TT_STACK	= 2,	/* stack reference made by stack() */
 	KTRACE_TT_USTACK = 3,	/* stack reference made by ustack() */
 	KTRACE_TT_USAMPLE = 4,	/* user stack sample made by ustack() with ustackmode=dwarf */
+	KTRACE_TT_BYTES	= 5,	/* rs2's value of bytes at rs1 in ktrace memory (trace() of a
+				 * struct, union or array, tracemem()) */
 	KTRACE_TT_MAX,
 };
 
@@ -355,7 +358,8 @@ enum ktrace_builtin {
 	X(CHILL,	19, "chill",	   0, 1)		\
 	X(PANIC,	20, "panic",	   0, 1)		\
 	X(FTRUNCATE,	21, "ftruncate",   1, 0)		\
-	X(FREOPEN,	22, "freopen",	   1, 1)
+	X(FREOPEN,	22, "freopen",	   1, 1)		\
+	X(TRACEMEM,	23, "tracemem",	   1, 0) /* one BYTES value */
 
 enum ktrace_action_kind {
 #define KTRACE_ACT_ENUM(name, val, str, rec, destr) KTRACE_ACT_##name = val,
@@ -487,6 +491,8 @@ enum ktrace_type {
 	KTRACE_TYPE_STACK	= 2,	/* kernel stack: __u64 depth, __u64 pc[depth] */
 	KTRACE_TYPE_USTACK	= 3,	/* user stack: __u64 pid, __u64 depth, __u64 pc[depth] */
 	KTRACE_TYPE_USAMPLE	= 4,	/* user stack sample (ustackmode=dwarf): struct ktrace_usample */
+	KTRACE_TYPE_BYTES	= 5,	/* bytes: __u64 n, n bytes, zeros to a multiple of 8
+					 * (record fields only) */
 	KTRACE_TYPE_MAX,
 };
 
