@@ -137,7 +137,9 @@ struct dt_node {
 	uint8_t		mem_bits;	/* BITS: its width */
 	uint8_t		mem_lsize;	/* BITS: bytes loaded at mem_off (1, 2, 4, 8) */
 	/* CALL of trace(), tracemem(): bytes recorded (a struct, union or
-	 * array traced; tracemem()'s size), 0: trace() records a value */
+	 * array traced; tracemem()'s size), 0: trace() records a value;
+	 * MEMBER that is a kernel array other than char[] (a pointer to its
+	 * first element): the array's bytes, which trace() records */
 	uint32_t	nbytes;
 	/* clause: probe specs */
 	struct kt_probespec *specs;

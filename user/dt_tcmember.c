@@ -97,6 +97,7 @@ static void tc_struct_member(struct dt_cc *cc, struct dt_node *n)
 		dt_btf_ptr_to(b, e, &n->type, 0);
 		n->type.aspace = a->aspace;
 		n->mem_how = DT_MEM_ADDR;
+		n->nbytes = nelems ? dt_btf_size(b, mt) : 0;	/* what trace() records */
 		return;
 	}
 	if (!dt_btf_to_type(b, mt, &n->type, &why)) {

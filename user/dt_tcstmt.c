@@ -336,7 +336,7 @@ static void tc_printa_multi(struct dt_cc *cc, struct dt_node *n, const char *fmt
 
 /*
  * trace() of a struct or union (a variable declared in D, or one in
- * memory: *p, p->member) or of a char array member (curthread->comm)
+ * memory: *p, p->member) or of an array member (curthread->comm)
  * records its bytes, shown as a hex dump as DTrace does; N->nbytes is
  * their count.  False when the argument is a value like any other.
  */
@@ -347,6 +347,10 @@ static bool tc_trace_bytes(struct dt_cc *cc, struct dt_node *n)
 
 	if (a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_STR && a->tp_size > 0) {
 		n->nbytes = (uint32_t)a->tp_size;
+		return true;
+	}
+	if (a->kind == DT_N_MEMBER && a->mem_how == DT_MEM_ADDR && a->nbytes) {
+		n->nbytes = a->nbytes;		/* an array of another type */
 		return true;
 	}
 	if (a->type.kind != DT_T_STRUCT)

@@ -1894,6 +1894,26 @@ static void test_btf(void)
 	free(t);
 	kt_prog_free(p);
 	kt_diags_free(&d);
+	/* trace() of an array of structs: its bytes, RLIM_NLIMITS (16) struct rlimit of 16 */
+	p = compile_o("BEGIN { trace(curthread->signal->rlim); }", &o, &d);
+	t = diags_text(&d);
+	{
+		bool bytes256 = false;
+
+		for (uint32_t i = 0; p && i < p->ninsns; i++) {
+			const struct ktrace_insn *x = &p->insns[i];
+
+			if (x->op == KTRACE_OP_PUSH && x->imm == KTRACE_TT_BYTES)
+				for (uint32_t j = 0; j < i; j++)
+					bytes256 |= p->insns[j].op == KTRACE_OP_SETI &&
+						    p->insns[j].rd == x->rs2 && p->insns[j].imm == 256;
+		}
+		result(p && bytes256 && p->actions[0].arg_types[0] == KT_DT_BYTES &&
+		       !verify_prog(p, log, sizeof(log)), "btf_host_trace_array_bytes", p ? log : t);
+	}
+	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
 }
 
 int main(void)
