@@ -260,6 +260,28 @@ char *dt_tag_key(struct dt_cc *cc, int kind, const char *name)
 }
 
 /* A member declaration list: { TYPE NAME [ '[' N ']' ] {, ...} ; ... } */
+/* The ")(PARAMS)" that ends a function pointer declarator: skipped */
+static bool skip_fn_params(struct ps *p)
+{
+	int depth = 0;
+
+	if (!ps_expect(p, T_RPAREN))
+		return false;
+	if (TOK(p).kind != T_LPAREN) {
+		ps_syntax_error(p, &TOK(p));
+		return false;
+	}
+	do {
+		if (TOK(p).kind == T_EOF) {
+			ps_syntax_error(p, &TOK(p));
+			return false;
+		}
+		depth += TOK(p).kind == T_LPAREN ? 1 : TOK(p).kind == T_RPAREN ? -1 : 0;
+		ps_next(p);
+	} while (depth > 0);
+	return true;
+}
+
 static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 {
 	struct dt_smember m[256];
@@ -274,6 +296,7 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 		for (;;) {
 			struct dt_smember *sm = &m[n < 256 ? n : 255];
 			struct dt_token at = TOK(p);
+			bool fnptr = false;
 
 			memset(sm, 0, sizeof(*sm));
 			if (!ps_parse_type_ptrs(p, &ts, &sm->type.t))
@@ -282,6 +305,17 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 			sm->type.src = at.src;
 			sm->type.line = at.line;
 			sm->type.col = at.col;
+			if (TOK(p).kind == T_LPAREN) {
+				/* a function pointer, RET (*NAME[N])(PARAMS): a void * */
+				ps_next(p);
+				if (!ps_expect(p, T_STAR))
+					return false;
+				while (TOK(p).kind == T_STAR)
+					ps_next(p);
+				sm->type.t = (struct dt_type){ .kind = DT_T_PTR, .size = 8, .pdepth = 1 };
+				sm->type.sname = NULL;
+				fnptr = true;
+			}
 			if (TOK(p).kind != T_IDENT) {
 				ps_syntax_error(p, &TOK(p));
 				return false;
@@ -307,6 +341,8 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 				if (!ps_expect(p, T_RBRACK))
 					return false;
 			}
+			if (fnptr && !skip_fn_params(p))
+				return false;
 			if (TOK(p).kind == T_COLON) {	/* NAME : WIDTH, of an integer type */
 				ps_next(p);
 				if (sm->type.t.kind != DT_T_INT || sm->type.nelems ||

@@ -550,6 +550,14 @@ int main(void)
 
 	/* struct variables: words of their own; what they cannot hold */
 	constant("struct_var_sizeof", types, "struct foo f; BEGIN { trace(sizeof(f)); }", 32);
+	/* function pointer members (types/tst.complex): pointers, an array of them too */
+	constant("struct_fnptr_member_offset", NULL,
+		 "struct fp { int (*f)(int, char *); long (**g[2])(void); char c; }; BEGIN { trace(offsetof(struct fp, c)); }",
+		 24);
+	constant("struct_fnptr_member_sizeof", NULL,
+		 "struct fp { char c; int (*f)(); }; BEGIN { trace(sizeof(struct fp)); }", 16);
+	error("struct_fnptr_member_unclosed", NULL, "struct fp { int (*f)(int; }; BEGIN { }",
+	      "t.d:1:39: syntax error: unexpected end of input");
 	same_code("struct_var_member_dot_is_copy_source", types,
 		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }",
 		  "struct foo f; BEGIN { f.a = 1; g = f; trace(g.a); }");
