@@ -202,8 +202,9 @@ enum ktrace_tuple_type {
 	KTRACE_TT_STACK	= 2,	/* stack reference made by stack() */
 	KTRACE_TT_USTACK = 3,	/* stack reference made by ustack() */
 	KTRACE_TT_USAMPLE = 4,	/* user stack sample made by ustack() with ustackmode=dwarf */
-	KTRACE_TT_BYTES	= 5,	/* rs2's value of bytes at rs1 in ktrace memory (trace() of a
-				 * struct, union or array, tracemem()) */
+	KTRACE_TT_BYTES	= 5,	/* rs2's value of bytes at rs1, in ktrace memory or kernel
+				 * memory the push copies (trace() of a struct, union or
+				 * array, tracemem()) */
 	KTRACE_TT_MAX,
 };
 
