@@ -483,6 +483,39 @@ static int s_inet_ntop(struct ktrace_vm *vm, u64 af, u64 addr, enum in6_v4_style
 	return sret(vm, buf, n, out);
 }
 
+/* ARP hardware types (linux/if_arp.h) link_ntop() knows, and their address lengths */
+#define KT_ARPHRD_ETHER		1
+#define KT_ARPHRD_INFINIBAND	32
+#define KT_ETH_ALEN		6
+#define KT_INFINIBAND_ALEN	20
+
+/*
+ * link_ntop(type, void *): the link-layer address at addr as lowercase
+ * hex bytes joined by ':' (an Ethernet MAC's 6 bytes, an IPoIB address's
+ * 20), as DTrace's, cut at strsize; another type faults ILLOP.
+ */
+static int s_link_ntop(struct ktrace_vm *vm, u64 type, u64 addr, u64 *out)
+{
+	char buf[KT_INFINIBAND_ALEN * 3];
+	u8 a[KT_INFINIBAND_ALEN];
+	u32 len, i;
+
+	if (type == KT_ARPHRD_ETHER)
+		len = KT_ETH_ALEN;
+	else if (type == KT_ARPHRD_INFINIBAND)
+		len = KT_INFINIBAND_ALEN;
+	else
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, type);
+	if (read_arg_bytes(vm, addr, a, len))
+		return -EFAULT;
+	for (i = 0; i < len; i++) {
+		buf[3 * i] = hexd[a[i] >> 4];
+		buf[3 * i + 1] = hexd[a[i] & 15];
+		buf[3 * i + 2] = ':';
+	}
+	return sret(vm, buf, min(3 * len - 1, strsz(vm) - 1), out);
+}
+
 static int digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -836,6 +869,8 @@ int ktrace_subr_call(struct ktrace_vm *vm, u32 subr, u64 *out)
 				   vm->ntup > 1 && ARG(1) ? IN6_V4_STRICT : IN6_V4_BARE, out);
 	case KTRACE_SUBR_INET_NTOP:
 		return s_inet_ntop(vm, ARG(0), ARG(1), IN6_V4_RFC, out);
+	case KTRACE_SUBR_LINK_NTOP:
+		return s_link_ntop(vm, ARG(0), ARG(1), out);
 	}
 	/* rand, speculation, progenyof, copyout, copyoutstr */
 	vm->fault = 0;

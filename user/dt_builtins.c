@@ -61,6 +61,7 @@ static const struct {
 	[KTRACE_SUBR_STRNCMP]	  = { { DT_A_STR, DT_A_STR, DT_A_INT }, DT_R_I32 },
 	[KTRACE_SUBR_INET_NTOA6]  = { { DT_A_IN6, DT_A_INT } },
 	[KTRACE_SUBR_INET_NTOP]	  = { { DT_A_INT, DT_A_PTR } },
+	[KTRACE_SUBR_LINK_NTOP]	  = { { DT_A_INT, DT_A_PTR } },
 };
 
 static const struct {

@@ -1541,6 +1541,28 @@ TEST_F(vm, subr_inet_ntoa6_ntop)
 	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
 }
 
+#define LINK_NTOP(type, a, n)	SCALL(LINK_NTOP, type, ntop_put(a, n))
+
+TEST_F(vm, subr_link_ntop)
+{
+	static const u8 mac[6] = { 0x00, 0x10, 0xe0, 0x8a, 0x71, 0x5e },
+		ib[20] = { 0x80, 0x00, 0x04, 0x04, 0xfe, 0x8c, 0x41, 0x7a, 0, 0, 0, 0, 0, 0x02,
+			   0xc9, 0x02, 0x00, 0x29, 0x31, 0xcd };
+	u64 r;
+
+	/* ARPHRD_ETHER 1: 6 bytes; ARPHRD_INFINIBAND 32: 20 bytes, zero-padded lowercase hex */
+	ASSERT_STREQ("00:10:e0:8a:71:5e", LINK_NTOP("i:1", mac, 6));
+	ASSERT_STREQ("80:00:04:04:fe:8c:41:7a:00:00:00:00:00:02:c9:02:00:29:31:cd",
+		     LINK_NTOP("i:32", ib, 20));
+	/* another hardware type faults ILLOP, an unreadable address BADADDR */
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_LINK_NTOP, &r, 2,
+				     (const char *[]){ "i:2", ntop_put(mac, 6) }));
+	ASSERT_EQ(KTRACE_FAULT_ILLOP, E.vm.fault);
+	ASSERT_EQ(-EFAULT, call_subr(KTRACE_SUBR_LINK_NTOP, &r, 2,
+				     (const char *[]){ "i:1", "i:0" }));
+	ASSERT_EQ(KTRACE_FAULT_BADADDR, E.vm.fault);
+}
+
 TEST_F(vm, subr_strncmp)
 {
 	ASSERT_EQ(0U, CALLS(STRNCMP, "s:abcx", "s:abcy", "i:3"));

@@ -250,7 +250,8 @@ enum ktrace_tuple_type {
 	X(BCOPY,	32, "bcopy",	  3, 3, 0)		\
 	X(STRNCMP,	33, "strncmp",	  3, 3, 0)		\
 	X(INET_NTOA6,	34, "inet_ntoa6", 1, 2, 1)		\
-	X(INET_NTOP,	35, "inet_ntop",  2, 2, 1)
+	X(INET_NTOP,	35, "inet_ntop",  2, 2, 1)		\
+	X(LINK_NTOP,	36, "link_ntop",  2, 2, 1)
 
 enum ktrace_subr {
 #define KTRACE_SUBR_ENUM(name, val, str, mn, mx, rs) KTRACE_SUBR_##name = val,

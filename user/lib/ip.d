@@ -26,6 +26,10 @@
 inline int AF_INET = 2;
 inline int AF_INET6 = 10;
 
+/* ARP hardware types (linux/if_arp.h) link_ntop() formats */
+inline int ARPHRD_ETHER = 1;
+inline int ARPHRD_INFINIBAND = 32;
+
 /* IP protocol numbers (ipv4_protocol, ipv6_nexthdr) */
 inline int IPPROTO_IP = 0;
 inline int IPPROTO_ICMP = 1;
