@@ -116,6 +116,14 @@ bool tc_check_destructive(struct dt_cc *cc, struct dt_node *n, const char *name)
 
 /* dt_typecheck.c */
 void tc_expr(struct dt_cc *cc, struct dt_node *n);
+/* dt_tcstmt.c: A op B, B an integer constant, a new node at AT (not yet checked) */
+struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op,
+			      struct dt_node *a, int64_t b);
+/*
+ * mutex_owned(), mutex_owner(), mutex_type_*(), rw_*() (dt_tclock.c): N
+ * rewritten into the loads they are and checked; false: N is none of them.
+ */
+bool tc_lock_subr(struct dt_cc *cc, struct dt_node *n, int nargs);
 
 /* dt_xlate.c: declared names, types and translators */
 bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n);

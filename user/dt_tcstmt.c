@@ -30,8 +30,8 @@ static void note_data(struct dt_cc *cc, struct dt_node *n, const char *what)
  */
 #define DT_MINORBITS	20
 
-static struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op,
-				     struct dt_node *a, int64_t b)
+struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op,
+			      struct dt_node *a, int64_t b)
 {
 	struct dt_node *n = dt_node_new(cc, DT_N_BINOP, at->src, at->line, at->col);
 
@@ -143,6 +143,8 @@ void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt)
 		tc_devnum(cc, n, nargs);
 		return;
 	}
+	if (tc_lock_subr(cc, n, nargs))
+		return;
 	if (!dt_subr_find(name, &sub)) {
 		dt_nerror(cc, n, "D_IDENT_UNDEF", "failed to resolve %s: Unknown function name", name);
 		tc_set_err(n);

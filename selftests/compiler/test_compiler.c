@@ -189,6 +189,7 @@ static const char *const good[] = {
 	"BEGIN { this->p = (int *)alloca(8); this->p[0] = 7; *this->p += 2; this->p[1]++; --*this->p; trace(this->p[1]); }",
 	"BEGIN { p = (uint8_t *)alloca(4); *(p + 3) = 255; q = (char **)alloca(8); *q = (char *)p; trace(p[3]); }",
 	"BEGIN { this->a = (uint32_t *)alloca(4); copyinto(arg0, 4, this->a); *this->a = 0x0100007f; trace(inet_ntoa(this->a)); }",
+	"uint8_t ib[20]; BEGIN { this->e = (uint64_t *)alloca(8); t = 1; trace(link_ntop(1, this->e)); trace(link_ntop(32, ib)); trace(link_ntop(t, arg0)); }",
 	"BEGIN { @a[\"x\"] = count(); @b[\"x\"] = sum(1); printa(\"%s %@d %@d\\n\", @a, @b); }",
 	"END { printa(\"%d %s %@d %@d %@d\\n\", @a, @b, @c); } BEGIN { @a[1, \"x\"] = count(); @b[2, \"y\"] = max(3); @c[3, \"z\"] = min(4); }",
 	"BEGIN { printf(\"%d %i %u %o %x %X %c %s %p\\n\", 1, 2, 3, 4, 5, 6, 'c', \"s\", arg0); }",
@@ -295,6 +296,12 @@ static const struct bad bad[] = {
 	  "t.d:1:44: error: operands have incompatible types: \"struct s\" = \"int\"", "D_OP_INCOMPAT" },
 	{ "BEGIN { trace(strlen(1)); }",
 	  "t.d:1:22: error: strlen( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "BEGIN { trace(link_ntop(\"1\", arg0)); }",
+	  "t.d:1:25: error: link_ntop( ) argument #1 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "BEGIN { trace(link_ntop(1, \"ab\")); }",
+	  "t.d:1:28: error: link_ntop( ) argument #2 is incompatible with prototype:", "D_PROTO_ARG" },
+	{ "BEGIN { trace(link_ntop(1)); }",
+	  "t.d:1:15: error: link_ntop( ) prototype mismatch: 1 arg passed, 2 expected", "D_PROTO_LEN" },
 	/* NULL, not just any integer, for a string */
 	{ "string s; BEGIN { s = 1; }",
 	  "t.d:1:21: error: operands have incompatible types: \"string\" = \"int\"", "D_OP_INCOMPAT" },
@@ -1894,6 +1901,48 @@ static void test_btf(void)
 	free(t);
 	kt_prog_free(p);
 	kt_diags_free(&d);
+	/*
+	 * The lock subroutines are loads of the lock's word through the kernel's
+	 * types: mutex_owner() masks the owner's three flag bits (~7),
+	 * rw_iswriter() a qrwlock's writer bits (0x1ff) or, under PREEMPT_RT,
+	 * tests READER_BIAS; mutex_type_adaptive() is the constant 1.
+	 */
+	p = compile_o("fbt::mutex_lock:return { m = (struct mutex *)arg0; trace(mutex_owned(m)); "
+		      "trace(mutex_owner(m)); trace(mutex_owner(m)->pid); "
+		      "trace(mutex_type_adaptive(m) * 10 + mutex_type_spin(m)); } "
+		      "fbt::_raw_read_lock:entry { trace(rw_read_held(args[0])); "
+		      "trace(rw_write_held(args[0])); trace(rw_iswriter(args[0])); }", &o, &d);
+	t = diags_text(&d);
+	{
+		bool flags7 = false, wmask = false, ten = false;
+
+		for (uint32_t i = 0; p && i < p->ninsns; i++) {
+			const struct ktrace_insn *x = &p->insns[i];
+
+			flags7 |= x->op == KTRACE_OP_SETI && x->imm == ~7;
+			/* a qrwlock's writer bits, or PREEMPT_RT's reader count */
+			wmask |= x->op == KTRACE_OP_SETI && (x->imm == 0x1ff || x->imm == 0x3fffffff);
+			ten |= x->op == KTRACE_OP_SETI && x->imm == 10;
+		}
+		result(p && flags7 && wmask && ten && !verify_prog(p, log, sizeof(log)),
+		       "btf_host_lock_subroutines", p ? log : t);
+	}
+	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
+	/* their argument is the lock they take */
+	t = pp_first_diag("BEGIN { trace(mutex_owned((struct task_struct *)arg0)); }", &o);
+	result(strstr(t, "mutex_owned( ) argument #1 is incompatible with prototype:") != NULL,
+	       "btf_host_mutex_owned_takes_a_mutex", t);
+	free(t);
+	t = pp_first_diag("BEGIN { trace(rw_iswriter((struct mutex *)arg0)); }", &o);
+	result(strstr(t, "rw_iswriter( ) argument #1 is incompatible with prototype:") != NULL,
+	       "btf_host_rw_iswriter_takes_a_rwlock", t);
+	free(t);
+	t = pp_first_diag("BEGIN { trace(rw_read_held(arg0)); }", &o);
+	result(strstr(t, "rw_read_held( ) argument #1 is incompatible with prototype:") != NULL,
+	       "btf_host_rw_read_held_takes_a_pointer", t);
+	free(t);
 	/* trace() of an array of structs: its bytes, RLIM_NLIMITS (16) struct rlimit of 16 */
 	p = compile_o("BEGIN { trace(curthread->signal->rlim); }", &o, &d);
 	t = diags_text(&d);
