@@ -28,13 +28,6 @@ int dt_btf_kind(const struct dt_btf *b, uint32_t id);
 static bool ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
 #define BTF_MAX_FILE	(256u << 20)
 
-enum {
-	BTF_KIND_INT = 1, BTF_KIND_PTR, BTF_KIND_ARRAY, BTF_KIND_STRUCT, BTF_KIND_UNION,
-	BTF_KIND_ENUM, BTF_KIND_FWD, BTF_KIND_TYPEDEF, BTF_KIND_VOLATILE, BTF_KIND_CONST,
-	BTF_KIND_RESTRICT, BTF_KIND_FUNC, BTF_KIND_FUNC_PROTO, BTF_KIND_VAR, BTF_KIND_DATASEC,
-	BTF_KIND_FLOAT, BTF_KIND_DECL_TAG, BTF_KIND_TYPE_TAG, BTF_KIND_ENUM64,
-};
-
 struct btf_hdr {
 	uint16_t	magic;
 	uint8_t		version;
@@ -497,6 +490,54 @@ bool dt_btf_member(const struct dt_btf *b, uint32_t sid, const char *name, uint3
 		   uint32_t *bitoff, uint32_t *bitsize)
 {
 	return member_in(b, sid, name, type, bitoff, bitsize, 0);
+}
+
+/* The members of a struct/union, enumerators of an enum, parameters of a function type. */
+int dt_btf_vlen(const struct dt_btf *b, uint32_t id)
+{
+	const struct btf_type *t = type_at(b, id);
+
+	return t ? vlen_of(t) : 0;
+}
+
+/* Member I of struct/union SID (not resolved): as dt_btf_member() gives them, and its name. */
+bool dt_btf_member_at(const struct dt_btf *b, uint32_t sid, int i, const char **name,
+		      uint32_t *type, uint32_t *bitoff, uint32_t *bitsize)
+{
+	const struct btf_type *t = type_at(b, sid);
+	const struct btf_member *m;
+
+	if (!t || (kind_of(t) != BTF_KIND_STRUCT && kind_of(t) != BTF_KIND_UNION) ||
+	    i < 0 || i >= vlen_of(t))
+		return false;
+	m = (const struct btf_member *)(t + 1) + i;
+	*name = dt_btf_str(b, m->name_off);
+	*type = m->type;
+	*bitoff = t->info >> 31 ? m->offset & 0xffffff : m->offset;
+	*bitsize = t->info >> 31 ? m->offset >> 24 : 0;
+	return true;
+}
+
+/* Enumerator I of ENUM or ENUM64 ID: its name and value. */
+bool dt_btf_enumerator(const struct dt_btf *b, uint32_t id, int i, const char **name,
+		       int64_t *val)
+{
+	const struct btf_type *t = type_at(b, id);
+	const uint32_t *e;
+
+	if (!t || i < 0 || i >= vlen_of(t))
+		return false;
+	if (kind_of(t) == BTF_KIND_ENUM) {
+		e = (const uint32_t *)(t + 1) + 2 * i;	/* name_off, val */
+		*val = t->info >> 31 ? (int64_t)(int32_t)e[1] : (int64_t)e[1];
+	} else if (kind_of(t) == BTF_KIND_ENUM64) {
+		e = (const uint32_t *)(t + 1) + 3 * i;	/* name_off, lo32, hi32 */
+		*val = (int64_t)((uint64_t)e[2] << 32 | e[1]);
+	} else {
+		return false;
+	}
+	*name = dt_btf_str(b, e[0]);
+	return true;
 }
 
 /* INT: size and signedness; false for other kinds. */

@@ -643,7 +643,15 @@ static bool ptr_lvalue(const struct dt_node *l)
 /* The address a pointer lvalue names, in a new register. */
 static int cg_ptr_addr(struct cg *g, struct dt_node *l)
 {
-	int r = cg_expr(g, l->a), t;
+	int r, t;
+
+	if (l->kind == DT_N_INDEX && l->a->kind == DT_N_MEMBER && l->a->mem_how == DT_MEM_STR) {
+		l->a->mem_how = DT_MEM_ADDR;	/* p->name[i]: the char array's address */
+		r = cg_expr(g, l->a);
+		l->a->mem_how = DT_MEM_STR;
+	} else {
+		r = cg_expr(g, l->a);
+	}
 
 	if (l->kind == DT_N_MEMBER) {	/* the struct's address + the member's offset */
 		if (l->mem_off)

@@ -62,10 +62,21 @@ static bool var_struct(const struct dt_node *a)
 }
 
 /*
- * COUNT (a register) bytes at the address A evaluates to (of its address
- * space ASPACE) pushed as one BYTES value: ktrace memory as it is, kernel
- * memory copied by the push (fault-safe), user memory by copyin( ).
+ * COUNT (a register) bytes at the address in R (of address space ASPACE)
+ * pushed as one BYTES value: ktrace memory as it is, kernel memory copied
+ * by the push (fault-safe), user memory by copyin( ).
  */
+static void push_bytes_reg(struct cg *g, int r, int aspace, int count)
+{
+	if (aspace == DT_AS_USER) {	/* r: the copy (CALL takes the tuple: first) */
+		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_PUSH, 0, count, 0, KTRACE_TT_INT);
+		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, KTRACE_SUBR_COPYIN);
+	}
+	cg_emit(g, KTRACE_OP_PUSH, 0, r, count, KTRACE_TT_BYTES);
+}
+
+/* The same of the address A evaluates to. */
 static void push_bytes_at(struct cg *g, struct dt_node *a, int aspace, int count)
 {
 	int r;
@@ -77,13 +88,46 @@ static void push_bytes_at(struct cg *g, struct dt_node *a, int aspace, int count
 	} else {
 		r = cg_expr(g, a);
 	}
-	if (aspace == DT_AS_USER) {
-		cg_emit(g, KTRACE_OP_PUSH, 0, r, 0, KTRACE_TT_INT);
-		cg_emit(g, KTRACE_OP_PUSH, 0, count, 0, KTRACE_TT_INT);
-		cg_emit(g, KTRACE_OP_CALL, r, 0, 0, KTRACE_SUBR_COPYIN);
-	}
-	cg_emit(g, KTRACE_OP_PUSH, 0, r, count, KTRACE_TT_BYTES);
+	push_bytes_reg(g, r, aspace, count);
 	cg_rfree(g, r);
+}
+
+/*
+ * print(P) of a pointer to an object (typecheck: call->nbytes of it): the
+ * object's bytes, then P (the bytes first: a copyin( ) takes the tuple).
+ */
+static int push_print(struct cg *g, struct dt_node *call, uint8_t *dtypes)
+{
+	struct dt_node *a = call->b;
+	int r = cg_expr(g, a), ra = cg_ralloc(g), c = cg_ralloc(g);
+
+	cg_emit(g, KTRACE_OP_MOV, ra, r, 0, 0);
+	cg_set_const(g, c, call->nbytes);
+	push_bytes_reg(g, r, a->type.aspace, c);
+	cg_emit(g, KTRACE_OP_PUSH, 0, ra, 0, KTRACE_TT_INT);
+	cg_rfree(g, c);
+	cg_rfree(g, ra);
+	cg_rfree(g, r);
+	dtypes[0] = KT_DT_BYTES;
+	dtypes[1] = KT_DT_PTR;
+	return 2;
+}
+
+/* Action IDX shows its object as of type PT (index + 1 in the type table) */
+static void set_act_ptype(struct cg *g, uint32_t idx, uint32_t pt)
+{
+	struct kt_prog *p = g->p;
+	uint32_t *v;
+
+	if (!pt)
+		return;
+	v = realloc(p->act_ptype, sizeof(*v) * (idx + 1));
+	if (!v)
+		dt_oom();
+	memset(v + p->nact_ptype, 0, sizeof(*v) * (idx + 1 - p->nact_ptype));
+	v[idx] = pt;
+	p->act_ptype = v;
+	p->nact_ptype = idx + 1;
 }
 
 /*
@@ -151,7 +195,7 @@ static void cg_act(struct cg *g, struct dt_node *call)
 	struct dt_node *args = call->b;
 	uint32_t idx;
 	int kind = (int)call->ival, n = 0;
-	uint32_t fmt = 0, agg = 0, flags = 0;
+	uint32_t fmt = 0, agg = 0, flags = 0, pt = 0;
 
 	memset(dtypes, 0, sizeof(dtypes));
 	if (!strcmp(call->sval, "stack") || !strcmp(call->sval, "ustack") ||
@@ -207,7 +251,15 @@ static void cg_act(struct cg *g, struct dt_node *call)
 			n = push_trace_bytes(g, call, dtypes, &flags);
 			break;
 		}
+		goto value;
+	case KTRACE_ACT_PRINT:
+		if (call->nbytes) {
+			n = push_print(g, call, dtypes);
+			pt = dt_ptype_of_pointee(g->cc, &args->type);
+			break;
+		}
 		/* fall through */
+value:
 	default:
 		g->record = kind == KTRACE_ACT_TRACE;
 		n = cg_push_list(g, args, dtypes, 16);
@@ -225,6 +277,7 @@ static void cg_act(struct cg *g, struct dt_node *call)
 	ad->agg = agg;
 	ad->flags = flags;
 	memcpy(ad->arg_types, dtypes, sizeof(dtypes));
+	set_act_ptype(g, idx, pt);
 	cg_emit(g, KTRACE_OP_ACT, 0, 0, 0, (int32_t)idx);
 }
 

@@ -42,6 +42,17 @@ void kt_prog_free(struct kt_prog *p)
 		free(p->options[i].value);
 	}
 	free(p->options);
+	for (uint32_t i = 0; i < p->nptypes; i++) {
+		for (uint32_t j = 0; p->ptypes[i].m && j < p->ptypes[i].n; j++)
+			free(p->ptypes[i].m[j].name);
+		for (uint32_t j = 0; p->ptypes[i].e && j < p->ptypes[i].n; j++)
+			free(p->ptypes[i].e[j].name);
+		free(p->ptypes[i].m);
+		free(p->ptypes[i].e);
+		free(p->ptypes[i].name);
+	}
+	free(p->ptypes);
+	free(p->act_ptype);
 	free(p);
 }
 
@@ -116,6 +127,7 @@ struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, in
 	cc->opts = opts;
 	cc->strsize = opts->strsize > 0 ? opts->strsize : KTRACE_DEF_STRSIZE;
 	cc->scratchsize = opts->scratchsize ? opts->scratchsize : KTRACE_DEF_SCRATCHSIZE;
+	cc->printsize = opts->printsize ? opts->printsize : KT_DEF_PRINTSIZE;
 	cc->defaultargs = opts->defaultargs;
 	cc->dversion = opts->dversion ? opts->dversion : KT_D_VERSION(2, 0, 0);
 	cc->ustack_dwarf = opts->ustack_dwarf;
@@ -292,6 +304,7 @@ int kt_probe_decls_load(const struct kt_compile_opts *opts, struct kt_probe_decl
 	cc->opts = opts;
 	cc->strsize = KTRACE_DEF_STRSIZE;
 	cc->scratchsize = KTRACE_DEF_SCRATCHSIZE;
+	cc->printsize = KT_DEF_PRINTSIZE;
 	cc->tc_const = tc_expr;
 	dt_oom_jmp = &cc->oom_jmp;
 	if (setjmp(cc->oom_jmp)) {

@@ -194,6 +194,13 @@ struct dt_aggr {
 };
 
 /* ----- kernel types (dt_btf.c) ----- */
+/* BTF's kinds (include/uapi/linux/btf.h), as dt_btf_kind() gives them */
+enum {
+	BTF_KIND_INT = 1, BTF_KIND_PTR, BTF_KIND_ARRAY, BTF_KIND_STRUCT, BTF_KIND_UNION,
+	BTF_KIND_ENUM, BTF_KIND_FWD, BTF_KIND_TYPEDEF, BTF_KIND_VOLATILE, BTF_KIND_CONST,
+	BTF_KIND_RESTRICT, BTF_KIND_FUNC, BTF_KIND_FUNC_PROTO, BTF_KIND_VAR, BTF_KIND_DATASEC,
+	BTF_KIND_FLOAT, BTF_KIND_DECL_TAG, BTF_KIND_TYPE_TAG, BTF_KIND_ENUM64,
+};
 struct dt_btf;
 struct dt_btf *dt_btf_get(struct dt_cc *cc, int src, int line, int col);	/* NULL: diagnosed */
 struct dt_btf *dt_btf_try(struct dt_cc *cc);	/* NULL: none, not diagnosed */
@@ -210,6 +217,13 @@ uint32_t dt_btf_size(const struct dt_btf *b, uint32_t id);
 bool dt_btf_member(const struct dt_btf *b, uint32_t sid, const char *name, uint32_t *type,
 		   uint32_t *bitoff, uint32_t *bitsize);
 bool dt_btf_int(const struct dt_btf *b, uint32_t id, int *size, bool *sign, bool *ischar);
+int dt_btf_vlen(const struct dt_btf *b, uint32_t id);
+bool dt_btf_member_at(const struct dt_btf *b, uint32_t sid, int i, const char **name,
+		      uint32_t *type, uint32_t *bitoff, uint32_t *bitsize);
+bool dt_btf_enumerator(const struct dt_btf *b, uint32_t id, int i, const char **name,
+		       int64_t *val);
+/* print( )'s type table (dt_ptype.c): the object type of print(P) (P's type), index + 1; 0: none */
+uint32_t dt_ptype_of_pointee(struct dt_cc *cc, const struct dt_type *ptr);
 uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems);
 bool dt_btf_func_arg(const struct dt_btf *b, const char *func, int idx, uint32_t *type);
 bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);
@@ -254,6 +268,14 @@ struct dt_smember {
 	uint32_t	off, size;	/* bytes (a bit-field: the byte of its first bit) */
 	uint32_t	bitoff;		/* its first bit */
 	uint8_t		bits;		/* a bit-field's width, 0 if it is none */
+	const char	*pname;		/* its type's specifier as print( ) names it */
+	uint16_t	penum;		/* of an enum declared in D: its dstruct index + 1 */
+};
+
+/* An enumerator of an enum declared in D. */
+struct dt_enumer {
+	char		*name;
+	int64_t		val;
 };
 
 /* A struct, union or enum declared in D. */
@@ -264,6 +286,8 @@ struct dt_dstruct {
 	int			fsrc, fline, fcol; /* !defined: a forward tag, first named here */
 	int			nmembers;
 	struct dt_smember	*m;
+	int			nenums;		/* an enum's enumerators */
+	struct dt_enumer	*en;
 	uint32_t		size, align;
 	bool			busy;		/* being laid out (containing itself: an error) */
 };
@@ -332,6 +356,7 @@ struct dt_cc {
 	bool			btf_diagnosed;	/* ... and said so */
 	int			strsize;
 	uint64_t		scratchsize;	/* alloca() bytes per clause (a constant size above is an error) */
+	uint64_t		printsize;	/* print( ): an object's bytes recorded at most */
 	int			nuser_items;	/* declarations and clauses outside the library */
 
 	/* parse output: top-level items of every source in order */

@@ -321,6 +321,8 @@ static void parse_pragma(struct ps *p)
 			p->cc->dversion = v;
 		else if (!strcmp(od->name, "scratchsize"))
 			p->cc->scratchsize = v;
+		else if (!strcmp(od->name, "printsize"))
+			p->cc->printsize = v;
 		else if (!strcmp(od->name, "cpu")) {
 			p->cc->one_cpu = true;
 			p->cc->cpu = (uint32_t)v;

@@ -36,6 +36,8 @@ struct type_spec {
 	struct dt_token	start;		/* first token, for diagnostics */
 	struct dt_token	sname;		/* struct NAME */
 	int		tagkind;	/* its T_STRUCT or T_UNION */
+	const char	*pname;		/* the type's name as print( ) shows it ("uint64_t") */
+	uint16_t	penum;		/* an enum declared in D: its dstruct index + 1 */
 };
 
 #define TOK(p)	((p)->lx.tok)

@@ -55,6 +55,21 @@ bool ps_is_type_tok(const struct dt_token *t)
 	       (t->kind == T_IDENT && (!strcmp(t->sval, "float") || !strcmp(t->sval, "double")));
 }
 
+/* An integer type's name as C names it (what print( ) shows): "unsigned long long" */
+static const char *int_pname(int nchar, int nshort, int nlong, int nsigned, int nunsigned)
+{
+	static const char *const names[2][5] = {
+		{ "char", "short", "int", "long", "long long" },
+		{ "unsigned char", "unsigned short", "unsigned int", "unsigned long",
+		  "unsigned long long" },
+	};
+	int w = nchar ? 0 : nshort ? 1 : 2 + nlong;
+
+	if (nchar && nsigned)
+		return "signed char";
+	return names[nunsigned ? 1 : 0][w];
+}
+
 /* type := specifiers { '*' } ; returns false after a diagnosed error */
 bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 {
@@ -98,6 +113,7 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 			ndouble++;
 		else if (k == T_TYPEDEF_NAME && !istd && !any) {
 			istd = true;
+			ts->pname = TOK(p).sval;
 			utd = dt_hget(&p->cc->typedefs, TOK(p).sval, (uint32_t)strlen(TOK(p).sval));
 			if (!utd)
 				dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
@@ -142,10 +158,13 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 		t->kind = DT_T_FLOAT;
 		t->size = nfloat ? 4 : nlong ? 16 : 8;
 		t->sign = false;	/* its bits, loaded without sign extension */
+		ts->pname = nfloat ? "float" : nlong ? "long double" : "double";
 	} else if (isstring) {
 		t->kind = DT_T_STRING;
+		ts->pname = "string";
 	} else if (isvoid) {
 		t->kind = DT_T_VOID;
+		ts->pname = "void";
 	} else if (istag) {
 		/* set by ps_tag_type() */
 	} else if (utd) {
@@ -157,6 +176,7 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 
 		*t = DT_INT_TYPE(size, !nunsigned);
 		t->ischar = nchar && !nsigned && !nunsigned;
+		ts->pname = int_pname(nchar, nshort, nlong, nsigned, nunsigned);
 	}
 	ts->start = start;
 	return true;
@@ -302,6 +322,8 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 			if (!ps_parse_type_ptrs(p, &ts, &sm->type.t))
 				return false;
 			sm->type.sname = p->sname_out;
+			sm->pname = ts.pname;
+			sm->penum = ts.penum;
 			sm->type.src = at.src;
 			sm->type.line = at.line;
 			sm->type.col = at.col;
@@ -379,7 +401,9 @@ static bool parse_members(struct ps *p, struct dt_dstruct *ds)
 /* An enumerator list: { NAME [= constant] {, ...} } */
 static bool parse_enumerators(struct ps *p, struct dt_dstruct *ds)
 {
+	struct dt_enumer en[1024];
 	int64_t next = 0;
+	int n = 0;
 
 	ps_next(p);	/* '{' */
 	while (TOK(p).kind != T_RBRACE) {
@@ -421,6 +445,10 @@ static bool parse_enumerators(struct ps *p, struct dt_dstruct *ds)
 			return false;
 		}
 		v = dt_alloc(&p->cc->ar, sizeof(*v));
+		if (n < 1024) {		/* what print( ) names (more are rare: shown as numbers) */
+			en[n].name = at.sval;
+			en[n++].val = next;
+		}
 		*v = next++;
 		if (!dt_hput(&p->cc->enumconsts, at.sval, (uint32_t)strlen(at.sval), v))
 			dt_oom();
@@ -432,8 +460,17 @@ static bool parse_enumerators(struct ps *p, struct dt_dstruct *ds)
 		ps_syntax_error(p, &TOK(p));
 		return false;
 	}
+	ds->en = dt_alloc(&p->cc->ar, sizeof(*en) * (size_t)(n ? n : 1));
+	memcpy(ds->en, en, sizeof(*en) * (size_t)n);
+	ds->nenums = n;
 	ds->defined = true;
 	return true;
+}
+
+/* "struct NAME", or "struct" for an anonymous one: as print( ) names it */
+static const char *tag_pname(struct dt_cc *cc, int kind, const char *name)
+{
+	return name ? dt_tag_key(cc, kind, name) : dt_tag_word(kind);
 }
 
 /*
@@ -495,10 +532,15 @@ bool ps_tag_type(struct ps *p, struct type_spec *ts)
 			return false;
 		ts->tagdef = true;
 	}
+	ts->pname = tag_pname(cc, kind, key ? name.sval : NULL);
 	if (kind == T_ENUM) {
 		struct dt_btf *b;
 		int size;
 		bool sign;
+
+		for (int i = 0; ds && i < cc->ndstructs; i++)
+			if (cc->dstructs[i] == ds)
+				ts->penum = (uint16_t)(i + 1);
 
 		/* not declared in D: the kernel's, an integer of its size */
 		if (!ds && !p->defer && cc->opts->btf_path && (b = dt_btf_try(cc)) &&

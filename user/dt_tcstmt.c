@@ -378,6 +378,41 @@ static bool tc_trace_bytes(struct dt_cc *cc, struct dt_node *n)
 }
 
 /*
+ * print(P) of a pointer to an object of a known type (a struct or union,
+ * of the kernel or declared in D; an integer): the object's bytes (at
+ * most printsize of them) are recorded with P, and shown member by member
+ * (DTrace's print( )).  Other values print as trace( ) shows them.  False
+ * if diagnosed.
+ */
+static bool tc_print_object(struct dt_cc *cc, struct dt_node *n)
+{
+	const struct dt_type *pt = &n->b->type;
+	struct dt_type o;
+	uint32_t size, align;
+	char x[96];
+
+	if (pt->kind != DT_T_PTR || pt->pdepth != 1 || pt->dtype)
+		return true;
+	if (pt->dstruct || pt->btf)
+		o = (struct dt_type){ .kind = DT_T_STRUCT, .dstruct = pt->dstruct, .btf = pt->btf };
+	else if (pt->bsize)
+		o = (struct dt_type){ .kind = DT_T_INT, .size = pt->bsize, .sign = pt->bsign };
+	else
+		return true;	/* void *: an address */
+	size = dt_type_sizeof(cc, &o, &align);
+	if (!size) {
+		dt_type_name(&o, x, sizeof(x));
+		dt_nerror(cc, n->b, "D_PRINT_SIZE",
+			  "print( ) argument #1 reference has type '%s' with size 0; cannot print( ) it",
+			  x);
+		tc_set_err(n);
+		return false;
+	}
+	n->nbytes = size < cc->printsize ? size : (uint32_t)cc->printsize;
+	return true;
+}
+
+/*
  * tracemem(addr, size [, dynsize]): SIZE bytes (an integer constant) at
  * ADDR, kernel memory (or ktrace memory: copyin(), alloca()), of which
  * the first DYNSIZE are shown (all of them when DYNSIZE is negative or
@@ -534,6 +569,8 @@ static void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_actio
 			tc_set_err(n);
 			return;
 		}
+		if (act->kind == KTRACE_ACT_PRINT && !tc_print_object(cc, n))
+			return;
 		note_data(cc, n, "data-recording actions");
 		return;
 	case KTRACE_ACT_PRINTF:

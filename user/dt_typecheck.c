@@ -528,6 +528,20 @@ static bool is_ptr_lvalue(struct dt_cc *cc, const struct dt_node *l)
 	}
 }
 
+/*
+ * p->name[i] = c: a char of a char array member of a struct in alloca( )
+ * or copyin( ) memory, stored (plain assignment only; strings elsewhere
+ * are read only).
+ */
+static bool tc_char_array_store(const struct dt_node *n, const struct dt_node *l)
+{
+	const struct dt_node *m = l->a;
+
+	return n->kind == DT_N_ASSIGN && n->op == T_ASSIGN && m->kind == DT_N_MEMBER &&
+	       m->mem_how == DT_MEM_STR && m->a && m->a->type.aspace == DT_AS_KTRACE &&
+	       (m->a->type.kind == DT_T_PTR || m->a->type.kind == DT_T_STRUCT);
+}
+
 /* Type-check the target of a store through a pointer; false if diagnosed. */
 static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l)
 {
@@ -548,7 +562,8 @@ static bool tc_ptr_lvalue(struct dt_cc *cc, struct dt_node *n, struct dt_node *l
 			  tc_opname(n->op));
 		return false;
 	}
-	if (l->kind == DT_N_INDEX && l->a->type.kind == DT_T_STRING) {
+	if (l->kind == DT_N_INDEX && l->a->type.kind == DT_T_STRING &&
+	    !tc_char_array_store(n, l)) {
 		dt_nerror(cc, n, "D_OP_LVAL", "operator %s requires a modifiable lvalue: the characters of a string cannot be assigned",
 			  tc_opname(n->op));
 		return false;

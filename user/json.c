@@ -225,6 +225,15 @@ static void json_action(struct kt_output *out, const struct ktrace_action_desc *
 	fputc('}', out->fp);
 }
 
+static void json_print(struct kt_output *out, const struct kt_prog *p, uint32_t type,
+		       const struct kt_val *v)
+{
+	fprintf(out->fp, "%s{\"action\":\"print\"", out->first ? "" : ",");
+	out->first = false;
+	kt_json_object(out->fp, p, type, v, out->o->printsize);
+	fputc('}', out->fp);
+}
+
 static void json_printa(struct kt_output *out, struct kt_aggtab *t, const uint32_t *aggs,
 			int naggs, const char *fmt)
 {
@@ -302,6 +311,7 @@ const struct kt_output_ops kt_output_json = {
 	.rec_begin	= json_rec_begin,
 	.action		= json_action,
 	.printa		= json_printa,
+	.print		= json_print,
 	.system		= json_system,
 	.truncate	= json_truncate,
 	.redirect	= json_redirect,

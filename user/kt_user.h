@@ -163,6 +163,51 @@ int kt_opt_parse(const char *name, const char *val, const struct kt_optdesc **dp
 		 uint64_t *out, char *why, size_t whylen);
 
 /*
+ * print( )'s types (dt_ptype.c builds them, ptype.c shows values of them):
+ * the object a print( )ed pointer points to, described for the consumer,
+ * which gets only its bytes.  A table (struct kt_prog.ptypes) whose entries
+ * refer to each other by index: a struct's members, an array's element.
+ */
+enum kt_ptkind {
+	KT_PT_INT,	/* size 1, 2, 4, 8; sign; ischar: a char (in an array: 'c') */
+	KT_PT_PTR,	/* an address */
+	KT_PT_ENUM,	/* an integer shown by its enumerator's name */
+	KT_PT_FLOAT,	/* float (4), double (8) */
+	KT_PT_STRUCT,
+	KT_PT_UNION,
+	KT_PT_ARRAY,	/* nelems of elem */
+	KT_PT_OPAQUE,	/* a type the consumer cannot show (its size in bytes only) */
+};
+
+struct kt_ptmember {
+	char		*name;		/* "" for an anonymous struct or union */
+	uint32_t	type;		/* index in the table */
+	uint32_t	bitoff;		/* from the start of the struct */
+	uint8_t		bits;		/* a bit-field's width, 0 if it is none */
+};
+
+struct kt_ptenum {
+	char		*name;
+	int64_t		val;
+};
+
+struct kt_ptype {
+	char		*name;		/* as DTrace shows it: "struct sk_buff", "char [5]", "__u8" */
+	uint8_t		kind;		/* enum kt_ptkind */
+	bool		sign;		/* INT, ENUM */
+	bool		ischar;		/* INT */
+	uint32_t	size;		/* bytes */
+	uint32_t	elem, nelems;	/* ARRAY */
+	uint32_t	n;		/* STRUCT, UNION: members; ENUM: enumerators */
+	struct kt_ptmember *m;
+	struct kt_ptenum *e;
+	uint32_t	key;		/* the compiler's: the type it describes (shared) */
+};
+
+/* print( )'s default printsize: the bytes of an object shown (and recorded) at most */
+#define KT_DEF_PRINTSIZE	8192
+
+/*
  * The compiler's output: the object's sections (without enablings, which
  * the CLI adds once probes are resolved) plus what the consumer needs.
  */
@@ -188,6 +233,11 @@ struct kt_prog {
 	int				noptions;
 	bool				destructive;	/* uses destructive actions */
 	int				errclause;	/* the default ERROR clause's index, or -1 */
+	struct kt_ptype			*ptypes;	/* print( )'s types */
+	uint32_t			nptypes;
+	uint32_t			nact_ptype;	/* act_ptype[] entries (<= nactions) */
+	uint32_t			*act_ptype;	/* [nactions]: print( )'s object's
+							 * type + 1; 0: a value as trace( ) */
 };
 
 /*
@@ -273,6 +323,8 @@ struct kt_compile_opts {
 	int		target_pid;	/* $target, 0 if none */
 	int		strsize;	/* string size for type checking (256) */
 	uint32_t	scratchsize;	/* alloca() bytes per clause, 0: the default (256) */
+	uint32_t	printsize;	/* print( ): an object's bytes recorded at most,
+					 * 0: the default (KT_DEF_PRINTSIZE) */
 	bool		destructive;	/* -w given */
 	bool		probe_only;	/* -n PATTERN with no clause body: just specs (for -l) */
 	bool		defaultargs;	/* -x defaultargs: a missing $N reads as 0 or "" */

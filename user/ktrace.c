@@ -670,6 +670,7 @@ int main(int argc, char **argv)
 	copts.target_pid = (int)target;
 	copts.strsize = (int)o.k.strsize;	/* 0: the kernel's default */
 	copts.scratchsize = o.k.scratchsize;
+	copts.printsize = (uint32_t)o.printsize;
 	copts.destructive = o.destructive;
 	copts.defaultargs = o.defaultargs;
 	copts.dversion = o.dversion;

@@ -47,6 +47,9 @@ static const struct kt_optdesc opt_table[] = {
 	{ "aggsortpos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortpos), 0, 0, 1024 },
 	{ "aggsortkeypos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortkeypos), 0, 0, 1024 },
 	{ "stackindent", KT_OPT_COUNT, KT_OPTW_CLI, CLI(stackindent), 14, 0, 1024 },
+	/* print( ): an object's bytes recorded (the compiler) and shown (the consumer) at most */
+	{ "printsize", KT_OPT_SIZE, KT_OPTW_CLI | KT_OPTW_COMPILER, CLI(printsize),
+	  KT_DEF_PRINTSIZE, 1, KTRACE_MAX_SCRATCHSIZE },
 	{ "maxframes", KT_OPT_COUNT, KT_OPTW_CLI, CLI(maxframes), 0, 1, KTRACE_MAX_STACKFRAMES },
 	{ "switchrate", KT_OPT_RATE, KT_OPTW_CLI, CLI(switchrate_ns), NS_PER_SEC,
 	  1, UINT64_MAX },

@@ -50,6 +50,12 @@ static void text_action(struct kt_output *out, const struct ktrace_action_desc *
 	}
 }
 
+static void text_print(struct kt_output *out, const struct kt_prog *p, uint32_t type,
+		       const struct kt_val *v)
+{
+	kt_print_object(out->fp, p, type, v, out->o->printsize);
+}
+
 static void text_printa(struct kt_output *out, struct kt_aggtab *t, const uint32_t *aggs,
 			int naggs, const char *fmt)
 {
@@ -93,6 +99,7 @@ static const struct kt_output_ops kt_output_text = {
 	.rec_begin	= text_rec_begin,
 	.action		= text_action,
 	.printa		= text_printa,
+	.print		= text_print,
 	.system		= text_system,
 	.truncate	= text_truncate,
 	.redirect	= text_redirect,

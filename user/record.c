@@ -245,6 +245,9 @@ int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
 				error_message(s, v);
 		} else if (ad->kind == KTRACE_ACT_PRINTA) {
 			do_printa(s, ad, v, nv);
+		} else if (ad->kind == KTRACE_ACT_PRINT && nv == 2 &&
+			   it->action < s->p->nact_ptype && s->p->act_ptype[it->action]) {
+			s->out.ops->print(&s->out, s->p, s->p->act_ptype[it->action] - 1, v);
 		} else {
 			if (ad->kind != KTRACE_ACT_SYSTEM && ad->kind != KTRACE_ACT_FTRUNCATE)
 				s->out.ops->action(&s->out, ad, strtab(s->p, ad->fmt), v, nv);

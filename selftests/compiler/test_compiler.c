@@ -18,6 +18,8 @@
  * Run from the repository root (the Makefile's `run` target does).
  */
 #include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,8 @@ static int verify_prog(const struct kt_prog *p, char *log, size_t logsz)
 
 /* ----- positive cases ----- */
 static const char *const good[] = {
+	/* a char of a char array member of a struct in alloca( ) memory is stored (print( )'s tests) */
+	"struct s { int a; char b[5]; struct { char n[3]; } in; }; BEGIN { t = (struct s *)alloca(sizeof (struct s)); t->b[0] = 't'; i = 4; t->b[i] = 0; t->in.n[2] = 'x'; print(t); }",
 	/* declared arrays: N-1 and a computed index, compound ops, the array's address */
 	"int a[5]; char c[65536]; long l[8192]; int *ps[2]; BEGIN { a[4] = 1; i = 2; a[i] += 3; a[i]++; --a[0]; c[65535] = 1; l[8191] = a[i]; ps[1] = (int *)curthread; p = a; q = &a[i]; trace(p[1] + a[i] + ps[1][0] + *q + (&a[4] - &a[0])); }",
 	/* uregs[R]: every register from 0 to the last (25), read and traced */
@@ -347,6 +351,9 @@ static const struct bad bad[] = {
 	{ "struct s { char c[129]; } v; BEGIN { trace(v); }",
 	  "t.d:1:44: error: trace( ) of a struct variable records at most 16 words (128 bytes): trace the copy in alloca( ) memory (*p) of a larger one", "D_PROTO_ARG" },
 	/* print() of a struct is not trace(): no bytes */
+	/* ... by plain assignment only: a compound one, as any string's, is an error */
+	{ "struct s { char b[5]; }; BEGIN { t = (struct s *)alloca(8); t->b[0] += 1; }",
+	  "t.d:1:69: error: operator += requires a modifiable lvalue: the characters of a string cannot be assigned", "D_OP_LVAL" },
 	{ "struct s { int a; } v; BEGIN { print(v); }",
 	  "t.d:1:38: error: \"struct s\" is not a value: use its members (s.member) or a pointer to it", "D_STRUCT_VALUE" },
 	{ "BEGIN { printf(\"%s\\n\", 1); }",
@@ -1661,6 +1668,189 @@ static void test_cpp(void)
  * long foo_fn(struct foo *a, int bits), and enum fooe { FA = 1 } of 2 bytes,
  * unsigned.
  */
+/* The consumer's text (or JSON) of print( )'s object BYTES at ADDR, of action ACT's type */
+static char *print_text(const struct kt_prog *p, uint32_t act, const void *bytes, uint32_t n,
+			uint64_t addr, uint64_t printsize, bool json)
+{
+	struct kt_val v[2] = {
+		{ .enc = KTRACE_TYPE_BYTES, .dtype = KT_DT_BYTES, .bytes = bytes, .nbytes = n },
+		{ .enc = KTRACE_TYPE_INT, .dtype = KT_DT_PTR, .i = (int64_t)addr },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return NULL;
+	if (act < p->nact_ptype && p->act_ptype[act]) {
+		if (json)
+			kt_json_object(m, p, p->act_ptype[act] - 1, v, printsize);
+		else
+			kt_print_object(m, p, p->act_ptype[act] - 1, v, printsize);
+	}
+	fclose(m);
+	return buf;
+}
+
+static void check_text(const char *name, const char *got, const char *want)
+{
+	char *why = malloc(strlen(want) + (got ? strlen(got) : 0) + 32);
+
+	sprintf(why, "want:\n%s\ngot:\n%s", want, got ? got : "(none)");
+	result(got && !strcmp(got, want), name, why);
+	free(why);
+}
+
+/* The C layout of the struct the D program declares: its bytes are print( )'s record. */
+struct print_ts {
+	int		a;
+	char		b[5];
+	union {
+		uint8_t		c;
+		uint64_t	d;
+	} u;
+	struct {
+		void		*e;
+		uint64_t	f;
+	} s;
+	bool		g;
+	int		h;
+	unsigned int	bf:4;
+	int		neg:5;
+	short		arr[3];
+	long long	ll;
+};
+
+#define PI(n)	"                                            " n	/* 44: past the probe columns */
+
+/*
+ * print(P): the object's bytes and P recorded (BYTES then P), its type
+ * described (names, members, enumerators, bit-fields), shown as dtrace(1)
+ * shows it: members by name and type, zeroed ones left out, char arrays to
+ * their NUL, enums by name; printsize cuts it with "..." where the bytes end.
+ */
+static void test_print(void)
+{
+	static const char src[] =
+		"enum eh { FIRSTVAL = 0, SECONDVAL = 1, THIRDVAL = 3 };\n"
+		"struct ts { int a; char b[5]; union { __u8 c; __u64 d; } u;\n"
+		"  struct { void *e; uint64_t f; } s; bool g; enum eh h;\n"
+		"  unsigned int bf : 4; int neg : 5; short arr[3]; long long ll; };\n"
+		"BEGIN { t = (struct ts *)alloca(sizeof (struct ts)); print(t); print(t->a); }\n";
+	struct kt_compile_opts o = base_opts();
+	struct print_ts ts;
+	struct kt_diags d;
+	struct kt_prog *p = compile_o(src, &o, &d);
+	char log[4096], *t;
+	bool ok;
+
+	if (!p) {
+		t = diags_text(&d);
+		result(false, "print_struct_records_bytes_and_pointer", t);
+		free(t);
+		kt_diags_free(&d);
+		return;
+	}
+	ok = p->nactions >= 2 && p->actions[0].kind == KTRACE_ACT_PRINT &&
+	     p->actions[0].nargs == 2 && p->actions[0].arg_types[0] == KT_DT_BYTES &&
+	     p->actions[0].arg_types[1] == KT_DT_PTR && p->nact_ptype >= 1 && p->act_ptype[0] &&
+	     (p->nact_ptype < 2 || !p->act_ptype[1]) && !verify_prog(p, log, sizeof(log));
+	result(ok, "print_struct_records_bytes_and_pointer", log);
+	ok = p->nactions >= 2 && p->actions[1].kind == KTRACE_ACT_PRINT &&
+	     p->actions[1].nargs == 1 && p->actions[1].arg_types[0] == KT_DT_S32;
+	result(ok, "print_integer_records_its_value", "");
+	ok = p->nact_ptype && p->act_ptype[0] &&
+	     p->ptypes[p->act_ptype[0] - 1].size == sizeof(struct print_ts);
+	snprintf(log, sizeof(log), "D size %u, C size %zu", ok ? 0 :
+		 p->nact_ptype && p->act_ptype[0] ? p->ptypes[p->act_ptype[0] - 1].size : 0,
+		 sizeof(struct print_ts));
+	result(ok, "print_struct_type_size_is_c_layout", log);
+
+	memset(&ts, 0, sizeof(ts));
+	ts.a = 1;
+	memcpy(ts.b, "test", 5);
+	ts.u.d = 123456789;
+	ts.s.e = (void *)0xffff9b7aca7e0000ull;
+	ts.s.f = 987654321;
+	ts.g = 1;
+	ts.h = 1;
+	ts.bf = 9;
+	ts.neg = -3;
+	ts.arr[0] = 1;
+	ts.arr[2] = -2;
+	ts.ll = -7;
+	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 8192, false);
+	check_text("print_struct_members_by_type", t,
+		   "0x1000 = *\n"
+		   PI("(struct ts) {\n")
+		   PI(" .a = (int)1,\n")
+		   PI(" .b = (char [5]) [\n")
+		   PI("  (char)'t',\n") PI("  (char)'e',\n") PI("  (char)'s',\n") PI("  (char)'t',\n")
+		   PI(" ],\n")
+		   PI(" .u = (union) {\n")
+		   PI("  .c = (__u8)21,\n")
+		   PI("  .d = (__u64)123456789,\n")
+		   PI(" },\n")
+		   PI(" .s = (struct) {\n")
+		   PI("  .e = (void *)0xffff9b7aca7e0000,\n")
+		   PI("  .f = (uint64_t)987654321,\n")
+		   PI(" },\n")
+		   PI(" .g = (bool)1,\n")
+		   PI(" .h = (enum eh)SECONDVAL,\n")
+		   PI(" .bf = (unsigned int)9,\n")
+		   PI(" .neg = (int)-3,\n")
+		   PI(" .arr = (short [3]) [\n")
+		   PI("  (short)1,\n") PI("  (short)0,\n") PI("  (short)-2,\n")
+		   PI(" ],\n")
+		   PI(" .ll = (long long)-7,\n")
+		   PI("}\n"));
+	free(t);
+
+	/* printsize 20: d (bytes 16..23) is past it; the union's '}' after the "..." */
+	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 20, false);
+	check_text("print_printsize_cuts_with_ellipsis", t,
+		   "0x1000 = *\n"
+		   PI("(struct ts) {\n")
+		   PI(" .a = (int)1,\n")
+		   PI(" .b = (char [5]) [\n")
+		   PI("  (char)'t',\n") PI("  (char)'e',\n") PI("  (char)'s',\n") PI("  (char)'t',\n")
+		   PI(" ],\n")
+		   PI(" .u = (union) {\n")
+		   PI("  .c = (__u8)21,\n")
+		   PI("  ...\n")
+		   PI(" },\n")
+		   PI("}\n"));
+	free(t);
+
+	/* zeroed members are left out, a char array ends at its first NUL */
+	memset(&ts, 0, sizeof(ts));
+	memcpy(ts.b, "\0est", 5);
+	ts.h = 3;
+	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, false);
+	check_text("print_zeroed_members_left_out", t,
+		   "0x2000 = *\n"
+		   PI("(struct ts) {\n")
+		   PI(" .b = (char [5]) [\n")
+		   PI(" ],\n")
+		   PI(" .h = (enum eh)THIRDVAL,\n")
+		   PI("}\n"));
+	free(t);
+
+	/* -x format=json: every member by name, chars as a string, enums by name */
+	ts.a = -5;
+	memcpy(ts.b, "ab", 3);
+	ts.u.d = 300;
+	ts.neg = -1;
+	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, true);
+	check_text("print_json_object", t,
+		   ",\"address\":8192,\"type\":\"struct ts\",\"value\":{\"a\":-5,\"b\":\"ab\","
+		   "\"u\":{\"c\":44,\"d\":300},\"s\":{\"e\":0,\"f\":0},\"g\":0,\"h\":\"THIRDVAL\","
+		   "\"bf\":0,\"neg\":-1,\"arr\":[0,0,0],\"ll\":0}");
+	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
+}
+
 static bool write_test_btf(const char *path)
 {
 	static const char strs[] =
@@ -1728,6 +1918,9 @@ static const struct {
 	{ "btf_bit_field_no_address", "BEGIN { trace(&((struct foo *)arg0)->bits); }",
 	  "t.d:1:15: error: cannot take the address of bit-field bits" },
 	{ "btf_member_address", "BEGIN { f = (struct foo *)arg0; trace(&f->name); trace(&f->next[1]); trace(&f->a); }", "" },
+	/* print( ) of an incomplete type: no size to show */
+	{ "btf_print_incomplete_type", "BEGIN { print((struct nosuch *)arg0); }",
+	  "t.d:1:23: error: struct nosuch is incomplete: it is neither a kernel type nor defined in D" },
 	{ "btf_struct_is_not_a_value", "BEGIN { print(*(struct foo *)arg0); }",
 	  "t.d:1:15: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
 	{ "btf_struct_key_is_not_a_value", "BEGIN { @[((struct foo *)arg0)->next[0]] = count(); }",
@@ -1801,6 +1994,43 @@ static void test_btf(void)
 	} else {
 		t = diags_text(&d);
 		result(false, "btf_bit_field_reads_exact", t);
+		free(t);
+	}
+	kt_prog_free(p);
+	kt_diags_free(&d);
+
+	/*
+	 * print( ) of a kernel struct: its members from BTF, an anonymous union,
+	 * bit-fields (bits 3, sb -3, wide -2 in bytes 32..35), a pointer
+	 */
+	p = compile_o("BEGIN { print((struct foo *)arg0); }", &o, &d);
+	if (p) {
+		static const unsigned char foo[40] = {
+			7, 0, 0, 0, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+			0x00, 0x10, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0,
+			0xeb, 0xfe, 0xff, 0x0f, 0, 0, 0, 0,
+		};
+
+		t = print_text(p, 0, foo, sizeof(foo), 0x1234, 8192, false);
+		check_text("btf_print_kernel_struct", t,
+			   "0x1234 = *\n"
+			   PI("(struct foo) {\n")
+			   PI(" .a = (int)7,\n")
+			   PI(" .name = (char [8]) [\n")
+			   PI("  (char)'a',\n") PI("  (char)'b',\n")
+			   PI(" ],\n")
+			   PI(" .next = (struct foo *)0x1000,\n")
+			   PI(" (union) {\n")
+			   PI("  .u = (long)5,\n")
+			   PI(" },\n")
+			   PI(" .bits = (int)3,\n")
+			   PI(" .sb = (int)-3,\n")
+			   PI(" .wide = (int)-2,\n")
+			   PI("}\n"));
+		free(t);
+	} else {
+		t = diags_text(&d);
+		result(false, "btf_print_kernel_struct", t);
 		free(t);
 	}
 	kt_prog_free(p);
@@ -1973,6 +2203,7 @@ int main(void)
 	test_exact();
 	test_printf_action();
 	test_trace_bytes();
+	test_print();
 	test_agg_descs();
 	test_default_action();
 	test_probespecs();

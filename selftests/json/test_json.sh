@@ -33,7 +33,7 @@ json_case() {
 	ktap_fail "$1"
 }
 
-ktap_plan 20
+ktap_plan 21
 
 # the fields removed above are there, with numbers
 timeout 60 "$ktrace" -q --format json -n 'BEGIN { exit(0); }' >"$tmp/out" 2>&1 </dev/null
@@ -87,6 +87,14 @@ cat >"$tmp/want" <<'EOT'
 {"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"print","values":[5]},{"action":"exit","values":[0]}]}
 EOT
 json_case "json_print" 'BEGIN { print(5); exit(0); }'
+
+# print(P) of an object: its address, type and value (members by name, chars as a string)
+cat >"$tmp/want" <<'EOT'
+{"type":"record","id":1,"probe":"dtrace:::BEGIN","data":[{"action":"print","address":A,"type":"struct s","value":{"a":-1,"n":"hi","v":[0,7]}},{"action":"exit","values":[0]}]}
+EOT
+json_case "json_print_object" 'struct s { int a; char n[4]; short v[2]; };
+	BEGIN { t = (struct s *)alloca(sizeof (struct s)); t->a = -1; t->n[0] = 104; t->n[1] = 105;
+	t->v[1] = 7; print(t); exit(0); }' "" 's/"address":[1-9][0-9]*,/"address":A,/'
 
 # trunc(@, 1) keeps the biggest entry only, as in text mode
 cat >"$tmp/want" <<'EOT'
