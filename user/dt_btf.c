@@ -63,6 +63,8 @@ struct dt_btf {
 	uint32_t		*off;		/* [id]: offset of its record in types */
 	uint32_t		ntypes;		/* ids 1..ntypes */
 	struct dt_hmap		tags;		/* struct/union name -> id (complete ones) */
+	struct dt_hmap		tdefs;		/* typedef name -> the struct/union it names
+						 * (rwlock_t), when no tag has that name */
 	struct dt_hmap		enums;		/* enum name -> id */
 	struct dt_hmap		funcs;		/* function name -> its FUNC_PROTO id */
 	struct dt_hmap		vars;		/* global variable name -> VAR id (per-CPU:
@@ -117,6 +119,7 @@ static void btf_free(struct dt_btf *b)
 	if (!b)
 		return;
 	dt_hfree(&b->tags);
+	dt_hfree(&b->tdefs);
 	dt_hfree(&b->enums);
 	dt_hfree(&b->funcs);
 	dt_hfree(&b->vars);
@@ -188,6 +191,20 @@ static bool btf_index(struct dt_btf *b)
 		    dt_btf_kind(b, t->size_type) == BTF_KIND_FUNC_PROTO &&
 		    !dt_hget(&b->funcs, name, (uint32_t)strlen(name)) &&
 		    !dt_hput(&b->funcs, name, (uint32_t)strlen(name), (void *)(uintptr_t)t->size_type))
+			goto fail;
+	}
+	for (uint32_t id = 1; id <= b->ntypes; id++) {	/* after every tag is known */
+		const struct btf_type *t = type_at(b, id);
+		const char *name = dt_btf_str(b, t->name_off);
+		uint32_t sid;
+
+		if (kind_of(t) != BTF_KIND_TYPEDEF || !*name ||
+		    dt_hget(&b->tags, name, (uint32_t)strlen(name)) ||
+		    dt_hget(&b->tdefs, name, (uint32_t)strlen(name)))
+			continue;
+		sid = dt_btf_resolve(b, id);
+		if ((dt_btf_kind(b, sid) == BTF_KIND_STRUCT || dt_btf_kind(b, sid) == BTF_KIND_UNION) &&
+		    !dt_hput(&b->tdefs, name, (uint32_t)strlen(name), (void *)(uintptr_t)sid))
 			goto fail;
 	}
 	free(percpu);
@@ -368,11 +385,23 @@ bool dt_btf_var(const struct dt_btf *b, const char *name, uint32_t *type, bool *
 	return t != NULL;
 }
 
+/*
+ * The kernel struct or union NAME: a tag, or a typedef that names one
+ * (rwlock_t, an anonymous struct's typedef, as DTrace's CTF types have it).
+ */
 uint32_t dt_btf_struct(const struct dt_btf *b, const char *name)
 {
 	void *v = dt_hget(&b->tags, name, (uint32_t)strlen(name));
 
+	if (!v)
+		v = dt_hget(&b->tdefs, name, (uint32_t)strlen(name));
 	return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+/* NAME is a kernel typedef of a struct or union, and no tag. */
+bool dt_btf_typedef_struct(const struct dt_btf *b, const char *name)
+{
+	return dt_hget(&b->tdefs, name, (uint32_t)strlen(name)) != NULL;
 }
 
 /* "enum NAME" of the kernel: its size in bytes and signedness; false if BTF has none. */

@@ -208,6 +208,7 @@ const char *dt_btf_type_name(uint32_t id);	/* of the compilation in progress */
 uint32_t dt_btf_type_size(uint32_t id);
 void dt_btf_release(struct dt_cc *cc);
 uint32_t dt_btf_struct(const struct dt_btf *b, const char *name);	/* 0: none */
+bool dt_btf_typedef_struct(const struct dt_btf *b, const char *name);
 bool dt_btf_enum(const struct dt_btf *b, const char *name, int *size, bool *sign);
 bool dt_btf_var(const struct dt_btf *b, const char *name, uint32_t *type, bool *percpu);
 uint32_t dt_btf_resolve(const struct dt_btf *b, uint32_t id);
@@ -449,6 +450,12 @@ const struct kt_tp_field *dt_tp_lookup(struct dt_cc *cc, const struct dt_node *c
 
 /* D declarations: dt_decl.c (parsing) and dt_xlate.c (use) */
 bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name (dt_lex.c) */
+/*
+ * A kernel typedef of a struct or union used as a type name (rwlock_t,
+ * dt_lex.c): names ending in "_t" only, so that the kernel's types are read
+ * for no other identifier and a variable is never taken for one.
+ */
+bool dt_ktypedef_lookup(struct dt_cc *cc, const char *name);
 /* declared types in the type model (dt_types.c) */
 bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
 		     int line, int col);

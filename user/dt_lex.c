@@ -80,6 +80,17 @@ bool dt_usertype_lookup(struct dt_cc *cc, const char *name)
 	return cc && dt_hget(&cc->typedefs, name, (uint32_t)strlen(name));
 }
 
+bool dt_ktypedef_lookup(struct dt_cc *cc, const char *name)
+{
+	size_t n = strlen(name);
+	struct dt_btf *b;
+
+	if (!cc || n < 3 || strcmp(name + n - 2, "_t") || !cc->opts->btf_path)
+		return false;
+	b = dt_btf_try(cc);
+	return b && dt_btf_typedef_struct(b, name);
+}
+
 const char *dt_tok_name(int kind)
 {
 	static const char *const punct[] = {
@@ -508,7 +519,8 @@ static void lex_word(struct dt_lexer *lx, struct dt_token *t)
 			t->kind = keywords[i].tok;
 			return;
 		}
-	if (dt_typedef_lookup(t->sval, &sz, &sg) || dt_usertype_lookup(lx->cc, t->sval))
+	if (dt_typedef_lookup(t->sval, &sz, &sg) || dt_usertype_lookup(lx->cc, t->sval) ||
+	    dt_ktypedef_lookup(lx->cc, t->sval))
 		t->kind = T_TYPEDEF_NAME;
 }
 

@@ -516,7 +516,8 @@ static bool is_decl_start(struct ps *p)
 	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
 		if (!strcmp(w, words[k]))
 			return true;
-	return dt_typedef_lookup(w, &sz, &sg) || dt_usertype_lookup(p->cc, w);
+	return dt_typedef_lookup(w, &sz, &sg) || dt_usertype_lookup(p->cc, w) ||
+	       dt_ktypedef_lookup(p->cc, w);
 }
 
 static void sync_top(struct ps *p)

@@ -75,7 +75,7 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 {
 	int nlong = 0, nshort = 0, nchar = 0, nint = 0, nsigned = 0, nunsigned = 0, nfloat = 0;
 	int ndouble = 0;
-	bool isvoid = false, isstring = false, istd = false, istag = false, any = false;
+	bool isvoid = false, isstring = false, istd = false, istag = false, any = false, ktd = false;
 	const struct dt_dtype *utd = NULL;
 	int tdsize = 0;
 	bool tdsign = true;
@@ -115,9 +115,12 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 			istd = true;
 			ts->pname = TOK(p).sval;
 			utd = dt_hget(&p->cc->typedefs, TOK(p).sval, (uint32_t)strlen(TOK(p).sval));
-			if (!utd)
-				dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign);
-			else if (utd->sname) {
+			if (!utd && !dt_typedef_lookup(TOK(p).sval, &tdsize, &tdsign)) {
+				/* a kernel typedef of a struct (dt_ktypedef_lookup()) */
+				ktd = true;
+				ts->isstruct = true;
+				ts->sname = TOK(p);
+			} else if (utd && utd->sname) {
 				ts->isstruct = true;
 				ts->sname = TOK(p);
 				ts->sname.sval = (char *)utd->sname;
@@ -169,6 +172,8 @@ bool ps_parse_type_spec(struct ps *p, struct type_spec *ts)
 		/* set by ps_tag_type() */
 	} else if (utd) {
 		*t = utd->t;
+	} else if (ktd) {
+		*t = (struct dt_type){ .kind = DT_T_VOID };	/* the struct, looked up as a tag's */
 	} else if (istd) {
 		*t = DT_INT_TYPE(tdsize, tdsign);
 	} else {

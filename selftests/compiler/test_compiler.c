@@ -2160,6 +2160,20 @@ static void test_btf(void)
 	free(t);
 	kt_prog_free(p);
 	kt_diags_free(&d);
+	/*
+	 * A kernel typedef of a struct is a D type name (rwlock_t, an anonymous
+	 * struct's): casts, sizeof and declarations take it; a name ending in
+	 * _t that the kernel has no such typedef for stays a variable.
+	 */
+	p = compile_o("rwlock_t *g; fbt::_raw_read_lock:entry { self->r = (rwlock_t *)arg0; g = self->r; "
+		      "trace(rw_read_held(self->r)); trace(rw_iswriter(g)); trace(sizeof(rwlock_t)); "
+		      "not_a_kernel_type_t = 1; trace(not_a_kernel_type_t); }", &o, &d);
+	t = diags_text(&d);
+	result(p && !verify_prog(p, log, sizeof(log)), "btf_host_kernel_typedef_is_a_type_name",
+	       p ? log : t);
+	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
 	/* their argument is the lock they take */
 	t = pp_first_diag("BEGIN { trace(mutex_owned((struct task_struct *)arg0)); }", &o);
 	result(strstr(t, "mutex_owned( ) argument #1 is incompatible with prototype:") != NULL,
