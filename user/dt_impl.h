@@ -19,7 +19,8 @@
  *                   declarations, built-in names
  *   dt_typecheck.c  types, implicit declarations in program order,
  *                   aggregations, action/subroutine prototypes, printf
- *                   format checking, constant folding
+ *                   format checking, constant folding (with dt_tcop.c,
+ *                   dt_tcaction.c, dt_tcagg.c, dt_tcstmt.c: dt_tc.h)
  *   dt_xlate.c      (type checker) inlines, translators, provider arguments
  *   dt_tcmember.c   (type checker) members of structs, unions, tracepoints
  *   dt_codegen.c    syntax tree -> instructions and object tables

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dt_tc.h: what the type checker's files share (dt_types.c, dt_builtins.c,
- * dt_typecheck.c, dt_tcstmt.c, dt_printf.c; dt_typecheck.c has the
- * overview).  Private to them, but for the type model and the built-in
- * tables, below the parser, which dt_decl.c and dt_parse_type.c use too:
- * the other passes see dt_impl.h only.
+ * dt_typecheck.c, dt_tcop.c, dt_tcaction.c, dt_tcagg.c, dt_tcstmt.c,
+ * dt_printf.c...; dt_typecheck.c has the overview).  Private to them, but
+ * for the type model and the built-in tables, below the parser, which
+ * dt_decl.c and dt_parse_type.c use too: the other passes see dt_impl.h
+ * only.
  */
 #ifndef KTRACE_DT_TC_H
 #define KTRACE_DT_TC_H
@@ -116,7 +117,7 @@ bool tc_check_destructive(struct dt_cc *cc, struct dt_node *n, const char *name)
 
 /* dt_typecheck.c */
 void tc_expr(struct dt_cc *cc, struct dt_node *n);
-/* dt_tcstmt.c: A op B, B an integer constant, a new node at AT (not yet checked) */
+/* dt_tcaction.c: A op B, B an integer constant, a new node at AT (not yet checked) */
 struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op,
 			      struct dt_node *a, int64_t b);
 /*
@@ -124,6 +125,15 @@ struct dt_node *tc_binop_node(struct dt_cc *cc, const struct dt_node *at, int op
  * rewritten into the loads they are and checked; false: N is none of them.
  */
 bool tc_lock_subr(struct dt_cc *cc, struct dt_node *n, int nargs);
+
+/* dt_tcop.c: operators, assignments */
+void tc_binop(struct dt_cc *cc, struct dt_node *n);
+void tc_logop(struct dt_cc *cc, struct dt_node *n);
+void tc_assign(struct dt_cc *cc, struct dt_node *n);
+void tc_incdec(struct dt_cc *cc, struct dt_node *n);
+void tc_unop(struct dt_cc *cc, struct dt_node *n);
+struct dt_ident *tc_assign_target(struct dt_cc *cc, struct dt_node *l, bool define,
+				  const struct dt_type *rt);
 
 /* dt_xlate.c: declared names, types and translators */
 bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n);
@@ -137,8 +147,6 @@ bool tc_addrof_memory(struct dt_cc *cc, struct dt_node *n);
 bool tc_is_var_struct(const struct dt_node *n);
 void tc_var_member(struct dt_cc *cc, struct dt_node *n);
 bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n);
-struct dt_ident *tc_assign_target(struct dt_cc *cc, struct dt_node *l, bool define,
-				  const struct dt_type *rt);
 void tc_check_xlators(struct dt_cc *cc);
 void tc_xlate_bare(struct dt_cc *cc, struct dt_node *n);
 void tc_offsetof(struct dt_cc *cc, struct dt_node *n);
@@ -149,7 +157,21 @@ void tc_provider_arg(struct dt_cc *cc, struct dt_node *n);
 void tc_ksym(struct dt_cc *cc, struct dt_node *n);
 bool tc_ksym_addrof(struct dt_cc *cc, struct dt_node *n);
 
-/* dt_tcstmt.c */
+/* dt_tcaction.c: calls, actions, a clause's speculation ordering */
 void tc_call(struct dt_cc *cc, struct dt_node *n, bool stmt);
+void tc_action(struct dt_cc *cc, struct dt_node *n, const struct dt_action *act);
+void tc_clause_begin(void);
+void tc_note_data(struct dt_cc *cc, struct dt_node *n, const char *what);
+bool tc_note_agg(struct dt_cc *cc, struct dt_node *s);
+
+/* dt_tcagg.c: aggregations */
+void tc_agg(struct dt_cc *cc, struct dt_node *s);
+struct dt_aggr *tc_agg_arg(struct dt_cc *cc, struct dt_node *call, struct dt_node *a,
+			   int argno);
+void tc_printa_multi(struct dt_cc *cc, struct dt_node *n, const char *fmt,
+		     struct dt_node *aggn);
+void tc_printa_defer(struct dt_cc *cc, struct dt_node *n, const char *fmt);
+void tc_aggs_begin(void);
+void tc_aggs_end(struct dt_cc *cc);
 
 #endif /* KTRACE_DT_TC_H */

@@ -6,7 +6,7 @@
  * types declared in D (their names, sizes and C layouts; kernel struct
  * names looked up in BTF when used).  It sits below the parser and the
  * passes after it and calls none of them (only the lexer, for operators'
- * names); dt_typecheck.c and dt_tcstmt.c apply it.
+ * names); the type checker's files (dt_tc.h) apply it.
  */
 #include <ctype.h>
 #include <stdlib.h>
