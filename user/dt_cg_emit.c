@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dt_cg_emit.c: the code generator's emitter (see dt_codegen.c for the
- * scheme), below the expressions (dt_cg_expr.c) and the statements
- * (dt_codegen.c): the object's string and integer tables, emitting and
- * patching instructions, the register bitmap, constants, and which
- * instruction loads, stores or computes what (a variable's scope, an
- * operator, a pointer's scale).  It generates no expression.
+ * scheme), below the expressions (dt_cg_expr.c, dt_cg_var.c,
+ * dt_cg_assign.c) and the statements (dt_codegen.c): the object's string
+ * and integer tables, emitting and patching instructions, the register
+ * bitmap, constants, and which instruction loads, stores or computes what
+ * (a variable's scope, an address space, an operator, a pointer's scale).
+ * It generates no expression.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,28 @@ int cg_st_op(int scope)
 	case KTRACE_SCOPE_TARRAY: return KTRACE_OP_STTA;
 	default: return KTRACE_OP_STG;
 	}
+}
+
+/* The load from address space ASPACE (DT_AS_*): ldu, lds or ldk. */
+int cg_load_op(int aspace)
+{
+	return aspace == DT_AS_USER ? KTRACE_OP_LDU : aspace == DT_AS_KTRACE ? KTRACE_OP_LDS :
+	       KTRACE_OP_LDK;
+}
+
+/* *R, R a pointer of type PTR: the load of what it points to, into R. */
+void cg_deref(struct cg *g, int r, const struct dt_type *ptr)
+{
+	int size, sign;
+
+	if (ptr->pdepth > 1) {
+		size = 8;
+		sign = 0;
+	} else {
+		size = ptr->bsize ? ptr->bsize : 8;
+		sign = ptr->bsign && size < 8;
+	}
+	cg_emit(g, cg_load_op(ptr->aspace), r, r, 0, size | (sign ? KTRACE_LD_SIGNED : 0));
 }
 
 int cg_ptr_scale(const struct dt_type *t)

@@ -84,7 +84,7 @@ static void cc_cleanup(struct dt_cc *cc)
  * kernel's KTRACE_TYPE_USAMPLE, unwound by the consumer), in the tuples
  * the program pushes, the actions' arguments and the aggregation keys.
  * ustack() pushes KTRACE_TT_USTACK, and so do the ucaller and ustackdepth
- * values recorded (cg_usample_node in dt_cg_expr.c: their display types,
+ * values recorded (cg_usample_node in dt_cg_var.c: their display types,
  * KT_DT_UCALLER..., say what the consumer derives from the sample); the
  * rest of the program is as in fp mode.
  */

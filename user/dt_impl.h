@@ -24,8 +24,9 @@
  *   dt_xlate.c      (type checker) inlines, translators, provider arguments
  *   dt_tcmember.c   (type checker) members of structs, unions, tracepoints
  *   dt_codegen.c    syntax tree -> instructions and object tables
- *                   (on dt_cg_expr.c expressions and variables, on
- *                   dt_cg_emit.c the emitter)
+ *                   (on dt_cg_expr.c expressions, dt_cg_var.c variables,
+ *                   dt_cg_assign.c assignments, on dt_cg_emit.c the
+ *                   emitter)
  *                   (dt_attr.c each clause's stability attributes)
  *   dt_compile.c    drives them: kt_compile(), kt_prog_free(),
  *                   kt_prog_serialize()

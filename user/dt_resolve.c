@@ -483,7 +483,7 @@ struct dt_ident *dt_var_new(struct dt_cc *cc, const char *name, int scope,
  * A variable of a struct or union type declared in D holds its bytes in
  * 64-bit words: its own and hidden variables NAME.1, NAME.2... of its
  * scope (names no program can write), read and written a member at a time
- * (dt_cg_expr.c).  False (diagnosed) for what cannot be held so.
+ * (dt_cg_var.c).  False (diagnosed) for what cannot be held so.
  */
 bool dt_var_words(struct dt_cc *cc, struct dt_ident *id, const struct dt_node *where)
 {
