@@ -18,6 +18,8 @@
  *                  D_DIV_ZERO), string comparison, assignments, ++ and --;
  *   dt_tcmember.c  members: kernel structs (BTF, bit-fields), structs
  *                  declared in D, tracepoint fields;
+ *   dt_tclock.c    the lock subroutines (mutex_owned()...) rewritten into
+ *                  loads of the lock's words;
  *   dt_tcaction.c  calls, actions, destructive actions (need -w), DTrace's
  *                  speculation ordering rules (D_ACT_SPEC);
  *   dt_tcagg.c     aggregation definitions (the same function, parameters

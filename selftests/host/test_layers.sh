@@ -33,7 +33,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # the file below both) or, when the circle is the design, add it here with why.
 ALLOW_USER='dt_cg_assign.c dt_cg_expr.c dt_cg_var.c|code generation is one recursive pass: cg_expr reaches assignments and variables (their keys, struct members), which generate their own operands
 dt_parse_expr.c dt_parse_type.c|the grammar is recursive: a cast or sizeof contains a type, an array bound or enumerator value is an expression
-dt_ksym.c dt_tcaction.c dt_tcagg.c dt_tcmember.c dt_tcop.c dt_typecheck.c dt_xlate.c|type checking is one recursive pass: tc_expr reaches operators, members, calls, aggregations, translators and kernel symbols, which check their own expressions'
+dt_ksym.c dt_tcaction.c dt_tcagg.c dt_tclock.c dt_tcmember.c dt_tcop.c dt_typecheck.c dt_xlate.c|type checking is one recursive pass: tc_expr reaches operators, members, calls (the lock subroutines rewritten into loads too), aggregations, translators and kernel symbols, which check their own expressions'
 ALLOW_MODULE=''	# none: the module's files are layers (docs/architecture.md)
 
 # layers_groups MAPFILE: MAPFILE has "NAME OBJECT" lines.  Prints, for every
