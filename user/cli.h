@@ -122,9 +122,9 @@ void kt_print_trace(FILE *fp, const struct kt_val *v, const struct kt_cliopts *o
 void kt_print_stack(FILE *fp, const struct kt_val *v, int indent, const char *fmt);
 /* print( )'s object (ptype.c): as dtrace(1) shows it, or as a JSON value */
 void kt_print_object(FILE *fp, const struct kt_prog *p, uint32_t type, const struct kt_val *v,
-		     uint64_t printsize);
+		     int nv, uint64_t printsize);
 void kt_json_object(FILE *fp, const struct kt_prog *p, uint32_t type, const struct kt_val *v,
-		    uint64_t printsize);
+		    int nv, uint64_t printsize);
 /* The probe line printed without -q ("%3d %6d %32s "), flow-indented with -F. */
 struct kt_flow {
 	int	indent;
@@ -238,9 +238,10 @@ struct kt_output_ops {
 	void	(*system)(struct kt_output *out, const char *cmd);
 	/* ftruncate(): empty the output file, the record going on after it */
 	void	(*truncate)(struct kt_output *out);
-	/* print( ) of an object: its bytes v[0], of the program's type TYPE, at address v[1] */
+	/* print( ) of an object: its bytes v[0], of the program's type TYPE, at address
+	 * v[1] (nv 2: print(P) of a pointer; 1: print(S) of a struct value) */
 	void	(*print)(struct kt_output *out, const struct kt_prog *p, uint32_t type,
-			 const struct kt_val *v);
+			 const struct kt_val *v, int nv);
 	/* freopen(): the output goes on in fp */
 	void	(*redirect)(struct kt_output *out, FILE *fp);
 	void	(*rec_end)(struct kt_output *out);

@@ -253,6 +253,11 @@ static void cg_act(struct cg *g, struct dt_node *call)
 		}
 		goto value;
 	case KTRACE_ACT_PRINT:
+		if (call->nbytes && args->type.kind == DT_T_STRUCT) {	/* a value */
+			n = push_trace_bytes(g, call, dtypes, &flags);
+			pt = dt_ptype_of(g->cc, &args->type);
+			break;
+		}
 		if (call->nbytes) {
 			n = push_print(g, call, dtypes);
 			pt = dt_ptype_of_pointee(g->cc, &args->type);

@@ -227,6 +227,7 @@ bool dt_btf_enumerator(const struct dt_btf *b, uint32_t id, int i, const char **
 		       int64_t *val);
 /* print( )'s type table (dt_ptype.c): the object type of print(P) (P's type), index + 1; 0: none */
 uint32_t dt_ptype_of_pointee(struct dt_cc *cc, const struct dt_type *ptr);
+uint32_t dt_ptype_of(struct dt_cc *cc, const struct dt_type *t);	/* of a struct or union */
 uint32_t dt_btf_target(const struct dt_btf *b, uint32_t id, uint32_t *nelems);
 bool dt_btf_func_arg(const struct dt_btf *b, const char *func, int idx, uint32_t *type);
 bool dt_btf_ptr_to(const struct dt_btf *b, uint32_t target, struct dt_type *t, int depth);

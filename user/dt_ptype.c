@@ -279,6 +279,14 @@ static uint32_t d_pt(struct dt_cc *cc, struct kt_prog *p, const struct dt_type *
 	}
 }
 
+/* A struct or union of type T, in cc->prog's table: index + 1; 0: none. */
+uint32_t dt_ptype_of(struct dt_cc *cc, const struct dt_type *t)
+{
+	if (!cc->prog || t->kind != DT_T_STRUCT)
+		return 0;
+	return d_pt(cc, cc->prog, t, NULL, 0, NULL, 0) + 1;
+}
+
 /* The object a pointer of type PTR points to, in cc->prog's table: index + 1; 0: none. */
 uint32_t dt_ptype_of_pointee(struct dt_cc *cc, const struct dt_type *ptr)
 {

@@ -273,14 +273,15 @@ static bool tc_trace_bytes(struct dt_cc *cc, struct dt_node *n)
 		char x[96];
 
 		dt_type_name(&a->type, x, sizeof(x));
-		dt_nerror(cc, a, "D_PROTO_ARG", "trace( ) argument #1 has no size: \"%s\"", x);
+		dt_nerror(cc, a, "D_PROTO_ARG", "%s( ) argument #1 has no size: \"%s\"", n->sval, x);
 		tc_set_err(n);
 		return true;
 	}
 	if (tc_is_var_struct(a) &&
 	    ((a->kind == DT_N_MEMBER ? a->mem_off % 8 : 0) + size + 7) / 8 > 16) {
 		dt_nerror(cc, a, "D_PROTO_ARG",
-			  "trace( ) of a struct variable records at most 16 words (128 bytes): trace the copy in alloca( ) memory (*p) of a larger one");
+			  "%s( ) of a struct variable records at most 16 words (128 bytes): %s the copy in alloca( ) memory (*p) of a larger one",
+			  n->sval, n->sval);
 		tc_set_err(n);
 		return true;
 	}
@@ -292,8 +293,9 @@ static bool tc_trace_bytes(struct dt_cc *cc, struct dt_node *n)
  * print(P) of a pointer to an object of a known type (a struct or union,
  * of the kernel or declared in D; an integer): the object's bytes (at
  * most printsize of them) are recorded with P, and shown member by member
- * (DTrace's print( )).  Other values print as trace( ) shows them.  False
- * if diagnosed.
+ * (DTrace's print( )); print(S) of a struct or union value, its bytes as
+ * trace(S) records them, shown the same way.  Other values print as
+ * trace( ) shows them.  False if diagnosed.
  */
 static bool tc_print_object(struct dt_cc *cc, struct dt_node *n)
 {
@@ -302,6 +304,14 @@ static bool tc_print_object(struct dt_cc *cc, struct dt_node *n)
 	uint32_t size, align;
 	char x[96];
 
+	if (pt->kind == DT_T_STRUCT) {	/* a struct value (*p, p->m, a variable): as trace( ) */
+		tc_trace_bytes(cc, n);
+		if (is_err(&n->type))
+			return false;
+		if (!tc_is_var_struct(n->b) && n->nbytes > cc->printsize)
+			n->nbytes = (uint32_t)cc->printsize;
+		return true;
+	}
 	if (pt->kind != DT_T_PTR || pt->pdepth != 1 || pt->dtype)
 		return true;
 	if (pt->dstruct || pt->btf)

@@ -123,8 +123,9 @@ static void no_struct_values(struct dt_cc *cc, const struct dt_node *parent, str
 	    (parent->kind >= DT_S_EXPR || !is_err(&parent->type)) &&
 	    !(parent->kind == DT_N_MEMBER && parent->op == T_DOT && parent->a == n) &&
 	    parent->kind != DT_N_SIZEOF &&
-	    /* trace(s): its bytes (tc_trace_bytes) */
-	    !(parent->kind == DT_N_CALL && parent->ival == KTRACE_ACT_TRACE &&
+	    /* trace(s), print(s): its bytes (tc_trace_bytes) */
+	    !(parent->kind == DT_N_CALL && (parent->ival == KTRACE_ACT_TRACE ||
+					    parent->ival == KTRACE_ACT_PRINT) &&
 	      parent->scope == DT_CC_ACTION && parent->b == n) &&
 	    /* a struct variable declared in D as an array's key (checked there) */
 	    !(parent->kind == DT_N_INDEX && n != parent->a && n->type.dstruct) &&

@@ -226,11 +226,11 @@ static void json_action(struct kt_output *out, const struct ktrace_action_desc *
 }
 
 static void json_print(struct kt_output *out, const struct kt_prog *p, uint32_t type,
-		       const struct kt_val *v)
+		       const struct kt_val *v, int nv)
 {
 	fprintf(out->fp, "%s{\"action\":\"print\"", out->first ? "" : ",");
 	out->first = false;
-	kt_json_object(out->fp, p, type, v, out->o->printsize);
+	kt_json_object(out->fp, p, type, v, nv, out->o->printsize);
 	fputc('}', out->fp);
 }
 

@@ -51,9 +51,9 @@ static void text_action(struct kt_output *out, const struct ktrace_action_desc *
 }
 
 static void text_print(struct kt_output *out, const struct kt_prog *p, uint32_t type,
-		       const struct kt_val *v)
+		       const struct kt_val *v, int nv)
 {
-	kt_print_object(out->fp, p, type, v, out->o->printsize);
+	kt_print_object(out->fp, p, type, v, nv, out->o->printsize);
 }
 
 static void text_printa(struct kt_output *out, struct kt_aggtab *t, const uint32_t *aggs,

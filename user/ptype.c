@@ -4,7 +4,7 @@
  * compiler described (struct kt_ptype, dt_ptype.c), as dtrace(1) shows
  * them:
  *
- *   0xffff8881054c1a00 = *
+ *   0xffff8881054c1a00 = *			(print(P); not for print(S) of a value)
  *                                               (struct test_struct) {
  *                                                .a = (int)1,
  *                                                .b = (char [5]) [
@@ -215,14 +215,15 @@ static void pt_show(struct pt_show *c, uint32_t type, uint64_t bitoff, unsigned 
 }
 
 void kt_print_object(FILE *fp, const struct kt_prog *p, uint32_t type, const struct kt_val *v,
-		     uint64_t printsize)
+		     int nv, uint64_t printsize)
 {
 	struct pt_show c = {
 		.fp = fp, .p = p, .data = v[0].bytes,
 		.len = v[0].nbytes < printsize ? v[0].nbytes : printsize,
 	};
 
-	fprintf(fp, "0x%llx = *\n", (unsigned long long)v[1].i);
+	if (nv > 1)	/* print(P): where the object is */
+		fprintf(fp, "0x%llx = *\n", (unsigned long long)v[1].i);
 	if (type < p->nptypes)
 		pt_show(&c, type, 0, 0, NULL, 0, false);
 	pt_close(&c, 0);
@@ -322,11 +323,13 @@ static void pt_json(FILE *fp, const struct kt_prog *p, uint32_t type, const unsi
 }
 
 void kt_json_object(FILE *fp, const struct kt_prog *p, uint32_t type, const struct kt_val *v,
-		    uint64_t printsize)
+		    int nv, uint64_t printsize)
 {
 	uint64_t len = v[0].nbytes < printsize ? v[0].nbytes : printsize;
 
-	fprintf(fp, ",\"address\":%llu,\"type\":", (unsigned long long)v[1].i);
+	if (nv > 1)
+		fprintf(fp, ",\"address\":%llu", (unsigned long long)v[1].i);
+	fputs(",\"type\":", fp);
 	kt_json_string(fp, type < p->nptypes ? p->ptypes[type].name : "");
 	fputs(",\"value\":", fp);
 	if (type < p->nptypes)

@@ -245,9 +245,10 @@ int kt_record(struct kt_sess *s, int cpu, const uint8_t *r, uint32_t size)
 				error_message(s, v);
 		} else if (ad->kind == KTRACE_ACT_PRINTA) {
 			do_printa(s, ad, v, nv);
-		} else if (ad->kind == KTRACE_ACT_PRINT && nv == 2 &&
+		} else if (ad->kind == KTRACE_ACT_PRINT && (nv == 1 || nv == 2) &&
+			   v[0].enc == KTRACE_TYPE_BYTES &&
 			   it->action < s->p->nact_ptype && s->p->act_ptype[it->action]) {
-			s->out.ops->print(&s->out, s->p, s->p->act_ptype[it->action] - 1, v);
+			s->out.ops->print(&s->out, s->p, s->p->act_ptype[it->action] - 1, v, nv);
 		} else {
 			if (ad->kind != KTRACE_ACT_SYSTEM && ad->kind != KTRACE_ACT_FTRUNCATE)
 				s->out.ops->action(&s->out, ad, strtab(s->p, ad->fmt), v, nv);

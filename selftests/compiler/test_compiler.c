@@ -350,12 +350,12 @@ static const struct bad bad[] = {
 	/* trace() of a struct variable: at most 16 words (128 bytes; 129 is too many) */
 	{ "struct s { char c[129]; } v; BEGIN { trace(v); }",
 	  "t.d:1:44: error: trace( ) of a struct variable records at most 16 words (128 bytes): trace the copy in alloca( ) memory (*p) of a larger one", "D_PROTO_ARG" },
-	/* print() of a struct is not trace(): no bytes */
-	/* ... by plain assignment only: a compound one, as any string's, is an error */
+	/* a char array member's char is stored by plain assignment only: a compound one, as any string's, is an error */
 	{ "struct s { char b[5]; }; BEGIN { t = (struct s *)alloca(8); t->b[0] += 1; }",
 	  "t.d:1:69: error: operator += requires a modifiable lvalue: the characters of a string cannot be assigned", "D_OP_LVAL" },
-	{ "struct s { int a; } v; BEGIN { print(v); }",
-	  "t.d:1:38: error: \"struct s\" is not a value: use its members (s.member) or a pointer to it", "D_STRUCT_VALUE" },
+	/* print() of a struct variable: its words, as trace()'s, at most 16 */
+	{ "struct s { char c[129]; } v; BEGIN { print(v); }",
+	  "t.d:1:44: error: print( ) of a struct variable records at most 16 words (128 bytes): print the copy in alloca( ) memory (*p) of a larger one", "D_PROTO_ARG" },
 	{ "BEGIN { printf(\"%s\\n\", 1); }",
 	  "t.d:1:24: error: printf( ) argument #2 is incompatible with conversion #1 prototype:", "D_PRINTF_ARG_PROTO" },
 	{ "BEGIN { @a = count(); } END { @a = sum(1); }",
@@ -1670,7 +1670,7 @@ static void test_cpp(void)
  */
 /* The consumer's text (or JSON) of print( )'s object BYTES at ADDR, of action ACT's type */
 static char *print_text(const struct kt_prog *p, uint32_t act, const void *bytes, uint32_t n,
-			uint64_t addr, uint64_t printsize, bool json)
+			uint64_t addr, uint64_t printsize, bool json, int nv)
 {
 	struct kt_val v[2] = {
 		{ .enc = KTRACE_TYPE_BYTES, .dtype = KT_DT_BYTES, .bytes = bytes, .nbytes = n },
@@ -1684,9 +1684,9 @@ static char *print_text(const struct kt_prog *p, uint32_t act, const void *bytes
 		return NULL;
 	if (act < p->nact_ptype && p->act_ptype[act]) {
 		if (json)
-			kt_json_object(m, p, p->act_ptype[act] - 1, v, printsize);
+			kt_json_object(m, p, p->act_ptype[act] - 1, v, nv, printsize);
 		else
-			kt_print_object(m, p, p->act_ptype[act] - 1, v, printsize);
+			kt_print_object(m, p, p->act_ptype[act] - 1, v, nv, printsize);
 	}
 	fclose(m);
 	return buf;
@@ -1779,7 +1779,7 @@ static void test_print(void)
 	ts.arr[0] = 1;
 	ts.arr[2] = -2;
 	ts.ll = -7;
-	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 8192, false);
+	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 8192, false, 2);
 	check_text("print_struct_members_by_type", t,
 		   "0x1000 = *\n"
 		   PI("(struct ts) {\n")
@@ -1807,7 +1807,7 @@ static void test_print(void)
 	free(t);
 
 	/* printsize 20: d (bytes 16..23) is past it; the union's '}' after the "..." */
-	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 20, false);
+	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 20, false, 2);
 	check_text("print_printsize_cuts_with_ellipsis", t,
 		   "0x1000 = *\n"
 		   PI("(struct ts) {\n")
@@ -1826,7 +1826,7 @@ static void test_print(void)
 	memset(&ts, 0, sizeof(ts));
 	memcpy(ts.b, "\0est", 5);
 	ts.h = 3;
-	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, false);
+	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, false, 2);
 	check_text("print_zeroed_members_left_out", t,
 		   "0x2000 = *\n"
 		   PI("(struct ts) {\n")
@@ -1841,12 +1841,36 @@ static void test_print(void)
 	memcpy(ts.b, "ab", 3);
 	ts.u.d = 300;
 	ts.neg = -1;
-	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, true);
+	t = print_text(p, 0, &ts, sizeof(ts), 0x2000, 8192, true, 2);
 	check_text("print_json_object", t,
 		   ",\"address\":8192,\"type\":\"struct ts\",\"value\":{\"a\":-5,\"b\":\"ab\","
 		   "\"u\":{\"c\":44,\"d\":300},\"s\":{\"e\":0,\"f\":0},\"g\":0,\"h\":\"THIRDVAL\","
 		   "\"bf\":0,\"neg\":-1,\"arr\":[0,0,0],\"ll\":0}");
 	free(t);
+	kt_prog_free(p);
+	kt_diags_free(&d);
+
+	/* print(S) of a struct value: a variable's words, *p's bytes; no address */
+	p = compile_o("struct pv { int a; char c; short s; } v; BEGIN { v.a = 7; print(v); "
+		      "t = (struct pv *)alloca(sizeof (struct pv)); print(*t); }", &o, &d);
+	ok = p && p->nactions >= 2 && p->nact_ptype >= 2 && p->act_ptype[0] && p->act_ptype[1] &&
+	     p->actions[0].kind == KTRACE_ACT_PRINT && (p->actions[0].flags & KT_ACTF_WORDS) &&
+	     p->actions[1].kind == KTRACE_ACT_PRINT && p->actions[1].nargs == 1 &&
+	     p->actions[1].arg_types[0] == KT_DT_BYTES && !verify_prog(p, log, sizeof(log));
+	result(ok, "print_struct_value_records_its_bytes", p ? log : "no program");
+	if (p) {
+		static const unsigned char pv[8] = { 7, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+		t = print_text(p, 1, pv, sizeof(pv), 0, 8192, false, 1);
+		check_text("print_struct_value_has_no_address", t,
+			   PI("(struct pv) {\n") PI(" .a = (int)7,\n") PI(" .s = (short)-1,\n")
+			   PI("}\n"));
+		free(t);
+		t = print_text(p, 1, pv, sizeof(pv), 0, 8192, true, 1);
+		check_text("print_struct_value_json_has_no_address", t,
+			   ",\"type\":\"struct pv\",\"value\":{\"a\":7,\"c\":0,\"s\":-1}");
+		free(t);
+	}
 	kt_prog_free(p);
 	kt_diags_free(&d);
 }
@@ -1921,8 +1945,7 @@ static const struct {
 	/* print( ) of an incomplete type: no size to show */
 	{ "btf_print_incomplete_type", "BEGIN { print((struct nosuch *)arg0); }",
 	  "t.d:1:23: error: struct nosuch is incomplete: it is neither a kernel type nor defined in D" },
-	{ "btf_struct_is_not_a_value", "BEGIN { print(*(struct foo *)arg0); }",
-	  "t.d:1:15: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
+	{ "btf_struct_value_printed", "BEGIN { print(*(struct foo *)arg0); print(((struct foo *)arg0)->next[0]); }", "" },
 	{ "btf_struct_key_is_not_a_value", "BEGIN { @[((struct foo *)arg0)->next[0]] = count(); }",
 	  "t.d:1:31: error: \"struct foo\" is not a value: use its members (s.member) or a pointer to it" },
 	{ "btf_member_of_integer", "BEGIN { trace(arg0->a); }",
@@ -2011,7 +2034,7 @@ static void test_btf(void)
 			0xeb, 0xfe, 0xff, 0x0f, 0, 0, 0, 0,
 		};
 
-		t = print_text(p, 0, foo, sizeof(foo), 0x1234, 8192, false);
+		t = print_text(p, 0, foo, sizeof(foo), 0x1234, 8192, false, 2);
 		check_text("btf_print_kernel_struct", t,
 			   "0x1234 = *\n"
 			   PI("(struct foo) {\n")

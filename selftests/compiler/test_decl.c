@@ -569,8 +569,8 @@ int main(void)
 	      "t.d:1:38: operands have incompatible types: \"int\" = \"struct foo\"");
 	error("struct_var_array_member", types, "struct foo f; BEGIN { trace(f.name); }",
 	      "t.d:1:30: member name of a struct variable: only integers, pointers and structs declared in D can be held (use a pointer to alloca() memory)");
-	error("struct_var_not_a_value", types, "struct foo f; BEGIN { print(f); }",
-	      "t.d:1:29: \"struct foo\" is not a value: use its members (s.member) or a pointer to it");
+	error("struct_var_not_a_value", types, "struct foo f; BEGIN { @[f] = count(); }",
+	      "t.d:1:25: \"struct foo\" is not a value: use its members (s.member) or a pointer to it");
 	error("struct_var_copy_other_type", types, "struct foo f; union u v; BEGIN { f = v; }",
 	      "t.d:1:36: operands have incompatible types: \"struct foo\" = \"union u\"");
 	error("struct_contains_itself", NULL, "struct r { struct r x; int y; }; struct r v; BEGIN { }",

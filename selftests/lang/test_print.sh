@@ -8,6 +8,7 @@
 # 99, and its task_struct holds its pid and the comm "cat".
 #  - the text, exactly (the address is the one %x prints of the pointer);
 #  - -x printsize=8: rlim_max (bytes 8..15) is past it: "..." in its place;
+#  - print(S) of the struct value (rlim[7]): the same, without the address;
 #  - -x format=json: the object as a JSON value, members by name;
 #  - print(curthread): its pid and comm among the members, the object cut
 #    at the default printsize (8192 bytes: task_struct is larger).
@@ -44,7 +45,7 @@ check_out() {
 }
 ind=$(printf '%44s' '')
 
-ktap_plan 4
+ktap_plan 5
 
 run "$pred { printf(\"%x\n\", (uint64_t)&curthread->signal->rlim[7]);
 	print(&curthread->signal->rlim[7]); exit(0); }"
@@ -73,6 +74,17 @@ addr=$(head -n1 "$tmp/out")
 	echo
 } >"$tmp/want"
 check_out print_printsize_cuts_the_object
+
+# print(S) of a struct value: no address, the same members
+run "$pred { print(curthread->signal->rlim[7]); exit(0); }"
+{
+	echo "$ind(struct rlimit) {"
+	echo "$ind .rlim_cur = (__kernel_ulong_t)77,"
+	echo "$ind .rlim_max = (__kernel_ulong_t)99,"
+	echo "$ind}"
+	echo
+} >"$tmp/want"
+check_out print_kernel_struct_value
 
 run "$pred { print(&curthread->signal->rlim[7]); exit(0); }" -x format=json
 got=$(grep -o '{"action":"print","address":[0-9]*,"type":"struct rlimit","value":{[^}]*}}' "$tmp/out")
