@@ -251,7 +251,7 @@ static uint32_t d_pt(struct dt_cc *cc, struct kt_prog *p, const struct dt_type *
 		}
 		i = pt_new(p, 0, name, KT_PT_INT, t->size);
 		p->ptypes[i].sign = t->sign;
-		p->ptypes[i].ischar = t->size == 1 && (t->ischar || (pname && strstr(pname, "char")));
+		p->ptypes[i].ischar = t->size == 1 && t->ischar;	/* char: as BTF's */
 		return i;
 	case DT_T_PTR:
 		return pt_new(p, 0, name, KT_PT_PTR, 8);

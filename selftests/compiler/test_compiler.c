@@ -1719,6 +1719,7 @@ struct print_ts {
 	int		neg:5;
 	short		arr[3];
 	long long	ll;
+	unsigned char	uc[2];
 };
 
 #define PI(n)	"                                            " n	/* 44: past the probe columns */
@@ -1735,7 +1736,8 @@ static void test_print(void)
 		"enum eh { FIRSTVAL = 0, SECONDVAL = 1, THIRDVAL = 3 };\n"
 		"struct ts { int a; char b[5]; union { __u8 c; __u64 d; } u;\n"
 		"  struct { void *e; uint64_t f; } s; bool g; enum eh h;\n"
-		"  unsigned int bf : 4; int neg : 5; short arr[3]; long long ll; };\n"
+		"  unsigned int bf : 4; int neg : 5; short arr[3]; long long ll;\n"
+		"  unsigned char uc[2]; };\n"
 		"BEGIN { t = (struct ts *)alloca(sizeof (struct ts)); print(t); print(t->a); }\n";
 	struct kt_compile_opts o = base_opts();
 	struct print_ts ts;
@@ -1779,6 +1781,7 @@ static void test_print(void)
 	ts.arr[0] = 1;
 	ts.arr[2] = -2;
 	ts.ll = -7;
+	ts.uc[0] = 'A';
 	t = print_text(p, 0, &ts, sizeof(ts), 0x1000, 8192, false, 2);
 	check_text("print_struct_members_by_type", t,
 		   "0x1000 = *\n"
@@ -1803,6 +1806,9 @@ static void test_print(void)
 		   PI("  (short)1,\n") PI("  (short)0,\n") PI("  (short)-2,\n")
 		   PI(" ],\n")
 		   PI(" .ll = (long long)-7,\n")
+		   PI(" .uc = (unsigned char [2]) [\n")	/* not chars: numbers, to the end */
+		   PI("  (unsigned char)65,\n") PI("  (unsigned char)0,\n")
+		   PI(" ],\n")
 		   PI("}\n"));
 	free(t);
 
@@ -1845,7 +1851,7 @@ static void test_print(void)
 	check_text("print_json_object", t,
 		   ",\"address\":8192,\"type\":\"struct ts\",\"value\":{\"a\":-5,\"b\":\"ab\","
 		   "\"u\":{\"c\":44,\"d\":300},\"s\":{\"e\":0,\"f\":0},\"g\":0,\"h\":\"THIRDVAL\","
-		   "\"bf\":0,\"neg\":-1,\"arr\":[0,0,0],\"ll\":0}");
+		   "\"bf\":0,\"neg\":-1,\"arr\":[0,0,0],\"ll\":0,\"uc\":[0,0]}");
 	free(t);
 	kt_prog_free(p);
 	kt_diags_free(&d);
