@@ -8,25 +8,38 @@
  * owns the copy, interrupts disabled; ktrace_aggbuf_reset() runs on a
  * copy no CPU is updating (after the AGGSNAP flip).  No locks: a copy
  * has a single writer, and readers (user space) only read the inactive
- * copy.  No allocation: the copy is preallocated.
+ * copy.  No allocation: the copy's pages are mapped by the kernel's
+ * growth work when an insert asks (struct ktrace_aggbuf's limit).
  */
 #include "vm.h"
 
 #define AGG_MIN_BUCKETS	16
 
+/* Buckets of a copy of size bytes: about one per 64 bytes of entries. */
+static u32 agg_nbuckets(size_t size)
+{
+	size_t room = size > sizeof(struct ktrace_agg_hdr) ? size - sizeof(struct ktrace_agg_hdr) : 0;
+	u32 nb = AGG_MIN_BUCKETS;
+
+	while ((size_t)nb * 2 * (4 + 64) <= room && nb < (1U << 24))
+		nb *= 2;
+	return nb;
+}
+
+size_t ktrace_agg_entries_off(size_t size)
+{
+	return ALIGN(sizeof(struct ktrace_agg_hdr) + (size_t)agg_nbuckets(size) * 4, 8);
+}
+
 void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab)
 {
 	struct ktrace_agg_hdr *h = ab->hdr;
-	size_t room = ab->size > sizeof(*h) ? ab->size - sizeof(*h) : 0;
-	u32 nb = AGG_MIN_BUCKETS;
+	u32 nb = agg_nbuckets(ab->size);
 
-	/* about one bucket per 64 bytes of entries */
-	while ((size_t)nb * 2 * (4 + 64) <= room && nb < (1U << 24))
-		nb *= 2;
 	memset(h, 0, sizeof(*h));
 	h->nbuckets = nb;
 	h->buckets_off = sizeof(*h);
-	h->entries_off = ALIGN(h->buckets_off + nb * 4, 8);
+	h->entries_off = ktrace_agg_entries_off(ab->size);
 	if (h->entries_off > ab->size) {
 		/* too small for anything: every update drops */
 		h->nbuckets = 0;
@@ -210,6 +223,28 @@ static __always_inline bool keys_equal(const void *a, const void *b, u32 n)
 }
 
 /*
+ * A copy mapped as it fills (struct ktrace_aggbuf's limit): whether the
+ * entries may end at 'end', asking for more room first when less than
+ * half of the mapped entries' room would be left.  limit is read once:
+ * the grower changes it (and hdr, before it) only from an IPI, which
+ * cannot interrupt an update (irqs off); an NMI's update that interrupts
+ * the IPI sees the new hdr with the old or the new limit, both mapped.
+ */
+static bool agg_mapped(struct ktrace_aggbuf *ab, u64 end)
+{
+	size_t limit = READ_ONCE(ab->limit);
+	u64 start = ab->hdr->entries_off;
+
+	if (!limit)
+		return true;
+	if (end > limit - (limit - start) / 2 && !READ_ONCE(ab->asked)) {
+		WRITE_ONCE(ab->asked, 1);
+		ab->grow(ab);
+	}
+	return end <= limit;
+}
+
+/*
  * The slow half of an update, out of line so that the lookup keeps few
  * registers: a new entry for (agg, key) at the end of the copy, linked
  * into its bucket, or a drop when the copy is full.
@@ -229,6 +264,10 @@ static noinline int agg_insert(struct ktrace_aggbuf *ab, const struct ktrace_pro
 	nvals = prog->agg_nvals[agg];
 	esize = sizeof(*e) + keysize + (u64)nvals * 8;
 	if (h->used > ab->size || esize > ab->size - h->used || h->used + esize > U32_MAX) {
+		h->drops++;
+		return -ENOSPC;
+	}
+	if (unlikely(ab->limit) && !agg_mapped(ab, h->used + esize)) {
 		h->drops++;
 		return -ENOSPC;
 	}

@@ -10,6 +10,9 @@
  *   ktrace_session.lock (mutex)   one session's ioctls and state changes
  *                                 from process context (LOAD, GO, STOP,
  *                                 AGGSNAP, teardown, the kill work).
+ *   ktrace_session.agg_lock (mutex)  the aggregation copies' mappings
+ *                                 (struct ktrace_aggmap): AGGSNAP (inside
+ *                                 .lock) and the growth work (alone).
  *   ktrace_probe_mutex (mutex)    the probe registry and every probe's
  *                                 ECB list writers (probe.c).
  *   provider mutexes              (prov_*.c), taken inside ktrace_probe_mutex.
@@ -48,6 +51,7 @@
 #include <linux/sched.h>
 #include <linux/poll.h>
 #include <linux/mm_types.h>
+#include <linux/sizes.h>
 #include <linux/percpu.h>
 #include <linux/atomic.h>
 #include "vm.h"
@@ -140,6 +144,23 @@ struct ktrace_pool {
 /* Per session and CPU, never mapped.  Touched only by that CPU in
  * probe context, or by process context while no firing can run on it
  * (IPI with on_each_cpu, or after the probes are disabled). */
+/*
+ * The pages of one aggregation copy (session_mem.c): total pages of
+ * which the first 'mapped' exist, mapped contiguously at the copy's hdr
+ * (vmap).  The copy starts with its header, buckets and
+ * KTRACE_AGG_ROOM_LOAD bytes of entries; the growth work doubles it as
+ * the copy asks (struct ktrace_aggbuf's limit), under s->agg_lock; the
+ * mmap fault handler reads pg[i] for i < mapped (acquire).
+ */
+struct ktrace_aggmap {
+	struct page		**pg;		/* [total] */
+	unsigned int		mapped;
+	unsigned int		total;
+};
+
+/* Entries' room of an aggregation copy mapped at LOAD (the rest as it fills). */
+#define KTRACE_AGG_ROOM_LOAD	SZ_256K
+
 struct ktrace_cpu {
 	struct ktrace_vm	vm;
 	struct ktrace_session	*sess;
@@ -159,8 +180,9 @@ struct ktrace_cpu {
 	u64			rtail;		/* ring policy: kernel copy of bhdr->tail */
 	u64			*consumer_tail;	/* user-writable: untrusted */
 	bool			wake_armed;	/* watermark crossing not yet signalled */
-	/* aggregation copies (in the mapping) */
+	/* aggregation copies (in the mapping) and their pages */
 	struct ktrace_aggbuf	agg[2];
+	struct ktrace_aggmap	aggmap[2];
 	unsigned int		agg_active;
 	/* speculations */
 	struct ktrace_specbuf	*spec;		/* [nspec] */
@@ -202,6 +224,7 @@ enum {
 	KTRACE_KICK_KILL,	/* disable the probes of a killed session */
 	KTRACE_KICK_SPEC,	/* finish commits/discards on every CPU */
 	KTRACE_KICK_POOL,	/* refill the page pool of the principal buffers */
+	KTRACE_KICK_AGG,	/* map more of the aggregation copies that asked */
 };
 
 struct ktrace_session {
@@ -228,7 +251,6 @@ struct ktrace_session {
 	u64			hdr_map_size;	/* writable part at offset 0 */
 	u64			cpu_map_size;	/* one CPU's part: page + bufsize + 2 aggregation copies */
 	u32			*slot_cpu;	/* [num_possible_cpus()]: the CPU of each part */
-	void			*aggmem;	/* every CPU's aggregation copies (vmalloc) */
 	void			*zpage;		/* zeros: mapped for data pages not written yet */
 	struct ktrace_pool	pool;		/* pages of the principal buffers */
 	struct ktrace_map_hdr	*mhdr;
@@ -256,6 +278,8 @@ struct ktrace_session {
 	unsigned long		kick_flags;
 	struct work_struct	kill_work;
 	struct work_struct	spec_work;
+	struct mutex		agg_lock;	/* see the top of this file */
+	struct work_struct	agg_work;	/* grows copies, queued by KTRACE_KICK_AGG */
 	struct delayed_work	clean_work;
 	bool			clean_on;
 	wait_queue_head_t	wq;
@@ -369,6 +393,8 @@ bool ktrace_buf_readable(struct ktrace_cpu *c);
 /* process context: the pool's filler (LOAD, then the pool work); pages added */
 unsigned long ktrace_pool_fill(struct ktrace_session *s);
 void ktrace_pool_work(struct work_struct *work);
+/* session_mem.c: KTRACE_KICK_AGG's work, maps more of the copies that asked */
+void ktrace_agg_grow_work(struct work_struct *work);
 void ktrace_spec_work(struct work_struct *work);
 
 /* env.c (ktrace_kread_locked: kt_compat.h, where ldk's inline read tests it) */

@@ -125,6 +125,8 @@ struct ktrace_session *ktrace_session_create(void)
 	INIT_WORK(&s->kill_work, kill_work_fn);
 	INIT_WORK(&s->spec_work, ktrace_spec_work);
 	INIT_WORK(&s->pool.work, ktrace_pool_work);
+	mutex_init(&s->agg_lock);
+	INIT_WORK(&s->agg_work, ktrace_agg_grow_work);
 	INIT_DELAYED_WORK(&s->clean_work, clean_work_fn);
 	s->agg_readable = -1;
 	s->state = KTRACE_STATE_NEW;
@@ -159,6 +161,7 @@ void ktrace_session_destroy(struct ktrace_session *s)
 	cancel_work_sync(&s->kill_work);
 	cancel_work_sync(&s->spec_work);
 	cancel_work_sync(&s->pool.work);
+	cancel_work_sync(&s->agg_work);
 	irq_work_sync(&s->kick);
 	ktrace_session_free_load(s);
 	kfree(s);

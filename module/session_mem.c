@@ -28,6 +28,19 @@
  *                    below head, published after the page: only one
  *                    that reads ahead maps zeros, and loses its own
  *                    records there).
+ *   s->agg_lock      the aggregation copies' pages and mappings (struct
+ *   (mutex)          ktrace_aggmap): taken by AGGSNAP (inside s->lock)
+ *                    and by the growth work (agg_grow_work, alone: the
+ *                    teardown cancels it holding neither).  A copy is
+ *                    mapped with its header, buckets and
+ *                    KTRACE_AGG_ROOM_LOAD bytes of entries at LOAD; an
+ *                    insert that leaves less than half of the mapped
+ *                    room asks (agg.c:agg_mapped, any context: a bit and
+ *                    the session's irq_work), and the work maps twice
+ *                    as many pages at a new address and hands it to the
+ *                    owner CPU in an IPI (agg_swap), which no firing can
+ *                    be in the middle of.  The mmap fault handler reads
+ *                    a copy's pages below 'mapped' (acquire).
  *   poll             no lock: the state (READ_ONCE), then each CPU's
  *                    buffer head (buffer.c) once GO made them reachable.
  *   per-CPU state    struct ktrace_cpu: its CPU in probe context; process
@@ -171,8 +184,9 @@ static void session_mem(const struct ktrace_session *s, u64 dynsize, struct ktra
 
 /*
  * The mapping: header pages, then per CPU: buf header page + data, 2 agg
- * copies.  Allocated here: the header pages and every aggregation copy;
- * alloc_cpu() allocates the buffer header pages, the pool the data pages.
+ * copies.  Allocated here: the header pages; alloc_cpu() allocates the
+ * buffer header pages and the aggregation copies' first pages, the pool
+ * the data pages.
  */
 static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 {
@@ -190,12 +204,10 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 	}
 	/* mapped page by page (ktrace_session_mmap), so no VM_USERMAP needed */
 	s->map = __vmalloc(hdr, KTRACE_GFP_MAYFAIL | __GFP_ZERO);
-	s->aggmem = __vmalloc(2 * aggsize * num_possible_cpus(), KTRACE_GFP_MAYFAIL | __GFP_ZERO);
 	s->slot_cpu = kcalloc(num_possible_cpus(), sizeof(*s->slot_cpu), GFP_KERNEL);
 	s->zpage = (void *)__get_free_page(KTRACE_GFP_MAYFAIL | __GFP_ZERO);
-	if (!s->map || !s->aggmem || !s->slot_cpu || !s->zpage) {
-		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n",
-			    hdr + 2 * aggsize * num_possible_cpus());
+	if (!s->map || !s->slot_cpu || !s->zpage) {
+		ktrace_vlog(log, "options: cannot allocate %llu bytes of buffers\n", hdr);
 		return -ENOMEM;
 	}
 	s->map_size = total;
@@ -223,8 +235,175 @@ static int alloc_map(struct ktrace_session *s, struct ktrace_vlog *log)
 	return 0;
 }
 
-/* The CPU of the mapping's part 'slot' (alloc_map() listed them). */
-static int alloc_cpu(struct ktrace_session *s, unsigned int cpu, unsigned int slot)
+/* ------------------------------------------------------------------ */
+/* aggregation copies: mapped as they fill                             */
+/* ------------------------------------------------------------------ */
+
+/* Pages of a copy mapped at LOAD: header, buckets, KTRACE_AGG_ROOM_LOAD. */
+static unsigned int agg_pages_at_load(const struct ktrace_session *s)
+{
+	u64 want = PAGE_ALIGN(ktrace_agg_entries_off(agg_room(s)) + KTRACE_AGG_ROOM_LOAD);
+
+	return min(want, agg_copy_size(s)) >> PAGE_SHIFT;
+}
+
+/* Bytes the copies of every CPU leave unmapped at LOAD (not resident yet). */
+static u64 agg_unmapped_at_load(const struct ktrace_session *s)
+{
+	return (u64)num_possible_cpus() * 2 *
+	       (agg_copy_size(s) - ((u64)agg_pages_at_load(s) << PAGE_SHIFT));
+}
+
+/* grow() of a kernel copy (agg.c:agg_mapped), any context. */
+static void agg_grow_ask(struct ktrace_aggbuf *ab)
+{
+	struct ktrace_cpu *c = ab->owner;
+
+	ktrace_session_kick(c->sess, KTRACE_KICK_AGG);
+}
+
+/* Allocate pages [m->mapped, n) of a copy; returns how far it got. */
+static unsigned int agg_pages_alloc(struct ktrace_aggmap *m, unsigned int n)
+{
+	unsigned int k;
+
+	for (k = m->mapped; k < n; k++) {
+		/* zeroed: the consumer maps them */
+		m->pg[k] = alloc_page(KTRACE_GFP_MAYFAIL | __GFP_ZERO);
+		if (!m->pg[k])
+			break;
+	}
+	return k;
+}
+
+static void agg_pages_free(struct ktrace_aggmap *m, unsigned int from, unsigned int to)
+{
+	while (to > from)
+		__free_page(m->pg[--to]);
+}
+
+/* A copy's limit when n of its pages are mapped: 0 once all of them are. */
+static size_t agg_limit(const struct ktrace_aggmap *m, unsigned int n)
+{
+	return n == m->total ? 0 : (size_t)n << PAGE_SHIFT;
+}
+
+/* LOAD: copy i of CPU c, its first pages mapped and reset. */
+static int agg_map_init(struct ktrace_session *s, struct ktrace_cpu *c, unsigned int i)
+{
+	struct ktrace_aggmap *m = &c->aggmap[i];
+	struct ktrace_aggbuf *ab = &c->agg[i];
+	unsigned int n = agg_pages_at_load(s);
+
+	m->total = agg_copy_size(s) >> PAGE_SHIFT;
+	m->pg = kvcalloc(m->total, sizeof(*m->pg), KTRACE_GFP_MAYFAIL);
+	if (!m->pg)
+		return -ENOMEM;
+	if (agg_pages_alloc(m, n) != n)
+		goto free_pages;
+	ab->hdr = vmap(m->pg, n, VM_MAP, PAGE_KERNEL);
+	if (!ab->hdr)
+		goto free_pages;
+	m->mapped = n;
+	ab->size = agg_room(s);
+	ab->limit = agg_limit(m, n);
+	ab->grow = agg_grow_ask;
+	ab->owner = c;
+	ktrace_aggbuf_reset(ab);
+	return 0;
+
+free_pages:
+	/* the pages allocated are the non-NULL ones below n */
+	for (n = 0; n < m->total && m->pg[n]; n++)
+		__free_page(m->pg[n]);
+	kvfree(m->pg);
+	m->pg = NULL;
+	return -ENOMEM;
+}
+
+static void agg_map_free(struct ktrace_aggmap *m, struct ktrace_aggbuf *ab)
+{
+	if (ab->hdr)
+		vunmap(ab->hdr);
+	ab->hdr = NULL;
+	if (m->pg)
+		agg_pages_free(m, 0, m->mapped);
+	kvfree(m->pg);
+	m->pg = NULL;
+}
+
+struct agg_swap_arg {
+	struct ktrace_aggbuf	*ab;
+	void			*hdr;
+	size_t			limit;
+};
+
+/*
+ * On the copy's CPU, between its firings (an IPI; or directly when it is
+ * offline): the new mapping, then its limit, then a new request may come.
+ * An NMI firing that interrupts this sees the new hdr with the old limit
+ * at worst (agg.c:agg_mapped reads limit once).
+ */
+static void agg_swap(void *arg)
+{
+	struct agg_swap_arg *a = arg;
+
+	WRITE_ONCE(a->ab->hdr, a->hdr);
+	barrier();
+	WRITE_ONCE(a->ab->limit, a->limit);
+	barrier();
+	WRITE_ONCE(a->ab->asked, 0);
+}
+
+/*
+ * Map twice the pages of copy i of CPU c (s->agg_lock held).  On failure
+ * the copy keeps its mapping and its request (no more are made): its
+ * inserts past the mapping are dropped and counted, as past aggsize.
+ */
+static void agg_grow(struct ktrace_session *s, struct ktrace_cpu *c, unsigned int i)
+{
+	struct ktrace_aggmap *m = &c->aggmap[i];
+	struct ktrace_aggbuf *ab = &c->agg[i];
+	unsigned int n = min(m->total, 2 * m->mapped), got;
+	struct agg_swap_arg a = { .ab = ab };
+	void *old = ab->hdr;
+
+	if (m->mapped == m->total)
+		return;
+	got = agg_pages_alloc(m, n);
+	a.hdr = got == n ? vmap(m->pg, n, VM_MAP, PAGE_KERNEL) : NULL;
+	if (!a.hdr) {
+		agg_pages_free(m, m->mapped, got);
+		return;
+	}
+	ktrace_mem_resident_add(s, (s64)(n - m->mapped) << PAGE_SHIFT);
+	/* the pages before the copy can reach them: pairs with map_page() */
+	smp_store_release(&m->mapped, n);
+	a.limit = agg_limit(m, n);
+	cpus_read_lock();
+	if (!cpu_online(c->cpu) || smp_call_function_single(c->cpu, agg_swap, &a, 1))
+		agg_swap(&a);
+	cpus_read_unlock();
+	/* no firing on c->cpu uses the old mapping any more */
+	vunmap(old);
+}
+
+/* KTRACE_KICK_AGG's work: grow every copy that asked. */
+void ktrace_agg_grow_work(struct work_struct *work)
+{
+	struct ktrace_session *s = container_of(work, struct ktrace_session, agg_work);
+	unsigned int cpu, i;
+
+	mutex_lock(&s->agg_lock);
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < 2; i++)
+			if (READ_ONCE(s->cpu[cpu]->agg[i].asked))
+				agg_grow(s, s->cpu[cpu], i);
+	mutex_unlock(&s->agg_lock);
+}
+
+/* CPU cpu's state, its buffer header page and its aggregation copies. */
+static int alloc_cpu(struct ktrace_session *s, unsigned int cpu)
 {
 	const struct ktrace_opts *o = &s->opts;
 	struct ktrace_cpu_area *a = &s->mhdr->cpu[cpu];
@@ -246,9 +425,10 @@ static int alloc_cpu(struct ktrace_session *s, unsigned int cpu, unsigned int sl
 	c->consumer_tail = &a->consumer_tail;
 	c->wake_armed = true;
 	for (i = 0; i < 2; i++) {
-		c->agg[i].hdr = s->aggmem + (2 * (u64)slot + i) * a->agg_size;
-		c->agg[i].size = agg_room(s);
-		ktrace_aggbuf_reset(&c->agg[i]);
+		int err = agg_map_init(s, c, i);
+
+		if (err)
+			return err;
 	}
 	c->vm.rt = &s->rt;
 	c->vm.prog = s->prog;
@@ -392,12 +572,14 @@ int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 		return err;
 	/*
 	 * all of it but the data pages, which the pool counts as it
-	 * allocates, and the speculation buffers of a program that never
-	 * speculates
+	 * allocates, the aggregation copies' pages past the first ones,
+	 * which agg_grow() counts, and the speculation buffers of a program
+	 * that never speculates
 	 */
 	ktrace_mem_resident_add(s, mem.bufs + mem.dyn + mem.other +
 				(u64)num_possible_cpus() * spec_cpu_size(s) -
-				(u64)num_possible_cpus() * s->opts.bufsize);
+				(u64)num_possible_cpus() * s->opts.bufsize -
+				agg_unmapped_at_load(s));
 	err = alloc_map(s, log);
 	if (err)
 		return err;
@@ -424,7 +606,7 @@ int ktrace_session_build(struct ktrace_session *s, struct ktrace_vlog *log)
 
 	for (i = 0; i < num_possible_cpus(); i++) {
 		cpu = s->slot_cpu[i];
-		err = alloc_cpu(s, cpu, i);
+		err = alloc_cpu(s, cpu);
 		if (err) {
 			ktrace_vlog(log, "out of memory for CPU %u state\n", cpu);
 			return err;
@@ -479,6 +661,8 @@ void ktrace_session_free_load(struct ktrace_session *s)
 			if (!c)
 				continue;
 			ktrace_env_cpu_sync(c);
+			agg_map_free(&c->aggmap[0], &c->agg[0]);
+			agg_map_free(&c->aggmap[1], &c->agg[1]);
 			kvfree(c->bpg);
 			free_page((unsigned long)c->bhdr);
 			kvfree(c->vm.scratch);
@@ -503,8 +687,6 @@ void ktrace_session_free_load(struct ktrace_session *s)
 	s->globals = NULL;
 	vfree(s->map);
 	s->map = NULL;
-	vfree(s->aggmem);
-	s->aggmem = NULL;
 	kfree(s->slot_cpu);
 	s->slot_cpu = NULL;
 	free_page((unsigned long)s->zpage);
@@ -548,6 +730,7 @@ int ktrace_session_aggsnap(struct ktrace_session *s)
 
 	if (s->state == KTRACE_STATE_NEW)
 		return -ENOENT;
+	mutex_lock(&s->agg_lock);
 	/* the copy read last time is inactive everywhere: empty it */
 	if (s->agg_readable >= 0)
 		for_each_possible_cpu(cpu)
@@ -560,6 +743,7 @@ int ktrace_session_aggsnap(struct ktrace_session *s)
 		if (!cpu_online(cpu))
 			aggflip_offline(s, cpu);
 	cpus_read_unlock();
+	mutex_unlock(&s->agg_lock);
 	s->agg_readable = s->cpu[cpumask_first(cpu_possible_mask)]->agg_active ^ 1;
 	return s->agg_readable;
 }
@@ -570,12 +754,16 @@ int ktrace_session_aggsnap(struct ktrace_session *s)
 
 /*
  * The page at offset off of the mapping (off < map_size); for a principal
- * buffer's data page its CPU has not written yet, the page of zeros.
+ * buffer's data page its CPU has not written yet, or an aggregation
+ * copy's page not mapped yet, the page of zeros.  The consumer reads a
+ * copy below its 'used' only, which the copy's CPU moved past a page
+ * after agg_grow() published it.
  */
 static struct page *map_page(struct ktrace_session *s, u64 off)
 {
 	struct ktrace_cpu *c;
 	u64 r, slot;
+	unsigned int i;
 	u8 *pg;
 
 	if (off < s->hdr_map_size)
@@ -591,7 +779,12 @@ static struct page *map_page(struct ktrace_session *s, u64 off)
 		return virt_to_page(pg ?: s->zpage);
 	}
 	r -= c->bsize;
-	return vmalloc_to_page(s->aggmem + slot * 2 * agg_copy_size(s) + r);
+	i = r >= agg_copy_size(s);
+	r = (r - i * agg_copy_size(s)) >> PAGE_SHIFT;
+	/* pairs with agg_grow()'s release: the page is there */
+	if (r < smp_load_acquire(&c->aggmap[i].mapped))
+		return c->aggmap[i].pg[r];
+	return virt_to_page(s->zpage);
 }
 
 /* mmap_lock held for reading; s lives until release, after every munmap */

@@ -47,6 +47,9 @@ void ktrace_session_kick_fn(struct irq_work *w)
 	/* unbound too: the CPU that took the pages is busy tracing */
 	if (test_and_clear_bit(KTRACE_KICK_POOL, &s->kick_flags))
 		queue_work(system_unbound_wq, &s->pool.work);
+	/* unbound: the copy's CPU is busy tracing too */
+	if (test_and_clear_bit(KTRACE_KICK_AGG, &s->kick_flags))
+		queue_work(system_unbound_wq, &s->agg_work);
 	if (test_and_clear_bit(KTRACE_KICK_WAKE, &s->kick_flags))
 		wake_up_interruptible_all(&s->wq);
 }

@@ -255,9 +255,27 @@ void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire
 struct ktrace_aggbuf {
 	struct ktrace_agg_hdr	*hdr;
 	size_t			size;
+	/*
+	 * A copy that is mapped as it fills (the kernel's, session_mem.c):
+	 * limit is the bytes mapped from hdr (the header and buckets, then
+	 * the entries' room so far), 0 when all of size is.  An insert that
+	 * leaves less than half of the mapped entries' room free asks for
+	 * more, once, through grow(), which may run in any context (NMI
+	 * included) and must not sleep; one that does not fit below limit
+	 * is dropped like one that does not fit in size.  The grower
+	 * publishes a new hdr, then limit (so a reader never pairs an old
+	 * mapping with a new limit: see session_mem.c:agg_swap), and clears
+	 * asked.
+	 */
+	size_t			limit;
+	void			(*grow)(struct ktrace_aggbuf *ab);
+	void			*owner;		/* grow()'s: the kernel's struct ktrace_cpu */
+	unsigned int		asked;
 };
 
 void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab);
+/* Where the entries of a copy of size bytes start (after its header and buckets). */
+size_t ktrace_agg_entries_off(size_t size);
 int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight);
 u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad);

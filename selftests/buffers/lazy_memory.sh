@@ -8,7 +8,10 @@
 # bigger than the pool within one firing (BEGIN: nothing refills it
 # meanwhile) drops exactly what did not fit, reported as drops, and keeps
 # the records that did (the limit at N and N + 1 records); the pool's
-# module parameter takes 1..4096.  The figures are the module's own
+# module parameter takes 1..4096.  Aggregation copies are mapped as they
+# fill: an idle aggregating session holds each copy's header, buckets and
+# first 256 KiB of entries, and a copy that outgrows them keeps every key
+# (the mapping grows behind the inserts).  The figures are the module's own
 # (ktrace --sessions RES/BUF/MAX, netlink MEM_RESIDENT/MEM_BUFFERS/
 # MEM_RESERVED).
 cd "$(dirname "$0")" || exit 1
@@ -33,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 # possible CPUs: every one of them has a buffer
 NPOS=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }' /sys/devices/system/cpu/possible)
-ktap_plan 6
+ktap_plan 8
 ktap_diag "$NPOS possible CPUs, buf_pool_pages=$POOL0"
 
 # wait_for SECONDS CMD...: poll CMD every 0.2 s
@@ -110,6 +113,50 @@ else
 	ktap_fail idle_session_holds_no_data_page "session not active: $(head -c 300 $T/err)"
 	ktap_fail burst_records_intact "no session"
 	ktap_fail burst_backs_the_pages_it_wrote "no session"
+fi
+
+# ---- aggregation copies: mapped as they fill.  The same idle one-liner
+# with printf and with an aggregation (aggsize=4m: 32768 buckets, 128 KiB):
+# the aggregating one holds, per copy, its header page, the buckets and 256
+# KiB of entries more than the printf one's one-page copies; not 4 MiB.
+idle_res() {
+	ktrace -q -x aggsize=4m -n "syscall::read:entry /arg0 == 42/ { $1 }" >$T/idle.out 2>$T/idle.err &
+	KPID=$!
+	if wait_for 60 active $KPID; then
+		sleep 1
+		set -- $(sess_mem $KPID)
+		echo "$1"
+	fi
+	kill -INT $KPID 2>/dev/null
+	wait $KPID 2>/dev/null
+	KPID=
+}
+RP=$(idle_res 'printf("%d\n", arg2);')
+RA=$(idle_res '@[arg2] = count();')
+# 2 copies per CPU, each (128 + 256) KiB of buckets and entries (+ <= 1 page)
+lo=$((NPOS * 2 * (128 + 256))) hi=$((NPOS * 2 * (128 + 256 + 8)))
+ktap_diag "idle: printf session $RP KiB, aggregating session $RA KiB resident (copies: $lo..$hi KiB more expected; 4 MiB each if mapped whole)"
+if [ -n "$RP" ] && [ -n "$RA" ] && [ $((RA - RP)) -ge $lo ] && [ $((RA - RP)) -le $hi ]; then
+	ktap_ok idle_aggregation_maps_buckets_and_first_entries
+else
+	ktap_fail idle_aggregation_maps_buckets_and_first_entries "printf $RP KiB, aggregation $RA KiB: $(head -c 300 $T/idle.err)"
+fi
+
+# ---- a copy that outgrows its first mapping: 30000 keys of 32-byte
+# entries (960 KiB) on CPU 0, counted twice each; every key kept, exact
+# counts, no drop
+N=30000
+ktrace -q -x aggsize=4m -x aggrate=600s -n 'syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2] = count(); } END { printa("%d %@d\n", @); }' \
+	-c "env BUFLOAD_CPU=0 $B reads $N 2" >$T/grow.out 2>$T/grow.err
+rc=$?
+k=$(grep -c '^[0-9][0-9]* [0-9][0-9]*$' $T/grow.out)
+bad=$(awk 'NF == 2 && ($2 != 2 || $1 < 1 || $1 > '$N') { b++ } END { print b + 0 }' $T/grow.out)
+keys=$(awk 'NF == 2 { print $1 }' $T/grow.out | sort -un | wc -l)
+ktap_diag "grown copy: $k entries ($keys distinct keys of $N), $bad with a count other than 2"
+if [ $rc = 0 ] && [ "$k" = $N ] && [ "$keys" = $N ] && [ "$bad" = 0 ] && ! grep -q 'aggregation drop' $T/grow.err; then
+	ktap_ok aggregation_outgrowing_its_mapping_keeps_every_key
+else
+	ktap_fail aggregation_outgrowing_its_mapping_keeps_every_key "rc=$rc entries=$k keys=$keys bad=$bad: $(head -c 300 $T/grow.err)"
 fi
 
 # ---- the pool's limit within one firing: P pages hold P x 128 records of

@@ -1906,7 +1906,7 @@ static s64 *agg_vals(u32 agg, const void *key, u32 keysize)
 
 /* a second aggregation copy for comparisons (aggb_equals_pushb_agg) */
 static u8 twin_mem[64 * 1024] __attribute__((aligned(8)));
-static struct ktrace_aggbuf twin_ab = { (struct ktrace_agg_hdr *)twin_mem, sizeof(twin_mem) };
+static struct ktrace_aggbuf twin_ab = { .hdr = (struct ktrace_agg_hdr *)twin_mem, .size = sizeof(twin_mem) };
 
 static s64 *twin_vals(u32 agg, const void *key, u32 keysize)
 {
@@ -2314,7 +2314,7 @@ TEST_F(vm, agg_key_type_mismatch_faults)
 
 TEST_F(vm, agg_full_drops_and_counts)
 {
-	struct ktrace_aggbuf ab;
+	struct ktrace_aggbuf ab = { 0 };
 	u8 mem[512] __attribute__((aligned(8)));
 	s64 key;
 	int i, ok = 0;
@@ -2340,6 +2340,79 @@ TEST_F(vm, agg_full_drops_and_counts)
 	ktrace_aggbuf_reset(&ab);
 	ASSERT_EQ(0U, ab.hdr->nentries);
 	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
+}
+
+/* A grower as the kernel's: counts requests, maps 'step' more bytes when told. */
+static int grow_asks;
+static void grow_count(struct ktrace_aggbuf *ab)
+{
+	grow_asks++;
+}
+
+TEST_F(vm, agg_mapped_as_it_fills_asks_at_half_and_drops_past_limit)
+{
+	struct ktrace_aggbuf ab = { 0 };
+	static u8 mem[4096] __attribute__((aligned(8)));
+	u32 start, room, fit, i;
+	s64 key;
+
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	ab.hdr = (void *)mem;
+	ab.size = sizeof(mem);
+	ktrace_aggbuf_reset(&ab);
+	start = ab.hdr->entries_off;
+	ASSERT_EQ(start, ktrace_agg_entries_off(sizeof(mem)));
+	/* mapped: the buckets and room for 8 entries of 32 bytes */
+	room = 8 * 32;
+	ab.limit = start + room;
+	ab.grow = grow_count;
+	grow_asks = 0;
+	/* 4 entries leave half of the room: no request yet */
+	for (i = 0; i < 4; i++) {
+		key = i;
+		ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
+	}
+	ASSERT_EQ(0, grow_asks);
+	/* the 5th asks, once; the 8th is the last that fits, the 9th drops */
+	for (fit = 0; i < 9; i++) {
+		key = i;
+		if (!ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1))
+			fit++;
+	}
+	ASSERT_EQ(1, grow_asks);
+	ASSERT_EQ(1U, ab.asked);
+	ASSERT_EQ(4U, fit);
+	ASSERT_EQ(1U, ab.hdr->drops);
+	ASSERT_EQ(8U, ab.hdr->nentries);
+	/* an update of an existing key needs no room */
+	key = 2;
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
+	/* the grower mapped twice the room and cleared the request */
+	ab.limit = start + 2 * room;
+	ab.asked = 0;
+	key = 8;
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
+	ASSERT_EQ(2, grow_asks);	/* 9 of 16 entries: past half again */
+	/* all of it mapped (limit 0): up to size, no request */
+	ab.limit = 0;
+	ab.asked = 0;
+	for (i = 9; i < 200; i++) {
+		key = i;
+		ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1);
+	}
+	ASSERT_EQ(2, grow_asks);
+	ASSERT_EQ((sizeof(mem) - start) / 32, ab.hdr->nentries);
+	/* every key kept its count: 2 was updated twice */
+	for (i = 0; i < ab.hdr->nentries; i++) {
+		const struct ktrace_agg_ent *e = (const void *)(mem + start + 32 * i);
+		s64 k, v;
+
+		memcpy(&k, e + 1, 8);
+		memcpy(&v, (const u8 *)(e + 1) + 8, 8);
+		ASSERT_EQ(k == 2 ? 2 : 1, v);
+	}
 }
 
 /* ================= dynamic variables ================= */
