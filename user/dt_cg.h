@@ -83,6 +83,8 @@ int cg_push_var_words(struct cg *g, const struct dt_node *n, uint32_t size);
 /* dt_cg_assign.c: =, op=, ++, -- */
 int cg_assign(struct cg *g, struct dt_node *n);
 int cg_incdec(struct cg *g, struct dt_node *n, bool post);
+int cg_compound_value(struct cg *g, struct dt_node *n, int op, int cur, const struct dt_type *t);
+int cg_compound_result(struct cg *g, int cur, int v, bool post);
 /* dt_cg_expr.c: an expression into a new register (-1: diagnosed) */
 int cg_expr(struct cg *g, struct dt_node *n);
 int cg_kstring_addr(struct cg *g, struct dt_node *n, uint32_t *max);

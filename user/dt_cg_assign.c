@@ -33,6 +33,44 @@ static void cg_store_narrow(struct cg *g, int r, const struct dt_ident *id)
 }
 
 /*
+ * The value `l op= r` or `l++`... stores (OP: the assignment operator, or
+ * T_INC/T_DEC), from CUR, l's current value, of type T: CUR +/- T's step
+ * (a pointer's target size), or CUR op N's right-hand side (an integer
+ * added to or taken from a pointer scaled so), narrowed to T; in a new
+ * register.
+ */
+int cg_compound_value(struct cg *g, struct dt_node *n, int op, int cur, const struct dt_type *t)
+{
+	int v;
+
+	if (op == T_INC || op == T_DEC) {
+		v = cg_ralloc(g);
+		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
+	} else {
+		v = cg_expr(g, n->b);
+		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
+			cg_scale(g, v, cg_ptr_scale(t));
+		cg_emit(g, cg_arith_op(op, t->kind == DT_T_INT && t->sign), v, cur, v, 0);
+	}
+	cg_narrow(g, v, t);
+	return v;
+}
+
+/*
+ * The value of a compound assignment or ++/-- that stored V from CUR: V,
+ * or CUR for the postfix forms (POST); the other register is freed.
+ */
+int cg_compound_result(struct cg *g, int cur, int v, bool post)
+{
+	if (post) {
+		cg_rfree(g, v);
+		return cur;
+	}
+	cg_rfree(g, cur);
+	return v;
+}
+
+/*
  * Assignment, compound assignment, ++ and -- of a declared array's element:
  * ldgx and stgx with the index (the kernel faults when it is not below N).
  * op as for cg_ptr_store().
@@ -46,32 +84,17 @@ static int cg_garr_store(struct cg *g, struct dt_node *n, int op, bool post)
 
 	if (op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
-	} else {
-		cur = cg_ralloc(g);
-		cg_emit(g, KTRACE_OP_LDGX, cur, idx, 0, var);
-		if (op == T_INC || op == T_DEC) {
-			v = cg_ralloc(g);
-			cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
-				op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
-		} else {
-			v = cg_expr(g, n->b);
-			if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
-				cg_scale(g, v, cg_ptr_scale(t));
-			cg_emit(g, cg_arith_op(op, t->sign), v, cur, v, 0);
-		}
-	}
-	if (t->kind == DT_T_INT)
 		cg_narrow(g, v, t);
+		cg_emit(g, KTRACE_OP_STGX, idx, v, 0, var);
+		cg_rfree(g, idx);
+		return v;
+	}
+	cur = cg_ralloc(g);
+	cg_emit(g, KTRACE_OP_LDGX, cur, idx, 0, var);
+	v = cg_compound_value(g, n, op, cur, t);
 	cg_emit(g, KTRACE_OP_STGX, idx, v, 0, var);
 	cg_rfree(g, idx);
-	if (op == T_ASSIGN)
-		return v;
-	if (post) {
-		cg_rfree(g, v);
-		return cur;
-	}
-	cg_rfree(g, cur);
-	return v;
+	return cg_compound_result(g, cur, v, post);
 }
 
 /* *p or p[i] as a store target (the type checker left no variable on it). */
@@ -126,8 +149,7 @@ static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
 
 	if (op == T_ASSIGN) {
 		v = cg_expr(g, n->b);
-		if (t->kind == DT_T_INT)
-			cg_narrow(g, v, t);
+		cg_narrow(g, v, t);
 		cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
 		cg_rfree(g, addr);
 		return v;
@@ -139,25 +161,10 @@ static int cg_ptr_store(struct cg *g, struct dt_node *n, int op, bool post)
 			(t->kind == DT_T_INT && t->sign && t->size < 8 ? KTRACE_LD_SIGNED : 0));
 	else
 		cg_deref(g, cur, &l->a->type);
-	if (op == T_INC || op == T_DEC) {
-		v = cg_ralloc(g);
-		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0, op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
-	} else {
-		v = cg_expr(g, n->b);
-		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
-			cg_scale(g, v, cg_ptr_scale(t));
-		cg_emit(g, cg_arith_op(op, t->sign), v, cur, v, 0);
-	}
-	if (t->kind == DT_T_INT)
-		cg_narrow(g, v, t);
+	v = cg_compound_value(g, n, op, cur, t);
 	cg_emit(g, KTRACE_OP_ST, addr, v, 0, store_size(t));
 	cg_rfree(g, addr);
-	if (post) {
-		cg_rfree(g, v);
-		return cur;
-	}
-	cg_rfree(g, cur);
-	return v;
+	return cg_compound_result(g, cur, v, post);
 }
 
 int cg_assign(struct cg *g, struct dt_node *n)
@@ -202,7 +209,7 @@ int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 	struct dt_node *l = n->a;
 	struct dt_ident *id = l->ident;
 	struct keyregs k;
-	int cur, nv, step;
+	int cur, nv;
 
 	if (cg_garr_elem(l))
 		return cg_garr_store(g, n, n->op, post);
@@ -210,19 +217,10 @@ int cg_incdec(struct cg *g, struct dt_node *n, bool post)
 		return cg_ptr_store(g, n, n->op, post);
 	if (l->kind == DT_N_MEMBER && l->mem_how == DT_MEM_VAR)
 		return cg_var_member_store(g, n, n->op, post);
-	step = cg_ptr_scale(&id->type);
-
 	cg_lvalue_keys(g, l, &k);
 	cur = cg_lvalue_load(g, l, &k);
-	nv = cg_ralloc(g);
-	cg_emit(g, KTRACE_OP_ADDI, nv, cur, 0, n->op == T_INC ? step : -step);
-	cg_narrow(g, nv, &id->type);
+	nv = cg_compound_value(g, n, n->op, cur, &id->type);
 	cg_var_store(g, nv, id, &k);
 	cg_keys_free(g, &k);
-	if (post) {
-		cg_rfree(g, nv);
-		return cur;
-	}
-	cg_rfree(g, cur);
-	return nv;
+	return cg_compound_result(g, cur, nv, post);
 }

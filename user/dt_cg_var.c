@@ -472,25 +472,10 @@ int cg_var_member_store(struct cg *g, struct dt_node *n, int op, bool post)
 	}
 	cur = cg_ralloc(g);
 	extract(g, cur, l->ident, &k, pos, nbits, scalar_sign(t));
-	if (op == T_INC || op == T_DEC) {
-		v = cg_ralloc(g);
-		cg_emit(g, KTRACE_OP_ADDI, v, cur, 0,
-			op == T_INC ? cg_ptr_scale(t) : -cg_ptr_scale(t));
-	} else {
-		v = cg_expr(g, n->b);
-		if (t->kind == DT_T_PTR && (op == T_ADD_EQ || op == T_SUB_EQ))
-			cg_scale(g, v, cg_ptr_scale(t));
-		cg_emit(g, cg_arith_op(op, scalar_sign(t)), v, cur, v, 0);
-	}
-	cg_narrow(g, v, t);
+	v = cg_compound_value(g, n, op, cur, t);
 	insert(g, v, l->ident, &k, pos, nbits);
 	cg_keys_free(g, &k);
-	if (post) {
-		cg_rfree(g, v);
-		return cur;
-	}
-	cg_rfree(g, cur);
-	return v;
+	return cg_compound_result(g, cur, v, post);
 }
 
 /*
