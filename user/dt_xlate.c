@@ -316,22 +316,16 @@ bool tc_struct_assign(struct dt_cc *cc, struct dt_node *n)
 	if (!tc_is_var_struct(r))
 		return false;
 	if (l->kind == DT_N_INDEX) {
-		/* a[k] = s: an associative array of such structs (words of its own) */
+		/*
+		 * a[k] = s: an associative array of such structs (words of its
+		 * own, which tc_assign_target() gives a new one with its type)
+		 */
 		if (l->a->kind != DT_N_IDENT && l->a->kind != DT_N_SELF)
 			return false;
 		id = tc_assign_target(cc, l, true, &r->type);
 		if (!id) {
 			tc_set_err(n);
 			return true;
-		}
-		if (!id->typed) {
-			id->type = r->type;
-			id->type.aspace = 0;
-			id->typed = true;
-			if (!dt_var_words(cc, id, l)) {
-				tc_set_err(n);
-				return true;
-			}
 		}
 		l->ident = id;
 		l->type = id->type;
@@ -428,6 +422,25 @@ void tc_offsetof(struct dt_cc *cc, struct dt_node *n)
 }
 
 /* ----- names: enum constants and inlines ----- */
+/*
+ * Inline IL can be expanded at N: not within its own expansion, its type
+ * resolved.  False (diagnosed, N in error) if not.
+ */
+static bool inline_ready(struct dt_cc *cc, struct dt_node *n, struct dt_inline *il)
+{
+	if (il->busy) {
+		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s is defined in terms of itself",
+			  il->name);
+		tc_set_err(n);
+		return false;
+	}
+	if (!dt_dtype_resolve(cc, &il->type)) {
+		tc_set_err(n);
+		return false;
+	}
+	return true;
+}
+
 bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
 {
 	const int64_t *v = dt_hget(&cc->enumconsts, n->sval, (uint32_t)strlen(n->sval));
@@ -442,16 +455,8 @@ bool tc_decl_ident(struct dt_cc *cc, struct dt_node *n)
 	il = dt_hget(&cc->inlines, n->sval, (uint32_t)strlen(n->sval));
 	if (!il)
 		return false;
-	if (il->busy) {
-		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s is defined in terms of itself",
-			  il->name);
-		tc_set_err(n);
+	if (!inline_ready(cc, n, il))
 		return true;
-	}
-	if (!dt_dtype_resolve(cc, &il->type)) {
-		tc_set_err(n);
-		return true;
-	}
 	if (il->nparams) {
 		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s takes %s: use %s[%s%s]",
 			  il->name, il->nparams > 1 ? "keys" : "a key", il->name, il->param[0],
@@ -491,16 +496,8 @@ bool tc_decl_index(struct dt_cc *cc, struct dt_node *n)
 		tc_set_err(n);
 		return true;
 	}
-	if (il->busy) {
-		dt_nerror(cc, n, "D_IDENT_INLINE", "inline %s is defined in terms of itself",
-			  il->name);
-		tc_set_err(n);
+	if (!inline_ready(cc, n, il))
 		return true;
-	}
-	if (!dt_dtype_resolve(cc, &il->type)) {
-		tc_set_err(n);
-		return true;
-	}
 	for (int i = 0; i < il->nparams; i++)
 		if (!dt_dtype_resolve(cc, &il->ptype[i])) {
 			tc_set_err(n);
