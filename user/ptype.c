@@ -24,7 +24,8 @@
  * end: after a "...".  Arrays close right after their elements.
  *
  * -x format=json gives the object as a JSON value instead (kt_json_object):
- * members by name (all of them), char arrays as strings, enums as their
+ * members by name (all of them; an anonymous struct or union's among its
+ * parent's, as C names them), char arrays as strings, enums as their
  * enumerators' names.
  */
 #include <ctype.h>
@@ -231,6 +232,40 @@ void kt_print_object(FILE *fp, const struct kt_prog *p, uint32_t type, const str
 
 /* ----- JSON ----- */
 static void pt_json(FILE *fp, const struct kt_prog *p, uint32_t type, const unsigned char *d,
+		    uint64_t len, uint64_t bitoff, unsigned int bits, int depth);
+
+/*
+ * The members of struct/union T at BITOFF as "name":value pairs; an
+ * anonymous struct or union's members are the struct's own (as in C).
+ * False once past printsize.
+ */
+static bool pt_json_members(FILE *fp, const struct kt_prog *p, const struct kt_ptype *t,
+			    const unsigned char *d, uint64_t len, uint64_t bitoff, int depth,
+			    bool *first)
+{
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct kt_ptype *mt = &p->ptypes[t->m[i].type];
+		uint64_t at = bitoff + t->m[i].bitoff;
+		uint64_t end = t->m[i].bits ? (at + t->m[i].bits + 7) / 8 : at / 8 + mt->size;
+
+		if (pt_scalar(mt) ? end > len : at / 8 >= len)
+			return false;	/* past printsize */
+		if (!*t->m[i].name && (mt->kind == KT_PT_STRUCT || mt->kind == KT_PT_UNION) &&
+		    depth < PT_MAX_DEPTH) {
+			if (!pt_json_members(fp, p, mt, d, len, at, depth + 1, first))
+				return false;
+			continue;
+		}
+		fputs(*first ? "" : ",", fp);
+		*first = false;
+		kt_json_string(fp, t->m[i].name);
+		fputc(':', fp);
+		pt_json(fp, p, t->m[i].type, d, len, at, t->m[i].bits, depth + 1);
+	}
+	return true;
+}
+
+static void pt_json(FILE *fp, const struct kt_prog *p, uint32_t type, const unsigned char *d,
 		    uint64_t len, uint64_t bitoff, unsigned int bits, int depth)
 {
 	const struct kt_ptype *t = &p->ptypes[type];
@@ -247,19 +282,7 @@ static void pt_json(FILE *fp, const struct kt_prog *p, uint32_t type, const unsi
 	case KT_PT_STRUCT:
 	case KT_PT_UNION:
 		fputc('{', fp);
-		for (i = 0; i < t->n; i++) {
-			const struct kt_ptype *mt = &p->ptypes[t->m[i].type];
-			uint64_t at = bitoff + t->m[i].bitoff;
-			uint64_t end = t->m[i].bits ? (at + t->m[i].bits + 7) / 8 : at / 8 + mt->size;
-
-			if (pt_scalar(mt) ? end > len : at / 8 >= len)
-				break;	/* past printsize */
-			fputs(first ? "" : ",", fp);
-			first = false;
-			kt_json_string(fp, t->m[i].name);
-			fputc(':', fp);
-			pt_json(fp, p, t->m[i].type, d, len, at, t->m[i].bits, depth + 1);
-		}
+		pt_json_members(fp, p, t, d, len, bitoff, depth, &first);
 		fputc('}', fp);
 		return;
 	case KT_PT_ARRAY:

@@ -2057,6 +2057,12 @@ static void test_btf(void)
 			   PI(" .wide = (int)-2,\n")
 			   PI("}\n"));
 		free(t);
+		/* JSON: the anonymous union's member among the struct's own, as C names it */
+		t = print_text(p, 0, foo, sizeof(foo), 0x1234, 8192, true, 2);
+		check_text("btf_print_kernel_struct_json", t,
+			   ",\"address\":4660,\"type\":\"struct foo\",\"value\":{\"a\":7,"
+			   "\"name\":\"ab\",\"next\":4096,\"u\":5,\"bits\":3,\"sb\":-3,\"wide\":-2}");
+		free(t);
 	} else {
 		t = diags_text(&d);
 		result(false, "btf_print_kernel_struct", t);
