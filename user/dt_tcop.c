@@ -113,6 +113,11 @@ void tc_binop(struct dt_cc *cc, struct dt_node *n)
 		tc_incompat(cc, n, a, op, b);
 		return;
 	}
+	if (op == T_PLUS && ((is_str(a) && is_int(b)) || (is_int(a) && is_str(b)))) {
+		/* string + n (n + string): the string from its n-th byte, as DTrace */
+		n->type = dt_t_string;
+		return;
+	}
 	if (!is_scalar(a) || !is_scalar(b)) {
 		tc_incompat(cc, n, a, op, b);
 		return;

@@ -1,4 +1,4 @@
 BEGIN
 {
-	trace(execname + 1);
+	trace(execname - 1);
 }
