@@ -151,7 +151,15 @@ static void tc_pred(struct dt_cc *cc, struct dt_node *c)
 	if (!c->a)
 		return;
 	tc_expr(cc, c->a);
-	if (!is_err(&c->a->type) && !is_scalar(&c->a->type)) {
+	if (is_err(&c->a->type))
+		return;
+	/* a declared array (int a[4]; /a/) is no scalar, though its value is its address */
+	if (c->a->kind == DT_N_IDENT && c->a->ident && c->a->ident->nelems) {
+		dt_type_name(&c->a->ident->type, x, sizeof(x));
+		dt_nerror(cc, c->a, "D_PRED_SCALAR",
+			  "predicate result must be of scalar type, not \"%s [%u]\"", x,
+			  (unsigned)c->a->ident->nelems);
+	} else if (!is_scalar(&c->a->type)) {
 		dt_type_name(&c->a->type, x, sizeof(x));
 		dt_nerror(cc, c->a, "D_PRED_SCALAR",
 			  "predicate result must be of scalar type, not \"%s\"", x);
