@@ -98,6 +98,25 @@ static const struct dt_node *find_ident(const struct dt_node *n, const char *nam
 	return NULL;
 }
 
+/*
+ * A type name into *D: its type, the kernel struct it names (sname) and
+ * where it is written.  False (p->failed) after a diagnosed error.
+ */
+static bool parse_dtype(struct ps *p, struct dt_dtype *d)
+{
+	struct dt_token at = TOK(p);
+
+	if (!ps_parse_type(p, &d->t)) {
+		p->failed = true;
+		return false;
+	}
+	d->sname = p->sname_out;
+	d->src = at.src;
+	d->line = at.line;
+	d->col = at.col;
+	return true;
+}
+
 /* inline TYPE NAME = EXPR; */
 static void parse_inline(struct ps *p)
 {
@@ -106,15 +125,8 @@ static void parse_inline(struct ps *p)
 	struct dt_token at;
 
 	ps_next(p);
-	at = TOK(p);
-	if (!ps_parse_type(p, &il->type.t)) {
-		p->failed = true;
+	if (!parse_dtype(p, &il->type))
 		return;
-	}
-	il->type.sname = p->sname_out;
-	il->type.src = at.src;
-	il->type.line = at.line;
-	il->type.col = at.col;
 	if (TOK(p).kind != T_IDENT) {
 		ps_syntax_error(p, &TOK(p));
 		return;
@@ -126,8 +138,6 @@ static void parse_inline(struct ps *p)
 	ps_next(p);
 	if (TOK(p).kind == T_LBRACK) {	/* NAME[TYPE PARAM, ...]: used as NAME[key, ...] */
 		do {
-			struct dt_dtype *pt;
-
 			ps_next(p);
 			at = TOK(p);
 			if (il->nparams == KTRACE_MAX_KEYS) {
@@ -137,15 +147,8 @@ static void parse_inline(struct ps *p)
 				p->failed = true;
 				return;
 			}
-			pt = &il->ptype[il->nparams];
-			if (!ps_parse_type(p, &pt->t)) {
-				p->failed = true;
+			if (!parse_dtype(p, &il->ptype[il->nparams]))
 				return;
-			}
-			pt->sname = p->sname_out;
-			pt->src = at.src;
-			pt->line = at.line;
-			pt->col = at.col;
 			if (TOK(p).kind != T_IDENT) {
 				ps_syntax_error(p, &TOK(p));
 				return;
@@ -229,15 +232,8 @@ static void parse_translator(struct ps *p)
 	ds = p->cc->dstructs[x->out.t.dstruct - 1];
 	if (!ps_expect(p, T_LT))
 		return;
-	at = TOK(p);
-	if (!ps_parse_type(p, &x->in.t)) {
-		p->failed = true;
+	if (!parse_dtype(p, &x->in))
 		return;
-	}
-	x->in.sname = p->sname_out;
-	x->in.src = at.src;
-	x->in.line = at.line;
-	x->in.col = at.col;
 	if (TOK(p).kind != T_IDENT) {
 		ps_syntax_error(p, &TOK(p));
 		return;
@@ -359,15 +355,9 @@ static int parse_probe_params(struct ps *p, struct dt_dtype *v, const char **nam
 			return -1;
 		}
 		memset(&v[n], 0, sizeof(v[n]));
-		if (!ps_parse_type(p, &v[n].t)) {
-			p->failed = true;
+		if (!parse_dtype(p, &v[n]))
 			return -1;
-		}
-		v[n].sname = p->sname_out;
 		texts[n] = type_text(p, p->cc->srcs[at.src].scan, at.pos, TOK(p).pos);
-		v[n].src = at.src;
-		v[n].line = at.line;
-		v[n].col = at.col;
 		names[n] = NULL;
 		if (TOK(p).kind == T_IDENT) {
 			names[n] = TOK(p).sval;
