@@ -414,9 +414,7 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 		return scratch_comm(vm, t, out);
 	case KTRACE_VAR_TIMESTAMP:
 		/* one value per firing, its records' timestamp, as DTrace's */
-		if (!c->fire_ts)
-			c->fire_ts = ktime_get_mono_fast_ns();
-		*out = c->fire_ts;
+		*out = ktrace_fire_ts(c);
 		return 0;
 	case KTRACE_VAR_VTIMESTAMP:
 		*out = t->se.sum_exec_runtime;

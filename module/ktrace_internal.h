@@ -45,6 +45,7 @@
 #include <linux/mutex.h>
 #include <linux/wait.h>
 #include <linux/timer.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
@@ -217,6 +218,19 @@ struct ktrace_cpu {
 	u64			spec_busy;
 	u64			drops;		/* principal buffer drops */
 };
+
+/*
+ * The current firing's timestamp: read once per firing, at its first use
+ * (its first record or a clause's `timestamp`), so that every record and
+ * every `timestamp` of one firing agree, as DTrace's.  dispatch() zeroes
+ * fire_ts when a session's firing starts.  Probe context, this CPU only.
+ */
+static __always_inline u64 ktrace_fire_ts(struct ktrace_cpu *c)
+{
+	if (!c->fire_ts)
+		c->fire_ts = ktime_get_mono_fast_ns();
+	return c->fire_ts;
+}
 
 /* Bits of ktrace_session.kick_flags. */
 enum {

@@ -593,9 +593,7 @@ static __always_inline void ecb_run(struct ktrace_cpu *c, const struct ktrace_ec
 	if (vm->rec_used > sizeof(*rec) || (vm->spec && vm->spec != U32_MAX)) {
 		rec->size = ALIGN(vm->rec_used, 8);
 		rec->epid = e->epid;
-		if (!c->fire_ts)	/* read once per firing, at its first record */
-			c->fire_ts = ktime_get_mono_fast_ns();
-		rec->timestamp = c->fire_ts;
+		rec->timestamp = ktrace_fire_ts(c);
 		if (vm->spec)
 			ktrace_spec_stage(c, vm->spec, rec, rec->size);
 		else
