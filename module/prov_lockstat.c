@@ -208,13 +208,22 @@ static void lk_end(void *data, void *lock, int ret)
 #define LKH_SPIN_ACTIVE	128
 #define LKH_MUTEX_ACTIVE 1024
 
-static u64 lkh_arg1(unsigned long f)
+/*
+ * Fire a hold event: the probe in f's bits 0..7 with the lock as arg0 and,
+ * for an rwlock_t, the reader or writer as arg1.  Shared by the acquiring
+ * functions' returns and the releasing functions' entries (probe context:
+ * no lock, no sleep, no allocation).
+ */
+static __always_inline void lkh_fire(unsigned long f, struct pt_regs *regs,
+				     unsigned long lock)
 {
+	u64 rw = 0;
+
 	if (f & LKH_READER)
-		return KTRACE_RW_READER;
-	if (f & LKH_WRITER)
-		return KTRACE_RW_WRITER;
-	return 0;
+		rw = KTRACE_RW_READER;
+	else if (f & LKH_WRITER)
+		rw = KTRACE_RW_WRITER;
+	kt_sp_fire(f & LKH_PROBE, regs, lock, rw, 0, 0, 0, 0);
 }
 
 /* Entry of an acquiring function: keep the lock (arg0) for the return. */
@@ -230,6 +239,7 @@ static int lkh_acq_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(lkh_acq_entry);
 
+/* Return of an acquiring function: fire if it took the lock. */
 static int lkh_acq_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	unsigned long f = kt_sp_src_of_ri(ri)->priv;
@@ -243,7 +253,7 @@ static int lkh_acq_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 			   0, 0, 0, 0);
 		return 0;
 	}
-	kt_sp_fire(f & LKH_PROBE, regs, lock, lkh_arg1(f), 0, 0, 0, 0);
+	lkh_fire(f, regs, lock);
 	return 0;
 }
 NOKPROBE_SYMBOL(lkh_acq_ret);
@@ -251,10 +261,7 @@ NOKPROBE_SYMBOL(lkh_acq_ret);
 /* Entry of a releasing function: the lock is still held. */
 static int lkh_rel(struct kprobe *kp, struct pt_regs *regs)
 {
-	unsigned long f = kt_sp_src_of(kp)->priv;
-
-	kt_sp_fire(f & LKH_PROBE, regs, regs_get_kernel_argument(regs, 0), lkh_arg1(f),
-		   0, 0, 0, 0);
+	lkh_fire(kt_sp_src_of(kp)->priv, regs, regs_get_kernel_argument(regs, 0));
 	return 0;
 }
 NOKPROBE_SYMBOL(lkh_rel);
@@ -375,36 +382,12 @@ static const struct kt_sp_need lk_need[] = {
 	{ KTRACE_SP_LOCKSTAT_RW_RELEASE,	LS_RANGE(LS_RW_UNLOCK_FIRST, LS_RW_UNLOCK_LAST) },
 };
 
-static bool lk_match(const char *provname)
+static void lk_exit_report(void)
 {
-	return !strcmp(provname, "lockstat");
-}
-
-extern struct kt_sp_provider kt_sp_lockstat;	/* below: its callbacks name it */
-
-static int lk_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_lockstat);
-}
-
-static void lk_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_lockstat);
 	if (atomic_long_read(&lk_full))
 		pr_info("ktrace: lockstat: %ld contentions not traced (more than %u at once)\n",
 			atomic_long_read(&lk_full), LK_SLOTS);
 }
 
-static int lk_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_lockstat);
-}
-
-struct kt_sp_provider kt_sp_lockstat = {
-	.prov	= KT_SP_PROVIDER("lockstat", lk_match, lk_init, lk_exit, lk_populate),
-	.src	= lk_src,
-	.nsrc	= ARRAY_SIZE(lk_src),
-	.need	= lk_need,
-	.nneed	= ARRAY_SIZE(lk_need),
-};
+KT_SP_DEFINE(kt_sp_lockstat, "lockstat", lk_src, lk_need, .exit_report = lk_exit_report);
 KTRACE_PROVIDER(120, struct kt_sp_provider, kt_sp_lockstat, .prov);
