@@ -43,33 +43,5 @@ static const struct kt_sp_need io_need[] = {
 	{ KTRACE_SP_IO_DONE,	BIT(IS_COMPLETE) },
 };
 
-static bool io_match(const char *provname)
-{
-	return !strcmp(provname, "io");
-}
-
-extern struct kt_sp_provider kt_sp_io;	/* below: its callbacks name it */
-
-static int io_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_io);
-}
-
-static void io_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_io);
-}
-
-static int io_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_io);
-}
-
-struct kt_sp_provider kt_sp_io = {
-	.prov	= KT_SP_PROVIDER("io", io_match, io_init, io_exit, io_populate),
-	.src	= io_src,
-	.nsrc	= ARRAY_SIZE(io_src),
-	.need	= io_need,
-	.nneed	= ARRAY_SIZE(io_need),
-};
+KT_SP_DEFINE(kt_sp_io, "io", io_src, io_need);
 KTRACE_PROVIDER(100, struct kt_sp_provider, kt_sp_io, .prov);

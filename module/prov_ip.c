@@ -76,33 +76,5 @@ static const struct kt_sp_need ip_need[] = {
 	{ KTRACE_SP_IP_RECEIVE,	BIT(IS_IN4) | BIT(IS_IN6) },
 };
 
-static bool ipp_match(const char *provname)
-{
-	return !strcmp(provname, "ip");
-}
-
-extern struct kt_sp_provider kt_sp_ip;	/* below: its callbacks name it */
-
-static int ipp_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_ip);
-}
-
-static void ipp_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_ip);
-}
-
-static int ipp_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_ip);
-}
-
-struct kt_sp_provider kt_sp_ip = {
-	.prov	= KT_SP_PROVIDER("ip", ipp_match, ipp_init, ipp_exit, ipp_populate),
-	.src	= ip_src,
-	.nsrc	= ARRAY_SIZE(ip_src),
-	.need	= ip_need,
-	.nneed	= ARRAY_SIZE(ip_need),
-};
+KT_SP_DEFINE(kt_sp_ip, "ip", ip_src, ip_need);
 KTRACE_PROVIDER(105, struct kt_sp_provider, kt_sp_ip, .prov);

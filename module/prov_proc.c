@@ -194,33 +194,5 @@ static const struct kt_sp_need proc_need[] = {
 	{ KTRACE_SP_PROC_SIGNAL_HANDLE,	 BIT(PS_SIG_DELIVER) },
 };
 
-static bool proc_match(const char *provname)
-{
-	return !strcmp(provname, "proc");
-}
-
-extern struct kt_sp_provider kt_sp_proc;	/* below: its callbacks name it */
-
-static int proc_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_proc);
-}
-
-static void proc_exit_prov(void)
-{
-	kt_sp_exit_provider(&kt_sp_proc);
-}
-
-static int proc_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_proc);
-}
-
-struct kt_sp_provider kt_sp_proc = {
-	.prov	= KT_SP_PROVIDER("proc", proc_match, proc_init, proc_exit_prov, proc_populate),
-	.src	= proc_src,
-	.nsrc	= ARRAY_SIZE(proc_src),
-	.need	= proc_need,
-	.nneed	= ARRAY_SIZE(proc_need),
-};
+KT_SP_DEFINE(kt_sp_proc, "proc", proc_src, proc_need);
 KTRACE_PROVIDER(80, struct kt_sp_provider, kt_sp_proc, .prov);

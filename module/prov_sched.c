@@ -165,33 +165,5 @@ static const struct kt_sp_need sched_need[] = {
 	{ KTRACE_SP_SCHED_DEQUEUE,	GENMASK_ULL(SS_DEQ_LAST, SS_DEQ_FIRST) },
 };
 
-static bool sched_match(const char *provname)
-{
-	return !strcmp(provname, "sched");
-}
-
-extern struct kt_sp_provider kt_sp_sched;	/* below: its callbacks name it */
-
-static int sched_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_sched);
-}
-
-static void sched_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_sched);
-}
-
-static int sched_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_sched);
-}
-
-struct kt_sp_provider kt_sp_sched = {
-	.prov	= KT_SP_PROVIDER("sched", sched_match, sched_init, sched_exit, sched_populate),
-	.src	= sched_src,
-	.nsrc	= ARRAY_SIZE(sched_src),
-	.need	= sched_need,
-	.nneed	= ARRAY_SIZE(sched_need),
-};
+KT_SP_DEFINE(kt_sp_sched, "sched", sched_src, sched_need);
 KTRACE_PROVIDER(90, struct kt_sp_provider, kt_sp_sched, .prov);

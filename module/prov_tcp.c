@@ -180,33 +180,5 @@ static const struct kt_sp_need tcpp_need[] = {
 	{ KTRACE_SP_TCP_ACCEPT_REFUSED,		BIT(TS_SEND_RESET4) | BIT(TS_SEND_RESET6) },
 };
 
-static bool tcpp_match(const char *provname)
-{
-	return !strcmp(provname, "tcp");
-}
-
-extern struct kt_sp_provider kt_sp_tcp;	/* below: its callbacks name it */
-
-static int tcpp_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_tcp);
-}
-
-static void tcpp_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_tcp);
-}
-
-static int tcpp_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_tcp);
-}
-
-struct kt_sp_provider kt_sp_tcp = {
-	.prov	= KT_SP_PROVIDER("tcp", tcpp_match, tcpp_init, tcpp_exit, tcpp_populate),
-	.src	= tcpp_src,
-	.nsrc	= ARRAY_SIZE(tcpp_src),
-	.need	= tcpp_need,
-	.nneed	= ARRAY_SIZE(tcpp_need),
-};
+KT_SP_DEFINE(kt_sp_tcp, "tcp", tcpp_src, tcpp_need);
 KTRACE_PROVIDER(110, struct kt_sp_provider, kt_sp_tcp, .prov);

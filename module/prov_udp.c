@@ -79,33 +79,5 @@ static const struct kt_sp_need udp_need[] = {
 	{ KTRACE_SP_UDP_RECEIVE,	BIT(US_RCV) },
 };
 
-static bool udpp_match(const char *provname)
-{
-	return !strcmp(provname, "udp");
-}
-
-extern struct kt_sp_provider kt_sp_udp;	/* below: its callbacks name it */
-
-static int udpp_init(void)
-{
-	return kt_sp_init_provider(&kt_sp_udp);
-}
-
-static void udpp_exit(void)
-{
-	kt_sp_exit_provider(&kt_sp_udp);
-}
-
-static int udpp_populate(void)
-{
-	return kt_sp_populate_provider(&kt_sp_udp);
-}
-
-struct kt_sp_provider kt_sp_udp = {
-	.prov	= KT_SP_PROVIDER("udp", udpp_match, udpp_init, udpp_exit, udpp_populate),
-	.src	= udp_src,
-	.nsrc	= ARRAY_SIZE(udp_src),
-	.need	= udp_need,
-	.nneed	= ARRAY_SIZE(udp_need),
-};
+KT_SP_DEFINE(kt_sp_udp, "udp", udp_src, udp_need);
 KTRACE_PROVIDER(115, struct kt_sp_provider, kt_sp_udp, .prov);

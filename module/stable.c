@@ -251,6 +251,8 @@ void kt_sp_exit_provider(struct kt_sp_provider *sp)
 	mutex_unlock(&kt_sp_mutex);
 	/* no hook may still run in this module's text */
 	tracepoint_synchronize_unregister();
+	if (sp->exit_report)
+		sp->exit_report();
 }
 
 /*

@@ -62,6 +62,7 @@ struct kt_sp_provider {
 	const struct kt_sp_need	*need;
 	unsigned int		nneed;
 	bool			populated;
+	void			(*exit_report)(void);	/* after exit: the provider's own counters */
 };
 
 /* The stable providers are kt_sp_NAME (prov_NAME.c); main.c registers &kt_sp_NAME.prov. */
@@ -77,17 +78,47 @@ int kt_sp_init_provider(struct kt_sp_provider *sp);
 void kt_sp_exit_provider(struct kt_sp_provider *sp);
 int kt_sp_populate_provider(struct kt_sp_provider *sp);
 
-/* The provider part of a struct kt_sp_provider (its own callbacks named). */
-#define KT_SP_PROVIDER(pname, fn_match, fn_init, fn_exit, fn_populate)	\
-	{								\
-		.name		= pname,				\
-		.match_name	= fn_match,				\
-		.create		= kt_sp_create,				\
-		.enable		= kt_sp_enable,				\
-		.disable	= kt_sp_disable,			\
-		.populate	= fn_populate,				\
-		.init		= fn_init,				\
-		.exit		= fn_exit,				\
+/*
+ * Define stable provider OBJ (struct kt_sp_provider) named PNAME, with its
+ * sources SRCS[] and what its probes need NEEDS[]: the provider callbacks,
+ * which take no argument and so name OBJ, and OBJ itself; more members may
+ * follow (.exit_report).  The file still registers OBJ with its own
+ * KTRACE_PROVIDER(ORDER, struct kt_sp_provider, OBJ, .prov); line.
+ */
+#define KT_SP_DEFINE(obj, pname, srcs, needs, ...)				\
+	extern struct kt_sp_provider obj;					\
+	static bool obj##_match(const char *provname)				\
+	{									\
+		return !strcmp(provname, pname);				\
+	}									\
+	static int obj##_init(void)						\
+	{									\
+		return kt_sp_init_provider(&obj);				\
+	}									\
+	static void obj##_exit(void)						\
+	{									\
+		kt_sp_exit_provider(&obj);					\
+	}									\
+	static int obj##_populate(void)						\
+	{									\
+		return kt_sp_populate_provider(&obj);				\
+	}									\
+	struct kt_sp_provider obj = {						\
+		.prov = {							\
+			.name		= pname,				\
+			.match_name	= obj##_match,				\
+			.create		= kt_sp_create,				\
+			.enable		= kt_sp_enable,				\
+			.disable	= kt_sp_disable,			\
+			.populate	= obj##_populate,			\
+			.init		= obj##_init,				\
+			.exit		= obj##_exit,				\
+		},								\
+		.src	= srcs,							\
+		.nsrc	= ARRAY_SIZE(srcs),					\
+		.need	= needs,						\
+		.nneed	= ARRAY_SIZE(needs),					\
+		__VA_ARGS__							\
 	}
 
 void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
