@@ -15,29 +15,9 @@
 #    *(&a[1] + 1) read the elements, &a[2] - &a[0] is 2; past the end of
 #    the global storage it faults (invalid address).
 # Runs in the guest (needs /dev/ktrace).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
+. "$(dirname "$0")/common.sh"
 app=$here/../providers/ustack_fp
 [ -x "$app" ] || ktap_skip_all "providers/ustack_fp helper missing"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-run() {	# PROGRAM [ARGS...]: stdout in $tmp/out, stderr in $tmp/err, status in $rc
-	p=$1; shift
-	timeout 120 "$ktrace" -q -n "$p" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-}
-check() {	# NAME WANT: the lines that start with '>', joined by '|', are WANT; ktrace succeeded
-	got=$(grep '^>' "$tmp/out" | tr '\n' '|')
-	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n3 "$tmp/err" | tr '\n' ' ')"
-	fi
-}
 
 ktap_plan 6
 
@@ -54,7 +34,7 @@ check declared_array_element_type ">44 -4464 0|"
 
 run 'int a[5]; BEGIN { i = 4; a[i] = 7; printf(">%d\n", a[i]); } BEGIN { i = 5; a[i] = 1; printf(">not reached\n"); }
 	ERROR { printf(">%d\n", arg4 == DTRACEFLT_BADINDEX); exit(0); }'
-if [ $rc = 0 ] && [ "$(grep '^>' "$tmp/out" | tr '\n' '|')" = ">7|>1|" ] &&
+if [ $rc = 0 ] && [ "$(got)" = ">7|>1|" ] &&
    grep -q 'index out of bounds (5)' "$tmp/err"; then
 	ktap_ok declared_array_index_n_faults
 else

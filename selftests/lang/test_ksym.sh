@@ -5,26 +5,8 @@
 # the kernel reports elsewhere: `max_threads is /proc/sys/kernel/threads-max,
 # &`sym is /proc/kallsyms' address (and %a prints it as the symbol),
 # `init_task is pid 0's task_struct named swapper/0.  Runs in the guest (needs /dev/ktrace, kallsyms as root).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-run() {	# PROGRAM: stdout in $tmp/out, stderr in $tmp/err, status in $rc
-	timeout 60 "$ktrace" -q -n "$1" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-}
-check() {	# NAME WANT: the output's first line is WANT and ktrace succeeded
-	got=$(head -n1 "$tmp/out")
-	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n2 "$tmp/err" | tr '\n' ' ')"
-	fi
-}
+. "$(dirname "$0")/common.sh"
+got() { head -n1 "$tmp/out"; }	# check compares the output's first line
 
 ktap_plan 8
 
@@ -46,13 +28,13 @@ check ksym_address_is_kallsyms "$addr"
 # %a of a variable's address names the variable (kallsyms' data symbols), not the
 # function before it; the name printed is one kallsyms gives that address
 run 'BEGIN { printf("%a|%a\n", &`max_threads, (uint64_t)&`max_threads + 1); exit(0); }'
-got=$(head -n1 "$tmp/out")
-name=${got%%|*}
+line=$(head -n1 "$tmp/out")
+name=${line%%|*}
 at=$(awk -v n="$name" '$3 == n && NF == 3 { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
-if [ $rc = 0 ] && [ -n "$at" ] && [ "$at" = "$addr" ] && [ "$got" = "$name|$name+0x1" ]; then
+if [ $rc = 0 ] && [ -n "$at" ] && [ "$at" = "$addr" ] && [ "$line" = "$name|$name+0x1" ]; then
 	ktap_ok ksym_printf_a_names_the_variable
 else
-	ktap_fail ksym_printf_a_names_the_variable "exit $rc, got '$got' ($name at '$at', max_threads at $addr)"
+	ktap_fail ksym_printf_a_names_the_variable "exit $rc, got '$line' ($name at '$at', max_threads at $addr)"
 fi
 
 run 'extern struct task_struct init_task; BEGIN { printf("%d %s\n", init_task.pid, (`init_task).comm); exit(0); }'

@@ -13,36 +13,19 @@
 #    64-bit user selectors (0x33, 0x2b), R_FS the glibc thread's TLS base;
 #  - in a kernel thread (the idle task) every register reads 0.
 # Runs in the guest (needs /dev/ktrace).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
+. "$(dirname "$0")/common.sh"
 app=$here/../providers/ustack_fp
 [ -x "$app" ] || ktap_skip_all "providers/ustack_fp helper missing"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
 
-run() {	# PROGRAM [ARGS...]: stdout in $tmp/out, stderr in $tmp/err, status in $rc
-	p=$1; shift
-	timeout 120 "$ktrace" -q -n "$p" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-}
-check() {	# NAME WANT: the first line that starts with '>' is WANT, ktrace succeeded
-	got=$(grep -m1 '^>' "$tmp/out")
-	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
+# check and checkre compare the first line that starts with '>' (a probe may
+# fire again before exit() stops the session)
+got() { grep -m1 '^>' "$tmp/out"; }
+checkre() {	# NAME ERE: ktrace succeeded and got matches ERE
+	g=$(got)
+	if [ $rc = 0 ] && printf '%s\n' "$g" | grep -Eq "$2"; then
 		ktap_ok "$1"
 	else
-		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n3 "$tmp/err" | tr '\n' ' ')"
-	fi
-}
-
-checkre() {	# NAME ERE: the first line that starts with '>' matches ERE, ktrace succeeded
-	got=$(grep -m1 '^>' "$tmp/out")
-	if [ $rc = 0 ] && printf '%s\n' "$got" | grep -Eq "$2"; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "exit $rc, got '$got', want /$2/; $(head -n3 "$tmp/err" | tr '\n' ' ')"
+		ktap_fail "$1" "exit $rc, got '$g', want /$2/; $(head -n3 "$tmp/err" | tr '\n' ' ')"
 	fi
 }
 

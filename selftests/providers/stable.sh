@@ -8,25 +8,8 @@
 # of a context switch (the thread on-cpu then sees), the device's name and
 # the bytes and direction of each request.  No kprobe is left behind.
 cd "$(dirname "$0")" || exit 1
-. ../lib/ktap.sh
-
-command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
-[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
-[ -x ./workload ] || ktap_skip_all "workload helper missing"
-
-KPL=/sys/kernel/debug/kprobes/list
-[ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
-W=$(pwd)/workload
-OUT=/tmp/stable.$$
+. ./stable_lib.sh
 ktap_plan 28
-
-kt() { ktrace -q "$@" >$OUT 2>&1; }
-# same NAME WANT GOT: two sorted line lists are equal and not empty
-same() {
-	if [ -n "$2" ] && [ "$2" = "$3" ]; then ktap_ok "$1"
-	else ktap_fail "$1" "wanted '$(echo "$2" | tr '\n' '|')', got '$(echo "$3" | tr '\n' '|')' ($(head -c 300 $OUT | tr '\n' '|'))"; fi
-}
-names() { ktrace -l -n "$1:::" 2>/dev/null | awk -v p="$1" '$2 == p { print $NF }' | tr '\n' ' '; }
 
 # the probes, named as DTrace names them
 same proc_probes_listed "create exec-success exec exec-failure exit lwp-create lwp-exit start lwp-start signal-send signal-discard signal-handle " "$(names proc)"
@@ -203,7 +186,6 @@ ktap_diag "rw-block: ${r:-0} as reader, ${w:-0} as writer, shortest ${t:-?} ns"
 	ktap_ok lockstat_rw_block_reader || ktap_fail lockstat_rw_block_reader "$(head -c 300 $OUT | tr '\n' '|')"
 
 # nothing left registered: the kprobes of exit, start and on-cpu are gone
-if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_no_kprobe_left
-else ktap_fail stable_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
-rm -f $OUT $OUT.err $OUT.want $OUT.d /tmp/core*
+no_kprobe_left stable_no_kprobe_left
+rm -f /tmp/core*
 ktap_finished

@@ -11,30 +11,8 @@
 # loop agree with the kernel's HZ (jiffies against timestamp) and the CPU
 # time the loop measured.  No kprobe is left behind.
 cd "$(dirname "$0")" || exit 1
-. ../lib/ktap.sh
-
-command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
-[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
-[ -x ./workload ] || ktap_skip_all "workload helper missing"
-
-KPL=/sys/kernel/debug/kprobes/list
-[ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
-W=$(pwd)/workload
-OUT=/tmp/stable_hold.$$
+. ./stable_lib.sh
 ktap_plan 10
-
-kt() { ktrace -q "$@" >$OUT 2>&1; }
-# same NAME WANT GOT
-same() {
-	if [ -n "$2" ] && [ "$2" = "$3" ]; then ktap_ok "$1"
-	else ktap_fail "$1" "wanted '$(echo "$2" | tr '\n' '|')', got '$(echo "$3" | tr '\n' '|')' ($(head -c 300 $OUT | tr '\n' '|'))"; fi
-}
-# within NAME LO HI GOT: LO <= GOT <= HI
-within() {
-	if [ -n "$4" ] && [ "$4" -ge "$2" ] && [ "$4" -le "$3" ]; then ktap_ok "$1"
-	else ktap_fail "$1" "wanted $2..$3, got '${4}' ($(head -c 300 $OUT | tr '\n' '|'))"; fi
-}
-val() { awk -v k="$1" '$1 == k { print $2 }' $OUT | head -n 1; }
 
 # sched:::surrender: once per sched_yield(), in the yielding thread (args[0], args[1])
 kt -n 'sched:::surrender /pid == $target && args[0]->pr_lwpid == tid && args[1]->pr_pid == pid/ { n++; }
@@ -135,7 +113,5 @@ done
 [ -z "$miss" ] && ktap_ok stable_hold_probes_listed || ktap_fail stable_hold_probes_listed "missing:$miss"
 
 # nothing left registered
-if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok stable_hold_no_kprobe_left
-else ktap_fail stable_hold_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
-rm -f $OUT
+no_kprobe_left stable_hold_no_kprobe_left
 ktap_finished

@@ -13,33 +13,12 @@
 # Each probe fires for its packets and sockets with the addresses, ports,
 # sizes, flags and states the workload's traffic has, in IPv4 and IPv6.
 cd "$(dirname "$0")" || exit 1
-. ../lib/ktap.sh
-
-command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
-[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
-[ -x ./workload ] || ktap_skip_all "workload helper missing"
-
-KPL=/sys/kernel/debug/kprobes/list
-[ -f $KPL ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
-W=$(pwd)/workload
-OUT=/tmp/stable_net.$$
+. ./stable_lib.sh
 ktap_plan 38
 
-same() {
-	if [ -n "$2" ] && [ "$2" = "$3" ]; then ktap_ok "$1"
-	else ktap_fail "$1" "wanted '$(echo "$2" | tr '\n' '|')', got '$(echo "$3" | tr '\n' '|')' ($(head -c 600 $OUT | tr '\n' '|'))"; fi
-}
-# the arguments as sorted lines joined by |
-lines() {
-	printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' '|'
-}
-listed() {
-	ktrace -l -n "$1:::" 2>/dev/null | awk -v p="$1" '$2 == p { print $NF }' | tr '\n' ' '
-}
-
-same tcp_probes_listed "state-change send receive connect-request connect-established connect-refused accept-established accept-refused " "$(listed tcp)"
-same ip_probes_listed "send receive " "$(listed ip)"
-same udp_probes_listed "send receive " "$(listed udp)"
+same tcp_probes_listed "state-change send receive connect-request connect-established connect-refused accept-established accept-refused " "$(names tcp)"
+same ip_probes_listed "send receive " "$(names ip)"
+same udp_probes_listed "send receive " "$(names udp)"
 
 # The connection events and state changes of the workload's ports P and
 # Q = P + 1 (the listener's clone has no remote port yet when it enters
@@ -185,7 +164,5 @@ else
 	udp_check 6 "$u6" ::1 ::1
 fi
 
-if [ ! -s $KPL ] || ! grep -q . $KPL; then ktap_ok net_no_kprobe_left
-else ktap_fail net_no_kprobe_left "$(head -c 300 $KPL | tr '\n' '|')"; fi
-rm -f $OUT
+no_kprobe_left net_no_kprobe_left
 ktap_finished

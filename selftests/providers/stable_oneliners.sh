@@ -8,21 +8,8 @@
 # workload this test controls, each with the output that workload must
 # give: the translated members agree with what the workload says it did.
 cd "$(dirname "$0")" || exit 1
-. ../lib/ktap.sh
-
-command -v ktrace >/dev/null 2>&1 || ktap_skip_all "no ktrace CLI on PATH"
-[ -c /dev/ktrace ] || ktap_skip_all "ktrace.ko not loaded"
-[ -x ./workload ] || ktap_skip_all "workload helper missing"
-
-W=$(pwd)/workload
-OUT=/tmp/stable_oneliners.$$
+. ./stable_lib.sh
 ktap_plan 18
-
-kt() { ktrace -q "$@" >$OUT 2>&1; }
-same() {
-	if [ -n "$2" ] && [ "$2" = "$3" ]; then ktap_ok "$1"
-	else ktap_fail "$1" "wanted '$(echo "$2" | tr '\n' '|')', got '$(echo "$3" | tr '\n' '|')' ($(head -c 400 $OUT | tr '\n' '|'))"; fi
-}
 
 # new processes: the exec'd image's name
 kt -n 'proc:::exec-success { trace(curpsinfo->pr_fname); }' -c "$W exec 1"
@@ -85,9 +72,6 @@ rows() {
 ours() {
 	tr '|' '\n' | grep -E '^(127\.0\.0\.[12]|::1) ' | tr '\n' '|'
 }
-lines() {
-	printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' '|'
-}
 P=47151
 # who connects (the DTrace guide's accept-established example)
 kt -n 'tcp:::accept-established { @[args[3]->tcps_raddr] = count(); }' -c "$W tcp $P"
@@ -147,5 +131,4 @@ else
 	want=$(lines "127.0.0.1 329" "127.0.0.2 1242")
 fi
 same oneliner_ip_send_bytes "$want" "$(rows 2 | ours)"
-rm -f $OUT
 ktap_finished
