@@ -487,14 +487,20 @@ int ktrace_env_builtin(struct ktrace_vm *vm, u32 id, u64 *out)
 
 /*
  * self-> key: the thread plus the context level, so an interrupt's
- * self-> variables are not those of the thread it interrupted.  The idle
- * threads all have pid 0: they are told apart by CPU.
+ * self-> variables are not those of the thread it interrupted.  A probe
+ * that fires on behalf of that thread (KTRACE_FIRE_F_THREAD: sched:::tick,
+ * as DTrace's) sees the thread's own: level 0.  That is safe for the
+ * entries that are freed for reuse at once (thread-local ones): the
+ * thread's own firings run on this CPU with interrupts disabled, so the
+ * interrupt never runs in the middle of one.  The idle threads all have
+ * pid 0: they are told apart by CPU.
  */
 u64 ktrace_env_thread_key(struct ktrace_vm *vm)
 {
 	u64 who = current->pid ? (u64)current->pid : (1ULL << 40) | smp_processor_id();
+	u64 level = vm->fire->flags & KTRACE_FIRE_F_THREAD ? 0 : ctx_level();
 
-	return ((u64)ctx_level() << 60) | who;
+	return (level << 60) | who;
 }
 
 /* ------------------------------------------------------------------ */

@@ -662,7 +662,8 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 		.regs = outer ? outer->regs : NULL,
 		.pc = outer ? outer->pc : 0,
 		.kframe = outer ? outer->kframe : 0,
-		.flags = KTRACE_FIRE_F_ERROR,
+		/* its self-> variables are those of the faulting firing */
+		.flags = KTRACE_FIRE_F_ERROR | (outer ? outer->flags & KTRACE_FIRE_F_THREAD : 0),
 	};
 
 	if (!ep || list_empty(&ep->ecbs))

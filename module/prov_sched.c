@@ -30,7 +30,8 @@
  *   tick            kprobe on scheduler_tick(), the periodic scheduler
  *                   tick, in the timer interrupt of each CPU that is not
  *                   idle (NO_HZ stops the tick of an idle CPU); arg0, arg1
- *                   the thread it interrupted
+ *                   the thread it interrupted, whose self-> variables
+ *                   the clauses see (KTRACE_FIRE_F_THREAD)
  *   surrender       kprobe on do_sched_yield(): the thread gives up its
  *                   CPU (sched_yield(2), and yield() in the kernel); arg0,
  *                   arg1 that thread
@@ -92,7 +93,8 @@ static int sched_tick(struct kprobe *kp, struct pt_regs *regs)
 {
 	unsigned long t = (unsigned long)current;
 
-	kt_sp_fire(KTRACE_SP_SCHED_TICK, regs, t, t, 0, 0, 0, 0);
+	/* on behalf of the interrupted thread: self-> is its, as in DTrace */
+	kt_sp_fire_f(KTRACE_SP_SCHED_TICK, regs, KTRACE_FIRE_F_THREAD, t, t, 0, 0, 0, 0);
 	return 0;
 }
 NOKPROBE_SYMBOL(sched_tick);

@@ -42,12 +42,13 @@ int kt_sp_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d)
 	return -ENOENT;
 }
 
-void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
+void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs, u32 flags,
 		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
 	ktrace_fire_init(&f, p, regs);
+	f.flags = flags;
 	f.args[0] = a0;
 	f.args[1] = a1;
 	f.args[2] = a2;

@@ -121,21 +121,31 @@ int kt_sp_populate_provider(struct kt_sp_provider *sp);
 		__VA_ARGS__							\
 	}
 
-void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs,
+void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs, u32 flags,
 		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 /* Fire stable probe id with arg0..arg7 if it is enabled (regs may be NULL). */
 void kt_sp_fire8(enum ktrace_stable_probe id, struct pt_regs *regs, u64 a0, u64 a1, u64 a2,
 		 u64 a3, u64 a4, u64 a5, u64 a6, u64 a7);
 
-/* Fire stable probe id with arg0..arg5 if it is enabled (hook context). */
-static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_regs *regs,
-				       u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+/*
+ * Fire stable probe id with arg0..arg5 if it is enabled (hook context);
+ * flags: the firing's KTRACE_FIRE_F_* (KTRACE_FIRE_F_THREAD).
+ */
+static __always_inline void kt_sp_fire_f(enum ktrace_stable_probe id, struct pt_regs *regs,
+					 u32 flags, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4,
+					 u64 a5)
 {
 	/* pairs with the WRITE_ONCE in stable.c:kt_sp_enable (p set up before) */
 	struct ktrace_probe *p = READ_ONCE(kt_sp_live[id]);
 
 	if (p)
-		kt_sp_fire_slow(p, regs, a0, a1, a2, a3, a4, a5);
+		kt_sp_fire_slow(p, regs, flags, a0, a1, a2, a3, a4, a5);
+}
+
+static __always_inline void kt_sp_fire(enum ktrace_stable_probe id, struct pt_regs *regs,
+				       u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	kt_sp_fire_f(id, regs, 0, a0, a1, a2, a3, a4, a5);
 }
 
 /* The source a kprobe or kretprobe handler was called for. */

@@ -183,6 +183,8 @@ struct ktrace_fire {
 #define KTRACE_FIRE_F_RETIP	(1U << 1)	/* regs' ip is the return site (a return probe) */
 #define KTRACE_FIRE_F_INTR	(1U << 2)	/* regs: the context an interrupt stopped (profile) */
 #define KTRACE_FIRE_F_NMI	(1U << 3)	/* the provider may fire in NMI context (cpc) */
+/* the firing is on behalf of the thread the interrupt stopped: self-> is its (sched:::tick) */
+#define KTRACE_FIRE_F_THREAD	(1U << 4)
 
 /*
  * Per-CPU machine state, preallocated per session and CPU.  A firing

@@ -12,7 +12,7 @@
 # time the loop measured.  No kprobe is left behind.
 cd "$(dirname "$0")" || exit 1
 . ./stable_lib.sh
-ktap_plan 10
+ktap_plan 11
 
 # sched:::surrender: once per sched_yield(), in the yielding thread (args[0], args[1])
 kt -n 'sched:::surrender /pid == $target && args[0]->pr_lwpid == tid && args[1]->pr_pid == pid/ { n++; }
@@ -43,6 +43,20 @@ if [ $hzok = 1 ] && [ -n "$t" ] && [ "${loc:--1}" -gt 0 ] && [ "$t" -gt 0 ] &&
    [ "$t" -le $((max * 105 / 100 + 2)) ] && [ "$t" -le $((loc + 2)) ] && [ "$t" -ge $((loc * 70 / 100 - 2)) ]; then
 	ktap_ok sched_tick_per_timer_interrupt
 else ktap_fail sched_tick_per_timer_interrupt "HZ ok $hzok; $(head -c 300 $OUT | tr '\n' '|')"; fi
+
+# sched:::tick runs on behalf of the thread it interrupted: its clauses see
+# and change that thread's self-> variables (as DTrace's), not the timer
+# interrupt's own.  The pinned loop's thread sets self->spin at its
+# sched_setaffinity(); every tick of the loop reads it and counts in
+# self->ticks, which the thread's own write() then reads: all the same count.
+kt -n 'syscall::sched_setaffinity:return /pid == $target/ { self->spin = tid; loop = 1; }
+	sched:::tick /loop && pid == $target/ { n++; seen += self->spin == tid; self->ticks++; }
+	syscall::write:entry /pid == $target && loop/ { loop = 0; printf("thread %d\n", self->ticks); self->spin = 0; }
+	END { printf("ticks %d\nseen %d\n", n, seen); }' -c "$W cpuspin 300"
+t=$(val ticks); seen=$(val seen); th=$(val thread)
+if [ "${t:-0}" -gt 0 ] && [ "$seen" = "$t" ] && [ "$th" = "$t" ]; then
+	ktap_ok sched_tick_self_is_interrupted_thread
+else ktap_fail sched_tick_self_is_interrupted_thread "ticks '$t', self->spin seen '$seen', self->ticks '$th' ($(head -c 300 $OUT | tr '\n' '|'))"; fi
 
 # sched:::dequeue when the thread sleeps (args[3] 1) and sched:::enqueue when
 # it is woken: 10 round trips through pipes, each a sleep of the workload
