@@ -273,25 +273,35 @@ static int dyn_key(struct ktrace_vm *vm, bool thread, bool array, u8 **keyp,
 	return 0;
 }
 
+/*
+ * The key of dynamic variable v: self->x's is the thread key alone, in *tk
+ * (no scratch); an array element's is built in free scratch (dyn_key).
+ */
+static __always_inline int dyn_var_key(struct ktrace_vm *vm, const struct ktrace_var_desc *v,
+				       bool thread, bool array, u64 *tk, u8 **key, u32 *ksz)
+{
+	if (!array) {
+		*tk = ktrace_env_thread_key(vm);
+		*key = (u8 *)tk;
+		*ksz = 8;
+		return 0;
+	}
+	if (vm->ntup != v->nkeys)
+		return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
+	return dyn_key(vm, thread, array, key, ksz) ? -EFAULT : 0;
+}
+
 static int dyn_load(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 		    u64 *out)
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz = 8;
+	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz;
 	u8 *key, *slot = NULL;
 	u64 tk;
 
-	if (!array) {
-		/* self->x: the key is the thread key alone, no scratch */
-		tk = ktrace_env_thread_key(vm);
-		key = (u8 *)&tk;
-	} else {
-		if (vm->ntup != v->nkeys)
-			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
-		if (dyn_key(vm, thread, array, &key, &ksz))
-			return -EFAULT;
-	}
+	if (dyn_var_key(vm, v, thread, array, &tk, &key, &ksz))
+		return -EFAULT;
 	if (vm->rt && vm->rt->dynvars)
 		slot = ktrace_dynvar_get(vm->rt->dynvars, var, key, ksz, vsz, false);
 	if (!slot)
@@ -308,23 +318,15 @@ static int dyn_store(struct ktrace_vm *vm, u32 var, bool thread, bool array,
 {
 	const struct ktrace_var_desc *v = &vm->prog->vars[var];
 	bool str = v->type == KTRACE_TYPE_STRING;
-	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz = 8, len = 0;
+	u32 vsz = str ? ktrace_str_slot(&vm->prog->opts) : 8, ksz, len = 0;
 	struct ktrace_dynvars *dv = vm->rt ? vm->rt->dynvars : NULL;
 	u8 *key, *slot;
 	u64 tk;
 
 	if (str && val && ktrace_vm_strlen(vm, val, &len))
 		return -EFAULT;
-	if (!array) {
-		/* self->x: the key is the thread key alone, no scratch */
-		tk = ktrace_env_thread_key(vm);
-		key = (u8 *)&tk;
-	} else {
-		if (vm->ntup != v->nkeys)
-			return ktrace_vm_fault(vm, KTRACE_FAULT_ILLOP, vm->ntup);
-		if (dyn_key(vm, thread, array, &key, &ksz))
-			return -EFAULT;
-	}
+	if (dyn_var_key(vm, v, thread, array, &tk, &key, &ksz))
+		return -EFAULT;
 	if (!dv)
 		return 0;
 	slot = ktrace_dynvar_get(dv, var, key, ksz, vsz, val != 0);
