@@ -42,8 +42,10 @@ int kt_sp_create(struct ktrace_probe *p, const struct ktrace_probe_desc *d)
 	return -ENOENT;
 }
 
-void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs, u32 flags,
-		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+/* Fire p with arg0..arg7 (the rest 0) and the firing's flags. */
+static __always_inline void kt_sp_fire_args(struct ktrace_probe *p, struct pt_regs *regs,
+					    u32 flags, u64 a0, u64 a1, u64 a2, u64 a3,
+					    u64 a4, u64 a5, u64 a6, u64 a7)
 {
 	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
@@ -55,7 +57,15 @@ void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs, u32 flags,
 	f.args[3] = a3;
 	f.args[4] = a4;
 	f.args[5] = a5;
+	f.args[6] = a6;
+	f.args[7] = a7;
 	ktrace_probe_fire(p, &f);
+}
+
+void kt_sp_fire_slow(struct ktrace_probe *p, struct pt_regs *regs, u32 flags,
+		     u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	kt_sp_fire_args(p, regs, flags, a0, a1, a2, a3, a4, a5, 0, 0);
 }
 NOKPROBE_SYMBOL(kt_sp_fire_slow);
 
@@ -63,20 +73,9 @@ void kt_sp_fire8(enum ktrace_stable_probe id, struct pt_regs *regs, u64 a0, u64 
 		 u64 a3, u64 a4, u64 a5, u64 a6, u64 a7)
 {
 	struct ktrace_probe *p = READ_ONCE(kt_sp_live[id]);
-	struct ktrace_fire f __uninitialized;	/* ktrace_fire_init() sets it all */
 
-	if (!p)
-		return;
-	ktrace_fire_init(&f, p, regs);
-	f.args[0] = a0;
-	f.args[1] = a1;
-	f.args[2] = a2;
-	f.args[3] = a3;
-	f.args[4] = a4;
-	f.args[5] = a5;
-	f.args[6] = a6;
-	f.args[7] = a7;
-	ktrace_probe_fire(p, &f);
+	if (p)
+		kt_sp_fire_args(p, regs, 0, a0, a1, a2, a3, a4, a5, a6, a7);
 }
 NOKPROBE_SYMBOL(kt_sp_fire8);
 
