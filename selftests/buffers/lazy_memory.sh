@@ -39,16 +39,6 @@ NPOS=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[
 ktap_plan 8
 ktap_diag "$NPOS possible CPUs, buf_pool_pages=$POOL0"
 
-# wait_for SECONDS CMD...: poll CMD every 0.2 s
-wait_for() {
-	_t=$(($1 * 5)); shift
-	while [ $_t -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		_t=$((_t - 1))
-	done
-	"$@"
-}
 # sess_mem PID: "RES BUF MAX" (KiB) of the active session opened by PID
 sess_mem() { ktrace --sessions 2>/dev/null | awk -v p="$1" '$2 == p && $5 == "active" { print $10, $11, $12 }'; }
 active() { [ -n "$(sess_mem "$1")" ]; }
@@ -66,7 +56,7 @@ echo $POOL >$PAR/buf_pool_pages
 ktrace -q -x bufsize=4m -n 'syscall::read:entry /arg0 == 42/ { printf("%d\n", arg2); }' \
 	>$T/out 2>$T/err &
 KPID=$!
-if wait_for 60 active $KPID; then
+if ktap_poll 60 active $KPID; then
 	sleep 1
 	set -- $(sess_mem $KPID)
 	RES1=$1 BUF1=$2 MAX1=$3
@@ -83,7 +73,7 @@ if wait_for 60 active $KPID; then
 	# ---- a burst on CPU 0: about what it wrote becomes resident, records intact
 	N=20000
 	env BUFLOAD_CPU=0 "$B" reads $N
-	wait_for 60 sh -c "[ \$(grep -c . $T/out) -ge $N ]"
+	ktap_poll 60 sh -c "[ \$(grep -c . $T/out) -ge $N ]"
 	set -- $(sess_mem $KPID)
 	RES2=$1 BUF2=$2
 	kill -INT $KPID

@@ -10,6 +10,8 @@
 #   ktap_missing_all FEATURE "reason"         # the same for the whole file
 #   ktap_finished                    # exits 1 if any failed, else 0
 #   ktap_diag "text"                 # "# text"
+#   ktap_poll SECONDS CMD [ARG...]   # CMD, every 0.2 s until it succeeds (then true)
+#                                    # or SECONDS have passed (then CMD's last status)
 KTAP_N=0
 KTAP_FAILS=0
 ktap_plan() { echo "KTAP version 1"; echo "1..$1"; }
@@ -40,3 +42,12 @@ ktap_missing_all() {
 	echo "KTAP version 1"; echo "1..1"; echo "# $2 (this guest should have $1)"; echo "not ok 1 has_$1"; exit 1
 }
 ktap_finished() { [ "$KTAP_FAILS" -eq 0 ] && exit 0; exit 1; }
+ktap_poll() {
+	_t=$(($1 * 5)); shift
+	while [ $_t -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		_t=$((_t - 1))
+	done
+	"$@"
+}

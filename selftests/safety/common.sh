@@ -39,16 +39,6 @@ no_registrations() {
 registrations() {
 	{ cat $KPL; cat $TR/enabled_functions; } 2>/dev/null | head -n 3 | tr '\n' '|'
 }
-# wait_for SECONDS CMD...: poll CMD every 0.2 s
-wait_for() {
-	_t=$(($1 * 5)); shift
-	while [ $_t -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		_t=$((_t - 1))
-	done
-	"$@"
-}
 kprobes_on() { [ -f $KPL ] && grep -q . $KPL; }
 ftrace_on() { grep -q . $TR/enabled_functions 2>/dev/null; }
 fbt_on() { kprobes_on || ftrace_on; }

@@ -22,7 +22,7 @@ while [ $i -le $N ]; do
 	eval "pid_$i=\$!"
 	i=$((i + 1))
 done
-wait_for $((30 * scale)) sh -c "[ \$(ktrace --sessions 2>/dev/null | awk '\$5 == \"active\"' | grep -c .) -ge $N ]"
+ktap_poll $((30 * scale)) sh -c "[ \$(ktrace --sessions 2>/dev/null | awk '\$5 == \"active\"' | grep -c .) -ge $N ]"
 n=$(ktrace --sessions 2>/dev/null | awk '$5 == "active"' | grep -c .)
 [ "$n" -ge $N ] && ktap_ok sixteen_sessions_listed_active || ktap_fail sixteen_sessions_listed_active "$n active"
 

@@ -21,11 +21,11 @@ set_param deadman_user_ms 1500
 mark=$(klog_mark)
 ktrace -q -n 'fbt::vfs_read:entry { @n = count(); }' >$T/out 2>$T/err &
 k=$!
-if wait_for 30 fbt_on; then
+if ktap_poll 30 fbt_on; then
 	kill -STOP $k
 	# keep vfs_read firing while the consumer is stopped
 	$STRESS mix 4 >/dev/null
-	if wait_for 10 no_registrations; then
+	if ktap_poll 10 no_registrations; then
 		ktap_ok stopped_consumer_probes_removed
 	else
 		ktap_fail stopped_consumer_probes_removed "still registered: $(registrations)"
@@ -51,10 +51,10 @@ ktap_result stopped_consumer_klog_clean klog_clean $mark
 # --- 2. stopped consumer, no probe firing: the timer reaps it
 ktrace -q -n 'BEGIN { }' >$T/out 2>$T/err &
 k=$!
-if wait_for 20 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."; then
+if ktap_poll 20 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."; then
 	kill -STOP $k
 	t0=$(date +%s)
-	wait_for 15 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"killed:consumer\"' | grep -q ."
+	ktap_poll 15 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"killed:consumer\"' | grep -q ."
 	ok=$?; t1=$(date +%s)
 	# user (1.5 s) + timeout (1 s); not before (the session did nothing wrong)
 	if [ $ok = 0 ] && [ $((t1 - t0)) -ge 2 ]; then

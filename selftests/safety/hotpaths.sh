@@ -18,7 +18,7 @@ hot() {
 	_k=$!
 	# the workload starts once every probe is enabled (BEGIN fires after
 	# that): enabling fbt probes under TCG on a loaded host takes seconds
-	if ! wait_for $((60 * ${KTRACE_TIMEOUT_SCALE:-1})) grep -q '^hot-ready$' $T/out; then
+	if ! ktap_poll $((60 * ${KTRACE_TIMEOUT_SCALE:-1})) grep -q '^hot-ready$' $T/out; then
 		echo "# $_name: not enabled: $(head -c 300 $T/err | tr '\n' '|')"
 		kill -INT $_k; wait $_k
 		return 1

@@ -23,7 +23,7 @@ sleep 1
 
 ktrace -q -n 'syscall::read:entry { @ = count(); }' >/dev/null 2>&1 &
 k=$!
-wait_for 20 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."
+ktap_poll 20 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."
 line=$(ktrace --sessions 2>/dev/null | awk -v p=$k '$2 == p')
 set -- $line
 if [ "$2" = $k ] && [ "$3" = 0 ] && [ "$4" = ktrace ] && [ "$5" = active ] && [ "$6" -ge 1 ]; then
@@ -41,9 +41,9 @@ grep -q "^started session=[0-9]* pid=$k uid=0 comm=ktrace probes=[1-9]" $T/w &&
 # SIGKILL: the close is reported as stopped too
 ktrace -q -n 'syscall::read:entry { @ = count(); }' >/dev/null 2>&1 &
 k=$!
-wait_for 20 grep -q "^started session=[0-9]* pid=$k " $T/w
+ktap_poll 20 grep -q "^started session=[0-9]* pid=$k " $T/w
 kill -9 $k; wait $k 2>/dev/null
-wait_for 5 grep -q "^stopped session=[0-9]* pid=$k " $T/w &&
+ktap_poll 5 grep -q "^stopped session=[0-9]* pid=$k " $T/w &&
 	ktap_ok watch_reports_killed_consumer_as_stopped ||
 	ktap_fail watch_reports_killed_consumer_as_stopped "$(tr '\n' '|' <$T/w)"
 
@@ -55,9 +55,9 @@ set_param deadman_timeout_ms 3000
 set_param deadman_user_ms 1000
 ktrace -q -n 'BEGIN { }' >/dev/null 2>&1 &
 k=$!
-wait_for 20 grep -q "^started session=[0-9]* pid=$k " $T/w
+ktap_poll 20 grep -q "^started session=[0-9]* pid=$k " $T/w
 kill -STOP $k
-wait_for 15 grep -q "^aborted session=[0-9]* pid=$k uid=0 comm=ktrace reason=consumer" $T/w &&
+ktap_poll 15 grep -q "^aborted session=[0-9]* pid=$k uid=0 comm=ktrace reason=consumer" $T/w &&
 	ktap_ok watch_reports_abort_reason ||
 	ktap_fail watch_reports_abort_reason "$(tr '\n' '|' <$T/w)"
 kill -CONT $k; wait $k
@@ -67,10 +67,10 @@ restore_params
 set_param drop_event_threshold 10
 ktrace -q -b 4k -n 'syscall:::entry { printf("%d %s %d\n", pid, execname, arg0); }' >/dev/null 2>&1 &
 k=$!
-wait_for 20 grep -q "^started session=[0-9]* pid=$k " $T/w
+ktap_poll 20 grep -q "^started session=[0-9]* pid=$k " $T/w
 kill -STOP $k
 $STRESS mix 2 >/dev/null
-wait_for 10 grep -q "^drops session=[0-9]* pid=$k " $T/w
+ktap_poll 10 grep -q "^drops session=[0-9]* pid=$k " $T/w
 kill -CONT $k; kill -INT $k; wait $k
 d=$(awk -v p="pid=$k" '$1 == "drops" && $3 == p { sub("drops=", "", $6); print $6 }' $T/w | tail -n1)
 [ "${d:-0}" -ge 10 ] && ktap_ok watch_reports_drops_past_threshold ||

@@ -24,18 +24,18 @@ for d in 0.1 0.3 0.6 1 2; do
 	k=$!
 	sleep $d
 	kill -9 $k; wait $k 2>/dev/null
-	wait_for 10 no_registrations || fails="$fails after ${d}s: $(registrations)"
+	ktap_poll 10 no_registrations || fails="$fails after ${d}s: $(registrations)"
 done
 [ -z "$fails" ] && ktap_ok sigkill_during_enable_leaves_nothing || ktap_fail sigkill_during_enable_leaves_nothing "$fails"
 
 # the same enabling is complete after a while: it really registers
 ktrace -q -n 'fbt::vfs_*:entry { @[probefunc] = count(); }' >/dev/null 2>$T/err &
 k=$!
-if wait_for 60 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."; then
+if ktap_poll 60 sh -c "ktrace --sessions 2>/dev/null | awk '\$2 == $k && \$5 == \"active\"' | grep -q ."; then
 	n=$(grep -c . $TR/enabled_functions 2>/dev/null)
 	n=$((n + $(grep -c . $KPL 2>/dev/null)))
 	kill -9 $k; wait $k 2>/dev/null
-	if [ "$n" -ge 10 ] && wait_for 10 no_registrations; then ktap_ok sigkill_after_enable_leaves_nothing
+	if [ "$n" -ge 10 ] && ktap_poll 10 no_registrations; then ktap_ok sigkill_after_enable_leaves_nothing
 	else ktap_fail sigkill_after_enable_leaves_nothing "$n registered while active; after: $(registrations)"; fi
 else
 	kill -9 $k; wait $k 2>/dev/null
@@ -48,7 +48,7 @@ k=$!
 sleep 1
 $STRESS mix 3 >/dev/null
 kill -9 $k; wait $k 2>/dev/null
-wait_for 10 no_registrations && ktap_ok sigkill_during_heavy_tracing_leaves_nothing ||
+ktap_poll 10 no_registrations && ktap_ok sigkill_during_heavy_tracing_leaves_nothing ||
 	ktap_fail sigkill_during_heavy_tracing_leaves_nothing "$(registrations)"
 n=$(nsessions)
 [ "$n" = 0 ] && ktap_ok sigkill_sessions_gone || ktap_fail sigkill_sessions_gone "$n sessions listed"
@@ -66,7 +66,7 @@ exec 3>&-
 # rmmod while a session is tracing
 ktrace -q -n 'fbt::vfs_read:entry { @ = count(); }' >/dev/null 2>&1 &
 k=$!
-wait_for 30 fbt_on
+ktap_poll 30 fbt_on
 rmmod ktrace 2>$T/rm; rc=$?
 alive $k; a=$?
 if [ $rc != 0 ] && [ $a = 0 ] && grep -q ktrace /proc/modules; then
@@ -84,7 +84,7 @@ else
 	ktap_fail rmmod_succeeds_after_sessions_closed "$(cat $T/rm) $(registrations)"
 fi
 grep -q '^ktrace ' /proc/modules || insmod "$KO" $KOARGS
-wait_for 5 test -c /dev/ktrace
+ktap_poll 5 test -c /dev/ktrace
 out=$(ktrace -q -n 'BEGIN { printf("back\n"); exit(0); }' 2>&1)
 [ "$out" = back ] && ktap_ok module_reloaded_works || ktap_fail module_reloaded_works "$out"
 ktap_result teardown_klog_clean klog_clean $mark
