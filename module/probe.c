@@ -281,12 +281,14 @@ static void desc_out(struct ktrace_probe_desc *o, const struct ktrace_probe *p)
 }
 
 /*
- * Between batches of a query: let others have the probe mutex and the
- * CPU; -EINTR when the caller is being killed.  Called with the mutex
- * held, returns with it held.
+ * Count one more descriptor of a query in *n; after each batch of them,
+ * let others have the probe mutex and the CPU: -EINTR when the caller is
+ * being killed.  Called with the mutex held, returns with it held.
  */
-static int query_yield(void)
+static int query_next(u32 *n)
 {
+	if (++*n % KTRACE_PROBE_QUERY_BATCH)
+		return 0;
 	mutex_unlock(&ktrace_probe_mutex);
 	cond_resched();
 	mutex_lock(&ktrace_probe_mutex);
@@ -339,13 +341,10 @@ long ktrace_probe_query(void __user *arg)
 				err = -EFAULT;
 				goto unlock;
 			}
-			n++;
 			/* p is not used past this point: it may go while unlocked */
-			if (n % KTRACE_PROBE_QUERY_BATCH == 0) {
-				err = query_yield();
-				if (err)
-					goto unlock;
-			}
+			err = query_next(&n);
+			if (err)
+				goto unlock;
 		}
 	} else {
 		for (i = 0; i < q.count; i++) {
@@ -369,12 +368,9 @@ long ktrace_probe_query(void __user *arg)
 				err = e;
 				goto unlock;
 			}
-			n++;
-			if (n % KTRACE_PROBE_QUERY_BATCH == 0) {
-				err = query_yield();
-				if (err)
-					goto unlock;
-			}
+			err = query_next(&n);
+			if (err)
+				goto unlock;
 		}
 	}
 	q.count = n;
