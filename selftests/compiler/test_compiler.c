@@ -29,6 +29,7 @@
 #include "kt_user.h"
 #include "cli.h"
 #include "vm.h"
+#include "slurp.h"
 
 static int ntest, nfail;
 
@@ -1224,26 +1225,6 @@ out:
 }
 
 /* selftests/corpus/err.*.d: the printed diagnostics equal the .err file. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static int cmpstr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -15,6 +15,7 @@
 #include "kt_user.h"
 #include "cmd.h"
 #include "vm.h"
+#include "slurp.h"
 
 static int ntest, nfail;
 
@@ -134,24 +135,6 @@ static const char types[] =
 	"	probe one(int a, int b) : (s_t *b, int a);\n"
 	"	probe two__words(int a);\n"
 	"};\n";
-
-/* The D library file NAME (user/lib, from the repository root), or "" */
-static char *slurp_lib(const char *name)
-{
-	char path[256], *buf = calloc(1, 1 << 16);
-	FILE *f;
-	size_t n = 0;
-
-	snprintf(path, sizeof(path), "user/lib/%s", name);
-	f = fopen(path, "r");
-	if (buf && f)
-		n = fread(buf, 1, (1 << 16) - 1, f);
-	if (f)
-		fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	return buf;
-}
 
 /* ----- -lv: each probe's report (cmd_list.c) ----- */
 /* the library's declarations of SRC (a file lib.d) */
@@ -542,7 +525,7 @@ int main(void)
 	constant("fault_code_unknown_is_none", NULL, "BEGIN { trace(DTRACEFLT_UNKNOWN); }", 0);
 	error("fault_code_undefined", NULL, "BEGIN { trace(DTRACEFLT_NOPE); }",
 	      "t.d:1:15: failed to resolve DTRACEFLT_NOPE: Unknown variable name");
-	lib = slurp_lib("signal.d");
+	lib = slurp("user/lib/signal.d");	/* from the repository root */
 	constant("signal_sigusr1", lib, "BEGIN { trace(SIGUSR1); }", SIGUSR1);
 	constant("signal_sigint", lib, "BEGIN { trace(SIGINT); }", SIGINT);
 	constant("signal_sigrtmax", lib, "BEGIN { trace(SIGRTMAX); }", 64);
