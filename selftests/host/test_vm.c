@@ -35,25 +35,7 @@ static int run(u64 *ret)
 	return tenv_run(&E, 0, ret);
 }
 
-static bool logged(const char *line)
-{
-	if (!strstr(E.log, line)) {
-		fprintf(stderr, "# log is: %s# wanted: %s\n", E.log, line);
-		return false;
-	}
-	return true;
-}
-
-#define REJECTS(err, line) do {						\
-	ASSERT_EQ(err, load(NULL));					\
-	ASSERT_TRUE(logged(line));					\
-} while (0)
-#define ACCEPTS() do {							\
-	int __e = load(NULL);						\
-	if (__e)							\
-		fprintf(stderr, "# log: %s", E.log);			\
-	ASSERT_EQ(0, __e);						\
-} while (0)
+#include "rules_check.h"
 #define FAULTS(code, pc) do {						\
 	u64 __r;							\
 	ASSERT_EQ(-EFAULT, run(&__r));					\

@@ -62,25 +62,7 @@ static int load(const struct ktrace_opts *o)
 	return ret;
 }
 
-static bool logged(const char *line)
-{
-	if (!strstr(E.log, line)) {
-		fprintf(stderr, "# log is: %s# wanted: %s\n", E.log, line);
-		return false;
-	}
-	return true;
-}
-
-#define REJECTS(err, line) do {						\
-	ASSERT_EQ(err, load(NULL));					\
-	ASSERT_TRUE(logged(line));					\
-} while (0)
-#define ACCEPTS() do {							\
-	int __e = load(NULL);						\
-	if (__e)							\
-		fprintf(stderr, "# log: %s", E.log);			\
-	ASSERT_EQ(0, __e);						\
-} while (0)
+#include "rules_check.h"
 
 FIXTURE(vm) { int unused; };
 FIXTURE_SETUP(vm)
