@@ -13,13 +13,7 @@
 # Every firing's values are folded into min/max (so one wrong value shows),
 # while a workload forks, exits and is waited for (tasklist_lock among
 # others).  Runs in the guest (needs /dev/ktrace).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 
 if uname -v | grep -q PREEMPT_RT; then
 	ru=fbt::rt_read_unlock:entry
@@ -34,14 +28,7 @@ run() {	# PROGRAM: stdout in $tmp/out, stderr in $tmp/err, status in $rc
 	timeout 120 "$ktrace" -q -Z -n "$1" -c "$work" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 }
-check() {	# NAME WANT: the lines that start with '>' are WANT, ktrace succeeded
-	got=$(grep '^>' "$tmp/out" | tr '\n' ' ')
-	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n3 "$tmp/err" | tr '\n' ' ')"
-	fi
-}
+got() { grep '^>' "$tmp/out" | tr '\n' ' '; }	# check compares the '>' lines, each followed by ' '
 
 ktap_plan 4
 

@@ -13,13 +13,7 @@
 #  - print(curthread): its pid and comm among the members, the object cut
 #    at the default printsize (8192 bytes: task_struct is larger).
 # Runs in the guest (needs /dev/ktrace).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 
 # the workload: cat with RLIMIT_NOFILE 77/99 opening a path that does not exist
 cat >"$tmp/work.sh" <<'EOF'
