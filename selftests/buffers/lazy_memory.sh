@@ -112,7 +112,7 @@ fi
 idle_res() {
 	ktrace -q -x aggsize=4m -n "syscall::read:entry /arg0 == 42/ { $1 }" >$T/idle.out 2>$T/idle.err &
 	KPID=$!
-	if wait_for 60 active $KPID; then
+	if ktap_poll 60 active $KPID; then
 		sleep 1
 		set -- $(sess_mem $KPID)
 		echo "$1"
