@@ -37,14 +37,22 @@ static const u8 builtin_tt[KTRACE_VAR_MAX] = {
 #undef KTRACE_BI_TT
 };
 
+/*
+ * Clause-local (this->) variables are not reset here: as in DTrace, whose
+ * clause-locals live in per-CPU storage that nothing clears between
+ * firings, a firing starts with the values the CPU's previous firing of
+ * this session left (DTrace calls them undefined; its own tests read at a
+ * probe's return what its entry stored).  vm->locals is the session's own
+ * area for this CPU, zeroed when it is allocated (session_mem.c), so a
+ * read before any store gives 0 or a value this program stored: never
+ * memory of anyone else.
+ */
 void ktrace_vm_firing_begin(struct ktrace_vm *vm, const struct ktrace_fire *fire)
 {
 	vm->fire = fire;
 	vm->loops = 0;
 	vm->insns = 0;
 	vm->strtok = 0;
-	if (vm->locals && vm->prog && vm->prog->locals_size)
-		memset(vm->locals, 0, vm->prog->locals_size);
 }
 
 /*

@@ -688,7 +688,7 @@ static noinline void fire_error(struct ktrace_cpu *c, const struct ktrace_ecb *e
 	c->in_error = false;
 	c->err_insns = vm->insns;
 	c->err_loops = vm->loops;
-	/* back to the outer firing (its this-> variables are not restored) */
+	/* back to the outer firing (this-> variables are the CPU's: shared with ERROR's clauses) */
 	vm->fire = outer;
 	vm->loops = loops;
 	vm->insns = insns;

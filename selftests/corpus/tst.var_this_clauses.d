@@ -7,11 +7,5 @@ BEGIN
 BEGIN
 {
 	printf("%d %s\n", this->v, this->s);
-}
-
-tick-1ms
-/n++ == 0/
-{
-	printf("%d\n", this->v);
 	exit(0);
 }

@@ -753,7 +753,11 @@ TEST_F(vm, absent_dynamic_string_is_null)
 	RUNS(0);
 }
 
-TEST_F(vm, clause_local_vars_zeroed_per_firing)
+/*
+ * A clause-local variable keeps its value from one firing to the next (as
+ * DTrace's per-CPU clause-locals): only a newly loaded program's start at 0.
+ */
+TEST_F(vm, clause_local_vars_kept_across_firings)
 {
 	u64 r;
 
@@ -764,7 +768,11 @@ TEST_F(vm, clause_local_vars_zeroed_per_firing)
 	I(RET, 0, 1, 0, 0);
 	RUNS(1);
 	ASSERT_EQ(0, tenv_run(&E, 0, &r));
-	ASSERT_EQ(1U, r);
+	ASSERT_EQ(2U, r);
+	ASSERT_EQ(0, tenv_run(&E, 0, &r));
+	ASSERT_EQ(3U, r);
+	tenv_free(&E);
+	RUNS(1);		/* loaded again: a new area */
 }
 
 TEST_F(vm, thread_local_vars)
