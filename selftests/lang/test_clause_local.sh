@@ -12,28 +12,9 @@
 #    CPU's; a second session starts from 0 again.
 # The workload is bufload's (buffers/): its reads are the only ones from
 # fd 42.  Runs in the guest (needs /dev/ktrace).
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib/ktap.sh"
-ktrace=${KTRACE:-ktrace}
-command -v "$ktrace" >/dev/null 2>&1 || ktrace=$here/../../build/user/ktrace
-[ -c /dev/ktrace ] || ktap_skip_all "no /dev/ktrace (run in the guest)"
+. "$(dirname "$0")/common.sh"
 B=$here/../buffers/bufload
 [ -x "$B" ] || ktap_skip_all "no $B"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-run() {	# PROGRAM WORKLOAD: stdout in $tmp/out, stderr in $tmp/err, status in $rc
-	timeout 120 "$ktrace" -q -n "$1" -c "$2" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-}
-check() {	# NAME WANT: the lines that start with '>' are WANT, ktrace succeeded
-	got=$(grep '^>' "$tmp/out" | tr '\n' ' ')
-	if [ $rc = 0 ] && [ "$got" = "$2" ]; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "exit $rc, got '$got', want '$2'; $(head -n3 "$tmp/err" | tr '\n' ' ')"
-	fi
-}
 
 ktap_plan 4
 
@@ -42,16 +23,16 @@ run 'syscall::read:entry /pid == $target && arg0 == 42/ { this->ts = timestamp; 
 	syscall::read:return /self->ts/ { @n = count(); @lo = min(this->ts == self->ts);
 		@hi = max(this->ts == self->ts); self->ts = 0; }
 	END { printa(">same %@d..%@d\n", @lo, @hi); printa(">n %@d\n", @n); }' \
-	"env BUFLOAD_CPU=0 $B reads 40"
-check value_of_entry_read_at_return ">same 1..1 >n 40 "
+	-c "env BUFLOAD_CPU=0 $B reads 40"
+check value_of_entry_read_at_return ">same 1..1|>n 40|"
 
 # reads of 1..40 bytes: each firing's own size, not an earlier firing's
 run 'syscall::read:entry /pid == $target && arg0 == 42/ { this->k = arg2 * 3 + 1; }
 	syscall::read:entry /pid == $target && arg0 == 42/ { @n = count();
 		@lo = min(this->k == arg2 * 3 + 1); @hi = max(this->k == arg2 * 3 + 1); }
 	END { printa(">same %@d..%@d\n", @lo, @hi); printa(">n %@d\n", @n); }' \
-	"$B reads 40"
-check clauses_of_a_firing_share ">same 1..1 >n 40 "
+	-c "$B reads 40"
+check clauses_of_a_firing_share ">same 1..1|>n 40|"
 
 # reads of 1..40 bytes, the odd ones on CPU 0 and the even ones on CPU 1,
 # each after the other's: CPU c stores c + 1 and reads 0 first, then c + 1
@@ -62,9 +43,9 @@ if [ "$(nproc)" -lt 2 ]; then
 	ktap_skip per_cpu_values_kept_across_firings "one CPU online"
 	ktap_skip new_session_starts_from_zero "one CPU online"
 else
-	run "$pp" "$B pingpong 20"
-	check per_cpu_values_kept_across_firings ">cpu 0: 20 reads, 0..1 >cpu 1: 20 reads, 0..2 "
-	run "$pp" "$B pingpong 20"
-	check new_session_starts_from_zero ">cpu 0: 20 reads, 0..1 >cpu 1: 20 reads, 0..2 "
+	run "$pp" -c "$B pingpong 20"
+	check per_cpu_values_kept_across_firings ">cpu 0: 20 reads, 0..1|>cpu 1: 20 reads, 0..2|"
+	run "$pp" -c "$B pingpong 20"
+	check new_session_starts_from_zero ">cpu 0: 20 reads, 0..1|>cpu 1: 20 reads, 0..2|"
 fi
 ktap_finished
