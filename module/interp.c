@@ -695,9 +695,15 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret)
 	 */
 	r[0] = 0;
 	vm->ntup = 0;
-	vm->scratch_used = 0;
-	vm->scratch_keep = 0;
-	vm->alloca_used = 0;
+	if (vm->in_clause) {
+		/* a body after its predicate: what the predicate alloca()'d stays */
+		vm->in_clause = 0;
+		vm->scratch_used = vm->scratch_keep;
+	} else {
+		vm->scratch_used = 0;
+		vm->scratch_keep = 0;
+		vm->alloca_used = 0;
+	}
 	vm->actidx = 0;
 	vm->fault = 0;
 	vm->fault_val = 0;

@@ -582,6 +582,7 @@ static __always_inline void ecb_run(struct ktrace_cpu *c, const struct ktrace_ec
 			goto fault;
 		if (!r)
 			return;
+		vm->in_clause = 1;	/* one clause: the body keeps its alloca()s */
 	}
 	if (ktrace_vm_run(vm, cd->body_start, &r) < 0)
 		goto fault;

@@ -213,6 +213,7 @@ struct ktrace_vm {
 	u32				insns;		/* instructions run this firing */
 	u32				actidx;		/* current action number (1-based), 0 in predicates */
 	u32				spec;		/* speculation id of this clause, 0: none */
+	u32				in_clause;	/* set by the caller: the next run is the body of the clause whose predicate ran (its kept scratch, alloca()'s, stays) */
 	/* the last fault, valid when ktrace_vm_run() returns < 0 */
 	u32				fault;		/* enum ktrace_fault */
 	u32				fault_pc;	/* insn index */
@@ -235,7 +236,8 @@ int ktrace_vm_run(struct ktrace_vm *vm, u32 start, u64 *ret);
  * Start a firing on this CPU's vm: sets vm->fire, zeroes the
  * clause-local area and the per-firing loop and instruction counters.
  * ktrace_vm_run() itself resets the registers, the tuple stack, scratch,
- * actidx and the fault fields at each call; data actions append items at
+ * actidx and the fault fields at each call (but the scratch a predicate
+ * kept, alloca()'s, when the caller set in_clause to run its body); data actions append items at
  * vm->rec + vm->rec_used (the caller sets rec_used before a clause, e.g.
  * to sizeof(struct ktrace_rec) to keep room for the record header) and a
  * faulting run restores rec_used to its value at entry.

@@ -375,6 +375,7 @@ static void run_case(struct bcase *bc, u64 n)
 					goto fault;
 				if (!r)
 					continue;
+				te.vm.in_clause = 1;
 			}
 			if (ktrace_vm_run(&te.vm, cd->body_start, &r))
 				goto fault;

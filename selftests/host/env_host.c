@@ -198,6 +198,7 @@ int tenv_run(struct tenv *te, u32 clause, u64 *ret)
 		err = ktrace_vm_run(&te->vm, c->pred_start, ret);
 		if (err || !*ret)
 			return err;
+		te->vm.in_clause = 1;
 	}
 	return ktrace_vm_run(&te->vm, c->body_start, ret);
 }

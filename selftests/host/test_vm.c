@@ -1760,6 +1760,29 @@ TEST_F(vm, alloca_top_bounds_stores_and_bcopy)
 	FAULTS(KTRACE_FAULT_BADADDR, 9);
 }
 
+/* a predicate's alloca() lasts its clause: the body stores through it */
+TEST_F(vm, alloca_in_predicate_lasts_the_body)
+{
+	u32 body;
+
+	t_var(&T, "p", KTRACE_SCOPE_GLOBAL, KTRACE_TYPE_INT, 0);
+	alloca_prologue(8);			/* predicate: p = alloca(8), true */
+	I(STG, 0, 2, 0, 0);
+	I(SETI, 1, 0, 0, 1);
+	I(RET, 0, 1, 0, 0);
+	body = T.ni;
+	I(LDG, 3, 0, 0, 0);			/* body: *p = 65 ... */
+	I(SETI, 4, 0, 0, 65);
+	I(ST, 3, 4, 0, 1);
+	alloca_prologue(8);			/* ... a new alloca() lies past it */
+	I(SUB, 6, 2, 3, 0);
+	I(LDS, 5, 3, 0, 1);
+	I(ADD, 5, 5, 6, 0);
+	I(RET, 0, 5, 0, 0);
+	t_clause(&T, 0, body, body, T.ni - body);
+	RUNS(65 + 8);
+}
+
 TEST_F(vm, alloca_scratchsize_bounds_a_clause)
 {
 	struct ktrace_opts o = { .scratchsize = 9 };	/* rounded up to 16 */
