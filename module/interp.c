@@ -550,8 +550,15 @@ static __always_inline int do_aggks(struct ktrace_vm *vm, u64 addr, u32 imm, s64
 	return 0;
 }
 
-static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
+/*
+ * A load of imm's size at base + the offset in imm.  A fault reports the
+ * address read, or 0 when base is NULL: a member of a NULL pointer faults
+ * at NULL, as DTrace reports it, whatever the member's offset.
+ */
+static int do_load(struct ktrace_vm *vm, u32 op, u64 base, u32 imm, u64 *out)
 {
+	u64 addr = base + (u64)(s64)KTRACE_LD_OFF(imm);
+	u64 bad = base ? addr : 0;
 	u32 sz = imm & KTRACE_LD_SIZE_MASK;
 	union { u8 b; u16 h; u32 w; u64 d; } u = { .d = 0 };
 	int err;
@@ -559,7 +566,7 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 	if (op == KTRACE_OP_LDK) {
 		/* a user address (NULL included) is no kernel object: DTrace says "invalid address" */
 		if (!KTRACE_IS_KERNEL_ADDR(addr))
-			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+			return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, bad);
 		err = ktrace_kread_word(&u, addr, sz);
 	} else if (op == KTRACE_OP_LDU) {
 		if (KTRACE_IS_KERNEL_ADDR(addr))
@@ -571,7 +578,7 @@ static int do_load(struct ktrace_vm *vm, u32 op, u64 addr, u32 imm, u64 *out)
 			memcpy(&u, (const void *)(uintptr_t)addr, sz);
 	}
 	if (err)
-		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, addr);
+		return ktrace_vm_fault(vm, KTRACE_FAULT_BADADDR, bad);
 	switch (sz | (imm & KTRACE_LD_SIGNED)) {
 	case 1: *out = u.b; break;
 	case 2: *out = u.h; break;
@@ -816,7 +823,7 @@ op_RET:
 op_LDK:
 op_LDU:
 op_LDS:
-	CHECK(do_load(vm, in->op, RS1 + (u64)(s64)KTRACE_LD_OFF(IMM), IMM, &v));
+	CHECK(do_load(vm, in->op, RS1, IMM, &v));
 	RD = v; pc++; NEXT();
 op_ST:
 	CHECK(do_store(vm, RD, RS1, IMM));

@@ -616,6 +616,28 @@ TEST_F(vm, load_offset_adds_to_the_address)
 	ASSERT_EQ(HOST_KBASE + HOST_KSIZE, E.vm.fault_val);
 }
 
+/* a member of a NULL pointer faults at NULL (DTrace), another bad base at the address read */
+TEST_F(vm, load_through_null_faults_at_null)
+{
+	static const u32 ops[] = { KTRACE_OP_LDK, KTRACE_OP_LDU, KTRACE_OP_LDS };
+
+	for (u32 i = 0; i < 3; i++) {
+		tobj_init(&T);
+		I(SETI, 1, 0, 0, 0);
+		t_i(&T, ops[i], 2, 1, 0, KTRACE_LD_IMM(4, 1264));
+		I(RET, 0, 2, 0, 0);
+		FAULTS(KTRACE_FAULT_BADADDR, 1);
+		ASSERT_EQ(0U, E.vm.fault_val);
+		tenv_free(&E);
+	}
+	tobj_init(&T);
+	I(SETI, 1, 0, 0, 8);
+	I(LDK, 2, 1, 0, KTRACE_LD_IMM(4, 1264));
+	I(RET, 0, 2, 0, 0);
+	FAULTS(KTRACE_FAULT_BADADDR, 1);
+	ASSERT_EQ(8U + 1264, E.vm.fault_val);
+}
+
 TEST_F(vm, st_and_lds_in_scratch)
 {
 	I(SETI, 1, 0, 0, 16);
