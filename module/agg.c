@@ -50,6 +50,35 @@ void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab)
 	h->used = h->entries_off;
 }
 
+/*
+ * The smallest copy that holds one entry of each aggregation of p, its
+ * keys at their smallest (8 bytes each); *agg is the aggregation with the
+ * largest such entry.  0 without aggregations.  LOAD refuses a smaller
+ * aggsize: some aggregation could never store anything.
+ */
+u64 ktrace_agg_min_size(const struct ktrace_prog *p, u32 *agg)
+{
+	u64 ent = 0, size, need;
+	u32 i;
+
+	for (i = 0; i < p->naggs; i++) {
+		u64 e = sizeof(struct ktrace_agg_ent) + (u64)p->aggs[i].nkeys * 8 +
+			(u64)p->agg_nvals[i] * 8;
+
+		if (e > ent) {
+			ent = e;
+			*agg = i;
+		}
+	}
+	if (!ent)
+		return 0;
+	/* more room can mean more buckets: grow until the entry fits */
+	for (size = ktrace_agg_entries_off(0) + ent;
+	     (need = ktrace_agg_entries_off(size) + ent) > size;)
+		size = need;
+	return size;
+}
+
 /* a * b saturating at S64_MAX (a, b > 0) */
 static s64 mul_sat(s64 a, s64 b)
 {

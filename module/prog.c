@@ -347,6 +347,23 @@ static int check_aggs(struct ktrace_prog *p, struct ktrace_vlog *log)
 	return 0;
 }
 
+/*
+ * An aggsize that cannot hold one entry of each aggregation is refused
+ * (ENOSPC), as DTrace refuses an enabling that exceeds its buffer: that
+ * aggregation could only drop.  After check_aggs() (agg_nvals).
+ */
+static int check_aggsize(const struct ktrace_prog *p, struct ktrace_vlog *log)
+{
+	u32 agg = 0;
+	u64 need = ktrace_agg_min_size(p, &agg);
+
+	if (p->opts.aggsize >= need)
+		return 0;
+	ktrace_vlog(log, "opts: aggsize %llu cannot hold one entry of @%s (at least %llu bytes)\n",
+		    (u64)p->opts.aggsize, p->strtab + p->aggs[agg].name, need);
+	return -ENOSPC;
+}
+
 static bool action_uses_agg(u32 kind)
 {
 	return kind == KTRACE_ACT_PRINTA || kind == KTRACE_ACT_CLEAR ||
@@ -500,6 +517,9 @@ int ktrace_prog_load(const void *obj, u32 size, const struct ktrace_opts *opts,
 		goto free_prog;
 	}
 	if (check_vars(p, log) || check_aggs(p, log) || check_clauses(p, log))
+		goto free_prog;
+	err = check_aggsize(p, log);
+	if (err)
 		goto free_prog;
 	err = check_actions(p, log);
 	if (err)

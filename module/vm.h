@@ -280,6 +280,7 @@ struct ktrace_aggbuf {
 void ktrace_aggbuf_reset(struct ktrace_aggbuf *ab);
 /* Where the entries of a copy of size bytes start (after its header and buckets). */
 size_t ktrace_agg_entries_off(size_t size);
+u64 ktrace_agg_min_size(const struct ktrace_prog *p, u32 *agg);
 int ktrace_agg_update(struct ktrace_aggbuf *ab, const struct ktrace_prog *prog,
 		      u32 agg, const void *key, u32 keysize, s64 val, s64 weight);
 u32 ktrace_agg_nvals(const struct ktrace_agg_desc *ad);

@@ -18,7 +18,7 @@ OUT=/tmp/buffers.$$.out
 ERR=/tmp/buffers.$$.err
 trap 'rm -f $OUT $ERR' EXIT
 NCPU=$(nproc)
-ktap_plan 21
+ktap_plan 22
 ktap_diag "$NCPU CPUs"
 
 kt() { ktrace -q "$@" >$OUT 2>$ERR; }
@@ -97,21 +97,34 @@ if [ $? = 0 ] && grep -q 'dynamic variable drops' $ERR; then ktap_ok dynvar_with
 else ktap_fail dynvar_without_free_drops "$(ERRTXT)"; fi
 
 # the least sizes (1 byte, as dtrace(1) takes them) are rounded up, never
-# overrun: a 1-byte aggregation copy holds no entry (every update a drop), a
+# overrun: a 1-byte aggregation size loads (the program has no aggregation), a
 # 1-byte dynamic variable space holds what 4k holds (50 keys, not 100: as
 # above), a 1-byte principal buffer is a page (the 20 records arrive), an
 # 8-byte speculation buffer holds no record (each a speculative drop)
 kt -x bufsize=1 -x aggsize=1 -x dynvarsize=1 -x specsize=1 -n 'BEGIN { s = speculation(); }
 BEGIN { for (k = 1; k <= 100; k++) a[k] = 1; }
-syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2] = count(); printf("%d\n", arg2); }
+syscall::read:entry /pid == $target && arg0 == 42/ { printf("%d\n", arg2); }
 syscall::read:entry /pid == $target && arg0 == 42/ { speculate(s); printf("spec %d\n", arg2); }
 END { printf("a %d %d\n", a[1], a[50]); }
 END { commit(s); }' -c "env BUFLOAD_CPU=0 $B reads 20"
-rc=$? n=$(nums) da=$(drops 'aggregation drops\{0,1\} on CPU [0-9]*$') ds=$(drops 'speculative drops\{0,1\}$')
+rc=$? n=$(nums) ds=$(drops 'speculative drops\{0,1\}$')
 dd=$(drops 'dynamic variable drops\{0,1\}$')
-if [ $rc = 0 ] && [ "$n" = 20 ] && [ "$da" = 20 ] && [ "$ds" = 20 ] && grep -qx 'a 1 1' $OUT &&
+if [ $rc = 0 ] && [ "$n" = 20 ] && [ "$ds" = 20 ] && grep -qx 'a 1 1' $OUT &&
    ! grep -q '^spec' $OUT && [ "$dd" -gt 0 ] && [ "$dd" -lt 50 ]; then ktap_ok least_sizes_rounded_up
-else ktap_fail least_sizes_rounded_up "rc=$rc records=$n aggdrops=$da specdrops=$ds dyndrops=$dd $(tr '\n' '|' <$OUT): $(ERRTXT)"; fi
+else ktap_fail least_sizes_rounded_up "rc=$rc records=$n specdrops=$ds dyndrops=$dd $(tr '\n' '|' <$OUT): $(ERRTXT)"; fi
+
+# an aggsize that cannot hold one entry of each aggregation is refused at
+# LOAD (DTrace: "Enabling exceeds size of buffer"): @[arg2] = count() needs
+# the copy's header and 16 buckets (128 bytes) and one 32-byte entry, so 159
+# bytes are refused and 160 hold exactly one key (the other 19 drop)
+P='syscall::read:entry /pid == $target && arg0 == 42/ { @[arg2] = count(); } END { printa("%d %@d\n", @); }'
+kt -x aggsize=159 -n "$P" -c "env BUFLOAD_CPU=0 $B reads 20"
+rc1=$? e1=$(tr '\n' '|' <$ERR)
+kt -x aggsize=160 -n "$P" -c "env BUFLOAD_CPU=0 $B reads 20"
+rc2=$? da=$(drops 'aggregation drops\{0,1\} on CPU [0-9]*$') keys=$(grep -c '^[0-9]* 1$' $OUT)
+if [ $rc1 = 1 ] && echo "$e1" | grep -q 'opts: aggsize 159 cannot hold one entry of @ (at least 160 bytes)' &&
+   [ $rc2 = 0 ] && [ "$keys" = 1 ] && [ "$da" = 19 ]; then ktap_ok aggsize_below_one_entry_refused
+else ktap_fail aggsize_below_one_entry_refused "159: rc=$rc1 $e1; 160: rc=$rc2 keys=$keys aggdrops=$da $(tr '\n' '|' <$OUT): $(ERRTXT)"; fi
 
 # strsize counts characters, the NUL apart, as DTrace's: at the least (2) and at 5
 kt -x strsize=2 -n 'BEGIN { s = "abcdef"; printf("%s %d %s|\n", s, strlen("abcdef"), strjoin("x", "yz")); exit(0); }'

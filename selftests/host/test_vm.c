@@ -2450,6 +2450,69 @@ TEST_F(vm, agg_mapped_as_it_fills_asks_at_half_and_drops_past_limit)
 	}
 }
 
+/*
+ * ktrace_agg_min_size() is the least copy that holds one entry of each
+ * aggregation (keys of 8 bytes): a copy of it takes one entry, 8 bytes
+ * less none; a larger llquantize needs more buckets' room too.
+ */
+TEST_F(vm, agg_min_size_holds_one_entry)
+{
+	static u8 mem[1 << 16] __attribute__((aligned(8)));
+	struct ktrace_aggbuf ab = { .hdr = (void *)mem };
+	s64 key[2] = { 7, 9 };
+	u32 agg = 99;
+	u64 need;
+
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
+	t_agg(&T, "s2", KTRACE_AGG_SUM, 2, 0, 0, 0, 0);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	need = ktrace_agg_min_size(E.prog, &agg);
+	/* header 64 + 16 buckets; @s2's entry: 16 + 2 keys + 1 value */
+	ASSERT_EQ(1U, agg);
+	ASSERT_EQ(64U + 64 + 16 + 16 + 8, need);
+	ab.size = need;
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 1, key, 16, 1, 1));
+	ASSERT_EQ(-ENOSPC, ktrace_agg_update(&ab, E.prog, 1, key, 8, 1, 1));
+	ab.size = need - 8;
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_EQ(-ENOSPC, ktrace_agg_update(&ab, E.prog, 1, key, 16, 1, 1));
+	tenv_free(&E);
+	/* LOAD takes aggsize = need, refuses need - 1: ENOSPC, naming @s2 */
+	{
+		struct ktrace_opts o = { .aggsize = need };
+
+		ASSERT_EQ(0, load(&o));
+		tenv_free(&E);
+		o.aggsize = need - 1;
+		ASSERT_EQ(-ENOSPC, load(&o));
+		ASSERT_TRUE(logged("opts: aggsize 167 cannot hold one entry of @s2 (at least 168 bytes)"));
+		tenv_free(&E);
+	}
+	/* an llquantize of thousands of values: the entry's room brings more buckets */
+	tobj_init(&T);
+	t_agg(&T, "l", KTRACE_AGG_LLQUANTIZE, 0, 2, 0, 60, 64);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	need = ktrace_agg_min_size(E.prog, &agg);
+	ASSERT_EQ(0U, agg);
+	ASSERT_LE(need, sizeof(mem));
+	ab.size = need;
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_LT(16U, ab.hdr->nbuckets);
+	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, key, 0, 5, 1));
+	ab.size = need - 8;
+	ktrace_aggbuf_reset(&ab);
+	ASSERT_EQ(-ENOSPC, ktrace_agg_update(&ab, E.prog, 0, key, 0, 5, 1));
+	tenv_free(&E);
+	/* no aggregation: no least size */
+	tobj_init(&T);
+	I(RET, 0, 0, 0, 0);
+	ASSERT_EQ(0, load(NULL));
+	ASSERT_EQ(0U, ktrace_agg_min_size(E.prog, &agg));
+}
+
 /* ================= dynamic variables ================= */
 
 TEST_F(vm, dynvar_insert_lookup_free_clean)

@@ -733,7 +733,8 @@ enum ktrace_bufpolicy {
  * Sizes take any value from 1 byte, as dtrace(1)'s do: the kernel rounds
  * them up as its buffers need (docs/buffers.md).  bufsize becomes a power
  * of two of at least a page; an aggregation copy holds aggsize bytes
- * (header included) in whole pages; the dynamic variable space is at
+ * (header included) in whole pages, and LOAD refuses (ENOSPC) an aggsize
+ * that cannot hold one entry of each aggregation; the dynamic variable space is at
  * least a page (its bucket table); a speculation buffer
  * holds specsize bytes rounded up to 8.  strsize is DTrace's: the longest
  * string in characters, its NUL not counted (at least 2, as dtrace(1)).
