@@ -43,10 +43,10 @@
  *                        KT_TOUCH_ADDR (no huge pages): N page faults there
  *                        (a 2 ms pause every 64: under perf's sampling limit)
  *   workload naps N      N round trips of a byte through pipes with a child,
- *                        both on one CPU: the parent is switched away at
- *                        least once per round (it blocks or is preempted)
- *                        whatever the timing (a short sleep may expire
- *                        before it blocks under TCG)
+ *                        both on one CPU: the parent sleeps in its read
+ *                        once per round whatever the timing (the child
+ *                        replies only once it sees it asleep there; a
+ *                        short sleep may expire before it blocks under TCG)
  *   workload yield N     sched_yield() N times
  *   workload cpuspin MS  pinned to the first CPU it may use, busy until its
  *                        thread has MS ms of CPU time; prints "cpu_ns NS"
@@ -340,6 +340,26 @@ static int mmaplock(long n)
 	return pthread_join(t, NULL) ? 1 : 0;
 }
 
+/* The state letter of process pid (/proc/PID/stat), 0 if unknown */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');	/* the comm may hold anything */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
 static int naps(long n)
 {
 	int to[2], from[2], st;
@@ -356,11 +376,23 @@ static int naps(long n)
 	if (c < 0)
 		return 1;
 	if (!c) {
+		pid_t parent = getppid();
+		char st;
+
 		close(to[1]);
 		close(from[0]);
-		while (read(to[0], &b, 1) == 1)
+		while (read(to[0], &b, 1) == 1) {
+			/*
+			 * reply once the parent sleeps in its read: woken by
+			 * the byte, this child may run first (wakeup
+			 * preemption), and a reply written before the parent
+			 * reads would let it go on without sleeping
+			 */
+			while ((st = proc_state(parent)) && st != 'S')
+				sched_yield();
 			if (write(from[1], &b, 1) != 1)
 				_exit(1);
+		}
 		_exit(0);
 	}
 	close(to[0]);
