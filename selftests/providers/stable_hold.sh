@@ -22,7 +22,9 @@ same sched_surrender_per_yield "50" "$(val yields)"
 # sched:::tick: a loop pinned to one CPU for 1 s of CPU time has one tick per
 # local timer interrupt of its CPU (/proc/interrupts LOC:, read by the loop;
 # a few of those are other timers, and a loaded emulator merges late
-# interrupts: the kernel's own count is the truth, not the clock), and never
+# interrupts: the kernel's own count is the truth, not the clock; a slow
+# kernel's interrupt may run the tick twice, when hrtimer_interrupt() finds
+# the next one already due and retries: 5 % more), and never
 # more than HZ per second of its CPU time (HZ measured: jiffies against
 # timestamp over the run; it must be a kernel HZ: 100, 250, 300 or 1000);
 # the ticks counted are the loop's, inside the window its count of
@@ -43,7 +45,7 @@ for h in 100 250 300 1000; do
 	[ -n "$hz" ] && [ $((hz * 100)) -ge $((h * 95)) ] && [ $((hz * 100)) -le $((h * 105)) ] && hzok=1
 done
 if [ $hzok = 1 ] && [ -n "$t" ] && [ "${loc:--1}" -gt 0 ] && [ "$t" -gt 0 ] &&
-   [ "$t" -le $((max * 105 / 100 + 2)) ] && [ "$t" -le $((loc + 2)) ] && [ "$t" -ge $((loc * 70 / 100 - 2)) ]; then
+   [ "$t" -le $((max * 105 / 100 + 2)) ] && [ "$t" -le $((loc * 105 / 100 + 2)) ] && [ "$t" -ge $((loc * 70 / 100 - 2)) ]; then
 	ktap_ok sched_tick_per_timer_interrupt
 else ktap_fail sched_tick_per_timer_interrupt "HZ ok $hzok; $(head -c 300 $OUT | tr '\n' '|')"; fi
 
