@@ -2377,7 +2377,7 @@ TEST_F(vm, agg_full_drops_and_counts)
 	ASSERT_EQ(0, ktrace_agg_update(&ab, E.prog, 0, &key, 8, 1, 1));
 }
 
-/* A grower as the kernel's: counts requests, maps 'step' more bytes when told. */
+/* A grower that only counts the requests: the test maps more (raises limit) itself. */
 static int grow_asks;
 static void grow_count(struct ktrace_aggbuf *ab)
 {
