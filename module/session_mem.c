@@ -293,15 +293,14 @@ static int agg_map_init(struct ktrace_session *s, struct ktrace_cpu *c, unsigned
 {
 	struct ktrace_aggmap *m = &c->aggmap[i];
 	struct ktrace_aggbuf *ab = &c->agg[i];
-	unsigned int n = agg_pages_at_load(s);
+	unsigned int n = agg_pages_at_load(s), got;
 
 	m->total = agg_copy_size(s) >> PAGE_SHIFT;
 	m->pg = kvcalloc(m->total, sizeof(*m->pg), KTRACE_GFP_MAYFAIL);
 	if (!m->pg)
 		return -ENOMEM;
-	if (agg_pages_alloc(m, n) != n)
-		goto free_pages;
-	ab->hdr = vmap(m->pg, n, VM_MAP, PAGE_KERNEL);
+	got = agg_pages_alloc(m, n);
+	ab->hdr = got == n ? vmap(m->pg, n, VM_MAP, PAGE_KERNEL) : NULL;
 	if (!ab->hdr)
 		goto free_pages;
 	m->mapped = n;
@@ -313,9 +312,7 @@ static int agg_map_init(struct ktrace_session *s, struct ktrace_cpu *c, unsigned
 	return 0;
 
 free_pages:
-	/* the pages allocated are the non-NULL ones below n */
-	for (n = 0; n < m->total && m->pg[n]; n++)
-		__free_page(m->pg[n]);
+	agg_pages_free(m, 0, got);
 	kvfree(m->pg);
 	m->pg = NULL;
 	return -ENOMEM;

@@ -2347,6 +2347,16 @@ TEST_F(vm, agg_key_type_mismatch_faults)
 	FAULTS(KTRACE_FAULT_ILLOP, 2);
 }
 
+/* A program with one count() aggregation, and an empty copy of bytes at mem. */
+#define AGG_COUNT_COPY(ab, mem, bytes) do {				\
+	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);		\
+	I(RET, 0, 0, 0, 0);						\
+	ASSERT_EQ(0, load(NULL));					\
+	(ab).hdr = (void *)(mem);					\
+	(ab).size = (bytes);						\
+	ktrace_aggbuf_reset(&(ab));					\
+} while (0)
+
 TEST_F(vm, agg_full_drops_and_counts)
 {
 	struct ktrace_aggbuf ab = { 0 };
@@ -2354,12 +2364,7 @@ TEST_F(vm, agg_full_drops_and_counts)
 	s64 key;
 	int i, ok = 0;
 
-	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
-	I(RET, 0, 0, 0, 0);
-	ASSERT_EQ(0, load(NULL));
-	ab.hdr = (void *)mem;
-	ab.size = sizeof(mem);
-	ktrace_aggbuf_reset(&ab);
+	AGG_COUNT_COPY(ab, mem, sizeof(mem));
 	ASSERT_EQ(16U, ab.hdr->nbuckets);
 	for (i = 0; i < 100; i++) {
 		key = i;
@@ -2391,12 +2396,7 @@ TEST_F(vm, agg_mapped_as_it_fills_asks_at_half_and_drops_past_limit)
 	u32 start, room, fit, i;
 	s64 key;
 
-	t_agg(&T, "c", KTRACE_AGG_COUNT, 1, 0, 0, 0, 0);
-	I(RET, 0, 0, 0, 0);
-	ASSERT_EQ(0, load(NULL));
-	ab.hdr = (void *)mem;
-	ab.size = sizeof(mem);
-	ktrace_aggbuf_reset(&ab);
+	AGG_COUNT_COPY(ab, mem, sizeof(mem));
 	start = ab.hdr->entries_off;
 	ASSERT_EQ(start, ktrace_agg_entries_off(sizeof(mem)));
 	/* mapped: the buckets and room for 8 entries of 32 bytes */
