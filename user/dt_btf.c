@@ -214,6 +214,8 @@ fail:
 	return false;
 }
 
+unsigned int kt_btf_reads;
+
 static struct dt_btf *btf_load(const char *path, const char **why)
 {
 	struct dt_btf *b = calloc(1, sizeof(*b));
@@ -222,6 +224,7 @@ static struct dt_btf *btf_load(const char *path, const char **why)
 	size_t cap = 1 << 20, r;
 
 	*why = strerror(ENOMEM);
+	kt_btf_reads++;
 	if (!b)
 		goto fail;
 	if (!f) {
@@ -261,7 +264,7 @@ static struct dt_btf *btf_load(const char *path, const char **why)
 	    h->type_off > b->size - h->hdr_len || h->type_len > b->size - h->hdr_len - h->type_off ||
 	    h->str_off > b->size - h->hdr_len || h->str_len > b->size - h->hdr_len - h->str_off ||
 	    !h->str_len || b->data[h->hdr_len + h->str_off + h->str_len - 1] != '\0' ||
-	    (h->type_off & 3))
+	    ((h->hdr_len + h->type_off) & 3))	/* the records are read in place */
 		goto fail;
 	b->types = b->data + h->hdr_len + h->type_off;
 	b->types_len = h->type_len;
@@ -457,25 +460,36 @@ const char *dt_btf_name(const struct dt_btf *b, uint32_t id)
 
 uint32_t dt_btf_size(const struct dt_btf *b, uint32_t id)
 {
-	const struct btf_type *t = type_at(b, dt_btf_resolve(b, id));
+	uint64_t n = 1;		/* elements of the arrays walked so far */
 
-	if (!t)
-		return 0;
-	switch (kind_of(t)) {
-	case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: case BTF_KIND_FLOAT: case BTF_KIND_DATASEC:
-		return t->size_type;
-	case BTF_KIND_PTR:
-		return 8;
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = (const void *)(t + 1);
-		uint64_t s = (uint64_t)dt_btf_size(b, a->type) * a->nelems;
+	/* iterative, and bounded: a hostile file's array may contain itself */
+	for (int guard = 0; guard < 64; guard++) {
+		const struct btf_type *t = type_at(b, dt_btf_resolve(b, id));
+		const struct btf_array *a;
+		uint64_t s;
 
-		return s > UINT32_MAX ? 0 : (uint32_t)s;
+		if (!t)
+			return 0;
+		switch (kind_of(t)) {
+		case BTF_KIND_INT: case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64: case BTF_KIND_FLOAT: case BTF_KIND_DATASEC:
+			s = n * t->size_type;
+			return s > UINT32_MAX ? 0 : (uint32_t)s;
+		case BTF_KIND_PTR:
+			s = n * 8;
+			return s > UINT32_MAX ? 0 : (uint32_t)s;
+		case BTF_KIND_ARRAY:
+			a = (const void *)(t + 1);
+			n *= a->nelems;
+			if (n > UINT32_MAX)
+				return 0;
+			id = a->type;
+			break;
+		default:
+			return 0;
+		}
 	}
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 /*
