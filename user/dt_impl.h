@@ -458,7 +458,7 @@ bool dt_usertype_lookup(struct dt_cc *cc, const char *name);	/* a typedef'd name
  * dt_lex.c): names ending in "_t" only, so that the kernel's types are read
  * for no other identifier and a variable is never taken for one.
  */
-bool dt_ktypedef_lookup(struct dt_cc *cc, const char *name);
+bool dt_ktypedef_lookup(struct dt_cc *cc, int src, const char *name);
 /* declared types in the type model (dt_types.c) */
 bool dt_kstruct_type(struct dt_cc *cc, const char *name, struct dt_type *t, int src,
 		     int line, int col);

@@ -80,12 +80,19 @@ bool dt_usertype_lookup(struct dt_cc *cc, const char *name)
 	return cc && dt_hget(&cc->typedefs, name, (uint32_t)strlen(name));
 }
 
-bool dt_ktypedef_lookup(struct dt_cc *cc, const char *name)
+/*
+ * NAME (ending in _t) is a kernel typedef of a struct or union.  Only a
+ * program's own sources ask: a library declares every type it uses, and
+ * compiling one must not load the kernel's types (a `BEGIN { exit(0); }`
+ * never reads BTF).
+ */
+bool dt_ktypedef_lookup(struct dt_cc *cc, int src, const char *name)
 {
 	size_t n = strlen(name);
 	struct dt_btf *b;
 
-	if (!cc || n < 3 || strcmp(name + n - 2, "_t") || !cc->opts->btf_path)
+	if (!cc || n < 3 || strcmp(name + n - 2, "_t") || !cc->opts->btf_path ||
+	    (src >= 0 && src < cc->nsrcs && cc->srcs[src].lib))
 		return false;
 	b = dt_btf_try(cc);
 	return b && dt_btf_typedef_struct(b, name);
@@ -520,7 +527,7 @@ static void lex_word(struct dt_lexer *lx, struct dt_token *t)
 			return;
 		}
 	if (dt_typedef_lookup(t->sval, &sz, &sg) || dt_usertype_lookup(lx->cc, t->sval) ||
-	    dt_ktypedef_lookup(lx->cc, t->sval))
+	    dt_ktypedef_lookup(lx->cc, lx->src, t->sval))
 		t->kind = T_TYPEDEF_NAME;
 }
 

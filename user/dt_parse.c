@@ -517,7 +517,7 @@ static bool is_decl_start(struct ps *p)
 		if (!strcmp(w, words[k]))
 			return true;
 	return dt_typedef_lookup(w, &sz, &sg) || dt_usertype_lookup(p->cc, w) ||
-	       dt_ktypedef_lookup(p->cc, w);
+	       dt_ktypedef_lookup(p->cc, lx->src, w);
 }
 
 static void sync_top(struct ps *p)

@@ -355,6 +355,8 @@ struct kt_compile_opts {
 	 * Kernel types (BTF) for struct pointers, -> and . on kernel
 	 * structures and curthread: the file to read them from when a
 	 * program needs them (the CLI: /sys/kernel/btf/vmlinux), or NULL.
+	 * kt_btf_reads counts the reads (a program that names no kernel
+	 * type, its library included, never reads it: start-up time).
 	 */
 	const char	*btf_path;
 	const char *const *cpp_defs;
@@ -390,6 +392,9 @@ struct kt_compile_opts {
 				     struct kt_tp_field **fields, int *n);
 	void		*tp_ctx;
 };
+
+/* times a compilation read btf_path (dt_btf.c) */
+extern unsigned int kt_btf_reads;
 
 /* Compile one or more sources (several -n/-s are concatenated in order). */
 struct kt_prog *kt_compile(const char *const *srcs, const char *const *names, int nsrcs,

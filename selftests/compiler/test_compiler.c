@@ -1949,6 +1949,51 @@ static const struct {
 	{ "btf_good", "BEGIN { f = (struct foo *)arg0; trace(f->a); trace(f->name); trace(f->next->u); trace((*f).a); trace(f->next[1].a); trace(f == f->next); }", "" },
 };
 
+/*
+ * The kernel's types are read when a program names one, never for the D
+ * library's declarations: `BEGIN { exit(0); }` with the library (which
+ * declares uio_rw_t and spinlock_t) reads no BTF; a cast to a kernel
+ * struct, or a _t name the program itself declares, reads it once.
+ */
+static void test_btf_read_on_need(const struct kt_compile_opts *base)
+{
+	static const struct {
+		const char	*name, *src;
+		unsigned int	reads;
+	} cases[] = {
+		{ "btf_not_read_for_a_program_naming_no_kernel_type", "BEGIN { exit(0); }", 0 },
+		{ "btf_read_once_for_a_kernel_struct_cast",
+		  "BEGIN { trace(((struct foo *)arg0)->a); exit(0); }", 1 },
+		{ "btf_read_once_for_a_program_declaring_a_t_name",
+		  "typedef int my_count_t; BEGIN { exit(0); }", 1 },
+	};
+	struct kt_compile_opts o = *base;
+	struct kt_dlib lib;
+	char why[300];
+
+	if (kt_dlib_load(NULL, 0, &lib, why, sizeof(why)) || !lib.n) {
+		result(false, "btf_read_on_need_library_loads", why);
+		return;
+	}
+	o.lib_srcs = (const char *const *)lib.texts;
+	o.lib_names = (const char *const *)lib.names;
+	o.nlib = lib.n;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned int before = kt_btf_reads;
+		struct kt_diags d;
+		struct kt_prog *p = compile_o(cases[i].src, &o, &d);
+		char *t = diags_text(&d);
+
+		snprintf(why, sizeof(why), "%u reads of BTF, want %u; %s", kt_btf_reads - before,
+			 cases[i].reads, p ? "compiled" : t);
+		result(p && kt_btf_reads - before == cases[i].reads, cases[i].name, why);
+		free(t);
+		kt_prog_free(p);
+		kt_diags_free(&d);
+	}
+	kt_dlib_free(&lib);
+}
+
 static void test_btf(void)
 {
 	char path[] = "/tmp/ktrace-btf-XXXXXX", name[96];
@@ -1964,6 +2009,7 @@ static void test_btf(void)
 	}
 	close(fd);
 	o.btf_path = path;
+	test_btf_read_on_need(&o);
 	for (size_t i = 0; i < sizeof(btf_cases) / sizeof(btf_cases[0]); i++) {
 		char *why;
 
