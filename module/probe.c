@@ -35,6 +35,7 @@
 #include <linux/rculist.h>
 #include <linux/sched/signal.h>
 #include "ktrace_internal.h"
+#include "bench_phase.h"
 
 DEFINE_MUTEX(ktrace_probe_mutex);
 static DEFINE_XARRAY_ALLOC1(ktrace_probe_ids);
@@ -629,17 +630,23 @@ static __always_inline void dispatch(struct ktrace_probe *p, struct ktrace_fire 
 			continue;
 		if (!ecb_may_run(s, p->id, only != NULL))
 			continue;
+		if (!only && KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_STATE))
+			break;
 		c = s->cpu[cpu];
 		if (s != last) {
 			/* a new session in this firing: deadman, per-firing state */
 			deadman_maybe(s);
 			if (!ecb_may_run(s, p->id, only != NULL))
 				continue;
+			if (!only && KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_DEADMAN))
+				break;
 			c->fire_ts = 0;
 			c->err_insns = 0;
 			c->err_loops = 0;
 			ktrace_vm_firing_begin(&c->vm, fire);
 			last = s;
+			if (!only && KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_FIRING_BEGIN))
+				break;
 		}
 		ecb_run(c, e, fire);
 	}
@@ -717,6 +724,10 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 	int *guard;
 
 	local_irq_save(flags);
+	if (!only && KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_IRQ_OFF)) {
+		local_irq_restore(flags);
+		return;
+	}
 	guard = this_cpu_ptr(&ktrace_in_probe);
 	/* NMI: only a provider whose handler says so (cpc); see "NMI context" */
 	if (unlikely((in_nmi() && !(fire->flags & KTRACE_FIRE_F_NMI)) || *guard)) {
@@ -739,7 +750,8 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 		fire->func = p->desc.function;
 		fire->name = p->desc.name;
 	}
-	dispatch(p, fire, only);
+	if (only || !KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_GUARD))
+		dispatch(p, fire, only);
 	barrier();
 	*guard = 0;
 	local_irq_restore(flags);
@@ -747,6 +759,8 @@ static __always_inline void probe_fire(struct ktrace_probe *p, struct ktrace_fir
 
 void ktrace_probe_fire(struct ktrace_probe *p, struct ktrace_fire *fire)
 {
+	if (KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_FIRE_INIT))
+		return;
 	if (list_empty(&p->ecbs))
 		return;
 	/*

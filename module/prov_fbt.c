@@ -65,6 +65,7 @@
 #include <linux/trace_recursion.h>
 
 #include "provider.h"
+#include "bench_phase.h"
 
 #define FBT_HASH_BITS	12
 
@@ -165,15 +166,20 @@ static void notrace fbt_ftrace_handler(unsigned long ip, unsigned long parent_ip
 	struct fbt_probe *fp;
 	int bit;
 
+	if (KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_CALLBACK))
+		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
 	/* the hash is RCU-sched protected: only while RCU watches this CPU */
 	if (unlikely(!regs || !rcu_is_watching()))
 		goto out_unlock;
+	if (KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_RECURSION))
+		goto out_unlock;
 	hash_for_each_possible_rcu_notrace(fbt_hash, fp, hnode, ip) {
 		if (fp->ip == ip) {
-			fbt_fire(fp, regs, 0, 0, true);
+			if (!KTRACE_BENCH_STOP(KTRACE_BENCH_CUT_LOOKUP))
+				fbt_fire(fp, regs, 0, 0, true);
 			break;
 		}
 	}
