@@ -526,4 +526,4 @@ bench:
 clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
 	-@[ -f user/Makefile ] && $(MAKE) -C user clean
-	rm -rf $(BUILD)/cloud $(BUILD)/generic $(BUILD)/rt $(BUILD)/debug $(BUILD)/selftests $(BUILD)/vm-check $(BUILD)/deb $(RESULTS)
+	rm -rf $(BUILD)/cloud $(BUILD)/generic $(BUILD)/rt $(BUILD)/debug $(BUILD)/bench-phase $(BUILD)/selftests $(BUILD)/vm-check $(BUILD)/deb $(RESULTS)
