@@ -53,8 +53,12 @@ static void fold_binop(struct dt_cc *cc, struct dt_node *n)
 		return;
 	}
 	(void)cc;
-	/* + - * keep their 64-bit value, as the code computing them does */
-	if (n->op != T_PLUS && n->op != T_MINUS && n->op != T_STAR)
+	/*
+	 * + - * keep their 64-bit value, as the code computing them does; so
+	 * does a folded <<, as DTrace's folding does ((1 << 63) - 1 is
+	 * INT64_MAX, aggs/tst.neglquant), where a computed shift is narrowed
+	 */
+	if (n->op != T_PLUS && n->op != T_MINUS && n->op != T_STAR && n->op != T_SHL)
 		r = tc_trunc_val(r, &n->type);
 	n->ival = r;
 	n->isconst = true;
