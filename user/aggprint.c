@@ -673,13 +673,19 @@ bool kt_agg_pending(const struct kt_aggtab *t, uint32_t agg)
 	return false;
 }
 
+/*
+ * What is left unprinted at the end, aggregation by aggregation in the
+ * order they are defined; aggsortrev reverses that order too, as dtrace(1)'s
+ * reversed sort compares the aggregations' ids as well (aggs/tst.signedkeyspos)
+ */
 int kt_agg_print_all(FILE *fp, struct kt_aggtab *t, const struct kt_cliopts *o)
 {
 	struct kt_aggent **s;
-	uint32_t a;
+	uint32_t a, k;
 	size_t i, n;
 
-	for (a = 0; a < t->prog->naggs; a++) {
+	for (k = 0; k < t->prog->naggs; k++) {
+		a = o->aggsortrev ? t->prog->naggs - 1 - k : k;
 		if (!kt_agg_pending(t, a))
 			continue;
 		s = kt_agg_sorted(t, &a, 1, &n, o);

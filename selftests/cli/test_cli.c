@@ -275,10 +275,10 @@ static void test_trace_and_lines(void)
 	{
 		const char *want =
 			"CPU FUNCTION                                 \n"
-			"  1 -> vfs_read                               \n"
-			"  1   -> rw_verify_area                       \n"
-			"  1   <- rw_verify_area                       \n"
-			"  1 <- vfs_read                               \n";
+			"  1  -> vfs_read                              \n"
+			"  1    -> rw_verify_area                      \n"
+			"  1    <- rw_verify_area                      \n"
+			"  1  <- vfs_read                              \n";
 		result("flowindent_entry_return", !strcmp(buf, want), buf, want);
 	}
 	free(buf);
@@ -881,6 +881,20 @@ static void test_aggs(void)
 "  x                                                                 6\n";
 		result("agg_print_all_unprinted", !strcmp(buf, want), buf, want);
 		free(buf);
+		/* aggsortrev: the last aggregation first (aggs/tst.signedkeyspos) */
+		{
+			struct kt_cliopts rev = o;
+
+			rev.aggsortrev = true;
+			buf = NULL;
+			m = open_memstream(&buf, &len);
+			kt_agg_print_all(m, &t3, &rev);
+			fclose(m);
+			want = "  x                                                                 6\n"
+			       "                4\n";
+			result("agg_print_all_aggsortrev_last_first", !strcmp(buf, want), buf, want);
+			free(buf);
+		}
 		free(print_aggs(&t3, 0, NULL, &o));	/* printa(@0) */
 		buf = NULL;
 		m = open_memstream(&buf, &len);
@@ -1257,7 +1271,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 144
+#define NPLANNED 145
 
 int main(void)
 {
