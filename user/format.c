@@ -274,12 +274,13 @@ void kt_print_probe(FILE *fp, const struct kt_cliopts *o, struct kt_flow *fl,
 		fprintf(fp, "%3d %6u %32s ", cpu, pd->id, name);
 		return;
 	}
+	/* as dtrace(1): " -> func" (a space first: "  0  -> func"), a non-flow probe "| f:n" */
 	if (name_is(pd->name, "entry")) {
 		flow = 1;
-		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? "=> " : "-> ";
+		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? " => " : " -> ";
 	} else if (name_is(pd->name, "return")) {
 		flow = -1;
-		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? "<= " : "<- ";
+		prefix = kt_prov_has(pd->provider, KT_PROV_SYSCALLS) ? " <= " : " <- ";
 		if (fl->indent >= 2)
 			fl->indent -= 2;
 	}

@@ -98,6 +98,9 @@ while IFS='	' read -r path kind tmo opts trig timing sort upx skip; do
 	fi
 	t=test/unittest/$path
 	base=${t%.*}
+	# the case's path, as DTrace's runtest.sh exports it to every case: its
+	# triggers read it too (readwholedir reads the files beside the case)
+	export _test=$t
 	xf=$(xfail_of "$path")
 	dtxf=
 	[ "$upx" != - ] && dtxf=$upx
@@ -130,7 +133,7 @@ while IFS='	' read -r path kind tmo opts trig timing sort upx skip; do
 	shtst|sherr)
 		# tst: the case's path without its extension, as DTrace's
 		# runtest.sh gives it (drivers name themselves with it: "$tst: dtrace failed")
-		export _test=$t tst=$base dt_flags=$opts
+		export tst=$base dt_flags=$opts
 		cmd="./$t $ktrace" ;;
 	*)	cmd="$ktrace -s $script $opts" ;;
 	esac
@@ -178,7 +181,10 @@ while IFS='	' read -r path kind tmo opts trig timing sort upx skip; do
 		sed '/^-- @@stderr --$/,$d' "$r" >"$tmp/want"
 		# DTrace's suite expects its testing mode (_DTRACE_TESTING): the
 		# default output without the CPU and ID columns ("%3d %6d ")
+		# (-F: without the CPU column, " -> func" or "| f:n" after any indent)
 		sed -E -e 's/^CPU     ID //' -e 's/^[ 0-9]{2}[0-9] [ 0-9]{5}[0-9] //' \
+			-e 's/^CPU (FUNCTION {33})$/\1/' \
+			-e 's/^[ 0-9]{2}[0-9] ( *( [-=]> | <[-=] |\| ))/\1/' \
 			"$tmp/out" >"$tmp/tm"
 		if [ -x "$base.r.p" ]; then
 			"./$base.r.p" <"$tmp/tm" >"$tmp/pp" 2>/dev/null || cp "$tmp/tm" "$tmp/pp"
