@@ -47,6 +47,7 @@ int kt_aggtab_init(struct kt_aggtab *t, const struct kt_prog *p)
 	t->normal = calloc(p->naggs + 1, sizeof(*t->normal));
 	t->printed = calloc(p->naggs + 1, sizeof(*t->printed));
 	t->drops = calloc(KTRACE_MAX_CPUS, sizeof(*t->drops));
+	t->cpu = -1;
 	if (!t->buckets || !t->normal || !t->printed || !t->drops)
 		return -1;
 	for (i = 0; i < p->naggs; i++)
@@ -61,6 +62,7 @@ void kt_aggtab_free(struct kt_aggtab *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i]->key);
 		free(t->v[i]->vals);
+		free(t->v[i]->pcpu);
 		free(t->v[i]);
 	}
 	free(t->v);
@@ -132,6 +134,30 @@ static void merge_vals(const struct ktrace_agg_desc *ad, int64_t *dst, const int
 	}
 }
 
+static void clear_vals(const struct ktrace_agg_desc *ad, int64_t *vals, uint32_t nvals);
+
+/*
+ * aggpercpu: E's values as the copy of CPU t->cpu gave them too, each CPU's
+ * apart (a CPU with none has the function's empty value: min()'s INT64_MAX)
+ */
+static int merge_pcpu(struct kt_aggtab *t, const struct ktrace_agg_desc *ad,
+		      struct kt_aggent *e, const int64_t *vals, uint32_t nvals)
+{
+	int c;
+
+	if (!t->ncpus || t->cpu < 0 || t->cpu >= t->ncpus)
+		return 0;
+	if (!e->pcpu) {
+		e->pcpu = malloc((size_t)t->ncpus * nvals * sizeof(int64_t));
+		if (!e->pcpu)
+			return -1;
+		for (c = 0; c < t->ncpus; c++)
+			clear_vals(ad, e->pcpu + (size_t)c * nvals, nvals);
+	}
+	merge_vals(ad, e->pcpu + (size_t)t->cpu * nvals, vals, nvals);
+	return 0;
+}
+
 /* Merge one entry whose key is final. */
 struct kt_aggent *kt_agg_find(const struct kt_aggtab *t, uint32_t agg, const uint8_t *key,
 			      uint32_t keysize)
@@ -158,7 +184,7 @@ static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint
 	e = kt_agg_find(t, agg, key, keysize);
 	if (e) {
 		merge_vals(ad, e->vals, vals, nvals);
-		return 0;
+		return merge_pcpu(t, ad, e, vals, nvals);
 	}
 	e = calloc(1, sizeof(*e));
 	if (!e)
@@ -173,7 +199,7 @@ static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint
 		goto fail;
 	memcpy(e->key, key, keysize);
 	memcpy(e->vals, vals, nvals * sizeof(int64_t));
-	if (decode_keys(t->prog, e) < 0)
+	if (decode_keys(t->prog, e) < 0 || merge_pcpu(t, ad, e, vals, nvals) < 0)
 		goto fail;
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
@@ -191,6 +217,7 @@ static int merge_key(struct kt_aggtab *t, uint32_t agg, const uint8_t *key, uint
 fail:
 	free(e->key);
 	free(e->vals);
+	free(e->pcpu);
 	free(e);
 	return -1;
 }
@@ -343,22 +370,29 @@ int kt_agg_merge_copy(struct kt_aggtab *t, const void *base, uint64_t size, uint
 
 /* ------------------------------------------------------------ actions --- */
 
-static void clear_vals(const struct ktrace_agg_desc *ad, struct kt_aggent *e)
+static void clear_vals(const struct ktrace_agg_desc *ad, int64_t *vals, uint32_t nvals)
 {
-	memset(e->vals, 0, e->nvals * sizeof(int64_t));
+	memset(vals, 0, nvals * sizeof(int64_t));
 	if (ad->func == KTRACE_AGG_MIN)
-		e->vals[0] = INT64_MAX;
+		vals[0] = INT64_MAX;
 	else if (ad->func == KTRACE_AGG_MAX)
-		e->vals[0] = INT64_MIN;
+		vals[0] = INT64_MIN;
 }
 
 void kt_agg_clear(struct kt_aggtab *t, uint32_t agg)
 {
 	size_t i;
+	int c;
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i]->agg == agg)
-			clear_vals(&t->prog->aggs[agg], t->v[i]);
+	for (i = 0; i < t->n; i++) {
+		struct kt_aggent *e = t->v[i];
+
+		if (e->agg != agg)
+			continue;
+		clear_vals(&t->prog->aggs[agg], e->vals, e->nvals);
+		for (c = 0; e->pcpu && c < t->ncpus; c++)
+			clear_vals(&t->prog->aggs[agg], e->pcpu + (size_t)c * e->nvals, e->nvals);
+	}
 }
 
 static void remove_entry(struct kt_aggtab *t, struct kt_aggent *e)
@@ -378,6 +412,7 @@ static void remove_entry(struct kt_aggtab *t, struct kt_aggent *e)
 		}
 	free(e->key);
 	free(e->vals);
+	free(e->pcpu);
 	free(e);
 }
 
@@ -559,6 +594,27 @@ static struct kt_aggent *find_entry(struct kt_aggtab *t, uint32_t agg, const str
 }
 
 /*
+ * aggpercpu: after an entry's line, each CPU's value as dtrace(1) shows it,
+ * "    [CPU N]" and the value (every CPU the session has, from 0)
+ */
+static void print_pcpu(FILE *fp, const struct kt_aggtab *t, const struct kt_aggdata *d)
+{
+	struct kt_aggent one = *d->e;
+	struct kt_aggdata dc = *d;
+	int c;
+
+	if (!d->e->pcpu)
+		return;
+	dc.e = &one;
+	for (c = 0; c < t->ncpus; c++) {
+		one.vals = d->e->pcpu + (size_t)c * d->e->nvals;
+		fprintf(fp, "    [CPU %d]", c);
+		kt_agg_print_value(fp, &dc, false);
+		fputc('\n', fp);
+	}
+}
+
+/*
  * One line of a printa() of naggs aggregations (a joined printa when more
  * than one): an aggregation without e's key contributes a zero value, with
  * as many buckets as its function has (a quantize's distribution of zeros).
@@ -603,6 +659,8 @@ static int print_entry(FILE *fp, struct kt_aggtab *t, const struct kt_aggent *e,
 		for (i = 0; i < naggs; i++)
 			kt_agg_print_value(fp, &d[i], false);
 		fputc('\n', fp);
+		if (o->aggpercpu && naggs == 1)
+			print_pcpu(fp, t, &d[0]);
 	}
 	ret = 0;
 out:
@@ -712,14 +770,17 @@ int kt_sess_agg_snap(struct kt_sess *s)
 		kt_errmsg("failed to snapshot aggregations: %s\n", strerror(errno));
 		return -1;
 	}
+	s->aggs.ncpus = s->out.o->aggpercpu ? (int)s->hdr->ncpus : 0;
 	for (c = 0; c < s->hdr->ncpus; c++) {
 		const struct ktrace_cpu_area *a = &s->hdr->cpu[c];
 		uint64_t drops = 0, off = a->agg_off[as.readable & 1];
 
 		if (!a->agg_size || off + a->agg_size > s->map_size)
 			continue;
+		s->aggs.cpu = (int)c;
 		if (kt_agg_merge_copy(&s->aggs, (char *)s->map + off, a->agg_size, &drops) < 0)
 			bad++;
+		s->aggs.cpu = -1;
 		/* the exporter's table of what this snapshot added (never cleared by the program) */
 		if (s->delta &&
 		    kt_agg_merge_copy(s->delta, (char *)s->map + off, a->agg_size, NULL) < 0)

@@ -32,6 +32,7 @@ struct kt_cliopts {
 	bool			noresolve;	/* user addresses as MODULE:0xOFFSET */
 	bool			aggsortkey;
 	bool			aggsortrev;
+	bool			aggpercpu;	/* printed entries show each CPU's value too */
 	int			aggsortpos;
 	int			aggsortkeypos;
 	int			stackindent;	/* default 14 */
@@ -143,6 +144,7 @@ struct kt_aggent {
 	uint32_t		nvals;
 	uint8_t			*key;		/* encoded key */
 	int64_t			*vals;
+	int64_t			*pcpu;		/* aggpercpu: [ncpus][nvals], or NULL */
 	struct kt_val		keys[KTRACE_MAX_KEYS];	/* decoded views into key */
 	int			nkeys;
 };
@@ -164,6 +166,8 @@ struct kt_aggtab {
 	int64_t			*normal;	/* [naggs] */
 	bool			*printed;	/* [naggs] */
 	uint64_t		*drops;		/* per CPU totals reported */
+	int			ncpus;		/* aggpercpu: CPUs kept apart, else 0 */
+	int			cpu;		/* whose copy is being merged, -1: none */
 };
 
 int kt_aggtab_init(struct kt_aggtab *t, const struct kt_prog *p);

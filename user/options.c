@@ -43,6 +43,7 @@ static const struct kt_optdesc opt_table[] = {
 	{ "noresolve", KT_OPT_FLAG, KT_OPTW_CLI, CLI(noresolve), 0, 0, 1 },
 	{ "aggsortkey", KT_OPT_FLAG, KT_OPTW_CLI, CLI(aggsortkey), 0, 0, 1 },
 	{ "aggsortrev", KT_OPT_FLAG, KT_OPTW_CLI, CLI(aggsortrev), 0, 0, 1 },
+	{ "aggpercpu", KT_OPT_FLAG, KT_OPTW_CLI, CLI(aggpercpu), 0, 0, 1 },
 	/* the consumer's numbers and rates */
 	{ "aggsortpos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortpos), 0, 0, 1024 },
 	{ "aggsortkeypos", KT_OPT_COUNT, KT_OPTW_CLI, CLI(aggsortkeypos), 0, 0, 1024 },

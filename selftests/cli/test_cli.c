@@ -906,6 +906,33 @@ static void test_aggs(void)
 		kt_aggtab_free(&t3);
 	}
 
+	/* aggpercpu: each CPU's value under the entry's, an idle CPU's min() INT64_MAX */
+	{
+		struct kt_aggtab t4;
+		struct kt_cliopts po = o;
+
+		po.aggpercpu = true;
+		kt_aggtab_init(&t4, &prog);
+		t4.ncpus = 3;
+		key_int(k, 7);
+		t4.cpu = 2;
+		v[0] = -5;
+		kt_agg_merge(&t4, 6, k, 8, v, 1);
+		t4.cpu = 0;
+		v[0] = 4;
+		kt_agg_merge(&t4, 6, k, 8, v, 1);
+		t4.cpu = -1;
+		out = print_aggs(&t4, 6, NULL, &po);
+		const char *want = "\n"
+"                7               -5\n"
+"    [CPU 0]                4\n"
+"    [CPU 1] 9223372036854775807\n"
+"    [CPU 2]               -5\n";
+		result("agg_aggpercpu_each_cpu", !strcmp(out, want), out, want);
+		free(out);
+		kt_aggtab_free(&t4);
+	}
+
 	/* a value count that does not match the function is rejected */
 	result("agg_merge_rejects_bad_nvals", kt_agg_merge(&t, 0, NULL, 0, v, 3) < 0, NULL, NULL);
 	result("agg_merge_rejects_bad_agg", kt_agg_merge(&t, 99, NULL, 0, v, 1) < 0, NULL, NULL);
@@ -1271,7 +1298,7 @@ static void test_provider_table(void)
 	       NULL, NULL);
 }
 
-#define NPLANNED 145
+#define NPLANNED 146
 
 int main(void)
 {
