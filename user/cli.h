@@ -256,6 +256,7 @@ struct kt_output_ops {
 struct kt_output {
 	const struct kt_output_ops	*ops;
 	FILE				*fp;	/* freopen() changes it */
+	FILE				*fp0;	/* -o's file or stdout: freopen("")'s */
 	const struct kt_cliopts		*o;
 	struct kt_flow			flow;	/* text: -F indentation */
 	bool				heading;/* text: the column header is out */
@@ -265,6 +266,8 @@ struct kt_output {
 /* Text or JSON, as o->json says (also after setopt("format", ...)). */
 void kt_output_select(struct kt_output *out);
 void kt_output_init(struct kt_output *out, FILE *fp, const struct kt_cliopts *o);
+/* Make FP the output (freopen()), closing a file freopen() opened before. */
+void kt_output_leave(struct kt_output *out, FILE *fp);
 extern const struct kt_output_ops kt_output_json;
 
 /* ----- JSON values (json.c) ----- */

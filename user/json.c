@@ -289,8 +289,7 @@ static void json_truncate(struct kt_output *out)
 static void json_redirect(struct kt_output *out, FILE *fp)
 {
 	fputs("]}\n", out->fp);
-	fflush(out->fp);
-	out->fp = fp;
+	kt_output_leave(out, fp);
 	fputs("{\"type\":\"record-continued\",\"data\":[", out->fp);
 	out->first = true;
 }

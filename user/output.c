@@ -77,10 +77,19 @@ static void text_truncate(struct kt_output *out)
 		fseeko(out->fp, 0, SEEK_SET);
 }
 
+/* a file freopen() opened is closed when the output leaves it */
+void kt_output_leave(struct kt_output *out, FILE *fp)
+{
+	if (out->fp != out->fp0 && out->fp != fp)
+		fclose(out->fp);
+	else
+		fflush(out->fp);
+	out->fp = fp;
+}
+
 static void text_redirect(struct kt_output *out, FILE *fp)
 {
-	fflush(out->fp);
-	out->fp = fp;
+	kt_output_leave(out, fp);
 }
 
 static void text_rec_end(struct kt_output *out)
@@ -116,6 +125,7 @@ void kt_output_init(struct kt_output *out, FILE *fp, const struct kt_cliopts *o)
 {
 	memset(out, 0, sizeof(*out));
 	out->fp = fp;
+	out->fp0 = fp;
 	out->o = o;
 	kt_output_select(out);
 }

@@ -196,10 +196,10 @@ static void act_effect(struct kt_sess *s, const struct kt_epid *ep,
 			s->out.ops->system(&s->out, text);
 		free(text);
 		break;
-	case KTRACE_ACT_FREOPEN:	/* freopen(""): back to the standard output */
+	case KTRACE_ACT_FREOPEN:	/* freopen(""): back to -o's file (or stdout), as dtrace(1) */
 		text = format_text(s, fmt ? fmt : "", v, nv);
 		if (text) {
-			FILE *fp = text[0] ? fopen(text, "a") : stdout;
+			FILE *fp = text[0] ? fopen(text, "a") : s->out.fp0;
 
 			if (!fp)
 				kt_errmsg("couldn't freopen() %s: %s\n", text, strerror(errno));
