@@ -267,7 +267,14 @@ struct kt_output {
 void kt_output_select(struct kt_output *out);
 void kt_output_init(struct kt_output *out, FILE *fp, const struct kt_cliopts *o);
 /* Make FP the output (freopen()), closing a file freopen() opened before. */
-void kt_output_leave(struct kt_output *out, FILE *fp);
+static inline void kt_output_leave(struct kt_output *out, FILE *fp)
+{
+	if (out->fp != out->fp0 && out->fp != fp)
+		fclose(out->fp);
+	else
+		fflush(out->fp);
+	out->fp = fp;
+}
 extern const struct kt_output_ops kt_output_json;
 
 /* ----- JSON values (json.c) ----- */

@@ -77,16 +77,6 @@ static void text_truncate(struct kt_output *out)
 		fseeko(out->fp, 0, SEEK_SET);
 }
 
-/* a file freopen() opened is closed when the output leaves it */
-void kt_output_leave(struct kt_output *out, FILE *fp)
-{
-	if (out->fp != out->fp0 && out->fp != fp)
-		fclose(out->fp);
-	else
-		fflush(out->fp);
-	out->fp = fp;
-}
-
 static void text_redirect(struct kt_output *out, FILE *fp)
 {
 	kt_output_leave(out, fp);
